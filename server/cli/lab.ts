@@ -1,0 +1,49 @@
+/**
+ * `npm run lab -- <command> …` — the Strategy Lab command line.
+ * Each command lives in ./commands/<name>.ts and exports `run(argv): Promise<number>` (the exit code).
+ * Errors go to stderr with a non-zero exit; results go to stdout.
+ */
+import { CliError } from "./args";
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }> = {
+  backtest: { summary: "backtest a strategy on a CSV file, a demo symbol or a universe", load: () => import("./commands/backtest") },
+  screen: { summary: "rank a universe by a strategy's latest-bar score", load: () => import("./commands/screen") },
+  alert: { summary: "evaluate a strategy's entries on the newest bars", load: () => import("./commands/alert") },
+  data: { summary: "import CSV files or write the demo universe", load: () => import("./commands/data") },
+  generate: { summary: "generate validated strategy code from a plain-English request", load: () => import("./commands/generate") },
+  admin: { summary: "operator commands: users, workspaces, API keys", load: () => import("./commands/admin") },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `usage: npm run lab -- <command> [options]\n\ncommands:\n${lines.join("\n")}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`error: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  const mod = await command.load();
+  return mod.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof CliError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      process.exit(err.exitCode);
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`error: ${message}\n`);
+    if (process.env.LAB_DEBUG === "1" && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    process.exit(1);
+  },
+);
