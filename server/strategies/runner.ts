@@ -1,0 +1,24 @@
+import "server-only";
+/**
+ * How the run modes execute strategy code: a port with two adapters — the isolated-vm sandbox
+ * (default, for any code) and an in-process runner for trusted code in tests.
+ */
+import type { SignalArrays } from "@/lib/engine/signals";
+import type { StrategyInput } from "@/lib/sdk/bars";
+import type { ParamSpecs } from "@/lib/sdk/types";
+
+/** What a strategy declares about itself. */
+export interface StrategyInfo {
+  name: string;
+  description: string;
+  params: ParamSpecs;
+  /** true when the strategy needs fundamentals alongside the bars. */
+  fundamentals: boolean;
+}
+
+/** Executes strategy source: inspection, and signals over many symbols in one call. */
+export interface StrategyRunner {
+  inspect(source: string): Promise<StrategyInfo>;
+  /** `params` are resolved against the strategy's declarations (defaults fill gaps). */
+  signals(source: string, inputs: StrategyInput[], params: Record<string, string | number | boolean>): Promise<SignalArrays[]>;
+}
