@@ -1,0 +1,18 @@
+import "server-only";
+import { accountRouter } from "./routers/account";
+import { auditRouter } from "./routers/audit";
+import { invitesRouter } from "./routers/invites";
+import { membersRouter } from "./routers/members";
+import { workspacesRouter } from "./routers/workspaces";
+import { createCallerFactory, router } from "./trpc";
+
+export const appRouter = router({
+  account: accountRouter,
+  workspaces: workspacesRouter,
+  members: membersRouter,
+  invites: invitesRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

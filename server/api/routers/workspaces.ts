@@ -1,0 +1,36 @@
+import "server-only";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import {
+  createWorkspaceInput,
+  deleteWorkspaceInput,
+  slugSchema,
+  transferOwnershipInput,
+  updateWorkspaceInput,
+  workspaceIdSchema,
+} from "@/lib/schemas/workspaces";
+import { getWorkspaceBySlugForUser, listWorkspacesForUser } from "@/server/db/queries/workspaces";
+import { createWorkspace, deleteWorkspace, leaveWorkspace, renameWorkspace, transferOwnership } from "@/server/services/workspaces";
+import { router, userProcedure, workspaceProcedure } from "../trpc";
+
+export const workspacesRouter = router({
+  list: userProcedure.query(({ ctx }) => listWorkspacesForUser(ctx.db, ctx.userId)),
+  bySlug: userProcedure.input(z.object({ slug: slugSchema }).strict()).query(async ({ ctx, input }) => {
+    const row = await getWorkspaceBySlugForUser(ctx.db, { slug: input.slug, userId: ctx.userId });
+    if (!row) throw new AppError("NOT_FOUND", "Workspace not found.");
+    return { ...row.workspace, role: row.role };
+  }),
+  create: userProcedure.input(createWorkspaceInput).mutation(({ ctx, input }) => createWorkspace(ctx.db, ctx.actor, input)),
+  update: workspaceProcedure("settings.manage")
+    .input(updateWorkspaceInput)
+    .mutation(({ ctx, input }) => renameWorkspace(ctx.db, ctx.caller, input.name)),
+  delete: workspaceProcedure("workspace.delete")
+    .input(deleteWorkspaceInput)
+    .mutation(({ ctx, input }) => deleteWorkspace(ctx.db, ctx.caller, input.confirmSlug)),
+  transferOwnership: workspaceProcedure("workspace.transfer")
+    .input(transferOwnershipInput)
+    .mutation(({ ctx, input }) => transferOwnership(ctx.db, ctx.caller, input.userId)),
+  leave: workspaceProcedure("workspace.read")
+    .input(z.object({ workspaceId: workspaceIdSchema }).strict())
+    .mutation(({ ctx }) => leaveWorkspace(ctx.db, ctx.caller)),
+});

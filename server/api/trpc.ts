@@ -1,0 +1,147 @@
+import "server-only";
+/**
+ * The tRPC procedure ladder. Each rung narrows ctx:
+ *   publicProcedure                 ctx.db, ctx.ip, ctx.actor (maybe null)
+ *   protectedProcedure              ctx.actor non-null (session user or API key)
+ *   workspaceProcedure(permission)  input.workspaceId → membership (or key's workspace) → ctx.caller
+ * An id from another workspace behaves exactly like a missing one (NOT_FOUND).
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import { z, ZodError } from "zod";
+import { AppError, isAppError, type AppErrorCode } from "@/lib/errors";
+import { can, type Permission } from "@/lib/roles";
+import type { Db } from "@/server/db";
+import { getMembership } from "@/server/db/queries/workspaces";
+import type { Actor } from "@/server/services/audit";
+import type { WorkspaceCaller } from "@/server/services/workspaces";
+
+// 1. Context ---------------------------------------------------------------------------------
+
+/** An authenticated API key: its workspace and the permissions its scopes grant. */
+export interface ApiKeyPrincipal {
+  id: string;
+  workspaceId: string;
+  permissions: readonly Permission[];
+}
+
+export interface Context {
+  db: Db;
+  actor: Actor | null;
+  apiKey: ApiKeyPrincipal | null;
+  ip: string | null;
+}
+
+// 2. Errors ----------------------------------------------------------------------------------
+
+const TRPC_CODE: Record<AppErrorCode, TRPCError["code"]> = {
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  INVALID_INPUT: "BAD_REQUEST",
+  CONFLICT: "CONFLICT",
+  LIMIT_EXCEEDED: "TOO_MANY_REQUESTS",
+  UNPROCESSABLE: "UNPROCESSABLE_CONTENT",
+  SANDBOX_TIMEOUT: "UNPROCESSABLE_CONTENT",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+};
+
+export function toTRPCError(err: AppError): TRPCError {
+  return new TRPCError({ code: TRPC_CODE[err.code], message: err.message, cause: err });
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const zod = cause instanceof ZodError ? z.flattenError(cause) : null;
+    const message = zod ? describeZod(cause as ZodError) : shape.message;
+    const app = isAppError(cause) ? cause : null;
+    return {
+      ...shape,
+      message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        zodError: zod,
+        fieldErrors: app?.fieldErrors ?? null,
+        retryAfterSeconds: app?.retryAfterSeconds ?? null,
+      },
+    };
+  },
+});
+
+/** One sentence per zod issue: "name: Name is required." */
+export function describeZod(err: ZodError): string {
+  return err.issues
+    .slice(0, 5)
+    .map((i) => {
+      const path = i.path.join(".");
+      const msg = i.code === "unrecognized_keys" ? `unknown field(s) ${i.keys.map((k) => `"${k}"`).join(", ")}` : i.message;
+      return path ? `${path}: ${msg}` : msg;
+    })
+    .join("; ");
+}
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** AppErrors become their transport code; anything unexpected is logged and hidden from the client. */
+const errorMapping = t.middleware(async ({ next, path }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (isAppError(cause)) return { ...result, error: toTRPCError(cause) } as typeof result;
+  if (result.error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof ZodError)) {
+    console.error(`[trpc] ${path} failed`, cause ?? result.error);
+    return { ...result, error: new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. It has been logged." }) } as typeof result;
+  }
+  return result;
+});
+
+// 3. Procedures ------------------------------------------------------------------------------
+
+export const publicProcedure = t.procedure.use(errorMapping);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in (or send an API key) to do this." });
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+
+/** A signed-in person (not an API key): account-level actions such as creating workspaces. */
+export const userProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.actor.type !== "user" || !ctx.actor.id) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "This action needs a signed-in user, not an API key." });
+  }
+  return next({ ctx: { ...ctx, userId: ctx.actor.id } });
+});
+
+const workspaceIdInput = z.object({ workspaceId: z.string() }).passthrough();
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Requires `input.workspaceId`, membership in it (or an API key of it) and `permission`. */
+export function workspaceProcedure(permission: Permission) {
+  return protectedProcedure.use(async ({ ctx, getRawInput, next }) => {
+    const parsed = workspaceIdInput.safeParse(await getRawInput());
+    const workspaceId = parsed.success ? parsed.data.workspaceId : null;
+    const notFound = new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
+    if (!workspaceId || !uuidPattern.test(workspaceId)) throw notFound;
+    let caller: WorkspaceCaller;
+    if (ctx.apiKey) {
+      if (ctx.apiKey.workspaceId !== workspaceId) throw notFound;
+      if (!ctx.apiKey.permissions.includes(permission)) {
+        throw new TRPCError({ code: "FORBIDDEN", message: `This API key's scopes do not allow ${permission}.` });
+      }
+      caller = { actor: ctx.actor, workspaceId, role: null };
+    } else {
+      const userId = ctx.actor.id;
+      const membership = userId ? await getMembership(ctx.db, { workspaceId, userId }) : null;
+      if (!membership) throw notFound;
+      if (!can(membership.role, permission)) {
+        throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${membership.role}) does not allow ${permission}.` });
+      }
+      caller = { actor: ctx.actor, workspaceId, role: membership.role };
+    }
+    return next({ ctx: { ...ctx, caller } });
+  });
+}
+

@@ -1,0 +1,67 @@
+import "server-only";
+/** Sign-up and credential checks (with per-IP and per-account throttling stored in the database). */
+import { eq } from "drizzle-orm";
+import { AppError } from "@/lib/errors";
+import { signUpInput } from "@/lib/schemas/workspaces";
+import { env } from "@/lib/env";
+import type { Db } from "@/server/db";
+import { users } from "@/server/db/schema";
+import { hashPassword, passwordProblem, verifyPassword } from "@/server/auth/password";
+import { recordAudit } from "./audit";
+import { consumeLimit, resetLimit, type LimitSpec } from "./rate-limit";
+
+const signInSpec = (): LimitSpec => ({
+  points: env().LAB_SIGNIN_LIMIT,
+  durationSeconds: 15 * 60,
+  message: "Too many sign-in attempts.",
+});
+const SIGN_UP_SPEC: LimitSpec = { points: 20, durationSeconds: 60 * 60, message: "Too many sign-ups from this address." };
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
+export async function signUp(db: Db, raw: unknown, ip: string | null): Promise<PublicUser> {
+  const parsed = signUpInput.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new AppError("INVALID_INPUT", first?.message ?? "Invalid sign-up details.");
+  }
+  const input = parsed.data;
+  const weak = passwordProblem(input.password);
+  if (weak) throw new AppError("INVALID_INPUT", weak, { fieldErrors: { password: [weak] } });
+  await consumeLimit(db, "signup-ip", ip ?? "unknown", SIGN_UP_SPEC);
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
+    if (existing) throw new AppError("CONFLICT", "An account with this email already exists. Sign in instead.");
+    const [user] = await tx
+      .insert(users)
+      .values({ email: input.email, name: input.name || null, passwordHash })
+      .returning({ id: users.id, email: users.email, name: users.name });
+    await recordAudit(tx, {
+      action: "user.signed_up",
+      actor: { type: "user", id: user.id, label: input.email, ip },
+      target: { type: "user", id: user.id },
+    });
+    return { id: user.id, email: user.email ?? input.email, name: user.name };
+  });
+}
+
+/**
+ * Check email + password. Throttled per IP and per account before the hash is checked, so a
+ * guesser learns nothing from timing once over the limit. Returns null on bad credentials.
+ */
+export async function authenticate(db: Db, email: string, password: string, ip: string | null): Promise<PublicUser | null> {
+  const normalized = email.trim().toLowerCase();
+  const spec = signInSpec();
+  await consumeLimit(db, "signin-ip", ip ?? "unknown", spec);
+  await consumeLimit(db, "signin-account", normalized, spec);
+  const [user] = await db.select().from(users).where(eq(users.email, normalized)).limit(1);
+  if (!user?.passwordHash) return null;
+  if (!(await verifyPassword(password, user.passwordHash))) return null;
+  await resetLimit(db, "signin-account", normalized, spec);
+  return { id: user.id, email: user.email ?? normalized, name: user.name };
+}
