@@ -11,6 +11,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { createNeon, createPg, createPglite, driverFor, type DatabaseHandle } from "./client";
 import { pgliteDir, readLock, writeLock } from "./data-dir";
+import { onShutdown } from "@/server/lifecycle";
 
 export type { Db, DbOrTx, Tx, DatabaseHandle } from "./client";
 
@@ -55,6 +56,7 @@ async function open(): Promise<DatabaseHandle> {
 export function getDatabase(): Promise<DatabaseHandle> {
   const g = globalThis as GlobalWithDb;
   if (!g[globalKey]) {
+    onShutdown("database", closeDatabase);
     g[globalKey] = open().catch((err: unknown) => {
       delete g[globalKey];
       throw err;

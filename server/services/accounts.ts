@@ -8,7 +8,7 @@ import type { Db } from "@/server/db";
 import { users } from "@/server/db/schema";
 import { hashPassword, passwordProblem, verifyPassword } from "@/server/auth/password";
 import { recordAudit } from "./audit";
-import { consumeLimit, resetLimit, type LimitSpec } from "./rate-limit";
+import { consumeLimit, peekLimit, resetLimit, type LimitSpec } from "./rate-limit";
 
 const signInSpec = (): LimitSpec => ({
   points: env().LAB_SIGNIN_LIMIT,
@@ -64,4 +64,15 @@ export async function authenticate(db: Db, email: string, password: string, ip: 
   if (!(await verifyPassword(password, user.passwordHash))) return null;
   await resetLimit(db, "signin-account", normalized, spec);
   return { id: user.id, email: user.email ?? normalized, name: user.name };
+}
+
+/** Seconds until sign-in is allowed again for this IP or account (0 when it is allowed now). */
+export async function signInRetryAfter(db: Db, email: string, ip: string | null): Promise<number> {
+  const spec = signInSpec();
+  const byIp = await peekLimit(db, "signin-ip", ip ?? "unknown", spec);
+  const byAccount = await peekLimit(db, "signin-account", email.trim().toLowerCase(), spec);
+  let wait = 0;
+  if (byIp.consumed >= spec.points) wait = Math.max(wait, byIp.resetSeconds);
+  if (byAccount.consumed >= spec.points) wait = Math.max(wait, byAccount.resetSeconds);
+  return wait;
 }

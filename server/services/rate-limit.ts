@@ -61,10 +61,10 @@ export async function consumeLimit(db: DbOrTx, name: string, key: string, spec: 
   }
 }
 
-/** Points already used without consuming any (0 when the key has no record). */
-export async function peekLimit(db: DbOrTx, name: string, key: string, spec: LimitSpec): Promise<number> {
+/** Points already used and seconds until the window resets, without consuming any. */
+export async function peekLimit(db: DbOrTx, name: string, key: string, spec: LimitSpec): Promise<{ consumed: number; resetSeconds: number }> {
   const res = await limiterFor(db, name, spec).get(key);
-  return res?.consumedPoints ?? 0;
+  return { consumed: res?.consumedPoints ?? 0, resetSeconds: res ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0 };
 }
 
 export async function resetLimit(db: DbOrTx, name: string, key: string, spec: LimitSpec): Promise<void> {

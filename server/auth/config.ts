@@ -1,0 +1,77 @@
+import "server-only";
+/**
+ * Auth.js configuration: email + password (argon2id, throttled in the database), plus GitHub
+ * and Google when their env vars are set. JWT sessions; the Drizzle adapter links OAuth accounts.
+ * Built lazily per request so nothing opens the database at import time.
+ */
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import type { NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import GitHub from "next-auth/providers/github";
+import Google from "next-auth/providers/google";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { getDb } from "@/server/db";
+import { localSecret } from "@/server/db/data-dir";
+import { accounts, sessions, users, verificationTokens } from "@/server/db/schema";
+import { clientIpFromHeaders } from "@/server/http/client-ip";
+import { authenticate } from "@/server/services/accounts";
+
+const credentialsInput = z.object({ email: z.string().max(254), password: z.string().max(200) });
+
+/** OAuth providers that are configured (the sign-in page shows only these). */
+export function oauthProviders(): { id: "github" | "google"; name: string }[] {
+  const e = env();
+  const out: { id: "github" | "google"; name: string }[] = [];
+  if (e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET) out.push({ id: "github", name: "GitHub" });
+  if (e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET) out.push({ id: "google", name: "Google" });
+  return out;
+}
+
+export function authSecret(): string {
+  return env().AUTH_SECRET ?? localSecret("auth");
+}
+
+export async function buildAuthConfig(): Promise<NextAuthConfig> {
+  const e = env();
+  const db = await getDb();
+  const providers: NextAuthConfig["providers"] = [
+    Credentials({
+      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+      async authorize(raw, request) {
+        const parsed = credentialsInput.safeParse(raw);
+        if (!parsed.success) return null;
+        const ip = request ? clientIpFromHeaders(request.headers) : null;
+        const user = await authenticate(db, parsed.data.email, parsed.data.password, ip);
+        return user ? { id: user.id, email: user.email, name: user.name } : null;
+      },
+    }),
+  ];
+  if (e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET) providers.push(GitHub({ clientId: e.AUTH_GITHUB_ID, clientSecret: e.AUTH_GITHUB_SECRET }));
+  if (e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET) providers.push(Google({ clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET }));
+  return {
+    adapter: DrizzleAdapter(db as never, { usersTable: users, accountsTable: accounts, sessionsTable: sessions, verificationTokensTable: verificationTokens }),
+    session: { strategy: "jwt" },
+    secret: authSecret(),
+    trustHost: true,
+    pages: { signIn: "/sign-in" },
+    providers,
+    callbacks: {
+      jwt({ token, user }) {
+        if (user?.id) token.sub = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        if (token.sub) session.user.id = token.sub;
+        return session;
+      },
+    },
+    logger: {
+      error(error) {
+        // Wrong passwords are routine; log them without a stack trace.
+        if ((error as { type?: string }).type === "CredentialsSignin") return;
+        console.error("[auth]", error);
+      },
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * `npm start`: serves the app on PORT (default 3000). Builds first when there is no build yet,
+ * so a fresh clone needs only `npm ci && npm start`.
+ *
+ * A small custom server around Next so that the client's socket address reaches the app in
+ * `x-lab-peer-ip` (any client-sent value is overwritten); X-Forwarded-For is believed only from
+ * LAB_TRUSTED_PROXIES (server/http/client-ip.ts). It also warms the app up (database, migrations,
+ * in-process worker) and shuts down gracefully on SIGTERM/SIGINT.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "0.0.0.0";
+const require = createRequire(import.meta.url);
+
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
+if (!dev && !existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
+  console.log("No production build found: running `next build` first (about a minute)…");
+  const nextBin = require.resolve("next/dist/bin/next");
+  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const { default: next } = await import("next");
+const app = next({ dev, hostname: "localhost", port });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+const server = createServer((req, res) => {
+  req.headers["x-lab-peer-ip"] = req.socket.remoteAddress ?? "";
+  handle(req, res);
+});
+server.keepAliveTimeout = 65_000;
+
+server.listen(port, hostname, async () => {
+  console.log(`Strategy Lab ready on http://localhost:${port}${dev ? " (dev)" : ""}`);
+  try {
+    // Opens the database (applying migrations) and starts background services before the first visitor.
+    const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+    const body = await res.json();
+    console.log(`database: ${body.database?.status} (${body.database?.driver}), version ${body.version}`);
+  } catch (err) {
+    console.error("warm-up failed:", err instanceof Error ? err.message : err);
+  }
+});
+
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: shutting down…`);
+  server.close();
+  const hook = globalThis[Symbol.for("strategy-lab.shutdown")];
+  const force = setTimeout(() => process.exit(1), 25_000);
+  force.unref();
+  try {
+    if (typeof hook === "function") await hook();
+  } catch (err) {
+    console.error("shutdown hook failed:", err);
+  }
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
