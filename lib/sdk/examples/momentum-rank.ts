@@ -9,7 +9,7 @@ export default defineStrategy({
   name: "Momentum ranking",
   description: "Hold the symbols with the strongest trailing return; the score ranks them across the universe.",
   params: {
-    lookback: { type: "int", min: 20, max: 252, default: 126, description: "momentum window (bars)" },
+    lookback: { type: "int", min: 30, max: 252, default: 126, description: "momentum window (bars)" },
     skip: { type: "int", min: 0, max: 21, default: 5, description: "most recent bars left out of the momentum" },
     minMomentumPct: { type: "float", min: -50, max: 100, step: 0.5, default: 5, description: "minimum momentum to enter, %" },
     trendPeriod: { type: "int", min: 20, max: 250, default: 100, description: "trend filter SMA window" },

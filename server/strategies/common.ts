@@ -1,0 +1,57 @@
+import "server-only";
+/** Plumbing shared by the three run modes: strategy resolution, inputs, time formatting. */
+import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
+import { type StrategyInput, toStrategyInput } from "@/lib/sdk/bars";
+import { resolveParams } from "@/lib/sdk/params";
+import type { ParamValues } from "@/lib/sdk/types";
+import { defaultRunner } from "./default-runner";
+import type { StrategyInfo, StrategyRunner } from "./runner";
+
+/** Given parameter values as they arrive from a form or the command line. */
+export type RawParams = Record<string, string | number | boolean>;
+
+/** Inputs every mode takes: the strategy source, bars already loaded by the caller, params. */
+export interface ModeRequest {
+  source: string;
+  universe: BarSeries[];
+  /** Fundamentals by symbol; passed to the strategy only when it declares `fundamentals: true`. */
+  fundamentals?: Record<string, FundamentalSeries>;
+  params?: RawParams;
+  /** Carried into the result as `strategy_id`. */
+  strategyId?: string | number;
+  /** Defaults to the sandbox. */
+  runner?: StrategyRunner;
+}
+
+/** A strategy inspected and its params resolved (a bad value throws ParamError). */
+export interface PreparedStrategy {
+  info: StrategyInfo;
+  params: ParamValues;
+  runner: StrategyRunner;
+}
+
+export async function prepareStrategy(req: Pick<ModeRequest, "source" | "params" | "runner">): Promise<PreparedStrategy> {
+  const runner = req.runner ?? defaultRunner();
+  const info = await runner.inspect(req.source);
+  return { info, params: resolveParams(info.params, req.params ?? {}), runner };
+}
+
+/** Strategy inputs for every series, with fundamentals attached when the strategy asks for them. */
+export function buildInputs(universe: BarSeries[], info: StrategyInfo, fundamentals?: Record<string, FundamentalSeries>): StrategyInput[] {
+  return universe.map((s) => toStrategyInput(s, info.fundamentals ? fundamentals?.[s.symbol] : undefined));
+}
+
+/** ISO-8601 UTC text of a millisecond timestamp. */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** JSON cannot carry NaN: NaN and ±Infinity become null. */
+export function finiteOrNull(x: number | undefined): number | null {
+  return x === undefined || !Number.isFinite(x) ? null : x;
+}
+
+/** Percent change from `prev` to `cur`, or null when undefined. */
+export function changePct(cur: number, prev: number | undefined): number | null {
+  return prev === undefined || !(prev > 0) ? null : finiteOrNull((cur / prev - 1) * 100);
+}
