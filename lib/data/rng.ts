@@ -31,21 +31,23 @@ export function rngState(seed: number): RngState {
   return { s: seed >>> 0, spare: Number.NaN };
 }
 
-/** A seeded random source. `uniform()` is in [0, 1); `normal()` is standard normal. */
+/**
+ * A seeded random source. `uniform()` is in [0, 1); `normal()` is standard normal.
+ * Constructed from an {@link RngState} object, it advances that object in place (no copy), so
+ * explicit-state models can keep the state in plain data.
+ */
 export class Rng {
-  private s: number;
-  private spare: number;
+  private readonly st: RngState;
 
   constructor(state: number | RngState) {
-    const st = typeof state === "number" ? rngState(state) : state;
-    this.s = st.s >>> 0;
-    this.spare = st.spare;
+    this.st = typeof state === "number" ? rngState(state) : state;
   }
 
   /** Uniform in [0, 1) (mulberry32). */
   uniform(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
+    const st = this.st;
+    st.s = (st.s + 0x6d2b79f5) >>> 0;
+    let t = st.s;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
@@ -53,16 +55,17 @@ export class Rng {
 
   /** Standard normal (Box-Muller, both values used). */
   normal(): number {
-    if (!Number.isNaN(this.spare)) {
-      const v = this.spare;
-      this.spare = Number.NaN;
+    const st = this.st;
+    if (!Number.isNaN(st.spare)) {
+      const v = st.spare;
+      st.spare = Number.NaN;
       return v;
     }
     let u = this.uniform();
     while (u <= 1e-300) u = this.uniform();
     const r = Math.sqrt(-2 * Math.log(u));
     const theta = 2 * Math.PI * this.uniform();
-    this.spare = r * Math.sin(theta);
+    st.spare = r * Math.sin(theta);
     return r * Math.cos(theta);
   }
 
@@ -71,8 +74,8 @@ export class Rng {
     return Math.floor(this.uniform() * n);
   }
 
-  /** Snapshot of the state; `new Rng(rng.state())` continues the same stream. */
+  /** A copy of the current state; `new Rng(copy)` continues the same stream independently. */
   state(): RngState {
-    return { s: this.s, spare: this.spare };
+    return { s: this.st.s, spare: this.st.spare };
   }
 }
