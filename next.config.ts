@@ -13,6 +13,10 @@ const nextConfig: NextConfig = {
     "sucrase",
   ],
   poweredByHeader: false,
+  // Several builds can live side by side (e.g. one per test run); default .next.
+  distDir: process.env.LAB_NEXT_DIST_DIR || ".next",
+  // `npm test` type-checks the whole project separately; LAB_SKIP_TYPECHECK=1 skips it in `next build`.
+  typescript: { ignoreBuildErrors: process.env.LAB_SKIP_TYPECHECK === "1" },
   typedRoutes: false,
 };
 

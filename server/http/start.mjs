@@ -20,7 +20,8 @@ const require = createRequire(import.meta.url);
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
-if (!dev && !existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
+const distDir = process.env.LAB_NEXT_DIST_DIR || ".next";
+if (!dev && !existsSync(path.join(process.cwd(), distDir, "BUILD_ID"))) {
   console.log("No production build found: running `next build` first (about a minute)…");
   const nextBin = require.resolve("next/dist/bin/next");
   const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { users } from "@/server/db/schema";
 import { hashPassword, passwordProblem, verifyPassword } from "@/server/auth/password";
-import { recordAudit } from "./audit";
+import { recordAudit, type Actor } from "./audit";
 import { consumeLimit, peekLimit, resetLimit, type LimitSpec } from "./rate-limit";
 
 const signInSpec = (): LimitSpec => ({
@@ -23,7 +23,8 @@ export interface PublicUser {
   name: string | null;
 }
 
-export async function signUp(db: Db, raw: unknown, ip: string | null): Promise<PublicUser> {
+/** `operator` set: created from the operator CLI (audited as the operator, not limited per IP). */
+export async function signUp(db: Db, raw: unknown, ip: string | null, operator?: Actor): Promise<PublicUser> {
   const parsed = signUpInput.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
@@ -32,7 +33,7 @@ export async function signUp(db: Db, raw: unknown, ip: string | null): Promise<P
   const input = parsed.data;
   const weak = passwordProblem(input.password);
   if (weak) throw new AppError("INVALID_INPUT", weak, { fieldErrors: { password: [weak] } });
-  await consumeLimit(db, "signup-ip", ip ?? "unknown", SIGN_UP_SPEC);
+  if (!operator) await consumeLimit(db, "signup-ip", ip ?? "unknown", SIGN_UP_SPEC);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
@@ -42,8 +43,8 @@ export async function signUp(db: Db, raw: unknown, ip: string | null): Promise<P
       .values({ email: input.email, name: input.name || null, passwordHash })
       .returning({ id: users.id, email: users.email, name: users.name });
     await recordAudit(tx, {
-      action: "user.signed_up",
-      actor: { type: "user", id: user.id, label: input.email, ip },
+      action: operator ? "user.created" : "user.signed_up",
+      actor: operator ?? { type: "user", id: user.id, label: input.email, ip },
       target: { type: "user", id: user.id },
     });
     return { id: user.id, email: user.email ?? input.email, name: user.name };
