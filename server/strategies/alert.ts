@@ -11,6 +11,8 @@ export interface AlertRequest extends ModeRequest {
   newBars?: number;
   /** Bars strictly after this UTC millisecond time count as new. */
   sinceMs?: number;
+  /** Also raise alerts for exit / short-exit signals (they are always counted in `signals`). Default false. */
+  includeExits?: boolean;
 }
 
 /** What kind of signal fired. */
@@ -64,7 +66,10 @@ const KINDS: readonly [AlertType, "entries" | "exits" | "shortEntries" | "shortE
   ["short_exit", "shortExits", "short exit signal"],
 ];
 
-/** Evaluate the newest bars of every watched symbol; alerts come newest first, entries before exits. */
+/**
+ * Evaluate the newest bars of every watched symbol. Entry signals become alerts (exits too with
+ * `includeExits`); alerts come newest first, entries before exits, then by symbol.
+ */
 export async function runAlert(req: AlertRequest): Promise<AlertResult> {
   const prepared = await prepareStrategy(req);
   const universe = req.universe.filter((s) => s.close.length > 0);
@@ -85,8 +90,10 @@ export async function runAlert(req: AlertRequest): Promise<AlertResult> {
     for (let i = first; i < n; i++) {
       for (const [type, key, label] of KINDS) {
         if (out[key]?.[i] !== 1) continue;
-        if (type === "entry" || type === "short_entry") entries++;
+        const isEntry = type === "entry" || type === "short_entry";
+        if (isEntry) entries++;
         else exits++;
+        if (!isEntry && !req.includeExits) continue;
         const confidence = finiteOrNull(out.confidence?.[i]);
         const price = bars.close[i];
         alerts.push({
