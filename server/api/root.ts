@@ -3,6 +3,7 @@ import { accountRouter } from "./routers/account";
 import { auditRouter } from "./routers/audit";
 import { invitesRouter } from "./routers/invites";
 import { membersRouter } from "./routers/members";
+import { strategiesRouter } from "./routers/strategies";
 import { workspacesRouter } from "./routers/workspaces";
 import { createCallerFactory, router } from "./trpc";
 
@@ -12,6 +13,7 @@ export const appRouter = router({
   members: membersRouter,
   invites: invitesRouter,
   audit: auditRouter,
+  strategies: strategiesRouter,
 });
 
 export type AppRouter = typeof appRouter;

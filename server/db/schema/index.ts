@@ -2,3 +2,4 @@ export * from "./auth";
 export * from "./workspaces";
 export * from "./audit";
 export * from "./rate-limits";
+export * from "./strategies";
