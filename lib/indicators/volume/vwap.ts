@@ -19,6 +19,7 @@ export const vwap = withWarmup(
     const n = checkSameLength("vwap", { high, low, close, volume });
     if (period !== undefined) checkPeriod("vwap", "period", period);
     const window = period ?? Number.POSITIVE_INFINITY;
+    const warm = period === undefined ? 0 : period - 1;
     const out = new Float64Array(n);
     let pv = 0;
     let vol = 0;
@@ -42,7 +43,7 @@ export const vwap = withWarmup(
           missing--;
         }
       }
-      out[i] = i >= window - 1 && missing === 0 && vol > 0 ? pv / vol : NaN;
+      out[i] = i >= warm && missing === 0 && vol > 0 ? pv / vol : NaN;
     }
     return out;
   },
