@@ -71,7 +71,7 @@ describe("dataQualityReport", () => {
       p *= 1 + 0.01 * Math.sin(d * 1.7);
       if (d >= 20 && d < 27) p = closes[closes.length - 1] ?? p;
       if (d === 60) p *= 1.3;
-      if (d === 90) p /= 2;
+      if (d === 91) p /= 2; // Monday 1 April
       days.push(d);
       closes.push(p);
     }
