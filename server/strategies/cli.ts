@@ -1,6 +1,7 @@
 import "server-only";
 /** Helpers shared by the `backtest`, `screen` and `alert` commands. */
 import { CliError, type ParsedArgs } from "@/server/cli/args";
+import { shutdownSandbox } from "@/server/sandbox";
 import { describeRunError } from "./errors";
 
 /** `--param name=value` flags as a record (values stay strings; the strategy's declarations coerce them). */
@@ -35,6 +36,7 @@ export function intFlag(args: ParsedArgs, name: string, fallback: number, min = 
 /**
  * Run a command body; known failures (bad CSV, bad param, rejected strategy, …) print a
  * readable message on stderr and exit 1. Anything else propagates to the dispatcher.
+ * The sandbox's child processes are stopped either way.
  */
 export async function withRunErrors(strategy: string | undefined, body: () => Promise<number>): Promise<number> {
   try {
@@ -44,6 +46,8 @@ export async function withRunErrors(strategy: string | undefined, body: () => Pr
     if (message === undefined) throw err;
     process.stderr.write(`error: ${message}\n`);
     return 1;
+  } finally {
+    shutdownSandbox();
   }
 }
 

@@ -1,9 +1,8 @@
 import "server-only";
-/** The runner the modes use when none is given: the sandbox for all strategy code. */
-import { localRunner } from "./local-runner";
+/** The runner the modes use when none is given: the sandbox, for all strategy code. */
 import type { StrategyRunner } from "./runner";
+import { sandboxRunner } from "./sandbox-runner";
 
-/** Until the sandbox host lands, strategies run in-process. */
 export function defaultRunner(): StrategyRunner {
-  return localRunner;
+  return sandboxRunner;
 }

@@ -25,7 +25,7 @@ export function describeRunError(err: unknown, context: { strategy?: string } = 
       return `strategy rejected (${err.code}):\n${lines.join("\n")}`;
     }
     const at = err.line !== undefined ? `${where}:${err.line}:${err.column ?? 1}: ` : "";
-    const sym = err.symbol ? ` (while processing ${err.symbol})` : "";
+    const sym = err.symbol && !err.message.includes(err.symbol) ? ` (while processing ${err.symbol})` : "";
     return `strategy failed (${err.code}): ${at}${err.message}${sym}`;
   }
   if (err instanceof ParamError || err instanceof LoadError || err instanceof EmptyRangeError) return err.message;

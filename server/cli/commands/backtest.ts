@@ -73,6 +73,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const m = result.performance_metrics;
     const lines = [
+      ...(result.trustworthy ? [] : ["WARNING: this strategy reads future bars; its results are NOT trustworthy (details below)", ""]),
       `${result.strategy.name} (${strategy.origin}) on ${dataSpec}${data.synthetic ? " — SYNTHETIC demo data" : ""}`,
       `params: ${Object.entries(result.strategy.params).map(([k, v]) => `${k}=${v}`).join(" ") || "none"}`,
       `period: ${result.summary.date_range[0]} → ${result.summary.date_range[1]} (${result.summary.bars} bars, ${result.summary.symbols_processed} symbol(s))`,
