@@ -29,6 +29,16 @@ const schema = z.object({
   LAB_IN_PROCESS_WORKER: bool.default(true),
   /** Sign-in attempts per 15 minutes, per IP and per account. */
   LAB_SIGNIN_LIMIT: z.coerce.number().int().positive().default(10),
+  /** Requests per minute per API key. */
+  LAB_API_KEY_RPM: z.coerce.number().int().positive().default(600),
+  /** tRPC requests per minute per signed-in user. */
+  LAB_USER_RPM: z.coerce.number().int().positive().default(1200),
+  /** Sign-ups per hour per IP. */
+  LAB_SIGNUP_PER_HOUR: z.coerce.number().int().positive().default(20),
+  /** Runs started per hour per workspace. */
+  LAB_RUNS_PER_HOUR: z.coerce.number().int().positive().default(600),
+  /** LLM tokens per day per workspace. */
+  LAB_LLM_TOKENS_PER_DAY: z.coerce.number().int().positive().default(2_000_000),
   /** Key (32+ chars) used to encrypt workspace secrets at rest; generated into LAB_DATA_DIR when unset. */
   LAB_ENCRYPTION_KEY: z.string().min(32).optional(),
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { accountRouter } from "./routers/account";
+import { apiKeysRouter } from "./routers/api-keys";
 import { auditRouter } from "./routers/audit";
 import { invitesRouter } from "./routers/invites";
 import { membersRouter } from "./routers/members";
@@ -14,6 +15,7 @@ export const appRouter = router({
   invites: invitesRouter,
   audit: auditRouter,
   strategies: strategiesRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

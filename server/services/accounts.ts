@@ -15,7 +15,7 @@ const signInSpec = (): LimitSpec => ({
   durationSeconds: 15 * 60,
   message: "Too many sign-in attempts.",
 });
-const SIGN_UP_SPEC: LimitSpec = { points: 20, durationSeconds: 60 * 60, message: "Too many sign-ups from this address." };
+const signUpSpec = (): LimitSpec => ({ points: env().LAB_SIGNUP_PER_HOUR, durationSeconds: 60 * 60, message: "Too many sign-ups from this address." });
 
 export interface PublicUser {
   id: string;
@@ -33,7 +33,7 @@ export async function signUp(db: Db, raw: unknown, ip: string | null, operator?:
   const input = parsed.data;
   const weak = passwordProblem(input.password);
   if (weak) throw new AppError("INVALID_INPUT", weak, { fieldErrors: { password: [weak] } });
-  if (!operator) await consumeLimit(db, "signup-ip", ip ?? "unknown", SIGN_UP_SPEC);
+  if (!operator) await consumeLimit(db, "signup-ip", ip ?? "unknown", signUpSpec());
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);

@@ -3,3 +3,4 @@ export * from "./workspaces";
 export * from "./audit";
 export * from "./rate-limits";
 export * from "./strategies";
+export * from "./api-keys";
