@@ -4,3 +4,4 @@ export * from "./audit";
 export * from "./rate-limits";
 export * from "./strategies";
 export * from "./api-keys";
+export * from "./market-data";
