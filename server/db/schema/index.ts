@@ -5,3 +5,6 @@ export * from "./rate-limits";
 export * from "./strategies";
 export * from "./api-keys";
 export * from "./market-data";
+export * from "./runs";
+export * from "./screens";
+export * from "./alerts";
