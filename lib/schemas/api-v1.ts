@@ -1,0 +1,72 @@
+/**
+ * Request and response schemas of REST API v1 (snake_case). The OpenAPI document is generated
+ * from these same schemas (server/http/v1/openapi.ts).
+ */
+import { z } from "zod";
+import { MAX_CODE_CHARS } from "./strategies";
+
+export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export const createStrategyBody = z
+  .object({
+    name: z.string().trim().min(1).max(120).optional(),
+    code: z.string().min(1).max(MAX_CODE_CHARS).optional(),
+    prompt: z.string().trim().min(3).max(2000).optional(),
+    model: z.string().max(120).optional(),
+  })
+  .strict()
+  .refine((b) => (b.code === undefined) !== (b.prompt === undefined), { message: "Send either `code` or `prompt`, not both and not neither." });
+
+export const strategySummarySchema = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  description: z.string(),
+  state: z.enum(["CANDIDATE", "SHADOW", "LIVE", "DISABLED"]),
+  latest_version: z.number().int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export const strategyVersionSchema = z.object({
+  version: z.number().int(),
+  source: z.string(),
+  note: z.string().nullable(),
+  params: z.record(z.string(), z.unknown()),
+  created_at: z.string(),
+  code: z.string(),
+});
+
+export const strategyDetailSchema = strategySummarySchema.extend({ versions: z.array(strategyVersionSchema) });
+
+export const runModeSchema = z.enum(["backtest", "screen", "alert"]);
+
+export const createRunBody = z
+  .object({
+    strategy_id: z.string().uuid(),
+    version: z.number().int().positive().optional(),
+    mode: runModeSchema,
+    universe: z.string().max(80).optional(),
+    symbols: z.array(z.string().trim().min(1).max(32)).min(1).max(1000).optional(),
+    from: z.string().date().optional(),
+    to: z.string().date().optional(),
+    params: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).optional(),
+  })
+  .strict()
+  .refine((b) => b.universe !== undefined || b.symbols !== undefined, { message: "Give a `universe` name or a list of `symbols`." });
+
+export const runSchema = z.object({
+  id: z.string().uuid(),
+  mode: z.string(),
+  status: z.enum(["queued", "running", "succeeded", "failed", "cancelled"]),
+  progress: z.object({ stage: z.string().optional(), percent: z.number().optional(), eta_seconds: z.number().nullable().optional() }).nullable(),
+  error: z.string().nullable(),
+  created_at: z.string(),
+  finished_at: z.string().nullable(),
+  result: z.unknown().nullable(),
+});
+
+export const createReportBody = z
+  .object({ run_id: z.string().uuid(), include_code: z.boolean().default(false), expires_in_days: z.number().int().min(1).max(3650).optional() })
+  .strict();
+
+export const reportCreatedSchema = z.object({ token: z.string(), url: z.string() });

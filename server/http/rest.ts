@@ -1,0 +1,101 @@
+import "server-only";
+/**
+ * REST API v1 plumbing: Bearer API-key authentication (the key decides the workspace), the
+ * permission each route needs, JSON errors `{ error: { code, message } }` with the right status,
+ * and RateLimit-* headers on every answer (Retry-After on 429).
+ */
+import { ZodError, type ZodType } from "zod";
+import { AppError, HTTP_STATUS, isAppError } from "@/lib/errors";
+import type { Permission } from "@/lib/roles";
+import { getDb, type Db } from "@/server/db";
+import { authenticateApiKey } from "@/server/auth/api-keys";
+import { describeZod } from "@/server/api/trpc";
+import { clientIpFromHeaders } from "@/server/http/client-ip";
+import type { Actor } from "@/server/services/audit";
+import type { LimitState } from "@/server/services/rate-limit";
+import type { WorkspaceCaller } from "@/server/services/workspaces";
+
+export interface RestContext {
+  db: Db;
+  ip: string | null;
+  caller: WorkspaceCaller & { actor: Actor };
+  workspaceSlug: string;
+  limit: LimitState;
+}
+
+type RouteParams = { params: Promise<Record<string, string>> };
+
+function errorBody(code: string, message: string) {
+  return { error: { code, message } };
+}
+
+function limitHeaders(limit: LimitState | null): Record<string, string> {
+  if (!limit) return {};
+  return {
+    "RateLimit-Limit": String(limit.limit),
+    "RateLimit-Remaining": String(limit.remaining),
+    "RateLimit-Reset": String(limit.resetSeconds),
+  };
+}
+
+export function errorResponse(err: unknown, limit: LimitState | null = null): Response {
+  const headers: Record<string, string> = { ...limitHeaders(limit), "Cache-Control": "no-store" };
+  if (err instanceof ZodError) return Response.json(errorBody("INVALID_INPUT", describeZod(err)), { status: 400, headers });
+  if (isAppError(err)) {
+    if (err.retryAfterSeconds) {
+      headers["Retry-After"] = String(err.retryAfterSeconds);
+      headers["RateLimit-Remaining"] = "0";
+      headers["RateLimit-Reset"] = String(err.retryAfterSeconds);
+    }
+    return Response.json(errorBody(err.code, err.message), { status: HTTP_STATUS[err.code], headers });
+  }
+  console.error("[api/v1] unexpected error", err);
+  return Response.json(errorBody("INTERNAL", "Something went wrong on our side. It has been logged."), { status: 500, headers });
+}
+
+/** Parse a JSON body with a zod schema; a non-JSON body is a 400 that says so. */
+export async function readJson<T>(req: Request, schema: ZodType<T>): Promise<T> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!type.includes("application/json")) throw new AppError("INVALID_INPUT", "Send the body as JSON with Content-Type: application/json.");
+  let raw: unknown;
+  try {
+    raw = await req.json();
+  } catch {
+    throw new AppError("INVALID_INPUT", "The request body is not valid JSON.");
+  }
+  return schema.parse(raw);
+}
+
+/** Wrap a route handler: authenticate the key, check `permission`, map errors, add headers. */
+export function apiRoute(
+  permission: Permission,
+  fn: (ctx: RestContext, req: Request, params: Record<string, string>) => Promise<unknown>,
+  opts: { status?: number } = {},
+) {
+  return async (req: Request, route: RouteParams): Promise<Response> => {
+    let limit: LimitState | null = null;
+    try {
+      const authorization = req.headers.get("authorization");
+      if (!authorization) throw new AppError("UNAUTHORIZED", "Send your API key as `Authorization: Bearer <key>`.");
+      const db = await getDb();
+      const ip = clientIpFromHeaders(req.headers);
+      const auth = await authenticateApiKey(db, authorization, ip);
+      limit = auth.limit;
+      const apiKey = auth.apiKey;
+      const actor = auth.actor;
+      if (!apiKey || !actor) throw new AppError("UNAUTHORIZED", "Unknown API key.");
+      if (!apiKey.permissions.includes(permission)) {
+        throw new AppError("FORBIDDEN", `This API key's scopes do not allow ${permission}.`);
+      }
+      const ctx: RestContext = { db, ip, caller: { actor, workspaceId: apiKey.workspaceId, role: null }, workspaceSlug: auth.workspaceSlug, limit };
+      const result = await fn(ctx, req, (await route.params) ?? {});
+      if (result instanceof Response) {
+        for (const [k, v] of Object.entries(limitHeaders(limit))) result.headers.set(k, v);
+        return result;
+      }
+      return Response.json(result, { status: opts.status ?? 200, headers: { ...limitHeaders(limit), "Cache-Control": "no-store" } });
+    } catch (err) {
+      return errorResponse(err, limit);
+    }
+  };
+}

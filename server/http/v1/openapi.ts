@@ -1,0 +1,82 @@
+import "server-only";
+/** OpenAPI 3.1 document of REST API v1, generated from the same zod schemas the routes validate with. */
+import { z, type ZodType } from "zod";
+import pkg from "@/package.json";
+import {
+  createReportBody,
+  createRunBody,
+  createStrategyBody,
+  errorSchema,
+  reportCreatedSchema,
+  runSchema,
+  strategyDetailSchema,
+  strategySummarySchema,
+} from "@/lib/schemas/api-v1";
+
+export interface Endpoint {
+  method: "get" | "post";
+  path: string;
+  summary: string;
+  scope: "read" | "run";
+  body?: ZodType;
+  response: ZodType;
+  status?: number;
+  stream?: boolean;
+}
+
+export const ENDPOINTS: Endpoint[] = [
+  { method: "get", path: "/api/v1/strategies", summary: "List the workspace's strategies", scope: "read", response: z.object({ data: z.array(strategySummarySchema) }) },
+  { method: "post", path: "/api/v1/strategies", summary: "Create a strategy from `code`, or generate it from a `prompt`", scope: "run", body: createStrategyBody, response: strategyDetailSchema, status: 201 },
+  { method: "get", path: "/api/v1/strategies/{id}", summary: "A strategy with all its versions", scope: "read", response: strategyDetailSchema },
+  { method: "post", path: "/api/v1/runs", summary: "Start a backtest, screen or alert run; answers at once with its id", scope: "run", body: createRunBody, response: z.object({ run_id: z.string().uuid() }), status: 202 },
+  { method: "get", path: "/api/v1/runs/{id}", summary: "Status, progress and (when done) the result of a run", scope: "read", response: runSchema },
+  { method: "get", path: "/api/v1/runs/{id}/events", summary: "Server-sent events with the run's progress until it ends", scope: "read", response: z.string(), stream: true },
+  { method: "post", path: "/api/v1/runs/{id}/cancel", summary: "Cancel a queued or running run", scope: "run", response: runSchema },
+  { method: "post", path: "/api/v1/reports", summary: "Publish a read-only report of a finished backtest", scope: "run", body: createReportBody, response: reportCreatedSchema, status: 201 },
+];
+
+const ERRORS: Record<string, string> = {
+  "400": "Invalid input",
+  "401": "Missing, unknown, revoked or expired API key",
+  "403": "The key's scopes do not allow this",
+  "404": "Not found (objects of other workspaces look missing too)",
+  "409": "Conflict with the current state",
+  "422": "Well-formed but unprocessable (e.g. the strategy code was rejected)",
+  "429": "Rate limit exceeded; see Retry-After",
+};
+
+function schema(s: ZodType) {
+  return z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
+}
+
+export function openApiDocument(baseUrl: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const e of ENDPOINTS) {
+    const params = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string", format: "uuid" } }));
+    const errors = Object.fromEntries(
+      Object.entries(ERRORS).map(([code, description]) => [code, { description, content: { "application/json": { schema: schema(errorSchema) } } }]),
+    );
+    paths[e.path] ??= {};
+    paths[e.path][e.method] = {
+      summary: e.summary,
+      description: `Requires an API key with the \`${e.scope}\` scope.`,
+      security: [{ bearer: [] }],
+      parameters: params,
+      ...(e.body ? { requestBody: { required: true, content: { "application/json": { schema: schema(e.body) } } } } : {}),
+      responses: {
+        [String(e.status ?? 200)]: {
+          description: "OK",
+          content: e.stream ? { "text/event-stream": { schema: { type: "string" } } } : { "application/json": { schema: z.toJSONSchema(e.response, { unrepresentable: "any" }) } },
+        },
+        ...errors,
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Strategy Lab API", version: pkg.version, description: "Bearer-key authenticated API for scripts. The key decides the workspace." },
+    servers: [{ url: baseUrl }],
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API key (sl_…) created by a workspace admin." } } },
+    paths,
+  };
+}

@@ -1,0 +1,66 @@
+import "server-only";
+/** REST v1 strategy handlers (routes in app/api/v1/strategies/**). */
+import type { z } from "zod";
+import { AppError } from "@/lib/errors";
+import type { strategyDetailSchema, strategySummarySchema } from "@/lib/schemas/api-v1";
+import { createStrategyBody } from "@/lib/schemas/api-v1";
+import type { Strategy, StrategyVersion } from "@/server/db/schema";
+import { createStrategy, getStrategyOrThrow, listStrategies, listVersions } from "@/server/services/strategies";
+import { readJson, type RestContext } from "../rest";
+
+type Summary = z.infer<typeof strategySummarySchema>;
+type Detail = z.infer<typeof strategyDetailSchema>;
+
+export function toSummary(s: Strategy): Summary {
+  return {
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    state: s.state,
+    latest_version: s.latestVersion,
+    created_at: s.createdAt.toISOString(),
+    updated_at: s.updatedAt.toISOString(),
+  };
+}
+
+function toVersion(v: StrategyVersion): Detail["versions"][number] {
+  return { version: v.version, source: v.source, note: v.note, params: v.params, created_at: v.createdAt.toISOString(), code: v.code };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function requireUuid(id: string | undefined, what: string): string {
+  if (!id || !UUID.test(id)) throw new AppError("NOT_FOUND", `${what} not found.`);
+  return id;
+}
+
+export async function listStrategiesHandler(ctx: RestContext) {
+  const rows = await listStrategies(ctx.db, ctx.caller.workspaceId);
+  return { data: rows.map(toSummary) };
+}
+
+export async function getStrategyHandler(ctx: RestContext, _req: Request, params: Record<string, string>): Promise<Detail> {
+  const id = requireUuid(params.id, "Strategy");
+  const strategy = await getStrategyOrThrow(ctx.db, ctx.caller.workspaceId, id);
+  const versions = await listVersions(ctx.db, ctx.caller.workspaceId, id);
+  return { ...toSummary(strategy), versions: versions.map(toVersion) };
+}
+
+/** Generation from a prompt is provided by the AI pipeline; registered here to keep the REST layer free of it. */
+export type PromptGenerator = (ctx: RestContext, prompt: string, model: string | undefined, name: string | undefined) => Promise<Strategy>;
+let promptGenerator: PromptGenerator | null = null;
+export function setPromptGenerator(fn: PromptGenerator): void {
+  promptGenerator = fn;
+}
+
+export async function createStrategyHandler(ctx: RestContext, req: Request): Promise<Detail> {
+  const body = await readJson(req, createStrategyBody);
+  let strategy: Strategy;
+  if (body.code !== undefined) {
+    ({ strategy } = await createStrategy(ctx.db, ctx.caller, { name: body.name, code: body.code, source: "api" }));
+  } else {
+    if (!promptGenerator) throw new AppError("UNAVAILABLE", "Generation from a prompt is not available on this server.");
+    strategy = await promptGenerator(ctx, body.prompt ?? "", body.model, body.name);
+  }
+  const versions = await listVersions(ctx.db, ctx.caller.workspaceId, strategy.id);
+  return { ...toSummary(strategy), versions: versions.map(toVersion) };
+}
