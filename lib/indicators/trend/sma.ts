@@ -15,16 +15,22 @@ export const sma = withWarmup(
     const out = new Float64Array(n);
     let sum = 0;
     let missing = 0;
-    for (let i = 0; i < n; i++) {
+    const warm = Math.min(period - 1, n);
+    for (let i = 0; i < warm; i++) {
       const x = src[i];
       if (x - x === 0) sum += x;
       else missing++;
-      if (i >= period) {
-        const old = src[i - period];
-        if (old - old === 0) sum -= old;
-        else missing--;
-      }
-      out[i] = i >= period - 1 && missing === 0 ? sum / period : NaN;
+      out[i] = NaN;
+    }
+    // The loop holds period - 1 values on entry: add the newest, emit, drop the oldest.
+    for (let i = warm; i < n; i++) {
+      const x = src[i];
+      if (x - x === 0) sum += x;
+      else missing++;
+      out[i] = missing === 0 ? sum / period : NaN;
+      const old = src[i - period + 1];
+      if (old - old === 0) sum -= old;
+      else missing--;
     }
     return out;
   },
