@@ -56,6 +56,12 @@ export interface SandboxRunResult {
 
 type ParamValues = Record<string, number | boolean | string>;
 
+/**
+ * Turns source into checked CommonJS. Always {@link prepareStrategyOrThrow} in the app; tests
+ * substitute a transpile-only step to probe the isolate behind the static checks.
+ */
+export type Prepare = (source: string) => PreparedStrategy;
+
 function packInput(input: SandboxInput, index: number): JobSymbol {
   const symbol = typeof input?.symbol === "string" ? input.symbol : `#${index}`;
   const bars = input?.bars;
@@ -126,8 +132,9 @@ async function execute(
   symbols: JobSymbol[],
   params: string,
   opts: SandboxRunOptions,
+  prepare: Prepare,
 ): Promise<{ result: ResultMessage; prepared: PreparedStrategy }> {
-  const prepared = prepareStrategyOrThrow(source);
+  const prepared = prepare(source);
   const timeoutMs = Math.max(1, opts.timeoutMs ?? pool.timeoutMs);
   const memoryMb = Math.max(8, Math.floor(opts.memoryMb ?? pool.memoryMb));
   const result = await pool.exec({ op, js: wrapModule(prepared.js), params, symbols, timeoutMs, memoryMb });
@@ -143,8 +150,13 @@ function readInfo(raw: unknown): StrategyInfo {
 }
 
 /** Runs the module body in the sandbox and returns the declared name, description, params and fundamentals flag. */
-export async function inspectWith(pool: SandboxPool, source: string, opts: SandboxRunOptions = {}): Promise<StrategyInfo> {
-  const { result } = await execute(pool, "inspect", source, [], "{}", opts);
+export async function inspectWith(
+  pool: SandboxPool,
+  source: string,
+  opts: SandboxRunOptions = {},
+  prepare: Prepare = prepareStrategyOrThrow,
+): Promise<StrategyInfo> {
+  const { result } = await execute(pool, "inspect", source, [], "{}", opts, prepare);
   return readInfo(result.info);
 }
 
@@ -155,10 +167,11 @@ export async function runWith(
   inputs: SandboxInput[],
   params: ParamValues,
   opts: SandboxRunOptions = {},
+  prepare: Prepare = prepareStrategyOrThrow,
 ): Promise<SandboxRunResult> {
   if (!Array.isArray(inputs)) throw new TypeError("inputs must be an array of { symbol, bars }");
   const symbols = inputs.map(packInput);
-  const { result } = await execute(pool, "run", source, symbols, checkParams(params), opts);
+  const { result } = await execute(pool, "run", source, symbols, checkParams(params), opts, prepare);
   const outputs = result.outputs ?? [];
   if (outputs.length !== symbols.length)
     throw new SandboxError("CRASHED", `The sandbox returned ${outputs.length} results for ${symbols.length} symbols.`);

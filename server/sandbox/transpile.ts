@@ -15,13 +15,13 @@ export interface TranspiledStrategy {
 /** Largest accepted strategy source, in characters. */
 export const MAX_SOURCE_CHARS = 200_000;
 
-function run(source: string, transforms: ("typescript" | "imports")[]): { code: string; map: LineMappings } {
+function run(source: string, transforms: ("typescript" | "imports")[], keepUnusedImports: boolean): { code: string; map: LineMappings } {
   const out = transform(source, {
     transforms,
     filePath: "strategy.ts",
     sourceMapOptions: { compiledFilename: "strategy.js" },
     disableESTransforms: true,
-    keepUnusedImports: false,
+    keepUnusedImports,
   });
   return { code: out.code, map: decodeMappings(out.sourceMap?.mappings ?? "") };
 }
@@ -39,8 +39,9 @@ export function transpileStrategy(source: string): TranspiledStrategy {
       column: 1,
     });
   try {
-    const esm = run(source, ["typescript"]);
-    const cjs = run(source, ["typescript", "imports"]);
+    // The checked form keeps unused value imports, so `import fs from "node:fs"` is refused even if unused.
+    const esm = run(source, ["typescript"], true);
+    const cjs = run(source, ["typescript", "imports"], false);
     return { moduleJs: esm.code, moduleMap: esm.map, commonJs: cjs.code, commonMap: cjs.map };
   } catch (err) {
     const loc = (err as { loc?: { line?: number; column?: number } }).loc;
