@@ -6,10 +6,21 @@ import "server-only";
 import { type ModeRequest, buildInputs, changePct, finiteOrNull, isoTime, prepareStrategy } from "./common";
 import type { ParamValues } from "@/lib/sdk/types";
 
+/**
+ * Default history per symbol for a screen: two years of daily bars. Longer than any example's
+ * warm-up (momentum 252 + trend 250), and recursive indicators (EMA, Wilder RSI) have forgotten
+ * their seed after this many bars (weight (13/14)^490 ≈ 1e-16), so the last bar's values match a
+ * full-history run to rounding while the screen moves ~5× less data.
+ */
+export const SCREEN_HISTORY_BARS = 504;
+
 export interface ScreenRequest extends ModeRequest {
   /** Most results to return. Default 50. */
   limit?: number;
-  /** Bars of history handed to the strategy per symbol (the most recent ones). Default: all given. */
+  /**
+   * Bars of history handed to the strategy per symbol (the most recent ones). Default
+   * {@link SCREEN_HISTORY_BARS}; `Infinity` passes everything given.
+   */
   historyBars?: number;
 }
 
@@ -58,8 +69,8 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
   const prepared = await prepareStrategy(req);
   const universe = req.universe.filter((s) => s.close.length > 0);
   const inputs = buildInputs(universe, prepared.info, req.fundamentals).map((input) => {
-    const keep = req.historyBars;
-    if (keep === undefined || input.bars.close.length <= keep) return input;
+    const keep = req.historyBars ?? SCREEN_HISTORY_BARS;
+    if (input.bars.close.length <= keep) return input;
     const from = input.bars.close.length - keep;
     const bars = { ...input.bars };
     for (const key of ["open", "high", "low", "close", "volume", "timestamps", "marketCap", "pe", "eps", "revenue", "pb", "debtToEquity"] as const) {

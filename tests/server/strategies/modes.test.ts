@@ -116,6 +116,18 @@ describe("runScreen", () => {
     expect(top.data.stop_loss).not.toBeUndefined();
   });
 
+  it("reads the same last-bar values from the default history window as from the full history", async () => {
+    const long = generateDemoUniverse({ symbols: 10, years: 4 }).symbols.map((d) => d.series);
+    const source = EXAMPLES["rsi-volume"].source;
+    const windowed = await runScreen({ source, universe: long, runner: localRunner });
+    const full = await runScreen({ source, universe: long, runner: localRunner, historyBars: Infinity });
+    expect(windowed.ranked_results.map((r) => [r.symbol, r.signal])).toEqual(full.ranked_results.map((r) => [r.symbol, r.signal]));
+    for (const [symbol, score] of Object.entries(full.scores)) {
+      if (score === null) expect(windowed.scores[symbol]).toBeNull();
+      else expect(windowed.scores[symbol]).toBeCloseTo(score, 9);
+    }
+  });
+
   it("orders entries before higher scores and null scores last", () => {
     const rows = [
       { symbol: "B", signal: false, score: 9 },
