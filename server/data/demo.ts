@@ -1,0 +1,60 @@
+import "server-only";
+/**
+ * Writing the seeded demo universe into the database. Only one demo universe is stored at a
+ * time: a call with other options replaces it (symbols, bars, fundamentals and the demo
+ * universe lists), in one transaction.
+ */
+import { and, eq, isNull } from "drizzle-orm";
+import { businessDays, DEMO_DEFAULT_START_MS, demoBarCount, demoFactors, generateWithFactors } from "@/lib/data/demo-universe";
+import { demoSymbolList } from "@/lib/data/demo-symbols";
+import { demoUniverses } from "@/lib/data/universes";
+import type { Db } from "@/server/db";
+import { marketSymbols, marketUniverses } from "@/server/db/schema";
+import { saveManySeries } from "./store";
+
+/** Options of {@link ensureDemoUniverse}. */
+export interface DemoOptions {
+  symbols?: number;
+  years?: number;
+  seed?: number;
+  /** Rewrite even when the stored demo universe already has these options. */
+  force?: boolean;
+}
+
+/** Write the demo universe unless the same one is already stored. Idempotent. */
+export async function ensureDemoUniverse(db: Db, opts: DemoOptions = {}): Promise<{ created: boolean; symbols: number; bars: number }> {
+  const symbols = opts.symbols ?? 500;
+  const years = opts.years ?? 10;
+  const seed = opts.seed ?? 42;
+  const bars = demoBarCount(years);
+  const params = { kind: "demo", symbols, years, seed, startDateMs: DEMO_DEFAULT_START_MS };
+  const [existing] = await db
+    .select({ params: marketUniverses.params })
+    .from(marketUniverses)
+    .where(and(isNull(marketUniverses.workspaceId), eq(marketUniverses.name, `demo-${symbols}`)));
+  const same = existing?.params && Object.entries(params).every(([k, v]) => existing.params?.[k] === v);
+  if (!opts.force && same) return { created: false, symbols, bars };
+
+  const list = demoSymbolList(seed, symbols);
+  const factors = demoFactors(seed, bars);
+  const ts = businessDays(DEMO_DEFAULT_START_MS, bars);
+  await db.transaction(async (tx) => {
+    await tx.delete(marketSymbols).where(and(isNull(marketSymbols.workspaceId), eq(marketSymbols.source, "demo")));
+    await tx.delete(marketUniverses).where(and(isNull(marketUniverses.workspaceId), eq(marketUniverses.synthetic, true)));
+    // Generate and write in batches so memory stays bounded for large universes.
+    for (let b = 0; b < list.length; b += 50) {
+      const batch = list.slice(b, b + 50).map((info) => {
+        const { data } = generateWithFactors(info, seed, factors, ts);
+        return {
+          series: data.series,
+          fundamentals: data.fundamentals,
+          meta: { name: data.name, sector: data.sector, source: "demo", synthetic: true, meta: { seed } },
+        };
+      });
+      await saveManySeries(tx, batch);
+    }
+    const universes = demoUniverses(seed, symbols).map((u) => ({ workspaceId: null, name: u.name, description: u.description, symbols: u.symbols, synthetic: true, params }));
+    await tx.insert(marketUniverses).values(universes);
+  });
+  return { created: true, symbols, bars };
+}
