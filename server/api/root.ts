@@ -4,6 +4,7 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { auditRouter } from "./routers/audit";
 import { invitesRouter } from "./routers/invites";
 import { membersRouter } from "./routers/members";
+import { reportsRouter } from "./routers/reports";
 import { strategiesRouter } from "./routers/strategies";
 import { workspacesRouter } from "./routers/workspaces";
 import { createCallerFactory, router } from "./trpc";
@@ -16,6 +17,7 @@ export const appRouter = router({
   audit: auditRouter,
   strategies: strategiesRouter,
   apiKeys: apiKeysRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

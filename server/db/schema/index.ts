@@ -8,3 +8,4 @@ export * from "./market-data";
 export * from "./runs";
 export * from "./screens";
 export * from "./alerts";
+export * from "./reports";
