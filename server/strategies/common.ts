@@ -41,6 +41,19 @@ export function buildInputs(universe: BarSeries[], info: StrategyInfo, fundament
   return universe.map((s) => toStrategyInput(s, info.fundamentals ? fundamentals?.[s.symbol] : undefined));
 }
 
+/** A warning when the strategy asks for fundamentals that some symbols do not have, else undefined. */
+export function missingFundamentalsWarning(
+  universe: BarSeries[],
+  info: StrategyInfo,
+  fundamentals?: Record<string, FundamentalSeries>,
+): string | undefined {
+  if (!info.fundamentals) return undefined;
+  const missing = universe.filter((s) => !fundamentals?.[s.symbol]).map((s) => s.symbol);
+  if (missing.length === 0) return undefined;
+  const list = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ", …" : "");
+  return `the strategy uses fundamentals, but ${missing.length} symbol(s) have none (${list}); it sees no P/E, market cap etc. there`;
+}
+
 /** ISO-8601 UTC text of a millisecond timestamp. */
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
