@@ -1,0 +1,60 @@
+/** Sweeps return exactly what a full backtest of the same combo returns. */
+import { describe, expect, it } from "vitest";
+import { simulate } from "@/lib/engine/simulate";
+import { buildReport } from "@/lib/engine/report";
+import { crossoverGrid, runSweep, smaCrossSweep, type SmaCrossParams } from "@/lib/engine/sweep";
+import { createSweepPool } from "@/lib/engine/parallel/sweep-pool";
+import type { SimConfigInput } from "@/lib/engine/config";
+import { loadGoog } from "./goog-fixture";
+
+const goog = loadGoog();
+
+function fullBacktest(p: SmaCrossParams, config: SimConfigInput) {
+  const cache = smaCrossSweep.prepare(goog, [p]);
+  const n = goog.close.length;
+  const buf = { entries: new Uint8Array(n), exits: new Uint8Array(n), shortEntries: p.short ? new Uint8Array(n) : null, shortExits: p.short ? new Uint8Array(n) : null };
+  smaCrossSweep.fill(cache, p, buf);
+  const res = simulate([goog], [{ entries: buf.entries, exits: buf.exits, shortEntries: buf.shortEntries ?? undefined, shortExits: buf.shortExits ?? undefined }], config);
+  return buildReport(res);
+}
+
+const combos = [...crossoverGrid(2, 100, false), ...crossoverGrid(2, 100, true)].filter((_, i) => i % 97 === 0);
+
+describe.each<[string, SimConfigInput]>([
+  ["default costs", { costs: { commissionRate: 0.002 } }],
+  ["slippage, per-share, min, half sizing", { costs: { commissionRate: 0.001, commissionPerShare: 0.01, commissionMin: 1, slippageBps: 5 }, sizing: { fraction: 0.5 } }],
+  ["close fills, entry-adjusted, fractional", { fill: "close", costs: { commissionRate: 0.002, commissionModel: "entry-price-adjusted" }, sizing: { fractional: true } }],
+  ["stops (falls back to simulate)", { costs: { commissionRate: 0.002 }, stops: { stopLossPct: 0.05, trailingStopPct: 0.1 } }],
+])("runSweep vs simulate + buildReport: %s", (_name, config) => {
+  const fused = runSweep(goog, smaCrossSweep, combos, config);
+  const generic = runSweep(goog, { ...smaCrossSweep, runFused: undefined }, combos, config);
+  it("agrees on every combo (equity, trades, max drawdown exactly; Sharpe to 1e-9)", () => {
+    combos.forEach((p, i) => {
+      const rep = fullBacktest(p, config);
+      for (const r of [fused, generic]) {
+        expect(r.finalEquity[i], `${p.fast}/${p.slow}/${p.short}`).toBe(rep.final_equity);
+        expect(r.numTrades[i]).toBe(rep.num_trades);
+        expect(r.maxDrawdownPct[i]).toBe(rep.max_drawdown_pct);
+        expect(r.totalReturnPct[i]).toBeCloseTo(rep.total_return_pct ?? NaN, 9);
+        expect(Math.abs(r.sharpe[i] - (rep.sharpe ?? NaN))).toBeLessThan(1e-9 * Math.max(1, Math.abs(rep.sharpe ?? 0)));
+      }
+    });
+  });
+});
+
+describe("sweep pool (worker threads)", () => {
+  it("returns the same numbers as the single-thread sweep", async () => {
+    const pool = createSweepPool({ threads: 2, execArgv: ["--import", "tsx"] });
+    try {
+      const all = crossoverGrid(2, 40, true);
+      const config = { costs: { commissionRate: 0.002 } };
+      const par = await pool.run({ strategy: "sma-cross", series: goog, combos: all, config });
+      const one = runSweep(goog, smaCrossSweep, all, config);
+      expect(Array.from(par.finalEquity)).toEqual(Array.from(one.finalEquity));
+      expect(Array.from(par.numTrades)).toEqual(Array.from(one.numTrades));
+      expect(Array.from(par.sharpe)).toEqual(Array.from(one.sharpe));
+    } finally {
+      await pool.close();
+    }
+  });
+});
