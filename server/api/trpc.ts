@@ -9,7 +9,9 @@ import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 import { AppError, isAppError, type AppErrorCode } from "@/lib/errors";
+import { env } from "@/lib/env";
 import { can, type Permission } from "@/lib/roles";
+import { consumeLimit } from "@/server/services/rate-limit";
 import type { Db } from "@/server/db";
 import { getMembership } from "@/server/db/queries/workspaces";
 import type { Actor } from "@/server/services/audit";
@@ -102,8 +104,12 @@ const errorMapping = t.middleware(async ({ next, path }) => {
 
 export const publicProcedure = t.procedure.use(errorMapping);
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in (or send an API key) to do this." });
+  // API keys are limited when authenticated; signed-in users here, per user across all processes.
+  if (ctx.actor.type === "user" && ctx.actor.id) {
+    await consumeLimit(ctx.db, "user", ctx.actor.id, { points: env().LAB_USER_RPM, durationSeconds: 60, message: "You are sending requests too quickly." });
+  }
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
 
