@@ -1,0 +1,52 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/form-error";
+import { Field, Input } from "@/components/ui/input";
+import { postSignIn } from "./post-sign-in";
+
+/** Email + password sign-in; on success goes to `callbackUrl`. */
+export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const router = useRouter();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setPending(true);
+    setError(null);
+    const result = await postSignIn(email, password);
+    if (!result.ok) {
+      setError(result.message);
+      setPending(false);
+      return;
+    }
+    router.push(callbackUrl);
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="flex flex-col gap-4" data-testid="sign-in-form">
+      <Field label="Email" htmlFor="email">
+        <Input id="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="sign-in-email" />
+      </Field>
+      <Field label="Password" htmlFor="password">
+        <Input id="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="sign-in-password" />
+      </Field>
+      <FormError message={error} testId="sign-in-error" />
+      <Button type="submit" disabled={pending} data-testid="sign-in-submit">
+        {pending ? "Signing in…" : "Sign in"}
+      </Button>
+      <p className="text-sm text-slate-600">
+        No account yet?{" "}
+        <Link className="font-medium underline" href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`} data-testid="link-sign-up">
+          Create one
+        </Link>
+      </p>
+    </form>
+  );
+}
