@@ -24,7 +24,7 @@ describe("buildReport", () => {
     expect(rep.volatility_pct).toBeCloseTo(sd * Math.sqrt(252) * 100, 10);
     expect(rep.cagr_pct).toBeCloseTo((Math.pow(1.08, 252 / 7) - 1) * 100, 6);
     expect(rep.max_drawdown_pct).toBeCloseTo((1080 / 1200 - 1) * 100, 12);
-    expect(rep.max_drawdown_duration_bars).toBe(4); // peak bar 3 → still below at the last bar 7
+    expect(rep.max_drawdown_duration_bars).toBe(2); // last bar at the peak is 5 (1200 again) → below through bar 7
     expect(rep.num_trades).toBe(2);
     expect(rep.win_rate_pct).toBe(50);
     expect(rep.best_trade_pct).toBeCloseTo(20, 12);
