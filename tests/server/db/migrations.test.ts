@@ -14,7 +14,7 @@ describe.each(DRIVERS)("migrations on %s", (driver) => {
     const rows = await t.db.execute<{ table_name: string }>(
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
-    const names = (rows.rows as { table_name: string }[]).map((r) => r.table_name);
+    const names = ((rows as unknown as { rows: { table_name: string }[] }).rows).map((r) => r.table_name);
     expect(names).toEqual(expect.arrayContaining(["user", "workspace", "membership", "invite", "audit_log", "rate_limit"]));
   });
 
