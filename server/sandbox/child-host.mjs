@@ -6,6 +6,8 @@ import ivm from "isolated-vm";
 
 const RECYCLE_AFTER_RUNS = 1000;
 const USER_SCRIPT_CACHE = 32;
+/** Largest JSON reply (declaration, error, logs) accepted from the harness, in characters. */
+const MAX_REPLY_CHARS = 1_000_000;
 
 const harnessJs = readFileSync(new URL("./in-isolate-harness.js", import.meta.url), "utf8");
 let runtimeJs = "";
@@ -69,6 +71,7 @@ function hostFailure(err, isolate) {
 
 function parseHarness(value) {
   if (typeof value !== "string") return { ok: false, kind: "internal", message: "the sandbox returned an unexpected value" };
+  if (value.length > MAX_REPLY_CHARS) return { ok: false, kind: "too-large", message: "the strategy's declaration or error is too large" };
   try {
     return JSON.parse(value);
   } catch {

@@ -54,7 +54,8 @@ export class SandboxWorker {
       serialization: "advanced",
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       execArgv: ["--no-node-snapshot"],
-      env: {},
+      // Nothing from the app environment (secrets included) reaches the sandbox process.
+      env: { NODE_ENV: "production" },
     });
     this.pid = this.child.pid;
     this.child.stderr?.setEncoding("utf8");
