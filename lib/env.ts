@@ -39,8 +39,43 @@ const schema = z.object({
   LAB_RUNS_PER_HOUR: z.coerce.number().int().positive().default(600),
   /** LLM tokens per day per workspace. */
   LAB_LLM_TOKENS_PER_DAY: z.coerce.number().int().positive().default(2_000_000),
+  /** Bearer token for POST /api/jobs/drain (scheduler-driven deployments). Unset: the route answers 404. */
+  LAB_CRON_SECRET: z.string().min(16).optional(),
+  /** Runs of one workspace executing at once, across all workers. */
+  LAB_WORKSPACE_MAX_RUNNING: z.coerce.number().int().positive().default(2),
+  /** Runs of one workspace waiting in the queue; starting one more is refused (429). */
+  LAB_WORKSPACE_MAX_QUEUED: z.coerce.number().int().positive().default(500),
+  /** Jobs one worker process runs at once. */
+  LAB_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  /** A worker that stops sending heartbeats for this long has its job retried elsewhere (>= 10). */
+  LAB_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).default(30),
+  /** How often the queue supervisor looks for expired or heartbeat-less jobs, in seconds. */
+  LAB_QUEUE_MONITOR_SECONDS: z.coerce.number().int().positive().default(15),
+  /** SMTP URL (smtp://user:pass@host:587) for alert emails; unset: no email channel. */
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().default("Strategy Lab <alerts@localhost>"),
+  /** Seconds between bars of the demo live feed (0 = off). Each tick appends a bar and evaluates alert rules. */
+  LAB_DEMO_FEED_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** Consecutive failed deliveries after which a webhook channel is disabled. */
+  LAB_WEBHOOK_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   /** Key (32+ chars) used to encrypt workspace secrets at rest; generated into LAB_DATA_DIR when unset. */
   LAB_ENCRYPTION_KEY: z.string().min(32).optional(),
+  /** AI providers for strategy generation (all optional; without any, the offline template generator is used). */
+  OPENAI_API_KEY: z.string().optional(),
+  ANTHROPIC_API_KEY: z.string().optional(),
+  GOOGLE_GENERATIVE_AI_API_KEY: z.string().optional(),
+  /** Any OpenAI-compatible endpoint (Ollama, vLLM, LM Studio, OpenRouter), e.g. http://127.0.0.1:11434/v1. */
+  OPENAI_COMPATIBLE_BASE_URL: z.string().url().optional(),
+  OPENAI_COMPATIBLE_API_KEY: z.string().optional(),
+  /** Comma-separated model ids: OPENAI_COMPATIBLE_MODELS is required for that endpoint; the others override the built-in lists. */
+  OPENAI_COMPATIBLE_MODELS: z.string().optional(),
+  OPENAI_MODELS: z.string().optional(),
+  ANTHROPIC_MODELS: z.string().optional(),
+  GOOGLE_MODELS: z.string().optional(),
+  /** Model id ("provider:model", or "offline:template") preselected in the Lab. */
+  LAB_DEFAULT_MODEL: z.string().optional(),
+  /** Timeout of one model call, ms. */
+  LAB_AI_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -71,3 +106,6 @@ export function env(): Env {
 export function resetEnvCache(): void {
   cached = undefined;
 }
+
+/** Every variable the app reads (README.md documents each one; a test checks it). */
+export const ENV_KEYS: readonly string[] = Object.keys(schema.shape);
