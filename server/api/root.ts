@@ -7,9 +7,11 @@ import { membersRouter } from "./routers/members";
 import { reportsRouter } from "./routers/reports";
 import { strategiesRouter } from "./routers/strategies";
 import { workspacesRouter } from "./routers/workspaces";
+import { runsRouter } from "./routers/runs";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
+  runs: runsRouter,
   account: accountRouter,
   workspaces: workspacesRouter,
   members: membersRouter,

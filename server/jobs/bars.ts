@@ -1,0 +1,44 @@
+import "server-only";
+/** Market data for a run: the symbols of its universe (or its list) and their bars in the window. */
+import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
+import type { DbOrTx } from "@/server/db";
+import { getUniverseSymbols } from "@/server/data/scan";
+import { loadBars, loadFundamentals } from "@/server/data/store";
+
+/** The data selection stored in a run's input. */
+export interface DataSelection {
+  universe?: string;
+  symbols?: string[];
+  /** UTC ms; bars after it are not loaded. Bars before `from` are loaded for indicator warm-up. */
+  toMs?: number;
+}
+
+export async function resolveSymbols(db: DbOrTx, workspaceId: string, sel: DataSelection): Promise<string[]> {
+  if (sel.symbols && sel.symbols.length > 0) return sel.symbols;
+  if (sel.universe) return getUniverseSymbols(db, sel.universe, workspaceId);
+  return [];
+}
+
+export interface LoadedBars {
+  universe: BarSeries[];
+  fundamentals: Record<string, FundamentalSeries>;
+}
+
+/** Bars (and fundamentals when wanted) of `symbols` up to `toMs`. NOT_FOUND names unknown symbols. */
+export async function loadRunBars(db: DbOrTx, workspaceId: string, symbols: string[], opts: { toMs?: number; fundamentals?: boolean }): Promise<LoadedBars> {
+  const load = { toMs: opts.toMs, workspaceId };
+  const universe = await loadBars(db, symbols, load);
+  const fundamentals: Record<string, FundamentalSeries> = {};
+  if (opts.fundamentals) {
+    const funds = await loadFundamentals(db, symbols, load);
+    symbols.forEach((s, i) => { fundamentals[s] = funds[i]; });
+  }
+  return { universe, fundamentals };
+}
+
+/** `YYYY-MM-DD` → UTC ms at 00:00 (from) or 23:59:59.999 (to). */
+export function dayMs(date: string | undefined, end: boolean): number | undefined {
+  if (!date) return undefined;
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return end ? ms + 86_400_000 - 1 : ms;
+}

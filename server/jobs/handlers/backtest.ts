@@ -1,0 +1,38 @@
+import "server-only";
+/**
+ * Backtest runs. The portfolio simulation needs every symbol at once, so progress is by stage and
+ * cancellation is checked between stages; strategy code runs in the sandbox's child processes
+ * (split across its pool for large universes), so the worker's event loop stays responsive.
+ */
+import type { SimConfigInput } from "@/lib/engine/config";
+import { runBacktest } from "@/server/strategies/backtest";
+import { defaultRunner } from "@/server/strategies/default-runner";
+import type { StrategyRunner } from "@/server/strategies/runner";
+import { loadRunBars } from "../bars";
+import type { RunHandler } from "../run-context";
+import { prepareRun } from "./common";
+
+export function backtestHandler(runner: StrategyRunner = defaultRunner()): RunHandler {
+  return async (ctx) => {
+    const run = await prepareRun(ctx, runner);
+    await ctx.checkpoint();
+    await ctx.progress("loading data", 10, true);
+    const data = await loadRunBars(ctx.db, ctx.run.workspaceId, run.symbols, { toMs: run.toMs, fundamentals: run.fundamentals });
+    await ctx.checkpoint();
+    await ctx.progress("running strategy and simulation", 30, true);
+    const result = await runBacktest({
+      source: run.source,
+      universe: data.universe,
+      fundamentals: data.fundamentals,
+      params: run.input.params,
+      strategyId: run.input.strategyId,
+      runner,
+      config: run.input.config as SimConfigInput | undefined,
+      fromMs: run.fromMs,
+      toMs: run.toMs,
+    });
+    await ctx.checkpoint();
+    await ctx.progress("saving results", 95, true);
+    return result as unknown as Record<string, unknown>;
+  };
+}

@@ -1,0 +1,47 @@
+import "server-only";
+/** Shared steps of the run handlers: the run's strategy code, its symbols, chunking. */
+import type { StrategyRunner } from "@/server/strategies/runner";
+import { getVersion } from "@/server/services/strategies";
+import { dayMs, resolveSymbols } from "../bars";
+import { PermanentRunError, type RunContext } from "../run-context";
+
+/** The input a run row carries (see lib/schemas/runs.ts runSpecSchema; version is pinned). */
+export interface RunInput {
+  strategyId: string;
+  version: number;
+  universe?: string;
+  symbols?: string[];
+  from?: string;
+  to?: string;
+  params?: Record<string, string | number | boolean>;
+  config?: Record<string, unknown>;
+  limit?: number;
+  newBars?: number;
+}
+
+export interface PreparedRun {
+  input: RunInput;
+  source: string;
+  symbols: string[];
+  fundamentals: boolean;
+  fromMs?: number;
+  toMs?: number;
+}
+
+/** Load the pinned strategy version and resolve the symbols. Missing data or code is permanent. */
+export async function prepareRun(ctx: RunContext, runner: StrategyRunner): Promise<PreparedRun> {
+  const input = ctx.run.input as unknown as RunInput;
+  await ctx.progress("loading strategy", 1, true);
+  const { version } = await getVersion(ctx.db, ctx.run.workspaceId, input.strategyId, input.version);
+  const info = await runner.inspect(version.code);
+  const symbols = await resolveSymbols(ctx.db, ctx.run.workspaceId, { universe: input.universe, symbols: input.symbols });
+  if (symbols.length === 0) throw new PermanentRunError(`Universe "${input.universe ?? ""}" has no symbols.`);
+  return { input, source: version.code, symbols, fundamentals: info.fundamentals, fromMs: dayMs(input.from, false), toMs: dayMs(input.to, true) };
+}
+
+/** `items` in slices of `size`. */
+export function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,10 @@
+import "server-only";
+/** The run handler of each runnable kind. optimize/improve/evolve/forward add theirs here. */
+import type { StrategyRunner } from "@/server/strategies/runner";
+import type { RunHandler } from "../run-context";
+import { backtestHandler } from "./backtest";
+import { alertRunHandler, screenHandler } from "./screen-alert";
+
+export function defaultRunHandlers(runner?: StrategyRunner): Record<string, RunHandler> {
+  return { backtest: backtestHandler(runner), screen: screenHandler(runner), alert: alertRunHandler(runner) };
+}

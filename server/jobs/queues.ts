@@ -1,0 +1,64 @@
+import "server-only";
+/**
+ * The queues and their retry/heartbeat policy. Every run kind shares ONE queue ("runs"; the
+ * handler dispatches on run.kind) because pg-boss counts group concurrency per queue: with one
+ * queue, "at most N running per workspace" holds across kinds (see ./fairness.ts).
+ *
+ * Priorities: interactive runs are sent with priority 10, batch runs with 0; pg-boss always
+ * fetches the highest priority first, so a person's run overtakes any queued sweep.
+ */
+import type { PgBoss, Queue } from "pg-boss";
+import type { RunKind, RunPriority } from "@/server/db/schema";
+
+/** All runs (backtest, screen, alert; later optimize/improve/evolve/forward). */
+export const RUN_QUEUE = "runs";
+
+/** Kinds that have a job handler today. */
+export const RUNNABLE_KINDS = ["backtest", "screen", "alert"] as const satisfies readonly RunKind[];
+export type RunnableKind = (typeof RUNNABLE_KINDS)[number];
+
+/** Alert rules to evaluate against newly arrived bars. */
+export const ALERT_EVALUATE_QUEUE = "alert-evaluate";
+/** One webhook/email delivery (its own job, so a slow endpoint never blocks others). */
+export const ALERT_DELIVER_QUEUE = "alert-deliver";
+/** Tick of the demo live feed (appends a bar, then enqueues evaluation). */
+export const DEMO_FEED_QUEUE = "demo-feed";
+/** Cron-triggered saved screens and scheduled alert rules (schedule key = screen / rule id). */
+export const SCREEN_SCHEDULE_QUEUE = "screen-schedule";
+export const ALERT_SCHEDULE_QUEUE = "alert-schedule";
+
+export const PRIORITY: Record<RunPriority, number> = { interactive: 10, batch: 0 };
+
+export interface QueuePolicy {
+  heartbeatSeconds: number;
+  /** First retry delay of run jobs (doubles per retry, with jitter). Default 5 s. */
+  retryDelaySeconds?: number;
+}
+
+/** Queue options: transient failures retry with exponential backoff; heartbeats catch dead workers. */
+export function queueDefinitions(policy: QueuePolicy): Omit<Queue, "name">[] & { name: string }[] {
+  const run = {
+    retryLimit: 2,
+    retryDelay: policy.retryDelaySeconds ?? 5,
+    retryBackoff: true,
+    retryDelayMax: 300,
+    expireInSeconds: 4 * 3600,
+    heartbeatSeconds: policy.heartbeatSeconds,
+  };
+  return [
+    { name: RUN_QUEUE, ...run },
+    { name: ALERT_EVALUATE_QUEUE, retryLimit: 2, retryDelay: 2, retryBackoff: true, expireInSeconds: 600, heartbeatSeconds: policy.heartbeatSeconds },
+    { name: ALERT_DELIVER_QUEUE, retryLimit: 4, retryDelay: 2, retryBackoff: true, retryDelayMax: 120, expireInSeconds: 60 },
+    { name: DEMO_FEED_QUEUE, retryLimit: 0, expireInSeconds: 300 },
+    { name: SCREEN_SCHEDULE_QUEUE, retryLimit: 1, expireInSeconds: 120 },
+    { name: ALERT_SCHEDULE_QUEUE, retryLimit: 1, expireInSeconds: 120 },
+  ];
+}
+
+/** Create every queue (idempotent; pg-boss 12 needs a queue before send/work). */
+export async function ensureQueues(boss: PgBoss, policy: QueuePolicy): Promise<void> {
+  const existing = new Set((await boss.getQueues()).map((q) => q.name));
+  for (const { name, ...options } of queueDefinitions(policy)) {
+    if (!existing.has(name)) await boss.createQueue(name, options);
+  }
+}

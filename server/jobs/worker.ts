@@ -1,0 +1,84 @@
+import "server-only";
+/**
+ * Workers: subscribe this process to the queues. Used by the in-process worker of the app and by
+ * `npm run worker`. Stopping is graceful: `stopWorkers` waits for running jobs (pg-boss
+ * `stop({ graceful: true })`), and a job whose worker dies is retried elsewhere once its
+ * heartbeat goes stale (queue `heartbeatSeconds`).
+ */
+import type { JobWithMetadata, PgBoss } from "pg-boss";
+import { env } from "@/lib/env";
+import type { Db } from "@/server/db";
+import { handleAlertDelivery, handleAlertEvaluation, handleAlertSchedule } from "@/server/alerts/jobs";
+import { handleDemoFeedTick, scheduleDemoFeed } from "@/server/alerts/demo-feed";
+import { handleScreenSchedule } from "./screen-schedule";
+import { maxRunningPerWorkspace } from "./fairness";
+import { defaultRunHandlers } from "./handlers";
+import { ALERT_DELIVER_QUEUE, ALERT_EVALUATE_QUEUE, ALERT_SCHEDULE_QUEUE, DEMO_FEED_QUEUE, RUN_QUEUE, SCREEN_SCHEDULE_QUEUE } from "./queues";
+import type { RunHandler } from "./run-context";
+import { processRunJob, type RunOutcome } from "./run-job";
+import type { RunJobData } from "./send";
+
+export interface WorkerOptions {
+  /** Run jobs at once in this process (default LAB_WORKER_CONCURRENCY). */
+  concurrency?: number;
+  /** Per-workspace running cap (default LAB_WORKSPACE_MAX_RUNNING). */
+  maxRunningPerWorkspace?: number;
+  pollingIntervalSeconds?: number;
+  /** Override run handlers (tests use trivial ones). */
+  handlers?: Partial<Record<string, RunHandler>>;
+  /** Also work the alert, delivery, schedule and demo-feed queues (default true). */
+  alerts?: boolean;
+  /** Start the demo live feed schedule (default: when LAB_DEMO_FEED_SECONDS > 0). */
+  demoFeed?: boolean;
+  onRunOutcome?: (runId: string, outcome: RunOutcome) => void;
+}
+
+export interface Workers {
+  stop(): Promise<void>;
+}
+
+/** Start workers on `boss` for `db`. */
+export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {}): Promise<Workers> {
+  const e = env();
+  const handlers = { ...defaultRunHandlers(), ...opts.handlers };
+  const polling = opts.pollingIntervalSeconds ?? 1;
+  const ids: { name: string; id: string }[] = [];
+  const add = async (name: string, id: Promise<string>) => ids.push({ name, id: await id });
+  await add(
+    RUN_QUEUE,
+    boss.work<RunJobData>(
+      RUN_QUEUE,
+      {
+        localConcurrency: opts.concurrency ?? e.LAB_WORKER_CONCURRENCY,
+        groupConcurrency: opts.maxRunningPerWorkspace ?? maxRunningPerWorkspace(),
+        pollingIntervalSeconds: polling,
+        includeMetadata: true,
+      },
+      async ([job]) => {
+        const { retryLimit } = job as JobWithMetadata<RunJobData>;
+        const outcome = await processRunJob(db, { id: job.id, data: job.data, retryCount: job.retryCount, retryLimit, signal: job.signal }, handlers);
+        opts.onRunOutcome?.(job.data.runId, outcome);
+      },
+    ),
+  );
+  if (opts.alerts !== false) {
+    const slow = Math.max(polling, 5);
+    await add(ALERT_EVALUATE_QUEUE, boss.work(ALERT_EVALUATE_QUEUE, { pollingIntervalSeconds: polling }, async ([job]) => handleAlertEvaluation(boss, db, job.data as never)));
+    await add(
+      ALERT_DELIVER_QUEUE,
+      boss.work(ALERT_DELIVER_QUEUE, { pollingIntervalSeconds: polling, localConcurrency: 4, includeMetadata: true }, async ([job]) =>
+        handleAlertDelivery(db, job.data as never, { retryCount: job.retryCount, retryLimit: job.retryLimit }),
+      ),
+    );
+    await add(ALERT_SCHEDULE_QUEUE, boss.work(ALERT_SCHEDULE_QUEUE, { pollingIntervalSeconds: slow }, async ([job]) => handleAlertSchedule(boss, db, job.data as never)));
+    await add(SCREEN_SCHEDULE_QUEUE, boss.work(SCREEN_SCHEDULE_QUEUE, { pollingIntervalSeconds: slow }, async ([job]) => handleScreenSchedule(db, job.data as never)));
+    await add(DEMO_FEED_QUEUE, boss.work(DEMO_FEED_QUEUE, { pollingIntervalSeconds: slow }, async () => handleDemoFeedTick(boss, db)));
+    if (opts.demoFeed ?? e.LAB_DEMO_FEED_SECONDS > 0) await scheduleDemoFeed(boss, e.LAB_DEMO_FEED_SECONDS);
+  }
+  return {
+    /** Stop taking new jobs and wait for the running ones. */
+    async stop() {
+      await Promise.all(ids.map(({ name, id }) => boss.offWork(name, { id, wait: true }).catch(() => undefined)));
+    },
+  };
+}

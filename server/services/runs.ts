@@ -1,0 +1,193 @@
+import "server-only";
+/**
+ * Runs: start (returns at once with an id), read, list, cancel, and watch live. The run row is
+ * the source of truth; the queue job carries only the run id (job id = run id).
+ *
+ * Fair use, part 1 (admission): a workspace may have at most LAB_WORKSPACE_MAX_QUEUED runs
+ * waiting; the count and the insert happen under a per-workspace advisory lock so concurrent
+ * starts cannot overshoot. Part 2 (execution) is in server/jobs/fairness.ts.
+ */
+import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { AppError } from "@/lib/errors";
+import { env } from "@/lib/env";
+import type { RunSpec } from "@/lib/schemas/runs";
+import type { Db, DbOrTx } from "@/server/db";
+import { runs, TERMINAL_RUN_STATUSES, type Run, type RunKind, type RunStatus } from "@/server/db/schema";
+import { getBoss } from "@/server/jobs/boss";
+import { sendRunJob } from "@/server/jobs/send";
+import { recordAudit, type Actor } from "./audit";
+import { getVersion } from "./strategies";
+import type { WorkspaceCaller } from "./workspaces";
+
+/** Where a run came from (shown in lists; schedules and alerts are "batch"-like origins). */
+export type RunOrigin = "user" | "api" | "schedule" | "system";
+
+export interface StartRunOptions {
+  origin?: RunOrigin;
+  screenId?: string;
+  alertRuleId?: string;
+}
+
+/** The run as the UI and the REST API see it (no internal columns). */
+export type RunView = Pick<
+  Run,
+  "id" | "workspaceId" | "kind" | "status" | "priority" | "input" | "progress" | "result" | "error" | "attempts" | "origin" | "screenId" | "createdBy" | "createdAt" | "startedAt" | "finishedAt" | "cancelRequestedAt"
+>;
+
+function view(r: Run): RunView {
+  const { updatedAt: _u, alertRuleId: _a, ...rest } = r;
+  return rest;
+}
+
+export function isTerminal(status: RunStatus): boolean {
+  return TERMINAL_RUN_STATUSES.includes(status);
+}
+
+function actorId(actor: Actor): string | null {
+  return actor.userId ?? actor.id;
+}
+
+/**
+ * Queue a run and return its id at once. The strategy version is pinned now (latest when not
+ * given), so later edits never change what a queued run executes. Throws NOT_FOUND (strategy),
+ * LIMIT_EXCEEDED (queue quota), UNAVAILABLE (queue unreachable; the run is marked failed).
+ */
+export async function startRun(db: Db, caller: WorkspaceCaller, spec: RunSpec, opts: StartRunOptions = {}): Promise<{ runId: string }> {
+  const { strategy, version } = await getVersion(db, caller.workspaceId, spec.strategyId, spec.version);
+  const maxQueued = env().LAB_WORKSPACE_MAX_QUEUED;
+  const input: Record<string, unknown> = { ...spec, version: version.version, strategyName: strategy.name };
+  const run = await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`runs:${caller.workspaceId}`}))`);
+    const [{ queued }] = await tx
+      .select({ queued: sql<number>`count(*)::int` })
+      .from(runs)
+      .where(and(eq(runs.workspaceId, caller.workspaceId), eq(runs.status, "queued")));
+    if (queued >= maxQueued) {
+      throw new AppError(
+        "LIMIT_EXCEEDED",
+        `This workspace already has ${queued} runs waiting (the limit is ${maxQueued}). Wait for some to finish or cancel a few.`,
+        { retryAfterSeconds: 30 },
+      );
+    }
+    const [row] = await tx
+      .insert(runs)
+      .values({
+        workspaceId: caller.workspaceId,
+        kind: spec.kind,
+        priority: spec.priority,
+        input,
+        origin: opts.origin ?? (caller.actor.type === "api_key" ? "api" : "user"),
+        screenId: opts.screenId ?? null,
+        alertRuleId: opts.alertRuleId ?? null,
+        createdBy: actorId(caller.actor),
+      })
+      .returning();
+    await recordAudit(tx, {
+      action: "run.created",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "run", id: row.id },
+      metadata: { kind: spec.kind, strategyId: strategy.id, version: version.version, priority: spec.priority },
+    });
+    return row;
+  });
+  try {
+    await sendRunJob(await getBoss(), { runId: run.id, workspaceId: run.workspaceId, kind: run.kind, priority: run.priority });
+  } catch (err) {
+    console.error(`[runs] could not queue run ${run.id}:`, err);
+    await db
+      .update(runs)
+      .set({ status: "failed", error: "The job queue is unavailable; the run was not started.", finishedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(runs.id, run.id), eq(runs.status, "queued")));
+    throw new AppError("UNAVAILABLE", "The job queue is unavailable right now; try again in a minute.", { cause: err });
+  }
+  return { runId: run.id };
+}
+
+/** One run of the workspace; NOT_FOUND for a missing id or another workspace's run. */
+export async function getRun(db: DbOrTx, workspaceId: string, runId: string): Promise<RunView> {
+  const [row] = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.id, runId), eq(runs.workspaceId, workspaceId)))
+    .limit(1);
+  if (!row) throw new AppError("NOT_FOUND", "Run not found.");
+  return view(row);
+}
+
+export interface ListRunsFilter {
+  kind?: RunKind;
+  status?: RunStatus;
+  screenId?: string;
+  limit: number;
+  /** ISO time: rows created before it. */
+  before?: string;
+}
+
+/** Runs of the workspace, newest first, without their (possibly large) results. */
+export async function listRuns(db: DbOrTx, workspaceId: string, f: ListRunsFilter) {
+  const where: SQL[] = [eq(runs.workspaceId, workspaceId)];
+  if (f.kind) where.push(eq(runs.kind, f.kind));
+  if (f.status) where.push(eq(runs.status, f.status));
+  if (f.screenId) where.push(eq(runs.screenId, f.screenId));
+  if (f.before) where.push(lt(runs.createdAt, new Date(f.before)));
+  const rows = await db
+    .select({
+      id: runs.id,
+      kind: runs.kind,
+      status: runs.status,
+      priority: runs.priority,
+      input: runs.input,
+      progress: runs.progress,
+      error: runs.error,
+      attempts: runs.attempts,
+      origin: runs.origin,
+      screenId: runs.screenId,
+      createdAt: runs.createdAt,
+      startedAt: runs.startedAt,
+      finishedAt: runs.finishedAt,
+    })
+    .from(runs)
+    .where(and(...where))
+    .orderBy(desc(runs.createdAt))
+    .limit(f.limit + 1);
+  const more = rows.length > f.limit;
+  const page = more ? rows.slice(0, f.limit) : rows;
+  return { rows: page, nextCursor: more ? page[page.length - 1].createdAt.toISOString() : null };
+}
+
+/**
+ * Cancel a run. Queued: cancelled at once (and its queue job cancelled). Running: the flag is
+ * set and the worker stops at its next checkpoint (between symbols or chunks, within ~0.5 s).
+ * Finished runs are returned unchanged.
+ */
+export async function cancelRun(db: Db, caller: WorkspaceCaller, runId: string): Promise<RunView> {
+  const now = new Date();
+  const row = await db.transaction(async (tx) => {
+    const current = await getRun(tx, caller.workspaceId, runId);
+    if (isTerminal(current.status)) return null;
+    const [updated] = await tx
+      .update(runs)
+      .set(
+        current.status === "queued"
+          ? { status: "cancelled", cancelRequestedAt: now, finishedAt: now, updatedAt: now, progress: { ...current.progress, stage: "cancelled", etaSeconds: null } }
+          : { cancelRequestedAt: now, updatedAt: now },
+      )
+      .where(and(eq(runs.id, runId), inArray(runs.status, ["queued", "running"])))
+      .returning();
+    await recordAudit(tx, { action: "run.cancelled", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "run", id: runId }, metadata: { status: current.status } });
+    return updated ?? null;
+  });
+  if (row?.status === "cancelled") {
+    try {
+      const { RUN_QUEUE } = await import("@/server/jobs/queues");
+      await (await getBoss()).cancel(RUN_QUEUE, runId);
+    } catch (err) {
+      // The worker also skips cancelled runs, so a failed queue cancel only wastes one pickup.
+      console.warn(`[runs] queue cancel of ${runId} failed:`, err instanceof Error ? err.message : err);
+    }
+  }
+  return getRun(db, caller.workspaceId, runId);
+}
+
+export { watchRun, runEventStream, type RunSnapshot } from "@/server/jobs/watch";
