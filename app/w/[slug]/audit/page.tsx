@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import { AuditFilters } from "@/components/workspace/audit-filters";
+import { AuditPager } from "@/components/workspace/audit-pager";
+import { auditExportHref, auditPageLinks, auditRange, parseAuditSearch } from "@/components/workspace/audit-query";
+import { AuditTable } from "@/components/workspace/audit-table";
+import { buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { can } from "@/lib/roles";
+import { listMembers } from "@/server/db/queries/workspaces";
+import { listAudit } from "@/server/services/audit";
+import { workspaceForPage } from "../workspace-for-page";
+
+export const metadata: Metadata = { title: "Audit log" };
+const PAGE_SIZE = 50;
+
+export default async function AuditPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { slug } = await params;
+  const { db, workspace, role } = await workspaceForPage(slug);
+  if (!can(role, "audit.read")) {
+    return (
+      <EmptyState title="Only admins can see the audit log" data-testid="audit-forbidden">
+        Ask an owner or admin of {workspace.name} if you need to know who changed what.
+      </EmptyState>
+    );
+  }
+  const search = parseAuditSearch(await searchParams);
+  const basePath = `/w/${workspace.slug}/audit`;
+  const [members, page] = await Promise.all([
+    listMembers(db, workspace.id),
+    listAudit(db, { workspaceId: workspace.id, actorId: search.actor || undefined, action: search.action || undefined, ...auditRange(search), beforeId: search.cursor ?? undefined, limit: PAGE_SIZE }),
+  ]);
+  const links = auditPageLinks(search, page.nextCursor);
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex items-center justify-between gap-4">
+        <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
+        <a href={auditExportHref(workspace.id, search)} className={buttonClass("secondary")} data-testid="audit-export" download>
+          Export CSV
+        </a>
+      </div>
+      <Card>
+        <AuditFilters search={search} actors={members} basePath={basePath} />
+      </Card>
+      <Card>
+        <div className="flex flex-col gap-4">
+          <AuditTable rows={page.rows} />
+          <AuditPager basePath={basePath} newer={links.newer} older={links.older} />
+        </div>
+      </Card>
+    </div>
+  );
+}

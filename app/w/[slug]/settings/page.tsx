@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { DeleteWorkspaceForm } from "@/components/workspace/delete-workspace-form";
+import { RenameWorkspaceForm } from "@/components/workspace/rename-workspace-form";
+import { RoleMatrixTable } from "@/components/workspace/role-matrix-table";
+import { Card } from "@/components/ui/card";
+import { can } from "@/lib/roles";
+import { workspaceForPage } from "../workspace-for-page";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { workspace, role } = await workspaceForPage(slug);
+  return (
+    <div className="flex flex-col gap-6">
+      <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      <Card title="General" description={`URL: /w/${workspace.slug}`}>
+        <RenameWorkspaceForm />
+      </Card>
+      <Card title="Roles" description="What each role may do in this workspace.">
+        <RoleMatrixTable highlight={role} />
+      </Card>
+      {can(role, "workspace.delete") ? (
+        <Card title="Delete workspace" className="border-red-200">
+          <DeleteWorkspaceForm />
+        </Card>
+      ) : null}
+    </div>
+  );
+}

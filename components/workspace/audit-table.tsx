@@ -1,0 +1,57 @@
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatDateTime } from "@/components/ui/format-date";
+import { Table, Td, Th } from "@/components/ui/table";
+
+export interface AuditTableRow {
+  id: number;
+  createdAt: Date | string;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  metadata: Record<string, unknown> | null;
+}
+
+/** One row per recorded change, newest first. */
+export function AuditTable({ rows }: { rows: readonly AuditTableRow[] }) {
+  if (rows.length === 0) return <EmptyState title="No audit entries match" data-testid="audit-empty" />;
+  return (
+    <Table data-testid="audit-table">
+      <thead>
+        <tr>
+          <Th>When</Th>
+          <Th>Actor</Th>
+          <Th>Action</Th>
+          <Th>Target</Th>
+          <Th>IP</Th>
+          <Th>Details</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.id} data-testid="audit-row" data-action={r.action}>
+            <Td className="whitespace-nowrap text-slate-500">{formatDateTime(r.createdAt)}</Td>
+            <Td>
+              <span data-testid="audit-actor">{r.actorLabel ?? r.actorId ?? "—"}</span>
+              <Badge className="ml-2">{r.actorType.replace("_", " ")}</Badge>
+            </Td>
+            <Td>
+              <code className="text-xs" data-testid="audit-action">
+                {r.action}
+              </code>
+            </Td>
+            <Td className="text-xs text-slate-600">{r.targetType ? `${r.targetType} ${r.targetId ?? ""}` : "—"}</Td>
+            <Td className="text-xs text-slate-600">{r.ip ?? "—"}</Td>
+            <Td className="max-w-72 text-xs text-slate-600">
+              {r.metadata ? <code className="break-all">{JSON.stringify(r.metadata)}</code> : "—"}
+            </Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
