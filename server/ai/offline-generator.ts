@@ -1,0 +1,151 @@
+import "server-only";
+/**
+ * The offline generator: a real AI SDK language model (specification v4) that writes SDK
+ * strategy code from the request by recognising trading ideas and their numbers. It is a
+ * template generator, not a language model in the machine-learning sense, and the UI says so.
+ * It streams the code line by line with a small pause so the editor fills like it would from
+ * a hosted model, reports approximate token usage (characters / 4) and honours abort signals.
+ */
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4GenerateResult,
+  LanguageModelV4StreamPart,
+  LanguageModelV4StreamResult,
+  LanguageModelV4Usage,
+} from "@ai-sdk/provider";
+import { buildStrategyCode } from "./offline/code-builder";
+import { parseRequest } from "./offline/intents";
+
+/** Provider id and model id of the offline generator, as shown in the model picker. */
+export const OFFLINE_PROVIDER = "offline";
+export const OFFLINE_MODEL_ID = "offline:template";
+
+/** Provider options key the pipeline uses to hand the raw request to the offline generator. */
+export const OFFLINE_OPTIONS_KEY = "strategyLab";
+
+/** Options of {@link createOfflineModel}. */
+export interface OfflineModelOptions {
+  /** Pause between streamed lines, ms (default 12). 0 streams as fast as possible. */
+  delayMs?: number;
+}
+
+function promptText(options: LanguageModelV4CallOptions): string {
+  const parts: string[] = [];
+  for (const message of options.prompt) {
+    if (message.role === "system") parts.push(message.content);
+    else if (message.role === "user") for (const c of message.content) if (c.type === "text") parts.push(c.text);
+  }
+  return parts.join("\n");
+}
+
+/** The request to write code for: the pipeline's provider option, else the last user message. */
+function requestOf(options: LanguageModelV4CallOptions): string {
+  const given = options.providerOptions?.[OFFLINE_OPTIONS_KEY]?.request;
+  if (typeof given === "string" && given.trim()) return given;
+  const users = options.prompt.filter((m) => m.role === "user");
+  const last = users[users.length - 1];
+  if (!last) return "";
+  return last.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+}
+
+function usageOf(inputChars: number, outputChars: number): LanguageModelV4Usage {
+  const input = Math.ceil(inputChars / 4);
+  const output = Math.ceil(outputChars / 4);
+  return {
+    inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 },
+    outputTokens: { total: output, text: output, reasoning: 0 },
+  };
+}
+
+function abortError(): Error {
+  const err = new Error("The generation was stopped.");
+  err.name = "AbortError";
+  return err;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Code for a request, as the offline generator writes it (deterministic). */
+export function offlineStrategyCode(request: string): string {
+  return buildStrategyCode(parseRequest(request));
+}
+
+/** Splits code into the pieces the stream emits: one line each, long lines in two. */
+function chunks(code: string): string[] {
+  const out: string[] = [];
+  for (const line of code.split(/(?<=\n)/)) {
+    if (line.length > 90) {
+      const cut = line.lastIndexOf(" ", 60) > 0 ? line.lastIndexOf(" ", 60) : 60;
+      out.push(line.slice(0, cut), line.slice(cut));
+    } else out.push(line);
+  }
+  return out;
+}
+
+/** A `LanguageModelV4` that writes strategy code from templates; works with `streamText`/`generateText`. */
+export function createOfflineModel(opts: OfflineModelOptions = {}): LanguageModelV4 {
+  const delayMs = opts.delayMs ?? 12;
+  return {
+    specificationVersion: "v4",
+    provider: OFFLINE_PROVIDER,
+    modelId: "template",
+    supportedUrls: {},
+    async doGenerate(options): Promise<LanguageModelV4GenerateResult> {
+      if (options.abortSignal?.aborted) throw abortError();
+      const code = offlineStrategyCode(requestOf(options));
+      return {
+        content: [{ type: "text", text: code }],
+        finishReason: { unified: "stop", raw: "stop" },
+        usage: usageOf(promptText(options).length, code.length),
+        warnings: [],
+      };
+    },
+    async doStream(options): Promise<LanguageModelV4StreamResult> {
+      const code = offlineStrategyCode(requestOf(options));
+      const pieces = chunks(code);
+      const inputChars = promptText(options).length;
+      const signal = options.abortSignal;
+      let index = -1;
+      const stream = new ReadableStream<LanguageModelV4StreamPart>({
+        async pull(controller) {
+          try {
+            if (index === -1) {
+              controller.enqueue({ type: "stream-start", warnings: [] });
+              controller.enqueue({ type: "response-metadata", modelId: "template" });
+              controller.enqueue({ type: "text-start", id: "code" });
+              index = 0;
+              return;
+            }
+            if (index < pieces.length) {
+              if (index > 0 && delayMs > 0) await sleep(delayMs, signal);
+              else if (signal?.aborted) throw abortError();
+              controller.enqueue({ type: "text-delta", id: "code", delta: pieces[index] });
+              index += 1;
+              return;
+            }
+            controller.enqueue({ type: "text-end", id: "code" });
+            controller.enqueue({ type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage: usageOf(inputChars, code.length) });
+            controller.close();
+          } catch (err) {
+            controller.error(err);
+          }
+        },
+      });
+      return { stream };
+    },
+  };
+}
