@@ -9,3 +9,4 @@ export { tailRatio, valueAtRisk, conditionalValueAtRisk, stability } from "./dis
 export { winRate, profitFactor, expectancy, sqn, summarizeTrades, type TradeColumns, type TradeSummary } from "./trades";
 export { periodsPerYearFromTimestamps, TRADING_DAYS_PER_YEAR, CALENDAR_DAYS_PER_YEAR } from "./periods";
 export type { PerPeriod } from "./stats";
+export { gradeStrategy, levelForScore, regimeConsistency, crashSurvival, GRADE_LEVELS, type Grade, type GradeLevel, type GradeInput, type GradeComponent } from "./grade";

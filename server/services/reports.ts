@@ -52,7 +52,8 @@ export function buildSnapshot(result: Record<string, unknown>, title: string, co
   const timestamps = asArray(engine.timestamps);
   const step = Math.max(1, Math.ceil(timestamps.length / MAX_POINTS));
   const trades = Array.isArray(engine.trades) ? (engine.trades as Record<string, unknown>[]) : [];
-  const grade = (result.grade as { letter?: string } | string | undefined) ?? null;
+  const graded = result.grade as { grade?: string; score?: number } | undefined;
+  const grade = graded?.grade ? `${graded.grade.replace("_", " ")}${typeof graded.score === "number" ? ` · ${graded.score}/100` : ""}` : null;
   return {
     title,
     strategy: { name: strategy.name ?? title, params: strategy.params ?? {}, version },
@@ -61,7 +62,7 @@ export function buildSnapshot(result: Record<string, unknown>, title: string, co
     dateRange: Array.isArray(summary.date_range) ? (summary.date_range as [string, string]) : null,
     symbols: typeof summary.symbols_processed === "number" ? summary.symbols_processed : 0,
     metrics: (result.performance_metrics ?? {}) as Record<string, number | null>,
-    grade: typeof grade === "string" ? grade : (grade?.letter ?? null),
+    grade,
     series: {
       timestamps: thin(timestamps, step),
       equity: thin(asArray(engine.equity), step),

@@ -6,6 +6,7 @@ import "server-only";
  */
 import type { SimConfigInput } from "@/lib/engine/config";
 import { buildReport } from "@/lib/engine/report";
+import { gradeStrategy, type Grade } from "@/lib/metrics/grade";
 import { simulate } from "@/lib/engine/simulate";
 import type { OpenPosition, TradeRecord } from "@/lib/engine/types";
 import { type LookAheadOptions, type LookAheadResult, checkLookAhead } from "@/lib/sdk/look-ahead";
@@ -88,6 +89,8 @@ export interface BacktestResult {
   };
   /** The report's metrics (snake_case, percent where the key says `_pct`) plus the seed's trade statistics. */
   performance_metrics: Record<string, number | null>;
+  /** Score 0–100 and level (lib/metrics/grade.ts). */
+  grade: Grade;
   look_ahead: LookAheadResult;
   engine: {
     timestamps: number[];
@@ -215,6 +218,13 @@ export async function runBacktest(req: BacktestRequest): Promise<BacktestResult>
       open_positions: sim.openPositions.length,
     },
     performance_metrics: { ...report, sharpe_ratio: report.sharpe, ...instanceStats(instances) },
+    grade: gradeStrategy({
+      equity: sim.equity,
+      benchmark: sim.benchmarkEquity,
+      sharpe: report.sharpe ?? Number.NaN,
+      profitFactor: report.profit_factor ?? Number.NaN,
+      numTrades: report.num_trades ?? 0,
+    }),
     look_ahead: lookAhead,
     engine: {
       timestamps: Array.from(ts),
