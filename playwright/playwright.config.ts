@@ -1,0 +1,68 @@
+/**
+ * Browser tests against a production build served by our own server (server/http/start.mjs),
+ * on a fresh embedded database per run. Uses the system Chromium (Debian package) through
+ * playwright-core: no browser download.
+ *
+ *   LAB_NEXT_DIST_DIR=.next-ui npx playwright test -c playwright/playwright.config.ts
+ *
+ * When the build dir has no build yet, the server builds first (allow a few minutes).
+ */
+import { defineConfig } from "@playwright/test";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+// A fresh data folder per run (the runner evaluates this once for the web server).
+const dataDir = process.env.E2E_DATA_DIR ?? `.test-data/e2e-${Date.now()}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "../test-results",
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  retries: process.env.CI ? 1 : 0,
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  reporter: [["list"], ["html", { outputFolder: "../playwright-report", open: "never" }]],
+  use: {
+    baseURL,
+    browserName: "chromium",
+    screenshot: "on",
+    trace: "retain-on-failure",
+    actionTimeout: 15_000,
+    navigationTimeout: 30_000,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: {
+    command: "node server/http/start.mjs",
+    cwd: root,
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 240_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LAB_DATA_DIR: dataDir,
+      LAB_NEXT_DIST_DIR: process.env.LAB_NEXT_DIST_DIR || ".next",
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
