@@ -132,6 +132,8 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
         maxRetries: 1,
         timeout: input.timeoutMs,
         providerOptions: { [OFFLINE_OPTIONS_KEY]: { request: input.request, attempt } },
+        // Errors arrive as stream parts and are mapped below; the default handler would log them raw.
+        onError: () => {},
       });
       const filter = new CodeFenceFilter();
       let reply = "";

@@ -147,7 +147,8 @@ function valueIntent(t: string): Intent | null {
   if (!/\bvalue\b|\bp\/?e\b|price[- ]to[- ]earnings|earnings ratio|debt[- ]to[- ]equity|balance sheet|cheap|undervalued/.test(t)) return null;
   const pe = firstNumber(t, [new RegExp(`(?:p\\/?e|price[- ]to[- ]earnings|earnings ratio)[^.,;]*?(?:under|below|less than|<|of at most|at most)\\s*${NUM}`)]);
   const de = firstNumber(t, [new RegExp(`debt[- ]to[- ]equity[^.,;]*?(?:under|below|less than|<|at most)\\s*${NUM}`)]);
-  return { kind: "value", maxPe: clampTo(pe ?? 15, 1, 60), maxDebtToEquity: clampTo(de ?? 0.5, 0, 5) };
+  // Without a number, "strong balance sheet" reads as debt/equity at most 1 (more equity than debt).
+  return { kind: "value", maxPe: clampTo(pe ?? 15, 1, 60), maxDebtToEquity: clampTo(de ?? 1, 0, 5) };
 }
 
 /** Reads the request's trading ideas, numbers, stops, tickers and mode. Never throws. */
