@@ -9,3 +9,4 @@ export * from "./runs";
 export * from "./screens";
 export * from "./alerts";
 export * from "./reports";
+export * from "./ai";
