@@ -52,12 +52,25 @@ async function open(): Promise<DatabaseHandle> {
   }
 }
 
+const APP_PROCESS = Symbol.for("strategy-lab.app-process");
+
+/**
+ * In the app's server process (flag set by server/http/start.mjs; never in the CLI or tests),
+ * opening the database also starts the in-process job worker unless LAB_IN_PROCESS_WORKER=false.
+ */
+function startAppServices(handle: DatabaseHandle): DatabaseHandle {
+  if ((globalThis as Record<symbol, unknown>)[APP_PROCESS] === true) {
+    void import("@/server/jobs/process").then((m) => m.startInProcessWorker(handle));
+  }
+  return handle;
+}
+
 /** The process-wide database handle (opens and migrates it on first call). */
 export function getDatabase(): Promise<DatabaseHandle> {
   const g = globalThis as GlobalWithDb;
   if (!g[globalKey]) {
     onShutdown("database", closeDatabase);
-    g[globalKey] = open().catch((err: unknown) => {
+    g[globalKey] = open().then(startAppServices).catch((err: unknown) => {
       delete g[globalKey];
       throw err;
     });

@@ -28,6 +28,9 @@ if (!dev && !existsSync(path.join(process.cwd(), distDir, "BUILD_ID"))) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+// Marks this as the app process: opening the database here also starts the in-process worker.
+globalThis[Symbol.for("strategy-lab.app-process")] = true;
+
 const { default: next } = await import("next");
 const app = next({ dev, hostname: "localhost", port });
 await app.prepare();
