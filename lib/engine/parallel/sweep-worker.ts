@@ -16,7 +16,8 @@ port.on("message", (req: SweepChunkRequest) => {
     if (!strategy) throw new Error(`unknown sweep strategy "${req.strategy}"`);
     const r = runSweep(req.series, strategy, req.combos, req.config, req.options);
     const res: SweepChunkResponse = { id: req.id, ok: true, result: r };
-    port.postMessage(res, [r.finalEquity.buffer, r.totalReturnPct.buffer, r.maxDrawdownPct.buffer, r.numTrades.buffer, r.sharpe.buffer]);
+    const buffers = [r.finalEquity, r.totalReturnPct, r.maxDrawdownPct, r.numTrades, r.sharpe].map((a) => a.buffer as ArrayBuffer);
+    port.postMessage(res, buffers);
   } catch (e) {
     const res: SweepChunkResponse = { id: req.id, ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
     port.postMessage(res);
