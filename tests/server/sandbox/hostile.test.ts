@@ -16,9 +16,9 @@ const unchecked: Prepare = (source) => {
   return { js: t.commonJs, map: t.commonMap };
 };
 
-async function failure(source: string, prepare?: Prepare): Promise<SandboxError> {
+async function failure(source: string, prepare?: Prepare, timeoutMs?: number): Promise<SandboxError> {
   try {
-    await runWith(pool, source, [input], {}, {}, prepare);
+    await runWith(pool, source, [input], {}, { timeoutMs }, prepare);
   } catch (err) {
     if (err instanceof SandboxError) return err;
     throw err;
@@ -103,7 +103,9 @@ describe("hostile strategies", () => {
 
   it.each(corpus)("%s → %s", async (_label, body, code, message, bypass) => {
     const source = body.startsWith("import") ? body : strategyWith(body);
-    const err = await failure(source, bypass ? unchecked : undefined);
+    // Memory bombs get a generous CPU budget so a loaded machine can't turn them into timeouts.
+    const timeoutMs = code === "MEMORY_LIMIT" ? 15_000 : undefined;
+    const err = await failure(source, bypass ? unchecked : undefined, timeoutMs);
     expect([code].flat(), err.message).toContain(err.code);
     expect(err.message.length, "messages stay short").toBeLessThan(2_500);
     if (message) expect(err.message).toMatch(message);
