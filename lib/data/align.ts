@@ -70,6 +70,11 @@ export function alignSeries(series: BarSeries[], opts: AlignOptions = {}): Align
   const n = cal.length;
   const out: AlignedBars = { symbols: series.map((s) => s.symbol), timestampsMs: cal, open: [], high: [], low: [], close: [], volume: [], present: [] };
   for (const s of series) {
+    if (sameTimestamps(s.timestampsMs, cal)) {
+      out.open.push(s.open.slice()); out.high.push(s.high.slice()); out.low.push(s.low.slice());
+      out.close.push(s.close.slice()); out.volume.push(s.volume.slice()); out.present.push(new Uint8Array(n).fill(1));
+      continue;
+    }
     const o = new Float64Array(n).fill(Number.NaN), h = new Float64Array(n).fill(Number.NaN), l = new Float64Array(n).fill(Number.NaN);
     const c = new Float64Array(n).fill(Number.NaN), v = new Float64Array(n).fill(Number.NaN), p = new Uint8Array(n);
     const ts = s.timestampsMs;

@@ -6,6 +6,7 @@ import "server-only";
  * workspace, and a workspace's own symbol shadows a shared one of the same name.
  */
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import type { PgInsertValue } from "drizzle-orm/pg-core";
 import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
 import { packColumns, unpackColumns } from "@/lib/data/pack";
 import { validateBars } from "@/lib/data/validate";
@@ -70,6 +71,11 @@ export async function saveSeries(db: DbOrTx, series: BarSeries, meta: SeriesMeta
   await saveManySeries(db, [{ series, meta, fundamentals }]);
 }
 
+/** Bytes sent as base64 text and decoded by the server (drivers encode bytea params byte by byte). */
+function base64Param(bytes: Uint8Array) {
+  return sql`decode(${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64")}, 'base64')`;
+}
+
 async function saveBatch(tx: DbOrTx, items: SeriesToSave[]): Promise<void> {
   const rows = items.map(({ series: s, fundamentals: f, meta }) => ({
     workspaceId: meta.workspaceId ?? null,
@@ -109,16 +115,16 @@ async function saveBatch(tx: DbOrTx, items: SeriesToSave[]): Promise<void> {
   const ids = saved.map((r) => r.id);
   await tx.delete(marketBarChunks).where(inArray(marketBarChunks.symbolId, ids));
   await tx.delete(marketFundamentalChunks).where(inArray(marketFundamentalChunks.symbolId, ids));
-  const barRows: (typeof marketBarChunks.$inferInsert)[] = [];
-  const fundRows: (typeof marketFundamentalChunks.$inferInsert)[] = [];
+  const barRows: PgInsertValue<typeof marketBarChunks>[] = [];
+  const fundRows: PgInsertValue<typeof marketFundamentalChunks>[] = [];
   for (const { series: s, fundamentals: f, meta } of items) {
     const symbolId = idOf.get(`${meta.workspaceId ?? ""}|${s.symbol}`);
     if (!symbolId) throw new AppError("INTERNAL", `${s.symbol}: symbol row was not saved`);
     const cols = [s.timestampsMs, s.open, s.high, s.low, s.close, s.volume];
     for (let from = 0, chunk = 0; from < s.close.length; from += BAR_CHUNK_SIZE, chunk++) {
       const to = Math.min(s.close.length, from + BAR_CHUNK_SIZE);
-      barRows.push({ symbolId, chunk, count: to - from, firstMs: s.timestampsMs[from], lastMs: s.timestampsMs[to - 1], data: packColumns(cols, from, to) });
-      if (f) fundRows.push({ symbolId, chunk, count: to - from, data: packColumns(FUND_KEYS.map((k) => f[k]), from, to) });
+      barRows.push({ symbolId, chunk, count: to - from, firstMs: s.timestampsMs[from], lastMs: s.timestampsMs[to - 1], data: base64Param(packColumns(cols, from, to)) });
+      if (f) fundRows.push({ symbolId, chunk, count: to - from, data: base64Param(packColumns(FUND_KEYS.map((k) => f[k]), from, to)) });
     }
   }
   if (barRows.length > 0) await tx.insert(marketBarChunks).values(barRows);
@@ -153,11 +159,17 @@ async function loadChunks(db: DbOrTx, table: typeof marketBarChunks | typeof mar
     if (opts.fromMs !== undefined) conds.push(gte(marketBarChunks.lastMs, opts.fromMs));
     if (opts.toMs !== undefined) conds.push(lte(marketBarChunks.firstMs, opts.toMs));
   }
-  const rows = await db.select({ symbolId: table.symbolId, chunk: table.chunk, data: table.data }).from(table).where(and(...conds)).orderBy(asc(table.symbolId), asc(table.chunk));
+  // base64 text instead of raw bytea: drivers decode bytea's hex text form byte by byte in
+  // JavaScript, which is many times slower than Buffer's native base64 decoder.
+  const rows = await db
+    .select({ symbolId: table.symbolId, chunk: table.chunk, data: sql<string>`encode(${table.data}, 'base64')` })
+    .from(table)
+    .where(and(...conds))
+    .orderBy(asc(table.symbolId), asc(table.chunk));
   const bySymbol = new Map<string, { chunk: number; data: Uint8Array }[]>();
   for (const r of rows) {
     const list = bySymbol.get(r.symbolId) ?? [];
-    list.push({ chunk: r.chunk, data: r.data });
+    list.push({ chunk: r.chunk, data: Buffer.from(r.data, "base64") });
     bySymbol.set(r.symbolId, list);
   }
   return bySymbol;

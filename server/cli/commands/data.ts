@@ -1,0 +1,90 @@
+/**
+ * `npm run lab -- data import <file.csv> [--symbol S] [--timezone Z] [--workspace ID]` and
+ * `npm run lab -- data demo [--symbols N] [--years Y] [--seed S] [--force]`.
+ * The database is opened through openCliDatabase(), which goes through the running app's
+ * socket when the app owns the embedded PGlite folder (never opening it a second time).
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { CsvImportError, formatProblem, parseBarsCsv } from "@/lib/data/csv";
+import { ensureDemoUniverse } from "@/server/data/demo";
+import { saveSeries } from "@/server/data/store";
+import { closeCliDatabase, openCliDatabase } from "@/server/db/cli";
+import { CliError, flag, hasFlag, numberFlag, parseArgs } from "../args";
+
+const USAGE = `usage:
+  npm run lab -- data import <file.csv> [--symbol S] [--timezone Area/City] [--workspace <id>]
+  npm run lab -- data demo [--symbols N] [--years Y] [--seed S] [--force]
+`;
+
+/** Symbol from a file name: `nvda-1999-2014.csv` → `NVDA`, `BTCUSD.csv` → `BTCUSD`. */
+export function symbolFromFileName(file: string): string {
+  const base = path.basename(file).replace(/\.[^.]+$/, "");
+  const head = base.split(/[-_ ]/)[0] ?? base;
+  return (head || base).toUpperCase();
+}
+
+async function importCsv(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { known: ["symbol", "timezone", "workspace"] });
+  const file = args.positionals[0];
+  if (!file) throw new CliError(`missing <file.csv>\n\n${USAGE}`);
+  const symbol = (flag(args, "symbol") ?? symbolFromFileName(file)).toUpperCase();
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new CliError(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`, 1);
+  }
+  let parsed: ReturnType<typeof parseBarsCsv>;
+  try {
+    parsed = parseBarsCsv(text, { symbol, timezone: flag(args, "timezone") });
+  } catch (err) {
+    if (!(err instanceof CsvImportError)) throw err;
+    process.stderr.write(`${file}: rejected, ${err.problems.length} problem(s); nothing was written\n`);
+    for (const p of err.problems) process.stderr.write(`  ${formatProblem(p)}\n`);
+    return 1;
+  }
+  for (const w of parsed.warnings) process.stderr.write(`warning: ${w}\n`);
+  const handle = await openCliDatabase();
+  try {
+    await saveSeries(handle.db, parsed.series, { source: "csv", name: symbol, workspaceId: flag(args, "workspace") ?? null, meta: { file: path.basename(file) } });
+  } finally {
+    await closeCliDatabase();
+  }
+  const n = parsed.series.close.length;
+  const first = new Date(parsed.series.timestampsMs[0]).toISOString();
+  const last = new Date(parsed.series.timestampsMs[n - 1]).toISOString();
+  process.stdout.write(`imported ${symbol}: ${n} bars, ${first} … ${last}\n`);
+  return 0;
+}
+
+async function demo(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { known: ["symbols", "years", "seed"], booleans: ["force"] });
+  const symbols = numberFlag(args, "symbols") ?? 500;
+  const years = numberFlag(args, "years") ?? 10;
+  const seed = numberFlag(args, "seed") ?? 42;
+  if (!Number.isInteger(symbols) || symbols < 1 || symbols > 5000) throw new CliError("--symbols must be an integer from 1 to 5000");
+  if (!(years > 0 && years <= 50)) throw new CliError("--years must be greater than 0 and at most 50");
+  if (!Number.isInteger(seed)) throw new CliError("--seed must be an integer");
+  const handle = await openCliDatabase();
+  try {
+    const r = await ensureDemoUniverse(handle.db, { symbols, years, seed, force: hasFlag(args, "force") });
+    process.stdout.write(
+      r.created
+        ? `wrote the synthetic demo universe: ${r.symbols} symbols × ${r.bars} bars (seed ${seed})\n`
+        : `the synthetic demo universe with ${r.symbols} symbols × ${r.bars} bars (seed ${seed}) is already stored\n`,
+    );
+  } finally {
+    await closeCliDatabase();
+  }
+  return 0;
+}
+
+/** Entry point of `lab data …`; returns the exit code. */
+export async function run(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === "import") return importCsv(rest);
+  if (sub === "demo") return demo(rest);
+  process.stderr.write(sub ? `error: unknown data command "${sub}"\n\n${USAGE}` : USAGE);
+  return 2;
+}

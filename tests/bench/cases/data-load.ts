@@ -1,0 +1,92 @@
+/**
+ * Market data access: generate the 500-symbol demo universe, store it, then load all
+ * 500 × 2,520 bars into aligned typed arrays. Targets: generate < 1.5 s, load < 300 ms warm
+ * and < 2 s cold (fresh database handle), RSS growth of the load < 200 MB; on PGlite (file
+ * data dir) and on Postgres (a fresh database on 127.0.0.1:5432, dropped afterwards; skipped
+ * when LAB_TEST_SKIP_POSTGRES=1). Postgres figures carry a `_postgres` suffix.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { alignSeries } from "@/lib/data/align";
+import { generateDemoUniverse } from "@/lib/data/demo-universe";
+import { ensureDemoUniverse } from "@/server/data/demo";
+import { getUniverseSymbols } from "@/server/data/scan";
+import { loadBars } from "@/server/data/store";
+import { createPg, createPglite, type DatabaseHandle } from "@/server/db/client";
+
+const ADMIN_URL = process.env.LAB_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function loadAligned(h: DatabaseHandle): Promise<number> {
+  const symbols = await getUniverseSymbols(h.db, "demo-500");
+  const aligned = alignSeries(await loadBars(h.db, symbols));
+  return aligned.close.length * aligned.timestampsMs.length;
+}
+
+async function measure(open: () => Promise<DatabaseHandle>, suffix: string): Promise<Record<string, number>> {
+  let h = await open();
+  await ensureDemoUniverse(h.db, { symbols: 500, years: 10, seed: 42 });
+  await h.close();
+  (globalThis as { gc?: () => void }).gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  h = await open();
+  let t = performance.now();
+  const cells = await loadAligned(h);
+  const cold = performance.now() - t;
+  const rss = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
+  if (cells !== 500 * 2520) throw new Error(`loaded ${cells} cells, expected ${500 * 2520}`);
+  const warm: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    t = performance.now();
+    await loadAligned(h);
+    warm.push(performance.now() - t);
+  }
+  await h.close();
+  return { [`data_load_500_cold_ms${suffix}`]: cold, [`data_load_500_warm_ms${suffix}`]: median(warm), [`data_load_500_rss_mb${suffix}`]: rss };
+}
+
+export default {
+  name: "data-load",
+  description: "demo universe generation; 500 × 2,520 bars loaded into aligned arrays on PGlite and Postgres",
+  async run(): Promise<Record<string, number>> {
+    const t = performance.now();
+    generateDemoUniverse({ symbols: 500, years: 10, seed: 42 });
+    const out: Record<string, number> = { demo_generate_500_ms: performance.now() - t };
+
+    const dir = mkdtempSync(path.join(tmpdir(), "lab-bench-pglite-"));
+    try {
+      Object.assign(out, await measure(() => createPglite(path.join(dir, "db")), ""));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+
+    if (process.env.LAB_TEST_SKIP_POSTGRES !== "1") {
+      const name = `lab_bench_${randomBytes(5).toString("hex")}`;
+      const admin = new pg.Client({ connectionString: ADMIN_URL });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      try {
+        const url = new URL(ADMIN_URL);
+        url.pathname = `/${name}`;
+        const open = async () => {
+          const h = await createPg(url.toString(), { max: 4 });
+          // The database is force-dropped at the end; idle clients must not crash the run.
+          (h.pool as unknown as { on(e: "error", f: () => void): void }).on("error", () => {});
+          return h;
+        };
+        Object.assign(out, await measure(open, "_postgres"));
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      }
+    }
+    return out;
+  },
+};
