@@ -93,7 +93,7 @@ function checkParams(params: ParamValues): string {
 
 const MEMORY_MESSAGE = /allocation failed|invalid (typed )?array length|invalid string length|out of memory/i;
 
-function toError(failure: JobFailure, prepared: PreparedStrategy, logs: string): SandboxError {
+function toError(failure: JobFailure, prepared: PreparedStrategy, logs: string, timeoutMs: number): SandboxError {
   const symbol = typeof failure.symbol === "string" ? failure.symbol : undefined;
   const where = symbol ? ` (symbol ${symbol})` : "";
   const message = typeof failure.message === "string" ? failure.message.slice(0, 2000) : "";
@@ -115,7 +115,7 @@ function toError(failure: JobFailure, prepared: PreparedStrategy, logs: string):
     case "too-large":
       return new SandboxError("OUTPUT_TOO_LARGE", `Strategy output too large${where}: ${message}`, extra);
     case "host":
-      if (failure.code === "TIMEOUT") return new SandboxError("TIMEOUT", "The strategy ran past its CPU time limit and was stopped.", extra);
+      if (failure.code === "TIMEOUT") return new SandboxError("TIMEOUT", `The strategy ran past its time limit (${timeoutMs} ms) and was stopped.`, extra);
       if (failure.code === "MEMORY_LIMIT")
         return new SandboxError("MEMORY_LIMIT", "The strategy used more memory than allowed and was stopped.", extra);
       if (failure.code === "INVALID_SOURCE") return new SandboxError("INVALID_SOURCE", `The strategy could not be compiled: ${message}`, extra);
@@ -138,7 +138,7 @@ async function execute(
   const timeoutMs = Math.max(1, opts.timeoutMs ?? pool.timeoutMs);
   const memoryMb = Math.max(8, Math.floor(opts.memoryMb ?? pool.memoryMb));
   const result = await pool.exec({ op, js: wrapModule(prepared.js), params, symbols, timeoutMs, memoryMb });
-  if (!result.ok) throw toError(result.error ?? { kind: "internal", message: "no error detail" }, prepared, result.logs ?? "");
+  if (!result.ok) throw toError(result.error ?? { kind: "internal", message: "no error detail" }, prepared, result.logs ?? "", timeoutMs);
   return { result, prepared };
 }
 
