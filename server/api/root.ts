@@ -8,6 +8,9 @@ import { reportsRouter } from "./routers/reports";
 import { strategiesRouter } from "./routers/strategies";
 import { workspacesRouter } from "./routers/workspaces";
 import { runsRouter } from "./routers/runs";
+import { generationRouter } from "./routers/generation";
+import { promptsRouter } from "./routers/prompts";
+import { providersRouter } from "./routers/providers";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -20,6 +23,9 @@ export const appRouter = router({
   strategies: strategiesRouter,
   apiKeys: apiKeysRouter,
   reports: reportsRouter,
+  generation: generationRouter,
+  prompts: promptsRouter,
+  providers: providersRouter,
 });
 
 export type AppRouter = typeof appRouter;
