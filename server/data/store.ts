@@ -5,7 +5,7 @@ import "server-only";
  * server/db/schema/market-data.ts; a symbol is either shared (workspace null) or owned by a
  * workspace, and a workspace's own symbol shadows a shared one of the same name.
  */
-import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { PgInsertValue } from "drizzle-orm/pg-core";
 import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
 import { packColumns, unpackColumns } from "@/lib/data/pack";
@@ -164,8 +164,9 @@ async function loadChunks(db: DbOrTx, table: typeof marketBarChunks | typeof mar
   const rows = await db
     .select({ symbolId: table.symbolId, chunk: table.chunk, data: sql<string>`encode(${table.data}, 'base64')` })
     .from(table)
-    .where(and(...conds))
-    .orderBy(asc(table.symbolId), asc(table.chunk));
+    .where(and(...conds));
+  // Ordered in JS: sorting wide rows in the database spills past work_mem (slow on PGlite).
+  rows.sort((a, b) => (a.symbolId < b.symbolId ? -1 : a.symbolId > b.symbolId ? 1 : a.chunk - b.chunk));
   const bySymbol = new Map<string, { chunk: number; data: Uint8Array }[]>();
   for (const r of rows) {
     const list = bySymbol.get(r.symbolId) ?? [];
