@@ -58,6 +58,8 @@ const schema = z.object({
   LAB_DEMO_FEED_SECONDS: z.coerce.number().int().min(0).default(60),
   /** Consecutive failed deliveries after which a webhook channel is disabled. */
   LAB_WEBHOOK_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  /** A webhook endpoint that has not answered after this many milliseconds counts as failed. */
+  LAB_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   /** Key (32+ chars) used to encrypt workspace secrets at rest; generated into LAB_DATA_DIR when unset. */
   LAB_ENCRYPTION_KEY: z.string().min(32).optional(),
   /** AI providers for strategy generation (all optional; without any, the offline template generator is used). */
