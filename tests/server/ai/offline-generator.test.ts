@@ -40,7 +40,7 @@ const TABLE: { request: string; kinds: string[]; check?: (p: ReturnType<typeof p
     kinds: ["rsi-below", "volume"],
     check: (p) => {
       expect(p.intents[0]).toMatchObject({ kind: "rsi-below", level: 30 });
-      expect(p.intents[1]).toMatchObject({ kind: "volume", multiple: 2 }, "the 2 belongs to volume, not to an RSI-above rule");
+      expect(p.intents[1], "the 2 belongs to volume, not to an RSI-above rule").toMatchObject({ kind: "volume", multiple: 2 });
     },
   },
   {

@@ -1,0 +1,113 @@
+"use client";
+/**
+ * The Strategy Lab: request → streamed code in the editor → validation → parameters → run →
+ * results. Viewers see everything read-only; the server refuses their writes anyway.
+ */
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useEffect, useState } from "react";
+import { useTRPC } from "@/components/providers/trpc-provider";
+import { Card } from "@/components/ui/card";
+import { useWorkspace } from "@/components/workspace/workspace-context";
+import { EditorActions } from "./editor-actions";
+import { GenerationStatus } from "./generation-status";
+import { LazyCodeEditor } from "./lazy-editors";
+import { defaultValues, ParamForm } from "./param-form";
+import { PromptPanel } from "./prompt-panel";
+import { ResultsView } from "./results/results-view";
+import { RunPanel } from "./run-panel";
+import type { ParamSpecJson, ParamValues } from "./types";
+import { useGeneration, type GenerationState } from "./use-generation";
+import { useRun } from "./use-run";
+
+export interface LabInitial {
+  strategyId: string | null;
+  version: number | null;
+  code: string;
+  params: Record<string, ParamSpecJson>;
+}
+
+export function LabView({ universes, initial }: { universes: { name: string; description: string }[]; initial: LabInitial | null }) {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const canWrite = ws.can("strategies.write");
+  const models = useQuery(trpc.providers.models.queryOptions({ workspaceId: ws.id }));
+  const [request, setRequest] = useState("");
+  const [model, setModel] = useState<string>("");
+  const [saved, setSaved] = useState<{ strategyId: string; version: number; code: string } | null>(
+    initial?.strategyId && initial.version ? { strategyId: initial.strategyId, version: initial.version, code: initial.code } : null,
+  );
+  const [specs, setSpecs] = useState<Record<string, ParamSpecJson>>(initial?.params ?? {});
+  const [values, setValues] = useState<ParamValues>(defaultValues(initial?.params ?? {}));
+  const [universe, setUniverse] = useState(universes.find((u) => u.name === "demo-tech")?.name ?? universes[0]?.name ?? "demo-500");
+  const [from, setFrom] = useState("2020-01-01");
+  const [to, setTo] = useState("");
+  const run = useRun();
+
+  const onFinished = useCallback((s: GenerationState) => {
+    if (s.saved) setSaved({ strategyId: s.saved.strategyId, version: s.saved.version, code: s.code });
+    const p = s.validation?.params as Record<string, ParamSpecJson> | null | undefined;
+    if (s.validation?.ok && p) {
+      setSpecs(p);
+      setValues(defaultValues(p));
+    }
+  }, []);
+  const gen = useGeneration(onFinished);
+  useEffect(() => {
+    if (initial?.code) gen.setCode(initial.code);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount
+  }, []);
+  useEffect(() => {
+    if (!model && models.data) setModel(models.data.defaultModel);
+  }, [model, models.data]);
+
+  const code = gen.state.code;
+  const valid = gen.state.validation?.ok === true || (saved !== null && code === saved.code);
+  const ready = saved !== null && valid;
+
+  return (
+    <div className="flex flex-col gap-6">
+      <Card title="Describe">
+        <PromptPanel
+          request={request}
+          onRequest={setRequest}
+          models={models.data?.models ?? []}
+          model={model}
+          onModel={setModel}
+          running={gen.state.running}
+          canGenerate={canWrite}
+          onGenerate={() => gen.start({ workspaceId: ws.id, request, model: model || undefined, universe, strategyId: saved?.strategyId })}
+          onStop={gen.stop}
+        />
+      </Card>
+      <Card title="Strategy code" actions={<EditorActions code={code} saved={saved} universe={universe} canWrite={canWrite && !gen.state.running} gen={gen} onSaved={setSaved} onParams={(p) => { setSpecs(p); setValues(defaultValues(p)); }} />}>
+        <div className="flex flex-col gap-3">
+          <LazyCodeEditor value={code} onChange={gen.setCode} readOnly={!canWrite || gen.state.running} problems={gen.problems} />
+          <GenerationStatus state={gen.state} />
+        </div>
+      </Card>
+      <Card title="Parameters and run">
+        <div className="flex flex-col gap-4">
+          <ParamForm specs={specs} values={values} onChange={setValues} disabled={!ws.can("runs.create")} />
+          <RunPanel
+            universes={universes}
+            universe={universe}
+            onUniverse={setUniverse}
+            from={from}
+            to={to}
+            onFrom={setFrom}
+            onTo={setTo}
+            canRun={ws.can("runs.create")}
+            ready={ready && code === saved?.code}
+            run={run.state}
+            onRun={() => saved && run.start({ workspaceId: ws.id, strategyId: saved.strategyId, version: saved.version, universe, from, to, params: values })}
+          />
+        </div>
+      </Card>
+      {run.state.result ? (
+        <Card title="Results">
+          <ResultsView result={run.state.result} />
+        </Card>
+      ) : null}
+    </div>
+  );
+}

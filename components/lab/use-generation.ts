@@ -1,0 +1,108 @@
+"use client";
+/**
+ * Runs the server's generation pipeline (tRPC subscription) and folds its events into state
+ * the Lab renders. `stop()` unsubscribes, which aborts the model call on the server.
+ */
+import { useCallback, useRef, useState } from "react";
+import { useTRPCClient } from "@/components/providers/trpc-provider";
+import type { CodeProblem, GenerationEvent } from "./types";
+
+type ContextEvent = Extract<GenerationEvent, { type: "context" }>;
+type ValidationEvent = Extract<GenerationEvent, { type: "validation" }>;
+type ErrorEvent = Extract<GenerationEvent, { type: "error" }>;
+
+export interface GenerationState {
+  running: boolean;
+  code: string;
+  /** Number of code updates received (the editor grows with each). */
+  updates: number;
+  stage: string | null;
+  message: string | null;
+  model: { id: string; label: string; offline: boolean } | null;
+  context: ContextEvent | null;
+  validation: ValidationEvent | null;
+  log: string[];
+  usage: { inputTokens: number; outputTokens: number; totalTokens: number } | null;
+  saved: { strategyId: string; version: number; name: string } | null;
+  error: ErrorEvent | null;
+}
+
+const initial: GenerationState = { running: false, code: "", updates: 0, stage: null, message: null, model: null, context: null, validation: null, log: [], usage: null, saved: null, error: null };
+
+function reduce(s: GenerationState, e: GenerationEvent): GenerationState {
+  switch (e.type) {
+    case "status":
+      return { ...s, stage: e.stage, message: e.message, model: e.model ?? s.model, log: [...s.log, e.message] };
+    case "context":
+      return { ...s, context: e };
+    case "code-reset":
+      return { ...s, code: e.code, updates: s.updates + 1, validation: e.code === "" ? null : s.validation };
+    case "code-delta":
+      return { ...s, code: s.code + e.delta, updates: s.updates + 1 };
+    case "validation":
+      return { ...s, validation: e, log: [...s.log, e.ok ? "Validation passed." : `Validation failed: ${e.errors[0]?.message ?? ""}`] };
+    case "repair":
+      return { ...s, log: [...s.log, `Sending ${e.errors.length} problem(s) back to the model (attempt ${e.attempt} of ${e.maxAttempts}).`] };
+    case "usage":
+      return { ...s, usage: { inputTokens: e.inputTokens, outputTokens: e.outputTokens, totalTokens: e.totalTokens } };
+    case "saved":
+      return { ...s, saved: { strategyId: e.strategyId, version: e.version, name: e.name } };
+    case "done":
+      return { ...s, code: e.code, running: false };
+    case "error":
+      return { ...s, error: e, running: false, message: e.message };
+  }
+}
+
+export interface GenerateRequest {
+  workspaceId: string;
+  request: string;
+  model?: string;
+  universe?: string;
+  strategyId?: string;
+}
+
+export function useGeneration(onFinished?: (s: GenerationState) => void) {
+  const client = useTRPCClient();
+  const [state, setState] = useState<GenerationState>(initial);
+  const sub = useRef<{ unsubscribe(): void } | null>(null);
+  const latest = useRef(state);
+
+  const apply = useCallback((next: GenerationState) => {
+    latest.current = next;
+    setState(next);
+  }, []);
+
+  const start = useCallback(
+    (input: GenerateRequest) => {
+      sub.current?.unsubscribe();
+      apply({ ...initial, running: true, stage: "context", message: "Starting…" });
+      sub.current = client.generation.generate.subscribe(input, {
+        onData: (event) => {
+          const next = reduce(latest.current, event as GenerationEvent);
+          apply(next);
+          if (event.type === "done" || event.type === "error") onFinished?.(next);
+        },
+        onError: (err) => apply({ ...latest.current, running: false, error: { type: "error", code: "FAILED", message: err.message, retryable: true, retryAfterSeconds: null } }),
+        onComplete: () => apply({ ...latest.current, running: false }),
+      });
+    },
+    [client, apply, onFinished],
+  );
+
+  const stop = useCallback(() => {
+    sub.current?.unsubscribe();
+    sub.current = null;
+    apply({ ...latest.current, running: false, stage: "stopped", message: "Stopped.", error: { type: "error", code: "ABORTED", message: "Generation stopped.", retryable: true, retryAfterSeconds: null } });
+  }, [apply]);
+
+  const setCode = useCallback((code: string) => apply({ ...latest.current, code }), [apply]);
+  /** Shows the result of validating hand-edited code like a pipeline validation. */
+  const applyValidation = useCallback(
+    (v: { ok: boolean; errors: CodeProblem[]; warnings: string[]; dryRun: ValidationEvent["dryRun"]; params: Record<string, unknown> | null }) =>
+      apply({ ...latest.current, validation: { type: "validation", attempt: 0, ...v } }),
+    [apply],
+  );
+  const problems: CodeProblem[] = state.validation && !state.validation.ok ? state.validation.errors : [];
+  return { state, start, stop, setCode, applyValidation, problems };
+}
