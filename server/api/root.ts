@@ -7,7 +7,10 @@ import { membersRouter } from "./routers/members";
 import { reportsRouter } from "./routers/reports";
 import { strategiesRouter } from "./routers/strategies";
 import { workspacesRouter } from "./routers/workspaces";
+import { alertsRouter } from "./routers/alerts";
+import { notificationsRouter } from "./routers/notifications";
 import { runsRouter } from "./routers/runs";
+import { screensRouter } from "./routers/screens";
 import { generationRouter } from "./routers/generation";
 import { promptsRouter } from "./routers/prompts";
 import { providersRouter } from "./routers/providers";
@@ -15,6 +18,9 @@ import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   runs: runsRouter,
+  screens: screensRouter,
+  alerts: alertsRouter,
+  notifications: notificationsRouter,
   account: accountRouter,
   workspaces: workspacesRouter,
   members: membersRouter,
