@@ -38,8 +38,8 @@ export function LabView({ universes, initial }: { universes: { name: string; des
   );
   const [specs, setSpecs] = useState<Record<string, ParamSpecJson>>(initial?.params ?? {});
   const [values, setValues] = useState<ParamValues>(defaultValues(initial?.params ?? {}));
-  const [universe, setUniverse] = useState(universes.find((u) => u.name === "demo-tech")?.name ?? universes[0]?.name ?? "demo-500");
-  const [from, setFrom] = useState("2020-01-01");
+  const [universe, setUniverse] = useState(universes[0]?.name ?? "demo-500");
+  const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const run = useRun();
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { LabView, type LabInitial } from "@/components/lab/lab-view";
 import type { ParamSpecJson } from "@/components/lab/types";
-import { demoUniverses } from "@/lib/data/universes";
+import { runnableUniverses } from "@/server/ai/universe-data";
 import { getVersion } from "@/server/services/strategies";
 import { workspaceForPage } from "../workspace-for-page";
 
@@ -19,7 +19,7 @@ export default async function LabPage({ params, searchParams }: { params: Promis
     const found = await getVersion(db, workspace.id, strategy).catch(() => null);
     if (found) initial = { strategyId: found.strategy.id, version: found.version.version, code: found.version.code, params: found.version.params as Record<string, ParamSpecJson> };
   }
-  const universes = demoUniverses().map((u) => ({ name: u.name, description: u.description }));
+  const universes = await runnableUniverses(db, workspace.id);
   return (
     <div className="flex flex-col gap-6">
       <div>

@@ -1,0 +1,78 @@
+/**
+ * Lab journey: sign up → workspace → Lab → type a theme → the editor fills over several
+ * observed updates (offline generator streaming through tRPC) → validation passes → run the
+ * backtest → equity, drawdown, metrics and trades render. Screenshots are kept as artifacts.
+ *
+ * Runs need the demo universe in the database. When E2E_DATA_DIR names the server's data folder,
+ * the spec loads a small demo universe through the CLI (which talks to the running app's socket).
+ */
+import { execFileSync } from "node:child_process";
+import { expect, test } from "@playwright/test";
+import { shot, submitSignUp, uniqueEmail } from "../fixtures/journey";
+
+test("a theme becomes validated code that backtests into charts and metrics", async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  const slug = `lab-${Date.now().toString(36)}`;
+
+  await test.step("sign up and create a workspace", async () => {
+    await page.goto("/sign-up");
+    await submitSignUp(page, uniqueEmail("lab-owner"), /\/w$/);
+    await page.getByTestId("workspace-name").fill("Lab Desk");
+    await page.getByTestId("workspace-slug").fill(slug);
+    await page.getByTestId("create-workspace-submit").click();
+    await expect(page.getByTestId("workspace-role")).toHaveText("owner");
+  });
+
+  if (process.env.E2E_DATA_DIR) {
+    await test.step("load a small demo universe", async () => {
+      execFileSync("npm", ["run", "-s", "lab", "--", "data", "demo", "--symbols", "50", "--years", "5"], {
+        env: { ...process.env, LAB_DATA_DIR: process.env.E2E_DATA_DIR },
+        stdio: "pipe",
+        timeout: 180_000,
+      });
+    });
+  }
+
+  await test.step("open the Lab", async () => {
+    await page.getByTestId("nav-lab").click();
+    await expect(page).toHaveURL(new RegExp(`/w/${slug}/lab$`));
+    await expect(page.getByTestId("code-editor")).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId("offline-notice"), "without a provider the template generator is used and says so").toBeVisible();
+  });
+
+  await test.step("generate: the editor grows over several updates, then validation passes", async () => {
+    await page.getByTestId("prompt-input").fill("RSI below 30 and volume spike above 2x average");
+    await page.getByTestId("generate-button").click();
+    await expect(page.getByTestId("stop-button")).toBeVisible();
+    const editor = page.getByTestId("code-editor");
+    const seen: number[] = [];
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const length = Number(await editor.getAttribute("data-code-length"));
+      if (length > 0 && length !== seen[seen.length - 1]) seen.push(length);
+      if ((await page.getByTestId("validation-status").getAttribute("data-state")) === "passed") break;
+      await page.waitForTimeout(40);
+    }
+    expect(seen.length, `editor lengths observed: ${seen.join(", ")}`).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < seen.length; i++) expect(seen[i], "the streamed code only grows").toBeGreaterThan(seen[i - 1]);
+    await expect(page.getByTestId("validation-status")).toHaveAttribute("data-state", "passed");
+    await expect(page.locator(".view-lines")).toContainText("defineStrategy");
+    await expect(page.getByTestId("param-rsiBelow")).toHaveValue("30");
+    await shot(page, testInfo, "lab-generated");
+  });
+
+  await test.step("run the backtest and see the results", async () => {
+    await page.getByTestId("run-button").click();
+    await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
+    await expect(page.getByTestId("equity-chart").locator("svg.recharts-surface")).toBeVisible();
+    await expect(page.getByTestId("drawdown-chart").locator("svg.recharts-surface")).toBeVisible();
+    await expect(page.getByTestId("metrics")).toContainText("Total return");
+    await expect(page.getByTestId("trades-table")).toBeAttached();
+    await shot(page, testInfo, "lab-results");
+  });
+
+  await test.step("the generated strategy is listed with its version", async () => {
+    await page.getByTestId("nav-strategies").click();
+    await expect(page.getByTestId("strategies-list")).toContainText("RSI oversold");
+  });
+});
