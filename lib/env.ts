@@ -78,6 +78,17 @@ const schema = z.object({
   LAB_DEFAULT_MODEL: z.string().optional(),
   /** Timeout of one model call, ms. */
   LAB_AI_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** Market data providers (all off unless configured). Yahoo chart API needs no key but is unofficial: opt in. */
+  LAB_YAHOO_ENABLED: bool.default(false),
+  /** Polygon.io / Massive API key; POLYGON_BASE_URL overrides the host (e.g. https://api.massive.com). */
+  POLYGON_API_KEY: z.string().optional(),
+  POLYGON_BASE_URL: z.string().url().optional(),
+  /** Alpaca market data key pair; ALPACA_DATA_FEED picks the feed ("iex" on free plans, "sip"). */
+  ALPACA_KEY_ID: z.string().optional(),
+  ALPACA_SECRET_KEY: z.string().optional(),
+  ALPACA_DATA_FEED: z.string().optional(),
+  /** Lifetime of cached provider responses, seconds (0 = no cache). */
+  LAB_PROVIDER_CACHE_SECONDS: z.coerce.number().int().min(0).default(300),
 });
 
 export type Env = z.infer<typeof schema>;

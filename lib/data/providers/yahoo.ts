@@ -30,11 +30,16 @@ export function parseYahooChart(symbol: string, body: unknown, interval: BarInte
   if (!isRecord(result)) throw new ProviderResponseError("yahoo", symbol, "chart.result is empty");
   const meta = isRecord(result.meta) ? result.meta : {};
   const zone = typeof meta.exchangeTimezoneName === "string" ? meta.exchangeTimezoneName : "America/New_York";
+  // Yahoo leaves `timestamp` out for a range without bars; present, it must be an array.
+  if (result.timestamp !== undefined && !Array.isArray(result.timestamp)) throw new ProviderResponseError("yahoo", symbol, "timestamp is not an array");
   const ts = numbers(result.timestamp);
   const indicators = isRecord(result.indicators) ? result.indicators : {};
   const quote = Array.isArray(indicators.quote) && isRecord(indicators.quote[0]) ? indicators.quote[0] : null;
   if (ts.length > 0 && !quote) throw new ProviderResponseError("yahoo", symbol, "indicators.quote is missing");
   const [o, h, l, c, v] = ["open", "high", "low", "close", "volume"].map((k) => numbers(quote?.[k]));
+  for (const [k, col] of [["open", o], ["high", h], ["low", l], ["close", c]] as const) {
+    if (col.length !== ts.length) throw new ProviderResponseError("yahoo", symbol, `indicators.quote.${k} has ${col.length} values for ${ts.length} timestamps`);
+  }
   const daily = isDailyOrLonger(interval);
   const rows: RawBar[] = [];
   ts.forEach((s, i) => {

@@ -1,0 +1,75 @@
+import "server-only";
+/**
+ * HTTP adapters: Yahoo Finance chart, Polygon/Massive aggregates and Alpaca bars. Each wraps
+ * the pure parsers of lib/data/providers with {@link getJson} (cache, rate limit, retries,
+ * breaker). Credentials travel in headers only, so cache keys and logs never hold them.
+ */
+import type { BarSeries } from "@/lib/data/bars";
+import { alpacaBarsPath, parseAlpacaBarsPage, parsePolygonAggsPage, parseYahooChart, polygonAggsPath, ProviderResponseError, seriesFromRawBars, yahooChartPath, type RawBar } from "@/lib/data/providers";
+import { getJson, type FetchLike } from "./http";
+import { Resilience, systemClock } from "./resilience";
+import type { FetchBarsRequest, MarketDataProvider, ProviderDeps } from "./types";
+
+/** Pages followed at most per request (a runaway `next` link must not loop forever). */
+const MAX_PAGES = 200;
+
+function setup(name: string, deps: ProviderDeps): { res: Resilience; fetchImpl: FetchLike } {
+  return { res: new Resilience(name, deps.clock ?? systemClock, deps.resilience), fetchImpl: deps.fetch ?? ((url, init) => fetch(url, init)) };
+}
+
+/** Yahoo Finance chart API (no key; unofficial, so only on when LAB_YAHOO_ENABLED). */
+export function createYahooProvider(opts: { baseUrl?: string } & ProviderDeps = {}): MarketDataProvider {
+  const { res, fetchImpl } = setup("yahoo", { ...opts, resilience: { refillPerSecond: 0.5, ...opts.resilience } });
+  const base = opts.baseUrl ?? "https://query1.finance.yahoo.com";
+  return {
+    name: "yahoo",
+    async fetchBars(symbol: string, req: FetchBarsRequest): Promise<BarSeries> {
+      const body = await getJson(res, fetchImpl, base + yahooChartPath(symbol, req.fromMs, req.toMs, req.interval), { symbol, headers: { "user-agent": "Mozilla/5.0 (StrategyLab)" } });
+      return parseYahooChart(symbol, body, req.interval).series;
+    },
+  };
+}
+
+/** Polygon.io / Massive aggregates (API key as a Bearer token), following `next_url`. */
+export function createPolygonProvider(opts: { apiKey: string; baseUrl?: string } & ProviderDeps): MarketDataProvider {
+  const { res, fetchImpl } = setup("polygon", opts);
+  const base = opts.baseUrl ?? "https://api.polygon.io";
+  const headers = { authorization: `Bearer ${opts.apiKey}` };
+  return {
+    name: "polygon",
+    async fetchBars(symbol: string, req: FetchBarsRequest): Promise<BarSeries> {
+      const rows: RawBar[] = [];
+      let url: string | null = base + polygonAggsPath(symbol, req.fromMs, req.toMs, req.interval);
+      for (let page = 0; url !== null; page++) {
+        if (page >= MAX_PAGES) throw new ProviderResponseError("polygon", symbol, `more than ${MAX_PAGES} pages`);
+        const parsed = parsePolygonAggsPage(symbol, await getJson(res, fetchImpl, url, { symbol, headers }), req.interval);
+        rows.push(...parsed.rows);
+        url = parsed.nextUrl;
+      }
+      return seriesFromRawBars(symbol, rows).series;
+    },
+  };
+}
+
+/** Alpaca market data v2 bars (key id + secret headers), following `next_page_token`. */
+export function createAlpacaProvider(opts: { keyId: string; secretKey: string; feed?: string; baseUrl?: string } & ProviderDeps): MarketDataProvider {
+  const { res, fetchImpl } = setup("alpaca", { ...opts, resilience: { refillPerSecond: 3, ...opts.resilience } });
+  const base = opts.baseUrl ?? "https://data.alpaca.markets";
+  const headers = { "APCA-API-KEY-ID": opts.keyId, "APCA-API-SECRET-KEY": opts.secretKey };
+  return {
+    name: "alpaca",
+    async fetchBars(symbol: string, req: FetchBarsRequest): Promise<BarSeries> {
+      const rows: RawBar[] = [];
+      let token: string | undefined;
+      for (let page = 0; ; page++) {
+        if (page >= MAX_PAGES) throw new ProviderResponseError("alpaca", symbol, `more than ${MAX_PAGES} pages`);
+        const path = alpacaBarsPath(symbol, req.fromMs, req.toMs, req.interval, token) + (opts.feed ? `&feed=${encodeURIComponent(opts.feed)}` : "");
+        const parsed = parseAlpacaBarsPage(symbol, await getJson(res, fetchImpl, base + path, { symbol, headers }), req.interval);
+        rows.push(...parsed.rows);
+        if (parsed.nextPageToken === null) break;
+        token = parsed.nextPageToken;
+      }
+      return seriesFromRawBars(symbol, rows).series;
+    },
+  };
+}

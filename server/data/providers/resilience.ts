@@ -1,0 +1,223 @@
+import "server-only";
+/**
+ * What every market data provider call goes through: a response cache, a token-bucket rate
+ * limit, retries with exponential backoff and jitter (honouring Retry-After), and a circuit
+ * breaker. Clock, sleep and randomness are injected so tests run instantly.
+ *
+ * Cache: in memory, with a TTL and a bounded entry count. Provider responses are cheap to
+ * fetch again and the series the app keeps are saved to the bar store anyway (that is the
+ * durable copy), so a database cache would only add a table and a migration for data that is
+ * stale within minutes. Each process has its own cache; that only costs an extra request.
+ */
+
+/** Injected time and randomness. */
+export interface ResilienceClock {
+  /** Current time, ms. */
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** Uniform in [0, 1), for jitter. */
+  random: () => number;
+}
+
+/** Tuning of one provider's {@link Resilience}. Defaults in {@link DEFAULT_RESILIENCE}. */
+export interface ResilienceOptions {
+  /** Attempts per call, including the first. */
+  maxAttempts: number;
+  /** First backoff delay, ms; doubles each retry up to `maxDelayMs`, then scaled by jitter in [0.5, 1). */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A Retry-After longer than this fails the call at once instead of waiting. */
+  maxRetryAfterMs: number;
+  /** Token bucket: burst size and tokens added per second. */
+  bucketCapacity: number;
+  refillPerSecond: number;
+  /** Consecutive failed attempts that open the breaker, and how long it stays open. */
+  breakerThreshold: number;
+  breakerCooldownMs: number;
+  /** Cache lifetime of a successful response, ms (0 = no cache), and entry bound. */
+  cacheTtlMs: number;
+  cacheMaxEntries: number;
+}
+
+export const DEFAULT_RESILIENCE: ResilienceOptions = {
+  maxAttempts: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 20_000,
+  maxRetryAfterMs: 60_000,
+  bucketCapacity: 5,
+  refillPerSecond: 1,
+  breakerThreshold: 5,
+  breakerCooldownMs: 60_000,
+  cacheTtlMs: 5 * 60_000,
+  cacheMaxEntries: 500,
+};
+
+/** An attempt failed in a way worth retrying (429, 5xx, network error, timeout). */
+export class TransientProviderError extends Error {
+  readonly retryAfterMs: number | null;
+  constructor(message: string, retryAfterMs: number | null = null, cause?: unknown) {
+    super(message, { cause });
+    this.name = "TransientProviderError";
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** The provider is failing: every retry was used, or its circuit breaker is open. */
+export class ProviderUnavailableError extends Error {
+  readonly provider: string;
+  /** When the provider may be tried again (ms), when known. */
+  readonly retryAtMs: number | null;
+  constructor(provider: string, message: string, retryAtMs: number | null = null, cause?: unknown) {
+    super(`${provider}: ${message}`, { cause });
+    this.name = "ProviderUnavailableError";
+    this.provider = provider;
+    this.retryAtMs = retryAtMs;
+  }
+}
+
+/** Token bucket: `take()` resolves when a token is available. */
+export class TokenBucket {
+  private tokens: number;
+  private updatedMs: number;
+  constructor(private readonly capacity: number, private readonly refillPerSecond: number, private readonly clock: ResilienceClock) {
+    this.tokens = capacity;
+    this.updatedMs = clock.now();
+  }
+  private refill(): void {
+    const now = this.clock.now();
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.updatedMs) / 1000) * this.refillPerSecond);
+    this.updatedMs = now;
+  }
+  /** Wait for and consume one token. */
+  async take(): Promise<void> {
+    for (;;) {
+      this.refill();
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      await this.clock.sleep(Math.ceil(((1 - this.tokens) / this.refillPerSecond) * 1000));
+    }
+  }
+}
+
+/** Circuit breaker states: closed (normal), open (refusing), half-open (one trial call allowed). */
+export type BreakerState = "closed" | "open" | "half-open";
+
+/** Opens after `threshold` consecutive failures; after `cooldownMs` lets one trial through. */
+export class CircuitBreaker {
+  private failures = 0;
+  private openedAtMs: number | null = null;
+  private trialInFlight = false;
+  constructor(private readonly threshold: number, private readonly cooldownMs: number, private readonly clock: ResilienceClock) {}
+
+  get state(): BreakerState {
+    if (this.openedAtMs === null) return "closed";
+    return this.clock.now() - this.openedAtMs >= this.cooldownMs ? "half-open" : "open";
+  }
+  /** When an open breaker lets the next trial through (ms), or null when closed. */
+  get retryAtMs(): number | null {
+    return this.openedAtMs === null ? null : this.openedAtMs + this.cooldownMs;
+  }
+  /** Whether a call may go out now (claims the single half-open trial). */
+  tryAcquire(): boolean {
+    const s = this.state;
+    if (s === "closed") return true;
+    if (s === "open" || this.trialInFlight) return false;
+    this.trialInFlight = true;
+    return true;
+  }
+  onSuccess(): void {
+    this.failures = 0;
+    this.openedAtMs = null;
+    this.trialInFlight = false;
+  }
+  onFailure(): void {
+    this.trialInFlight = false;
+    this.failures++;
+    if (this.openedAtMs !== null || this.failures >= this.threshold) this.openedAtMs = this.clock.now();
+  }
+}
+
+/** Cache, rate limit, retries and breaker of one provider. */
+export class Resilience {
+  readonly options: ResilienceOptions;
+  readonly breaker: CircuitBreaker;
+  private readonly bucket: TokenBucket;
+  private readonly cache = new Map<string, { expiresMs: number; value: unknown }>();
+
+  constructor(readonly provider: string, readonly clock: ResilienceClock, options: Partial<ResilienceOptions> = {}) {
+    this.options = { ...DEFAULT_RESILIENCE, ...options };
+    this.bucket = new TokenBucket(this.options.bucketCapacity, this.options.refillPerSecond, clock);
+    this.breaker = new CircuitBreaker(this.options.breakerThreshold, this.options.breakerCooldownMs, clock);
+  }
+
+  /** Backoff before retry number `retry` (1-based): exponential, capped, with jitter in [0.5, 1). */
+  backoffMs(retry: number): number {
+    const raw = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (retry - 1));
+    return Math.round(raw * (0.5 + this.clock.random() / 2));
+  }
+
+  /**
+   * Run `attempt` with the cache (under `cacheKey`, when given), the rate limit, retries on
+   * {@link TransientProviderError} and the breaker. Any other error is not retried and does
+   * not count against the breaker (the provider answered; the request or body was bad).
+   */
+  async call<T>(cacheKey: string | null, attempt: () => Promise<T>): Promise<T> {
+    if (cacheKey !== null) {
+      const hit = this.cache.get(cacheKey);
+      if (hit && hit.expiresMs > this.clock.now()) return hit.value as T;
+      if (hit) this.cache.delete(cacheKey);
+    }
+    let lastError: TransientProviderError | null = null;
+    for (let n = 1; n <= this.options.maxAttempts; n++) {
+      if (!this.breaker.tryAcquire()) {
+        throw new ProviderUnavailableError(this.provider, `circuit open after repeated failures; next try after ${new Date(this.breaker.retryAtMs ?? 0).toISOString()}`, this.breaker.retryAtMs, lastError ?? undefined);
+      }
+      await this.bucket.take();
+      try {
+        const value = await attempt();
+        this.breaker.onSuccess();
+        if (cacheKey !== null && this.options.cacheTtlMs > 0) this.remember(cacheKey, value);
+        return value;
+      } catch (err) {
+        if (!(err instanceof TransientProviderError)) {
+          this.breaker.onSuccess();
+          throw err;
+        }
+        this.breaker.onFailure();
+        lastError = err;
+        if (n === this.options.maxAttempts) break;
+        if (err.retryAfterMs !== null && err.retryAfterMs > this.options.maxRetryAfterMs) {
+          throw new ProviderUnavailableError(this.provider, `${err.message}; asked to retry after ${Math.round(err.retryAfterMs / 1000)} s`, this.clock.now() + err.retryAfterMs, err);
+        }
+        await this.clock.sleep(err.retryAfterMs ?? this.backoffMs(n));
+      }
+    }
+    throw new ProviderUnavailableError(this.provider, `${lastError?.message ?? "failed"} (gave up after ${this.options.maxAttempts} attempts)`, null, lastError ?? undefined);
+  }
+
+  private remember(key: string, value: unknown): void {
+    if (this.cache.size >= this.options.cacheMaxEntries) {
+      const oldest = this.cache.keys().next();
+      if (!oldest.done) this.cache.delete(oldest.value);
+    }
+    this.cache.set(key, { expiresMs: this.clock.now() + this.options.cacheTtlMs, value });
+  }
+}
+
+/** Parse a Retry-After header (seconds or an HTTP date) into ms from `nowMs`; null if absent or unreadable. */
+export function parseRetryAfter(value: string | null, nowMs: number): number | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
+}
+
+/** The real clock (server use). */
+export const systemClock: ResilienceClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: () => Math.random(),
+};

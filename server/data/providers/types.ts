@@ -1,0 +1,32 @@
+import "server-only";
+/** The one interface every market data provider adapter implements. */
+import type { BarSeries } from "@/lib/data/bars";
+import type { BarInterval } from "@/lib/data/providers";
+import type { FetchLike } from "./http";
+import type { ResilienceClock, ResilienceOptions } from "./resilience";
+
+/** A bar request: inclusive UTC ms range and bar size. */
+export interface FetchBarsRequest {
+  fromMs: number;
+  toMs: number;
+  interval: BarInterval;
+}
+
+/** A source of bars (Yahoo, Polygon/Massive, Alpaca, a ccxt exchange). */
+export interface MarketDataProvider {
+  /** yahoo | polygon | alpaca | ccxt:<exchange id> */
+  readonly name: string;
+  /**
+   * Validated bars of `symbol` in the range. Throws ProviderResponseError (bad body or
+   * provider error message), ProviderHttpError (non-retryable status) or
+   * ProviderUnavailableError (retries used up, breaker open).
+   */
+  fetchBars(symbol: string, req: FetchBarsRequest): Promise<BarSeries>;
+}
+
+/** What every adapter can be given (tests inject all of it). */
+export interface ProviderDeps {
+  fetch?: FetchLike;
+  clock?: ResilienceClock;
+  resilience?: Partial<ResilienceOptions>;
+}
