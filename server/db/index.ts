@@ -60,6 +60,7 @@ const APP_PROCESS = Symbol.for("strategy-lab.app-process");
  */
 function startAppServices(handle: DatabaseHandle): DatabaseHandle {
   if ((globalThis as Record<symbol, unknown>)[APP_PROCESS] === true) {
+    void import("@/server/data/demo-ready").then((m) => m.ensureDemoInBackground(handle.db));
     void import("@/server/jobs/process").then((m) => m.startInProcessWorker(handle));
   }
   return handle;

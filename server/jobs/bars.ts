@@ -2,6 +2,7 @@ import "server-only";
 /** Market data for a run: the symbols of its universe (or its list) and their bars in the window. */
 import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
 import type { DbOrTx } from "@/server/db";
+import { demoReady } from "@/server/data/demo-ready";
 import { getUniverseSymbols } from "@/server/data/scan";
 import { loadBars, loadFundamentals } from "@/server/data/store";
 
@@ -14,6 +15,7 @@ export interface DataSelection {
 }
 
 export async function resolveSymbols(db: DbOrTx, workspaceId: string, sel: DataSelection): Promise<string[]> {
+  await demoReady();
   if (sel.symbols && sel.symbols.length > 0) return sel.symbols;
   if (sel.universe) return getUniverseSymbols(db, sel.universe, workspaceId);
   return [];
