@@ -14,6 +14,7 @@ import { screensRouter } from "./routers/screens";
 import { generationRouter } from "./routers/generation";
 import { promptsRouter } from "./routers/prompts";
 import { providersRouter } from "./routers/providers";
+import { dataRouter } from "./routers/data";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -32,6 +33,7 @@ export const appRouter = router({
   generation: generationRouter,
   prompts: promptsRouter,
   providers: providersRouter,
+  data: dataRouter,
 });
 
 export type AppRouter = typeof appRouter;

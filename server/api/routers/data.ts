@@ -1,0 +1,33 @@
+import "server-only";
+/** Market data of a workspace: CSV import, symbols, universes, data quality. */
+import { z } from "zod";
+import { workspaceIdSchema } from "@/lib/schemas/workspaces";
+import { deleteImportedSymbol, deleteUniverse, importCsv, listSymbols, listUniverses, MAX_CSV_CHARS, saveUniverse, symbolQuality } from "@/server/data/service";
+import { router, workspaceProcedure } from "../trpc";
+
+const ws = { workspaceId: workspaceIdSchema };
+const symbol = z.string().trim().min(1, "Enter a symbol.").max(24);
+
+export const dataRouter = router({
+  symbols: workspaceProcedure("strategies.read")
+    .input(z.object(ws).strict())
+    .query(({ ctx }) => listSymbols(ctx.db, ctx.caller.workspaceId)),
+  universes: workspaceProcedure("strategies.read")
+    .input(z.object(ws).strict())
+    .query(({ ctx }) => listUniverses(ctx.db, ctx.caller.workspaceId)),
+  quality: workspaceProcedure("strategies.read")
+    .input(z.object({ ...ws, symbol, fromMs: z.number().finite().optional(), toMs: z.number().finite().optional() }).strict())
+    .query(({ ctx, input }) => symbolQuality(ctx.db, ctx.caller.workspaceId, input.symbol, input)),
+  import: workspaceProcedure("strategies.write")
+    .input(z.object({ ...ws, symbol, csv: z.string().max(MAX_CSV_CHARS, "The file is too large; split it."), timezone: z.string().max(64).optional(), fileName: z.string().max(200).optional() }).strict())
+    .mutation(({ ctx, input }) => importCsv(ctx.db, ctx.caller, input)),
+  deleteSymbol: workspaceProcedure("strategies.write")
+    .input(z.object({ ...ws, symbol }).strict())
+    .mutation(({ ctx, input }) => deleteImportedSymbol(ctx.db, ctx.caller, input.symbol)),
+  saveUniverse: workspaceProcedure("strategies.write")
+    .input(z.object({ ...ws, name: z.string().trim().min(1, "Name the universe.").max(48), description: z.string().max(200).optional(), symbols: z.array(symbol).min(1, "Add at least one symbol.").max(5000) }).strict())
+    .mutation(({ ctx, input }) => saveUniverse(ctx.db, ctx.caller, input)),
+  deleteUniverse: workspaceProcedure("strategies.write")
+    .input(z.object({ ...ws, name: z.string().trim().min(1).max(48) }).strict())
+    .mutation(({ ctx, input }) => deleteUniverse(ctx.db, ctx.caller, input.name)),
+});
