@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { CsvUploadForm } from "@/components/data/csv-upload-form";
+import { SymbolsTable } from "@/components/data/symbols-table";
+import { UniversesPanel } from "@/components/data/universes-panel";
+import { Card } from "@/components/ui/card";
+import { workspaceForPage } from "../workspace-for-page";
+
+export const metadata: Metadata = { title: "Market data" };
+
+export default async function DataPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  await workspaceForPage(slug);
+  return (
+    <div className="flex flex-col gap-6">
+      <h1 className="text-2xl font-semibold tracking-tight">Market data</h1>
+      <Card title="Import a CSV" description="One file per symbol. All or nothing: a file with any problem is rejected with every problem by line, and nothing is stored. An import replaces this workspace's earlier data for that symbol.">
+        <CsvUploadForm />
+      </Card>
+      <Card title="Symbols" description="Your imports first, then the shared demo universe. Demo data is synthetic: generated from a seeded model, not real prices.">
+        <SymbolsTable />
+      </Card>
+      <Card title="Universes" description="Named symbol lists that backtests, screens and alerts can run on.">
+        <UniversesPanel />
+      </Card>
+    </div>
+  );
+}
