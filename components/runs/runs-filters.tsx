@@ -1,0 +1,43 @@
+"use client";
+import { Select } from "@/components/ui/select";
+import type { RunKind, RunStatus } from "./types";
+
+export interface RunsFilter {
+  kind?: Extract<RunKind, "backtest" | "screen" | "alert">;
+  status?: RunStatus;
+}
+
+const KINDS = [
+  { value: "", label: "All kinds" },
+  { value: "backtest", label: "Backtests" },
+  { value: "screen", label: "Screens" },
+  { value: "alert", label: "Alerts" },
+];
+const STATUSES = [
+  { value: "", label: "Any status" },
+  ...(["queued", "running", "succeeded", "failed", "cancelled"] as const).map((s) => ({ value: s, label: s })),
+];
+
+/** Kind and status filters above the runs list. */
+export function RunsFilters({ value, onChange }: { value: RunsFilter; onChange(next: RunsFilter): void }) {
+  return (
+    <div className="flex flex-wrap gap-3">
+      <Select
+        aria-label="Kind"
+        data-testid="runs-filter-kind"
+        className="w-40"
+        value={value.kind ?? ""}
+        options={KINDS}
+        onChange={(e) => onChange({ ...value, kind: (e.target.value || undefined) as RunsFilter["kind"] })}
+      />
+      <Select
+        aria-label="Status"
+        data-testid="runs-filter-status"
+        className="w-40"
+        value={value.status ?? ""}
+        options={STATUSES}
+        onChange={(e) => onChange({ ...value, status: (e.target.value || undefined) as RunStatus | undefined })}
+      />
+    </div>
+  );
+}

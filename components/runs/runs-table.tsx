@@ -1,0 +1,77 @@
+"use client";
+import Link from "next/link";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatDateTime } from "@/components/ui/format-date";
+import { Table, Td, Th } from "@/components/ui/table";
+import { runDuration } from "./format";
+import { RunProgress } from "./run-progress";
+import { RunStatusBadge } from "./run-status-badge";
+import { runInput, type RunKind, type RunProgress as Progress, type RunStatus } from "./types";
+
+/** One row of `runs.list` (dates as ISO strings). */
+export interface RunListRow {
+  id: string;
+  kind: RunKind;
+  status: RunStatus;
+  input: Record<string, unknown>;
+  progress: Progress;
+  error: string | null;
+  origin: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** Runs newest first: kind, strategy, status, live progress, created, duration; each links to its page. */
+export function RunsTable({ rows, slug, nowMs, emptyText = "No runs match." }: { rows: readonly RunListRow[]; slug: string; nowMs: number; emptyText?: string }) {
+  if (rows.length === 0) return <EmptyState title={emptyText} data-testid="runs-empty" />;
+  return (
+    <Table data-testid="runs-table">
+      <thead>
+        <tr>
+          <Th>Kind</Th>
+          <Th>Strategy</Th>
+          <Th>Status</Th>
+          <Th>Progress</Th>
+          <Th>Created</Th>
+          <Th>Duration</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => {
+          const input = runInput(r.input);
+          return (
+            <tr key={r.id} data-testid="run-row" data-run-id={r.id} data-status={r.status} data-kind={r.kind}>
+              <Td>
+                <Link href={`/w/${slug}/runs/${r.id}`} className="font-medium hover:underline" data-testid="run-link">
+                  {r.kind}
+                </Link>
+                {r.origin !== "user" ? <div className="text-xs text-slate-500">{r.origin}</div> : null}
+              </Td>
+              <Td>
+                <div>{input.strategyName ?? "—"}</div>
+                <div className="text-xs text-slate-500">
+                  {input.version ? `v${input.version} · ` : ""}
+                  {input.universe ?? `${input.symbols?.length ?? 0} symbols`}
+                </div>
+              </Td>
+              <Td>
+                <RunStatusBadge status={r.status} />
+              </Td>
+              <Td>
+                <RunProgress status={r.status} progress={r.progress} compact />
+                {r.status === "failed" && r.error ? (
+                  <div className="mt-1 max-w-56 truncate text-xs text-red-700" title={r.error}>
+                    {r.error}
+                  </div>
+                ) : null}
+              </Td>
+              <Td className="whitespace-nowrap text-xs text-slate-500">{formatDateTime(r.createdAt)}</Td>
+              <Td className="whitespace-nowrap text-xs tabular-nums">{runDuration(r, nowMs)}</Td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </Table>
+  );
+}

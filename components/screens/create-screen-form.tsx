@@ -1,0 +1,91 @@
+"use client";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useTRPC } from "@/components/providers/trpc-provider";
+import { StrategySelect } from "@/components/runs/strategy-select";
+import { parseSymbols } from "@/components/runs/symbols-input";
+import { UniverseSelect, type UniverseOption } from "@/components/runs/universe-select";
+import { Button } from "@/components/ui/button";
+import { FormError, errorMessage } from "@/components/ui/form-error";
+import { Field, Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { useWorkspace } from "@/components/workspace/workspace-context";
+
+/** New saved screen: name, strategy, universe or symbol list, how many rows, optional cron schedule. */
+export function CreateScreenForm({ universes }: { universes: readonly UniverseOption[] }) {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const create = useMutation(trpc.screens.create.mutationOptions());
+  const [name, setName] = useState("");
+  const [strategyId, setStrategyId] = useState("");
+  const [source, setSource] = useState<"universe" | "symbols">("universe");
+  const [universe, setUniverse] = useState(universes[0]?.name ?? "");
+  const [symbols, setSymbols] = useState("");
+  const [limit, setLimit] = useState("50");
+  const [schedule, setSchedule] = useState("");
+  const [error, setError] = useState<string | null>(null);
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    try {
+      await create.mutateAsync({
+        workspaceId: ws.id,
+        screen: {
+          name,
+          strategyId,
+          ...(source === "universe" ? { universe } : { symbols: parseSymbols(symbols) }),
+          params: {},
+          limit: Number(limit),
+          schedule: schedule.trim() || undefined,
+        },
+      });
+      setName("");
+      setSchedule("");
+      await queryClient.invalidateQueries({ queryKey: trpc.screens.list.pathKey() });
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="flex flex-col gap-4" data-testid="create-screen-form">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+        <Field label="Name" htmlFor="screen-name">
+          <Input id="screen-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} data-testid="screen-name" />
+        </Field>
+        <Field label="Strategy" htmlFor="screen-strategy">
+          <StrategySelect id="screen-strategy" value={strategyId} onChange={setStrategyId} testId="screen-strategy" />
+        </Field>
+        <Field label="Rows" htmlFor="screen-limit" hint="Top N symbols kept">
+          <Input id="screen-limit" type="number" min={1} max={5000} value={limit} onChange={(e) => setLimit(e.target.value)} data-testid="screen-limit" />
+        </Field>
+        <Field label="Screen" htmlFor="screen-source">
+          <Select id="screen-source" value={source} onChange={(e) => setSource(e.target.value as "universe" | "symbols")} data-testid="screen-source">
+            <option value="universe">a universe</option>
+            <option value="symbols">a list of symbols</option>
+          </Select>
+        </Field>
+        {source === "universe" ? (
+          <Field label="Universe" htmlFor="screen-universe">
+            <UniverseSelect id="screen-universe" universes={universes} value={universe} onChange={setUniverse} testId="screen-universe" />
+          </Field>
+        ) : (
+          <Field label="Symbols" htmlFor="screen-symbols" hint="Separated by commas or spaces">
+            <Input id="screen-symbols" value={symbols} onChange={(e) => setSymbols(e.target.value)} placeholder="AAPL, MSFT" data-testid="screen-symbols" />
+          </Field>
+        )}
+        <Field label="Schedule (optional)" htmlFor="screen-schedule" hint="Cron, UTC — e.g. 0 21 * * 1-5 for weekdays after the close">
+          <Input id="screen-schedule" value={schedule} onChange={(e) => setSchedule(e.target.value)} placeholder="0 21 * * 1-5" data-testid="screen-schedule" />
+        </Field>
+      </div>
+      <FormError message={error} />
+      <div>
+        <Button type="submit" disabled={!name.trim() || !strategyId || create.isPending} data-testid="create-screen">
+          {create.isPending ? "Saving…" : "Save screen"}
+        </Button>
+      </div>
+    </form>
+  );
+}
