@@ -25,9 +25,7 @@ export function useRunWatch(runId: string) {
   const snapDone = Boolean(snap && !isActive(snap.status));
 
   useEffect(() => {
-    if (snapDone) void queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey(input) });
-    // `input` is rebuilt each render; its fields are the real dependencies.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    if (snapDone) void queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ workspaceId: ws.id, runId }) });
   }, [snapDone, queryClient, trpc, ws.id, runId]);
 
   const run = get.data;

@@ -18,7 +18,7 @@ export function ConfirmButton({
   children: ReactNode;
   question: ReactNode;
   confirmLabel?: string;
-  onConfirm: () => void | Promise<void>;
+  onConfirm: () => unknown;
   disabled?: boolean;
   testId: string;
   variant?: "danger" | "secondary" | "primary";

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import type { AuditSearch } from "./audit-query";
+import { DEFAULT_AUDIT_PAGE_SIZE, type AuditSearch } from "./audit-query";
 
 export const KNOWN_AUDIT_ACTIONS = [
   "workspace.created",
@@ -55,6 +55,7 @@ export function AuditFilters({ search, actors, basePath }: { search: AuditSearch
       <Field label="To (UTC)" htmlFor="audit-to">
         <Input id="audit-to" name="to" type="date" defaultValue={search.to} data-testid="audit-filter-to" />
       </Field>
+      {search.size !== DEFAULT_AUDIT_PAGE_SIZE ? <input type="hidden" name="size" value={search.size} /> : null}
       <div className="flex gap-2">
         <Button type="submit" data-testid="audit-filter-apply">
           Filter

@@ -10,13 +10,18 @@ export interface AuditSearch {
   to: string;
   cursor: number | null;
   trail: number[];
+  /** Rows per page (1–200, default 50). */
+  size: number;
 }
+
+export const DEFAULT_AUDIT_PAGE_SIZE = 50;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
 
 export function parseAuditSearch(params: Record<string, string | string[] | undefined>): AuditSearch {
   const cursor = Number(first(params.cursor));
+  const size = Number(first(params.size));
   return {
     actor: first(params.actor).slice(0, 64),
     action: first(params.action).trim().slice(0, 80),
@@ -28,6 +33,7 @@ export function parseAuditSearch(params: Record<string, string | string[] | unde
       .filter((s) => /^\d+$/.test(s))
       .map(Number)
       .slice(-200),
+    size: Number.isInteger(size) && size >= 1 && size <= 200 ? size : DEFAULT_AUDIT_PAGE_SIZE,
   };
 }
 
@@ -46,6 +52,7 @@ export function auditQueryString(s: AuditSearch, extra: Record<string, string> =
   if (s.action) q.set("action", s.action);
   if (s.from) q.set("from", s.from);
   if (s.to) q.set("to", s.to);
+  if (s.size !== DEFAULT_AUDIT_PAGE_SIZE) q.set("size", String(s.size));
   for (const [k, v] of Object.entries(extra)) if (v) q.set(k, v);
   return q.toString();
 }

@@ -16,8 +16,15 @@ export interface AuditTableRow {
   metadata: Record<string, unknown> | null;
 }
 
-/** One row per recorded change, newest first. */
-export function AuditTable({ rows }: { rows: readonly AuditTableRow[] }) {
+/** "to: viewer · from: member" — metadata values as short text (objects as JSON). */
+function describeMetadata(metadata: Record<string, unknown>): string {
+  return Object.entries(metadata)
+    .map(([k, v]) => `${k}: ${typeof v === "object" && v !== null ? JSON.stringify(v) : String(v)}`)
+    .join(" · ");
+}
+
+/** One row per recorded change, newest first. `userLabels` turns user ids (targets) into emails. */
+export function AuditTable({ rows, userLabels = {} }: { rows: readonly AuditTableRow[]; userLabels?: Readonly<Record<string, string>> }) {
   if (rows.length === 0) return <EmptyState title="No audit entries match" data-testid="audit-empty" />;
   return (
     <Table data-testid="audit-table">
@@ -44,10 +51,12 @@ export function AuditTable({ rows }: { rows: readonly AuditTableRow[] }) {
                 {r.action}
               </code>
             </Td>
-            <Td className="text-xs text-slate-600">{r.targetType ? `${r.targetType} ${r.targetId ?? ""}` : "—"}</Td>
+            <Td className="text-xs text-slate-600" data-testid="audit-target">
+              {r.targetType ? `${r.targetType} ${(r.targetType === "user" && r.targetId && userLabels[r.targetId]) || r.targetId || ""}` : "—"}
+            </Td>
             <Td className="text-xs text-slate-600">{r.ip ?? "—"}</Td>
             <Td className="max-w-72 text-xs text-slate-600">
-              {r.metadata ? <code className="break-all">{JSON.stringify(r.metadata)}</code> : "—"}
+              {r.metadata ? <span className="break-all">{describeMetadata(r.metadata)}</span> : "—"}
             </Td>
           </tr>
         ))}

@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { RunsView } from "@/components/runs/runs-view";
+import { runnableUniverses } from "@/server/ai/universe-data";
+import { workspaceForPage } from "../workspace-for-page";
+
+export const metadata: Metadata = { title: "Runs" };
+export const dynamic = "force-dynamic";
+
+export default async function RunsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { db, workspace } = await workspaceForPage(slug);
+  const universes = await runnableUniverses(db, workspace.id);
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Runs</h1>
+        <p className="text-sm text-slate-500">Backtests, screens and alert evaluations run in the background; this list updates live.</p>
+      </div>
+      <RunsView universes={universes} />
+    </div>
+  );
+}
