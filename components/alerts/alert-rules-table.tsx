@@ -8,6 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format-date";
 import { FormError } from "@/components/ui/form-error";
 import { Table, Td, Th } from "@/components/ui/table";
+import { settled } from "@/components/runs/format";
 import { useWorkspace } from "@/components/workspace/workspace-context";
 import { PRIORITY_TONE } from "./priority";
 import { ruleFields, ruleWhat, type AlertRuleRow } from "./rule-text";
@@ -66,7 +67,7 @@ export function AlertRulesTable({ strategyNames }: { strategyNames: ReadonlyMap<
                     <Button variant="secondary" size="sm" onClick={() => toggle(r)} disabled={update.isPending} data-testid="rule-toggle">
                       {r.enabled ? "Pause" : "Resume"}
                     </Button>
-                    <ConfirmButton testId="rule-delete" question="Delete this rule and its alerts?" confirmLabel="Delete" onConfirm={() => remove.mutateAsync({ workspaceId: ws.id, ruleId: r.id })}>
+                    <ConfirmButton testId="rule-delete" question="Delete this rule and its alerts?" confirmLabel="Delete" onConfirm={() => remove.mutateAsync({ workspaceId: ws.id, ruleId: r.id }).then(settled, settled)}>
                       Delete
                     </ConfirmButton>
                   </div>

@@ -7,6 +7,7 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { formatDateTime } from "@/components/ui/format-date";
 import { FormError } from "@/components/ui/form-error";
 import { Table, Td, Th } from "@/components/ui/table";
+import { settled } from "@/components/runs/format";
 import { useWorkspace } from "@/components/workspace/workspace-context";
 import { CreateChannelForm } from "./create-channel-form";
 
@@ -81,7 +82,7 @@ export function ChannelsPanel({ emailConfigured }: { emailConfigured: boolean })
                   <Button variant="secondary" size="sm" onClick={() => setEnabled.mutate({ workspaceId: ws.id, channelId: c.id, enabled: !c.enabled })} data-testid="channel-toggle">
                     {c.enabled ? "Disable" : "Enable"}
                   </Button>
-                  <ConfirmButton testId="channel-delete" question="Remove this channel?" confirmLabel="Remove" onConfirm={() => remove.mutateAsync({ workspaceId: ws.id, channelId: c.id })}>
+                  <ConfirmButton testId="channel-delete" question="Remove this channel?" confirmLabel="Remove" onConfirm={() => remove.mutateAsync({ workspaceId: ws.id, channelId: c.id }).then(settled, settled)}>
                     Remove
                   </ConfirmButton>
                 </div>

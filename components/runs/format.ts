@@ -28,3 +28,6 @@ export function formatEta(seconds: number | null | undefined): string | null {
 export function num(v: unknown, digits = 2): string {
   return typeof v === "number" && Number.isFinite(v) ? v.toFixed(digits) : "—";
 }
+
+/** Resolves a settled promise to nothing (errors are shown from the mutation's own state). */
+export function settled(): void {}

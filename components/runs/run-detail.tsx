@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormError } from "@/components/ui/form-error";
 import { useWorkspace } from "@/components/workspace/workspace-context";
+import { settled } from "./format";
 import { RunFacts } from "./run-facts";
 import { RunProgress } from "./run-progress";
 import { RunResult } from "./run-result";
@@ -49,7 +50,7 @@ export function RunDetail({ runId }: { runId: string }) {
                 Cancelling…
               </span>
             ) : (
-              <ConfirmButton testId="run-cancel" question="Cancel this run?" confirmLabel="Cancel run" disabled={cancel.isPending} onConfirm={() => cancel.mutateAsync({ workspaceId: ws.id, runId })}>
+              <ConfirmButton testId="run-cancel" question="Cancel this run?" confirmLabel="Cancel run" disabled={cancel.isPending} onConfirm={() => cancel.mutateAsync({ workspaceId: ws.id, runId }).then(settled, settled)}>
                 Cancel
               </ConfirmButton>
             )

@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormError } from "@/components/ui/form-error";
+import { settled } from "@/components/runs/format";
 import { useWorkspace } from "@/components/workspace/workspace-context";
 import { ScreenHistory } from "./screen-history";
 
@@ -55,7 +56,7 @@ export function ScreenCard({ screen, strategyName }: { screen: ScreenCardData; s
             <Button size="sm" onClick={() => run.mutate(ref)} disabled={run.isPending} data-testid="screen-run-now">
               {run.isPending ? "Starting…" : "Run now"}
             </Button>
-            <ConfirmButton testId="screen-archive" question="Archive this screen (its schedule stops)?" confirmLabel="Archive" onConfirm={() => archive.mutateAsync(ref)}>
+            <ConfirmButton testId="screen-archive" question="Archive this screen (its schedule stops)?" confirmLabel="Archive" onConfirm={() => archive.mutateAsync(ref).then(settled, settled)}>
               Archive
             </ConfirmButton>
           </div>
