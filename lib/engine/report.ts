@@ -2,10 +2,11 @@
  * Turns a {@link SimResult} into the flat metrics object of the CLI `--json` contract. Formulas and
  * conventions are in lib/engine/README.md ("Metrics").
  */
-import type { SimResult } from "./types";
 import {
-  drawdownEpisodes, mean, periodsPerYearFromGaps, sharpeRatio, simpleReturns, sortinoRatio, stdSample,
-} from "./stats";
+  alphaBeta, annualVolatility, drawdownDurations, expectancy, maxDrawdown, periodsPerYearFromTimestamps, profitFactor,
+  returnsFromEquity, sharpe, sortino, sqn, winRate,
+} from "../metrics";
+import type { SimResult } from "./types";
 
 /** Metric keys, snake_case, units in the suffix (`_pct` = percent, `_bars` = bar count). */
 export const REPORT_KEYS = [
@@ -32,27 +33,30 @@ export interface ReportOptions {
 
 const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-/** Computes every metric of {@link REPORT_KEYS} from a simulation result. */
+/**
+ * Bars per year for annualizing, from the bar timestamps (`lib/metrics` `periodsPerYearFromTimestamps`:
+ * daily sessions 252, markets trading through weekends 365, intraday = bars a day × days a year);
+ * 252 when there are fewer than two bars.
+ */
+export function periodsPerYearOf(timestampsMs: ArrayLike<number>): number {
+  return timestampsMs.length < 2 ? 252 : periodsPerYearFromTimestamps(timestampsMs);
+}
+
+/** Computes every metric of {@link REPORT_KEYS} from a simulation result (formulas from `lib/metrics`). */
 export function buildReport(result: SimResult, options: ReportOptions = {}): Report {
   const eq = result.equity;
   const n = eq.length;
-  const ppy = options.periodsPerYear ?? periodsPerYearFromGaps(result.timestampsMs);
+  const ppy = options.periodsPerYear ?? periodsPerYearOf(result.timestampsMs);
   const init = result.initialCash;
   const final = eq[n - 1];
-  const r = simpleReturns(eq);
-  const rb = simpleReturns(result.benchmarkEquity);
+  const r = returnsFromEquity(eq);
 
   let peak = init;
   for (let i = 0; i < n; i++) if (eq[i] > peak) peak = eq[i];
-  const episodes = drawdownEpisodes(eq);
-  let maxDd = 0, maxDur = 0, sumDepth = 0, sumDur = 0;
-  for (const e of episodes) {
-    if (e.depth < maxDd) maxDd = e.depth;
-    const dur = e.endBar - e.peakBar;
-    if (dur > maxDur) maxDur = dur;
-    sumDepth += e.depth;
-    sumDur += dur;
-  }
+  const maxDd = maxDrawdown(eq).maxDrawdown;
+  const dd = drawdownDurations(eq);
+  // CAGR from the initial cash (not the first bar's equity, which is lower when a close fill pays
+  // commission on bar 0), over the n - 1 bar intervals; consistent with total_return_pct.
   const years = (n - 1) / ppy;
   const cagr = years > 0 && final > 0 ? Math.pow(final / init, 1 / years) - 1 : NaN;
 
@@ -60,52 +64,45 @@ export function buildReport(result: SimResult, options: ReportOptions = {}): Rep
   for (let i = 0; i < n; i++) if (result.grossExposure[i] > 0) exposed++;
 
   const trades = result.trades;
-  const rets = trades.map((t) => t.returnPct);
-  const pnls = trades.map((t) => t.pnl);
-  let wins = 0, grossWin = 0, grossLoss = 0, logSum = 0, maxHeld = 0, sumHeld = 0, comm = 0;
-  for (const t of trades) {
-    if (t.pnl > 0) { wins++; grossWin += t.pnl; } else grossLoss -= t.pnl;
+  const nt = trades.length;
+  const rets = new Float64Array(nt), pnls = new Float64Array(nt);
+  let logSum = 0, maxHeld = 0, sumHeld = 0, comm = 0, best = -Infinity, worst = Infinity;
+  for (let i = 0; i < nt; i++) {
+    const t = trades[i];
+    rets[i] = t.returnPct;
+    pnls[i] = t.pnl;
+    if (t.returnPct > best) best = t.returnPct;
+    if (t.returnPct < worst) worst = t.returnPct;
     logSum += Math.log1p(t.returnPct / 100);
     sumHeld += t.barsHeld;
     if (t.barsHeld > maxHeld) maxHeld = t.barsHeld;
     comm += t.entryCommission + t.exitCommission;
   }
   for (const p of result.openPositions) comm += p.entryCommission;
-  const nt = trades.length;
-  const sdPnl = stdSample(pnls);
-
-  // Beta = cov(r, rb) / var(rb) (both ddof 1); alpha = (1 + mean(r - beta·rb))^ppy - 1 (empyrical).
-  let beta = NaN, alpha = NaN;
-  const vb = stdSample(rb);
-  if (r.length >= 2 && vb > 0) {
-    const mr = mean(r), mb = mean(rb);
-    let cov = 0;
-    for (let i = 0; i < r.length; i++) cov += (r[i] - mr) * (rb[i] - mb);
-    beta = cov / (r.length - 1) / (vb * vb);
-    alpha = Math.pow(1 + (mr - beta * mb), ppy) - 1;
-  }
+  const { alpha, beta } = r.length >= 2 ? alphaBeta(r, returnsFromEquity(result.benchmarkEquity), ppy) : { alpha: NaN, beta: NaN };
 
   const report: Report = {
     final_equity: fin(final),
     total_return_pct: fin((final / init - 1) * 100),
     cagr_pct: fin(cagr * 100),
-    volatility_pct: fin(stdSample(r) * Math.sqrt(ppy) * 100),
-    sharpe: fin(sharpeRatio(r, ppy)),
-    sortino: fin(sortinoRatio(r, ppy)),
+    volatility_pct: fin(annualVolatility(r, ppy) * 100),
+    sharpe: fin(sharpe(r, ppy)),
+    sortino: fin(sortino(r, ppy)),
     calmar: fin(maxDd < 0 ? cagr / -maxDd : NaN),
     max_drawdown_pct: maxDd * 100,
-    max_drawdown_duration_bars: maxDur,
-    avg_drawdown_pct: fin(episodes.length ? (sumDepth / episodes.length) * 100 : NaN),
-    avg_drawdown_duration_bars: fin(episodes.length ? sumDur / episodes.length : NaN),
+    max_drawdown_duration_bars: dd.maxDurationBars,
+    avg_drawdown_pct: fin(dd.averageDrawdown * 100),
+    avg_drawdown_duration_bars: fin(dd.averageDurationBars),
     exposure_pct: (exposed / n) * 100,
     num_trades: nt,
-    win_rate_pct: fin(nt ? (wins / nt) * 100 : NaN),
-    best_trade_pct: fin(nt ? Math.max(...rets) : NaN),
-    worst_trade_pct: fin(nt ? Math.min(...rets) : NaN),
+    win_rate_pct: fin(winRate(pnls) * 100),
+    best_trade_pct: fin(nt ? best : NaN),
+    worst_trade_pct: fin(nt ? worst : NaN),
+    // Geometric mean trade return (backtesting.py's "Avg. Trade"), not the arithmetic expectancy.
     avg_trade_pct: fin(nt ? (Math.exp(logSum / nt) - 1) * 100 : NaN),
-    profit_factor: fin(grossLoss > 0 ? grossWin / grossLoss : NaN),
-    expectancy_pct: fin(mean(rets)),
-    sqn: fin(sdPnl > 0 ? (Math.sqrt(nt) * mean(pnls)) / sdPnl : NaN),
+    profit_factor: fin(profitFactor(pnls)),
+    expectancy_pct: fin(expectancy(rets)),
+    sqn: fin(sqn(pnls)),
     avg_trade_duration_bars: fin(nt ? sumHeld / nt : NaN),
     max_trade_duration_bars: fin(nt ? maxHeld : NaN),
     buy_hold_return_pct: fin((result.benchmarkEquity[n - 1] / init - 1) * 100),

@@ -5,8 +5,8 @@
  * in one pass (sum and sum of squares) and agrees with the report's two-pass value to ~1e-12
  * relative. No trade records are built. Supports next-open/close fills, every cost setting,
  * `fraction` sizing (whole or fractional units), long and short; stops and other sizing modes go
- * through `simulate`. Two loops on purpose: a generic one reading signal buffers, and a fused SMA
- * crossover one that derives the cross on the fly (no buffer traffic) — keep them in step.
+ * through `simulate`. The SMA crossover has its own event-driven kernel (./sweep-cross-kernel.ts)
+ * with the same fill arithmetic — keep them in step.
  */
 import type { ResolvedConfig } from "./config";
 import { commissionOf, entryPriceOf, legRate, maxUnitsOf, priceAdjustRate, slipped } from "./fills";
@@ -36,7 +36,8 @@ export function kernelSupports(cfg: ResolvedConfig): boolean {
     && Number.isNaN(cfg.trailingStopPct) && !cfg.closeAtEnd;
 }
 
-function sharpeFromSums(sum: number, sumSq: number, m: number, periodsPerYear: number): number {
+/** Annualized Sharpe (rf 0, ddof 1) from one-pass sums over `m` returns; NaN when undefined. */
+export function sharpeFromSums(sum: number, sumSq: number, m: number, periodsPerYear: number): number {
   if (m < 2) return NaN;
   const mean = sum / m;
   const variance = (sumSq - sum * mean) / (m - 1);
@@ -103,70 +104,3 @@ export function runKernel(
   out.sharpe = sharpeFromSums(sum, sumSq, n - 1, periodsPerYear);
 }
 
-/**
- * Fused SMA-crossover kernel: long when `fast` crosses above `slow` (`fast[i-1] < slow[i-1] && fast[i] > slow[i]`),
- * exit on the opposite cross, or reverse to short there when `short`. Same numbers as {@link runKernel}
- * on the equivalent buffers.
- */
-export function runCrossKernel(
-  open: Float64Array, close: Float64Array, fast: Float64Array, slow: Float64Array, short: boolean,
-  cfg: ResolvedConfig, periodsPerYear: number, out: KernelStats,
-): void {
-  const n = close.length;
-  const nextOpen = cfg.fill === "next-open";
-  const rev = short && cfg.allowShort;
-  const slip = cfg.costs.slippageBps, rate = legRate(cfg.costs), adj = priceAdjustRate(cfg.costs);
-  const perShare = cfg.costs.commissionPerShare, minC = cfg.costs.commissionMin;
-  const fraction = cfg.sizing.fraction, fractional = cfg.sizing.fractional;
-  let cash = cfg.initialCash, pos = 0, trades = 0;
-  let peak = -Infinity, maxDd = 0, lim = 1, prevE = cash, sum = 0, sumSq = 0;
-  // Sign of fast - slow on the previous signal bar (0 when equal or NaN): a cross is a -1 → +1 or +1 → -1 step.
-  let prevSt = 0;
-  for (let t = 0; t < n; t++) {
-    const b = nextOpen ? t - 1 : t;
-    if (b >= 0) {
-      const f1 = fast[b], s1 = slow[b];
-      const st = f1 > s1 ? 1 : f1 < s1 ? -1 : 0;
-      if (st !== prevSt) {
-        const up = prevSt === -1 && st === 1;
-        const dn = prevSt === 1 && st === -1;
-        prevSt = st;
-        const want = up ? 1 : dn && rev ? -1 : 0;
-        const price = nextOpen ? open[t] : close[t];
-        if ((pos > 0 && dn) || (pos < 0 && up)) {
-          const side = pos > 0 ? 1 : -1;
-          const px = slipped(price, -side, slip);
-          cash += pos * px - commissionOf(pos * side, px, rate, perShare, minC);
-          pos = 0;
-          trades++;
-        }
-        if (want !== 0 && pos === 0) {
-          const px = entryPriceOf(slipped(price, want, slip), want, adj);
-          let budget = fraction * cash;
-          if (budget > cash) budget = cash;
-          const units = maxUnitsOf(budget, px, rate, perShare, minC, fractional);
-          if (units > 0) {
-            cash -= want * units * px + commissionOf(units, px, rate, perShare, minC);
-            pos = want * units;
-          }
-        }
-      }
-    }
-    const e = pos === 0 ? cash : cash + pos * close[t];
-    if (e !== prevE) {
-      const r = e / prevE - 1;
-      sum += r;
-      sumSq += r * r;
-      prevE = e;
-    }
-    if (e > peak) peak = e;
-    else if (e < peak * lim) {
-      const d = e / peak - 1;
-      if (d < maxDd) { maxDd = d; lim = (1 + d) * (1 + 1e-9); }
-    }
-  }
-  out.finalEquity = prevE;
-  out.numTrades = trades;
-  out.maxDrawdown = maxDd;
-  out.sharpe = sharpeFromSums(sum, sumSq, n - 1, periodsPerYear);
-}

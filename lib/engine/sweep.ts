@@ -2,32 +2,36 @@
  * Parameter sweeps: evaluate many combos of one strategy on one symbol. Indicator work shared by
  * combos is computed once in `prepare` (e.g. every SMA window once), each combo writes its signals
  * into reused buffers, and the allocation-free kernel (./sweep-kernel.ts) keeps only the ranking
- * statistics. Configs the kernel cannot reproduce (stops, non-fraction sizing, closeAtEnd) fall back
+ * statistics; the SMA crossover skips the buffers and walks precomputed crossing events
+ * (./sweep-cross.ts, ./sweep-cross-kernel.ts). Configs the kernel cannot reproduce (stops, non-fraction sizing, closeAtEnd) fall back
  * to `simulate` + `buildReport`, so the numbers always equal a full backtest of the same combo.
  */
 import type { BarSeries } from "../data/bars";
 import { resolveConfig, type SimConfigInput } from "./config";
-import { buildReport } from "./report";
+import { buildReport, periodsPerYearOf } from "./report";
 import { simulate } from "./simulate";
-import { periodsPerYearFromGaps } from "./stats";
-import type { ResolvedConfig } from "./config";
-import { kernelSupports, runCrossKernel, runKernel, type KernelStats, type SignalBuffers } from "./sweep-kernel";
+import { crossKernelConfig, runCrossEvents, type CrossKernelConfig } from "./sweep-cross-kernel";
+import { HEAP_ALLOC, prepareCross, type ArrayAlloc, type CrossCache } from "./sweep-cross";
+import { kernelSupports, runKernel, type KernelStats, type SignalBuffers } from "./sweep-kernel";
 import { validateUniverse } from "./validate";
 
 export type { SignalBuffers } from "./sweep-kernel";
+export type { ArrayAlloc } from "./sweep-cross";
 
 /**
- * A strategy in sweepable form. `prepare` runs once per symbol and sweep (or worker chunk);
+ * A strategy in sweepable form. `prepare` runs once per symbol and sweep (the worker pool runs it in
+ * the calling thread with a shared-memory allocator and hands the result to every thread, so it
+ * must return structured-clone-friendly data: typed arrays from `alloc`, numbers, plain objects);
  * `fill` writes one combo's signals into the buffers (every element, no stale values).
  */
 export interface SweepStrategy<P, C = unknown> {
   name: string;
-  prepare(series: BarSeries, combos: readonly P[]): C;
+  prepare(series: BarSeries, combos: readonly P[], alloc?: ArrayAlloc): C;
   fill(cache: C, params: P, out: SignalBuffers): void;
   /** Whether `params` produce short signals (allocates the short buffers). */
   usesShort(params: P): boolean;
-  /** Optional fused kernel (signals derived inside the loop); must equal `fill` + the generic kernel. */
-  runFused?(cache: C, params: P, series: BarSeries, cfg: ResolvedConfig, periodsPerYear: number, out: KernelStats): void;
+  /** Optional dedicated kernel; must give the same numbers as `fill` + the generic kernel. */
+  runFused?(cache: C, params: P, series: BarSeries, cfg: CrossKernelConfig, periodsPerYear: number, out: KernelStats): void;
 }
 
 /** Columnar sweep output, index i = combos[i]. */
@@ -47,12 +51,12 @@ export interface SweepOptions {
   periodsPerYear?: number;
 }
 
-/** Allocates an empty result for `count` combos. */
-export function emptySweepResult(count: number): SweepResult {
+/** Allocates an empty result for `count` combos (through `alloc`: the pool's threads write into a shared one). */
+export function emptySweepResult(count: number, alloc: ArrayAlloc = HEAP_ALLOC): SweepResult {
   return {
     count,
-    finalEquity: new Float64Array(count), totalReturnPct: new Float64Array(count), maxDrawdownPct: new Float64Array(count),
-    numTrades: new Int32Array(count), sharpe: new Float64Array(count),
+    finalEquity: alloc.f64(count), totalReturnPct: alloc.f64(count), maxDrawdownPct: alloc.f64(count),
+    numTrades: alloc.i32(count), sharpe: alloc.f64(count),
   };
 }
 
@@ -60,35 +64,55 @@ export function emptySweepResult(count: number): SweepResult {
 export function runSweep<P, C>(
   series: BarSeries, strategy: SweepStrategy<P, C>, combos: readonly P[], config: SimConfigInput = {}, options: SweepOptions = {},
 ): SweepResult {
-  const n = series.close.length;
-  const buffers: SignalBuffers = { entries: new Uint8Array(n), exits: new Uint8Array(n), shortEntries: null, shortExits: null };
-  validateUniverse([series], [{ entries: buffers.entries, exits: buffers.exits }]);
-  const cfg = resolveConfig(config, 1);
-  const ppy = options.periodsPerYear ?? periodsPerYearFromGaps(series.timestampsMs);
+  validateSweepInput(series);
   const cache = strategy.prepare(series, combos);
   const result = emptySweepResult(combos.length);
+  runPreparedSweep(series, strategy, cache, combos, 0, combos.length, config, options, result);
+  return result;
+}
+
+/** Checks the bars once per sweep (typed error naming the symbol and bar). */
+export function validateSweepInput(series: BarSeries): void {
+  const n = series.close.length;
+  validateUniverse([series], [{ entries: new Uint8Array(n), exits: new Uint8Array(n) }]);
+}
+
+/**
+ * Evaluates combos[start..end) with an already prepared cache and writes them at the same indices
+ * of `result` (which may be shared between threads; each index is written by one caller only).
+ * The bars must have been validated (`validateSweepInput`).
+ */
+export function runPreparedSweep<P, C>(
+  series: BarSeries, strategy: SweepStrategy<P, C>, cache: C, combos: readonly P[], start: number, end: number,
+  config: SimConfigInput, options: SweepOptions, result: SweepResult,
+): void {
+  const n = series.close.length;
+  const buffers: SignalBuffers = { entries: new Uint8Array(n), exits: new Uint8Array(n), shortEntries: null, shortExits: null };
+  const cfg = resolveConfig(config, 1);
+  const kcfg = crossKernelConfig(cfg);
+  const ppy = options.periodsPerYear ?? periodsPerYearOf(series.timestampsMs);
   const stats: KernelStats = { finalEquity: 0, numTrades: 0, maxDrawdown: 0, sharpe: 0 };
   const fast = kernelSupports(cfg);
   const longView: SignalBuffers = buffers;
   let shortView: SignalBuffers | null = null;
-  for (let i = 0; i < combos.length; i++) {
+  for (let i = start; i < end; i++) {
     const p = combos[i];
-    const view = strategy.usesShort(p)
-      ? (shortView ??= { ...buffers, shortEntries: new Uint8Array(n), shortExits: new Uint8Array(n) })
-      : longView;
     if (fast && strategy.runFused) {
-      strategy.runFused(cache, p, series, cfg, ppy, stats);
-    } else if (fast) {
-      strategy.fill(cache, p, view);
-      runKernel(series.open, series.close, view, cfg, ppy, stats);
+      strategy.runFused(cache, p, series, kcfg, ppy, stats);
     } else {
+      const view = strategy.usesShort(p)
+        ? (shortView ??= { ...buffers, shortEntries: new Uint8Array(n), shortExits: new Uint8Array(n) })
+        : longView;
       strategy.fill(cache, p, view);
-      const sig = { entries: view.entries, exits: view.exits, shortEntries: view.shortEntries ?? undefined, shortExits: view.shortExits ?? undefined };
-      const rep = buildReport(simulate([series], [sig], config), { periodsPerYear: ppy });
-      stats.finalEquity = rep.final_equity ?? NaN;
-      stats.numTrades = rep.num_trades ?? 0;
-      stats.maxDrawdown = (rep.max_drawdown_pct ?? NaN) / 100;
-      stats.sharpe = rep.sharpe ?? NaN;
+      if (fast) runKernel(series.open, series.close, view, cfg, ppy, stats);
+      else {
+        const sig = { entries: view.entries, exits: view.exits, shortEntries: view.shortEntries ?? undefined, shortExits: view.shortExits ?? undefined };
+        const rep = buildReport(simulate([series], [sig], config), { periodsPerYear: ppy });
+        stats.finalEquity = rep.final_equity ?? NaN;
+        stats.numTrades = rep.num_trades ?? 0;
+        stats.maxDrawdown = (rep.max_drawdown_pct ?? NaN) / 100;
+        stats.sharpe = rep.sharpe ?? NaN;
+      }
     }
     result.finalEquity[i] = stats.finalEquity;
     result.totalReturnPct[i] = (stats.finalEquity / cfg.initialCash - 1) * 100;
@@ -96,7 +120,6 @@ export function runSweep<P, C>(
     result.numTrades[i] = stats.numTrades;
     result.sharpe[i] = stats.sharpe;
   }
-  return result;
 }
 
 /** Every (fast, slow) pair with `min <= fast < slow <= max` (4,851 pairs for 2..100). */
@@ -113,42 +136,29 @@ export interface SmaCrossParams {
   short: boolean;
 }
 
-/** Simple moving average with a running sum, NaN for the first `w - 1` bars. */
-function rollingMean(x: Float64Array, w: number): Float64Array {
-  const out = new Float64Array(x.length).fill(NaN);
-  let s = 0;
-  for (let i = 0; i < x.length; i++) {
-    s += x[i];
-    if (i >= w) s -= x[i - w];
-    if (i >= w - 1) out[i] = s / w;
-  }
-  return out;
-}
-
 /**
- * SMA crossover on close in sweepable form. Crossover at bar i: `fast[i-1] < slow[i-1] && fast[i] > slow[i]`
- * (NaN warm-up never crosses). Each window is computed once per `prepare`.
+ * SMA crossover on close in sweepable form (SMA = `lib/indicators` `sma`). Crossover at bar i:
+ * `fast[i-1] < slow[i-1] && fast[i] > slow[i]` (NaN warm-up never crosses). `prepare` computes every
+ * window once and every pair's crossing bars (./sweep-cross.ts); the kernel walks those events.
  */
-export const smaCrossSweep: SweepStrategy<SmaCrossParams, Map<number, Float64Array>> = {
+export const smaCrossSweep: SweepStrategy<SmaCrossParams, CrossCache> = {
   name: "sma-cross",
-  prepare(series, combos) {
-    const cache = new Map<number, Float64Array>();
-    for (const c of combos) {
-      if (!cache.has(c.fast)) cache.set(c.fast, rollingMean(series.close, c.fast));
-      if (!cache.has(c.slow)) cache.set(c.slow, rollingMean(series.close, c.slow));
-    }
-    return cache;
+  prepare(series, combos, alloc) {
+    const windows = new Set<number>();
+    for (const c of combos) { windows.add(c.fast); windows.add(c.slow); }
+    return prepareCross(series.close, windows, alloc);
   },
   fill(cache, p, out) {
-    const f = cache.get(p.fast), s = cache.get(p.slow);
-    if (!f || !s) throw new Error(`sma-cross: window ${p.fast}/${p.slow} was not prepared`);
+    const fi = cache.windowIndex[p.fast] ?? -1, si = cache.windowIndex[p.slow] ?? -1;
+    if (fi < 0 || si < 0) throw new Error(`sma-cross: window ${p.fast}/${p.slow} was not prepared`);
+    const n = cache.bars, m = cache.sma, fo = fi * n, so = si * n;
     const up = out.entries, dn = p.short ? out.shortEntries : out.exits;
     const other = p.short ? out.exits : out.shortEntries;
     if (!dn) throw new Error("sma-cross: short buffers missing");
     up[0] = 0;
     dn[0] = 0;
-    for (let i = 1; i < f.length; i++) {
-      const a0 = f[i - 1], b0 = s[i - 1], a1 = f[i], b1 = s[i];
+    for (let i = 1; i < n; i++) {
+      const a0 = m[fo + i - 1], b0 = m[so + i - 1], a1 = m[fo + i], b1 = m[so + i];
       up[i] = a0 < b0 && a1 > b1 ? 1 : 0;
       dn[i] = a0 > b0 && a1 < b1 ? 1 : 0;
     }
@@ -157,8 +167,6 @@ export const smaCrossSweep: SweepStrategy<SmaCrossParams, Map<number, Float64Arr
   },
   usesShort: (p) => p.short,
   runFused(cache, p, series, cfg, ppy, out) {
-    const f = cache.get(p.fast), s = cache.get(p.slow);
-    if (!f || !s) throw new Error(`sma-cross: window ${p.fast}/${p.slow} was not prepared`);
-    runCrossKernel(series.open, series.close, f, s, p.short, cfg, ppy, out);
+    runCrossEvents(series.open, series.close, cache, p.fast, p.slow, p.short, cfg, ppy, out);
   },
 };

@@ -1,15 +1,21 @@
 /**
- * A pool of worker threads that splits one sweep's combos into contiguous chunks, one per thread,
- * and reassembles the columnar result in combo order. Keep one pool alive across sweeps: starting a
- * thread costs tens of milliseconds, more than a whole 4,851-combo sweep on a warm pool.
- * Uses only node:worker_threads and node:os; the numeric work is the pure `runSweep`.
+ * A persistent pool of worker threads for sweeps. Per job, the calling thread validates the bars,
+ * copies them into shared memory and runs the strategy's `prepare` once with a shared-memory
+ * allocator (for the SMA cross: every SMA window and every pair's crossing events); every thread
+ * then reads that memory without a copy and claims blocks of combos from a shared atomic counter,
+ * so a thread slowed down by other load simply takes fewer blocks. Results are written in place
+ * into shared columns. Keep one pool alive across sweeps: starting a thread costs tens of
+ * milliseconds, about as much as a whole 4,851-combo sweep on a warm pool.
+ * Uses only node:worker_threads and node:os; the numeric work is the pure `runPreparedSweep`.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { BarSeries } from "../../data/bars";
 import type { SimConfigInput } from "../config";
-import { emptySweepResult, type SweepOptions, type SweepResult } from "../sweep";
-import type { SweepChunkRequest, SweepChunkResponse } from "./protocol";
+import { SHARED_ALLOC } from "../sweep-cross";
+import { emptySweepResult, validateSweepInput, type SweepOptions, type SweepResult } from "../sweep";
+import { SWEEP_STRATEGIES } from "../sweep-registry";
+import type { SweepJobRequest, SweepJobResponse } from "./protocol";
 
 export interface SweepPoolOptions {
   /** Worker threads; default `os.availableParallelism()`. */
@@ -29,10 +35,16 @@ export interface SweepJob<P = unknown> {
 
 export interface SweepPool {
   readonly threads: number;
-  /** Runs the job across all threads; same numbers as `runSweep` in one thread. */
+  /** Runs the job across all threads; same numbers as `runSweep` in one thread. Result columns live in shared memory. */
   run<P>(job: SweepJob<P>): Promise<SweepResult>;
   /** Terminates the threads. */
   close(): Promise<void>;
+}
+
+function sharedCopy(x: Float64Array): Float64Array {
+  const out = SHARED_ALLOC.f64(x.length);
+  out.set(x);
+  return out;
 }
 
 /** Starts `threads` workers and returns a pool to run sweeps on. */
@@ -40,15 +52,18 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const url = new URL("./sweep-worker.ts", import.meta.url);
   const workers = Array.from({ length: threads }, () => new Worker(url, options.execArgv ? { execArgv: options.execArgv } : {}));
-  const pending = new Map<number, { resolve: (r: SweepResult) => void; reject: (e: Error) => void }>();
+  interface Pending { left: number; error: Error | null; resolve: () => void; reject: (e: Error) => void }
+  const pending = new Map<number, Pending>();
   let nextId = 1;
   for (const w of workers) {
-    w.on("message", (msg: SweepChunkResponse) => {
+    w.on("message", (msg: SweepJobResponse) => {
       const p = pending.get(msg.id);
       if (!p) return;
+      if (!msg.ok) p.error ??= new Error(msg.error);
+      if (--p.left > 0) return;
       pending.delete(msg.id);
-      if (msg.ok) p.resolve(msg.result);
-      else p.reject(new Error(msg.error));
+      if (p.error) p.reject(p.error);
+      else p.resolve();
     });
     w.on("error", (e) => {
       for (const p of pending.values()) p.reject(e);
@@ -56,37 +71,32 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
     });
   }
 
-  const runChunk = (w: Worker, req: SweepChunkRequest): Promise<SweepResult> =>
-    new Promise((resolve, reject) => {
-      pending.set(req.id, { resolve, reject });
-      w.postMessage(req);
-    });
-
   return {
     threads,
     async run<P>(job: SweepJob<P>): Promise<SweepResult> {
+      const strategy = SWEEP_STRATEGIES[job.strategy];
+      if (!strategy) throw new Error(`unknown sweep strategy "${job.strategy}"`);
+      validateSweepInput(job.series);
+      const s = job.series;
+      const series: BarSeries = {
+        symbol: s.symbol, timestampsMs: sharedCopy(s.timestampsMs), open: sharedCopy(s.open), high: sharedCopy(s.high),
+        low: sharedCopy(s.low), close: sharedCopy(s.close), volume: sharedCopy(s.volume),
+      };
       const total = job.combos.length;
-      const per = Math.ceil(total / threads);
-      const parts: Promise<SweepResult>[] = [];
-      for (let k = 0; k < threads && k * per < total; k++) {
-        const chunk = job.combos.slice(k * per, Math.min(total, (k + 1) * per));
-        parts.push(runChunk(workers[k], {
-          id: nextId++, strategy: job.strategy, series: job.series, combos: chunk as unknown[],
-          config: job.config ?? {}, options: job.options ?? {},
-        }));
-      }
-      const results = await Promise.all(parts);
-      const out = emptySweepResult(total);
-      let offset = 0;
-      for (const r of results) {
-        out.finalEquity.set(r.finalEquity, offset);
-        out.totalReturnPct.set(r.totalReturnPct, offset);
-        out.maxDrawdownPct.set(r.maxDrawdownPct, offset);
-        out.numTrades.set(r.numTrades, offset);
-        out.sharpe.set(r.sharpe, offset);
-        offset += r.count;
-      }
-      return out;
+      const cache: unknown = strategy.prepare(series, job.combos, SHARED_ALLOC);
+      const result = emptySweepResult(total, SHARED_ALLOC);
+      if (total === 0) return result;
+      const id = nextId++;
+      const req: SweepJobRequest = {
+        id, strategy: job.strategy, series, cache, combos: job.combos as unknown[], config: job.config ?? {},
+        options: job.options ?? {}, result, counter: SHARED_ALLOC.i32(1),
+        block: Math.max(8, Math.ceil(total / (threads * 32))),
+      };
+      await new Promise<void>((resolve, reject) => {
+        pending.set(id, { left: threads, error: null, resolve, reject });
+        for (const w of workers) w.postMessage(req);
+      });
+      return result;
     },
     async close(): Promise<void> {
       await Promise.all(workers.map((w) => w.terminate()));
