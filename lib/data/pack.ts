@@ -15,25 +15,48 @@ export function packColumns(columns: Float64Array[], from = 0, to = columns[0]?.
   return new Uint8Array(out.buffer);
 }
 
+/** Float64 view of a block (no copy when it starts on an 8-byte boundary, else one copy). */
+function float64View(b: Uint8Array): Float64Array {
+  if (b.byteOffset % 8 === 0) return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
+  const aligned = new Float64Array(b.byteLength / 8);
+  new Uint8Array(aligned.buffer).set(b);
+  return aligned;
+}
+
+/** Rows per block of `k` columns; throws RangeError when a block is not whole Float64 columns. */
+export function blockRowCounts(blocks: Uint8Array[], k: number): number[] {
+  return blocks.map((b) => {
+    if (b.byteLength % (8 * k) !== 0) throw new RangeError(`packed block of ${b.byteLength} bytes is not ${k} Float64 columns`);
+    return b.byteLength / (8 * k);
+  });
+}
+
+/**
+ * Column `c` of the blocks (in order), rows `[from, to)` of their concatenation, copied into one
+ * new Float64Array (one copy per value; the blocks are not kept).
+ */
+export function unpackColumn(blocks: Uint8Array[], k: number, c: number, from = 0, to?: number): Float64Array {
+  const counts = blockRowCounts(blocks, k);
+  const total = counts.reduce((a, b) => a + b, 0);
+  const end = Math.min(to ?? total, total);
+  const out = new Float64Array(Math.max(0, end - from));
+  let base = 0;
+  blocks.forEach((b, j) => {
+    const n = counts[j];
+    const lo = Math.max(from, base), hi = Math.min(end, base + n);
+    if (lo < hi) {
+      const col = float64View(b).subarray(c * n, (c + 1) * n);
+      out.set(col.subarray(lo - base, hi - base), lo - from);
+    }
+    base += n;
+  });
+  return out;
+}
+
 /**
  * Unpack blocks (in order) of `k` columns each into `k` Float64Arrays of the total length.
  * Each block's length must be a multiple of 8·k bytes.
  */
 export function unpackColumns(blocks: Uint8Array[], k: number): Float64Array[] {
-  let total = 0;
-  for (const b of blocks) {
-    if (b.byteLength % (8 * k) !== 0) throw new RangeError(`packed block of ${b.byteLength} bytes is not ${k} Float64 columns`);
-    total += b.byteLength / (8 * k);
-  }
-  const cols = Array.from({ length: k }, () => new Float64Array(total));
-  let at = 0;
-  for (const b of blocks) {
-    const count = b.byteLength / (8 * k);
-    // Copy into an aligned buffer first: driver buffers may start at any byte offset.
-    const aligned = new Float64Array(count * k);
-    new Uint8Array(aligned.buffer).set(b);
-    for (let c = 0; c < k; c++) cols[c].set(aligned.subarray(c * count, (c + 1) * count), at);
-    at += count;
-  }
-  return cols;
+  return Array.from({ length: k }, (_, c) => unpackColumn(blocks, k, c));
 }

@@ -5,14 +5,15 @@ import "server-only";
  * server/db/schema/market-data.ts; a symbol is either shared (workspace null) or owned by a
  * workspace, and a workspace's own symbol shadows a shared one of the same name.
  */
-import { and, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { PgInsertValue } from "drizzle-orm/pg-core";
 import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
-import { packColumns, unpackColumns } from "@/lib/data/pack";
+import { packColumns, unpackColumn } from "@/lib/data/pack";
 import { validateBars } from "@/lib/data/validate";
 import { AppError } from "@/lib/errors";
 import type { DbOrTx } from "@/server/db";
 import { marketBarChunks, marketFundamentalChunks, marketSymbols } from "@/server/db/schema";
+import { readChunks } from "./chunk-reader";
 
 /** Bars per stored chunk row. */
 export const BAR_CHUNK_SIZE = 4096;
@@ -146,34 +147,25 @@ export async function findSymbols(db: DbOrTx, symbols: string[], workspaceId?: s
   return symbols.map((s) => best.get(s) as (typeof rows)[number]);
 }
 
+/** Index range `[lo, hi)` of `ts` (ascending) within `[fromMs, toMs]` (binary search). */
 function rangeOf(ts: Float64Array, fromMs?: number, toMs?: number): [number, number] {
-  let lo = 0, hi = ts.length;
-  if (fromMs !== undefined) while (lo < hi && ts[lo] < fromMs) lo++;
-  if (toMs !== undefined) while (hi > lo && ts[hi - 1] > toMs) hi--;
-  return [lo, hi];
+  const lowerBound = (x: number, strict: boolean) => {
+    let lo = 0, hi = ts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (strict ? ts[mid] <= x : ts[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const lo = fromMs === undefined ? 0 : lowerBound(fromMs, false);
+  const hi = toMs === undefined ? ts.length : lowerBound(toMs, true);
+  return [lo, Math.max(lo, hi)];
 }
 
-async function loadChunks(db: DbOrTx, table: typeof marketBarChunks | typeof marketFundamentalChunks, ids: string[], opts: LoadOptions) {
-  const conds = [inArray(table.symbolId, ids)];
-  if (table === marketBarChunks) {
-    if (opts.fromMs !== undefined) conds.push(gte(marketBarChunks.lastMs, opts.fromMs));
-    if (opts.toMs !== undefined) conds.push(lte(marketBarChunks.firstMs, opts.toMs));
-  }
-  // base64 text instead of raw bytea: drivers decode bytea's hex text form byte by byte in
-  // JavaScript, which is many times slower than Buffer's native base64 decoder.
-  const rows = await db
-    .select({ symbolId: table.symbolId, chunk: table.chunk, data: sql<string>`encode(${table.data}, 'base64')` })
-    .from(table)
-    .where(and(...conds));
-  // Ordered in JS: sorting wide rows in the database spills past work_mem (slow on PGlite).
-  rows.sort((a, b) => (a.symbolId < b.symbolId ? -1 : a.symbolId > b.symbolId ? 1 : a.chunk - b.chunk));
-  const bySymbol = new Map<string, { chunk: number; data: Uint8Array }[]>();
-  for (const r of rows) {
-    const list = bySymbol.get(r.symbolId) ?? [];
-    list.push({ chunk: r.chunk, data: Buffer.from(r.data, "base64") });
-    bySymbol.set(r.symbolId, list);
-  }
-  return bySymbol;
+/** The symbol's blocks in chunk order. */
+function orderedBlocks(byChunk: Map<number, Uint8Array> | undefined): { chunk: number; data: Uint8Array }[] {
+  return [...(byChunk ?? new Map<number, Uint8Array>()).entries()].sort((a, b) => a[0] - b[0]).map(([chunk, data]) => ({ chunk, data }));
 }
 
 /**
@@ -182,11 +174,13 @@ async function loadChunks(db: DbOrTx, table: typeof marketBarChunks | typeof mar
  */
 export async function loadBars(db: DbOrTx, symbols: string[], opts: LoadOptions = {}): Promise<BarSeries[]> {
   const rows = await findSymbols(db, symbols, opts.workspaceId);
-  const chunks = await loadChunks(db, marketBarChunks, rows.map((r) => r.id), opts);
+  const chunks = await readChunks(db, marketBarChunks, rows);
   return rows.map((row) => {
-    const [t, o, h, l, c, v] = unpackColumns((chunks.get(row.id) ?? []).map((x) => x.data), 6);
-    const [lo, hi] = rangeOf(t, opts.fromMs, opts.toMs);
-    return { symbol: row.symbol, timestampsMs: t.subarray(lo, hi), open: o.subarray(lo, hi), high: h.subarray(lo, hi), low: l.subarray(lo, hi), close: c.subarray(lo, hi), volume: v.subarray(lo, hi) };
+    const blocks = orderedBlocks(chunks.get(row.id)).map((x) => x.data);
+    const all = unpackColumn(blocks, 6, 0);
+    const [lo, hi] = rangeOf(all, opts.fromMs, opts.toMs);
+    const col = (c: number) => unpackColumn(blocks, 6, c, lo, hi);
+    return { symbol: row.symbol, timestampsMs: lo === 0 && hi === all.length ? all : all.slice(lo, hi), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5) };
   });
 }
 
@@ -196,18 +190,16 @@ export async function loadBars(db: DbOrTx, symbols: string[], opts: LoadOptions 
  */
 export async function loadFundamentals(db: DbOrTx, symbols: string[], opts: LoadOptions = {}): Promise<FundamentalSeries[]> {
   const rows = await findSymbols(db, symbols, opts.workspaceId);
-  const ids = rows.map((r) => r.id);
-  const bars = await loadChunks(db, marketBarChunks, ids, opts);
-  const funds = await loadChunks(db, marketFundamentalChunks, ids, {});
+  const bars = await readChunks(db, marketBarChunks, rows);
+  const funds = await readChunks(db, marketFundamentalChunks, rows);
   return rows.map((row) => {
-    const barChunks = bars.get(row.id) ?? [];
-    const byChunk = new Map((funds.get(row.id) ?? []).map((f) => [f.chunk, f.data]));
-    const [t] = unpackColumns(barChunks.map((x) => x.data), 6);
+    const barChunks = orderedBlocks(bars.get(row.id));
+    const byChunk = funds.get(row.id) ?? new Map<number, Uint8Array>();
+    const t = unpackColumn(barChunks.map((x) => x.data), 6, 0);
     const blocks = barChunks.map((b) => byChunk.get(b.chunk) ?? packColumns(FUND_KEYS.map(() => new Float64Array(b.data.byteLength / 48).fill(Number.NaN))));
-    const cols = unpackColumns(blocks, 6);
     const [lo, hi] = rangeOf(t, opts.fromMs, opts.toMs);
     const out = { sector: row.sector ?? "" } as FundamentalSeries;
-    FUND_KEYS.forEach((k, i) => { out[k] = cols[i].subarray(lo, hi); });
+    FUND_KEYS.forEach((k, i) => { out[k] = unpackColumn(blocks, 6, i, lo, hi); });
     return out;
   });
 }

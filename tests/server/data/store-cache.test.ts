@@ -1,0 +1,70 @@
+/**
+ * The in-process chunk cache behind loadBars/loadFundamentals never serves stale or
+ * uncommitted data: a re-save, a live-feed append and a rolled-back transaction are all seen
+ * correctly, and callers get their own copies.
+ */
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseBarsCsv } from "@/lib/data/csv";
+import { generateDemoSeries } from "@/lib/data/demo-universe";
+import { appendDemoBar } from "@/server/alerts/demo-feed";
+import { clearChunkCache } from "@/server/data/chunk-reader";
+import { ensureDemoUniverse } from "@/server/data/demo";
+import { getUniverseSymbols } from "@/server/data/scan";
+import { loadBars, loadFundamentals, saveSeries } from "@/server/data/store";
+import { createTestDatabase, type TestDatabase } from "../../helpers/test-db";
+
+const nvda = parseBarsCsv(readFileSync("/work/shared/data/nvda-1999-2014.csv", "utf8"), { symbol: "NVDA" }).series;
+const head = (n: number) => ({ ...nvda, timestampsMs: nvda.timestampsMs.slice(0, n), open: nvda.open.slice(0, n), high: nvda.high.slice(0, n), low: nvda.low.slice(0, n), close: nvda.close.slice(0, n), volume: nvda.volume.slice(0, n) });
+
+describe("chunk cache", () => {
+  let h: TestDatabase;
+  beforeAll(async () => {
+    h = await createTestDatabase("pglite");
+    clearChunkCache();
+  });
+  afterAll(async () => h?.close());
+
+  it("re-reads a symbol after it is saved again, and hands out copies", async () => {
+    await saveSeries(h.db, head(100), { source: "csv" });
+    const [a] = await loadBars(h.db, ["NVDA"]);
+    expect(a.close.length).toBe(100);
+    a.close[0] = -1; // a caller scribbling on its copy
+    const [b] = await loadBars(h.db, ["NVDA"]);
+    expect(b.close[0]).toBe(nvda.close[0]);
+    await saveSeries(h.db, head(200), { source: "csv" });
+    const [c] = await loadBars(h.db, ["NVDA"]);
+    expect(c.close.length).toBe(200);
+    expect(c.close).toEqual(nvda.close.slice(0, 200));
+  });
+
+  it("neither serves nor keeps data of a transaction that rolls back", async () => {
+    await loadBars(h.db, ["NVDA"]); // cached: 200 bars
+    await expect(
+      h.db.transaction(async (tx) => {
+        await saveSeries(tx, head(300), { source: "csv" });
+        expect((await loadBars(tx, ["NVDA"]))[0].close.length).toBe(300);
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect((await loadBars(h.db, ["NVDA"]))[0].close.length).toBe(200);
+  });
+
+  it("sees bars the live feed appends, with their fundamentals", async () => {
+    await ensureDemoUniverse(h.db, { symbols: 11, years: 1, seed: 9 });
+    const [sym] = await getUniverseSymbols(h.db, "demo-11");
+    const [before] = await loadBars(h.db, [sym]);
+    await loadFundamentals(h.db, [sym]);
+    const appended = await appendDemoBar(h.db);
+    expect(appended?.symbols).toBe(11);
+    const [after] = await loadBars(h.db, [sym]);
+    const [fund] = await loadFundamentals(h.db, [sym]);
+    expect(after.close.length).toBe(before.close.length + 1);
+    expect(after.timestampsMs[after.close.length - 1]).toBe(appended?.timestampMs);
+    // The appended bar is the next bar of the same seeded model (a longer batch generation).
+    const longer = generateDemoSeries(sym, { years: (before.close.length + 1) / 252, seed: 9 });
+    expect(longer.series.close.length).toBe(before.close.length + 1);
+    expect(after.close[after.close.length - 1]).toBe(longer.series.close[before.close.length]);
+    expect(fund.pe.length).toBe(after.close.length);
+  });
+});
