@@ -2,36 +2,27 @@
  * Lab journey: sign up → workspace → Lab → type a theme → the editor fills over several
  * observed updates (offline generator streaming through tRPC) → validation passes → run the
  * backtest → equity, drawdown, metrics and trades render. Screenshots are kept as artifacts.
- *
- * Runs need the demo universe in the database. When E2E_DATA_DIR names the server's data folder,
- * the spec loads a small demo universe through the CLI (which talks to the running app's socket).
+ * The app writes the demo universe on first start; the run waits for it.
  */
-import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { shot, submitSignUp, uniqueEmail } from "../fixtures/journey";
+import { PASSWORD, shot, uniqueEmail } from "../fixtures/journey";
 
 test("a theme becomes validated code that backtests into charts and metrics", async ({ page }, testInfo) => {
   test.setTimeout(240_000);
   const slug = `lab-${Date.now().toString(36)}`;
 
   await test.step("sign up and create a workspace", async () => {
-    await page.goto("/sign-up");
-    await submitSignUp(page, uniqueEmail("lab-owner"), /\/w$/);
+    // A fresh server writes the demo universe first, which can hold the first page for a while.
+    await page.goto("/sign-up", { timeout: 120_000 });
+    await page.getByTestId("sign-up-email").fill(uniqueEmail("lab-owner"));
+    await page.getByTestId("sign-up-password").fill(PASSWORD);
+    await page.getByTestId("sign-up-submit").click();
+    await expect(page).toHaveURL(/\/w$/, { timeout: 90_000 });
     await page.getByTestId("workspace-name").fill("Lab Desk");
     await page.getByTestId("workspace-slug").fill(slug);
     await page.getByTestId("create-workspace-submit").click();
     await expect(page.getByTestId("workspace-role")).toHaveText("owner");
   });
-
-  if (process.env.E2E_DATA_DIR) {
-    await test.step("load a small demo universe", async () => {
-      execFileSync("npm", ["run", "-s", "lab", "--", "data", "demo", "--symbols", "50", "--years", "5"], {
-        env: { ...process.env, LAB_DATA_DIR: process.env.E2E_DATA_DIR },
-        stdio: "pipe",
-        timeout: 180_000,
-      });
-    });
-  }
 
   await test.step("open the Lab", async () => {
     await page.getByTestId("nav-lab").click();

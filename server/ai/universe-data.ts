@@ -10,6 +10,7 @@ import { demoUniverses, isDemoUniverseName, resolveUniverse } from "@/lib/data/u
 import { eq, isNull, or } from "drizzle-orm";
 import { marketUniverses } from "@/server/db/schema";
 import type { DbOrTx } from "@/server/db";
+import { demoReady } from "@/server/data/demo-ready";
 import { loadRunBars, resolveSymbols } from "@/server/jobs/bars";
 
 export interface UniverseSample {
@@ -26,6 +27,9 @@ export function demoSample(name: string, maxSymbols = 30, years = 3): UniverseSa
 }
 
 export async function universeSample(db: DbOrTx, workspaceId: string, name: string, maxSymbols = 30): Promise<UniverseSample | null> {
+  // While the app is still writing the demo universe (first start), generate the sample instead of waiting.
+  const stored = await Promise.race([demoReady().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 250))]);
+  if (!stored && isDemoUniverseName(name)) return demoSample(name, maxSymbols);
   try {
     const symbols = (await resolveSymbols(db, workspaceId, { universe: name })).slice(0, maxSymbols);
     if (symbols.length > 0) {
