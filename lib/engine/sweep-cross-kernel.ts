@@ -56,9 +56,9 @@ export function runCrossEvents(
   const W = cache.windows.length;
   // Events are stored for (lower index, higher index); flip directions when fast is the higher one.
   const key = fi < si ? fi * W + si : si * W + fi;
-  const sign = fi < si ? 1 : -1;
+  const lowerUp = fi < si ? 1 : 0; // event bit meaning "fast crossed above slow"
   const from = cache.offsets[key], to = fi === si ? from : cache.offsets[key + 1];
-  const evBar = cache.evBar, evDir = cache.evDir, cMax = cache.closeMax, cMin = cache.closeMin;
+  const events = cache.events, cMax = cache.closeMax, cMin = cache.closeMin;
   const reverse = short && k.allowShort, shift = k.nextOpen ? 1 : 0;
   const slip = k.slip, rate = k.rate, perShare = k.perShare, minC = k.minC;
 
@@ -68,11 +68,11 @@ export function runCrossEvents(
   for (let q = from; q <= to; q++) {
     let fb = n, up = false, dn = false;
     if (q < to) {
-      fb = evBar[q] + shift;
+      const ev = events[q];
+      fb = (ev >> 1) + shift;
       if (fb < n) {
-        const d = evDir[q] * sign;
-        up = d > 0;
-        dn = d < 0;
+        up = (ev & 1) === lowerUp;
+        dn = !up;
         if (!((pos > 0 && dn) || (pos < 0 && up) || (pos === 0 && (up || (dn && reverse))))) continue;
       } else fb = n;
     }

@@ -46,14 +46,12 @@ export interface CrossCache {
   windows: Int32Array;
   /** `windowIndex[w]` = position of window `w` in `windows`, -1 when not prepared. */
   windowIndex: Int32Array;
-  /** Row-major `windows.length × bars`: row i is the SMA of `windows[i]` (NaN warm-up). */
+  /** Bar-major `bars × windows.length`: `sma[t * W + i]` is the SMA of `windows[i]` on bar t (NaN warm-up). */
   sma: Float64Array;
-  /** CSR over pairs `i < j` (key `i * W + j`): events of the pair are `evBar/evDir[offsets[key] .. offsets[key + 1])`. */
+  /** CSR over pairs `i < j` (key `i * W + j`): the pair's events are `events[offsets[key] .. offsets[key + 1])`. */
   offsets: Int32Array;
-  /** Bar of each crossing, ascending within a pair. */
-  evBar: Int32Array;
-  /** +1: SMA of `windows[i]` crossed above that of `windows[j]`; -1: below. */
-  evDir: Int8Array;
+  /** `bar * 2 + up`, ascending by bar within a pair; up = 1 when the SMA of `windows[i]` crossed above that of `windows[j]`. */
+  events: Int32Array;
   /** Sparse tables, `levels × bars`: level k, index t = max/min of close[t .. t + 2^k). */
   closeMax: Float64Array;
   closeMin: Float64Array;
@@ -92,41 +90,6 @@ export function rangeMin(table: Float64Array, n: number, a: number, b: number): 
   return x < y ? x : y;
 }
 
-/** Event log (pair key, bar, direction) in time order, grown by doubling. */
-interface EventLog {
-  key: Int32Array;
-  bar: Int32Array;
-  dir: Int8Array;
-  length: number;
-}
-
-function grow(log: EventLog): void {
-  const cap = log.key.length * 2;
-  const key = new Int32Array(cap), bar = new Int32Array(cap), dir = new Int8Array(cap);
-  key.set(log.key);
-  bar.set(log.bar);
-  dir.set(log.dir);
-  log.key = key;
-  log.bar = bar;
-  log.dir = dir;
-}
-
-/** Re-evaluates pair (x, y) on bar t from the current values; logs a cross. */
-function settle(x: number, y: number, W: number, v: Float64Array, state: Int8Array, log: EventLog, t: number): void {
-  const i = x < y ? x : y, j = x < y ? y : x, key = i * W + j;
-  const a = v[i], b = v[j];
-  const st = a > b ? 1 : a < b ? -1 : 0;
-  const old = state[key];
-  if (st === old) return;
-  state[key] = st;
-  if (st + old !== 0) return; // a step to or from 0 is not a cross
-  if (log.length === log.key.length) grow(log);
-  log.key[log.length] = key;
-  log.bar[log.length] = t;
-  log.dir[log.length] = st;
-  log.length++;
-}
-
 /**
  * Precomputes SMAs, crossing events of every pair of `windows` and the close range tables.
  * @throws RangeError on a window below 1 or not an integer.
@@ -140,67 +103,72 @@ export function prepareCross(close: Float64Array, windowList: Iterable<number>, 
   windows.set(uniq);
   const windowIndex = alloc.i32((uniq[W - 1] ?? 0) + 1).fill(-1);
   uniq.forEach((w, i) => { windowIndex[w] = i; });
-  const smaM = alloc.f64(W * n);
-  uniq.forEach((w, i) => smaM.set(sma(close, w), i * n));
+  // Bar-major (row t = every window's SMA on bar t): the re-sort reads one short row per bar.
+  const smaT = alloc.f64(W * n);
+  uniq.forEach((w, i) => {
+    const row = sma(close, w);
+    for (let t = 0; t < n; t++) smaT[t * W + i] = row[t];
+  });
 
-  const state = new Int8Array(W * W); // sign(sma_i - sma_j) for i < j at the previous bar
-  const order = new Int32Array(W); // valid windows sorted by value (ties keep their previous order)
-  let len = 0;
-  const v = new Float64Array(W);
-  const tied = new Int32Array(W); // windows in a tie on the previous bar (their pairs may leave 0 without a swap)
-  let nTied = 0;
-  const log: EventLog = { key: new Int32Array(1 << 14), bar: new Int32Array(1 << 14), dir: new Int8Array(1 << 14), length: 0 };
-  let nextValid = 0; // windows[nextValid..] are still in warm-up
-
+  // dirKey[x * W + y] = pair key (lower index · W + higher index) · 2 + (1 when y is the lower one):
+  // "x crossed below y" as an event of the unordered pair, direction in the low bit (1 = lower crossed above).
+  const dirKey = new Int32Array(W * W);
+  for (let x = 0; x < W; x++) {
+    for (let y = x + 1; y < W; y++) {
+      dirKey[x * W + y] = (x * W + y) * 2;
+      dirKey[y * W + x] = (x * W + y) * 2 + 1;
+    }
+  }
+  let cap = 1 << 15, logKey = new Int32Array(cap), logBar = new Int32Array(cap), count = 0;
+  const order = new Int32Array(W); // valid windows sorted by value on the previous bar (ties keep their order)
+  let len = 0, nextValid = 0; // windows[nextValid..] are still in warm-up
   for (let t = 0; t < n; t++) {
-    for (let i = 0; i < len; i++) { const x = order[i]; v[x] = smaM[x * n + t]; }
-    // Re-sort; every shift is a pair whose order changed.
+    const now = t * W, prev = now - W;
+    // Insertion sort; every shift is a pair whose order changed. It is a cross when the pair was
+    // strictly the other way round on the previous bar (a pair leaving or entering a tie is not).
     for (let k = 1; k < len; k++) {
-      const x = order[k], vx = v[x];
+      const x = order[k], vx = smaT[now + x];
       let j = k - 1;
-      while (j >= 0 && v[order[j]] > vx) {
+      for (; j >= 0; j--) {
         const y = order[j];
-        settle(x, y, W, v, state, log, t);
+        if (!(smaT[now + y] > vx)) break;
+        if (smaT[prev + x] > smaT[prev + y]) {
+          if (count === cap) {
+            cap *= 2;
+            const nk = new Int32Array(cap), nb = new Int32Array(cap);
+            nk.set(logKey);
+            nb.set(logBar);
+            logKey = nk;
+            logBar = nb;
+          }
+          logKey[count] = dirKey[x * W + y];
+          logBar[count] = t;
+          count++;
+        }
         order[j + 1] = y;
-        j--;
       }
       order[j + 1] = x;
     }
-    // Pairs tied on the previous bar may have left the tie without a swap.
-    for (let a = 0; a < nTied; a++) for (let b = a + 1; b < nTied; b++) settle(tied[a], tied[b], W, v, state, log, t);
-    // Windows whose warm-up ends on this bar: insert; every pair with them gets its first state.
+    // Windows whose warm-up ends on this bar join the order (no cross: their previous value is NaN).
     while (nextValid < W && windows[nextValid] - 1 <= t) {
-      const x = nextValid++;
-      const vx = smaM[x * n + t];
-      v[x] = vx;
+      const x = nextValid++, vx = smaT[now + x];
       let j = len - 1;
-      while (j >= 0 && v[order[j]] > vx) { order[j + 1] = order[j]; j--; }
+      for (; j >= 0 && smaT[now + order[j]] > vx; j--) order[j + 1] = order[j];
       order[j + 1] = x;
       len++;
-      for (let q = 0; q < len; q++) if (order[q] !== x) settle(x, order[q], W, v, state, log, t);
-    }
-    // Equal values now: their pairs go to state 0 without a swap.
-    nTied = 0;
-    for (let k = 1; k < len; k++) {
-      if (v[order[k]] !== v[order[k - 1]]) continue;
-      const x = order[k];
-      if (nTied === 0 || tied[nTied - 1] !== order[k - 1]) tied[nTied++] = order[k - 1];
-      tied[nTied++] = x;
-      for (let q = k - 1; q >= 0 && v[order[q]] === v[x]; q--) settle(x, order[q], W, v, state, log, t);
     }
   }
 
-  // Counting sort of the log by pair (stable: bars stay ascending).
+  // Counting sort of the log by pair (stable: bars stay ascending within a pair).
   const offsets = alloc.i32(W * W + 1);
-  for (let e = 0; e < log.length; e++) offsets[log.key[e] + 1]++;
+  for (let e = 0; e < count; e++) offsets[(logKey[e] >> 1) + 1]++;
   for (let k = 0; k < W * W; k++) offsets[k + 1] += offsets[k];
   const fillAt = Int32Array.from(offsets.subarray(0, W * W));
-  const evBar = alloc.i32(log.length), evDir = alloc.i8(log.length);
-  for (let e = 0; e < log.length; e++) {
-    const at = fillAt[log.key[e]]++;
-    evBar[at] = log.bar[e];
-    evDir[at] = log.dir[e];
+  const events = alloc.i32(count);
+  for (let e = 0; e < count; e++) {
+    const dk = logKey[e];
+    events[fillAt[dk >> 1]++] = logBar[e] * 2 + (dk & 1);
   }
   const { max, min } = sparseTables(close, alloc);
-  return { bars: n, windows, windowIndex, sma: smaM, offsets, evBar, evDir, closeMax: max, closeMin: min };
+  return { bars: n, windows, windowIndex, sma: smaT, offsets, events, closeMax: max, closeMin: min };
 }

@@ -151,14 +151,14 @@ export const smaCrossSweep: SweepStrategy<SmaCrossParams, CrossCache> = {
   fill(cache, p, out) {
     const fi = cache.windowIndex[p.fast] ?? -1, si = cache.windowIndex[p.slow] ?? -1;
     if (fi < 0 || si < 0) throw new Error(`sma-cross: window ${p.fast}/${p.slow} was not prepared`);
-    const n = cache.bars, m = cache.sma, fo = fi * n, so = si * n;
+    const n = cache.bars, m = cache.sma, W = cache.windows.length;
     const up = out.entries, dn = p.short ? out.shortEntries : out.exits;
     const other = p.short ? out.exits : out.shortEntries;
     if (!dn) throw new Error("sma-cross: short buffers missing");
     up[0] = 0;
     dn[0] = 0;
     for (let i = 1; i < n; i++) {
-      const a0 = m[fo + i - 1], b0 = m[so + i - 1], a1 = m[fo + i], b1 = m[so + i];
+      const a0 = m[(i - 1) * W + fi], b0 = m[(i - 1) * W + si], a1 = m[i * W + fi], b1 = m[i * W + si];
       up[i] = a0 < b0 && a1 > b1 ? 1 : 0;
       dn[i] = a0 > b0 && a1 < b1 ? 1 : 0;
     }

@@ -13,7 +13,9 @@ export interface SweepJobRequest {
   strategy: string;
   series: BarSeries;
   cache: unknown;
-  combos: unknown[];
+  /** Identifies the combos list; `combos` is sent only the first time a thread sees it. */
+  combosId: number;
+  combos: unknown[] | null;
   config: SimConfigInput;
   options: SweepOptions;
   result: SweepResult;

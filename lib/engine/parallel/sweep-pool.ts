@@ -24,7 +24,7 @@ export interface SweepPoolOptions {
   execArgv?: string[];
 }
 
-/** One sweep to run on the pool; `strategy` is a name from SWEEP_STRATEGIES. */
+/** One sweep to run on the pool; `strategy` is a name from SWEEP_STRATEGIES. Do not mutate `combos` once passed (the pool remembers recent lists by identity). */
 export interface SweepJob<P = unknown> {
   strategy: string;
   series: BarSeries;
@@ -55,6 +55,10 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
   interface Pending { left: number; error: Error | null; resolve: () => void; reject: (e: Error) => void }
   const pending = new Map<number, Pending>();
   let nextId = 1;
+  // The last 4 combo lists sent to every thread (by identity; the threads keep the same 4): a
+  // repeated job sends only the id. Callers must not mutate a combo list after passing it.
+  const sentCombos = new Map<object, number>();
+  let nextCombosId = 1;
   for (const w of workers) {
     w.on("message", (msg: SweepJobResponse) => {
       const p = pending.get(msg.id);
@@ -87,8 +91,15 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
       const result = emptySweepResult(total, SHARED_ALLOC);
       if (total === 0) return result;
       const id = nextId++;
+      const known = sentCombos.get(job.combos);
+      const combosId = known ?? nextCombosId++;
+      if (known === undefined) {
+        sentCombos.set(job.combos, combosId);
+        if (sentCombos.size > 4) sentCombos.delete(sentCombos.keys().next().value as object);
+      }
       const req: SweepJobRequest = {
-        id, strategy: job.strategy, series, cache, combos: job.combos as unknown[], config: job.config ?? {},
+        id, strategy: job.strategy, series, cache, combosId, combos: known === undefined ? (job.combos as unknown[]) : null,
+        config: job.config ?? {},
         options: job.options ?? {}, result, counter: SHARED_ALLOC.i32(1),
         block: Math.max(8, Math.ceil(total / (threads * 32))),
       };

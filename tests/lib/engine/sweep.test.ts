@@ -53,6 +53,18 @@ describe("sweep pool (worker threads)", () => {
       expect(Array.from(par.finalEquity)).toEqual(Array.from(one.finalEquity));
       expect(Array.from(par.numTrades)).toEqual(Array.from(one.numTrades));
       expect(Array.from(par.sharpe)).toEqual(Array.from(one.sharpe));
+      expect(Array.from(par.maxDrawdownPct)).toEqual(Array.from(one.maxDrawdownPct));
+      // Repeated job on the same combo list (sent by id only), then other lists, then the first again.
+      const again = await pool.run({ strategy: "sma-cross", series: goog, combos: all, config });
+      expect(Array.from(again.finalEquity)).toEqual(Array.from(one.finalEquity));
+      for (let k = 0; k < 5; k++) {
+        const other = crossoverGrid(3 + k, 30, k % 2 === 0);
+        const r = await pool.run({ strategy: "sma-cross", series: goog, combos: other, config });
+        expect(Array.from(r.numTrades)).toEqual(Array.from(runSweep(goog, smaCrossSweep, other, config).numTrades));
+      }
+      const third = await pool.run({ strategy: "sma-cross", series: goog, combos: all, config });
+      expect(Array.from(third.sharpe)).toEqual(Array.from(one.sharpe));
+      await expect(pool.run({ strategy: "nope", series: goog, combos: all, config })).rejects.toThrow(/unknown sweep strategy/);
     } finally {
       await pool.close();
     }
