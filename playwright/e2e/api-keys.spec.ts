@@ -2,6 +2,19 @@
 import { expect, test } from "@playwright/test";
 import { shot, submitSignUp, uniqueEmail } from "../fixtures/journey";
 
+// A fresh embedded database is busy writing the demo universe for ~30 s after the server starts,
+// and every query waits meanwhile; start once /api/health answers promptly three times in a row.
+test.beforeAll(async ({ request }) => {
+  test.setTimeout(180_000);
+  let fast = 0;
+  while (fast < 3) {
+    const t0 = Date.now();
+    const res = await request.get("/api/health", { timeout: 120_000 });
+    fast = res.ok() && Date.now() - t0 < 1000 ? fast + 1 : 0;
+    if (fast < 3) await new Promise((r) => setTimeout(r, 500));
+  }
+});
+
 test("owner creates a scoped key, uses it, and revokes it", async ({ page, request }, testInfo) => {
   const slug = `keys-${Date.now().toString(36)}`;
   let key = "";
