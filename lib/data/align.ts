@@ -37,10 +37,11 @@ function sameTimestamps(a: Float64Array, b: Float64Array): boolean {
   return true;
 }
 
-function calendarOf(series: BarSeries[], mode: "union" | "intersection"): Float64Array {
-  if (series.length === 0) return new Float64Array(0);
+/** The calendar, and whether every series already has exactly it. */
+function calendarOf(series: BarSeries[], mode: "union" | "intersection"): { cal: Float64Array; allSame: boolean } {
+  if (series.length === 0) return { cal: new Float64Array(0), allSame: true };
   const first = series[0].timestampsMs;
-  if (series.every((s) => sameTimestamps(s.timestampsMs, first))) return first.slice();
+  if (series.every((s) => sameTimestamps(s.timestampsMs, first))) return { cal: first.slice(), allSame: true };
   let total = 0;
   for (const s of series) total += s.timestampsMs.length;
   const all = new Float64Array(total);
@@ -55,7 +56,7 @@ function calendarOf(series: BarSeries[], mode: "union" | "intersection"): Float6
     if (mode === "union" || j - i === series.length) out.push(all[i]);
     i = j;
   }
-  return Float64Array.from(out);
+  return { cal: Float64Array.from(out), allSame: false };
 }
 
 /**
@@ -66,11 +67,11 @@ function calendarOf(series: BarSeries[], mode: "union" | "intersection"): Float6
 export function alignSeries(series: BarSeries[], opts: AlignOptions = {}): AlignedBars {
   const mode = opts.calendar ?? "union";
   const forward = (opts.fill ?? "forward") === "forward";
-  const cal = calendarOf(series, mode);
+  const { cal, allSame } = calendarOf(series, mode);
   const n = cal.length;
   const out: AlignedBars = { symbols: series.map((s) => s.symbol), timestampsMs: cal, open: [], high: [], low: [], close: [], volume: [], present: [] };
   for (const s of series) {
-    if (sameTimestamps(s.timestampsMs, cal)) {
+    if (allSame || sameTimestamps(s.timestampsMs, cal)) {
       out.open.push(s.open.slice()); out.high.push(s.high.slice()); out.low.push(s.low.slice());
       out.close.push(s.close.slice()); out.volume.push(s.volume.slice()); out.present.push(new Uint8Array(n).fill(1));
       continue;

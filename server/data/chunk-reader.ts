@@ -2,9 +2,10 @@ import "server-only";
 /**
  * Reading packed chunks for many symbols at once, with an in-process cache of the packed bytes.
  *
- * Transfer: the database sends each chunk as base64 text (`encode(data, 'base64')`), decoded
- * by Buffer's native decoder; both drivers would otherwise hand bytea over as hex text decoded
- * byte by byte in JavaScript. Rows are ordered in JS, not in the database (sorting wide rows
+ * Transfer: on embedded PGlite the chunks come in the binary wire format (./pglite-binary.ts,
+ * raw bytes). Postgres drivers only read text results, so there the database sends each chunk
+ * as base64 text (`encode(data, 'base64')`) decoded by Buffer's native decoder (bytea's hex
+ * text would be decoded byte by byte in JavaScript). Rows are ordered in JS, not in the database (sorting wide rows
  * spills past work_mem, slow on PGlite).
  *
  * Cache: a symbol's chunks are kept after a load, keyed by the symbol row id and validated on
@@ -18,6 +19,7 @@ import { inArray, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/server/db";
 import { marketBarChunks, marketFundamentalChunks, type MarketSymbol } from "@/server/db/schema";
+import { isPgliteLike, queryBinary, readInt4, type PgliteLike } from "./pglite-binary";
 
 /** Byte budget of the packed-chunk cache per process (500 symbols × 10 years of bars ≈ 60 MB). */
 export const CHUNK_CACHE_BYTES = 160 * 2 ** 20;
@@ -46,7 +48,36 @@ const fingerprintOf = (r: SymbolRow) => `${r.updatedAt.getTime()}|${r.barCount}|
 /** Symbols per query: bounds the base64 text alive at once (~16 MB for 10 years of daily bars). */
 const QUERY_BATCH = 100;
 
+/** A copy of `b` in its own 8-byte-aligned buffer (so Float64 views need no further copy). */
+function ownAligned(b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(new ArrayBuffer(b.byteLength));
+  out.set(b);
+  return out;
+}
+
+async function queryPglite(pglite: PgliteLike, table: ChunkTable, ids: string[]): Promise<Map<string, Map<number, Uint8Array>>> {
+  const out = new Map<string, Map<number, Uint8Array>>();
+  const name = table === marketBarChunks ? "market_bar_chunk" : "market_fundamental_chunk";
+  for (let b = 0; b < ids.length; b += QUERY_BATCH) {
+    const batch = ids.slice(b, b + QUERY_BATCH);
+    const rows = await queryBinary(
+      pglite,
+      `select s.ord::int4, c.chunk, c.data from unnest($1::uuid[]) with ordinality as s(id, ord) join ${name} c on c.symbol_id = s.id`,
+      [`{${batch.join(",")}}`],
+    );
+    for (const [ord, chunk, data] of rows) {
+      const id = batch[readInt4(ord) - 1];
+      let m = out.get(id);
+      if (!m) out.set(id, (m = new Map()));
+      m.set(readInt4(chunk), ownAligned(data ?? new Uint8Array(0)));
+    }
+  }
+  return out;
+}
+
 async function query(db: DbOrTx, table: ChunkTable, ids: string[]): Promise<Map<string, Map<number, Uint8Array>>> {
+  const client = (db as { $client?: unknown }).$client;
+  if (!(db instanceof PgTransaction) && isPgliteLike(client)) return queryPglite(client, table, ids);
   const out = new Map<string, Map<number, Uint8Array>>();
   for (let b = 0; b < ids.length; b += QUERY_BATCH) {
     const rows = await db

@@ -68,3 +68,26 @@ describe("chunk cache", () => {
     expect(fund.pe.length).toBe(after.close.length);
   });
 });
+
+describe("PGlite binary reader", () => {
+  it("returns raw bytea and int4 values, NULLs, and database errors as PgliteWireError", async () => {
+    const { createPglite } = await import("@/server/db/client");
+    const { isPgliteLike, queryBinary, readInt4, PgliteWireError } = await import("@/server/data/pglite-binary");
+    const h = await createPglite(null);
+    try {
+      const client = (h.db as unknown as { $client: unknown }).$client;
+      if (!isPgliteLike(client)) throw new Error("expected the PGlite binary path");
+      const rows = await queryBinary(client, "select $1::int4, decode($2, 'hex'), null::bytea", ["-7", "00ff10"]);
+      expect(readInt4(rows[0][0])).toBe(-7);
+      expect(Array.from(rows[0][1] ?? [])).toEqual([0, 255, 16]);
+      expect(rows[0][2]).toBeNull();
+      await expect(queryBinary(client, "select * from no_such_table", [])).rejects.toThrow(new PgliteWireError('relation "no_such_table" does not exist'));
+      // The connection is still usable after an error, by this path and by drizzle's.
+      const again = await queryBinary(client, "select 42::int4", []);
+      expect(readInt4(again[0][0])).toBe(42);
+      expect((await h.db.execute("select 1 as one")).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await h.close();
+    }
+  });
+});
