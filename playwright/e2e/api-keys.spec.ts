@@ -16,11 +16,12 @@ test.beforeAll(async ({ request }) => {
 });
 
 test("owner creates a scoped key, uses it, and revokes it", async ({ page, request }, testInfo) => {
+  test.slow();
   const slug = `keys-${Date.now().toString(36)}`;
   let key = "";
 
   await test.step("owner signs up and creates a workspace", async () => {
-    await page.goto("/sign-up");
+    await page.goto("/sign-up", { timeout: 120_000 });
     await submitSignUp(page, uniqueEmail("keys-owner"), /\/w$/);
     await page.getByTestId("workspace-name").fill("Key Desk");
     await page.getByTestId("workspace-slug").fill(slug);
