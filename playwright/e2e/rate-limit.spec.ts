@@ -12,12 +12,11 @@ const RPM = 100;
 const PER_PORT = 150;
 
 test.describe("rate limit across two app processes", () => {
+  test.describe.configure({ timeout: 240_000 });
   test.skip(process.env.LAB_TEST_SKIP_POSTGRES === "1", "needs a Postgres server");
-  test.setTimeout(240_000);
   let cluster: Cluster | undefined;
 
   test.beforeAll(async () => {
-    test.setTimeout(240_000);
     cluster = await startCluster({ distDir: process.env.LAB_NEXT_DIST_DIR || ".next", rpm: RPM });
   });
   test.afterAll(async () => {
