@@ -14,7 +14,8 @@ export type { SignalArrays } from "./signals";
 export { validateUniverse } from "./validate";
 export { drawdownSeries, benchmarkEquity } from "./curves";
 export {
-  runSweep, crossoverGrid, smaCrossSweep, emptySweepResult,
-  type SweepStrategy, type SweepResult, type SweepOptions, type SmaCrossParams, type SignalBuffers,
+  runSweep, runPreparedSweep, validateSweepInput, crossoverGrid, smaCrossSweep, emptySweepResult,
+  type SweepStrategy, type SweepResult, type SweepOptions, type SmaCrossParams, type SignalBuffers, type ArrayAlloc,
 } from "./sweep";
+export { periodsPerYearOf } from "./report";
 export { SWEEP_STRATEGIES } from "./sweep-registry";

@@ -3,8 +3,9 @@
  * combos is computed once in `prepare` (e.g. every SMA window once), each combo writes its signals
  * into reused buffers, and the allocation-free kernel (./sweep-kernel.ts) keeps only the ranking
  * statistics; the SMA crossover skips the buffers and walks precomputed crossing events
- * (./sweep-cross.ts, ./sweep-cross-kernel.ts). Configs the kernel cannot reproduce (stops, non-fraction sizing, closeAtEnd) fall back
- * to `simulate` + `buildReport`, so the numbers always equal a full backtest of the same combo.
+ * (./sweep-cross.ts, ./sweep-cross-kernel.ts). Configs the kernels cannot reproduce (stops,
+ * non-fraction sizing, closeAtEnd) fall back to `simulate` + `buildReport`, so the numbers always
+ * equal a full backtest of the same combo.
  */
 import type { BarSeries } from "../data/bars";
 import { resolveConfig, type SimConfigInput } from "./config";
