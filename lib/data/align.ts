@@ -17,6 +17,12 @@ import type { BarSeries } from "./bars";
 export interface AlignOptions {
   calendar?: "union" | "intersection";
   fill?: "forward" | "nan";
+  /**
+   * The caller hands the input arrays over (it will not use or change them again): a series
+   * already on the calendar has its arrays used in the result as they are instead of copied.
+   * Default false.
+   */
+  reuseInputs?: boolean;
 }
 
 /** Several symbols on one calendar; `close[s][i]` is symbol `symbols[s]` at `timestampsMs[i]`. */
@@ -62,7 +68,7 @@ function calendarOf(series: BarSeries[], mode: "union" | "intersection"): { cal:
 /**
  * Align `series` to a common calendar (see the module comment for the fill policy).
  * Each input must have ascending unique timestamps (validate first). Inputs are not modified.
- * When every series already has the same timestamps, the arrays are copied as they are.
+ * A series already on the calendar is copied as it is (or reused, with `reuseInputs`).
  */
 export function alignSeries(series: BarSeries[], opts: AlignOptions = {}): AlignedBars {
   const mode = opts.calendar ?? "union";
@@ -72,8 +78,9 @@ export function alignSeries(series: BarSeries[], opts: AlignOptions = {}): Align
   const out: AlignedBars = { symbols: series.map((s) => s.symbol), timestampsMs: cal, open: [], high: [], low: [], close: [], volume: [], present: [] };
   for (const s of series) {
     if (allSame || sameTimestamps(s.timestampsMs, cal)) {
-      out.open.push(s.open.slice()); out.high.push(s.high.slice()); out.low.push(s.low.slice());
-      out.close.push(s.close.slice()); out.volume.push(s.volume.slice()); out.present.push(new Uint8Array(n).fill(1));
+      const take = opts.reuseInputs ? (a: Float64Array) => a : (a: Float64Array) => a.slice();
+      out.open.push(take(s.open)); out.high.push(take(s.high)); out.low.push(take(s.low));
+      out.close.push(take(s.close)); out.volume.push(take(s.volume)); out.present.push(new Uint8Array(n).fill(1));
       continue;
     }
     const o = new Float64Array(n).fill(Number.NaN), h = new Float64Array(n).fill(Number.NaN), l = new Float64Array(n).fill(Number.NaN);

@@ -9,10 +9,10 @@ import "server-only";
  * spills past work_mem, slow on PGlite).
  *
  * Cache: a symbol's chunks are kept after a load, keyed by the symbol row id and validated on
- * every load against a fingerprint of that row (updated-at, bar count, first/last time, last
- * close) — every write path (saveManySeries, the live feed) rewrites those fields in the same
- * transaction as the chunks, so a changed symbol is always re-read, also when another process
- * wrote it. Never used inside a transaction (it could see uncommitted rows). Bounded by
+ * every load against that row's xmin (the id of the transaction that last wrote it; a write
+ * always makes a new row version with its own xmin). Every write path (saveManySeries, the live feed)
+ * rewrites the row in the same transaction as the chunks, so a changed symbol is always
+ * re-read, also when another process wrote it. Never used inside a transaction (it could see uncommitted rows). Bounded by
  * {@link CHUNK_CACHE_BYTES}, least recently used first out.
  */
 import { inArray, sql } from "drizzle-orm";
@@ -42,11 +42,12 @@ export function clearChunkCache(): void {
   c.bytes = 0;
 }
 
-type SymbolRow = Pick<MarketSymbol, "id" | "updatedAt" | "barCount" | "firstMs" | "lastMs" | "lastClose">;
-const fingerprintOf = (r: SymbolRow) => `${r.updatedAt.getTime()}|${r.barCount}|${r.firstMs}|${r.lastMs}|${r.lastClose}`;
+/** A symbol row as findSymbols returns it; `version` is the row's xmin (changes with every write). */
+type SymbolRow = Pick<MarketSymbol, "id"> & { version: string };
+const fingerprintOf = (r: SymbolRow) => r.version;
 
-/** Symbols per query: bounds the base64 text alive at once (~16 MB for 10 years of daily bars). */
-const QUERY_BATCH = 100;
+/** Symbols per query: bounds the response alive at once (~12 MB raw, ~16 MB base64, for 10 years of daily bars). */
+export const QUERY_BATCH = 100;
 
 /** A copy of `b` in its own 8-byte-aligned buffer (so Float64 views need no further copy). */
 function ownAligned(b: Uint8Array): Uint8Array {
@@ -96,7 +97,7 @@ async function query(db: DbOrTx, table: ChunkTable, ids: string[]): Promise<Map<
 /**
  * Every chunk of each symbol in `rows` from `table`, as `chunk number → packed bytes`
  * (a symbol without chunks maps to an empty map). Served from the cache where the row's
- * fingerprint matches; the rest comes from the database in one query.
+ * fingerprint matches; the rest comes from the database in batches of {@link QUERY_BATCH} symbols.
  */
 export async function readChunks(db: DbOrTx, table: ChunkTable, rows: SymbolRow[]): Promise<Map<string, Map<number, Uint8Array>>> {
   const useCache = !(db instanceof PgTransaction);

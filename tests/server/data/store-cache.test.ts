@@ -91,3 +91,27 @@ describe("PGlite binary reader", () => {
     }
   });
 });
+
+describe("loadAlignedBars", () => {
+  it("equals aligning loadBars, for symbols on different calendars", async () => {
+    const { alignSeries } = await import("@/lib/data/align");
+    const { loadAlignedBars } = await import("@/server/data/store");
+    const h = await createTestDatabase("pglite");
+    try {
+      const goog = parseBarsCsv(readFileSync("/work/shared/data/GOOG.csv", "utf8"), { symbol: "GOOG" }).series;
+      await saveSeries(h.db, head(3000), { source: "csv" });
+      // Every 7th GOOG bar dropped: a calendar that differs from NVDA's, so filling happens.
+      const keep = (a: Float64Array) => a.filter((_, i) => i % 7 !== 3);
+      const gappy = { symbol: "GAPPY", timestampsMs: keep(goog.timestampsMs), open: keep(goog.open), high: keep(goog.high), low: keep(goog.low), close: keep(goog.close), volume: keep(goog.volume) };
+      await saveSeries(h.db, gappy, { source: "csv" });
+      const opts = { fromMs: Date.UTC(2005, 0, 1), toMs: Date.UTC(2008, 0, 1) };
+      const expected = alignSeries(await loadBars(h.db, ["NVDA", "GAPPY"], opts));
+      const got = await loadAlignedBars(h.db, ["NVDA", "GAPPY"], opts);
+      expect(got).toEqual(expected);
+      expect(got.present[1].includes(0)).toBe(true);
+      expect(got.close[0].length).toBe(got.timestampsMs.length);
+    } finally {
+      await h.close();
+    }
+  });
+});
