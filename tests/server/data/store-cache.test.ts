@@ -85,7 +85,8 @@ describe("PGlite binary reader", () => {
       // The connection is still usable after an error, by this path and by drizzle's.
       const again = await queryBinary(client, "select 42::int4", []);
       expect(readInt4(again[0][0])).toBe(42);
-      expect((await h.db.execute("select 1 as one")).rows).toEqual([{ one: 1 }]);
+      const { sql } = await import("drizzle-orm");
+      expect(await h.db.execute(sql`select 1 as one`)).toMatchObject({ rows: [{ one: 1 }] });
     } finally {
       await h.close();
     }
