@@ -18,7 +18,7 @@ export function GenerationStatus({ state }: { state: GenerationState }) {
       </div>
       {state.context ? (
         <div className="rounded-md bg-slate-50 p-2 text-xs text-slate-600" data-testid="market-context">
-          <span className="font-mono font-semibold">{state.context.regime?.regime ?? "no regime"}</span> · {state.context.summary}
+          <span className="font-mono font-semibold">{state.context.regime?.regime ?? "no regime"}</span> · {state.context.universe}: {state.context.summary.replace(/^\S+ /, "")}
           {state.context.narrative ? <p className="mt-1">{state.context.narrative.narrative}</p> : null}
         </div>
       ) : null}

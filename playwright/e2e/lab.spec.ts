@@ -7,13 +7,18 @@
 import { expect, test } from "@playwright/test";
 import { PASSWORD, shot, uniqueEmail } from "../fixtures/journey";
 
-test("a theme becomes validated code that backtests into charts and metrics", async ({ page }, testInfo) => {
-  test.setTimeout(240_000);
+test("a theme becomes validated code that backtests into charts and metrics", async ({ page, request }, testInfo) => {
+  test.setTimeout(300_000);
+
+  await test.step("wait until the server has written the demo universe (first start)", async () => {
+    // The health check queries the database, which answers once the demo universe's transaction is done.
+    await expect.poll(async () => (await request.get("/api/health", { timeout: 150_000 })).status(), { timeout: 160_000 }).toBe(200);
+  });
   const slug = `lab-${Date.now().toString(36)}`;
 
   await test.step("sign up and create a workspace", async () => {
     // A fresh server writes the demo universe first, which can hold the first page for a while.
-    await page.goto("/sign-up", { timeout: 120_000 });
+    await page.goto("/sign-up", { timeout: 120_000, waitUntil: "domcontentloaded" });
     await page.getByTestId("sign-up-email").fill(uniqueEmail("lab-owner"));
     await page.getByTestId("sign-up-password").fill(PASSWORD);
     await page.getByTestId("sign-up-submit").click();
@@ -26,7 +31,7 @@ test("a theme becomes validated code that backtests into charts and metrics", as
 
   await test.step("open the Lab", async () => {
     await page.getByTestId("nav-lab").click();
-    await expect(page).toHaveURL(new RegExp(`/w/${slug}/lab$`));
+    await expect(page).toHaveURL(new RegExp(`/w/${slug}/lab$`), { timeout: 60_000 });
     await expect(page.getByTestId("code-editor")).toBeVisible({ timeout: 60_000 });
     await expect(page.getByTestId("offline-notice"), "without a provider the template generator is used and says so").toBeVisible();
   });
@@ -37,7 +42,7 @@ test("a theme becomes validated code that backtests into charts and metrics", as
     await expect(page.getByTestId("stop-button")).toBeVisible();
     const editor = page.getByTestId("code-editor");
     const seen: number[] = [];
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       const length = Number(await editor.getAttribute("data-code-length"));
       if (length > 0 && length !== seen[seen.length - 1]) seen.push(length);
@@ -55,8 +60,8 @@ test("a theme becomes validated code that backtests into charts and metrics", as
   await test.step("run the backtest and see the results", async () => {
     await page.getByTestId("run-button").click();
     await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
-    await expect(page.getByTestId("equity-chart").locator("svg.recharts-surface")).toBeVisible();
-    await expect(page.getByTestId("drawdown-chart").locator("svg.recharts-surface")).toBeVisible();
+    await expect(page.getByTestId("equity-chart").locator("svg.recharts-surface").first()).toBeVisible();
+    await expect(page.getByTestId("drawdown-chart").locator("svg.recharts-surface").first()).toBeVisible();
     await expect(page.getByTestId("metrics")).toContainText("Total return");
     await expect(page.getByTestId("trades-table")).toBeAttached();
     await shot(page, testInfo, "lab-results");

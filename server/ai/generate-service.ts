@@ -41,7 +41,7 @@ export async function* generateForWorkspace(db: Db, caller: WorkspaceCaller, inp
   }
   const [templates, sample, base] = await Promise.all([
     templateSetFor(db, caller.workspaceId),
-    universeSample(db, caller.workspaceId, input.universe ?? "demo-500"),
+    universeSample(db, caller.workspaceId, input.universe ?? "demo-500", 20),
     input.improve && input.strategyId ? getVersion(db, caller.workspaceId, input.strategyId) : Promise.resolve(null),
   ]);
   const save = async (code: string, name: string, record: GenerationRecord) => {
