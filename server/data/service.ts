@@ -21,6 +21,7 @@ export const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9.\-^=/_]{0,23}$/;
 export const MAX_CSV_CHARS = 20_000_000;
 /** Name of the universe every CSV import of a workspace is added to. */
 export const IMPORTED_UNIVERSE = "imported";
+export const IMPORTED_DESCRIPTION = "Symbols this workspace imported (CSV files and providers)";
 
 /** Result of an import: the stored range, or every problem by line (nothing written). */
 export type ImportResult =
@@ -53,7 +54,7 @@ export async function importCsv(db: Db, caller: WorkspaceCaller, input: { symbol
   const firstMs = s.timestampsMs[0], lastMs = s.timestampsMs[s.close.length - 1];
   await db.transaction(async (tx) => {
     await saveSeries(tx, s, { source: "csv", name: symbol, workspaceId: caller.workspaceId, meta: { file: input.fileName ?? null } });
-    await addToUniverse(tx, caller.workspaceId, IMPORTED_UNIVERSE, "Symbols imported from CSV files", symbol);
+    await addToUniverse(tx, caller.workspaceId, IMPORTED_UNIVERSE, IMPORTED_DESCRIPTION, symbol);
     await recordAudit(tx, {
       action: "data.imported",
       actor: caller.actor,
@@ -65,7 +66,8 @@ export async function importCsv(db: Db, caller: WorkspaceCaller, input: { symbol
   return { ok: true, symbol, bars: s.close.length, firstMs, lastMs, warnings: parsed.warnings, quality: dataQualityReport(s) };
 }
 
-async function addToUniverse(tx: DbOrTx, workspaceId: string, name: string, description: string, symbol: string): Promise<void> {
+/** Add `symbol` to the workspace universe `name` (created when missing), keeping the list sorted and unique. */
+export async function addToUniverse(tx: DbOrTx, workspaceId: string, name: string, description: string, symbol: string): Promise<void> {
   await tx
     .insert(marketUniverses)
     .values({ workspaceId, name, description, symbols: [symbol] })

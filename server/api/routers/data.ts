@@ -2,6 +2,8 @@ import "server-only";
 /** Market data of a workspace: CSV import, symbols, universes, data quality. */
 import { z } from "zod";
 import { workspaceIdSchema } from "@/lib/schemas/workspaces";
+import { BAR_INTERVALS } from "@/lib/data/providers";
+import { appProviders, importFromProvider } from "@/server/data/provider-import";
 import { deleteImportedSymbol, deleteUniverse, importCsv, listSymbols, listUniverses, MAX_CSV_CHARS, saveUniverse, symbolQuality } from "@/server/data/service";
 import { router, workspaceProcedure } from "../trpc";
 
@@ -21,6 +23,13 @@ export const dataRouter = router({
   import: workspaceProcedure("strategies.write")
     .input(z.object({ ...ws, symbol, csv: z.string().max(MAX_CSV_CHARS, "The file is too large; split it."), timezone: z.string().max(64).optional(), fileName: z.string().max(200).optional() }).strict())
     .mutation(({ ctx, input }) => importCsv(ctx.db, ctx.caller, input)),
+  /** Names of the market data providers this deployment has configured (none by default). */
+  providers: workspaceProcedure("strategies.read")
+    .input(z.object(ws).strict())
+    .query(() => appProviders().map((p) => p.name)),
+  fetch: workspaceProcedure("strategies.write")
+    .input(z.object({ ...ws, provider: z.string().min(1).max(64), symbol, fromMs: z.number().finite(), toMs: z.number().finite(), interval: z.enum(BAR_INTERVALS as [string, ...string[]]).default("1d") }).strict())
+    .mutation(({ ctx, input }) => importFromProvider(ctx.db, ctx.caller, appProviders(), { ...input, interval: input.interval as (typeof BAR_INTERVALS)[number] })),
   deleteSymbol: workspaceProcedure("strategies.write")
     .input(z.object({ ...ws, symbol }).strict())
     .mutation(({ ctx, input }) => deleteImportedSymbol(ctx.db, ctx.caller, input.symbol)),

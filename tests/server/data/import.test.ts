@@ -129,3 +129,32 @@ describe("market data import, symbols and universes", () => {
     expect((await post(run.key, "?symbol=X", "{}", "application/json")).status).toBe(400);
   });
 });
+
+describe("fetching from a provider into a workspace", () => {
+  it("stores the provider's bars as the workspace's own, audited; unconfigured and failing providers give clear errors", async () => {
+    const { importFromProvider } = await import("@/server/data/provider-import");
+    const { createYahooProvider } = await import("@/server/data/providers");
+    const h = await createTestDatabase("pglite");
+    try {
+      const ws = await seedWorkspace(h.db);
+      const caller = { actor: { type: "user" as const, id: ws.users.member.id, label: "m" }, workspaceId: ws.workspaceId, role: "member" as const };
+      const body = readFileSync(new URL("../../fixtures/providers/yahoo-chart-goog-1d.json", import.meta.url), "utf8");
+      let calls = 0;
+      const clock = { now: () => 0, sleep: async () => {}, random: () => 0.5 };
+      const yahoo = createYahooProvider({ clock, fetch: async () => { calls++; return new Response(body); } });
+      const range = { fromMs: Date.UTC(2004, 7, 19), toMs: Date.UTC(2004, 7, 31), interval: "1d" as const };
+      const res = await importFromProvider(h.db, caller, [yahoo], { provider: "yahoo", symbol: "goog", ...range });
+      expect(res).toMatchObject({ symbol: "GOOG", bars: 5, firstMs: Date.UTC(2004, 7, 19) });
+      const [stored] = await loadBars(h.db, ["GOOG"], { workspaceId: ws.workspaceId });
+      expect(Array.from(stored.close)).toEqual(googLines.slice(1, 6).map((l) => Number(l.split(",")[4])));
+      const [audit] = await h.db.select().from(auditLog).where(eq(auditLog.action, "data.fetched"));
+      expect(audit.metadata).toMatchObject({ provider: "yahoo", bars: 5 });
+      expect(calls).toBe(1);
+      await expect(importFromProvider(h.db, caller, [], { provider: "polygon", symbol: "GOOG", ...range })).rejects.toThrow(/"polygon" is not configured \(configured: none\)/);
+      const down = createYahooProvider({ clock, resilience: { maxAttempts: 2 }, fetch: async () => new Response("busy", { status: 503 }) });
+      await expect(importFromProvider(h.db, caller, [down], { provider: "yahoo", symbol: "MSFT", ...range })).rejects.toMatchObject({ code: "UNAVAILABLE" });
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { CsvUploadForm } from "@/components/data/csv-upload-form";
+import { ProviderFetchForm } from "@/components/data/provider-fetch-form";
 import { SymbolsTable } from "@/components/data/symbols-table";
 import { UniversesPanel } from "@/components/data/universes-panel";
 import { Card } from "@/components/ui/card";
@@ -14,7 +15,10 @@ export default async function DataPage({ params }: { params: Promise<{ slug: str
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">Market data</h1>
       <Card title="Import a CSV" description="One file per symbol. All or nothing: a file with any problem is rejected with every problem by line, and nothing is stored. An import replaces this workspace's earlier data for that symbol.">
-        <CsvUploadForm />
+        <div className="flex flex-col gap-4">
+          <CsvUploadForm />
+          <ProviderFetchForm />
+        </div>
       </Card>
       <Card title="Symbols" description="Your imports first, then the shared demo universe. Demo data is synthetic: generated from a seeded model, not real prices.">
         <SymbolsTable />
