@@ -89,6 +89,8 @@ const schema = z.object({
   ALPACA_DATA_FEED: z.string().optional(),
   /** Lifetime of cached provider responses, seconds (0 = no cache). */
   LAB_PROVIDER_CACHE_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** Megabytes of stored bars kept decoded-ready in each process for fast repeated loads (0 = off). */
+  LAB_DATA_CACHE_MB: z.coerce.number().int().min(0).default(160),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -10,19 +10,22 @@ import "server-only";
  *
  * Cache: a symbol's chunks are kept after a load, keyed by the symbol row id and validated on
  * every load against that row's xmin (the id of the transaction that last wrote it; a write
- * always makes a new row version with its own xmin). Every write path (saveManySeries, the live feed)
- * rewrites the row in the same transaction as the chunks, so a changed symbol is always
- * re-read, also when another process wrote it. Never used inside a transaction (it could see uncommitted rows). Bounded by
- * {@link CHUNK_CACHE_BYTES}, least recently used first out.
+ * always makes a new row version with its own xmin). Every write path (saveManySeries, the
+ * live feed) rewrites the row in the same transaction as the chunks, so a changed symbol is
+ * always re-read, also when another process wrote it. Never used inside a transaction (it
+ * could see uncommitted rows). Bounded by LAB_DATA_CACHE_MB, least recently used out first.
  */
 import { inArray, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
+import { env } from "@/lib/env";
 import type { DbOrTx } from "@/server/db";
 import { marketBarChunks, marketFundamentalChunks, type MarketSymbol } from "@/server/db/schema";
 import { isPgliteLike, queryBinary, readInt4, type PgliteLike } from "./pglite-binary";
 
-/** Byte budget of the packed-chunk cache per process (500 symbols × 10 years of bars ≈ 60 MB). */
-export const CHUNK_CACHE_BYTES = 160 * 2 ** 20;
+/** Byte budget of the packed-chunk cache per process (LAB_DATA_CACHE_MB; 500 symbols × 10 years of bars ≈ 60 MB). */
+function cacheBudgetBytes(): number {
+  return env().LAB_DATA_CACHE_MB * 2 ** 20;
+}
 
 type ChunkTable = typeof marketBarChunks | typeof marketFundamentalChunks;
 interface Entry { fingerprint: string; blocks: Map<number, Uint8Array>; bytes: number }
@@ -126,8 +129,9 @@ export async function readChunks(db: DbOrTx, table: ChunkTable, rows: SymbolRow[
 function remember(c: NonNullable<G[typeof CACHE]>, key: string, entry: Entry): void {
   const old = c.entries.get(key);
   if (old) { c.bytes -= old.bytes; c.entries.delete(key); }
-  if (entry.bytes > CHUNK_CACHE_BYTES) return;
-  while (c.bytes + entry.bytes > CHUNK_CACHE_BYTES) {
+  const budget = cacheBudgetBytes();
+  if (entry.bytes > budget) return;
+  while (c.bytes + entry.bytes > budget) {
     const first = c.entries.keys().next();
     if (first.done) break;
     c.bytes -= c.entries.get(first.value)?.bytes ?? 0;
