@@ -14,8 +14,8 @@ export interface FeedFilter {
 export function FeedFilters({ value, onChange, rules }: { value: FeedFilter; onChange(next: FeedFilter): void; rules: readonly { id: string; name: string }[] }) {
   const ack = value.acknowledged === undefined ? "" : value.acknowledged ? "yes" : "no";
   return (
-    <div className="flex flex-wrap gap-3">
-      <Select aria-label="Rule" className="w-48" value={value.ruleId ?? ""} onChange={(e) => onChange({ ...value, ruleId: e.target.value || undefined })} data-testid="feed-filter-rule">
+    <div className="grid min-w-0 flex-1 grid-cols-2 gap-3 lg:grid-cols-4">
+      <Select aria-label="Rule" value={value.ruleId ?? ""} onChange={(e) => onChange({ ...value, ruleId: e.target.value || undefined })} data-testid="feed-filter-rule">
         <option value="">All rules</option>
         {rules.map((r) => (
           <option key={r.id} value={r.id}>
@@ -25,7 +25,6 @@ export function FeedFilters({ value, onChange, rules }: { value: FeedFilter; onC
       </Select>
       <Input
         aria-label="Symbol"
-        className="w-32"
         placeholder="Symbol"
         defaultValue={value.symbol ?? ""}
         onBlur={(e) => onChange({ ...value, symbol: e.target.value.trim().toUpperCase() || undefined })}
@@ -36,7 +35,6 @@ export function FeedFilters({ value, onChange, rules }: { value: FeedFilter; onC
       />
       <Select
         aria-label="Priority"
-        className="w-36"
         value={value.priority ?? ""}
         onChange={(e) => onChange({ ...value, priority: (e.target.value || undefined) as Priority | undefined })}
         options={[{ value: "", label: "Any priority" }, ...PRIORITIES.map((p) => ({ value: p, label: p }))]}
@@ -44,7 +42,6 @@ export function FeedFilters({ value, onChange, rules }: { value: FeedFilter; onC
       />
       <Select
         aria-label="Acknowledged"
-        className="w-44"
         value={ack}
         onChange={(e) => onChange({ ...value, acknowledged: e.target.value === "" ? undefined : e.target.value === "yes" })}
         options={[

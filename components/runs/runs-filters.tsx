@@ -21,11 +21,10 @@ const STATUSES = [
 /** Kind and status filters above the runs list. */
 export function RunsFilters({ value, onChange }: { value: RunsFilter; onChange(next: RunsFilter): void }) {
   return (
-    <div className="flex flex-wrap gap-3">
+    <div className="grid max-w-md grid-cols-2 gap-3">
       <Select
         aria-label="Kind"
         data-testid="runs-filter-kind"
-        className="w-40"
         value={value.kind ?? ""}
         options={KINDS}
         onChange={(e) => onChange({ ...value, kind: (e.target.value || undefined) as RunsFilter["kind"] })}
@@ -33,7 +32,6 @@ export function RunsFilters({ value, onChange }: { value: RunsFilter; onChange(n
       <Select
         aria-label="Status"
         data-testid="runs-filter-status"
-        className="w-40"
         value={value.status ?? ""}
         options={STATUSES}
         onChange={(e) => onChange({ ...value, status: (e.target.value || undefined) as RunStatus | undefined })}

@@ -123,6 +123,8 @@ test("a backtest runs in the background, reports progress, succeeds; another is 
     const href = (await card.getByTestId("screen-csv").getAttribute("href")) ?? "";
     const csv = await page.evaluate(async (url) => (await fetch(url)).text(), href);
     expect(csv.split("\n")[0]).toContain("rank,symbol,score");
+    const foreign = href.replace(/workspaceId=[^&]+/, "workspaceId=00000000-0000-4000-8000-000000000000");
+    expect(await page.evaluate(async (url) => (await fetch(url)).status, foreign), "another workspace's id is not found").toBe(404);
     await shot(page, testInfo, "screens");
   });
 
