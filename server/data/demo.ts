@@ -2,7 +2,7 @@ import "server-only";
 /**
  * Writing the seeded demo universe into the database. Only one demo universe is stored at a
  * time: a call with other options replaces it (symbols, bars, fundamentals and the demo
- * universe lists), in one transaction.
+ * universe lists).
  */
 import { and, eq, isNull } from "drizzle-orm";
 import { businessDays, DEMO_DEFAULT_START_MS, demoBarCount, demoFactors, generateWithFactors } from "@/lib/data/demo-universe";
@@ -21,7 +21,12 @@ export interface DemoOptions {
   force?: boolean;
 }
 
-/** Write the demo universe unless the same one is already stored. Idempotent. */
+const DEMO_WRITE_BATCH = 10;
+
+/**
+ * Write the demo universe unless the same one is already stored. Idempotent; an interrupted
+ * write is redone from scratch on the next call (the universe rows are written last).
+ */
 export async function ensureDemoUniverse(db: Db, opts: DemoOptions = {}): Promise<{ created: boolean; symbols: number; bars: number }> {
   const symbols = opts.symbols ?? 500;
   const years = opts.years ?? 10;
@@ -38,23 +43,28 @@ export async function ensureDemoUniverse(db: Db, opts: DemoOptions = {}): Promis
   const list = demoSymbolList(seed, symbols);
   const factors = demoFactors(seed, bars);
   const ts = businessDays(DEMO_DEFAULT_START_MS, bars);
+  // Clear any previous (or half-written) demo data first; the universe rows, written last, mark
+  // the demo universe as complete.
   await db.transaction(async (tx) => {
-    await tx.delete(marketSymbols).where(and(isNull(marketSymbols.workspaceId), eq(marketSymbols.source, "demo")));
     await tx.delete(marketUniverses).where(and(isNull(marketUniverses.workspaceId), eq(marketUniverses.synthetic, true)));
-    // Generate and write in batches so memory stays bounded for large universes.
-    for (let b = 0; b < list.length; b += 50) {
-      const batch = list.slice(b, b + 50).map((info) => {
-        const { data } = generateWithFactors(info, seed, factors, ts);
-        return {
-          series: data.series,
-          fundamentals: data.fundamentals,
-          meta: { name: data.name, sector: data.sector, source: "demo", synthetic: true, meta: { seed } },
-        };
-      });
-      await saveManySeries(tx, batch);
-    }
-    const universes = demoUniverses(seed, symbols).map((u) => ({ workspaceId: null, name: u.name, description: u.description, symbols: u.symbols, synthetic: true, params }));
-    await tx.insert(marketUniverses).values(universes);
+    await tx.delete(marketSymbols).where(and(isNull(marketSymbols.workspaceId), eq(marketSymbols.source, "demo")));
   });
+  // Small transactions: on the embedded database one long transaction would hold every other
+  // query (sign-in, pages) until the whole universe is written.
+  for (let b = 0; b < list.length; b += DEMO_WRITE_BATCH) {
+    const batch = list.slice(b, b + DEMO_WRITE_BATCH).map((info) => {
+      const { data } = generateWithFactors(info, seed, factors, ts);
+      return {
+        series: data.series,
+        fundamentals: data.fundamentals,
+        meta: { name: data.name, sector: data.sector, source: "demo", synthetic: true, meta: { seed } },
+      };
+    });
+    await saveManySeries(db, batch);
+    // Let queued requests run between batches.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const universes = demoUniverses(seed, symbols).map((u) => ({ workspaceId: null, name: u.name, description: u.description, symbols: u.symbols, synthetic: true, params }));
+  await db.insert(marketUniverses).values(universes);
   return { created: true, symbols, bars };
 }
