@@ -86,10 +86,15 @@ test("a backtest runs in the background, reports progress, succeeds; another is 
 
   await test.step("a second run is cancelled from its page", async () => {
     await page.getByTestId("nav-runs").click();
-    // Two runs run per workspace at a time; the third waits, so it is still cancellable when we click.
-    await startBacktest(page);
-    await startBacktest(page);
-    const victim = await startBacktest(page);
+    // The largest universe keeps each run busy for a while, and two runs run per workspace at a
+    // time: the third waits behind them, so it is still cancellable when we click.
+    const largest = await page.getByTestId("backtest-universe").evaluate((el) => {
+      const options = [...(el as HTMLSelectElement).options].map((o) => ({ value: o.value, size: Number(/\((\d+)\)$/.exec(o.text)?.[1] ?? 0) }));
+      return options.sort((a, b) => b.size - a.size)[0]?.value ?? "";
+    });
+    await startBacktest(page, largest);
+    await startBacktest(page, largest);
+    const victim = await startBacktest(page, largest);
     await page.getByTestId("run-started-link").click();
     await expect(page).toHaveURL(new RegExp(`/runs/${victim}$`));
     await page.getByTestId("run-cancel").click();
