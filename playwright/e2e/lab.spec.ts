@@ -38,17 +38,21 @@ test("a theme becomes validated code that backtests into charts and metrics", as
 
   await test.step("generate: the editor grows over several updates, then validation passes", async () => {
     await page.getByTestId("prompt-input").fill("RSI below 30 and volume spike above 2x average");
+    // Record every change of the editor's content length in the page itself, so no update is missed.
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="code-editor"]');
+      const w = window as unknown as { __lengths: number[] };
+      w.__lengths = [];
+      if (!el) return;
+      new MutationObserver(() => {
+        const n = Number(el.getAttribute("data-code-length"));
+        if (n > 0 && n !== w.__lengths[w.__lengths.length - 1]) w.__lengths.push(n);
+      }).observe(el, { attributes: true, attributeFilter: ["data-code-length"] });
+    });
     await page.getByTestId("generate-button").click();
     await expect(page.getByTestId("stop-button")).toBeVisible();
-    const editor = page.getByTestId("code-editor");
-    const seen: number[] = [];
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      const length = Number(await editor.getAttribute("data-code-length"));
-      if (length > 0 && length !== seen[seen.length - 1]) seen.push(length);
-      if ((await page.getByTestId("validation-status").getAttribute("data-state")) === "passed") break;
-      await page.waitForTimeout(40);
-    }
+    await expect(page.getByTestId("validation-status")).toHaveAttribute("data-state", "passed", { timeout: 90_000 });
+    const seen = await page.evaluate(() => (window as unknown as { __lengths: number[] }).__lengths);
     expect(seen.length, `editor lengths observed: ${seen.join(", ")}`).toBeGreaterThanOrEqual(3);
     for (let i = 1; i < seen.length; i++) expect(seen[i], "the streamed code only grows").toBeGreaterThan(seen[i - 1]);
     await expect(page.getByTestId("validation-status")).toHaveAttribute("data-state", "passed");

@@ -26,7 +26,7 @@ export const OFFLINE_OPTIONS_KEY = "strategyLab";
 
 /** Options of {@link createOfflineModel}. */
 export interface OfflineModelOptions {
-  /** Pause between streamed lines, ms (default 12). 0 streams as fast as possible. */
+  /** Pause between streamed lines, ms (default 20: a strategy streams in about a second). 0 streams as fast as possible. */
   delayMs?: number;
 }
 
@@ -98,7 +98,7 @@ function chunks(code: string): string[] {
 
 /** A `LanguageModelV4` that writes strategy code from templates; works with `streamText`/`generateText`. */
 export function createOfflineModel(opts: OfflineModelOptions = {}): LanguageModelV4 {
-  const delayMs = opts.delayMs ?? 12;
+  const delayMs = opts.delayMs ?? 20;
   return {
     specificationVersion: "v4",
     provider: OFFLINE_PROVIDER,
