@@ -48,7 +48,7 @@ export function MembersTable({ members, currentUserId }: { members: readonly Mem
             const self = m.userId === currentUserId;
             const locked = self || m.role === "owner" || ROLE_RANK[m.role] > ROLE_RANK[ws.role];
             return (
-              <tr key={m.userId} data-testid="member-row" data-email={m.email ?? ""}>
+              <tr key={m.userId} data-testid="member-row" data-email={m.email ?? ""} data-role={m.role}>
                 <Td>
                   <span className="font-medium">{m.email}</span>
                   {m.name ? <span className="ml-2 text-slate-500">{m.name}</span> : null}

@@ -20,6 +20,9 @@ test("owner invites a viewer who cannot edit; the audit log records it all", asy
     await expect(page.getByTestId("workspaces-empty")).toBeVisible();
     await page.getByTestId("workspace-name").fill("Alpha Research");
     await expect(page.getByTestId("workspace-slug"), "the slug is suggested from the name").toHaveValue("alpha-research");
+    await page.getByTestId("workspace-slug").fill("api");
+    await page.getByTestId("create-workspace-submit").click();
+    await expect(page.getByTestId("create-workspace-error"), "bad slugs are explained inline").toHaveText("This slug is reserved; choose another.");
     await page.getByTestId("workspace-slug").fill(slug);
     await page.getByTestId("create-workspace-submit").click();
     await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
@@ -55,6 +58,11 @@ test("owner invites a viewer who cannot edit; the audit log records it all", asy
     await page.getByTestId("invite-accept").click();
     await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
     await expect(page.getByTestId("workspace-role")).toHaveText("viewer");
+    await page.goto(new URL(inviteLink).pathname);
+    await expect(page.getByTestId("invite-preview"), "a link works once").toHaveAttribute("data-state", "used");
+    await expect(page.getByTestId("invite-state-message")).toContainText("already been used");
+    await expect(page.getByTestId("invite-accept")).toHaveCount(0);
+    await page.goto(`/w/${slug}`);
   });
 
   await test.step("the viewer reads but cannot edit", async () => {
@@ -93,9 +101,9 @@ test("owner invites a viewer who cannot edit; the audit log records it all", asy
     await expect(ownerRow.getByTestId("member-role-select"), "nobody edits their own role").toBeDisabled();
     const select = viewerRow.getByTestId("member-role-select");
     for (const role of ["member", "viewer"]) {
-      const saved = page.waitForResponse((r) => r.url().includes("members.updateRole") && r.request().method() === "POST");
       await select.selectOption(role);
-      await (await saved).finished();
+      // data-role is rendered by the server: it changes only once the change is stored and the page re-rendered.
+      await expect(viewerRow).toHaveAttribute("data-role", role);
       await expect(select).toBeEnabled();
       await expect(select).toHaveValue(role);
     }
@@ -122,6 +130,22 @@ test("owner invites a viewer who cannot edit; the audit log records it all", asy
     await expect(page.getByTestId("audit-row")).toHaveCount(2);
     await page.getByTestId("audit-filter-reset").click();
     await expect(page.getByTestId("audit-row"), "created, invited, accepted, two role changes").toHaveCount(5);
+    await expect(row("member.role_changed").first().getByTestId("audit-target"), "user targets show their email").toHaveText(`user ${viewerEmail}`);
+
+    // Keyset pages of two rows: [role, role] → [accepted, invite] → [created], and back.
+    await page.goto(`/w/${slug}/audit?size=2`);
+    const actions = () => page.getByTestId("audit-action");
+    await expect(actions()).toHaveText(["member.role_changed", "member.role_changed"]);
+    await page.getByTestId("audit-older").click();
+    await expect(actions()).toHaveText(["invite.accepted", "invite.created"]);
+    await page.getByTestId("audit-older").click();
+    await expect(actions()).toHaveText(["workspace.created"]);
+    await expect(page.getByTestId("audit-older")).toHaveCount(0);
+    await page.getByTestId("audit-newer").click();
+    await expect(actions()).toHaveText(["invite.accepted", "invite.created"]);
+    await page.getByTestId("audit-newer").click();
+    await expect(actions()).toHaveText(["member.role_changed", "member.role_changed"]);
+    await expect(page.getByTestId("audit-newer")).toHaveCount(0);
 
     const downloadPromise = page.waitForEvent("download");
     await page.getByTestId("audit-export").click();

@@ -12,7 +12,6 @@ import { listAudit } from "@/server/services/audit";
 import { workspaceForPage } from "../workspace-for-page";
 
 export const metadata: Metadata = { title: "Audit log" };
-const PAGE_SIZE = 50;
 
 export default async function AuditPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { slug } = await params;
@@ -28,7 +27,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
   const basePath = `/w/${workspace.slug}/audit`;
   const [members, page] = await Promise.all([
     listMembers(db, workspace.id),
-    listAudit(db, { workspaceId: workspace.id, actorId: search.actor || undefined, action: search.action || undefined, ...auditRange(search), beforeId: search.cursor ?? undefined, limit: PAGE_SIZE }),
+    listAudit(db, { workspaceId: workspace.id, actorId: search.actor || undefined, action: search.action || undefined, ...auditRange(search), beforeId: search.cursor ?? undefined, limit: search.size }),
   ]);
   const links = auditPageLinks(search, page.nextCursor);
 
@@ -45,7 +44,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
       </Card>
       <Card>
         <div className="flex flex-col gap-4">
-          <AuditTable rows={page.rows} />
+          <AuditTable rows={page.rows} userLabels={Object.fromEntries(members.map((m) => [m.userId, m.email ?? m.userId]))} />
           <AuditPager basePath={basePath} newer={links.newer} older={links.older} />
         </div>
       </Card>
