@@ -7,7 +7,8 @@
  * seconds (default 300), and reports the median of each metric with the
  * machine's core count and load average. Without `--json` it prints one table; with `--json`
  * stdout carries exactly ONE JSON object (every case's medians merged, plus `cores`, `load_avg_1m`,
- * `peak_rss_mb` = max over cases, `<case>_peak_rss_mb`, `failed` and `notes`); progress and the
+ * `peak_rss_mb` = max over the engine cases, `peak_rss_mb_all_cases`, `<case>_peak_rss_mb`, `failed`
+ * and `notes`); progress and the
  * cases' own output go to stderr. A failing or timed-out case is reported and the others still
  * run; the exit code is 1 if any failed. Postgres is probed once: when it is not reachable, case
  * processes get LAB_TEST_SKIP_POSTGRES=1 and a note says so. `--quick` sets LAB_BENCH_QUICK=1
@@ -129,8 +130,15 @@ for (const [i, f] of files.entries()) {
   merged[`${out.name.replace(/-/g, "_")}_peak_rss_mb`] = out.peak_rss_mb;
   rss.push({ name: out.name, mb: out.peak_rss_mb });
 }
-const peak = Math.max(0, ...rss.map((r) => r.mb));
+// `peak_rss_mb` is the engine's figure (the backtest, sweep and portfolio cases, whose floor is
+// 1 GB). Cases that open an embedded PGlite database carry its own footprint (about 1.2 GB peak
+// RSS while it initialises and migrates), so the maximum over every case is reported separately.
+const ENGINE_CASES = new Set(["single-backtest", "crossover-sweep", "portfolio-500"]);
+const engineRss = rss.filter((r) => ENGINE_CASES.has(r.name));
+const peakAll = Math.max(0, ...rss.map((r) => r.mb));
+const peak = engineRss.length > 0 ? Math.max(...engineRss.map((r) => r.mb)) : peakAll;
 merged.peak_rss_mb = peak;
+merged.peak_rss_mb_all_cases = peakAll;
 merged.load_avg_1m = Number(load0.toFixed(2));
 merged.bench_wall_s = Number(((performance.now() - started) / 1000).toFixed(1));
 merged.failed = failed.map((x) => x.file.replace(/\.ts$/, ""));
@@ -149,7 +157,8 @@ if (json) {
     out.push(`${(r.name === last ? "" : r.name).padEnd(20)} ${r.key.padEnd(w)} ${fmt(r.med).padStart(12)}   [${r.all.map(fmt).join(", ")}]`);
     last = r.name;
   }
-  out.push(`${"peak RSS (MB)".padEnd(20)} ${rss.map((r) => `${r.name} ${r.mb.toFixed(0)}`).join(", ")}; max ${peak.toFixed(0)}`);
+  out.push(`${"peak RSS (MB)".padEnd(20)} ${rss.map((r) => `${r.name} ${r.mb.toFixed(0)}`).join(", ")}`);
+  out.push(`${"".padEnd(20)} engine cases max ${peak.toFixed(0)}; all cases max ${peakAll.toFixed(0)} (PGlite alone peaks near 1.2 GB while it initialises)`);
   for (const f of failed) out.push(`FAILED ${f.file}: ${f.error}`);
   for (const n of notes) out.push(`note: ${n}`);
   out.push(`total ${merged.bench_wall_s} s`);
