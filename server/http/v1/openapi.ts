@@ -19,6 +19,8 @@ export interface Endpoint {
   summary: string;
   scope: "read" | "run";
   body?: ZodType;
+  /** Media type of the request body (default application/json). */
+  bodyType?: "application/json" | "text/csv";
   response: ZodType;
   status?: number;
   stream?: boolean;
@@ -32,6 +34,16 @@ export const ENDPOINTS: Endpoint[] = [
   { method: "get", path: "/api/v1/runs/{id}", summary: "Status, progress and (when done) the result of a run", scope: "read", response: runSchema },
   { method: "get", path: "/api/v1/runs/{id}/events", summary: "Server-sent events with the run's progress until it ends", scope: "read", response: z.string(), stream: true },
   { method: "post", path: "/api/v1/runs/{id}/cancel", summary: "Cancel a queued or running run", scope: "run", response: runSchema },
+  {
+    method: "post",
+    path: "/api/v1/data/import",
+    summary: "Import a CSV of daily or intraday bars (`?symbol=S[&timezone=Z]`; text/csv or multipart `file`). All or nothing: 422 lists every problem by line",
+    scope: "run",
+    body: z.string(),
+    bodyType: "text/csv",
+    response: z.object({ symbol: z.string(), bars: z.number().int() }).passthrough(),
+    status: 201,
+  },
   { method: "post", path: "/api/v1/reports", summary: "Publish a read-only report of a finished backtest", scope: "run", body: createReportBody, response: reportCreatedSchema, status: 201 },
 ];
 
@@ -62,7 +74,7 @@ export function openApiDocument(baseUrl: string) {
       description: `Requires an API key with the \`${e.scope}\` scope.`,
       security: [{ bearer: [] }],
       parameters: params,
-      ...(e.body ? { requestBody: { required: true, content: { "application/json": { schema: schema(e.body) } } } } : {}),
+      ...(e.body ? { requestBody: { required: true, content: { [e.bodyType ?? "application/json"]: { schema: schema(e.body) } } } } : {}),
       responses: {
         [String(e.status ?? 200)]: {
           description: "OK",
