@@ -9,17 +9,19 @@ import "server-only";
  * spills past work_mem, slow on PGlite).
  *
  * Cache: a symbol's chunks are kept after a load, keyed by the symbol row id and validated on
- * every load against that row's xmin (the id of the transaction that last wrote it; a write
- * always makes a new row version with its own xmin). Every write path (saveManySeries, the
- * live feed) rewrites the row in the same transaction as the chunks, so a changed symbol is
- * always re-read, also when another process wrote it. Never used inside a transaction (it
- * could see uncommitted rows). Bounded by LAB_DATA_CACHE_MB, least recently used out first.
+ * every load against the row's `chunk_version`, which every chunk rewrite (saveManySeries, a
+ * tail compaction) bumps in the same transaction, so changed chunks are always re-read, also
+ * when another process wrote them. Appends go to the bar tail (./bar-tail.ts) and leave the
+ * chunks and their cache alone. Each query also returns the version it saw, so a rewrite that
+ * lands between planning and reading is reported, not mixed in. Never used inside a
+ * transaction (it could see uncommitted rows). The same LRU store (bounded by
+ * LAB_DATA_CACHE_MB, least recently used out first) also holds the tails.
  */
-import { inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
 import type { DbOrTx } from "@/server/db";
-import { marketBarChunks, marketFundamentalChunks, type MarketSymbol } from "@/server/db/schema";
+import { marketBarChunks, marketFundamentalChunks, marketSymbols, type MarketSymbol } from "@/server/db/schema";
 import { isPgliteLike, queryBinary, readInt4, type PgliteLike } from "./pglite-binary";
 
 /** Byte budget of the packed-chunk cache per process (LAB_DATA_CACHE_MB; 500 symbols × 10 years of bars ≈ 60 MB). */
@@ -28,7 +30,7 @@ function cacheBudgetBytes(): number {
 }
 
 type ChunkTable = typeof marketBarChunks | typeof marketFundamentalChunks;
-interface Entry { fingerprint: string; blocks: Map<number, Uint8Array>; bytes: number }
+interface Entry { fingerprint: string; value: unknown; bytes: number }
 
 const CACHE = Symbol.for("strategy-lab.market-chunk-cache");
 type G = typeof globalThis & { [CACHE]?: { entries: Map<string, Entry>; bytes: number } };
@@ -45,9 +47,26 @@ export function clearChunkCache(): void {
   c.bytes = 0;
 }
 
-/** A symbol row as findSymbols returns it; `version` is the row's xmin (changes with every write). */
-type SymbolRow = Pick<MarketSymbol, "id"> & { version: string };
-const fingerprintOf = (r: SymbolRow) => r.version;
+/**
+ * A symbol row as findSymbols returns it: `chunkVersion` changes with every chunk rewrite,
+ * `version` (the row's xmin) with every write of the row, appends included.
+ */
+export type SymbolRow = Pick<MarketSymbol, "id" | "chunkVersion"> & { version: string };
+
+/** The cached value under `key` (most recently used from now on) when its fingerprint is `fingerprint` (any, when omitted). */
+export function cacheGet<T>(key: string, fingerprint?: string): T | undefined {
+  const c = cache();
+  const hit = c.entries.get(key);
+  if (!hit || (fingerprint !== undefined && hit.fingerprint !== fingerprint)) return undefined;
+  c.entries.delete(key); // re-insert: most recently used last
+  c.entries.set(key, hit);
+  return hit.value as T;
+}
+
+/** Keep `value` (`bytes` large) under `key`, evicting the least recently used entries past the budget. */
+export function cacheSet(key: string, fingerprint: string, value: unknown, bytes: number): void {
+  remember(cache(), key, { fingerprint, value, bytes });
+}
 
 /** Symbols per query: bounds the response alive at once (~12 MB raw, ~16 MB base64, for 10 years of daily bars). */
 export const QUERY_BATCH = 100;
@@ -59,71 +78,79 @@ function ownAligned(b: Uint8Array): Uint8Array {
   return out;
 }
 
-async function queryPglite(pglite: PgliteLike, table: ChunkTable, ids: string[]): Promise<Map<string, Map<number, Uint8Array>>> {
+/** Chunks by symbol id, and the chunk version each symbol had in the query that read them. */
+interface Fetched { blocks: Map<string, Map<number, Uint8Array>>; versions: Map<string, number> }
+
+async function queryPglite(pglite: PgliteLike, table: ChunkTable, ids: string[]): Promise<Fetched> {
   const out = new Map<string, Map<number, Uint8Array>>();
+  const versions = new Map<string, number>();
   const name = table === marketBarChunks ? "market_bar_chunk" : "market_fundamental_chunk";
   for (let b = 0; b < ids.length; b += QUERY_BATCH) {
     const batch = ids.slice(b, b + QUERY_BATCH);
     const rows = await queryBinary(
       pglite,
-      `select s.ord::int4, c.chunk, c.data from unnest($1::uuid[]) with ordinality as s(id, ord) join ${name} c on c.symbol_id = s.id`,
+      `select s.ord::int4, c.chunk, c.data, m.chunk_version from unnest($1::uuid[]) with ordinality as s(id, ord) join ${name} c on c.symbol_id = s.id join market_symbol m on m.id = s.id`,
       [`{${batch.join(",")}}`],
     );
-    for (const [ord, chunk, data] of rows) {
+    for (const [ord, chunk, data, version] of rows) {
       const id = batch[readInt4(ord) - 1];
+      versions.set(id, readInt4(version));
       let m = out.get(id);
       if (!m) out.set(id, (m = new Map()));
       m.set(readInt4(chunk), ownAligned(data ?? new Uint8Array(0)));
     }
   }
-  return out;
+  return { blocks: out, versions };
 }
 
-async function query(db: DbOrTx, table: ChunkTable, ids: string[]): Promise<Map<string, Map<number, Uint8Array>>> {
+async function query(db: DbOrTx, table: ChunkTable, ids: string[]): Promise<Fetched> {
   const client = (db as { $client?: unknown }).$client;
   if (!(db instanceof PgTransaction) && isPgliteLike(client)) return queryPglite(client, table, ids);
   const out = new Map<string, Map<number, Uint8Array>>();
+  const versions = new Map<string, number>();
   for (let b = 0; b < ids.length; b += QUERY_BATCH) {
     const rows = await db
-      .select({ symbolId: table.symbolId, chunk: table.chunk, data: sql<string>`encode(${table.data}, 'base64')` })
+      .select({ symbolId: table.symbolId, chunk: table.chunk, data: sql<string>`encode(${table.data}, 'base64')`, version: marketSymbols.chunkVersion })
       .from(table)
+      .innerJoin(marketSymbols, eq(marketSymbols.id, table.symbolId))
       .where(inArray(table.symbolId, ids.slice(b, b + QUERY_BATCH)));
     for (const r of rows) {
+      versions.set(r.symbolId, r.version);
       let m = out.get(r.symbolId);
       if (!m) out.set(r.symbolId, (m = new Map()));
       m.set(r.chunk, Buffer.from(r.data, "base64"));
     }
   }
-  return out;
+  return { blocks: out, versions };
 }
 
 /**
  * Every chunk of each symbol in `rows` from `table`, as `chunk number → packed bytes`
  * (a symbol without chunks maps to an empty map). Served from the cache where the row's
- * fingerprint matches; the rest comes from the database in batches of {@link QUERY_BATCH} symbols.
+ * `chunkVersion` matches; the rest comes from the database in batches of {@link QUERY_BATCH}
+ * symbols. `changed` lists the symbols whose chunks the database had at another version than
+ * `rows` said (a rewrite came in between): their chunks are not cached, the caller reads again.
  */
-export async function readChunks(db: DbOrTx, table: ChunkTable, rows: SymbolRow[]): Promise<Map<string, Map<number, Uint8Array>>> {
+export async function readChunks(db: DbOrTx, table: ChunkTable, rows: SymbolRow[]): Promise<{ chunks: Map<string, Map<number, Uint8Array>>; changed: string[] }> {
   const useCache = !(db instanceof PgTransaction);
-  const c = cache();
   const kind = table === marketBarChunks ? "b" : "f";
   const out = new Map<string, Map<number, Uint8Array>>();
+  const changed: string[] = [];
   const missing: SymbolRow[] = [];
   for (const r of rows) {
-    const key = `${kind}|${r.id}`;
-    const hit = useCache ? c.entries.get(key) : undefined;
-    if (hit && hit.fingerprint === fingerprintOf(r)) {
-      c.entries.delete(key); // re-insert: most recently used last
-      c.entries.set(key, hit);
-      out.set(r.id, hit.blocks);
-    } else missing.push(r);
+    const hit = useCache ? cacheGet<Map<number, Uint8Array>>(`${kind}|${r.id}`, String(r.chunkVersion)) : undefined;
+    if (hit) out.set(r.id, hit);
+    else missing.push(r);
   }
   const fetched = await query(db, table, missing.map((r) => r.id));
   for (const r of missing) {
-    const blocks = fetched.get(r.id) ?? new Map<number, Uint8Array>();
+    const blocks = fetched.blocks.get(r.id) ?? new Map<number, Uint8Array>();
     out.set(r.id, blocks);
-    if (useCache) remember(c, `${kind}|${r.id}`, { fingerprint: fingerprintOf(r), blocks, bytes: [...blocks.values()].reduce((n, b) => n + b.byteLength, 0) });
+    const seen = fetched.versions.get(r.id);
+    if (seen !== undefined && seen !== r.chunkVersion) changed.push(r.id);
+    else if (useCache) cacheSet(`${kind}|${r.id}`, String(r.chunkVersion), blocks, [...blocks.values()].reduce((n, b) => n + b.byteLength, 0));
   }
-  return out;
+  return { chunks: out, changed };
 }
 
 function remember(c: NonNullable<G[typeof CACHE]>, key: string, entry: Entry): void {

@@ -13,7 +13,8 @@ import { packColumns, unpackColumn } from "@/lib/data/pack";
 import { validateBars } from "@/lib/data/validate";
 import { AppError } from "@/lib/errors";
 import type { DbOrTx } from "@/server/db";
-import { marketBarChunks, marketFundamentalChunks, marketSymbols } from "@/server/db/schema";
+import { marketBarChunks, marketBarTail, marketFundamentalChunks, marketSymbols } from "@/server/db/schema";
+import { readTails, type TailColumns } from "./bar-tail";
 import { readChunks } from "./chunk-reader";
 
 /** Bars per stored chunk row. */
@@ -74,7 +75,7 @@ export async function saveSeries(db: DbOrTx, series: BarSeries, meta: SeriesMeta
 }
 
 /** Bytes sent as base64 text and decoded by the server (drivers encode bytea params byte by byte). */
-function base64Param(bytes: Uint8Array) {
+export function base64Param(bytes: Uint8Array) {
   return sql`decode(${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64")}, 'base64')`;
 }
 
@@ -109,7 +110,7 @@ async function saveBatch(tx: DbOrTx, items: SeriesToSave[]): Promise<void> {
         ["name", "sector", "source", "synthetic", "barCount", "firstMs", "lastMs", "lastClose", "lastVolume", "marketCap", "pe", "pb", "eps", "revenue", "debtToEquity", "meta", "updatedAt"].map((k) => [
           k,
           sql.raw(`excluded.${(marketSymbols as unknown as Record<string, { name: string }>)[k].name}`),
-        ]),
+        ]).concat([["chunkVersion", sql`${marketSymbols.chunkVersion} + 1`]]),
       ),
     })
     .returning({ id: marketSymbols.id, symbol: marketSymbols.symbol, workspaceId: marketSymbols.workspaceId });
@@ -117,6 +118,7 @@ async function saveBatch(tx: DbOrTx, items: SeriesToSave[]): Promise<void> {
   const ids = saved.map((r) => r.id);
   await tx.delete(marketBarChunks).where(inArray(marketBarChunks.symbolId, ids));
   await tx.delete(marketFundamentalChunks).where(inArray(marketFundamentalChunks.symbolId, ids));
+  await tx.delete(marketBarTail).where(inArray(marketBarTail.symbolId, ids));
   const barRows: PgInsertValue<typeof marketBarChunks>[] = [];
   const fundRows: PgInsertValue<typeof marketFundamentalChunks>[] = [];
   for (const { series: s, fundamentals: f, meta } of items) {
@@ -140,11 +142,12 @@ function scopeFilter(workspaceId: string | null | undefined) {
 const m = marketSymbols;
 /**
  * The symbol row columns loads need, and no more: decoding each value of a result costs
- * microseconds on PGlite, which adds up for 500 symbols. `version` is the row's `xmin`, the id of the transaction that last wrote it: every
- * write of a symbol's chunks also rewrites its row, so it changes with the data (the chunk
- * cache keys on it; reading `updated_at` costs far more, timestamp output is slow on PGlite).
+ * microseconds on PGlite, which adds up for 500 symbols. `chunkVersion` changes with every
+ * chunk rewrite (the chunk cache keys on it); `version` is the row's `xmin`, the id of the
+ * transaction that last wrote it, which also changes with every append (the tail cache keys on
+ * both; reading `updated_at` costs far more, timestamp output is slow on PGlite).
  */
-const FOUND_COLUMNS = { id: m.id, workspaceId: m.workspaceId, symbol: m.symbol, sector: m.sector, synthetic: m.synthetic, version: sql<string>`"market_symbol".xmin::text` };
+const FOUND_COLUMNS = { id: m.id, workspaceId: m.workspaceId, symbol: m.symbol, sector: m.sector, synthetic: m.synthetic, chunkVersion: m.chunkVersion, version: sql<string>`"market_symbol".xmin::text` };
 
 /**
  * Resolve names to symbol rows (a workspace's own row wins over a shared one), in the order
@@ -182,15 +185,64 @@ function orderedBlocks(byChunk: Map<number, Uint8Array> | undefined): { chunk: n
   return [...(byChunk ?? new Map<number, Uint8Array>()).entries()].sort((a, b) => a[0] - b[0]).map(([chunk, data]) => ({ chunk, data }));
 }
 
+/** Reads that keep meeting a concurrent rewrite give up after this many attempts. */
+const READ_ATTEMPTS = 4;
+
 /**
- * Price history of `symbols` (in that order) between `fromMs` and `toMs` inclusive.
+ * Symbol rows, tails and chunks of `symbols`, all of one chunk version per symbol. The tail is
+ * read before the chunks: when both queries saw the version findSymbols planned with, no
+ * compaction or re-save came in between, so the chunks read later are those the tail continues.
+ * Otherwise everything is planned and read again.
+ */
+async function readStored(db: DbOrTx, symbols: string[], workspaceId: string | null | undefined, withFundamentals: boolean) {
+  for (let attempt = 1; ; attempt++) {
+    const rows = await findSymbols(db, symbols, workspaceId);
+    const { tails, changed } = await readTails(db, rows);
+    const bars = await readChunks(db, marketBarChunks, rows);
+    const funds = withFundamentals ? await readChunks(db, marketFundamentalChunks, rows) : null;
+    const all = [...changed, ...bars.changed, ...(funds?.changed ?? [])];
+    if (all.length === 0) return { rows, tails, bars: bars.chunks, funds: funds?.chunks ?? new Map<string, Map<number, Uint8Array>>() };
+    if (attempt >= READ_ATTEMPTS) {
+      const names = rows.filter((r) => all.includes(r.id)).map((r) => r.symbol);
+      throw new AppError("UNAVAILABLE", `Market data of ${names.slice(0, 10).join(", ")} kept changing while being read; try again`);
+    }
+  }
+}
+
+/**
+ * Index of the first tail bar after the last chunk bar. A tail never overlaps the chunks it
+ * continues (appends and compaction see to it); this only keeps a bar from appearing twice.
+ */
+function tailStart(barBlocks: Uint8Array[], tail: TailColumns | undefined): number {
+  if (!tail || barBlocks.length === 0) return 0;
+  const b = barBlocks[barBlocks.length - 1];
+  const n = b.byteLength / 48;
+  if (n === 0) return 0;
+  const lastMs = new DataView(b.buffer, b.byteOffset, b.byteLength).getFloat64((n - 1) * 8, true);
+  let i = 0;
+  while (i < tail[0].length && tail[0][i] <= lastMs) i++;
+  return i;
+}
+
+/** The tail's columns `cols` from row `from` on, as one more packed block (or none when empty). */
+function tailBlock(tail: TailColumns | undefined, from: number, cols: number[]): Uint8Array[] {
+  return tail && from < tail[0].length ? [packColumns(cols.map((c) => tail[c]), from, tail[0].length)] : [];
+}
+
+const BAR_TAIL_COLS = [0, 1, 2, 3, 4, 5];
+const FUND_TAIL_COLS = [6, 7, 8, 9, 10, 11];
+
+/**
+ * Price history of `symbols` (in that order) between `fromMs` and `toMs` inclusive: the
+ * chunked history followed by the bars appended since (the tail).
  * Throws AppError NOT_FOUND naming unknown symbols.
  */
 export async function loadBars(db: DbOrTx, symbols: string[], opts: LoadOptions = {}): Promise<BarSeries[]> {
-  const rows = await findSymbols(db, symbols, opts.workspaceId);
-  const chunks = await readChunks(db, marketBarChunks, rows);
+  const { rows, tails, bars } = await readStored(db, symbols, opts.workspaceId, false);
   return rows.map((row) => {
-    const blocks = orderedBlocks(chunks.get(row.id)).map((x) => x.data);
+    const chunks = orderedBlocks(bars.get(row.id)).map((x) => x.data);
+    const tail = tails.get(row.id);
+    const blocks = [...chunks, ...tailBlock(tail, tailStart(chunks, tail), BAR_TAIL_COLS)];
     const all = unpackColumn(blocks, 6, 0);
     const [lo, hi] = rangeOf(all, opts.fromMs, opts.toMs);
     const col = (c: number) => unpackColumn(blocks, 6, c, lo, hi);
@@ -210,17 +262,20 @@ export async function loadAlignedBars(db: DbOrTx, symbols: string[], opts: LoadO
 
 /**
  * Fundamentals of `symbols`, aligned bar by bar with {@link loadBars} for the same options.
- * A symbol without stored fundamentals gets NaN arrays.
+ * A symbol without stored fundamentals gets NaN arrays (so does a tail bar appended without them).
  */
 export async function loadFundamentals(db: DbOrTx, symbols: string[], opts: LoadOptions = {}): Promise<FundamentalSeries[]> {
-  const rows = await findSymbols(db, symbols, opts.workspaceId);
-  const bars = await readChunks(db, marketBarChunks, rows);
-  const funds = await readChunks(db, marketFundamentalChunks, rows);
+  const { rows, tails, bars, funds } = await readStored(db, symbols, opts.workspaceId, true);
   return rows.map((row) => {
     const barChunks = orderedBlocks(bars.get(row.id));
     const byChunk = funds.get(row.id) ?? new Map<number, Uint8Array>();
-    const t = unpackColumn(barChunks.map((x) => x.data), 6, 0);
-    const blocks = barChunks.map((b) => byChunk.get(b.chunk) ?? packColumns(FUND_KEYS.map(() => new Float64Array(b.data.byteLength / 48).fill(Number.NaN))));
+    const tail = tails.get(row.id);
+    const chunkData = barChunks.map((x) => x.data);
+    const skip = tailStart(chunkData, tail);
+    const t = unpackColumn([...chunkData, ...tailBlock(tail, skip, BAR_TAIL_COLS)], 6, 0);
+    const blocks = barChunks
+      .map((b) => byChunk.get(b.chunk) ?? packColumns(FUND_KEYS.map(() => new Float64Array(b.data.byteLength / 48).fill(Number.NaN))))
+      .concat(tailBlock(tail, skip, FUND_TAIL_COLS));
     const [lo, hi] = rangeOf(t, opts.fromMs, opts.toMs);
     const out = { sector: row.sector ?? "" } as FundamentalSeries;
     FUND_KEYS.forEach((k, i) => { out[k] = unpackColumn(blocks, 6, i, lo, hi); });

@@ -23,6 +23,11 @@ export const marketSymbols = pgTable(
     source: text("source").notNull(),
     synthetic: boolean("synthetic").notNull().default(false),
     barCount: integer("bar_count").notNull().default(0),
+    /**
+     * Bumped in the same transaction as every rewrite of the symbol's chunk rows (a save, a
+     * compaction of its tail), never by an append: readers cache chunks keyed on it.
+     */
+    chunkVersion: integer("chunk_version").notNull().default(0),
     firstMs: doublePrecision("first_ms"),
     lastMs: doublePrecision("last_ms"),
     lastClose: doublePrecision("last_close"),
@@ -75,6 +80,34 @@ export const marketFundamentalChunks = pgTable(
     data: bytea("data").notNull(),
   },
   (t) => [primaryKey({ columns: [t.symbolId, t.chunk] })],
+);
+
+/**
+ * Recent bars appended after the chunks (the live feed): one narrow row per bar, so an append is
+ * an insert and never rewrites a chunk. Every tail timestamp is later than the symbol's last
+ * chunk bar; a compaction folds the tail into the chunks (and bumps `chunk_version`).
+ * Fundamentals are null when the symbol has none.
+ */
+export const marketBarTail = pgTable(
+  "market_bar_tail",
+  {
+    symbolId: uuid("symbol_id")
+      .notNull()
+      .references(() => marketSymbols.id, { onDelete: "cascade" }),
+    tsMs: doublePrecision("ts_ms").notNull(),
+    open: doublePrecision("open").notNull(),
+    high: doublePrecision("high").notNull(),
+    low: doublePrecision("low").notNull(),
+    close: doublePrecision("close").notNull(),
+    volume: doublePrecision("volume").notNull(),
+    marketCap: doublePrecision("market_cap"),
+    pe: doublePrecision("pe"),
+    eps: doublePrecision("eps"),
+    revenue: doublePrecision("revenue"),
+    pb: doublePrecision("pb"),
+    debtToEquity: doublePrecision("debt_to_equity"),
+  },
+  (t) => [primaryKey({ columns: [t.symbolId, t.tsMs] })],
 );
 
 /** Named symbol lists: built-in demo universes (workspace null) and user-defined or imported ones. */
