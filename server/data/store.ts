@@ -2,8 +2,10 @@ import "server-only";
 /**
  * THE data access functions for price history and fundamentals (backtest, screen and alert
  * modes all go through here). Bars live in the columnar chunk tables of
- * server/db/schema/market-data.ts; a symbol is either shared (workspace null) or owned by a
- * workspace, and a workspace's own symbol shadows a shared one of the same name.
+ * server/db/schema/market-data.ts, followed by the bars appended since (the bar tail: see
+ * ./bar-append.ts for appends and compaction, ./bar-tail.ts for reading it); a symbol is either
+ * shared (workspace null) or owned by a workspace, and a workspace's own symbol shadows a
+ * shared one of the same name.
  */
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { PgInsertValue } from "drizzle-orm/pg-core";
