@@ -1,4 +1,5 @@
 import type { SignalArrays } from "@/lib/engine/signals";
+import type { StrategyBars } from "@/lib/sdk/types";
 import { prepareStrategyOrThrow, type PreparedStrategy } from "./check-source";
 import { decodeOutput } from "./decode-output";
 import { SandboxError } from "./errors";
@@ -9,21 +10,7 @@ import { originalPosition } from "./source-map";
 /** One symbol's input: aligned Float64Arrays (fundamentals optional, all six or none). */
 export interface SandboxInput {
   symbol: string;
-  bars: {
-    open: Float64Array;
-    high: Float64Array;
-    low: Float64Array;
-    close: Float64Array;
-    volume: Float64Array;
-    timestamps: Float64Array;
-    marketCap?: Float64Array;
-    pe?: Float64Array;
-    eps?: Float64Array;
-    revenue?: Float64Array;
-    pb?: Float64Array;
-    debtToEquity?: Float64Array;
-    sector?: string;
-  };
+  bars: Omit<StrategyBars, "symbol">;
 }
 
 /** Per-call limits; defaults come from the pool (30 s CPU, 128 MB). */
