@@ -12,6 +12,7 @@ const LINKS: readonly { href: string; label: string; testId: string; needs?: Per
   { href: "/screens", label: "Screens", testId: "nav-screens" },
   { href: "/alerts", label: "Alerts", testId: "nav-alerts" },
   { href: "/data", label: "Data", testId: "nav-data" },
+  { href: "/reports", label: "Reports", testId: "nav-reports" },
   { href: "/members", label: "Members", testId: "nav-members" },
   { href: "/audit", label: "Audit", testId: "nav-audit", needs: "audit.read" },
   { href: "/keys", label: "API keys", testId: "nav-keys", needs: "api_keys.manage" },
