@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { DeleteWorkspaceForm } from "@/components/workspace/delete-workspace-form";
 import { RenameWorkspaceForm } from "@/components/workspace/rename-workspace-form";
 import { RoleMatrixTable } from "@/components/workspace/role-matrix-table";
@@ -14,6 +15,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      <Link href={`/w/${workspace.slug}/settings/ai`} className="text-sm underline" data-testid="settings-ai-link">AI models, provider keys and prompt templates →</Link>
       <Card title="General" description={`URL: /w/${workspace.slug}`}>
         <RenameWorkspaceForm />
       </Card>
