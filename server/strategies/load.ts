@@ -116,6 +116,7 @@ export function loadData(spec: string, opts: LoadDataOptions = {}): LoadedData {
     isFile = false;
   }
   if (isFile) return fromCsv(spec, opts);
+  if (/[\\/]|\.(csv|txt)$/i.test(spec)) throw new LoadError(`data file "${spec}" does not exist or is not a readable file`);
   throw new LoadError(`data "${spec}" is not a CSV file, demo:SYMBOL, or a universe name (demo-500, demo-<N>, demo-tech, …)`);
 }
 
