@@ -53,13 +53,39 @@ export function errorResponse(err: unknown, limit: LimitState | null = null): Re
   return Response.json(errorBody("INTERNAL", "Something went wrong on our side. It has been logged."), { status: 500, headers });
 }
 
-/** Parse a JSON body with a zod schema; a non-JSON body is a 400 that says so. */
+/** Largest request body the JSON routes accept. */
+export const MAX_BODY_BYTES = 1_000_000;
+
+/** The body as text, refusing more than `limit` bytes (declared or actually sent). */
+export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  const tooLarge = () => new AppError("INVALID_INPUT", `The request body is larger than ${Math.round(limit / 1000)} kB.`);
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > limit) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Parse a JSON body with a zod schema; a non-JSON or oversized body is a 400 that says so. */
 export async function readJson<T>(req: Request, schema: ZodType<T>): Promise<T> {
   const type = req.headers.get("content-type") ?? "";
   if (!type.includes("application/json")) throw new AppError("INVALID_INPUT", "Send the body as JSON with Content-Type: application/json.");
+  const text = await readBodyText(req);
   let raw: unknown;
   try {
-    raw = await req.json();
+    raw = JSON.parse(text);
   } catch {
     throw new AppError("INVALID_INPUT", "The request body is not valid JSON.");
   }

@@ -172,3 +172,21 @@ describe("REST API v1", () => {
     expect(doc.paths["/api/v1/runs"].post.requestBody.content["application/json"].schema.properties.mode.enum).toEqual(["backtest", "screen", "alert"]);
   });
 });
+
+describe("REST API v1 body limits", () => {
+  it("refuses a body over 1 MB with a clear 400, declared or not", async () => {
+    const t = await createTestDatabase("pglite");
+    setDatabaseForTests(t);
+    try {
+      const s = await seedWorkspace(t.db);
+      const owner = { actor: { type: "user" as const, id: s.users.owner.id, label: null }, workspaceId: s.workspaceId, role: "owner" as const };
+      const { key } = await createApiKey(t.db, owner, { name: "big", scopes: ["read", "run"] });
+      const big = JSON.stringify({ name: "x", code: "a".repeat(1_200_000) });
+      const res = await strategiesRoute.POST(req("POST", "/api/v1/strategies", key, JSON.parse(big)), noParams);
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.message).toMatch(/larger than 1000 kB/);
+    } finally {
+      await t.close();
+    }
+  });
+});
