@@ -7,7 +7,7 @@
  */
 import { AppError } from "@/lib/errors";
 import { importCsv, MAX_CSV_CHARS } from "@/server/data/service";
-import { apiRoute } from "@/server/http/rest";
+import { apiRoute, readBodyText } from "@/server/http/rest";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +22,7 @@ async function readCsv(req: Request): Promise<{ csv: string; symbol: string | nu
     const symbol = form.get("symbol");
     return { csv: await file.text(), symbol: typeof symbol === "string" ? symbol : null, fileName: file.name || null };
   }
-  if (type.startsWith("text/csv") || type.startsWith("text/plain") || type.startsWith("application/csv")) return { csv: await req.text(), symbol: null, fileName: null };
+  if (type.startsWith("text/csv") || type.startsWith("text/plain") || type.startsWith("application/csv")) return { csv: await readBodyText(req, Math.ceil(MAX_CSV_CHARS * 1.1)), symbol: null, fileName: null };
   throw new AppError("INVALID_INPUT", "Send the CSV as Content-Type: text/csv, or as multipart/form-data with a `file` field.");
 }
 
