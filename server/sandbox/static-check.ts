@@ -104,8 +104,15 @@ function findings(ast: Node): { node: Node; message: string }[] {
         const key = staticKey(node.property as AnyNode, node.computed as boolean);
         if (key !== undefined && BANNED_PROPERTIES.has(key))
           flag(node.property as Node, `access to \`${key}\` is not allowed in strategies`);
+        const owner = (node.object as AnyNode).type === "Identifier" ? ((node.object as AnyNode).name as string) : undefined;
+        if ((owner === "Math" && key === "random") || (owner === "Date" && key === "now"))
+          flag(node, `\`${owner}.${key}\` is not allowed: signals() must give the same output for the same bars`);
         break;
       }
+      case "NewExpression":
+        if ((node.callee as AnyNode).type === "Identifier" && (node.callee as AnyNode).name === "Date" && (node.arguments as AnyNode[]).length === 0)
+          flag(node, "`new Date()` reads the clock: use the bars' timestamps (signals() must give the same output for the same bars)");
+        break;
       case "ObjectExpression":
       case "ObjectPattern":
         for (const prop of node.properties as AnyNode[]) {

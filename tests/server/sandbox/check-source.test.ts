@@ -97,3 +97,20 @@ export default defineStrategy({ name: "x", params: {}, signals(bars) {
     expect(err.message).toMatch(/export default/);
   });
 });
+
+describe("determinism rules", () => {
+  const wrap = (body: string) =>
+    `import { defineStrategy } from "@strategy-lab/sdk";\nexport default defineStrategy({ name: "d", params: {}, signals(bars) {\n  ${body}\n  return { entries: new Uint8Array(bars.close.length), exits: new Uint8Array(bars.close.length) };\n} });\n`;
+  it.each([
+    ["const r = Math.random();", /Math\.random/],
+    ["const t = Date.now();", /Date\.now/],
+    ["const d = new Date();", /reads the clock/],
+  ])("refuses %s", (body, message) => {
+    const errors = errorsOf(wrap(body));
+    expect(errors[0].line).toBe(3);
+    expect(errors[0].message).toMatch(message);
+  });
+  it("allows dates built from the bars' timestamps", () => {
+    expect(checkStrategySource(wrap("const d = new Date(bars.timestamps[0]).getUTCDay();")).ok).toBe(true);
+  });
+});
