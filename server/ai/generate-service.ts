@@ -7,6 +7,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { recordAudit } from "@/server/services/audit";
+import { consumeLimit, peekLimit, type LimitSpec } from "@/server/services/rate-limit";
 import { createStrategy, getVersion, saveVersion } from "@/server/services/strategies";
 import type { WorkspaceCaller } from "@/server/services/workspaces";
 import { runGenerationPipeline, type GenerationEvent, type GenerationRecord } from "./pipeline";
@@ -39,6 +40,16 @@ export async function* generateForWorkspace(db: Db, caller: WorkspaceCaller, inp
     }
     throw err;
   }
+  // Hosted models spend real tokens: a daily per-workspace budget (LAB_LLM_TOKENS_PER_DAY).
+  const budget: LimitSpec = { points: env().LAB_LLM_TOKENS_PER_DAY, durationSeconds: 86_400, message: "This workspace has used its daily LLM token budget." };
+  if (!resolved.info.offline) {
+    const spent = await peekLimit(db, "workspace-llm-tokens", caller.workspaceId, budget);
+    if (spent.consumed >= budget.points) {
+      const message = `This workspace has used its daily budget of ${budget.points.toLocaleString("en-US")} LLM tokens. The offline template generator still works; the budget renews in ${Math.ceil(spent.resetSeconds / 60)} min.`;
+      yield { type: "error", code: "RATE_LIMIT", message, retryable: true, retryAfterSeconds: spent.resetSeconds };
+      return;
+    }
+  }
   const [templates, sample, base] = await Promise.all([
     templateSetFor(db, caller.workspaceId),
     universeSample(db, caller.workspaceId, input.universe ?? "demo-500", 20),
@@ -54,6 +65,7 @@ export async function* generateForWorkspace(db: Db, caller: WorkspaceCaller, inp
     return { strategyId: strategy.id, version: version.version, name: strategy.name };
   };
   let finalEvent: GenerationEvent | null = null;
+  let tokens = 0;
   for await (const event of runGenerationPipeline({
     request: input.request,
     model: resolved.model,
@@ -67,7 +79,12 @@ export async function* generateForWorkspace(db: Db, caller: WorkspaceCaller, inp
     save,
   })) {
     if (event.type === "error" || event.type === "done") finalEvent = event;
+    if (event.type === "usage") tokens = event.totalTokens;
     yield event;
+  }
+  if (!resolved.info.offline && tokens > 0) {
+    // The tokens are spent whatever the limiter answers; going over only blocks the next request.
+    await consumeLimit(db, "workspace-llm-tokens", caller.workspaceId, budget, tokens).catch(() => undefined);
   }
   if (finalEvent?.type === "error" && finalEvent.code !== "ABORTED") {
     await recordAudit(db, {

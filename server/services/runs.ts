@@ -15,6 +15,7 @@ import type { Db, DbOrTx } from "@/server/db";
 import { runs, TERMINAL_RUN_STATUSES, type Run, type RunKind, type RunStatus } from "@/server/db/schema";
 import { getBoss } from "@/server/jobs/boss";
 import { sendRunJob } from "@/server/jobs/send";
+import { consumeLimit } from "./rate-limit";
 import { recordAudit, type Actor } from "./audit";
 import { getVersion } from "./strategies";
 import type { WorkspaceCaller } from "./workspaces";
@@ -54,6 +55,13 @@ function actorId(actor: Actor): string | null {
  */
 export async function startRun(db: Db, caller: WorkspaceCaller, spec: RunSpec, opts: StartRunOptions = {}): Promise<{ runId: string }> {
   const { strategy, version } = await getVersion(db, caller.workspaceId, spec.strategyId, spec.version);
+  if (opts.origin !== "schedule" && opts.origin !== "system") {
+    await consumeLimit(db, "workspace-runs", caller.workspaceId, {
+      points: env().LAB_RUNS_PER_HOUR,
+      durationSeconds: 3600,
+      message: "This workspace has started too many runs this hour.",
+    });
+  }
   const maxQueued = env().LAB_WORKSPACE_MAX_QUEUED;
   const input: Record<string, unknown> = { ...spec, version: version.version, strategyName: strategy.name };
   const run = await db.transaction(async (tx) => {

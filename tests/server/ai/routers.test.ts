@@ -112,3 +112,21 @@ describe("providers router", () => {
     await expect(callerFor(handle.db, s.users.viewer).providers.set({ workspaceId: s.workspaceId, provider: "openai", apiKey: "sk-123456789" })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
+
+describe("daily LLM token budget", () => {
+  it("stops hosted-model generation once the workspace's budget is spent, before any provider call", async () => {
+    const { consumeLimit } = await import("@/server/services/rate-limit");
+    const admin = callerFor(handle.db, s.users.admin);
+    await admin.providers.set({ workspaceId: s.workspaceId, provider: "openai", apiKey: "sk-test-budget-0123456789" });
+    const budget = { points: 2_000_000, durationSeconds: 86_400, message: "spent" };
+    await consumeLimit(handle.db, "workspace-llm-tokens", s.workspaceId, budget, 2_000_000);
+    const models = await admin.providers.models({ workspaceId: s.workspaceId });
+    const hosted = models.models.find((m) => m.id.startsWith("openai:"));
+    expect(hosted, "the stored key offers OpenAI models").toBeDefined();
+    const events = await drain(await callerFor(handle.db, s.users.member).generation.generate({ workspaceId: s.workspaceId, request: "breakout trading", model: hosted?.id }));
+    expect(events[0]).toMatchObject({ type: "error", code: "RATE_LIMIT", retryable: true, message: expect.stringMatching(/daily budget/) });
+    expect(events.some((e) => e.type === "code-delta"), "nothing was generated").toBe(false);
+    const offline = await drain(await callerFor(handle.db, s.users.member).generation.generate({ workspaceId: s.workspaceId, request: "breakout trading", model: "offline:template" }));
+    expect(offline.some((e) => e.type === "saved"), "the offline generator does not spend the budget").toBe(true);
+  });
+});
