@@ -32,6 +32,9 @@ describe("lab backtest --json", () => {
     expect(out.metrics.max_drawdown_pct).toBeLessThan(0);
     // GOOG's first close is 100.34 and its last 806.19: buy and hold is about +703 %.
     expect(out.metrics.buy_hold_return_pct).toBeCloseTo((806.19 / 100.34 - 1) * 100, 0);
+    expect(out.data_quality, "real data carries its quality report").toEqual([
+      expect.objectContaining({ symbol: "GOOG", gaps: 0, stale_runs: 0, suspected_splits: [] }),
+    ]);
     const t = out.trades[0];
     expect(t).toMatchObject({ symbol: "GOOG", side: "long" });
     // All-in whole shares: N·P·(1 + 0.2 %) fits in $10,000 and one more share would not.

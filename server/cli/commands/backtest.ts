@@ -5,12 +5,14 @@
  *   [--from DATE] [--to DATE] [--timezone ZONE] [--json]`
  * Defaults: cash 10 000, commission 0 (per leg, fraction of traded value), next-open fills,
  * all-in whole-unit sizing split evenly across max positions (engine defaults, lib/engine/README.md).
- * `--json` prints one object `{ metrics, trades, open_positions, … }` and nothing else on stdout.
+ * `--json` prints one object `{ metrics, trades, open_positions, data_quality, … }` and nothing else
+ * on stdout (`data_quality` is null for synthetic demo data).
  */
 import type { SimConfigInput } from "@/lib/engine/config";
 import { runBacktest } from "@/server/strategies/backtest";
 import { fmt, intFlag, paramFlags, requiredFlag, withRunErrors } from "@/server/strategies/cli";
 import { loadData, loadStrategy, parseDate } from "@/server/strategies/load";
+import { summarizeDataQuality } from "@/server/strategies/quality";
 import { CliError, flag, hasFlag, numberFlag, parseArgs } from "../args";
 
 const KNOWN = ["data", "strategy", "param", "cash", "commission", "commission-model", "slippage-bps", "fill", "max-positions", "from", "to", "timezone"];
@@ -54,6 +56,8 @@ export async function run(argv: string[]): Promise<number> {
       fromMs,
       toMs,
     });
+    const quality = data.synthetic ? null : summarizeDataQuality(data.universe);
+    const warnings = [...data.warnings, ...result.warnings];
     const metrics = Object.fromEntries(
       Object.entries(result.performance_metrics).filter(([k]) => !["sharpe_ratio", "average_return", "hit_rate", "max_return", "positive_return_rate"].includes(k)),
     );
@@ -62,8 +66,9 @@ export async function run(argv: string[]): Promise<number> {
         strategy: { ...result.strategy, origin: strategy.origin },
         data: { source: dataSpec, symbols: result.summary.symbols_processed, bars: result.summary.bars, date_range: result.summary.date_range, synthetic: data.synthetic },
         trustworthy: result.trustworthy,
-        warnings: [...data.warnings, ...result.warnings],
+        warnings,
         look_ahead: result.look_ahead,
+        data_quality: quality?.summaries ?? null,
         metrics,
         trades: result.engine.trades,
         open_positions: result.engine.open_positions,
@@ -87,7 +92,8 @@ export async function run(argv: string[]): Promise<number> {
       `trades            ${fmt(m.num_trades, 0)} closed, ${result.summary.open_positions} open   win rate ${fmt(m.win_rate_pct)} %`,
       `profit factor     ${fmt(m.profit_factor)}   expectancy ${fmt(m.expectancy_pct)} %   exposure ${fmt(m.exposure_pct)} %`,
     ];
-    for (const w of [...data.warnings, ...result.warnings]) lines.push(`warning: ${w}`);
+    if (quality) lines.push(quality.line);
+    for (const w of warnings) lines.push(`warning: ${w}`);
     process.stdout.write(`${lines.join("\n")}\n`);
     return 0;
   });
