@@ -51,6 +51,8 @@ export async function createPg(url: string, opts: { migrate?: boolean; max?: num
   const { Pool } = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const pool = new Pool({ connectionString: url, max: opts.max ?? 10 });
+  // An idle connection that the server closes (restart, failover, admin) must not crash the process.
+  pool.on("error", (err) => console.error("[db] idle connection error:", err.message));
   const db = drizzle(pool, { schema });
   if (opts.migrate !== false) {
     const { migrate } = await import("drizzle-orm/node-postgres/migrator");
@@ -63,6 +65,7 @@ export async function createNeon(url: string, opts: { migrate?: boolean } = {}):
   const { Pool } = await import("@neondatabase/serverless");
   const { drizzle } = await import("drizzle-orm/neon-serverless");
   const pool = new Pool({ connectionString: url.replace(/^neon:/, "postgres:") });
+  pool.on("error", (err: Error) => console.error("[db] idle connection error:", err.message));
   const db = drizzle(pool, { schema });
   if (opts.migrate !== false) {
     const { migrate } = await import("drizzle-orm/neon-serverless/migrator");

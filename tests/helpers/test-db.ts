@@ -41,7 +41,17 @@ export async function createTestDatabase(driver: TestDriver): Promise<TestDataba
       await handle.close();
       const drop = new pg.Client({ connectionString: PG_ADMIN_URL });
       await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // Let closing pools (the app's, pg-boss's) finish before forcing; a forced drop kills
+      // connections that may still be ending.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await drop.query(attempt < 20 ? `DROP DATABASE IF EXISTS ${name}` : `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          break;
+        } catch (err) {
+          if (attempt >= 20) throw err;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
       await drop.end();
     },
   };
