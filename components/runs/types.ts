@@ -3,9 +3,9 @@
  * tRPC sends JSON without a transformer, so dates arrive as ISO strings.
  */
 import type { RunKind, RunProgress, RunStatus } from "@/server/db/schema";
-import type { AlertResult } from "@/server/strategies/alert";
-import type { BacktestResult } from "@/server/strategies/backtest";
-import type { ScreenResult, ScreenRow } from "@/server/strategies/screen";
+import type { AlertResult } from "@/lib/modes/alert";
+import type { BacktestResult } from "@/lib/modes/backtest";
+import type { ScreenResult, ScreenRow } from "@/lib/modes/screen";
 
 export type { AlertResult, BacktestResult, RunKind, RunProgress, RunStatus, ScreenResult, ScreenRow };
 

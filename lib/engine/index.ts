@@ -1,6 +1,6 @@
 /**
  * Public API of the backtest engine (pure; the worker-thread pool is imported separately from
- * `@/lib/engine/parallel/sweep-pool`).
+ * `@/server/compute/sweep-pool`).
  */
 export { simulate } from "./simulate";
 export { buildReport, REPORT_KEYS, type Report, type ReportKey, type ReportOptions } from "./report";

@@ -17,9 +17,9 @@ import type { Db } from "@/server/db";
 import { alertEvents, alertRules, ALERT_PRIORITIES, type AlertPriority, type AlertRule } from "@/server/db/schema";
 import { getUniverseSymbols } from "@/server/data/scan";
 import { loadBars } from "@/server/data/store";
-import { runAlert } from "@/server/strategies/alert";
-import { defaultRunner } from "@/server/strategies/default-runner";
-import type { StrategyRunner } from "@/server/strategies/runner";
+import { runAlert } from "@/lib/modes/alert";
+import { sandboxRunner } from "@/server/sandbox/strategy-runner";
+import type { StrategyRunner } from "@/lib/modes/runner";
 import { getVersion } from "@/server/services/strategies";
 import { conditionFires, describeCondition, metricTail } from "./condition";
 
@@ -114,7 +114,7 @@ export async function findFirings(db: Db, o: EvaluateOptions = {}): Promise<{ ru
       strategyGroups.set(key, [...(strategyGroups.get(key) ?? []), rule]);
     }
   }
-  const runner = o.runner ?? defaultRunner();
+  const runner = o.runner ?? sandboxRunner;
   for (const group of strategyGroups.values()) {
     const head = group[0];
     const series = bars.get(head.workspaceId) ?? new Map<string, BarSeries>();

@@ -13,7 +13,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { Db } from "@/server/db";
 import { runs, type Run } from "@/server/db/schema";
-import { describeRunError } from "@/server/strategies/errors";
+import { describeRunError } from "@/server/jobs/run-errors";
 import { createRunContext, PermanentRunError, RunCancelledError, type RunHandler } from "./run-context";
 import type { RunJobData } from "./send";
 

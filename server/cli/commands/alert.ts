@@ -3,10 +3,11 @@
  *   [--param name=value]… [--bars N] [--include-exits] [--json]`
  * Reports the strategy's entry signals on the newest N bars (default 1) of each symbol.
  */
-import { runAlert } from "@/server/strategies/alert";
-import { fmt, intFlag, paramFlags, requiredFlag, withRunErrors } from "@/server/strategies/cli";
-import { loadData, loadStrategy } from "@/server/strategies/load";
+import { runAlert } from "@/lib/modes/alert";
+import { fmt, intFlag, paramFlags, requiredFlag, withRunErrors } from "@/server/cli/run-flags";
+import { loadData, loadStrategy } from "@/server/cli/load";
 import { flag, hasFlag, parseArgs } from "../args";
+import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { known: ["strategy", "data", "universe", "param", "bars", "timezone"], booleans: ["json", "include-exits"] });
@@ -18,6 +19,7 @@ export async function run(argv: string[]): Promise<number> {
     const data = loadData(dataSpec, { timezone: flag(args, "timezone") });
     const result = await runAlert({
       source: strategy.source,
+      runner: sandboxRunner,
       universe: data.universe,
       fundamentals: data.fundamentals,
       params: paramFlags(args),

@@ -9,11 +9,12 @@
  * on stdout (`data_quality` is null for synthetic demo data).
  */
 import type { SimConfigInput } from "@/lib/engine/config";
-import { runBacktest } from "@/server/strategies/backtest";
-import { fmt, intFlag, paramFlags, requiredFlag, withRunErrors } from "@/server/strategies/cli";
-import { loadData, loadStrategy, parseDate } from "@/server/strategies/load";
-import { summarizeDataQuality } from "@/server/strategies/quality";
+import { runBacktest } from "@/lib/modes/backtest";
+import { fmt, intFlag, paramFlags, requiredFlag, withRunErrors } from "@/server/cli/run-flags";
+import { loadData, loadStrategy, parseDate } from "@/server/cli/load";
+import { summarizeDataQuality } from "@/server/cli/quality";
 import { CliError, flag, hasFlag, numberFlag, parseArgs } from "../args";
+import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 
 const KNOWN = ["data", "strategy", "param", "cash", "commission", "commission-model", "slippage-bps", "fill", "max-positions", "from", "to", "timezone"];
 
@@ -49,6 +50,7 @@ export async function run(argv: string[]): Promise<number> {
     const data = loadData(dataSpec, { timezone: flag(args, "timezone") });
     const result = await runBacktest({
       source: strategy.source,
+      runner: sandboxRunner,
       universe: data.universe,
       fundamentals: data.fundamentals,
       params: paramFlags(args),

@@ -3,10 +3,11 @@
  *   [--param name=value]… [--top N] [--history-bars N] [--json]`
  * Ranks the universe by the strategy's latest bar: entries first, then score (highest first).
  */
-import { fmt, intFlag, paramFlags, requiredFlag, withRunErrors } from "@/server/strategies/cli";
-import { loadData, loadStrategy } from "@/server/strategies/load";
-import { runScreen } from "@/server/strategies/screen";
+import { fmt, intFlag, paramFlags, requiredFlag, withRunErrors } from "@/server/cli/run-flags";
+import { loadData, loadStrategy } from "@/server/cli/load";
+import { runScreen } from "@/lib/modes/screen";
 import { flag, hasFlag, parseArgs } from "../args";
+import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { known: ["strategy", "universe", "data", "param", "top", "history-bars", "timezone"], booleans: ["json"] });
@@ -19,6 +20,7 @@ export async function run(argv: string[]): Promise<number> {
     const data = loadData(universeSpec, { timezone: flag(args, "timezone") });
     const result = await runScreen({
       source: strategy.source,
+      runner: sandboxRunner,
       universe: data.universe,
       fundamentals: data.fundamentals,
       params: paramFlags(args),

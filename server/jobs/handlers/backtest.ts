@@ -5,14 +5,14 @@ import "server-only";
  * (split across its pool for large universes), so the worker's event loop stays responsive.
  */
 import type { SimConfigInput } from "@/lib/engine/config";
-import { runBacktest } from "@/server/strategies/backtest";
-import { defaultRunner } from "@/server/strategies/default-runner";
-import type { StrategyRunner } from "@/server/strategies/runner";
+import { runBacktest } from "@/lib/modes/backtest";
+import { sandboxRunner } from "@/server/sandbox/strategy-runner";
+import type { StrategyRunner } from "@/lib/modes/runner";
 import { loadRunBars } from "../bars";
 import type { RunHandler } from "../run-context";
 import { prepareRun } from "./common";
 
-export function backtestHandler(runner: StrategyRunner = defaultRunner()): RunHandler {
+export function backtestHandler(runner: StrategyRunner = sandboxRunner): RunHandler {
   return async (ctx) => {
     const run = await prepareRun(ctx, runner);
     await ctx.checkpoint();

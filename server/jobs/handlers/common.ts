@@ -1,6 +1,6 @@
 import "server-only";
 /** Shared steps of the run handlers: the run's strategy code, its symbols, chunking. */
-import type { StrategyRunner } from "@/server/strategies/runner";
+import type { StrategyRunner } from "@/lib/modes/runner";
 import { getVersion } from "@/server/services/strategies";
 import { dayMs, resolveSymbols } from "../bars";
 import { PermanentRunError, type RunContext } from "../run-context";

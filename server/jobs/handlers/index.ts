@@ -1,6 +1,6 @@
 import "server-only";
 /** The run handler of each runnable kind. optimize/improve/evolve/forward add theirs here. */
-import type { StrategyRunner } from "@/server/strategies/runner";
+import type { StrategyRunner } from "@/lib/modes/runner";
 import type { RunHandler } from "../run-context";
 import { backtestHandler } from "./backtest";
 import { alertRunHandler, screenHandler } from "./screen-alert";

@@ -4,10 +4,10 @@ import "server-only";
  * chunks) and a cancel stops between chunks. Chunk results are merged exactly as one call over
  * the whole universe would rank them (same comparator, then the top N).
  */
-import { runAlert, type Alert, type AlertResult, type SymbolSignal } from "@/server/strategies/alert";
-import { defaultRunner } from "@/server/strategies/default-runner";
-import type { StrategyRunner } from "@/server/strategies/runner";
-import { compareRows, runScreen, type ScreenResult, type ScreenRow } from "@/server/strategies/screen";
+import { runAlert, type Alert, type AlertResult, type SymbolSignal } from "@/lib/modes/alert";
+import { sandboxRunner } from "@/server/sandbox/strategy-runner";
+import type { StrategyRunner } from "@/lib/modes/runner";
+import { compareRows, runScreen, type ScreenResult, type ScreenRow } from "@/lib/modes/screen";
 import { loadRunBars } from "../bars";
 import type { RunContext, RunHandler } from "../run-context";
 import { chunk, prepareRun, type PreparedRun } from "./common";
@@ -28,7 +28,7 @@ async function forEachChunk<T>(ctx: RunContext, run: PreparedRun, stage: string,
   return out;
 }
 
-export function screenHandler(runner: StrategyRunner = defaultRunner()): RunHandler {
+export function screenHandler(runner: StrategyRunner = sandboxRunner): RunHandler {
   return async (ctx) => {
     const run = await prepareRun(ctx, runner);
     const limit = run.input.limit ?? 50;
@@ -55,7 +55,7 @@ export function mergeScreens(parts: ScreenResult[], limit: number): ScreenResult
   };
 }
 
-export function alertRunHandler(runner: StrategyRunner = defaultRunner()): RunHandler {
+export function alertRunHandler(runner: StrategyRunner = sandboxRunner): RunHandler {
   return async (ctx) => {
     const run = await prepareRun(ctx, runner);
     const parts = await forEachChunk(ctx, run, "evaluating", (data) =>

@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from "node:os";
 import { crossoverGrid, runSweep, smaCrossSweep } from "@/lib/engine";
-import { createSweepPool } from "@/lib/engine/parallel/sweep-pool";
+import { createSweepPool } from "@/server/compute/sweep-pool";
 import type { BenchCase } from "../case";
 import { median, randomWalk } from "../random-walk";
 

@@ -5,7 +5,8 @@
 import { generateDemoUniverse } from "@/lib/data/demo-universe";
 import { EXAMPLES } from "@/lib/sdk/examples";
 import { shutdownSandbox } from "@/server/sandbox";
-import { runBacktest } from "@/server/strategies/backtest";
+import { runBacktest } from "@/lib/modes/backtest";
+import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -21,12 +22,12 @@ export default {
     const source = EXAMPLES["rsi-volume"].source;
     const config = { portfolio: { maxPositions: 20 } };
     try {
-      await runBacktest({ source, universe: universe.slice(0, 5), config });
+      await runBacktest({ source, universe: universe.slice(0, 5), runner: sandboxRunner, config });
       const times: number[] = [];
       let trades = 0;
       for (let k = 0; k < 3; k++) {
         const t = performance.now();
-        const r = await runBacktest({ source, universe, config });
+        const r = await runBacktest({ source, universe, runner: sandboxRunner, config });
         times.push(performance.now() - t);
         trades = r.engine.trades.length;
       }

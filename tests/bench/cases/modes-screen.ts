@@ -7,7 +7,8 @@
 import { generateDemoUniverse } from "@/lib/data/demo-universe";
 import { EXAMPLES } from "@/lib/sdk/examples";
 import { shutdownSandbox } from "@/server/sandbox";
-import { runScreen } from "@/server/strategies/screen";
+import { runScreen } from "@/lib/modes/screen";
+import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -22,15 +23,15 @@ export default {
     const universe = demo.symbols.map((d) => d.series);
     const source = EXAMPLES["rsi-volume"].source;
     try {
-      await runScreen({ source, universe: universe.slice(0, 5) });
+      await runScreen({ source, universe: universe.slice(0, 5), runner: sandboxRunner });
       const times: number[] = [];
       const full: number[] = [];
       for (let k = 0; k < 5; k++) {
         let t = performance.now();
-        await runScreen({ source, universe, limit: 50 });
+        await runScreen({ source, universe, runner: sandboxRunner, limit: 50 });
         times.push(performance.now() - t);
         t = performance.now();
-        await runScreen({ source, universe, limit: 50, historyBars: Infinity });
+        await runScreen({ source, universe, runner: sandboxRunner, limit: 50, historyBars: Infinity });
         full.push(performance.now() - t);
       }
       return { screen_500_ms: median(times), screen_500_full_history_ms: median(full) };

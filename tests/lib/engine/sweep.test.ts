@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { simulate } from "@/lib/engine/simulate";
 import { buildReport } from "@/lib/engine/report";
 import { crossoverGrid, runSweep, smaCrossSweep, type SmaCrossParams } from "@/lib/engine/sweep";
-import { createSweepPool } from "@/lib/engine/parallel/sweep-pool";
+import { createSweepPool } from "@/server/compute/sweep-pool";
 import type { SimConfigInput } from "@/lib/engine/config";
 import { loadGoog } from "./goog-fixture";
 

@@ -1,4 +1,3 @@
-import "server-only";
 /** Date-range handling for backtests: cut the history at `to` before signals, trim to `from` after. */
 import type { BarSeries } from "@/lib/data/bars";
 import type { SignalArrays } from "@/lib/engine/signals";

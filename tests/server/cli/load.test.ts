@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generateDemoSeries } from "@/lib/data/demo-universe";
 import { resolveUniverse } from "@/lib/data/universes";
 import { EXAMPLES } from "@/lib/sdk/examples";
-import { LoadError, loadData, loadStrategy, parseDate } from "@/server/strategies/load";
+import { LoadError, loadData, loadStrategy, parseDate } from "@/server/cli/load";
 
 describe("parseDate", () => {
   it("reads dates as 00:00 UTC and full ISO times as given", () => {

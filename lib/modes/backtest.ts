@@ -1,4 +1,3 @@
-import "server-only";
 /**
  * Backtest mode: strategy signals over the history (sandbox) → engine → metrics, plus the
  * look-ahead check. Signals are computed on bars up to `toMs` (indicators warm up on history

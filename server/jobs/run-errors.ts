@@ -5,8 +5,7 @@ import { InvalidConfigError, InvalidInputError } from "@/lib/engine/errors";
 import { StrategyOutputError } from "@/lib/sdk/normalize";
 import { ParamError, StrategyDefinitionError } from "@/lib/sdk/params";
 import { SandboxError } from "@/server/sandbox/errors";
-import { LoadError } from "./load";
-import { EmptyRangeError } from "./window";
+import { EmptyRangeError } from "@/lib/modes/window";
 
 /** Most CSV problems listed before "… and N more". */
 const MAX_LISTED = 50;
@@ -28,7 +27,7 @@ export function describeRunError(err: unknown, context: { strategy?: string } = 
     const sym = err.symbol && !err.message.includes(err.symbol) ? ` (while processing ${err.symbol})` : "";
     return `strategy failed (${err.code}): ${at}${err.message}${sym}`;
   }
-  if (err instanceof ParamError || err instanceof LoadError || err instanceof EmptyRangeError) return err.message;
+  if (err instanceof ParamError || err instanceof EmptyRangeError) return err.message;
   if (err instanceof StrategyDefinitionError) return `invalid strategy definition: ${err.message}`;
   if (err instanceof StrategyOutputError) return `invalid strategy output: ${err.message}`;
   if (err instanceof InvalidInputError) return `bad input data: ${err.message}`;

@@ -1,4 +1,3 @@
-import "server-only";
 /**
  * Alert mode: run the strategy over each watched symbol's history and report the signals on
  * the newest bars (the last `newBars`, or every bar after `sinceMs`).

@@ -1,10 +1,8 @@
-import "server-only";
-/** Plumbing shared by the three run modes: strategy resolution, inputs, time formatting. */
+/** Plumbing shared by the run modes: strategy resolution, inputs, time formatting. */
 import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
 import { type StrategyInput, toStrategyInput } from "@/lib/sdk/bars";
 import { resolveParams } from "@/lib/sdk/params";
 import type { ParamValues } from "@/lib/sdk/types";
-import { defaultRunner } from "./default-runner";
 import type { StrategyInfo, StrategyRunner } from "./runner";
 
 /** Given parameter values as they arrive from a form or the command line. */
@@ -19,8 +17,8 @@ export interface ModeRequest {
   params?: RawParams;
   /** Carried into the result as `strategy_id`. */
   strategyId?: string | number;
-  /** Defaults to the sandbox. */
-  runner?: StrategyRunner;
+  /** Executes the strategy code (the server passes the sandbox; tests may pass a trusted in-process runner). */
+  runner: StrategyRunner;
 }
 
 /** A strategy inspected and its params resolved (a bad value throws ParamError). */
@@ -31,7 +29,7 @@ export interface PreparedStrategy {
 }
 
 export async function prepareStrategy(req: Pick<ModeRequest, "source" | "params" | "runner">): Promise<PreparedStrategy> {
-  const runner = req.runner ?? defaultRunner();
+  const { runner } = req;
   const info = await runner.inspect(req.source);
   return { info, params: resolveParams(info.params, req.params ?? {}), runner };
 }

@@ -3,9 +3,9 @@
  * cache, the result columns, the work counter) lives in SharedArrayBuffers: posting them shares the
  * memory instead of copying it, and each thread writes its combos' results in place.
  */
-import type { BarSeries } from "../../data/bars";
-import type { SimConfigInput } from "../config";
-import type { SweepOptions, SweepResult } from "../sweep";
+import type { BarSeries } from "../../lib/data/bars";
+import type { SimConfigInput } from "../../lib/engine/config";
+import type { SweepOptions, SweepResult } from "../../lib/engine/sweep";
 
 /** One sweep, sent to every thread; threads claim `block` combos at a time from `counter[0]`. */
 export interface SweepJobRequest {

@@ -4,8 +4,8 @@
  * writes the results straight into the shared result columns. Nothing is copied back.
  */
 import { parentPort } from "node:worker_threads";
-import { runPreparedSweep } from "../sweep";
-import { SWEEP_STRATEGIES } from "../sweep-registry";
+import { runPreparedSweep } from "../../lib/engine/sweep";
+import { SWEEP_STRATEGIES } from "../../lib/engine/sweep-registry";
 import type { SweepJobRequest, SweepJobResponse } from "./protocol";
 
 const port = parentPort;

@@ -2,7 +2,7 @@ import "server-only";
 /** The {@link StrategyRunner} every untrusted strategy goes through: the isolated-vm sandbox. */
 import { validateParamSpecs } from "@/lib/sdk/params";
 import { getSandboxPool, inspectStrategy, runStrategySignals } from "@/server/sandbox";
-import type { StrategyInfo, StrategyRunner } from "./runner";
+import type { StrategyInfo, StrategyRunner } from "@/lib/modes/runner";
 
 /** Below this many symbols a call is not split across sandbox workers (the split costs more than it saves). */
 const SPLIT_MIN_SYMBOLS = 64;

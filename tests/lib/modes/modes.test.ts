@@ -5,11 +5,12 @@ import { generateDemoUniverse } from "@/lib/data/demo-universe";
 import { EXAMPLES } from "@/lib/sdk/examples";
 import { ParamError } from "@/lib/sdk/params";
 import { shutdownSandbox } from "@/server/sandbox";
-import { runAlert } from "@/server/strategies/alert";
-import { runBacktest } from "@/server/strategies/backtest";
-import { localRunner } from "@/server/strategies/local-runner";
-import { compareRows, runScreen } from "@/server/strategies/screen";
-import { EmptyRangeError } from "@/server/strategies/window";
+import { sandboxRunner } from "@/server/sandbox/strategy-runner";
+import { runAlert } from "@/lib/modes/alert";
+import { runBacktest } from "@/lib/modes/backtest";
+import { localRunner } from "@/tests/helpers/local-runner";
+import { compareRows, runScreen } from "@/lib/modes/screen";
+import { EmptyRangeError } from "@/lib/modes/window";
 
 afterAll(() => shutdownSandbox());
 
@@ -91,7 +92,7 @@ describe("runBacktest", () => {
 
   it("gives the same trades through the sandbox as in-process", async () => {
     const local = await runBacktest({ source: sma, universe: universe.slice(0, 5), runner: localRunner, params: { short: true } });
-    const sandboxed = await runBacktest({ source: sma, universe: universe.slice(0, 5), params: { short: true } });
+    const sandboxed = await runBacktest({ source: sma, universe: universe.slice(0, 5), runner: sandboxRunner, params: { short: true } });
     expect(sandboxed.engine.trades).toEqual(local.engine.trades);
     expect(sandboxed.performance_metrics).toEqual(local.performance_metrics);
   });

@@ -10,11 +10,11 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { BarSeries } from "../../data/bars";
-import type { SimConfigInput } from "../config";
-import { SHARED_ALLOC } from "../sweep-cross";
-import { emptySweepResult, validateSweepInput, type SweepOptions, type SweepResult } from "../sweep";
-import { SWEEP_STRATEGIES } from "../sweep-registry";
+import type { BarSeries } from "../../lib/data/bars";
+import type { SimConfigInput } from "../../lib/engine/config";
+import { SHARED_ALLOC } from "../../lib/engine/sweep-cross";
+import { emptySweepResult, validateSweepInput, type SweepOptions, type SweepResult } from "../../lib/engine/sweep";
+import { SWEEP_STRATEGIES } from "../../lib/engine/sweep-registry";
 import type { SweepJobRequest, SweepJobResponse } from "./protocol";
 
 export interface SweepPoolOptions {

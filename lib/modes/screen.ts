@@ -1,4 +1,3 @@
-import "server-only";
 /**
  * Screen mode: run the strategy over each symbol's history and read only the latest bar.
  * Symbols with an entry on that bar come first, then by score (highest first); NaN scores last.

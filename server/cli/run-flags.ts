@@ -2,7 +2,8 @@ import "server-only";
 /** Helpers shared by the `backtest`, `screen` and `alert` commands. */
 import { CliError, type ParsedArgs } from "@/server/cli/args";
 import { shutdownSandbox } from "@/server/sandbox";
-import { describeRunError } from "./errors";
+import { describeRunError } from "@/server/jobs/run-errors";
+import { LoadError } from "./load";
 
 /** `--param name=value` flags as a record (values stay strings; the strategy's declarations coerce them). */
 export function paramFlags(args: ParsedArgs): Record<string, string> {
@@ -42,7 +43,7 @@ export async function withRunErrors(strategy: string | undefined, body: () => Pr
   try {
     return await body();
   } catch (err) {
-    const message = describeRunError(err, { strategy });
+    const message = err instanceof LoadError ? err.message : describeRunError(err, { strategy });
     if (message === undefined) throw err;
     process.stderr.write(`error: ${message}\n`);
     return 1;

@@ -9,7 +9,7 @@ import { normalizeOutput } from "@/lib/sdk/normalize";
 import { resolveParams } from "@/lib/sdk/params";
 import * as sdk from "@/lib/sdk/runtime";
 import type { StrategyDefinition } from "@/lib/sdk/types";
-import type { StrategyInfo, StrategyRunner } from "./runner";
+import type { StrategyInfo, StrategyRunner } from "@/lib/modes/runner";
 
 const cache = new Map<string, StrategyDefinition>();
 

@@ -1,7 +1,7 @@
-import "server-only";
 /**
  * How the run modes execute strategy code: a port with two adapters — the isolated-vm sandbox
- * (default, for any code) and an in-process runner for trusted code in tests.
+ * (`server/sandbox/strategy-runner.ts`, for any code) and an in-process runner for trusted code
+ * in tests (`tests/helpers/local-runner.ts`).
  */
 import type { SignalArrays } from "@/lib/engine/signals";
 import type { StrategyInput } from "@/lib/sdk/bars";

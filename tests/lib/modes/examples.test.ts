@@ -11,7 +11,7 @@ import { generateDemoUniverse } from "@/lib/data/demo-universe";
 import type { SignalArrays } from "@/lib/engine/signals";
 import { toStrategyInput } from "@/lib/sdk/bars";
 import { EXAMPLES } from "@/lib/sdk/examples";
-import { localRunner } from "@/server/strategies/local-runner";
+import { localRunner } from "@/tests/helpers/local-runner";
 
 const goog = parseBarsCsv(readFileSync("/work/shared/data/GOOG.csv", "utf8"), { symbol: "GOOG" }).series;
 const { close, open, high, low, volume } = goog;
