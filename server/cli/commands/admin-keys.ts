@@ -1,7 +1,7 @@
 /** `admin create-key` and `admin revoke-key` (see admin.ts). */
 import { eq } from "drizzle-orm";
 import { API_KEY_SCOPES, type ApiKeyScope } from "@/lib/roles";
-import { openCliDatabase } from "@/server/db/cli";
+import { openCliDatabase } from "@/server/cli/db";
 import { workspaces } from "@/server/db/schema";
 import { createApiKey, revokeApiKey } from "@/server/auth/api-keys";
 import type { Actor } from "@/server/services/audit";

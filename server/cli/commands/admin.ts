@@ -10,7 +10,7 @@ import { eq } from "drizzle-orm";
 import { os } from "./admin-os";
 import { AppError } from "@/lib/errors";
 import { createWorkspaceInput } from "@/lib/schemas/workspaces";
-import { closeCliDatabase, openCliDatabase } from "@/server/db/cli";
+import { closeCliDatabase, openCliDatabase } from "@/server/cli/db";
 import { users } from "@/server/db/schema";
 import type { Actor } from "@/server/services/audit";
 import { signUp } from "@/server/services/accounts";

@@ -9,7 +9,7 @@ import path from "node:path";
 import { CsvImportError, formatProblem, parseBarsCsv } from "@/lib/data/csv";
 import { ensureDemoUniverse } from "@/server/data/demo";
 import { saveSeries } from "@/server/data/store";
-import { closeCliDatabase, openCliDatabase } from "@/server/db/cli";
+import { closeCliDatabase, openCliDatabase } from "@/server/cli/db";
 import { CliError, flag, hasFlag, numberFlag, parseArgs } from "../args";
 
 const USAGE = `usage:
