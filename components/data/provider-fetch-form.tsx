@@ -20,7 +20,7 @@ export function ProviderFetchForm() {
   const [provider, setProvider] = useState("");
   const [symbol, setSymbol] = useState("");
   const [from, setFrom] = useState("2015-01-01");
-  const [to, setTo] = useState(new Date().toISOString().slice(0, 10));
+  const [to, setTo] = useState(() => new Date().toISOString().slice(0, 10));
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const names = providers.data ?? [];

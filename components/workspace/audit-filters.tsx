@@ -45,7 +45,9 @@ export function AuditFilters({ search, actors, basePath }: { search: AuditSearch
         <Input id="audit-action" name="action" list="audit-actions" placeholder="e.g. member.role_changed" defaultValue={search.action} data-testid="audit-filter-action" />
         <datalist id="audit-actions">
           {KNOWN_AUDIT_ACTIONS.map((a) => (
-            <option key={a} value={a} />
+            <option key={a} value={a}>
+              {a}
+            </option>
           ))}
         </datalist>
       </Field>

@@ -40,7 +40,7 @@
       if (typeof v === "string") return v;
       if (typeof v === "object" && v !== null) return sliceStr(Str(stringify(v)), 0, LOG_LIMIT);
       return Str(v);
-    } catch (e) {
+    } catch {
       return "[unprintable]";
     }
   }
@@ -75,16 +75,16 @@
     try {
       let name = "", message = "", stack = "";
       if (typeof e === "object" && e !== null) {
-        try { name = text(e.name, 100); } catch (x) {}
-        try { message = Str(e.message); } catch (x) { message = "[unprintable error]"; }
-        try { stack = text(e.stack, 20000); } catch (x) {}
+        try { name = text(e.name, 100); } catch {}
+        try { message = Str(e.message); } catch { message = "[unprintable error]"; }
+        try { stack = text(e.stack, 20000); } catch {}
       } else {
-        try { message = Str(e); } catch (x) { message = "[unprintable value]"; }
+        try { message = Str(e); } catch { message = "[unprintable value]"; }
       }
       out.message = (name && name !== "Error" ? name + ": " : "") + text(message, MESSAGE_LIMIT);
       const m = execRe(STACK_RE, stack);
       if (m) { out.line = +m[1]; out.column = +m[2]; }
-    } catch (x) {
+    } catch {
       out.message = "the strategy threw an unprintable error";
     }
     return stringify(out);

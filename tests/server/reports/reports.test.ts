@@ -12,7 +12,7 @@ import * as reportsRoute from "@/app/api/v1/reports/route";
 import { EXAMPLES } from "@/lib/sdk/examples";
 import { setDatabaseForTests } from "@/server/db";
 import { auditLog, reports, runs } from "@/server/db/schema";
-import { getPublicReport, publishReport, revokeReport, type ReportSnapshot } from "@/server/services/reports";
+import { getPublicReport, publishReport, revokeReport } from "@/server/services/reports";
 import { createStrategy, saveVersion } from "@/server/services/strategies";
 import type { WorkspaceCaller } from "@/server/services/workspaces";
 import { seedWorkspace, type SeededWorkspace } from "@/tests/helpers/fixtures";
