@@ -10,3 +10,19 @@ export { winRate, profitFactor, expectancy, sqn, summarizeTrades, type TradeColu
 export { periodsPerYearFromTimestamps, TRADING_DAYS_PER_YEAR, CALENDAR_DAYS_PER_YEAR } from "./periods";
 export type { PerPeriod } from "./stats";
 export { gradeStrategy, levelForScore, regimeConsistency, crashSurvival, GRADE_LEVELS, type Grade, type GradeLevel, type GradeInput, type GradeComponent } from "./grade";
+export { normCdf, normPdf, normPpf } from "./normal";
+export {
+  probabilisticSharpeRatio,
+  deflatedSharpeRatio,
+  expectedMaxSharpe,
+  minTrackRecordLength,
+  probabilityOfBacktestOverfitting,
+  overfittingReport,
+  overfittingSentence,
+  perPeriodSharpe,
+  skewness,
+  kurtosis,
+  type OverfittingReport,
+  type PboResult,
+  type SharpeShape,
+} from "./overfitting";
