@@ -135,7 +135,7 @@ export function workspaceProcedure(permission: Permission) {
     if (ctx.apiKey) {
       if (ctx.apiKey.workspaceId !== workspaceId) throw notFound;
       if (!ctx.apiKey.permissions.includes(permission)) {
-        throw new TRPCError({ code: "FORBIDDEN", message: `This API key's scopes do not allow ${permission}.` });
+        throw new TRPCError({ code: "FORBIDDEN", message: `This API key does not allow ${permission} (its scopes, limited to what its creator's current role allows).` });
       }
       caller = { actor: ctx.actor, workspaceId, role: null };
     } else {

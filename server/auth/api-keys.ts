@@ -3,14 +3,17 @@ import "server-only";
  * API keys: `sl_<8 chars>_<43 chars>` — 256 random bits in all, recognisable prefix, shown once,
  * stored as SHA-256 (a fast hash is right for a high-entropy secret). Scopes map onto the same
  * permission strings as roles (lib/roles.ts). Revocation and expiry apply on the next request.
+ * A key acts for its creator: its effective permissions are its scopes' permissions that the
+ * creator's *current* role in the key's workspace also has, and a key whose creator is no longer
+ * a member there stops working.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
-import { SCOPE_PERMISSIONS, type ApiKeyScope, type Permission } from "@/lib/roles";
+import { ROLE_PERMISSIONS, SCOPE_PERMISSIONS, type ApiKeyScope, type Permission, type Role } from "@/lib/roles";
 import type { Db, DbOrTx } from "@/server/db";
-import { apiKeys, workspaces } from "@/server/db/schema";
+import { apiKeys, memberships, workspaces } from "@/server/db/schema";
 import type { ApiKeyPrincipal, Context } from "@/server/api/trpc";
 import { recordAudit, type Actor } from "@/server/services/audit";
 import { consumeLimit, type LimitState } from "@/server/services/rate-limit";
@@ -31,6 +34,13 @@ function randomAlphanum(n: number): string {
 
 export function permissionsForScopes(scopes: readonly ApiKeyScope[]): Permission[] {
   return [...new Set(scopes.flatMap((s) => SCOPE_PERMISSIONS[s]))];
+}
+
+/** What a key may do: its scopes' permissions that its creator's role (null: not a member) also grants. */
+export function effectiveKeyPermissions(scopes: readonly ApiKeyScope[], creatorRole: Role | null): Permission[] {
+  if (!creatorRole) return [];
+  const allowed = new Set<Permission>(ROLE_PERMISSIONS[creatorRole]);
+  return permissionsForScopes(scopes).filter((p) => allowed.has(p));
 }
 
 export interface CreatedKey {
@@ -132,14 +142,16 @@ export async function authenticateApiKey(db: Db, authorization: string, ip: stri
   const key = header.replace(/^Bearer\s+/i, "").trim();
   if (!KEY_PATTERN.test(key)) throw new AppError("UNAUTHORIZED", "That is not a Strategy Lab API key (they start with sl_).");
   const [row] = await db
-    .select({ key: apiKeys, slug: workspaces.slug })
+    .select({ key: apiKeys, slug: workspaces.slug, creatorRole: memberships.role })
     .from(apiKeys)
     .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
+    .leftJoin(memberships, and(eq(memberships.workspaceId, apiKeys.workspaceId), eq(memberships.userId, apiKeys.createdBy)))
     .where(eq(apiKeys.keyHash, hashKey(key)))
     .limit(1);
   if (!row) throw new AppError("UNAUTHORIZED", "Unknown API key.");
   if (row.key.revokedAt) throw new AppError("UNAUTHORIZED", "This API key was revoked.");
   if (row.key.expiresAt && row.key.expiresAt <= now) throw new AppError("UNAUTHORIZED", "This API key has expired.");
+  if (!row.creatorRole) throw new AppError("UNAUTHORIZED", "This API key's creator is no longer a member of its workspace, so the key no longer works.");
   const limit = await consumeLimit(db, "api-key", row.key.id, {
     points: env().LAB_API_KEY_RPM,
     durationSeconds: 60,
@@ -148,7 +160,57 @@ export async function authenticateApiKey(db: Db, authorization: string, ip: stri
   if (!row.key.lastUsedAt || now.getTime() - row.key.lastUsedAt.getTime() > 60_000) {
     await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.key.id));
   }
-  const apiKey: ApiKeyPrincipal = { id: row.key.id, workspaceId: row.key.workspaceId, permissions: permissionsForScopes(row.key.scopes) };
+  const apiKey: ApiKeyPrincipal = {
+    id: row.key.id,
+    workspaceId: row.key.workspaceId,
+    permissions: effectiveKeyPermissions(row.key.scopes, row.creatorRole),
+  };
   const actor: Actor = { type: "api_key", id: row.key.id, label: `${row.key.name} (${row.key.prefix})`, userId: row.key.createdBy, ip };
   return { actor, apiKey, limit, workspaceSlug: row.slug };
+}
+
+/** A key touched by a member's role change or departure, as recorded in the audit trail. */
+export interface AffectedKey {
+  id: string;
+  prefix: string;
+  name: string;
+  /** Permissions the key no longer has. */
+  lost: Permission[];
+}
+
+/**
+ * Active keys that `userId` created in the workspace and that lose permissions when the
+ * creator's role goes from `from` to `to` (null: the creator leaves; such keys are revoked).
+ */
+export async function keysAffectedByRoleChange(
+  tx: DbOrTx,
+  q: { workspaceId: string; userId: string; from: Role; to: Role | null; now?: Date },
+): Promise<AffectedKey[]> {
+  const now = q.now ?? new Date();
+  const rows = await tx
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.workspaceId, q.workspaceId), eq(apiKeys.createdBy, q.userId), isNull(apiKeys.revokedAt)));
+  const out: AffectedKey[] = [];
+  for (const k of rows) {
+    if (k.expiresAt && k.expiresAt <= now) continue;
+    const after = new Set(effectiveKeyPermissions(k.scopes, q.to));
+    const lost = effectiveKeyPermissions(k.scopes, q.from).filter((p) => !after.has(p));
+    if (lost.length > 0) out.push({ id: k.id, prefix: k.prefix, name: k.name, lost });
+  }
+  return out;
+}
+
+/** Revoke the keys a departing member created (inside the caller's transaction), auditing each. */
+export async function revokeKeysOfDepartedCreator(tx: DbOrTx, actor: Actor, workspaceId: string, keys: readonly AffectedKey[]): Promise<void> {
+  for (const k of keys) {
+    await tx.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.id, k.id), isNull(apiKeys.revokedAt)));
+    await recordAudit(tx, {
+      action: "api_key.revoked",
+      actor,
+      workspaceId,
+      target: { type: "api_key", id: k.id },
+      metadata: { prefix: k.prefix, name: k.name, reason: "creator_left_workspace" },
+    });
+  }
 }

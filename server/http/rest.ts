@@ -111,7 +111,7 @@ export function apiRoute(
       const actor = auth.actor;
       if (!apiKey || !actor) throw new AppError("UNAUTHORIZED", "Unknown API key.");
       if (!apiKey.permissions.includes(permission)) {
-        throw new AppError("FORBIDDEN", `This API key's scopes do not allow ${permission}.`);
+        throw new AppError("FORBIDDEN", `This API key does not allow ${permission} (its scopes, limited to what its creator's current role allows).`);
       }
       const ctx: RestContext = { db, ip, caller: { actor, workspaceId: apiKey.workspaceId, role: null }, workspaceSlug: auth.workspaceSlug, limit };
       const result = await fn(ctx, req, (await route.params) ?? {});

@@ -6,6 +6,7 @@ import { ROLE_RANK, type Role } from "@/lib/roles";
 import type { Db } from "@/server/db";
 import { memberships } from "@/server/db/schema";
 import { countOwners, getMembership } from "@/server/db/queries/workspaces";
+import { keysAffectedByRoleChange, revokeKeysOfDepartedCreator } from "@/server/auth/api-keys";
 import { recordAudit } from "./audit";
 import type { WorkspaceCaller } from "./workspaces";
 
@@ -26,12 +27,14 @@ export async function updateMemberRole(db: Db, caller: WorkspaceCaller, userId: 
     if (target.role === "owner") throw new AppError("FORBIDDEN", "An owner's role changes only by transferring ownership.");
     if (ROLE_RANK[target.role] > callerRank(caller)) throw new AppError("FORBIDDEN", "You cannot change the role of someone above you.");
     await tx.update(memberships).set({ role }).where(and(eq(memberships.workspaceId, caller.workspaceId), eq(memberships.userId, userId)));
+    // The member's API keys act with at most their new role (checked on every request); record which lost what.
+    const affectedApiKeys = await keysAffectedByRoleChange(tx, { workspaceId: caller.workspaceId, userId, from: target.role, to: role });
     await recordAudit(tx, {
       action: "member.role_changed",
       actor: caller.actor,
       workspaceId: caller.workspaceId,
       target: { type: "user", id: userId },
-      metadata: { from: target.role, to: role },
+      metadata: { from: target.role, to: role, affectedApiKeys },
     });
     return { userId, role };
   });
@@ -49,12 +52,14 @@ export async function removeMember(db: Db, caller: WorkspaceCaller, userId: stri
       throw new AppError("CONFLICT", "The last owner cannot be removed.");
     }
     await tx.delete(memberships).where(and(eq(memberships.workspaceId, caller.workspaceId), eq(memberships.userId, userId)));
+    const affectedApiKeys = await keysAffectedByRoleChange(tx, { workspaceId: caller.workspaceId, userId, from: target.role, to: null });
     await recordAudit(tx, {
       action: "member.removed",
       actor: caller.actor,
       workspaceId: caller.workspaceId,
       target: { type: "user", id: userId },
-      metadata: { role: target.role },
+      metadata: { role: target.role, affectedApiKeys },
     });
+    await revokeKeysOfDepartedCreator(tx, caller.actor, caller.workspaceId, affectedApiKeys);
   });
 }

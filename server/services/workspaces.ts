@@ -6,6 +6,7 @@ import type { Role } from "@/lib/roles";
 import type { Db } from "@/server/db";
 import { memberships, workspaces } from "@/server/db/schema";
 import { countOwners, getMembership } from "@/server/db/queries/workspaces";
+import { keysAffectedByRoleChange, revokeKeysOfDepartedCreator } from "@/server/auth/api-keys";
 import { recordAudit, type Actor } from "./audit";
 
 /** Who is calling, inside which workspace, with which role (set by the tRPC workspace middleware). */
@@ -77,12 +78,13 @@ export async function transferOwnership(db: Db, caller: WorkspaceCaller, toUserI
     if (!target) throw new AppError("NOT_FOUND", "That person is not a member of this workspace.");
     await tx.update(memberships).set({ role: "owner" }).where(and(eq(memberships.workspaceId, caller.workspaceId), eq(memberships.userId, toUserId)));
     await tx.update(memberships).set({ role: "admin" }).where(and(eq(memberships.workspaceId, caller.workspaceId), eq(memberships.userId, fromUserId)));
+    const affectedApiKeys = await keysAffectedByRoleChange(tx, { workspaceId: caller.workspaceId, userId: fromUserId, from: "owner", to: "admin" });
     await recordAudit(tx, {
       action: "workspace.ownership_transferred",
       actor: caller.actor,
       workspaceId: caller.workspaceId,
       target: { type: "user", id: toUserId },
-      metadata: { from: fromUserId, to: toUserId, previousRole: target.role },
+      metadata: { from: fromUserId, to: toUserId, previousRole: target.role, affectedApiKeys },
     });
   });
 }
@@ -97,6 +99,8 @@ export async function leaveWorkspace(db: Db, caller: WorkspaceCaller) {
       throw new AppError("CONFLICT", "You are the last owner: transfer ownership or delete the workspace before leaving.");
     }
     await tx.delete(memberships).where(and(eq(memberships.workspaceId, caller.workspaceId), eq(memberships.userId, userId)));
-    await recordAudit(tx, { action: "member.left", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "user", id: userId } });
+    const affectedApiKeys = await keysAffectedByRoleChange(tx, { workspaceId: caller.workspaceId, userId, from: me.role, to: null });
+    await recordAudit(tx, { action: "member.left", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "user", id: userId }, metadata: { affectedApiKeys } });
+    await revokeKeysOfDepartedCreator(tx, caller.actor, caller.workspaceId, affectedApiKeys);
   });
 }
