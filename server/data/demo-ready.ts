@@ -1,11 +1,18 @@
 import "server-only";
 /**
- * The embedded default needs the demo universe in the database before the first run. The app
- * process starts writing it in the background when it opens the database (a fresh folder takes a
- * while; later starts find it stored and return at once); runs wait for it through `demoReady()`.
+ * The demo universe must be in the database before a run on it. The app process starts writing
+ * it in the background when it opens the database (a fresh database takes a while; later starts
+ * find it stored and return at once). Runs wait for it: in the app's own process through
+ * `demoReady()`, and in any process (separate `npm run worker`s in server mode) by watching the
+ * rows being written with {@link waitForDemoUniverse}.
  */
-import type { Db } from "@/server/db";
-import { ensureDemoUniverse } from "./demo";
+import { and, count, eq, isNull } from "drizzle-orm";
+import { isDemoUniverseName } from "@/lib/data/universes";
+import { AppError } from "@/lib/errors";
+import type { Db, DbOrTx } from "@/server/db";
+import { marketSymbols } from "@/server/db/schema";
+import { DEMO_DEFAULT_SYMBOLS, ensureDemoUniverse } from "./demo";
+import { getUniverseSymbols } from "./scan";
 
 const KEY = Symbol.for("strategy-lab.demo-ready");
 type G = typeof globalThis & { [KEY]?: Promise<void> };
@@ -29,4 +36,48 @@ export function ensureDemoInBackground(db: Db): Promise<void> {
 /** Resolves once the demo universe this process is writing (if any) is stored. */
 export function demoReady(): Promise<void> {
   return (globalThis as G)[KEY] ?? Promise.resolve();
+}
+
+/** Options of {@link waitForDemoUniverse}. */
+export interface DemoWaitOptions {
+  /** Called on every poll while waiting: demo symbols stored so far and the number expected. */
+  onWait?: (written: number, expected: number) => Promise<void> | void;
+  /** Give up when no new demo symbol was stored for this long (default 60 s). */
+  stallMs?: number;
+  pollMs?: number;
+}
+
+async function demoSymbolsWritten(db: DbOrTx): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(marketSymbols).where(and(isNull(marketSymbols.workspaceId), eq(marketSymbols.source, "demo")));
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Symbols of universe `name`. When it is a built-in demo universe that is not stored yet (the
+ * app is still writing it, possibly in another process), waits while the write makes progress,
+ * reporting it through `onWait`; throws the usual NOT_FOUND once nothing was written for
+ * `stallMs`. Other names resolve (or fail) at once.
+ */
+export async function waitForDemoUniverse(db: DbOrTx, name: string, workspaceId: string | null, opts: DemoWaitOptions = {}): Promise<string[]> {
+  await demoReady();
+  const stallMs = opts.stallMs ?? 60_000;
+  const pollMs = opts.pollMs ?? 1000;
+  let last = -1;
+  let lastChangeMs = Date.now();
+  for (;;) {
+    try {
+      return await getUniverseSymbols(db, name, workspaceId);
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === "NOT_FOUND") || !isDemoUniverseName(name)) throw err;
+      const written = await demoSymbolsWritten(db);
+      if (written !== last) {
+        last = written;
+        lastChangeMs = Date.now();
+      } else if (Date.now() - lastChangeMs >= stallMs) {
+        throw err;
+      }
+      await opts.onWait?.(written, Math.max(written, DEMO_DEFAULT_SYMBOLS));
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
 }

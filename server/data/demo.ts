@@ -23,12 +23,15 @@ export interface DemoOptions {
 
 const DEMO_WRITE_BATCH = 10;
 
+/** Symbols of the demo universe the app writes on first start (`demo-500`). */
+export const DEMO_DEFAULT_SYMBOLS = 500;
+
 /**
  * Write the demo universe unless the same one is already stored. Idempotent; an interrupted
  * write is redone from scratch on the next call (the universe rows are written last).
  */
 export async function ensureDemoUniverse(db: Db, opts: DemoOptions = {}): Promise<{ created: boolean; symbols: number; bars: number }> {
-  const symbols = opts.symbols ?? 500;
+  const symbols = opts.symbols ?? DEMO_DEFAULT_SYMBOLS;
   const years = opts.years ?? 10;
   const seed = opts.seed ?? 42;
   const bars = demoBarCount(years);

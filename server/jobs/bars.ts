@@ -2,7 +2,7 @@ import "server-only";
 /** Market data for a run: the symbols of its universe (or its list) and their bars in the window. */
 import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
 import type { DbOrTx } from "@/server/db";
-import { demoReady } from "@/server/data/demo-ready";
+import { demoReady, waitForDemoUniverse, type DemoWaitOptions } from "@/server/data/demo-ready";
 import { getUniverseSymbols } from "@/server/data/scan";
 import { loadBars, loadFundamentals } from "@/server/data/store";
 
@@ -14,10 +14,14 @@ export interface DataSelection {
   toMs?: number;
 }
 
-export async function resolveSymbols(db: DbOrTx, workspaceId: string, sel: DataSelection): Promise<string[]> {
+/**
+ * The run's symbols. A built-in demo universe that is still being written (first start, maybe by
+ * another process) is waited for when `wait` is given; `wait.onWait` reports that write's progress.
+ */
+export async function resolveSymbols(db: DbOrTx, workspaceId: string, sel: DataSelection, wait?: DemoWaitOptions): Promise<string[]> {
   await demoReady();
   if (sel.symbols && sel.symbols.length > 0) return sel.symbols;
-  if (sel.universe) return getUniverseSymbols(db, sel.universe, workspaceId);
+  if (sel.universe) return wait ? waitForDemoUniverse(db, sel.universe, workspaceId, wait) : getUniverseSymbols(db, sel.universe, workspaceId);
   return [];
 }
 

@@ -34,7 +34,12 @@ export async function prepareRun(ctx: RunContext, runner: StrategyRunner): Promi
   await ctx.progress("loading strategy", 1, true);
   const { version } = await getVersion(ctx.db, ctx.run.workspaceId, input.strategyId, input.version);
   const info = await runner.inspect(version.code);
-  const symbols = await resolveSymbols(ctx.db, ctx.run.workspaceId, { universe: input.universe, symbols: input.symbols });
+  const symbols = await resolveSymbols(ctx.db, ctx.run.workspaceId, { universe: input.universe, symbols: input.symbols }, {
+    onWait: async (written, expected) => {
+      await ctx.checkpoint();
+      await ctx.progress(`waiting for the demo universe: ${written} of ${expected} symbols written`, (written / expected) * 5, true);
+    },
+  });
   if (symbols.length === 0) throw new PermanentRunError(`Universe "${input.universe ?? ""}" has no symbols.`);
   return { input, source: version.code, symbols, fundamentals: info.fundamentals, fromMs: dayMs(input.from, false), toMs: dayMs(input.to, true) };
 }
