@@ -10,8 +10,8 @@ import { demoUniverses, isDemoUniverseName, resolveUniverse } from "@/lib/data/u
 import { eq, isNull, or } from "drizzle-orm";
 import { marketUniverses } from "@/server/db/schema";
 import type { DbOrTx } from "@/server/db";
-import { demoReady } from "@/server/data/demo-ready";
-import { loadRunBars, resolveSymbols } from "@/server/jobs/bars";
+import { getUniverseSymbols } from "@/server/data/scan";
+import { loadRunBars } from "@/server/jobs/bars";
 
 export interface UniverseSample {
   name: string;
@@ -27,11 +27,10 @@ export function demoSample(name: string, maxSymbols = 30, years = 3): UniverseSa
 }
 
 export async function universeSample(db: DbOrTx, workspaceId: string, name: string, maxSymbols = 30): Promise<UniverseSample | null> {
-  // While the app is still writing the demo universe (first start), generate the sample instead of waiting.
-  const stored = await Promise.race([demoReady().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 250))]);
-  if (!stored && isDemoUniverseName(name)) return demoSample(name, maxSymbols);
+  // A demo universe the app is still writing (first start) has no universe row yet (it is written
+  // last): the lookup fails and the sample is generated from the same seeded model instead.
   try {
-    const symbols = (await resolveSymbols(db, workspaceId, { universe: name })).slice(0, maxSymbols);
+    const symbols = (await getUniverseSymbols(db, name, workspaceId)).slice(0, maxSymbols);
     if (symbols.length > 0) {
       const loaded = await loadRunBars(db, workspaceId, symbols, { fundamentals: true });
       if (loaded.universe.length > 0) return { name, bars: loaded.universe, fundamentals: loaded.fundamentals };

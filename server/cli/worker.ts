@@ -3,11 +3,10 @@
  * of DATABASE_URL. In embedded mode it reaches the app's PGlite through the app's loopback socket
  * (or opens the folder itself when no app is running). SIGTERM/SIGINT stop it gracefully.
  */
-import { closeDatabase, getDatabase } from "@/server/db";
-import { runWorkerProcess } from "@/server/jobs/process";
+import { bootWorker } from "@/server/boot";
+import { closeDatabase } from "@/server/db";
 
-const handle = await getDatabase();
-const worker = await runWorkerProcess(handle);
+const { handle, worker } = await bootWorker();
 console.log(`worker ${process.pid} started (${handle.driver}${handle.pglite ? ", embedded" : ""})`);
 
 let stopping = false;

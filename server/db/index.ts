@@ -1,7 +1,8 @@
 import "server-only";
 /**
  * The app's database, opened lazily on first use and cached on globalThis (survives dev
- * reloads; never opened at import time, because `next build` imports route modules).
+ * reloads; never opened at import time, because `next build` imports route modules). Opening it
+ * starts nothing else: background services start in server/boot.ts.
  *
  * - DATABASE_URL unset: embedded PGlite in LAB_DATA_DIR. This process owns the folder and
  *   serves it on a loopback socket so the CLI and workers can reach it (PGlite is
@@ -52,26 +53,12 @@ async function open(): Promise<DatabaseHandle> {
   }
 }
 
-const APP_PROCESS = Symbol.for("strategy-lab.app-process");
-
-/**
- * In the app's server process (flag set by server/http/start.mjs; never in the CLI or tests),
- * opening the database also starts the in-process job worker unless LAB_IN_PROCESS_WORKER=false.
- */
-function startAppServices(handle: DatabaseHandle): DatabaseHandle {
-  if ((globalThis as Record<symbol, unknown>)[APP_PROCESS] === true) {
-    void import("@/server/data/demo-ready").then((m) => m.ensureDemoInBackground(handle.db));
-    void import("@/server/jobs/process").then((m) => m.startInProcessWorker(handle));
-  }
-  return handle;
-}
-
 /** The process-wide database handle (opens and migrates it on first call). */
 export function getDatabase(): Promise<DatabaseHandle> {
   const g = globalThis as GlobalWithDb;
   if (!g[globalKey]) {
     onShutdown("database", closeDatabase);
-    g[globalKey] = open().then(startAppServices).catch((err: unknown) => {
+    g[globalKey] = open().catch((err: unknown) => {
       delete g[globalKey];
       throw err;
     });

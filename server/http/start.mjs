@@ -4,8 +4,9 @@
  *
  * A small custom server around Next so that the client's socket address reaches the app in
  * `x-lab-peer-ip` (any client-sent value is overwritten); X-Forwarded-For is believed only from
- * LAB_TRUSTED_PROXIES (server/http/client-ip.ts). It also warms the app up (database, migrations,
- * in-process worker) and shuts down gracefully on SIGTERM/SIGINT.
+ * LAB_TRUSTED_PROXIES (server/http/client-ip.ts). It marks the process as the app's, so Next's
+ * instrumentation hook boots the application (server/boot.ts), and shuts down gracefully on
+ * SIGTERM/SIGINT.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -28,7 +29,8 @@ if (!dev && !existsSync(path.join(process.cwd(), distDir, "BUILD_ID"))) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-// Marks this as the app process: opening the database here also starts the in-process worker.
+// Marks this as the app process: Next's instrumentation hook (instrumentation.ts) then boots the
+// application (server/boot.ts: database, demo data, in-process worker) before the first request.
 globalThis[Symbol.for("strategy-lab.app-process")] = true;
 
 const { default: next } = await import("next");
@@ -45,7 +47,7 @@ server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, async () => {
   console.log(`Strategy Lab ready on http://localhost:${port}${dev ? " (dev)" : ""}`);
   try {
-    // Opens the database (applying migrations) and starts background services before the first visitor.
+    // The app booted during prepare(); report what it found.
     const res = await fetch(`http://127.0.0.1:${port}/api/health`);
     const body = await res.json();
     console.log(`database: ${body.database?.status} (${body.database?.driver}), version ${body.version}`);

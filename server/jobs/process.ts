@@ -35,8 +35,8 @@ const KEY = Symbol.for("strategy-lab.in-process-worker");
 type G = typeof globalThis & { [KEY]?: Promise<RunningWorker | null> };
 
 /**
- * The app's in-process worker (once per process), unless LAB_IN_PROCESS_WORKER=false. Called
- * when the app opens its database; the CLI never calls it.
+ * The app's in-process worker (once per process), unless LAB_IN_PROCESS_WORKER=false. Started
+ * by the app's boot (server/boot.ts); the CLI never calls it.
  */
 export function startInProcessWorker(handle: DatabaseHandle): Promise<RunningWorker | null> {
   const g = globalThis as G;
