@@ -18,6 +18,8 @@ import { templateSetFor } from "./workspace-prompts";
 
 export interface GenerateInput {
   request: string;
+  /** Name of a new strategy (default: the name the generated code declares). */
+  name?: string;
   model?: string;
   universe?: string;
   /** Save as a new version of this strategy instead of a new strategy. */
@@ -61,7 +63,7 @@ export async function* generateForWorkspace(db: Db, caller: WorkspaceCaller, inp
       const v = await saveVersion(db, caller, { strategyId: input.strategyId, code, source: input.improve ? "improved" : "generated", generation, note: `Generated: ${input.request.slice(0, 200)}` });
       return { strategyId: v.strategyId, version: v.version, name };
     }
-    const { strategy, version } = await createStrategy(db, caller, { code, source: "generated", generation });
+    const { strategy, version } = await createStrategy(db, caller, { name: input.name, code, source: "generated", generation });
     return { strategyId: strategy.id, version: version.version, name: strategy.name };
   };
   let finalEvent: GenerationEvent | null = null;

@@ -7,6 +7,7 @@ import { createStrategyBody } from "@/lib/schemas/api-v1";
 import type { Strategy, StrategyVersion } from "@/server/db/schema";
 import { createStrategy, getStrategyOrThrow, listStrategies, listVersions } from "@/server/services/strategies";
 import { readJson, type RestContext } from "../rest";
+import { generateStrategyFromPrompt } from "./generate";
 
 type Summary = z.infer<typeof strategySummarySchema>;
 type Detail = z.infer<typeof strategyDetailSchema>;
@@ -45,21 +46,13 @@ export async function getStrategyHandler(ctx: RestContext, _req: Request, params
   return { ...toSummary(strategy), versions: versions.map(toVersion) };
 }
 
-/** Generation from a prompt is provided by the AI pipeline; registered here to keep the REST layer free of it. */
-export type PromptGenerator = (ctx: RestContext, prompt: string, model: string | undefined, name: string | undefined) => Promise<Strategy>;
-let promptGenerator: PromptGenerator | null = null;
-export function setPromptGenerator(fn: PromptGenerator): void {
-  promptGenerator = fn;
-}
-
 export async function createStrategyHandler(ctx: RestContext, req: Request): Promise<Detail> {
   const body = await readJson(req, createStrategyBody);
   let strategy: Strategy;
   if (body.code !== undefined) {
     ({ strategy } = await createStrategy(ctx.db, ctx.caller, { name: body.name, code: body.code, source: "api" }));
   } else {
-    if (!promptGenerator) throw new AppError("UNAVAILABLE", "Generation from a prompt is not available on this server.");
-    strategy = await promptGenerator(ctx, body.prompt ?? "", body.model, body.name);
+    strategy = await generateStrategyFromPrompt(ctx, { prompt: body.prompt ?? "", model: body.model, name: body.name }, req.signal);
   }
   const versions = await listVersions(ctx.db, ctx.caller.workspaceId, strategy.id);
   return { ...toSummary(strategy), versions: versions.map(toVersion) };
