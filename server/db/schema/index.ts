@@ -10,3 +10,4 @@ export * from "./screens";
 export * from "./alerts";
 export * from "./reports";
 export * from "./ai";
+export * from "./ops";
