@@ -11,6 +11,7 @@ import { z, ZodError } from "zod";
 import { AppError, isAppError, type AppErrorCode } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { can, type Permission } from "@/lib/roles";
+import { findNulPath, nulProblem } from "@/lib/schemas/text";
 import { consumeLimit } from "@/server/services/rate-limit";
 import type { Db } from "@/server/db";
 import { getMembership } from "@/server/db/queries/workspaces";
@@ -102,7 +103,14 @@ const errorMapping = t.middleware(async ({ next, path }) => {
 
 // 3. Procedures ------------------------------------------------------------------------------
 
-export const publicProcedure = t.procedure.use(errorMapping);
+/** PostgreSQL cannot store NUL in text: any input carrying one is refused up front, naming the field. */
+const rejectNul = t.middleware(async ({ getRawInput, next }) => {
+  const path = findNulPath(await getRawInput());
+  if (path !== null) throw new TRPCError({ code: "BAD_REQUEST", message: nulProblem(path) });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(rejectNul);
 
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in (or send an API key) to do this." });

@@ -12,13 +12,14 @@ import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import { z } from "zod";
 import { env } from "@/lib/env";
+import { safeText } from "@/lib/schemas/text";
 import { getDb } from "@/server/db";
 import { localSecret } from "@/server/db/data-dir";
 import { accounts, sessions, users, verificationTokens } from "@/server/db/schema";
 import { clientIpFromHeaders } from "@/server/http/client-ip";
 import { authenticate } from "@/server/services/accounts";
 
-const credentialsInput = z.object({ email: z.string().max(254), password: z.string().max(200) });
+const credentialsInput = z.object({ email: safeText().max(254), password: safeText().max(200) });
 
 /** OAuth providers that are configured (the sign-in page shows only these). */
 export function oauthProviders(): { id: "github" | "google"; name: string }[] {

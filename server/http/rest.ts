@@ -7,6 +7,7 @@ import "server-only";
 import { ZodError, type ZodType } from "zod";
 import { AppError, HTTP_STATUS, isAppError } from "@/lib/errors";
 import type { Permission } from "@/lib/roles";
+import { findNulPath, nulProblem } from "@/lib/schemas/text";
 import { getDb, type Db } from "@/server/db";
 import { authenticateApiKey } from "@/server/auth/api-keys";
 import { describeZod } from "@/server/api/trpc";
@@ -89,6 +90,8 @@ export async function readJson<T>(req: Request, schema: ZodType<T>): Promise<T> 
   } catch {
     throw new AppError("INVALID_INPUT", "The request body is not valid JSON.");
   }
+  const nul = findNulPath(raw);
+  if (nul !== null) throw new AppError("INVALID_INPUT", nulProblem(nul));
   return schema.parse(raw);
 }
 
@@ -103,6 +106,8 @@ export function apiRoute(
     try {
       const authorization = req.headers.get("authorization");
       if (!authorization) throw new AppError("UNAUTHORIZED", "Send your API key as `Authorization: Bearer <key>`.");
+      const nulParam = findNulPath(Object.fromEntries(new URL(req.url).searchParams));
+      if (nulParam !== null) throw new AppError("INVALID_INPUT", nulProblem(nulParam));
       const db = await getDb();
       const ip = clientIpFromHeaders(req.headers);
       const auth = await authenticateApiKey(db, authorization, ip);

@@ -6,17 +6,22 @@ import { signIn } from "@/server/auth";
 import { clientIpFromHeaders } from "@/server/http/client-ip";
 import { signInRetryAfter } from "@/server/services/accounts";
 import { isAppError } from "@/lib/errors";
+import { findNulPath, nulProblem } from "@/lib/schemas/text";
 
 export const dynamic = "force-dynamic";
 
 const body = z.object({ email: z.string().max(254), password: z.string().max(200) }).strict();
 
+function invalid(message: string) {
+  return NextResponse.json({ error: { code: "INVALID_INPUT", message } }, { status: 400 });
+}
+
 /** Email + password sign-in with a JSON answer: 200, 401 (wrong credentials) or 429 with Retry-After. */
 export async function POST(req: Request) {
   const parsed = body.safeParse(await req.json().catch(() => null));
-  if (!parsed.success) {
-    return NextResponse.json({ error: { code: "INVALID_INPUT", message: "Send JSON with email and password." } }, { status: 400 });
-  }
+  if (!parsed.success) return invalid("Send JSON with email and password.");
+  const nul = findNulPath(parsed.data);
+  if (nul !== null) return invalid(nulProblem(nul));
   const db = await getDb();
   const ip = clientIpFromHeaders(req.headers);
   const tooMany = (seconds: number) =>

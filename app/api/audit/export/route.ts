@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { can } from "@/lib/roles";
+import { findNulPath, nulProblem } from "@/lib/schemas/text";
 import { auditQueryInput } from "@/lib/schemas/workspaces";
 import { createContextFromRequest } from "@/server/api/context";
 import { getMembership } from "@/server/db/queries/workspaces";
@@ -12,6 +13,8 @@ export async function GET(req: Request) {
   const params = Object.fromEntries(new URL(req.url).searchParams);
   const parsed = auditQueryInput.omit({ cursor: true, limit: true }).safeParse(params);
   const error = (status: number, code: string, message: string) => NextResponse.json({ error: { code, message } }, { status });
+  const nul = findNulPath(params);
+  if (nul !== null) return error(400, "INVALID_INPUT", nulProblem(nul));
   if (!parsed.success) return error(400, "INVALID_INPUT", parsed.error.issues[0]?.message ?? "Invalid filter.");
   const ctx = await createContextFromRequest(req);
   if (!ctx.actor) return error(401, "UNAUTHORIZED", "Sign in to export the audit log.");

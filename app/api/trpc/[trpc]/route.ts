@@ -1,16 +1,9 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@/server/api/root";
-import { createContextFromRequest } from "@/server/api/context";
+import { handleTrpcRequest } from "@/server/http/trpc-handler";
 
 export const dynamic = "force-dynamic";
 
 function handler(req: Request) {
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: () => createContextFromRequest(req),
-  });
+  return handleTrpcRequest(req);
 }
 
 export { handler as GET, handler as POST };

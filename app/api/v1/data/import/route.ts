@@ -6,6 +6,7 @@
  * listing every problem when the file is rejected (nothing is written).
  */
 import { AppError } from "@/lib/errors";
+import { findNulPath, nulProblem } from "@/lib/schemas/text";
 import { importCsv, MAX_CSV_CHARS } from "@/server/data/service";
 import { apiRoute, readBodyText } from "@/server/http/rest";
 
@@ -31,6 +32,8 @@ export const POST = apiRoute("strategies.write", async (ctx, req) => {
   const body = await readCsv(req);
   const symbol = url.searchParams.get("symbol") ?? body.symbol;
   if (!symbol) throw new AppError("INVALID_INPUT", "Name the symbol with ?symbol=TICKER.");
+  const nul = findNulPath({ symbol, fileName: body.fileName });
+  if (nul !== null) throw new AppError("INVALID_INPUT", nulProblem(nul));
   const result = await importCsv(ctx.db, ctx.caller, { symbol, csv: body.csv, timezone: url.searchParams.get("timezone") ?? undefined, fileName: body.fileName ?? undefined });
   if (!result.ok) {
     const message = `${result.symbol}: the file was rejected with ${result.problems.length} problem(s); nothing was written.`;
