@@ -13,10 +13,12 @@ import { GenerationStatus } from "./generation-status";
 import { LazyCodeEditor } from "./lazy-editors";
 import { defaultValues, ParamForm } from "./param-form";
 import { PromptPanel } from "./prompt-panel";
-import { ResultsView } from "./results/results-view";
+import { IncompleteNotice } from "./incomplete-notice";
+import { LabResults } from "./results/lab-results";
 import { RunPanel } from "./run-panel";
 import type { ParamSpecJson, ParamValues } from "./types";
 import { useGeneration, type GenerationState } from "./use-generation";
+import { useLabPersistence, type LabRestored } from "./use-lab-persistence";
 import { useRun } from "./use-run";
 
 export interface LabInitial {
@@ -56,9 +58,35 @@ export function LabView({ universes, initial }: { universes: { name: string; des
     if (initial?.code) gen.setCode(initial.code);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount
   }, []);
+  const [restoredFromDraft, setRestoredFromDraft] = useState(false);
+  const onRestore = useCallback(
+    (r: LabRestored) => {
+      const u = r.url;
+      if (r.prompt) setRequest(r.prompt);
+      if (u.model) setModel(u.model);
+      if (u.universe && universes.some((x) => x.name === u.universe)) setUniverse(u.universe);
+      if (u.from) setFrom(u.from);
+      if (u.to) setTo(u.to);
+      if (r.saved) setSaved(r.saved);
+      if (r.specs) {
+        setSpecs(r.specs);
+        setValues({ ...defaultValues(r.specs), ...(u.params ?? {}) });
+      }
+      if (r.code !== null) gen.restore(r.code, r.incomplete);
+      setRestoredFromDraft(r.fromDraft);
+      if (u.run) run.show(ws.id, u.run);
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- gen/run methods are stable callbacks
+    [universes, ws.id],
+  );
+  const { restored } = useLabPersistence(
+    ws.id,
+    { saved, runId: run.state.runId, prompt: request, model, universe, from, to, params: values, code: gen.state.code, incomplete: gen.state.incomplete, busy: gen.state.running },
+    onRestore,
+  );
   useEffect(() => {
-    if (!model && models.data) setModel(models.data.defaultModel);
-  }, [model, models.data]);
+    if (restored && !model && models.data) setModel(models.data.defaultModel);
+  }, [restored, model, models.data]);
 
   const code = gen.state.code;
   const valid = gen.state.validation?.ok === true || (saved !== null && code === saved.code);
@@ -82,6 +110,7 @@ export function LabView({ universes, initial }: { universes: { name: string; des
       <Card title="Strategy code" actions={<EditorActions code={code} saved={saved} universe={universe} canWrite={canWrite && !gen.state.running} gen={gen} onSaved={setSaved} onParams={(p) => { setSpecs(p); setValues(defaultValues(p)); }} />}>
         <div className="flex flex-col gap-3">
           <LazyCodeEditor value={code} onChange={gen.setCode} readOnly={!canWrite || gen.state.running} problems={gen.problems} />
+          <IncompleteNotice incomplete={gen.state.incomplete} fromDraft={restoredFromDraft && code !== saved?.code} />
           <GenerationStatus state={gen.state} />
         </div>
       </Card>
@@ -103,11 +132,7 @@ export function LabView({ universes, initial }: { universes: { name: string; des
           />
         </div>
       </Card>
-      {run.state.result ? (
-        <Card title="Results">
-          <ResultsView result={run.state.result} />
-        </Card>
-      ) : null}
+      {run.state.result && run.state.runId ? <LabResults runId={run.state.runId} result={run.state.result} /> : null}
     </div>
   );
 }

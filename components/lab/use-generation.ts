@@ -25,9 +25,11 @@ export interface GenerationState {
   usage: { inputTokens: number; outputTokens: number; totalTokens: number } | null;
   saved: { strategyId: string; version: number; name: string } | null;
   error: ErrorEvent | null;
+  /** Stopped before the pipeline finished: `code` is exactly what had arrived, not validated. */
+  incomplete: boolean;
 }
 
-const initial: GenerationState = { running: false, code: "", updates: 0, stage: null, message: null, model: null, context: null, validation: null, log: [], usage: null, saved: null, error: null };
+const initial: GenerationState = { running: false, code: "", updates: 0, stage: null, message: null, model: null, context: null, validation: null, log: [], usage: null, saved: null, error: null, incomplete: false };
 
 function reduce(s: GenerationState, e: GenerationEvent): GenerationState {
   switch (e.type) {
@@ -93,10 +95,21 @@ export function useGeneration(onFinished?: (s: GenerationState) => void) {
   const stop = useCallback(() => {
     sub.current?.unsubscribe();
     sub.current = null;
-    apply({ ...latest.current, running: false, stage: "stopped", message: "Stopped.", error: { type: "error", code: "ABORTED", message: "Generation stopped.", retryable: true, retryAfterSeconds: null } });
+    const s = latest.current;
+    if (!s.running) return;
+    apply({ ...s, running: false, incomplete: s.code.length > 0, stage: "stopped", message: "Stopped.", error: { type: "error", code: "ABORTED", message: "Generation stopped.", retryable: true, retryAfterSeconds: null } });
   }, [apply]);
 
-  const setCode = useCallback((code: string) => apply({ ...latest.current, code }), [apply]);
+  /** Hand edits. Ignored while a generation streams (the editor is read-only then). */
+  const setCode = useCallback((code: string) => {
+    if (latest.current.running || code === latest.current.code) return;
+    apply({ ...latest.current, code });
+  }, [apply]);
+  /** Reopens saved or drafted work (not a generation: nothing streams). */
+  const restore = useCallback((code: string, incomplete: boolean) => {
+    if (latest.current.running) return;
+    apply({ ...latest.current, code, incomplete });
+  }, [apply]);
   /** Shows the result of validating hand-edited code like a pipeline validation. */
   const applyValidation = useCallback(
     (v: { ok: boolean; errors: CodeProblem[]; warnings: string[]; dryRun: ValidationEvent["dryRun"]; params: Record<string, unknown> | null }) =>
@@ -104,5 +117,5 @@ export function useGeneration(onFinished?: (s: GenerationState) => void) {
     [apply],
   );
   const problems: CodeProblem[] = state.validation && !state.validation.ok ? state.validation.errors : [];
-  return { state, start, stop, setCode, applyValidation, problems };
+  return { state, start, stop, setCode, restore, applyValidation, problems };
 }

@@ -8,6 +8,8 @@ import { useTRPCClient } from "@/components/providers/trpc-provider";
 import type { BacktestResult, ParamValues } from "./types";
 
 export interface RunState {
+  /** The run shown (links to its page and can be published once it succeeded). */
+  runId: string | null;
   status: "idle" | "queued" | "running" | "succeeded" | "failed" | "cancelled";
   stage: string | null;
   percent: number;
@@ -27,29 +29,21 @@ export interface RunRequest {
 
 export function useRun() {
   const client = useTRPCClient();
-  const [state, setState] = useState<RunState>({ status: "idle", stage: null, percent: 0, error: null, result: null });
+  const [state, setState] = useState<RunState>({ runId: null, status: "idle", stage: null, percent: 0, error: null, result: null });
   const sub = useRef<{ unsubscribe(): void } | null>(null);
 
-  const start = useCallback(
-    async (req: RunRequest) => {
+  /** Follows a run until it finishes (also shows an already finished run's result). */
+  const show = useCallback(
+    (workspaceId: string, runId: string) => {
       sub.current?.unsubscribe();
-      setState({ status: "queued", stage: "submitting", percent: 0, error: null, result: null });
-      let runId: string;
-      try {
-        ({ runId } = await client.runs.create.mutate({
-          workspaceId: req.workspaceId,
-          run: { kind: "backtest", strategyId: req.strategyId, version: req.version, universe: req.universe, from: req.from || undefined, to: req.to || undefined, params: req.params, priority: "interactive" },
-        }));
-      } catch (err) {
-        setState({ status: "failed", stage: null, percent: 0, error: err instanceof Error ? err.message : String(err), result: null });
-        return;
-      }
+      setState((s) => (s.runId === runId ? s : { runId, status: "queued", stage: "loading", percent: 0, error: null, result: null }));
       sub.current = client.runs.watch.subscribe(
-        { workspaceId: req.workspaceId, runId },
+        { workspaceId, runId },
         {
           onData: (snap) => {
             const done = snap.status === "succeeded" || snap.status === "failed" || snap.status === "cancelled";
             setState({
+              runId,
               status: snap.status,
               stage: snap.progress.stage,
               percent: snap.progress.percent,
@@ -64,10 +58,30 @@ export function useRun() {
     [client],
   );
 
+  const start = useCallback(
+    async (req: RunRequest): Promise<string | null> => {
+      sub.current?.unsubscribe();
+      setState({ runId: null, status: "queued", stage: "submitting", percent: 0, error: null, result: null });
+      let runId: string;
+      try {
+        ({ runId } = await client.runs.create.mutate({
+          workspaceId: req.workspaceId,
+          run: { kind: "backtest", strategyId: req.strategyId, version: req.version, universe: req.universe, from: req.from || undefined, to: req.to || undefined, params: req.params, priority: "interactive" },
+        }));
+      } catch (err) {
+        setState({ runId: null, status: "failed", stage: null, percent: 0, error: err instanceof Error ? err.message : String(err), result: null });
+        return null;
+      }
+      show(req.workspaceId, runId);
+      return runId;
+    },
+    [client, show],
+  );
+
   const cancel = useCallback(() => {
     sub.current?.unsubscribe();
     setState((s) => ({ ...s, status: "cancelled", stage: null }));
   }, []);
 
-  return { state, start, cancel };
+  return { state, start, show, cancel };
 }

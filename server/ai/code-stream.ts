@@ -3,7 +3,8 @@ import "server-only";
  * Pulling code out of a model's reply while it streams. Models usually answer with one fenced
  * block (```ts … ```), sometimes with prose around it, sometimes with bare code. The filter
  * passes through only what lies inside the first fence (or everything, once the reply looks
- * like bare code), holding back just enough characters to recognise a closing fence.
+ * like bare code), holding back just enough characters to recognise a closing fence, and any
+ * trailing whitespace: the concatenated output is always a prefix of {@link extractCode}'s.
  */
 
 /** Code of a complete reply: the first fenced block, else the whole reply trimmed. */
@@ -17,8 +18,39 @@ export function extractCode(reply: string): string {
 export class CodeFenceFilter {
   private mode: "detect" | "code" | "bare" | "done" = "detect";
   private buffer = "";
+  private pendingSpace = "";
+  private emitted = false;
 
   push(delta: string): string {
+    return this.settle(this.scan(delta));
+  }
+
+  /** What is still held back at the end of the reply (trailing whitespace becomes one newline, as in {@link extractCode}). */
+  flush(): string {
+    const out = this.mode === "code" || this.mode === "bare" ? this.buffer : "";
+    this.buffer = "";
+    const code = this.settle(out);
+    const end = this.emitted ? "\n" : "";
+    this.pendingSpace = "";
+    this.emitted = false;
+    return code + end;
+  }
+
+  /**
+   * Holds back trailing whitespace until something follows it, so every emitted prefix is a
+   * prefix of the final code (which has its trailing whitespace trimmed to one newline).
+   */
+  private settle(out: string): string {
+    if (!out) return "";
+    const joined = this.pendingSpace + out;
+    const cut = joined.search(/\s*$/);
+    this.pendingSpace = joined.slice(cut);
+    const emit = joined.slice(0, cut);
+    if (emit) this.emitted = true;
+    return emit;
+  }
+
+  private scan(delta: string): string {
     this.buffer += delta;
     if (this.mode === "detect") {
       const open = /```[^\n]*\n/.exec(this.buffer);
@@ -54,12 +86,5 @@ export class CodeFenceFilter {
       return out;
     }
     return "";
-  }
-
-  /** What is still held back at the end of the reply. */
-  flush(): string {
-    const out = this.mode === "code" || this.mode === "bare" ? this.buffer : "";
-    this.buffer = "";
-    return out;
   }
 }

@@ -172,7 +172,9 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
         prompt = renderTemplate(templates.repair, { code: reply.slice(0, 4000), errors: formatProblems(errors), request: input.request, attempt });
         continue;
       }
-      if (code !== streamed) yield { type: "code-reset", attempt, code };
+      // The editor only ever grows by appends; a full replacement happens only when the streamed
+      // text was not the code after all (e.g. prose taken for bare code).
+      if (code !== streamed) yield code.startsWith(streamed) ? { type: "code-delta", attempt, delta: code.slice(streamed.length) } : { type: "code-reset", attempt, code };
 
       yield { type: "status", stage: "validating", message: "Validating: static checks and a dry run in the sandbox…", attempt };
       const validation = await validate(code, input.universe ?? null);
