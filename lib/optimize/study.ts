@@ -1,0 +1,102 @@
+/**
+ * An in-process study loop (ask → evaluate → tell) over the pure samplers, pruners and stop
+ * rules. The server's distributed loop keeps the same trial records in Postgres; this one serves
+ * the CLI's local runs and the tests. The clock is injected.
+ */
+import { type Pruner, createPruner, type PrunerKind } from "./pruners";
+import { type Method, type Nsga2Options, type Sampler, type TpeOptions, GridSampler, createSampler } from "./samplers";
+import type { Params, SearchSpace } from "./space";
+import { type StopReason, type StopRules, stopReason } from "./stop";
+import type { Direction, Trial } from "./types";
+
+export interface StudyConfig {
+  space: SearchSpace;
+  method: Method;
+  directions: Direction[];
+  seed: number;
+  stop: StopRules;
+  pruner?: PrunerKind;
+  gridLimit?: number;
+  tpe?: Partial<TpeOptions>;
+  nsga2?: Partial<Nsga2Options>;
+}
+
+/** What an evaluation reports back. */
+export type Evaluation = { values: number[]; violation?: number } | { pruned: true } | { failed: string };
+
+/** Given to the objective: `report` records an intermediate value and answers whether to stop the trial now. */
+export interface TrialHandle {
+  number: number;
+  report(step: number, value: number): boolean;
+}
+
+export type Objective = (params: Params, trial: TrialHandle) => Promise<Evaluation> | Evaluation;
+
+export interface StudyResult {
+  trials: Trial[];
+  stopReason: StopReason;
+}
+
+/** The sampler and pruner for a config (grid with its limit applied). */
+export function studyParts(cfg: StudyConfig): { sampler: Sampler; pruner: Pruner } {
+  if (cfg.method === "tpe" && cfg.directions.length > 1) throw new RangeError("tpe optimizes one objective; use nsga2 for two or more");
+  if (cfg.method === "nsga2" && cfg.directions.length < 2) throw new RangeError("nsga2 needs two or more objectives");
+  return { sampler: createSampler(cfg.method, { gridLimit: cfg.gridLimit, tpe: cfg.tpe, nsga2: cfg.nsga2 }), pruner: createPruner(cfg.pruner ?? "none") };
+}
+
+/** Asks the next trial: its parameters, or undefined when the grid is exhausted. */
+export function ask(cfg: StudyConfig, sampler: Sampler, trials: readonly Trial[], number: number): Params | undefined {
+  return sampler.sample({ space: cfg.space, trials, directions: cfg.directions, number, seed: cfg.seed });
+}
+
+/** Runs a study to its first stop rule; `isCancelled` is polled between trials. */
+export async function runStudy(
+  cfg: StudyConfig,
+  objective: Objective,
+  clock: { now: () => number },
+  onTrial?: (t: Trial, all: readonly Trial[]) => void,
+  isCancelled?: () => boolean,
+): Promise<StudyResult> {
+  const { sampler, pruner } = studyParts(cfg);
+  const trials: Trial[] = [];
+  const started = clock.now();
+  const dir = cfg.directions[0];
+  for (let number = 0; ; number++) {
+    if (isCancelled?.()) return { trials, stopReason: "cancelled" };
+    const reason = stopReason(cfg.stop, trials, dir, clock.now() - started);
+    if (reason) return { trials, stopReason: reason };
+    const params = ask(cfg, sampler, trials, number);
+    if (!params) return { trials, stopReason: "grid_exhausted" };
+    const trial: Trial = { number, params, state: "running", intermediate: [] };
+    trials.push(trial);
+    let prunedAt = false;
+    const handle: TrialHandle = {
+      number,
+      report(step, value) {
+        trial.intermediate!.push([step, value]);
+        prunedAt = pruner.shouldPrune(trial, step, value, trials, dir);
+        return prunedAt;
+      },
+    };
+    let ev: Evaluation;
+    try {
+      ev = await objective(params, handle);
+    } catch (e) {
+      ev = { failed: e instanceof Error ? e.message : String(e) };
+    }
+    if ("pruned" in ev) trial.state = "pruned";
+    else if ("failed" in ev) trial.state = "failed";
+    else {
+      trial.state = "complete";
+      trial.values = ev.values;
+      if (ev.violation !== undefined && ev.violation > 0) trial.violation = ev.violation;
+    }
+    if (trial.intermediate!.length === 0) delete trial.intermediate;
+    onTrial?.(trial, trials);
+  }
+}
+
+/** Grid size of a grid study after constraints (for "N combinations" before it starts). */
+export function gridCount(cfg: StudyConfig): number {
+  return new GridSampler(cfg.gridLimit).grid(cfg.space).length;
+}
