@@ -11,6 +11,11 @@ const nextConfig: NextConfig = {
     "isolated-vm",
     "esbuild",
     "sucrase",
+    // One module instance per process for the metrics registry, the logger and the breakers.
+    "prom-client",
+    "pino",
+    "pino-pretty",
+    "cockatiel",
   ],
   poweredByHeader: false,
   // Several builds can live side by side (e.g. one per test run); default .next.

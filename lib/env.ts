@@ -58,6 +58,8 @@ const schema = z.object({
   LAB_DEMO_FEED_SECONDS: z.coerce.number().int().min(0).default(60),
   /** Consecutive failed deliveries after which a webhook channel is disabled. */
   LAB_WEBHOOK_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  /** Internal hosts, IPs or CIDRs (comma-separated) that webhooks, workspace LLM base URLs and providers may reach although private/loopback (self-hosted setups). */
+  LAB_OUTBOUND_ALLOW: z.string().default(""),
   /** A webhook endpoint that has not answered after this many milliseconds counts as failed. */
   LAB_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   /** Key (32+ chars) used to encrypt workspace secrets at rest; generated into LAB_DATA_DIR when unset. */
@@ -91,6 +93,16 @@ const schema = z.object({
   LAB_PROVIDER_CACHE_SECONDS: z.coerce.number().int().min(0).default(300),
   /** Megabytes of stored bars kept decoded-ready in each process for fast repeated loads (0 = off). */
   LAB_DATA_CACHE_MB: z.coerce.number().int().min(0).default(160),
+  /** Bearer token for GET /metrics (app) and the worker metrics port. Unset: the endpoint answers 404. */
+  LAB_METRICS_TOKEN: z.string().min(16).optional(),
+  /** Port on which `npm run worker` serves /metrics (unset: no metrics server in workers; 0 = any free port). */
+  LAB_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Seconds between refreshes of database-backed gauges (queue depth, strategies by state, DB size). */
+  LAB_METRICS_REFRESH_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Allowed share of failed runs and outbound calls over a rolling hour (error budget). */
+  LAB_ERROR_BUDGET: z.coerce.number().min(0).max(1).default(0.05),
+  /** Build directory of the app (read for the build id in /api/health/ready). */
+  LAB_NEXT_DIST_DIR: z.string().default(".next"),
 });
 
 export type Env = z.infer<typeof schema>;

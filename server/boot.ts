@@ -19,6 +19,9 @@ import { ensureDemoInBackground } from "@/server/data/demo-ready";
 import { getDatabase, type DatabaseHandle } from "@/server/db";
 import { runWorkerProcess, startInProcessWorker, type RunningWorker } from "@/server/jobs/process";
 import type { WorkerOptions } from "@/server/jobs/worker";
+import { onShutdown } from "@/server/lifecycle";
+import { startOps, type RunningOps } from "@/server/ops";
+import { installHttpHooks } from "@/server/ops/metrics-http";
 
 /** Set by server/http/start.mjs before Next loads: this process serves the app. */
 const APP_PROCESS = Symbol.for("strategy-lab.app-process");
@@ -41,9 +44,12 @@ type G = typeof globalThis & { [BOOTED]?: Promise<Booted> };
 export function bootApp(): Promise<Booted> {
   const g = globalThis as G;
   g[BOOTED] ??= (async () => {
+    // /metrics and request counting work even while the database is still unreachable.
+    installHttpHooks();
     const handle = await getDatabase();
     void ensureDemoInBackground(handle.db);
     const worker = await startInProcessWorker(handle);
+    await startOps(handle, { role: "app", worksQueues: worker !== null });
     return { handle, worker };
   })().catch((err: unknown) => {
     delete g[BOOTED];
@@ -53,8 +59,10 @@ export function bootApp(): Promise<Booted> {
 }
 
 /** Start a worker process: open the database and work every queue. */
-export async function bootWorker(opts: WorkerOptions = {}): Promise<{ handle: DatabaseHandle; worker: RunningWorker }> {
+export async function bootWorker(opts: WorkerOptions = {}): Promise<{ handle: DatabaseHandle; worker: RunningWorker; ops: RunningOps }> {
   const handle = await getDatabase();
   const worker = await runWorkerProcess(handle, opts);
-  return { handle, worker };
+  onShutdown("jobs-worker", () => worker.stop());
+  const ops = await startOps(handle, { role: "worker", worksQueues: true });
+  return { handle, worker, ops };
 }

@@ -22,3 +22,9 @@ export function onShutdown(name: string, fn: () => Promise<void>): void {
     }
   };
 }
+
+/** Run every registered cleanup once (reverse order of registration). */
+export async function runShutdown(): Promise<void> {
+  const hook = (globalThis as G)[HOOK];
+  if (hook) await hook();
+}

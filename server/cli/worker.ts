@@ -4,10 +4,11 @@
  * (or opens the folder itself when no app is running). SIGTERM/SIGINT stop it gracefully.
  */
 import { bootWorker } from "@/server/boot";
-import { closeDatabase } from "@/server/db";
+import { runShutdown } from "@/server/lifecycle";
 
-const { handle, worker } = await bootWorker();
-console.log(`worker ${process.pid} started (${handle.driver}${handle.pglite ? ", embedded" : ""})`);
+const { handle, ops } = await bootWorker();
+const served = ops.metricsPort === null ? "" : `, metrics on port ${ops.metricsPort}`;
+console.log(`worker ${process.pid} started (${handle.driver}${handle.pglite ? ", embedded" : ""}${served})`);
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -16,8 +17,8 @@ async function shutdown(signal: string) {
   console.log(`${signal}: finishing running jobs…`);
   const force = setTimeout(() => process.exit(1), 30_000);
   force.unref();
-  await worker.stop(20_000);
-  await closeDatabase();
+  // Stops taking jobs, lets running ones finish (or hands them back), then closes the database.
+  await runShutdown();
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -38,8 +38,23 @@ const app = next({ dev, hostname: "localhost", port });
 await app.prepare();
 const handle = app.getRequestHandler();
 
+// Set by the app's boot (server/ops/metrics-http.ts): serves /metrics and counts requests.
+const HTTP_HOOKS = Symbol.for("strategy-lab.http-hooks");
+
 const server = createServer((req, res) => {
   req.headers["x-lab-peer-ip"] = req.socket.remoteAddress ?? "";
+  const hooks = globalThis[HTTP_HOOKS];
+  if (req.url === "/metrics" || req.url?.startsWith("/metrics?")) {
+    // Served here, not by a Next route, so one registry sees every request of this process.
+    if (hooks) void hooks.metrics(req, res);
+    else {
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("Not found\n");
+    }
+    return;
+  }
+  const started = performance.now();
+  res.once("finish", () => hooks?.observe(req.method ?? "GET", req.url ?? "/", res.statusCode, (performance.now() - started) / 1000));
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;

@@ -17,6 +17,8 @@ import { ALERT_DELIVER_QUEUE, ALERT_EVALUATE_QUEUE, ALERT_SCHEDULE_QUEUE, DEMO_F
 import type { RunHandler } from "./run-context";
 import { processRunJob, type RunOutcome } from "./run-job";
 import type { RunJobData } from "./send";
+import { recordOutcome } from "@/server/ops/error-budget";
+import { metrics, secondsSince } from "@/server/ops/metrics";
 
 export interface WorkerOptions {
   /** Run jobs at once in this process (default LAB_WORKER_CONCURRENCY). */
@@ -56,7 +58,21 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
       },
       async ([job]) => {
         const { retryLimit } = job as JobWithMetadata<RunJobData>;
-        const outcome = await processRunJob(db, { id: job.id, data: job.data, retryCount: job.retryCount, retryLimit, signal: job.signal }, handlers);
+        const started = performance.now();
+        const count = (status: RunOutcome) => {
+          const m = metrics();
+          m.runsFinished.inc({ kind: job.data.kind, status });
+          if (status !== "skipped") m.runDuration.observe({ kind: job.data.kind, status }, secondsSince(started));
+          if (status === "succeeded" || status === "failed") recordOutcome("run", status === "failed");
+        };
+        let outcome: RunOutcome;
+        try {
+          outcome = await processRunJob(db, { id: job.id, data: job.data, retryCount: job.retryCount, retryLimit, signal: job.signal }, handlers);
+        } catch (err) {
+          count("retrying");
+          throw err;
+        }
+        count(outcome);
         opts.onRunOutcome?.(job.data.runId, outcome);
       },
     ),

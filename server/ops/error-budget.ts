@@ -1,0 +1,66 @@
+import "server-only";
+/**
+ * Error budget: the share of failed runs and failed outbound calls over a rolling hour, kept per
+ * process in one-minute buckets and exported as `lab_error_budget_used_ratio` (Prometheus sums
+ * or maxes it across processes). Above LAB_ERROR_BUDGET (5 % by default) the budget is spent.
+ */
+import { env } from "@/lib/env";
+import { metrics } from "./metrics";
+
+const BUCKET_MS = 60_000;
+const BUCKETS = 60;
+
+/** Failed/total counts over the last `BUCKETS` minutes; the clock is passed in. */
+export class RollingFailureWindow {
+  private readonly total = new Float64Array(BUCKETS);
+  private readonly failed = new Float64Array(BUCKETS);
+  private readonly minute = new Float64Array(BUCKETS).fill(-1);
+
+  record(failed: boolean, nowMs: number): void {
+    const m = Math.floor(nowMs / BUCKET_MS);
+    const i = m % BUCKETS;
+    if (this.minute[i] !== m) {
+      this.minute[i] = m;
+      this.total[i] = 0;
+      this.failed[i] = 0;
+    }
+    this.total[i] += 1;
+    if (failed) this.failed[i] += 1;
+  }
+
+  /** Failed share over the window ending at `nowMs` (0 with no events). */
+  ratio(nowMs: number): number {
+    const current = Math.floor(nowMs / BUCKET_MS);
+    let total = 0;
+    let failed = 0;
+    for (let i = 0; i < BUCKETS; i++) {
+      if (this.minute[i] > current - BUCKETS && this.minute[i] <= current) {
+        total += this.total[i];
+        failed += this.failed[i];
+      }
+    }
+    return total === 0 ? 0 : failed / total;
+  }
+}
+
+const KEY = Symbol.for("strategy-lab.error-budget");
+type G = typeof globalThis & { [KEY]?: RollingFailureWindow };
+function window(): RollingFailureWindow {
+  const g = globalThis as G;
+  g[KEY] ??= new RollingFailureWindow();
+  return g[KEY];
+}
+
+/** Count one finished run or outbound call. */
+export function recordOutcome(_source: "run" | "outbound", failed: boolean, nowMs = Date.now()): void {
+  const w = window();
+  w.record(failed, nowMs);
+  const m = metrics();
+  m.errorBudgetRatio.set(w.ratio(nowMs));
+  m.errorBudgetTarget.set(env().LAB_ERROR_BUDGET);
+}
+
+/** True while the failed share of the last hour exceeds LAB_ERROR_BUDGET. */
+export function errorBudgetExceeded(nowMs = Date.now()): boolean {
+  return window().ratio(nowMs) > env().LAB_ERROR_BUDGET;
+}
