@@ -12,6 +12,10 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { env } from "@/lib/env";
 import { createOfflineModel, OFFLINE_MODEL_ID, type OfflineModelOptions } from "./offline-generator";
+import { guardedFetch } from "@/server/http/outbound";
+
+/** `fetch` for endpoints a workspace chose: through the outbound address rules. */
+const outboundFetch: typeof fetch = (input, init) => guardedFetch(input, init);
 
 export const PROVIDERS = ["openai", "anthropic", "google", "openai-compatible"] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
@@ -124,6 +128,7 @@ export function resolveModel(id: string, creds: ProviderCredentials[], offline: 
     case "google":
       return { model: createGoogle({ apiKey })(info.modelId), info };
     case "openai-compatible":
-      return { model: createOpenAICompatible({ name: "openai-compatible", baseURL: c.baseUrl ?? "", apiKey })(info.modelId), info };
+      // A workspace's own base URL goes through the outbound address rules; the operator's (env) is trusted.
+      return { model: createOpenAICompatible({ name: "openai-compatible", baseURL: c.baseUrl ?? "", apiKey, fetch: c.origin === "workspace" ? outboundFetch : undefined })(info.modelId), info };
   }
 }

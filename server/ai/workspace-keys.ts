@@ -6,6 +6,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/server/db";
 import { workspaceProviderKeys } from "@/server/db/schema";
+import { assertUserTarget } from "@/server/http/outbound";
 import { recordAudit } from "@/server/services/audit";
 import type { WorkspaceCaller } from "@/server/services/workspaces";
 import { DEFAULT_MODELS, envCredentials, listModels, defaultModelId, mergeCredentials, type ModelInfo, type ProviderCredentials, type ProviderName } from "./providers";
@@ -30,6 +31,8 @@ export async function setProviderKey(
   caller: WorkspaceCaller,
   input: { provider: ProviderName; apiKey?: string; baseUrl?: string; models?: string[] },
 ): Promise<ProviderKeyView> {
+  // A workspace's LLM base URL must be a public address (LAB_OUTBOUND_ALLOW aside); every call checks again after DNS.
+  if (input.baseUrl) await assertUserTarget("baseUrl", input.baseUrl);
   const encryptedKey = input.apiKey ? encryptSecret(input.apiKey, caller.workspaceId) : null;
   const values = {
     workspaceId: caller.workspaceId,

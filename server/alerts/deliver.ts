@@ -13,6 +13,7 @@ import type { Db } from "@/server/db";
 import { alertChannels, alertDeliveries, alertEvents, alertRules, ALERT_PRIORITIES, notifications, type AlertChannel, type AlertEvent } from "@/server/db/schema";
 import { decryptSecret } from "@/server/ai/secrets";
 import { ALERT_DELIVER_QUEUE } from "@/server/jobs/queues";
+import { guardedFetch } from "@/server/http/outbound";
 import { signPayload } from "./signature";
 
 const rank = (p: string) => ALERT_PRIORITIES.indexOf(p as (typeof ALERT_PRIORITIES)[number]);
@@ -60,7 +61,8 @@ export function webhookBody(event: AlertEvent, ruleName: string): string {
 async function postWebhook(channel: AlertChannel, body: string): Promise<{ status: number }> {
   const secret = channel.secretEnc ? decryptSecret(channel.secretEnc, channel.workspaceId) : "";
   const ts = Math.floor(Date.now() / 1000);
-  const res = await fetch(channel.target, {
+  // Through the address rules: the resolved address is checked at every delivery, and redirects are not followed.
+  const res = await guardedFetch(channel.target, {
     method: "POST",
     headers: { "content-type": "application/json", "user-agent": "StrategyLab-Webhook/1", "x-lab-timestamp": String(ts), "x-lab-signature": signPayload(secret, ts, body) },
     body,

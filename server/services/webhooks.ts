@@ -10,6 +10,7 @@ import type { Db, DbOrTx } from "@/server/db";
 import { alertChannels, type AlertChannel, type AlertPriority } from "@/server/db/schema";
 import { encryptSecret } from "@/server/ai/secrets";
 import { generateWebhookSecret } from "@/server/alerts/signature";
+import { assertUserTarget } from "@/server/http/outbound";
 import { recordAudit } from "./audit";
 import type { WorkspaceCaller } from "./workspaces";
 
@@ -26,6 +27,8 @@ export async function createChannel(
   caller: WorkspaceCaller,
   input: { kind: "webhook" | "email"; name: string; target: string; minPriority: AlertPriority },
 ): Promise<{ channel: ChannelView; secret: string | null }> {
+  // A webhook must point at a public address (LAB_OUTBOUND_ALLOW aside); every delivery checks again after DNS.
+  if (input.kind === "webhook") await assertUserTarget("target", input.target);
   const secret = input.kind === "webhook" ? generateWebhookSecret() : null;
   const row = await db.transaction(async (tx) => {
     const [c] = await tx

@@ -6,6 +6,8 @@ import "server-only";
  */
 import type { BarSeries } from "@/lib/data/bars";
 import { alpacaBarsPath, parseAlpacaBarsPage, parsePolygonAggsPage, parseYahooChart, polygonAggsPath, ProviderResponseError, seriesFromRawBars, yahooChartPath, type RawBar } from "@/lib/data/providers";
+import { env } from "@/lib/env";
+import { guardedFetch, parseAllowList } from "@/server/http/outbound";
 import { getJson, type FetchLike } from "./http";
 import { Resilience, systemClock } from "./resilience";
 import type { FetchBarsRequest, MarketDataProvider, ProviderDeps } from "./types";
@@ -13,14 +15,20 @@ import type { FetchBarsRequest, MarketDataProvider, ProviderDeps } from "./types
 /** Pages followed at most per request (a runaway `next` link must not loop forever). */
 const MAX_PAGES = 200;
 
-function setup(name: string, deps: ProviderDeps): { res: Resilience; fetchImpl: FetchLike } {
-  return { res: new Resilience(name, deps.clock ?? systemClock, deps.resilience), fetchImpl: deps.fetch ?? ((url, init) => fetch(url, init)) };
+/**
+ * Default transport: the outbound address rules, so a `next` link in a provider's answer (or a
+ * redirect) cannot reach an internal address; the operator-configured base URL's host is trusted.
+ */
+function setup(name: string, deps: ProviderDeps, baseUrl: string): { res: Resilience; fetchImpl: FetchLike } {
+  const trusted = `${env().LAB_OUTBOUND_ALLOW},${new URL(baseUrl).hostname.replace(/^\[(.*)\]$/, "$1")}`;
+  const fetchImpl: FetchLike = deps.fetch ?? ((url, init) => guardedFetch(url, init, { allow: parseAllowList(trusted) }));
+  return { res: new Resilience(name, deps.clock ?? systemClock, deps.resilience), fetchImpl };
 }
 
 /** Yahoo Finance chart API (no key; unofficial, so only on when LAB_YAHOO_ENABLED). */
 export function createYahooProvider(opts: { baseUrl?: string } & ProviderDeps = {}): MarketDataProvider {
-  const { res, fetchImpl } = setup("yahoo", { ...opts, resilience: { refillPerSecond: 0.5, ...opts.resilience } });
   const base = opts.baseUrl ?? "https://query1.finance.yahoo.com";
+  const { res, fetchImpl } = setup("yahoo", { ...opts, resilience: { refillPerSecond: 0.5, ...opts.resilience } }, base);
   return {
     name: "yahoo",
     async fetchBars(symbol: string, req: FetchBarsRequest): Promise<BarSeries> {
@@ -32,8 +40,8 @@ export function createYahooProvider(opts: { baseUrl?: string } & ProviderDeps = 
 
 /** Polygon.io / Massive aggregates (API key as a Bearer token), following `next_url`. */
 export function createPolygonProvider(opts: { apiKey: string; baseUrl?: string } & ProviderDeps): MarketDataProvider {
-  const { res, fetchImpl } = setup("polygon", opts);
   const base = opts.baseUrl ?? "https://api.polygon.io";
+  const { res, fetchImpl } = setup("polygon", opts, base);
   const headers = { authorization: `Bearer ${opts.apiKey}` };
   return {
     name: "polygon",
@@ -53,8 +61,8 @@ export function createPolygonProvider(opts: { apiKey: string; baseUrl?: string }
 
 /** Alpaca market data v2 bars (key id + secret headers), following `next_page_token`. */
 export function createAlpacaProvider(opts: { keyId: string; secretKey: string; feed?: string; baseUrl?: string } & ProviderDeps): MarketDataProvider {
-  const { res, fetchImpl } = setup("alpaca", { ...opts, resilience: { refillPerSecond: 3, ...opts.resilience } });
   const base = opts.baseUrl ?? "https://data.alpaca.markets";
+  const { res, fetchImpl } = setup("alpaca", { ...opts, resilience: { refillPerSecond: 3, ...opts.resilience } }, base);
   const headers = { "APCA-API-KEY-ID": opts.keyId, "APCA-API-SECRET-KEY": opts.secretKey };
   return {
     name: "alpaca",

@@ -45,6 +45,8 @@ describe("alert delivery", () => {
   beforeAll(async () => {
     process.env.LAB_WEBHOOK_TIMEOUT_MS = "400";
     process.env.LAB_WEBHOOK_MAX_FAILURES = "3";
+    // The endpoints are local: the operator allow-list admits loopback for this self-hosted setup.
+    process.env.LAB_OUTBOUND_ALLOW = "127.0.0.1";
     resetEnvCache();
     [ok, hang, fail] = await Promise.all([endpoint("ok"), endpoint("hang"), endpoint("500")]);
     h = await createHarness("pglite");
@@ -59,6 +61,7 @@ describe("alert delivery", () => {
   afterAll(async () => {
     delete process.env.LAB_WEBHOOK_TIMEOUT_MS;
     delete process.env.LAB_WEBHOOK_MAX_FAILURES;
+    delete process.env.LAB_OUTBOUND_ALLOW;
     resetEnvCache();
     await h?.close();
     for (const e of [ok, hang, fail]) e?.server.closeAllConnections();
