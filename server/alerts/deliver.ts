@@ -15,6 +15,7 @@ import { decryptSecret } from "@/server/ai/secrets";
 import { ALERT_DELIVER_QUEUE } from "@/server/jobs/queues";
 import { guardedFetch } from "@/server/http/outbound";
 import { signPayload } from "./signature";
+import { metrics } from "@/server/ops/metrics";
 
 const rank = (p: string) => ALERT_PRIORITIES.indexOf(p as (typeof ALERT_PRIORITIES)[number]);
 
@@ -100,6 +101,7 @@ export async function deliver(db: Db, deliveryId: string, meta: { retryCount: nu
     const status = row.c.kind === "webhook" ? (await postWebhook(row.c, webhookBody(row.e, row.ruleName))).status : (await sendEmail(row.c, row.e), null);
     await db.update(alertDeliveries).set({ status: "delivered", attempts: sql`${alertDeliveries.attempts} + 1`, responseStatus: status, deliveredAt: new Date(), lastError: null }).where(eq(alertDeliveries.id, deliveryId));
     await db.update(alertChannels).set({ consecutiveFailures: 0 }).where(eq(alertChannels.id, row.c.id));
+    metrics().alertsDelivered.inc({ channel: row.c.kind });
     return "delivered";
   } catch (err) {
     const message = err instanceof Error ? (err.name === "TimeoutError" ? `no answer within ${env().LAB_WEBHOOK_TIMEOUT_MS} ms` : err.message) : String(err);
@@ -110,6 +112,7 @@ export async function deliver(db: Db, deliveryId: string, meta: { retryCount: nu
       .set({ attempts: sql`${alertDeliveries.attempts} + 1`, responseStatus: status, lastError: message.slice(0, 500), ...(last ? { status: "failed" as const } : {}) })
       .where(eq(alertDeliveries.id, deliveryId));
     await recordChannelFailure(db, row.c, message);
+    metrics().alertsDeliveryFailed.inc({ channel: row.c.kind });
     if (!last) throw new Error(`delivery ${deliveryId} failed: ${message}`);
     return "failed";
   }

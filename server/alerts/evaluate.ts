@@ -22,6 +22,7 @@ import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import { getVersion } from "@/server/services/strategies";
 import { conditionFires, describeCondition, metricTail } from "./condition";
+import { metrics } from "@/server/ops/metrics";
 
 /** A rule that fired for a symbol on a bar. */
 export interface Firing {
@@ -177,5 +178,8 @@ export async function recordFirings(db: Db, firings: Firing[], nowMs = Date.now(
 export async function evaluateRules(db: Db, o: EvaluateOptions = {}): Promise<EvaluateResult> {
   const { rules, symbols, firings } = await findFirings(db, o);
   const newEventIds = await recordFirings(db, firings, o.nowMs);
+  const m = metrics();
+  m.alertsEvaluated.inc(rules.length);
+  m.alertsFired.inc(newEventIds.length);
   return { rules: rules.length, symbols, firings: firings.length, newEventIds };
 }

@@ -23,6 +23,7 @@ import { env } from "@/lib/env";
 import type { DbOrTx } from "@/server/db";
 import { marketBarChunks, marketFundamentalChunks, marketSymbols, type MarketSymbol } from "@/server/db/schema";
 import { isPgliteLike, queryBinary, readInt4, type PgliteLike } from "./pglite-binary";
+import { metrics } from "@/server/ops/metrics";
 
 /** Byte budget of the packed-chunk cache per process (LAB_DATA_CACHE_MB; 500 symbols × 10 years of bars ≈ 60 MB). */
 function cacheBudgetBytes(): number {
@@ -53,11 +54,16 @@ export function clearChunkCache(): void {
  */
 export type SymbolRow = Pick<MarketSymbol, "id" | "chunkVersion"> & { version: string };
 
+const CACHE_NAMES: Record<string, string> = { b: "bar_chunks", f: "fundamental_chunks", t: "bar_tail" };
+
 /** The cached value under `key` (most recently used from now on) when its fingerprint is `fingerprint` (any, when omitted). */
 export function cacheGet<T>(key: string, fingerprint?: string): T | undefined {
   const c = cache();
   const hit = c.entries.get(key);
-  if (!hit || (fingerprint !== undefined && hit.fingerprint !== fingerprint)) return undefined;
+  const found = hit !== undefined && (fingerprint === undefined || hit.fingerprint === fingerprint);
+  // Fingerprinted lookups are the real reads; a fingerprint-less one only salvages a stale entry.
+  if (fingerprint !== undefined) (found ? metrics().cacheHits : metrics().cacheMisses).inc({ cache: CACHE_NAMES[key.split("|")[0] ?? ""] ?? "market_data" });
+  if (!hit || !found) return undefined;
   c.entries.delete(key); // re-insert: most recently used last
   c.entries.set(key, hit);
   return hit.value as T;

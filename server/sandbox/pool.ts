@@ -1,3 +1,4 @@
+import { metrics, secondsSince } from "@/server/ops/metrics";
 import { SandboxError } from "./errors";
 import type { JobMessage, ResultMessage } from "./protocol";
 import { defaultRuntimeEntry, runtimeBundle } from "./runtime-bundle";
@@ -62,15 +63,18 @@ export class SandboxPool {
     const worker = await this.acquire();
     const bytes = job.symbols.reduce((sum, s) => sum + s.data.byteLength, 0);
     const wallMs = job.timeoutMs + Math.max(2_000, job.timeoutMs / 2) + bytes / 50_000;
+    const started = performance.now();
     try {
       const result = await worker.run(job, wallMs);
       this.counters.runs++;
       if (!result.ok) this.counters.failures++;
+      observeSandboxCall(started, result.ok ? null : (result.error?.code ?? result.error?.kind ?? "internal"));
       return result;
     } catch (err) {
       this.counters.runs++;
       this.counters.failures++;
       if (err instanceof SandboxError && err.code === "TIMEOUT") this.counters.timeouts++;
+      observeSandboxCall(started, err instanceof SandboxError ? err.code : "CRASHED");
       throw err;
     } finally {
       this.release(worker);
@@ -137,4 +141,13 @@ export class SandboxPool {
     if (!this.workers.delete(worker) || this.closed) return;
     this.counters.restarts++;
   }
+}
+
+/** Count one sandbox call in the process's metrics (`errorType` null = success). */
+function observeSandboxCall(startedMs: number, errorType: string | null): void {
+  const m = metrics();
+  const outcome = errorType === null ? "ok" : "error";
+  m.sandboxCalls.inc({ outcome });
+  m.sandboxDuration.observe({ outcome }, secondsSince(startedMs));
+  if (errorType !== null) m.sandboxErrors.inc({ type: errorType.toLowerCase() });
 }

@@ -8,6 +8,7 @@ import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "@/lib/errors";
 import type { DbOrTx } from "@/server/db";
 import { rateLimits } from "@/server/db/schema";
+import { metrics } from "@/server/ops/metrics";
 
 export interface LimitSpec {
   points: number;
@@ -54,6 +55,7 @@ export async function consumeLimit(db: DbOrTx, name: string, key: string, spec: 
     return { limit: spec.points, remaining: res.remainingPoints, resetSeconds: Math.ceil(res.msBeforeNext / 1000) };
   } catch (err) {
     if (err instanceof RateLimiterRes) {
+      metrics().rateLimitRefusals.inc({ limit: name });
       const retry = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
       throw new AppError("LIMIT_EXCEEDED", `${spec.message} Try again in ${retry} s.`, { retryAfterSeconds: retry });
     }
