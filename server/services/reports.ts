@@ -7,74 +7,15 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { Db, DbOrTx } from "@/server/db";
+import { buildSnapshot, type ReportSnapshot } from "@/lib/reports/snapshot";
+import { tagRunResult } from "@/lib/runs/kinds";
 import { reports, runs } from "@/server/db/schema";
 import { recordAudit } from "./audit";
+import { runAssumptions } from "./run-assumptions";
 import { getVersion } from "./strategies";
 import type { WorkspaceCaller } from "./workspaces";
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
-const MAX_POINTS = 1500;
-const MAX_TRADES = 5000;
-
-export interface ReportSnapshot {
-  title: string;
-  strategy: { name: string; params: Record<string, unknown>; version: number | null };
-  trustworthy: boolean;
-  warnings: string[];
-  dateRange: [string, string] | null;
-  symbols: number;
-  metrics: Record<string, number | null>;
-  grade: string | null;
-  series: { timestamps: number[]; equity: number[]; drawdown: number[]; benchmark: number[] };
-  trades: Record<string, unknown>[];
-  tradesTruncated: boolean;
-  code: string | null;
-  publishedAt: string;
-}
-
-/** Every k-th point (always keeping the last) so a long curve stays small. */
-function thin(values: number[], step: number): number[] {
-  if (step <= 1) return values;
-  const out: number[] = [];
-  for (let i = 0; i < values.length; i += step) out.push(values[i]);
-  if ((values.length - 1) % step !== 0) out.push(values[values.length - 1]);
-  return out;
-}
-
-function asArray(v: unknown): number[] {
-  return Array.isArray(v) ? v.map((x) => (typeof x === "number" ? x : Number.NaN)) : [];
-}
-
-export function buildSnapshot(result: Record<string, unknown>, title: string, code: string | null, version: number | null, now: Date): ReportSnapshot {
-  const engine = (result.engine ?? {}) as Record<string, unknown>;
-  const summary = (result.summary ?? {}) as Record<string, unknown>;
-  const strategy = (result.strategy ?? {}) as { name?: string; params?: Record<string, unknown> };
-  const timestamps = asArray(engine.timestamps);
-  const step = Math.max(1, Math.ceil(timestamps.length / MAX_POINTS));
-  const trades = Array.isArray(engine.trades) ? (engine.trades as Record<string, unknown>[]) : [];
-  const graded = result.grade as { grade?: string; score?: number } | undefined;
-  const grade = graded?.grade ? `${graded.grade.replace("_", " ")}${typeof graded.score === "number" ? ` · ${graded.score}/100` : ""}` : null;
-  return {
-    title,
-    strategy: { name: strategy.name ?? title, params: strategy.params ?? {}, version },
-    trustworthy: result.trustworthy !== false,
-    warnings: Array.isArray(result.warnings) ? (result.warnings as string[]) : [],
-    dateRange: Array.isArray(summary.date_range) ? (summary.date_range as [string, string]) : null,
-    symbols: typeof summary.symbols_processed === "number" ? summary.symbols_processed : 0,
-    metrics: (result.performance_metrics ?? {}) as Record<string, number | null>,
-    grade,
-    series: {
-      timestamps: thin(timestamps, step),
-      equity: thin(asArray(engine.equity), step),
-      drawdown: thin(asArray(engine.drawdown), step),
-      benchmark: thin(asArray(engine.benchmark), step),
-    },
-    trades: trades.slice(0, MAX_TRADES),
-    tradesTruncated: trades.length > MAX_TRADES,
-    code,
-    publishedAt: now.toISOString(),
-  };
-}
 
 export async function publishReport(
   db: Db,
@@ -90,7 +31,8 @@ export async function publishReport(
     .limit(1);
   if (!run) throw new AppError("NOT_FOUND", "Run not found.");
   if (run.kind !== "backtest") throw new AppError("UNPROCESSABLE", "Only backtests can be published as reports.");
-  if (run.status !== "succeeded" || !run.result) throw new AppError("CONFLICT", `This backtest is ${run.status}; publish it once it has succeeded.`);
+  const tagged = tagRunResult(run.kind, run.result);
+  if (run.status !== "succeeded" || tagged?.kind !== "backtest") throw new AppError("CONFLICT", `This backtest is ${run.status}; publish it once it has succeeded.`);
   const strategyId = typeof run.input.strategyId === "string" ? run.input.strategyId : null;
   let code: string | null = null;
   let version: number | null = typeof run.input.version === "number" ? run.input.version : null;
@@ -105,7 +47,8 @@ export async function publishReport(
   }
   if (input.includeCode && code === null) throw new AppError("CONFLICT", "The strategy code of this run is no longer available; publish without code.");
   const token = randomBytes(32).toString("base64url");
-  const snapshot = buildSnapshot(run.result, name, code, version, now);
+  const assumptions = await runAssumptions(db, caller.workspaceId, run.input as Record<string, unknown>);
+  const snapshot = buildSnapshot(tagged.result, name, code, version, now, assumptions);
   const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -116,7 +59,7 @@ export async function publishReport(
         tokenHash: hashToken(token),
         title: name,
         includeCode: input.includeCode,
-        snapshot: snapshot as unknown as Record<string, unknown>,
+        snapshot,
         createdBy: caller.actor.userId ?? caller.actor.id,
         expiresAt,
       })
@@ -153,6 +96,8 @@ export async function revokeReport(db: Db, caller: WorkspaceCaller, reportId: st
   });
 }
 
+export type { ReportSnapshot };
+
 export type PublicReport = { state: "ok"; snapshot: ReportSnapshot } | { state: "revoked" | "expired" | "missing" };
 
 /** What /r/<token> shows. Unknown tokens and malformed ones look the same. */
@@ -162,5 +107,5 @@ export async function getPublicReport(db: DbOrTx, token: string, now = new Date(
   if (!row) return { state: "missing" };
   if (row.revokedAt) return { state: "revoked" };
   if (row.expiresAt && row.expiresAt <= now) return { state: "expired" };
-  return { state: "ok", snapshot: row.snapshot as unknown as ReportSnapshot };
+  return { state: "ok", snapshot: row.snapshot };
 }

@@ -21,10 +21,11 @@ const MESSAGES = {
   missing: ["Report not found", "Check that the link is complete; it may have been mistyped."],
 } as const;
 
-export default async function ReportPage({ params }: Props) {
+export default async function ReportPage({ params, searchParams }: Props & { searchParams?: Promise<{ trades?: string }> }) {
   const { token } = await params;
+  const tradesPage = Number((await searchParams)?.trades ?? 1);
   const report = await getPublicReport(await getDb(), token);
-  if (report.state === "ok") return <ReportView snapshot={report.snapshot} />;
+  if (report.state === "ok") return <ReportView snapshot={report.snapshot} tradesPage={tradesPage} />;
   const [title, detail] = MESSAGES[report.state];
   return (
     <main className="mx-auto max-w-xl space-y-3 px-6 py-24 text-center" data-testid={`report-${report.state}`}>

@@ -11,7 +11,7 @@ import ReportPage from "@/app/r/[token]/page";
 import * as reportsRoute from "@/app/api/v1/reports/route";
 import { EXAMPLES } from "@/lib/sdk/examples";
 import { setDatabaseForTests } from "@/server/db";
-import { auditLog, reports, runs } from "@/server/db/schema";
+import { auditLog, marketSymbols, marketUniverses, reports, runs, type RunInput, type RunResult } from "@/server/db/schema";
 import { getPublicReport, publishReport, revokeReport } from "@/server/services/reports";
 import { createStrategy, saveVersion } from "@/server/services/strategies";
 import type { WorkspaceCaller } from "@/server/services/workspaces";
@@ -54,7 +54,7 @@ describe("shareable reports", () => {
   async function finishedRun(over: Partial<typeof runs.$inferInsert> = {}) {
     const [row] = await t.db
       .insert(runs)
-      .values({ workspaceId: s.workspaceId, kind: "backtest", status: "succeeded", input: { strategyId, version: 1 }, result: backtestResult(), finishedAt: new Date(), ...over })
+      .values({ workspaceId: s.workspaceId, kind: "backtest", status: "succeeded", input: { strategyId, version: 1 } as RunInput, result: backtestResult() as unknown as RunResult, finishedAt: new Date(), ...over })
       .returning();
     return row.id;
   }
@@ -105,7 +105,7 @@ describe("shareable reports", () => {
     const runId = await finishedRun();
     const { token } = await publishReport(t.db, member, { runId, includeCode: true }, "https://lab.example");
     const before = await getPublicReport(t.db, token);
-    await t.db.update(runs).set({ result: { engine: { equity: [1], timestamps: [1] } }, status: "failed", error: "rewritten" }).where(eq(runs.id, runId));
+    await t.db.update(runs).set({ result: { engine: { equity: [1], timestamps: [1] } } as RunResult, status: "failed", error: "rewritten" }).where(eq(runs.id, runId));
     await saveVersion(t.db, member, { strategyId, code: code.replace("SECRET-EDGE-42", "CHANGED"), note: "edit" });
     const after = await getPublicReport(t.db, token);
     expect(after).toEqual(before);
@@ -124,6 +124,29 @@ describe("shareable reports", () => {
     expect(JSON.stringify(a.snapshot)).not.toContain("SECRET-EDGE-42");
     expect(b.snapshot.code).toBe(code);
     expect(await page(withCode.token)).toContain("SECRET-EDGE-42");
+  });
+
+  it("states the data kind and the assumptions, and pages the trades instead of inlining them", async () => {
+    await t.db.insert(marketSymbols).values([
+      { workspaceId: null, symbol: "SYNA", name: "Syna Labs (synthetic)", source: "demo", synthetic: true },
+      { workspaceId: null, symbol: "SYNB", name: "Synb Corp (synthetic)", source: "demo", synthetic: true },
+    ]);
+    await t.db.insert(marketUniverses).values({ workspaceId: s.workspaceId, name: "syn-2", symbols: ["SYNA", "SYNB"], synthetic: true });
+    const result = backtestResult();
+    const trades = Array.from({ length: 230 }, (_, i) => ({ symbol: i % 2 ? "SYNA" : "SYNB", side: "long", entry_time: "2011-01-03", exit_time: "2011-02-01", entry_price: 10, exit_price: 11, size: 3, pnl: 3, return_pct: 10, exit_reason: `signal-${i}` }));
+    const input = { strategyId, version: 1, universe: "syn-2", from: "2011-01-01", params: { fast: 12 }, config: { initialCash: 25_000, costs: { commissionRate: 0.001, slippageBps: 5 } } };
+    const runId = await finishedRun({ input: input as unknown as RunInput, result: { ...result, engine: { ...result.engine, trades } } as unknown as RunResult });
+    const { token } = await publishReport(t.db, member, { runId, includeCode: false }, "http://localhost");
+    const html = await page(token);
+    expect(html, "synthetic data is labelled").toContain('data-testid="report-data-kind" data-kind="synthetic"');
+    for (const fact of ["syn-2 (2 symbols)", "$25,000", "0.1 % of traded value per fill", "5 bps per fill", "fills at the next bar&#x27;s open", "fast = 12", "50 % of equity per position"]) expect(html, fact).toContain(fact);
+    expect(html, "only the first page of trades is inlined").toContain("signal-49");
+    expect(html).not.toContain("signal-50");
+    expect(html).toContain("Trades 1–50 of 230");
+    const third = renderToStaticMarkup(await ReportPage({ params: Promise.resolve({ token }), searchParams: Promise.resolve({ trades: "3" }) }));
+    expect(third).toContain("signal-100");
+    expect(third).not.toContain("signal-99<");
+    expect(third).toContain("Trades 101–150 of 230");
   });
 
   it("shows clear revoked and expired pages instead of the report", async () => {
