@@ -16,7 +16,7 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const start = Math.floor(min / step) * step;
   const ticks: number[] = [];
-  for (let v = start; v < max + step * 0.999; v += step) ticks.push(Number(v.toPrecision(12)));
+  for (let v = start; v < max + step * 0.999; v += step) ticks.push(Number(v.toPrecision(12)) || 0);
   return ticks;
 }
 
