@@ -16,7 +16,8 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const start = Math.floor(min / step) * step;
   const ticks: number[] = [];
-  for (let v = start; v < max + step * 0.999; v += step) ticks.push(Number(v.toPrecision(12)) || 0);
+  const decimals = Math.max(0, 2 - Math.floor(Math.log10(step)));
+  for (let i = 0; start + i * step < max + step * 0.999; i++) ticks.push(Number((start + i * step).toFixed(decimals)) || 0);
   return ticks;
 }
 
