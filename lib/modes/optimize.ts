@@ -1,0 +1,478 @@
+/**
+ * Optimize mode: a study over a strategy's params (lib/optimize) where each trial is a backtest
+ * on the in-sample period — exactly what `runBacktest` computes with the same params, config and
+ * `toMs` at the end of the in-sample period — followed by the best trial's out-of-sample backtest
+ * on the holdout, optional walk-forward folds and subset-first stage, parameter importance and
+ * the overfitting figures (trial count, PSR, DSR, PBO).
+ */
+import type { BarSeries } from "@/lib/data/bars";
+import type { SimConfigInput } from "@/lib/engine/config";
+import { buildReport, periodsPerYearOf, REPORT_KEYS, type Report } from "@/lib/engine/report";
+import type { SignalArrays } from "@/lib/engine/signals";
+import { simulate } from "@/lib/engine/simulate";
+import { cagr, maxDrawdown, returnsFromEquity, sharpe, sortino, annualVolatility } from "@/lib/metrics";
+import { overfittingReport, overfittingSentence, type OverfittingReport } from "@/lib/metrics/overfitting";
+import { pedAnovaImportance } from "@/lib/optimize/importance";
+import { paretoFront } from "@/lib/optimize/samplers";
+import { buildSearchSpace, type Params, type SearchSpace, withFixed } from "@/lib/optimize/space";
+import { type Evaluation, gridCount, runStudy, type StudyConfig } from "@/lib/optimize/study";
+import type { StopReason } from "@/lib/optimize/stop";
+import { bestSoFar, bestTrial, type Direction, type Trial } from "@/lib/optimize/types";
+import { holdoutSplit, stitchEquity, stratifiedSubset, walkForwardEfficiency, walkForwardFolds } from "@/lib/optimize/validation";
+import type { Study } from "@/lib/schemas/study";
+import { resolveParams } from "@/lib/sdk/params";
+import { type BacktestResult, runBacktest } from "./backtest";
+import { type ModeRequest, buildInputs, isoTime, prepareStrategy } from "./common";
+import type { StrategyInfo } from "./runner";
+import { EmptyRangeError, sliceSeries, sliceSignals } from "./window";
+
+/** Default most grid points a study may have. */
+export const DEFAULT_GRID_LIMIT = 100_000;
+
+export interface OptimizeRequest extends ModeRequest {
+  study: Study;
+  config?: SimConfigInput;
+  /** Most grid points (the workspace limit). */
+  gridLimit?: number;
+  clock: { now: () => number };
+  isCancelled?: () => boolean;
+  /** Called after every finished trial (live progress). */
+  onTrial?: (p: OptimizeProgress) => void;
+}
+
+export interface OptimizeProgress {
+  stage: "search" | "walk_forward" | "subset" | "validation";
+  trial: TrialJson;
+  n_trials: number;
+  best_value: number | null;
+  /** Expected total trials (grid size or the trial budget), null when only a timeout bounds the study. */
+  expected_trials: number | null;
+  elapsed_ms: number;
+  eta_ms: number | null;
+}
+
+export interface TrialJson {
+  number: number;
+  params: Params;
+  state: "complete" | "pruned" | "failed" | "infeasible";
+  value?: number | null;
+  values?: Array<number | null>;
+  metrics: Record<string, number | null> | null;
+  intermediate?: Array<[number, number]>;
+  error?: string;
+}
+
+export interface PeriodJson {
+  from: string;
+  to: string;
+  bars: number;
+}
+
+export interface OptimizeResult {
+  execution_mode: "optimize";
+  strategy: { name: string; fixed_params: Params };
+  method: Study["method"];
+  objectives: Study["objectives"];
+  n_trials: number;
+  n_complete: number;
+  n_pruned: number;
+  n_failed: number;
+  n_infeasible: number;
+  stop_reason: StopReason;
+  grid_size: number | null;
+  seed: number;
+  pruner: Study["pruner"];
+  /** Pruning resource levels (share of the symbols, or of the in-sample period for a single symbol). */
+  pruning_resource: { kind: "universe" | "period"; levels: number[] } | null;
+  space: Record<string, unknown>;
+  constraints: string[];
+  trials: TrialJson[];
+  best_so_far: Array<number | null>;
+  best: {
+    number: number;
+    params: Params;
+    in_sample: { period: PeriodJson; metrics: Record<string, number | null> };
+    out_of_sample: { period: PeriodJson; metrics: Record<string, number | null>; grade: BacktestResult["grade"]; equity: number[]; timestamps: number[] } | null;
+  } | null;
+  pareto_front: number[] | null;
+  importance: Record<string, number>;
+  overfitting: OverfittingReport & { sentence: string };
+  walk_forward?: {
+    anchored: boolean;
+    folds: Array<{ train: PeriodJson; test: PeriodJson; params: Params | null; in_sample_value: number | null; metrics: Record<string, number | null> | null }>;
+    out_of_sample: { metrics: Record<string, number | null>; equity: number[]; timestamps: number[] };
+    efficiency: number | null;
+  };
+  subset?: {
+    symbols: string[];
+    subset_results: Array<{ number: number; params: Params; metrics: Record<string, number | null> }>;
+    universe_results: Array<{ number: number; params: Params; metrics: Record<string, number | null> }>;
+  };
+  warnings: string[];
+}
+
+const REPORT_KEY_SET = new Set<string>(REPORT_KEYS);
+const key = (p: Params): string => JSON.stringify(Object.keys(p).sort().map((k) => [k, p[k]]));
+const nul = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+function period(s: BarSeries, start: number, end: number): PeriodJson {
+  return { from: isoTime(s.timestampsMs[start]).slice(0, 10), to: isoTime(s.timestampsMs[end - 1]).slice(0, 10), bars: end - start };
+}
+
+/** Metrics of an equity curve alone (the stitched walk-forward curve has no single simulation). */
+function curveMetrics(equity: Float64Array, timestamps: Float64Array): Record<string, number | null> {
+  const ppy = periodsPerYearOf(timestamps);
+  const r = returnsFromEquity(equity);
+  const dd = maxDrawdown(equity);
+  const c = cagr(equity, ppy);
+  return {
+    total_return_pct: nul((equity[equity.length - 1] / equity[0] - 1) * 100),
+    cagr_pct: nul(c * 100),
+    volatility_pct: nul(annualVolatility(r, ppy) * 100),
+    sharpe: nul(sharpe(r, ppy)),
+    sortino: nul(sortino(r, ppy)),
+    max_drawdown_pct: nul(dd.maxDrawdown * 100),
+    calmar: nul(dd.maxDrawdown < 0 ? c / -dd.maxDrawdown : NaN),
+    num_bars: equity.length,
+  };
+}
+
+interface Window {
+  /** symbols (indexes into the universe) */
+  symbols: number[];
+  start: number;
+  end: number;
+}
+
+interface Evaluated {
+  metrics: Report;
+  returns: Float32Array;
+  equity: Float64Array;
+}
+
+/** The engine of a study: signals per distinct params and window end, cached; simulations per window. */
+class TrialEvaluator {
+  private signals = new Map<string, Map<number, SignalArrays>>();
+  private evals = new Map<string, Evaluated>();
+  constructor(
+    private readonly req: OptimizeRequest,
+    private readonly info: StrategyInfo,
+    private readonly space: SearchSpace,
+  ) {}
+
+  resolved(p: Params): Record<string, number | string | boolean> {
+    return resolveParams(this.info.params, withFixed(this.space, p) as Record<string, string | number | boolean>) as Record<string, number | string | boolean>;
+  }
+
+  /** Signals for symbols over bars [0, end), computed once per (params, end, symbol). */
+  async signalsFor(p: Params, symbols: number[], end: number): Promise<SignalArrays[]> {
+    const params = this.resolved(p);
+    const k = `${key(params)}@${end}`;
+    let cache = this.signals.get(k);
+    if (!cache) this.signals.set(k, (cache = new Map()));
+    const missing = symbols.filter((i) => !cache!.has(i));
+    if (missing.length) {
+      const hist = missing.map((i) => sliceSeries(this.req.universe[i], 0, end));
+      const inputs = buildInputs(hist, this.info, this.req.fundamentals);
+      const out = await this.req.runner.signals(this.req.source, inputs, params);
+      missing.forEach((i, j) => cache!.set(i, out[j]));
+    }
+    return symbols.map((i) => cache!.get(i)!);
+  }
+
+  /** Backtest of the params on a window: signals over [0, end), simulation over [start, end). */
+  async evaluate(p: Params, w: Window): Promise<Evaluated> {
+    const k = `${key(this.resolved(p))}|${w.symbols.join(",")}|${w.start}|${w.end}`;
+    const hit = this.evals.get(k);
+    if (hit) return hit;
+    const sig = await this.signalsFor(p, w.symbols, w.end);
+    const universe = w.symbols.map((i) => sliceSeries(this.req.universe[i], w.start, w.end));
+    const sim = simulate(universe, sig.map((s) => sliceSignals(s, w.start, w.end)), this.req.config ?? {});
+    const metrics = buildReport(sim);
+    const ev = { metrics, returns: Float32Array.from(returnsFromEquity(sim.equity)), equity: sim.equity };
+    this.evals.set(k, ev);
+    return ev;
+  }
+
+  /** Drop cached signals (between walk-forward folds). */
+  clear(): void {
+    this.signals.clear();
+    this.evals.clear();
+  }
+}
+
+function violation(study: Study, m: Report, values: number[]): number {
+  let v = 0;
+  if (values.some((x) => !Number.isFinite(x))) v += 1;
+  if (study.min_trades !== undefined) v += Math.max(0, study.min_trades - (m.num_trades ?? 0));
+  if (study.max_drawdown_pct !== undefined && m.max_drawdown_pct !== null) v += Math.max(0, -m.max_drawdown_pct - study.max_drawdown_pct);
+  return v;
+}
+
+function trialJson(t: Trial, metrics: Record<string, number | null> | null, multi: boolean, error?: string): TrialJson {
+  const infeasible = (t.violation ?? 0) > 0;
+  const state = t.state === "running" ? "failed" : infeasible ? "infeasible" : t.state;
+  const vals = t.values?.map((x) => nul(x));
+  const out: TrialJson = { number: t.number, params: t.params, state, metrics };
+  if (multi) out.values = vals ?? [];
+  else out.value = vals?.[0] ?? null;
+  if (t.intermediate?.length) out.intermediate = t.intermediate;
+  if (error) out.error = error;
+  return out;
+}
+
+/** Run a study. Throws SpaceError (bad ranges/constraints/grid over the limit), ParamError, EmptyRangeError. */
+export async function runOptimize(req: OptimizeRequest): Promise<OptimizeResult> {
+  const study = req.study;
+  const prepared = await prepareStrategy({ source: req.source, runner: req.runner, params: req.params });
+  const info = prepared.info;
+  if (req.universe.length === 0) throw new EmptyRangeError("the universe has no symbols");
+  const space = buildSearchSpace(info.params, {
+    ranges: Object.entries(study.ranges).map(([name, r]) => ({ name, ...r })),
+    choices: Object.entries(study.choices).map(([name, choices]) => ({ name, choices })),
+    constraints: study.constraints,
+    fixed: prepared.params,
+  });
+  const gridLimit = req.gridLimit ?? DEFAULT_GRID_LIMIT;
+  const directions: Direction[] = study.objectives.map((o) => o.direction);
+  const cfgBase: Omit<StudyConfig, "stop"> = { space, method: study.method, directions, seed: study.seed, pruner: study.pruner, gridLimit };
+  const stop = { maxTrials: study.trials, timeoutMs: study.timeout !== undefined ? study.timeout * 1000 : undefined, patience: study.patience };
+  const gridN = study.method === "grid" ? gridCount({ ...cfgBase, stop }) : null; // throws over the limit
+
+  const first = req.universe[0];
+  const nBars = first.close.length;
+  const split = holdoutSplit(nBars, study.holdout);
+  const isEnd = split.inSample.end;
+  if (isEnd < 3) throw new EmptyRangeError(`the in-sample period has ${isEnd} bars; shorten the holdout`);
+  const allSymbols = req.universe.map((_, i) => i);
+  const ev = new TrialEvaluator(req, info, space);
+  const warnings: string[] = [];
+  const multi = directions.length > 1;
+
+  let subsetSymbols: number[] = allSymbols;
+  if (study.subset) {
+    const names = stratifiedSubset(
+      req.universe.map((s) => ({ symbol: s.symbol, sector: req.fundamentals?.[s.symbol]?.sector ?? null })),
+      study.subset.n,
+      study.seed,
+    );
+    const set = new Set(names);
+    subsetSymbols = allSymbols.filter((i) => set.has(req.universe[i].symbol));
+  }
+
+  // Pruning resource levels: share of the symbols (≥ 3 symbols) or of the in-sample period.
+  const nSym = subsetSymbols.length;
+  const pruningKind: "universe" | "period" = nSym >= 3 ? "universe" : "period";
+  const levels = study.pruner === "none" ? [1] : [0.1, 0.3, 1];
+
+  const metricsById = new Map<number, Record<string, number | null>>();
+  const returnsById = new Map<number, Float32Array>();
+  const errors = new Map<number, string>();
+
+  async function search(win: Window, stage: OptimizeProgress["stage"], record: boolean): Promise<{ trials: Trial[]; stopReason: StopReason; metrics: Map<number, Report> }> {
+    const local = new Map<number, Report>();
+    const expected = gridN ?? study.trials ?? null;
+    const t0 = req.clock.now();
+    const objective = async (p: Params, h: { number: number; report(step: number, value: number): boolean }): Promise<Evaluation> => {
+      try {
+        if (study.pruner !== "none") {
+          for (let s = 0; s < levels.length - 1; s++) {
+            const w =
+              pruningKind === "universe"
+                ? { symbols: win.symbols.slice(0, Math.max(1, Math.ceil(levels[s] * win.symbols.length))), start: win.start, end: win.end }
+                : { symbols: win.symbols, start: win.start, end: win.start + Math.max(3, Math.ceil(levels[s] * (win.end - win.start))) };
+            const e = await ev.evaluate(p, w);
+            const v = e.metrics[study.objectives[0].metric];
+            if (h.report(s, v ?? (directions[0] === "maximize" ? -Infinity : Infinity))) return { pruned: true };
+          }
+        }
+        const e = await ev.evaluate(p, win);
+        const values = study.objectives.map((o) => e.metrics[o.metric] ?? NaN);
+        local.set(h.number, e.metrics);
+        if (record) {
+          metricsById.set(h.number, e.metrics);
+          returnsById.set(h.number, e.returns);
+        }
+        return { values, violation: violation(study, e.metrics, values) };
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        if (record) errors.set(h.number, msg);
+        return { failed: msg };
+      }
+    };
+    const r = await runStudy(
+      { ...cfgBase, stop },
+      objective,
+      req.clock,
+      (t, all) => {
+        if (!req.onTrial) return;
+        const best = bestTrial(all, directions[0]);
+        const elapsed = req.clock.now() - t0;
+        const n = all.length;
+        const eta = expected !== null ? Math.max(0, (elapsed / n) * (expected - n)) : study.timeout !== undefined ? Math.max(0, study.timeout * 1000 - elapsed) : null;
+        req.onTrial({
+          stage,
+          trial: trialJson(t, local.get(t.number) ?? null, multi, errors.get(t.number)),
+          n_trials: n,
+          best_value: best ? nul(best.values![0]) : null,
+          expected_trials: expected,
+          elapsed_ms: elapsed,
+          eta_ms: eta,
+        });
+      },
+      req.isCancelled,
+    );
+    return { ...r, metrics: local };
+  }
+
+  // ---- the main search on the in-sample period (the subset first when asked)
+  const mainWin: Window = { symbols: subsetSymbols, start: 0, end: isEnd };
+  const main = await search(mainWin, "search", true);
+  const trials = main.trials;
+  const dir = directions[0];
+  const best = multi ? undefined : bestTrial(trials, dir);
+  const front = multi ? paretoFront(trials, directions) : null;
+  // For several objectives the "best" reported is the front member best on the first objective.
+  const chosen = best ?? (front && front.length ? front.reduce((a, b) => (dir === "maximize" ? (b.values![0] > a.values![0] ? b : a) : b.values![0] < a.values![0] ? b : a)) : undefined);
+
+  const trialsJson = trials.map((t) => trialJson(t, metricsById.get(t.number) ?? null, multi, errors.get(t.number)));
+  const n = (s: TrialJson["state"]) => trialsJson.filter((t) => t.state === s).length;
+
+  // ---- honest figures over the complete trials' in-sample returns
+  const complete = trials.filter((t) => t.state === "complete" && returnsById.has(t.number));
+  const series = complete.map((t) => returnsById.get(t.number)!);
+  const bestIdx = chosen ? complete.findIndex((t) => t.number === chosen.number) : -1;
+  const of = bestIdx >= 0 && series.length > 0 ? overfittingReport(series, bestIdx, { nTrials: trials.length }) : overfittingReport([], 0, { nTrials: trials.length });
+
+  // ---- best trial: in-sample and holdout backtests through the same path as a standalone backtest
+  let bestJson: OptimizeResult["best"] = null;
+  const symbolsForBest = study.subset ? allSymbols : subsetSymbols;
+  if (chosen) {
+    const inMetrics = study.subset ? (await ev.evaluate(chosen.params, { symbols: allSymbols, start: 0, end: isEnd })).metrics : metricsById.get(chosen.number)!;
+    let oos: NonNullable<OptimizeResult["best"]>["out_of_sample"] = null;
+    if (split.outOfSample) {
+      const bt = await runBacktest({
+        source: req.source,
+        runner: req.runner,
+        universe: symbolsForBest.map((i) => req.universe[i]),
+        fundamentals: req.fundamentals,
+        params: ev.resolved(chosen.params),
+        config: req.config,
+        fromMs: first.timestampsMs[split.outOfSample.start],
+        lookAhead: false,
+      });
+      oos = {
+        period: period(first, split.outOfSample.start, split.outOfSample.end),
+        metrics: Object.fromEntries(Object.entries(bt.performance_metrics).filter(([k]) => REPORT_KEY_SET.has(k))),
+        grade: bt.grade,
+        equity: bt.engine.equity,
+        timestamps: bt.engine.timestamps,
+      };
+    }
+    bestJson = { number: chosen.number, params: withFixed(space, chosen.params), in_sample: { period: period(first, 0, isEnd), metrics: inMetrics }, out_of_sample: oos };
+  }
+
+  const result: OptimizeResult = {
+    execution_mode: "optimize",
+    strategy: { name: info.name, fixed_params: space.fixed },
+    method: study.method,
+    objectives: study.objectives,
+    n_trials: trials.length,
+    n_complete: n("complete"),
+    n_pruned: n("pruned"),
+    n_failed: n("failed"),
+    n_infeasible: n("infeasible"),
+    stop_reason: main.stopReason,
+    grid_size: gridN,
+    seed: study.seed,
+    pruner: study.pruner,
+    pruning_resource: study.pruner === "none" ? null : { kind: pruningKind, levels },
+    space: space.dists,
+    constraints: study.constraints,
+    trials: trialsJson,
+    best_so_far: bestSoFar(trials, dir).map(nul),
+    best: bestJson,
+    pareto_front: front ? front.map((t) => t.number) : null,
+    importance: multi || complete.length < 2 ? {} : pedAnovaImportance(space, trials, dir),
+    overfitting: { ...of, sentence: overfittingSentence(of) },
+    warnings,
+  };
+  if (multi && complete.length >= 2) {
+    // importance toward the first objective
+    result.importance = pedAnovaImportance(space, trials.map((t) => ({ ...t, values: t.values ? [t.values[0]] : t.values })), dir);
+  }
+
+  // ---- subset first: re-run the best K on the whole universe
+  if (study.subset) {
+    const ranked = trials
+      .filter((t) => t.state === "complete" && !((t.violation ?? 0) > 0) && Number.isFinite(t.values![0]))
+      .sort((a, b) => (dir === "maximize" ? b.values![0] - a.values![0] : a.values![0] - b.values![0]) || a.number - b.number);
+    const seen = new Set<string>();
+    const top: Trial[] = [];
+    for (const t of ranked) {
+      const k = key(t.params);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      top.push(t);
+      if (top.length >= study.subset.top) break;
+    }
+    const universeResults = [];
+    for (const t of top) {
+      if (req.isCancelled?.()) break;
+      const e = await ev.evaluate(t.params, { symbols: allSymbols, start: 0, end: isEnd });
+      universeResults.push({ number: t.number, params: withFixed(space, t.params), metrics: e.metrics });
+    }
+    result.subset = {
+      symbols: subsetSymbols.map((i) => req.universe[i].symbol),
+      subset_results: top.map((t) => ({ number: t.number, params: withFixed(space, t.params), metrics: metricsById.get(t.number)! })),
+      universe_results: universeResults,
+    };
+  }
+
+  // ---- walk-forward over the in-sample period (the holdout stays unseen)
+  if (study.walk_forward && !req.isCancelled?.()) {
+    const folds = walkForwardFolds(isEnd, study.walk_forward.folds, study.walk_forward.anchored);
+    const foldOut: NonNullable<OptimizeResult["walk_forward"]>["folds"] = [];
+    const curves: Float64Array[] = [];
+    const stamps: number[] = [];
+    const isVals: Array<number | null> = [];
+    const oosVals: Array<number | null> = [];
+    let trades = 0;
+    for (const f of folds) {
+      if (req.isCancelled?.()) break;
+      ev.clear();
+      const r = await search({ symbols: symbolsForBest, start: f.train.start, end: f.train.end }, "walk_forward", false);
+      const fb = multi ? paretoFront(r.trials, directions)[0] : bestTrial(r.trials, dir);
+      let metrics: Record<string, number | null> | null = null;
+      if (fb) {
+        const e = await ev.evaluate(fb.params, { symbols: symbolsForBest, start: f.test.start, end: f.test.end });
+        metrics = e.metrics;
+        curves.push(e.equity);
+        for (let i = f.test.start; i < f.test.end; i++) stamps.push(first.timestampsMs[i]);
+        trades += e.metrics.num_trades ?? 0;
+        isVals.push(nul(fb.values![0]));
+        oosVals.push(e.metrics[study.objectives[0].metric]);
+      } else {
+        isVals.push(null);
+        oosVals.push(null);
+      }
+      foldOut.push({
+        train: period(first, f.train.start, f.train.end),
+        test: period(first, f.test.start, f.test.end),
+        params: fb ? withFixed(space, fb.params) : null,
+        in_sample_value: fb ? nul(fb.values![0]) : null,
+        metrics,
+      });
+    }
+    const initial = req.config?.initialCash ?? 10_000;
+    const stitched = stitchEquity(curves, initial);
+    const oosMetrics = stitched.length >= 2 ? { ...curveMetrics(stitched, Float64Array.from(stamps)), num_trades: trades } : {};
+    result.walk_forward = {
+      anchored: study.walk_forward.anchored,
+      folds: foldOut,
+      out_of_sample: { metrics: oosMetrics, equity: Array.from(stitched), timestamps: stamps },
+      efficiency: walkForwardEfficiency(isVals, oosVals),
+    };
+  }
+  return result;
+}
