@@ -4,7 +4,7 @@
  */
 import type { GenerationEvent } from "@/server/ai/pipeline";
 import type { ModelInfo } from "@/server/ai/providers";
-import type { BacktestResult } from "@/lib/modes/backtest";
+import type { BacktestResult } from "@/components/runs/types";
 import type { CodeProblem } from "@/server/ai/validate-code";
 
 export type { BacktestResult, CodeProblem, GenerationEvent, ModelInfo };

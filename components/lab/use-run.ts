@@ -5,7 +5,14 @@
  */
 import { useCallback, useRef, useState } from "react";
 import { useTRPCClient } from "@/components/providers/trpc-provider";
+import { tagRunResult } from "@/lib/runs/kinds";
 import type { BacktestResult, ParamValues } from "./types";
+
+/** The Lab starts backtests only; any other kind's result is not shown here. */
+function backtestResultOf(result: Parameters<typeof tagRunResult>[1]): BacktestResult | null {
+  const tagged = tagRunResult("backtest", result);
+  return tagged?.kind === "backtest" ? tagged.result : null;
+}
 
 export interface RunState {
   /** The run shown (links to its page and can be published once it succeeded). */
@@ -48,7 +55,7 @@ export function useRun() {
               stage: snap.progress.stage,
               percent: snap.progress.percent,
               error: snap.error,
-              result: done && snap.result ? (snap.result as unknown as BacktestResult) : null,
+              result: done ? backtestResultOf(snap.result) : null,
             });
           },
           onError: (err) => setState((s) => ({ ...s, status: "failed", error: err.message })),

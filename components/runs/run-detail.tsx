@@ -12,7 +12,8 @@ import { RunFacts } from "./run-facts";
 import { RunProgress } from "./run-progress";
 import { RunResult } from "./run-result";
 import { RunStatusBadge } from "./run-status-badge";
-import { isActive, runInput } from "./types";
+import { tagRunResult } from "@/lib/runs/kinds";
+import { isActive } from "./types";
 import { useRunWatch } from "./use-run-watch";
 
 /** A run's page: live status and progress, Cancel, the error of a failed run, and its result. */
@@ -28,7 +29,8 @@ export function RunDetail({ runId }: { runId: string }) {
   );
   if (loadError) return <FormError message={loadError} testId="run-load-error" />;
   if (!run || !status || !progress) return <p className="text-sm text-slate-500">Loading run…</p>;
-  const input = runInput(run.input);
+  const { input } = run;
+  const result = tagRunResult(run.kind, run.result);
   const cancelling = Boolean(run.cancelRequestedAt) && isActive(status);
 
   return (
@@ -75,7 +77,7 @@ export function RunDetail({ runId }: { runId: string }) {
           This run was cancelled{run.finishedAt ? "" : " and is stopping"}; it has no result.
         </p>
       ) : null}
-      {status === "succeeded" && run.result ? <RunResult kind={run.kind} result={run.result} runId={run.id} /> : null}
+      {status === "succeeded" && result ? <RunResult run={result} runId={run.id} /> : null}
     </div>
   );
 }

@@ -1,9 +1,9 @@
 import { formatDateTime } from "@/components/ui/format-date";
 import { runDuration } from "./format";
-import { runInput } from "./types";
+import type { RunInputView } from "./types";
 
 export interface RunFactsRow {
-  input: Record<string, unknown>;
+  input: RunInputView;
   priority: string;
   origin: string;
   attempts: number;
@@ -14,7 +14,7 @@ export interface RunFactsRow {
 
 /** What the run was asked to do and when it ran, as a compact definition list. */
 export function RunFacts({ run }: { run: RunFactsRow }) {
-  const input = runInput(run.input);
+  const { input } = run;
   const data = input.universe ?? (input.symbols ? `${input.symbols.slice(0, 8).join(", ")}${input.symbols.length > 8 ? ` … (${input.symbols.length})` : ""}` : "—");
   const facts: [string, string][] = [
     ["Strategy", `${input.strategyName ?? "—"}${input.version ? ` v${input.version}` : ""}`],

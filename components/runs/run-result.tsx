@@ -2,16 +2,23 @@
 import { AlertRunResult } from "@/components/alerts/alert-run-result";
 import { ResultsView } from "@/components/lab/results/results-view";
 import { ScreenResultsTable } from "@/components/screens/screen-results-table";
-import type { AlertResult, BacktestResult, RunKind, ScreenResult } from "./types";
+import type { TaggedRunResult } from "./types";
 
-/** A finished run's result, shown the way its kind needs (backtest charts, ranked screen, alerts). */
-export function RunResult({ kind, result, runId }: { kind: RunKind; result: Record<string, unknown>; runId: string }) {
-  if (kind === "backtest") return <ResultsView result={result as unknown as BacktestResult} />;
-  if (kind === "screen") return <ScreenResultsTable result={result as unknown as ScreenResult} runId={runId} />;
-  if (kind === "alert") return <AlertRunResult result={result as unknown as AlertResult} />;
-  return (
-    <pre className="max-h-96 overflow-auto rounded-md bg-slate-50 p-3 text-xs" data-testid="run-result-json">
-      {JSON.stringify(result, null, 2)}
-    </pre>
-  );
+/**
+ * A finished run's result, shown the way its kind needs (backtest charts, ranked screen, alerts).
+ * A new run kind adds its view here; the switch is exhaustive over the runnable kinds.
+ */
+export function RunResult({ run, runId }: { run: TaggedRunResult; runId: string }) {
+  switch (run.kind) {
+    case "backtest":
+      return <ResultsView result={run.result} />;
+    case "screen":
+      return <ScreenResultsTable result={run.result} runId={runId} />;
+    case "alert":
+      return <AlertRunResult result={run.result} />;
+    default: {
+      const unhandled: never = run;
+      return unhandled;
+    }
+  }
 }

@@ -1,6 +1,7 @@
 "use client";
 import { Select } from "@/components/ui/select";
 import type { RunKind, RunStatus } from "./types";
+import { RUN_STATUSES } from "@/lib/lifecycle/run";
 
 export interface RunsFilter {
   kind?: Extract<RunKind, "backtest" | "screen" | "alert">;
@@ -15,7 +16,7 @@ const KINDS = [
 ];
 const STATUSES = [
   { value: "", label: "Any status" },
-  ...(["queued", "running", "succeeded", "failed", "cancelled"] as const).map((s) => ({ value: s, label: s })),
+  ...RUN_STATUSES.map((s) => ({ value: s, label: s })),
 ];
 
 /** Kind and status filters above the runs list. */

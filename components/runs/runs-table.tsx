@@ -6,21 +6,9 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { runDuration } from "./format";
 import { RunProgress } from "./run-progress";
 import { RunStatusBadge } from "./run-status-badge";
-import { runInput, type RunKind, type RunProgress as Progress, type RunStatus } from "./types";
+import type { RunListRow } from "./types";
 
-/** One row of `runs.list` (dates as ISO strings). */
-export interface RunListRow {
-  id: string;
-  kind: RunKind;
-  status: RunStatus;
-  input: Record<string, unknown>;
-  progress: Progress;
-  error: string | null;
-  origin: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+export type { RunListRow };
 
 /** Runs newest first: kind, strategy, status, live progress, created, duration; each links to its page. */
 export function RunsTable({ rows, slug, nowMs, emptyText = "No runs match." }: { rows: readonly RunListRow[]; slug: string; nowMs: number; emptyText?: string }) {
@@ -39,7 +27,7 @@ export function RunsTable({ rows, slug, nowMs, emptyText = "No runs match." }: {
       </thead>
       <tbody>
         {rows.map((r) => {
-          const input = runInput(r.input);
+          const input = r.input;
           return (
             <tr key={r.id} data-testid="run-row" data-run-id={r.id} data-status={r.status} data-kind={r.kind}>
               <Td>

@@ -6,7 +6,8 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { runDuration } from "@/components/runs/format";
 import { RunProgress } from "@/components/runs/run-progress";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
-import { isActive, type ScreenResult } from "@/components/runs/types";
+import { isActive } from "@/components/runs/types";
+import { tagRunResult } from "@/lib/runs/kinds";
 import { formatDateTime } from "@/components/ui/format-date";
 import { FormError } from "@/components/ui/form-error";
 import { useWorkspace } from "@/components/workspace/workspace-context";
@@ -23,6 +24,7 @@ export function ScreenHistory({ screenId }: { screenId: string }) {
   const rows = history.data?.rows ?? [];
   const selected = picked ?? rows.find((r) => r.status === "succeeded")?.id ?? null;
   const run = useQuery(trpc.runs.get.queryOptions({ workspaceId: ws.id, runId: selected ?? "" }, { enabled: Boolean(selected) }));
+  const shown = run.data ? tagRunResult(run.data.kind, run.data.result) : null;
 
   if (history.error) return <FormError message={history.error.message} />;
   if (history.isPending) return <p className="text-sm text-slate-500">Loading history…</p>;
@@ -51,7 +53,7 @@ export function ScreenHistory({ screenId }: { screenId: string }) {
           </li>
         ))}
       </ul>
-      {run.data?.result && run.data.status === "succeeded" ? <ScreenResultsTable result={run.data.result as unknown as ScreenResult} runId={run.data.id} /> : null}
+      {shown?.kind === "screen" && run.data?.status === "succeeded" ? <ScreenResultsTable result={shown.result} runId={run.data.id} /> : null}
     </div>
   );
 }

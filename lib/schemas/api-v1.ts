@@ -4,6 +4,8 @@
  */
 import { z } from "zod";
 import { MAX_CODE_CHARS } from "./strategies";
+import { RUN_STATUSES } from "@/lib/lifecycle/run";
+import { RUNNABLE_RUN_KINDS } from "@/lib/runs/kinds";
 
 export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
@@ -38,7 +40,7 @@ export const strategyVersionSchema = z.object({
 
 export const strategyDetailSchema = strategySummarySchema.extend({ versions: z.array(strategyVersionSchema) });
 
-export const runModeSchema = z.enum(["backtest", "screen", "alert"]);
+export const runModeSchema = z.enum(RUNNABLE_RUN_KINDS);
 
 export const createRunBody = z
   .object({
@@ -57,7 +59,7 @@ export const createRunBody = z
 export const runSchema = z.object({
   id: z.string().uuid(),
   mode: z.string(),
-  status: z.enum(["queued", "running", "succeeded", "failed", "cancelled"]),
+  status: z.enum(RUN_STATUSES),
   progress: z.object({ stage: z.string().optional(), percent: z.number().optional(), eta_seconds: z.number().nullable().optional() }).nullable(),
   error: z.string().nullable(),
   created_at: z.string(),

@@ -1,5 +1,8 @@
 /** Zod schemas for runs, saved screens and alerts (client-safe; shared by forms, tRPC and REST). */
 import { z } from "zod";
+import { RUNNABLE_RUN_KINDS } from "@/lib/runs/kinds";
+import { RUN_STATUSES } from "@/lib/lifecycle/run";
+import { simConfigSchema } from "./sim-config";
 import { workspaceIdSchema } from "./workspaces";
 
 const dateText = z
@@ -21,30 +24,35 @@ export const universeSelection = {
   symbols: z.array(symbolSchema).min(1).max(5000).optional(),
 };
 
-export const RUNNABLE_RUN_KINDS = ["backtest", "screen", "alert"] as const;
+/** Fields every run kind takes: strategy (+ pinned version), data selection, window, params, priority. */
+const runBase = {
+  strategyId: z.string().uuid("Unknown strategy."),
+  version: z.number().int().positive().optional(),
+  ...universeSelection,
+  from: dateText.optional(),
+  to: dateText.optional(),
+  params: paramValuesSchema.default({}),
+  priority: z.enum(["interactive", "batch"]).default("interactive"),
+};
 
-/** What a run needs: strategy (+ pinned version), data selection, window, params and mode settings. */
+/** Backtest: the engine's settings (costs, sizing, stops …). */
+export const backtestSpecSchema = z.object({ kind: z.literal("backtest"), ...runBase, config: simConfigSchema.optional() }).strict();
+/** Screen: most rows returned. */
+export const screenSpecSchema = z.object({ kind: z.literal("screen"), ...runBase, limit: z.number().int().min(1).max(5000).optional() }).strict();
+/** Alert: how many of the newest bars count as new. */
+export const alertSpecSchema = z.object({ kind: z.literal("alert"), ...runBase, newBars: z.number().int().min(1).max(1000).optional() }).strict();
+
+/** What a run needs, tagged by kind. A new kind adds its schema here (and to RunResults in lib/runs/kinds.ts). */
 export const runSpecSchema = z
-  .object({
-    kind: z.enum(RUNNABLE_RUN_KINDS),
-    strategyId: z.string().uuid("Unknown strategy."),
-    version: z.number().int().positive().optional(),
-    ...universeSelection,
-    from: dateText.optional(),
-    to: dateText.optional(),
-    params: paramValuesSchema.default({}),
-    /** Engine settings for backtests (costs, sizing, stops …), passed through to the engine. */
-    config: z.record(z.string(), z.unknown()).optional(),
-    /** Screens: most rows returned. */
-    limit: z.number().int().min(1).max(5000).optional(),
-    /** Alerts: how many of the newest bars count as new. */
-    newBars: z.number().int().min(1).max(1000).optional(),
-    priority: z.enum(["interactive", "batch"]).default("interactive"),
-  })
-  .strict()
+  .discriminatedUnion("kind", [backtestSpecSchema, screenSpecSchema, alertSpecSchema])
   .refine((v) => Boolean(v.universe) !== Boolean(v.symbols), { message: "Give either a universe or a list of symbols.", path: ["universe"] })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "`from` must not be after `to`.", path: ["from"] });
 export type RunSpec = z.infer<typeof runSpecSchema>;
+/** The spec of one kind. */
+export type RunSpecOf<K extends RunSpec["kind"]> = Extract<RunSpec, { kind: K }>;
+
+/** What a run row's `input` holds: the spec with the strategy version pinned and its name for display. */
+export type RunInput<K extends RunSpec["kind"] = RunSpec["kind"]> = RunSpecOf<K> & { version: number; strategyName?: string };
 
 export const startRunInput = z.object({ workspaceId: workspaceIdSchema, run: runSpecSchema }).strict();
 export const runRefInput = z.object({ workspaceId: workspaceIdSchema, runId: z.string().uuid("Unknown run.") }).strict();
@@ -52,10 +60,16 @@ export const listRunsInput = z
   .object({
     workspaceId: workspaceIdSchema,
     kind: z.enum(RUNNABLE_RUN_KINDS).optional(),
-    status: z.enum(["queued", "running", "succeeded", "failed", "cancelled"]).optional(),
+    status: z.enum(RUN_STATUSES).optional(),
     screenId: z.string().uuid().optional(),
     limit: z.number().int().min(1).max(200).default(50),
     /** Keyset cursor: ISO time of the last row seen. */
     before: z.string().datetime().optional(),
   })
   .strict();
+
+/** A run row's input as its kind's input (the worker picks the handler by the same `kind`). */
+export function runInputOf<K extends RunSpec["kind"]>(run: { kind: string; input: RunInput }, kind: K): RunInput<K> {
+  if (run.kind !== kind) throw new Error(`Expected a ${kind} run, got a ${run.kind} run.`);
+  return run.input as RunInput<K>;
+}

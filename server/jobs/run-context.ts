@@ -1,6 +1,7 @@
 import "server-only";
 /** What a run handler gets: the run, the database, progress reporting and cancellation checks. */
 import { and, eq } from "drizzle-orm";
+import type { RunnableKind, RunResults } from "@/lib/runs/kinds";
 import type { Db } from "@/server/db";
 import { runs, type Run, type RunProgress } from "@/server/db/schema";
 
@@ -31,8 +32,14 @@ export interface RunContext {
   checkpoint(): Promise<void>;
 }
 
-/** A job handler for one run kind: returns the result stored on the run. */
-export type RunHandler = (ctx: RunContext) => Promise<Record<string, unknown>>;
+/** The job handler of run kind K: returns the result stored on the run (lib/runs/kinds.ts RunResults[K]). */
+export type KindHandler<K extends RunnableKind> = (ctx: RunContext) => Promise<RunResults[K]>;
+
+/** The handler of every runnable kind: a new kind without a handler fails the type-check here. */
+export type RunHandlers = { [K in RunnableKind]: KindHandler<K> };
+
+/** Any handler the worker can call for a kind (the defaults above; tests plug in trivial ones). */
+export type RunHandler = (ctx: RunContext) => Promise<unknown>;
 
 const WRITE_EVERY_MS = 250;
 const CANCEL_POLL_MS = 500;

@@ -11,8 +11,9 @@ import "server-only";
  */
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
+import { statusesAllowing } from "@/lib/lifecycle/run";
 import type { Db } from "@/server/db";
-import { runs, type Run } from "@/server/db/schema";
+import { runs, type Run, type RunResult } from "@/server/db/schema";
 import { describeRunError } from "@/server/jobs/run-errors";
 import { createRunContext, PermanentRunError, RunCancelledError, type RunHandler } from "./run-context";
 import type { RunJobData } from "./send";
@@ -33,7 +34,7 @@ async function claim(db: Db, runId: string): Promise<Run | null> {
   const [row] = await db
     .update(runs)
     .set({ status: "running", attempts: sqlIncrement(), startedAt: now, updatedAt: now, progress: { stage: "starting", percent: 0, etaSeconds: null } })
-    .where(and(eq(runs.id, runId), inArray(runs.status, ["queued", "running"]), isNull(runs.cancelRequestedAt)))
+    .where(and(eq(runs.id, runId), inArray(runs.status, statusesAllowing("claim")), isNull(runs.cancelRequestedAt)))
     .returning();
   return row ?? null;
 }
@@ -67,7 +68,7 @@ export async function processRunJob(db: Db, job: RunJob, handlers: Partial<Recor
     await db
       .update(runs)
       .set({ status: "cancelled", finishedAt: new Date(), updatedAt: new Date() })
-      .where(and(eq(runs.id, runId), inArray(runs.status, ["queued", "running"])));
+      .where(and(eq(runs.id, runId), inArray(runs.status, statusesAllowing("cancel"))));
     return "skipped";
   }
   const handler = handlers[run.kind];
@@ -80,7 +81,8 @@ export async function processRunJob(db: Db, job: RunJob, handlers: Partial<Recor
     await ctx.progress("starting", 0, true);
     const result = await handler(ctx);
     await ctx.checkpoint();
-    const ok = await settle(db, run, { status: "succeeded", result, error: null, finishedAt: new Date(), progress: { stage: "done", percent: 100, etaSeconds: 0 } });
+    // Handlers are picked by the run's kind, so this is that kind's result (RunResults[kind]).
+    const ok = await settle(db, run, { status: "succeeded", result: result as RunResult, error: null, finishedAt: new Date(), progress: { stage: "done", percent: 100, etaSeconds: 0 } });
     return ok ? "succeeded" : "skipped";
   } catch (err) {
     if (err instanceof RunCancelledError) {

@@ -7,7 +7,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { DbOrTx } from "@/server/db";
-import { runs, TERMINAL_RUN_STATUSES, type RunProgress, type RunStatus } from "@/server/db/schema";
+import { runs, TERMINAL_RUN_STATUSES, type RunProgress, type RunResult, type RunStatus } from "@/server/db/schema";
 
 /** What a watcher receives; `result` only on the final snapshot of a succeeded run. */
 export interface RunSnapshot {
@@ -16,7 +16,7 @@ export interface RunSnapshot {
   progress: RunProgress;
   attempts: number;
   error: string | null;
-  result?: Record<string, unknown> | null;
+  result?: RunResult | null;
   finishedAt: string | null;
 }
 

@@ -7,10 +7,11 @@ import "server-only";
  * waiting; the count and the insert happen under a per-workspace advisory lock so concurrent
  * starts cannot overshoot. Part 2 (execution) is in server/jobs/fairness.ts.
  */
+import { statusesAllowing } from "@/lib/lifecycle/run";
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
-import type { RunSpec } from "@/lib/schemas/runs";
+import type { RunInput, RunSpec } from "@/lib/schemas/runs";
 import type { Db, DbOrTx } from "@/server/db";
 import { runs, TERMINAL_RUN_STATUSES, type Run, type RunKind, type RunStatus } from "@/server/db/schema";
 import { getBoss } from "@/server/jobs/boss";
@@ -63,7 +64,7 @@ export async function startRun(db: Db, caller: WorkspaceCaller, spec: RunSpec, o
     });
   }
   const maxQueued = env().LAB_WORKSPACE_MAX_QUEUED;
-  const input: Record<string, unknown> = { ...spec, version: version.version, strategyName: strategy.name };
+  const input: RunInput = { ...spec, version: version.version, strategyName: strategy.name };
   const run = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`runs:${caller.workspaceId}`}))`);
     const [{ queued }] = await tx
@@ -181,7 +182,7 @@ export async function cancelRun(db: Db, caller: WorkspaceCaller, runId: string):
           ? { status: "cancelled", cancelRequestedAt: now, finishedAt: now, updatedAt: now, progress: { ...current.progress, stage: "cancelled", etaSeconds: null } }
           : { cancelRequestedAt: now, updatedAt: now },
       )
-      .where(and(eq(runs.id, runId), inArray(runs.status, ["queued", "running"])))
+      .where(and(eq(runs.id, runId), inArray(runs.status, statusesAllowing("cancel"))))
       .returning();
     await recordAudit(tx, { action: "run.cancelled", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "run", id: runId }, metadata: { status: current.status } });
     return updated ?? null;

@@ -1,5 +1,6 @@
 import { boolean, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { workspaces } from "./workspaces";
+import type { ReportSnapshot } from "../../../lib/reports/snapshot";
 
 /**
  * Published read-only backtest reports: an immutable snapshot reachable at /r/<token> by anyone
@@ -17,7 +18,7 @@ export const reports = pgTable(
     tokenHash: text("token_hash").notNull().unique(),
     title: text("title").notNull(),
     includeCode: boolean("include_code").notNull().default(false),
-    snapshot: jsonb("snapshot").$type<Record<string, unknown>>().notNull(),
+    snapshot: jsonb("snapshot").$type<ReportSnapshot>().notNull(),
     createdBy: text("created_by"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }),

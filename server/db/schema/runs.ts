@@ -1,14 +1,14 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { workspaces } from "./workspaces";
 
-/** Kinds of background run. optimize/improve/evolve/forward join later with their own handlers. */
-export const RUN_KINDS = ["backtest", "screen", "alert", "optimize", "improve", "evolve", "forward"] as const;
-export type RunKind = (typeof RUN_KINDS)[number];
+// Kinds, statuses and the result/input shapes are defined once in lib/ (relative paths: drizzle-kit
+// loads this file without the app's path aliases).
+import { RUN_KINDS, type RunKind, type RunResult } from "../../../lib/runs/kinds";
+import { RUN_STATUSES, TERMINAL_RUN_STATUSES, type RunStatus } from "../../../lib/lifecycle/run";
+import type { RunInput } from "../../../lib/schemas/runs";
 
-export const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
-/** Statuses a run never leaves. */
-export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "cancelled"];
+export { RUN_KINDS, RUN_STATUSES, TERMINAL_RUN_STATUSES };
+export type { RunInput, RunKind, RunResult, RunStatus };
 
 /** interactive: a person is waiting (goes first); batch: sweeps, schedules, API bulk jobs. */
 export type RunPriority = "interactive" | "batch";
@@ -35,11 +35,11 @@ export const runs = pgTable(
     kind: text("kind").$type<RunKind>().notNull(),
     status: text("status").$type<RunStatus>().notNull().default("queued"),
     priority: text("priority").$type<RunPriority>().notNull().default("interactive"),
-    /** What to run: strategy id + version, universe/symbols, from/to, params, config (kind-specific). */
-    input: jsonb("input").$type<Record<string, unknown>>().notNull(),
+    /** What to run: the kind's spec (lib/schemas/runs.ts) with the strategy version pinned. */
+    input: jsonb("input").$type<RunInput>().notNull(),
     progress: jsonb("progress").$type<RunProgress>().notNull().default({ stage: "queued", percent: 0, etaSeconds: null }),
-    /** The run mode's result (BacktestResult, ScreenResult, AlertResult …). */
-    result: jsonb("result").$type<Record<string, unknown>>(),
+    /** The kind's result (lib/runs/kinds.ts RunResults; `tagRunResult(kind, result)` narrows it). */
+    result: jsonb("result").$type<RunResult>(),
     error: text("error"),
     /** Times a worker has picked the run up (2+ after a retry). */
     attempts: integer("attempts").notNull().default(0),

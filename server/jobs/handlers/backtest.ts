@@ -4,17 +4,16 @@ import "server-only";
  * cancellation is checked between stages; strategy code runs in the sandbox's child processes
  * (split across its pool for large universes), so the worker's event loop stays responsive.
  */
-import type { SimConfigInput } from "@/lib/engine/config";
 import { runBacktest } from "@/lib/modes/backtest";
 import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import { loadRunBars } from "../bars";
-import type { RunHandler } from "../run-context";
+import type { KindHandler } from "../run-context";
 import { prepareRun } from "./common";
 
-export function backtestHandler(runner: StrategyRunner = sandboxRunner): RunHandler {
+export function backtestHandler(runner: StrategyRunner = sandboxRunner): KindHandler<"backtest"> {
   return async (ctx) => {
-    const run = await prepareRun(ctx, runner);
+    const run = await prepareRun(ctx, "backtest", runner);
     await ctx.checkpoint();
     await ctx.progress("loading data", 10, true);
     const data = await loadRunBars(ctx.db, ctx.run.workspaceId, run.symbols, { toMs: run.toMs, fundamentals: run.fundamentals });
@@ -27,12 +26,12 @@ export function backtestHandler(runner: StrategyRunner = sandboxRunner): RunHand
       params: run.input.params,
       strategyId: run.input.strategyId,
       runner,
-      config: run.input.config as SimConfigInput | undefined,
+      config: run.input.config,
       fromMs: run.fromMs,
       toMs: run.toMs,
     });
     await ctx.checkpoint();
     await ctx.progress("saving results", 95, true);
-    return result as unknown as Record<string, unknown>;
+    return result;
   };
 }

@@ -1,26 +1,14 @@
 import "server-only";
 /** Shared steps of the run handlers: the run's strategy code, its symbols, chunking. */
 import type { StrategyRunner } from "@/lib/modes/runner";
+import type { RunnableKind } from "@/lib/runs/kinds";
+import { runInputOf, type RunInput } from "@/lib/schemas/runs";
 import { getVersion } from "@/server/services/strategies";
 import { dayMs, resolveSymbols } from "../bars";
 import { PermanentRunError, type RunContext } from "../run-context";
 
-/** The input a run row carries (see lib/schemas/runs.ts runSpecSchema; version is pinned). */
-export interface RunInput {
-  strategyId: string;
-  version: number;
-  universe?: string;
-  symbols?: string[];
-  from?: string;
-  to?: string;
-  params?: Record<string, string | number | boolean>;
-  config?: Record<string, unknown>;
-  limit?: number;
-  newBars?: number;
-}
-
-export interface PreparedRun {
-  input: RunInput;
+export interface PreparedRun<K extends RunnableKind = RunnableKind> {
+  input: RunInput<K>;
   source: string;
   symbols: string[];
   fundamentals: boolean;
@@ -29,8 +17,8 @@ export interface PreparedRun {
 }
 
 /** Load the pinned strategy version and resolve the symbols. Missing data or code is permanent. */
-export async function prepareRun(ctx: RunContext, runner: StrategyRunner): Promise<PreparedRun> {
-  const input = ctx.run.input as unknown as RunInput;
+export async function prepareRun<K extends RunnableKind>(ctx: RunContext, kind: K, runner: StrategyRunner): Promise<PreparedRun<K>> {
+  const input = runInputOf(ctx.run, kind);
   await ctx.progress("loading strategy", 1, true);
   const { version } = await getVersion(ctx.db, ctx.run.workspaceId, input.strategyId, input.version);
   const info = await runner.inspect(version.code);

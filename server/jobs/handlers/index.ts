@@ -1,10 +1,10 @@
 import "server-only";
 /** The run handler of each runnable kind. optimize/improve/evolve/forward add theirs here. */
 import type { StrategyRunner } from "@/lib/modes/runner";
-import type { RunHandler } from "../run-context";
+import type { RunHandlers } from "../run-context";
 import { backtestHandler } from "./backtest";
 import { alertRunHandler, screenHandler } from "./screen-alert";
 
-export function defaultRunHandlers(runner?: StrategyRunner): Record<string, RunHandler> {
+export function defaultRunHandlers(runner?: StrategyRunner): RunHandlers {
   return { backtest: backtestHandler(runner), screen: screenHandler(runner), alert: alertRunHandler(runner) };
 }

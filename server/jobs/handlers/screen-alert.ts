@@ -9,13 +9,13 @@ import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import { compareRows, runScreen, type ScreenResult, type ScreenRow } from "@/lib/modes/screen";
 import { loadRunBars } from "../bars";
-import type { RunContext, RunHandler } from "../run-context";
+import type { KindHandler, RunContext } from "../run-context";
 import { chunk, prepareRun, type PreparedRun } from "./common";
 
 const CHUNK_SYMBOLS = 100;
 const TYPE_ORDER: Record<Alert["type"], number> = { entry: 0, short_entry: 1, exit: 2, short_exit: 3 };
 
-async function forEachChunk<T>(ctx: RunContext, run: PreparedRun, stage: string, fn: (bars: Awaited<ReturnType<typeof loadRunBars>>) => Promise<T>): Promise<T[]> {
+async function forEachChunk<K extends "screen" | "alert", T>(ctx: RunContext, run: PreparedRun<K>, stage: string, fn: (bars: Awaited<ReturnType<typeof loadRunBars>>) => Promise<T>): Promise<T[]> {
   const parts = chunk(run.symbols, CHUNK_SYMBOLS);
   const out: T[] = [];
   for (let k = 0; k < parts.length; k++) {
@@ -28,14 +28,14 @@ async function forEachChunk<T>(ctx: RunContext, run: PreparedRun, stage: string,
   return out;
 }
 
-export function screenHandler(runner: StrategyRunner = sandboxRunner): RunHandler {
+export function screenHandler(runner: StrategyRunner = sandboxRunner): KindHandler<"screen"> {
   return async (ctx) => {
-    const run = await prepareRun(ctx, runner);
+    const run = await prepareRun(ctx, "screen", runner);
     const limit = run.input.limit ?? 50;
     const parts = await forEachChunk(ctx, run, "screening", (data) =>
       runScreen({ source: run.source, universe: data.universe, fundamentals: data.fundamentals, params: run.input.params, strategyId: run.input.strategyId, runner, limit: CHUNK_SYMBOLS }),
     );
-    return mergeScreens(parts, limit) as unknown as Record<string, unknown>;
+    return mergeScreens(parts, limit);
   };
 }
 
@@ -55,9 +55,9 @@ export function mergeScreens(parts: ScreenResult[], limit: number): ScreenResult
   };
 }
 
-export function alertRunHandler(runner: StrategyRunner = sandboxRunner): RunHandler {
+export function alertRunHandler(runner: StrategyRunner = sandboxRunner): KindHandler<"alert"> {
   return async (ctx) => {
-    const run = await prepareRun(ctx, runner);
+    const run = await prepareRun(ctx, "alert", runner);
     const parts = await forEachChunk(ctx, run, "evaluating", (data) =>
       runAlert({ source: run.source, universe: data.universe, fundamentals: data.fundamentals, params: run.input.params, strategyId: run.input.strategyId, runner, newBars: run.input.newBars }),
     );
@@ -65,6 +65,6 @@ export function alertRunHandler(runner: StrategyRunner = sandboxRunner): RunHand
     alerts.sort((a, b) => b.timestamp_ms - a.timestamp_ms || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || (a.symbol < b.symbol ? -1 : 1));
     const signals: Record<string, SymbolSignal> = Object.assign({}, ...parts.map((p) => p.signals));
     const result: AlertResult = { ...parts[0], alerts, signals, symbols_monitored: parts.reduce((n, p) => n + p.symbols_monitored, 0) };
-    return result as unknown as Record<string, unknown>;
+    return result;
   };
 }

@@ -15,7 +15,8 @@ import * as strategiesRoute from "@/app/api/v1/strategies/route";
 import { resetEnvCache } from "@/lib/env";
 import { EXAMPLES } from "@/lib/sdk/examples";
 import { setDatabaseForTests } from "@/server/db";
-import { apiKeys, auditLog, memberships, reports, runs } from "@/server/db/schema";
+import { apiKeys, auditLog, memberships, reports, runs, type RunInput, type RunResult } from "@/server/db/schema";
+import type { ReportSnapshot } from "@/lib/reports/snapshot";
 import { clientIpFromHeaders } from "@/server/http/client-ip";
 import { signUp } from "@/server/services/accounts";
 import { createStrategy } from "@/server/services/strategies";
@@ -50,10 +51,10 @@ describe("OWASP API Top 10 cases", () => {
     strategyId = (await createStrategy(t.db, owner, { code: EXAMPLES["sma-cross"].source })).strategy.id;
     const [run] = await t.db
       .insert(runs)
-      .values({ workspaceId: s.workspaceId, kind: "backtest", status: "succeeded", input: { strategyId, version: 1 }, result: { engine: { timestamps: [1, 2], equity: [1, 1.1] } }, finishedAt: new Date() })
+      .values({ workspaceId: s.workspaceId, kind: "backtest", status: "succeeded", input: { strategyId, version: 1 } as RunInput, result: { engine: { timestamps: [1, 2], equity: [1, 1.1] } } as RunResult, finishedAt: new Date() })
       .returning();
     runId = run.id;
-    const [rep] = await t.db.insert(reports).values({ workspaceId: s.workspaceId, runId, tokenHash: "x".repeat(64), title: "Ours", includeCode: false, snapshot: {} }).returning();
+    const [rep] = await t.db.insert(reports).values({ workspaceId: s.workspaceId, runId, tokenHash: "x".repeat(64), title: "Ours", includeCode: false, snapshot: {} as ReportSnapshot }).returning();
     reportId = rep.id;
     otherKey = (await keyFor(t.db, s.outsider.id, s.otherWorkspaceId, ["read", "run", "admin"])).key;
   });
