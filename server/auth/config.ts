@@ -18,6 +18,7 @@ import { localSecret } from "@/server/db/data-dir";
 import { accounts, sessions, users, verificationTokens } from "@/server/db/schema";
 import { clientIpFromHeaders } from "@/server/http/client-ip";
 import { authenticate } from "@/server/services/accounts";
+import { endSession, isSessionActive, startSession } from "./sessions";
 
 const credentialsInput = z.object({ email: safeText().max(254), password: safeText().max(200) });
 
@@ -65,8 +66,16 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
     pages: { signIn: "/sign-in" },
     providers,
     callbacks: {
-      jwt({ token, user }) {
-        if (user?.id) token.sub = user.id;
+      // Runs on every session check: a token whose server-side session ended (sign-out, sign out
+      // everywhere, password change, removal from the last workspace) is refused — null clears it.
+      async jwt({ token, user }) {
+        if (user?.id) {
+          token.sub = user.id;
+          token.sid = await startSession(db, user.id);
+          return token;
+        }
+        const sid = typeof token.sid === "string" ? token.sid : null;
+        if (!token.sub || !sid || !(await isSessionActive(db, sid, token.sub))) return null;
         return token;
       },
       session({ session, token }) {
@@ -74,6 +83,15 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
         return session;
       },
     },
+    events: {
+      async signOut(message) {
+        const sid = "token" in message ? message.token?.sid : null;
+        if (typeof sid === "string") await endSession(db, sid);
+      },
+    },
+    // Cookies are HttpOnly and SameSite=Lax; Secure (with the __Secure- prefix) whenever the
+    // request arrived over HTTPS, and always when the public URL is HTTPS.
+    ...(e.APP_URL?.startsWith("https:") ? { useSecureCookies: true } : {}),
     logger: {
       error(error) {
         // Wrong passwords are routine; log them without a stack trace.

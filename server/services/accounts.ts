@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { users } from "@/server/db/schema";
 import { hashPassword, passwordProblem, verifyPassword } from "@/server/auth/password";
+import { endAllSessions } from "@/server/auth/sessions";
 import { recordAudit, type Actor } from "./audit";
 import { consumeLimit, peekLimit, resetLimit, type LimitSpec } from "./rate-limit";
 
@@ -76,4 +77,35 @@ export async function signInRetryAfter(db: Db, email: string, ip: string | null)
   if (byIp.consumed >= spec.points) wait = Math.max(wait, byIp.resetSeconds);
   if (byAccount.consumed >= spec.points) wait = Math.max(wait, byAccount.resetSeconds);
   return wait;
+}
+
+/** End every session of the signed-in user on every device (the current one too). */
+export async function signOutEverywhere(db: Db, actor: Actor & { id: string }): Promise<{ sessionsEnded: number }> {
+  return db.transaction(async (tx) => {
+    const sessionsEnded = await endAllSessions(tx, actor.id);
+    await recordAudit(tx, { action: "user.signed_out_everywhere", actor, target: { type: "user", id: actor.id }, metadata: { sessionsEnded } });
+    return { sessionsEnded };
+  });
+}
+
+/**
+ * Change the password after checking the current one (throttled like sign-in). Every session
+ * of the account ends, so a stolen cookie dies with the old password; the user signs in again.
+ */
+export async function changePassword(db: Db, actor: Actor & { id: string }, input: { currentPassword: string; newPassword: string }): Promise<{ sessionsEnded: number }> {
+  const [user] = await db.select().from(users).where(eq(users.id, actor.id)).limit(1);
+  if (!user?.passwordHash || !user.email) throw new AppError("INVALID_INPUT", "This account signs in through GitHub or Google and has no password to change.");
+  await consumeLimit(db, "signin-account", user.email, signInSpec());
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    throw new AppError("INVALID_INPUT", "The current password is wrong.", { fieldErrors: { currentPassword: ["The current password is wrong."] } });
+  }
+  const weak = passwordProblem(input.newPassword);
+  if (weak) throw new AppError("INVALID_INPUT", weak, { fieldErrors: { newPassword: [weak] } });
+  const passwordHash = await hashPassword(input.newPassword);
+  return db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, actor.id));
+    const sessionsEnded = await endAllSessions(tx, actor.id);
+    await recordAudit(tx, { action: "user.password_changed", actor, target: { type: "user", id: actor.id }, metadata: { sessionsEnded } });
+    return { sessionsEnded };
+  });
 }

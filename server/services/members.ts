@@ -1,12 +1,13 @@
 import "server-only";
 /** Member role changes and removal, with the rules: nobody changes their own role, nobody grants above their own rank, owners change only by transfer, the last owner stays. */
-import { and, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import { ROLE_RANK, type Role } from "@/lib/roles";
 import type { Db } from "@/server/db";
 import { memberships } from "@/server/db/schema";
 import { countOwners, getMembership } from "@/server/db/queries/workspaces";
 import { keysAffectedByRoleChange, revokeKeysOfDepartedCreator } from "@/server/auth/api-keys";
+import { endAllSessions } from "@/server/auth/sessions";
 import { recordAudit } from "./audit";
 import type { WorkspaceCaller } from "./workspaces";
 
@@ -61,5 +62,8 @@ export async function removeMember(db: Db, caller: WorkspaceCaller, userId: stri
       metadata: { role: target.role, affectedApiKeys },
     });
     await revokeKeysOfDepartedCreator(tx, caller.actor, caller.workspaceId, affectedApiKeys);
+    // Removed from their last workspace: nothing left to be signed in for, so their sessions end.
+    const [remaining] = await tx.select({ n: count() }).from(memberships).where(eq(memberships.userId, userId));
+    if ((remaining?.n ?? 0) === 0) await endAllSessions(tx, userId);
   });
 }

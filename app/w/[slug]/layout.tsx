@@ -5,7 +5,7 @@ import { WorkspaceNav } from "@/components/workspace/workspace-nav";
 import { WorkspaceSwitcher } from "@/components/workspace/workspace-switcher";
 import { Badge, roleTone } from "@/components/ui/badge";
 import { listWorkspacesForUser } from "@/server/db/queries/workspaces";
-import { signOutAction } from "../actions";
+import { signOutAction, signOutEverywhereAction } from "../actions";
 import { workspaceForPage } from "./workspace-for-page";
 
 export default async function WorkspaceLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
@@ -16,7 +16,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   return (
     <WorkspaceProvider workspace={info}>
       <div data-testid="workspace-shell" data-workspace-id={workspace.id} data-role={role}>
-        <AppHeader email={user.email} signOutAction={signOutAction}>
+        <AppHeader email={user.email} signOutAction={signOutAction} signOutEverywhereAction={signOutEverywhereAction}>
           <WorkspaceSwitcher current={workspace.slug} workspaces={all} />
           <Badge tone={roleTone(role)} data-testid="workspace-role">
             {role}
