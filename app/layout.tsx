@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import type { ReactNode } from "react";
+import { parseThemeChoice, THEME_COOKIE } from "@/components/theme/theme";
+import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { TrpcProvider } from "@/components/providers/trpc-provider";
 import "./globals.css";
 
@@ -8,11 +11,15 @@ export const metadata: Metadata = {
   description: "Turn trading ideas into tested strategies: generate, backtest, optimize, screen and alert — as a team.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const theme = parseThemeChoice((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme === "system" ? undefined : theme}>
       <body className="min-h-screen">
         <TrpcProvider>{children}</TrpcProvider>
+        <div className="fixed right-3 bottom-3 z-50 print:hidden">
+          <ThemeToggle />
+        </div>
       </body>
     </html>
   );

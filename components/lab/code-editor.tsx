@@ -13,6 +13,7 @@
  */
 import Editor, { type OnMount } from "@monaco-editor/react";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useDarkMode } from "@/components/theme/use-dark-mode";
 import type { CodeProblem } from "./types";
 import { setupMonaco } from "./monaco-setup";
 
@@ -26,7 +27,7 @@ export interface CodeEditorProps {
   readOnly?: boolean;
   problems?: CodeProblem[];
   height?: string;
-  /** Monaco theme: "vs" or "vs-dark". */
+  /** Monaco theme; by default "vs" or "vs-dark" following the page's theme. */
   theme?: string;
 }
 
@@ -50,7 +51,8 @@ function syncModel(editor: StandaloneEditor, next: string, quiet: { current: boo
   }
 }
 
-export default function CodeEditor({ value, onChange, readOnly = false, problems = [], height = "480px", theme = "vs" }: CodeEditorProps) {
+export default function CodeEditor({ value, onChange, readOnly = false, problems = [], height = "480px", theme }: CodeEditorProps) {
+  const dark = useDarkMode();
   const editorRef = useRef<StandaloneEditor | null>(null);
   const containerRef = useRef<HTMLDivElement | null>(null);
   const quiet = useRef(false);
@@ -104,7 +106,7 @@ export default function CodeEditor({ value, onChange, readOnly = false, problems
         language="typescript"
         path="file:///strategy.ts"
         defaultValue={value}
-        theme={theme}
+        theme={theme ?? (dark ? "vs-dark" : "vs")}
         onMount={onMount}
         options={{ readOnly, minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, tabSize: 2, automaticLayout: true }}
       />
