@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (ar
   backtest: { summary: "backtest a strategy on a CSV file, a demo symbol or a universe", load: () => import("./commands/backtest") },
   screen: { summary: "rank a universe by a strategy's latest-bar score", load: () => import("./commands/screen") },
   alert: { summary: "evaluate a strategy's entries on the newest bars", load: () => import("./commands/alert") },
+  optimize: { summary: "search a strategy's params (grid, random, TPE, NSGA-II) with holdout, walk-forward and overfitting figures", load: () => import("./commands/optimize") },
   data: { summary: "import CSV files or write the demo universe", load: () => import("./commands/data") },
   generate: { summary: "generate validated strategy code from a plain-English request", load: () => import("./commands/generate") },
   admin: { summary: "operator commands: users, workspaces, API keys", load: () => import("./commands/admin") },
