@@ -14,6 +14,9 @@ export function LabResults({ runId, result }: { runId: string; result: BacktestR
       <Link href={`/w/${ws.slug}/runs/${runId}`} className="text-sm font-medium text-blue-700 underline-offset-2 hover:underline" data-testid="lab-run-link">
         Open run page
       </Link>
+      <Link href={`/w/${ws.slug}/runs/compare?a=${runId}`} className="text-sm font-medium text-blue-700 underline-offset-2 hover:underline" data-testid="lab-compare-link">
+        Compare…
+      </Link>
       <PublishReportButton runId={runId} />
     </div>
   );
