@@ -53,3 +53,9 @@ export function clientIp(peer: string | null, forwardedFor: string | null, trust
 export function clientIpFromHeaders(headers: Headers): string | null {
   return clientIp(headers.get("x-lab-peer-ip"), headers.get("x-forwarded-for"));
 }
+
+/** Whether the direct peer (the socket address) is a configured trusted proxy. */
+export function isTrustedPeer(headers: Headers, trusted = trustedProxies()): boolean {
+  const peer = headers.get("x-lab-peer-ip");
+  return Boolean(peer) && trusted.some((rule) => matches(normalize(peer as string), rule));
+}

@@ -76,7 +76,7 @@ describe("shareable reports", () => {
     expect(res.status).toBe(201);
     const { token, url } = await res.json();
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(url).toBe(`http://localhost/r/${token}`);
+    expect(url, "without APP_URL the link is a path, never built from the Host header").toBe(`/r/${token}`);
     const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "report.published"), eq(auditLog.workspaceId, s.workspaceId)));
     expect(audit).toMatchObject({ actorType: "api_key", actorId: key.id });
     const [row] = await t.db.select().from(reports).where(eq(reports.runId, runId));
