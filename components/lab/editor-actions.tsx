@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { useWorkspace } from "@/components/workspace/workspace-context";
 import type { ParamSpecJson } from "./types";
 import type { useGeneration } from "./use-generation";
+import { shortcutLabel, useShortcuts } from "./use-shortcuts";
 
 export interface EditorActionsProps {
   code: string;
@@ -40,6 +41,14 @@ export function EditorActions({ code, saved, universe, canWrite, gen, onSaved, o
     }
   }
 
+  const canSave = canWrite && !busy && dirty && code.trim().length > 0;
+  useShortcuts({
+    save: () => {
+      if (!canWrite) return false;
+      if (canSave) void save().catch(() => undefined);
+    },
+  });
+
   if (!canWrite) return null;
   const error = validate.error ?? create.error ?? version.error;
   return (
@@ -49,7 +58,7 @@ export function EditorActions({ code, saved, universe, canWrite, gen, onSaved, o
       <Button variant="secondary" size="sm" disabled={busy || !code.trim()} onClick={() => validate.mutateAsync({ workspaceId: ws.id, code, universe }).then(gen.applyValidation)} data-testid="validate-button">
         Validate
       </Button>
-      <Button size="sm" disabled={busy || !dirty || !code.trim()} onClick={() => void save().catch(() => undefined)} data-testid="save-button">
+      <Button size="sm" disabled={busy || !dirty || !code.trim()} onClick={() => void save().catch(() => undefined)} data-testid="save-button" title={`${saved ? "Save version" : "Save strategy"} (${shortcutLabel("save")})`} aria-keyshortcuts="Control+S Meta+S">
         {saved ? "Save version" : "Save strategy"}
       </Button>
     </div>

@@ -20,6 +20,7 @@ import type { ParamSpecJson, ParamValues } from "./types";
 import { useGeneration, type GenerationState } from "./use-generation";
 import { useLabPersistence, type LabRestored } from "./use-lab-persistence";
 import { useRun } from "./use-run";
+import { useShortcuts } from "./use-shortcuts";
 
 export interface LabInitial {
   strategyId: string | null;
@@ -91,6 +92,15 @@ export function LabView({ universes, initial }: { universes: { name: string; des
   const code = gen.state.code;
   const valid = gen.state.validation?.ok === true || (saved !== null && code === saved.code);
   const ready = saved !== null && valid;
+  const canGenerateNow = canWrite && !gen.state.running && request.trim().length > 0;
+  const generate = () => gen.start({ workspaceId: ws.id, request, model: model || undefined, universe, strategyId: saved?.strategyId });
+  const runReady = ready && code === saved?.code && ws.can("runs.create") && run.state.status !== "queued" && run.state.status !== "running";
+  const startRun = () => saved && run.start({ workspaceId: ws.id, strategyId: saved.strategyId, version: saved.version, universe, from, to, params: values });
+  useShortcuts({
+    // In the request box Ctrl/Cmd+Enter generates (the box handles it itself).
+    run: () => (document.activeElement?.id === "lab-prompt" || !runReady ? false : void startRun()),
+    generate: () => (canGenerateNow ? generate() : false),
+  });
 
   return (
     <div className="flex flex-col gap-6">
@@ -103,7 +113,7 @@ export function LabView({ universes, initial }: { universes: { name: string; des
           onModel={setModel}
           running={gen.state.running}
           canGenerate={canWrite}
-          onGenerate={() => gen.start({ workspaceId: ws.id, request, model: model || undefined, universe, strategyId: saved?.strategyId })}
+          onGenerate={generate}
           onStop={gen.stop}
         />
       </Card>
@@ -128,7 +138,7 @@ export function LabView({ universes, initial }: { universes: { name: string; des
             canRun={ws.can("runs.create")}
             ready={ready && code === saved?.code}
             run={run.state}
-            onRun={() => saved && run.start({ workspaceId: ws.id, strategyId: saved.strategyId, version: saved.version, universe, from, to, params: values })}
+            onRun={() => void startRun()}
           />
         </div>
       </Card>

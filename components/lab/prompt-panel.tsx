@@ -2,6 +2,7 @@
 /** The request box with example chips, the model picker and Generate / Stop. */
 import { Button } from "@/components/ui/button";
 import type { ModelInfo } from "./types";
+import { shortcutLabel } from "./use-shortcuts";
 
 export const EXAMPLE_REQUESTS = [
   "breakout trading",
@@ -66,7 +67,7 @@ export function PromptPanel(p: PromptPanelProps) {
             Stop
           </Button>
         ) : (
-          <Button data-testid="generate-button" onClick={p.onGenerate} disabled={!p.canGenerate || !p.request.trim()}>
+          <Button data-testid="generate-button" onClick={p.onGenerate} disabled={!p.canGenerate || !p.request.trim()} title={`Generate (${shortcutLabel("generate")}; Ctrl/⌘+Enter in the request box)`} aria-keyshortcuts="Control+Shift+Enter Meta+Shift+Enter">
             Generate
           </Button>
         )}

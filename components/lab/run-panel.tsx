@@ -2,6 +2,7 @@
 /** Universe, date range and Run, with the run's live status. */
 import { Button } from "@/components/ui/button";
 import type { RunState } from "./use-run";
+import { shortcutLabel } from "./use-shortcuts";
 
 export interface RunPanelProps {
   universes: { name: string; description: string }[];
@@ -40,7 +41,7 @@ export function RunPanel(p: RunPanelProps) {
           To
           <input type="date" data-testid="run-to" value={p.to} onChange={(e) => p.onTo(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1" />
         </label>
-        <Button data-testid="run-button" onClick={p.onRun} disabled={!p.canRun || !p.ready || busy} title={p.canRun ? undefined : "Your role cannot start runs."}>
+        <Button data-testid="run-button" onClick={p.onRun} disabled={!p.canRun || !p.ready || busy} title={p.canRun ? `Run backtest (${shortcutLabel("run")})` : "Your role cannot start runs."} aria-keyshortcuts="Control+Enter Meta+Enter">
           {busy ? "Running…" : "Run backtest"}
         </Button>
       </div>
