@@ -20,6 +20,7 @@ export function RunFacts({ run }: { run: RunFactsRow }) {
     ["Strategy", `${input.strategyName ?? "—"}${input.version ? ` v${input.version}` : ""}`],
     ["Data", data],
     ["Window", input.from || input.to ? `${input.from ?? "start"} → ${input.to ?? "end"}` : "whole history"],
+    ["Parameters", Object.entries(input.params ?? {}).map(([k, v]) => `${k} = ${String(v)}`).join(", ") || "defaults"],
     ["Priority", `${run.priority} · ${run.origin}`],
     ["Attempts", String(run.attempts)],
     ["Created", formatDateTime(run.createdAt)],

@@ -1,0 +1,239 @@
+/**
+ * The Lab as a workbench, as a newcomer gets it (run it with the demo live feed on, the app's
+ * default: LAB_DEMO_FEED_SECONDS=60):
+ * - every streamed editor frame is a prefix of the final code; Stop keeps what arrived, marked incomplete;
+ * - Lab → Runs → Back, and a reload, restore the request, code, parameters and results (URL + draft);
+ * - publish from the Lab's results; the logged-out report states the data kind and assumptions;
+ * - dark mode follows the system and the toggle; compare two runs; axe finds no serious violations.
+ * Screenshots of the Lab, run page and report in light and dark go to playwright/artifacts.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { PASSWORD, uniqueEmail } from "../fixtures/journey";
+
+const artifacts = fileURLToPath(new URL("../artifacts", import.meta.url));
+
+async function artifact(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** Serious or critical axe violations (Monaco's own widget is a third-party editor, checked separately upstream). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).exclude(".monaco-editor").analyze();
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+}
+
+/** Relative luminance-ish brightness (0–255) of the body background. */
+async function bodyBrightness(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const c = document.createElement("canvas").getContext("2d");
+    if (!c) return -1;
+    c.fillStyle = getComputedStyle(document.body).backgroundColor;
+    c.fillRect(0, 0, 1, 1);
+    const [r, g, b] = c.getImageData(0, 0, 1, 1).data;
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  });
+}
+
+/** Starts recording every editor content change (the editor's own text, not React state). */
+async function recordFrames(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-testid="code-editor"]') as (HTMLElement & { editorValue?: () => string }) | null;
+    const w = window as unknown as { __frames: string[] };
+    w.__frames = [];
+    if (!el) return;
+    new MutationObserver(() => {
+      const text = el.editorValue?.() ?? "";
+      if (text && text !== w.__frames[w.__frames.length - 1]) w.__frames.push(text);
+    }).observe(el, { attributes: true, attributeFilter: ["data-code-length"] });
+  });
+}
+
+const frames = (page: Page) => page.evaluate(() => (window as unknown as { __frames: string[] }).__frames);
+const editorText = (page: Page) => page.getByTestId("code-editor").evaluate((el) => (el as HTMLElement & { editorValue?: () => string }).editorValue?.() ?? "");
+
+test("the Lab streams correct code, survives navigation, publishes, compares, and reads well light and dark", async ({ page, browser, request }) => {
+  test.setTimeout(420_000);
+  const consoleErrors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+
+  await expect.poll(async () => (await request.get("/api/health", { timeout: 150_000 })).status(), { timeout: 160_000 }).toBe(200);
+  const slug = `wb-${Date.now().toString(36)}`;
+
+  await test.step("sign up, create a workspace, open the Lab", async () => {
+    await page.goto("/sign-up", { timeout: 120_000, waitUntil: "domcontentloaded" });
+    await page.getByTestId("sign-up-email").fill(uniqueEmail("workbench"));
+    await page.getByTestId("sign-up-password").fill(PASSWORD);
+    await page.getByTestId("sign-up-submit").click();
+    await expect(page).toHaveURL(/\/w$/, { timeout: 90_000 });
+    await page.getByTestId("workspace-name").fill("Workbench Desk");
+    await page.getByTestId("workspace-slug").fill(slug);
+    await page.getByTestId("create-workspace-submit").click();
+    await expect(page.getByTestId("workspace-role")).toHaveText("owner");
+    await page.getByTestId("nav-lab").click();
+    await expect(page.getByTestId("code-editor")).toBeVisible({ timeout: 60_000 });
+  });
+
+  await test.step("Stop keeps exactly the code that had arrived, marked incomplete", async () => {
+    await page.getByTestId("prompt-input").fill("breakout trading");
+    await recordFrames(page);
+    await page.getByTestId("generate-button").click();
+    await expect.poll(async () => (await frames(page)).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.getByTestId("stop-button").click();
+    await expect(page.getByTestId("code-incomplete")).toHaveAttribute("data-incomplete", "true");
+    const kept = await editorText(page);
+    const seen = await frames(page);
+    expect(kept, "the editor shows the last frame that arrived").toBe(seen[seen.length - 1]);
+    await page.waitForTimeout(1500);
+    expect(await editorText(page), "nothing arrives after Stop").toBe(kept);
+  });
+
+  let finalCode = "";
+  await test.step("every streamed frame is a prefix of the final code", async () => {
+    await page.getByTestId("prompt-input").fill("RSI below 30 and volume spike above 2x average");
+    await recordFrames(page);
+    await page.getByTestId("generate-button").click();
+    await expect(page.getByTestId("validation-status")).toHaveAttribute("data-state", "passed", { timeout: 90_000 });
+    await expect(page.getByTestId("code-incomplete")).toHaveCount(0);
+    finalCode = await editorText(page);
+    const seen = await frames(page);
+    expect(seen.length, "several frames were observed").toBeGreaterThanOrEqual(3);
+    const bad = seen.filter((f) => !finalCode.startsWith(f));
+    expect(bad.length, `frames that are not prefixes of the final code: ${bad.map((f) => JSON.stringify(f.slice(-40))).join(", ")}`).toBe(0);
+    expect(finalCode).toContain("defineStrategy");
+  });
+
+  let firstRunId = "";
+  await test.step("run with a changed parameter; the URL records the work", async () => {
+    await page.getByTestId("param-rsiBelow").fill("25");
+    await page.getByTestId("run-button").click();
+    await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
+    await expect(page.getByTestId("metrics")).toContainText("Calmar");
+    await expect(page.getByTestId("metrics")).toContainText("Starting capital");
+    await expect(page).toHaveURL(/[?&]run=[0-9a-f-]{36}/);
+    const url = new URL(page.url());
+    expect(url.searchParams.get("strategy")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(url.searchParams.get("v")).toBe("1");
+    expect(JSON.parse(url.searchParams.get("p") ?? "{}")).toMatchObject({ rsiBelow: 25 });
+    firstRunId = url.searchParams.get("run") ?? "";
+    await expect(page.getByTestId("lab-run-link")).toHaveAttribute("href", `/w/${slug}/runs/${firstRunId}`);
+    await artifact(page, "lab-light");
+  });
+
+  const expectRestored = async () => {
+    await expect(page.getByTestId("prompt-input")).toHaveValue("RSI below 30 and volume spike above 2x average");
+    await expect.poll(() => editorText(page), { timeout: 30_000 }).toBe(finalCode);
+    await expect(page.getByTestId("param-rsiBelow")).toHaveValue("25");
+    await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
+    await expect(page.getByTestId("metrics")).toContainText("Total return");
+  };
+
+  await test.step("Lab → Runs → Back restores the request, code, parameters and results", async () => {
+    await page.getByTestId("nav-runs").click();
+    await expect(page).toHaveURL(new RegExp(`/w/${slug}/runs$`));
+    await page.goBack();
+    await expect(page).toHaveURL(/\/lab\?/);
+    await expectRestored();
+  });
+
+  await test.step("a reload restores it too", async () => {
+    await page.reload();
+    await expectRestored();
+  });
+
+  let reportUrl = "";
+  await test.step("publish from the Lab's results", async () => {
+    await page.getByTestId("publish-report").click();
+    await page.getByTestId("publish-report-submit").click();
+    reportUrl = await page.getByTestId("publish-report-link").inputValue();
+    expect(reportUrl).toMatch(/\/r\/[A-Za-z0-9_-]{43}$/);
+  });
+
+  await test.step("the logged-out report states the data kind and the assumptions, with trades paged", async () => {
+    const html = await (await request.get(reportUrl)).text();
+    expect(html.length, "the report page stays small").toBeLessThan(400_000);
+    const reader = await browser.newContext();
+    const r = await reader.newPage();
+    await r.goto(reportUrl);
+    await expect(r.getByTestId("report-data-kind")).toHaveAttribute("data-kind", "synthetic");
+    await expect(r.getByTestId("report-data-kind")).toContainText("Synthetic data");
+    const facts = r.getByTestId("report-assumptions");
+    for (const fact of ["Universe", "Period", "Starting capital", "Commission", "Slippage", "Fills", "Parameters"]) await expect(facts).toContainText(fact);
+    await expect(facts).toContainText("$10,000");
+    await expect(facts).toContainText("rsiBelow = 25");
+    await expect(facts).toContainText("next bar's open");
+    await expect(r.getByTestId("equity-chart")).toContainText("Equity (US$)");
+    expect(await r.locator('[data-testid="equity-chart"] [data-axis="date"]').count(), "dates on the x axis").toBeGreaterThan(2);
+    await artifact(r, "report-light");
+    expect(await seriousViolations(r), "report: no serious accessibility violations").toEqual([]);
+    await r.emulateMedia({ colorScheme: "dark" });
+    await r.reload();
+    expect(await bodyBrightness(r), "the report follows a dark system theme").toBeLessThan(60);
+    await artifact(r, "report-dark");
+    expect(await seriousViolations(r), "report (dark): no serious accessibility violations").toEqual([]);
+    await reader.close();
+  });
+
+  await test.step("the run page shows the same numbers and the parameters", async () => {
+    const labReturn = await page.locator('[data-metric="total_return_pct"] dd').innerText();
+    await page.getByTestId("lab-run-link").click();
+    await expect(page.getByTestId("run-detail")).toBeVisible();
+    await expect(page.locator('[data-metric="total_return_pct"] dd')).toHaveText(labReturn);
+    await expect(page.getByTestId("run-facts")).toContainText("rsiBelow = 25");
+    await artifact(page, "run-light");
+    expect(await seriousViolations(page), "run page: no serious accessibility violations").toEqual([]);
+    await page.goBack();
+    await expectRestored();
+    expect(await seriousViolations(page), "Lab: no serious accessibility violations").toEqual([]);
+  });
+
+  await test.step("dark mode follows the system, and the toggle overrides it", async () => {
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expect.poll(() => bodyBrightness(page)).toBeLessThan(60);
+    await expect(page.locator(".monaco-editor.vs-dark")).toBeVisible();
+    await artifact(page, "lab-dark");
+    expect(await seriousViolations(page), "Lab (dark): no serious accessibility violations").toEqual([]);
+    const toggle = page.getByTestId("theme-toggle");
+    await expect(toggle).toHaveAttribute("data-theme-choice", "system");
+    await toggle.click(); // system → dark
+    await toggle.click(); // dark → light
+    await expect(toggle).toHaveAttribute("data-theme-choice", "light");
+    await expect.poll(() => bodyBrightness(page)).toBeGreaterThan(200);
+    await page.reload();
+    await expect.poll(() => bodyBrightness(page), { message: "the choice survives a reload (cookie)" }).toBeGreaterThan(200);
+    await page.getByTestId("theme-toggle").click(); // light → system (dark here)
+    await expect.poll(() => bodyBrightness(page)).toBeLessThan(60);
+    await page.getByTestId("lab-run-link").click();
+    await expect(page.getByTestId("run-detail")).toBeVisible();
+    await artifact(page, "run-dark");
+    expect(await seriousViolations(page), "run page (dark): no serious accessibility violations").toEqual([]);
+    await page.goBack();
+    await expectRestored();
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
+  await test.step("compare two runs side by side", async () => {
+    await page.getByTestId("param-rsiBelow").fill("35");
+    await page.getByTestId("run-button").click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("run")).not.toBe(firstRunId);
+    await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
+    const secondRunId = new URL(page.url()).searchParams.get("run") ?? "";
+    await page.getByTestId("lab-compare-link").click();
+    await expect(page).toHaveURL(new RegExp(`/runs/compare\\?a=${secondRunId}`));
+    await page.getByTestId("compare-b").selectOption(firstRunId);
+    await page.getByTestId("compare-submit").click();
+    await expect(page.getByTestId("compare-view")).toBeVisible();
+    await expect(page.getByTestId("compare-metrics").locator('[data-metric="total_return_pct"] td')).toHaveCount(3);
+    await expect(page.getByTestId("compare-equity-a").locator("svg path")).not.toHaveCount(0);
+    await expect(page.getByTestId("compare-equity-b").locator("svg path")).not.toHaveCount(0);
+    expect(await seriousViolations(page), "compare: no serious accessibility violations").toEqual([]);
+  });
+
+  expect(consoleErrors.filter((e) => /Content Security Policy|Refused to (load|execute|apply)/i.test(e)), "no CSP refusals in the console").toEqual([]);
+});
