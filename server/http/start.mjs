@@ -13,6 +13,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { serverTimeoutOptions } from "./server-timeouts.mjs";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -41,7 +42,8 @@ const handle = app.getRequestHandler();
 // Set by the app's boot (server/ops/metrics-http.ts): serves /metrics and counts requests.
 const HTTP_HOOKS = Symbol.for("strategy-lab.http-hooks");
 
-const server = createServer((req, res) => {
+// Tight timeouts (./server-timeouts.mjs): slow headers and never-ending bodies are cut in seconds.
+const server = createServer(serverTimeoutOptions(), (req, res) => {
   req.headers["x-lab-peer-ip"] = req.socket.remoteAddress ?? "";
   const hooks = globalThis[HTTP_HOOKS];
   if (req.url === "/metrics" || req.url?.startsWith("/metrics?")) {
@@ -57,7 +59,6 @@ const server = createServer((req, res) => {
   res.once("finish", () => hooks?.observe(req.method ?? "GET", req.url ?? "/", res.statusCode, (performance.now() - started) / 1000));
   handle(req, res);
 });
-server.keepAliveTimeout = 65_000;
 
 server.listen(port, hostname, async () => {
   console.log(`Strategy Lab ready on http://localhost:${port}${dev ? " (dev)" : ""}`);

@@ -8,7 +8,7 @@ import * as reportsRoute from "@/app/api/v1/reports/route";
 import { resetEnvCache } from "@/lib/env";
 import { EXAMPLES } from "@/lib/sdk/examples";
 import { setDatabaseForTests } from "@/server/db";
-import { runs } from "@/server/db/schema";
+import { runs, type RunInput, type RunResult } from "@/server/db/schema";
 import { publicOrigin } from "@/server/http/public-origin";
 import { createStrategy } from "@/server/services/strategies";
 import { seedWorkspace, type SeededWorkspace } from "@/tests/helpers/fixtures";
@@ -56,7 +56,7 @@ describe.each(DRIVERS)("report share links (%s)", (driver) => {
     const strategyId = (await createStrategy(t.db, owner, { code: EXAMPLES["sma-cross"].source })).strategy.id;
     const [run] = await t.db
       .insert(runs)
-      .values({ workspaceId: s.workspaceId, kind: "backtest", status: "succeeded", input: { strategyId, version: 1 }, result: { engine: { timestamps: [1, 2], equity: [1, 1.1] } }, finishedAt: new Date() })
+      .values({ workspaceId: s.workspaceId, kind: "backtest", status: "succeeded", input: { strategyId, version: 1 } as RunInput, result: { engine: { timestamps: [1, 2], equity: [1, 1.1] } } as RunResult, finishedAt: new Date() })
       .returning();
     runId = run.id;
     key = (await keyFor(t.db, s.users.owner.id, s.workspaceId, ["read", "run"])).key;
