@@ -8,6 +8,7 @@
  * Unknown or malformed values are dropped (a hand-edited link never breaks the page).
  */
 import type { ParamValues } from "./types";
+import { isUuid } from "@/lib/schemas/ids";
 
 export interface LabUrlState {
   strategy?: string;
@@ -21,7 +22,6 @@ export interface LabUrlState {
   params?: ParamValues;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const NAME = /^[A-Za-z0-9:._\-/ ]{1,120}$/;
 /** Longest request kept in the URL (browsers and proxies cope with ~8 KB URLs). */
@@ -45,11 +45,11 @@ export function parseLabUrl(search: string | URLSearchParams): LabUrlState {
   const q = typeof search === "string" ? new URLSearchParams(search) : search;
   const s: LabUrlState = {};
   const strategy = q.get("strategy");
-  if (strategy && UUID.test(strategy)) s.strategy = strategy;
+  if (strategy && isUuid(strategy)) s.strategy = strategy;
   const v = Number(q.get("v"));
   if (s.strategy && Number.isInteger(v) && v > 0) s.version = v;
   const run = q.get("run");
-  if (run && UUID.test(run)) s.run = run;
+  if (run && isUuid(run)) s.run = run;
   const prompt = q.get("prompt");
   if (prompt) s.prompt = prompt.slice(0, MAX_URL_PROMPT);
   for (const key of ["model", "universe"] as const) {

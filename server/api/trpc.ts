@@ -10,22 +10,15 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 import { AppError, isAppError, type AppErrorCode } from "@/lib/errors";
 import { env } from "@/lib/env";
-import { can, type Permission } from "@/lib/roles";
+import type { Permission } from "@/lib/roles";
 import { findNulPath, nulProblem } from "@/lib/schemas/text";
 import { consumeLimit } from "@/server/services/rate-limit";
 import type { Db } from "@/server/db";
-import { getMembership } from "@/server/db/queries/workspaces";
-import type { Actor } from "@/server/services/audit";
-import type { WorkspaceCaller } from "@/server/services/workspaces";
+import { authorizeWorkspace, principalOf, type Actor, type ApiKeyPrincipal, type WorkspaceCaller } from "@/server/auth/access";
 
 // 1. Context ---------------------------------------------------------------------------------
 
-/** An authenticated API key: its workspace and the permissions its scopes grant. */
-export interface ApiKeyPrincipal {
-  id: string;
-  workspaceId: string;
-  permissions: readonly Permission[];
-}
+export type { ApiKeyPrincipal };
 
 export interface Context {
   db: Db;
@@ -129,31 +122,17 @@ export const userProcedure = protectedProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, userId: ctx.actor.id } });
 });
 
-const workspaceIdInput = z.object({ workspaceId: z.string() }).passthrough();
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const workspaceIdInput = z.object({ workspaceId: z.unknown() }).passthrough();
 
-/** Requires `input.workspaceId`, membership in it (or an API key of it) and `permission`. */
+/** Requires `input.workspaceId`, membership in it (or an API key of it) and `permission` (server/auth/access.ts). */
 export function workspaceProcedure(permission: Permission) {
   return protectedProcedure.use(async ({ ctx, getRawInput, next }) => {
     const parsed = workspaceIdInput.safeParse(await getRawInput());
-    const workspaceId = parsed.success ? parsed.data.workspaceId : null;
-    const notFound = new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
-    if (!workspaceId || !uuidPattern.test(workspaceId)) throw notFound;
     let caller: WorkspaceCaller;
-    if (ctx.apiKey) {
-      if (ctx.apiKey.workspaceId !== workspaceId) throw notFound;
-      if (!ctx.apiKey.permissions.includes(permission)) {
-        throw new TRPCError({ code: "FORBIDDEN", message: `This API key does not allow ${permission} (its scopes, limited to what its creator's current role allows).` });
-      }
-      caller = { actor: ctx.actor, workspaceId, role: null };
-    } else {
-      const userId = ctx.actor.id;
-      const membership = userId ? await getMembership(ctx.db, { workspaceId, userId }) : null;
-      if (!membership) throw notFound;
-      if (!can(membership.role, permission)) {
-        throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${membership.role}) does not allow ${permission}.` });
-      }
-      caller = { actor: ctx.actor, workspaceId, role: membership.role };
+    try {
+      caller = await authorizeWorkspace(ctx.db, principalOf(ctx), parsed.success ? parsed.data.workspaceId : null, permission);
+    } catch (err) {
+      throw isAppError(err) ? toTRPCError(err) : err;
     }
     return next({ ctx: { ...ctx, caller } });
   });

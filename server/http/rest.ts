@@ -12,14 +12,13 @@ import { getDb, type Db } from "@/server/db";
 import { authenticateApiKey } from "@/server/auth/api-keys";
 import { describeZod } from "@/server/api/trpc";
 import { clientIpFromHeaders } from "@/server/http/client-ip";
-import type { Actor } from "@/server/services/audit";
+import { authorizeWorkspace, identifyRequest, principalOf, type WorkspaceCaller } from "@/server/auth/access";
 import type { LimitState } from "@/server/services/rate-limit";
-import type { WorkspaceCaller } from "@/server/services/workspaces";
 
 export interface RestContext {
   db: Db;
   ip: string | null;
-  caller: WorkspaceCaller & { actor: Actor };
+  caller: WorkspaceCaller;
   workspaceSlug: string;
   limit: LimitState;
 }
@@ -112,13 +111,10 @@ export function apiRoute(
       const ip = clientIpFromHeaders(req.headers);
       const auth = await authenticateApiKey(db, authorization, ip);
       limit = auth.limit;
-      const apiKey = auth.apiKey;
-      const actor = auth.actor;
-      if (!apiKey || !actor) throw new AppError("UNAUTHORIZED", "Unknown API key.");
-      if (!apiKey.permissions.includes(permission)) {
-        throw new AppError("FORBIDDEN", `This API key does not allow ${permission} (its scopes, limited to what its creator's current role allows).`);
-      }
-      const ctx: RestContext = { db, ip, caller: { actor, workspaceId: apiKey.workspaceId, role: null }, workspaceSlug: auth.workspaceSlug, limit };
+      // The key decides the workspace; the permission check is the same as everywhere else.
+      const principal = principalOf(auth);
+      const caller = await authorizeWorkspace(db, principal, auth.apiKey?.workspaceId, permission);
+      const ctx: RestContext = { db, ip, caller, workspaceSlug: auth.workspaceSlug, limit };
       const result = await fn(ctx, req, (await route.params) ?? {});
       if (result instanceof Response) {
         for (const [k, v] of Object.entries(limitHeaders(limit))) result.headers.set(k, v);
@@ -127,6 +123,29 @@ export function apiRoute(
       return Response.json(result, { status: opts.status ?? 200, headers: { ...limitHeaders(limit), "Cache-Control": "no-store" } });
     } catch (err) {
       return errorResponse(err, limit);
+    }
+  };
+}
+
+/**
+ * A route handler outside /api/v1 (session or API key) that needs `permission` in the workspace
+ * named by the `workspaceId` query parameter: the same access check and the same JSON errors as
+ * the REST API. `fn` returns the Response.
+ */
+export function workspaceRoute<P extends Record<string, string>>(
+  permission: Permission,
+  fn: (ctx: { db: Db; caller: WorkspaceCaller; url: URL; req: Request }, params: P) => Promise<Response>,
+) {
+  return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const url = new URL(req.url);
+      const nul = findNulPath(Object.fromEntries(url.searchParams));
+      if (nul !== null) throw new AppError("INVALID_INPUT", nulProblem(nul));
+      const who = await identifyRequest(req);
+      const caller = await authorizeWorkspace(who.db, principalOf(who), url.searchParams.get("workspaceId"), permission);
+      return await fn({ db: who.db, caller, url, req }, await route.params);
+    } catch (err) {
+      return errorResponse(err);
     }
   };
 }

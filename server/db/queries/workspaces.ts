@@ -23,6 +23,11 @@ export async function getWorkspaceBySlugForUser(db: DbOrTx, q: { slug: string; u
   return row ?? null;
 }
 
+export async function getWorkspaceBySlug(db: DbOrTx, slug: string) {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.slug, slug)).limit(1);
+  return row ?? null;
+}
+
 export async function getWorkspaceById(db: DbOrTx, id: string) {
   const [row] = await db.select().from(workspaces).where(eq(workspaces.id, id)).limit(1);
   return row ?? null;

@@ -8,6 +8,7 @@ import type { Strategy, StrategyVersion } from "@/server/db/schema";
 import { createStrategy, getStrategyOrThrow, listStrategies, listVersions } from "@/server/services/strategies";
 import { readJson, type RestContext } from "../rest";
 import { generateStrategyFromPrompt } from "./generate";
+import { isUuid } from "@/lib/schemas/ids";
 
 type Summary = z.infer<typeof strategySummarySchema>;
 type Detail = z.infer<typeof strategyDetailSchema>;
@@ -28,9 +29,8 @@ function toVersion(v: StrategyVersion): Detail["versions"][number] {
   return { version: v.version, source: v.source, note: v.note, params: v.params, created_at: v.createdAt.toISOString(), code: v.code };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function requireUuid(id: string | undefined, what: string): string {
-  if (!id || !UUID.test(id)) throw new AppError("NOT_FOUND", `${what} not found.`);
+  if (!id || !isUuid(id)) throw new AppError("NOT_FOUND", `${what} not found.`);
   return id;
 }
 

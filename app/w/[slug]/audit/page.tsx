@@ -6,17 +6,16 @@ import { AuditTable } from "@/components/workspace/audit-table";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { can } from "@/lib/roles";
 import { listMembers } from "@/server/db/queries/workspaces";
 import { listAudit } from "@/server/services/audit";
-import { workspaceForPage } from "../workspace-for-page";
+import { mayOnPage, workspaceForPage } from "../workspace-for-page";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { slug } = await params;
-  const { db, workspace, role } = await workspaceForPage(slug);
-  if (!can(role, "audit.read")) {
+  const { db, workspace } = await workspaceForPage(slug);
+  if (!(await mayOnPage(slug, "audit.read"))) {
     return (
       <EmptyState title="Only admins can see the audit log" data-testid="audit-forbidden">
         Ask an owner or admin of {workspace.name} if you need to know who changed what.

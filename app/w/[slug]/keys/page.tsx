@@ -4,9 +4,8 @@ import { ApiKeysTable } from "@/components/api-keys/api-keys-table";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { can } from "@/lib/roles";
 import { listApiKeys } from "@/server/auth/api-keys";
-import { workspaceForPage } from "../workspace-for-page";
+import { mayOnPage, workspaceForPage } from "../workspace-for-page";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -14,8 +13,8 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export default async function ApiKeysPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { db, workspace, role } = await workspaceForPage(slug);
-  if (!can(role, "api_keys.manage")) {
+  const { db, workspace } = await workspaceForPage(slug);
+  if (!(await mayOnPage(slug, "api_keys.manage"))) {
     return <EmptyState title="Only admins manage API keys" data-testid="api-keys-forbidden">Ask an admin of this workspace for a key.</EmptyState>;
   }
   const rows = await listApiKeys(db, workspace.id);

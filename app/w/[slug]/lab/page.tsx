@@ -4,18 +4,18 @@ import type { ParamSpecJson } from "@/components/lab/types";
 import { runnableUniverses } from "@/server/ai/universe-data";
 import { getVersion } from "@/server/services/strategies";
 import { workspaceForPage } from "../workspace-for-page";
+import { isUuid } from "@/lib/schemas/ids";
 
 export const metadata: Metadata = { title: "Lab" };
 export const dynamic = "force-dynamic";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function LabPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ strategy?: string }> }) {
   const { slug } = await params;
   const { strategy } = await searchParams;
   const { db, workspace } = await workspaceForPage(slug);
   let initial: LabInitial | null = null;
-  if (strategy && UUID.test(strategy)) {
+  if (strategy && isUuid(strategy)) {
     const found = await getVersion(db, workspace.id, strategy).catch(() => null);
     if (found) initial = { strategyId: found.strategy.id, version: found.version.version, code: found.version.code, params: found.version.params as Record<string, ParamSpecJson> };
   }

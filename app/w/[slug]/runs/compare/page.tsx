@@ -4,11 +4,11 @@ import { CompareView, type CompareSide } from "@/components/compare/compare-view
 import { formatDateTime } from "@/components/ui/format-date";
 import { getRun, listRuns } from "@/server/services/runs";
 import { workspaceForPage } from "../../workspace-for-page";
+import { isUuid } from "@/lib/schemas/ids";
 
 export const metadata: Metadata = { title: "Compare runs" };
 export const dynamic = "force-dynamic";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_POINTS = 600;
 
 function label(input: Record<string, unknown>, createdAt: Date | string): string {
@@ -31,8 +31,8 @@ export default async function CompareRunsPage({ params, searchParams }: { params
   const { db, workspace } = await workspaceForPage(slug);
   const { rows } = await listRuns(db, workspace.id, { kind: "backtest", status: "succeeded", limit: 100 });
   const options = rows.map((r) => ({ id: r.id, label: label(r.input as Record<string, unknown>, r.createdAt) }));
-  const a = q.a && UUID.test(q.a) ? q.a : undefined;
-  const b = q.b && UUID.test(q.b) ? q.b : undefined;
+  const a = q.a && isUuid(q.a) ? q.a : undefined;
+  const b = q.b && isUuid(q.b) ? q.b : undefined;
 
   async function side(id: string): Promise<CompareSide | string> {
     const run = await getRun(db, workspace.id, id).catch(() => null);

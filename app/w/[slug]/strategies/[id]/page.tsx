@@ -4,15 +4,15 @@ import { StrategyDetail } from "@/components/lab/strategy-detail";
 import { listVersions } from "@/server/services/strategies";
 import { getStrategyOrThrow } from "@/server/services/strategies";
 import { workspaceForPage } from "../../workspace-for-page";
+import { isUuid } from "@/lib/schemas/ids";
 
 export const metadata: Metadata = { title: "Strategy" };
 export const dynamic = "force-dynamic";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function StrategyPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const { db, workspace } = await workspaceForPage(slug);
   const strategy = await getStrategyOrThrow(db, workspace.id, id).catch(() => null);
   if (!strategy) notFound();

@@ -1,0 +1,14 @@
+/**
+ * Row ids as they arrive in URLs, query strings and bodies: the one definition of "looks like a
+ * UUID" (8-4-4-4-12 hex digits, any version — what PostgreSQL's uuid type accepts). Anything
+ * else is treated as an id that does not exist.
+ */
+import { z } from "zod";
+
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const uuidSchema = z.string().regex(UUID_PATTERN, "Not a valid id.");
+
+export function isUuid(value: unknown): value is string {
+  return uuidSchema.safeParse(value).success;
+}
