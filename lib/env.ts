@@ -99,6 +99,18 @@ const schema = z.object({
   LAB_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Seconds between refreshes of database-backed gauges (queue depth, strategies by state, DB size). */
   LAB_METRICS_REFRESH_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Log output: "json" (one object per line) or "pretty"; default pretty in embedded development, JSON otherwise. */
+  LAB_LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  /** Lowest level logged: trace, debug, info, warn, error, fatal. */
+  LAB_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  /** Consecutive failures of an outbound dependency (LLM, market data, webhook, SMTP) that open its circuit breaker. */
+  LAB_BREAKER_FAILURES: z.coerce.number().int().positive().default(5),
+  /** Seconds an open breaker waits before letting one trial call through (half-open). */
+  LAB_BREAKER_COOLDOWN_SECONDS: z.coerce.number().int().positive().default(30),
+  /** Attempts per outbound call (first included), with exponential backoff and jitter between them. */
+  LAB_OUTBOUND_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** Outbound calls per minute per dependency (each LLM provider, market-data provider, webhooks, SMTP). */
+  LAB_OUTBOUND_RPM: z.coerce.number().int().positive().default(50),
   /** Allowed share of failed runs and outbound calls over a rolling hour (error budget). */
   LAB_ERROR_BUDGET: z.coerce.number().min(0).max(1).default(0.05),
   /** Build directory of the app (read for the build id in /api/health/ready). */

@@ -22,6 +22,7 @@ import type { WorkerOptions } from "@/server/jobs/worker";
 import { onShutdown } from "@/server/lifecycle";
 import { startOps, type RunningOps } from "@/server/ops";
 import { installHttpHooks } from "@/server/ops/metrics-http";
+import { startLogging } from "@/server/ops/start-logging";
 
 /** Set by server/http/start.mjs before Next loads: this process serves the app. */
 const APP_PROCESS = Symbol.for("strategy-lab.app-process");
@@ -44,7 +45,8 @@ type G = typeof globalThis & { [BOOTED]?: Promise<Booted> };
 export function bootApp(): Promise<Booted> {
   const g = globalThis as G;
   g[BOOTED] ??= (async () => {
-    // /metrics and request counting work even while the database is still unreachable.
+    // Logs, /metrics and request counting work even while the database is still unreachable.
+    await startLogging();
     installHttpHooks();
     const handle = await getDatabase();
     void ensureDemoInBackground(handle.db);
@@ -60,6 +62,7 @@ export function bootApp(): Promise<Booted> {
 
 /** Start a worker process: open the database and work every queue. */
 export async function bootWorker(opts: WorkerOptions = {}): Promise<{ handle: DatabaseHandle; worker: RunningWorker; ops: RunningOps }> {
+  await startLogging();
   const handle = await getDatabase();
   const worker = await runWorkerProcess(handle, opts);
   onShutdown("jobs-worker", () => worker.stop());

@@ -57,7 +57,9 @@ const server = createServer(serverTimeoutOptions(), (req, res) => {
   }
   const started = performance.now();
   res.once("finish", () => hooks?.observe(req.method ?? "GET", req.url ?? "/", res.statusCode, (performance.now() - started) / 1000));
-  handle(req, res);
+  // Log lines written while handling this request carry its id (x-request-id).
+  if (hooks) hooks.request(req, res, () => handle(req, res));
+  else handle(req, res);
 });
 
 server.listen(port, hostname, async () => {

@@ -18,6 +18,7 @@ import type { RunHandler } from "./run-context";
 import { processRunJob, type RunOutcome } from "./run-job";
 import type { RunJobData } from "./send";
 import { recordOutcome } from "@/server/ops/error-budget";
+import { withLogContext } from "@/server/ops/log-context";
 import { metrics, secondsSince } from "@/server/ops/metrics";
 
 export interface WorkerOptions {
@@ -67,7 +68,9 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
         };
         let outcome: RunOutcome;
         try {
-          outcome = await processRunJob(db, { id: job.id, data: job.data, retryCount: job.retryCount, retryLimit, signal: job.signal }, handlers);
+          outcome = await withLogContext({ runId: job.data.runId, jobId: job.id, subsystem: "jobs" }, () =>
+            processRunJob(db, { id: job.id, data: job.data, retryCount: job.retryCount, retryLimit, signal: job.signal }, handlers),
+          );
         } catch (err) {
           count("retrying");
           throw err;

@@ -7,9 +7,10 @@ import "server-only";
  * Access: `Authorization: Bearer $LAB_METRICS_TOKEN`. Token unset → 404 (the endpoint does not
  * exist); wrong or missing token → 401 with a one-line body that names no metric.
  */
-import { timingSafeEqual } from "node:crypto";
+import { randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { env } from "@/lib/env";
+import { withLogContext } from "./log-context";
 import { metrics } from "./metrics";
 
 /** The status and body /metrics answers for this Authorization header. */
@@ -86,11 +87,23 @@ export const HTTP_HOOKS = Symbol.for("strategy-lab.http-hooks");
 export interface HttpHooks {
   metrics(req: IncomingMessage, res: ServerResponse): Promise<void>;
   observe(method: string, url: string, status: number, seconds: number): void;
+  /** Run the request's handling with its request id in the log context (and in `x-request-id`). */
+  request(req: IncomingMessage, res: ServerResponse, handle: () => unknown): unknown;
 }
 
-/** Let the custom server serve /metrics and count requests (idempotent). */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+function inRequestContext(req: IncomingMessage, res: ServerResponse, handle: () => unknown): unknown {
+  const given = req.headers["x-request-id"];
+  const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+  req.headers["x-request-id"] = requestId;
+  res.setHeader("x-request-id", requestId);
+  return withLogContext({ requestId, subsystem: "http" }, handle);
+}
+
+/** Let the custom server serve /metrics, count requests and tag their log lines (idempotent). */
 export function installHttpHooks(): void {
-  const hooks: HttpHooks = { metrics: serveMetrics, observe: observeHttp };
+  const hooks: HttpHooks = { metrics: serveMetrics, observe: observeHttp, request: inRequestContext };
   (globalThis as Record<symbol, unknown>)[HTTP_HOOKS] = hooks;
 }
 

@@ -53,7 +53,7 @@ function build() {
     outboundCalls: counter("lab_outbound_calls_total", "Calls to outbound dependencies, by dependency and outcome (ok, error, rejected).", ["dependency", "outcome"]),
     outboundRetries: counter("lab_outbound_retries_total", "Retried outbound calls, by dependency.", ["dependency"]),
     outboundRateLimited: counter("lab_outbound_rate_limited_total", "Outbound calls refused by our own per-dependency rate limit.", ["dependency"]),
-    breakerState: gauge("lab_breaker_state", "Circuit breaker state per dependency: 0 closed, 1 half-open, 2 open, 3 isolated.", ["dependency"]),
+    breakerState: gauge("lab_breaker_state", "Circuit breaker state per dependency: 0 closed, 1 open, 2 half-open, 3 isolated.", ["dependency"]),
     errorBudgetRatio: gauge("lab_error_budget_used_ratio", "Failed share of runs and outbound calls over the rolling hour."),
     errorBudgetTarget: gauge("lab_error_budget_target_ratio", "The allowed failed share (LAB_ERROR_BUDGET)."),
     // Alerts
