@@ -2,6 +2,7 @@
 import { AlertRunResult } from "@/components/alerts/alert-run-result";
 import { ResultsView } from "@/components/lab/results/results-view";
 import { ScreenResultsTable } from "@/components/screens/screen-results-table";
+import { OptimizeResult } from "@/components/optimize/optimize-result";
 import type { TaggedRunResult } from "./types";
 
 /**
@@ -16,6 +17,8 @@ export function RunResult({ run, runId }: { run: TaggedRunResult; runId: string 
       return <ScreenResultsTable result={run.result} runId={runId} />;
     case "alert":
       return <AlertRunResult result={run.result} />;
+    case "optimize":
+      return <OptimizeResult result={run.result} />;
     default: {
       const unhandled: never = run;
       return unhandled;

@@ -21,6 +21,7 @@ import { bestSoFar, bestTrial, type Direction, type Trial } from "@/lib/optimize
 import { holdoutSplit, stitchEquity, stratifiedSubset, walkForwardEfficiency, walkForwardFolds } from "@/lib/optimize/validation";
 import type { Study } from "@/lib/schemas/study";
 import { resolveParams } from "@/lib/sdk/params";
+import type { ParamSpecs } from "@/lib/sdk/types";
 import { type BacktestResult, runBacktest } from "./backtest";
 import { type ModeRequest, buildInputs, isoTime, prepareStrategy } from "./common";
 import type { StrategyInfo } from "./runner";
@@ -219,6 +220,21 @@ function trialJson(t: Trial, metrics: Record<string, number | null> | null, mult
   if (t.intermediate?.length) out.intermediate = t.intermediate;
   if (error) out.error = error;
   return out;
+}
+
+/**
+ * Checks a study against a strategy's declared params before anything is queued: ranges,
+ * choices, constraints and (for a grid) the combination count under `gridLimit`. Throws
+ * {@link SpaceError} naming the field; returns the grid size (null unless grid).
+ */
+export function checkStudy(specs: ParamSpecs, study: Study, gridLimit = DEFAULT_GRID_LIMIT): { gridSize: number | null } {
+  const space = buildSearchSpace(specs, {
+    ranges: Object.entries(study.ranges).map(([name, r]) => ({ name, ...r })),
+    choices: Object.entries(study.choices).map(([name, choices]) => ({ name, choices })),
+    constraints: study.constraints,
+  });
+  if (study.method !== "grid") return { gridSize: null };
+  return { gridSize: gridCount({ space, method: "grid", directions: study.objectives.map((o) => o.direction), seed: study.seed, stop: {}, gridLimit }) };
 }
 
 /** Run a study. Throws SpaceError (bad ranges/constraints/grid over the limit), ParamError, EmptyRangeError. */

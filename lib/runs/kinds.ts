@@ -5,6 +5,7 @@
  */
 import type { AlertResult } from "@/lib/modes/alert";
 import type { BacktestResult } from "@/lib/modes/backtest";
+import type { OptimizeResult } from "@/lib/modes/optimize";
 import type { ScreenResult } from "@/lib/modes/screen";
 
 /** Every kind a run row may have. Kinds without an entry in {@link RunResults} are not runnable yet. */
@@ -16,13 +17,14 @@ export interface RunResults {
   backtest: BacktestResult;
   screen: ScreenResult;
   alert: AlertResult;
+  optimize: OptimizeResult;
 }
 
 /** Kinds that can be started (they have an input schema, a handler and a result view). */
 export type RunnableKind = keyof RunResults & RunKind;
-export const RUNNABLE_RUN_KINDS = ["backtest", "screen", "alert"] as const satisfies readonly RunnableKind[];
+export const RUNNABLE_RUN_KINDS = ["backtest", "screen", "alert", "optimize"] as const satisfies readonly RunnableKind[];
 // Every key of RunResults is listed above (a kind added to one and not the other fails here).
-const _allListed: Record<RunnableKind, true> = { backtest: true, screen: true, alert: true } satisfies Record<(typeof RUNNABLE_RUN_KINDS)[number], true>;
+const _allListed: Record<RunnableKind, true> = { backtest: true, screen: true, alert: true, optimize: true } satisfies Record<(typeof RUNNABLE_RUN_KINDS)[number], true>;
 void _allListed;
 
 /** A stored run result of any runnable kind. */

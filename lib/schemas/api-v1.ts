@@ -6,6 +6,8 @@ import { z } from "zod";
 import { MAX_CODE_CHARS } from "./strategies";
 import { RUN_STATUSES } from "@/lib/lifecycle/run";
 import { RUNNABLE_RUN_KINDS } from "@/lib/runs/kinds";
+import { studySchema } from "./study";
+import { simConfigSchema } from "./sim-config";
 
 export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
@@ -52,9 +54,15 @@ export const createRunBody = z
     from: z.string().date().optional(),
     to: z.string().date().optional(),
     params: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).optional(),
+    /** mode "optimize": the study (same fields as the CLI's flags, snake_case). */
+    study: studySchema.optional(),
+    /** mode "optimize": the engine's settings for every trial. */
+    config: simConfigSchema.optional(),
   })
   .strict()
-  .refine((b) => b.universe !== undefined || b.symbols !== undefined, { message: "Give a `universe` name or a list of `symbols`." });
+  .refine((b) => b.universe !== undefined || b.symbols !== undefined, { message: "Give a `universe` name or a list of `symbols`." })
+  .refine((b) => b.mode !== "optimize" || b.study !== undefined, { message: 'mode "optimize" needs a `study` object.', path: ["study"] })
+  .refine((b) => b.mode === "optimize" || (b.study === undefined && b.config === undefined), { message: "`study` and `config` are only for mode \"optimize\".", path: ["study"] });
 
 export const runSchema = z.object({
   id: z.string().uuid(),

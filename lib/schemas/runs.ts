@@ -3,6 +3,7 @@ import { z } from "zod";
 import { RUNNABLE_RUN_KINDS } from "@/lib/runs/kinds";
 import { RUN_STATUSES } from "@/lib/lifecycle/run";
 import { simConfigSchema } from "./sim-config";
+import { studySchema } from "./study";
 import { workspaceIdSchema } from "./workspaces";
 
 const dateText = z
@@ -42,9 +43,12 @@ export const screenSpecSchema = z.object({ kind: z.literal("screen"), ...runBase
 /** Alert: how many of the newest bars count as new. */
 export const alertSpecSchema = z.object({ kind: z.literal("alert"), ...runBase, newBars: z.number().int().min(1).max(1000).optional() }).strict();
 
+/** Optimize: a study over the strategy's params (lib/schemas/study.ts) with the engine's settings. */
+export const optimizeSpecSchema = z.object({ kind: z.literal("optimize"), ...runBase, config: simConfigSchema.optional(), study: studySchema }).strict();
+
 /** What a run needs, tagged by kind. A new kind adds its schema here (and to RunResults in lib/runs/kinds.ts). */
 export const runSpecSchema = z
-  .discriminatedUnion("kind", [backtestSpecSchema, screenSpecSchema, alertSpecSchema])
+  .discriminatedUnion("kind", [backtestSpecSchema, screenSpecSchema, alertSpecSchema, optimizeSpecSchema])
   .refine((v) => Boolean(v.universe) !== Boolean(v.symbols), { message: "Give either a universe or a list of symbols.", path: ["universe"] })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "`from` must not be after `to`.", path: ["from"] });
 export type RunSpec = z.infer<typeof runSpecSchema>;

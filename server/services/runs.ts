@@ -11,6 +11,9 @@ import { statusesAllowing } from "@/lib/lifecycle/run";
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
+import { checkStudy, DEFAULT_GRID_LIMIT } from "@/lib/modes/optimize";
+import { SpaceError } from "@/lib/optimize/space";
+import type { ParamSpecs } from "@/lib/sdk/types";
 import type { RunInput, RunSpec } from "@/lib/schemas/runs";
 import type { Db, DbOrTx } from "@/server/db";
 import { runs, TERMINAL_RUN_STATUSES, type Run, type RunKind, type RunStatus } from "@/server/db/schema";
@@ -56,6 +59,7 @@ function actorId(actor: Actor): string | null {
  */
 export async function startRun(db: Db, caller: WorkspaceCaller, spec: RunSpec, opts: StartRunOptions = {}): Promise<{ runId: string }> {
   const { strategy, version } = await getVersion(db, caller.workspaceId, spec.strategyId, spec.version);
+  if (spec.kind === "optimize") checkOptimizeSpec(spec, version.params);
   if (opts.origin !== "schedule" && opts.origin !== "system") {
     await consumeLimit(db, "workspace-runs", caller.workspaceId, {
       points: env().LAB_RUNS_PER_HOUR,
@@ -111,6 +115,20 @@ export async function startRun(db: Db, caller: WorkspaceCaller, spec: RunSpec, o
     throw new AppError("UNAVAILABLE", "The job queue is unavailable right now; try again in a minute.", { cause: err });
   }
   return { runId: run.id };
+}
+
+/** A study that cannot run on this strategy version is refused before anything is queued (422 naming the field). */
+function checkOptimizeSpec(spec: Extract<RunSpec, { kind: "optimize" }>, params: Record<string, unknown>): void {
+  try {
+    checkStudy(params as ParamSpecs, spec.study, DEFAULT_GRID_LIMIT);
+  } catch (err) {
+    if (err instanceof SpaceError) {
+      const [kind, name] = err.field.split(".");
+      const field = kind === "grid" ? "study.ranges" : kind.startsWith("constraint") ? `study.constraints${kind.slice("constraint".length)}` : `study.${kind}s${name ? `.${name}` : ""}`;
+      throw new AppError("UNPROCESSABLE", err.message, { fieldErrors: { [field]: [err.message] } });
+    }
+    throw err;
+  }
 }
 
 /** One run of the workspace; NOT_FOUND for a missing id or another workspace's run. */

@@ -30,7 +30,7 @@ export const ENDPOINTS: Endpoint[] = [
   { method: "get", path: "/api/v1/strategies", summary: "List the workspace's strategies", scope: "read", response: z.object({ data: z.array(strategySummarySchema) }) },
   { method: "post", path: "/api/v1/strategies", summary: "Create a strategy from `code`, or generate it from a `prompt`", scope: "run", body: createStrategyBody, response: strategyDetailSchema, status: 201 },
   { method: "get", path: "/api/v1/strategies/{id}", summary: "A strategy with all its versions", scope: "read", response: strategyDetailSchema },
-  { method: "post", path: "/api/v1/runs", summary: "Start a backtest, screen or alert run; answers at once with its id", scope: "run", body: createRunBody, response: z.object({ run_id: z.string().uuid() }), status: 202 },
+  { method: "post", path: "/api/v1/runs", summary: "Start a backtest, screen, alert or optimize run (mode \"optimize\" takes a `study`); answers at once with its id", scope: "run", body: createRunBody, response: z.object({ run_id: z.string().uuid() }), status: 202 },
   { method: "get", path: "/api/v1/runs/{id}", summary: "Status, progress and (when done) the result of a run", scope: "read", response: runSchema },
   { method: "get", path: "/api/v1/runs/{id}/events", summary: "Server-sent events with the run's progress until it ends", scope: "read", response: z.string(), stream: true },
   { method: "post", path: "/api/v1/runs/{id}/cancel", summary: "Cancel a queued or running run", scope: "run", response: runSchema },

@@ -39,6 +39,7 @@ export async function createRunHandler(ctx: RestContext, req: Request): Promise<
     from: body.from,
     to: body.to,
     params: body.params ?? {},
+    ...(body.mode === "optimize" ? { study: body.study, ...(body.config ? { config: body.config } : {}) } : {}),
   });
   const { runId } = await startRun(ctx.db, ctx.caller, spec, { origin: "api" });
   return { run_id: runId };

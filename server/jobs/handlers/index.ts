@@ -3,8 +3,9 @@ import "server-only";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import type { RunHandlers } from "../run-context";
 import { backtestHandler } from "./backtest";
+import { optimizeHandler } from "./optimize";
 import { alertRunHandler, screenHandler } from "./screen-alert";
 
 export function defaultRunHandlers(runner?: StrategyRunner): RunHandlers {
-  return { backtest: backtestHandler(runner), screen: screenHandler(runner), alert: alertRunHandler(runner) };
+  return { backtest: backtestHandler(runner), screen: screenHandler(runner), alert: alertRunHandler(runner), optimize: optimizeHandler(runner) };
 }

@@ -1,0 +1,192 @@
+"use client";
+/**
+ * An optimization study's result: the honest figures in words first, the best parameters in and
+ * out of sample, optimization history with the best-so-far line, parameter importance, a 2-D
+ * heatmap for two-parameter grids, walk-forward and subset stages, and the trial table with CSV.
+ */
+import { useMemo, useState } from "react";
+import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
+import type { OptimizeResult as Result, TrialJson } from "@/lib/modes/optimize";
+import { AXIS_TICK } from "@/components/charts/equity-chart";
+
+const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(d));
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? "—" : `${Math.round(x * 100)} %`);
+
+/** Every n-th point so a chart stays responsive at 10,000 trials (the best-so-far line keeps every change). */
+function downSample<T>(rows: T[], max: number): T[] {
+  if (rows.length <= max) return rows;
+  const step = Math.ceil(rows.length / max);
+  return rows.filter((_, i) => i % step === 0 || i === rows.length - 1);
+}
+
+function csv(r: Result): string {
+  const names = Object.keys(r.trials[0]?.params ?? {});
+  const metricKeys = ["sharpe", "total_return_pct", "max_drawdown_pct", "num_trades"];
+  const head = ["number", "state", ...names, "value", ...metricKeys];
+  const rows = r.trials.map((t) => [t.number, t.state, ...names.map((n) => String(t.params[n])), t.value ?? (t.values ?? []).join(";"), ...metricKeys.map((k) => t.metrics?.[k] ?? "")]);
+  return [head, ...rows].map((row) => row.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c ?? ""))).join(",")).join("\n");
+}
+
+function Heatmap({ r }: { r: Result }) {
+  const names = Object.keys(r.space);
+  if (r.method !== "grid" || names.length !== 2) return null;
+  const [a, b] = names;
+  const xs = [...new Set(r.trials.map((t) => t.params[a] as number))].sort((p, q) => p - q);
+  const ys = [...new Set(r.trials.map((t) => t.params[b] as number))].sort((p, q) => p - q);
+  const cell = new Map(r.trials.map((t) => [`${t.params[a]}|${t.params[b]}`, t.value ?? null]));
+  const vals = r.trials.map((t) => t.value).filter((v): v is number => typeof v === "number");
+  const lo = Math.min(...vals);
+  const hi = Math.max(...vals);
+  const color = (v: number | null | undefined) => (v === null || v === undefined ? "var(--color-slate-100)" : `hsl(${Math.round(((v - lo) / (hi - lo || 1)) * 120)}, 70%, 50%)`);
+  return (
+    <figure data-testid="optimize-heatmap">
+      <h3 className="mb-1 text-sm font-semibold">{r.objectives[0].metric} by {a} (columns) and {b} (rows)</h3>
+      <div className="overflow-x-auto">
+        <table className="text-xs">
+          <thead>
+            <tr>
+              <th />
+              {xs.map((x) => (
+                <th key={x} className="px-1 font-normal">{x}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {ys.map((y) => (
+              <tr key={y}>
+                <th className="pr-1 text-right font-normal">{y}</th>
+                {xs.map((x) => {
+                  const v = cell.get(`${x}|${y}`);
+                  return <td key={x} title={`${a}=${x} ${b}=${y}: ${fmt(v)}`} style={{ background: color(v) }} className="h-5 w-8 text-center">{v === undefined ? "" : fmt(v, 1)}</td>;
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </figure>
+  );
+}
+
+export function OptimizeResult({ result: r, onSaveParams }: { result: Result; onSaveParams?: (params: Record<string, unknown>) => void }) {
+  const [sortKey, setSortKey] = useState<"number" | "value">("value");
+  const history = useMemo(
+    () => downSample(r.trials.map((t, i) => ({ number: t.number, value: t.value ?? null, best: r.best_so_far[i] ?? null })), 2000),
+    [r],
+  );
+  const sorted = useMemo(() => {
+    const dir = r.objectives[0].direction === "maximize" ? -1 : 1;
+    const rows = [...r.trials];
+    if (sortKey === "value") rows.sort((a, b) => (a.value ?? (dir < 0 ? -Infinity : Infinity)) * dir - (b.value ?? (dir < 0 ? -Infinity : Infinity)) * dir || a.number - b.number);
+    else rows.sort((a, b) => a.number - b.number);
+    return rows.slice(0, 200);
+  }, [r, sortKey]);
+  const names = Object.keys(r.trials[0]?.params ?? {});
+  const obj = r.objectives[0].metric;
+  const download = () => {
+    const blob = new Blob([csv(r)], { type: "text/csv" });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = "trials.csv";
+    a.click();
+  };
+  return (
+    <div className="space-y-6" data-testid="optimize-result">
+      <section className="rounded border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="honest-figures">
+        <p className="font-medium">{r.overfitting.sentence}</p>
+        <p className="mt-1 text-slate-700">
+          {r.n_trials} trials ({r.n_pruned} pruned, {r.n_failed} failed, {r.n_infeasible} infeasible), stopped by {r.stop_reason.replace("_", " ")}. Deflated Sharpe {pct(r.overfitting.dsr)}, probabilistic Sharpe {pct(r.overfitting.psr)}, PBO {pct(r.overfitting.pbo)}; expected best Sharpe of {r.overfitting.n_trials} unskilled trials {fmt(r.overfitting.expected_max_sharpe, 4)} per bar.
+        </p>
+      </section>
+      {r.best && (
+        <section>
+          <h3 className="text-sm font-semibold">Best trial #{r.best.number}</h3>
+          <p className="text-sm" data-testid="best-params">{Object.entries(r.best.params).map(([k, v]) => `${k} = ${String(v)}`).join(", ")}</p>
+          <table className="mt-2 text-sm">
+            <thead>
+              <tr><th /><th className="px-3 text-left">In sample ({r.best.in_sample.period.from} → {r.best.in_sample.period.to})</th><th className="px-3 text-left">Out of sample {r.best.out_of_sample ? `(${r.best.out_of_sample.period.from} → ${r.best.out_of_sample.period.to})` : "(no holdout)"}</th></tr>
+            </thead>
+            <tbody>
+              {["sharpe", "total_return_pct", "cagr_pct", "max_drawdown_pct", "num_trades", "win_rate_pct"].map((k) => (
+                <tr key={k}><td className="pr-3 text-slate-600">{k}</td><td className="px-3">{fmt(r.best!.in_sample.metrics[k])}</td><td className="px-3">{fmt(r.best!.out_of_sample?.metrics[k])}</td></tr>
+              ))}
+            </tbody>
+          </table>
+          {r.best.out_of_sample && <p className="mt-1 text-sm">Grade (out of sample only): {r.best.out_of_sample.grade.grade} ({r.best.out_of_sample.grade.score.toFixed(0)})</p>}
+          {onSaveParams && (
+            <button type="button" className="mt-2 rounded bg-blue-600 px-3 py-1 text-sm text-white" onClick={() => onSaveParams(r.best!.params)}>
+              Save these params as a new version
+            </button>
+          )}
+        </section>
+      )}
+      <figure data-testid="optimize-history">
+        <h3 className="mb-1 text-sm font-semibold">Optimization history: {obj} per trial and best so far</h3>
+        <div className="h-64 w-full">
+          <ResponsiveContainer width="100%" height="100%">
+            <ComposedChart data={history} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--color-slate-200)" />
+              <XAxis dataKey="number" type="number" tick={AXIS_TICK} />
+              <YAxis tick={AXIS_TICK} width={56} domain={["auto", "auto"]} />
+              <Tooltip />
+              <Scatter dataKey="value" name="trial" fill="#94a3b8" isAnimationActive={false} />
+              <Line dataKey="best" name="best so far" stroke="#dc2626" dot={false} type="stepAfter" isAnimationActive={false} />
+            </ComposedChart>
+          </ResponsiveContainer>
+        </div>
+      </figure>
+      {Object.keys(r.importance).length > 0 && (
+        <section data-testid="optimize-importance">
+          <h3 className="text-sm font-semibold">Parameter importance (PED-ANOVA)</h3>
+          {Object.entries(r.importance).map(([k, v]) => (
+            <div key={k} className="flex items-center gap-2 text-sm">
+              <span className="w-24">{k}</span>
+              <span className="h-3 bg-blue-500" style={{ width: `${Math.max(1, v * 300)}px` }} />
+              <span>{pct(v)}</span>
+            </div>
+          ))}
+        </section>
+      )}
+      <Heatmap r={r} />
+      {r.walk_forward && (
+        <section data-testid="optimize-walk-forward">
+          <h3 className="text-sm font-semibold">Walk-forward ({r.walk_forward.folds.length} folds, {r.walk_forward.anchored ? "anchored" : "rolling"}): out-of-sample Sharpe {fmt(r.walk_forward.out_of_sample.metrics.sharpe)}, efficiency {fmt(r.walk_forward.efficiency)}</h3>
+          <table className="text-sm">
+            <tbody>
+              {r.walk_forward.folds.map((f, i) => (
+                <tr key={i}><td className="pr-3">{f.train.from} → {f.train.to}</td><td className="pr-3">{f.test.from} → {f.test.to}</td><td className="pr-3">{f.params ? Object.entries(f.params).map(([k, v]) => `${k}=${String(v)}`).join(" ") : "—"}</td><td>{obj} {fmt(f.metrics?.[obj])}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {r.subset && (
+        <section data-testid="optimize-subset">
+          <h3 className="text-sm font-semibold">Subset first ({r.subset.symbols.length} symbols) and the whole universe</h3>
+          <table className="text-sm">
+            <tbody>
+              {r.subset.subset_results.map((s, i) => (
+                <tr key={s.number}><td className="pr-3">#{s.number}</td><td className="pr-3">subset {obj} {fmt(s.metrics[obj])}</td><td>universe {obj} {fmt(r.subset!.universe_results[i]?.metrics[obj])}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      <section>
+        <div className="flex items-center gap-3">
+          <h3 className="text-sm font-semibold">Trials</h3>
+          <button type="button" className="text-sm underline" onClick={() => setSortKey(sortKey === "value" ? "number" : "value")}>sort by {sortKey === "value" ? "number" : obj}</button>
+          <button type="button" className="text-sm underline" onClick={download} data-testid="trials-csv">Download CSV</button>
+        </div>
+        <table className="mt-1 text-xs" data-testid="trials-table">
+          <thead><tr><th className="pr-2">#</th><th className="pr-2">state</th>{names.map((n) => <th key={n} className="pr-2">{n}</th>)}<th className="pr-2">{obj}</th><th>trades</th></tr></thead>
+          <tbody>
+            {sorted.map((t: TrialJson) => (
+              <tr key={t.number}><td className="pr-2">{t.number}</td><td className="pr-2">{t.state}</td>{names.map((n) => <td key={n} className="pr-2">{String(t.params[n])}</td>)}<td className="pr-2">{fmt(t.value ?? t.values?.[0])}</td><td>{fmt(t.metrics?.num_trades, 0)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
