@@ -5,7 +5,7 @@ import type { RunState } from "./use-run";
 import { shortcutLabel } from "./use-shortcuts";
 
 export interface RunPanelProps {
-  universes: { name: string; description: string }[];
+  universes: { name: string; description: string; symbols?: number }[];
   universe: string;
   onUniverse(v: string): void;
   from: string;
@@ -29,6 +29,7 @@ export function RunPanel(p: RunPanelProps) {
             {p.universes.map((u) => (
               <option key={u.name} value={u.name} title={u.description}>
                 {u.name}
+                {u.symbols !== undefined ? ` (${u.symbols} symbols)` : ""}
               </option>
             ))}
           </select>

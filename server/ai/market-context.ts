@@ -142,8 +142,10 @@ export function measureRegime(universe: BarSeries[], opts: RegimeOptions = {}): 
 }
 
 /** One line for prompts and the UI: "TRENDING_UP_HIGH_VOL (confidence 0.72): drift +18.2%/yr, R² 0.64, vol 24.1% vs median 19.8%". */
-export function describeRegime(r: MarketRegime): string {
+export function describeRegime(r: MarketRegime, universeSymbols?: number): string {
   const s = r.stats;
   const sign = s.annualizedTrendPct >= 0 ? "+" : "";
-  return `${r.regime} (confidence ${r.confidence}): drift ${sign}${s.annualizedTrendPct}%/yr over ${s.trendBars} bars, R² ${s.rSquared}, volatility ${s.recentVolPct}% vs median ${s.medianVolPct}% across ${s.symbols} symbols`;
+  // Measured on a sample: say so, with the universe's own count (the run uses all of them).
+  const across = universeSymbols && universeSymbols > s.symbols ? `a sample of ${s.symbols} of the universe's ${universeSymbols} symbols` : `${s.symbols} symbols`;
+  return `${r.regime} (confidence ${r.confidence}): drift ${sign}${s.annualizedTrendPct}%/yr over ${s.trendBars} bars, R² ${s.rSquared}, volatility ${s.recentVolPct}% vs median ${s.medianVolPct}% across ${across}`;
 }

@@ -10,10 +10,12 @@ import "server-only";
  */
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { streamText } from "ai";
+import { generateFromRequest, type Disagreement, type RulePlan } from "@/lib/rules";
 import { SDK_DTS } from "@/lib/sdk/sdk-dts";
 import { CodeFenceFilter, extractCode } from "./code-stream";
 import { describeRegime, measureRegime, type MarketRegime } from "./market-context";
 import { marketNarrative, type MarketNarrative } from "./narrative";
+import { checkFaithfulness, describeFaithfulness } from "./faithfulness";
 import { OFFLINE_OPTIONS_KEY } from "./offline-generator";
 import { describeProviderError, GenerationError, type GenerationErrorCode } from "./provider-errors";
 import type { ModelInfo } from "./providers";
@@ -31,6 +33,10 @@ export type GenerationEvent =
   | { type: "validation"; attempt: number; ok: boolean; errors: CodeProblem[]; warnings: string[]; dryRun: CodeValidation["dryRun"]; params: Record<string, unknown> | null }
   | { type: "repair"; attempt: number; maxAttempts: number; errors: CodeProblem[] }
   | { type: "usage"; inputTokens: number; outputTokens: number; totalTokens: number }
+  /** The rules the code is written from (the offline parser's reading of the request, or the model's plan). */
+  | { type: "plan"; source: "parser" | "model"; plan: RulePlan | null; understood: string[]; notUnderstood: string[]; assumptions: string[] }
+  /** The validated code compared bar by bar with the plan evaluated directly. */
+  | { type: "faithfulness"; ok: boolean; signalBars: number; matchingBars: number; first: Disagreement | null; message: string }
   | { type: "saved"; strategyId: string; version: number; name: string }
   | { type: "done"; code: string; name: string; attempts: number }
   | { type: "error"; code: GenerationErrorCode; message: string; retryable: boolean; retryAfterSeconds: number | null };
@@ -50,7 +56,7 @@ export interface PipelineInput {
   modelInfo: ModelInfo;
   templates?: TemplateSet;
   /** Universe for the market context and the dry run. */
-  universe?: { name: string } & DryRunData;
+  universe?: { name: string; totalSymbols?: number } & DryRunData;
   /** Existing code to improve (uses the improvement template). */
   baseCode?: string;
   /** Attempts in all, first one included (default 3). */
@@ -111,11 +117,20 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
         narrative = null; // the narrative is optional: the measured regime is still there
       }
     }
-    const summary = regime ? describeRegime(regime) : "no market data";
+    const summary = regime ? describeRegime(regime, input.universe?.totalSymbols) : "no market data";
     yield { type: "context", universe: universeName, regime, summary, narrative };
     stopped(input.signal);
 
-    // 2. Generate, validate, repair ---------------------------------------------------------
+    // 2. The rules (offline): what was understood, and nothing written when nothing was --------
+    let plan: RulePlan | null = null;
+    if (input.modelInfo.offline && !input.baseCode) {
+      const reading = generateFromRequest(input.request);
+      plan = reading.plan;
+      yield { type: "plan", source: "parser", plan, understood: reading.understood, notUnderstood: reading.notUnderstood, assumptions: reading.assumptions };
+      if (!reading.code) throw new GenerationError("INVALID", reading.message ?? "The request was not understood.", false);
+    }
+
+    // 3. Generate, validate, repair ---------------------------------------------------------
     const system = renderTemplate(templates.system, { sdkTypes: SDK_DTS });
     const contextText = narrative ? `${summary}\n${narrative.narrative}` : summary;
     let prompt = input.baseCode
@@ -182,6 +197,12 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
       yield { type: "validation", attempt, ok: validation.ok, errors: validation.errors, warnings: validation.warnings, dryRun: validation.dryRun, params: validation.info?.params ?? null };
       if (validation.ok) {
         const name = validation.info?.name ?? "Generated strategy";
+        if (plan && input.universe && input.universe.bars.length > 0) {
+          const check = await checkFaithfulness(plan, code, input.universe, { symbols: 3 });
+          yield check.ok
+            ? { type: "faithfulness", ok: check.first === null, signalBars: check.signalBars, matchingBars: check.matchingBars, first: check.first, message: describeFaithfulness(check) }
+            : { type: "faithfulness", ok: false, signalBars: 0, matchingBars: 0, first: null, message: describeFaithfulness(check) };
+        }
         const record: GenerationRecord = {
           prompt: input.request,
           model: input.modelInfo.id,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BarSeries } from "@/lib/data/bars";
-import { measureRegime, RegimeDataError } from "@/server/ai/market-context";
+import { describeRegime, measureRegime, RegimeDataError } from "@/server/ai/market-context";
 
 /** A series whose daily log return is `drift` plus a ±`swing` alternation (volatility), switching to `lateSwing` for the last 21 bars. */
 function series(symbol: string, n: number, drift: number, swing: number, lateSwing = swing): BarSeries {
@@ -42,5 +42,12 @@ describe("market regime", () => {
   it("refuses too little data with a reason", () => {
     expect(() => measureRegime([series("A", 20, 0, 0.01)])).toThrow(RegimeDataError);
     expect(() => measureRegime([])).toThrow(/no symbols/);
+  });
+
+  it("says when the regime was measured on a sample of a larger universe", () => {
+    const r = measureRegime([series("A", 300, 0.001, 0.002, 0.01), series("B", 300, 0.001, 0.002, 0.01)]);
+    expect(describeRegime(r, 46)).toMatch(/across a sample of 2 of the universe's 46 symbols$/);
+    expect(describeRegime(r, 2)).toMatch(/across 2 symbols$/);
+    expect(describeRegime(r)).toMatch(/across 2 symbols$/);
   });
 });
