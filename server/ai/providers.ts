@@ -13,6 +13,8 @@ import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { env } from "@/lib/env";
 import { createOfflineModel, OFFLINE_MODEL_ID, type OfflineModelOptions } from "./offline-generator";
 import { guardedFetch } from "@/server/http/outbound";
+import { registerSecret } from "@/server/ops/log";
+import { resilientModel } from "./resilient-model";
 
 /** `fetch` for endpoints a workspace chose: through the outbound address rules. */
 const outboundFetch: typeof fetch = (input, init) => guardedFetch(input, init);
@@ -120,15 +122,20 @@ export function resolveModel(id: string, creds: ProviderCredentials[], offline: 
   const c = creds.find((x) => x.provider === info.provider);
   if (!c) throw new UnknownModelError(id, models);
   const apiKey = c.apiKey ?? undefined;
+  registerSecret(apiKey); // never written to a log line, whatever error text carries it
+  return { model: resilientModel(hostedModel(c, info, apiKey), c.provider), info };
+}
+
+function hostedModel(c: ProviderCredentials, info: ModelInfo, apiKey: string | undefined): LanguageModelV4 {
   switch (c.provider) {
     case "openai":
-      return { model: createOpenAI({ apiKey })(info.modelId), info };
+      return createOpenAI({ apiKey })(info.modelId);
     case "anthropic":
-      return { model: createAnthropic({ apiKey })(info.modelId), info };
+      return createAnthropic({ apiKey })(info.modelId);
     case "google":
-      return { model: createGoogle({ apiKey })(info.modelId), info };
+      return createGoogle({ apiKey })(info.modelId);
     case "openai-compatible":
       // A workspace's own base URL goes through the outbound address rules; the operator's (env) is trusted.
-      return { model: createOpenAICompatible({ name: "openai-compatible", baseURL: c.baseUrl ?? "", apiKey, fetch: c.origin === "workspace" ? outboundFetch : undefined })(info.modelId), info };
+      return createOpenAICompatible({ name: "openai-compatible", baseURL: c.baseUrl ?? "", apiKey, fetch: c.origin === "workspace" ? outboundFetch : undefined })(info.modelId);
   }
 }
