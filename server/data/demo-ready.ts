@@ -2,15 +2,16 @@ import "server-only";
 /**
  * The demo universe must be in the database before a run on it. The app process starts writing
  * it in the background when it opens the database (a fresh database takes a while; later starts
- * find it stored and return at once). Runs wait for it: in the app's own process through
- * `demoReady()`, and in any process (separate `npm run worker`s in server mode) by watching the
- * rows being written with {@link waitForDemoUniverse}.
+ * find it stored and return at once); server/boot.ts starts it. Runs wait for it in any process
+ * (the app's in-process worker or separate `npm run worker`s in server mode) by watching the rows
+ * being written ({@link waitForDemoUniverse}, {@link waitForDemoWrite}) — never on state held in
+ * one process's memory.
  */
 import { and, count, eq, isNull } from "drizzle-orm";
 import { isDemoUniverseName } from "@/lib/data/universes";
 import { AppError } from "@/lib/errors";
 import type { Db, DbOrTx } from "@/server/db";
-import { marketSymbols } from "@/server/db/schema";
+import { marketSymbols, marketUniverses } from "@/server/db/schema";
 import { DEMO_DEFAULT_SYMBOLS, ensureDemoUniverse } from "./demo";
 import { getUniverseSymbols } from "./scan";
 
@@ -31,11 +32,6 @@ export function ensureDemoInBackground(db: Db): Promise<void> {
     }
   })();
   return g[KEY];
-}
-
-/** Resolves once the demo universe this process is writing (if any) is stored. */
-export function demoReady(): Promise<void> {
-  return (globalThis as G)[KEY] ?? Promise.resolve();
 }
 
 /** Options of {@link waitForDemoUniverse}. */
@@ -59,7 +55,6 @@ async function demoSymbolsWritten(db: DbOrTx): Promise<number> {
  * `stallMs`. Other names resolve (or fail) at once.
  */
 export async function waitForDemoUniverse(db: DbOrTx, name: string, workspaceId: string | null, opts: DemoWaitOptions = {}): Promise<string[]> {
-  await demoReady();
   const stallMs = opts.stallMs ?? 60_000;
   const pollMs = opts.pollMs ?? 1000;
   let last = -1;
@@ -79,5 +74,31 @@ export async function waitForDemoUniverse(db: DbOrTx, name: string, workspaceId:
       await opts.onWait?.(written, Math.max(written, DEMO_DEFAULT_SYMBOLS));
       await new Promise((r) => setTimeout(r, pollMs));
     }
+  }
+}
+
+/**
+ * While a demo write is in progress (demo symbols being stored, the universe rows — written last —
+ * not yet there), wait for it, reporting progress through `onWait`; return at once when no write
+ * is under way, and after `stallMs` without progress. For runs on an explicit symbol list.
+ */
+export async function waitForDemoWrite(db: DbOrTx, opts: DemoWaitOptions = {}): Promise<void> {
+  const stallMs = opts.stallMs ?? 60_000;
+  const pollMs = opts.pollMs ?? 1000;
+  let last = -1;
+  let lastChangeMs = Date.now();
+  for (;;) {
+    const [universe] = await db.select({ id: marketUniverses.id }).from(marketUniverses).where(and(isNull(marketUniverses.workspaceId), eq(marketUniverses.synthetic, true))).limit(1);
+    if (universe) return;
+    const written = await demoSymbolsWritten(db);
+    if (written === 0) return;
+    if (written !== last) {
+      last = written;
+      lastChangeMs = Date.now();
+    } else if (Date.now() - lastChangeMs >= stallMs) {
+      return;
+    }
+    await opts.onWait?.(written, Math.max(written, DEMO_DEFAULT_SYMBOLS));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }

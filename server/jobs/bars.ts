@@ -2,7 +2,7 @@ import "server-only";
 /** Market data for a run: the symbols of its universe (or its list) and their bars in the window. */
 import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
 import type { DbOrTx } from "@/server/db";
-import { demoReady, waitForDemoUniverse, type DemoWaitOptions } from "@/server/data/demo-ready";
+import { waitForDemoUniverse, waitForDemoWrite, type DemoWaitOptions } from "@/server/data/demo-ready";
 import { getUniverseSymbols } from "@/server/data/scan";
 import { loadBars, loadFundamentals } from "@/server/data/store";
 
@@ -15,12 +15,15 @@ export interface DataSelection {
 }
 
 /**
- * The run's symbols. A built-in demo universe that is still being written (first start, maybe by
- * another process) is waited for when `wait` is given; `wait.onWait` reports that write's progress.
+ * The run's symbols. A built-in demo universe (or demo data in general, for a symbol list) that is
+ * still being written (first start, maybe by another process) is waited for when `wait` is given,
+ * by watching the database; `wait.onWait` reports that write's progress.
  */
 export async function resolveSymbols(db: DbOrTx, workspaceId: string, sel: DataSelection, wait?: DemoWaitOptions): Promise<string[]> {
-  await demoReady();
-  if (sel.symbols && sel.symbols.length > 0) return sel.symbols;
+  if (sel.symbols && sel.symbols.length > 0) {
+    if (wait) await waitForDemoWrite(db, wait);
+    return sel.symbols;
+  }
   if (sel.universe) return wait ? waitForDemoUniverse(db, sel.universe, workspaceId, wait) : getUniverseSymbols(db, sel.universe, workspaceId);
   return [];
 }
