@@ -5,6 +5,8 @@ import "server-only";
  * signed (./signature.ts), time out after LAB_WEBHOOK_TIMEOUT_MS, retry with backoff, and a
  * channel is disabled after LAB_WEBHOOK_MAX_FAILURES consecutive failures, with the reason
  * stored on the channel and an admin-only notification. Email goes through SMTP_URL when set.
+ * Both pass through an outbound policy (server/ops/resilience.ts): one breaker and rate limit
+ * per webhook host, one for SMTP.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
@@ -15,7 +17,9 @@ import { decryptSecret } from "@/server/ai/secrets";
 import { ALERT_DELIVER_QUEUE } from "@/server/jobs/queues";
 import { guardedFetch } from "@/server/http/outbound";
 import { signPayload } from "./signature";
+import { registerSecret } from "@/server/ops/log";
 import { metrics } from "@/server/ops/metrics";
+import { dependency } from "@/server/ops/resilience";
 
 const rank = (p: string) => ALERT_PRIORITIES.indexOf(p as (typeof ALERT_PRIORITIES)[number]);
 
@@ -62,24 +66,41 @@ export function webhookBody(event: AlertEvent, ruleName: string): string {
 async function postWebhook(channel: AlertChannel, body: string): Promise<{ status: number }> {
   const secret = channel.secretEnc ? decryptSecret(channel.secretEnc, channel.workspaceId) : "";
   const ts = Math.floor(Date.now() / 1000);
-  // Through the address rules: the resolved address is checked at every delivery, and redirects are not followed.
-  const res = await guardedFetch(channel.target, {
-    method: "POST",
-    headers: { "content-type": "application/json", "user-agent": "StrategyLab-Webhook/1", "x-lab-timestamp": String(ts), "x-lab-signature": signPayload(secret, ts, body) },
-    body,
-    signal: AbortSignal.timeout(env().LAB_WEBHOOK_TIMEOUT_MS),
-    redirect: "manual",
+  registerSecret(secret);
+  // One breaker and rate limit per endpoint host; the delivery job's own retries (with backoff)
+  // are the attempts, so the policy makes one. An open breaker fails the attempt at once.
+  return webhookDependency(channel.target).call(async () => {
+    // Through the address rules: the resolved address is checked at every delivery, and redirects are not followed.
+    const res = await guardedFetch(channel.target, {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": "StrategyLab-Webhook/1", "x-lab-timestamp": String(ts), "x-lab-signature": signPayload(secret, ts, body) },
+      body,
+      signal: AbortSignal.timeout(env().LAB_WEBHOOK_TIMEOUT_MS),
+      redirect: "manual",
+    });
+    await res.body?.cancel().catch(() => undefined);
+    if (res.status < 200 || res.status >= 300) throw Object.assign(new Error(`endpoint answered HTTP ${res.status}`), { status: res.status });
+    return { status: res.status };
   });
-  await res.body?.cancel().catch(() => undefined);
-  if (res.status < 200 || res.status >= 300) throw Object.assign(new Error(`endpoint answered HTTP ${res.status}`), { status: res.status });
-  return { status: res.status };
+}
+
+function webhookDependency(target: string) {
+  let host = "invalid";
+  try {
+    host = new URL(target).host;
+  } catch {
+    // guardedFetch names the problem
+  }
+  return dependency(`webhook:${host}`, { attempts: 1 });
 }
 
 async function sendEmail(channel: AlertChannel, event: AlertEvent): Promise<void> {
   const url = env().SMTP_URL;
   if (!url) throw new Error("SMTP is not configured");
   const { createTransport } = await import("nodemailer");
-  await createTransport(url).sendMail({ from: env().SMTP_FROM, to: channel.target, subject: `[${event.priority}] ${event.symbol} ${event.type}`, text: event.message });
+  await dependency("smtp", { attempts: 1 }).call(async () => {
+    await createTransport(url).sendMail({ from: env().SMTP_FROM, to: channel.target, subject: `[${event.priority}] ${event.symbol} ${event.type}`, text: event.message });
+  });
 }
 
 /** One delivery attempt. Throws to ask the queue for a retry (with backoff). */
