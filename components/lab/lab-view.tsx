@@ -10,6 +10,7 @@ import { Card } from "@/components/ui/card";
 import { useWorkspace } from "@/components/workspace/workspace-context";
 import { EditorActions } from "./editor-actions";
 import { GenerationStatus } from "./generation-status";
+import { PlanNotice } from "./plan-notice";
 import { LazyCodeEditor } from "./lazy-editors";
 import { defaultValues, ParamForm } from "./param-form";
 import { PromptPanel } from "./prompt-panel";
@@ -119,6 +120,7 @@ export function LabView({ universes, initial }: { universes: { name: string; des
       </Card>
       <Card title="Strategy code" actions={<EditorActions code={code} saved={saved} universe={universe} canWrite={canWrite && !gen.state.running} gen={gen} onSaved={setSaved} onParams={(p) => { setSpecs(p); setValues(defaultValues(p)); }} />}>
         <div className="flex flex-col gap-3">
+          <PlanNotice state={gen.state} />
           <LazyCodeEditor value={code} onChange={gen.setCode} readOnly={!canWrite || gen.state.running} problems={gen.problems} />
           <IncompleteNotice incomplete={gen.state.incomplete} fromDraft={restoredFromDraft && code !== saved?.code} />
           <GenerationStatus state={gen.state} />

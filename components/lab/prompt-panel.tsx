@@ -5,10 +5,10 @@ import type { ModelInfo } from "./types";
 import { shortcutLabel } from "./use-shortcuts";
 
 export const EXAMPLE_REQUESTS = [
-  "breakout trading",
+  "Buy when the 50-day moving average crosses above the 200-day and sell on the reverse cross",
   "Find stocks that gap up by more than 3% with high volume",
-  "value stocks with P/E under 15 and strong balance sheets",
-  "Alert me when ARM gaps up by 5% or more",
+  "P/E below 15 and debt/equity under 0.5, ranked by lowest P/E",
+  "Donchian channel breakout on the 55-day high with a 2 ATR trailing stop",
   "RSI below 30 and volume spike above 2x average",
 ];
 

@@ -10,6 +10,8 @@ import type { CodeProblem, GenerationEvent } from "./types";
 type ContextEvent = Extract<GenerationEvent, { type: "context" }>;
 type ValidationEvent = Extract<GenerationEvent, { type: "validation" }>;
 type ErrorEvent = Extract<GenerationEvent, { type: "error" }>;
+type PlanEvent = Extract<GenerationEvent, { type: "plan" }>;
+type FaithfulnessEvent = Extract<GenerationEvent, { type: "faithfulness" }>;
 
 export interface GenerationState {
   running: boolean;
@@ -20,6 +22,10 @@ export interface GenerationState {
   message: string | null;
   model: { id: string; label: string; offline: boolean } | null;
   context: ContextEvent | null;
+  /** The rules the code was written from, and what was not understood. */
+  plan: PlanEvent | null;
+  /** The code compared bar by bar with those rules. */
+  faithfulness: FaithfulnessEvent | null;
   validation: ValidationEvent | null;
   log: string[];
   usage: { inputTokens: number; outputTokens: number; totalTokens: number } | null;
@@ -29,7 +35,7 @@ export interface GenerationState {
   incomplete: boolean;
 }
 
-const initial: GenerationState = { running: false, code: "", updates: 0, stage: null, message: null, model: null, context: null, validation: null, log: [], usage: null, saved: null, error: null, incomplete: false };
+const initial: GenerationState = { running: false, code: "", updates: 0, stage: null, message: null, model: null, context: null, plan: null, faithfulness: null, validation: null, log: [], usage: null, saved: null, error: null, incomplete: false };
 
 function reduce(s: GenerationState, e: GenerationEvent): GenerationState {
   switch (e.type) {
@@ -37,8 +43,12 @@ function reduce(s: GenerationState, e: GenerationEvent): GenerationState {
       return { ...s, stage: e.stage, message: e.message, model: e.model ?? s.model, log: [...s.log, e.message] };
     case "context":
       return { ...s, context: e };
+    case "plan":
+      return { ...s, plan: e };
+    case "faithfulness":
+      return { ...s, faithfulness: e, log: [...s.log, e.message] };
     case "code-reset":
-      return { ...s, code: e.code, updates: s.updates + 1, validation: e.code === "" ? null : s.validation };
+      return { ...s, code: e.code, updates: s.updates + 1, validation: e.code === "" ? null : s.validation, faithfulness: e.code === "" ? null : s.faithfulness };
     case "code-delta":
       return { ...s, code: s.code + e.delta, updates: s.updates + 1 };
     case "validation":

@@ -81,7 +81,7 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
   });
 
   await test.step("Stop keeps exactly the code that had arrived, marked incomplete", async () => {
-    await page.getByTestId("prompt-input").fill("breakout trading");
+    await page.getByTestId("prompt-input").fill("Buy on a new 20-day high and sell on a new 10-day low");
     await recordFrames(page);
     await page.getByTestId("generate-button").click();
     await expect.poll(async () => (await frames(page)).length, { timeout: 30_000 }).toBeGreaterThan(0);

@@ -1,8 +1,9 @@
 import "server-only";
 /**
  * The offline generator: a real AI SDK language model (specification v4) that writes SDK
- * strategy code from the request by recognising trading ideas and their numbers. It is a
- * template generator, not a language model in the machine-learning sense, and the UI says so.
+ * strategy code from the request by parsing it into rule blocks (lib/rules) and writing code
+ * from those. It is a rule parser, not a language model in the machine-learning sense, and the
+ * UI says so; what it did not understand is listed at the top of the code.
  * It streams the code line by line with a small pause so the editor fills like it would from
  * a hosted model, reports approximate token usage (characters / 4) and honours abort signals.
  */
@@ -14,8 +15,7 @@ import type {
   LanguageModelV4StreamResult,
   LanguageModelV4Usage,
 } from "@ai-sdk/provider";
-import { buildStrategyCode } from "./offline/code-builder";
-import { parseRequest } from "./offline/intents";
+import { generateFromRequest } from "@/lib/rules";
 
 /** Provider id and model id of the offline generator, as shown in the model picker. */
 export const OFFLINE_PROVIDER = "offline";
@@ -79,9 +79,26 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** Code for a request, as the offline generator writes it (deterministic). */
+/** The request had no entry rule the offline generator understands; `message` says so and gives examples. */
+export class RequestNotUnderstoodError extends Error {
+  constructor(
+    message: string,
+    readonly notUnderstood: string[],
+  ) {
+    super(message);
+    this.name = "RequestNotUnderstoodError";
+  }
+}
+
+/**
+ * Code for a request, as the offline generator writes it (deterministic). Parts not understood
+ * are listed in a `// not understood: …` first line; throws {@link RequestNotUnderstoodError}
+ * when no entry rule was understood (never a substitute strategy).
+ */
 export function offlineStrategyCode(request: string): string {
-  return buildStrategyCode(parseRequest(request));
+  const g = generateFromRequest(request);
+  if (!g.code) throw new RequestNotUnderstoodError(g.message ?? "The request was not understood.", g.notUnderstood);
+  return g.code;
 }
 
 /** Splits code into the pieces the stream emits: one line each, long lines in two. */

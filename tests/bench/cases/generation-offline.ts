@@ -12,7 +12,7 @@ import { shutdownSandbox } from "@/server/sandbox";
 import type { BenchCase } from "../case";
 import { median } from "../random-walk";
 
-const REQUESTS = ["Find stocks that gap up by more than 3% with high volume", "RSI below 30 and volume spike above 2x average", "breakout trading"];
+const REQUESTS = ["Find stocks that gap up by more than 3% with high volume", "RSI below 30 and volume spike above 2x average", "Donchian channel breakout on the 55-day high with a 2 ATR trailing stop"];
 
 async function once(request: string): Promise<{ first: number; full: number }> {
   const t0 = performance.now();

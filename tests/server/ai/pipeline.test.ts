@@ -30,7 +30,8 @@ function reply(text: string, pieces = 6, finish = "stop"): { stream: ReadableStr
 }
 
 const narrativeJson = JSON.stringify({ narrative: "Broad uptrend with calm volatility.", bias: "bullish", notes: ["favour breakouts"] });
-const goodCode = offlineStrategyCode("breakout trading");
+const BREAKOUT = "Buy on a new 20-day high and sell on a new 10-day low";
+const goodCode = offlineStrategyCode(BREAKOUT);
 const brokenCode = goodCode.replace("const n = bars.close.length;", "const n = bars.close.length;\n    eval(\"1\");");
 
 async function collect(input: Partial<PipelineInput> & Pick<PipelineInput, "model">): Promise<GenerationEvent[]> {
@@ -63,7 +64,7 @@ describe("generation pipeline", () => {
     expect(context).toMatchObject({ universe: "demo-5", narrative: { bias: "bullish" } });
     expect(events.find((e) => e.type === "validation")).toMatchObject({ ok: true });
     expect(types.indexOf("saved")).toBeGreaterThan(types.indexOf("validation"));
-    expect(saved).toMatchObject({ name: "Breakout", record: { prompt: "breakout trading", model: "openai:mock", attempts: 1, tokenUsage: { inputTokens: 200, outputTokens: 100 } } });
+    expect(saved).toMatchObject({ name: "Close is above the highest high of the prior 20 days", record: { prompt: "breakout trading", model: "openai:mock", attempts: 1, tokenUsage: { inputTokens: 200, outputTokens: 100 } } });
     expect(model.doStreamCalls[0].prompt[0]).toMatchObject({ role: "system" });
   });
 
@@ -138,12 +139,25 @@ describe("generation pipeline", () => {
     expect(events.find((e) => e.type === "context")).toMatchObject({ narrative: null, regime: { regime: expect.stringMatching(/^(TRENDING_UP|TRENDING_DOWN|RANGING)_(HIGH|LOW)_VOL$/) } });
     expect(events.find((e) => e.type === "validation")).toMatchObject({ ok: true, dryRun: { entries: expect.any(Number) } });
     expect(events.at(-1)).toMatchObject({ type: "done", code: offlineStrategyCode("RSI below 30 and volume spike above 2x average") });
+    expect(events.find((e) => e.type === "plan")).toMatchObject({ source: "parser", notUnderstood: [], understood: ["Enter long when RSI(14) is below 30 and the volume is above 2× the 20-day SMA of volume.", "Exit after 20 bars in the position."] });
+    const check = events.find((e) => e.type === "faithfulness");
+    expect(check, "the validated code is compared with the rules").toMatchObject({ ok: true, first: null });
+    expect(check?.type === "faithfulness" && check.message).toMatch(/^Matches the request on (\d+) of \1 sampled signal bars/);
+  });
+
+  it("writes nothing when the offline generator understood nothing, and says what it understands", async () => {
+    const events = await collect({ model: createOfflineModel({ delayMs: 0 }), modelInfo: OFFLINE_MODEL, request: "buy when the moon is full" });
+    expect(events.find((e) => e.type === "plan")).toMatchObject({ plan: null, understood: [], notUnderstood: ["moon", "full"] });
+    expect(events.some((e) => e.type === "code-delta" || e.type === "done")).toBe(false);
+    const last = events.at(-1);
+    expect(last).toMatchObject({ type: "error", code: "INVALID", retryable: false });
+    expect(last?.type === "error" && last.message).toMatch(/No strategy was written.*"moon".*It understands requests like: "Buy when the 50-day SMA crosses above/);
   });
 
   it("stops with ABORTED when the signal fires mid-stream", async () => {
     const controller = new AbortController();
     const events: GenerationEvent[] = [];
-    for await (const e of runGenerationPipeline({ request: "breakout trading", model: createOfflineModel({ delayMs: 5 }), modelInfo: OFFLINE_MODEL, universe, signal: controller.signal })) {
+    for await (const e of runGenerationPipeline({ request: BREAKOUT, model: createOfflineModel({ delayMs: 5 }), modelInfo: OFFLINE_MODEL, universe, signal: controller.signal })) {
       events.push(e);
       if (e.type === "code-delta" && events.filter((x) => x.type === "code-delta").length === 3) controller.abort();
     }

@@ -43,7 +43,7 @@ describe("generation router", () => {
     const [version] = await handle.db.select().from(strategyVersions).where(eq(strategyVersions.strategyId, saved.strategyId));
     expect(version.source).toBe("generated");
     expect(version.generation).toMatchObject({ prompt: "Find stocks that gap up by more than 3% with high volume", model: "offline:template", attempts: 1, marketContext: { universe: "demo-5" } });
-    expect(version.params).toHaveProperty("minGapPct");
+    expect(version.params).toHaveProperty("gapUpPct");
   });
 
   it("refuses viewers and outsiders", async () => {
@@ -126,7 +126,7 @@ describe("daily LLM token budget", () => {
     const events = await drain(await callerFor(handle.db, s.users.member).generation.generate({ workspaceId: s.workspaceId, request: "breakout trading", model: hosted?.id }));
     expect(events[0]).toMatchObject({ type: "error", code: "RATE_LIMIT", retryable: true, message: expect.stringMatching(/daily budget/) });
     expect(events.some((e) => e.type === "code-delta"), "nothing was generated").toBe(false);
-    const offline = await drain(await callerFor(handle.db, s.users.member).generation.generate({ workspaceId: s.workspaceId, request: "breakout trading", model: "offline:template" }));
+    const offline = await drain(await callerFor(handle.db, s.users.member).generation.generate({ workspaceId: s.workspaceId, request: "Buy on a new 20-day high and sell on a new 10-day low", model: "offline:template" }));
     expect(offline.some((e) => e.type === "saved"), "the offline generator does not spend the budget").toBe(true);
   });
 });
