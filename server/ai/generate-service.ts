@@ -9,12 +9,12 @@ import type { Db } from "@/server/db";
 import { recordAudit } from "@/server/services/audit";
 import { consumeLimit, peekLimit, type LimitSpec } from "@/server/services/rate-limit";
 import { createStrategy, getVersion, saveVersion } from "@/server/services/strategies";
-import type { WorkspaceCaller } from "@/server/services/workspaces";
 import { runGenerationPipeline, type GenerationEvent, type GenerationRecord } from "./pipeline";
 import { defaultModelId, listModels, resolveModel, UnknownModelError } from "./providers";
 import { universeSample } from "./universe-data";
 import { effectiveCredentials } from "./workspace-keys";
 import { templateSetFor } from "./workspace-prompts";
+import type { WorkspaceCaller } from "@/server/auth/access";
 
 export interface GenerateInput {
   request: string;

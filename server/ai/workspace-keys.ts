@@ -8,9 +8,9 @@ import type { Db, DbOrTx } from "@/server/db";
 import { workspaceProviderKeys } from "@/server/db/schema";
 import { assertUserTarget } from "@/server/http/outbound";
 import { recordAudit } from "@/server/services/audit";
-import type { WorkspaceCaller } from "@/server/services/workspaces";
 import { DEFAULT_MODELS, envCredentials, listModels, defaultModelId, mergeCredentials, type ModelInfo, type ProviderCredentials, type ProviderName } from "./providers";
 import { decryptSecret, encryptSecret, secretHint } from "./secrets";
+import type { WorkspaceCaller } from "@/server/auth/access";
 
 /** What the settings page may see of a stored key. */
 export interface ProviderKeyView {

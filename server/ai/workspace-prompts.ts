@@ -8,8 +8,8 @@ import { AppError } from "@/lib/errors";
 import type { Db, DbOrTx } from "@/server/db";
 import { promptTemplateVersions } from "@/server/db/schema";
 import { recordAudit } from "@/server/services/audit";
-import type { WorkspaceCaller } from "@/server/services/workspaces";
 import { DEFAULT_TEMPLATES, TEMPLATE_NAMES, validateTemplate, type TemplateName, type TemplateSet } from "./prompts";
+import type { WorkspaceCaller } from "@/server/auth/access";
 
 /** One template as the settings page shows it. */
 export interface TemplateView {

@@ -14,10 +14,10 @@ import { env } from "@/lib/env";
 import { ROLE_PERMISSIONS, SCOPE_PERMISSIONS, type ApiKeyScope, type Permission, type Role } from "@/lib/roles";
 import type { Db, DbOrTx } from "@/server/db";
 import { apiKeys, memberships, workspaces } from "@/server/db/schema";
-import type { ApiKeyPrincipal, Context } from "@/server/api/trpc";
-import { recordAudit, type Actor } from "@/server/services/audit";
+import type { Context } from "@/server/api/trpc";
+import { recordAudit } from "@/server/services/audit";
 import { consumeLimit, type LimitState } from "@/server/services/rate-limit";
-import type { WorkspaceCaller } from "@/server/services/workspaces";
+import type { Actor, ApiKeyPrincipal, WorkspaceCaller } from "@/server/auth/access";
 
 const KEY_PATTERN = /^sl_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
 const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");

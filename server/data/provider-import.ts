@@ -10,10 +10,10 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Db } from "@/server/db";
 import { recordAudit } from "@/server/services/audit";
-import type { WorkspaceCaller } from "@/server/services/workspaces";
 import { configuredProviders, ProviderHttpError, ProviderResponseError, ProviderUnavailableError, type MarketDataProvider } from "./providers";
 import { addToUniverse, IMPORTED_DESCRIPTION, IMPORTED_UNIVERSE, normaliseSymbol } from "./service";
 import { saveSeries } from "./store";
+import type { WorkspaceCaller } from "@/server/auth/access";
 
 const APP_PROVIDERS = Symbol.for("strategy-lab.market-data-providers");
 type G = typeof globalThis & { [APP_PROVIDERS]?: MarketDataProvider[] };

@@ -12,8 +12,8 @@ import { AppError } from "@/lib/errors";
 import type { Db, DbOrTx } from "@/server/db";
 import { marketSymbols, marketUniverses } from "@/server/db/schema";
 import { recordAudit } from "@/server/services/audit";
-import type { WorkspaceCaller } from "@/server/services/workspaces";
 import { findSymbols, loadBars, saveSeries } from "./store";
+import type { WorkspaceCaller } from "@/server/auth/access";
 
 /** Ticker shape accepted for imports and universes: letters, digits and . - ^ = / _ (1-24 chars). */
 export const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9.\-^=/_]{0,23}$/;

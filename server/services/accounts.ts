@@ -8,8 +8,9 @@ import type { Db } from "@/server/db";
 import { users } from "@/server/db/schema";
 import { hashPassword, passwordProblem, verifyPassword } from "@/server/auth/password";
 import { endAllSessions } from "@/server/auth/sessions";
-import { recordAudit, type Actor } from "./audit";
+import { recordAudit } from "./audit";
 import { consumeLimit, peekLimit, resetLimit, type LimitSpec } from "./rate-limit";
+import type { Actor } from "@/server/auth/access";
 
 const signInSpec = (): LimitSpec => ({
   points: env().LAB_SIGNIN_LIMIT,

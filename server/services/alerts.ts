@@ -10,7 +10,7 @@ import { getBoss } from "@/server/jobs/boss";
 import { ALERT_SCHEDULE_QUEUE } from "@/server/jobs/queues";
 import { recordAudit } from "./audit";
 import { getStrategyOrThrow } from "./strategies";
-import type { WorkspaceCaller } from "./workspaces";
+import type { WorkspaceCaller } from "@/server/auth/access";
 
 export type AlertRuleFields = z.infer<typeof alertRuleFields>;
 

@@ -6,17 +6,9 @@ import "server-only";
 import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db";
 import { auditLog } from "@/server/db/schema";
+import type { Actor } from "@/server/auth/access";
 
 /** Who did it: a signed-in user, an API key, an operator at the command line, or the system. */
-export interface Actor {
-  type: "user" | "api_key" | "operator" | "system";
-  id: string | null;
-  label: string | null;
-  /** For API keys: the user who created the key. */
-  userId?: string | null;
-  ip?: string | null;
-}
-
 export interface AuditEntry {
   action: string;
   actor: Actor;

@@ -10,8 +10,8 @@ import { ROLE_RANK, type Role } from "@/lib/roles";
 import type { Db } from "@/server/db";
 import { invites, memberships, workspaces } from "@/server/db/schema";
 import { getMembership } from "@/server/db/queries/workspaces";
-import { recordAudit, type Actor } from "./audit";
-import type { WorkspaceCaller } from "./workspaces";
+import { recordAudit } from "./audit";
+import type { Actor, WorkspaceCaller } from "@/server/auth/access";
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 const INVALID = "This invite link is invalid. Ask for a new one.";

@@ -9,7 +9,7 @@ import { countOwners, getMembership } from "@/server/db/queries/workspaces";
 import { keysAffectedByRoleChange, revokeKeysOfDepartedCreator } from "@/server/auth/api-keys";
 import { endAllSessions } from "@/server/auth/sessions";
 import { recordAudit } from "./audit";
-import type { WorkspaceCaller } from "./workspaces";
+import type { WorkspaceCaller } from "@/server/auth/access";
 
 function callerRank(caller: WorkspaceCaller): number {
   // API keys with the admin scope act with admin rank.

@@ -13,7 +13,7 @@ import { reports, runs } from "@/server/db/schema";
 import { recordAudit } from "./audit";
 import { runAssumptions } from "./run-assumptions";
 import { getVersion } from "./strategies";
-import type { WorkspaceCaller } from "./workspaces";
+import type { WorkspaceCaller } from "@/server/auth/access";
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 

@@ -20,9 +20,9 @@ import { runs, TERMINAL_RUN_STATUSES, type Run, type RunKind, type RunStatus } f
 import { getBoss } from "@/server/jobs/boss";
 import { sendRunJob } from "@/server/jobs/send";
 import { consumeLimit } from "./rate-limit";
-import { recordAudit, type Actor } from "./audit";
+import { recordAudit } from "./audit";
 import { getVersion } from "./strategies";
-import type { WorkspaceCaller } from "./workspaces";
+import type { Actor, WorkspaceCaller } from "@/server/auth/access";
 
 /** Where a run came from (shown in lists; schedules and alerts are "batch"-like origins). */
 export type RunOrigin = "user" | "api" | "schedule" | "system";

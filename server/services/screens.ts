@@ -14,7 +14,7 @@ import { SCREEN_SCHEDULE_QUEUE } from "@/server/jobs/queues";
 import { recordAudit } from "./audit";
 import { getRun, listRuns, startRun } from "./runs";
 import { getStrategyOrThrow } from "./strategies";
-import type { WorkspaceCaller } from "./workspaces";
+import type { WorkspaceCaller } from "@/server/auth/access";
 
 export type ScreenFields = z.infer<typeof screenFields>;
 

@@ -10,7 +10,7 @@ import type { Db, DbOrTx } from "@/server/db";
 import { strategies, strategyVersions, type StrategyVersion } from "@/server/db/schema";
 import { checkStrategySource, inspectStrategy, SandboxError } from "@/server/sandbox";
 import { recordAudit } from "./audit";
-import type { WorkspaceCaller } from "./workspaces";
+import type { WorkspaceCaller } from "@/server/auth/access";
 
 type VersionSource = StrategyVersion["source"];
 

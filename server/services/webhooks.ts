@@ -12,7 +12,7 @@ import { encryptSecret } from "@/server/ai/secrets";
 import { generateWebhookSecret } from "@/server/alerts/signature";
 import { assertUserTarget } from "@/server/http/outbound";
 import { recordAudit } from "./audit";
-import type { WorkspaceCaller } from "./workspaces";
+import type { WorkspaceCaller } from "@/server/auth/access";
 
 /** A channel as shown to admins: never the secret. */
 export type ChannelView = Omit<AlertChannel, "secretEnc"> & { hasSecret: boolean };

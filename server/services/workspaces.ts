@@ -2,20 +2,12 @@ import "server-only";
 /** Workspace lifecycle: create, rename, delete, transfer ownership, leave. Each change is audited in its transaction. */
 import { and, eq } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
-import type { Role } from "@/lib/roles";
 import type { Db } from "@/server/db";
 import { memberships, workspaces } from "@/server/db/schema";
 import { countOwners, getMembership } from "@/server/db/queries/workspaces";
 import { keysAffectedByRoleChange, revokeKeysOfDepartedCreator } from "@/server/auth/api-keys";
-import { recordAudit, type Actor } from "./audit";
-
-/** Who is calling, inside which workspace, with which role (set by the tRPC workspace middleware). */
-export interface WorkspaceCaller {
-  actor: Actor;
-  workspaceId: string;
-  /** The member's role; null for API keys (their scopes were checked by the middleware). */
-  role: Role | null;
-}
+import { recordAudit } from "./audit";
+import type { Actor, WorkspaceCaller } from "@/server/auth/access";
 
 function isUniqueViolation(err: unknown): boolean {
   const seen = new Set<unknown>();

@@ -4,8 +4,8 @@ import { API_KEY_SCOPES, type ApiKeyScope } from "@/lib/roles";
 import { openCliDatabase } from "@/server/cli/db";
 import { workspaces } from "@/server/db/schema";
 import { createApiKey, revokeApiKey } from "@/server/auth/api-keys";
-import type { Actor } from "@/server/services/audit";
 import { CliError, flag, numberFlag, parseArgs } from "../args";
+import type { Actor } from "@/server/auth/access";
 
 export async function createKey(argv: string[], actor: Actor): Promise<number> {
   const args = parseArgs(argv, { known: ["workspace", "scopes", "name", "expires-days"] });

@@ -12,10 +12,10 @@ import { AppError } from "@/lib/errors";
 import { createWorkspaceInput } from "@/lib/schemas/workspaces";
 import { closeCliDatabase, openCliDatabase } from "@/server/cli/db";
 import { users } from "@/server/db/schema";
-import type { Actor } from "@/server/services/audit";
 import { signUp } from "@/server/services/accounts";
 import { createWorkspace } from "@/server/services/workspaces";
 import { CliError, flag, parseArgs } from "../args";
+import type { Actor } from "@/server/auth/access";
 
 type Handler = (argv: string[], actor: Actor) => Promise<number>;
 

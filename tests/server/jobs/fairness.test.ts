@@ -4,9 +4,9 @@ import { EXAMPLES } from "@/lib/sdk/examples";
 import { resetEnvCache } from "@/lib/env";
 import { startRun } from "@/server/services/runs";
 import { createStrategy } from "@/server/services/strategies";
-import type { WorkspaceCaller } from "@/server/services/workspaces";
 import { callerFor } from "../../helpers/fixtures";
 import { createHarness, sleep, steppingHandler, waitForRun, type Harness } from "./harness";
+import type { WorkspaceCaller } from "@/server/auth/access";
 
 describe("fair use between workspaces", () => {
   let h: Harness;

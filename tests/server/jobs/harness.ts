@@ -7,9 +7,9 @@ import type { RunHandler } from "@/server/jobs/run-context";
 import { startWorkers, type WorkerOptions, type Workers } from "@/server/jobs/worker";
 import { getRun, type RunView } from "@/server/services/runs";
 import { createStrategy } from "@/server/services/strategies";
-import type { WorkspaceCaller } from "@/server/services/workspaces";
 import { createTestDatabase, type TestDatabase, type TestDriver } from "../../helpers/test-db";
 import { seedWorkspace, type SeededWorkspace } from "../../helpers/fixtures";
+import type { WorkspaceCaller } from "@/server/auth/access";
 
 export interface Harness {
   handle: TestDatabase;

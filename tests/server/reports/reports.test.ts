@@ -14,10 +14,10 @@ import { setDatabaseForTests } from "@/server/db";
 import { auditLog, marketSymbols, marketUniverses, reports, runs, type RunInput, type RunResult } from "@/server/db/schema";
 import { getPublicReport, publishReport, revokeReport } from "@/server/services/reports";
 import { createStrategy, saveVersion } from "@/server/services/strategies";
-import type { WorkspaceCaller } from "@/server/services/workspaces";
 import { seedWorkspace, type SeededWorkspace } from "@/tests/helpers/fixtures";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 import { apiRequest, keyFor, noParams } from "../api/rest-helpers";
+import type { WorkspaceCaller } from "@/server/auth/access";
 
 const N = 3000;
 const DAY = 86_400_000;
