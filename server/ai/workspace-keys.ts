@@ -9,7 +9,7 @@ import { workspaceProviderKeys } from "@/server/db/schema";
 import { assertUserTarget } from "@/server/http/outbound";
 import { recordAudit } from "@/server/services/audit";
 import { DEFAULT_MODELS, envCredentials, listModels, defaultModelId, mergeCredentials, type ModelInfo, type ProviderCredentials, type ProviderName } from "./providers";
-import { decryptSecret, encryptSecret, secretHint } from "./secrets";
+import { decryptSecret, encryptSecret, secretHint } from "@/server/db/secrets";
 import type { WorkspaceCaller } from "@/server/auth/access";
 
 /** What the settings page may see of a stored key. */

@@ -13,7 +13,7 @@ import type { PgBoss } from "pg-boss";
 import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { alertChannels, alertDeliveries, alertEvents, alertRules, ALERT_PRIORITIES, notifications, type AlertChannel, type AlertEvent } from "@/server/db/schema";
-import { decryptSecret } from "@/server/ai/secrets";
+import { decryptSecret } from "@/server/db/secrets";
 import { ALERT_DELIVER_QUEUE } from "@/server/jobs/queues";
 import { guardedFetch } from "@/server/http/outbound";
 import { signPayload } from "./signature";

@@ -8,7 +8,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { Db, DbOrTx } from "@/server/db";
 import { alertChannels, type AlertChannel, type AlertPriority } from "@/server/db/schema";
-import { encryptSecret } from "@/server/ai/secrets";
+import { encryptSecret } from "@/server/db/secrets";
 import { generateWebhookSecret } from "@/server/alerts/signature";
 import { assertUserTarget } from "@/server/http/outbound";
 import { recordAudit } from "./audit";

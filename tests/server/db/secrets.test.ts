@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { decryptSecret, encryptSecret, secretHint } from "@/server/ai/secrets";
+import { decryptSecret, encryptSecret, secretHint } from "@/server/db/secrets";
 
 const key = randomBytes(32);
 

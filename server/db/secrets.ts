@@ -1,12 +1,12 @@
 import "server-only";
 /**
- * Encryption at rest for workspace secrets (provider API keys): AES-256-GCM with a key derived
+ * Encryption at rest for workspace secrets (provider API keys, webhook signing secrets): AES-256-GCM with a key derived
  * (SHA-256) from LAB_ENCRYPTION_KEY or, when unset, the generated local secret in the data folder.
  * Stored form: "v1:<iv>:<tag>:<ciphertext>" in base64url. Plain keys are never logged.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
-import { localSecret } from "@/server/db/data-dir";
+import { localSecret } from "./data-dir";
 
 function key(): Buffer {
   const material = env().LAB_ENCRYPTION_KEY ?? localSecret("encryption");
