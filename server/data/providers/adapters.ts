@@ -31,6 +31,7 @@ export function createYahooProvider(opts: { baseUrl?: string } & ProviderDeps = 
   const { res, fetchImpl } = setup("yahoo", { ...opts, resilience: { refillPerSecond: 0.5, ...opts.resilience } }, base);
   return {
     name: "yahoo",
+    resilience: res,
     async fetchBars(symbol: string, req: FetchBarsRequest): Promise<BarSeries> {
       const body = await getJson(res, fetchImpl, base + yahooChartPath(symbol, req.fromMs, req.toMs, req.interval), { symbol, headers: { "user-agent": "Mozilla/5.0 (StrategyLab)" } });
       return parseYahooChart(symbol, body, req.interval).series;
@@ -45,6 +46,7 @@ export function createPolygonProvider(opts: { apiKey: string; baseUrl?: string }
   const headers = { authorization: `Bearer ${opts.apiKey}` };
   return {
     name: "polygon",
+    resilience: res,
     async fetchBars(symbol: string, req: FetchBarsRequest): Promise<BarSeries> {
       const rows: RawBar[] = [];
       let url: string | null = base + polygonAggsPath(symbol, req.fromMs, req.toMs, req.interval);
@@ -66,6 +68,7 @@ export function createAlpacaProvider(opts: { keyId: string; secretKey: string; f
   const headers = { "APCA-API-KEY-ID": opts.keyId, "APCA-API-SECRET-KEY": opts.secretKey };
   return {
     name: "alpaca",
+    resilience: res,
     async fetchBars(symbol: string, req: FetchBarsRequest): Promise<BarSeries> {
       const rows: RawBar[] = [];
       let token: string | undefined;

@@ -13,7 +13,7 @@ import type { MarketDataProvider, ProviderDeps } from "./types";
 export { createAlpacaProvider, createPolygonProvider, createYahooProvider } from "./adapters";
 export { createCcxtProvider, isTransientCcxtError } from "./ccxt";
 export { ProviderHttpError, type FetchLike } from "./http";
-export { CircuitBreaker, DEFAULT_RESILIENCE, ProviderUnavailableError, Resilience, TokenBucket, TransientProviderError, parseRetryAfter, type ResilienceClock, type ResilienceOptions } from "./resilience";
+export { DEFAULT_RESILIENCE, ProviderUnavailableError, Resilience, TokenBucket, TransientProviderError, parseRetryAfter, type BreakerState, type ResilienceClock, type ResilienceOptions } from "./resilience";
 export type { FetchBarsRequest, MarketDataProvider, ProviderDeps } from "./types";
 export { ProviderResponseError } from "@/lib/data/providers";
 

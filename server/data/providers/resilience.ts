@@ -2,13 +2,19 @@ import "server-only";
 /**
  * What every market data provider call goes through: a response cache, a token-bucket rate
  * limit, retries with exponential backoff and jitter (honouring Retry-After), and a circuit
- * breaker. Clock, sleep and randomness are injected so tests run instantly.
+ * breaker (cockatiel's, one per provider instance; providers are created once per process in
+ * server/data/provider-import.ts). Clock, sleep and randomness are injected so tests run
+ * instantly; the breaker's cooldown runs on the system clock.
  *
  * Cache: in memory, with a TTL and a bounded entry count. Provider responses are cheap to
  * fetch again and the series the app keeps are saved to the bar store anyway (that is the
  * durable copy), so a database cache would only add a table and a migration for data that is
  * stale within minutes. Each process has its own cache; that only costs an extra request.
  */
+
+import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleType, type CircuitBreakerPolicy } from "cockatiel";
+import { recordOutcome } from "@/server/ops/error-budget";
+import { metrics } from "@/server/ops/metrics";
 
 /** Injected time and randomness. */
 export interface ResilienceClock {
@@ -104,52 +110,42 @@ export class TokenBucket {
 /** Circuit breaker states: closed (normal), open (refusing), half-open (one trial call allowed). */
 export type BreakerState = "closed" | "open" | "half-open";
 
-/** Opens after `threshold` consecutive failures; after `cooldownMs` lets one trial through. */
-export class CircuitBreaker {
-  private failures = 0;
-  private openedAtMs: number | null = null;
-  private trialInFlight = false;
-  constructor(private readonly threshold: number, private readonly cooldownMs: number, private readonly clock: ResilienceClock) {}
-
-  get state(): BreakerState {
-    if (this.openedAtMs === null) return "closed";
-    return this.clock.now() - this.openedAtMs >= this.cooldownMs ? "half-open" : "open";
-  }
-  /** When an open breaker lets the next trial through (ms), or null when closed. */
-  get retryAtMs(): number | null {
-    return this.openedAtMs === null ? null : this.openedAtMs + this.cooldownMs;
-  }
-  /** Whether a call may go out now (claims the single half-open trial). */
-  tryAcquire(): boolean {
-    const s = this.state;
-    if (s === "closed") return true;
-    if (s === "open" || this.trialInFlight) return false;
-    this.trialInFlight = true;
-    return true;
-  }
-  onSuccess(): void {
-    this.failures = 0;
-    this.openedAtMs = null;
-    this.trialInFlight = false;
-  }
-  onFailure(): void {
-    this.trialInFlight = false;
-    this.failures++;
-    if (this.openedAtMs !== null || this.failures >= this.threshold) this.openedAtMs = this.clock.now();
-  }
+/**
+ * A provider's circuit breaker: cockatiel's, opening after `threshold` consecutive transient
+ * failures and letting one trial through after `cooldownMs` (cockatiel reads the system clock;
+ * the injected clock drives backoff, the bucket and the cache). State is exported as the metric
+ * `lab_breaker_state{dependency="market:<provider>"}`.
+ */
+function providerBreaker(provider: string, threshold: number, cooldownMs: number): { policy: CircuitBreakerPolicy; openedAtMs: () => number | null } {
+  const policy = circuitBreaker(handleType(TransientProviderError), { halfOpenAfter: cooldownMs, breaker: new ConsecutiveBreaker(threshold) });
+  let openedAt: number | null = null;
+  const gauge = metrics().breakerState;
+  gauge.set({ dependency: `market:${provider}` }, CircuitState.Closed);
+  policy.onBreak(() => (openedAt = Date.now()));
+  policy.onReset(() => (openedAt = null));
+  policy.onStateChange((state) => gauge.set({ dependency: `market:${provider}` }, state));
+  return { policy, openedAtMs: () => openedAt };
 }
 
 /** Cache, rate limit, retries and breaker of one provider. */
 export class Resilience {
   readonly options: ResilienceOptions;
-  readonly breaker: CircuitBreaker;
+  private readonly breaker: ReturnType<typeof providerBreaker>;
   private readonly bucket: TokenBucket;
   private readonly cache = new Map<string, { expiresMs: number; value: unknown }>();
 
   constructor(readonly provider: string, readonly clock: ResilienceClock, options: Partial<ResilienceOptions> = {}) {
     this.options = { ...DEFAULT_RESILIENCE, ...options };
     this.bucket = new TokenBucket(this.options.bucketCapacity, this.options.refillPerSecond, clock);
-    this.breaker = new CircuitBreaker(this.options.breakerThreshold, this.options.breakerCooldownMs, clock);
+    this.breaker = providerBreaker(provider, this.options.breakerThreshold, this.options.breakerCooldownMs);
+  }
+
+  /** The breaker's state now. */
+  get breakerState(): BreakerState {
+    const state = this.breaker.policy.state;
+    if (state === CircuitState.Closed) return "closed";
+    const opened = this.breaker.openedAtMs();
+    return state === CircuitState.HalfOpen || (opened !== null && Date.now() - opened >= this.options.breakerCooldownMs) ? "half-open" : "open";
   }
 
   /** Backoff before retry number `retry` (1-based): exponential, capped, with jitter in [0.5, 1). */
@@ -170,22 +166,37 @@ export class Resilience {
       if (hit) this.cache.delete(cacheKey);
     }
     let lastError: TransientProviderError | null = null;
+    const m = metrics();
+    const label = { provider: this.provider };
     for (let n = 1; n <= this.options.maxAttempts; n++) {
-      if (!this.breaker.tryAcquire()) {
-        throw new ProviderUnavailableError(this.provider, `circuit open after repeated failures; next try after ${new Date(this.breaker.retryAtMs ?? 0).toISOString()}`, this.breaker.retryAtMs, lastError ?? undefined);
+      const state = this.breaker.policy.state;
+      if (state === CircuitState.Open || state === CircuitState.Isolated || state === CircuitState.HalfOpen) {
+        // Open: refused until the cooldown is over. Half-open: the one trial is already out.
+        const opened = this.breaker.openedAtMs();
+        const retryAt = opened === null ? null : opened + this.options.breakerCooldownMs;
+        if (state !== CircuitState.Open || retryAt === null || Date.now() < retryAt) {
+          m.marketDataCalls.inc({ ...label, outcome: "rejected" });
+          throw new ProviderUnavailableError(this.provider, `circuit open after repeated failures; next try after ${new Date(retryAt ?? Date.now()).toISOString()}`, retryAt, lastError ?? undefined);
+        }
       }
       await this.bucket.take();
       try {
-        const value = await attempt();
-        this.breaker.onSuccess();
+        const value = await this.breaker.policy.execute(() => attempt());
+        m.marketDataCalls.inc({ ...label, outcome: "ok" });
+        recordOutcome("outbound", false);
         if (cacheKey !== null && this.options.cacheTtlMs > 0) this.remember(cacheKey, value);
         return value;
       } catch (err) {
-        if (!(err instanceof TransientProviderError)) {
-          this.breaker.onSuccess();
-          throw err;
+        if (err instanceof BrokenCircuitError) {
+          m.marketDataCalls.inc({ ...label, outcome: "rejected" });
+          const opened = this.breaker.openedAtMs();
+          const retryAt = opened === null ? null : opened + this.options.breakerCooldownMs;
+          throw new ProviderUnavailableError(this.provider, `circuit open after repeated failures; next try after ${new Date(retryAt ?? Date.now()).toISOString()}`, retryAt, lastError ?? undefined);
         }
-        this.breaker.onFailure();
+        m.marketDataCalls.inc({ ...label, outcome: "error" });
+        m.marketDataErrors.inc(label);
+        if (!(err instanceof TransientProviderError)) throw err;
+        recordOutcome("outbound", true);
         lastError = err;
         if (n === this.options.maxAttempts) break;
         if (err.retryAfterMs !== null && err.retryAfterMs > this.options.maxRetryAfterMs) {

@@ -3,7 +3,7 @@ import "server-only";
 import type { BarSeries } from "@/lib/data/bars";
 import type { BarInterval } from "@/lib/data/providers";
 import type { FetchLike } from "./http";
-import type { ResilienceClock, ResilienceOptions } from "./resilience";
+import type { Resilience, ResilienceClock, ResilienceOptions } from "./resilience";
 
 /** A bar request: inclusive UTC ms range and bar size. */
 export interface FetchBarsRequest {
@@ -16,6 +16,8 @@ export interface FetchBarsRequest {
 export interface MarketDataProvider {
   /** yahoo | polygon | alpaca | ccxt:<exchange id> */
   readonly name: string;
+  /** Its cache, rate limit, retries and breaker (state shown in metrics and on the Operations page). */
+  readonly resilience?: Resilience;
   /**
    * Validated bars of `symbol` in the range. Throws ProviderResponseError (bad body or
    * provider error message), ProviderHttpError (non-retryable status) or

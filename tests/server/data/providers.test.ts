@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { parseBarsCsv } from "@/lib/data/csv";
 import {
   configuredProviders,
@@ -109,6 +109,9 @@ describe("provider adapters against recorded responses", () => {
   });
 
   it("opens the circuit after consecutive failures, refuses without calling, then recovers half-open", async () => {
+    // The breaker (cockatiel) reads the system clock: fake Date only, the injected clock does the rest.
+    vi.useFakeTimers({ toFake: ["Date"], now: 1_700_000_000_000 });
+    onTestFinished(() => void vi.useRealTimers());
     const { clock } = fakeClock();
     const down: Answer[] = Array.from({ length: 3 }, () => ({ status: 502, body: "bad gateway" }));
     const { fetchImpl, calls } = scriptedFetch([...down, ok(fixture("yahoo-chart-goog-1d.json"))]);
@@ -119,10 +122,15 @@ describe("provider adapters against recorded responses", () => {
     expect(calls.length).toBe(3);
     await expect(yahoo.fetchBars("GOOG", RANGE)).rejects.toThrow(/circuit open/);
     expect(calls.length).toBe(3); // refused without a request
-    clock.t += 30_000; // cool-down over: one trial goes out and succeeds
+    expect(yahoo.resilience?.breakerState).toBe("open");
+    vi.advanceTimersByTime(29_000);
+    await expect(yahoo.fetchBars("GOOG", RANGE)).rejects.toThrow(/circuit open/);
+    expect(calls.length).toBe(3);
+    vi.advanceTimersByTime(1_000); // cool-down over: one trial goes out and succeeds
     const series = await yahoo.fetchBars("GOOG", RANGE);
     expect(series.close.length).toBe(5);
     expect(calls.length).toBe(4);
+    expect(yahoo.resilience?.breakerState).toBe("closed");
   });
 
   it("gives up after maxAttempts and fails at once when Retry-After is too long", async () => {
