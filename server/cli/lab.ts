@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (ar
   optimize: { summary: "search a strategy's params (grid, random, TPE, NSGA-II) with holdout, walk-forward and overfitting figures", load: () => import("./commands/optimize") },
   data: { summary: "import CSV files or write the demo universe", load: () => import("./commands/data") },
   generate: { summary: "generate validated strategy code from a plain-English request", load: () => import("./commands/generate") },
+  "eval-generation": { summary: "faithful / refused / unfaithful counts of a generator over a set of requests", load: () => import("./commands/eval-generation") },
   admin: { summary: "operator commands: users, workspaces, API keys", load: () => import("./commands/admin") },
 };
 
