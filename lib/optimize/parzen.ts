@@ -96,9 +96,48 @@ export class ParzenEstimator {
     let sum = 0;
     for (const x of w) sum += x;
     for (let i = 0; i < w.length; i++) w[i] /= sum;
-    this.weights = w;
-    this.logWeights = w.map(Math.log);
-    this.dims = dists.map((d, j) => (d.type === "categorical" ? catDim(d.choices.length, observations[j], n, opts) : numDim(d, observations[j], n, opts)));
+    const dims = dists.map((d, j) => (d.type === "categorical" ? catDim(d.choices.length, observations[j], n, opts) : numDim(d, observations[j], n, opts)));
+    // Identical kernels (same mu and sigma in every numeric dim, same row in every categorical
+    // one — repeated values of int, stepped and categorical params) are merged by adding their
+    // weights: the mixture is the same, its evaluation cheaper.
+    const K = w.length;
+    const rep: number[] = [];
+    const merged: number[] = [];
+    if (dims.length === 1 && dims[0].kind === "num") {
+      // one numeric dim: group by (mu, sigma) without building strings
+      const d = dims[0];
+      const byMu = new Map<number, Map<number, number>>();
+      for (let k = 0; k < K; k++) {
+        let inner = byMu.get(d.mu[k]);
+        if (!inner) byMu.set(d.mu[k], (inner = new Map()));
+        const g = inner.get(d.sigma[k]);
+        if (g === undefined) {
+          inner.set(d.sigma[k], rep.length);
+          rep.push(k);
+          merged.push(w[k]);
+        } else merged[g] += w[k];
+      }
+    } else {
+      const groups = new Map<string, number>();
+      for (let k = 0; k < K; k++) {
+        let sig = "";
+        for (const d of dims) sig += d.kind === "num" ? `${d.mu[k]},${d.sigma[k]};` : `${catRowKey(d, k)};`;
+        const g = groups.get(sig);
+        if (g === undefined) {
+          groups.set(sig, rep.length);
+          rep.push(k);
+          merged.push(w[k]);
+        } else merged[g] += w[k];
+      }
+    }
+    if (rep.length < K) {
+      this.weights = Float64Array.from(merged);
+      this.dims = dims.map((d) => pickKernels(d, rep));
+    } else {
+      this.weights = w;
+      this.dims = dims;
+    }
+    this.logWeights = this.weights.map(Math.log);
   }
 
   get nKernels(): number {
@@ -141,7 +180,15 @@ export class ParzenEstimator {
     const K = this.weights.length;
     const out = new Float64Array(size);
     const comp = new Float64Array(K);
+    const memo = this.dims.length === 1 ? new Map<number, number>() : null;
     for (let s = 0; s < size; s++) {
+      if (memo) {
+        const hit = memo.get(samples[0][s]);
+        if (hit !== undefined) {
+          out[s] = hit;
+          continue;
+        }
+      }
       comp.set(this.logWeights);
       for (let j = 0; j < this.dims.length; j++) {
         const d = this.dims[j];
@@ -165,14 +212,32 @@ export class ParzenEstimator {
       for (let k = 0; k < K; k++) if (comp[k] > max) max = comp[k];
       if (max === -Infinity) {
         out[s] = -Infinity;
+        memo?.set(samples[0][s], out[s]);
         continue;
       }
       let sum = 0;
       for (let k = 0; k < K; k++) sum += Math.exp(comp[k] - max);
       out[s] = Math.log(sum) + max;
+      memo?.set(samples[0][s], out[s]);
     }
     return out;
   }
+}
+
+function catRowKey(d: CategoricalDim, k: number): string {
+  let s = "";
+  for (let c = 0; c < d.nChoices; c++) s += `${d.w[k * d.nChoices + c]},`;
+  return s;
+}
+
+function pickKernels(d: Dim, idx: number[]): Dim {
+  if (d.kind === "cat") {
+    const w = new Float64Array(idx.length * d.nChoices);
+    idx.forEach((k, i) => w.set(d.w.subarray(k * d.nChoices, (k + 1) * d.nChoices), i * d.nChoices));
+    return { ...d, w };
+  }
+  const pick = (a: Float64Array) => Float64Array.from(idx, (k) => a[k]);
+  return { ...d, mu: pick(d.mu), sigma: pick(d.sigma), logNorm: pick(d.logNorm), logSigma: pick(d.logSigma) };
 }
 
 function catDim(nChoices: number, obs: Float64Array, n: number, opts: ParzenOptions): CategoricalDim {
@@ -201,7 +266,9 @@ function numDim(d: Exclude<Distribution, { type: "categorical" }>, obsRaw: Float
   }
   const sigmas = new Float64Array(n + 1);
   if (n > 0) {
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => mus[a] - mus[b]);
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => mus[a] - mus[b] || a - b);
     const ext = new Float64Array(n + 2);
     ext[0] = low;
     for (let i = 0; i < n; i++) ext[i + 1] = mus[order[i]];

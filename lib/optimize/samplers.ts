@@ -187,7 +187,12 @@ export class TpeSampler implements Sampler {
   }
 
   private estimator(dists: Distribution[], names: string[], trials: Trial[]): ParzenEstimator {
-    const obs = names.map((n, j) => Float64Array.from(trials, (t) => toInternal(dists[j], t.params[n])));
+    const obs = names.map((n, j) => {
+      const a = new Float64Array(trials.length);
+      const d = dists[j];
+      for (let i = 0; i < trials.length; i++) a[i] = toInternal(d, trials[i].params[n]);
+      return a;
+    });
     return new ParzenEstimator(dists, obs, defaultWeights(trials.length), this.opts.parzen);
   }
 
