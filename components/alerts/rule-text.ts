@@ -1,4 +1,5 @@
 /** Rule rows as the client receives them, and how they read in tables. */
+import { ruleFieldsOf, type AlertRuleFields } from "@/lib/schemas/alerts";
 import type { Condition } from "./condition-fields";
 import type { Priority } from "./priority";
 
@@ -34,19 +35,6 @@ export function ruleWhat(r: AlertRuleRow, strategyNames: ReadonlyMap<string, str
 }
 
 /** The editable fields of a stored rule (for updates that change one thing, like pausing). */
-export function ruleFields(r: AlertRuleRow) {
-  return {
-    name: r.name,
-    strategyId: r.strategyId ?? undefined,
-    strategyVersion: r.strategyVersion ?? undefined,
-    params: r.params,
-    condition: r.condition ?? undefined,
-    symbols: r.symbols,
-    universe: r.universe ?? undefined,
-    trigger: r.trigger,
-    schedule: r.schedule ?? undefined,
-    cooldownSeconds: r.cooldownSeconds,
-    priority: r.priority,
-    enabled: r.enabled,
-  };
+export function ruleFields(r: AlertRuleRow): AlertRuleFields {
+  return ruleFieldsOf(r);
 }

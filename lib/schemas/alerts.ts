@@ -33,6 +33,28 @@ export const alertRuleFields = z
   })
   .strict();
 
+/** A rule's editable fields, absent ones undefined (what forms send and the schema accepts). */
+export type AlertRuleFields = z.infer<typeof alertRuleFields>;
+/** The same fields as a stored row holds them: every key present, absent ones null. */
+export type AlertRuleColumns = { [K in keyof AlertRuleFields]-?: {} extends Pick<AlertRuleFields, K> ? Exclude<AlertRuleFields[K], undefined> | null : AlertRuleFields[K] };
+
+/** The editable fields of a rule, in one list (forms, updates and storage all follow it). */
+export const ALERT_RULE_FIELD_NAMES = Object.keys(alertRuleFields.shape) as (keyof AlertRuleFields)[];
+
+/** A stored rule's editable fields (for an update that changes one thing, like pausing). */
+export function ruleFieldsOf(row: AlertRuleColumns): AlertRuleFields {
+  const out: Record<string, unknown> = {};
+  for (const k of ALERT_RULE_FIELD_NAMES) if (row[k] !== null) out[k] = row[k];
+  return alertRuleFields.parse(out);
+}
+
+/** Fields as stored columns: every editable field present, absent ones null. */
+export function ruleColumnsOf(fields: AlertRuleFields): AlertRuleColumns {
+  const out: Record<string, unknown> = {};
+  for (const k of ALERT_RULE_FIELD_NAMES) out[k] = fields[k] ?? null;
+  return out as AlertRuleColumns;
+}
+
 const ruleChecks = <T extends z.ZodType<z.infer<typeof alertRuleFields>>>(s: T) =>
   s
     .refine((r) => Boolean(r.strategyId) !== Boolean(r.condition), { message: "Choose either a strategy or a simple condition.", path: ["strategyId"] })

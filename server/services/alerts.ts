@@ -1,9 +1,8 @@
 import "server-only";
 /** Alert rules (create/update/delete/list, schedules kept in pg-boss) and the alert feed (filters, acknowledge). */
 import { and, desc, eq, inArray, isNotNull, isNull, lt, type SQL } from "drizzle-orm";
-import type { z } from "zod";
 import { AppError } from "@/lib/errors";
-import type { alertRuleFields } from "@/lib/schemas/alerts";
+import { ruleColumnsOf, type AlertRuleFields } from "@/lib/schemas/alerts";
 import type { Db, DbOrTx } from "@/server/db";
 import { alertEvents, alertRules, type AlertPriority } from "@/server/db/schema";
 import { getBoss } from "@/server/jobs/boss";
@@ -12,7 +11,7 @@ import { recordAudit } from "./audit";
 import { getStrategyOrThrow } from "./strategies";
 import type { WorkspaceCaller } from "@/server/auth/access";
 
-export type AlertRuleFields = z.infer<typeof alertRuleFields>;
+export type { AlertRuleFields };
 
 async function syncSchedule(ruleId: string, fields: AlertRuleFields | null): Promise<void> {
   try {
@@ -24,22 +23,7 @@ async function syncSchedule(ruleId: string, fields: AlertRuleFields | null): Pro
   }
 }
 
-function values(fields: AlertRuleFields) {
-  return {
-    name: fields.name,
-    strategyId: fields.strategyId ?? null,
-    strategyVersion: fields.strategyVersion ?? null,
-    params: fields.params,
-    condition: fields.condition ?? null,
-    symbols: fields.symbols,
-    universe: fields.universe ?? null,
-    trigger: fields.trigger,
-    schedule: fields.schedule ?? null,
-    cooldownSeconds: fields.cooldownSeconds,
-    priority: fields.priority,
-    enabled: fields.enabled,
-  };
-}
+const values = ruleColumnsOf;
 
 export async function createAlertRule(db: Db, caller: WorkspaceCaller, fields: AlertRuleFields) {
   if (fields.strategyId) await getStrategyOrThrow(db, caller.workspaceId, fields.strategyId);
