@@ -111,6 +111,8 @@ const schema = z.object({
   LAB_OUTBOUND_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   /** Outbound calls per minute per dependency (each LLM provider, market-data provider, webhooks, SMTP). */
   LAB_OUTBOUND_RPM: z.coerce.number().int().positive().default(50),
+  /** Seconds that in-flight requests and running jobs get to finish on SIGTERM; then jobs are handed back to the queue. */
+  LAB_SHUTDOWN_SECONDS: z.coerce.number().int().positive().default(20),
   /** Allowed share of failed runs and outbound calls over a rolling hour (error budget). */
   LAB_ERROR_BUDGET: z.coerce.number().min(0).max(1).default(0.05),
   /** Build directory of the app (read for the build id in /api/health/ready). */

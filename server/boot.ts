@@ -20,6 +20,7 @@ import { getDatabase, type DatabaseHandle } from "@/server/db";
 import { runWorkerProcess, startInProcessWorker, type RunningWorker } from "@/server/jobs/process";
 import type { WorkerOptions } from "@/server/jobs/worker";
 import { onShutdown } from "@/server/lifecycle";
+import { shutdownSandbox } from "@/server/sandbox";
 import { startOps, type RunningOps } from "@/server/ops";
 import { installHttpHooks } from "@/server/ops/metrics-http";
 import { startLogging } from "@/server/ops/start-logging";
@@ -50,6 +51,7 @@ export function bootApp(): Promise<Booted> {
     installHttpHooks();
     const handle = await getDatabase();
     void ensureDemoInBackground(handle.db);
+    onShutdown("sandbox", async () => shutdownSandbox());
     const worker = await startInProcessWorker(handle);
     await startOps(handle, { role: "app", worksQueues: worker !== null });
     return { handle, worker };
@@ -64,6 +66,8 @@ export function bootApp(): Promise<Booted> {
 export async function bootWorker(opts: WorkerOptions = {}): Promise<{ handle: DatabaseHandle; worker: RunningWorker; ops: RunningOps }> {
   await startLogging();
   const handle = await getDatabase();
+  // Registered before the worker, so it runs after the worker drained (cleanups run in reverse).
+  onShutdown("sandbox", async () => shutdownSandbox());
   const worker = await runWorkerProcess(handle, opts);
   onShutdown("jobs-worker", () => worker.stop());
   const ops = await startOps(handle, { role: "worker", worksQueues: true });

@@ -3,6 +3,7 @@
  * of DATABASE_URL. In embedded mode it reaches the app's PGlite through the app's loopback socket
  * (or opens the folder itself when no app is running). SIGTERM/SIGINT stop it gracefully.
  */
+import { env } from "@/lib/env";
 import { bootWorker } from "@/server/boot";
 import { runShutdown } from "@/server/lifecycle";
 
@@ -15,7 +16,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: finishing running jobs…`);
-  const force = setTimeout(() => process.exit(1), 30_000);
+  const force = setTimeout(() => process.exit(1), (env().LAB_SHUTDOWN_SECONDS + 10) * 1000);
   force.unref();
   // Stops taking jobs, lets running ones finish (or hands them back), then closes the database.
   await runShutdown();

@@ -74,15 +74,24 @@ server.listen(port, hostname, async () => {
   }
 });
 
+// Seconds in-flight requests and running jobs get to finish on SIGTERM (LAB_SHUTDOWN_SECONDS).
+const shutdownSeconds = Number(process.env.LAB_SHUTDOWN_SECONDS || 20);
+
 let stopping = false;
 async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal}: shutting down…`);
-  server.close();
-  const hook = globalThis[Symbol.for("strategy-lab.shutdown")];
-  const force = setTimeout(() => process.exit(1), 25_000);
+  console.log(`${signal}: shutting down (in-flight requests get ${shutdownSeconds} s)…`);
+  const force = setTimeout(() => process.exit(1), (shutdownSeconds + 10) * 1000);
   force.unref();
+  // Stop accepting; idle keep-alive sockets close now, busy ones once their response is sent.
+  const closed = new Promise((resolve) => server.close(() => resolve(undefined)));
+  server.closeIdleConnections();
+  const deadline = new Promise((resolve) => setTimeout(resolve, shutdownSeconds * 1000).unref());
+  await Promise.race([closed, deadline]);
+  server.closeAllConnections();
+  // Then the app's services: the worker drains (or hands its jobs back), isolates, database.
+  const hook = globalThis[Symbol.for("strategy-lab.shutdown")];
   try {
     if (typeof hook === "function") await hook();
   } catch (err) {

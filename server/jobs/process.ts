@@ -22,10 +22,12 @@ export async function runWorkerProcess(handle: DatabaseHandle, opts: WorkerOptio
   const boss = await getBoss();
   const workers = await startWorkers(boss, handle.db, opts);
   let stopped: Promise<void> | null = null;
-  const stop = (timeoutMs = 20_000) =>
+  const stop = (timeoutMs = env().LAB_SHUTDOWN_SECONDS * 1000) =>
     (stopped ??= (async () => {
-      await Promise.race([workers.stop(), new Promise((r) => setTimeout(r, timeoutMs))]);
-      await boss.stop({ graceful: true, close: true, timeout: timeoutMs });
+      // Running jobs get `timeoutMs` in all; then pg-boss fails what is still running ("shut
+      // down while active"), which hands it back to the queue for a retry elsewhere, and aborts it.
+      const drained = await Promise.race([workers.stop().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), timeoutMs).unref())]);
+      await boss.stop({ graceful: true, close: true, timeout: drained ? timeoutMs : 1000 });
       setBoss(null);
     })());
   return { boss, stop };
