@@ -5,7 +5,7 @@
  */
 import { loader } from "@monaco-editor/react";
 import * as monaco from "monaco-editor";
-import { SDK_DTS, SDK_DTS_PATH } from "@/lib/sdk/sdk-dts";
+import { EDITOR_COMPILER_OPTIONS, SDK_DTS, SDK_DTS_PATH } from "@/lib/sdk/sdk-dts";
 
 let done = false;
 
@@ -22,12 +22,10 @@ export function setupMonaco(): typeof monaco {
   };
   const ts = monaco.typescript;
   ts.typescriptDefaults.setCompilerOptions({
+    ...EDITOR_COMPILER_OPTIONS,
     target: ts.ScriptTarget.ESNext,
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.NodeJs,
-    allowNonTsExtensions: true,
-    strict: true,
-    noEmit: true,
   });
   ts.typescriptDefaults.addExtraLib(SDK_DTS, SDK_DTS_PATH);
   loader.config({ monaco });

@@ -5,6 +5,13 @@
  * with the runtime exports and the `ta` object.
  */
 
+/**
+ * TypeScript options of the browser editor, as plain values (Monaco's enums: ScriptTarget.ESNext
+ * = 99, ModuleKind.ESNext = 99, ModuleResolutionKind.NodeJs = 2). The editor and the test that
+ * type-checks strategies through Monaco's own TypeScript worker both use these.
+ */
+export const EDITOR_COMPILER_OPTIONS = { target: 99, module: 99, moduleResolution: 2, allowNonTsExtensions: true, strict: true, noEmit: true } as const;
+
 /** Virtual file name to register the declarations under. */
 export const SDK_DTS_PATH = "file:///node_modules/@strategy-lab/sdk/index.d.ts";
 
