@@ -12,7 +12,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { BarSeries } from "../../lib/data/bars";
 import type { SimConfigInput } from "../../lib/engine/config";
-import { SHARED_ALLOC } from "../../lib/engine/sweep-cross";
+import { SHARED_ALLOC, type ArrayAlloc } from "../../lib/engine/sweep-cross";
 import { emptySweepResult, validateSweepInput, type SweepOptions, type SweepResult } from "../../lib/engine/sweep";
 import { SWEEP_STRATEGIES } from "../../lib/engine/sweep-registry";
 import type { SweepJobRequest, SweepJobResponse } from "./protocol";
@@ -41,8 +41,43 @@ export interface SweepPool {
   close(): Promise<void>;
 }
 
-function sharedCopy(x: Float64Array): Float64Array {
-  const out = SHARED_ALLOC.f64(x.length);
+/**
+ * A bump allocator over one SharedArrayBuffer, reused job after job: allocating fresh shared
+ * memory for every job (about 4 MB for the 4,851-combo cross sweep) cost as much as the sweep
+ * itself. Arrays are zeroed like fresh ones. When a job needs more than the arena holds, the rest
+ * comes from fresh shared memory and the next arena is sized to fit.
+ */
+class SharedArena implements ArrayAlloc {
+  private off = 0;
+  used = 0;
+  constructor(readonly sab: SharedArrayBuffer) {}
+  private take(bytes: number): number {
+    const at = (this.off + 7) & ~7;
+    this.used = at + bytes;
+    if (at + bytes > this.sab.byteLength) return -1;
+    this.off = at + bytes;
+    return at;
+  }
+  f64(n: number): Float64Array {
+    const at = this.take(n * 8);
+    return at < 0 ? SHARED_ALLOC.f64(n) : new Float64Array(this.sab, at, n).fill(0);
+  }
+  i32(n: number): Int32Array {
+    const at = this.take(n * 4);
+    return at < 0 ? SHARED_ALLOC.i32(n) : new Int32Array(this.sab, at, n).fill(0);
+  }
+  i8(n: number): Int8Array {
+    const at = this.take(n);
+    return at < 0 ? SHARED_ALLOC.i8(n) : new Int8Array(this.sab, at, n).fill(0);
+  }
+  reset(): void {
+    this.off = 0;
+    this.used = 0;
+  }
+}
+
+function sharedCopy(x: Float64Array, alloc: ArrayAlloc): Float64Array {
+  const out = alloc.f64(x.length);
   out.set(x);
   return out;
 }
@@ -59,6 +94,19 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
   // repeated job sends only the id. Callers must not mutate a combo list after passing it.
   const sentCombos = new Map<object, number>();
   let nextCombosId = 1;
+  // Arenas not in use by a running job (a job takes one and gives it back when it settles).
+  const freeArenas: SharedArena[] = [];
+  let arenaBytes = 1 << 20;
+  const takeArena = (): SharedArena => {
+    const a = freeArenas.pop();
+    if (a && a.sab.byteLength >= arenaBytes) return a;
+    return new SharedArena(new SharedArrayBuffer(arenaBytes));
+  };
+  const giveBack = (a: SharedArena): void => {
+    if (a.used > a.sab.byteLength) arenaBytes = Math.max(arenaBytes, Math.ceil((a.used * 1.25) / 65536) * 65536);
+    a.reset();
+    if (a.sab.byteLength >= arenaBytes && freeArenas.length < 2) freeArenas.push(a);
+  };
   for (const w of workers) {
     w.on("message", (msg: SweepJobResponse) => {
       const p = pending.get(msg.id);
@@ -82,12 +130,26 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
       if (!strategy) throw new Error(`unknown sweep strategy "${job.strategy}"`);
       validateSweepInput(job.series);
       const s = job.series;
-      const series: BarSeries = {
-        symbol: s.symbol, timestampsMs: sharedCopy(s.timestampsMs), open: sharedCopy(s.open), high: sharedCopy(s.high),
-        low: sharedCopy(s.low), close: sharedCopy(s.close), volume: sharedCopy(s.volume),
-      };
+      const arena = takeArena();
+      try {
+        const series: BarSeries = {
+          symbol: s.symbol, timestampsMs: sharedCopy(s.timestampsMs, arena), open: sharedCopy(s.open, arena), high: sharedCopy(s.high, arena),
+          low: sharedCopy(s.low, arena), close: sharedCopy(s.close, arena), volume: sharedCopy(s.volume, arena),
+        };
+        return await runOn(job, strategy, series, arena);
+      } finally {
+        giveBack(arena);
+      }
+    },
+    async close(): Promise<void> {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+
+  async function runOn<P>(job: SweepJob<P>, strategy: (typeof SWEEP_STRATEGIES)[string], series: BarSeries, arena: SharedArena): Promise<SweepResult> {
       const total = job.combos.length;
-      const cache: unknown = strategy.prepare(series, job.combos, SHARED_ALLOC);
+      const cache: unknown = strategy.prepare(series, job.combos, arena);
+      // The result outlives the job: fresh shared memory, not the arena.
       const result = emptySweepResult(total, SHARED_ALLOC);
       if (total === 0) return result;
       const id = nextId++;
@@ -108,9 +170,5 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
         for (const w of workers) w.postMessage(req);
       });
       return result;
-    },
-    async close(): Promise<void> {
-      await Promise.all(workers.map((w) => w.terminate()));
-    },
-  };
+  }
 }
