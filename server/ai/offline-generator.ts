@@ -26,7 +26,11 @@ export const OFFLINE_OPTIONS_KEY = "strategyLab";
 
 /** Options of {@link createOfflineModel}. */
 export interface OfflineModelOptions {
-  /** Pause between streamed lines, ms (default 20: a strategy streams in about a second). 0 streams as fast as possible. */
+  /**
+   * Pause between streamed lines, ms. By default a strategy streams in about 600 ms in all (at
+   * most 20 ms per line), so the editor fills visibly without slowing generation down. 0 streams
+   * as fast as possible.
+   */
   delayMs?: number;
 }
 
@@ -101,6 +105,9 @@ export function offlineStrategyCode(request: string): string {
   return g.code;
 }
 
+/** Total streaming time of one strategy with the default pacing, ms. */
+const STREAM_BUDGET_MS = 600;
+
 /** Splits code into the pieces the stream emits: one line each, long lines in two. */
 function chunks(code: string): string[] {
   const out: string[] = [];
@@ -115,7 +122,7 @@ function chunks(code: string): string[] {
 
 /** A `LanguageModelV4` that writes strategy code from templates; works with `streamText`/`generateText`. */
 export function createOfflineModel(opts: OfflineModelOptions = {}): LanguageModelV4 {
-  const delayMs = opts.delayMs ?? 20;
+  const pace = (pieces: number) => opts.delayMs ?? Math.min(20, Math.floor(STREAM_BUDGET_MS / Math.max(1, pieces)));
   return {
     specificationVersion: "v4",
     provider: OFFLINE_PROVIDER,
@@ -134,6 +141,7 @@ export function createOfflineModel(opts: OfflineModelOptions = {}): LanguageMode
     async doStream(options): Promise<LanguageModelV4StreamResult> {
       const code = offlineStrategyCode(requestOf(options));
       const pieces = chunks(code);
+      const delayMs = pace(pieces.length);
       const inputChars = promptText(options).length;
       const signal = options.abortSignal;
       let index = -1;

@@ -1,7 +1,7 @@
 /**
  * Offline generation as the Lab sees it: submit → first code characters (market context of a
  * 30-symbol demo sample included), and submit → validated code (static checks, sandbox load and a
- * dry run on 3 symbols). The generator streams with its default 12 ms pause per line, as in the app.
+ * dry run on 3 symbols, then the faithfulness check on 3 symbols). The generator streams with its default pause per line, as in the app.
  * One cold run (sandbox processes starting), then the median of 3 warm runs.
  */
 import { createOfflineModel } from "@/server/ai/offline-generator";
@@ -28,7 +28,7 @@ async function once(request: string): Promise<{ first: number; full: number }> {
 
 const bench: BenchCase = {
   name: "generation-offline",
-  description: "Offline generator: submit → first code characters, and full generation + validation (targets < 500 ms, < 2 s)",
+  description: "Offline generator: submit → first code characters, and full generation + validation + faithfulness check (targets < 300 ms, < 1 s)",
   async run() {
     try {
       const cold = await once(REQUESTS[0]);
