@@ -77,7 +77,7 @@ export function RunDetail({ runId }: { runId: string }) {
           This run was cancelled{run.finishedAt ? "" : " and is stopping"}; it has no result.
         </p>
       ) : null}
-      {status === "succeeded" && result ? <RunResult run={result} runId={run.id} /> : null}
+      {status === "succeeded" && result ? <RunResult run={result} runId={run.id} strategyId={run.input.strategyId} version={run.input.version} /> : null}
     </div>
   );
 }

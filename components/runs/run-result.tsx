@@ -2,14 +2,14 @@
 import { AlertRunResult } from "@/components/alerts/alert-run-result";
 import { ResultsView } from "@/components/lab/results/results-view";
 import { ScreenResultsTable } from "@/components/screens/screen-results-table";
-import { OptimizeResult } from "@/components/optimize/optimize-result";
+import { OptimizeRunResult } from "@/components/optimize/optimize-run-result";
 import type { TaggedRunResult } from "./types";
 
 /**
  * A finished run's result, shown the way its kind needs (backtest charts, ranked screen, alerts).
  * A new run kind adds its view here; the switch is exhaustive over the runnable kinds.
  */
-export function RunResult({ run, runId }: { run: TaggedRunResult; runId: string }) {
+export function RunResult({ run, runId, strategyId, version }: { run: TaggedRunResult; runId: string; strategyId?: string; version?: number }) {
   switch (run.kind) {
     case "backtest":
       return <ResultsView result={run.result} />;
@@ -18,7 +18,7 @@ export function RunResult({ run, runId }: { run: TaggedRunResult; runId: string 
     case "alert":
       return <AlertRunResult result={run.result} />;
     case "optimize":
-      return <OptimizeResult result={run.result} />;
+      return <OptimizeRunResult result={run.result} runId={runId} strategyId={strategyId} version={version} />;
     default: {
       const unhandled: never = run;
       return unhandled;
