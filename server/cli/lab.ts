@@ -14,6 +14,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (ar
   generate: { summary: "generate validated strategy code from a plain-English request", load: () => import("./commands/generate") },
   "eval-generation": { summary: "faithful / refused / unfaithful counts of a generator over a set of requests", load: () => import("./commands/eval-generation") },
   admin: { summary: "operator commands: users, workspaces, API keys", load: () => import("./commands/admin") },
+  backup: { summary: "write a backup file of the database (--out FILE)", load: () => import("./commands/backup") },
+  restore: { summary: "restore a backup file (--in FILE, --yes to replace existing data)", load: () => import("./commands/restore") },
 };
 
 function usage(): string {

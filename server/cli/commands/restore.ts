@@ -1,0 +1,2 @@
+/** `npm run lab -- restore --in FILE [--yes]`: see ./backup.ts. */
+export { runRestore as run } from "./backup";
