@@ -14,7 +14,7 @@ export function PlanNotice({ state }: { state: GenerationState }) {
     <div className="flex flex-col gap-2 rounded-md border border-slate-200 p-3 text-sm" data-testid="plan-notice">
       {plan.notUnderstood.length > 0 ? (
         <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-amber-900" data-testid="not-understood">
-          <p className="font-semibold">Not understood — not in the code:</p>
+          <p className="font-semibold">{plan.source === "model" ? "Not expressible as rules — written as free-form code and not checked:" : "Not understood — not in the code:"}</p>
           <ul className="ml-4 list-disc">
             {plan.notUnderstood.map((s, i) => (
               <li key={i}>“{s}”</li>

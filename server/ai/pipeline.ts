@@ -10,13 +10,14 @@ import "server-only";
  */
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { streamText } from "ai";
-import { generateFromRequest, type Disagreement, type RulePlan } from "@/lib/rules";
+import { describeRules, generateFromRequest, type Disagreement, type RulePlan } from "@/lib/rules";
 import { SDK_DTS } from "@/lib/sdk/sdk-dts";
 import { CodeFenceFilter, extractCode } from "./code-stream";
 import { describeRegime, measureRegime, type MarketRegime } from "./market-context";
 import { marketNarrative, type MarketNarrative } from "./narrative";
 import { checkFaithfulness, describeFaithfulness } from "./faithfulness";
 import { OFFLINE_OPTIONS_KEY } from "./offline-generator";
+import { modelPlan, planForCodePrompt } from "./plan";
 import { describeProviderError, GenerationError, type GenerationErrorCode } from "./provider-errors";
 import type { ModelInfo } from "./providers";
 import { defaultTemplateSet, renderTemplate, type TemplateSet } from "./prompts";
@@ -129,13 +130,28 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
       yield { type: "plan", source: "parser", plan, understood: reading.understood, notUnderstood: reading.notUnderstood, assumptions: reading.assumptions };
       if (!reading.code) throw new GenerationError("INVALID", reading.message ?? "The request was not understood.", false);
     }
+    let planText = "";
+    if (!input.modelInfo.offline && !input.baseCode) {
+      // The hosted model states the rules as a structured plan first; code written without one stays possible.
+      try {
+        const m = await modelPlan(input.model, { request: input.request, signal: input.signal, timeoutMs: input.timeoutMs });
+        addUsage(m.inputTokens, m.outputTokens);
+        plan = m.plan.plan;
+        yield { type: "plan", source: "model", plan, understood: plan ? describeRules(plan) : [], notUnderstood: m.plan.notExpressible, assumptions: [] };
+        if (plan) planText = planForCodePrompt(plan, m.plan.notExpressible);
+      } catch (err) {
+        const failure = describeProviderError(err, providerLabel);
+        if (failure.code === "ABORTED" || failure.code === "AUTH") throw new GenerationError(failure.code, failure.message, failure.retryable);
+        plan = null; // no usable plan: the model writes code from the request alone
+      }
+    }
 
     // 3. Generate, validate, repair ---------------------------------------------------------
     const system = renderTemplate(templates.system, { sdkTypes: SDK_DTS });
     const contextText = narrative ? `${summary}\n${narrative.narrative}` : summary;
     let prompt = input.baseCode
       ? renderTemplate(templates.improvement, { code: input.baseCode, request: input.request, metrics: undefined, marketContext: contextText })
-      : renderTemplate(templates.generation, { request: input.request, marketContext: contextText, universe: universeName });
+      : renderTemplate(templates.generation, { request: input.request, marketContext: contextText, universe: universeName }) + planText;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       yield { type: "status", stage: attempt === 1 ? "generating" : "repairing", message: attempt === 1 ? "Writing the strategy…" : `Repairing (attempt ${attempt} of ${maxAttempts})…`, attempt };
       yield { type: "code-reset", attempt, code: "" };
