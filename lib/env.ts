@@ -113,6 +113,12 @@ const schema = z.object({
   LAB_OUTBOUND_RPM: z.coerce.number().int().positive().default(50),
   /** Seconds that in-flight requests and running jobs get to finish on SIGTERM; then jobs are handed back to the queue. */
   LAB_SHUTDOWN_SECONDS: z.coerce.number().int().positive().default(20),
+  /** Days finished runs (with their results) are kept; 0 = forever. The audit log is never pruned. */
+  LAB_RETAIN_RUNS_DAYS: z.coerce.number().int().min(0).default(180),
+  /** Days notifications and finished alert deliveries are kept; 0 = forever. */
+  LAB_RETAIN_NOTIFICATIONS_DAYS: z.coerce.number().int().min(0).default(90),
+  /** Days expired, used or revoked invites are kept; 0 = forever. */
+  LAB_RETAIN_INVITES_DAYS: z.coerce.number().int().min(0).default(30),
   /** Allowed share of failed runs and outbound calls over a rolling hour (error budget). */
   LAB_ERROR_BUDGET: z.coerce.number().min(0).max(1).default(0.05),
   /** Build directory of the app (read for the build id in /api/health/ready). */

@@ -26,6 +26,8 @@ export const DEMO_FEED_QUEUE = "demo-feed";
 /** Cron-triggered saved screens and scheduled alert rules (schedule key = screen / rule id). */
 export const SCREEN_SCHEDULE_QUEUE = "screen-schedule";
 export const ALERT_SCHEDULE_QUEUE = "alert-schedule";
+/** Daily retention pruning (server/ops/retention.ts). */
+export const RETENTION_QUEUE = "ops-retention";
 
 export const PRIORITY: Record<RunPriority, number> = { interactive: 10, batch: 0 };
 
@@ -52,6 +54,7 @@ export function queueDefinitions(policy: QueuePolicy): Omit<Queue, "name">[] & {
     { name: DEMO_FEED_QUEUE, retryLimit: 0, expireInSeconds: 300 },
     { name: SCREEN_SCHEDULE_QUEUE, retryLimit: 1, expireInSeconds: 120 },
     { name: ALERT_SCHEDULE_QUEUE, retryLimit: 1, expireInSeconds: 120 },
+    { name: RETENTION_QUEUE, retryLimit: 1, expireInSeconds: 1800 },
   ];
 }
 

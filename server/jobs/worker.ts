@@ -13,7 +13,8 @@ import { handleDemoFeedTick, scheduleDemoFeed } from "@/server/alerts/demo-feed"
 import { handleScreenSchedule } from "./screen-schedule";
 import { maxRunningPerWorkspace } from "./fairness";
 import { defaultRunHandlers } from "./handlers";
-import { ALERT_DELIVER_QUEUE, ALERT_EVALUATE_QUEUE, ALERT_SCHEDULE_QUEUE, DEMO_FEED_QUEUE, RUN_QUEUE, SCREEN_SCHEDULE_QUEUE } from "./queues";
+import { ALERT_DELIVER_QUEUE, ALERT_EVALUATE_QUEUE, ALERT_SCHEDULE_QUEUE, DEMO_FEED_QUEUE, RETENTION_QUEUE, RUN_QUEUE, SCREEN_SCHEDULE_QUEUE } from "./queues";
+import { pruneRetention } from "@/server/ops/retention";
 import type { RunHandler } from "./run-context";
 import { processRunJob, type RunOutcome } from "./run-job";
 import type { RunJobData } from "./send";
@@ -93,6 +94,15 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
     await add(SCREEN_SCHEDULE_QUEUE, boss.work(SCREEN_SCHEDULE_QUEUE, { pollingIntervalSeconds: slow }, async ([job]) => handleScreenSchedule(db, job.data as never)));
     await add(DEMO_FEED_QUEUE, boss.work(DEMO_FEED_QUEUE, { pollingIntervalSeconds: slow }, async () => handleDemoFeedTick(boss, db)));
     if (opts.demoFeed ?? e.LAB_DEMO_FEED_SECONDS > 0) await scheduleDemoFeed(boss, e.LAB_DEMO_FEED_SECONDS);
+    await add(
+      RETENTION_QUEUE,
+      boss.work(RETENTION_QUEUE, { pollingIntervalSeconds: slow }, async () => {
+        const pruned = await pruneRetention(db);
+        console.log("[ops] retention pruning:", JSON.stringify(pruned));
+      }),
+    );
+    // Once a day at 03:17 (pg-boss keeps one schedule per name across processes).
+    await boss.schedule(RETENTION_QUEUE, "17 3 * * *", {});
   }
   return {
     /** Stop taking new jobs and wait for the running ones. */
