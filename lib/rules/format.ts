@@ -66,3 +66,19 @@ export function formatPlan(p: RulePlan): string {
   if (p.score) parts.push(`rank ${p.score.order === "low" ? "-" : ""}${formatSeries(p.score.series)}`);
   return parts.join(" | ");
 }
+
+/**
+ * Whether two compact plans say the same thing up to the order of "and"-joined conditions
+ * ("a & b" equals "b & a"); used to compare a reading with an expected one.
+ */
+export function sameReading(a: string, b: string): boolean {
+  const canon = (x: string) =>
+    x
+      .split(" | ")
+      .map((seg) => {
+        const m = /^(long: |short: |exit: )(.*)$/.exec(seg);
+        return m ? m[1] + m[2].split(" & ").sort().join(" & ") : seg;
+      })
+      .join(" | ");
+  return canon(a) === canon(b);
+}

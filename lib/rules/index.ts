@@ -15,7 +15,7 @@ export { describeRules, describePlan, describeCondition, describeSeries } from "
 export { evaluatePlan, type ExpectedSignals } from "./evaluate";
 export { compareSignals, mergeComparisons, type ActualSignals, type Disagreement, type SignalComparison } from "./compare-signals";
 export { tunables, rangeAround, type Tunable } from "./params";
-export { formatPlan, formatCondition, formatSeries } from "./format";
+export { formatPlan, formatCondition, formatSeries, sameReading } from "./format";
 
 /** Requests the offline generator understands, shown when it understood nothing. */
 export const UNDERSTOOD_EXAMPLES = [
@@ -27,6 +27,7 @@ export const UNDERSTOOD_EXAMPLES = [
   "Breakout above the 55-day high with a 2 ATR trailing stop",
   "Gap up more than 3% on 1.5x average volume, hold for 5 days",
   "P/E below 15 and debt/equity under 0.5, ranked by lowest P/E",
+  "breakout trading (a theme alone is read as its textbook rules, and says so)",
 ];
 
 /** What the offline generator makes of a request: the plan, the rules in words, the code, and what it did not understand. */

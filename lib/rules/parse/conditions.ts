@@ -131,13 +131,13 @@ const PATTERNS: Reader[] = [
   },
   // "50/200 sma crossover", "the 10 and 30 day ema cross"
   (text, pos) => {
-    const m = at(text, pos, String.raw`(?:a |the )?(\d+) ?(?:\/|and|&|over) ?(\d+)(?: (?:day|bar|period))?s?(?: (sma|ema|wma))?(?: (?:crossover|cross|crossing|cross over))(?: (up|down|above|below|upward|downward))?`);
+    const m = at(text, pos, String.raw`(?:a |the )?(\d+) ?(?:\/|and|&|over) ?(\d+)(?: (?:day|bar|period))?s?(?: (sma|ema|wma))?(?: (?:crossover|cross|crossing|cross over))(?: (up|down|above|below|upward|downward))?(?: (?:of|on|with|using) (?:the )?(sma|ema|wma))?`);
     if (!m) return null;
-    const type = (m[3] ?? "sma") as "sma";
+    const type = (m[3] ?? m[5] ?? "sma") as "sma";
     const fast: Series = { kind: "ma", type, field: "close", period: Math.min(Number(m[1]), Number(m[2])) };
     const slow: Series = { ...fast, period: Math.max(Number(m[1]), Number(m[2])) };
     const dir = m[4] && /down|below/.test(m[4]) ? "below" : "above";
-    return { value: { kind: "cross", left: fast, dir, right: { kind: "series", series: slow } }, end: endOf(m), assumed: m[3] ? [] : ["average type not given: simple (SMA)"] };
+    return { value: { kind: "cross", left: fast, dir, right: { kind: "series", series: slow } }, end: endOf(m), assumed: m[3] || m[5] ? [] : ["average type not given: simple (SMA)"] };
   },
   // gaps: "gaps up more than 3%", "a 3% gap up", "opens 2% higher"
   (text, pos) => {

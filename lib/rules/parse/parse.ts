@@ -7,7 +7,7 @@
  * a rule that was not asked for; defaults it fills in are listed as assumptions.
  */
 import { RULES_VERSION, type Condition, type RulePlan, type Series } from "../schema";
-import { at, endOf, FILLERS, OR_WORDS } from "./lexicon";
+import { at, endOf, FILLERS, OR_WORDS, toBars, UNIT } from "./lexicon";
 import { normalizeRequest } from "./normalize";
 import { readCondition } from "./conditions";
 import { readRisk, readScore } from "./risk";
@@ -29,7 +29,37 @@ const ROLE_MARKERS: [Role, string][] = [
   ["exit", String.raw`(?:sell|selling|sells|exit|exiting|exits|get out|close (?:the |my |a |out )?(?:position|trade|long|short)s?|close out|cover(?: the short| shorts)?|covering|take (?:the )?exit|exit rule)`],
   ["entry", String.raw`(?:buy|buying|buys|go long|going long|enter(?: long)?|entering|entry(?: rule)?|long|purchase|get in|open (?:a )?long(?: position)?|find(?: me)?|screen for|scan for|look for|looking for|show me|alert me|notify me|tell me|pick|select|list)`],
 ];
-const LABEL = String.raw`(?:mean[ -]reversion|trend[ -]following|momentum|breakout|swing|reversal|contrarian)(?: (?:strategy|trading|play|system|idea|setup|screen|trade))?`;
+const LABEL = String.raw`(mean[ -]reversion|trend[ -]following|momentum|breakouts?|swing|reversal|contrarian)(?: (?:strategy|strategies|trading|play|system|idea|setup|screen|trade|trades))?`;
+
+const sma = (period: number): Series => ({ kind: "ma", type: "sma", field: "close", period });
+const close: Series = { kind: "price", field: "close", lag: 0 };
+/**
+ * Themes named without rules ("breakout trading") read as their textbook rules, said back as
+ * an assumption. Only used when the request has no entry rule of its own.
+ */
+const THEMES: Record<string, { entry: Condition; exit: Condition; score?: RulePlan["score"]; reading: string }> = {
+  breakout: {
+    entry: { kind: "compare", left: close, op: "above", right: { kind: "series", series: { kind: "highest", field: "high", period: 20 } } },
+    exit: { kind: "compare", left: close, op: "below", right: { kind: "series", series: { kind: "lowest", field: "low", period: 10 } } },
+    reading: "a close above the prior 20-day high to enter, a close below the prior 10-day low to exit",
+  },
+  momentum: {
+    entry: { kind: "compare", left: { kind: "roc", field: "close", period: 126 }, op: "above", right: { kind: "level", value: 0 } },
+    exit: { kind: "compare", left: { kind: "roc", field: "close", period: 126 }, op: "below", right: { kind: "level", value: 0 } },
+    score: { series: { kind: "roc", field: "close", period: 126 }, order: "high" },
+    reading: "a positive 126-day (6-month) return to enter, a negative one to exit, ranked by that return",
+  },
+  "mean reversion": {
+    entry: { kind: "compare", left: { kind: "zscore", field: "close", period: 20 }, op: "below", right: { kind: "level", value: -2 } },
+    exit: { kind: "compare", left: close, op: "above", right: { kind: "series", series: sma(20) } },
+    reading: "a close 2 standard deviations below its 20-day mean to enter, back above the mean to exit",
+  },
+  "trend following": {
+    entry: { kind: "cross", left: sma(50), dir: "above", right: { kind: "series", series: sma(200) } },
+    exit: { kind: "cross", left: sma(50), dir: "below", right: { kind: "series", series: sma(200) } },
+    reading: "the 50-day SMA crossing above the 200-day SMA to enter, crossing back below to exit",
+  },
+};
 const SECTORS: [string, string][] = [
   ["technology|tech|information technology", "Technology"], ["health ?care|healthcare|biotech|pharma", "Health Care"], ["financials?|banks?|banking", "Financials"],
   ["consumer discretionary", "Consumer Discretionary"], ["consumer staples", "Consumer Staples"], ["industrials?", "Industrials"], ["energy|oil and gas", "Energy"],
@@ -58,6 +88,7 @@ export function parsePlan(request: string): ParsedPlan {
   let sawOr = false;
   let negated = false;
   let pos = 0;
+  const themes: string[] = [];
   const addUnknown = (a: number, b: number) => {
     const last = unknown[unknown.length - 1];
     if (last && /^[\s,]*$/.test(text.slice(last[1], a))) last[1] = b;
@@ -90,6 +121,13 @@ export function parsePlan(request: string): ParsedPlan {
       plan.score = score.value;
       assumptions.push(...(score.assumed ?? []));
       pos = score.end;
+      continue;
+    }
+    // in an exit clause, "or after 30 days" is a time exit
+    const after = role === "exit" ? at(text, pos, String.raw`(?:or |and |else )?(?:after|within|in) (\d+) ${UNIT}`) : null;
+    if (after) {
+      plan.maxHoldBars = toBars(Number(after[1]), after[2]);
+      pos = endOf(after);
       continue;
     }
     const rev = at(text, pos, REVERSE);
@@ -132,6 +170,7 @@ export function parsePlan(request: string): ParsedPlan {
       continue;
     }
     if (label) {
+      themes.push(label[1].replace("-", " ").replace(/s$/, ""));
       pos = endOf(label);
       continue;
     }
@@ -146,6 +185,13 @@ export function parsePlan(request: string): ParsedPlan {
       addUnknown(start, pos);
     } else if (bare === "" || FILLERS.has(bare)) continue;
     else addUnknown(start, pos);
+  }
+  const theme = themes.map((t) => THEMES[t]).find((t) => t !== undefined);
+  if (theme && !found.some((f) => f.role !== "exit")) {
+    found.push({ role: sawShortRole ? "short" : "entry", cond: theme.entry, joinedByOr: false });
+    if (!found.some((f) => f.role === "exit")) found.push({ role: "exit", cond: theme.exit, joinedByOr: false });
+    plan.score ??= theme.score ?? null;
+    assumptions.push(`theme "${themes.find((t) => THEMES[t])}" read as its textbook rules: ${theme.reading}`);
   }
   return assemble(text, found, sectors, plan, unknown.map(([a, b]) => text.slice(a, b).trim()), dedupe(assumptions), sawShortRole);
 }
