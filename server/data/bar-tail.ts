@@ -10,7 +10,9 @@ import "server-only";
  * append, so an unchanged xmin means nothing to read at all.
  *
  * Every query also returns the symbol's `chunk_version` as of that query: a caller compares it
- * with the version it planned with and reads again when a compaction came in between.
+ * with the version it planned with and reads again when a compaction came in between. Bars
+ * appended after the plan (later than the planned row's `last_ms`) are left out, so a read of
+ * many symbols sees each live-feed tick (one statement for every symbol) whole or not at all.
  */
 import { sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
@@ -60,6 +62,19 @@ async function query(db: DbOrTx, ids: string[], after: number[]): Promise<{ ord:
 }
 
 /**
+ * `cols` without the bars later than `lastMs` (appended after the caller's plan; tails are in
+ * time order). Without this, a read in several batches could give symbols of an earlier batch
+ * one bar less than those of a later one when a live-feed tick lands in between.
+ */
+function asPlanned(cols: TailColumns, lastMs: number | null | undefined): TailColumns {
+  if (lastMs === undefined) return cols;
+  const ts = cols[0];
+  let n = ts.length;
+  while (n > 0 && !(ts[n - 1] <= (lastMs ?? -Infinity))) n--;
+  return n === ts.length ? cols : cols.map((c) => c.slice(0, n));
+}
+
+/**
  * The tail of each symbol in `rows` (`rows[i].chunkVersion` is the version the caller plans
  * with). Returns the tails and the ids whose version in the database differed (their tails are
  * not to be combined with chunks of the planned version, and are not cached).
@@ -91,7 +106,8 @@ export async function readTails(db: DbOrTx, rows: SymbolRow[]): Promise<{ tails:
     batch.forEach(({ row, base }, i) => {
       if (seen.get(i + 1) !== row.chunkVersion) { changed.push(row.id); return; }
       const old = base?.cols ?? EMPTY;
-      const cols = added[i][0].length === 0 ? old : old.map((o, c) => { const out = new Float64Array(o.length + added[i][c].length); out.set(o); out.set(added[i][c], o.length); return out; });
+      const grown = added[i][0].length === 0 ? old : old.map((o, c) => { const out = new Float64Array(o.length + added[i][c].length); out.set(o); out.set(added[i][c], o.length); return out; });
+      const cols = asPlanned(grown, row.lastMs);
       tails.set(row.id, cols);
       if (useCache) cacheSet(`t|${row.id}`, `${row.chunkVersion}|${row.version}`, { chunkVersion: row.chunkVersion, cols } satisfies TailEntry, cols[0].length * K * 8);
     });

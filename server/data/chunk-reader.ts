@@ -52,7 +52,12 @@ export function clearChunkCache(): void {
  * A symbol row as findSymbols returns it: `chunkVersion` changes with every chunk rewrite,
  * `version` (the row's xmin) with every write of the row, appends included.
  */
-export type SymbolRow = Pick<MarketSymbol, "id" | "chunkVersion"> & { version: string };
+/**
+ * A symbol row as a read planned it. `lastMs` is the row's last bar time then: tail bars later
+ * than it were appended after the plan and are left out, so one read sees each append to many
+ * symbols whole or not at all.
+ */
+export type SymbolRow = Pick<MarketSymbol, "id" | "chunkVersion"> & { version: string; lastMs?: number | null };
 
 const CACHE_NAMES: Record<string, string> = { b: "bar_chunks", f: "fundamental_chunks", t: "bar_tail" };
 

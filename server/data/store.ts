@@ -149,7 +149,7 @@ const m = marketSymbols;
  * transaction that last wrote it, which also changes with every append (the tail cache keys on
  * both; reading `updated_at` costs far more, timestamp output is slow on PGlite).
  */
-const FOUND_COLUMNS = { id: m.id, workspaceId: m.workspaceId, symbol: m.symbol, sector: m.sector, synthetic: m.synthetic, chunkVersion: m.chunkVersion, version: sql<string>`"market_symbol".xmin::text` };
+const FOUND_COLUMNS = { id: m.id, workspaceId: m.workspaceId, symbol: m.symbol, sector: m.sector, synthetic: m.synthetic, chunkVersion: m.chunkVersion, lastMs: m.lastMs, version: sql<string>`"market_symbol".xmin::text` };
 
 /**
  * Resolve names to symbol rows (a workspace's own row wins over a shared one), in the order

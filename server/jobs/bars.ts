@@ -3,7 +3,7 @@ import "server-only";
 import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
 import type { DbOrTx } from "@/server/db";
 import { waitForDemoUniverse, waitForDemoWrite, type DemoWaitOptions } from "@/server/data/demo-ready";
-import { getUniverseSymbols } from "@/server/data/scan";
+import { getUniverseSymbols } from "@/server/data/universes";
 import { loadBars, loadFundamentals } from "@/server/data/store";
 
 /** The data selection stored in a run's input. */
@@ -33,16 +33,26 @@ export interface LoadedBars {
   fundamentals: Record<string, FundamentalSeries>;
 }
 
-/** Bars (and fundamentals when wanted) of `symbols` up to `toMs`. NOT_FOUND names unknown symbols. */
+/**
+ * Bars (and fundamentals when wanted) of `symbols` up to `toMs`. NOT_FOUND names unknown symbols.
+ * Bars and fundamentals are two reads: a live-feed tick landing between them gives the
+ * fundamentals bars the prices do not have yet, so they are cut to the prices' length (both
+ * start at the same first bar).
+ */
 export async function loadRunBars(db: DbOrTx, workspaceId: string, symbols: string[], opts: { toMs?: number; fundamentals?: boolean }): Promise<LoadedBars> {
   const load = { toMs: opts.toMs, workspaceId };
   const universe = await loadBars(db, symbols, load);
   const fundamentals: Record<string, FundamentalSeries> = {};
   if (opts.fundamentals) {
     const funds = await loadFundamentals(db, symbols, load);
-    symbols.forEach((s, i) => { fundamentals[s] = funds[i]; });
+    symbols.forEach((s, i) => { fundamentals[s] = cutTo(funds[i], universe[i].close.length); });
   }
   return { universe, fundamentals };
+}
+
+function cutTo(f: FundamentalSeries, n: number): FundamentalSeries {
+  if (f.pe.length <= n) return f;
+  return { sector: f.sector, marketCap: f.marketCap.subarray(0, n), pe: f.pe.subarray(0, n), eps: f.eps.subarray(0, n), revenue: f.revenue.subarray(0, n), pb: f.pb.subarray(0, n), debtToEquity: f.debtToEquity.subarray(0, n) };
 }
 
 /** `YYYY-MM-DD` → UTC ms at 00:00 (from) or 23:59:59.999 (to). */
