@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { formatMetric } from "@/components/metrics/format";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format-date";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -10,7 +11,7 @@ import type { RunListRow } from "./types";
 
 export type { RunListRow };
 
-/** Runs newest first: kind, strategy, status, live progress, created, duration; each links to its page. */
+/** Runs newest first: kind, strategy, status, live progress, a backtest's return and Sharpe, created, duration; each links to its page. */
 export function RunsTable({ rows, slug, nowMs, emptyText = "No runs match." }: { rows: readonly RunListRow[]; slug: string; nowMs: number; emptyText?: string }) {
   if (rows.length === 0) return <EmptyState title={emptyText} data-testid="runs-empty" />;
   return (
@@ -21,6 +22,8 @@ export function RunsTable({ rows, slug, nowMs, emptyText = "No runs match." }: {
           <Th>Strategy</Th>
           <Th>Status</Th>
           <Th>Progress</Th>
+          <Th className="text-right">Return</Th>
+          <Th className="text-right">Sharpe</Th>
           <Th>Created</Th>
           <Th>Duration</Th>
         </tr>
@@ -54,6 +57,8 @@ export function RunsTable({ rows, slug, nowMs, emptyText = "No runs match." }: {
                   </div>
                 ) : null}
               </Td>
+              <Td className="whitespace-nowrap text-right tabular-nums" data-testid="run-return">{r.headline ? formatMetric(r.headline.totalReturnPct, "pct") : ""}</Td>
+              <Td className="whitespace-nowrap text-right tabular-nums" data-testid="run-sharpe">{r.headline ? formatMetric(r.headline.sharpe, "ratio") : ""}</Td>
               <Td className="whitespace-nowrap text-xs text-slate-500">{formatDateTime(r.createdAt)}</Td>
               <Td className="whitespace-nowrap text-xs tabular-nums">{runDuration(r, nowMs)}</Td>
             </tr>

@@ -173,6 +173,8 @@ export async function listRuns(db: DbOrTx, workspaceId: string, f: ListRunsFilte
       createdAt: runs.createdAt,
       startedAt: runs.startedAt,
       finishedAt: runs.finishedAt,
+      /** Headline figures of a finished backtest (null otherwise), for the list's Return and Sharpe columns. */
+      headline: sql<{ totalReturnPct: number | null; sharpe: number | null } | null>`case when ${runs.kind} = 'backtest' and ${runs.status} = 'succeeded' then jsonb_build_object('totalReturnPct', ${runs.result}->'performance_metrics'->'total_return_pct', 'sharpe', ${runs.result}->'performance_metrics'->'sharpe') end`,
     })
     .from(runs)
     .where(and(...where))
