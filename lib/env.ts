@@ -17,6 +17,8 @@ const schema = z.object({
   LAB_DATA_DIR: z.string().default(".data"),
   /** Auth.js secret; generated into LAB_DATA_DIR on first start when unset. */
   AUTH_SECRET: z.string().min(16).optional(),
+  /** Previous Auth.js secret(s), comma-separated, still accepted for existing sessions during a rotation window. */
+  AUTH_SECRET_PREVIOUS: z.string().optional(),
   AUTH_GITHUB_ID: z.string().optional(),
   AUTH_GITHUB_SECRET: z.string().optional(),
   AUTH_GOOGLE_ID: z.string().optional(),
@@ -64,6 +66,8 @@ const schema = z.object({
   LAB_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   /** Key (32+ chars) used to encrypt workspace secrets at rest; generated into LAB_DATA_DIR when unset. */
   LAB_ENCRYPTION_KEY: z.string().min(32).optional(),
+  /** Previous encryption key(s), comma-separated: stored secrets still decrypt with them until `admin rotate-encryption-key` re-encrypted everything. */
+  LAB_ENCRYPTION_KEY_PREVIOUS: z.string().optional(),
   /** AI providers for strategy generation (all optional; without any, the offline template generator is used). */
   OPENAI_API_KEY: z.string().optional(),
   ANTHROPIC_API_KEY: z.string().optional(),

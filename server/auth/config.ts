@@ -35,6 +35,15 @@ export function authSecret(): string {
   return env().AUTH_SECRET ?? localSecret("auth");
 }
 
+/**
+ * Secrets Auth.js accepts: the current one signs new sessions; AUTH_SECRET_PREVIOUS (during a
+ * rotation window) still opens sessions signed before the switch (docs/operations.md).
+ */
+export function authSecrets(): string[] {
+  const previous = (env().AUTH_SECRET_PREVIOUS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return [authSecret(), ...previous.filter((p) => p !== authSecret())];
+}
+
 export async function buildAuthConfig(): Promise<NextAuthConfig> {
   const e = env();
   const db = await getDb();
@@ -61,7 +70,7 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
       verificationTokensTable: verificationTokens,
     }),
     session: { strategy: "jwt" },
-    secret: authSecret(),
+    secret: authSecrets(),
     trustHost: true,
     pages: { signIn: "/sign-in" },
     providers,

@@ -8,9 +8,17 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
 import { env } from "@/lib/env";
 import { localSecret } from "./data-dir";
 
+const derive = (material: string) => createHash("sha256").update(material, "utf8").digest();
+
 function key(): Buffer {
-  const material = env().LAB_ENCRYPTION_KEY ?? localSecret("encryption");
-  return createHash("sha256").update(material, "utf8").digest();
+  return derive(env().LAB_ENCRYPTION_KEY ?? localSecret("encryption"));
+}
+
+/** Keys that may open a stored secret: the current one first, then LAB_ENCRYPTION_KEY_PREVIOUS (a rotation in progress). */
+export function readableKeys(): Buffer[] {
+  const previous = (env().LAB_ENCRYPTION_KEY_PREVIOUS ?? "").split(",").map((s) => s.trim()).filter(Boolean).map(derive);
+  const current = key();
+  return [current, ...previous.filter((k) => !k.equals(current))];
 }
 
 /** Encrypts `plain`; every call uses a fresh 96-bit IV. `aad` binds the ciphertext to its owner (e.g. the workspace id). */
@@ -22,8 +30,24 @@ export function encryptSecret(plain: string, aad: string, keyBytes: Buffer = key
   return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), data.toString("base64url")].join(":");
 }
 
-/** Decrypts a value from {@link encryptSecret}; throws when it was altered, moved to another owner or the key changed. */
-export function decryptSecret(stored: string, aad: string, keyBytes: Buffer = key()): string {
+/**
+ * Decrypts a value from {@link encryptSecret} with `keyBytes`, or else with the current key and
+ * then any previous one; throws when it was altered, moved to another owner or no key opens it.
+ */
+export function decryptSecret(stored: string, aad: string, keyBytes?: Buffer): string {
+  if (keyBytes) return decryptWith(stored, aad, keyBytes);
+  const keys = readableKeys();
+  for (let i = 0; i < keys.length; i++) {
+    try {
+      return decryptWith(stored, aad, keys[i]);
+    } catch (err) {
+      if (i === keys.length - 1) throw err;
+    }
+  }
+  throw new Error("No encryption key is configured.");
+}
+
+function decryptWith(stored: string, aad: string, keyBytes: Buffer): string {
   const [version, iv, tag, data] = stored.split(":");
   if (version !== "v1" || !iv || !tag || data === undefined) throw new Error("The stored secret has an unknown format.");
   const decipher = createDecipheriv("aes-256-gcm", keyBytes, Buffer.from(iv, "base64url"));

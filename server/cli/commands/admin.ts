@@ -5,6 +5,7 @@
  *   admin create-workspace --owner E --slug S [--name N]
  *   admin create-key --workspace S --scopes read,run[,admin] [--name N] [--expires-days N]
  *   admin revoke-key --prefix P
+ *   admin rotate-encryption-key   (re-encrypt stored secrets with LAB_ENCRYPTION_KEY; see server/ops/rotation.ts)
  */
 import { eq } from "drizzle-orm";
 import { os } from "./admin-os";
@@ -56,6 +57,19 @@ const SUBCOMMANDS: Record<string, Handler> = {
   "create-workspace": createWs,
   "create-key": async (argv, actor) => (await import("./admin-keys")).createKey(argv, actor),
   "revoke-key": async (argv, actor) => (await import("./admin-keys")).revokeKey(argv, actor),
+  "rotate-encryption-key": async (argv, actor) => {
+    parseArgs(argv, { known: [] });
+    const { rotateEncryptionKey, RotationError } = await import("@/server/ops/rotation");
+    const { db } = await openCliDatabase();
+    try {
+      const counts = await rotateEncryptionKey(db, actor.label ?? "operator");
+      process.stdout.write(`${JSON.stringify({ rotated: true, ...counts })}\n`);
+      return 0;
+    } catch (err) {
+      if (err instanceof RotationError) throw new CliError(err.message, 1);
+      throw err;
+    }
+  },
 };
 
 export async function run(argv: string[]): Promise<number> {
