@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format-date";
@@ -23,8 +24,31 @@ function describeMetadata(metadata: Record<string, unknown>): string {
     .join(" · ");
 }
 
-/** One row per recorded change, newest first. `userLabels` turns user ids (targets) into emails. */
-export function AuditTable({ rows, userLabels = {} }: { rows: readonly AuditTableRow[]; userLabels?: Readonly<Record<string, string>> }) {
+function Target({ row, userLabels, targetLabels }: { row: AuditTableRow; userLabels: Readonly<Record<string, string>>; targetLabels: Readonly<Record<string, { label: string; href?: string }>> }) {
+  if (!row.targetType) return <>—</>;
+  const type = row.targetType.replace("_", " ");
+  const named = row.targetId ? targetLabels[`${row.targetType}:${row.targetId}`] : undefined;
+  const label = named?.label ?? (row.targetType === "user" && row.targetId ? userLabels[row.targetId] : undefined);
+  if (!label) return <>{`${type} ${row.targetId ?? ""}`}</>;
+  return (
+    <span title={row.targetId ?? undefined}>
+      {type}{" "}
+      {named?.href ? (
+        <Link href={named.href} className="font-medium text-slate-800 hover:underline">
+          {label}
+        </Link>
+      ) : (
+        <span className="font-medium text-slate-800">{label}</span>
+      )}
+    </span>
+  );
+}
+
+/**
+ * One row per recorded change, newest first. Targets read as names: `userLabels` turns user ids
+ * into emails, `targetLabels` (keyed `type:id`) other targets into names with links.
+ */
+export function AuditTable({ rows, userLabels = {}, targetLabels = {} }: { rows: readonly AuditTableRow[]; userLabels?: Readonly<Record<string, string>>; targetLabels?: Readonly<Record<string, { label: string; href?: string }>> }) {
   if (rows.length === 0) return <EmptyState title="No audit entries match" data-testid="audit-empty" />;
   return (
     <Table data-testid="audit-table">
@@ -52,7 +76,7 @@ export function AuditTable({ rows, userLabels = {} }: { rows: readonly AuditTabl
               </code>
             </Td>
             <Td className="text-xs text-slate-600" data-testid="audit-target">
-              {r.targetType ? `${r.targetType} ${(r.targetType === "user" && r.targetId && userLabels[r.targetId]) || r.targetId || ""}` : "—"}
+              <Target row={r} userLabels={userLabels} targetLabels={targetLabels} />
             </Td>
             <Td className="text-xs text-slate-600">{r.ip ?? "—"}</Td>
             <Td className="max-w-72 text-xs text-slate-600">

@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { listMembers } from "@/server/db/queries/workspaces";
 import { listAudit } from "@/server/services/audit";
+import { auditTargetLabels } from "@/server/services/audit-targets";
 import { mayOnPage, workspaceForPage } from "../workspace-for-page";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -29,6 +30,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
     listAudit(db, { workspaceId: workspace.id, actorId: search.actor || undefined, action: search.action || undefined, ...auditRange(search), beforeId: search.cursor ?? undefined, limit: search.size }),
   ]);
   const links = auditPageLinks(search, page.nextCursor);
+  const targetLabels = await auditTargetLabels(db, workspace, page.rows);
 
   return (
     <div className="flex flex-col gap-6">
@@ -43,7 +45,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
       </Card>
       <Card>
         <div className="flex flex-col gap-4">
-          <AuditTable rows={page.rows} userLabels={Object.fromEntries(members.map((m) => [m.userId, m.email ?? m.userId]))} />
+          <AuditTable rows={page.rows} userLabels={Object.fromEntries(members.map((m) => [m.userId, m.email ?? m.userId]))} targetLabels={targetLabels} />
           <AuditPager basePath={basePath} newer={links.newer} older={links.older} />
         </div>
       </Card>
