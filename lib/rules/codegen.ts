@@ -147,6 +147,11 @@ function operandAt(w: Writer, c: Condition & { right: Operand; left: Series }, n
   }
   const x = at(w, r.series, lag, hintFor(c, "right"));
   if (r.times !== undefined) return `${x} * ${w.param(`${baseName(c.left)}Multiple`, r.times, "times", "multiple of the reference")}`;
+  if (r.atrs !== undefined) {
+    const k = w.param(`${baseName(r.series)}Atrs`, Math.abs(r.atrs.value), "atrMultiple", `distance from the reference in ATRs, ${r.atrs.value >= 0 ? "above" : "below"}`);
+    const atr = w.series({ kind: "atr", period: r.atrs.period });
+    return `${x} ${r.atrs.value >= 0 ? "+" : "-"} ${k} * ${atr}[i${lag}]`;
+  }
   if (r.pct !== undefined) {
     const pp = w.param(`${baseName(r.series)}Pct`, Math.abs(r.pct), "pct", `distance from the reference, % ${r.pct >= 0 ? "above" : "below"}`);
     return `${x} * (1 ${r.pct >= 0 ? "+" : "-"} ${pp} / 100)`;

@@ -61,6 +61,7 @@ function describeOperand(o: Operand, left: Series): string {
   if (o.kind === "level") return left.kind === "fundamental" && left.field === "marketCap" ? money(o.value) : left.kind === "roc" ? `${num(o.value)}%` : num(o.value);
   const s = describeSeries(o.series);
   if (o.times !== undefined) return `${num(o.times)}× ${s}`;
+  if (o.atrs !== undefined) return `${num(Math.abs(o.atrs.value))}× ATR(${o.atrs.period}) ${o.atrs.value >= 0 ? "above" : "below"} ${s}`;
   if (o.pct !== undefined) return `${num(Math.abs(o.pct))}% ${o.pct >= 0 ? "above" : "below"} ${s}`;
   return s;
 }

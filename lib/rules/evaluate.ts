@@ -85,8 +85,13 @@ function seriesOf(s: Series, bars: StrategyBars, cache: Map<string, Values>): Va
 function operandOf(o: Operand, bars: StrategyBars, cache: Map<string, Values>): Values {
   if (o.kind === "level") return () => o.value;
   const s = seriesOf(o.series, bars, cache);
-  const { times, pct } = o;
+  const { times, pct, atrs } = o;
   if (times !== undefined) return (i) => s(i) * times;
+  if (atrs !== undefined) {
+    const a = seriesOf({ kind: "atr", period: atrs.period }, bars, cache);
+    const k = Math.abs(atrs.value);
+    return atrs.value >= 0 ? (i) => s(i) + k * a(i) : (i) => s(i) - k * a(i);
+  }
   if (pct !== undefined) return (i) => s(i) * (pct >= 0 ? 1 + pct / 100 : 1 - Math.abs(pct) / 100);
   return s;
 }

@@ -36,6 +36,7 @@ function formatOperand(o: Operand): string {
   const s = formatSeries(o.series);
   if (o.times !== undefined) return `${n(o.times)}x ${s}`;
   if (o.pct !== undefined) return `${s}${o.pct >= 0 ? "+" : ""}${n(o.pct)}%`;
+  if (o.atrs !== undefined) return `${s}${o.atrs.value >= 0 ? "+" : ""}${n(o.atrs.value)}atr${o.atrs.period}`;
   return s;
 }
 

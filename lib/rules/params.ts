@@ -34,6 +34,8 @@ function conditionTunables(c: Condition, path: (string | number)[], out: Tunable
         seriesTunables(c.right.series, [...path, "right", "series"], out);
         if (c.right.times !== undefined) out.push({ path: [...path, "right", "times"], value: c.right.times, bound: "times" });
         if (c.right.pct !== undefined) out.push({ path: [...path, "right", "pct"], value: c.right.pct, bound: "pct" });
+        if (c.right.atrs !== undefined)
+          out.push({ path: [...path, "right", "atrs", "value"], value: c.right.atrs.value, bound: "atrMultiple" }, { path: [...path, "right", "atrs", "period"], value: c.right.atrs.period, bound: "period" });
       }
       return;
     case "between":

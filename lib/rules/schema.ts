@@ -71,6 +71,8 @@ export const operand = z.discriminatedUnion("kind", [
     times: bounded("times").optional(),
     /** right × (1 + pct/100); negative = below (e.g. close 5% below its 20-day high). */
     pct: z.number().min(-99).max(BOUNDS.pct.max).optional(),
+    /** right + atrs.value × ATR(atrs.period); negative = below (e.g. close 2 ATR above its 20-day SMA). */
+    atrs: z.object({ value: z.number().min(-BOUNDS.atrMultiple.max).max(BOUNDS.atrMultiple.max), period }).optional(),
   }),
 ]);
 export type Operand = z.infer<typeof operand>;

@@ -41,6 +41,8 @@ function readOperand(text: string, pos: number, left: Series, allowLevel: boolea
   if (implied) return { value: { kind: "series", series: implied.value }, end: implied.end };
   if (!allowLevel) return null;
   const lvl = at(text, pos, String.raw`(-?${NUM})(%)?${SIZE}`);
+  // "more than 1.5 ATR below …": the number is an amount for a later comparison, not a level
+  if (lvl && at(text, endOf(lvl), String.raw`(?:[a-z%]+ )?(?:\d+ )?(?:above|below|under|over|beneath)`)) return null;
   if (lvl) return { value: { kind: "level", value: money(lvl[1], lvl[4]) }, end: endOf(lvl) };
   return null;
 }
@@ -84,9 +86,9 @@ export function readComparison(text: string, pos: number, left: Hit<Series>): Hi
   // is positive / negative
   const sign = at(text, p, String.raw`(positive|negative|above zero|below zero|greater than zero|less than zero)`);
   if (sign) return done({ kind: "compare", left: left.value, op: /positive|above|greater/.test(sign[1]) ? "above" : "below", right: { kind: "level", value: 0 } }, endOf(sign));
-  const amt = at(text, p, String.raw`(?:(?:falls|drops|dips|sinks|rises|climbs|moves|trades|sits|is) )?(?:(?:more than|at least|over|by|by more than|by at least) )?${NUM}(%| std|x) (above|over|below|under|beneath)`);
+  const amt = at(text, p, String.raw`(?:(?:falls|drops|dips|sinks|rises|climbs|moves|trades|sits|is) )?(?:(?:more than|at least|over|by|by more than|by at least) )?${NUM}(%| std|x| ?x? atrs?(?: (\d+))?) (above|over|below|under|beneath)`);
   if (amt) {
-    const dir: Dir = amt[3] === "above" || amt[3] === "over" ? "above" : "below";
+    const dir: Dir = amt[4] === "above" || amt[4] === "over" ? "above" : "below";
     const r = readOperand(text, endOf(amt), left.value, false);
     if (r && r.value.kind === "series") {
       const x = Number(amt[1]);
@@ -94,6 +96,11 @@ export function readComparison(text: string, pos: number, left: Hit<Series>): Hi
         const mean = r.value.series;
         if (mean.kind !== "ma" || mean.type !== "sma" || left.value.kind !== "price" || left.value.field !== mean.field) return null;
         return done({ kind: "compare", left: { kind: "zscore", field: mean.field, period: mean.period }, op: dir, right: { kind: "level", value: dir === "above" ? x : -x } }, r.end, r.assumed);
+      }
+      if (/atr/.test(amt[2])) {
+        const period = amt[3] ? Number(amt[3]) : 14;
+        const more = amt[3] ? [] : ["ATR period not given: 14 (the usual)"];
+        return done({ kind: "compare", left: left.value, op: dir, right: { ...r.value, atrs: { value: dir === "above" ? x : -x, period } } }, r.end, [...(r.assumed ?? []), ...more]);
       }
       if (amt[2] === "%") return done({ kind: "compare", left: left.value, op: dir, right: { ...r.value, pct: dir === "above" ? x : -x } }, r.end, r.assumed);
       if (dir === "above") return done({ kind: "compare", left: left.value, op: "above", right: { ...r.value, times: x } }, r.end, r.assumed);
@@ -180,7 +187,7 @@ const PATTERNS: Reader[] = [
   },
   // breakouts: "donchian channel breakout on the 55 day high", "new 52 week high", "breaks out above the 20 day high"
   (text, pos) => {
-    const m = at(text, pos, String.raw`(?:(?:closes?|closing|breaks? out|breakout|makes?|making|hits?|hitting|sets?|reaches?|prints?) )?(?:(?:at|to|on|above|of|over|with|into) )?(?:an? |the |its |their )?new (?:closing )?${SPAN} (high|low)s?|(?:(?:a |the )?(?:donchian (?:channel )?)?(?:breakout|breakdown|breaks? (?:out|down)|break) (?:on|above|over|of|to|below|under|beyond|through) (?:the |a |its )?(?:new )?${SPAN} (high|low|donchian (?:high|low))s?)|(?:the |a )?${SPAN} (?:donchian (?:channel )?)?(high|low|channel)? ?(?:breakout|breakdown)`);
+    const m = at(text, pos, String.raw`(?:(?:the )?(?:close|price|stock|shares) (?:is )?)?(?:(?:closes?|closing|breaks? out|breakout|makes?|making|hits?|hitting|sets?|reaches?|prints?) )?(?:(?:at|to|on|above|of|over|with|into) )?(?:an? |the |its |their )?new (?:closing )?${SPAN} (high|low)s?|(?:(?:a |the )?(?:donchian (?:channel )?)?(?:breakout|breakdown|breaks? (?:out|down)|break) (?:on|above|over|of|to|below|under|beyond|through) (?:the |a |its )?(?:new )?${SPAN} (high|low|donchian (?:high|low))s?)|(?:the |a )?${SPAN} (?:donchian (?:channel )?)?(high|low|channel)? ?(?:breakout|breakdown)`);
     if (!m) return null;
     const n = m[1] ?? m[4] ?? m[7];
     const unit = m[2] ?? m[5] ?? m[8];
