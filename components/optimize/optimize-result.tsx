@@ -27,6 +27,56 @@ function csv(r: Result): string {
   return [head, ...rows].map((row) => row.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c ?? ""))).join(",")).join("\n");
 }
 
+/** Slice plots: the objective of every complete trial against each numeric param (down-sampled). */
+function Slices({ r }: { r: Result }) {
+  const names = Object.keys(r.space).filter((n) => r.trials.some((t) => typeof t.params[n] === "number"));
+  const pts = downSample(r.trials.filter((t) => typeof t.value === "number"), 3000);
+  if (names.length === 0 || pts.length === 0) return null;
+  return (
+    <figure data-testid="optimize-slices">
+      <h3 className="mb-1 text-sm font-semibold">Slice: {r.objectives[0].metric} against each param</h3>
+      <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
+        {names.map((n) => (
+          <div key={n} className="h-44">
+            <ResponsiveContainer width="100%" height="100%">
+              <ComposedChart data={pts.map((t) => ({ x: t.params[n] as number, y: t.value as number }))} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
+                <CartesianGrid strokeDasharray="3 3" stroke="var(--color-slate-200)" />
+                <XAxis dataKey="x" type="number" name={n} tick={AXIS_TICK} domain={["auto", "auto"]} label={{ value: n, position: "insideBottomRight", offset: -2, fontSize: 11 }} />
+                <YAxis dataKey="y" type="number" tick={AXIS_TICK} width={44} domain={["auto", "auto"]} />
+                <Scatter dataKey="y" fill="#2563eb" isAnimationActive={false} />
+              </ComposedChart>
+            </ResponsiveContainer>
+          </div>
+        ))}
+      </div>
+    </figure>
+  );
+}
+
+/** Pareto front of a two-objective study: every complete trial, the front highlighted. */
+function Pareto({ r }: { r: Result }) {
+  if (!r.pareto_front || r.objectives.length < 2) return null;
+  const front = new Set(r.pareto_front);
+  const rows = downSample(r.trials.filter((t) => t.values && t.values.every((v) => typeof v === "number")), 3000).map((t) => ({ x: t.values![0], y: t.values![1], front: front.has(t.number) ? t.values![1] : null }));
+  return (
+    <figure data-testid="optimize-pareto">
+      <h3 className="mb-1 text-sm font-semibold">Pareto front: {r.objectives[0].metric} vs {r.objectives[1].metric}</h3>
+      <div className="h-64 w-full">
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--color-slate-200)" />
+            <XAxis dataKey="x" type="number" tick={AXIS_TICK} domain={["auto", "auto"]} />
+            <YAxis type="number" tick={AXIS_TICK} width={56} domain={["auto", "auto"]} />
+            <Tooltip />
+            <Scatter dataKey="y" name="trial" fill="#94a3b8" isAnimationActive={false} />
+            <Scatter dataKey="front" name="Pareto front" fill="#dc2626" isAnimationActive={false} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+}
+
 function Heatmap({ r }: { r: Result }) {
   const names = Object.keys(r.space);
   if (r.method !== "grid" || names.length !== 2) return null;
@@ -148,6 +198,8 @@ export function OptimizeResult({ result: r, onSaveParams }: { result: Result; on
         </section>
       )}
       <Heatmap r={r} />
+      <Slices r={r} />
+      <Pareto r={r} />
       {r.walk_forward && (
         <section data-testid="optimize-walk-forward">
           <h3 className="text-sm font-semibold">Walk-forward ({r.walk_forward.folds.length} folds, {r.walk_forward.anchored ? "anchored" : "rolling"}): out-of-sample Sharpe {fmt(r.walk_forward.out_of_sample.metrics.sharpe)}, efficiency {fmt(r.walk_forward.efficiency)}</h3>

@@ -340,8 +340,9 @@ export function overfittingSentence(r: Pick<OverfittingReport, "n_trials" | "dsr
   const n = r.n_trials.toLocaleString("en-US");
   const trials = `${n} trial${r.n_trials === 1 ? "" : "s"}`;
   if (r.dsr === null) return `After ${trials}, there is too little data to say whether this Sharpe reflects real skill.`;
-  const pct = Math.round(r.dsr * 100);
-  let s = `After ${trials}, the probability that this Sharpe reflects real skill is ${pct} %`;
-  if (r.pbo !== null) s += `; the probability that the search picked an overfit parameter set is ${Math.round(r.pbo * 100)} %`;
+  // Whole percent, but never a rounded certainty: above 99.5 % reads "over 99 %", below 0.5 % "under 1 %".
+  const words = (p: number) => (p >= 0.995 ? "over 99 %" : p < 0.005 ? "under 1 %" : `${Math.round(p * 100)} %`);
+  let s = `After ${trials}, the probability that this Sharpe reflects real skill is ${words(r.dsr)}`;
+  if (r.pbo !== null) s += `; the probability that the search picked an overfit parameter set is ${words(r.pbo)}`;
   return s + ".";
 }

@@ -121,5 +121,8 @@ describe("overfitting report", () => {
     expect(overfittingSentence({ n_trials: 4851, dsr: 0.23, pbo: null })).toBe(
       "After 4,851 trials, the probability that this Sharpe reflects real skill is 23 %.",
     );
+    expect(overfittingSentence({ n_trials: 19, dsr: 0.9996, pbo: 0.61 })).toBe(
+      "After 19 trials, the probability that this Sharpe reflects real skill is over 99 %; the probability that the search picked an overfit parameter set is 61 %.",
+    );
   });
 });
