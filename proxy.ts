@@ -34,7 +34,21 @@ function oauthFormActions(): string[] {
   return out;
 }
 
-export default function proxy(req: NextRequest) {
+/** A shared report link: `/r/<token>` (not its preview image below it). */
+const REPORT_LINK = /^\/r\/([^/]+)$/;
+
+/**
+ * A dead `/r/<token>` link is answered here with 404/410 and the friendly page (Next pages
+ * cannot answer 410); live links and every other path go on synchronously.
+ */
+export default function proxy(req: NextRequest): NextResponse | Promise<NextResponse> {
+  const reportToken = req.method === "GET" || req.method === "HEAD" ? REPORT_LINK.exec(req.nextUrl.pathname)?.[1] : undefined;
+  if (!reportToken) return respond(req, null);
+  // Imported on use: a top-level import of the database would make this module async (see above).
+  return import("@/server/http/report-link").then((m) => m.deadReportResponse(reportToken)).then((dead) => respond(req, dead));
+}
+
+function respond(req: NextRequest, dead: Response | null): NextResponse {
   const path = req.nextUrl.pathname;
   const api = path.startsWith("/api/");
   const nonce = api ? null : newNonce();
@@ -42,7 +56,9 @@ export default function proxy(req: NextRequest) {
 
   let res: NextResponse;
   const hasSession = req.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name) && c.value !== "");
-  if (!hasSession && NEEDS_SESSION.some((re) => re.test(path))) {
+  if (dead) {
+    res = new NextResponse(dead.body, { status: dead.status, headers: dead.headers });
+  } else if (!hasSession && NEEDS_SESSION.some((re) => re.test(path))) {
     const url = new URL("/sign-in", req.nextUrl.origin);
     url.searchParams.set("callbackUrl", req.nextUrl.pathname + req.nextUrl.search);
     res = NextResponse.redirect(url);
