@@ -86,7 +86,7 @@ export function describeCondition(c: Condition): string {
     case "all":
       return c.of.map(describeCondition).join(" and ");
     case "any":
-      return `(${c.of.map(describeCondition).join(" or ")})`;
+      return `(${c.of.map((x) => (x.kind === "all" ? `(${describeCondition(x)})` : describeCondition(x))).join(" or ")})`;
   }
 }
 

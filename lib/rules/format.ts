@@ -50,7 +50,7 @@ export function formatCondition(c: Condition): string {
     case "gap": return `gap${c.dir}${n(c.pct)}%`;
     case "sector": return `sector(${c.sectors.join("/")})`;
     case "all": return c.of.map(formatCondition).join(" & ");
-    case "any": return `(${c.of.map(formatCondition).join(" | ")})`;
+    case "any": return `(${c.of.map((x) => (x.kind === "all" ? `(${formatCondition(x)})` : formatCondition(x))).join(" | ")})`;
   }
 }
 

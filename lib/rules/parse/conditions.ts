@@ -19,8 +19,8 @@ type Dir = "above" | "below";
 /** The right-hand side of a comparison, read in the context of its left-hand side. */
 function readOperand(text: string, pos: number, left: Series, allowLevel: boolean): Hit<Operand> | null {
   const ctx = { field: left.kind === "price" ? left.field : left.kind === "ma" ? left.field : undefined };
-  // "2x (its 20 day) average", "1.5x"
-  const times = at(text, pos, String.raw`${NUM}x(?: (?:the|its|their))?`);
+  // "2x (its 20 day) average", "1.5x", "1.05 * sma(20)"
+  const times = at(text, pos, String.raw`${NUM}(?:x| ?\*)(?: (?:the|its|their))?`);
   if (times) {
     const s = readSeries(text, endOf(times), ctx) ?? implicitAverage(text, endOf(times), left);
     if (s) return { value: { kind: "series", series: s.value, times: Number(times[1]) }, end: s.end, assumed: s.assumed };

@@ -237,15 +237,25 @@ function meanOf(conds: Condition[]): { field: "close"; series: Series } | null {
   return null;
 }
 
+/**
+ * Joins conditions: "and" binds tighter than "or" (A and B or C = (A and B) or C), as in logic;
+ * a mix of both is said back as an assumption by the caller.
+ */
 function combine(items: Found[]): Condition | null {
   if (items.length === 0) return null;
   const groups: Condition[][] = [];
   for (const f of items) {
-    if (f.joinedByOr && groups.length > 0) groups[groups.length - 1].push(f.cond);
-    else groups.push([f.cond]);
+    if (f.joinedByOr && groups.length > 0) groups.push([f.cond]);
+    else if (groups.length === 0) groups.push([f.cond]);
+    else groups[groups.length - 1].push(f.cond);
   }
-  const parts = groups.map((g) => (g.length === 1 ? g[0] : ({ kind: "any", of: g } as Condition)));
-  return parts.length === 1 ? parts[0] : { kind: "all", of: parts };
+  const parts = groups.map((g) => (g.length === 1 ? g[0] : ({ kind: "all", of: g } as Condition)));
+  return parts.length === 1 ? parts[0] : { kind: "any", of: parts };
+}
+
+function mixesAndOr(items: Found[]): boolean {
+  const ors = items.slice(1).filter((f) => f.joinedByOr).length;
+  return ors > 0 && ors < items.length - 1;
 }
 
 function assemble(
@@ -262,10 +272,13 @@ function assemble(
   const side = shorts.length > 0 && longs.length === 0 ? "short" : "long";
   if (side === "long" && shorts.length > 0) notUnderstood.push("short entries alongside long entries (one side per strategy)");
   const entries = side === "short" ? shorts : longs;
-  if (sectors.size > 0 && entries.length > 0) entries.push({ role: "entry", cond: { kind: "sector", sectors: [...sectors] }, joinedByOr: false });
-  const entry = combine(entries);
+  const combined = combine(entries);
+  const sector: Condition | null = sectors.size > 0 ? { kind: "sector", sectors: [...sectors] } : null;
+  const entry = combined && sector ? (combined.kind === "all" ? { ...combined, of: [...combined.of, sector] } : ({ kind: "all", of: [combined, sector] } as Condition)) : combined;
+  const exits = found.filter((f) => f.role === "exit");
+  if (mixesAndOr(entries) || mixesAndOr(exits)) assumptions.push('"and" and "or" together read as: "and" first, then "or" (A and B or C = (A and B) or C)');
   if (!entry) return { normalized: text, plan: null, notUnderstood, assumptions };
-  const exit = combine(found.filter((f) => f.role === "exit"));
+  const exit = combine(exits);
   const plan: RulePlan = { version: RULES_VERSION, side, entry, exit, ...risk };
   if (!exit && !plan.trailingStop && plan.maxHoldBars === null && !(plan.stopLoss && plan.takeProfit)) {
     plan.maxHoldBars = 20;
