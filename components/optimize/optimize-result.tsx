@@ -9,7 +9,8 @@ import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Toolt
 import type { OptimizeResult as Result, TrialJson } from "@/lib/modes/optimize";
 import { AXIS_TICK } from "@/components/charts/equity-chart";
 
-const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(d));
+const fmt = (x: number | null | undefined, d = 2) =>
+  x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(d);
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? "—" : `${Math.round(x * 100)} %`);
 
 /** Every n-th point so a chart stays responsive at 10,000 trials (the best-so-far line keeps every change). */
@@ -23,14 +24,27 @@ function csv(r: Result): string {
   const names = Object.keys(r.trials[0]?.params ?? {});
   const metricKeys = ["sharpe", "total_return_pct", "max_drawdown_pct", "num_trades"];
   const head = ["number", "state", ...names, "value", ...metricKeys];
-  const rows = r.trials.map((t) => [t.number, t.state, ...names.map((n) => String(t.params[n])), t.value ?? (t.values ?? []).join(";"), ...metricKeys.map((k) => t.metrics?.[k] ?? "")]);
-  return [head, ...rows].map((row) => row.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c ?? ""))).join(",")).join("\n");
+  const rows = r.trials.map((t) => [
+    t.number,
+    t.state,
+    ...names.map((n) => String(t.params[n])),
+    t.value ?? (t.values ?? []).join(";"),
+    ...metricKeys.map((k) => t.metrics?.[k] ?? ""),
+  ]);
+  return [head, ...rows]
+    .map((row) =>
+      row.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c ?? ""))).join(","),
+    )
+    .join("\n");
 }
 
 /** Slice plots: the objective of every complete trial against each numeric param (down-sampled). */
 function Slices({ r }: { r: Result }) {
   const names = Object.keys(r.space).filter((n) => r.trials.some((t) => typeof t.params[n] === "number"));
-  const pts = downSample(r.trials.filter((t) => typeof t.value === "number"), 3000);
+  const pts = downSample(
+    r.trials.filter((t) => typeof t.value === "number"),
+    3000,
+  );
   if (names.length === 0 || pts.length === 0) return null;
   return (
     <figure data-testid="optimize-slices">
@@ -39,9 +53,19 @@ function Slices({ r }: { r: Result }) {
         {names.map((n) => (
           <div key={n} className="h-44">
             <ResponsiveContainer width="100%" height="100%">
-              <ComposedChart data={pts.map((t) => ({ x: t.params[n] as number, y: t.value as number }))} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
+              <ComposedChart
+                data={pts.map((t) => ({ x: t.params[n] as number, y: t.value as number }))}
+                margin={{ top: 4, right: 8, bottom: 4, left: 0 }}
+              >
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--color-slate-200)" />
-                <XAxis dataKey="x" type="number" name={n} tick={AXIS_TICK} domain={["auto", "auto"]} label={{ value: n, position: "insideBottomRight", offset: -2, fontSize: 11 }} />
+                <XAxis
+                  dataKey="x"
+                  type="number"
+                  name={n}
+                  tick={AXIS_TICK}
+                  domain={["auto", "auto"]}
+                  label={{ value: n, position: "insideBottomRight", offset: -2, fontSize: 11 }}
+                />
                 <YAxis dataKey="y" type="number" tick={AXIS_TICK} width={44} domain={["auto", "auto"]} />
                 <Scatter dataKey="y" fill="#2563eb" isAnimationActive={false} />
               </ComposedChart>
@@ -57,10 +81,15 @@ function Slices({ r }: { r: Result }) {
 function Pareto({ r }: { r: Result }) {
   if (!r.pareto_front || r.objectives.length < 2) return null;
   const front = new Set(r.pareto_front);
-  const rows = downSample(r.trials.filter((t) => t.values && t.values.every((v) => typeof v === "number")), 3000).map((t) => ({ x: t.values![0], y: t.values![1], front: front.has(t.number) ? t.values![1] : null }));
+  const rows = downSample(
+    r.trials.filter((t) => t.values && t.values.every((v) => typeof v === "number")),
+    3000,
+  ).map((t) => ({ x: t.values![0], y: t.values![1], front: front.has(t.number) ? t.values![1] : null }));
   return (
     <figure data-testid="optimize-pareto">
-      <h3 className="mb-1 text-sm font-semibold">Pareto front: {r.objectives[0].metric} vs {r.objectives[1].metric}</h3>
+      <h3 className="mb-1 text-sm font-semibold">
+        Pareto front: {r.objectives[0].metric} vs {r.objectives[1].metric}
+      </h3>
       <div className="h-64 w-full">
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
@@ -87,17 +116,26 @@ function Heatmap({ r }: { r: Result }) {
   const vals = r.trials.map((t) => t.value).filter((v): v is number => typeof v === "number");
   const lo = Math.min(...vals);
   const hi = Math.max(...vals);
-  const color = (v: number | null | undefined) => (v === null || v === undefined ? "var(--color-slate-100)" : `hsl(${Math.round(((v - lo) / (hi - lo || 1)) * 120)}, 70%, 50%)`);
+  const color = (v: number | null | undefined) =>
+    v === null || v === undefined
+      ? "var(--color-slate-100)"
+      : `hsl(${Math.round(((v - lo) / (hi - lo || 1)) * 120)}, 70%, 50%)`;
   return (
     <figure data-testid="optimize-heatmap">
-      <h3 className="mb-1 text-sm font-semibold">{r.objectives[0].metric} by {a} (columns) and {b} (rows)</h3>
+      <h3 className="mb-1 text-sm font-semibold">
+        {r.objectives[0].metric} by {a} (columns) and {b} (rows)
+      </h3>
       <div className="overflow-x-auto">
         <table className="text-xs">
           <thead>
             <tr>
-              <th />
+              <th scope="col" className="pr-1 text-right font-normal">
+                {b} \ {a}
+              </th>
               {xs.map((x) => (
-                <th key={x} className="px-1 font-normal">{x}</th>
+                <th key={x} className="px-1 font-normal">
+                  {x}
+                </th>
               ))}
             </tr>
           </thead>
@@ -107,7 +145,16 @@ function Heatmap({ r }: { r: Result }) {
                 <th className="pr-1 text-right font-normal">{y}</th>
                 {xs.map((x) => {
                   const v = cell.get(`${x}|${y}`);
-                  return <td key={x} title={`${a}=${x} ${b}=${y}: ${fmt(v)}`} style={{ background: color(v) }} className="h-5 w-8 text-center">{v === undefined ? "" : fmt(v, 1)}</td>;
+                  return (
+                    <td
+                      key={x}
+                      title={`${a}=${x} ${b}=${y}: ${fmt(v)}`}
+                      style={{ background: color(v) }}
+                      className="h-5 w-8 text-center"
+                    >
+                      {v === undefined ? "" : fmt(v, 1)}
+                    </td>
+                  );
                 })}
               </tr>
             ))}
@@ -118,16 +165,31 @@ function Heatmap({ r }: { r: Result }) {
   );
 }
 
-export function OptimizeResult({ result: r, onSaveParams }: { result: Result; onSaveParams?: (params: Record<string, unknown>) => void }) {
+export function OptimizeResult({
+  result: r,
+  onSaveParams,
+}: {
+  result: Result;
+  onSaveParams?: (params: Record<string, unknown>) => void;
+}) {
   const [sortKey, setSortKey] = useState<"number" | "value">("value");
   const history = useMemo(
-    () => downSample(r.trials.map((t, i) => ({ number: t.number, value: t.value ?? null, best: r.best_so_far[i] ?? null })), 2000),
+    () =>
+      downSample(
+        r.trials.map((t, i) => ({ number: t.number, value: t.value ?? null, best: r.best_so_far[i] ?? null })),
+        2000,
+      ),
     [r],
   );
   const sorted = useMemo(() => {
     const dir = r.objectives[0].direction === "maximize" ? -1 : 1;
     const rows = [...r.trials];
-    if (sortKey === "value") rows.sort((a, b) => (a.value ?? (dir < 0 ? -Infinity : Infinity)) * dir - (b.value ?? (dir < 0 ? -Infinity : Infinity)) * dir || a.number - b.number);
+    if (sortKey === "value")
+      rows.sort(
+        (a, b) =>
+          (a.value ?? (dir < 0 ? -Infinity : Infinity)) * dir - (b.value ?? (dir < 0 ? -Infinity : Infinity)) * dir ||
+          a.number - b.number,
+      );
     else rows.sort((a, b) => a.number - b.number);
     return rows.slice(0, 200);
   }, [r, sortKey]);
@@ -145,26 +207,59 @@ export function OptimizeResult({ result: r, onSaveParams }: { result: Result; on
       <section className="rounded border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="honest-figures">
         <p className="font-medium">{r.overfitting.sentence}</p>
         <p className="mt-1 text-slate-700">
-          {r.n_trials} trials ({r.n_pruned} pruned, {r.n_failed} failed, {r.n_infeasible} infeasible), stopped by {r.stop_reason.replace("_", " ")}. Deflated Sharpe {pct(r.overfitting.dsr)}, probabilistic Sharpe {pct(r.overfitting.psr)}, PBO {pct(r.overfitting.pbo)}; expected best Sharpe of {r.overfitting.n_trials} unskilled trials {fmt(r.overfitting.expected_max_sharpe, 4)} per bar.
+          {r.n_trials} trials ({r.n_pruned} pruned, {r.n_failed} failed, {r.n_infeasible} infeasible), stopped by{" "}
+          {r.stop_reason.replace("_", " ")}. Deflated Sharpe {pct(r.overfitting.dsr)}, probabilistic Sharpe{" "}
+          {pct(r.overfitting.psr)}, PBO {pct(r.overfitting.pbo)}; expected best Sharpe of {r.overfitting.n_trials}{" "}
+          unskilled trials {fmt(r.overfitting.expected_max_sharpe, 4)} per bar.
         </p>
       </section>
       {r.best && (
         <section>
           <h3 className="text-sm font-semibold">Best trial #{r.best.number}</h3>
-          <p className="text-sm" data-testid="best-params">{Object.entries(r.best.params).map(([k, v]) => `${k} = ${String(v)}`).join(", ")}</p>
+          <p className="text-sm" data-testid="best-params">
+            {Object.entries(r.best.params)
+              .map(([k, v]) => `${k} = ${String(v)}`)
+              .join(", ")}
+          </p>
           <table className="mt-2 text-sm">
             <thead>
-              <tr><th /><th className="px-3 text-left">In sample ({r.best.in_sample.period.from} → {r.best.in_sample.period.to})</th><th className="px-3 text-left">Out of sample {r.best.out_of_sample ? `(${r.best.out_of_sample.period.from} → ${r.best.out_of_sample.period.to})` : "(no holdout)"}</th></tr>
+              <tr>
+                <th scope="col" className="pr-3 text-left">
+                  metric
+                </th>
+                <th className="px-3 text-left">
+                  In sample ({r.best.in_sample.period.from} → {r.best.in_sample.period.to})
+                </th>
+                <th className="px-3 text-left">
+                  Out of sample{" "}
+                  {r.best.out_of_sample
+                    ? `(${r.best.out_of_sample.period.from} → ${r.best.out_of_sample.period.to})`
+                    : "(no holdout)"}
+                </th>
+              </tr>
             </thead>
             <tbody>
               {["sharpe", "total_return_pct", "cagr_pct", "max_drawdown_pct", "num_trades", "win_rate_pct"].map((k) => (
-                <tr key={k}><td className="pr-3 text-slate-600">{k}</td><td className="px-3">{fmt(r.best!.in_sample.metrics[k])}</td><td className="px-3">{fmt(r.best!.out_of_sample?.metrics[k])}</td></tr>
+                <tr key={k}>
+                  <td className="pr-3 text-slate-600">{k}</td>
+                  <td className="px-3">{fmt(r.best!.in_sample.metrics[k])}</td>
+                  <td className="px-3">{fmt(r.best!.out_of_sample?.metrics[k])}</td>
+                </tr>
               ))}
             </tbody>
           </table>
-          {r.best.out_of_sample && <p className="mt-1 text-sm">Grade (out of sample only): {r.best.out_of_sample.grade.grade} ({r.best.out_of_sample.grade.score.toFixed(0)})</p>}
+          {r.best.out_of_sample && (
+            <p className="mt-1 text-sm">
+              Grade (out of sample only): {r.best.out_of_sample.grade.grade} (
+              {r.best.out_of_sample.grade.score.toFixed(0)})
+            </p>
+          )}
           {onSaveParams && (
-            <button type="button" className="mt-2 rounded bg-blue-600 px-3 py-1 text-sm text-white" onClick={() => onSaveParams(r.best!.params)}>
+            <button
+              type="button"
+              className="mt-2 rounded bg-blue-600 px-3 py-1 text-sm text-white"
+              onClick={() => onSaveParams(r.best!.params)}
+            >
               Save these params as a new version
             </button>
           )}
@@ -180,7 +275,14 @@ export function OptimizeResult({ result: r, onSaveParams }: { result: Result; on
               <YAxis tick={AXIS_TICK} width={56} domain={["auto", "auto"]} />
               <Tooltip />
               <Scatter dataKey="value" name="trial" fill="#94a3b8" isAnimationActive={false} />
-              <Line dataKey="best" name="best so far" stroke="#dc2626" dot={false} type="stepAfter" isAnimationActive={false} />
+              <Line
+                dataKey="best"
+                name="best so far"
+                stroke="#dc2626"
+                dot={false}
+                type="stepAfter"
+                isAnimationActive={false}
+              />
             </ComposedChart>
           </ResponsiveContainer>
         </div>
@@ -202,11 +304,32 @@ export function OptimizeResult({ result: r, onSaveParams }: { result: Result; on
       <Pareto r={r} />
       {r.walk_forward && (
         <section data-testid="optimize-walk-forward">
-          <h3 className="text-sm font-semibold">Walk-forward ({r.walk_forward.folds.length} folds, {r.walk_forward.anchored ? "anchored" : "rolling"}): out-of-sample Sharpe {fmt(r.walk_forward.out_of_sample.metrics.sharpe)}, efficiency {fmt(r.walk_forward.efficiency)}</h3>
+          <h3 className="text-sm font-semibold">
+            Walk-forward ({r.walk_forward.folds.length} folds, {r.walk_forward.anchored ? "anchored" : "rolling"}):
+            out-of-sample Sharpe {fmt(r.walk_forward.out_of_sample.metrics.sharpe)}, efficiency{" "}
+            {fmt(r.walk_forward.efficiency)}
+          </h3>
           <table className="text-sm">
             <tbody>
               {r.walk_forward.folds.map((f, i) => (
-                <tr key={i}><td className="pr-3">{f.train.from} → {f.train.to}</td><td className="pr-3">{f.test.from} → {f.test.to}</td><td className="pr-3">{f.params ? Object.entries(f.params).map(([k, v]) => `${k}=${String(v)}`).join(" ") : "—"}</td><td>{obj} {fmt(f.metrics?.[obj])}</td></tr>
+                <tr key={i}>
+                  <td className="pr-3">
+                    {f.train.from} → {f.train.to}
+                  </td>
+                  <td className="pr-3">
+                    {f.test.from} → {f.test.to}
+                  </td>
+                  <td className="pr-3">
+                    {f.params
+                      ? Object.entries(f.params)
+                          .map(([k, v]) => `${k}=${String(v)}`)
+                          .join(" ")
+                      : "—"}
+                  </td>
+                  <td>
+                    {obj} {fmt(f.metrics?.[obj])}
+                  </td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -214,11 +337,21 @@ export function OptimizeResult({ result: r, onSaveParams }: { result: Result; on
       )}
       {r.subset && (
         <section data-testid="optimize-subset">
-          <h3 className="text-sm font-semibold">Subset first ({r.subset.symbols.length} symbols) and the whole universe</h3>
+          <h3 className="text-sm font-semibold">
+            Subset first ({r.subset.symbols.length} symbols) and the whole universe
+          </h3>
           <table className="text-sm">
             <tbody>
               {r.subset.subset_results.map((s, i) => (
-                <tr key={s.number}><td className="pr-3">#{s.number}</td><td className="pr-3">subset {obj} {fmt(s.metrics[obj])}</td><td>universe {obj} {fmt(r.subset!.universe_results[i]?.metrics[obj])}</td></tr>
+                <tr key={s.number}>
+                  <td className="pr-3">#{s.number}</td>
+                  <td className="pr-3">
+                    subset {obj} {fmt(s.metrics[obj])}
+                  </td>
+                  <td>
+                    universe {obj} {fmt(r.subset!.universe_results[i]?.metrics[obj])}
+                  </td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -227,14 +360,44 @@ export function OptimizeResult({ result: r, onSaveParams }: { result: Result; on
       <section>
         <div className="flex items-center gap-3">
           <h3 className="text-sm font-semibold">Trials</h3>
-          <button type="button" className="text-sm underline" onClick={() => setSortKey(sortKey === "value" ? "number" : "value")}>sort by {sortKey === "value" ? "number" : obj}</button>
-          <button type="button" className="text-sm underline" onClick={download} data-testid="trials-csv">Download CSV</button>
+          <button
+            type="button"
+            className="text-sm underline"
+            onClick={() => setSortKey(sortKey === "value" ? "number" : "value")}
+          >
+            sort by {sortKey === "value" ? "number" : obj}
+          </button>
+          <button type="button" className="text-sm underline" onClick={download} data-testid="trials-csv">
+            Download CSV
+          </button>
         </div>
         <table className="mt-1 text-xs" data-testid="trials-table">
-          <thead><tr><th className="pr-2">#</th><th className="pr-2">state</th>{names.map((n) => <th key={n} className="pr-2">{n}</th>)}<th className="pr-2">{obj}</th><th>trades</th></tr></thead>
+          <thead>
+            <tr>
+              <th className="pr-2">#</th>
+              <th className="pr-2">state</th>
+              {names.map((n) => (
+                <th key={n} className="pr-2">
+                  {n}
+                </th>
+              ))}
+              <th className="pr-2">{obj}</th>
+              <th>trades</th>
+            </tr>
+          </thead>
           <tbody>
             {sorted.map((t: TrialJson) => (
-              <tr key={t.number}><td className="pr-2">{t.number}</td><td className="pr-2">{t.state}</td>{names.map((n) => <td key={n} className="pr-2">{String(t.params[n])}</td>)}<td className="pr-2">{fmt(t.value ?? t.values?.[0])}</td><td>{fmt(t.metrics?.num_trades, 0)}</td></tr>
+              <tr key={t.number}>
+                <td className="pr-2">{t.number}</td>
+                <td className="pr-2">{t.state}</td>
+                {names.map((n) => (
+                  <td key={n} className="pr-2">
+                    {String(t.params[n])}
+                  </td>
+                ))}
+                <td className="pr-2">{fmt(t.value ?? t.values?.[0])}</td>
+                <td>{fmt(t.metrics?.num_trades, 0)}</td>
+              </tr>
             ))}
           </tbody>
         </table>

@@ -9,7 +9,17 @@ import { withParamDefaults } from "@/lib/optimize/defaults";
 import type { ParamValue } from "@/lib/optimize/space";
 import { OptimizeResult } from "./optimize-result";
 
-export function OptimizeRunResult({ result, runId, strategyId, version }: { result: Result; runId: string; strategyId?: string; version?: number }) {
+export function OptimizeRunResult({
+  result,
+  runId,
+  strategyId,
+  version,
+}: {
+  result: Result;
+  runId: string;
+  strategyId?: string;
+  version?: number;
+}) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -19,9 +29,16 @@ export function OptimizeRunResult({ result, runId, strategyId, version }: { resu
   async function onSave(params: Record<string, unknown>) {
     setMessage(null);
     try {
-      const current = await queryClient.fetchQuery(trpc.strategies.get.queryOptions({ workspaceId: ws.id, strategyId: strategyId!, version }));
+      const current = await queryClient.fetchQuery(
+        trpc.strategies.get.queryOptions({ workspaceId: ws.id, strategyId: strategyId!, version }),
+      );
       const code = withParamDefaults(current.version.code, params as Record<string, ParamValue>);
-      const saved = await save.mutateAsync({ workspaceId: ws.id, strategyId: strategyId!, code, note: `Optimized params from run ${runId.slice(0, 8)}` });
+      const saved = await save.mutateAsync({
+        workspaceId: ws.id,
+        strategyId: strategyId!,
+        code,
+        note: `Optimized params from run ${runId.slice(0, 8)}`,
+      });
       setMessage(`Saved as version ${saved.version} of the strategy.`);
     } catch (err) {
       setMessage(err instanceof Error ? err.message : String(err));
@@ -30,7 +47,11 @@ export function OptimizeRunResult({ result, runId, strategyId, version }: { resu
   return (
     <div>
       <OptimizeResult result={result} onSaveParams={canSave ? onSave : undefined} />
-      {message ? <p className="mt-2 text-sm" data-testid="save-params-message">{message}</p> : null}
+      {message ? (
+        <p className="mt-2 text-sm" data-testid="save-params-message">
+          {message}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -110,9 +110,10 @@ export function expectedMaxSharpe(nTrials: number, sharpeVariance: number): numb
  * Deflated Sharpe Ratio: the PSR against the expected maximum Sharpe of `nTrials` unskilled trials.
  * `sharpeVariance` is the variance of the trials' per-period Sharpes.
  */
-export function deflatedSharpeRatio(
-  s: SharpeShape & { t: number; nTrials: number; sharpeVariance: number },
-): { dsr: number; expectedMaxSharpe: number } {
+export function deflatedSharpeRatio(s: SharpeShape & { t: number; nTrials: number; sharpeVariance: number }): {
+  dsr: number;
+  expectedMaxSharpe: number;
+} {
   const sr0 = expectedMaxSharpe(s.nTrials, s.sharpeVariance);
   return { dsr: probabilisticSharpeRatio({ ...s, benchmark: sr0 }), expectedMaxSharpe: sr0 };
 }
@@ -175,11 +176,14 @@ export function probabilityOfBacktestOverfitting(
   options: { splits?: number; maxCombinations?: number } = {},
 ): PboResult {
   const S = options.splits ?? 16;
-  if (!Number.isInteger(S) || S < 2 || S % 2 !== 0) throw new RangeError(`probabilityOfBacktestOverfitting: splits must be an even integer >= 2, got ${S}`);
+  if (!Number.isInteger(S) || S < 2 || S % 2 !== 0)
+    throw new RangeError(`probabilityOfBacktestOverfitting: splits must be an even integer >= 2, got ${S}`);
   const N = trialReturns.length;
   if (N < 2) throw new RangeError("probabilityOfBacktestOverfitting: needs at least 2 trials");
   const T = trialReturns[0].length;
-  for (const r of trialReturns) if (r.length !== T) throw new RangeError("probabilityOfBacktestOverfitting: every trial needs the same number of returns");
+  for (const r of trialReturns)
+    if (r.length !== T)
+      throw new RangeError("probabilityOfBacktestOverfitting: every trial needs the same number of returns");
   const blockLen = Math.floor(T / S);
   if (blockLen < 2) throw new RangeError(`probabilityOfBacktestOverfitting: ${T} returns are too few for ${S} splits`);
   // per-block sums, sums of squares and counts of finite values for every trial
@@ -225,7 +229,12 @@ export function probabilityOfBacktestOverfitting(
     isSel.fill(0);
     for (const b of combo) isSel[b] = 1;
     for (let n = 0; n < N; n++) {
-      let a1 = 0, a2 = 0, ac = 0, o1 = 0, o2 = 0, oc = 0;
+      let a1 = 0,
+        a2 = 0,
+        ac = 0,
+        o1 = 0,
+        o2 = 0,
+        oc = 0;
       for (let b = 0; b < S; b++) {
         const j = n * S + b;
         if (isSel[b]) {
@@ -339,7 +348,8 @@ export function overfittingReport(
 export function overfittingSentence(r: Pick<OverfittingReport, "n_trials" | "dsr" | "pbo">): string {
   const n = r.n_trials.toLocaleString("en-US");
   const trials = `${n} trial${r.n_trials === 1 ? "" : "s"}`;
-  if (r.dsr === null) return `After ${trials}, there is too little data to say whether this Sharpe reflects real skill.`;
+  if (r.dsr === null)
+    return `After ${trials}, there is too little data to say whether this Sharpe reflects real skill.`;
   // Whole percent, but never a rounded certainty: above 99.5 % reads "over 99 %", below 0.5 % "under 1 %".
   const words = (p: number) => (p >= 0.995 ? "over 99 %" : p < 0.005 ? "under 1 %" : `${Math.round(p * 100)} %`);
   let s = `After ${trials}, the probability that this Sharpe reflects real skill is ${words(r.dsr)}`;

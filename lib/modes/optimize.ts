@@ -18,7 +18,13 @@ import { buildSearchSpace, type Params, type SearchSpace, withFixed } from "@/li
 import { type Evaluation, gridCount, runStudy, type StudyConfig } from "@/lib/optimize/study";
 import type { StopReason } from "@/lib/optimize/stop";
 import { bestSoFar, bestTrial, type Direction, type Trial } from "@/lib/optimize/types";
-import { holdoutSplit, stitchEquity, stratifiedSubset, walkForwardEfficiency, walkForwardFolds } from "@/lib/optimize/validation";
+import {
+  holdoutSplit,
+  stitchEquity,
+  stratifiedSubset,
+  walkForwardEfficiency,
+  walkForwardFolds,
+} from "@/lib/optimize/validation";
 import type { Study } from "@/lib/schemas/study";
 import { resolveParams } from "@/lib/sdk/params";
 import type { ParamSpecs } from "@/lib/sdk/types";
@@ -93,14 +99,26 @@ export interface OptimizeResult {
     number: number;
     params: Params;
     in_sample: { period: PeriodJson; metrics: Record<string, number | null> };
-    out_of_sample: { period: PeriodJson; metrics: Record<string, number | null>; grade: BacktestResult["grade"]; equity: number[]; timestamps: number[] } | null;
+    out_of_sample: {
+      period: PeriodJson;
+      metrics: Record<string, number | null>;
+      grade: BacktestResult["grade"];
+      equity: number[];
+      timestamps: number[];
+    } | null;
   } | null;
   pareto_front: number[] | null;
   importance: Record<string, number>;
   overfitting: OverfittingReport & { sentence: string };
   walk_forward?: {
     anchored: boolean;
-    folds: Array<{ train: PeriodJson; test: PeriodJson; params: Params | null; in_sample_value: number | null; metrics: Record<string, number | null> | null }>;
+    folds: Array<{
+      train: PeriodJson;
+      test: PeriodJson;
+      params: Params | null;
+      in_sample_value: number | null;
+      metrics: Record<string, number | null> | null;
+    }>;
     out_of_sample: { metrics: Record<string, number | null>; equity: number[]; timestamps: number[] };
     efficiency: number | null;
   };
@@ -113,11 +131,20 @@ export interface OptimizeResult {
 }
 
 const REPORT_KEY_SET = new Set<string>(REPORT_KEYS);
-const key = (p: Params): string => JSON.stringify(Object.keys(p).sort().map((k) => [k, p[k]]));
+const key = (p: Params): string =>
+  JSON.stringify(
+    Object.keys(p)
+      .sort()
+      .map((k) => [k, p[k]]),
+  );
 const nul = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 function period(s: BarSeries, start: number, end: number): PeriodJson {
-  return { from: isoTime(s.timestampsMs[start]).slice(0, 10), to: isoTime(s.timestampsMs[end - 1]).slice(0, 10), bars: end - start };
+  return {
+    from: isoTime(s.timestampsMs[start]).slice(0, 10),
+    to: isoTime(s.timestampsMs[end - 1]).slice(0, 10),
+    bars: end - start,
+  };
 }
 
 /** Metrics of an equity curve alone (the stitched walk-forward curve has no single simulation). */
@@ -162,7 +189,10 @@ class TrialEvaluator {
   ) {}
 
   resolved(p: Params): Record<string, number | string | boolean> {
-    return resolveParams(this.info.params, withFixed(this.space, p) as Record<string, string | number | boolean>) as Record<string, number | string | boolean>;
+    return resolveParams(
+      this.info.params,
+      withFixed(this.space, p) as Record<string, string | number | boolean>,
+    ) as Record<string, number | string | boolean>;
   }
 
   /** Signals for symbols over bars [0, end), computed once per (params, end, symbol). */
@@ -188,7 +218,11 @@ class TrialEvaluator {
     if (hit) return hit;
     const sig = await this.signalsFor(p, w.symbols, w.end);
     const universe = w.symbols.map((i) => sliceSeries(this.req.universe[i], w.start, w.end));
-    const sim = simulate(universe, sig.map((s) => sliceSignals(s, w.start, w.end)), this.req.config ?? {});
+    const sim = simulate(
+      universe,
+      sig.map((s) => sliceSignals(s, w.start, w.end)),
+      this.req.config ?? {},
+    );
     const metrics = buildReport(sim);
     const ev = { metrics, returns: Float32Array.from(returnsFromEquity(sim.equity)), equity: sim.equity };
     this.evals.set(k, ev);
@@ -206,7 +240,8 @@ function violation(study: Study, m: Report, values: number[]): number {
   let v = 0;
   if (values.some((x) => !Number.isFinite(x))) v += 1;
   if (study.min_trades !== undefined) v += Math.max(0, study.min_trades - (m.num_trades ?? 0));
-  if (study.max_drawdown_pct !== undefined && m.max_drawdown_pct !== null) v += Math.max(0, -m.max_drawdown_pct - study.max_drawdown_pct);
+  if (study.max_drawdown_pct !== undefined && m.max_drawdown_pct !== null)
+    v += Math.max(0, -m.max_drawdown_pct - study.max_drawdown_pct);
   return v;
 }
 
@@ -227,14 +262,27 @@ function trialJson(t: Trial, metrics: Record<string, number | null> | null, mult
  * choices, constraints and (for a grid) the combination count under `gridLimit`. Throws
  * {@link SpaceError} naming the field; returns the grid size (null unless grid).
  */
-export function checkStudy(specs: ParamSpecs, study: Study, gridLimit = DEFAULT_GRID_LIMIT): { gridSize: number | null } {
+export function checkStudy(
+  specs: ParamSpecs,
+  study: Study,
+  gridLimit = DEFAULT_GRID_LIMIT,
+): { gridSize: number | null } {
   const space = buildSearchSpace(specs, {
     ranges: Object.entries(study.ranges).map(([name, r]) => ({ name, ...r })),
     choices: Object.entries(study.choices).map(([name, choices]) => ({ name, choices })),
     constraints: study.constraints,
   });
   if (study.method !== "grid") return { gridSize: null };
-  return { gridSize: gridCount({ space, method: "grid", directions: study.objectives.map((o) => o.direction), seed: study.seed, stop: {}, gridLimit }) };
+  return {
+    gridSize: gridCount({
+      space,
+      method: "grid",
+      directions: study.objectives.map((o) => o.direction),
+      seed: study.seed,
+      stop: {},
+      gridLimit,
+    }),
+  };
 }
 
 /** Run a study. Throws SpaceError (bad ranges/constraints/grid over the limit), ParamError, EmptyRangeError. */
@@ -251,8 +299,19 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeResult>
   });
   const gridLimit = req.gridLimit ?? DEFAULT_GRID_LIMIT;
   const directions: Direction[] = study.objectives.map((o) => o.direction);
-  const cfgBase: Omit<StudyConfig, "stop"> = { space, method: study.method, directions, seed: study.seed, pruner: study.pruner, gridLimit };
-  const stop = { maxTrials: study.trials, timeoutMs: study.timeout !== undefined ? study.timeout * 1000 : undefined, patience: study.patience };
+  const cfgBase: Omit<StudyConfig, "stop"> = {
+    space,
+    method: study.method,
+    directions,
+    seed: study.seed,
+    pruner: study.pruner,
+    gridLimit,
+  };
+  const stop = {
+    maxTrials: study.trials,
+    timeoutMs: study.timeout !== undefined ? study.timeout * 1000 : undefined,
+    patience: study.patience,
+  };
   const gridN = study.method === "grid" ? gridCount({ ...cfgBase, stop }) : null; // throws over the limit
 
   const first = req.universe[0];
@@ -285,18 +344,33 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeResult>
   const returnsById = new Map<number, Float32Array>();
   const errors = new Map<number, string>();
 
-  async function search(win: Window, stage: OptimizeProgress["stage"], record: boolean): Promise<{ trials: Trial[]; stopReason: StopReason; metrics: Map<number, Report> }> {
+  async function search(
+    win: Window,
+    stage: OptimizeProgress["stage"],
+    record: boolean,
+  ): Promise<{ trials: Trial[]; stopReason: StopReason; metrics: Map<number, Report> }> {
     const local = new Map<number, Report>();
     const expected = gridN ?? study.trials ?? null;
     const t0 = req.clock.now();
-    const objective = async (p: Params, h: { number: number; report(step: number, value: number): boolean }): Promise<Evaluation> => {
+    const objective = async (
+      p: Params,
+      h: { number: number; report(step: number, value: number): boolean },
+    ): Promise<Evaluation> => {
       try {
         if (study.pruner !== "none") {
           for (let s = 0; s < levels.length - 1; s++) {
             const w =
               pruningKind === "universe"
-                ? { symbols: win.symbols.slice(0, Math.max(1, Math.ceil(levels[s] * win.symbols.length))), start: win.start, end: win.end }
-                : { symbols: win.symbols, start: win.start, end: win.start + Math.max(3, Math.ceil(levels[s] * (win.end - win.start))) };
+                ? {
+                    symbols: win.symbols.slice(0, Math.max(1, Math.ceil(levels[s] * win.symbols.length))),
+                    start: win.start,
+                    end: win.end,
+                  }
+                : {
+                    symbols: win.symbols,
+                    start: win.start,
+                    end: win.start + Math.max(3, Math.ceil(levels[s] * (win.end - win.start))),
+                  };
             const e = await ev.evaluate(p, w);
             const v = e.metrics[study.objectives[0].metric];
             if (h.report(s, v ?? (directions[0] === "maximize" ? -Infinity : Infinity))) return { pruned: true };
@@ -325,7 +399,12 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeResult>
         const best = bestTrial(all, directions[0]);
         const elapsed = req.clock.now() - t0;
         const n = all.length;
-        const eta = expected !== null ? Math.max(0, (elapsed / n) * (expected - n)) : study.timeout !== undefined ? Math.max(0, study.timeout * 1000 - elapsed) : null;
+        const eta =
+          expected !== null
+            ? Math.max(0, (elapsed / n) * (expected - n))
+            : study.timeout !== undefined
+              ? Math.max(0, study.timeout * 1000 - elapsed)
+              : null;
         req.onTrial({
           stage,
           trial: trialJson(t, local.get(t.number) ?? null, multi, errors.get(t.number)),
@@ -349,7 +428,13 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeResult>
   const best = multi ? undefined : bestTrial(trials, dir);
   const front = multi ? paretoFront(trials, directions) : null;
   // For several objectives the "best" reported is the front member best on the first objective.
-  const chosen = best ?? (front && front.length ? front.reduce((a, b) => (dir === "maximize" ? (b.values![0] > a.values![0] ? b : a) : b.values![0] < a.values![0] ? b : a)) : undefined);
+  const chosen =
+    best ??
+    (front && front.length
+      ? front.reduce((a, b) =>
+          dir === "maximize" ? (b.values![0] > a.values![0] ? b : a) : b.values![0] < a.values![0] ? b : a,
+        )
+      : undefined);
 
   const trialsJson = trials.map((t) => trialJson(t, metricsById.get(t.number) ?? null, multi, errors.get(t.number)));
   const n = (s: TrialJson["state"]) => trialsJson.filter((t) => t.state === s).length;
@@ -358,13 +443,18 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeResult>
   const complete = trials.filter((t) => t.state === "complete" && returnsById.has(t.number));
   const series = complete.map((t) => returnsById.get(t.number)!);
   const bestIdx = chosen ? complete.findIndex((t) => t.number === chosen.number) : -1;
-  const of = bestIdx >= 0 && series.length > 0 ? overfittingReport(series, bestIdx, { nTrials: trials.length }) : overfittingReport([], 0, { nTrials: trials.length });
+  const of =
+    bestIdx >= 0 && series.length > 0
+      ? overfittingReport(series, bestIdx, { nTrials: trials.length })
+      : overfittingReport([], 0, { nTrials: trials.length });
 
   // ---- best trial: in-sample and holdout backtests through the same path as a standalone backtest
   let bestJson: OptimizeResult["best"] = null;
   const symbolsForBest = study.subset ? allSymbols : subsetSymbols;
   if (chosen) {
-    const inMetrics = study.subset ? (await ev.evaluate(chosen.params, { symbols: allSymbols, start: 0, end: isEnd })).metrics : metricsById.get(chosen.number)!;
+    const inMetrics = study.subset
+      ? (await ev.evaluate(chosen.params, { symbols: allSymbols, start: 0, end: isEnd })).metrics
+      : metricsById.get(chosen.number)!;
     let oos: NonNullable<OptimizeResult["best"]>["out_of_sample"] = null;
     if (split.outOfSample) {
       const bt = await runBacktest({
@@ -385,7 +475,12 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeResult>
         timestamps: bt.engine.timestamps,
       };
     }
-    bestJson = { number: chosen.number, params: withFixed(space, chosen.params), in_sample: { period: period(first, 0, isEnd), metrics: inMetrics }, out_of_sample: oos };
+    bestJson = {
+      number: chosen.number,
+      params: withFixed(space, chosen.params),
+      in_sample: { period: period(first, 0, isEnd), metrics: inMetrics },
+      out_of_sample: oos,
+    };
   }
 
   const result: OptimizeResult = {
@@ -415,14 +510,21 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeResult>
   };
   if (multi && complete.length >= 2) {
     // importance toward the first objective
-    result.importance = pedAnovaImportance(space, trials.map((t) => ({ ...t, values: t.values ? [t.values[0]] : t.values })), dir);
+    result.importance = pedAnovaImportance(
+      space,
+      trials.map((t) => ({ ...t, values: t.values ? [t.values[0]] : t.values })),
+      dir,
+    );
   }
 
   // ---- subset first: re-run the best K on the whole universe
   if (study.subset) {
     const ranked = trials
       .filter((t) => t.state === "complete" && !((t.violation ?? 0) > 0) && Number.isFinite(t.values![0]))
-      .sort((a, b) => (dir === "maximize" ? b.values![0] - a.values![0] : a.values![0] - b.values![0]) || a.number - b.number);
+      .sort(
+        (a, b) =>
+          (dir === "maximize" ? b.values![0] - a.values![0] : a.values![0] - b.values![0]) || a.number - b.number,
+      );
     const seen = new Set<string>();
     const top: Trial[] = [];
     for (const t of ranked) {
@@ -440,7 +542,11 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeResult>
     }
     result.subset = {
       symbols: subsetSymbols.map((i) => req.universe[i].symbol),
-      subset_results: top.map((t) => ({ number: t.number, params: withFixed(space, t.params), metrics: metricsById.get(t.number)! })),
+      subset_results: top.map((t) => ({
+        number: t.number,
+        params: withFixed(space, t.params),
+        metrics: metricsById.get(t.number)!,
+      })),
       universe_results: universeResults,
     };
   }
@@ -457,7 +563,11 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeResult>
     for (const f of folds) {
       if (req.isCancelled?.()) break;
       ev.clear();
-      const r = await search({ symbols: symbolsForBest, start: f.train.start, end: f.train.end }, "walk_forward", false);
+      const r = await search(
+        { symbols: symbolsForBest, start: f.train.start, end: f.train.end },
+        "walk_forward",
+        false,
+      );
       const fb = multi ? paretoFront(r.trials, directions)[0] : bestTrial(r.trials, dir);
       let metrics: Record<string, number | null> | null = null;
       if (fb) {
@@ -482,7 +592,8 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeResult>
     }
     const initial = req.config?.initialCash ?? 10_000;
     const stitched = stitchEquity(curves, initial);
-    const oosMetrics = stitched.length >= 2 ? { ...curveMetrics(stitched, Float64Array.from(stamps)), num_trades: trades } : {};
+    const oosMetrics =
+      stitched.length >= 2 ? { ...curveMetrics(stitched, Float64Array.from(stamps)), num_trades: trades } : {};
     result.walk_forward = {
       anchored: study.walk_forward.anchored,
       folds: foldOut,

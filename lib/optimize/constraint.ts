@@ -134,7 +134,8 @@ export function parseConstraint(src: string, knownParams: readonly string[]): Co
   while (true) {
     const a = sum();
     const t = peek();
-    if (!t || t.t !== "op" || !["<", "<=", ">", ">=", "==", "!="].includes(t.v)) fail("expected a comparison such as fast < slow");
+    if (!t || t.t !== "op" || !["<", "<=", ">", ">=", "==", "!="].includes(t.v))
+      fail("expected a comparison such as fast < slow");
     p++;
     const b = sum();
     clauses.push({ op: t!.v as Cmp, a, b });

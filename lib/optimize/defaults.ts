@@ -28,10 +28,18 @@ export function withParamDefaults(source: string, params: Record<string, ParamVa
   let out = source;
   for (const [name, value] of Object.entries(params)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new DefaultsRewriteError(name, `"${name}" is not a param name`);
-    const re = new RegExp(`(["']?\\b${name}\\b["']?\\s*:\\s*\\{[^{}]*?\\bdefault\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|[^,}\\s]+)`, "g");
+    const re = new RegExp(
+      `(["']?\\b${name}\\b["']?\\s*:\\s*\\{[^{}]*?\\bdefault\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|[^,}\\s]+)`,
+      "g",
+    );
     const hits = [...out.matchAll(re)];
-    if (hits.length === 0) throw new DefaultsRewriteError(name, `could not find the declaration of param "${name}" with a default in the source`);
-    if (hits.length > 1) throw new DefaultsRewriteError(name, `param "${name}" is declared more than once in the source`);
+    if (hits.length === 0)
+      throw new DefaultsRewriteError(
+        name,
+        `could not find the declaration of param "${name}" with a default in the source`,
+      );
+    if (hits.length > 1)
+      throw new DefaultsRewriteError(name, `param "${name}" is declared more than once in the source`);
     out = out.replace(re, (_m, head: string) => head + literal(value));
   }
   return out;

@@ -109,7 +109,12 @@ function topQuantile(trials: Trial[], q: number, dir: Direction): Trial[] {
 }
 
 /** Importance share of each searched param (sums to 1), from the feasible complete trials. */
-export function pedAnovaImportance(space: SearchSpace, trials: readonly Trial[], dir: Direction, targetQuantile = 0.1): Record<string, number> {
+export function pedAnovaImportance(
+  space: SearchSpace,
+  trials: readonly Trial[],
+  dir: Direction,
+  targetQuantile = 0.1,
+): Record<string, number> {
   const done = trials.filter(isScored);
   const out: Record<string, number> = {};
   if (done.length <= 1) {

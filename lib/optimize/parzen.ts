@@ -96,7 +96,11 @@ export class ParzenEstimator {
     let sum = 0;
     for (const x of w) sum += x;
     for (let i = 0; i < w.length; i++) w[i] /= sum;
-    const dims = dists.map((d, j) => (d.type === "categorical" ? catDim(d.choices.length, observations[j], n, opts) : numDim(d, observations[j], n, opts)));
+    const dims = dists.map((d, j) =>
+      d.type === "categorical"
+        ? catDim(d.choices.length, observations[j], n, opts)
+        : numDim(d, observations[j], n, opts),
+    );
     // Identical kernels (same mu and sigma in every numeric dim, same row in every categorical
     // one — repeated values of int, stepped and categorical params) are merged by adding their
     // weights: the mixture is the same, its evaluation cheaper.
@@ -205,7 +209,8 @@ export class ParzenEstimator {
         } else {
           const lo = d.log ? Math.log(x - d.step / 2) : x - d.step / 2;
           const hi = d.log ? Math.log(x + d.step / 2) : x + d.step / 2;
-          for (let k = 0; k < K; k++) comp[k] += logGaussMass((lo - d.mu[k]) / d.sigma[k], (hi - d.mu[k]) / d.sigma[k]) - d.logNorm[k];
+          for (let k = 0; k < K; k++)
+            comp[k] += logGaussMass((lo - d.mu[k]) / d.sigma[k], (hi - d.mu[k]) / d.sigma[k]) - d.logNorm[k];
         }
       }
       let max = -Infinity;
@@ -253,7 +258,12 @@ function catDim(nChoices: number, obs: Float64Array, n: number, opts: ParzenOpti
   return { kind: "cat", nChoices, w };
 }
 
-function numDim(d: Exclude<Distribution, { type: "categorical" }>, obsRaw: Float64Array, n: number, opts: ParzenOptions): NumericDim {
+function numDim(
+  d: Exclude<Distribution, { type: "categorical" }>,
+  obsRaw: Float64Array,
+  n: number,
+  opts: ParzenOptions,
+): NumericDim {
   const step = d.step ?? 0;
   let low = d.low - step / 2;
   let high = d.high + step / 2;
@@ -291,5 +301,17 @@ function numDim(d: Exclude<Distribution, { type: "categorical" }>, obsRaw: Float
     logNorm[k] = logGaussMass((low - mus[k]) / sigmas[k], (high - mus[k]) / sigmas[k]);
     logSigma[k] = Math.log(sigmas[k]);
   }
-  return { kind: "num", mu: mus, sigma: sigmas, lowT: low, highT: high, log, step, low: d.low, high: d.high, logNorm, logSigma };
+  return {
+    kind: "num",
+    mu: mus,
+    sigma: sigmas,
+    lowT: low,
+    highT: high,
+    log,
+    step,
+    low: d.low,
+    high: d.high,
+    logNorm,
+    logSigma,
+  };
 }

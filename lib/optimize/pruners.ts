@@ -39,7 +39,10 @@ export class MedianPruner implements Pruner {
     if (step < this.nWarmupSteps) return false;
     const complete = trials.filter((t) => t.state === "complete" && t.number !== trial.number);
     if (complete.length < this.nStartupTrials) return false;
-    const vals = complete.map((t) => valueAt(t, step)).filter((v): v is number => v !== undefined && Number.isFinite(v)).sort((a, b) => a - b);
+    const vals = complete
+      .map((t) => valueAt(t, step))
+      .filter((v): v is number => v !== undefined && Number.isFinite(v))
+      .sort((a, b) => a - b);
     if (vals.length === 0) return false;
     const m = vals.length % 2 ? vals[(vals.length - 1) / 2] : (vals[vals.length / 2 - 1] + vals[vals.length / 2]) / 2;
     if (!Number.isFinite(value)) return true;

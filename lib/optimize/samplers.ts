@@ -6,7 +6,15 @@
  */
 import { Rng, hashSeed } from "../data/rng";
 import { ParzenEstimator, defaultWeights, DEFAULT_PARZEN, type ParzenOptions } from "./parzen";
-import { type Distribution, type Params, type SearchSpace, enumerateGrid, feasible, fromInternal, toInternal } from "./space";
+import {
+  type Distribution,
+  type Params,
+  type SearchSpace,
+  enumerateGrid,
+  feasible,
+  fromInternal,
+  toInternal,
+} from "./space";
 import { type Direction, type Trial, isScored } from "./types";
 
 export interface SampleContext {
@@ -116,7 +124,11 @@ function prunedKey(t: Trial, dir: Direction): [number, number] {
 }
 
 /** Optuna's split into "below" (good) and "above" trials; both returned in trial-number order. */
-export function splitTrials(trials: readonly Trial[], nBelow: number, dir: Direction): { below: Trial[]; above: Trial[] } {
+export function splitTrials(
+  trials: readonly Trial[],
+  nBelow: number,
+  dir: Direction,
+): { below: Trial[]; above: Trial[] } {
   const complete: Trial[] = [];
   const pruned: Trial[] = [];
   const running: Trial[] = [];
@@ -180,7 +192,9 @@ export class TpeSampler implements Sampler {
     if (nDone < this.opts.nStartupTrials) return sampleRandomFeasible(space, rng);
     const { below, above } = splitTrials(history, this.opts.gamma(nDone), dir);
     for (let round = 0; round < 20; round++) {
-      const p = this.opts.multivariate ? this.sampleJoint(space, below, above, rng) : this.sampleIndependent(space, below, above, rng);
+      const p = this.opts.multivariate
+        ? this.sampleJoint(space, below, above, rng)
+        : this.sampleIndependent(space, below, above, rng);
       if (p) return p;
     }
     return sampleRandomFeasible(space, rng);
@@ -196,7 +210,13 @@ export class TpeSampler implements Sampler {
     return new ParzenEstimator(dists, obs, defaultWeights(trials.length), this.opts.parzen);
   }
 
-  private best(dists: Distribution[], names: string[], below: Trial[], above: Trial[], rng: Rng): { samples: Float64Array[]; acq: Float64Array } {
+  private best(
+    dists: Distribution[],
+    names: string[],
+    below: Trial[],
+    above: Trial[],
+    rng: Rng,
+  ): { samples: Float64Array[]; acq: Float64Array } {
     const l = this.estimator(dists, names, below);
     const g = this.estimator(dists, names, above);
     const m = this.opts.nEiCandidates;
@@ -320,7 +340,11 @@ export class Nsga2Sampler implements Sampler {
   }
 
   /** The elite parent population (with rank and crowding) for generation g. */
-  parents(trials: readonly Trial[], directions: Direction[], generation: number): Array<{ t: Trial; rank: number; crowd: number }> {
+  parents(
+    trials: readonly Trial[],
+    directions: Direction[],
+    generation: number,
+  ): Array<{ t: Trial; rank: number; crowd: number }> {
     const P = this.opts.populationSize;
     const pool = trials.filter((t) => isScored(t) && Math.floor(t.number / P) < generation);
     const pts = pool.map((t) => t.values!.map((v, i) => (directions[i] === "maximize" ? -v : v)));
@@ -366,7 +390,10 @@ export class Nsga2Sampler implements Sampler {
 
 export type Method = "grid" | "random" | "tpe" | "nsga2";
 
-export function createSampler(method: Method, opts: { gridLimit?: number; tpe?: Partial<TpeOptions>; nsga2?: Partial<Nsga2Options> } = {}): Sampler {
+export function createSampler(
+  method: Method,
+  opts: { gridLimit?: number; tpe?: Partial<TpeOptions>; nsga2?: Partial<Nsga2Options> } = {},
+): Sampler {
   switch (method) {
     case "grid":
       return new GridSampler(opts.gridLimit);

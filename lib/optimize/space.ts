@@ -95,10 +95,12 @@ function rangeDist(r: RangeOverride, spec: ParamSpec): Distribution {
   const fail = (m: string): never => {
     throw new SpaceError(field, `range for "${r.name}": ${m}`);
   };
-  if (spec.type !== "int" && spec.type !== "float") return fail(`"${r.name}" is a ${spec.type}; use a choice list instead`);
+  if (spec.type !== "int" && spec.type !== "float")
+    return fail(`"${r.name}" is a ${spec.type}; use a choice list instead`);
   if (!Number.isFinite(r.min) || !Number.isFinite(r.max)) fail("min and max must be numbers");
   if (r.min > r.max) fail(`min ${r.min} is greater than max ${r.max}`);
-  if (r.step !== undefined && !(Number.isFinite(r.step) && r.step > 0)) fail(`step must be greater than 0, got ${r.step}`);
+  if (r.step !== undefined && !(Number.isFinite(r.step) && r.step > 0))
+    fail(`step must be greater than 0, got ${r.step}`);
   if (r.min < spec.min - EPS || r.max > spec.max + EPS)
     fail(`[${r.min}, ${r.max}] lies outside the declared range [${spec.min}, ${spec.max}]`);
   if (r.log && r.min <= 0) fail("a log-scale range needs min > 0");
@@ -110,7 +112,13 @@ function rangeDist(r: RangeOverride, spec: ParamSpec): Distribution {
     return { type: "int", low: r.min, high: r.max, step, ...(r.log ? { log: true } : {}) };
   }
   if (r.log && r.step !== undefined) fail("a log-scale range takes no step");
-  return { type: "float", low: r.min, high: r.max, ...(r.step !== undefined ? { step: r.step } : {}), ...(r.log ? { log: true } : {}) };
+  return {
+    type: "float",
+    low: r.min,
+    high: r.max,
+    ...(r.step !== undefined ? { step: r.step } : {}),
+    ...(r.log ? { log: true } : {}),
+  };
 }
 
 /**
@@ -125,7 +133,11 @@ export function buildSearchSpace(specs: ParamSpecs, input: SpaceInput = {}): Sea
   const seen = new Set<string>();
   for (const r of ranges) {
     const spec = specs[r.name];
-    if (!spec) throw new SpaceError(`range.${r.name}`, `range for "${r.name}": the strategy has no such param (params: ${Object.keys(specs).join(", ")})`);
+    if (!spec)
+      throw new SpaceError(
+        `range.${r.name}`,
+        `range for "${r.name}": the strategy has no such param (params: ${Object.keys(specs).join(", ")})`,
+      );
     if (seen.has(r.name)) throw new SpaceError(`range.${r.name}`, `"${r.name}" is given more than once`);
     seen.add(r.name);
     dists[r.name] = onGrid(rangeDist(r, spec));
@@ -145,20 +157,28 @@ export function buildSearchSpace(specs: ParamSpecs, input: SpaceInput = {}): Sea
       }
       if (spec.type === "enum") {
         if (typeof raw !== "string" || !spec.options.includes(raw))
-          throw new SpaceError(field, `choice for "${c.name}": ${JSON.stringify(raw)} is not one of ${spec.options.join(", ")}`);
+          throw new SpaceError(
+            field,
+            `choice for "${c.name}": ${JSON.stringify(raw)} is not one of ${spec.options.join(", ")}`,
+          );
         return raw;
       }
       const n = typeof raw === "number" ? raw : Number(raw);
       if (!Number.isFinite(n) || n < spec.min || n > spec.max || (spec.type === "int" && !Number.isInteger(n)))
-        throw new SpaceError(field, `choice for "${c.name}": ${JSON.stringify(raw)} is not a valid ${spec.type} in [${spec.min}, ${spec.max}]`);
+        throw new SpaceError(
+          field,
+          `choice for "${c.name}": ${JSON.stringify(raw)} is not a valid ${spec.type} in [${spec.min}, ${spec.max}]`,
+        );
       return n;
     });
     dists[c.name] = { type: "categorical", choices: [...new Set(vals)] };
   }
-  if (ranges.length === 0 && choices.length === 0) for (const [name, spec] of Object.entries(specs)) dists[name] = onGrid(distFromSpec(name, spec));
+  if (ranges.length === 0 && choices.length === 0)
+    for (const [name, spec] of Object.entries(specs)) dists[name] = onGrid(distFromSpec(name, spec));
   const names = Object.keys(specs).filter((n) => n in dists);
   const fixed: Params = {};
-  for (const [name, spec] of Object.entries(specs)) if (!(name in dists)) fixed[name] = input.fixed?.[name] ?? spec.default;
+  for (const [name, spec] of Object.entries(specs))
+    if (!(name in dists)) fixed[name] = input.fixed?.[name] ?? spec.default;
   const all = Object.keys(specs);
   const constraints = (input.constraints ?? []).map((src, i) => {
     try {
@@ -184,7 +204,10 @@ function onGrid<D extends Distribution>(d: D): D {
 export function gridValues(name: string, d: Distribution): ParamValue[] {
   if (d.type === "categorical") return [...d.choices];
   if (d.type === "float" && d.step === undefined)
-    throw new SpaceError(`range.${name}`, `range for "${name}": a grid needs a step for a float param (name=min:max:step)`);
+    throw new SpaceError(
+      `range.${name}`,
+      `range for "${name}": a grid needs a step for a float param (name=min:max:step)`,
+    );
   const step = d.step!;
   const n = Math.floor((d.high - d.low) / step + 1e-9) + 1;
   const out: number[] = [];
@@ -220,7 +243,10 @@ export function enumerateGrid(space: SearchSpace, limit = Infinity): Params[] {
   const axes = space.names.map((n) => gridValues(n, space.dists[n]));
   const total = axes.reduce((s, a) => s * a.length, 1);
   if (total > limit)
-    throw new SpaceError("grid", `the grid has ${total.toLocaleString("en-US")} combinations, over the limit of ${limit.toLocaleString("en-US")}; narrow the ranges or raise the steps`);
+    throw new SpaceError(
+      "grid",
+      `the grid has ${total.toLocaleString("en-US")} combinations, over the limit of ${limit.toLocaleString("en-US")}; narrow the ranges or raise the steps`,
+    );
   const out: Params[] = [];
   const idx = new Array<number>(axes.length).fill(0);
   for (let c = 0; c < total; c++) {

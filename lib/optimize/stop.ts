@@ -32,7 +32,12 @@ export function trialsWithoutImprovement(trials: readonly Trial[], dir: Directio
 }
 
 /** The first rule that fires, checked in the order trials, timeout, patience; null = go on. */
-export function stopReason(rules: StopRules, trials: readonly Trial[], dir: Direction, elapsedMs: number): StopReason | null {
+export function stopReason(
+  rules: StopRules,
+  trials: readonly Trial[],
+  dir: Direction,
+  elapsedMs: number,
+): StopReason | null {
   if (rules.maxTrials !== undefined && finishedCount(trials) >= rules.maxTrials) return "n_trials";
   if (rules.timeoutMs !== undefined && elapsedMs >= rules.timeoutMs) return "timeout";
   if (rules.patience !== undefined && trialsWithoutImprovement(trials, dir) >= rules.patience) return "patience";

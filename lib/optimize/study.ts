@@ -39,9 +39,13 @@ export interface StudyResult {
 
 /** The sampler and pruner for a config (grid with its limit applied). */
 export function studyParts(cfg: StudyConfig): { sampler: Sampler; pruner: Pruner } {
-  if (cfg.method === "tpe" && cfg.directions.length > 1) throw new RangeError("tpe optimizes one objective; use nsga2 for two or more");
+  if (cfg.method === "tpe" && cfg.directions.length > 1)
+    throw new RangeError("tpe optimizes one objective; use nsga2 for two or more");
   if (cfg.method === "nsga2" && cfg.directions.length < 2) throw new RangeError("nsga2 needs two or more objectives");
-  return { sampler: createSampler(cfg.method, { gridLimit: cfg.gridLimit, tpe: cfg.tpe, nsga2: cfg.nsga2 }), pruner: createPruner(cfg.pruner ?? "none") };
+  return {
+    sampler: createSampler(cfg.method, { gridLimit: cfg.gridLimit, tpe: cfg.tpe, nsga2: cfg.nsga2 }),
+    pruner: createPruner(cfg.pruner ?? "none"),
+  };
 }
 
 /** Asks the next trial: its parameters, or undefined when the grid is exhausted. */

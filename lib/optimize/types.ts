@@ -31,7 +31,12 @@ export function better(a: number, b: number, dir: Direction): boolean {
 
 /** Feasible complete trial with finite values? */
 export function isScored(t: Trial): boolean {
-  return t.state === "complete" && !(t.violation !== undefined && t.violation > 0) && (t.values ?? []).every((v) => Number.isFinite(v)) && (t.values?.length ?? 0) > 0;
+  return (
+    t.state === "complete" &&
+    !(t.violation !== undefined && t.violation > 0) &&
+    (t.values ?? []).every((v) => Number.isFinite(v)) &&
+    (t.values?.length ?? 0) > 0
+  );
 }
 
 /**
@@ -42,7 +47,12 @@ export function bestTrial(trials: readonly Trial[], dir: Direction): Trial | und
   let best: Trial | undefined;
   for (const t of trials) {
     if (!isScored(t)) continue;
-    if (!best || better(t.values![0], best.values![0], dir) || (t.values![0] === best.values![0] && t.number < best.number)) best = t;
+    if (
+      !best ||
+      better(t.values![0], best.values![0], dir) ||
+      (t.values![0] === best.values![0] && t.number < best.number)
+    )
+      best = t;
   }
   return best;
 }

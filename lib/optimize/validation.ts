@@ -67,7 +67,12 @@ export function stitchEquity(curves: ArrayLike<number>[], initial: number): Floa
  * any value is missing.
  */
 export function walkForwardEfficiency(inSample: (number | null)[], outOfSample: (number | null)[]): number | null {
-  if (inSample.length === 0 || inSample.some((x) => x === null || !Number.isFinite(x)) || outOfSample.some((x) => x === null || !Number.isFinite(x))) return null;
+  if (
+    inSample.length === 0 ||
+    inSample.some((x) => x === null || !Number.isFinite(x)) ||
+    outOfSample.some((x) => x === null || !Number.isFinite(x))
+  )
+    return null;
   const mi = (inSample as number[]).reduce((s, x) => s + x, 0) / inSample.length;
   const mo = (outOfSample as number[]).reduce((s, x) => s + x, 0) / outOfSample.length;
   return mi === 0 ? null : mo / mi;
@@ -78,7 +83,11 @@ export function walkForwardEfficiency(inSample: (number | null)[], outOfSample: 
  * to its size (largest remainders first, ties by sector name), symbols drawn without replacement
  * within it. Symbols without a sector form their own group. Result sorted by symbol.
  */
-export function stratifiedSubset(universe: Array<{ symbol: string; sector?: string | null }>, n: number, seed: number): string[] {
+export function stratifiedSubset(
+  universe: Array<{ symbol: string; sector?: string | null }>,
+  n: number,
+  seed: number,
+): string[] {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`subset size must be a positive integer, got ${n}`);
   if (n >= universe.length) return universe.map((u) => u.symbol).sort();
   const groups = new Map<string, string[]>();
@@ -91,7 +100,9 @@ export function stratifiedSubset(universe: Array<{ symbol: string; sector?: stri
   const quota = names.map((g) => (n * groups.get(g)!.length) / universe.length);
   const take = quota.map(Math.floor);
   let left = n - take.reduce((s, x) => s + x, 0);
-  const order = names.map((_, i) => i).sort((a, b) => quota[b] - take[b] - (quota[a] - take[a]) || (names[a] < names[b] ? -1 : 1));
+  const order = names
+    .map((_, i) => i)
+    .sort((a, b) => quota[b] - take[b] - (quota[a] - take[a]) || (names[a] < names[b] ? -1 : 1));
   for (const i of order) {
     if (left === 0) break;
     take[i]++;

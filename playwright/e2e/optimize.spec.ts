@@ -20,7 +20,9 @@ test.beforeAll(async ({ request }) => {
   }
 });
 
-test("optimize a strategy's params, read the honest figures, save the best as a new version", async ({ page }, testInfo) => {
+test("optimize a strategy's params, read the honest figures, save the best as a new version", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(480_000);
   const slug = `opt-${Date.now().toString(36)}`;
   let workspaceId = "";
@@ -34,7 +36,11 @@ test("optimize a strategy's params, read the honest figures, save the best as a 
     await page.getByTestId("create-workspace-submit").click();
     await expect(page.getByTestId("workspace-role")).toHaveText("owner", { timeout: 90_000 });
     workspaceId = (await page.getByTestId("workspace-shell").getAttribute("data-workspace-id")) ?? "";
-    const created = await callMutation(page, "strategies.create", { workspaceId, name: "SMA cross (optimize e2e)", code: EXAMPLES["sma-cross"].source });
+    const created = await callMutation(page, "strategies.create", {
+      workspaceId,
+      name: "SMA cross (optimize e2e)",
+      code: EXAMPLES["sma-cross"].source,
+    });
     expect(created.status, created.message ?? "strategy created").toBe(200);
   });
 
@@ -59,7 +65,9 @@ test("optimize a strategy's params, read the honest figures, save the best as a 
 
   await test.step("the study succeeds and its page shows the figures and charts", async () => {
     await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 300_000 });
-    await expect(page.getByTestId("honest-figures")).toContainText(/After \d+ trials, the probability that this Sharpe reflects real skill is (\d+ %|over 99 %|under 1 %)/);
+    await expect(page.getByTestId("honest-figures")).toContainText(
+      /After \d+ trials, the probability that this Sharpe reflects real skill is (\d+ %|over 99 %|under 1 %)/,
+    );
     await expect(page.getByTestId("best-params")).toContainText("fast =");
     await expect(page.getByTestId("optimize-history").locator("svg.recharts-surface")).toBeVisible();
     await expect(page.getByTestId("optimize-importance")).toBeVisible();
@@ -75,11 +83,14 @@ test("optimize a strategy's params, read the honest figures, save the best as a 
     const slow = /slow = (\d+)/.exec(best)?.[1];
     await page.getByRole("button", { name: "Save these params as a new version" }).click();
     await expect(page.getByTestId("save-params-message")).toHaveText("Saved as version 2 of the strategy.");
-    const got = await page.evaluate(async ({ workspaceId, strategyId }) => {
-      const input = encodeURIComponent(JSON.stringify({ workspaceId, strategyId, version: 2 }));
-      const res = await fetch(`/api/trpc/strategies.get?input=${input}`);
-      return (await res.json()) as { result: { data: { version: { code: string } } } };
-    }, { workspaceId, strategyId });
+    const got = await page.evaluate(
+      async ({ workspaceId, strategyId }) => {
+        const input = encodeURIComponent(JSON.stringify({ workspaceId, strategyId, version: 2 }));
+        const res = await fetch(`/api/trpc/strategies.get?input=${input}`);
+        return (await res.json()) as { result: { data: { version: { code: string } } } };
+      },
+      { workspaceId, strategyId },
+    );
     const code = got.result.data.version.code;
     expect(code).toContain(`fast: { type: "int", min: 2, max: 200, default: ${fast}`);
     expect(code).toContain(`slow: { type: "int", min: 3, max: 400, default: ${slow}`);

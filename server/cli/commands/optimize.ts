@@ -19,15 +19,47 @@ import { CliError, flag, hasFlag, numberFlag, parseArgs, type ParsedArgs } from 
 import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 
 const KNOWN = [
-  "data", "strategy", "range", "choice", "constraint", "method", "objective", "trials", "timeout", "patience", "seed",
-  "holdout", "walk-forward", "subset", "pruner", "min-trades", "max-drawdown", "param", "cash", "commission",
-  "slippage-bps", "fill", "max-combos",
+  "data",
+  "strategy",
+  "range",
+  "choice",
+  "constraint",
+  "method",
+  "objective",
+  "trials",
+  "timeout",
+  "patience",
+  "seed",
+  "holdout",
+  "walk-forward",
+  "subset",
+  "pruner",
+  "min-trades",
+  "max-drawdown",
+  "param",
+  "cash",
+  "commission",
+  "slippage-bps",
+  "fill",
+  "max-combos",
 ];
 
 const FLAG_OF: Record<string, string> = {
-  ranges: "--range", choices: "--choice", constraints: "--constraint", method: "--method", objectives: "--objective",
-  trials: "--trials", timeout: "--timeout", patience: "--patience", seed: "--seed", holdout: "--holdout",
-  walk_forward: "--walk-forward", subset: "--subset", pruner: "--pruner", min_trades: "--min-trades", max_drawdown_pct: "--max-drawdown",
+  ranges: "--range",
+  choices: "--choice",
+  constraints: "--constraint",
+  method: "--method",
+  objectives: "--objective",
+  trials: "--trials",
+  timeout: "--timeout",
+  patience: "--patience",
+  seed: "--seed",
+  holdout: "--holdout",
+  walk_forward: "--walk-forward",
+  subset: "--subset",
+  pruner: "--pruner",
+  min_trades: "--min-trades",
+  max_drawdown_pct: "--max-drawdown",
 };
 
 function num(raw: string, what: string): number {
@@ -45,7 +77,8 @@ export function studyFromArgs(args: ParsedArgs): StudyInput {
     const parts = m[2].split(":");
     const log = parts[parts.length - 1] === "log";
     if (log) parts.pop();
-    if (parts.length < 2 || parts.length > 3) throw new CliError(`--range ${m[1]}: use min:max or min:max:step, got "${m[2]}"`);
+    if (parts.length < 2 || parts.length > 3)
+      throw new CliError(`--range ${m[1]}: use min:max or min:max:step, got "${m[2]}"`);
     const [min, max, step] = parts.map((p) => num(p, `--range ${m[1]}`));
     ranges[m[1]] = { min, max, ...(step !== undefined ? { step } : {}), ...(log ? { log: true } : {}) };
   }
@@ -53,14 +86,23 @@ export function studyFromArgs(args: ParsedArgs): StudyInput {
   for (const raw of args.flags.get("choice") ?? []) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(raw.trim());
     if (!m) throw new CliError(`--choice needs name=a,b,…, got "${raw}"`);
-    const vals = m[2].split(",").map((s) => s.trim()).filter(Boolean);
+    const vals = m[2]
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (vals.length === 0) throw new CliError(`--choice ${m[1]}: the list is empty`);
-    choices[m[1]] = vals.map((v) => (v === "true" ? true : v === "false" ? false : v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v));
+    choices[m[1]] = vals.map((v) =>
+      v === "true" ? true : v === "false" ? false : v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v,
+    );
   }
   const objectives = (args.flags.get("objective") ?? []).map((raw) => {
     const [metric, dir] = raw.split(":");
-    if (dir !== undefined && dir !== "max" && dir !== "min") throw new CliError(`--objective ${raw}: the direction is max or min`);
-    return { metric, direction: dir === "max" ? "maximize" : dir === "min" ? "minimize" : defaultDirection(metric) } as const;
+    if (dir !== undefined && dir !== "max" && dir !== "min")
+      throw new CliError(`--objective ${raw}: the direction is max or min`);
+    return {
+      metric,
+      direction: dir === "max" ? "maximize" : dir === "min" ? "minimize" : defaultDirection(metric),
+    } as const;
   });
   const s: StudyInput = { ranges, choices, constraints: args.flags.get("constraint") ?? [] };
   if (objectives.length) s.objectives = objectives as StudyInput["objectives"];
@@ -84,7 +126,7 @@ export function studyFromArgs(args: ParsedArgs): StudyInput {
     for (const p of parts) {
       if (p === "anchored") anchored = true;
       else if (p === "rolling") anchored = false;
-      else if (/^folds=/.test(p)) folds = num(p.slice(6), "--walk-forward folds");
+      else if (p.startsWith("folds=")) folds = num(p.slice(6), "--walk-forward folds");
       else throw new CliError(`--walk-forward: use folds=N[,anchored], got "${wf}"`);
     }
     s.walk_forward = { folds, anchored };
@@ -94,7 +136,7 @@ export function studyFromArgs(args: ParsedArgs): StudyInput {
     const [n, ...rest] = sub.split(",").map((x) => x.trim());
     const out: { n: number; top?: number } = { n: num(n, "--subset") };
     for (const p of rest) {
-      if (/^top=/.test(p)) out.top = num(p.slice(4), "--subset top");
+      if (p.startsWith("top=")) out.top = num(p.slice(4), "--subset top");
       else throw new CliError(`--subset: use N[,top=K], got "${sub}"`);
     }
     s.subset = out;
@@ -118,16 +160,29 @@ function summary(r: OptimizeResult, dataSpec: string): string {
   ];
   if (r.best) {
     const obj = r.objectives[0].metric;
-    lines.push(`best #${r.best.number}: ${Object.entries(r.best.params).map(([k, v]) => `${k}=${v}`).join(" ")}`);
-    lines.push(`  in-sample  ${r.best.in_sample.period.from} → ${r.best.in_sample.period.to}: ${obj} ${fmt(r.best.in_sample.metrics[obj])}, return ${fmt(r.best.in_sample.metrics.total_return_pct)} %`);
+    lines.push(
+      `best #${r.best.number}: ${Object.entries(r.best.params)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(" ")}`,
+    );
+    lines.push(
+      `  in-sample  ${r.best.in_sample.period.from} → ${r.best.in_sample.period.to}: ${obj} ${fmt(r.best.in_sample.metrics[obj])}, return ${fmt(r.best.in_sample.metrics.total_return_pct)} %`,
+    );
     if (r.best.out_of_sample)
-      lines.push(`  out-of-sample ${r.best.out_of_sample.period.from} → ${r.best.out_of_sample.period.to}: ${obj} ${fmt(r.best.out_of_sample.metrics[obj])}, return ${fmt(r.best.out_of_sample.metrics.total_return_pct)} %, grade ${r.best.out_of_sample.grade.grade} (${r.best.out_of_sample.grade.score.toFixed(0)})`);
+      lines.push(
+        `  out-of-sample ${r.best.out_of_sample.period.from} → ${r.best.out_of_sample.period.to}: ${obj} ${fmt(r.best.out_of_sample.metrics[obj])}, return ${fmt(r.best.out_of_sample.metrics.total_return_pct)} %, grade ${r.best.out_of_sample.grade.grade} (${r.best.out_of_sample.grade.score.toFixed(0)})`,
+      );
   } else lines.push("no feasible trial");
   lines.push(r.overfitting.sentence);
-  lines.push(`DSR ${fmt(r.overfitting.dsr, 3)}  PSR ${fmt(r.overfitting.psr, 3)}  PBO ${fmt(r.overfitting.pbo, 3)}  (per-bar Sharpe variance ${fmt(r.overfitting.sharpe_variance, 6)}, expected max ${fmt(r.overfitting.expected_max_sharpe, 4)})`);
+  lines.push(
+    `DSR ${fmt(r.overfitting.dsr, 3)}  PSR ${fmt(r.overfitting.psr, 3)}  PBO ${fmt(r.overfitting.pbo, 3)}  (per-bar Sharpe variance ${fmt(r.overfitting.sharpe_variance, 6)}, expected max ${fmt(r.overfitting.expected_max_sharpe, 4)})`,
+  );
   const imp = Object.entries(r.importance);
   if (imp.length) lines.push(`importance: ${imp.map(([k, v]) => `${k} ${(v * 100).toFixed(0)} %`).join(", ")}`);
-  if (r.walk_forward) lines.push(`walk-forward (${r.walk_forward.folds.length} folds${r.walk_forward.anchored ? ", anchored" : ""}): OOS Sharpe ${fmt(r.walk_forward.out_of_sample.metrics.sharpe)}, efficiency ${fmt(r.walk_forward.efficiency)}`);
+  if (r.walk_forward)
+    lines.push(
+      `walk-forward (${r.walk_forward.folds.length} folds${r.walk_forward.anchored ? ", anchored" : ""}): OOS Sharpe ${fmt(r.walk_forward.out_of_sample.metrics.sharpe)}, efficiency ${fmt(r.walk_forward.efficiency)}`,
+    );
   if (r.subset) {
     lines.push(`subset (${r.subset.symbols.length} symbols) → universe:`);
     r.subset.subset_results.forEach((s, i) => {
@@ -147,7 +202,9 @@ export async function run(argv: string[]): Promise<number> {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = String(issue.path[0] ?? "");
-    throw new CliError(`${FLAG_OF[field] ?? field}${issue.path.length > 1 ? ` ${issue.path.slice(1).join(".")}` : ""}: ${issue.message}`);
+    throw new CliError(
+      `${FLAG_OF[field] ?? field}${issue.path.length > 1 ? ` ${issue.path.slice(1).join(".")}` : ""}: ${issue.message}`,
+    );
   }
   const gridLimit = intFlag(args, "max-combos", DEFAULT_GRID_LIMIT);
   return withRunErrors(strategySpec, async () => {
@@ -165,9 +222,14 @@ export async function run(argv: string[]): Promise<number> {
         config: simConfig(args),
         gridLimit,
         clock: { now: () => performance.now() },
-        onTrial: json ? undefined : (p) => {
-          if (p.n_trials % 25 === 0) process.stderr.write(`${p.stage}: ${p.n_trials} trials, best ${fmt(p.best_value)}${p.eta_ms !== null ? `, ETA ${(p.eta_ms / 1000).toFixed(0)} s` : ""}\n`);
-        },
+        onTrial: json
+          ? undefined
+          : (p) => {
+              if (p.n_trials % 25 === 0)
+                process.stderr.write(
+                  `${p.stage}: ${p.n_trials} trials, best ${fmt(p.best_value)}${p.eta_ms !== null ? `, ETA ${(p.eta_ms / 1000).toFixed(0)} s` : ""}\n`,
+                );
+            },
       });
     } catch (err) {
       if (err instanceof SpaceError) {

@@ -13,13 +13,19 @@ import { loadRunBars } from "../bars";
 import { PermanentRunError, type KindHandler } from "../run-context";
 import { prepareRun } from "./common";
 
-export function optimizeHandler(runner: StrategyRunner = sandboxRunner, gridLimit = DEFAULT_GRID_LIMIT): KindHandler<"optimize"> {
+export function optimizeHandler(
+  runner: StrategyRunner = sandboxRunner,
+  gridLimit = DEFAULT_GRID_LIMIT,
+): KindHandler<"optimize"> {
   return async (ctx) => {
     const run = await prepareRun(ctx, "optimize", runner);
     const study = run.input.study;
     await ctx.checkpoint();
     await ctx.progress("loading data", 5, true);
-    const data = await loadRunBars(ctx.db, ctx.run.workspaceId, run.symbols, { toMs: run.toMs, fundamentals: run.fundamentals || Boolean(study.subset) });
+    const data = await loadRunBars(ctx.db, ctx.run.workspaceId, run.symbols, {
+      toMs: run.toMs,
+      fundamentals: run.fundamentals || Boolean(study.subset),
+    });
     const starts = startIndexes(data.universe, run.fromMs);
     const universe = data.universe.map((s, k) => sliceSeries(s, starts[k], s.close.length));
     await ctx.checkpoint();
@@ -40,8 +46,16 @@ export function optimizeHandler(runner: StrategyRunner = sandboxRunner, gridLimi
         onTrial: (p) => {
           const best = p.best_value === null ? "—" : p.best_value.toFixed(3);
           const of = p.expected_trials !== null ? `/${p.expected_trials}` : "";
-          const pct = p.expected_trials !== null ? 10 + (85 * p.n_trials) / p.expected_trials : study.timeout ? 10 + (85 * (Date.now() - started)) / (study.timeout * 1000) : 50;
-          void ctx.progress(`${p.stage === "search" ? "trial" : p.stage.replace("_", "-") + " trial"} ${p.n_trials}${of} · best ${study.objectives[0].metric} ${best}`, Math.min(95, pct));
+          const pct =
+            p.expected_trials !== null
+              ? 10 + (85 * p.n_trials) / p.expected_trials
+              : study.timeout
+                ? 10 + (85 * (Date.now() - started)) / (study.timeout * 1000)
+                : 50;
+          void ctx.progress(
+            `${p.stage === "search" ? "trial" : p.stage.replace("_", "-") + " trial"} ${p.n_trials}${of} · best ${study.objectives[0].metric} ${best}`,
+            Math.min(95, pct),
+          );
           ctx.checkpoint().catch(() => {
             cancelled = true;
           });

@@ -26,7 +26,11 @@ import { median } from "../random-walk";
 function tpeMsPerTrial(): number {
   const space: SearchSpace = {
     names: ["a", "b", "c"],
-    dists: { a: { type: "int", low: 2, high: 200, step: 1 }, b: { type: "float", low: 0, high: 10, step: 0.5 }, c: { type: "float", low: 0.01, high: 1, log: true } },
+    dists: {
+      a: { type: "int", low: 2, high: 200, step: 1 },
+      b: { type: "float", low: 0, high: 10, step: 0.5 },
+      c: { type: "float", low: 0.01, high: 1, log: true },
+    },
     fixed: {},
     constraints: [],
   };
@@ -50,7 +54,8 @@ function tpeMsPerTrial(): number {
 
 const bench: BenchCase = {
   name: "optimize",
-  description: "TPE sampler ms/trial at 1,000 trials; sandboxed RSI study trials/s (50 symbols × 10 y); walk-forward 5 folds SMA grid on GOOG",
+  description:
+    "TPE sampler ms/trial at 1,000 trials; sandboxed RSI study trials/s (50 symbols × 10 y); walk-forward 5 folds SMA grid on GOOG",
   async run() {
     const tpe = tpeMsPerTrial();
 
@@ -60,7 +65,13 @@ const bench: BenchCase = {
       source: EXAMPLES["sma-cross"].source,
       runner: localRunner,
       universe: [goog],
-      study: studySchema.parse({ method: "grid", ranges: { fast: { min: 5, max: 50, step: 5 }, slow: { min: 10, max: 200, step: 10 } }, constraints: ["fast < slow"], holdout: 0, walk_forward: { folds: 5 } }),
+      study: studySchema.parse({
+        method: "grid",
+        ranges: { fast: { min: 5, max: 50, step: 5 }, slow: { min: 10, max: 200, step: 10 } },
+        constraints: ["fast < slow"],
+        holdout: 0,
+        walk_forward: { folds: 5 },
+      }),
       config: { costs: { commissionRate: 0.002 } },
       clock: { now: () => performance.now() },
     });
@@ -74,7 +85,17 @@ const bench: BenchCase = {
         source: EXAMPLES["rsi-volume"].source,
         runner: sandboxRunner,
         universe: demo.map((d) => d.series),
-        study: studySchema.parse({ method: "tpe", trials, seed: 1, holdout: 0.2, ranges: { rsiPeriod: { min: 5, max: 30 }, oversold: { min: 15, max: 40, step: 0.5 }, volumeMultiple: { min: 1, max: 3, step: 0.1 } } }),
+        study: studySchema.parse({
+          method: "tpe",
+          trials,
+          seed: 1,
+          holdout: 0.2,
+          ranges: {
+            rsiPeriod: { min: 5, max: 30 },
+            oversold: { min: 15, max: 40, step: 0.5 },
+            volumeMultiple: { min: 1, max: 3, step: 0.1 },
+          },
+        }),
         config: { portfolio: { maxPositions: 10 } },
         clock: { now: () => performance.now() },
       });

@@ -47,9 +47,15 @@ describe("Deflated Sharpe Ratio — Bailey & López de Prado (2014) worked examp
   it("PSR against 0 and the minimum track record length (hand computation)", () => {
     // PSR: Φ(SR·√1249 / √(1 + 3·SR + 9/4·SR²))
     const f = 1 + 3 * sr + (9 / 4) * sr * sr;
-    expect(probabilisticSharpeRatio({ sharpe: sr, t: 1250, skew: -3, kurtosis: 10 })).toBeCloseTo(normCdf((sr * Math.sqrt(1249)) / Math.sqrt(f)), 14);
+    expect(probabilisticSharpeRatio({ sharpe: sr, t: 1250, skew: -3, kurtosis: 10 })).toBeCloseTo(
+      normCdf((sr * Math.sqrt(1249)) / Math.sqrt(f)),
+      14,
+    );
     // normal returns, SR 0.1 per period, 95 %: 1 + 1.005·(1.6448536/0.1)² = 272.91
-    expect(minTrackRecordLength({ sharpe: 0.1, skew: 0, kurtosis: 3 })).toBeCloseTo(1 + 1.005 * Math.pow(1.6448536269514722 / 0.1, 2), 8);
+    expect(minTrackRecordLength({ sharpe: 0.1, skew: 0, kurtosis: 3 })).toBeCloseTo(
+      1 + 1.005 * Math.pow(1.6448536269514722 / 0.1, 2),
+      8,
+    );
     expect(minTrackRecordLength({ sharpe: 0.1, skew: 0, kurtosis: 3 })).toBeCloseTo(272.9, 1);
     expect(minTrackRecordLength({ sharpe: -0.1, skew: 0, kurtosis: 3 })).toBe(Infinity);
   });
@@ -83,7 +89,9 @@ describe("PBO by CSCV", () => {
   it("one trial that is better in every block: PBO 0", () => {
     const rng = new Rng(3);
     const T = 640;
-    const trials = Array.from({ length: 20 }, (_, n) => Array.from({ length: T }, () => rng.normal() * 0.01 + (n === 5 ? 0.01 : 0)));
+    const trials = Array.from({ length: 20 }, (_, n) =>
+      Array.from({ length: T }, () => rng.normal() * 0.01 + (n === 5 ? 0.01 : 0)),
+    );
     const r = probabilityOfBacktestOverfitting(trials);
     expect(r.combinations).toBe(12870); // C(16, 8)
     expect(r.pbo).toBe(0);
@@ -100,8 +108,24 @@ describe("PBO by CSCV", () => {
     expect(sum / 20).toBeLessThan(0.6);
   });
   it("refuses odd splits and ragged input", () => {
-    expect(() => probabilityOfBacktestOverfitting([[1, 2], [1, 2]], { splits: 3 })).toThrow(/even/);
-    expect(() => probabilityOfBacktestOverfitting([[1, 2, 3, 4], [1, 2]], { splits: 2 })).toThrow(/same number/);
+    expect(() =>
+      probabilityOfBacktestOverfitting(
+        [
+          [1, 2],
+          [1, 2],
+        ],
+        { splits: 3 },
+      ),
+    ).toThrow(/even/);
+    expect(() =>
+      probabilityOfBacktestOverfitting(
+        [
+          [1, 2, 3, 4],
+          [1, 2],
+        ],
+        { splits: 2 },
+      ),
+    ).toThrow(/same number/);
   });
 });
 

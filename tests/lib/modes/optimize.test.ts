@@ -24,7 +24,11 @@ describe("optimize mode", () => {
       source: sma,
       runner: localRunner,
       universe: [goog],
-      study: study({ method: "grid", ranges: { fast: { min: 5, max: 30, step: 5 }, slow: { min: 10, max: 60, step: 10 } }, constraints: ["fast < slow"] }),
+      study: study({
+        method: "grid",
+        ranges: { fast: { min: 5, max: 30, step: 5 }, slow: { min: 10, max: 60, step: 10 } },
+        constraints: ["fast < slow"],
+      }),
       config: { costs: { commissionRate: 0.002 } },
       clock,
     });
@@ -35,7 +39,15 @@ describe("optimize mode", () => {
     expect(r.trials.every((t) => (t.params.fast as number) < (t.params.slow as number))).toBe(true);
     const isEndMs = Date.parse(`${r.best!.in_sample.period.to}T00:00:00Z`);
     for (const t of r.trials.slice(0, 27).filter((_, i) => i % 6 === 0)) {
-      const bt = await runBacktest({ source: sma, runner: localRunner, universe: [goog], params: { ...t.params, short: false }, config: { costs: { commissionRate: 0.002 } }, toMs: isEndMs + 86_400_000 - 1, lookAhead: false });
+      const bt = await runBacktest({
+        source: sma,
+        runner: localRunner,
+        universe: [goog],
+        params: { ...t.params, short: false },
+        config: { costs: { commissionRate: 0.002 } },
+        toMs: isEndMs + 86_400_000 - 1,
+        lookAhead: false,
+      });
       expect(t.metrics!.sharpe).toBe(bt.performance_metrics.sharpe);
       expect(t.metrics!.total_return_pct).toBe(bt.performance_metrics.total_return_pct);
       expect(t.value).toBe(bt.performance_metrics.sharpe);
@@ -47,15 +59,26 @@ describe("optimize mode", () => {
     const bestVal = Math.max(...r.trials.map((t) => t.value ?? -Infinity));
     expect(r.best!.in_sample.metrics.sharpe).toBe(bestVal);
     // out-of-sample equals a standalone backtest from the holdout's first bar
-    const oos = await runBacktest({ source: sma, runner: localRunner, universe: [goog], params: r.best!.params as Record<string, number | boolean>, config: { costs: { commissionRate: 0.002 } }, fromMs: goog.timestampsMs[nBars - Math.floor(nBars * 0.3)], lookAhead: false });
+    const oos = await runBacktest({
+      source: sma,
+      runner: localRunner,
+      universe: [goog],
+      params: r.best!.params as Record<string, number | boolean>,
+      config: { costs: { commissionRate: 0.002 } },
+      fromMs: goog.timestampsMs[nBars - Math.floor(nBars * 0.3)],
+      lookAhead: false,
+    });
     expect(r.best!.out_of_sample!.metrics.sharpe).toBe(oos.performance_metrics.sharpe);
     expect(r.overfitting.n_trials).toBe(27);
     expect(r.overfitting.dsr).not.toBeNull();
     expect(r.overfitting.pbo).not.toBeNull();
     expect(r.overfitting.t).toBe(r.best!.in_sample.period.bars - 1);
-    expect(r.overfitting.sentence).toMatch(/^After 27 trials, the probability that this Sharpe reflects real skill is (\d+ %|over 99 %|under 1 %)/);
+    expect(r.overfitting.sentence).toMatch(
+      /^After 27 trials, the probability that this Sharpe reflects real skill is (\d+ %|over 99 %|under 1 %)/,
+    );
     expect(Object.values(r.importance).reduce((s, x) => s + x, 0)).toBeCloseTo(1, 10);
-    for (let i = 1; i < r.best_so_far.length; i++) expect(r.best_so_far[i]!).toBeGreaterThanOrEqual(r.best_so_far[i - 1]!);
+    for (let i = 1; i < r.best_so_far.length; i++)
+      expect(r.best_so_far[i]!).toBeGreaterThanOrEqual(r.best_so_far[i - 1]!);
   });
 
   it("walk-forward: 3 rolling folds, each re-optimized on its train window and tested on the next", async () => {
@@ -63,7 +86,12 @@ describe("optimize mode", () => {
       source: sma,
       runner: localRunner,
       universe: [goog],
-      study: study({ method: "grid", ranges: { fast: { min: 10, max: 30, step: 10 }, slow: { min: 40, max: 80, step: 20 } }, holdout: 0.2, walk_forward: { folds: 3, anchored: false } }),
+      study: study({
+        method: "grid",
+        ranges: { fast: { min: 10, max: 30, step: 10 }, slow: { min: 40, max: 80, step: 20 } },
+        holdout: 0.2,
+        walk_forward: { folds: 3, anchored: false },
+      }),
       clock,
     });
     const wf = r.walk_forward!;
@@ -84,7 +112,15 @@ describe("optimize mode", () => {
       runner: localRunner,
       universe: demo.map((d) => d.series),
       fundamentals: Object.fromEntries(demo.map((d) => [d.symbol, d.fundamentals])),
-      study: study({ method: "tpe", trials: 30, seed: 5, ranges: { fast: { min: 5, max: 40 }, slow: { min: 20, max: 120 } }, constraints: ["fast < slow"], subset: { n: 5, top: 2 }, pruner: "asha" }),
+      study: study({
+        method: "tpe",
+        trials: 30,
+        seed: 5,
+        ranges: { fast: { min: 5, max: 40 }, slow: { min: 20, max: 120 } },
+        constraints: ["fast < slow"],
+        subset: { n: 5, top: 2 },
+        pruner: "asha",
+      }),
       clock,
     });
     expect(r.subset!.symbols.length).toBe(5);
@@ -98,10 +134,21 @@ describe("optimize mode", () => {
 
   it("refuses a grid over the limit and an unknown param, naming the field", async () => {
     const base = { source: sma, runner: localRunner, universe: [goog], clock };
-    await expect(runOptimize({ ...base, gridLimit: 50, study: study({ method: "grid", ranges: { fast: { min: 2, max: 50 }, slow: { min: 3, max: 60 } } }) })).rejects.toThrow(/over the limit of 50/);
-    await expect(runOptimize({ ...base, study: study({ method: "tpe", trials: 5, ranges: { nope: { min: 1, max: 2 } } }) })).rejects.toBeInstanceOf(SpaceError);
+    await expect(
+      runOptimize({
+        ...base,
+        gridLimit: 50,
+        study: study({ method: "grid", ranges: { fast: { min: 2, max: 50 }, slow: { min: 3, max: 60 } } }),
+      }),
+    ).rejects.toThrow(/over the limit of 50/);
+    await expect(
+      runOptimize({ ...base, study: study({ method: "tpe", trials: 5, ranges: { nope: { min: 1, max: 2 } } }) }),
+    ).rejects.toBeInstanceOf(SpaceError);
     expect(studySchema.safeParse({ method: "tpe", trials: 0 }).success).toBe(false);
-    expect(studySchema.safeParse({ method: "tpe", trials: 5, objectives: [{ metric: "bogus", direction: "maximize" }] }).success).toBe(false);
+    expect(
+      studySchema.safeParse({ method: "tpe", trials: 5, objectives: [{ metric: "bogus", direction: "maximize" }] })
+        .success,
+    ).toBe(false);
     expect(studySchema.safeParse({ ranges: { fast: { min: 5, max: 1 } }, trials: 3 }).success).toBe(false);
   });
 });

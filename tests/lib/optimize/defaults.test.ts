@@ -16,6 +16,8 @@ describe("save optimized params as the new defaults", () => {
     expect((await localRunner.inspect(rsi)).params.oversold.default).toBe(27.5);
   });
   it("refuses a param it cannot find", () => {
-    expect(() => withParamDefaults(EXAMPLES["sma-cross"].source, { nope: 1 })).toThrow(/could not find the declaration of param "nope"/);
+    expect(() => withParamDefaults(EXAMPLES["sma-cross"].source, { nope: 1 })).toThrow(
+      /could not find the declaration of param "nope"/,
+    );
   });
 });

@@ -4,7 +4,13 @@ import { pedAnovaImportance } from "@/lib/optimize/importance";
 import { runStudy } from "@/lib/optimize/study";
 import type { SearchSpace } from "@/lib/optimize/space";
 import type { Trial } from "@/lib/optimize/types";
-import { holdoutSplit, stitchEquity, stratifiedSubset, walkForwardEfficiency, walkForwardFolds } from "@/lib/optimize/validation";
+import {
+  holdoutSplit,
+  stitchEquity,
+  stratifiedSubset,
+  walkForwardEfficiency,
+  walkForwardFolds,
+} from "@/lib/optimize/validation";
 import { Rng } from "@/lib/data/rng";
 
 const t = (number: number, iv: number[], state: Trial["state"] = "complete"): Trial => ({
@@ -35,15 +41,24 @@ describe("pruners", () => {
     expect(p.shouldPrune(cur, 0, 0.5, [], "maximize")).toBe(false); // first at the rung is the best
   });
   it("a pruned study counts its pruned trials and spends fewer evaluation steps", async () => {
-    const space: SearchSpace = { names: ["x"], dists: { x: { type: "float", low: 0, high: 1 } }, fixed: {}, constraints: [] };
+    const space: SearchSpace = {
+      names: ["x"],
+      dists: { x: { type: "float", low: 0, high: 1 } },
+      fixed: {},
+      constraints: [],
+    };
     let steps = 0;
-    const r = await runStudy({ space, method: "random", directions: ["maximize"], seed: 4, stop: { maxTrials: 60 }, pruner: "asha" }, (p, h) => {
-      for (let s = 0; s < 3; s++) {
-        steps++;
-        if (h.report(s, (p.x as number) * (s + 1))) return { pruned: true };
-      }
-      return { values: [(p.x as number) * 3] };
-    }, { now: () => 0 });
+    const r = await runStudy(
+      { space, method: "random", directions: ["maximize"], seed: 4, stop: { maxTrials: 60 }, pruner: "asha" },
+      (p, h) => {
+        for (let s = 0; s < 3; s++) {
+          steps++;
+          if (h.report(s, (p.x as number) * (s + 1))) return { pruned: true };
+        }
+        return { values: [(p.x as number) * 3] };
+      },
+      { now: () => 0 },
+    );
     const pruned = r.trials.filter((x) => x.state === "pruned").length;
     expect(pruned).toBeGreaterThan(20);
     expect(steps).toBeLessThan(60 * 3 - 20);
@@ -54,7 +69,12 @@ describe("PED-ANOVA importance", () => {
   it("sums to 1 and ranks a dominating param first", () => {
     const space: SearchSpace = {
       names: ["a", "b", "c", "k"],
-      dists: { a: { type: "float", low: 0, high: 1 }, b: { type: "float", low: 0, high: 1 }, c: { type: "int", low: 1, high: 20, step: 1 }, k: { type: "categorical", choices: ["x", "y", "z"] } },
+      dists: {
+        a: { type: "float", low: 0, high: 1 },
+        b: { type: "float", low: 0, high: 1 },
+        c: { type: "int", low: 1, high: 20, step: 1 },
+        k: { type: "categorical", choices: ["x", "y", "z"] },
+      },
       fixed: {},
       constraints: [],
     };
@@ -64,7 +84,12 @@ describe("PED-ANOVA importance", () => {
       const b = rng.uniform();
       const c = 1 + rng.int(20);
       const k = ["x", "y", "z"][rng.int(3)];
-      return { number: i, params: { a, b, c, k }, state: "complete", values: [(a - 0.3) ** 2 * 10 + 0.05 * b + 0.001 * c + (k === "z" ? 0.01 : 0)] };
+      return {
+        number: i,
+        params: { a, b, c, k },
+        state: "complete",
+        values: [(a - 0.3) ** 2 * 10 + 0.05 * b + 0.001 * c + (k === "z" ? 0.01 : 0)],
+      };
     });
     const imp = pedAnovaImportance(space, trials, "minimize");
     expect(Object.values(imp).reduce((s, x) => s + x, 0)).toBeCloseTo(1, 12);
@@ -75,7 +100,10 @@ describe("PED-ANOVA importance", () => {
 
 describe("validation splits", () => {
   it("holdout: the last 30 % by default; 0 = none", () => {
-    expect(holdoutSplit(1000, 0.3)).toEqual({ inSample: { start: 0, end: 700 }, outOfSample: { start: 700, end: 1000 } });
+    expect(holdoutSplit(1000, 0.3)).toEqual({
+      inSample: { start: 0, end: 700 },
+      outOfSample: { start: 700, end: 1000 },
+    });
     expect(holdoutSplit(1000, 0).outOfSample).toBeNull();
     expect(() => holdoutSplit(10, 1)).toThrow();
   });
@@ -88,11 +116,23 @@ describe("validation splits", () => {
       [300, 400, 400, 500],
       [400, 500, 500, 600],
     ]);
-    expect(walkForwardFolds(603, 5, true).map((f) => [f.train.start, f.test.end])).toEqual([[0, 200], [0, 300], [0, 400], [0, 500], [0, 603]]);
+    expect(walkForwardFolds(603, 5, true).map((f) => [f.train.start, f.test.end])).toEqual([
+      [0, 200],
+      [0, 300],
+      [0, 400],
+      [0, 500],
+      [0, 603],
+    ]);
   });
   it("stitched curve chains each window's returns; efficiency = mean OOS / mean IS", () => {
     // window 1: 100 → 110 → 121 from 100; window 2 from its own 100: 100 → 90
-    const st = stitchEquity([[100, 110, 121], [100, 90]], 100);
+    const st = stitchEquity(
+      [
+        [100, 110, 121],
+        [100, 90],
+      ],
+      100,
+    );
     [100, 110, 121, 121, 121 * 0.9].forEach((x, i) => expect(st[i]).toBeCloseTo(x, 10));
     expect(walkForwardEfficiency([2, 1], [1, 0.5])).toBeCloseTo(0.5, 14);
     expect(walkForwardEfficiency([0, 0], [1, 1])).toBeNull();

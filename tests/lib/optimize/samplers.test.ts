@@ -115,7 +115,12 @@ describe("Parzen estimator (Optuna's rules)", () => {
     expect(p[1]).toBeCloseTo(0.5 * 0.2 + 0.5 / 3, 12);
   });
   it("split: the γ(n) best complete trials are 'below'; running trials (constant liar) go 'above'", () => {
-    const trials: Trial[] = Array.from({ length: 20 }, (_, i) => ({ number: i, params: { x: i }, state: "complete", values: [(i * 7) % 20] }));
+    const trials: Trial[] = Array.from({ length: 20 }, (_, i) => ({
+      number: i,
+      params: { x: i },
+      state: "complete",
+      values: [(i * 7) % 20],
+    }));
     trials.push({ number: 20, params: { x: 0 }, state: "running" });
     const { below, above } = splitTrials(trials, 2, "minimize");
     expect(below.map((t) => t.values![0])).toEqual([0, 1]);
@@ -167,7 +172,13 @@ function floatSpace(bounds: Array<[string, number, number]>): SearchSpace {
   };
 }
 
-async function median(method: "tpe" | "random", space: SearchSpace, f: (p: Record<string, number>) => number, seeds: number, extra: Partial<StudyConfig> = {}) {
+async function median(
+  method: "tpe" | "random",
+  space: SearchSpace,
+  f: (p: Record<string, number>) => number,
+  seeds: number,
+  extra: Partial<StudyConfig> = {},
+) {
   const bests: number[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     const r = await runStudy(
@@ -207,9 +218,19 @@ describe("TPE beats random search at equal budgets (median best after 100 trials
 
 describe("studies", () => {
   it("a seeded TPE study repeats exactly; another seed differs", async () => {
-    const space = buildSearchSpace(smaSpecs, { ranges: [{ name: "fast", min: 2, max: 50 }, { name: "slow", min: 10, max: 200 }], choices: [{ name: "short", choices: [true, false] }], constraints: ["fast < slow"] });
-    const f = (p: Record<string, unknown>) => ({ values: [-(((p.fast as number) - 12) ** 2) - (((p.slow as number) - 80) / 4) ** 2 + (p.short ? 3 : 0)] });
-    const run = (seed: number) => runStudy({ space, method: "tpe", directions: ["maximize"], seed, stop: { maxTrials: 40 } }, f, clock());
+    const space = buildSearchSpace(smaSpecs, {
+      ranges: [
+        { name: "fast", min: 2, max: 50 },
+        { name: "slow", min: 10, max: 200 },
+      ],
+      choices: [{ name: "short", choices: [true, false] }],
+      constraints: ["fast < slow"],
+    });
+    const f = (p: Record<string, unknown>) => ({
+      values: [-(((p.fast as number) - 12) ** 2) - (((p.slow as number) - 80) / 4) ** 2 + (p.short ? 3 : 0)],
+    });
+    const run = (seed: number) =>
+      runStudy({ space, method: "tpe", directions: ["maximize"], seed, stop: { maxTrials: 40 } }, f, clock());
     const a = await run(7);
     const b = await run(7);
     const c = await run(8);
@@ -222,32 +243,54 @@ describe("studies", () => {
     for (let i = 1; i < bsf.length; i++) expect(bsf[i]).toBeGreaterThanOrEqual(bsf[i - 1]);
   });
   it("grid evaluates each feasible combo once and stops as exhausted; stop rules: trials, timeout, patience", async () => {
-    const space = buildSearchSpace(smaSpecs, { ranges: [{ name: "fast", min: 2, max: 10, step: 2 }, { name: "slow", min: 4, max: 12, step: 4 }], constraints: ["fast < slow"] });
+    const space = buildSearchSpace(smaSpecs, {
+      ranges: [
+        { name: "fast", min: 2, max: 10, step: 2 },
+        { name: "slow", min: 4, max: 12, step: 4 },
+      ],
+      constraints: ["fast < slow"],
+    });
     const seen: string[] = [];
-    const g = await runStudy({ space, method: "grid", directions: ["maximize"], seed: 1, stop: {} }, (p) => {
-      seen.push(JSON.stringify(p));
-      return { values: [p.fast as number] };
-    }, clock());
+    const g = await runStudy(
+      { space, method: "grid", directions: ["maximize"], seed: 1, stop: {} },
+      (p) => {
+        seen.push(JSON.stringify(p));
+        return { values: [p.fast as number] };
+      },
+      clock(),
+    );
     expect(g.stopReason).toBe("grid_exhausted");
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBe(enumerateGrid(space).length);
     let t = 0;
-    const timed = await runStudy({ space, method: "random", directions: ["maximize"], seed: 1, stop: { timeoutMs: 5000 } }, () => {
-      t += 1000;
-      return { values: [1] };
-    }, { now: () => t });
+    const timed = await runStudy(
+      { space, method: "random", directions: ["maximize"], seed: 1, stop: { timeoutMs: 5000 } },
+      () => {
+        t += 1000;
+        return { values: [1] };
+      },
+      { now: () => t },
+    );
     expect(timed.stopReason).toBe("timeout");
     expect(timed.trials.length).toBe(5);
-    const pat = await runStudy({ space, method: "random", directions: ["maximize"], seed: 1, stop: { patience: 4, maxTrials: 100 } }, () => ({ values: [1] }), clock());
+    const pat = await runStudy(
+      { space, method: "random", directions: ["maximize"], seed: 1, stop: { patience: 4, maxTrials: 100 } },
+      () => ({ values: [1] }),
+      clock(),
+    );
     expect(pat.stopReason).toBe("patience");
     expect(pat.trials.length).toBe(5); // trial 0 sets the best, 4 more without improvement
   });
   it("a failing evaluation is counted and does not stop the study", async () => {
     const space = buildSearchSpace(smaSpecs, { ranges: [{ name: "fast", min: 2, max: 10 }] });
-    const r = await runStudy({ space, method: "random", directions: ["maximize"], seed: 3, stop: { maxTrials: 10 } }, (p, h) => {
-      if (h.number % 3 === 1) throw new Error("boom");
-      return { values: [p.fast as number] };
-    }, clock());
+    const r = await runStudy(
+      { space, method: "random", directions: ["maximize"], seed: 3, stop: { maxTrials: 10 } },
+      (p, h) => {
+        if (h.number % 3 === 1) throw new Error("boom");
+        return { values: [p.fast as number] };
+      },
+      clock(),
+    );
     expect(r.trials.filter((x) => x.state === "failed").length).toBe(3);
     expect(r.trials.length).toBe(10);
   });
@@ -255,32 +298,63 @@ describe("studies", () => {
 
 describe("NSGA-II", () => {
   it("non-dominated sorting by hand", () => {
-    expect(nonDominatedRanks([[1, 5], [2, 2], [5, 1], [3, 3], [4, 4]])).toEqual([0, 0, 0, 1, 2]);
+    expect(
+      nonDominatedRanks([
+        [1, 5],
+        [2, 2],
+        [5, 1],
+        [3, 3],
+        [4, 4],
+      ]),
+    ).toEqual([0, 0, 0, 1, 2]);
   });
   it("its Pareto front lies closer to the true Pareto set than random search's at equal budget", async () => {
     // min (x² + y², (x−2)² + y²): the Pareto set is x ∈ [0, 2], y = 0
-    const space = floatSpace([["x", -10, 10], ["y", -5, 5]]);
-    const gap = (t: Trial) => Math.abs(t.params.y as number) + Math.max(0, -(t.params.x as number), (t.params.x as number) - 2);
+    const space = floatSpace([
+      ["x", -10, 10],
+      ["y", -5, 5],
+    ]);
+    const gap = (t: Trial) =>
+      Math.abs(t.params.y as number) + Math.max(0, -(t.params.x as number), (t.params.x as number) - 2);
     const frontGap = async (method: "nsga2" | "random", seed: number) => {
       const r = await runStudy(
-        { space, method, directions: ["minimize", "minimize"], seed, stop: { maxTrials: 400 }, nsga2: { populationSize: 40 } },
-        (p) => ({ values: [(p.x as number) ** 2 + (p.y as number) ** 2, ((p.x as number) - 2) ** 2 + (p.y as number) ** 2] }),
+        {
+          space,
+          method,
+          directions: ["minimize", "minimize"],
+          seed,
+          stop: { maxTrials: 400 },
+          nsga2: { populationSize: 40 },
+        },
+        (p) => ({
+          values: [(p.x as number) ** 2 + (p.y as number) ** 2, ((p.x as number) - 2) ** 2 + (p.y as number) ** 2],
+        }),
         clock(),
       );
       const front = paretoFront(r.trials, ["minimize", "minimize"]);
       return front.reduce((s, t) => s + gap(t), 0) / front.length;
     };
     let wins = 0;
-    for (let seed = 1; seed <= 7; seed++) if ((await frontGap("nsga2", seed)) < (await frontGap("random", seed))) wins++;
+    for (let seed = 1; seed <= 7; seed++)
+      if ((await frontGap("nsga2", seed)) < (await frontGap("random", seed))) wins++;
     expect(wins).toBeGreaterThanOrEqual(5);
   });
 });
 
 describe("TPE sampler time", () => {
   it("stays well under 5 ms per trial with 1000 trials of history", () => {
-    const space = floatSpace([["a", 0, 1], ["b", 0, 1], ["c", 0, 1]]);
+    const space = floatSpace([
+      ["a", 0, 1],
+      ["b", 0, 1],
+      ["c", 0, 1],
+    ]);
     const rng = new Rng(1);
-    const trials: Trial[] = Array.from({ length: 1000 }, (_, i) => ({ number: i, params: { a: rng.uniform(), b: rng.uniform(), c: rng.uniform() }, state: "complete", values: [rng.uniform()] }));
+    const trials: Trial[] = Array.from({ length: 1000 }, (_, i) => ({
+      number: i,
+      params: { a: rng.uniform(), b: rng.uniform(), c: rng.uniform() },
+      state: "complete",
+      values: [rng.uniform()],
+    }));
     const s = new TpeSampler();
     const t0 = performance.now();
     for (let k = 0; k < 20; k++) s.sample({ space, trials, directions: ["minimize"], number: 1000 + k, seed: 1 });

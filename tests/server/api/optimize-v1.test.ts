@@ -25,7 +25,12 @@ for (const driver of DRIVERS) {
     const runCount = async () => (await h.db.select({ id: runs.id }).from(runs)).length;
     const start = (body: unknown) => runsRoute.POST(apiRequest("POST", "/api/v1/runs", key.key, body), noParams);
     let symbol = "";
-    const body = (study: Record<string, unknown>) => ({ strategy_id: h.strategyId, mode: "optimize", symbols: [symbol], study });
+    const body = (study: Record<string, unknown>) => ({
+      strategy_id: h.strategyId,
+      mode: "optimize",
+      symbols: [symbol],
+      study,
+    });
 
     beforeAll(async () => {
       h = await createHarness(driver);
@@ -39,12 +44,23 @@ for (const driver of DRIVERS) {
     afterAll(async () => h?.close());
 
     it("runs a study end to end; GET returns the result; the best trial equals a standalone backtest", async () => {
-      const res = await start(body({ method: "tpe", trials: 15, seed: 2, ranges: { fast: { min: 3, max: 20 }, slow: { min: 10, max: 60 } }, constraints: ["fast < slow"], holdout: 0.25 }));
+      const res = await start(
+        body({
+          method: "tpe",
+          trials: 15,
+          seed: 2,
+          ranges: { fast: { min: 3, max: 20 }, slow: { min: 10, max: 60 } },
+          constraints: ["fast < slow"],
+          holdout: 0.25,
+        }),
+      );
       expect(res.status, JSON.stringify(await res.clone().json())).toBe(202);
       const { run_id } = await res.json();
       const run = await waitForRun(h.db, h.ws.workspaceId, run_id, 60_000);
       expect(run.status, run.error ?? "").toBe("succeeded");
-      const got = await (await runRoute.GET(apiRequest("GET", `/api/v1/runs/${run_id}`, key.key), idParams(run_id))).json();
+      const got = await (
+        await runRoute.GET(apiRequest("GET", `/api/v1/runs/${run_id}`, key.key), idParams(run_id))
+      ).json();
       expect(got.mode).toBe("optimize");
       const r = got.result;
       expect(r.n_trials).toBe(15);
@@ -53,7 +69,14 @@ for (const driver of DRIVERS) {
       const data = await loadRunBars(h.db, h.ws.workspaceId, [symbol], {});
       const n = data.universe[0].close.length;
       const isEnd = n - Math.floor(n * 0.25);
-      const bt = await runBacktest({ source: EXAMPLES["sma-cross"].source, runner: localRunner, universe: data.universe, params: r.best.params, toMs: data.universe[0].timestampsMs[isEnd - 1], lookAhead: false });
+      const bt = await runBacktest({
+        source: EXAMPLES["sma-cross"].source,
+        runner: localRunner,
+        universe: data.universe,
+        params: r.best.params,
+        toMs: data.universe[0].timestampsMs[isEnd - 1],
+        lookAhead: false,
+      });
       expect(r.best.in_sample.metrics.sharpe).toBe(bt.performance_metrics.sharpe);
       expect(r.best.in_sample.metrics.total_return_pct).toBe(bt.performance_metrics.total_return_pct);
     }, 90_000);
@@ -64,10 +87,26 @@ for (const driver of DRIVERS) {
         [{ method: "tpe", trials: 0 }, 400, /trials/],
         [{ method: "tpe", trials: 5, ranges: { fast: { min: 30, max: 5 } } }, 400, /min/],
         [{ method: "tpe", trials: 5, ranges: { fast: { min: 3, max: 30, step: 0 } } }, 400, /step/],
-        [{ method: "tpe", trials: 5, objectives: [{ metric: "bogus", direction: "maximize" }] }, 400, /objective|metric/i],
-        [{ method: "tpe", trials: 5, ranges: { fast: { min: 3, max: 30 } }, constraints: ["fast < nope"] }, 422, /nope/],
+        [
+          { method: "tpe", trials: 5, objectives: [{ metric: "bogus", direction: "maximize" }] },
+          400,
+          /objective|metric/i,
+        ],
+        [
+          { method: "tpe", trials: 5, ranges: { fast: { min: 3, max: 30 } }, constraints: ["fast < nope"] },
+          422,
+          /nope/,
+        ],
         [{ method: "tpe", trials: 5, ranges: { nope: { min: 1, max: 3 } } }, 422, /nope/],
-        [{ method: "grid", ranges: { fast: { min: 2, max: 200 }, slow: { min: 3, max: 400 } }, choices: { short: [true, false] } }, 422, /over the limit of 100,000/],
+        [
+          {
+            method: "grid",
+            ranges: { fast: { min: 2, max: 200 }, slow: { min: 3, max: 400 } },
+            choices: { short: [true, false] },
+          },
+          422,
+          /over the limit of 100,000/,
+        ],
       ];
       for (const [study, status, re] of cases) {
         const res = await start(body(study));
