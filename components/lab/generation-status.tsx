@@ -9,7 +9,7 @@ export function GenerationStatus({ state }: { state: GenerationState }) {
     <div className="flex flex-col gap-2 text-sm" data-testid="generation-status" data-stage={state.stage ?? "idle"}>
       <div className="flex flex-wrap items-center gap-3">
         <span className="font-medium">{state.message ?? "Ready."}</span>
-        {state.model ? <span className="text-slate-500">{state.model.offline ? "Offline template generator" : state.model.label}</span> : null}
+        {state.model ? <span className="text-slate-500">{state.model.offline ? "Offline rule generator" : state.model.label}</span> : null}
         {state.usage ? (
           <span className="text-slate-500" data-testid="token-usage">
             {state.usage.inputTokens} in / {state.usage.outputTokens} out tokens{state.model?.offline ? " (estimated)" : ""}

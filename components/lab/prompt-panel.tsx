@@ -74,7 +74,7 @@ export function PromptPanel(p: PromptPanelProps) {
       </div>
       {selected?.offline ? (
         <p className="text-xs text-amber-700" data-testid="offline-notice">
-          Offline template generator: it recognises common trading ideas and numbers in your request and fills in code templates. It is not an AI model; configure a provider for free-form requests.
+          Offline rule generator: it reads your request into trading rules (indicators, comparisons, stops, targets), writes code from them and lists anything it did not understand. It is not an AI model; configure a provider for free-form requests.
         </p>
       ) : null}
     </div>

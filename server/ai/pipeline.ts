@@ -92,7 +92,7 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
     yield {
       type: "status",
       stage: "context",
-      message: input.modelInfo.offline ? "Using the offline template generator (no AI model is configured or selected)." : `Using ${input.modelInfo.label}.`,
+      message: input.modelInfo.offline ? "Using the offline rule generator (no AI model is configured or selected): it reads the request into rules and says what it did not understand." : `Using ${input.modelInfo.label}.`,
       model: { id: input.modelInfo.id, label: input.modelInfo.label, offline: input.modelInfo.offline },
     };
 

@@ -1,6 +1,6 @@
 import "server-only";
 /**
- * The model registry: the offline template generator (always there), plus models of every
+ * The model registry: the offline rule generator (always there), plus models of every
  * provider with credentials — from the server environment or a workspace's own stored keys.
  * Model ids read "provider:model" (e.g. "openai:gpt-4.1-mini", "offline:template").
  * Credentials stay on the server: {@link ModelInfo} carries no key material.
@@ -27,7 +27,7 @@ export const PROVIDER_LABELS: Record<ProviderName | "offline", string> = {
   anthropic: "Anthropic",
   google: "Google",
   "openai-compatible": "OpenAI-compatible endpoint",
-  offline: "Offline template generator",
+  offline: "Offline rule generator",
 };
 
 /** Models listed when a provider has a key but no explicit model list. */
@@ -52,7 +52,7 @@ export interface ModelInfo {
   provider: ProviderName | "offline";
   modelId: string;
   label: string;
-  /** true for the template generator, which the UI labels plainly as such. */
+  /** true for the offline rule generator, which the UI labels plainly as such. */
   offline: boolean;
   origin: "builtin" | "env" | "workspace";
 }
@@ -85,7 +85,7 @@ export const OFFLINE_MODEL: ModelInfo = {
   id: OFFLINE_MODEL_ID,
   provider: "offline",
   modelId: "template",
-  label: "Offline template generator (no AI model)",
+  label: "Offline rule generator (no AI model)",
   offline: true,
   origin: "builtin",
 };

@@ -1,6 +1,6 @@
 /**
  * `npm run lab -- generate "<request>" [--model name] [--universe demo-50] [--out file.ts] [--attempts N] [--json]`
- * Runs the generation pipeline without a database: the offline template generator by default,
+ * Runs the generation pipeline without a database: the offline rule generator by default,
  * or a provider model configured in the environment (e.g. --model openai:gpt-4.1-mini).
  * Validated code goes to --out or stdout; progress goes to stderr. Exits 1 when generation fails.
  * --json prints `{ name, model, attempts, understood, not_understood, assumptions, faithfulness, code }`

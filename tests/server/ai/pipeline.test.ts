@@ -135,7 +135,7 @@ describe("generation pipeline", () => {
   it("runs end to end with the offline generator, labelled as such, without asking for a narrative", async () => {
     const events = await collect({ model: createOfflineModel({ delayMs: 0 }), modelInfo: OFFLINE_MODEL, request: "RSI below 30 and volume spike above 2x average" });
     expect(events[0]).toMatchObject({ type: "status", model: { offline: true } });
-    expect(events[0].type === "status" ? events[0].message : "").toMatch(/offline template generator/);
+    expect(events[0].type === "status" ? events[0].message : "").toMatch(/offline rule generator/);
     expect(events.find((e) => e.type === "context")).toMatchObject({ narrative: null, regime: { regime: expect.stringMatching(/^(TRENDING_UP|TRENDING_DOWN|RANGING)_(HIGH|LOW)_VOL$/) } });
     expect(events.find((e) => e.type === "validation")).toMatchObject({ ok: true, dryRun: { entries: expect.any(Number) } });
     expect(events.at(-1)).toMatchObject({ type: "done", code: offlineStrategyCode("RSI below 30 and volume spike above 2x average") });
