@@ -52,14 +52,11 @@ export const SIZE = String.raw`(?: ?(k|thousand|mm|mn|m|million|bn|b|billion|tn|
 
 /** Words that carry no rule of their own; never reported as not understood. */
 export const FILLERS = new Set(
-  `a an the when whenever if once as after then and or but while with on its it their them they his her is are be being been was were
-   of to for at by in that which who whose stocks stock shares share price prices me i my we us our you your please strategy system trade trades
-   trading position positions also just only should will would can could go get into from there this these those any all signal signals rule rules
-   setup setups want like some every each both either so than also should do does did has have had s also momentum breakout reversion mean-reversion
-   trend-following following swing style idea approach plan names companies equities securities symbol symbols ticker tickers universe market
-   up? : , . ; ! ? - ( ) long-only only the`
-    .split(/\s+/)
-    .filter((w) => w && w !== "up?"),
+  `a an the when whenever if once as after then and but while with on its it their them they his her is are be being been was were
+   of to for at by in that which who whose stocks stock shares share price prices me i my we us our you your please strategy system
+   trade trades trading position positions also just only should will would can could go get into from there this these those any all
+   signal signals rule rules setup setups want like some every each both either so than do does did has have had style idea approach
+   plan names companies equities securities symbol symbols ticker tickers universe market long-only : , . ; ! ? - ( )`.split(/\s+/).filter(Boolean),
 );
 
 /** Words that connect conditions. */
