@@ -75,7 +75,7 @@ export const SDK_DTS = `declare module "@strategy-lab/sdk" {
     /** MACD line, signal line and histogram. */
     macd(close: Series, fast?: number, slow?: number, signal?: number): { macd: Float64Array; signal: Float64Array; histogram: Float64Array };
     /** Average directional index with +DI / -DI (Wilder). */
-    adx(high: Series, low: Series, close: Series, period?: number): { adx: Float64Array; plusDI: Float64Array; minusDI: Float64Array };
+    adx(high: Series, low: Series, close: Series, period?: number): { adx: Float64Array; plusDI: Float64Array; minusDI: Float64Array; dx: Float64Array };
     /** Relative strength index (Wilder), 0..100. Warm-up period. */
     rsi(close: Series, period?: number): Float64Array;
     /** Stochastic oscillator %K and %D, 0..100. */

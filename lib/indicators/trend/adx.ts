@@ -10,6 +10,8 @@ export interface AdxResult {
   plusDI: Float64Array;
   /** −DI, 0..100. */
   minusDI: Float64Array;
+  /** Directional movement index, 0..100: `100 * |+DI − −DI| / (+DI + −DI)` (ADX is its Wilder average). */
+  dx: Float64Array;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface AdxResult {
  * (0 when both are 0), ADX = mean of the first `period` DX values, then Wilder-smoothed.
  * This is Tulip's placement (from Achelis); TA-Lib gives the same ±DI/DX one bar later and
  * starts ADX one bar later too (the ADX seed difference shrinks by (period-1)/period per bar).
- * Warm-up: plusDI/minusDI `period - 1`, adx `2 * period - 2`. Needs `period >= 2`.
+ * Warm-up: plusDI/minusDI/dx `period - 1`, adx `2 * period - 2`. Needs `period >= 2`.
  * @see J. Welles Wilder, New Concepts in Technical Trading Systems (1978)
  */
 export const adx = withWarmup(
@@ -28,6 +30,7 @@ export const adx = withWarmup(
     checkPeriod("adx", "period", period, 2);
     const plusDI = new Float64Array(n).fill(NaN);
     const minusDI = new Float64Array(n).fill(NaN);
+    const dxOut = new Float64Array(n).fill(NaN);
     const out = new Float64Array(n).fill(NaN);
     let sPlus = 0;
     let sMinus = 0;
@@ -57,6 +60,7 @@ export const adx = withWarmup(
       minusDI[i] = mdi;
       const diSum = pdi + mdi;
       const dx = diSum > 0 ? (100 * Math.abs(pdi - mdi)) / diSum : diSum === 0 ? 0 : NaN;
+      dxOut[i] = dx;
       if (i < adxStart) {
         dxSum += dx;
       } else if (i === adxStart) {
@@ -67,11 +71,12 @@ export const adx = withWarmup(
         out[i] = adxValue;
       }
     }
-    return { adx: out, plusDI, minusDI };
+    return { adx: out, plusDI, minusDI, dx: dxOut };
   },
-  (period = 14): { adx: number; plusDI: number; minusDI: number } => ({
+  (period = 14): { adx: number; plusDI: number; minusDI: number; dx: number } => ({
     adx: 2 * period - 2,
     plusDI: period - 1,
     minusDI: period - 1,
+    dx: period - 1,
   }),
 );

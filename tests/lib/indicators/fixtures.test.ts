@@ -73,7 +73,7 @@ function compute(fx: Fixture): Outputs | undefined {
     }
     case "dx": {
       const a = ind.adx(...hlc(), period);
-      return { dx: a.plusDI.map((p, i) => (100 * Math.abs(p - a.minusDI[i])) / (p + a.minusDI[i])) };
+      return { dx: a.dx };
     }
     case "cci":
       return { cci: ind.cci(...hlc(), period) };
