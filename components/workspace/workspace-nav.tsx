@@ -16,6 +16,7 @@ const LINKS: readonly { href: string; label: string; testId: string; needs?: Per
   { href: "/members", label: "Members", testId: "nav-members" },
   { href: "/audit", label: "Audit", testId: "nav-audit", needs: "audit.read" },
   { href: "/keys", label: "API keys", testId: "nav-keys", needs: "api_keys.manage" },
+  { href: "/operations", label: "Operations", testId: "nav-operations", needs: "settings.manage" },
   { href: "/settings", label: "Settings", testId: "nav-settings" },
 ];
 

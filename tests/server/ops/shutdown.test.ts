@@ -93,7 +93,7 @@ describe.skipIf(!DRIVERS.includes("postgres"))("graceful shutdown of a worker pr
     const run = await waitForRun(h.db, h.ws.workspaceId, runId, 5_000);
     expect(run.status).toBe("succeeded");
     expect(run.attempts, "one attempt each").toBe(2);
-    expect((run.result as { attempt: number }).attempt, "the result is the second attempt's").toBe(2);
+    expect((run.result as unknown as { attempt: number }).attempt, "the result is the second attempt's").toBe(2);
     const finished = [...a.lines, ...b.lines].filter((l) => l.startsWith(`finished ${runId} succeeded`));
     expect(finished.length).toBe(1);
     b.proc.kill("SIGTERM");
