@@ -49,6 +49,10 @@ export interface GenerationRecord {
   marketContext: { universe: string; regime: MarketRegime | null; narrative: MarketNarrative | null } | null;
   tokenUsage: { inputTokens: number; outputTokens: number; totalTokens: number };
   attempts: number;
+  /** The rules the code was written from and what was not understood or expressible (null: no plan). */
+  rules: { source: "parser" | "model"; plan: RulePlan | null; understood: string[]; notUnderstood: string[]; assumptions: string[] } | null;
+  /** The faithfulness check of the saved code against those rules. */
+  faithfulness: { ok: boolean; signalBars: number; matchingBars: number; message: string } | null;
 }
 
 export interface PipelineInput {
@@ -124,10 +128,13 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
 
     // 2. The rules (offline): what was understood, and nothing written when nothing was --------
     let plan: RulePlan | null = null;
+    let rules: GenerationRecord["rules"] = null;
+    let faithfulness: GenerationRecord["faithfulness"] = null;
     if (input.modelInfo.offline && !input.baseCode) {
       const reading = generateFromRequest(input.request);
       plan = reading.plan;
-      yield { type: "plan", source: "parser", plan, understood: reading.understood, notUnderstood: reading.notUnderstood, assumptions: reading.assumptions };
+      rules = { source: "parser", plan, understood: reading.understood, notUnderstood: reading.notUnderstood, assumptions: reading.assumptions };
+      yield { type: "plan", ...rules };
       if (!reading.code) throw new GenerationError("INVALID", reading.message ?? "The request was not understood.", false);
     }
     let planText = "";
@@ -137,7 +144,8 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
         const m = await modelPlan(input.model, { request: input.request, signal: input.signal, timeoutMs: input.timeoutMs });
         addUsage(m.inputTokens, m.outputTokens);
         plan = m.plan.plan;
-        yield { type: "plan", source: "model", plan, understood: plan ? describeRules(plan) : [], notUnderstood: m.plan.notExpressible, assumptions: [] };
+        rules = { source: "model", plan, understood: plan ? describeRules(plan) : [], notUnderstood: m.plan.notExpressible, assumptions: [] };
+        yield { type: "plan", ...rules };
         if (plan) planText = planForCodePrompt(plan, m.plan.notExpressible);
       } catch (err) {
         const failure = describeProviderError(err, providerLabel);
@@ -215,9 +223,11 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
         const name = validation.info?.name ?? "Generated strategy";
         if (plan && input.universe && input.universe.bars.length > 0) {
           const check = await checkFaithfulness(plan, code, input.universe, { symbols: 3 });
-          yield check.ok
-            ? { type: "faithfulness", ok: check.first === null, signalBars: check.signalBars, matchingBars: check.matchingBars, first: check.first, message: describeFaithfulness(check) }
-            : { type: "faithfulness", ok: false, signalBars: 0, matchingBars: 0, first: null, message: describeFaithfulness(check) };
+          const event = check.ok
+            ? { type: "faithfulness" as const, ok: check.first === null, signalBars: check.signalBars, matchingBars: check.matchingBars, first: check.first, message: describeFaithfulness(check) }
+            : { type: "faithfulness" as const, ok: false, signalBars: 0, matchingBars: 0, first: null, message: describeFaithfulness(check) };
+          faithfulness = { ok: event.ok, signalBars: event.signalBars, matchingBars: event.matchingBars, message: event.message };
+          yield event;
         }
         const record: GenerationRecord = {
           prompt: input.request,
@@ -225,6 +235,8 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
           marketContext: { universe: universeName, regime, narrative },
           tokenUsage: { ...usage },
           attempts: attempt,
+          rules,
+          faithfulness,
         };
         if (input.save) {
           yield { type: "status", stage: "saving", message: "Saving a new version…", attempt };

@@ -44,6 +44,10 @@ describe("generation router", () => {
     expect(version.source).toBe("generated");
     expect(version.generation).toMatchObject({ prompt: "Find stocks that gap up by more than 3% with high volume", model: "offline:template", attempts: 1, marketContext: { universe: "demo-5" } });
     expect(version.params).toHaveProperty("gapUpPct");
+    expect(version.generation, "the rules and the faithfulness check are kept with the version").toMatchObject({
+      rules: { source: "parser", notUnderstood: [], understood: expect.arrayContaining([expect.stringMatching(/^Enter long when the open gaps up more than 3%/)]) },
+      faithfulness: { ok: true },
+    });
   });
 
   it("refuses viewers and outsiders", async () => {
