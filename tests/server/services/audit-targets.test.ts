@@ -4,7 +4,7 @@ import { EXAMPLES } from "@/lib/sdk/examples";
 import { runs, type RunInput } from "@/server/db/schema";
 import { auditTargetLabels } from "@/server/services/audit-targets";
 import { createStrategy } from "@/server/services/strategies";
-import type { WorkspaceCaller } from "@/server/services/workspaces";
+import type { WorkspaceCaller } from "@/server/auth/access";
 import { seedWorkspace, type SeededWorkspace } from "@/tests/helpers/fixtures";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
