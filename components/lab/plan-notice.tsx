@@ -13,8 +13,16 @@ export function PlanNotice({ state }: { state: GenerationState }) {
   return (
     <div className="flex flex-col gap-2 rounded-md border border-slate-200 p-3 text-sm" data-testid="plan-notice">
       {plan.notUnderstood.length > 0 ? (
-        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-amber-900" data-testid="not-understood">
-          <p className="font-semibold">{plan.source === "model" ? "Not expressible as rules — written as free-form code and not checked:" : "Not understood — not in the code:"}</p>
+        <div
+          role="alert"
+          className="rounded-md border border-amber-300 bg-amber-50 p-2 text-amber-900"
+          data-testid="not-understood"
+        >
+          <p className="font-semibold">
+            {plan.source === "model"
+              ? "Not expressible as rules — written as free-form code and not checked:"
+              : "Not understood — not in the code:"}
+          </p>
           <ul className="ml-4 list-disc">
             {plan.notUnderstood.map((s, i) => (
               <li key={i}>“{s}”</li>
@@ -24,7 +32,9 @@ export function PlanNotice({ state }: { state: GenerationState }) {
       ) : null}
       {plan.understood.length > 0 ? (
         <div data-testid="understood-rules">
-          <p className="font-semibold text-slate-700">{plan.source === "model" ? "The model's plan" : "Rules the code implements"}:</p>
+          <p className="font-semibold text-slate-700">
+            {plan.source === "model" ? "The model's plan" : "Rules the code implements"}:
+          </p>
           <ul className="ml-4 list-disc text-slate-700">
             {plan.understood.map((s, i) => (
               <li key={i}>{s}</li>
@@ -38,7 +48,11 @@ export function PlanNotice({ state }: { state: GenerationState }) {
         </p>
       ) : null}
       {f ? (
-        <p data-testid="faithfulness" data-state={f.ok ? "match" : "mismatch"} className={f.ok ? "text-emerald-700" : "text-red-700"}>
+        <p
+          data-testid="faithfulness"
+          data-state={f.ok ? "match" : "mismatch"}
+          className={f.ok ? "text-emerald-700" : "text-red-700"}
+        >
           {f.message}
         </p>
       ) : null}

@@ -19,8 +19,17 @@ interface Param {
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** camelCase join: ("", "rsi", "below") → "rsiBelow"; ("exit", "rsi", "above") → "exitRsiAbove". */
-const camel = (...parts: string[]) => parts.filter(Boolean).map((x, k) => (k === 0 ? x : cap(x))).join("");
-const OSCILLATOR_DOMAIN: Partial<Record<Series["kind"], [number, number]>> = { rsi: [0, 100], stochastic: [0, 100], adx: [0, 100], williamsR: [-100, 0] };
+const camel = (...parts: string[]) =>
+  parts
+    .filter(Boolean)
+    .map((x, k) => (k === 0 ? x : cap(x)))
+    .join("");
+const OSCILLATOR_DOMAIN: Partial<Record<Series["kind"], [number, number]>> = {
+  rsi: [0, 100],
+  stochastic: [0, 100],
+  adx: [0, 100],
+  williamsR: [-100, 0],
+};
 
 class Writer {
   params: Param[] = [];
@@ -57,10 +66,18 @@ class Writer {
   }
 
   private compute(s: Series, v: string): string[] {
-    const per = (what: string) => this.param(`${v}Period`, (s as { period: number }).period, "period", /^(fast|slow)/.test(v) ? `${v.startsWith("fast") ? "fast" : "slow"} ${what}` : what);
+    const per = (what: string) =>
+      this.param(
+        `${v}Period`,
+        (s as { period: number }).period,
+        "period",
+        /^(fast|slow)/.test(v) ? `${v.startsWith("fast") ? "fast" : "slow"} ${what}` : what,
+      );
     switch (s.kind) {
       case "ma":
-        return [`const ${v} = ta.${s.type}(bars.${s.field}, ${per(`${s.type.toUpperCase()} window of the ${s.field} (days)`)});`];
+        return [
+          `const ${v} = ta.${s.type}(bars.${s.field}, ${per(`${s.type.toUpperCase()} window of the ${s.field} (days)`)});`,
+        ];
       case "rsi":
         return [`const ${v} = ta.rsi(bars.close, ${per("RSI period (days)")});`];
       case "macd": {
@@ -109,22 +126,38 @@ class Writer {
 
 function baseName(s: Series): string {
   switch (s.kind) {
-    case "ma": return s.field === "close" ? s.type : `${s.type}${cap(s.field)}`;
-    case "macd": return s.line === "macd" ? "macdLine" : s.line === "signal" ? "macdSignal" : "macdHistogram";
-    case "bollinger": return `${s.band}Band`;
-    case "adx": return s.line;
-    case "stochastic": return `stoch${s.line.toUpperCase()}`;
-    case "roc": return "returnPct";
-    case "highest": return s.field === "high" ? "priorHigh" : `highest${cap(s.field)}`;
-    case "lowest": return s.field === "low" ? "priorLow" : `lowest${cap(s.field)}`;
-    case "fundamental": return s.field;
-    default: return s.kind;
+    case "ma":
+      return s.field === "close" ? s.type : `${s.type}${cap(s.field)}`;
+    case "macd":
+      return s.line === "macd" ? "macdLine" : s.line === "signal" ? "macdSignal" : "macdHistogram";
+    case "bollinger":
+      return `${s.band}Band`;
+    case "adx":
+      return s.line;
+    case "stochastic":
+      return `stoch${s.line.toUpperCase()}`;
+    case "roc":
+      return "returnPct";
+    case "highest":
+      return s.field === "high" ? "priorHigh" : `highest${cap(s.field)}`;
+    case "lowest":
+      return s.field === "low" ? "priorLow" : `lowest${cap(s.field)}`;
+    case "fundamental":
+      return s.field;
+    default:
+      return s.kind;
   }
 }
 
 /** Names fast/slow for two averages of one kind compared with each other. */
 function hintFor(c: Condition, side: "left" | "right"): string | undefined {
-  if ((c.kind === "cross" || c.kind === "compare") && c.right.kind === "series" && c.left.kind === "ma" && c.right.series.kind === "ma" && c.left.type === c.right.series.type) {
+  if (
+    (c.kind === "cross" || c.kind === "compare") &&
+    c.right.kind === "series" &&
+    c.left.kind === "ma" &&
+    c.right.series.kind === "ma" &&
+    c.left.type === c.right.series.type
+  ) {
     const l = c.left.period < c.right.series.period;
     const fast = side === "left" ? l : !l;
     return `${fast ? "fast" : "slow"}${cap(baseName(side === "left" ? c.left : c.right.series))}`;
@@ -143,17 +176,34 @@ function operandAt(w: Writer, c: Condition & { right: Operand; left: Series }, n
   const r = c.right;
   if (r.kind === "level") {
     if (r.value === 0) return "0";
-    return w.param(name, r.value, "level", `${c.kind === "cross" ? "crossing" : "threshold"} level of ${describeSeriesShort(c.left)}`, OSCILLATOR_DOMAIN[c.left.kind]);
+    return w.param(
+      name,
+      r.value,
+      "level",
+      `${c.kind === "cross" ? "crossing" : "threshold"} level of ${describeSeriesShort(c.left)}`,
+      OSCILLATOR_DOMAIN[c.left.kind],
+    );
   }
   const x = at(w, r.series, lag, hintFor(c, "right"));
-  if (r.times !== undefined) return `${x} * ${w.param(`${baseName(c.left)}Multiple`, r.times, "times", "multiple of the reference")}`;
+  if (r.times !== undefined)
+    return `${x} * ${w.param(`${baseName(c.left)}Multiple`, r.times, "times", "multiple of the reference")}`;
   if (r.atrs !== undefined) {
-    const k = w.param(`${baseName(r.series)}Atrs`, Math.abs(r.atrs.value), "atrMultiple", `distance from the reference in ATRs, ${r.atrs.value >= 0 ? "above" : "below"}`);
+    const k = w.param(
+      `${baseName(r.series)}Atrs`,
+      Math.abs(r.atrs.value),
+      "atrMultiple",
+      `distance from the reference in ATRs, ${r.atrs.value >= 0 ? "above" : "below"}`,
+    );
     const atr = w.series({ kind: "atr", period: r.atrs.period });
     return `${x} ${r.atrs.value >= 0 ? "+" : "-"} ${k} * ${atr}[i${lag}]`;
   }
   if (r.pct !== undefined) {
-    const pp = w.param(`${baseName(r.series)}Pct`, Math.abs(r.pct), "pct", `distance from the reference, % ${r.pct >= 0 ? "above" : "below"}`);
+    const pp = w.param(
+      `${baseName(r.series)}Pct`,
+      Math.abs(r.pct),
+      "pct",
+      `distance from the reference, % ${r.pct >= 0 ? "above" : "below"}`,
+    );
     return `${x} * (1 ${r.pct >= 0 ? "+" : "-"} ${pp} / 100)`;
   }
   return x;
@@ -180,19 +230,45 @@ function expr(w: Writer, c: Condition, role: string): string {
     }
     case "between": {
       const v = at(w, c.left, "");
-      const lo = w.param(camel(role, baseName(c.left), "low"), c.low, "level", `lower bound of ${baseName(c.left)}`, OSCILLATOR_DOMAIN[c.left.kind]);
-      const hi = w.param(camel(role, baseName(c.left), "high"), c.high, "level", `upper bound of ${baseName(c.left)}`, OSCILLATOR_DOMAIN[c.left.kind]);
+      const lo = w.param(
+        camel(role, baseName(c.left), "low"),
+        c.low,
+        "level",
+        `lower bound of ${baseName(c.left)}`,
+        OSCILLATOR_DOMAIN[c.left.kind],
+      );
+      const hi = w.param(
+        camel(role, baseName(c.left), "high"),
+        c.high,
+        "level",
+        `upper bound of ${baseName(c.left)}`,
+        OSCILLATOR_DOMAIN[c.left.kind],
+      );
       return `(${v} >= ${lo} && ${v} <= ${hi})`;
     }
     case "trend": {
       w.helpers.add("streak");
       const isClose = c.left.kind === "price" && c.left.field === "close";
-      const k = w.param(isClose ? camel(role, c.dir === "rising" ? "up" : "down", "days") : camel(role, baseName(c.left), c.dir, "bars"), c.bars, "bars", `bars in a row ${c.dir === "rising" ? "higher" : "lower"} than the bar before`);
+      const k = w.param(
+        isClose
+          ? camel(role, c.dir === "rising" ? "up" : "down", "days")
+          : camel(role, baseName(c.left), c.dir, "bars"),
+        c.bars,
+        "bars",
+        `bars in a row ${c.dir === "rising" ? "higher" : "lower"} than the bar before`,
+      );
       return `streak(${w.series(c.left)}, i, ${k}, ${c.dir === "rising" ? "1" : "-1"})`;
     }
     case "gap": {
-      const g = w.param(camel(role, "gap", c.dir, "pct"), c.pct, "pct", `minimum gap ${c.dir}, % from the previous close`);
-      return c.dir === "up" ? `bars.open[i] > bars.close[i - 1] * (1 + ${g} / 100)` : `bars.open[i] < bars.close[i - 1] * (1 - ${g} / 100)`;
+      const g = w.param(
+        camel(role, "gap", c.dir, "pct"),
+        c.pct,
+        "pct",
+        `minimum gap ${c.dir}, % from the previous close`,
+      );
+      return c.dir === "up"
+        ? `bars.open[i] > bars.close[i - 1] * (1 + ${g} / 100)`
+        : `bars.open[i] < bars.close[i - 1] * (1 - ${g} / 100)`;
     }
     case "sector": {
       w.fundamentals = true;
@@ -210,7 +286,8 @@ function expr(w: Writer, c: Condition, role: string): string {
 const wrap = (e: string) => (/\|\|/.test(e) && !e.startsWith("(") ? `(${e})` : e);
 
 function distanceExpr(w: Writer, d: NonNullable<RulePlan["stopLoss"]>, key: string, sign: "+" | "-"): string {
-  if (d.unit === "pct") return `bars.close[i] * (1 ${sign} ${w.param(`${key}Pct`, d.value, "pct", `${key} distance, % of the entry close`)} / 100)`;
+  if (d.unit === "pct")
+    return `bars.close[i] * (1 ${sign} ${w.param(`${key}Pct`, d.value, "pct", `${key} distance, % of the entry close`)} / 100)`;
   const atr = w.series({ kind: "atr", period: d.period });
   return `bars.close[i] ${sign} ${w.param(`${key}Atr`, d.value, "atrMultiple", `${key} distance in ATRs`)} * ${atr}[i]`;
 }
@@ -223,7 +300,9 @@ export function generateCode(plan: RulePlan, opts: { name?: string; notUnderstoo
   const exitExpr = plan.exit ? expr(w, plan.exit, "exit") : null;
   const loop: string[] = [`      entries[i] = ${entryExpr} ? 1 : 0;`];
   if (exitExpr) loop.push(`      exits[i] = ${exitExpr} ? 1 : 0;`);
-  const outputs = long ? ["entries", "exits"] : ["entries: new Uint8Array(n)", "exits: new Uint8Array(n)", "shortEntries: entries", "shortExits: exits"];
+  const outputs = long
+    ? ["entries", "exits"]
+    : ["entries: new Uint8Array(n)", "exits: new Uint8Array(n)", "shortEntries: entries", "shortExits: exits"];
   const arrays = ["    const entries = new Uint8Array(n);", "    const exits = new Uint8Array(n);"];
   if (plan.stopLoss) {
     arrays.push("    const stopLoss = fill(n);");
@@ -245,7 +324,8 @@ export function generateCode(plan: RulePlan, opts: { name?: string; notUnderstoo
   const imports = ["defineStrategy", ...(w.helpers.has("fill") ? ["fill"] : [])];
   const params = w.params.map((prm) => paramLine(prm));
   const header = describeRules(plan).map((s) => `// ${s}`);
-  const notes = (opts.notUnderstood ?? []).length > 0 ? [`// not understood: ${(opts.notUnderstood ?? []).join("; ")}`] : [];
+  const notes =
+    (opts.notUnderstood ?? []).length > 0 ? [`// not understood: ${(opts.notUnderstood ?? []).join("; ")}`] : [];
   const streak = w.helpers.has("streak")
     ? [
         "    // true when the series moved in direction dir (1 up, -1 down) on each of the last k bars",
@@ -302,7 +382,10 @@ function positionLoop(w: Writer, plan: RulePlan): string[] {
   if (!plan.trailingStop && plan.maxHoldBars === null) return [];
   const long = plan.side === "long";
   const tests = ["exits[i] === 1"];
-  if (plan.maxHoldBars !== null) tests.push(`held >= ${w.param("maxHoldBars", plan.maxHoldBars, "bars", "close the position after this many bars")}`);
+  if (plan.maxHoldBars !== null)
+    tests.push(
+      `held >= ${w.param("maxHoldBars", plan.maxHoldBars, "bars", "close the position after this many bars")}`,
+    );
   const t = plan.trailingStop;
   if (t) {
     const level =

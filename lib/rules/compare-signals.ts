@@ -32,7 +32,8 @@ export interface SignalComparison {
   first: Disagreement | null;
 }
 
-const sameLevel = (a: number, b: number) => (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+const sameLevel = (a: number, b: number) =>
+  (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
 /** Compares one symbol; `side` picks the long or short flags of `actual`. */
 export function compareSignals(
@@ -48,7 +49,14 @@ export function compareSignals(
   let matchingBars = 0;
   let first: Disagreement | null = null;
   const miss = (bar: number, field: Disagreement["field"], e: number, a: number) => {
-    first ??= { symbol: opts.symbol, bar, timestampMs: opts.timestamps ? opts.timestamps[bar] : null, field, expected: e, actual: a };
+    first ??= {
+      symbol: opts.symbol,
+      bar,
+      timestampMs: opts.timestamps ? opts.timestamps[bar] : null,
+      field,
+      expected: e,
+      actual: a,
+    };
   };
   for (let i = 0; i < n; i++) {
     const e1 = expected.entries[i] ? 1 : 0;
@@ -58,15 +66,20 @@ export function compareSignals(
     if (!(e1 || a1 || e2 || a2)) continue;
     signalBars += 1;
     let ok = true;
-    if (e1 !== a1) (ok = false), miss(i, "entries", e1, a1);
-    if (e2 !== a2) (ok = false), miss(i, "exits", e2, a2);
+    const check = (same: boolean, field: Disagreement["field"], e: number, a: number) => {
+      if (same) return;
+      ok = false;
+      miss(i, field, e, a);
+    };
+    check(e1 === a1, "entries", e1, a1);
+    check(e2 === a2, "exits", e2, a2);
     if (e1 && expected.stopLoss) {
       const a = actual.stopLoss ? actual.stopLoss[i] : NaN;
-      if (!sameLevel(expected.stopLoss[i], a)) (ok = false), miss(i, "stopLoss", expected.stopLoss[i], a);
+      check(sameLevel(expected.stopLoss[i], a), "stopLoss", expected.stopLoss[i], a);
     }
     if (e1 && expected.takeProfit) {
       const a = actual.takeProfit ? actual.takeProfit[i] : NaN;
-      if (!sameLevel(expected.takeProfit[i], a)) (ok = false), miss(i, "takeProfit", expected.takeProfit[i], a);
+      check(sameLevel(expected.takeProfit[i], a), "takeProfit", expected.takeProfit[i], a);
     }
     if (ok) matchingBars += 1;
   }
@@ -76,7 +89,11 @@ export function compareSignals(
 /** Adds up per-symbol comparisons (the first disagreement of the earliest symbol wins). */
 export function mergeComparisons(parts: SignalComparison[]): SignalComparison {
   return parts.reduce<SignalComparison>(
-    (acc, c) => ({ signalBars: acc.signalBars + c.signalBars, matchingBars: acc.matchingBars + c.matchingBars, first: acc.first ?? c.first }),
+    (acc, c) => ({
+      signalBars: acc.signalBars + c.signalBars,
+      matchingBars: acc.matchingBars + c.matchingBars,
+      first: acc.first ?? c.first,
+    }),
     { signalBars: 0, matchingBars: 0, first: null },
   );
 }

@@ -5,7 +5,12 @@
 import type { Condition, Distance, Operand, RulePlan, Series } from "./schema";
 
 const FIELD_NAME: Record<string, string> = { open: "open", high: "high", low: "low", close: "close", volume: "volume" };
-const FUND_NAME: Record<string, string> = { pe: "P/E", pb: "P/B", marketCap: "market cap", debtToEquity: "debt/equity" };
+const FUND_NAME: Record<string, string> = {
+  pe: "P/E",
+  pb: "P/B",
+  marketCap: "market cap",
+  debtToEquity: "debt/equity",
+};
 
 /** A number as people write it: 2, 1.5, 0.25 (no float noise). */
 export function num(x: number): string {
@@ -23,14 +28,22 @@ function money(x: number): string {
 export function describeSeries(s: Series): string {
   switch (s.kind) {
     case "price":
-      return s.lag === 0 ? `the ${FIELD_NAME[s.field]}` : s.lag === 1 ? `the previous ${FIELD_NAME[s.field]}` : `the ${FIELD_NAME[s.field]} ${s.lag} bars ago`;
+      return s.lag === 0
+        ? `the ${FIELD_NAME[s.field]}`
+        : s.lag === 1
+          ? `the previous ${FIELD_NAME[s.field]}`
+          : `the ${FIELD_NAME[s.field]} ${s.lag} bars ago`;
     case "ma":
       return `the ${s.period}-day ${s.type.toUpperCase()}${s.field === "close" ? "" : ` of ${s.field === "volume" ? "volume" : `the ${s.field}`}`}`;
     case "rsi":
       return `RSI(${s.period})`;
     case "macd": {
       const p = `(${s.fast}, ${s.slow}, ${s.signal})`;
-      return s.line === "macd" ? `the MACD line ${p}` : s.line === "signal" ? `the MACD signal line ${p}` : `the MACD histogram ${p}`;
+      return s.line === "macd"
+        ? `the MACD line ${p}`
+        : s.line === "signal"
+          ? `the MACD signal line ${p}`
+          : `the MACD histogram ${p}`;
     }
     case "bollinger":
       return `the ${s.band} Bollinger band (${s.period} days, ${num(s.mult)} std)`;
@@ -58,10 +71,16 @@ export function describeSeries(s: Series): string {
 }
 
 function describeOperand(o: Operand, left: Series): string {
-  if (o.kind === "level") return left.kind === "fundamental" && left.field === "marketCap" ? money(o.value) : left.kind === "roc" ? `${num(o.value)}%` : num(o.value);
+  if (o.kind === "level")
+    return left.kind === "fundamental" && left.field === "marketCap"
+      ? money(o.value)
+      : left.kind === "roc"
+        ? `${num(o.value)}%`
+        : num(o.value);
   const s = describeSeries(o.series);
   if (o.times !== undefined) return `${num(o.times)}× ${s}`;
-  if (o.atrs !== undefined) return `${num(Math.abs(o.atrs.value))}× ATR(${o.atrs.period}) ${o.atrs.value >= 0 ? "above" : "below"} ${s}`;
+  if (o.atrs !== undefined)
+    return `${num(Math.abs(o.atrs.value))}× ATR(${o.atrs.period}) ${o.atrs.value >= 0 ? "above" : "below"} ${s}`;
   if (o.pct !== undefined) return `${num(Math.abs(o.pct))}% ${o.pct >= 0 ? "above" : "below"} ${s}`;
   return s;
 }
@@ -99,12 +118,19 @@ export function describeRules(plan: RulePlan): string[] {
   const long = plan.side === "long";
   const out = [`Enter ${plan.side} when ${describeCondition(plan.entry)}.`];
   if (plan.exit) out.push(`Exit when ${describeCondition(plan.exit)}.`);
-  if (plan.stopLoss) out.push(`Stop loss ${describeDistance(plan.stopLoss)} ${long ? "below" : "above"} the entry close.`);
-  if (plan.takeProfit) out.push(`Take profit ${describeDistance(plan.takeProfit)} ${long ? "above" : "below"} the entry close.`);
+  if (plan.stopLoss)
+    out.push(`Stop loss ${describeDistance(plan.stopLoss)} ${long ? "below" : "above"} the entry close.`);
+  if (plan.takeProfit)
+    out.push(`Take profit ${describeDistance(plan.takeProfit)} ${long ? "above" : "below"} the entry close.`);
   if (plan.trailingStop)
-    out.push(`Trailing stop: exit when the close is ${describeDistance(plan.trailingStop)} ${long ? "below the highest" : "above the lowest"} close since entry.`);
+    out.push(
+      `Trailing stop: exit when the close is ${describeDistance(plan.trailingStop)} ${long ? "below the highest" : "above the lowest"} close since entry.`,
+    );
   if (plan.maxHoldBars !== null) out.push(`Exit after ${plan.maxHoldBars} bars in the position.`);
-  if (plan.score) out.push(`Rank by ${describeSeries(plan.score.series)}, ${plan.score.order === "high" ? "highest" : "lowest"} first.`);
+  if (plan.score)
+    out.push(
+      `Rank by ${describeSeries(plan.score.series)}, ${plan.score.order === "high" ? "highest" : "lowest"} first.`,
+    );
   return out;
 }
 

@@ -44,7 +44,10 @@ function seriesOf(s: Series, bars: StrategyBars, cache: Map<string, Values>): Va
   const key = JSON.stringify(s);
   const hit = cache.get(key);
   if (hit) return hit;
-  const arr = (a: Float64Array): Values => (i) => (i >= 0 && i < a.length ? a[i] : NaN);
+  const arr =
+    (a: Float64Array): Values =>
+    (i) =>
+      i >= 0 && i < a.length ? a[i] : NaN;
   const { high, low, close } = bars;
   let v: Values;
   switch (s.kind) {
@@ -56,22 +59,44 @@ function seriesOf(s: Series, bars: StrategyBars, cache: Map<string, Values>): Va
     case "ma":
       v = arr((s.type === "sma" ? sma : s.type === "ema" ? ema : wma)(bars[s.field], s.period));
       break;
-    case "rsi": v = arr(rsi(close, s.period)); break;
-    case "macd": v = arr(macd(close, s.fast, s.slow, s.signal)[s.line]); break;
-    case "bollinger": v = arr(bollinger(close, s.period, s.mult)[s.band]); break;
-    case "atr": v = arr(atr(high, low, close, s.period)); break;
-    case "adx": v = arr(adx(high, low, close, s.period)[s.line]); break;
-    case "stochastic": v = arr(stochastic(high, low, close, s.period, s.dPeriod)[s.line]); break;
-    case "williamsR": v = arr(williamsR(high, low, close, s.period)); break;
-    case "cci": v = arr(cci(high, low, close, s.period)); break;
-    case "zscore": v = arr(zscore(bars[s.field], s.period)); break;
+    case "rsi":
+      v = arr(rsi(close, s.period));
+      break;
+    case "macd":
+      v = arr(macd(close, s.fast, s.slow, s.signal)[s.line]);
+      break;
+    case "bollinger":
+      v = arr(bollinger(close, s.period, s.mult)[s.band]);
+      break;
+    case "atr":
+      v = arr(atr(high, low, close, s.period));
+      break;
+    case "adx":
+      v = arr(adx(high, low, close, s.period)[s.line]);
+      break;
+    case "stochastic":
+      v = arr(stochastic(high, low, close, s.period, s.dPeriod)[s.line]);
+      break;
+    case "williamsR":
+      v = arr(williamsR(high, low, close, s.period));
+      break;
+    case "cci":
+      v = arr(cci(high, low, close, s.period));
+      break;
+    case "zscore":
+      v = arr(zscore(bars[s.field], s.period));
+      break;
     case "roc": {
       const src = bars[s.field];
       v = (i) => (i - s.period >= 0 ? (100 * (src[i] - src[i - s.period])) / src[i - s.period] : NaN);
       break;
     }
-    case "highest": v = windowExtreme(bars[s.field], s.period, true); break;
-    case "lowest": v = windowExtreme(bars[s.field], s.period, false); break;
+    case "highest":
+      v = windowExtreme(bars[s.field], s.period, true);
+      break;
+    case "lowest":
+      v = windowExtreme(bars[s.field], s.period, false);
+      break;
     case "fundamental": {
       const src = bars[s.field];
       v = (i) => (src && i >= 0 && i < src.length ? src[i] : NaN);
@@ -106,7 +131,9 @@ function test(c: Condition, bars: StrategyBars, cache: Map<string, Values>): (i:
     case "cross": {
       const l = seriesOf(c.left, bars, cache);
       const r = operandOf(c.right, bars, cache);
-      return c.dir === "above" ? (i) => l(i) > r(i) && l(i - 1) <= r(i - 1) : (i) => l(i) < r(i) && l(i - 1) >= r(i - 1);
+      return c.dir === "above"
+        ? (i) => l(i) > r(i) && l(i - 1) <= r(i - 1)
+        : (i) => l(i) < r(i) && l(i - 1) >= r(i - 1);
     }
     case "between": {
       const l = seriesOf(c.left, bars, cache);
@@ -125,7 +152,11 @@ function test(c: Condition, bars: StrategyBars, cache: Map<string, Values>): (i:
       };
     }
     case "gap":
-      return (i) => i >= 1 && (c.dir === "up" ? bars.open[i] > bars.close[i - 1] * (1 + c.pct / 100) : bars.open[i] < bars.close[i - 1] * (1 - c.pct / 100));
+      return (i) =>
+        i >= 1 &&
+        (c.dir === "up"
+          ? bars.open[i] > bars.close[i - 1] * (1 + c.pct / 100)
+          : bars.open[i] < bars.close[i - 1] * (1 - c.pct / 100));
     case "sector": {
       const ok = c.sectors.includes(bars.sector ?? "");
       return () => ok;
@@ -170,7 +201,13 @@ export function evaluatePlan(plan: RulePlan, bars: StrategyBars): ExpectedSignal
 }
 
 /** Walks the position the entries open: time exit and trailing stop from the best close since entry. */
-function applyPositionExits(plan: RulePlan, bars: StrategyBars, cache: Map<string, Values>, entries: Uint8Array, exits: Uint8Array): void {
+function applyPositionExits(
+  plan: RulePlan,
+  bars: StrategyBars,
+  cache: Map<string, Values>,
+  entries: Uint8Array,
+  exits: Uint8Array,
+): void {
   const long = plan.side === "long";
   const t = plan.trailingStop;
   const atrOf = t?.unit === "atr" ? seriesOf({ kind: "atr", period: t.period }, bars, cache) : null;
@@ -186,7 +223,12 @@ function applyPositionExits(plan: RulePlan, bars: StrategyBars, cache: Map<strin
     const timeUp = plan.maxHoldBars !== null && i - entryBar >= plan.maxHoldBars;
     let trailHit = false;
     if (t) {
-      const stop = t.unit === "pct" ? best * (long ? 1 - t.value / 100 : 1 + t.value / 100) : long ? best - t.value * (atrOf as Values)(i) : best + t.value * (atrOf as Values)(i);
+      const stop =
+        t.unit === "pct"
+          ? best * (long ? 1 - t.value / 100 : 1 + t.value / 100)
+          : long
+            ? best - t.value * (atrOf as Values)(i)
+            : best + t.value * (atrOf as Values)(i);
       trailHit = long ? c <= stop : c >= stop;
     }
     if (exits[i] || timeUp || trailHit) {

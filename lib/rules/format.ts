@@ -13,21 +13,36 @@ const n = (x: number) => String(Number(x.toFixed(6)));
 /** A series in the compact notation. */
 export function formatSeries(s: Series): string {
   switch (s.kind) {
-    case "price": return s.lag ? `${s.field}[${s.lag}]` : s.field;
-    case "ma": return `${s.type}${s.period}${s.field === "close" ? "" : `(${s.field})`}`;
-    case "rsi": return `rsi${s.period}`;
-    case "macd": return `macd(${s.fast},${s.slow},${s.signal}).${s.line}`;
-    case "bollinger": return `bb(${s.period},${n(s.mult)}).${s.band}`;
-    case "atr": return `atr${s.period}`;
-    case "adx": return s.line === "adx" ? `adx${s.period}` : `${s.line === "plusDI" ? "+" : "-"}di${s.period}`;
-    case "stochastic": return `stoch(${s.period},${s.dPeriod}).${s.line}`;
-    case "williamsR": return `willr${s.period}`;
-    case "cci": return `cci${s.period}`;
-    case "roc": return `roc${s.period}${s.field === "close" ? "" : `(${s.field})`}`;
-    case "zscore": return `z${s.period}${s.field === "close" ? "" : `(${s.field})`}`;
-    case "highest": return `hi${s.period}${s.field === "high" ? "" : `(${s.field})`}`;
-    case "lowest": return `lo${s.period}${s.field === "low" ? "" : `(${s.field})`}`;
-    case "fundamental": return ({ pe: "pe", pb: "pb", marketCap: "mcap", debtToEquity: "de" } as const)[s.field];
+    case "price":
+      return s.lag ? `${s.field}[${s.lag}]` : s.field;
+    case "ma":
+      return `${s.type}${s.period}${s.field === "close" ? "" : `(${s.field})`}`;
+    case "rsi":
+      return `rsi${s.period}`;
+    case "macd":
+      return `macd(${s.fast},${s.slow},${s.signal}).${s.line}`;
+    case "bollinger":
+      return `bb(${s.period},${n(s.mult)}).${s.band}`;
+    case "atr":
+      return `atr${s.period}`;
+    case "adx":
+      return s.line === "adx" ? `adx${s.period}` : `${s.line === "plusDI" ? "+" : "-"}di${s.period}`;
+    case "stochastic":
+      return `stoch(${s.period},${s.dPeriod}).${s.line}`;
+    case "williamsR":
+      return `willr${s.period}`;
+    case "cci":
+      return `cci${s.period}`;
+    case "roc":
+      return `roc${s.period}${s.field === "close" ? "" : `(${s.field})`}`;
+    case "zscore":
+      return `z${s.period}${s.field === "close" ? "" : `(${s.field})`}`;
+    case "highest":
+      return `hi${s.period}${s.field === "high" ? "" : `(${s.field})`}`;
+    case "lowest":
+      return `lo${s.period}${s.field === "low" ? "" : `(${s.field})`}`;
+    case "fundamental":
+      return ({ pe: "pe", pb: "pb", marketCap: "mcap", debtToEquity: "de" } as const)[s.field];
   }
 }
 
@@ -43,14 +58,22 @@ function formatOperand(o: Operand): string {
 /** A condition in the compact notation. */
 export function formatCondition(c: Condition): string {
   switch (c.kind) {
-    case "compare": return `${formatSeries(c.left)} ${c.op === "above" ? ">" : "<"} ${formatOperand(c.right)}`;
-    case "cross": return `${formatSeries(c.left)} x${c.dir === "above" ? ">" : "<"} ${formatOperand(c.right)}`;
-    case "between": return `${formatSeries(c.left)} in [${n(c.low)},${n(c.high)}]`;
-    case "trend": return `${c.dir === "rising" ? "up" : "down"}${c.bars}(${formatSeries(c.left)})`;
-    case "gap": return `gap${c.dir}${n(c.pct)}%`;
-    case "sector": return `sector(${c.sectors.join("/")})`;
-    case "all": return c.of.map(formatCondition).join(" & ");
-    case "any": return `(${c.of.map((x) => (x.kind === "all" ? `(${formatCondition(x)})` : formatCondition(x))).join(" | ")})`;
+    case "compare":
+      return `${formatSeries(c.left)} ${c.op === "above" ? ">" : "<"} ${formatOperand(c.right)}`;
+    case "cross":
+      return `${formatSeries(c.left)} x${c.dir === "above" ? ">" : "<"} ${formatOperand(c.right)}`;
+    case "between":
+      return `${formatSeries(c.left)} in [${n(c.low)},${n(c.high)}]`;
+    case "trend":
+      return `${c.dir === "rising" ? "up" : "down"}${c.bars}(${formatSeries(c.left)})`;
+    case "gap":
+      return `gap${c.dir}${n(c.pct)}%`;
+    case "sector":
+      return `sector(${c.sectors.join("/")})`;
+    case "all":
+      return c.of.map(formatCondition).join(" & ");
+    case "any":
+      return `(${c.of.map((x) => (x.kind === "all" ? `(${formatCondition(x)})` : formatCondition(x))).join(" | ")})`;
   }
 }
 

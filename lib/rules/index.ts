@@ -13,7 +13,13 @@ export { normalizeRequest } from "./parse/normalize";
 export { generateCode, strategyName } from "./codegen";
 export { describeRules, describePlan, describeCondition, describeSeries } from "./describe";
 export { evaluatePlan, type ExpectedSignals } from "./evaluate";
-export { compareSignals, mergeComparisons, type ActualSignals, type Disagreement, type SignalComparison } from "./compare-signals";
+export {
+  compareSignals,
+  mergeComparisons,
+  type ActualSignals,
+  type Disagreement,
+  type SignalComparison,
+} from "./compare-signals";
 export { tunables, rangeAround, type Tunable } from "./params";
 export { formatPlan, formatCondition, formatSeries, sameReading } from "./format";
 
@@ -46,16 +52,31 @@ export interface RuleGeneration {
 export function generateFromRequest(request: string): RuleGeneration {
   const parsed = parsePlan(request);
   if (!parsed.plan) {
-    const heard = parsed.notUnderstood.length > 0 ? ` Not understood: ${parsed.notUnderstood.map((s) => `"${s}"`).join(", ")}.` : "";
+    const heard =
+      parsed.notUnderstood.length > 0
+        ? ` Not understood: ${parsed.notUnderstood.map((s) => `"${s}"`).join(", ")}.`
+        : "";
     return {
       plan: null,
       understood: [],
       notUnderstood: parsed.notUnderstood,
       assumptions: parsed.assumptions,
       code: null,
-      message: `No strategy was written: the request has no entry rule the offline generator understands.${heard} It understands requests like: ${UNDERSTOOD_EXAMPLES.slice(0, 4).map((e) => `"${e}"`).join("; ")}.`,
+      message: `No strategy was written: the request has no entry rule the offline generator understands.${heard} It understands requests like: ${UNDERSTOOD_EXAMPLES.slice(
+        0,
+        4,
+      )
+        .map((e) => `"${e}"`)
+        .join("; ")}.`,
     };
   }
   const code = generateCode(parsed.plan, { notUnderstood: parsed.notUnderstood });
-  return { plan: parsed.plan, understood: describeRules(parsed.plan), notUnderstood: parsed.notUnderstood, assumptions: parsed.assumptions, code, message: null };
+  return {
+    plan: parsed.plan,
+    understood: describeRules(parsed.plan),
+    notUnderstood: parsed.notUnderstood,
+    assumptions: parsed.assumptions,
+    code,
+    message: null,
+  };
 }

@@ -12,9 +12,21 @@ export interface Tunable {
 }
 
 const SERIES_PERIODS: Record<Series["kind"], string[]> = {
-  price: [], ma: ["period"], rsi: ["period"], macd: ["fast", "slow", "signal"], bollinger: ["period", "mult"], atr: ["period"],
-  adx: ["period"], stochastic: ["period", "dPeriod"], williamsR: ["period"], cci: ["period"], roc: ["period"], zscore: ["period"],
-  highest: ["period"], lowest: ["period"], fundamental: [],
+  price: [],
+  ma: ["period"],
+  rsi: ["period"],
+  macd: ["fast", "slow", "signal"],
+  bollinger: ["period", "mult"],
+  atr: ["period"],
+  adx: ["period"],
+  stochastic: ["period", "dPeriod"],
+  williamsR: ["period"],
+  cci: ["period"],
+  roc: ["period"],
+  zscore: ["period"],
+  highest: ["period"],
+  lowest: ["period"],
+  fundamental: [],
 };
 
 function seriesTunables(s: Series, path: (string | number)[], out: Tunable[]): void {
@@ -29,18 +41,26 @@ function conditionTunables(c: Condition, path: (string | number)[], out: Tunable
     case "compare":
     case "cross":
       seriesTunables(c.left, [...path, "left"], out);
-      if (c.right.kind === "level") out.push({ path: [...path, "right", "value"], value: c.right.value, bound: "level" });
+      if (c.right.kind === "level")
+        out.push({ path: [...path, "right", "value"], value: c.right.value, bound: "level" });
       else {
         seriesTunables(c.right.series, [...path, "right", "series"], out);
-        if (c.right.times !== undefined) out.push({ path: [...path, "right", "times"], value: c.right.times, bound: "times" });
+        if (c.right.times !== undefined)
+          out.push({ path: [...path, "right", "times"], value: c.right.times, bound: "times" });
         if (c.right.pct !== undefined) out.push({ path: [...path, "right", "pct"], value: c.right.pct, bound: "pct" });
         if (c.right.atrs !== undefined)
-          out.push({ path: [...path, "right", "atrs", "value"], value: c.right.atrs.value, bound: "atrMultiple" }, { path: [...path, "right", "atrs", "period"], value: c.right.atrs.period, bound: "period" });
+          out.push(
+            { path: [...path, "right", "atrs", "value"], value: c.right.atrs.value, bound: "atrMultiple" },
+            { path: [...path, "right", "atrs", "period"], value: c.right.atrs.period, bound: "period" },
+          );
       }
       return;
     case "between":
       seriesTunables(c.left, [...path, "left"], out);
-      out.push({ path: [...path, "low"], value: c.low, bound: "level" }, { path: [...path, "high"], value: c.high, bound: "level" });
+      out.push(
+        { path: [...path, "low"], value: c.low, bound: "level" },
+        { path: [...path, "high"], value: c.high, bound: "level" },
+      );
       return;
     case "trend":
       seriesTunables(c.left, [...path, "left"], out);
@@ -79,8 +99,17 @@ export function tunables(plan: RulePlan): Tunable[] {
 /** A range around `value` for optimisation: half to double for counts, a quarter to triple for sizes, inside the bounds. */
 export function rangeAround(value: number, bound: BoundKind): { min: number; max: number; int: boolean } {
   const b = BOUNDS[bound];
-  if (b.int) return { min: Math.max(b.min, Math.floor(value / 2)), max: Math.min(b.max, Math.max(value * 2, value + 4)), int: true };
+  if (b.int)
+    return {
+      min: Math.max(b.min, Math.floor(value / 2)),
+      max: Math.min(b.max, Math.max(value * 2, value + 4)),
+      int: true,
+    };
   const round = (x: number) => Number(x.toPrecision(6));
   const [lo, hi] = value >= 0 ? [value / 4, value * 3] : [value * 3, value / 4];
-  return { min: Math.max(b.min, Math.min(round(lo), value)), max: Math.min(b.max, Math.max(round(hi), value)), int: false };
+  return {
+    min: Math.max(b.min, Math.min(round(lo), value)),
+    max: Math.min(b.max, Math.max(round(hi), value)),
+    int: false,
+  };
 }

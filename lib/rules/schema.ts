@@ -43,11 +43,26 @@ export type FundamentalField = z.infer<typeof fundamentalField>;
  * bar can break). `roc` is the percent change over `period` bars.
  */
 export const series = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("price"), field: priceField, lag: z.number().int().min(0).max(BOUNDS.bars.max).default(0) }),
+  z.object({
+    kind: z.literal("price"),
+    field: priceField,
+    lag: z.number().int().min(0).max(BOUNDS.bars.max).default(0),
+  }),
   z.object({ kind: z.literal("ma"), type: z.enum(["sma", "ema", "wma"]), field: priceField, period }),
   z.object({ kind: z.literal("rsi"), period }),
-  z.object({ kind: z.literal("macd"), line: z.enum(["macd", "signal", "histogram"]), fast: period, slow: period, signal: period }),
-  z.object({ kind: z.literal("bollinger"), band: z.enum(["upper", "middle", "lower"]), period, mult: bounded("stdDevs") }),
+  z.object({
+    kind: z.literal("macd"),
+    line: z.enum(["macd", "signal", "histogram"]),
+    fast: period,
+    slow: period,
+    signal: period,
+  }),
+  z.object({
+    kind: z.literal("bollinger"),
+    band: z.enum(["upper", "middle", "lower"]),
+    period,
+    mult: bounded("stdDevs"),
+  }),
   z.object({ kind: z.literal("atr"), period }),
   z.object({ kind: z.literal("adx"), line: z.enum(["adx", "plusDI", "minusDI"]), period }),
   z.object({ kind: z.literal("stochastic"), line: z.enum(["k", "d"]), period, dPeriod: period }),

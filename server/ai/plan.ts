@@ -44,11 +44,18 @@ export async function modelPlan(
     maxRetries: 1,
     timeout: args.timeoutMs,
   });
-  return { plan: result.output, inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 };
+  return {
+    plan: result.output,
+    inputTokens: result.usage.inputTokens ?? 0,
+    outputTokens: result.usage.outputTokens ?? 0,
+  };
 }
 
 /** The part of the code prompt that hands the plan to the model. */
 export function planForCodePrompt(plan: RulePlan, notExpressible: string[]): string {
-  const extra = notExpressible.length > 0 ? `\nNot expressible in the rule language (write these in code too, with a comment saying so): ${notExpressible.join("; ")}.` : "";
+  const extra =
+    notExpressible.length > 0
+      ? `\nNot expressible in the rule language (write these in code too, with a comment saying so): ${notExpressible.join("; ")}.`
+      : "";
   return `\n\nImplement exactly this rule plan (Strategy Lab rule language v${RULES_VERSION}); keep its numbers as the params' defaults:\n${JSON.stringify(plan)}${extra}`;
 }

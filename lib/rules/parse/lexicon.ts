@@ -45,7 +45,20 @@ export function toBars(n: number, unit: string | undefined): number {
 
 /** A money amount with an optional size word: "10 billion" → 1e10. */
 export function money(n: string, size: string | undefined): number {
-  const mult: Record<string, number> = { k: 1e3, thousand: 1e3, m: 1e6, mm: 1e6, mn: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, t: 1e12, tn: 1e12, trillion: 1e12 };
+  const mult: Record<string, number> = {
+    k: 1e3,
+    thousand: 1e3,
+    m: 1e6,
+    mm: 1e6,
+    mn: 1e6,
+    million: 1e6,
+    b: 1e9,
+    bn: 1e9,
+    billion: 1e9,
+    t: 1e12,
+    tn: 1e12,
+    trillion: 1e12,
+  };
   return Number(n) * (size ? (mult[size] ?? 1) : 1);
 }
 export const SIZE = String.raw`(?: ?(k|thousand|mm|mn|m|million|bn|b|billion|tn|t|trillion))?`;
@@ -56,7 +69,9 @@ export const FILLERS = new Set(
    of to for at by in that which who whose stocks stock shares share price prices me i my we us our you your please strategy system
    trade trades trading position positions also just only should will would can could go get into from there this these those any all
    signal signals rule rules setup setups want like some every each both either so than do does did has have had style idea approach
-   plan names companies equities securities symbol symbols ticker tickers universe market long-only : , . ; ! ? - ( )`.split(/\s+/).filter(Boolean),
+   plan names companies equities securities symbol symbols ticker tickers universe market long-only : , . ; ! ? - ( )`
+    .split(/\s+/)
+    .filter(Boolean),
 );
 
 /** Words that connect conditions. */

@@ -6,17 +6,46 @@
  */
 
 const ONES: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const TENS: Record<string, number> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
 
 function numberWords(text: string): string {
   const ones = Object.keys(ONES).join("|");
   const tens = Object.keys(TENS).join("|");
   const word = String.raw`(?:(?:${tens})(?:[\s-](?:${ones}))?|${ones}|a|an)`;
-  const re = new RegExp(String.raw`\b(?:(${word})\s+hundred(?:\s+(?:and\s+)?(${word}))?|(${tens})(?:[\s-](${ones}))?|(${ones}))\b`, "g");
+  const re = new RegExp(
+    String.raw`\b(?:(${word})\s+hundred(?:\s+(?:and\s+)?(${word}))?|(${tens})(?:[\s-](${ones}))?|(${ones}))\b`,
+    "g",
+  );
   const value = (w: string | undefined): number => {
     if (!w) return 0;
     if (w === "a" || w === "an") return 1;
@@ -67,7 +96,10 @@ const REWRITES: [RegExp, string][] = [
   [/\bstop[\s-]+loss(?:es)?\b|\bstoploss\b/g, "stop"],
   [/\btake[\s-]+profits?\b|\bprofit[\s-]+targets?\b|\bprofit[\s-]+take\b/g, "target"],
   [/\btrailing[\s-]+stops?\b|\btrail(?:ing)?[\s-]+stop[\s-]+loss\b/g, "trailstop"],
-  [/\bthe\s+(?:previous|prior|last)\s+(?:day'?s?|bar'?s?|session'?s?)\s+close\b|\byesterday'?s close\b|\b(?:previous|prior) close\b/g, "prevclose"],
+  [
+    /\bthe\s+(?:previous|prior|last)\s+(?:day'?s?|bar'?s?|session'?s?)\s+close\b|\byesterday'?s close\b|\b(?:previous|prior) close\b/g,
+    "prevclose",
+  ],
   [/\bclosing price\b/g, "close"],
   [/\bopening price\b/g, "open"],
   [/\bmacd\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)/g, "macd $1 $2 $3"],
@@ -81,7 +113,10 @@ const REWRITES: [RegExp, string][] = [
   [/(\d),(\d{3})\b/g, "$1$2"],
   [/\s+/g, " "],
   // "when X, buy" → "buy when X": the role word first, as the grammar reads it
-  [/(^|[.;]\s*|,\s*)((?:when|if|once|whenever) [^.;]*?),? (buy|sell|exit|enter|go long|go short|short|cover)(?=\s*(?:[.;,]|$))/g, "$1$3 $2"],
+  [
+    /(^|[.;]\s*|,\s*)((?:when|if|once|whenever) [^.;]*?),? (buy|sell|exit|enter|go long|go short|short|cover)(?=\s*(?:[.;,]|$))/g,
+    "$1$3 $2",
+  ],
 ];
 
 /** The canonical spelling of a request (see the file comment). */

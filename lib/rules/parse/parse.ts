@@ -25,9 +25,18 @@ export interface ParsedPlan {
 }
 
 const ROLE_MARKERS: [Role, string][] = [
-  ["short", String.raw`(?:sell short|short sell|go short|going short|enter short|open (?:a )?short(?: position)?|shorting|short)`],
-  ["exit", String.raw`(?:sell|selling|sells|exit|exiting|exits|get out|close (?:the |my |a |out )?(?:position|trade|long|short)s?|close out|cover(?: the short| shorts)?|covering|take (?:the )?exit|exit rule)`],
-  ["entry", String.raw`(?:buy|buying|buys|go long|going long|enter(?: long)?|entering|entry(?: rule)?|long|purchase|get in|open (?:a )?long(?: position)?|find(?: me)?|screen for|scan for|look for|looking for|show me|alert me|notify me|tell me|pick|select|list)`],
+  [
+    "short",
+    String.raw`(?:sell short|short sell|go short|going short|enter short|open (?:a )?short(?: position)?|shorting|short)`,
+  ],
+  [
+    "exit",
+    String.raw`(?:sell|selling|sells|exit|exiting|exits|get out|close (?:the |my |a |out )?(?:position|trade|long|short)s?|close out|cover(?: the short| shorts)?|covering|take (?:the )?exit|exit rule)`,
+  ],
+  [
+    "entry",
+    String.raw`(?:buy|buying|buys|go long|going long|enter(?: long)?|entering|entry(?: rule)?|long|purchase|get in|open (?:a )?long(?: position)?|find(?: me)?|screen for|scan for|look for|looking for|show me|alert me|notify me|tell me|pick|select|list)`,
+  ],
 ];
 const LABEL = String.raw`(mean[ -]reversion|trend[ -]following|momentum|breakouts?|swing|reversal|contrarian)(?: (?:strategy|strategies|trading|play|system|idea|setup|screen|trade|trades))?`;
 
@@ -39,18 +48,43 @@ const close: Series = { kind: "price", field: "close", lag: 0 };
  */
 const THEMES: Record<string, { entry: Condition; exit: Condition; score?: RulePlan["score"]; reading: string }> = {
   breakout: {
-    entry: { kind: "compare", left: close, op: "above", right: { kind: "series", series: { kind: "highest", field: "high", period: 20 } } },
-    exit: { kind: "compare", left: close, op: "below", right: { kind: "series", series: { kind: "lowest", field: "low", period: 10 } } },
+    entry: {
+      kind: "compare",
+      left: close,
+      op: "above",
+      right: { kind: "series", series: { kind: "highest", field: "high", period: 20 } },
+    },
+    exit: {
+      kind: "compare",
+      left: close,
+      op: "below",
+      right: { kind: "series", series: { kind: "lowest", field: "low", period: 10 } },
+    },
     reading: "a close above the prior 20-day high to enter, a close below the prior 10-day low to exit",
   },
   momentum: {
-    entry: { kind: "compare", left: { kind: "roc", field: "close", period: 126 }, op: "above", right: { kind: "level", value: 0 } },
-    exit: { kind: "compare", left: { kind: "roc", field: "close", period: 126 }, op: "below", right: { kind: "level", value: 0 } },
+    entry: {
+      kind: "compare",
+      left: { kind: "roc", field: "close", period: 126 },
+      op: "above",
+      right: { kind: "level", value: 0 },
+    },
+    exit: {
+      kind: "compare",
+      left: { kind: "roc", field: "close", period: 126 },
+      op: "below",
+      right: { kind: "level", value: 0 },
+    },
     score: { series: { kind: "roc", field: "close", period: 126 }, order: "high" },
     reading: "a positive 126-day (6-month) return to enter, a negative one to exit, ranked by that return",
   },
   "mean reversion": {
-    entry: { kind: "compare", left: { kind: "zscore", field: "close", period: 20 }, op: "below", right: { kind: "level", value: -2 } },
+    entry: {
+      kind: "compare",
+      left: { kind: "zscore", field: "close", period: 20 },
+      op: "below",
+      right: { kind: "level", value: -2 },
+    },
     exit: { kind: "compare", left: close, op: "above", right: { kind: "series", series: sma(20) } },
     reading: "a close 2 standard deviations below its 20-day mean to enter, back above the mean to exit",
   },
@@ -61,11 +95,33 @@ const THEMES: Record<string, { entry: Condition; exit: Condition; score?: RulePl
   },
 };
 const SECTORS: [string, string][] = [
-  ["technology|tech|information technology", "Technology"], ["health ?care|healthcare|biotech|pharma", "Health Care"], ["financials?|banks?|banking", "Financials"],
-  ["consumer discretionary", "Consumer Discretionary"], ["consumer staples", "Consumer Staples"], ["industrials?", "Industrials"], ["energy|oil and gas", "Energy"],
-  ["materials", "Materials"], ["utilities|utility", "Utilities"], ["real estate|reits?", "Real Estate"], ["communication services|communications?|telecom", "Communication Services"],
+  ["technology|tech|information technology", "Technology"],
+  ["health ?care|healthcare|biotech|pharma", "Health Care"],
+  ["financials?|banks?|banking", "Financials"],
+  ["consumer discretionary", "Consumer Discretionary"],
+  ["consumer staples", "Consumer Staples"],
+  ["industrials?", "Industrials"],
+  ["energy|oil and gas", "Energy"],
+  ["materials", "Materials"],
+  ["utilities|utility", "Utilities"],
+  ["real estate|reits?", "Real Estate"],
+  ["communication services|communications?|telecom", "Communication Services"],
 ];
-const NEGATIONS = new Set(["not", "unless", "except", "no", "never", "without", "isn't", "doesn't", "don't", "avoid", "excluding", "exclude", "nor"]);
+const NEGATIONS = new Set([
+  "not",
+  "unless",
+  "except",
+  "no",
+  "never",
+  "without",
+  "isn't",
+  "doesn't",
+  "don't",
+  "avoid",
+  "excluding",
+  "exclude",
+  "nor",
+]);
 const REVERSE = String.raw`(?:on |at |when |with )?(?:the |a )?(?:reverse|opposite|inverse|reversed|return) (?:cross|crossover|crossing|signal|condition)|(?:when )?(?:it |they |the averages? |the lines? )?cross(?:es)? back(?: (?:down|below|under|over|above))?|vice versa`;
 const MEAN = String.raw`(?:(?:when|once|as) (?:it |price |the price |the stock )?)?(?:(?:returns|reverts|gets back|goes back|comes back|is back|crosses back|moves back|closes back|trades back|back)(?: (?:at|to|above|over))?|at|to|reaching|reaches) (?:the |its )?(mean|average|middle band|middle bollinger band|midline|moving average|sma)`;
 
@@ -81,7 +137,10 @@ export function parsePlan(request: string): ParsedPlan {
   const found: Found[] = [];
   const unknown: [number, number][] = [];
   const assumptions: string[] = [];
-  const plan = { stopLoss: null, takeProfit: null, trailingStop: null, maxHoldBars: null, score: null } as Pick<RulePlan, "stopLoss" | "takeProfit" | "trailingStop" | "maxHoldBars" | "score">;
+  const plan = { stopLoss: null, takeProfit: null, trailingStop: null, maxHoldBars: null, score: null } as Pick<
+    RulePlan,
+    "stopLoss" | "takeProfit" | "trailingStop" | "maxHoldBars" | "score"
+  >;
   const sectors = new Set<string>();
   let role: Role = "entry";
   let sawShortRole = false;
@@ -124,7 +183,8 @@ export function parsePlan(request: string): ParsedPlan {
       continue;
     }
     // in an exit clause, "or after 30 days" is a time exit
-    const after = role === "exit" ? at(text, pos, String.raw`(?:or |and |else )?(?:after|within|in) (\d+) ${UNIT}`) : null;
+    const after =
+      role === "exit" ? at(text, pos, String.raw`(?:or |and |else )?(?:after|within|in) (\d+) ${UNIT}`) : null;
     if (after) {
       plan.maxHoldBars = toBars(Number(after[1]), after[2]);
       pos = endOf(after);
@@ -133,7 +193,8 @@ export function parsePlan(request: string): ParsedPlan {
     const rev = at(text, pos, REVERSE);
     if (rev && role === "exit") {
       const flipped = found.filter((f) => f.role !== "exit").map((f) => flip(f.cond));
-      if (flipped.length > 0 && flipped.every((c): c is Condition => c !== null)) for (const c of flipped) addCondition(c, start, endOf(rev));
+      if (flipped.length > 0 && flipped.every((c): c is Condition => c !== null))
+        for (const c of flipped) addCondition(c, start, endOf(rev));
       else addUnknown(start, endOf(rev));
       pos = endOf(rev);
       continue;
@@ -141,7 +202,17 @@ export function parsePlan(request: string): ParsedPlan {
     const mean = at(text, pos, MEAN);
     if (mean && role === "exit") {
       const m = meanOf(found.filter((f) => f.role !== "exit").map((f) => f.cond));
-      if (m) addCondition({ kind: "compare", left: { kind: "price", field: m.field, lag: 0 }, op: sawShortRole ? "below" : "above", right: { kind: "series", series: m.series } }, start, endOf(mean));
+      if (m)
+        addCondition(
+          {
+            kind: "compare",
+            left: { kind: "price", field: m.field, lag: 0 },
+            op: sawShortRole ? "below" : "above",
+            right: { kind: "series", series: m.series },
+          },
+          start,
+          endOf(mean),
+        );
       else addUnknown(start, endOf(mean));
       pos = endOf(mean);
       continue;
@@ -193,7 +264,15 @@ export function parsePlan(request: string): ParsedPlan {
     plan.score ??= theme.score ?? null;
     assumptions.push(`theme "${themes.find((t) => THEMES[t])}" read as its textbook rules: ${theme.reading}`);
   }
-  return assemble(text, found, sectors, plan, unknown.map(([a, b]) => text.slice(a, b).trim()), dedupe(assumptions), sawShortRole);
+  return assemble(
+    text,
+    found,
+    sectors,
+    plan,
+    unknown.map(([a, b]) => text.slice(a, b).trim()),
+    dedupe(assumptions),
+    sawShortRole,
+  );
 }
 
 /** The latest comparison, for "it" / "they" ("sell when it is below"). */
@@ -201,7 +280,13 @@ function lastComparison(found: Found[]): Condition | null {
   for (let k = found.length - 1; k >= 0; k--) {
     let c = found[k].cond;
     while (c.kind === "all" || c.kind === "any") c = c.of[c.of.length - 1];
-    if (c.kind === "compare" || c.kind === "cross" || c.kind === "between" || (c.kind === "trend" && c.left.kind !== "price")) return c;
+    if (
+      c.kind === "compare" ||
+      c.kind === "cross" ||
+      c.kind === "between" ||
+      (c.kind === "trend" && c.left.kind !== "price")
+    )
+      return c;
   }
   return null;
 }
@@ -212,7 +297,11 @@ function dedupe(xs: string[]): string[] {
 
 function readSector(text: string, pos: number): { value: string; end: number } | null {
   for (const [words, name] of SECTORS) {
-    const m = at(text, pos, String.raw`(?:(?:in|from|within) (?:the )?(?:${words})(?: (?:sector|stocks|names|companies|shares|space|industry))?|(?:the )?(?:${words}) (?:sector|stocks|names|companies|shares|space|industry))`);
+    const m = at(
+      text,
+      pos,
+      String.raw`(?:(?:in|from|within) (?:the )?(?:${words})(?: (?:sector|stocks|names|companies|shares|space|industry))?|(?:the )?(?:${words}) (?:sector|stocks|names|companies|shares|space|industry))`,
+    );
     if (m) return { value: name, end: endOf(m) };
   }
   return null;
@@ -229,7 +318,8 @@ function meanOf(conds: Condition[]): { field: "close"; series: Series } | null {
   for (const c of conds) {
     if (c.kind !== "compare" && c.kind !== "cross") continue;
     const l = c.left;
-    if (l.kind === "zscore") return { field: "close", series: { kind: "ma", type: "sma", field: l.field, period: l.period } };
+    if (l.kind === "zscore")
+      return { field: "close", series: { kind: "ma", type: "sma", field: l.field, period: l.period } };
     const r = c.right.kind === "series" ? c.right.series : null;
     if (r?.kind === "bollinger") return { field: "close", series: { ...r, band: "middle" } };
     if (r?.kind === "ma" && r.field === "close") return { field: "close", series: r };
@@ -270,13 +360,20 @@ function assemble(
   const longs = found.filter((f) => f.role === "entry");
   const shorts = found.filter((f) => f.role === "short");
   const side = shorts.length > 0 && longs.length === 0 ? "short" : "long";
-  if (side === "long" && shorts.length > 0) notUnderstood.push("short entries alongside long entries (one side per strategy)");
+  if (side === "long" && shorts.length > 0)
+    notUnderstood.push("short entries alongside long entries (one side per strategy)");
   const entries = side === "short" ? shorts : longs;
   const combined = combine(entries);
   const sector: Condition | null = sectors.size > 0 ? { kind: "sector", sectors: [...sectors] } : null;
-  const entry = combined && sector ? (combined.kind === "all" ? { ...combined, of: [...combined.of, sector] } : ({ kind: "all", of: [combined, sector] } as Condition)) : combined;
+  const entry =
+    combined && sector
+      ? combined.kind === "all"
+        ? { ...combined, of: [...combined.of, sector] }
+        : ({ kind: "all", of: [combined, sector] } as Condition)
+      : combined;
   const exits = found.filter((f) => f.role === "exit");
-  if (mixesAndOr(entries) || mixesAndOr(exits)) assumptions.push('"and" and "or" together read as: "and" first, then "or" (A and B or C = (A and B) or C)');
+  if (mixesAndOr(entries) || mixesAndOr(exits))
+    assumptions.push('"and" and "or" together read as: "and" first, then "or" (A and B or C = (A and B) or C)');
   if (!entry) return { normalized: text, plan: null, notUnderstood, assumptions };
   const exit = combine(exits);
   const plan: RulePlan = { version: RULES_VERSION, side, entry, exit, ...risk };

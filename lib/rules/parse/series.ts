@@ -8,7 +8,15 @@ import { at, endOf, NUM, SPAN, toBars, UNIT, type Hit } from "./lexicon";
 
 const THE = String.raw`(?:(?:the|its|their|a|an|today'?s|current|daily) )*`;
 const FIELD_WORDS: Record<string, PriceField> = {
-  close: "close", closes: "close", closing: "close", price: "close", prices: "close", open: "open", high: "high", low: "low", volume: "volume",
+  close: "close",
+  closes: "close",
+  closing: "close",
+  price: "close",
+  prices: "close",
+  open: "open",
+  high: "high",
+  low: "low",
+  volume: "volume",
 };
 const FIELD = String.raw`(close|closes|closing|price|prices|open|high|low|volume)`;
 
@@ -29,26 +37,39 @@ function withDefault(name: string, value: number | null, fallback: number, assum
   return fallback;
 }
 
-const simple = (kind: "rsi" | "atr" | "williamsR" | "cci", word: string, label: string, fallback: number): Reader => (text, pos) => {
-  const m = at(text, pos, String.raw`${THE}(?:${SPAN} )?${word}(?: (\d+))?`);
-  if (!m) return null;
-  const assumed: string[] = [];
-  const period = withDefault(`${label} period`, span(m, 1, 2) ?? (m[3] ? Number(m[3]) : null), fallback, assumed);
-  return { value: { kind, period } as Series, end: endOf(m), assumed };
-};
+const simple =
+  (kind: "rsi" | "atr" | "williamsR" | "cci", word: string, label: string, fallback: number): Reader =>
+  (text, pos) => {
+    const m = at(text, pos, String.raw`${THE}(?:${SPAN} )?${word}(?: (\d+))?`);
+    if (!m) return null;
+    const assumed: string[] = [];
+    const period = withDefault(`${label} period`, span(m, 1, 2) ?? (m[3] ? Number(m[3]) : null), fallback, assumed);
+    return { value: { kind, period } as Series, end: endOf(m), assumed };
+  };
 
 const READERS: Reader[] = [
   // moving averages: "50 day sma", "sma 50", "ema of the close over 20 days", "the 20 day ema of volume"
   (text, pos) => {
-    const m = at(text, pos, String.raw`${THE}(?:${SPAN} )?(sma|ema|wma)(?: of (?:the )?${FIELD})?(?: (\d+)(?: ${UNIT})?)?(?: (?:over|of) (?:the )?(?:last |past )?${SPAN})?`);
+    const m = at(
+      text,
+      pos,
+      String.raw`${THE}(?:${SPAN} )?(sma|ema|wma)(?: of (?:the )?${FIELD})?(?: (\d+)(?: ${UNIT})?)?(?: (?:over|of) (?:the )?(?:last |past )?${SPAN})?`,
+    );
     if (!m) return null;
     const period = span(m, 1, 2) ?? span(m, 5, 6) ?? span(m, 7, 8);
     if (period === null) return null;
-    return { value: { kind: "ma", type: m[3] as "sma", field: m[4] ? FIELD_WORDS[m[4]] : "close", period }, end: endOf(m) };
+    return {
+      value: { kind: "ma", type: m[3] as "sma", field: m[4] ? FIELD_WORDS[m[4]] : "close", period },
+      end: endOf(m),
+    };
   },
   // "its 20 day average", "the 20 day mean", "average volume", "the 50 day average volume"
   (text, pos, ctx) => {
-    const m = at(text, pos, String.raw`${THE}(?:${SPAN} )?(?:average|avg|mean|norm|normal|usual)(?: (?:daily )?(volume|close|price))?(?: (?:over|of) (?:the )?(?:last |past )?${SPAN})?`);
+    const m = at(
+      text,
+      pos,
+      String.raw`${THE}(?:${SPAN} )?(?:average|avg|mean|norm|normal|usual)(?: (?:daily )?(volume|close|price))?(?: (?:over|of) (?:the )?(?:last |past )?${SPAN})?`,
+    );
     if (!m) return null;
     const field: PriceField = m[3] ? FIELD_WORDS[m[3]] : (ctx.field ?? "close");
     const assumed: string[] = [];
@@ -69,16 +90,31 @@ const READERS: Reader[] = [
   simple("cci", "cci", "CCI", 20),
   // MACD: "macd", "macd 12 26 9", "the macd signal line", "macd histogram"
   (text, pos) => {
-    const m = at(text, pos, String.raw`${THE}macd(?: (\d+) (\d+) (\d+))?(?: (line|signal line|signal|histogram|hist))?`);
+    const m = at(
+      text,
+      pos,
+      String.raw`${THE}macd(?: (\d+) (\d+) (\d+))?(?: (line|signal line|signal|histogram|hist))?`,
+    );
     if (!m) return null;
-    const line = m[4] === "signal" || m[4] === "signal line" ? "signal" : m[4] === "histogram" || m[4] === "hist" ? "histogram" : "macd";
+    const line =
+      m[4] === "signal" || m[4] === "signal line"
+        ? "signal"
+        : m[4] === "histogram" || m[4] === "hist"
+          ? "histogram"
+          : "macd";
     const assumed = m[1] ? [] : ["MACD periods not given: 12, 26, 9 (the usual)"];
     const [fast, slow, signal] = m[1] ? [Number(m[1]), Number(m[2]), Number(m[3])] : [12, 26, 9];
     return { value: { kind: "macd", line, fast, slow, signal }, end: endOf(m), assumed };
   },
   (text, pos) => {
     const m = at(text, pos, String.raw`${THE}(?:macd )?signal line`);
-    return m ? { value: { kind: "macd", line: "signal", fast: 12, slow: 26, signal: 9 }, end: endOf(m), assumed: ["MACD periods not given: 12, 26, 9 (the usual)"] } : null;
+    return m
+      ? {
+          value: { kind: "macd", line: "signal", fast: 12, slow: 26, signal: 9 },
+          end: endOf(m),
+          assumed: ["MACD periods not given: 12, 26, 9 (the usual)"],
+        }
+      : null;
   },
   // Bollinger bands
   (text, pos) => {
@@ -107,7 +143,11 @@ const READERS: Reader[] = [
   },
   // ADX and the directional indicators
   (text, pos) => {
-    const m = at(text, pos, String.raw`${THE}(?:${SPAN} )?(adx|\+di|plus di|di\+|positive di|-di|minus di|di-|negative di)(?: (\d+))?`);
+    const m = at(
+      text,
+      pos,
+      String.raw`${THE}(?:${SPAN} )?(adx|\+di|plus di|di\+|positive di|-di|minus di|di-|negative di)(?: (\d+))?`,
+    );
     if (!m) return null;
     const w = m[3];
     const line = w === "adx" ? "adx" : /\+|plus|positive/.test(w) ? "plusDI" : "minusDI";
@@ -117,15 +157,27 @@ const READERS: Reader[] = [
   },
   // stochastic %K / %D
   (text, pos) => {
-    const m = at(text, pos, String.raw`${THE}(?:${SPAN} )?(?:stochastic|stoch)(?: (\d+))?(?: %?(k|d)(?: line)?)?|${THE}%(k|d)`);
+    const m = at(
+      text,
+      pos,
+      String.raw`${THE}(?:${SPAN} )?(?:stochastic|stoch)(?: (\d+))?(?: %?(k|d)(?: line)?)?|${THE}%(k|d)`,
+    );
     if (!m) return null;
     const assumed: string[] = [];
     const period = withDefault("stochastic period", span(m, 1, 2) ?? (m[3] ? Number(m[3]) : null), 14, assumed);
-    return { value: { kind: "stochastic", line: (m[4] ?? m[5] ?? "k") as "k", period, dPeriod: 3 }, end: endOf(m), assumed };
+    return {
+      value: { kind: "stochastic", line: (m[4] ?? m[5] ?? "k") as "k", period, dPeriod: 3 },
+      end: endOf(m),
+      assumed,
+    };
   },
   // rate of change / returns
   (text, pos) => {
-    const m = at(text, pos, String.raw`${THE}(?:${SPAN} )?(?:roc|return|returns|performance|price change|change|gain)(?: (\d+))?(?: (?:over|in|during) (?:the )?(?:last |past )?${SPAN})?`);
+    const m = at(
+      text,
+      pos,
+      String.raw`${THE}(?:${SPAN} )?(?:roc|return|returns|performance|price change|change|gain)(?: (\d+))?(?: (?:over|in|during) (?:the )?(?:last |past )?${SPAN})?`,
+    );
     if (!m) return null;
     const period = span(m, 1, 2) ?? (m[3] ? Number(m[3]) : null) ?? span(m, 4, 5);
     if (period === null) return null;
@@ -141,21 +193,33 @@ const READERS: Reader[] = [
   },
   // channels: "the 55 day high", "highest high of the last 20 days", "donchian upper band 20"
   (text, pos) => {
-    const m = at(text, pos, String.raw`${THE}(?:new )?(?:${SPAN} )(?:donchian )?(high|highs|low|lows|closing high|closing low)`);
+    const m = at(
+      text,
+      pos,
+      String.raw`${THE}(?:new )?(?:${SPAN} )(?:donchian )?(high|highs|low|lows|closing high|closing low)`,
+    );
     if (!m || !m[1]) return null;
     const hi = m[3].includes("high");
     const field: PriceField = m[3].startsWith("closing") ? "close" : hi ? "high" : "low";
     return { value: { kind: hi ? "highest" : "lowest", field, period: toBars(Number(m[1]), m[2]) }, end: endOf(m) };
   },
   (text, pos) => {
-    const m = at(text, pos, String.raw`${THE}(highest|lowest|max|min|maximum|minimum) (high|low|close|price|closing price)? ?(?:of|over|in) (?:the )?(?:last |past |prior |previous )?${SPAN}`);
+    const m = at(
+      text,
+      pos,
+      String.raw`${THE}(highest|lowest|max|min|maximum|minimum) (high|low|close|price|closing price)? ?(?:of|over|in) (?:the )?(?:last |past |prior |previous )?${SPAN}`,
+    );
     if (!m) return null;
     const hi = /highest|max/.test(m[1]);
-    const field: PriceField = m[2] ? FIELD_WORDS[m[2].split(" ")[0]] ?? "close" : hi ? "high" : "low";
+    const field: PriceField = m[2] ? (FIELD_WORDS[m[2].split(" ")[0]] ?? "close") : hi ? "high" : "low";
     return { value: { kind: hi ? "highest" : "lowest", field, period: toBars(Number(m[3]), m[4]) }, end: endOf(m) };
   },
   (text, pos) => {
-    const m = at(text, pos, String.raw`${THE}(?:${SPAN} )?donchian(?: channel)?(?: (upper|lower|high|low))?(?: band)?(?: (\d+))?`);
+    const m = at(
+      text,
+      pos,
+      String.raw`${THE}(?:${SPAN} )?donchian(?: channel)?(?: (upper|lower|high|low))?(?: band)?(?: (\d+))?`,
+    );
     if (!m) return null;
     const assumed: string[] = [];
     const period = withDefault("Donchian period", span(m, 1, 2) ?? (m[4] ? Number(m[4]) : null), 20, assumed);
@@ -175,7 +239,11 @@ const READERS: Reader[] = [
     return m ? { value: { kind: "price", field: "close", lag: 1 }, end: endOf(m) } : null;
   },
   (text, pos) => {
-    const m = at(text, pos, String.raw`${THE}(?:(?:stock|share|stock's|shares)'?s? )?(?:${FIELD}|stock|shares|it|they)(?: price)?(?: (?:spike|surge|burst))?`);
+    const m = at(
+      text,
+      pos,
+      String.raw`${THE}(?:(?:stock|share|stock's|shares)'?s? )?(?:${FIELD}|stock|shares|it|they)(?: price)?(?: (?:spike|surge|burst))?`,
+    );
     if (!m) return null;
     return { value: { kind: "price", field: m[1] ? FIELD_WORDS[m[1]] : "close", lag: 0 }, end: endOf(m) };
   },

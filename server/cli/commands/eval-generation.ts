@@ -37,8 +37,12 @@ export function readEvalSet(path: string): EvalItem[] {
   const items: EvalItem[] = [];
   const add = (x: unknown, expect?: string) => {
     if (typeof x === "string") items.push({ request: x, expect });
-    else if (x && typeof x === "object" && typeof (x as EvalItem).request === "string") items.push({ request: (x as EvalItem).request, expect: (x as EvalItem).expect ?? expect });
-    else throw new CliError(`--set: every request must be a string or { "request": "…" }, got ${JSON.stringify(x)?.slice(0, 80)}`);
+    else if (x && typeof x === "object" && typeof (x as EvalItem).request === "string")
+      items.push({ request: (x as EvalItem).request, expect: (x as EvalItem).expect ?? expect });
+    else
+      throw new CliError(
+        `--set: every request must be a string or { "request": "…" }, got ${JSON.stringify(x)?.slice(0, 80)}`,
+      );
   };
   if (Array.isArray(raw)) raw.forEach((x) => add(x));
   else if (raw && typeof raw === "object" && Array.isArray((raw as { groups?: unknown }).groups)) {
@@ -54,7 +58,8 @@ export function readEvalSet(path: string): EvalItem[] {
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { known: ["set", "model", "universe"], booleans: ["json"] });
   const setPath = flag(args, "set");
-  if (!setPath) throw new CliError("give the requests with --set FILE, e.g. --set tests/fixtures/rules/generation-corpus.json");
+  if (!setPath)
+    throw new CliError("give the requests with --set FILE, e.g. --set tests/fixtures/rules/generation-corpus.json");
   const items = readEvalSet(setPath);
   const creds = envCredentials();
   let resolved;
@@ -77,13 +82,18 @@ export async function run(argv: string[]): Promise<number> {
       const r = await evaluateOne(item, resolved, universe);
       counts[r.outcome] += 1;
       results.push({ request: item.request, ...r });
-      if (!hasFlag(args, "json") && r.outcome !== "faithful") process.stderr.write(`${r.outcome}: ${item.request}\n  ${r.reason}\n`);
+      if (!hasFlag(args, "json") && r.outcome !== "faithful")
+        process.stderr.write(`${r.outcome}: ${item.request}\n  ${r.reason}\n`);
     }
   } finally {
     shutdownSandbox();
   }
-  if (hasFlag(args, "json")) process.stdout.write(`${JSON.stringify({ model: resolved.info.id, total: items.length, ...counts, results })}\n`);
-  else process.stdout.write(`${resolved.info.id}: ${items.length} requests — faithful ${counts.faithful}, refused ${counts.refused}, unfaithful ${counts.unfaithful}${counts.unchecked ? `, unchecked ${counts.unchecked}` : ""}\n`);
+  if (hasFlag(args, "json"))
+    process.stdout.write(`${JSON.stringify({ model: resolved.info.id, total: items.length, ...counts, results })}\n`);
+  else
+    process.stdout.write(
+      `${resolved.info.id}: ${items.length} requests — faithful ${counts.faithful}, refused ${counts.refused}, unfaithful ${counts.unfaithful}${counts.unchecked ? `, unchecked ${counts.unchecked}` : ""}\n`,
+    );
   return counts.unfaithful > 0 ? 1 : 0;
 }
 
@@ -96,7 +106,13 @@ async function evaluateOne(
   let notUnderstood: string[] = [];
   let code: string | null = null;
   let error: string | null = null;
-  for await (const e of runGenerationPipeline({ request: item.request, model: resolved.model, modelInfo: resolved.info, universe, maxAttempts: 2 })) {
+  for await (const e of runGenerationPipeline({
+    request: item.request,
+    model: resolved.model,
+    modelInfo: resolved.info,
+    universe,
+    maxAttempts: 2,
+  })) {
     if (e.type === "plan") [plan, notUnderstood] = [e.plan, e.notUnderstood];
     else if (e.type === "done") code = e.code;
     else if (e.type === "error") error = `${e.code}: ${e.message}`;
@@ -105,14 +121,24 @@ async function evaluateOne(
     if (error?.startsWith("INVALID") || error?.startsWith("REFUSAL")) return { outcome: "refused", reason: error };
     return { outcome: "unfaithful", reason: `no validated code: ${error ?? "unknown"}` };
   }
-  if (item.expect === "refuse") return { outcome: "unfaithful", reason: "wrote a strategy for a request that should be refused" };
+  if (item.expect === "refuse")
+    return { outcome: "unfaithful", reason: "wrote a strategy for a request that should be refused" };
   if (notUnderstood.length > 0) return { outcome: "refused", reason: `not understood: ${notUnderstood.join("; ")}` };
   if (item.expect === "partial") return { outcome: "unfaithful", reason: "reported nothing as not understood" };
   const reference = plan ?? parsePlan(item.request).plan;
-  if (!reference) return { outcome: "unchecked", reason: "the offline parser cannot read this request, so there are no rules to check against" };
-  if (item.expect && !sameReading(formatPlan(reference), item.expect)) return { outcome: "unfaithful", reason: `read as ${formatPlan(reference)}, expected ${item.expect}` };
+  if (!reference)
+    return {
+      outcome: "unchecked",
+      reason: "the offline parser cannot read this request, so there are no rules to check against",
+    };
+  if (item.expect && !sameReading(formatPlan(reference), item.expect))
+    return { outcome: "unfaithful", reason: `read as ${formatPlan(reference)}, expected ${item.expect}` };
   const check = await checkFaithfulness(reference, code, universe, { symbols: 3 });
   if (!check.ok) return { outcome: "unfaithful", reason: check.error };
-  if (check.first) return { outcome: "unfaithful", reason: `differs at ${check.first.symbol} bar ${check.first.bar}: ${check.first.field} should be ${check.first.expected}, code gives ${check.first.actual}` };
+  if (check.first)
+    return {
+      outcome: "unfaithful",
+      reason: `differs at ${check.first.symbol} bar ${check.first.bar}: ${check.first.field} should be ${check.first.expected}, code gives ${check.first.actual}`,
+    };
   return { outcome: "faithful", reason: `matches on ${check.matchingBars} of ${check.signalBars} signal bars` };
 }

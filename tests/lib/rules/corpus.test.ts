@@ -24,12 +24,18 @@ afterAll(() => shutdownSandbox());
 
 describe("faithfulness check", () => {
   it("catches code written for other numbers or another rule", async () => {
-    const asked = generateFromRequest("Buy when the 50-day SMA crosses above the 200-day SMA and sell on the reverse cross");
-    const other = generateFromRequest("Buy when the 20-day SMA crosses above the 50-day SMA and sell on the reverse cross");
+    const asked = generateFromRequest(
+      "Buy when the 50-day SMA crosses above the 200-day SMA and sell on the reverse cross",
+    );
+    const other = generateFromRequest(
+      "Buy when the 20-day SMA crosses above the 50-day SMA and sell on the reverse cross",
+    );
     const rsi = generateFromRequest("Buy when RSI(14) is below 30 and sell when RSI(14) is above 70");
     if (!asked.plan || !other.code || !rsi.code || !asked.code) throw new Error("the requests are understood");
     const same = await checkFaithfulness(asked.plan, asked.code, data, { symbols: 3 });
-    expect(same.ok && same.first === null && same.signalBars > 0, "the code written from the plan matches it").toBe(true);
+    expect(same.ok && same.first === null && same.signalBars > 0, "the code written from the plan matches it").toBe(
+      true,
+    );
     for (const code of [other.code, rsi.code]) {
       const r = await checkFaithfulness(asked.plan, code, data, { symbols: 3 });
       expect(r.ok && r.first !== null, "code for another request is caught").toBe(true);
@@ -39,7 +45,8 @@ describe("faithfulness check", () => {
 
 describe("offline generation corpus", () => {
   it("has at least 200 requests", () => {
-    const total = corpus.groups.reduce((a, g) => a + g.requests.length, 0) + corpus.refuse.length + corpus.partial.length;
+    const total =
+      corpus.groups.reduce((a, g) => a + g.requests.length, 0) + corpus.refuse.length + corpus.partial.length;
     expect(total).toBeGreaterThanOrEqual(200);
   });
 
@@ -58,7 +65,9 @@ describe("offline generation corpus", () => {
       }
       const check = await checkFaithfulness(g.plan, g.code, data, { symbols: 3 });
       if (!check.ok || check.first) {
-        unfaithful.push(`${request}: code differs from its plan (${check.ok ? JSON.stringify(check.first) : check.error})`);
+        unfaithful.push(
+          `${request}: code differs from its plan (${check.ok ? JSON.stringify(check.first) : check.error})`,
+        );
         continue;
       }
       signalBars += check.signalBars;
@@ -69,7 +78,10 @@ describe("offline generation corpus", () => {
     }
     for (const request of corpus.refuse) {
       const g = generateFromRequest(request);
-      if (g.code !== null) unfaithful.push(`${request}: wrote a strategy (${g.plan ? formatPlan(g.plan) : ""}) for a request it should refuse`);
+      if (g.code !== null)
+        unfaithful.push(
+          `${request}: wrote a strategy (${g.plan ? formatPlan(g.plan) : ""}) for a request it should refuse`,
+        );
       else {
         expect(g.message, request).toMatch(/No strategy was written/);
         refused += 1;
@@ -81,8 +93,12 @@ describe("offline generation corpus", () => {
       else refused += 1;
     }
     const total = all.length + corpus.refuse.length + corpus.partial.length;
-    console.info(`[corpus] ${total} requests: ${faithful} faithful, ${refused} refused honestly, ${unfaithful.length} unfaithful; ${signalBars} signal bars compared, ${silent.length} plans never fired on the sample`);
-    expect(silent.length, `plans with no signal bar to compare: ${silent.join(" / ")}`).toBeLessThanOrEqual(all.length * 0.1);
+    console.info(
+      `[corpus] ${total} requests: ${faithful} faithful, ${refused} refused honestly, ${unfaithful.length} unfaithful; ${signalBars} signal bars compared, ${silent.length} plans never fired on the sample`,
+    );
+    expect(silent.length, `plans with no signal bar to compare: ${silent.join(" / ")}`).toBeLessThanOrEqual(
+      all.length * 0.1,
+    );
     expect(unfaithful, "silently unfaithful requests").toEqual([]);
     expect(faithful / all.length, "share faithful among requests that have a plan").toBeGreaterThanOrEqual(0.95);
   }, 240_000);

@@ -13,7 +13,9 @@ import { generateFromRequest } from "@/lib/rules";
 import { EXAMPLES } from "@/lib/sdk/examples";
 import { EDITOR_COMPILER_OPTIONS, SDK_DTS, SDK_DTS_PATH } from "@/lib/sdk/sdk-dts";
 
-const corpus = JSON.parse(readFileSync("tests/fixtures/rules/generation-corpus.json", "utf8")) as { groups: { requests: string[] }[] };
+const corpus = JSON.parse(readFileSync("tests/fixtures/rules/generation-corpus.json", "utf8")) as {
+  groups: { requests: string[] }[];
+};
 const requests = corpus.groups.flatMap((g) => g.requests).filter((_, k) => k % 6 === 0);
 const generated = requests.map((r) => generateFromRequest(r).code).filter((c): c is string => c !== null);
 const sources: Record<string, string> = {
@@ -21,7 +23,9 @@ const sources: Record<string, string> = {
   ...Object.fromEntries(generated.map((code, k) => [`generated-${k}.ts`, code])),
 };
 /** A generated strategy with a wrong `name` and `description`: the check must flag exactly those lines. */
-const wrong = generated[0].replace(/ {2}name: "[^"]*",/, "  name: 42,").replace(/ {2}description: "[^"]*",/, "  description: false,");
+const wrong = generated[0]
+  .replace(/ {2}name: "[^"]*",/, "  name: 42,")
+  .replace(/ {2}description: "[^"]*",/, "  description: false,");
 
 describe("editor type-check of strategies", () => {
   it("has a real sample", () => {
@@ -36,14 +40,26 @@ describe("editor type-check of strategies", () => {
       writeFileSync(join(dir, "node_modules/@strategy-lab/sdk/index.d.ts"), SDK_DTS);
       for (const [name, code] of Object.entries(sources)) writeFileSync(join(dir, name), code);
       writeFileSync(join(dir, "wrong-name.ts"), wrong);
-      const compilerOptions = { strict: true, noEmit: true, target: "esnext", module: "esnext", moduleResolution: "bundler", types: [] };
+      const compilerOptions = {
+        strict: true,
+        noEmit: true,
+        target: "esnext",
+        module: "esnext",
+        moduleResolution: "bundler",
+        types: [],
+      };
       writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["*.ts"] }));
       const run = spawnSync("npx", ["tsc", "-p", join(dir, "tsconfig.json")], { cwd: process.cwd(), encoding: "utf8" });
       const errors = run.stdout.split("\n").filter((l) => l.includes("error TS"));
-      expect(errors.filter((l) => !l.startsWith("wrong-name.ts") && !l.includes("/wrong-name.ts")), "zero diagnostics").toEqual([]);
+      expect(
+        errors.filter((l) => !l.startsWith("wrong-name.ts") && !l.includes("/wrong-name.ts")),
+        "zero diagnostics",
+      ).toEqual([]);
       const flagged = errors.filter((l) => l.includes("wrong-name.ts")).map((l) => Number(/\((\d+),/.exec(l)?.[1]));
       const lineOf = (re: RegExp) => wrong.split("\n").findIndex((l) => re.test(l)) + 1;
-      expect(flagged.sort(), "the check sees a wrong name and description").toEqual([lineOf(/^ {2}name: 42/), lineOf(/^ {2}description: false/)].sort());
+      expect(flagged.sort(), "the check sees a wrong name and description").toEqual(
+        [lineOf(/^ {2}name: 42/), lineOf(/^ {2}description: false/)].sort(),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -53,11 +69,28 @@ describe("editor type-check of strategies", () => {
     // Monaco's worker module ships no declarations; it is loaded by name and typed here.
     const workerModule: string = "monaco-editor/languages/features/typescript/tsWorker";
     const { TypeScriptWorker } = (await import(/* @vite-ignore */ workerModule)) as {
-      TypeScriptWorker: new (ctx: unknown, data: unknown) => { getSyntacticDiagnostics(f: string): Promise<{ start?: number; messageText: unknown }[]>; getSemanticDiagnostics(f: string): Promise<{ start?: number; messageText: unknown }[]> };
+      TypeScriptWorker: new (
+        ctx: unknown,
+        data: unknown,
+      ) => {
+        getSyntacticDiagnostics(f: string): Promise<{ start?: number; messageText: unknown }[]>;
+        getSemanticDiagnostics(f: string): Promise<{ start?: number; messageText: unknown }[]>;
+      };
     };
     const all = { ...sources, "wrong-name.ts": wrong };
-    const models = Object.entries(all).map(([name, code]) => ({ uri: { toString: () => `file:///${name}`, path: `/${name}` }, version: 1, getValue: () => code }));
-    const worker = new TypeScriptWorker({ getMirrorModels: () => models }, { compilerOptions: EDITOR_COMPILER_OPTIONS, extraLibs: { [SDK_DTS_PATH]: { content: SDK_DTS, version: 1 } }, inlayHintsOptions: {} });
+    const models = Object.entries(all).map(([name, code]) => ({
+      uri: { toString: () => `file:///${name}`, path: `/${name}` },
+      version: 1,
+      getValue: () => code,
+    }));
+    const worker = new TypeScriptWorker(
+      { getMirrorModels: () => models },
+      {
+        compilerOptions: EDITOR_COMPILER_OPTIONS,
+        extraLibs: { [SDK_DTS_PATH]: { content: SDK_DTS, version: 1 } },
+        inlayHintsOptions: {},
+      },
+    );
     const problems: string[] = [];
     let wrongLines: number[] = [];
     for (const [name, code] of Object.entries(all)) {

@@ -20,7 +20,11 @@ const dir = mkdtempSync(join(tmpdir(), "gen-cli-"));
 describe("lab generate", () => {
   it("--json gives the rules in words, what was not understood and the code", async () => {
     const io = capture();
-    const code = await generate(["--json", "--quiet", "Buy when RSI(14) is below 30 and the VIX is below 20; sell when RSI(14) is above 70"]);
+    const code = await generate([
+      "--json",
+      "--quiet",
+      "Buy when RSI(14) is below 30 and the VIX is below 20; sell when RSI(14) is above 70",
+    ]);
     expect(code).toBe(0);
     const body = JSON.parse(io.out());
     expect(body.understood).toEqual(["Enter long when RSI(14) is below 30.", "Exit when RSI(14) is above 70."]);
@@ -52,7 +56,10 @@ describe("lab eval-generation", () => {
     writeFileSync(
       set,
       JSON.stringify([
-        { request: "Buy when the 50-day SMA crosses above the 200-day SMA and sell on the reverse cross", expect: "long: sma50 x> sma200 | exit: sma50 x< sma200" },
+        {
+          request: "Buy when the 50-day SMA crosses above the 200-day SMA and sell on the reverse cross",
+          expect: "long: sma50 x> sma200 | exit: sma50 x< sma200",
+        },
         "Buy after three consecutive down days and sell after two up days",
         { request: "Buy when RSI(14) is below 30", expect: "long: rsi14 < 25 | hold 20" },
         { request: "make me money", expect: "refuse" },
@@ -60,9 +67,14 @@ describe("lab eval-generation", () => {
       ]),
     );
     const io = capture();
-    expect(await evalGeneration(["--set", set, "--json"]), "exit 1: one request read differently than expected").toBe(1);
+    expect(await evalGeneration(["--set", set, "--json"]), "exit 1: one request read differently than expected").toBe(
+      1,
+    );
     const body = JSON.parse(io.out());
     expect(body).toMatchObject({ model: "offline:template", total: 5, faithful: 2, refused: 2, unfaithful: 1 });
-    expect(body.results[2]).toMatchObject({ outcome: "unfaithful", reason: "read as long: rsi14 < 30 | hold 20, expected long: rsi14 < 25 | hold 20" });
+    expect(body.results[2]).toMatchObject({
+      outcome: "unfaithful",
+      reason: "read as long: rsi14 < 30 | hold 20, expected long: rsi14 < 25 | hold 20",
+    });
   }, 120_000);
 });
