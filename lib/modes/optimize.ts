@@ -45,6 +45,8 @@ export interface OptimizeRequest extends ModeRequest {
   isCancelled?: () => boolean;
   /** Called after every finished trial (live progress). */
   onTrial?: (p: OptimizeProgress) => void;
+  /** Awaited after every trial so the host's I/O (progress writes, cancel checks) can run. */
+  between?: () => Promise<void>;
 }
 
 export interface OptimizeProgress {
@@ -416,6 +418,7 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeResult>
         });
       },
       req.isCancelled,
+      req.between,
     );
     return { ...r, metrics: local };
   }

@@ -60,6 +60,8 @@ export async function runStudy(
   clock: { now: () => number },
   onTrial?: (t: Trial, all: readonly Trial[]) => void,
   isCancelled?: () => boolean,
+  /** Awaited after every trial (the host lets its I/O run: progress writes, cancel checks). */
+  between?: () => Promise<void>,
 ): Promise<StudyResult> {
   const { sampler, pruner } = studyParts(cfg);
   const trials: Trial[] = [];
@@ -97,6 +99,7 @@ export async function runStudy(
     }
     if (trial.intermediate!.length === 0) delete trial.intermediate;
     onTrial?.(trial, trials);
+    if (between) await between();
   }
 }
 

@@ -39,12 +39,12 @@ export function normaliseSymbol(raw: string): string {
  * Import one CSV file as the workspace's own `symbol` (it shadows a shared symbol of the same
  * name for this workspace). All or nothing: a file with any problem writes nothing.
  */
-export async function importCsv(db: Db, caller: WorkspaceCaller, input: { symbol: string; csv: string; timezone?: string; fileName?: string }): Promise<ImportResult> {
+export async function importCsv(db: Db, caller: WorkspaceCaller, input: { symbol: string; csv: string; timezone?: string; noHeader?: boolean; fileName?: string }): Promise<ImportResult> {
   const symbol = normaliseSymbol(input.symbol);
   if (input.csv.length > MAX_CSV_CHARS) throw new AppError("INVALID_INPUT", `The file is larger than ${MAX_CSV_CHARS / 1_000_000} MB of text; split it.`);
   let parsed: ReturnType<typeof parseBarsCsv>;
   try {
-    parsed = parseBarsCsv(input.csv, { symbol, timezone: input.timezone });
+    parsed = parseBarsCsv(input.csv, { symbol, timezone: input.timezone, noHeader: input.noHeader });
   } catch (err) {
     if (err instanceof CsvImportError) return { ok: false, symbol, problems: err.problems };
     throw err;

@@ -21,7 +21,7 @@ export const dataRouter = router({
     .input(z.object({ ...ws, symbol, fromMs: z.number().finite().optional(), toMs: z.number().finite().optional() }).strict())
     .query(({ ctx, input }) => symbolQuality(ctx.db, ctx.caller.workspaceId, input.symbol, input)),
   import: workspaceProcedure("strategies.write")
-    .input(z.object({ ...ws, symbol, csv: z.string().max(MAX_CSV_CHARS, "The file is too large; split it."), timezone: z.string().max(64).optional(), fileName: z.string().max(200).optional() }).strict())
+    .input(z.object({ ...ws, symbol, csv: z.string().max(MAX_CSV_CHARS, "The file is too large; split it."), timezone: z.string().max(64).optional(), noHeader: z.boolean().optional(), fileName: z.string().max(200).optional() }).strict())
     .mutation(({ ctx, input }) => importCsv(ctx.db, ctx.caller, input)),
   /** Names of the market data providers this deployment has configured (none by default). */
   providers: workspaceProcedure("strategies.read")

@@ -43,6 +43,8 @@ export function optimizeHandler(
         gridLimit,
         clock: { now: () => Date.now() },
         isCancelled: () => cancelled,
+        // Trials of trusted in-process code never wait on I/O; give the event loop a turn.
+        between: () => new Promise((resolve) => setImmediate(resolve)),
         onTrial: (p) => {
           const best = p.best_value === null ? "—" : p.best_value.toFixed(3);
           const of = p.expected_trials !== null ? `/${p.expected_trials}` : "";

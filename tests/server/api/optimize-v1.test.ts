@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runsRoute from "@/app/api/v1/runs/route";
 import * as runRoute from "@/app/api/v1/runs/[id]/route";
+import * as cancelRoute from "@/app/api/v1/runs/[id]/cancel/route";
 import { runBacktest } from "@/lib/modes/backtest";
 import { EXAMPLES } from "@/lib/sdk/examples";
 import { setDatabaseForTests } from "@/server/db";
@@ -79,6 +80,32 @@ for (const driver of DRIVERS) {
       });
       expect(r.best.in_sample.metrics.sharpe).toBe(bt.performance_metrics.sharpe);
       expect(r.best.in_sample.metrics.total_return_pct).toBe(bt.performance_metrics.total_return_pct);
+    }, 90_000);
+
+    it("cancel stops a running study promptly; progress shows the trial count and best so far", async () => {
+      const res = await start(
+        body({
+          method: "random",
+          timeout: 120,
+          trials: 100000,
+          ranges: { fast: { min: 3, max: 20 }, slow: { min: 10, max: 60 } },
+        }),
+      );
+      const { run_id } = await res.json();
+      const running = await waitForRun(
+        h.db,
+        h.ws.workspaceId,
+        run_id,
+        60_000,
+        (r) => r.status === "running" && /^trial \d+\/100000 · best sharpe/.test(r.progress?.stage ?? ""),
+      );
+      expect(running.progress?.stage).toMatch(/^trial \d+\/100000 · best sharpe (-?\d|—)/);
+      const t0 = Date.now();
+      const c = await cancelRoute.POST(apiRequest("POST", `/api/v1/runs/${run_id}/cancel`, key.key), idParams(run_id));
+      expect(c.status).toBe(200);
+      const ended = await waitForRun(h.db, h.ws.workspaceId, run_id, 30_000);
+      expect(ended.status).toBe("cancelled");
+      expect(Date.now() - t0).toBeLessThan(10_000);
     }, 90_000);
 
     it("refuses bad studies with 400/422 naming the field, and queues nothing", async () => {
