@@ -27,6 +27,7 @@ export function CsvUploadForm() {
   const [file, setFile] = useState<File | null>(null);
   const [symbol, setSymbol] = useState("");
   const [timezone, setTimezone] = useState("");
+  const [noHeader, setNoHeader] = useState(false);
   const [problems, setProblems] = useState<Problem[] | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -40,7 +41,7 @@ export function CsvUploadForm() {
     if (!file) return setError("Choose a CSV file first.");
     try {
       const csv = await file.text();
-      const res = await importCsv.mutateAsync({ workspaceId: ws.id, symbol: symbol || symbolFromFileName(file.name), csv, timezone: timezone || undefined, fileName: file.name });
+      const res = await importCsv.mutateAsync({ workspaceId: ws.id, symbol: symbol || symbolFromFileName(file.name), csv, timezone: timezone || undefined, noHeader: noHeader || undefined, fileName: file.name });
       if (!res.ok) {
         setProblems(res.problems);
         return;
@@ -76,6 +77,10 @@ export function CsvUploadForm() {
           <Input id="csv-tz" value={timezone} onChange={(e) => setTimezone(e.target.value)} data-testid="csv-timezone-input" />
         </Field>
       </div>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" checked={noHeader} onChange={(e) => setNoHeader(e.target.checked)} data-testid="csv-no-header-checkbox" />
+        The file has no header row: read its columns as Date, Open, High, Low, Close, Volume, in that order
+      </label>
       <div>
         <Button type="submit" disabled={importCsv.isPending} data-testid="csv-import-button">
           {importCsv.isPending ? "Importing…" : "Import"}

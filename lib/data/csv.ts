@@ -39,6 +39,12 @@ export interface ParseBarsCsvOptions {
   symbol: string;
   /** IANA zone for naive intraday timestamps (default UTC). */
   timezone?: string;
+  /**
+   * The file has no header row: read its columns as Date,Open,High,Low,Close[,Volume], in that
+   * order. Without it a file with no header is refused, so a file whose columns are in another
+   * order is never read wrong.
+   */
+  noHeader?: boolean;
 }
 
 /** Volumes above this are treated as corrupt (no exchange trades 10 trillion units of one thing a bar). */
@@ -72,19 +78,27 @@ function splitRow(line: string): string[] {
   return cells;
 }
 
-function headerMap(cells: string[]): Map<Field, number> | null {
+/** Header cells mapped to fields, and the cells naming a field an earlier cell already named. */
+function headerMap(cells: string[]): { map: Map<Field, number>; repeated: { name: string; first: number; again: number }[] } | null {
   const map = new Map<Field, number>();
+  const repeated: { name: string; first: number; again: number }[] = [];
   let known = 0;
   cells.forEach((cell, idx) => {
     const key = cell.trim().toLowerCase();
     const field = FIELD_NAMES[key];
-    if (field && !map.has(field) && (key !== "" || idx === 0)) {
-      map.set(field, idx);
-      if (key !== "") known++;
+    if (!field || (key === "" && idx !== 0)) return;
+    const seen = map.get(field);
+    if (seen !== undefined) {
+      if (key !== "") repeated.push({ name: cell.trim(), first: seen, again: idx });
+      return;
     }
+    map.set(field, idx);
+    if (key !== "") known++;
   });
-  return known >= 2 ? map : null;
+  return known >= 2 ? { map, repeated } : null;
 }
+
+const NO_HEADER_ORDER = "Date,Open,High,Low,Close[,Volume]";
 
 function parseNumber(raw: string | undefined, column: string, line: number, problems: CsvProblem[]): number {
   const text = (raw ?? "").trim();
@@ -105,8 +119,10 @@ function parseNumber(raw: string | undefined, column: string, line: number, prob
 /**
  * Parse a CSV file of bars into a {@link BarSeries}.
  * Recognised headers (case-insensitive): Date/Datetime/Time/Timestamp, Open, High, Low, Close,
- * Adj Close, Volume; other columns are ignored (with a warning). A file without a header row
- * is read as Date,Open,High,Low,Close[,Volume]. A missing Volume column gives volume 0 with a
+ * Adj Close, Volume; other columns are ignored (with a warning). Two columns naming the same
+ * field (`Close,Close`, `Date,Timestamp`) are refused as ambiguous. A file without a header row
+ * is refused unless `noHeader` says so; then it is read as Date,Open,High,Low,Close[,Volume].
+ * Unix times must use one unit (seconds or milliseconds) throughout. A missing Volume column gives volume 0 with a
  * warning. BOM, CRLF, blank lines and quoted cells are tolerated. Adj Close is validated but
  * the series keeps the raw traded prices.
  * @throws CsvImportError listing every problem by line.
@@ -125,18 +141,29 @@ export function parseBarsCsv(text: string, opts: ParseBarsCsvOptions): { series:
   if (first >= lines.length) throw new CsvImportError(symbol, [{ line: 1, message: "the file is empty" }]);
 
   const headerCells = splitRow(lines[first]);
-  let cols = headerMap(headerCells);
+  const header = opts.noHeader ? null : headerMap(headerCells);
+  let cols: Map<Field, number>;
   let dataStart = first + 1;
-  if (!cols) {
-    if (parseTimestamp(headerCells[0] ?? "", timezone).ok && headerCells.length >= 5) {
-      cols = new Map<Field, number>([["date", 0], ["open", 1], ["high", 2], ["low", 3], ["close", 4]]);
-      if (headerCells.length >= 6) cols.set("volume", 5);
-      dataStart = first;
-      warnings.push("no header row: columns read as Date,Open,High,Low,Close,Volume");
-    } else {
-      throw new CsvImportError(symbol, [{ line: first + 1, message: `no recognisable header (expected Date,Open,High,Low,Close[,Volume]); got "${lines[first].slice(0, 80)}"` }]);
-    }
+  if (opts.noHeader) {
+    if (headerCells.length < 5) throw new CsvImportError(symbol, [{ line: first + 1, message: `expected at least 5 columns (${NO_HEADER_ORDER}), found ${headerCells.length}` }]);
+    cols = new Map<Field, number>([["date", 0], ["open", 1], ["high", 2], ["low", 3], ["close", 4]]);
+    if (headerCells.length >= 6) cols.set("volume", 5);
+    dataStart = first;
+    warnings.push(`no header row (as requested): columns read as ${headerCells.length >= 6 ? "Date,Open,High,Low,Close,Volume" : "Date,Open,High,Low,Close"}`);
+  } else if (!header) {
+    const looksLikeData = parseTimestamp(headerCells[0] ?? "", timezone).ok && headerCells.length >= 5;
+    const message = looksLikeData
+      ? `no header row: the first line is data. Add a header naming the columns (Date,Open,High,Low,Close,Volume), or import with the no-header option (--no-header, no_header=true, or the import form's checkbox) to read them as ${NO_HEADER_ORDER} in that order`
+      : `no recognisable header (expected Date,Open,High,Low,Close[,Volume]); got "${lines[first].slice(0, 80)}"`;
+    throw new CsvImportError(symbol, [{ line: first + 1, message }]);
   } else {
+    cols = header.map;
+    if (header.repeated.length > 0) {
+      throw new CsvImportError(
+        symbol,
+        header.repeated.map((r) => ({ line: first + 1, column: r.name, message: `column ${r.name} (column ${r.again + 1}) names the same field as column ${r.first + 1} (${headerCells[r.first].trim() || "Date"}); remove or rename one so the file is not ambiguous` })),
+      );
+    }
     const missing = REQUIRED.filter((f) => !cols?.has(f));
     if (missing.length > 0) {
       throw new CsvImportError(symbol, missing.map((f) => ({ line: first + 1, column: LABEL[f], message: `missing required column ${LABEL[f]}` })));
@@ -147,7 +174,8 @@ export function parseBarsCsv(text: string, opts: ParseBarsCsvOptions): { series:
     if (extra.length > 0) warnings.push(`ignored column(s): ${extra.join(", ")}`);
   }
   const need = Math.max(...cols.values()) + 1;
-  const idx = (f: Field) => cols?.get(f) ?? -1;
+  const idx = (f: Field) => cols.get(f) ?? -1;
+  let unixUnit: { unit: "s" | "ms"; line: number } | null = null;
 
   const t: number[] = [], o: number[] = [], h: number[] = [], l: number[] = [], c: number[] = [], v: number[] = [];
   let prevTs = Number.NaN;
@@ -184,6 +212,13 @@ export function parseBarsCsv(text: string, opts: ParseBarsCsvOptions): { series:
     }
     if (volume < 0) problems.push({ line, column: "Volume", message: `volume ${volume} is negative` });
     else if (volume > MAX_VOLUME) problems.push({ line, column: "Volume", message: `volume ${volume} is implausibly large (> ${MAX_VOLUME})` });
+    if (ts.ok && ts.unixUnit) {
+      if (!unixUnit) unixUnit = { unit: ts.unixUnit, line };
+      else if (unixUnit.unit !== ts.unixUnit) {
+        const name = (u: "s" | "ms") => (u === "s" ? "seconds" : "milliseconds");
+        problems.push({ line, column: "Date", message: `Unix time in ${name(ts.unixUnit)}, but line ${unixUnit.line} is in ${name(unixUnit.unit)}; use one unit for the whole column` });
+      }
+    }
     if (ts.ok) {
       if (ts.intraday) intraday = true;
       if (ts.ms === prevTs) problems.push({ line, column: "Date", message: `duplicate timestamp (same as line ${prevLine})` });

@@ -12,7 +12,7 @@
 const DATE_TIME = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** The result of parsing one timestamp cell. */
-export type ParsedTimestamp = { ok: true; ms: number; intraday: boolean } | { ok: false; message: string };
+export type ParsedTimestamp = { ok: true; ms: number; intraday: boolean; unixUnit?: "s" | "ms" } | { ok: false; message: string };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -65,8 +65,8 @@ export function parseTimestamp(raw: string, timeZone?: string): ParsedTimestamp 
   if (text === "") return { ok: false, message: "empty timestamp" };
   if (/^\d+$/.test(text)) {
     const n = Number(text);
-    if (text.length >= 9 && text.length <= 10) return { ok: true, ms: n * 1000, intraday: true };
-    if (text.length >= 12 && text.length <= 13) return { ok: true, ms: n, intraday: true };
+    if (text.length >= 9 && text.length <= 10) return { ok: true, ms: n * 1000, intraday: true, unixUnit: "s" };
+    if (text.length >= 12 && text.length <= 13) return { ok: true, ms: n, intraday: true, unixUnit: "ms" };
     return { ok: false, message: `"${text}" is not a date or a Unix time in seconds or milliseconds` };
   }
   const m = DATE_TIME.exec(text);

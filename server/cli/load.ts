@@ -57,6 +57,8 @@ export interface LoadedData {
 export interface LoadDataOptions {
   /** IANA zone for naive intraday CSV timestamps. */
   timezone?: string;
+  /** The CSV has no header row: read it as Date,Open,High,Low,Close[,Volume] (`--no-header`). */
+  noHeader?: boolean;
   /** Demo history length in years (default 10). */
   years?: number;
   /** Demo seed (default 42). */
@@ -65,7 +67,7 @@ export interface LoadDataOptions {
 
 function fromCsv(path: string, opts: LoadDataOptions): LoadedData {
   const symbol = basename(path, extname(path)).toUpperCase();
-  const { series, warnings } = parseBarsCsv(readFileSync(path, "utf8"), { symbol, timezone: opts.timezone });
+  const { series, warnings } = parseBarsCsv(readFileSync(path, "utf8"), { symbol, timezone: opts.timezone, noHeader: opts.noHeader });
   return { universe: [series], fundamentals: {}, synthetic: false, warnings };
 }
 

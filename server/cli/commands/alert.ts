@@ -10,13 +10,13 @@ import { flag, hasFlag, parseArgs } from "../args";
 import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { known: ["strategy", "data", "universe", "param", "bars", "timezone"], booleans: ["json", "include-exits"] });
+  const args = parseArgs(argv, { known: ["strategy", "data", "universe", "param", "bars", "timezone"], booleans: ["json", "include-exits", "no-header"] });
   const strategySpec = requiredFlag(args, "strategy", "an example name such as gap-up, or a path to a .ts file");
   const dataSpec = flag(args, "data") ?? requiredFlag(args, "data", "a CSV file, demo:SYMBOL or a universe name such as demo-500");
   return withRunErrors(strategySpec, async () => {
     const newBars = intFlag(args, "bars", 1);
     const strategy = loadStrategy(strategySpec);
-    const data = loadData(dataSpec, { timezone: flag(args, "timezone") });
+    const data = loadData(dataSpec, { timezone: flag(args, "timezone"), noHeader: hasFlag(args, "no-header") });
     const result = await runAlert({
       source: strategy.source,
       runner: sandboxRunner,

@@ -2,7 +2,7 @@
  * `npm run lab -- backtest --data <csv | demo:SYMBOL | universe> --strategy <example | file.ts>
  *   [--param name=value]… [--cash N] [--commission F] [--commission-model per-leg|entry-price-adjusted]
  *   [--slippage-bps N] [--fill next-open|close] [--max-positions N] [--close-at-end]
- *   [--from DATE] [--to DATE] [--timezone ZONE] [--json]`
+ *   [--from DATE] [--to DATE] [--timezone ZONE] [--no-header] [--json]`
  * Defaults: cash 10 000, commission 0 (per leg, fraction of traded value), next-open fills,
  * all-in whole-unit sizing split evenly across max positions (engine defaults, lib/engine/README.md).
  * `--json` prints one object `{ metrics, trades, open_positions, data_quality, … }` and nothing else
@@ -35,7 +35,7 @@ function simConfig(args: ReturnType<typeof parseArgs>): SimConfigInput {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { known: KNOWN, booleans: ["json", "close-at-end"] });
+  const args = parseArgs(argv, { known: KNOWN, booleans: ["json", "close-at-end", "no-header"] });
   const strategySpec = requiredFlag(args, "strategy", "an example name such as sma-cross, or a path to a .ts file");
   const dataSpec = requiredFlag(args, "data", "a CSV file, demo:SYMBOL or a universe name such as demo-500");
   const json = hasFlag(args, "json");
@@ -47,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
     if (fromMs !== undefined && toMs !== undefined && fromMs > toMs) throw new CliError(`--from ${from} is after --to ${to}`);
     const config = simConfig(args);
     const strategy = loadStrategy(strategySpec);
-    const data = loadData(dataSpec, { timezone: flag(args, "timezone") });
+    const data = loadData(dataSpec, { timezone: flag(args, "timezone"), noHeader: hasFlag(args, "no-header") });
     const result = await runBacktest({
       source: strategy.source,
       runner: sandboxRunner,

@@ -1,5 +1,5 @@
 /**
- * `npm run lab -- data import <file.csv> [--symbol S] [--timezone Z] [--workspace ID]` and
+ * `npm run lab -- data import <file.csv> [--symbol S] [--timezone Z] [--workspace ID] [--no-header]` and
  * `npm run lab -- data demo [--symbols N] [--years Y] [--seed S] [--force]`.
  * The database is opened through openCliDatabase(), which goes through the running app's
  * socket when the app owns the embedded PGlite folder (never opening it a second time).
@@ -13,7 +13,7 @@ import { closeCliDatabase, openCliDatabase } from "@/server/cli/db";
 import { CliError, flag, hasFlag, numberFlag, parseArgs } from "../args";
 
 const USAGE = `usage:
-  npm run lab -- data import <file.csv> [--symbol S] [--timezone Area/City] [--workspace <id>]
+  npm run lab -- data import <file.csv> [--symbol S] [--timezone Area/City] [--workspace <id>] [--no-header]
   npm run lab -- data demo [--symbols N] [--years Y] [--seed S] [--force]
 `;
 
@@ -25,7 +25,7 @@ export function symbolFromFileName(file: string): string {
 }
 
 async function importCsv(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { known: ["symbol", "timezone", "workspace"] });
+  const args = parseArgs(argv, { known: ["symbol", "timezone", "workspace"], booleans: ["no-header"] });
   const file = args.positionals[0];
   if (!file) throw new CliError(`missing <file.csv>\n\n${USAGE}`);
   const symbol = (flag(args, "symbol") ?? symbolFromFileName(file)).toUpperCase();
@@ -37,7 +37,7 @@ async function importCsv(argv: string[]): Promise<number> {
   }
   let parsed: ReturnType<typeof parseBarsCsv>;
   try {
-    parsed = parseBarsCsv(text, { symbol, timezone: flag(args, "timezone") });
+    parsed = parseBarsCsv(text, { symbol, timezone: flag(args, "timezone"), noHeader: hasFlag(args, "no-header") });
   } catch (err) {
     if (!(err instanceof CsvImportError)) throw err;
     process.stderr.write(`${file}: rejected, ${err.problems.length} problem(s); nothing was written\n`);

@@ -29,6 +29,7 @@ function problemsOf(text: string, opts = { symbol: "X" }): CsvProblem[] {
 }
 
 const HEADER = "Date,Open,High,Low,Close,Volume";
+const rejects = (text: string) => ({ problems: problemsOf(text) });
 
 describe("parseBarsCsv on the shared real files", () => {
   it.each(FILES)("%s parses with the README's row count and dates", (file, rows, first, last) => {
@@ -78,15 +79,36 @@ describe("parseBarsCsv formats", () => {
     expect(series.timestampsMs[0]).toBe(Date.UTC(2024, 0, 15, 14, 30));
   });
 
-  it("accepts Unix seconds and milliseconds", () => {
-    const { series } = parseBarsCsv(`${HEADER}\n1704153600,10,11,9,10,1\n1704240000000,10,11,9,10,1\n`, { symbol: "A" });
-    expect(Array.from(series.timestampsMs)).toEqual([Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3)]);
+  it("accepts Unix seconds, and Unix milliseconds", () => {
+    const s = parseBarsCsv(`${HEADER}\n1704153600,10,11,9,10,1\n1704240000,10,11,9,10,1\n`, { symbol: "A" }).series;
+    const ms = parseBarsCsv(`${HEADER}\n1704153600000,10,11,9,10,1\n1704240000000,10,11,9,10,1\n`, { symbol: "A" }).series;
+    expect(Array.from(s.timestampsMs)).toEqual([Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3)]);
+    expect(Array.from(ms.timestampsMs)).toEqual(Array.from(s.timestampsMs));
   });
 
-  it("reads a file without a header as Date,Open,High,Low,Close,Volume and warns", () => {
-    const { series, warnings } = parseBarsCsv("2024-01-02,10,11,9,10.5,5\n", { symbol: "A" });
-    expect(series.close[0]).toBe(10.5);
-    expect(warnings[0]).toMatch(/no header/);
+  it("refuses Unix times that mix seconds and milliseconds, naming the line", () => {
+    const text = `${HEADER}\n1704205800,10,11,9,10,1\n1704205860000,10,11,9,10,1\n1704205920,10,11,9,10,1\n`;
+    const err = rejects(text);
+    expect(err.problems).toEqual([{ line: 3, column: "Date", message: "Unix time in milliseconds, but line 2 is in seconds; use one unit for the whole column" }]);
+  });
+
+  it("refuses a file without a header unless told there is none, then reads Date,Open,High,Low,Close,Volume", () => {
+    const text = "2024-01-02,10,11,9,10.5,5\n2024-01-03,10.5,12,10,11,6\n";
+    const err = rejects(text);
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0].line).toBe(1);
+    expect(err.problems[0].message).toMatch(/no header row: the first line is data.*no-header option/);
+    const { series, warnings } = parseBarsCsv(text, { symbol: "A", noHeader: true });
+    expect(Array.from(series.close)).toEqual([10.5, 11]);
+    expect(Array.from(series.volume)).toEqual([5, 6]);
+    expect(warnings[0]).toMatch(/no header row \(as requested\): columns read as Date,Open,High,Low,Close,Volume/);
+  });
+
+  it("refuses a header that names a column twice, naming it", () => {
+    const err = rejects("Date,Open,High,Low,Close,Close,Volume\n2024-01-02,10,11,9,10.5,10.4,5\n");
+    expect(err.problems).toEqual([{ line: 1, column: "Close", message: expect.stringMatching(/^column Close \(column 6\) names the same field as column 5 \(Close\)/) }]);
+    const alias = rejects("Date,Timestamp,Open,High,Low,Close\n2024-01-02,2024-01-02,10,11,9,10.5\n");
+    expect(alias.problems[0]).toMatchObject({ line: 1, column: "Timestamp" });
   });
 
   it("sets volume to 0 with a warning when there is no Volume column", () => {

@@ -1,5 +1,5 @@
 /**
- * `POST /api/v1/data/import?symbol=S[&timezone=Area/City]`: import one CSV file of bars into
+ * `POST /api/v1/data/import?symbol=S[&timezone=Area/City][&no_header=true]`: import one CSV file of bars into
  * the API key's workspace (scope `run`). Body: the CSV as `text/csv` (or `text/plain`), or
  * `multipart/form-data` with a `file` field (and optionally `symbol`). 201 with the stored
  * range; 422 `{ error: { code: "UNPROCESSABLE", message, problems: [{ line, column?, message }] } }`
@@ -34,7 +34,9 @@ export const POST = apiRoute("strategies.write", async (ctx, req) => {
   if (!symbol) throw new AppError("INVALID_INPUT", "Name the symbol with ?symbol=TICKER.");
   const nul = findNulPath({ symbol, fileName: body.fileName });
   if (nul !== null) throw new AppError("INVALID_INPUT", nulProblem(nul));
-  const result = await importCsv(ctx.db, ctx.caller, { symbol, csv: body.csv, timezone: url.searchParams.get("timezone") ?? undefined, fileName: body.fileName ?? undefined });
+  const noHeader = url.searchParams.get("no_header");
+  if (noHeader !== null && noHeader !== "true" && noHeader !== "false") throw new AppError("INVALID_INPUT", "no_header must be true or false.");
+  const result = await importCsv(ctx.db, ctx.caller, { symbol, csv: body.csv, timezone: url.searchParams.get("timezone") ?? undefined, noHeader: noHeader === "true", fileName: body.fileName ?? undefined });
   if (!result.ok) {
     const message = `${result.symbol}: the file was rejected with ${result.problems.length} problem(s); nothing was written.`;
     return Response.json({ error: { code: "UNPROCESSABLE", message, problems: result.problems } }, { status: 422, headers: { "Cache-Control": "no-store" } });
