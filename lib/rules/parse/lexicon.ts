@@ -63,6 +63,9 @@ export function money(n: string, size: string | undefined): number {
 }
 export const SIZE = String.raw`(?: ?(k|thousand|mm|mn|m|million|bn|b|billion|tn|t|trillion))?`;
 
+/** Verbs and copulas between a series and its comparison ("is", "closes", "trades", …). */
+export const VERB = String.raw`(?:(?:is|are|was|back|closes|close|closed|closing|trades|trading|trade|moves|stays|remains|holds|sits|goes|reads|prints|comes in|gets|has|been|be|to|still) )*`;
+
 /** Words that carry no rule of their own; never reported as not understood. */
 export const FILLERS = new Set(
   `a an the when whenever if once as after then and but while with on its it their them they his her is are be being been was were
