@@ -3,6 +3,7 @@ import { formatMetric, formatMoneyShort, formatPrice } from "@/components/metric
 import { MetricsGrid } from "@/components/metrics/metrics-grid";
 import type { ReportSnapshot } from "@/lib/reports/snapshot";
 import { DataKindBanner, ReportAssumptions } from "./report-assumptions";
+import { TradeDistribution } from "@/components/charts/trade-distribution";
 import { SvgLineChart } from "./svg-line-chart";
 
 /** Trades shown per page: the page's HTML stays small however many trades the backtest had. */
@@ -76,6 +77,7 @@ export function ReportView({ snapshot, tradesPage = 1 }: { snapshot: ReportSnaps
           format={(v) => `${Math.round(v * 100)} %`}
           series={[{ label: "Drawdown", values: s.series.drawdown, color: "#dc2626", area: true }]}
         />
+        {s.trades.length > 0 ? <TradeDistribution returnsPct={s.trades.map((t) => Number(t.return_pct))} /> : null}
       </section>
       {a ? (
         <ReportAssumptions a={a} period={s.dateRange} />

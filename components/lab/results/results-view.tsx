@@ -1,7 +1,14 @@
 "use client";
-/** A backtest's results: warnings (look-ahead), metrics, equity vs benchmark, drawdown, trades, per-symbol. */
+/**
+ * A backtest's results: warnings (look-ahead), metrics, equity vs buy & hold with drawdown under
+ * it, a traded symbol's price with entries and exits, monthly returns, the trade return
+ * distribution, trades and per-symbol figures.
+ */
 import { DrawdownChart } from "@/components/charts/drawdown-chart";
 import { EquityChart } from "@/components/charts/equity-chart";
+import { MonthlyHeatmap } from "@/components/charts/monthly-heatmap";
+import { PriceChart } from "@/components/charts/price-chart";
+import { TradeDistribution } from "@/components/charts/trade-distribution";
 import type { BacktestResult } from "../types";
 import { MetricsCards } from "./metrics-cards";
 import { SymbolBreakdown } from "./symbol-breakdown";
@@ -25,6 +32,9 @@ export function ResultsView({ result }: { result: BacktestResult }) {
       <MetricsCards metrics={result.performance_metrics} />
       <EquityChart timestamps={e.timestamps} equity={e.equity} benchmark={e.benchmark} />
       <DrawdownChart timestamps={e.timestamps} drawdown={e.drawdown} />
+      {e.trades.length > 0 ? <PriceChart trades={e.trades} dateRange={result.summary.date_range} /> : null}
+      <MonthlyHeatmap timestamps={e.timestamps} equity={e.equity} />
+      {e.trades.length > 0 ? <TradeDistribution returnsPct={e.trades.map((t) => t.return_pct)} /> : null}
       {noTrades ? (
         <div data-testid="no-trades" className="rounded-md border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">
           No trades: the entry conditions never held on this universe and date range. Loosen the parameters, widen the dates or pick another universe.

@@ -4,7 +4,9 @@ import { z } from "zod";
 import { workspaceIdSchema } from "@/lib/schemas/workspaces";
 import { BAR_INTERVALS } from "@/lib/data/providers";
 import { appProviders, importFromProvider } from "@/server/data/provider-import";
-import { deleteImportedSymbol, deleteUniverse, importCsv, listSymbols, listUniverses, MAX_CSV_CHARS, saveUniverse, symbolQuality } from "@/server/data/service";
+import { deleteImportedSymbol, deleteUniverse, importCsv, listSymbols, MAX_CSV_CHARS, saveUniverse, symbolQuality } from "@/server/data/service";
+import { listUniverses } from "@/server/data/universes";
+import { chartBars } from "@/server/data/chart-bars";
 import { router, workspaceProcedure } from "../trpc";
 
 const ws = { workspaceId: workspaceIdSchema };
@@ -17,6 +19,10 @@ export const dataRouter = router({
   universes: workspaceProcedure("strategies.read")
     .input(z.object(ws).strict())
     .query(({ ctx }) => listUniverses(ctx.db, ctx.caller.workspaceId)),
+  /** One symbol's OHLC bars for a price chart (at most 3,000 points). */
+  bars: workspaceProcedure("strategies.read")
+    .input(z.object({ ...ws, symbol, fromMs: z.number().finite().optional(), toMs: z.number().finite().optional() }).strict())
+    .query(({ ctx, input }) => chartBars(ctx.db, ctx.caller.workspaceId, input.symbol, input)),
   quality: workspaceProcedure("strategies.read")
     .input(z.object({ ...ws, symbol, fromMs: z.number().finite().optional(), toMs: z.number().finite().optional() }).strict())
     .query(({ ctx, input }) => symbolQuality(ctx.db, ctx.caller.workspaceId, input.symbol, input)),
