@@ -27,7 +27,6 @@ function files(dir: string, exts = [".ts", ".tsx"]): string[] {
 }
 
 const rel = (p: string) => path.relative(ROOT, p);
-const importLines = (src: string) => src.split("\n").filter((l) => /^\s*(import|export)\s.*from\s+["']/.test(l) || /^\s*import\s+["']/.test(l));
 
 /** Runs oxlint with the project's config on a probe tree; returns the rule ids it reported. */
 function lintProbe(files: Record<string, string>): string[] {
