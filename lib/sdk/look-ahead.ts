@@ -1,8 +1,13 @@
 /**
- * Prefix-consistency check for look-ahead bias. A vectorized `signals()` can read
- * `close[i + 1]`; run on a truncated history it then produces different values on the bars
- * before the cut than the full run did. We run a few prefixes of a few symbols and require
- * every output on bars `[0, cut)` to equal the full run's.
+ * Look-ahead check: a vectorized `signals()` can read `close[i + 1]`; run on a history cut at a
+ * bar it then gives different outputs before the cut than the full run did. Two kinds of cuts:
+ *  - at every bar where the strategy emits a signal (entries, exits and their short forms): the
+ *    history is cut just after that bar and every output up to it (score included) must match
+ *    the full run. This catches peeks that fire only on rare events (buy the day before a 4 %
+ *    jump), as Freqtrade's lookahead analysis does per trade. Every symbol of the run is checked;
+ *    past `maxSignalChecks` the signals are sampled evenly over symbols and time (reported);
+ *  - at fixed fractions of the first symbols' histories: catches outputs that use the whole
+ *    series (a mean or maximum over all bars, a centred average) even where no signal fires.
  */
 import type { StrategyInput } from "./bars";
 import { OUTPUT_KEYS, sliceBars } from "./normalize";
@@ -21,8 +26,14 @@ export interface LookAheadResult {
   output?: string;
   /** The symbol on which it differed. */
   symbol?: string;
-  /** Prefix lengths that were compared. */
+  /** Prefix lengths that were compared (the fixed-fraction cuts). */
   cuts: number[];
+  /** Signal bars (before each symbol's last bar) re-run on history cut at that bar. */
+  signalsChecked?: number;
+  /** Signal bars the strategy emitted before each symbol's last bar; more than checked when sampled. */
+  signalsTotal?: number;
+  /** Symbols with at least one signal bar checked. */
+  symbolsChecked?: number;
   /** Set when the prefix runs could not be made (the check is then inconclusive, usesFutureData false). */
   error?: string;
 }
@@ -35,6 +46,44 @@ export interface LookAheadOptions {
   maxSymbols?: number;
   /** Smallest prefix worth running, in bars. Default 2. */
   minBars?: number;
+  /** At most this many signal bars are re-run (sampled evenly over symbols, then time). Default 300. */
+  maxSignalChecks?: number;
+}
+
+const FLAG_KEYS = ["entries", "exits", "shortEntries", "shortExits"] as const;
+
+/** Bars `i < n - 1` where `out` emits any entry or exit flag. */
+function signalBars(out: StrategyOutput, n: number): number[] {
+  const bars: number[] = [];
+  const flags = FLAG_KEYS.map((k) => out[k]).filter((a): a is Uint8Array => a !== undefined);
+  for (let i = 0; i < n - 1; i++) if (flags.some((f) => f[i])) bars.push(i);
+  return bars;
+}
+
+/**
+ * How many of each symbol's `counts` signals to check within `budget`: an equal share each,
+ * the share of symbols with fewer signals passed on to the others (water-filling).
+ */
+export function signalQuotas(counts: number[], budget: number): number[] {
+  const quota = counts.map(() => 0);
+  let remaining = Math.max(0, Math.floor(budget));
+  let active = counts.map((_, k) => k).filter((k) => counts[k] > 0);
+  while (remaining > 0 && active.length > 0) {
+    const share = Math.max(1, Math.floor(remaining / active.length));
+    for (const k of active) {
+      const add = Math.min(share, counts[k] - quota[k], remaining);
+      quota[k] += add;
+      remaining -= add;
+    }
+    active = active.filter((k) => quota[k] < counts[k]);
+  }
+  return quota;
+}
+
+/** `q` of `items`, evenly spaced (all of them when q ≥ length). */
+function spread<T>(items: T[], q: number): T[] {
+  if (q >= items.length) return items;
+  return Array.from({ length: q }, (_, j) => items[Math.floor(((j + 0.5) * items.length) / q)]);
 }
 
 /** Relative tolerance for numeric outputs (identical code on identical leading data should agree exactly). */
@@ -67,8 +116,9 @@ function firstDifference(full: StrategyOutput, prefix: StrategyOutput, key: keyo
 }
 
 /**
- * Compare `full` (the strategy's outputs for `inputs`) with runs on truncated prefixes.
- * Makes one call to `run` with every prefix of the checked symbols.
+ * Compare `full` (the strategy's outputs for `inputs`) with runs on histories cut at every
+ * signal bar (sampled past `maxSignalChecks`) and at fixed fractions of the first symbols.
+ * Makes one call to `run` with every cut history.
  */
 export async function checkLookAhead(
   run: SignalsRunner,
@@ -76,33 +126,50 @@ export async function checkLookAhead(
   full: StrategyOutput[],
   opts: LookAheadOptions = {},
 ): Promise<LookAheadResult> {
-  const checked = inputs.slice(0, opts.maxSymbols ?? 2);
+  const minBars = opts.minBars ?? 2;
   const jobs: { index: number; cut: number }[] = [];
   const prefixes: StrategyInput[] = [];
+  const add = (index: number, cut: number) => {
+    jobs.push({ index, cut });
+    prefixes.push({ symbol: inputs[index].symbol, bars: sliceBars(inputs[index].bars, cut) });
+  };
   const allCuts = new Set<number>();
-  checked.forEach((input, index) => {
-    for (const cut of lookAheadCuts(input.bars.close.length, opts.fractions, opts.minBars)) {
-      jobs.push({ index, cut });
-      prefixes.push({ symbol: input.symbol, bars: sliceBars(input.bars, cut) });
+  inputs.slice(0, opts.maxSymbols ?? 2).forEach((input, index) => {
+    for (const cut of lookAheadCuts(input.bars.close.length, opts.fractions, minBars)) {
+      add(index, cut);
       allCuts.add(cut);
     }
   });
+  const signals = inputs.map((input, index) => (full[index] ? signalBars(full[index], input.bars.close.length).filter((i) => i + 1 >= minBars) : []));
+  const quotas = signalQuotas(signals.map((s) => s.length), opts.maxSignalChecks ?? 300);
+  let signalsChecked = 0;
+  signals.forEach((bars, index) => {
+    for (const i of spread(bars, quotas[index])) {
+      add(index, i + 1);
+      signalsChecked++;
+    }
+  });
+  const counts = {
+    signalsChecked,
+    signalsTotal: signals.reduce((sum, s) => sum + s.length, 0),
+    symbolsChecked: quotas.filter((q) => q > 0).length,
+  };
   const cuts = [...allCuts].sort((a, b) => a - b);
-  if (prefixes.length === 0) return { usesFutureData: false, cuts };
+  if (prefixes.length === 0) return { usesFutureData: false, cuts, ...counts };
   let outputs: StrategyOutput[];
   try {
     outputs = await run(prefixes);
   } catch (err) {
-    return { usesFutureData: false, cuts, error: err instanceof Error ? err.message : String(err) };
+    return { usesFutureData: false, cuts, ...counts, error: err instanceof Error ? err.message : String(err) };
   }
   let found: Omit<LookAheadResult, "cuts"> | undefined;
   jobs.forEach(({ index, cut }, j) => {
     for (const key of OUTPUT_KEYS) {
       const bar = firstDifference(full[index], outputs[j], key, cut);
       if (bar >= 0 && (found?.firstBar === undefined || bar < found.firstBar)) {
-        found = { usesFutureData: true, firstBar: bar, output: key, symbol: checked[index].symbol };
+        found = { usesFutureData: true, firstBar: bar, output: key, symbol: inputs[index].symbol };
       }
     }
   });
-  return found ? { ...found, cuts } : { usesFutureData: false, cuts };
+  return found ? { ...found, cuts, ...counts } : { usesFutureData: false, cuts, ...counts };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StrategyInput } from "@/lib/sdk/bars";
-import { checkLookAhead, lookAheadCuts } from "@/lib/sdk/look-ahead";
+import { checkLookAhead, lookAheadCuts, signalQuotas } from "@/lib/sdk/look-ahead";
 import type { StrategyBars, StrategyOutput } from "@/lib/sdk/types";
 
 function input(symbol: string, n: number): StrategyInput {
@@ -49,17 +49,48 @@ describe("checkLookAhead", () => {
     const result = await checkLookAhead(runnerOf(peeking), inputs, full);
     expect(result.usesFutureData).toBe(true);
     expect(result.output).toBe("entries");
-    // Hand check: in a prefix of length k, bar k − 1 cannot see a bar k, so it differs from the full
-    // run exactly where the full series rose from k − 1 to k. The answer is the smallest such k − 1.
-    let expected = Infinity;
-    let expectedSymbol = "";
-    for (const x of inputs.slice(0, 2)) {
-      for (const k of lookAheadCuts(x.bars.close.length)) {
-        if (x.bars.close[k] > x.bars.close[k - 1] && k - 1 < expected) [expected, expectedSymbol] = [k - 1, x.symbol];
-      }
-    }
+    // Hand check: cut after bar i, bar i cannot see bar i + 1, so it differs from the full run
+    // exactly where the full series rises from i to i + 1 — each such bar is an entry, so the
+    // first entry bar (i ≥ 1: a one-bar history is not run) is where the difference shows.
+    const closes = inputs[0].bars.close;
+    let expected = 1;
+    while (!(closes[expected + 1] > closes[expected])) expected++;
     expect(result.firstBar).toBe(expected);
-    expect(result.symbol).toBe(expectedSymbol);
+    expect(result.symbol, "all three series are alike; the first one wins ties").toBe("AAA");
+  });
+
+  it("flags a rare-event peek on any symbol, checking every signal bar (entries[i] = close[i+1] > 1.04 * close[i])", async () => {
+    // Five calm series; only the last three jump 5 % at a few bars away from the quarter cuts.
+    const jumps: Record<string, number[]> = { S3: [37], S4: [61, 140], S5: [113] };
+    const calm = (symbol: string): StrategyInput => {
+      const close = new Float64Array(200);
+      for (let i = 0; i < 200; i++) close[i] = (i === 0 ? 100 : close[i - 1]) * ((jumps[symbol] ?? []).includes(i) ? 1.05 : 1 + 0.001 * Math.sin(i));
+      return { symbol, bars: { open: close, high: close, low: close, close, volume: close, timestamps: close } };
+    };
+    const xs = ["S1", "S2", "S3", "S4", "S5"].map(calm);
+    const beforeJump = (b: StrategyBars): StrategyOutput => {
+      const n = b.close.length;
+      const entries = new Uint8Array(n);
+      for (let i = 0; i < n; i++) entries[i] = b.close[i + 1] > 1.04 * b.close[i] ? 1 : 0;
+      return { entries, exits: new Uint8Array(n) };
+    };
+    const full = xs.map((x) => beforeJump(x.bars));
+    expect(full.map((f) => f.entries.reduce((a, v) => a + v, 0)), "one entry the day before each jump").toEqual([0, 0, 1, 2, 1]);
+    const result = await checkLookAhead(runnerOf(beforeJump), xs, full);
+    expect(result).toMatchObject({ usesFutureData: true, output: "entries", symbol: "S3", firstBar: 36, signalsChecked: 4, signalsTotal: 4, symbolsChecked: 3 });
+    const honestFull = xs.map((x) => honest(x.bars));
+    const clean = await checkLookAhead(runnerOf(honest), xs, honestFull);
+    expect(clean.usesFutureData).toBe(false);
+    expect(clean.symbolsChecked, "every symbol with signals is checked").toBe(5);
+  });
+
+  it("samples signals evenly over symbols past the budget and says how many were checked", async () => {
+    const full = inputs.map((x) => honest(x.bars));
+    const total = full.reduce((sum, f, k) => sum + f.entries.subarray(0, inputs[k].bars.close.length - 1).reduce((a, v) => a + v, 0), 0);
+    const result = await checkLookAhead(runnerOf(honest), inputs, full, { maxSignalChecks: 30 });
+    expect(result).toMatchObject({ usesFutureData: false, signalsChecked: 30, signalsTotal: total, symbolsChecked: 3 });
+    expect(signalQuotas([100, 3, 50], 30), "equal shares; a short symbol's leftover goes to the others").toEqual([14, 3, 13]);
+    expect(signalQuotas([0, 5], 30)).toEqual([0, 5]);
   });
 
   it("flags a score normalised by the whole history", async () => {
