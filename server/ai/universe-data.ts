@@ -6,11 +6,9 @@ import "server-only";
  */
 import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
 import { generateDemoSeries } from "@/lib/data/demo-universe";
-import { demoUniverses, isDemoUniverseName, resolveUniverse } from "@/lib/data/universes";
-import { eq, isNull, or } from "drizzle-orm";
-import { marketUniverses } from "@/server/db/schema";
+import { isDemoUniverseName, resolveUniverse } from "@/lib/data/universes";
 import type { DbOrTx } from "@/server/db";
-import { getUniverseSymbols } from "@/server/data/scan";
+import { getUniverseSymbols } from "@/server/data/universes";
 import { loadRunBars } from "@/server/jobs/bars";
 
 export interface UniverseSample {
@@ -44,16 +42,4 @@ export async function universeSample(db: DbOrTx, workspaceId: string, name: stri
   }
   if (isDemoUniverseName(name)) return demoSample(name, maxSymbols);
   return null;
-}
-
-/** Universes a workspace can run on (stored ones, else the built-in demo names), smallest useful first. */
-export async function runnableUniverses(db: DbOrTx, workspaceId: string): Promise<{ name: string; description: string; symbols: number }[]> {
-  const rows = await db
-    .select({ name: marketUniverses.name, description: marketUniverses.description, symbols: marketUniverses.symbols })
-    .from(marketUniverses)
-    .where(or(isNull(marketUniverses.workspaceId), eq(marketUniverses.workspaceId, workspaceId)));
-  const list = rows.length > 0 ? rows.map((r) => ({ name: r.name, description: r.description ?? "", symbols: r.symbols.length })) : demoUniverses().map((u) => ({ name: u.name, description: u.description, symbols: u.symbols.length }));
-  // Default first: a demo sector slice or a small universe keeps the first run quick.
-  const rank = (u: { name: string; symbols: number }) => (u.name === "demo-tech" ? 0 : u.name === "demo-50" ? 1 : u.symbols >= 5 ? 2 + u.symbols / 10_000 : 3);
-  return list.sort((a, b) => rank(a) - rank(b));
 }

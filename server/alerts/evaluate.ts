@@ -15,7 +15,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { BarSeries } from "@/lib/data/bars";
 import type { Db } from "@/server/db";
 import { alertEvents, alertRules, ALERT_PRIORITIES, type AlertPriority, type AlertRule } from "@/server/db/schema";
-import { getUniverseSymbols } from "@/server/data/scan";
+import { getUniverseSymbols } from "@/server/data/universes";
 import { loadBars } from "@/server/data/store";
 import { runAlert } from "@/lib/modes/alert";
 import { sandboxRunner } from "@/server/sandbox/strategy-runner";

@@ -13,7 +13,7 @@ import { AppError } from "@/lib/errors";
 import type { Db, DbOrTx } from "@/server/db";
 import { marketSymbols, marketUniverses } from "@/server/db/schema";
 import { DEMO_DEFAULT_SYMBOLS, ensureDemoUniverse } from "./demo";
-import { getUniverseSymbols } from "./scan";
+import { getUniverseSymbols } from "./universes";
 
 const KEY = Symbol.for("strategy-lab.demo-ready");
 type G = typeof globalThis & { [KEY]?: Promise<void> };

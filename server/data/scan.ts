@@ -3,10 +3,15 @@ import "server-only";
  * Universe scan with filters on the latest bar and fundamentals (copied onto each symbol row
  * at save time, so the scan is one indexed query — no bars are decoded).
  */
-import { and, asc, eq, gte, inArray, isNull, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, gte, inArray, lte, or, type SQL } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { DbOrTx } from "@/server/db";
-import { marketSymbols, marketUniverses } from "@/server/db/schema";
+import { marketSymbols } from "@/server/db/schema";
+import { ownRowsWin, visibleTo } from "./scope";
+import { getUniverseSymbols } from "./universes";
+
+/** Universes are read through ./universes.ts; re-exported for callers of the scan API. */
+export { getUniverseSymbols };
 
 /** Filters of {@link scanUniverse}; every bound is inclusive and optional. */
 export interface ScanFilters {
@@ -39,13 +44,6 @@ export interface ScanRow {
 }
 
 /** Symbols of a stored universe (a workspace's own universe shadows a shared one). Throws NOT_FOUND. */
-export async function getUniverseSymbols(db: DbOrTx, name: string, workspaceId?: string | null): Promise<string[]> {
-  const scope = workspaceId ? or(isNull(marketUniverses.workspaceId), eq(marketUniverses.workspaceId, workspaceId)) : isNull(marketUniverses.workspaceId);
-  const rows = await db.select({ symbols: marketUniverses.symbols, workspaceId: marketUniverses.workspaceId }).from(marketUniverses).where(and(eq(marketUniverses.name, name), scope));
-  const row = rows.find((r) => r.workspaceId !== null) ?? rows[0];
-  if (!row) throw new AppError("NOT_FOUND", `Universe "${name}" does not exist. Load the demo universe or create it first.`);
-  return row.symbols;
-}
 
 /**
  * Symbols of `universe` (a stored universe name, or an explicit symbol list) that pass
@@ -57,7 +55,7 @@ export async function scanUniverse(db: DbOrTx, universe: string | string[], filt
   const s = marketSymbols;
   const conds: (SQL | undefined)[] = [
     inArray(s.symbol, symbols),
-    filters.workspaceId ? or(isNull(s.workspaceId), eq(s.workspaceId, filters.workspaceId)) : isNull(s.workspaceId),
+    visibleTo(s.workspaceId, filters.workspaceId),
     filters.sectors?.length ? inArray(s.sector, filters.sectors) : undefined,
     filters.minPrice !== undefined ? gte(s.lastClose, filters.minPrice) : undefined,
     filters.maxPrice !== undefined ? lte(s.lastClose, filters.maxPrice) : undefined,
@@ -74,7 +72,5 @@ export async function scanUniverse(db: DbOrTx, universe: string | string[], filt
     .where(and(...conds))
     .orderBy(asc(s.symbol))
     .limit(filters.limit ?? 10_000);
-  const best = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) if (!best.has(r.symbol) || r.workspaceId !== null) best.set(r.symbol, r);
-  return [...best.values()].map(({ workspaceId: _w, ...rest }) => rest);
+  return [...ownRowsWin(rows, (r) => r.symbol).values()].map(({ workspaceId: _w, ...rest }) => rest);
 }

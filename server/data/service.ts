@@ -4,7 +4,7 @@ import "server-only";
  * the symbols and universes a workspace can use, user-defined universes, and the data
  * quality report. Every write is audited in the transaction that makes it.
  */
-import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, or, sql } from "drizzle-orm";
 import { CsvImportError, parseBarsCsv, type CsvProblem } from "@/lib/data/csv";
 import { dataQualityReport, type QualityReport } from "@/lib/data/quality";
 import { isDemoUniverseName } from "@/lib/data/universes";
@@ -12,7 +12,9 @@ import { AppError } from "@/lib/errors";
 import type { Db, DbOrTx } from "@/server/db";
 import { marketSymbols, marketUniverses } from "@/server/db/schema";
 import { recordAudit } from "@/server/services/audit";
+import { visibleTo } from "./scope";
 import { findSymbols, loadBars, saveSeries } from "./store";
+import type { UniverseSummary } from "./universes";
 import type { WorkspaceCaller } from "@/server/auth/access";
 
 /** Ticker shape accepted for imports and universes: letters, digits and . - ^ = / _ (1-24 chars). */
@@ -98,7 +100,7 @@ export async function listSymbols(db: DbOrTx, workspaceId: string): Promise<Symb
   const rows = await db
     .select({ symbol: s.symbol, name: s.name, sector: s.sector, source: s.source, synthetic: s.synthetic, workspaceId: s.workspaceId, bars: s.barCount, firstMs: s.firstMs, lastMs: s.lastMs, lastClose: s.lastClose })
     .from(s)
-    .where(or(isNull(s.workspaceId), eq(s.workspaceId, workspaceId)))
+    .where(visibleTo(s.workspaceId, workspaceId))
     .orderBy(asc(s.symbol));
   const best = new Map<string, SymbolSummary>();
   for (const { workspaceId: w, ...r } of rows) if (!best.has(r.symbol) || w !== null) best.set(r.symbol, { ...r, own: w !== null });
@@ -106,27 +108,6 @@ export async function listSymbols(db: DbOrTx, workspaceId: string): Promise<Symb
 }
 
 /** A universe the workspace can use. */
-export interface UniverseSummary {
-  name: string;
-  description: string | null;
-  symbols: string[];
-  synthetic: boolean;
-  /** true for the workspace's own (deletable) universes. */
-  own: boolean;
-}
-
-/** Shared (demo) universes and the workspace's own; an own universe shadows a shared one of the same name. */
-export async function listUniverses(db: DbOrTx, workspaceId: string): Promise<UniverseSummary[]> {
-  const u = marketUniverses;
-  const rows = await db.select().from(u).where(or(isNull(u.workspaceId), eq(u.workspaceId, workspaceId))).orderBy(asc(u.name));
-  const best = new Map<string, UniverseSummary>();
-  for (const r of rows) {
-    if (best.has(r.name) && r.workspaceId === null) continue;
-    best.set(r.name, { name: r.name, description: r.description, symbols: r.symbols, synthetic: r.synthetic, own: r.workspaceId !== null });
-  }
-  return [...best.values()];
-}
-
 /** Create or replace a user-defined universe. Every symbol must have data; reserved names are refused. */
 export async function saveUniverse(db: Db, caller: WorkspaceCaller, input: { name: string; description?: string; symbols: string[] }): Promise<UniverseSummary> {
   const name = input.name.trim();

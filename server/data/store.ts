@@ -7,7 +7,7 @@ import "server-only";
  * shared (workspace null) or owned by a workspace, and a workspace's own symbol shadows a
  * shared one of the same name.
  */
-import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, inArray, or, sql } from "drizzle-orm";
 import type { PgInsertValue } from "drizzle-orm/pg-core";
 import { alignSeries, type AlignedBars, type AlignOptions } from "@/lib/data/align";
 import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
@@ -18,6 +18,7 @@ import type { DbOrTx } from "@/server/db";
 import { marketBarChunks, marketBarTail, marketFundamentalChunks, marketSymbols } from "@/server/db/schema";
 import { readTails, type TailColumns } from "./bar-tail";
 import { readChunks } from "./chunk-reader";
+import { ownRowsWin, visibleTo } from "./scope";
 
 /** Bars per stored chunk row. */
 export const BAR_CHUNK_SIZE = 4096;
@@ -138,7 +139,7 @@ async function saveBatch(tx: DbOrTx, items: SeriesToSave[]): Promise<void> {
 }
 
 function scopeFilter(workspaceId: string | null | undefined) {
-  return workspaceId ? or(isNull(marketSymbols.workspaceId), eq(marketSymbols.workspaceId, workspaceId)) : isNull(marketSymbols.workspaceId);
+  return visibleTo(marketSymbols.workspaceId, workspaceId);
 }
 
 const m = marketSymbols;
@@ -159,8 +160,7 @@ export async function findSymbols(db: DbOrTx, symbols: string[], workspaceId?: s
   if (symbols.length === 0) return [];
   // One array parameter instead of an IN list of N parameters (much cheaper for 500 symbols).
   const rows = await db.select(FOUND_COLUMNS).from(m).where(and(sql`${m.symbol} = any(${sql.param(symbols)}::text[])`, scopeFilter(workspaceId)));
-  const best = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) if (!best.has(r.symbol) || r.workspaceId !== null) best.set(r.symbol, r);
+  const best = ownRowsWin(rows, (r) => r.symbol);
   const missing = symbols.filter((s) => !best.has(s));
   if (missing.length > 0) throw new AppError("NOT_FOUND", `No data for symbol(s) ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}. Import a CSV or load the demo universe.`);
   return symbols.map((s) => best.get(s) as (typeof rows)[number]);

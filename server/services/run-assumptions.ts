@@ -3,12 +3,13 @@ import "server-only";
  * The stated assumptions of a backtest run (data kind and sources, universe, window, capital,
  * costs, fill rule, sizing, parameters), read from its request and the symbols it ran on.
  */
-import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, inArray } from "drizzle-orm";
 import type { SimConfigInput } from "@/lib/engine/config";
 import { describeAssumptions, type BacktestAssumptions } from "@/lib/reports/assumptions";
 import type { DbOrTx } from "@/server/db";
 import { marketSymbols } from "@/server/db/schema";
-import { getUniverseSymbols } from "@/server/data/scan";
+import { ownRowsWin, visibleTo } from "@/server/data/scope";
+import { getUniverseSymbols } from "@/server/data/universes";
 
 export async function runAssumptions(db: DbOrTx, workspaceId: string, input: Record<string, unknown>): Promise<BacktestAssumptions> {
   const universe = typeof input.universe === "string" ? input.universe : null;
@@ -20,10 +21,9 @@ export async function runAssumptions(db: DbOrTx, workspaceId: string, input: Rec
       : await db
           .select({ symbol: marketSymbols.symbol, workspaceId: marketSymbols.workspaceId, synthetic: marketSymbols.synthetic, source: marketSymbols.source })
           .from(marketSymbols)
-          .where(and(inArray(marketSymbols.symbol, symbols), or(isNull(marketSymbols.workspaceId), eq(marketSymbols.workspaceId, workspaceId))));
+          .where(and(inArray(marketSymbols.symbol, symbols), visibleTo(marketSymbols.workspaceId, workspaceId)));
   // A workspace's own import of a symbol is what its runs load; otherwise the shared row.
-  const bySymbol = new Map<string, { synthetic: boolean; source: string }>();
-  for (const r of rows) if (r.workspaceId !== null || !bySymbol.has(r.symbol)) bySymbol.set(r.symbol, { synthetic: r.synthetic, source: r.source });
+  const bySymbol = ownRowsWin(rows, (r) => r.symbol);
   return describeAssumptions({
     universe: listed.length > 0 ? null : universe,
     symbols,

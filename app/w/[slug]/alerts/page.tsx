@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AlertsView } from "@/components/alerts/alerts-view";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { env } from "@/lib/env";
-import { runnableUniverses } from "@/server/ai/universe-data";
+import { runnableUniverses } from "@/server/data/universes";
 import { workspaceForPage } from "../workspace-for-page";
 
 export const metadata: Metadata = { title: "Alerts" };

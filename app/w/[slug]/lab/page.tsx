@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { LabView, type LabInitial } from "@/components/lab/lab-view";
 import type { ParamSpecJson } from "@/components/lab/types";
-import { runnableUniverses } from "@/server/ai/universe-data";
+import { runnableUniverses } from "@/server/data/universes";
 import { getVersion } from "@/server/services/strategies";
 import { workspaceForPage } from "../workspace-for-page";
 import { isUuid } from "@/lib/schemas/ids";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { RunsView } from "@/components/runs/runs-view";
-import { runnableUniverses } from "@/server/ai/universe-data";
+import { runnableUniverses } from "@/server/data/universes";
 import { workspaceForPage } from "../workspace-for-page";
 
 export const metadata: Metadata = { title: "Runs" };

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ScreensView } from "@/components/screens/screens-view";
-import { runnableUniverses } from "@/server/ai/universe-data";
+import { runnableUniverses } from "@/server/data/universes";
 import { workspaceForPage } from "../workspace-for-page";
 
 export const metadata: Metadata = { title: "Screens" };
