@@ -3,8 +3,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { StrategySelect } from "@/components/runs/strategy-select";
-import { parseSymbols } from "@/components/runs/symbols-input";
-import { UniverseSelect, type UniverseOption } from "@/components/runs/universe-select";
+import { DataSelectionFields, selectedData, useDataSelection } from "@/components/runs/data-selection-fields";
+import type { UniverseOption } from "@/components/runs/universe-select";
 import { Button } from "@/components/ui/button";
 import { FormError, errorMessage } from "@/components/ui/form-error";
 import { Field, Input } from "@/components/ui/input";
@@ -26,9 +26,7 @@ export function CreateRuleForm({ universes }: { universes: readonly UniverseOpti
   const [mode, setMode] = useState<"strategy" | "condition">("condition");
   const [strategyId, setStrategyId] = useState("");
   const [condition, setCondition] = useState<Condition>(DEFAULT_CONDITION);
-  const [watch, setWatch] = useState<"symbols" | "universe">("symbols");
-  const [symbols, setSymbols] = useState("");
-  const [universe, setUniverse] = useState(universes[0]?.name ?? "");
+  const [data, setData] = useDataSelection(universes, "symbols");
   const [trigger, setTrigger] = useState<"bar" | "schedule">("bar");
   const [schedule, setSchedule] = useState("");
   const [cooldownMin, setCooldownMin] = useState("60");
@@ -45,7 +43,8 @@ export function CreateRuleForm({ universes }: { universes: readonly UniverseOpti
           name,
           ...(mode === "strategy" ? { strategyId } : { condition }),
           params: {},
-          ...(watch === "symbols" ? { symbols: parseSymbols(symbols) } : { symbols: [], universe }),
+          symbols: [],
+          ...selectedData(data),
           trigger,
           schedule: trigger === "schedule" ? schedule.trim() : undefined,
           cooldownSeconds: Math.round(Number(cooldownMin) * 60),
@@ -79,21 +78,16 @@ export function CreateRuleForm({ universes }: { universes: readonly UniverseOpti
         ) : (
           <ConditionFields value={condition} onChange={setCondition} />
         )}
-        <Field label="Watch" htmlFor="rule-watch">
-          <Select id="rule-watch" value={watch} onChange={(e) => setWatch(e.target.value as "symbols" | "universe")} data-testid="rule-watch">
-            <option value="symbols">symbols</option>
-            <option value="universe">a universe</option>
-          </Select>
-        </Field>
-        {watch === "symbols" ? (
-          <Field label="Symbols" htmlFor="rule-symbols" hint="Separated by commas or spaces">
-            <Input id="rule-symbols" value={symbols} onChange={(e) => setSymbols(e.target.value)} placeholder="AAPL, MSFT" data-testid="rule-symbols" />
-          </Field>
-        ) : (
-          <Field label="Universe" htmlFor="rule-universe">
-            <UniverseSelect id="rule-universe" universes={universes} value={universe} onChange={setUniverse} testId="rule-universe" />
-          </Field>
-        )}
+        <DataSelectionFields
+          idPrefix="rule"
+          sourceId="rule-watch"
+          label="Watch"
+          universes={universes}
+          value={data}
+          onChange={setData}
+          options={["symbols", "universe"]}
+          optionText={{ symbols: "symbols", universe: "a universe" }}
+        />
         <Field label="Evaluate" htmlFor="rule-trigger">
           <Select id="rule-trigger" value={trigger} onChange={(e) => setTrigger(e.target.value as "bar" | "schedule")} data-testid="rule-trigger">
             <option value="bar">on each new bar</option>

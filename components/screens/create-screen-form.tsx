@@ -3,8 +3,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { StrategySelect } from "@/components/runs/strategy-select";
-import { parseSymbols } from "@/components/runs/symbols-input";
-import { UniverseSelect, type UniverseOption } from "@/components/runs/universe-select";
+import { DataSelectionFields, selectedData, useDataSelection } from "@/components/runs/data-selection-fields";
+import type { UniverseOption } from "@/components/runs/universe-select";
 import { Button } from "@/components/ui/button";
 import { FormError, errorMessage } from "@/components/ui/form-error";
 import { Field, Input } from "@/components/ui/input";
@@ -19,9 +19,7 @@ export function CreateScreenForm({ universes }: { universes: readonly UniverseOp
   const create = useMutation(trpc.screens.create.mutationOptions());
   const [name, setName] = useState("");
   const [strategyId, setStrategyId] = useState("");
-  const [source, setSource] = useState<"universe" | "symbols">("universe");
-  const [universe, setUniverse] = useState(universes[0]?.name ?? "");
-  const [symbols, setSymbols] = useState("");
+  const [data, setData] = useDataSelection(universes, "universe");
   const [limit, setLimit] = useState("50");
   const [schedule, setSchedule] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -35,7 +33,7 @@ export function CreateScreenForm({ universes }: { universes: readonly UniverseOp
         screen: {
           name,
           strategyId,
-          ...(source === "universe" ? { universe } : { symbols: parseSymbols(symbols) }),
+          ...selectedData(data),
           params: {},
           limit: Number(limit),
           schedule: schedule.trim() || undefined,
@@ -61,21 +59,7 @@ export function CreateScreenForm({ universes }: { universes: readonly UniverseOp
         <Field label="Rows" htmlFor="screen-limit" hint="Top N symbols kept">
           <Input id="screen-limit" type="number" min={1} max={5000} value={limit} onChange={(e) => setLimit(e.target.value)} data-testid="screen-limit" />
         </Field>
-        <Field label="Screen" htmlFor="screen-source">
-          <Select id="screen-source" value={source} onChange={(e) => setSource(e.target.value as "universe" | "symbols")} data-testid="screen-source">
-            <option value="universe">a universe</option>
-            <option value="symbols">a list of symbols</option>
-          </Select>
-        </Field>
-        {source === "universe" ? (
-          <Field label="Universe" htmlFor="screen-universe">
-            <UniverseSelect id="screen-universe" universes={universes} value={universe} onChange={setUniverse} testId="screen-universe" />
-          </Field>
-        ) : (
-          <Field label="Symbols" htmlFor="screen-symbols" hint="Separated by commas or spaces">
-            <Input id="screen-symbols" value={symbols} onChange={(e) => setSymbols(e.target.value)} placeholder="AAPL, MSFT" data-testid="screen-symbols" />
-          </Field>
-        )}
+        <DataSelectionFields idPrefix="screen" label="Screen" universes={universes} value={data} onChange={setData} />
         <Field label="Schedule (optional)" htmlFor="screen-schedule" hint="Cron, UTC — e.g. 0 21 * * 1-5 for weekdays after the close">
           <Input id="screen-schedule" value={schedule} onChange={(e) => setSchedule(e.target.value)} placeholder="0 21 * * 1-5" data-testid="screen-schedule" />
         </Field>
