@@ -1,7 +1,6 @@
 import "server-only";
 /**
- * The demo live feed: on each tick (a pg-boss schedule every minute, or the interval of
- * LAB_DEMO_FEED_SECONDS) the stored demo universe gets its next bar from lib/data/live-feed.ts
+ * The demo live feed: on each tick (every LAB_DEMO_FEED_SECONDS; see scheduleDemoFeed) the stored demo universe gets its next bar from lib/data/live-feed.ts
  * (the same seeded model, so bar k equals bar k of a longer batch), then the bar-triggered alert
  * rules are evaluated. Appending is one insert of 500 narrow rows into the bar tail (no chunk
  * is rewritten); a tick then folds the longest tails into the chunks, a few symbols at a time.
@@ -64,8 +63,22 @@ export async function handleDemoFeedTick(boss: PgBoss, db: Db): Promise<void> {
   await compactBarTails(db, { minRows: COMPACT_MIN_ROWS, maxSymbols: COMPACT_PER_TICK });
 }
 
-/** Schedule the feed: a cron every minute (pg-boss cron is minute-grained), or a slower cron. */
-export async function scheduleDemoFeed(boss: PgBoss, seconds: number): Promise<void> {
-  const minutes = Math.max(1, Math.round(seconds / 60));
-  await boss.schedule(DEMO_FEED_QUEUE, minutes === 1 ? "* * * * *" : `*/${Math.min(minutes, 59)} * * * *`, {}, { singletonKey: "demo-feed" });
+/**
+ * Schedule the feed every `seconds`. Whole minutes use a pg-boss cron (one schedule across
+ * processes). Anything else (pg-boss cron is minute-grained) uses a timer in each worker process
+ * that sends a tick once per `seconds`-long slot: the singleton key and slot make the queue keep
+ * one tick per slot however many workers run. Returns a function that stops this process's timer.
+ */
+export async function scheduleDemoFeed(boss: PgBoss, seconds: number): Promise<() => void> {
+  if (seconds % 60 === 0) {
+    const minutes = seconds / 60;
+    await boss.schedule(DEMO_FEED_QUEUE, minutes === 1 ? "* * * * *" : `*/${Math.min(minutes, 59)} * * * *`, {}, { singletonKey: "demo-feed" });
+    return () => undefined;
+  }
+  await boss.unschedule(DEMO_FEED_QUEUE).catch(() => undefined);
+  const send = () => boss.send(DEMO_FEED_QUEUE, {}, { singletonKey: "demo-feed", singletonSeconds: seconds }).catch(() => undefined);
+  const timer = setInterval(() => void send(), Math.max(1, seconds) * 1000);
+  timer.unref?.();
+  await send();
+  return () => clearInterval(timer);
 }

@@ -34,6 +34,8 @@ export interface WorkerOptions {
   alerts?: boolean;
   /** Start the demo live feed schedule (default: when LAB_DEMO_FEED_SECONDS > 0). */
   demoFeed?: boolean;
+  /** Seconds between demo feed ticks (default LAB_DEMO_FEED_SECONDS). */
+  demoFeedSeconds?: number;
   onRunOutcome?: (runId: string, outcome: RunOutcome) => void;
 }
 
@@ -48,6 +50,7 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
   const polling = opts.pollingIntervalSeconds ?? 1;
   const ids: { name: string; id: string }[] = [];
   const add = async (name: string, id: Promise<string>) => ids.push({ name, id: await id });
+  let stopFeed = () => {};
   await add(
     RUN_QUEUE,
     boss.work<RunJobData>(
@@ -92,8 +95,9 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
     );
     await add(ALERT_SCHEDULE_QUEUE, boss.work(ALERT_SCHEDULE_QUEUE, { pollingIntervalSeconds: slow }, async ([job]) => handleAlertSchedule(boss, db, job.data as never)));
     await add(SCREEN_SCHEDULE_QUEUE, boss.work(SCREEN_SCHEDULE_QUEUE, { pollingIntervalSeconds: slow }, async ([job]) => handleScreenSchedule(db, job.data as never)));
-    await add(DEMO_FEED_QUEUE, boss.work(DEMO_FEED_QUEUE, { pollingIntervalSeconds: slow }, async () => handleDemoFeedTick(boss, db)));
-    if (opts.demoFeed ?? e.LAB_DEMO_FEED_SECONDS > 0) await scheduleDemoFeed(boss, e.LAB_DEMO_FEED_SECONDS);
+    const feedSeconds = opts.demoFeedSeconds ?? e.LAB_DEMO_FEED_SECONDS;
+    await add(DEMO_FEED_QUEUE, boss.work(DEMO_FEED_QUEUE, { pollingIntervalSeconds: Math.min(slow, Math.max(polling, feedSeconds || slow)) }, async () => handleDemoFeedTick(boss, db)));
+    if (opts.demoFeed ?? feedSeconds > 0) stopFeed = await scheduleDemoFeed(boss, feedSeconds);
     await add(
       RETENTION_QUEUE,
       boss.work(RETENTION_QUEUE, { pollingIntervalSeconds: slow }, async () => {
@@ -107,6 +111,7 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
   return {
     /** Stop taking new jobs and wait for the running ones. */
     async stop() {
+      stopFeed();
       await Promise.all(ids.map(({ name, id }) => boss.offWork(name, { id, wait: true }).catch(() => undefined)));
     },
   };
