@@ -8,7 +8,6 @@ import type { UniverseOption } from "@/components/runs/universe-select";
 import { Button } from "@/components/ui/button";
 import { FormError, errorMessage } from "@/components/ui/form-error";
 import { Field, Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
 import { useWorkspace } from "@/components/workspace/workspace-context";
 
 /** New saved screen: name, strategy, universe or symbol list, how many rows, optional cron schedule. */

@@ -3,8 +3,7 @@ import "server-only";
  * Universe scan with filters on the latest bar and fundamentals (copied onto each symbol row
  * at save time, so the scan is one indexed query — no bars are decoded).
  */
-import { and, asc, gte, inArray, lte, or, type SQL } from "drizzle-orm";
-import { AppError } from "@/lib/errors";
+import { and, asc, gte, inArray, lte, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db";
 import { marketSymbols } from "@/server/db/schema";
 import { ownRowsWin, visibleTo } from "./scope";

@@ -4,7 +4,7 @@ import "server-only";
  * the symbols and universes a workspace can use, user-defined universes, and the data
  * quality report. Every write is audited in the transaction that makes it.
  */
-import { and, asc, eq, or, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { CsvImportError, parseBarsCsv, type CsvProblem } from "@/lib/data/csv";
 import { dataQualityReport, type QualityReport } from "@/lib/data/quality";
 import { isDemoUniverseName } from "@/lib/data/universes";

@@ -7,7 +7,7 @@ import "server-only";
  * shared (workspace null) or owned by a workspace, and a workspace's own symbol shadows a
  * shared one of the same name.
  */
-import { and, inArray, or, sql } from "drizzle-orm";
+import { and, inArray, sql } from "drizzle-orm";
 import type { PgInsertValue } from "drizzle-orm/pg-core";
 import { alignSeries, type AlignedBars, type AlignOptions } from "@/lib/data/align";
 import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";

@@ -18,13 +18,13 @@ export function loadDefinition(source: string): StrategyDefinition {
   const hit = cache.get(source);
   if (hit) return hit;
   const { code } = transformSync(source, { loader: "ts", format: "cjs", target: "es2022" });
-  const module = { exports: {} as Record<string, unknown> };
+  const mod = { exports: {} as Record<string, unknown> };
   const require = (id: string): unknown => {
     if (id === "@strategy-lab/sdk") return sdk;
     throw new Error(`strategies may import only "@strategy-lab/sdk", not "${id}"`);
   };
-  new Function("require", "module", "exports", code)(require, module, module.exports);
-  const def = module.exports.default as StrategyDefinition | undefined;
+  new Function("require", "module", "exports", code)(require, mod, mod.exports);
+  const def = mod.exports.default as StrategyDefinition | undefined;
   if (!def || typeof def.signals !== "function") throw new Error("the strategy must `export default defineStrategy({ … })`");
   cache.set(source, def);
   return def;
