@@ -1,13 +1,22 @@
 /**
- * Client-side shapes of what the Lab receives from the server (type-only imports of the
- * server's event and result types keep the browser bundle free of server code).
+ * Client-side shapes of what the Lab receives from the server: the routers' inferred outputs
+ * (type-only, so the browser bundle stays free of server code).
  */
-import type { GenerationEvent } from "@/server/ai/pipeline";
-import type { ModelInfo } from "@/server/ai/providers";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/api/root";
 import type { BacktestResult } from "@/components/runs/types";
-import type { CodeProblem } from "@/server/ai/validate-code";
 
-export type { BacktestResult, CodeProblem, GenerationEvent, ModelInfo };
+type Outputs = inferRouterOutputs<AppRouter>;
+type Yielded<T> = T extends AsyncIterable<infer Y> ? Y : T;
+
+/** One event of the generation stream (`generation.generate`). */
+export type GenerationEvent = Yielded<Outputs["generation"]["generate"]>;
+/** A model the picker offers (no key material). */
+export type ModelInfo = Outputs["providers"]["models"]["models"][number];
+/** A problem in edited code, with its line and column (`generation.validate`). */
+export type CodeProblem = Outputs["generation"]["validate"]["errors"][number];
+
+export type { BacktestResult };
 
 /** A parameter declaration as the sandbox reports it (plain JSON). */
 export type ParamSpecJson =
