@@ -2,9 +2,20 @@ import type { WorkspaceOperations } from "@/server/ops/workspace-operations";
 import { Card } from "@/components/ui/card";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-const secs = (s: number) => (s < 90 ? `${s.toFixed(1)} s` : s < 5400 ? `${(s / 60).toFixed(1)} min` : `${(s / 3600).toFixed(1)} h`);
+const secs = (s: number) =>
+  s < 90 ? `${s.toFixed(1)} s` : s < 5400 ? `${(s / 60).toFixed(1)} min` : `${(s / 3600).toFixed(1)} h`;
 
-function Figure({ label, value, testId, warn = false }: { label: string; value: string; testId: string; warn?: boolean }) {
+function Figure({
+  label,
+  value,
+  testId,
+  warn = false,
+}: {
+  label: string;
+  value: string;
+  testId: string;
+  warn?: boolean;
+}) {
   return (
     <div className="rounded-md border border-slate-200 px-4 py-3">
       <div className="text-xs uppercase tracking-wide text-slate-500">{label}</div>
@@ -21,13 +32,35 @@ export function OperationsView({ ops }: { ops: WorkspaceOperations }) {
   return (
     <div className="flex flex-col gap-6" data-testid="operations">
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
-        <Figure label="Failed runs, last hour" value={`${pct(ops.lastHour.failedShare)} of ${ops.lastHour.finished}`} testId="ops-failed-share" warn={over} />
+        <Figure
+          label="Failed runs, last hour"
+          value={`${pct(ops.lastHour.failedShare)} of ${ops.lastHour.finished}`}
+          testId="ops-failed-share"
+          warn={over}
+        />
         <Figure label="Error budget" value={pct(ops.lastHour.budget)} testId="ops-error-budget" />
-        <Figure label="Runs waiting / running" value={`${ops.queue.waiting} / ${ops.queue.running}`} testId="ops-queue" />
-        <Figure label="Oldest waiting run" value={ops.queue.waiting ? secs(ops.queue.oldestWaitingSeconds) : "—"} testId="ops-oldest" />
-        <Figure label="LLM tokens today" value={`${ops.llmTokensToday.used.toLocaleString("en-US")} / ${ops.llmTokensToday.budget.toLocaleString("en-US")}`} testId="ops-tokens" />
+        <Figure
+          label="Runs waiting / running"
+          value={`${ops.queue.waiting} / ${ops.queue.running}`}
+          testId="ops-queue"
+        />
+        <Figure
+          label="Oldest waiting run"
+          value={ops.queue.waiting ? secs(ops.queue.oldestWaitingSeconds) : "—"}
+          testId="ops-oldest"
+        />
+        <Figure
+          label="LLM tokens today"
+          value={`${ops.llmTokensToday.used.toLocaleString("en-US")} / ${ops.llmTokensToday.budget.toLocaleString("en-US")}`}
+          testId="ops-tokens"
+        />
         {Object.entries(ops.strategiesByState).map(([state, n]) => (
-          <Figure key={state} label={`Strategies ${state.toLowerCase()}`} value={String(n)} testId={`ops-strategies-${state}`} />
+          <Figure
+            key={state}
+            label={`Strategies ${state.toLowerCase()}`}
+            value={String(n)}
+            testId={`ops-strategies-${state}`}
+          />
         ))}
       </div>
       <Card title="Runs in the last 24 hours" description="By kind and status; durations of succeeded runs.">
@@ -57,7 +90,9 @@ export function OperationsView({ ops }: { ops: WorkspaceOperations }) {
         )}
         {ops.durations24h.length > 0 ? (
           <p className="mt-3 text-sm text-slate-600" data-testid="ops-durations">
-            {ops.durations24h.map((d) => `${d.kind}: median ${secs(d.medianSeconds)}, p95 ${secs(d.p95Seconds)} (${d.count})`).join(" · ")}
+            {ops.durations24h
+              .map((d) => `${d.kind}: median ${secs(d.medianSeconds)}, p95 ${secs(d.p95Seconds)} (${d.count})`)
+              .join(" · ")}
           </p>
         ) : null}
       </Card>

@@ -65,14 +65,21 @@ async function startApp(database: "pglite" | "postgres"): Promise<App> {
     LAB_SHUTDOWN_SECONDS: "5",
     NODE_ENV: "production",
   } as NodeJS.ProcessEnv;
-  const child = spawn(process.execPath, ["server/http/start.mjs"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["server/http/start.mjs"], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let log = "";
   child.stdout?.on("data", (d) => (log += d));
   child.stderr?.on("data", (d) => (log += d));
   const end = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app exited ${child.exitCode}: ${log}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok).catch(() => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (ok) break;
     if (Date.now() > end) throw new Error(`app not healthy: ${log}`);
     await new Promise((r) => setTimeout(r, 250));
@@ -164,7 +171,9 @@ for (const database of ["pglite", "postgres"] as const) {
       const names = [...text.matchAll(/^# TYPE (lab_\S+)/gm)].map((m) => m[1]);
       expect(names.length, names.join(", ")).toBeGreaterThanOrEqual(25);
       expect(text).toMatch(/lab_http_requests_total\{method="GET",route="\/api\/health",status="200"\} [2-9]/);
-      expect(text).toMatch(/lab_http_request_duration_seconds_bucket\{le="0\.1",method="GET",route="\/api\/health"\} \d+/);
+      expect(text).toMatch(
+        /lab_http_request_duration_seconds_bucket\{le="0\.1",method="GET",route="\/api\/health"\} \d+/,
+      );
       expect(text).toMatch(/lab_http_requests_total\{method="GET",route="\/api\/health\/ready",status="(200|503)"\}/);
       expect(text).not.toContain('route="/metrics"');
       expect(text).toMatch(/lab_workers_alive\{role="app"\} [1-9]/);

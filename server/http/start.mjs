@@ -56,7 +56,9 @@ const server = createServer(serverTimeoutOptions(), (req, res) => {
     return;
   }
   const started = performance.now();
-  res.once("finish", () => hooks?.observe(req.method ?? "GET", req.url ?? "/", res.statusCode, (performance.now() - started) / 1000));
+  res.once("finish", () =>
+    hooks?.observe(req.method ?? "GET", req.url ?? "/", res.statusCode, (performance.now() - started) / 1000),
+  );
   // Log lines written while handling this request carry its id (x-request-id).
   if (hooks) hooks.request(req, res, () => handle(req, res));
   else handle(req, res);

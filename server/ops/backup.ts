@@ -60,12 +60,17 @@ export class BackupError extends Error {
 }
 
 type Row = Record<string, unknown>;
-const rowsOf = (result: unknown): Row[] => (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
+const rowsOf = (result: unknown): Row[] =>
+  (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
 const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
 
 /** The app's tables (schema public), by name. */
 export async function listTables(db: DbOrTx): Promise<string[]> {
-  const rows = rowsOf(await db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`));
+  const rows = rowsOf(
+    await db.execute(
+      sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+    ),
+  );
   return rows.map((r) => String(r.table_name));
 }
 
@@ -74,7 +79,9 @@ export async function tableFigures(db: DbOrTx): Promise<Record<string, TableFigu
   const out: Record<string, TableFigures> = {};
   for (const table of await listTables(db)) {
     const [row] = rowsOf(
-      await db.execute(sql`select count(*)::int as n, coalesce(md5(string_agg(h, '' order by h)), '') as c from (select md5(t::text) as h from public.${ident(table)} t) s`),
+      await db.execute(
+        sql`select count(*)::int as n, coalesce(md5(string_agg(h, '' order by h)), '') as c from (select md5(t::text) as h from public.${ident(table)} t) s`,
+      ),
     );
     out[table] = { rows: Number(row?.n ?? 0), checksum: String(row?.c ?? "") };
   }
@@ -84,7 +91,11 @@ export async function tableFigures(db: DbOrTx): Promise<Record<string, TableFigu
 // 1. Writing ---------------------------------------------------------------------------------
 
 function encode(header: Omit<BackupHeader, "payloadBytes" | "payloadSha256">, payload: Buffer): Buffer {
-  const full: BackupHeader = { ...header, payloadBytes: payload.length, payloadSha256: createHash("sha256").update(payload).digest("hex") };
+  const full: BackupHeader = {
+    ...header,
+    payloadBytes: payload.length,
+    payloadSha256: createHash("sha256").update(payload).digest("hex"),
+  };
   return Buffer.concat([Buffer.from(BACKUP_MAGIC), Buffer.from(`${JSON.stringify(full)}\n`), payload]);
 }
 
@@ -94,7 +105,11 @@ async function logicalPayload(tx: DbOrTx, tables: string[]): Promise<Buffer> {
   for (const table of tables) {
     lines.push(JSON.stringify({ table }));
     for (let offset = 0; ; offset += PAGE) {
-      const rows = rowsOf(await tx.execute(sql`select row_to_json(t)::text as j from public.${ident(table)} t order by t.ctid limit ${PAGE} offset ${offset}`));
+      const rows = rowsOf(
+        await tx.execute(
+          sql`select row_to_json(t)::text as j from public.${ident(table)} t order by t.ctid limit ${PAGE} offset ${offset}`,
+        ),
+      );
       for (const r of rows) lines.push(String(r.j));
       if (rows.length < PAGE) break;
     }
@@ -109,14 +124,27 @@ function run(cmd: string, args: string[], input?: Buffer): Promise<Buffer> {
     let err = "";
     child.stdout.on("data", (d: Buffer) => out.push(d));
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("error", (e) => reject(new BackupError(`${cmd} could not be started (${e.message}); install the PostgreSQL client tools or use --format logical`)));
-    child.on("close", (code) => (code === 0 ? resolve(Buffer.concat(out)) : reject(new BackupError(`${cmd} failed (exit ${code}): ${err.trim().split("\n").slice(-3).join(" ")}`))));
+    child.on("error", (e) =>
+      reject(
+        new BackupError(
+          `${cmd} could not be started (${e.message}); install the PostgreSQL client tools or use --format logical`,
+        ),
+      ),
+    );
+    child.on("close", (code) =>
+      code === 0
+        ? resolve(Buffer.concat(out))
+        : reject(new BackupError(`${cmd} failed (exit ${code}): ${err.trim().split("\n").slice(-3).join(" ")}`)),
+    );
     child.stdin.end(input);
   });
 }
 
 /** Take a backup of `db`. `url` is required for `pg_dump`. */
-export async function createBackup(db: Db, opts: { kind: BackupKind; url?: string; now?: Date }): Promise<{ file: Buffer; header: BackupHeader }> {
+export async function createBackup(
+  db: Db,
+  opts: { kind: BackupKind; url?: string; now?: Date },
+): Promise<{ file: Buffer; header: BackupHeader }> {
   const shipped = shippedMigrations();
   let result: Buffer | null = null;
   await db.transaction(
@@ -124,17 +152,38 @@ export async function createBackup(db: Db, opts: { kind: BackupKind; url?: strin
       const tables = await listTables(tx);
       const figures = await tableFigures(tx);
       const applied = await appliedMigrations(tx as unknown as Db);
-      const migrations = { count: applied.count, latestTag: applied.count === shipped.count ? shipped.latestTag : `migration ${applied.count}` };
+      const migrations = {
+        count: applied.count,
+        latestTag: applied.count === shipped.count ? shipped.latestTag : `migration ${applied.count}`,
+      };
       let payload: Buffer;
       if (opts.kind === "pg_dump") {
         if (!opts.url) throw new BackupError("pg_dump needs DATABASE_URL (a Postgres database)");
         // Same snapshot as the figures above: the header describes exactly what is in the dump.
         const [snap] = rowsOf(await tx.execute(sql`select pg_export_snapshot() as s`));
-        payload = await run("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", "--schema=public", "--schema=drizzle", `--snapshot=${String(snap?.s)}`, `--dbname=${opts.url}`]);
+        payload = await run("pg_dump", [
+          "--format=custom",
+          "--no-owner",
+          "--no-privileges",
+          "--schema=public",
+          "--schema=drizzle",
+          `--snapshot=${String(snap?.s)}`,
+          `--dbname=${opts.url}`,
+        ]);
       } else {
         payload = await logicalPayload(tx, tables);
       }
-      result = encode({ format: 1, kind: opts.kind, createdAt: (opts.now ?? new Date()).toISOString(), appVersion: APP_VERSION, migrations, tables: figures }, payload);
+      result = encode(
+        {
+          format: 1,
+          kind: opts.kind,
+          createdAt: (opts.now ?? new Date()).toISOString(),
+          appVersion: APP_VERSION,
+          migrations,
+          tables: figures,
+        },
+        payload,
+      );
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
@@ -157,12 +206,23 @@ export function readBackup(file: Buffer, name = "the file"): { header: BackupHea
   } catch {
     throw new BackupError(`${name} has an unreadable header (not JSON); it is damaged`);
   }
-  if (header.format !== 1 || (header.kind !== "pg_dump" && header.kind !== "logical") || typeof header.payloadBytes !== "number" || !header.migrations || !header.tables)
+  if (
+    header.format !== 1 ||
+    (header.kind !== "pg_dump" && header.kind !== "logical") ||
+    typeof header.payloadBytes !== "number" ||
+    !header.migrations ||
+    !header.tables
+  )
     throw new BackupError(`${name} has a header this version cannot read (format ${String(header.format)})`);
   const payload = file.subarray(end + 1);
-  if (payload.length < header.payloadBytes) throw new BackupError(`${name} is truncated: ${payload.length} of ${header.payloadBytes} data bytes are present`);
-  if (payload.length > header.payloadBytes) throw new BackupError(`${name} has ${payload.length - header.payloadBytes} bytes more than its header declares; it is damaged`);
-  if (createHash("sha256").update(payload).digest("hex") !== header.payloadSha256) throw new BackupError(`${name} is damaged: its data does not match the checksum in its header`);
+  if (payload.length < header.payloadBytes)
+    throw new BackupError(`${name} is truncated: ${payload.length} of ${header.payloadBytes} data bytes are present`);
+  if (payload.length > header.payloadBytes)
+    throw new BackupError(
+      `${name} has ${payload.length - header.payloadBytes} bytes more than its header declares; it is damaged`,
+    );
+  if (createHash("sha256").update(payload).digest("hex") !== header.payloadSha256)
+    throw new BackupError(`${name} is damaged: its data does not match the checksum in its header`);
   return { header, payload };
 }
 
@@ -184,7 +244,9 @@ export function checkSchemaVersion(header: BackupHeader): void {
 /** Tables in an order where every referenced table comes before the tables referencing it. */
 async function insertOrder(tx: DbOrTx, tables: string[]): Promise<{ order: string[]; selfReferencing: Set<string> }> {
   const edges = rowsOf(
-    await tx.execute(sql`select c.relname as child, p.relname as parent from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid join pg_namespace n on n.oid = c.relnamespace where k.contype = 'f' and n.nspname = 'public'`),
+    await tx.execute(
+      sql`select c.relname as child, p.relname as parent from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid join pg_namespace n on n.oid = c.relnamespace where k.contype = 'f' and n.nspname = 'public'`,
+    ),
   ).map((r) => ({ child: String(r.child), parent: String(r.parent) }));
   const selfReferencing = new Set(edges.filter((e) => e.child === e.parent).map((e) => e.child));
   const order: string[] = [];
@@ -215,15 +277,25 @@ function parseLogical(payload: Buffer): Map<string, string[]> {
   return byTable;
 }
 
-async function restoreLogical(db: Db, header: BackupHeader, payload: Buffer, audit: (tx: DbOrTx) => Promise<void>): Promise<void> {
+async function restoreLogical(
+  db: Db,
+  header: BackupHeader,
+  payload: Buffer,
+  audit: (tx: DbOrTx) => Promise<void>,
+): Promise<void> {
   const rows = parseLogical(payload);
   await db.transaction(async (tx) => {
     const tables = await listTables(tx);
     const missing = Object.keys(header.tables).filter((t) => !tables.includes(t));
-    if (missing.length) throw new BackupError(`the target database has no table ${missing.join(", ")}; restore with the matching app version`);
+    if (missing.length)
+      throw new BackupError(
+        `the target database has no table ${missing.join(", ")}; restore with the matching app version`,
+      );
     // The audit log refuses TRUNCATE by trigger; a restore replaces it with the backup's copy.
     await tx.execute(sql`alter table audit_log disable trigger audit_log_no_truncate`);
-    await tx.execute(sql.raw(`truncate ${tables.map((t) => `public."${t.replace(/"/g, '""')}"`).join(", ")} restart identity cascade`));
+    await tx.execute(
+      sql.raw(`truncate ${tables.map((t) => `public."${t.replace(/"/g, '""')}"`).join(", ")} restart identity cascade`),
+    );
     await tx.execute(sql`alter table audit_log enable trigger audit_log_no_truncate`);
     const { order, selfReferencing } = await insertOrder(tx, tables);
     for (const table of order) {
@@ -231,15 +303,21 @@ async function restoreLogical(db: Db, header: BackupHeader, payload: Buffer, aud
       const batch = selfReferencing.has(table) ? Math.max(1, lines.length) : 500;
       for (let i = 0; i < lines.length; i += batch) {
         const json = `[${lines.slice(i, i + batch).join(",")}]`;
-        await tx.execute(sql`insert into public.${ident(table)} select * from json_populate_recordset(null::public.${ident(table)}, ${json}::json)`);
+        await tx.execute(
+          sql`insert into public.${ident(table)} select * from json_populate_recordset(null::public.${ident(table)}, ${json}::json)`,
+        );
       }
     }
     const sequences = rowsOf(
-      await tx.execute(sql`select table_name, column_name, pg_get_serial_sequence(format('public.%I', table_name), column_name) as seq from information_schema.columns where table_schema = 'public' and column_default like 'nextval(%'`),
+      await tx.execute(
+        sql`select table_name, column_name, pg_get_serial_sequence(format('public.%I', table_name), column_name) as seq from information_schema.columns where table_schema = 'public' and column_default like 'nextval(%'`,
+      ),
     );
     for (const s of sequences) {
       if (!s.seq) continue;
-      await tx.execute(sql`select setval(${String(s.seq)}, coalesce((select max(${ident(String(s.column_name))}) from public.${ident(String(s.table_name))}), 0) + 1, false)`);
+      await tx.execute(
+        sql`select setval(${String(s.seq)}, coalesce((select max(${ident(String(s.column_name))}) from public.${ident(String(s.table_name))}), 0) + 1, false)`,
+      );
     }
     await verify(tx, header);
     await audit(tx);
@@ -249,8 +327,13 @@ async function restoreLogical(db: Db, header: BackupHeader, payload: Buffer, aud
 /** Every table of the backup has its row count and checksum in `db` (else BackupError). */
 async function verify(db: DbOrTx, header: BackupHeader): Promise<void> {
   const now = await tableFigures(db);
-  const wrong = Object.entries(header.tables).filter(([t, f]) => now[t]?.rows !== f.rows || now[t]?.checksum !== f.checksum);
-  if (wrong.length) throw new BackupError(`verification failed after restore for ${wrong.map(([t, f]) => `${t} (${now[t]?.rows ?? 0} rows, expected ${f.rows})`).join(", ")}`);
+  const wrong = Object.entries(header.tables).filter(
+    ([t, f]) => now[t]?.rows !== f.rows || now[t]?.checksum !== f.checksum,
+  );
+  if (wrong.length)
+    throw new BackupError(
+      `verification failed after restore for ${wrong.map(([t, f]) => `${t} (${now[t]?.rows ?? 0} rows, expected ${f.rows})`).join(", ")}`,
+    );
 }
 
 /** Rows in the app's tables (0 = a fresh database). */
@@ -270,11 +353,18 @@ export interface RestoreOptions {
 }
 
 /** Restore `file` into `db`. Nothing is changed when any check fails. */
-export async function restoreBackup(db: Db, file: Buffer, opts: RestoreOptions): Promise<{ header: BackupHeader; replacedRows: number }> {
+export async function restoreBackup(
+  db: Db,
+  file: Buffer,
+  opts: RestoreOptions,
+): Promise<{ header: BackupHeader; replacedRows: number }> {
   const { header, payload } = readBackup(file, opts.name);
   checkSchemaVersion(header);
   const existing = await countRows(db);
-  if (existing > 0 && !opts.yes) throw new BackupError(`the target database is not empty (${existing} rows); pass --yes to replace its data with the backup`);
+  if (existing > 0 && !opts.yes)
+    throw new BackupError(
+      `the target database is not empty (${existing} rows); pass --yes to replace its data with the backup`,
+    );
   const audit = async (tx: DbOrTx) => {
     await tx.insert(auditLog).values({
       workspaceId: null,
@@ -284,7 +374,12 @@ export async function restoreBackup(db: Db, file: Buffer, opts: RestoreOptions):
       action: "backup.restored",
       targetType: "database",
       targetId: null,
-      metadata: { createdAt: header.createdAt, kind: header.kind, migrations: header.migrations.count, replacedRows: existing },
+      metadata: {
+        createdAt: header.createdAt,
+        kind: header.kind,
+        migrations: header.migrations.count,
+        replacedRows: existing,
+      },
     });
   };
   if (header.kind === "logical") {
@@ -295,7 +390,16 @@ export async function restoreBackup(db: Db, file: Buffer, opts: RestoreOptions):
     try {
       const dump = path.join(dir, "payload.dump");
       await writeFile(dump, payload);
-      await run("pg_restore", ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges", `--dbname=${opts.url}`, dump]);
+      await run("pg_restore", [
+        "--clean",
+        "--if-exists",
+        "--single-transaction",
+        "--exit-on-error",
+        "--no-owner",
+        "--no-privileges",
+        `--dbname=${opts.url}`,
+        dump,
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -310,6 +414,8 @@ export async function readBackupFile(file: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (err) {
-    throw new BackupError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`);
+    throw new BackupError(
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`,
+    );
   }
 }

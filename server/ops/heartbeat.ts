@@ -34,11 +34,16 @@ export async function startHeartbeat(db: Db, role: WorkerRole): Promise<() => Pr
   await beat(db, id, role, startedAt);
   await db.delete(workerHeartbeats).where(lt(workerHeartbeats.seenAt, new Date(Date.now() - 86_400_000)));
   const timer = setInterval(() => {
-    beat(db, id, role, startedAt).catch((err: unknown) => console.warn("[ops] heartbeat failed:", err instanceof Error ? err.message : err));
+    beat(db, id, role, startedAt).catch((err: unknown) =>
+      console.warn("[ops] heartbeat failed:", err instanceof Error ? err.message : err),
+    );
   }, periodMs);
   timer.unref();
   return async () => {
     clearInterval(timer);
-    await db.delete(workerHeartbeats).where(eq(workerHeartbeats.id, id)).catch(() => undefined);
+    await db
+      .delete(workerHeartbeats)
+      .where(eq(workerHeartbeats.id, id))
+      .catch(() => undefined);
   };
 }

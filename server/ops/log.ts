@@ -21,7 +21,8 @@ import { env } from "@/lib/env";
 import { metrics } from "./metrics";
 import { currentLogContext } from "./log-context";
 
-const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|authorization|cookie|credential|private[-_]?key|encryption[-_]?key|^key$|ciphertext|session/i;
+const SECRET_KEY =
+  /pass(word)?|secret|token|api[-_]?key|authorization|cookie|credential|private[-_]?key|encryption[-_]?key|^key$|ciphertext|session/i;
 const SHAPES: RegExp[] = [
   /\bsl_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{20,}/g, // our API keys
   /\b(sk|pk|rk)-[A-Za-z0-9_-]{16,}/g, // OpenAI/Anthropic-style provider keys
@@ -75,7 +76,8 @@ export function scrub(text: string): string {
   for (const secret of [...configuredSecrets(), ...((globalThis as G)[EXTRA] ?? [])]) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
-  for (const re of SHAPES) out = out.replace(re, (m) => (/^(Bearer|Basic)\s/i.test(m) ? `${m.split(/\s+/)[0]} ${REDACTED}` : REDACTED));
+  for (const re of SHAPES)
+    out = out.replace(re, (m) => (/^(Bearer|Basic)\s/i.test(m) ? `${m.split(/\s+/)[0]} ${REDACTED}` : REDACTED));
   return out;
 }
 
@@ -86,7 +88,11 @@ export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()):
   if (depth > 8 || seen.has(value)) return "[…]";
   seen.add(value);
   if (value instanceof Error) {
-    const out: Record<string, unknown> = { type: value.name, message: scrub(value.message), stack: value.stack ? scrub(value.stack) : undefined };
+    const out: Record<string, unknown> = {
+      type: value.name,
+      message: scrub(value.message),
+      stack: value.stack ? scrub(value.stack) : undefined,
+    };
     const code = (value as { code?: unknown }).code;
     if (code !== undefined) out.code = code;
     if (value.cause !== undefined) out.cause = redact(value.cause, depth + 1, seen);
@@ -94,7 +100,11 @@ export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()):
   }
   if (Array.isArray(value)) return value.slice(0, 100).map((v) => redact(v, depth + 1, seen));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) && v !== null && v !== undefined && typeof v !== "boolean" ? REDACTED : redact(v, depth + 1, seen);
+  for (const [k, v] of Object.entries(value))
+    out[k] =
+      SECRET_KEY.test(k) && v !== null && v !== undefined && typeof v !== "boolean"
+        ? REDACTED
+        : redact(v, depth + 1, seen);
   return out;
 }
 
@@ -184,7 +194,10 @@ export function installConsoleBridge(): void {
   if (g[BRIDGED]) return;
   g[BRIDGED] = true;
   const levels = { log: "info", info: "info", warn: "warn", error: "error", debug: "debug" } as const;
-  for (const [method, level] of Object.entries(levels) as [keyof typeof levels, "info" | "warn" | "error" | "debug"][]) {
+  for (const [method, level] of Object.entries(levels) as [
+    keyof typeof levels,
+    "info" | "warn" | "error" | "debug",
+  ][]) {
     console[method] = (...args: unknown[]) => {
       const err = args.find((a): a is Error => a instanceof Error);
       // Objects are redacted by key before they are formatted into the message.

@@ -14,7 +14,9 @@ import { withLogContext } from "./log-context";
 import { metrics } from "./metrics";
 
 /** The status and body /metrics answers for this Authorization header. */
-export async function metricsResponse(authorization: string | undefined): Promise<{ status: number; contentType: string; body: string }> {
+export async function metricsResponse(
+  authorization: string | undefined,
+): Promise<{ status: number; contentType: string; body: string }> {
   const token = env().LAB_METRICS_TOKEN;
   const text = "text/plain; charset=utf-8";
   if (!token) return { status: 404, contentType: text, body: "Not found\n" };
@@ -52,7 +54,8 @@ export function routeLabel(url: string, seen: Set<string> = routeLabels()): stri
   const pathname = (url.split("?")[0] ?? "/").replace(/\/+$/, "") || "/";
   let label: string;
   if (pathname.startsWith("/_next/")) label = "/_next/*";
-  else if (pathname.startsWith("/api/trpc/")) label = `/api/trpc/${pathname.slice(10).split(",").slice(0, 3).join(",")}`;
+  else if (pathname.startsWith("/api/trpc/"))
+    label = `/api/trpc/${pathname.slice(10).split(",").slice(0, 3).join(",")}`;
   else
     label = pathname
       .split("/")
@@ -110,7 +113,8 @@ export function installHttpHooks(): void {
 /** A worker's metrics server on `port` (0 = any free port). Resolves with the bound port. */
 export async function startMetricsServer(port: number, host = "0.0.0.0"): Promise<{ port: number; server: Server }> {
   const server = createServer((req, res) => {
-    if ((req.url ?? "").split("?")[0] === "/metrics" && (req.method === "GET" || req.method === "HEAD")) void serveMetrics(req, res);
+    if ((req.url ?? "").split("?")[0] === "/metrics" && (req.method === "GET" || req.method === "HEAD"))
+      void serveMetrics(req, res);
     else {
       res.writeHead(404, { "content-type": "text/plain" });
       res.end("Not found\n");

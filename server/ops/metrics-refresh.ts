@@ -13,7 +13,8 @@ import { queueDefinitions } from "@/server/jobs/queues";
 import { metrics } from "./metrics";
 
 type Row = Record<string, unknown>;
-const rowsOf = (result: unknown): Row[] => (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
+const rowsOf = (result: unknown): Row[] =>
+  (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
 
 /** One refresh of every database-backed gauge. Parts that fail (e.g. no queue schema yet) are skipped. */
 export async function refreshDatabaseMetrics(handle: DatabaseHandle): Promise<void> {
@@ -46,7 +47,8 @@ export async function refreshDatabaseMetrics(handle: DatabaseHandle): Promise<vo
     .where(gt(workerHeartbeats.seenAt, new Date(Date.now() - window * 1000)))
     .groupBy(workerHeartbeats.role);
   m.workersAlive.reset();
-  for (const role of ["app", "worker"]) m.workersAlive.set({ role }, Number(workers.find((r) => r.role === role)?.n ?? 0));
+  for (const role of ["app", "worker"])
+    m.workersAlive.set({ role }, Number(workers.find((r) => r.role === role)?.n ?? 0));
   const states = await db.select({ state: strategies.state, n: count() }).from(strategies).groupBy(strategies.state);
   m.strategiesByState.reset();
   for (const state of ["CANDIDATE", "SHADOW", "LIVE", "DISABLED"]) m.strategiesByState.set({ state }, 0);

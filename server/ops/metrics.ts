@@ -18,59 +18,147 @@ function build() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
   const registers = [registry];
-  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => new Counter<L>({ name, help, labelNames, registers });
-  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) => new Gauge<L>({ name, help, labelNames, registers });
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Counter<L>({ name, help, labelNames, registers });
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Gauge<L>({ name, help, labelNames, registers });
   const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]) =>
     new Histogram<L>({ name, help, labelNames, buckets, registers });
 
   return {
     registry,
-    appInfo: gauge("lab_app_info", "Always 1; labels carry the app version, build id and process role.", ["version", "build_id", "role"]),
+    appInfo: gauge("lab_app_info", "Always 1; labels carry the app version, build id and process role.", [
+      "version",
+      "build_id",
+      "role",
+    ]),
     // HTTP (custom server)
-    httpRequests: counter("lab_http_requests_total", "HTTP requests answered, by method, route and status.", ["method", "route", "status"]),
-    httpDuration: histogram("lab_http_request_duration_seconds", "HTTP request duration, by method and route.", ["method", "route"], SECONDS_FAST),
+    httpRequests: counter("lab_http_requests_total", "HTTP requests answered, by method, route and status.", [
+      "method",
+      "route",
+      "status",
+    ]),
+    httpDuration: histogram(
+      "lab_http_request_duration_seconds",
+      "HTTP request duration, by method and route.",
+      ["method", "route"],
+      SECONDS_FAST,
+    ),
     // Runs and queues
     runsEnqueued: counter("lab_runs_enqueued_total", "Runs queued, by kind.", ["kind"]),
-    runsFinished: counter("lab_runs_total", "Run attempts finished, by kind and outcome (succeeded, failed, cancelled, retrying, skipped).", ["kind", "status"]),
-    runDuration: histogram("lab_run_duration_seconds", "Run attempt duration, by kind and outcome.", ["kind", "status"], SECONDS_SLOW),
-    queueDepth: gauge("lab_queue_depth_jobs", "Jobs waiting or active per queue (refreshed from pg-boss).", ["queue", "state"]),
-    queueOldestAge: gauge("lab_queue_oldest_job_age_seconds", "Age of the oldest waiting job per queue (0 when empty).", ["queue"]),
-    workerHeartbeats: counter("lab_worker_heartbeats_total", "Heartbeats this process wrote as a queue worker.", ["role"]),
-    workerLastHeartbeat: gauge("lab_worker_last_heartbeat_timestamp_seconds", "Unix time of this process's last worker heartbeat."),
-    workersAlive: gauge("lab_workers_alive", "Worker processes seen within the heartbeat window (refreshed).", ["role"]),
+    runsFinished: counter(
+      "lab_runs_total",
+      "Run attempts finished, by kind and outcome (succeeded, failed, cancelled, retrying, skipped).",
+      ["kind", "status"],
+    ),
+    runDuration: histogram(
+      "lab_run_duration_seconds",
+      "Run attempt duration, by kind and outcome.",
+      ["kind", "status"],
+      SECONDS_SLOW,
+    ),
+    queueDepth: gauge("lab_queue_depth_jobs", "Jobs waiting or active per queue (refreshed from pg-boss).", [
+      "queue",
+      "state",
+    ]),
+    queueOldestAge: gauge(
+      "lab_queue_oldest_job_age_seconds",
+      "Age of the oldest waiting job per queue (0 when empty).",
+      ["queue"],
+    ),
+    workerHeartbeats: counter("lab_worker_heartbeats_total", "Heartbeats this process wrote as a queue worker.", [
+      "role",
+    ]),
+    workerLastHeartbeat: gauge(
+      "lab_worker_last_heartbeat_timestamp_seconds",
+      "Unix time of this process's last worker heartbeat.",
+    ),
+    workersAlive: gauge("lab_workers_alive", "Worker processes seen within the heartbeat window (refreshed).", [
+      "role",
+    ]),
     // Sandbox
     sandboxCalls: counter("lab_sandbox_calls_total", "Strategy calls into the sandbox, by outcome.", ["outcome"]),
-    sandboxErrors: counter("lab_sandbox_errors_total", "Sandbox call errors, by type (timeout, memory, crash, strategy, invalid_output).", ["type"]),
-    sandboxDuration: histogram("lab_sandbox_call_duration_seconds", "Duration of one sandbox call.", ["outcome"], SECONDS_FAST),
+    sandboxErrors: counter(
+      "lab_sandbox_errors_total",
+      "Sandbox call errors, by type (timeout, memory, crash, strategy, invalid_output).",
+      ["type"],
+    ),
+    sandboxDuration: histogram(
+      "lab_sandbox_call_duration_seconds",
+      "Duration of one sandbox call.",
+      ["outcome"],
+      SECONDS_FAST,
+    ),
     // LLM
     llmCalls: counter("lab_llm_calls_total", "Model calls, by provider and outcome.", ["provider", "outcome"]),
-    llmTokens: counter("lab_llm_tokens_total", "Model tokens, by provider and direction (input, output).", ["provider", "direction"]),
-    llmDuration: histogram("lab_llm_call_duration_seconds", "Model call latency, by provider.", ["provider"], SECONDS_SLOW),
+    llmTokens: counter("lab_llm_tokens_total", "Model tokens, by provider and direction (input, output).", [
+      "provider",
+      "direction",
+    ]),
+    llmDuration: histogram(
+      "lab_llm_call_duration_seconds",
+      "Model call latency, by provider.",
+      ["provider"],
+      SECONDS_SLOW,
+    ),
     llmErrors: counter("lab_llm_errors_total", "Model call errors, by provider and type.", ["provider", "type"]),
     // Outbound dependencies (market data, LLM, webhooks, SMTP)
-    marketDataCalls: counter("lab_market_data_calls_total", "Market-data provider requests, by provider and outcome.", ["provider", "outcome"]),
-    marketDataErrors: counter("lab_market_data_errors_total", "Market-data provider request errors, by provider.", ["provider"]),
-    outboundCalls: counter("lab_outbound_calls_total", "Calls to outbound dependencies, by dependency and outcome (ok, error, rejected).", ["dependency", "outcome"]),
+    marketDataCalls: counter("lab_market_data_calls_total", "Market-data provider requests, by provider and outcome.", [
+      "provider",
+      "outcome",
+    ]),
+    marketDataErrors: counter("lab_market_data_errors_total", "Market-data provider request errors, by provider.", [
+      "provider",
+    ]),
+    outboundCalls: counter(
+      "lab_outbound_calls_total",
+      "Calls to outbound dependencies, by dependency and outcome (ok, error, rejected).",
+      ["dependency", "outcome"],
+    ),
     outboundRetries: counter("lab_outbound_retries_total", "Retried outbound calls, by dependency.", ["dependency"]),
-    outboundRateLimited: counter("lab_outbound_rate_limited_total", "Outbound calls refused by our own per-dependency rate limit.", ["dependency"]),
-    breakerState: gauge("lab_breaker_state", "Circuit breaker state per dependency: 0 closed, 1 open, 2 half-open, 3 isolated.", ["dependency"]),
-    errorBudgetRatio: gauge("lab_error_budget_used_ratio", "Failed share of runs and outbound calls over the rolling hour."),
+    outboundRateLimited: counter(
+      "lab_outbound_rate_limited_total",
+      "Outbound calls refused by our own per-dependency rate limit.",
+      ["dependency"],
+    ),
+    breakerState: gauge(
+      "lab_breaker_state",
+      "Circuit breaker state per dependency: 0 closed, 1 open, 2 half-open, 3 isolated.",
+      ["dependency"],
+    ),
+    errorBudgetRatio: gauge(
+      "lab_error_budget_used_ratio",
+      "Failed share of runs and outbound calls over the rolling hour.",
+    ),
     errorBudgetTarget: gauge("lab_error_budget_target_ratio", "The allowed failed share (LAB_ERROR_BUDGET)."),
     // Alerts
     alertsEvaluated: counter("lab_alerts_evaluated_total", "Alert rules evaluated against new bars."),
     alertsFired: counter("lab_alerts_fired_total", "Alert rules that fired."),
     alertsDelivered: counter("lab_alerts_delivered_total", "Alert notifications delivered, by channel.", ["channel"]),
-    alertsDeliveryFailed: counter("lab_alerts_delivery_failed_total", "Alert notification deliveries that failed, by channel.", ["channel"]),
+    alertsDeliveryFailed: counter(
+      "lab_alerts_delivery_failed_total",
+      "Alert notification deliveries that failed, by channel.",
+      ["channel"],
+    ),
     // Limits, caches, errors
-    rateLimitRefusals: counter("lab_rate_limit_refusals_total", "Requests refused by a rate or quota limit, by limit.", ["limit"]),
+    rateLimitRefusals: counter(
+      "lab_rate_limit_refusals_total",
+      "Requests refused by a rate or quota limit, by limit.",
+      ["limit"],
+    ),
     cacheHits: counter("lab_cache_hits_total", "Cache hits, by cache.", ["cache"]),
     cacheMisses: counter("lab_cache_misses_total", "Cache misses, by cache.", ["cache"]),
     errors: counter("lab_errors_total", "Errors answered or logged, by stable code.", ["code"]),
     // Database and domain state
-    dbPoolConnections: gauge("lab_db_pool_connections", "Database pool connections, by state (total, idle, waiting).", ["state"]),
+    dbPoolConnections: gauge("lab_db_pool_connections", "Database pool connections, by state (total, idle, waiting).", [
+      "state",
+    ]),
     dbSize: gauge("lab_db_size_bytes", "Size of the database (pg_database_size), refreshed."),
     strategiesByState: gauge("lab_strategies", "Strategies by lifecycle state (all workspaces), refreshed.", ["state"]),
-    metricsRefreshed: gauge("lab_metrics_refresh_timestamp_seconds", "Unix time of the last refresh of database-backed gauges."),
+    metricsRefreshed: gauge(
+      "lab_metrics_refresh_timestamp_seconds",
+      "Unix time of the last refresh of database-backed gauges.",
+    ),
   };
 }
 

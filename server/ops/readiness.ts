@@ -34,18 +34,25 @@ export interface Readiness {
 }
 
 type Row = Record<string, unknown>;
-const rowsOf = (result: unknown): Row[] => (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
+const rowsOf = (result: unknown): Row[] =>
+  (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
 
 /** Migrations this build ships (drizzle/meta/_journal.json): their count and the newest one's tag and time. */
 export function shippedMigrations(dir = MIGRATIONS_DIR): { count: number; latestTag: string; latestWhen: number } {
-  const journal = JSON.parse(readFileSync(path.join(dir, "meta", "_journal.json"), "utf8")) as { entries: { tag: string; when: number }[] };
+  const journal = JSON.parse(readFileSync(path.join(dir, "meta", "_journal.json"), "utf8")) as {
+    entries: { tag: string; when: number }[];
+  };
   const last = journal.entries.at(-1);
   return { count: journal.entries.length, latestTag: last?.tag ?? "none", latestWhen: last?.when ?? 0 };
 }
 
 /** Migrations applied to the database: their count and the newest one's time (drizzle's own table). */
 export async function appliedMigrations(db: Db): Promise<{ count: number; latestWhen: number }> {
-  const [row] = rowsOf(await db.execute(sql`select count(*)::int as n, coalesce(max(created_at), 0)::float8 as latest from drizzle.__drizzle_migrations`));
+  const [row] = rowsOf(
+    await db.execute(
+      sql`select count(*)::int as n, coalesce(max(created_at), 0)::float8 as latest from drizzle.__drizzle_migrations`,
+    ),
+  );
   return { count: Number(row?.n ?? 0), latestWhen: Number(row?.latest ?? 0) };
 }
 
@@ -72,7 +79,9 @@ export async function readiness(dbArg?: Db): Promise<Readiness> {
         const shipped = shippedMigrations();
         const applied = await appliedMigrations(live);
         if (applied.count < shipped.count || applied.latestWhen < shipped.latestWhen)
-          throw new Error(`${applied.count} of ${shipped.count} migrations applied (newest shipped: ${shipped.latestTag}); run npm run db:migrate`);
+          throw new Error(
+            `${applied.count} of ${shipped.count} migrations applied (newest shipped: ${shipped.latestTag}); run npm run db:migrate`,
+          );
         return applied.count > shipped.count
           ? `${applied.count} applied, ${shipped.count} shipped: the database is ahead of this build (a newer version migrated it)`
           : `${applied.count} of ${shipped.count} applied (newest: ${shipped.latestTag})`;
@@ -81,9 +90,14 @@ export async function readiness(dbArg?: Db): Promise<Readiness> {
   const queue = live
     ? await check(async () => {
         const rows = rowsOf(await live.execute(sql`select name from pgboss.queue`)).map((r) => String(r.name));
-        if (!rows.includes(RUN_QUEUE)) throw new Error(`the job queue "${RUN_QUEUE}" does not exist yet; start a worker or the app once`);
+        if (!rows.includes(RUN_QUEUE))
+          throw new Error(`the job queue "${RUN_QUEUE}" does not exist yet; start a worker or the app once`);
         return `${rows.length} queues`;
-      }).then((c) => (c.ok || !/pgboss/.test(c.detail) ? c : { ok: false, detail: "the job queue's tables do not exist yet; start a worker or the app once" }))
+      }).then((c) =>
+        c.ok || !/pgboss/.test(c.detail)
+          ? c
+          : { ok: false, detail: "the job queue's tables do not exist yet; start a worker or the app once" },
+      )
     : skipped;
   const windowSeconds = env().LAB_JOB_HEARTBEAT_SECONDS;
   const workers = live
@@ -93,11 +107,21 @@ export async function readiness(dbArg?: Db): Promise<Readiness> {
           .from(workerHeartbeats)
           .where(gt(workerHeartbeats.seenAt, new Date(Date.now() - windowSeconds * 1000)));
         const n = Number(row?.n ?? 0);
-        if (n === 0) throw new Error(`no worker seen in the last ${windowSeconds} s; runs would wait in the queue (start npm run worker, or LAB_IN_PROCESS_WORKER=true)`);
+        if (n === 0)
+          throw new Error(
+            `no worker seen in the last ${windowSeconds} s; runs would wait in the queue (start npm run worker, or LAB_IN_PROCESS_WORKER=true)`,
+          );
         return `${n} worker${n === 1 ? "" : "s"} seen in the last ${windowSeconds} s`;
       })
     : skipped;
   const checks = { database, migrations, queue, workers };
   const failing = (Object.keys(checks) as CheckName[]).filter((k) => !checks[k].ok);
-  return { ready: failing.length === 0, failing, checks, version: APP_VERSION, buildId: appBuildId(), time: new Date().toISOString() };
+  return {
+    ready: failing.length === 0,
+    failing,
+    checks,
+    version: APP_VERSION,
+    buildId: appBuildId(),
+    time: new Date().toISOString(),
+  };
 }

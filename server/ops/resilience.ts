@@ -153,7 +153,11 @@ export class Dependency {
       handleWhen((err) => !(err instanceof BrokenCircuitError) && o.isFailure(err)),
       {
         maxAttempts: Math.max(0, o.attempts - 1),
-        backoff: new RetryAfterBackoff(new ExponentialBackoff({ initialDelay: o.initialDelayMs, maxDelay: o.maxDelayMs }), o.retryAfterMs, o.maxDelayMs * 6),
+        backoff: new RetryAfterBackoff(
+          new ExponentialBackoff({ initialDelay: o.initialDelayMs, maxDelay: o.maxDelayMs }),
+          o.retryAfterMs,
+          o.maxDelayMs * 6,
+        ),
       },
     );
     this.policy = wrap(retryPolicy, this.breaker);
@@ -186,7 +190,12 @@ export class Dependency {
         const retryAt = Date.now() + this.options.cooldownMs;
         m.outboundCalls.inc({ dependency: this.name, outcome: "rejected" });
         recordOutcome("outbound", true);
-        throw new DependencyUnavailableError(this.name, `${this.name} is failing: calls are paused after ${this.options.failureThreshold} consecutive failures; it is tried again within ${Math.round(this.options.cooldownMs / 1000)} s.`, retryAt, err);
+        throw new DependencyUnavailableError(
+          this.name,
+          `${this.name} is failing: calls are paused after ${this.options.failureThreshold} consecutive failures; it is tried again within ${Math.round(this.options.cooldownMs / 1000)} s.`,
+          retryAt,
+          err,
+        );
       }
       const counted = this.options.isFailure(err);
       const rateLimited = err instanceof DependencyUnavailableError;
@@ -210,7 +219,11 @@ export class Dependency {
       const waitMs = Math.ceil((1 - this.tokens) / perMs);
       if (waitMs > o.maxWaitMs) {
         metrics().outboundRateLimited.inc({ dependency: this.name });
-        throw new DependencyUnavailableError(this.name, `${this.name}: the outbound limit of ${o.ratePerMinute} calls per minute is used up; try again in ${Math.ceil(waitMs / 1000)} s.`, now + waitMs);
+        throw new DependencyUnavailableError(
+          this.name,
+          `${this.name}: the outbound limit of ${o.ratePerMinute} calls per minute is used up; try again in ${Math.ceil(waitMs / 1000)} s.`,
+          now + waitMs,
+        );
       }
       await new Promise((r) => setTimeout(r, waitMs));
     }

@@ -21,27 +21,48 @@ export class RotationError extends Error {
 }
 
 /** Re-encrypt every stored secret with the current key; audited. Returns how many of each. */
-export async function rotateEncryptionKey(db: Db, actorLabel: string): Promise<{ providerKeys: number; webhookSecrets: number }> {
+export async function rotateEncryptionKey(
+  db: Db,
+  actorLabel: string,
+): Promise<{ providerKeys: number; webhookSecrets: number }> {
   return db.transaction(async (tx) => {
     const open = (stored: string, aad: string, what: string) => {
       try {
         return decryptSecret(stored, aad);
       } catch {
-        throw new RotationError(`${what} cannot be decrypted with LAB_ENCRYPTION_KEY or LAB_ENCRYPTION_KEY_PREVIOUS; set the key it was written with as LAB_ENCRYPTION_KEY_PREVIOUS and run again (nothing was changed)`);
+        throw new RotationError(
+          `${what} cannot be decrypted with LAB_ENCRYPTION_KEY or LAB_ENCRYPTION_KEY_PREVIOUS; set the key it was written with as LAB_ENCRYPTION_KEY_PREVIOUS and run again (nothing was changed)`,
+        );
       }
     };
     const keys = await tx.select().from(workspaceProviderKeys).where(isNotNull(workspaceProviderKeys.encryptedKey));
     for (const k of keys) {
       const plain = open(k.encryptedKey ?? "", k.workspaceId, `the ${k.provider} key of workspace ${k.workspaceId}`);
-      await tx.update(workspaceProviderKeys).set({ encryptedKey: encryptSecret(plain, k.workspaceId) }).where(eq(workspaceProviderKeys.id, k.id));
+      await tx
+        .update(workspaceProviderKeys)
+        .set({ encryptedKey: encryptSecret(plain, k.workspaceId) })
+        .where(eq(workspaceProviderKeys.id, k.id));
     }
     const channels = await tx.select().from(alertChannels).where(isNotNull(alertChannels.secretEnc));
     for (const c of channels) {
       const plain = open(c.secretEnc ?? "", c.workspaceId, `the signing secret of channel ${c.id} ("${c.name}")`);
-      await tx.update(alertChannels).set({ secretEnc: encryptSecret(plain, c.workspaceId) }).where(eq(alertChannels.id, c.id));
+      await tx
+        .update(alertChannels)
+        .set({ secretEnc: encryptSecret(plain, c.workspaceId) })
+        .where(eq(alertChannels.id, c.id));
     }
     const counts = { providerKeys: keys.length, webhookSecrets: channels.length };
-    await tx.insert(auditLog).values({ workspaceId: null, actorType: "operator", actorId: null, actorLabel, action: "secrets.encryption_key_rotated", targetType: "database", metadata: counts });
+    await tx
+      .insert(auditLog)
+      .values({
+        workspaceId: null,
+        actorType: "operator",
+        actorId: null,
+        actorLabel,
+        action: "secrets.encryption_key_rotated",
+        targetType: "database",
+        metadata: counts,
+      });
     return counts;
   });
 }

@@ -28,10 +28,15 @@ export interface WorkspaceOperations {
 }
 
 type Row = Record<string, unknown>;
-const rowsOf = (result: unknown): Row[] => (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
+const rowsOf = (result: unknown): Row[] =>
+  (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
 
 /** Figures of workspace `workspaceId` at `now`. */
-export async function workspaceOperations(db: DbOrTx, workspaceId: string, now = new Date()): Promise<WorkspaceOperations> {
+export async function workspaceOperations(
+  db: DbOrTx,
+  workspaceId: string,
+  now = new Date(),
+): Promise<WorkspaceOperations> {
   const dayAgo = new Date(now.getTime() - 86_400_000);
   const hourAgo = new Date(now.getTime() - 3_600_000);
   const mine = eq(runs.workspaceId, workspaceId);
@@ -42,7 +47,10 @@ export async function workspaceOperations(db: DbOrTx, workspaceId: string, now =
     .groupBy(runs.status, runs.kind)
     .orderBy(runs.kind, runs.status);
   const [hour] = await db
-    .select({ finished: count(), failed: sql<number>`count(*) filter (where ${runs.status} = 'failed')`.mapWith(Number) })
+    .select({
+      finished: count(),
+      failed: sql<number>`count(*) filter (where ${runs.status} = 'failed')`.mapWith(Number),
+    })
     .from(runs)
     .where(and(mine, inArray(runs.status, ["succeeded", "failed"]), gte(runs.finishedAt, hourAgo)));
   const durations = rowsOf(
@@ -59,25 +67,49 @@ export async function workspaceOperations(db: DbOrTx, workspaceId: string, now =
         coalesce(extract(epoch from ${now.toISOString()}::timestamptz - min(created_at) filter (where status = 'queued')), 0)::float8 as oldest
       from run where workspace_id = ${workspaceId} and status in ('queued', 'running')`),
   );
-  const states = await db.select({ state: strategies.state, n: count() }).from(strategies).where(eq(strategies.workspaceId, workspaceId)).groupBy(strategies.state);
+  const states = await db
+    .select({ state: strategies.state, n: count() })
+    .from(strategies)
+    .where(eq(strategies.workspaceId, workspaceId))
+    .groupBy(strategies.state);
   const deliveries = await db
     .select({ status: alertDeliveries.status, n: count() })
     .from(alertDeliveries)
     .where(and(eq(alertDeliveries.workspaceId, workspaceId), gte(alertDeliveries.createdAt, dayAgo)))
     .groupBy(alertDeliveries.status);
   const budget = env().LAB_LLM_TOKENS_PER_DAY;
-  const tokens = await peekLimit(db, "workspace-llm-tokens", workspaceId, { points: budget, durationSeconds: 86_400, message: "" });
+  const tokens = await peekLimit(db, "workspace-llm-tokens", workspaceId, {
+    points: budget,
+    durationSeconds: 86_400,
+    message: "",
+  });
   const finished = hour?.finished ?? 0;
   const failed = hour?.failed ?? 0;
   return {
     generatedAt: now.toISOString(),
     runs24h: runs24h.map((r) => ({ status: r.status, kind: r.kind, count: r.count })),
     lastHour: { finished, failed, failedShare: finished === 0 ? 0 : failed / finished, budget: env().LAB_ERROR_BUDGET },
-    durations24h: durations.map((d) => ({ kind: String(d.kind), count: Number(d.n), medianSeconds: Number(d.p50), p95Seconds: Number(d.p95) })),
-    queue: { waiting: Number(queue?.waiting ?? 0), running: Number(queue?.running ?? 0), oldestWaitingSeconds: Math.max(0, Number(queue?.oldest ?? 0)) },
-    strategiesByState: Object.fromEntries(["CANDIDATE", "SHADOW", "LIVE", "DISABLED"].map((s) => [s, states.find((x) => x.state === s)?.n ?? 0])),
-    deliveries24h: Object.fromEntries(["delivered", "failed", "pending"].map((s) => [s, deliveries.find((x) => x.status === s)?.n ?? 0])),
+    durations24h: durations.map((d) => ({
+      kind: String(d.kind),
+      count: Number(d.n),
+      medianSeconds: Number(d.p50),
+      p95Seconds: Number(d.p95),
+    })),
+    queue: {
+      waiting: Number(queue?.waiting ?? 0),
+      running: Number(queue?.running ?? 0),
+      oldestWaitingSeconds: Math.max(0, Number(queue?.oldest ?? 0)),
+    },
+    strategiesByState: Object.fromEntries(
+      ["CANDIDATE", "SHADOW", "LIVE", "DISABLED"].map((s) => [s, states.find((x) => x.state === s)?.n ?? 0]),
+    ),
+    deliveries24h: Object.fromEntries(
+      ["delivered", "failed", "pending"].map((s) => [s, deliveries.find((x) => x.status === s)?.n ?? 0]),
+    ),
     llmTokensToday: { used: tokens.consumed, budget },
-    dependencies: [...dependencyStates(), ...appProviders().map((p) => ({ name: `market:${p.name}`, state: p.resilience?.breakerState ?? "closed" }))],
+    dependencies: [
+      ...dependencyStates(),
+      ...appProviders().map((p) => ({ name: `market:${p.name}`, state: p.resilience?.breakerState ?? "closed" })),
+    ],
   };
 }

@@ -20,14 +20,20 @@ async function backup(argv: string[]): Promise<number> {
   const handle = await openCliDatabase();
   const url = env().DATABASE_URL;
   const format = flag(args, "format") ?? (handle.driver !== "pglite" && url ? "pg_dump" : "logical");
-  if (format !== "pg_dump" && format !== "logical") throw new CliError(`--format must be pg_dump or logical (got "${format}")`);
-  if (format === "pg_dump" && !url) throw new CliError("--format pg_dump needs DATABASE_URL (the embedded database is backed up with --format logical)");
+  if (format !== "pg_dump" && format !== "logical")
+    throw new CliError(`--format must be pg_dump or logical (got "${format}")`);
+  if (format === "pg_dump" && !url)
+    throw new CliError(
+      "--format pg_dump needs DATABASE_URL (the embedded database is backed up with --format logical)",
+    );
   const { file, header } = await createBackup(handle.db, { kind: format as BackupKind, url });
   // Written beside, then renamed: an interrupted backup never leaves a half file under the name.
   await writeFile(`${out}.partial`, file);
   await rename(`${out}.partial`, out);
   const rows = Object.values(header.tables).reduce((n, t) => n + t.rows, 0);
-  process.stdout.write(`${JSON.stringify({ file: out, bytes: file.length, kind: header.kind, tables: Object.keys(header.tables).length, rows, migrations: header.migrations.count })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ file: out, bytes: file.length, kind: header.kind, tables: Object.keys(header.tables).length, rows, migrations: header.migrations.count })}\n`,
+  );
   return 0;
 }
 
@@ -44,7 +50,9 @@ async function restore(argv: string[]): Promise<number> {
     name: input,
   });
   const rows = Object.values(header.tables).reduce((n, t) => n + t.rows, 0);
-  process.stdout.write(`${JSON.stringify({ restored: input, kind: header.kind, createdAt: header.createdAt, rows, replacedRows, verified: true })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ restored: input, kind: header.kind, createdAt: header.createdAt, rows, replacedRows, verified: true })}\n`,
+  );
   return 0;
 }
 

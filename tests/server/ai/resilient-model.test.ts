@@ -7,7 +7,10 @@ import { resilientModel } from "@/server/ai/resilient-model";
 import { metrics } from "@/server/ops/metrics";
 import { DependencyUnavailableError, resetDependencies } from "@/server/ops/resilience";
 
-const usage = { inputTokens: { total: 120, noCache: 120, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 30, text: 30, reasoning: 0 } };
+const usage = {
+  inputTokens: { total: 120, noCache: 120, cacheRead: 0, cacheWrite: 0 },
+  outputTokens: { total: 30, text: 30, reasoning: 0 },
+};
 const stream = () => ({
   stream: convertArrayToReadableStream<LanguageModelV4StreamPart>([
     { type: "text-start", id: "t" },
@@ -16,7 +19,14 @@ const stream = () => ({
     { type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage },
   ]),
 });
-const unavailable = () => new APICallError({ message: "overloaded", url: "https://api.example.test", requestBodyValues: {}, statusCode: 503, isRetryable: true });
+const unavailable = () =>
+  new APICallError({
+    message: "overloaded",
+    url: "https://api.example.test",
+    requestBodyValues: {},
+    statusCode: 503,
+    isRetryable: true,
+  });
 
 async function value(name: "llmCalls" | "llmTokens" | "llmErrors", labels: Record<string, string>): Promise<number> {
   const all = (await metrics()[name].get()).values;
@@ -58,7 +68,11 @@ describe("resilient hosted models", () => {
     const refused = await generateText({ model, prompt: "c", maxRetries: 0 }).catch((e: unknown) => e);
     expect(calls).toBe(5);
     expect(String((refused as Error).message)).toContain("llm:test-down is failing");
-    expect(refused instanceof DependencyUnavailableError || (refused as { cause?: unknown }).cause instanceof DependencyUnavailableError || /is failing/.test(String(refused))).toBe(true);
+    expect(
+      refused instanceof DependencyUnavailableError ||
+        (refused as { cause?: unknown }).cause instanceof DependencyUnavailableError ||
+        /is failing/.test(String(refused)),
+    ).toBe(true);
     // The second call's third attempt already met the open breaker.
     expect(await value("llmErrors", { provider: "test-down", type: "server" })).toBe(1);
     expect(await value("llmErrors", { provider: "test-down", type: "breaker_open" })).toBe(2);
@@ -69,7 +83,13 @@ describe("resilient hosted models", () => {
     const mock = new MockLanguageModelV4({
       doGenerate: async () => {
         calls++;
-        throw new APICallError({ message: "invalid x-api-key", url: "https://api.example.test", requestBodyValues: {}, statusCode: 401, isRetryable: false });
+        throw new APICallError({
+          message: "invalid x-api-key",
+          url: "https://api.example.test",
+          requestBodyValues: {},
+          statusCode: 401,
+          isRetryable: false,
+        });
       },
     });
     const model = resilientModel(mock, "test-auth");

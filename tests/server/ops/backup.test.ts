@@ -11,7 +11,14 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "@/lib/sdk/examples";
 import { ensureDemoUniverse } from "@/server/data/demo";
-import { BACKUP_MAGIC, createBackup, readBackup, restoreBackup, tableFigures, type BackupKind } from "@/server/ops/backup";
+import {
+  BACKUP_MAGIC,
+  createBackup,
+  readBackup,
+  restoreBackup,
+  tableFigures,
+  type BackupKind,
+} from "@/server/ops/backup";
 import { shippedMigrations } from "@/server/ops/readiness";
 import { createStrategy } from "@/server/services/strategies";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../../helpers/test-db";
@@ -21,7 +28,11 @@ const ROOT = path.resolve(import.meta.dirname, "../../..");
 
 function lab(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/cli/lab.ts", ...args], { cwd: ROOT, env: { ...process.env, LAB_LOG_LEVEL: "warn", ...env } });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "server/cli/lab.ts", ...args],
+      { cwd: ROOT, env: { ...process.env, LAB_LOG_LEVEL: "warn", ...env } },
+    );
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
@@ -39,7 +50,11 @@ describe.each(DRIVERS)("backup and restore (%s)", (driver) => {
     source = await createTestDatabase(driver);
     const ws = await seedWorkspace(source.db);
     const owner = ws.users.owner;
-    await createStrategy(source.db, { actor: { type: "user", id: owner.id, label: owner.email }, workspaceId: ws.workspaceId, role: "owner" }, { code: EXAMPLES["sma-cross"].source });
+    await createStrategy(
+      source.db,
+      { actor: { type: "user", id: owner.id, label: owner.email }, workspaceId: ws.workspaceId, role: "owner" },
+      { code: EXAMPLES["sma-cross"].source },
+    );
     await ensureDemoUniverse(source.db, { symbols: 3, years: 1 });
   }, 120_000);
   afterAll(async () => {
@@ -57,7 +72,10 @@ describe.each(DRIVERS)("backup and restore (%s)", (driver) => {
     const before = await tableFigures(source.db);
     expect(before.user.rows).toBe(5);
     expect(before.audit_log.rows).toBeGreaterThan(0);
-    expect(Object.values(before).some((t) => t.rows > 10), "market data is in the backup").toBe(true);
+    expect(
+      Object.values(before).some((t) => t.rows > 10),
+      "market data is in the backup",
+    ).toBe(true);
     const { file, header } = await createBackup(source.db, { kind, url: source.url });
     expect(header.kind).toBe(kind);
     expect(header.tables).toEqual(before);
@@ -70,7 +88,9 @@ describe.each(DRIVERS)("backup and restore (%s)", (driver) => {
       if (table === "audit_log") continue;
       expect(after[table], table).toEqual(f);
     }
-    expect(after.audit_log.rows, "the backup's audit trail plus the restore's own record").toBe(before.audit_log.rows + 1);
+    expect(after.audit_log.rows, "the backup's audit trail plus the restore's own record").toBe(
+      before.audit_log.rows + 1,
+    );
   });
 
   it("needs --yes over a non-empty database, then replaces its data", async () => {
@@ -78,7 +98,11 @@ describe.each(DRIVERS)("backup and restore (%s)", (driver) => {
     const target = await fresh();
     await seedWorkspace(target.db);
     const mine = await tableFigures(target.db);
-    await expect(restoreBackup(target.db, file, { yes: false, url: target.url, actorLabel: "operator:test" })).rejects.toThrow(/^the target database is not empty \(\d+ rows\); pass --yes to replace its data with the backup$/);
+    await expect(
+      restoreBackup(target.db, file, { yes: false, url: target.url, actorLabel: "operator:test" }),
+    ).rejects.toThrow(
+      /^the target database is not empty \(\d+ rows\); pass --yes to replace its data with the backup$/,
+    );
     expect(await tableFigures(target.db), "nothing changed").toEqual(mine);
     await restoreBackup(target.db, file, { yes: true, url: target.url, actorLabel: "operator:test" });
     const after = await tableFigures(target.db);
@@ -93,18 +117,31 @@ describe.each(DRIVERS)("backup and restore (%s)", (driver) => {
     await seedWorkspace(target.db);
     const mine = await tableFigures(target.db);
     const truncated = file.subarray(0, file.length - 100);
-    await expect(restoreBackup(target.db, truncated, { yes: true, url: target.url, actorLabel: "t", name: "b.bak" })).rejects.toThrow(
+    await expect(
+      restoreBackup(target.db, truncated, { yes: true, url: target.url, actorLabel: "t", name: "b.bak" }),
+    ).rejects.toThrow(
       `b.bak is truncated: ${header.payloadBytes - 100} of ${header.payloadBytes} data bytes are present`,
     );
-    await expect(restoreBackup(target.db, Buffer.from("PGDMP not ours"), { yes: true, url: target.url, actorLabel: "t", name: "x.dump" })).rejects.toThrow(
-      'x.dump is not a Strategy Lab backup (it does not start with "STRATEGY-LAB-BACKUP v1")',
-    );
+    await expect(
+      restoreBackup(target.db, Buffer.from("PGDMP not ours"), {
+        yes: true,
+        url: target.url,
+        actorLabel: "t",
+        name: "x.dump",
+      }),
+    ).rejects.toThrow('x.dump is not a Strategy Lab backup (it does not start with "STRATEGY-LAB-BACKUP v1")');
     const flipped = Buffer.from(file);
     flipped[flipped.length - 10] ^= 0xff;
-    await expect(restoreBackup(target.db, flipped, { yes: true, url: target.url, actorLabel: "t" })).rejects.toThrow(/damaged: its data does not match the checksum/);
+    await expect(restoreBackup(target.db, flipped, { yes: true, url: target.url, actorLabel: "t" })).rejects.toThrow(
+      /damaged: its data does not match the checksum/,
+    );
 
     const { payload } = readBackup(file);
-    const newer = { ...header, migrations: { count: header.migrations.count + 1, latestTag: "0099_future" }, appVersion: "9.0.0" };
+    const newer = {
+      ...header,
+      migrations: { count: header.migrations.count + 1, latestTag: "0099_future" },
+      appVersion: "9.0.0",
+    };
     const future = Buffer.concat([Buffer.from(BACKUP_MAGIC), Buffer.from(`${JSON.stringify(newer)}\n`), payload]);
     const n = shippedMigrations();
     await expect(restoreBackup(target.db, future, { yes: true, url: target.url, actorLabel: "t" })).rejects.toThrow(
@@ -123,7 +160,10 @@ describe.each(DRIVERS)("backup and restore (%s)", (driver) => {
     } else {
       // The embedded database of a data folder: the CLI opens it itself.
       env = { DATABASE_URL: "", LAB_DATA_DIR: path.join(dir, "data") };
-      const seeded = await lab(["admin", "create-user", "--email", "cli@example.test", "--password", "a long password 1"], env);
+      const seeded = await lab(
+        ["admin", "create-user", "--email", "cli@example.test", "--password", "a long password 1"],
+        env,
+      );
       expect(seeded.code, seeded.err).toBe(0);
     }
     const b = await lab(["backup", "--out", out], env);

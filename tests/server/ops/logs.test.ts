@@ -12,7 +12,14 @@ import { setProviderKey } from "@/server/ai/workspace-keys";
 import { workspaceCredentials } from "@/server/ai/workspace-keys";
 import { createChannel } from "@/server/services/webhooks";
 import { authenticate } from "@/server/services/accounts";
-import { configureLogging, installConsoleBridge, log, logError, memoryDestination, registerSecret } from "@/server/ops/log";
+import {
+  configureLogging,
+  installConsoleBridge,
+  log,
+  logError,
+  memoryDestination,
+  registerSecret,
+} from "@/server/ops/log";
 import { withLogContext } from "@/server/ops/log-context";
 import { metrics } from "@/server/ops/metrics";
 import { createTestDatabase, type TestDatabase } from "../../helpers/test-db";
@@ -51,7 +58,11 @@ describe("structured logs", () => {
   it("never writes a known secret, whatever path it takes to the log", async () => {
     const ws = await seedWorkspace(db.db);
     const owner = ws.users.owner;
-    const caller = { actor: { type: "user" as const, id: owner.id, label: owner.email, ip: "127.0.0.1" }, workspaceId: ws.workspaceId, role: "owner" as const };
+    const caller = {
+      actor: { type: "user" as const, id: owner.id, label: owner.email, ip: "127.0.0.1" },
+      workspaceId: ws.workspaceId,
+      role: "owner" as const,
+    };
     // The journey: sign in (right and wrong password), an API key used right and wrong, a
     // workspace provider key stored and read back, a webhook channel with its signing secret.
     expect(await authenticate(db.db, owner.email, PASSWORD, "127.0.0.1")).not.toBeNull();
@@ -68,24 +79,51 @@ describe("structured logs", () => {
     const stored = creds.find((c) => c.provider === "anthropic")?.apiKey ?? "";
     expect(stored).toBe(wsKey);
     registerSecret(stored);
-    const channel = await createChannel(db.db, caller, { kind: "webhook", name: "hook", target: "https://hooks.example.com/in", minPriority: "low" });
+    const channel = await createChannel(db.db, caller, {
+      kind: "webhook",
+      name: "hook",
+      target: "https://hooks.example.com/in",
+      minPriority: "low",
+    });
     const webhookSecret = channel.secret ?? "";
     registerSecret(webhookSecret);
 
     // What careless code and third-party errors do with secrets.
     await withLogContext({ runId: "run-journey-0001", jobId: "job-1", subsystem: "jobs" }, async () => {
       console.error(new Error(`provider said: invalid key ${SECRETS.OPENAI_API_KEY} (${wsKey})`));
-      console.warn("[jobs] retrying with", { apiKey: SECRETS.ANTHROPIC_API_KEY, nested: { deeper: { password: "Wr0ng-password-typed" } } });
+      console.warn("[jobs] retrying with", {
+        apiKey: SECRETS.ANTHROPIC_API_KEY,
+        nested: { deeper: { password: "Wr0ng-password-typed" } },
+      });
       console.log(`connecting to postgres://lab:${DB_PASSWORD}@db.internal:5432/lab`);
       console.log(`smtp via ${SECRETS.SMTP_URL}; signing with ${webhookSecret}`);
       console.log(`https://hooks.example.com/in?token=${"QueryTok3nSecretValue"}&x=1`);
-      log("jobs").info({ user: { email: owner.email, password: PASSWORD }, secret: SECRETS.AUTH_SECRET, cookie: "authjs.session-token=abc" }, "user context");
+      log("jobs").info(
+        {
+          user: { email: owner.email, password: PASSWORD },
+          secret: SECRETS.AUTH_SECRET,
+          cookie: "authjs.session-token=abc",
+        },
+        "user context",
+      );
       log("jobs").info(`key material ${SECRETS.LAB_ENCRYPTION_KEY} and ${SECRETS.LAB_METRICS_TOKEN}`);
     });
 
-    const secrets = [...Object.values(SECRETS), SMTP_PASSWORD, DB_PASSWORD, PASSWORD, "Wr0ng-password-typed", created.key, wsKey, webhookSecret, "QueryTok3nSecretValue", "abc\""];
+    const secrets = [
+      ...Object.values(SECRETS),
+      SMTP_PASSWORD,
+      DB_PASSWORD,
+      PASSWORD,
+      "Wr0ng-password-typed",
+      created.key,
+      wsKey,
+      webhookSecret,
+      "QueryTok3nSecretValue",
+      'abc"',
+    ];
     expect(out.lines.length).toBeGreaterThan(6);
-    for (const line of out.lines) for (const s of secrets) expect(line.includes(s), `secret ${s.slice(0, 6)}… in: ${line}`).toBe(false);
+    for (const line of out.lines)
+      for (const s of secrets) expect(line.includes(s), `secret ${s.slice(0, 6)}… in: ${line}`).toBe(false);
 
     // Every line is JSON with a subsystem; lines from the request and the run carry their ids.
     const parsed = out.lines.map((l) => JSON.parse(l) as Record<string, unknown>);

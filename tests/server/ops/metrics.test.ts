@@ -18,7 +18,14 @@ const TOKEN = "metrics-token-0123456789abcdef";
 function startWorker(env: Record<string, string>): { proc: ChildProcess; port: Promise<number>; output: () => string } {
   const proc = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/cli/worker.ts"], {
     cwd: ROOT,
-    env: { ...process.env, LAB_METRICS_PORT: "0", LAB_METRICS_TOKEN: TOKEN, LAB_DEMO_FEED_SECONDS: "0", LAB_METRICS_REFRESH_SECONDS: "1", ...env },
+    env: {
+      ...process.env,
+      LAB_METRICS_PORT: "0",
+      LAB_METRICS_TOKEN: TOKEN,
+      LAB_DEMO_FEED_SECONDS: "0",
+      LAB_METRICS_REFRESH_SECONDS: "1",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -56,7 +63,10 @@ function parse(text: string): { names: Set<string>; series: Map<string, number> 
   return { names, series };
 }
 
-async function scrapeUntil(url: string, ready: (s: Map<string, number>) => boolean): Promise<{ text: string; series: Map<string, number>; names: Set<string> }> {
+async function scrapeUntil(
+  url: string,
+  ready: (s: Map<string, number>) => boolean,
+): Promise<{ text: string; series: Map<string, number>; names: Set<string> }> {
   for (let i = 0; ; i++) {
     const res = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(200);
@@ -97,18 +107,37 @@ describe.each(DRIVERS)("worker /metrics over HTTP (%s)", (driver) => {
     expect(wrongBody, "a refused scrape names no metric").not.toMatch(/lab_|process_|nodejs_/);
     expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
 
-    const { names, series } = await scrapeUntil(url, (s) => (s.get("lab_metrics_refresh_timestamp_seconds") ?? 0) > 0 && (s.get('lab_workers_alive{role="worker"}') ?? 0) >= 1);
+    const { names, series } = await scrapeUntil(
+      url,
+      (s) =>
+        (s.get("lab_metrics_refresh_timestamp_seconds") ?? 0) > 0 &&
+        (s.get('lab_workers_alive{role="worker"}') ?? 0) >= 1,
+    );
     const lab = [...names].filter((n) => n.startsWith("lab_"));
     expect(lab.length, lab.join(", ")).toBeGreaterThanOrEqual(25);
-    for (const n of lab) expect(n, "unit or kind in the name").toMatch(/_(total|seconds|bytes|jobs|ratio|connections|info|alive|state|strategies)$|^lab_strategies$/);
-    for (const n of ["process_cpu_seconds_total", "process_resident_memory_bytes", "nodejs_eventloop_lag_seconds", "nodejs_heap_size_used_bytes"]) expect(names.has(n), n).toBe(true);
-    expect(series.get('lab_workers_alive{role="worker"}'), "this worker's heartbeat is in the database").toBeGreaterThanOrEqual(1);
+    for (const n of lab)
+      expect(n, "unit or kind in the name").toMatch(
+        /_(total|seconds|bytes|jobs|ratio|connections|info|alive|state|strategies)$|^lab_strategies$/,
+      );
+    for (const n of [
+      "process_cpu_seconds_total",
+      "process_resident_memory_bytes",
+      "nodejs_eventloop_lag_seconds",
+      "nodejs_heap_size_used_bytes",
+    ])
+      expect(names.has(n), n).toBe(true);
+    expect(
+      series.get('lab_workers_alive{role="worker"}'),
+      "this worker's heartbeat is in the database",
+    ).toBeGreaterThanOrEqual(1);
     expect(series.get('lab_worker_heartbeats_total{role="worker"}')).toBeGreaterThanOrEqual(1);
     expect(series.get('lab_queue_depth_jobs{queue="runs",state="queued"}'), "queue depth read from pg-boss").toBe(0);
     expect(series.get('lab_queue_oldest_job_age_seconds{queue="runs"}')).toBe(0);
     expect(series.get("lab_db_size_bytes"), "pg_database_size").toBeGreaterThan(1_000_000);
     expect(series.get('lab_strategies{state="LIVE"}')).toBe(0);
-    expect([...series.keys()].some((k) => k.startsWith('lab_app_info{version="0.1.0"') && k.includes('role="worker"'))).toBe(true);
+    expect(
+      [...series.keys()].some((k) => k.startsWith('lab_app_info{version="0.1.0"') && k.includes('role="worker"')),
+    ).toBe(true);
 
     expect(await stop(w.proc), `graceful exit; output:\n${w.output()}`).toBe(0);
   }, 120_000);

@@ -24,7 +24,9 @@ describe.each(DRIVERS)("readiness (%s)", (driver) => {
     expect(before.ready).toBe(false);
     expect(before.failing).toEqual(["queue", "workers"]);
     expect(before.checks.database.ok).toBe(true);
-    expect(before.checks.migrations.detail).toContain(`${shippedMigrations().count} of ${shippedMigrations().count} applied`);
+    expect(before.checks.migrations.detail).toContain(
+      `${shippedMigrations().count} of ${shippedMigrations().count} applied`,
+    );
     expect(before.version).toBe("0.1.0");
     expect(before.buildId.length).toBeGreaterThan(0);
 
@@ -34,7 +36,17 @@ describe.each(DRIVERS)("readiness (%s)", (driver) => {
     expect(noWorker.checks.workers.detail).toMatch(/no worker seen in the last 30 s/);
 
     // A worker that beat long ago does not count; one that beat now does.
-    await db.db.insert(workerHeartbeats).values({ id: "old", role: "worker", host: "h", pid: 1, version: "0.1.0", startedAt: new Date(0), seenAt: new Date(Date.now() - 120_000) });
+    await db.db
+      .insert(workerHeartbeats)
+      .values({
+        id: "old",
+        role: "worker",
+        host: "h",
+        pid: 1,
+        version: "0.1.0",
+        startedAt: new Date(0),
+        seenAt: new Date(Date.now() - 120_000),
+      });
     expect((await readiness(db.db)).failing).toEqual(["workers"]);
     await beat(db.db, "now", "worker", new Date());
     const ready = await readiness(db.db);
@@ -43,10 +55,14 @@ describe.each(DRIVERS)("readiness (%s)", (driver) => {
   });
 
   it("names migrations when the database lacks one this build ships", async () => {
-    await db.db.execute(sql`delete from drizzle.__drizzle_migrations where id = (select max(id) from drizzle.__drizzle_migrations)`);
+    await db.db.execute(
+      sql`delete from drizzle.__drizzle_migrations where id = (select max(id) from drizzle.__drizzle_migrations)`,
+    );
     const r = await readiness(db.db);
     expect(r.failing).toEqual(["migrations"]);
     const n = shippedMigrations().count;
-    expect(r.checks.migrations.detail).toBe(`${n - 1} of ${n} migrations applied (newest shipped: ${shippedMigrations().latestTag}); run npm run db:migrate`);
+    expect(r.checks.migrations.detail).toBe(
+      `${n - 1} of ${n} migrations applied (newest shipped: ${shippedMigrations().latestTag}); run npm run db:migrate`,
+    );
   });
 });

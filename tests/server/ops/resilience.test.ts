@@ -42,7 +42,9 @@ describe("outbound dependency policy", () => {
     expect(await gauge("test-breaker")).toBe(1);
     const refused = await settle(dep.call(fn), 0);
     expect((refused as { error: unknown }).error).toBeInstanceOf(DependencyUnavailableError);
-    expect((refused as { error: Error }).error.message).toBe("test-breaker is failing: calls are paused after 5 consecutive failures; it is tried again within 30 s.");
+    expect((refused as { error: Error }).error.message).toBe(
+      "test-breaker is failing: calls are paused after 5 consecutive failures; it is tried again within 30 s.",
+    );
     expect(fn, "an open breaker does not call out").toHaveBeenCalledTimes(5);
 
     await vi.advanceTimersByTimeAsync(29_000);
@@ -57,7 +59,11 @@ describe("outbound dependency policy", () => {
 
   it("a failed half-open trial opens the breaker again", async () => {
     const dep = new Dependency("test-reopen", { attempts: 1, failureThreshold: 5, cooldownMs: 10_000 });
-    for (let i = 0; i < 5; i++) await settle(dep.call(async () => Promise.reject(outage())), 0);
+    for (let i = 0; i < 5; i++)
+      await settle(
+        dep.call(async () => Promise.reject(outage())),
+        0,
+      );
     await vi.advanceTimersByTimeAsync(10_000);
     const fn = vi.fn(async () => Promise.reject(outage()));
     await settle(dep.call(fn), 0);
@@ -81,7 +87,9 @@ describe("outbound dependency policy", () => {
     const waits = [at[1] - at[0], at[2] - at[1]];
     for (const w of waits) expect(w).toBeGreaterThan(0);
     for (const w of waits) expect(w).toBeLessThanOrEqual(30_000);
-    expect((await metrics().outboundRetries.get()).values.find((v) => v.labels.dependency === "test-retry")?.value).toBe(2);
+    expect(
+      (await metrics().outboundRetries.get()).values.find((v) => v.labels.dependency === "test-retry")?.value,
+    ).toBe(2);
   });
 
   it("succeeds on a later attempt, honours Retry-After, and never retries a 4xx or counts it against the breaker", async () => {
@@ -115,9 +123,16 @@ describe("outbound dependency policy", () => {
     const strict = new Dependency("test-rate-strict", { ratePerMinute: 2, maxWaitMs: 1_000 });
     await strict.call(async () => 1);
     await strict.call(async () => 2);
-    const refused = await settle(strict.call(async () => 3), 0);
-    expect((refused as { error: Error }).error.message).toBe("test-rate-strict: the outbound limit of 2 calls per minute is used up; try again in 30 s.");
-    expect((await metrics().outboundRateLimited.get()).values.find((v) => v.labels.dependency === "test-rate-strict")?.value).toBe(1);
+    const refused = await settle(
+      strict.call(async () => 3),
+      0,
+    );
+    expect((refused as { error: Error }).error.message).toBe(
+      "test-rate-strict: the outbound limit of 2 calls per minute is used up; try again in 30 s.",
+    );
+    expect(
+      (await metrics().outboundRateLimited.get()).values.find((v) => v.labels.dependency === "test-rate-strict")?.value,
+    ).toBe(1);
   });
 
   it("keeps one policy per dependency", () => {

@@ -13,10 +13,22 @@ import type { Child } from "../jobs/child";
 import { createHarness, waitForRun, type Harness } from "../jobs/harness";
 
 function startChild(url: string, env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/server/ops/shutdown-child.ts"], {
-    env: { ...process.env, DATABASE_URL: url, LAB_QUEUE_MONITOR_SECONDS: "1", LAB_JOB_HEARTBEAT_SECONDS: "10", LAB_IN_PROCESS_WORKER: "false", LAB_LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const proc = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "tests/server/ops/shutdown-child.ts"],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        LAB_QUEUE_MONITOR_SECONDS: "1",
+        LAB_JOB_HEARTBEAT_SECONDS: "10",
+        LAB_IN_PROCESS_WORKER: "false",
+        LAB_LOG_LEVEL: "warn",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const lines: string[] = [];
   let buf = "";
   proc.stdout?.on("data", (d: Buffer) => {
@@ -37,14 +49,18 @@ function startChild(url: string, env: Record<string, string>): Child {
           if (m) return m;
         }
         if (Date.now() > end) throw new Error(`child never printed ${pattern}; got: ${lines.slice(-5).join(" | ")}`);
-        if (proc.exitCode !== null) throw new Error(`child exited with ${proc.exitCode}; got: ${lines.slice(-5).join(" | ")}`);
+        if (proc.exitCode !== null)
+          throw new Error(`child exited with ${proc.exitCode}; got: ${lines.slice(-5).join(" | ")}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
   };
 }
 
-const exited = (c: Child) => new Promise<number | null>((r) => (c.proc.exitCode !== null ? r(c.proc.exitCode) : c.proc.once("exit", (code) => r(code))));
+const exited = (c: Child) =>
+  new Promise<number | null>((r) =>
+    c.proc.exitCode !== null ? r(c.proc.exitCode) : c.proc.once("exit", (code) => r(code)),
+  );
 
 describe.skipIf(!DRIVERS.includes("postgres"))("graceful shutdown of a worker process", () => {
   let h: Harness;
@@ -64,7 +80,13 @@ describe.skipIf(!DRIVERS.includes("postgres"))("graceful shutdown of a worker pr
     children.push(a);
     await a.waitFor(/^ready/);
     expect((await h.db.select().from(workerHeartbeats)).length, "the worker beats").toBe(1);
-    const { runId } = await startRun(h.db, h.caller(), { kind: "backtest", strategyId: h.strategyId, symbols: ["AAA"], params: {}, priority: "interactive" });
+    const { runId } = await startRun(h.db, h.caller(), {
+      kind: "backtest",
+      strategyId: h.strategyId,
+      symbols: ["AAA"],
+      params: {},
+      priority: "interactive",
+    });
     await a.waitFor(new RegExp(`^started ${runId}`));
     const t0 = Date.now();
     a.proc.kill("SIGTERM");
@@ -81,11 +103,20 @@ describe.skipIf(!DRIVERS.includes("postgres"))("graceful shutdown of a worker pr
     const a = startChild(url, { LAB_SHUTDOWN_SECONDS: "1" });
     children.push(a);
     await a.waitFor(/^ready/);
-    const { runId } = await startRun(h.db, h.caller(), { kind: "backtest", strategyId: h.strategyId, symbols: ["AAA"], params: {}, priority: "interactive" });
+    const { runId } = await startRun(h.db, h.caller(), {
+      kind: "backtest",
+      strategyId: h.strategyId,
+      symbols: ["AAA"],
+      params: {},
+      priority: "interactive",
+    });
     await a.waitFor(new RegExp(`^started ${runId}`));
     a.proc.kill("SIGTERM");
     expect(await exited(a)).toBe(0);
-    expect(a.lines.some((l) => l.startsWith(`finished ${runId} succeeded`)), "A did not finish it").toBe(false);
+    expect(
+      a.lines.some((l) => l.startsWith(`finished ${runId} succeeded`)),
+      "A did not finish it",
+    ).toBe(false);
 
     const b = startChild(url, { LAB_SHUTDOWN_SECONDS: "20" });
     children.push(b);

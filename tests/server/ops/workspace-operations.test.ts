@@ -21,10 +21,28 @@ describe.each(DRIVERS)("workspace operations (%s)", (driver) => {
   it("counts only the workspace's own runs, queue and strategies", async () => {
     const ws = await seedWorkspace(db.db);
     const owner = ws.users.owner;
-    const { strategy } = await createStrategy(db.db, { actor: { type: "user", id: owner.id, label: owner.email }, workspaceId: ws.workspaceId, role: "owner" }, { code: EXAMPLES["sma-cross"].source });
+    const { strategy } = await createStrategy(
+      db.db,
+      { actor: { type: "user", id: owner.id, label: owner.email }, workspaceId: ws.workspaceId, role: "owner" },
+      { code: EXAMPLES["sma-cross"].source },
+    );
     const input = { strategyId: strategy.id, version: 1 } as unknown as RunInput;
-    const run = (workspaceId: string, status: string, createdS: number, startedS: number | null, finishedS: number | null) =>
-      ({ workspaceId, kind: "backtest", status, input, createdAt: ago(createdS), startedAt: startedS === null ? null : ago(startedS), finishedAt: finishedS === null ? null : ago(finishedS) }) as typeof runs.$inferInsert;
+    const run = (
+      workspaceId: string,
+      status: string,
+      createdS: number,
+      startedS: number | null,
+      finishedS: number | null,
+    ) =>
+      ({
+        workspaceId,
+        kind: "backtest",
+        status,
+        input,
+        createdAt: ago(createdS),
+        startedAt: startedS === null ? null : ago(startedS),
+        finishedAt: finishedS === null ? null : ago(finishedS),
+      }) as typeof runs.$inferInsert;
     await db.db.insert(runs).values([
       run(ws.workspaceId, "succeeded", 600, 590, 580), // 10 s
       run(ws.workspaceId, "succeeded", 900, 880, 850), // 30 s
