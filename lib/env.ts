@@ -49,6 +49,10 @@ const schema = z.object({
   LAB_WORKSPACE_MAX_QUEUED: z.coerce.number().int().positive().default(500),
   /** Jobs one worker process runs at once. */
   LAB_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  /** Optimize studies: a trial still running after this long is presumed lost (its worker died) and handed to another worker. */
+  LAB_OPTIMIZE_TRIAL_LEASE_SECONDS: z.coerce.number().int().min(1).default(600),
+  /** Optimize studies: helper jobs sent per study so other worker processes take trials too. */
+  LAB_OPTIMIZE_HELPERS: z.coerce.number().int().min(0).max(64).default(2),
   /** A worker that stops sending heartbeats for this long has its job retried elsewhere (>= 10). */
   LAB_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).default(30),
   /** How often the queue supervisor looks for expired or heartbeat-less jobs, in seconds. */
@@ -123,6 +127,12 @@ const schema = z.object({
   LAB_RETAIN_NOTIFICATIONS_DAYS: z.coerce.number().int().min(0).default(90),
   /** Days expired, used or revoked invites are kept; 0 = forever. */
   LAB_RETAIN_INVITES_DAYS: z.coerce.number().int().min(0).default(30),
+  /** Folder for scheduled backups (unset: none); only workers with it set take the backup job. */
+  LAB_BACKUP_DIR: z.string().optional(),
+  /** Scheduled backups kept in LAB_BACKUP_DIR (older ones are deleted). */
+  LAB_BACKUP_KEEP: z.coerce.number().int().positive().default(7),
+  /** When scheduled backups run (5-field cron, UTC). */
+  LAB_BACKUP_CRON: z.string().default("30 2 * * *"),
   /** Allowed share of failed runs and outbound calls over a rolling hour (error budget). */
   LAB_ERROR_BUDGET: z.coerce.number().min(0).max(1).default(0.05),
   /** Build directory of the app (read for the build id in /api/health/ready). */

@@ -15,7 +15,7 @@ import { overfittingReport, overfittingSentence, type OverfittingReport } from "
 import { pedAnovaImportance } from "@/lib/optimize/importance";
 import { paretoFront } from "@/lib/optimize/samplers";
 import { buildSearchSpace, type Params, type SearchSpace, withFixed } from "@/lib/optimize/space";
-import { type Evaluation, gridCount, runStudy, type StudyConfig } from "@/lib/optimize/study";
+import { type Evaluation, gridCount, runStudy, type StudyConfig, type TrialHandle } from "@/lib/optimize/study";
 import type { StopReason } from "@/lib/optimize/stop";
 import { bestSoFar, bestTrial, type Direction, type Trial } from "@/lib/optimize/types";
 import {
@@ -47,6 +47,31 @@ export interface OptimizeRequest extends ModeRequest {
   onTrial?: (p: OptimizeProgress) => void;
   /** Awaited after every trial so the host's I/O (progress writes, cancel checks) can run. */
   between?: () => Promise<void>;
+  /** Where the main search runs (default: this process, in order). */
+  executor?: StudyExecutor;
+}
+
+/** A trial's evaluation with the data the study keeps about it. */
+export interface TrialOutcome {
+  evaluation: Evaluation;
+  metrics: Report | null;
+  /** In-sample per-bar returns (complete trials), for PBO and the DSR. */
+  returns: Float32Array | null;
+  error?: string;
+}
+
+/** Evaluates one trial; `handle.report` feeds the pruner. */
+export type TrialObjective = (params: Params, handle: TrialHandle) => Promise<TrialOutcome>;
+
+/**
+ * Runs the main search somewhere else than in this loop — e.g. with the study's state in the
+ * database and its trials spread over worker processes. Returns every trial and what each kept.
+ */
+export interface StudyExecutor {
+  run(
+    cfg: StudyConfig,
+    objective: TrialObjective,
+  ): Promise<{ trials: Trial[]; stopReason: StopReason; outcomes: Map<number, Omit<TrialOutcome, "evaluation">> }>;
 }
 
 export interface OptimizeProgress {
@@ -289,6 +314,19 @@ export function checkStudy(
 
 /** Run a study. Throws SpaceError (bad ranges/constraints/grid over the limit), ParamError, EmptyRangeError. */
 export async function runOptimize(req: OptimizeRequest): Promise<OptimizeResult> {
+  const r = await optimize({ ...req, participateOnly: false });
+  return r!;
+}
+
+/**
+ * Take part in a study whose main search runs through `executor` (another process coordinates
+ * it): evaluate trials until the study stops, then return. The coordinator builds the result.
+ */
+export async function participateInStudy(req: OptimizeRequest & { executor: StudyExecutor }): Promise<void> {
+  await optimize({ ...req, participateOnly: true });
+}
+
+async function optimize(req: OptimizeRequest & { participateOnly: boolean }): Promise<OptimizeResult | null> {
   const study = req.study;
   const prepared = await prepareStrategy({ source: req.source, runner: req.runner, params: req.params });
   const info = prepared.info;
@@ -350,14 +388,12 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeResult>
     win: Window,
     stage: OptimizeProgress["stage"],
     record: boolean,
+    executor?: StudyExecutor,
   ): Promise<{ trials: Trial[]; stopReason: StopReason; metrics: Map<number, Report> }> {
     const local = new Map<number, Report>();
     const expected = gridN ?? study.trials ?? null;
     const t0 = req.clock.now();
-    const objective = async (
-      p: Params,
-      h: { number: number; report(step: number, value: number): boolean },
-    ): Promise<Evaluation> => {
+    const inner: TrialObjective = async (p, h) => {
       try {
         if (study.pruner !== "none") {
           for (let s = 0; s < levels.length - 1; s++) {
@@ -375,22 +411,38 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeResult>
                   };
             const e = await ev.evaluate(p, w);
             const v = e.metrics[study.objectives[0].metric];
-            if (h.report(s, v ?? (directions[0] === "maximize" ? -Infinity : Infinity))) return { pruned: true };
+            if (h.report(s, v ?? (directions[0] === "maximize" ? -Infinity : Infinity)))
+              return { evaluation: { pruned: true }, metrics: null, returns: null };
           }
         }
         const e = await ev.evaluate(p, win);
         const values = study.objectives.map((o) => e.metrics[o.metric] ?? NaN);
-        local.set(h.number, e.metrics);
-        if (record) {
-          metricsById.set(h.number, e.metrics);
-          returnsById.set(h.number, e.returns);
-        }
-        return { values, violation: violation(study, e.metrics, values) };
+        return {
+          evaluation: { values, violation: violation(study, e.metrics, values) },
+          metrics: e.metrics,
+          returns: e.returns,
+        };
       } catch (err) {
         const msg = err instanceof Error ? err.message : String(err);
-        if (record) errors.set(h.number, msg);
-        return { failed: msg };
+        return { evaluation: { failed: msg }, metrics: null, returns: null, error: msg };
       }
+    };
+    const keep = (number: number, o: Omit<TrialOutcome, "evaluation">): void => {
+      if (o.metrics) local.set(number, o.metrics);
+      if (!record) return;
+      if (o.metrics) metricsById.set(number, o.metrics);
+      if (o.returns) returnsById.set(number, o.returns);
+      if (o.error) errors.set(number, o.error);
+    };
+    if (executor) {
+      const r = await executor.run({ ...cfgBase, stop }, inner);
+      for (const [number, o] of r.outcomes) keep(number, o);
+      return { trials: r.trials, stopReason: r.stopReason, metrics: local };
+    }
+    const objective = async (p: Params, h: TrialHandle): Promise<Evaluation> => {
+      const o = await inner(p, h);
+      keep(h.number, o);
+      return o.evaluation;
     };
     const r = await runStudy(
       { ...cfgBase, stop },
@@ -425,7 +477,8 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeResult>
 
   // ---- the main search on the in-sample period (the subset first when asked)
   const mainWin: Window = { symbols: subsetSymbols, start: 0, end: isEnd };
-  const main = await search(mainWin, "search", true);
+  const main = await search(mainWin, "search", true, req.executor);
+  if (req.participateOnly) return null;
   const trials = main.trials;
   const dir = directions[0];
   const best = multi ? undefined : bestTrial(trials, dir);

@@ -26,6 +26,8 @@ export const DEMO_FEED_QUEUE = "demo-feed";
 /** Cron-triggered saved screens and scheduled alert rules (schedule key = screen / rule id). */
 export const SCREEN_SCHEDULE_QUEUE = "screen-schedule";
 export const ALERT_SCHEDULE_QUEUE = "alert-schedule";
+/** Helpers of optimize runs: a worker process joins a running study and takes trials (server/jobs/optimize-study.ts). */
+export const OPTIMIZE_TRIALS_QUEUE = "optimize-trials";
 /** Daily retention pruning (server/ops/retention.ts). */
 export const RETENTION_QUEUE = "ops-retention";
 
@@ -55,6 +57,8 @@ export function queueDefinitions(policy: QueuePolicy): Omit<Queue, "name">[] & {
     { name: SCREEN_SCHEDULE_QUEUE, retryLimit: 1, expireInSeconds: 120 },
     { name: ALERT_SCHEDULE_QUEUE, retryLimit: 1, expireInSeconds: 120 },
     { name: RETENTION_QUEUE, retryLimit: 1, expireInSeconds: 1800 },
+    // A helper that dies is not retried: its trials' leases expire and the others take them over.
+    { name: OPTIMIZE_TRIALS_QUEUE, retryLimit: 0, expireInSeconds: 4 * 3600 },
   ];
 }
 

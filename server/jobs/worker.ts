@@ -13,9 +13,11 @@ import { handleDemoFeedTick, scheduleDemoFeed } from "@/server/alerts/demo-feed"
 import { handleScreenSchedule } from "./screen-schedule";
 import { maxRunningPerWorkspace } from "./fairness";
 import { defaultRunHandlers } from "./handlers";
-import { ALERT_DELIVER_QUEUE, ALERT_EVALUATE_QUEUE, ALERT_SCHEDULE_QUEUE, DEMO_FEED_QUEUE, RETENTION_QUEUE, RUN_QUEUE, SCREEN_SCHEDULE_QUEUE } from "./queues";
+import { ALERT_DELIVER_QUEUE, ALERT_EVALUATE_QUEUE, ALERT_SCHEDULE_QUEUE, DEMO_FEED_QUEUE, OPTIMIZE_TRIALS_QUEUE, RETENTION_QUEUE, RUN_QUEUE, SCREEN_SCHEDULE_QUEUE } from "./queues";
+import { handleOptimizeHelper, type OptimizeHelperJob } from "./handlers/optimize";
 import { pruneRetention } from "@/server/ops/retention";
 import type { RunHandler } from "./run-context";
+import type { StrategyRunner } from "@/lib/modes/runner";
 import { processRunJob, type RunOutcome } from "./run-job";
 import type { RunJobData } from "./send";
 import { recordOutcome } from "@/server/ops/error-budget";
@@ -37,6 +39,10 @@ export interface WorkerOptions {
   /** Seconds between demo feed ticks (default LAB_DEMO_FEED_SECONDS). */
   demoFeedSeconds?: number;
   onRunOutcome?: (runId: string, outcome: RunOutcome) => void;
+  /** Work the optimize-trials queue (default true). */
+  optimizeHelpers?: boolean;
+  /** Strategy runner of optimize helpers (default: the sandbox; tests pass trusted in-process code). */
+  optimizeRunner?: StrategyRunner;
 }
 
 export interface Workers {
@@ -84,6 +90,17 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
       },
     ),
   );
+  // Optimize studies: join a running study and take trials (one helper per run slot of this process).
+  if (opts.optimizeHelpers !== false) {
+    await add(
+      OPTIMIZE_TRIALS_QUEUE,
+      boss.work<OptimizeHelperJob>(
+        OPTIMIZE_TRIALS_QUEUE,
+        { localConcurrency: opts.concurrency ?? e.LAB_WORKER_CONCURRENCY, pollingIntervalSeconds: polling },
+        async ([job]) => withLogContext({ runId: job.data.runId, jobId: job.id, subsystem: "jobs" }, () => handleOptimizeHelper(db, job.data, opts.optimizeRunner)),
+      ),
+    );
+  }
   if (opts.alerts !== false) {
     const slow = Math.max(polling, 5);
     await add(ALERT_EVALUATE_QUEUE, boss.work(ALERT_EVALUATE_QUEUE, { pollingIntervalSeconds: polling }, async ([job]) => handleAlertEvaluation(boss, db, job.data as never)));

@@ -11,3 +11,4 @@ export * from "./alerts";
 export * from "./reports";
 export * from "./ai";
 export * from "./ops";
+export * from "./optimize";

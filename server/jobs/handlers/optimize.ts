@@ -1,67 +1,139 @@
 import "server-only";
 /**
- * Optimize runs: a study over the strategy's params (lib/modes/optimize.ts) on the run's data.
- * Trials run in this worker; strategy code runs in the sandbox's child processes. Progress shows
- * the trial count, best-so-far and ETA; cancel is checked after every trial.
+ * Optimize runs. The study's state lives in Postgres (server/jobs/optimize-study.ts): this job
+ * coordinates — it sends helper jobs so other worker processes take trials too, takes trials
+ * itself, waits for the in-flight ones, then builds the result (best trial out of sample,
+ * walk-forward, subset, importance, overfitting figures). Strategy code runs in the sandbox's
+ * child processes. Progress shows the trial count and best so far; cancel is checked after every trial.
  */
-import { DEFAULT_GRID_LIMIT, runOptimize } from "@/lib/modes/optimize";
+import { and, eq } from "drizzle-orm";
+import { env } from "@/lib/env";
+import type { PgBoss } from "pg-boss";
+import { DEFAULT_GRID_LIMIT, participateInStudy, runOptimize, type OptimizeRequest } from "@/lib/modes/optimize";
+import type { StrategyRunner } from "@/lib/modes/runner";
 import { sliceSeries, startIndexes } from "@/lib/modes/window";
 import { SpaceError } from "@/lib/optimize/space";
-import type { StrategyRunner } from "@/lib/modes/runner";
+import type { Db } from "@/server/db";
+import { runs } from "@/server/db/schema";
 import { sandboxRunner } from "@/server/sandbox/strategy-runner";
+import { getBoss } from "../boss";
 import { loadRunBars } from "../bars";
-import { PermanentRunError, type KindHandler } from "../run-context";
+import { dbStudyExecutor } from "../optimize-study";
+import { OPTIMIZE_TRIALS_QUEUE } from "../queues";
+import { PermanentRunError, RunCancelledError, type KindHandler, type RunContext } from "../run-context";
 import { prepareRun } from "./common";
+
+export interface OptimizeHandlerOptions {
+  gridLimit?: number;
+  /** Helper jobs sent per study (other worker processes join through them). Default LAB_OPTIMIZE_HELPERS (2). */
+  helpers?: number;
+  /** Trial lease before a running trial is handed out again. Default LAB_OPTIMIZE_TRIAL_LEASE_SECONDS (10 minutes). */
+  leaseMs?: number;
+  /** The queue to send helper jobs on (default: the app's pg-boss). */
+  boss?: () => Promise<PgBoss>;
+}
+
+/** Job data of a helper: which study to join. */
+export interface OptimizeHelperJob {
+  runId: string;
+  workspaceId: string;
+  studyStartMs: number;
+  leaseMs: number;
+}
+
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The run's strategy, data window and study, as every participant needs them. */
+async function studyInputs(ctx: RunContext, runner: StrategyRunner) {
+  const run = await prepareRun(ctx, "optimize", runner);
+  const data = await loadRunBars(ctx.db, ctx.run.workspaceId, run.symbols, {
+    toMs: run.toMs,
+    fundamentals: run.fundamentals || Boolean(run.input.study.subset),
+  });
+  const starts = startIndexes(data.universe, run.fromMs);
+  const universe = data.universe.map((s, k) => sliceSeries(s, starts[k], s.close.length));
+  const req: Omit<OptimizeRequest, "clock"> = {
+    source: run.source,
+    runner,
+    universe,
+    fundamentals: data.fundamentals,
+    params: run.input.params,
+    study: run.input.study,
+    config: run.input.config,
+  };
+  return { run, req };
+}
 
 export function optimizeHandler(
   runner: StrategyRunner = sandboxRunner,
-  gridLimit = DEFAULT_GRID_LIMIT,
+  options: OptimizeHandlerOptions = {},
 ): KindHandler<"optimize"> {
+  const gridLimit = options.gridLimit ?? DEFAULT_GRID_LIMIT;
+  const leaseMs = options.leaseMs ?? env().LAB_OPTIMIZE_TRIAL_LEASE_SECONDS * 1000;
   return async (ctx) => {
-    const run = await prepareRun(ctx, "optimize", runner);
+    await ctx.progress("loading strategy and data", 2, true);
+    const { run, req } = await studyInputs(ctx, runner);
     const study = run.input.study;
     await ctx.checkpoint();
-    await ctx.progress("loading data", 5, true);
-    const data = await loadRunBars(ctx.db, ctx.run.workspaceId, run.symbols, {
-      toMs: run.toMs,
-      fundamentals: run.fundamentals || Boolean(study.subset),
-    });
-    const starts = startIndexes(data.universe, run.fromMs);
-    const universe = data.universe.map((s, k) => sliceSeries(s, starts[k], s.close.length));
-    await ctx.checkpoint();
+    // A retried attempt continues the same study: its trials are already in the table.
+    const studyStartMs = (ctx.run.startedAt ?? new Date()).getTime();
+    const helpers = options.helpers ?? env().LAB_OPTIMIZE_HELPERS;
+    if (helpers > 0) {
+      const boss = await (options.boss ?? getBoss)();
+      const job: OptimizeHelperJob = { runId: ctx.run.id, workspaceId: ctx.run.workspaceId, studyStartMs, leaseMs };
+      for (let i = 0; i < helpers; i++)
+        await boss.send(OPTIMIZE_TRIALS_QUEUE, job, { singletonKey: `${ctx.run.id}:${ctx.run.attempts}:${i}` });
+    }
     let cancelled = false;
     const started = Date.now();
+    const progress = (n: number, best: number | null, expected: number | null, stage: string) => {
+      const b = best === null || !Number.isFinite(best) ? "—" : best.toFixed(3);
+      const of = expected !== null ? `/${expected}` : "";
+      const pct =
+        expected !== null
+          ? 10 + (85 * n) / expected
+          : study.timeout
+            ? 10 + (85 * (Date.now() - started)) / (study.timeout * 1000)
+            : 50;
+      void ctx.progress(`${stage} ${n}${of} · best ${study.objectives[0].metric} ${b}`, Math.min(95, pct));
+      ctx.checkpoint().catch(() => {
+        cancelled = true;
+      });
+    };
+    const dir = study.objectives[0].direction;
+    let best: number | null = null;
     try {
       return await runOptimize({
-        source: run.source,
-        runner,
-        universe,
-        fundamentals: data.fundamentals,
-        params: run.input.params,
-        study,
-        config: run.input.config,
+        ...req,
         gridLimit,
         clock: { now: () => Date.now() },
         isCancelled: () => cancelled,
-        // Trials of trusted in-process code never wait on I/O; give the event loop a turn.
-        between: () => new Promise((resolve) => setImmediate(resolve)),
-        onTrial: (p) => {
-          const best = p.best_value === null ? "—" : p.best_value.toFixed(3);
-          const of = p.expected_trials !== null ? `/${p.expected_trials}` : "";
-          const pct =
-            p.expected_trials !== null
-              ? 10 + (85 * p.n_trials) / p.expected_trials
-              : study.timeout
-                ? 10 + (85 * (Date.now() - started)) / (study.timeout * 1000)
-                : 50;
-          void ctx.progress(
-            `${p.stage === "search" ? "trial" : p.stage.replace("_", "-") + " trial"} ${p.n_trials}${of} · best ${study.objectives[0].metric} ${best}`,
-            Math.min(95, pct),
-          );
-          ctx.checkpoint().catch(() => {
-            cancelled = true;
-          });
-        },
+        between: yieldTurn,
+        executor: dbStudyExecutor(ctx.db, ctx.run.id, {
+          leaseMs,
+          studyStartMs,
+          waitForInFlight: true,
+          isCancelled: () => cancelled,
+          between: yieldTurn,
+          onTrial: (t, all) => {
+            const v = t.values?.[0];
+            if (
+              t.state === "complete" &&
+              v !== undefined &&
+              Number.isFinite(v) &&
+              (best === null || (dir === "maximize" ? v > best : v < best))
+            )
+              best = v;
+            progress(all.length, best, study.method === "grid" ? null : (study.trials ?? null), "trial");
+          },
+        }),
+        onTrial: (p) =>
+          progress(
+            p.n_trials,
+            p.best_value,
+            p.expected_trials,
+            p.stage === "search" ? "trial" : `${p.stage.replace("_", "-")} trial`,
+          ),
       });
     } catch (err) {
       if (err instanceof SpaceError) throw new PermanentRunError(err.message);
@@ -70,4 +142,59 @@ export function optimizeHandler(
       if (cancelled) await ctx.checkpoint();
     }
   };
+}
+
+/** A helper job: join a running study and take trials until it stops. */
+export async function handleOptimizeHelper(
+  db: Db,
+  job: OptimizeHelperJob,
+  runner: StrategyRunner = sandboxRunner,
+): Promise<void> {
+  const [run] = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.id, job.runId), eq(runs.workspaceId, job.workspaceId)));
+  if (!run || run.kind !== "optimize" || run.status !== "running" || run.cancelRequestedAt) return;
+  let stopped = false;
+  let lastCheck = 0;
+  const check = async () => {
+    if (Date.now() - lastCheck < 500) return;
+    lastCheck = Date.now();
+    const [r] = await db
+      .select({ status: runs.status, c: runs.cancelRequestedAt })
+      .from(runs)
+      .where(eq(runs.id, job.runId));
+    if (!r || r.status !== "running" || r.c) stopped = true;
+  };
+  const ctx: RunContext = {
+    run,
+    db,
+    signal: new AbortController().signal,
+    progress: async () => {},
+    checkpoint: async () => {
+      lastCheck = 0;
+      await check();
+      if (stopped) throw new RunCancelledError();
+    },
+  };
+  try {
+    const { req } = await studyInputs(ctx, runner);
+    await participateInStudy({
+      ...req,
+      clock: { now: () => Date.now() },
+      executor: dbStudyExecutor(db, job.runId, {
+        leaseMs: job.leaseMs,
+        studyStartMs: job.studyStartMs,
+        waitForInFlight: false,
+        isCancelled: () => stopped,
+        between: async () => {
+          await check();
+          await yieldTurn();
+        },
+      }),
+    });
+  } catch (err) {
+    if (err instanceof RunCancelledError) return;
+    throw err;
+  }
 }

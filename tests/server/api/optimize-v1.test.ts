@@ -39,7 +39,11 @@ for (const driver of DRIVERS) {
       await ensureDemoUniverse(h.db, { symbols: 3, years: 2 });
       const { getUniverseSymbols } = await import("@/server/data/scan");
       symbol = (await getUniverseSymbols(h.db, "demo-3"))[0];
-      await h.startWorkers({ concurrency: 1, handlers: { optimize: optimizeHandler(localRunner) } });
+      await h.startWorkers({
+        concurrency: 2,
+        handlers: { optimize: optimizeHandler(localRunner) },
+        optimizeRunner: localRunner,
+      });
       key = await keyFor(h.db, h.ws.users.owner.id, h.ws.workspaceId, ["read", "run"]);
     });
     afterAll(async () => h?.close());

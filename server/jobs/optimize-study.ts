@@ -1,0 +1,204 @@
+import "server-only";
+/**
+ * Optimize studies spread over worker processes, with the study's state in Postgres
+ * (table optimize_trial; ask-and-tell as Optuna's RDB storage):
+ *  - ask: under the run's advisory lock, read the trials, check the stop rules, then either hand
+ *    out a trial whose lease expired (its worker died: same number, same params, attempts + 1) or
+ *    sample the next number (TPE with the constant liar, so running trials count as bad) and
+ *    insert it as running with a lease;
+ *  - tell: a conditional update (still running, still ours), so a trial is recorded once and a
+ *    worker that lost its lease cannot overwrite the retry's result.
+ * The coordinator (the run's own job) also waits for in-flight trials before it builds the result;
+ * helper jobs on OPTIMIZE_TRIALS_QUEUE just take trials until the study stops.
+ */
+import { hostname } from "node:os";
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { StudyExecutor, TrialOutcome } from "@/lib/modes/optimize";
+import { ask, studyParts, type StudyConfig, type TrialHandle } from "@/lib/optimize/study";
+import { stopReason as stopRule, type StopReason } from "@/lib/optimize/stop";
+import type { Trial } from "@/lib/optimize/types";
+import type { Db } from "@/server/db";
+import { optimizeTrials, type OptimizeTrialRow } from "@/server/db/schema";
+
+const STARTED = Date.now();
+/** This process, as recorded on the trials it evaluates. */
+export const WORKER_ID = `${hostname()}:${process.pid}:${STARTED}`;
+
+export interface DbExecutorOptions {
+  /** Trial lease: a running trial older than this is presumed lost and handed out again. */
+  leaseMs: number;
+  /** When the study started (its timeout counts from here), UTC ms. */
+  studyStartMs: number;
+  /** Coordinator: keep going until no trial is in flight; helper: stop at the first stop rule. */
+  waitForInFlight: boolean;
+  isCancelled: () => boolean;
+  between: () => Promise<void>;
+  /** After each told trial, with the trials as this process last saw them. */
+  onTrial?: (trial: Trial, all: Trial[]) => void;
+  pollMs?: number;
+  workerId?: string;
+}
+
+function toB64(x: Float32Array | null): string | null {
+  return x ? Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString("base64") : null;
+}
+function fromB64(s: string | null): Float32Array | null {
+  if (!s) return null;
+  const b = Buffer.from(s, "base64");
+  const out = new Float32Array(b.byteLength / 4);
+  new Uint8Array(out.buffer).set(b);
+  return out;
+}
+
+function toTrial(
+  r: Pick<OptimizeTrialRow, "number" | "params" | "state" | "values" | "violation" | "intermediate">,
+): Trial {
+  const t: Trial = { number: r.number, params: r.params, state: r.state as Trial["state"] };
+  if (r.values) t.values = r.values.map((v) => (v === null ? NaN : v));
+  if (r.violation !== null && r.violation > 0) t.violation = r.violation;
+  if (r.intermediate?.length) t.intermediate = r.intermediate;
+  return t;
+}
+
+const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions): StudyExecutor {
+  const me = opts.workerId ?? WORKER_ID;
+  const pollMs = opts.pollMs ?? 250;
+  const light = {
+    number: optimizeTrials.number,
+    params: optimizeTrials.params,
+    state: optimizeTrials.state,
+    values: optimizeTrials.values,
+    violation: optimizeTrials.violation,
+    intermediate: optimizeTrials.intermediate,
+    leaseUntil: optimizeTrials.leaseUntil,
+    attempts: optimizeTrials.attempts,
+  };
+  return {
+    async run(cfg: StudyConfig, objective) {
+      const parts = studyParts(cfg.method === "tpe" ? { ...cfg, tpe: { ...cfg.tpe, constantLiar: true } } : cfg);
+      const dir = cfg.directions[0];
+      let reason: StopReason | null = null;
+      for (;;) {
+        if (opts.isCancelled()) {
+          reason = "cancelled";
+          break;
+        }
+        type Asked =
+          { number: number; params: Trial["params"]; trials: Trial[] } | { stop: StopReason; inFlight: boolean };
+        const asked: Asked = await db.transaction(async (tx) => {
+          await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`study:${runId}`}))`);
+          const rows = await tx
+            .select(light)
+            .from(optimizeTrials)
+            .where(eq(optimizeTrials.runId, runId))
+            .orderBy(asc(optimizeTrials.number));
+          const trials = rows.map(toTrial);
+          const now = new Date();
+          const lease = new Date(now.getTime() + opts.leaseMs);
+          const stale = rows.find((r) => r.state === "running" && r.leaseUntil < now);
+          if (stale) {
+            await tx
+              .update(optimizeTrials)
+              .set({ worker: me, leaseUntil: lease, attempts: stale.attempts + 1, intermediate: null })
+              .where(
+                and(
+                  eq(optimizeTrials.runId, runId),
+                  eq(optimizeTrials.number, stale.number),
+                  eq(optimizeTrials.state, "running"),
+                ),
+              );
+            return { number: stale.number, params: stale.params, trials };
+          }
+          const inFlight = rows.some((r) => r.state === "running");
+          const rule = stopRule(cfg.stop, trials, dir, Date.now() - opts.studyStartMs);
+          if (rule) return { stop: rule, inFlight };
+          if (cfg.stop.maxTrials !== undefined && rows.length >= cfg.stop.maxTrials)
+            return { stop: "n_trials", inFlight };
+          const number = rows.length === 0 ? 0 : rows[rows.length - 1].number + 1;
+          const params = ask(cfg, parts.sampler, trials, number);
+          if (!params) return { stop: "grid_exhausted", inFlight };
+          await tx
+            .insert(optimizeTrials)
+            .values({ runId, number, params, state: "running", worker: me, leaseUntil: lease });
+          return { number, params, trials };
+        });
+        if ("stop" in asked) {
+          if (opts.waitForInFlight && asked.inFlight) {
+            await new Promise((r) => setTimeout(r, pollMs));
+            continue;
+          }
+          reason = asked.stop;
+          break;
+        }
+        const trial: Trial = { number: asked.number, params: asked.params, state: "running", intermediate: [] };
+        const others = asked.trials.filter((t) => t.number !== asked.number);
+        const handle: TrialHandle = {
+          number: asked.number,
+          report(step, value) {
+            trial.intermediate!.push([step, value]);
+            return parts.pruner.shouldPrune(trial, step, value, others, dir);
+          },
+        };
+        let out: TrialOutcome;
+        try {
+          out = await objective(asked.params, handle);
+        } catch (err) {
+          const msg = err instanceof Error ? err.message : String(err);
+          out = { evaluation: { failed: msg }, metrics: null, returns: null, error: msg };
+        }
+        const ev = out.evaluation;
+        const state = "pruned" in ev ? "pruned" : "failed" in ev ? "failed" : "complete";
+        const values = "values" in ev ? ev.values.map(fin) : null;
+        const violation = "values" in ev && ev.violation !== undefined ? ev.violation : null;
+        await db
+          .update(optimizeTrials)
+          .set({
+            state,
+            values,
+            violation,
+            intermediate: trial.intermediate!.length ? trial.intermediate : null,
+            metrics: out.metrics,
+            returns: toB64(out.returns),
+            error: out.error ?? null,
+            finishedAt: new Date(),
+          })
+          .where(
+            and(
+              eq(optimizeTrials.runId, runId),
+              eq(optimizeTrials.number, asked.number),
+              eq(optimizeTrials.worker, me),
+              eq(optimizeTrials.state, "running"),
+            ),
+          );
+        if (opts.onTrial) {
+          trial.state = state;
+          if (values) trial.values = values.map((v) => (v === null ? NaN : v));
+          opts.onTrial(trial, [...others, trial]);
+        }
+        await opts.between();
+      }
+      if (!opts.waitForInFlight) return { trials: [], stopReason: reason, outcomes: new Map() };
+      const rows = await db
+        .select()
+        .from(optimizeTrials)
+        .where(eq(optimizeTrials.runId, runId))
+        .orderBy(asc(optimizeTrials.number));
+      return {
+        trials: rows.map(toTrial),
+        stopReason: reason,
+        outcomes: new Map(
+          rows.map((r) => [
+            r.number,
+            {
+              metrics: (r.metrics as TrialOutcome["metrics"]) ?? null,
+              returns: fromB64(r.returns),
+              ...(r.error ? { error: r.error } : {}),
+            },
+          ]),
+        ),
+      };
+    },
+  };
+}
