@@ -130,7 +130,7 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
     let plan: RulePlan | null = null;
     let rules: GenerationRecord["rules"] = null;
     let faithfulness: GenerationRecord["faithfulness"] = null;
-    if (input.modelInfo.offline && !input.baseCode) {
+    if (input.modelInfo.offline) {
       const reading = generateFromRequest(input.request);
       plan = reading.plan;
       rules = { source: "parser", plan, understood: reading.understood, notUnderstood: reading.notUnderstood, assumptions: reading.assumptions };
@@ -228,6 +228,13 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
             : { type: "faithfulness" as const, ok: false, signalBars: 0, matchingBars: 0, first: null, message: describeFaithfulness(check) };
           faithfulness = { ok: event.ok, signalBars: event.signalBars, matchingBars: event.matchingBars, message: event.message };
           yield event;
+          if (check.ok && check.first && !input.modelInfo.offline && attempt < maxAttempts) {
+            // The model's code disagrees with its own plan: send the first disagreement back.
+            const errors = [{ line: 0, column: 0, message: `${event.message} Make the code implement the plan exactly.` }];
+            yield { type: "repair", attempt: attempt + 1, maxAttempts, errors };
+            prompt = renderTemplate(templates.repair, { code, errors: formatProblems(errors), request: input.request, attempt }) + planText;
+            continue;
+          }
         }
         const record: GenerationRecord = {
           prompt: input.request,

@@ -97,6 +97,14 @@ describe("hosted model plan", () => {
     expect(check?.type === "faithfulness" && check.message).toMatch(
       /^Differs from the request on \d+ of \d+ sampled signal bars; first at /,
     );
+    const repair = events.find((e) => e.type === "repair");
+    expect(repair, "the disagreement goes back to the model").toMatchObject({
+      attempt: 2,
+      errors: [{ message: expect.stringMatching(/^Differs from the request .* Make the code implement the plan exactly\.$/) }],
+    });
+    const last = events.filter((e) => e.type === "faithfulness").at(-1);
+    expect(last, "still different after the last attempt: saved, and the Lab says so").toMatchObject({ ok: false });
+    expect(events.at(-1)).toMatchObject({ type: "done", attempts: 3 });
   });
 
   it("writes code without a plan when the model's plan does not fit the schema", async () => {
