@@ -67,7 +67,8 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
   const slug = `wb-${Date.now().toString(36)}`;
 
   await test.step("sign up, create a workspace, open the Lab", async () => {
-    await page.goto("/sign-up", { timeout: 120_000, waitUntil: "domcontentloaded" });
+    // Wait for hydration: with the live feed ticking, a click before it would submit the bare form.
+    await page.goto("/sign-up", { timeout: 120_000, waitUntil: "networkidle" });
     await page.getByTestId("sign-up-email").fill(uniqueEmail("workbench"));
     await page.getByTestId("sign-up-password").fill(PASSWORD);
     await page.getByTestId("sign-up-submit").click();
@@ -83,9 +84,13 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
   await test.step("Stop keeps exactly the code that had arrived, marked incomplete", async () => {
     await page.getByTestId("prompt-input").fill("Buy on a new 20-day high and sell on a new 10-day low");
     await recordFrames(page);
+    // A slow connection keeps the stream going long enough to press Stop in the middle of it.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 50, downloadThroughput: 400, uploadThroughput: -1 });
     await page.getByTestId("generate-button").click();
-    await expect.poll(async () => (await frames(page)).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await frames(page)).length, { timeout: 60_000 }).toBeGreaterThan(0);
     await page.getByTestId("stop-button").click();
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     await expect(page.getByTestId("code-incomplete")).toHaveAttribute("data-incomplete", "true");
     const kept = await editorText(page);
     const seen = await frames(page);
@@ -122,6 +127,13 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     expect(url.searchParams.get("v")).toBe("1");
     expect(JSON.parse(url.searchParams.get("p") ?? "{}")).toMatchObject({ rsiBelow: 25 });
     firstRunId = url.searchParams.get("run") ?? "";
+    await expect(page.getByTestId("equity-chart")).toContainText("Equity (US$)");
+    await expect(page.getByTestId("monthly-heatmap")).toBeVisible();
+    await expect(page.getByTestId("trade-distribution")).toBeVisible();
+    const price = page.getByTestId("price-chart");
+    await expect(price.locator("[data-ready]")).toHaveAttribute("data-ready", "true", { timeout: 30_000 });
+    expect(Number(await price.getAttribute("data-markers")), "entries and exits are marked on the price chart").toBeGreaterThan(0);
+    await expect(price.locator("canvas").first()).toBeVisible();
     await expect(page.getByTestId("lab-run-link")).toHaveAttribute("href", `/w/${slug}/runs/${firstRunId}`);
     await artifact(page, "lab-light");
   });
