@@ -66,8 +66,10 @@ describe("run spec", () => {
 
   it("keeps the universe-or-symbols and date-order rules for every kind", () => {
     for (const kind of RUNNABLE_RUN_KINDS) {
-      expect(runSpecSchema.safeParse({ kind, strategyId }).error?.issues[0].message).toBe("Give either a universe or a list of symbols.");
-      expect(runSpecSchema.safeParse({ kind, ...base, from: "2021-01-01", to: "2020-01-01" }).error?.issues[0].path).toEqual(["from"]);
+      // an optimize run also needs its study
+      const extra = kind === "optimize" ? { study: { trials: 5 } } : {};
+      expect(runSpecSchema.safeParse({ kind, strategyId, ...extra }).error?.issues[0].message).toBe("Give either a universe or a list of symbols.");
+      expect(runSpecSchema.safeParse({ kind, ...base, ...extra, from: "2021-01-01", to: "2020-01-01" }).error?.issues[0].path).toEqual(["from"]);
     }
   });
 });
@@ -75,7 +77,7 @@ describe("run spec", () => {
 describe("run kinds", () => {
   it("lists the runnable kinds among all kinds and tags a result with its kind", () => {
     for (const k of RUNNABLE_RUN_KINDS) expect(RUN_KINDS).toContain(k);
-    expect(tagRunResult("optimize", { alerts: [] } as never)).toBeNull();
+    expect(tagRunResult("improve", { alerts: [] } as never)).toBeNull();
     expect(tagRunResult("screen", null)).toBeNull();
     const tagged = tagRunResult("alert", { alerts: [] } as never);
     expect(tagged?.kind).toBe("alert");
