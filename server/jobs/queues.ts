@@ -30,6 +30,8 @@ export const ALERT_SCHEDULE_QUEUE = "alert-schedule";
 export const OPTIMIZE_TRIALS_QUEUE = "optimize-trials";
 /** Daily retention pruning (server/ops/retention.ts). */
 export const RETENTION_QUEUE = "ops-retention";
+/** Scheduled backups into LAB_BACKUP_DIR (server/ops/scheduled-backup.ts). */
+export const BACKUP_QUEUE = "ops-backup";
 
 export const PRIORITY: Record<RunPriority, number> = { interactive: 10, batch: 0 };
 
@@ -57,6 +59,7 @@ export function queueDefinitions(policy: QueuePolicy): Omit<Queue, "name">[] & {
     { name: SCREEN_SCHEDULE_QUEUE, retryLimit: 1, expireInSeconds: 120 },
     { name: ALERT_SCHEDULE_QUEUE, retryLimit: 1, expireInSeconds: 120 },
     { name: RETENTION_QUEUE, retryLimit: 1, expireInSeconds: 1800 },
+    { name: BACKUP_QUEUE, retryLimit: 1, retryDelay: 300, expireInSeconds: 3 * 3600 },
     // A helper that dies is not retried: its trials' leases expire and the others take them over.
     { name: OPTIMIZE_TRIALS_QUEUE, retryLimit: 0, expireInSeconds: 4 * 3600 },
   ];

@@ -13,9 +13,10 @@ import { handleDemoFeedTick, scheduleDemoFeed } from "@/server/alerts/demo-feed"
 import { handleScreenSchedule } from "./screen-schedule";
 import { maxRunningPerWorkspace } from "./fairness";
 import { defaultRunHandlers } from "./handlers";
-import { ALERT_DELIVER_QUEUE, ALERT_EVALUATE_QUEUE, ALERT_SCHEDULE_QUEUE, DEMO_FEED_QUEUE, OPTIMIZE_TRIALS_QUEUE, RETENTION_QUEUE, RUN_QUEUE, SCREEN_SCHEDULE_QUEUE } from "./queues";
+import { ALERT_DELIVER_QUEUE, ALERT_EVALUATE_QUEUE, ALERT_SCHEDULE_QUEUE, DEMO_FEED_QUEUE, OPTIMIZE_TRIALS_QUEUE, RETENTION_QUEUE, BACKUP_QUEUE, RUN_QUEUE, SCREEN_SCHEDULE_QUEUE } from "./queues";
 import { handleOptimizeHelper, type OptimizeHelperJob } from "./handlers/optimize";
 import { pruneRetention } from "@/server/ops/retention";
+import { runScheduledBackup } from "@/server/ops/scheduled-backup";
 import type { RunHandler } from "./run-context";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import { processRunJob, type RunOutcome } from "./run-job";
@@ -124,6 +125,19 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
     );
     // Once a day at 03:17 (pg-boss keeps one schedule per name across processes).
     await boss.schedule(RETENTION_QUEUE, "17 3 * * *", {});
+    const backupDir = e.LAB_BACKUP_DIR;
+    if (backupDir) {
+      // Only processes with a backup folder take the job; the schedule comes from LAB_BACKUP_CRON.
+      await add(
+        BACKUP_QUEUE,
+        boss.work(BACKUP_QUEUE, { pollingIntervalSeconds: slow }, async () => {
+          const kind = e.DATABASE_URL ? "pg_dump" : "logical";
+          const done = await runScheduledBackup(db, { dir: backupDir, keep: e.LAB_BACKUP_KEEP, kind, url: e.DATABASE_URL });
+          console.log(`[ops] backup written: ${done.file} (${done.bytes} bytes); removed ${done.removed.length} older`);
+        }),
+      );
+      await boss.schedule(BACKUP_QUEUE, e.LAB_BACKUP_CRON, {});
+    }
   }
   return {
     /** Stop taking new jobs and wait for the running ones. */
