@@ -8,14 +8,11 @@ import "server-only";
  * fetches the highest priority first, so a person's run overtakes any queued sweep.
  */
 import type { PgBoss, Queue } from "pg-boss";
-import type { RunKind, RunPriority } from "@/server/db/schema";
+import type { RunPriority } from "@/server/db/schema";
 
-/** All runs (backtest, screen, alert; later optimize/improve/evolve/forward). */
+/** All runs, every kind (the runnable kinds are listed in lib/runs/kinds.ts). */
 export const RUN_QUEUE = "runs";
 
-/** Kinds that have a job handler today. */
-export const RUNNABLE_KINDS = ["backtest", "screen", "alert"] as const satisfies readonly RunKind[];
-export type RunnableKind = (typeof RUNNABLE_KINDS)[number];
 
 /** Alert rules to evaluate against newly arrived bars. */
 export const ALERT_EVALUATE_QUEUE = "alert-evaluate";
