@@ -3,6 +3,7 @@
  * of DATABASE_URL. In embedded mode it reaches the app's PGlite through the app's loopback socket
  * (or opens the folder itself when no app is running). SIGTERM/SIGINT stop it gracefully.
  */
+import "@/server/http/require-node.mjs";
 import { env } from "@/lib/env";
 import { bootWorker } from "@/server/boot";
 import { runShutdown } from "@/server/lifecycle";

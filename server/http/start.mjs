@@ -8,6 +8,7 @@
  * instrumentation hook boots the application (server/boot.ts), and shuts down gracefully on
  * SIGTERM/SIGINT.
  */
+import "./require-node.mjs";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";

@@ -62,6 +62,7 @@ export class SandboxWorker {
     this.child.stderr?.on("data", (chunk: string) => {
       this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
     });
+    let started = false;
     this.ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new SandboxError("CRASHED", "The sandbox process did not start in time."));
@@ -69,12 +70,18 @@ export class SandboxWorker {
       }, START_TIMEOUT_MS);
       this.child.once("message", (msg: ChildMessage) => {
         clearTimeout(timer);
-        if (msg.type === "ready") resolve();
+        if (msg.type === "ready") {
+          started = true;
+          resolve();
+        }
         else reject(new SandboxError("CRASHED", "The sandbox process sent an unexpected greeting."));
       });
-      this.child.once("exit", () => {
+      this.child.once("exit", (code, signal) => {
         clearTimeout(timer);
-        reject(new SandboxError("CRASHED", `The sandbox process exited while starting. ${this.stderrTail.slice(-500)}`));
+        if (started) return;
+        // The child's stderr (stack frames, file paths) is for the server log only, never a client.
+        console.error(`[sandbox] process ${this.pid ?? "?"} exited while starting (code ${code ?? "none"}, signal ${signal ?? "none"}):\n${this.stderrTail.slice(-4000)}`);
+        reject(new SandboxError("CRASHED", `The sandbox process exited while starting; the server log has the details. Strategy Lab needs Node 24 (this server runs ${process.version}).`));
       });
     });
     this.ready.catch(() => undefined);
