@@ -1,19 +1,17 @@
 "use client";
 import { Select } from "@/components/ui/select";
-import type { RunKind, RunStatus } from "./types";
+import type { RunStatus } from "./types";
 import { RUN_STATUSES } from "@/lib/lifecycle/run";
+import { RUNNABLE_RUN_KINDS, type RunnableKind } from "@/lib/runs/kinds";
 
 export interface RunsFilter {
-  kind?: Extract<RunKind, "backtest" | "screen" | "alert">;
+  kind?: RunnableKind;
   status?: RunStatus;
 }
 
-const KINDS = [
-  { value: "", label: "All kinds" },
-  { value: "backtest", label: "Backtests" },
-  { value: "screen", label: "Screens" },
-  { value: "alert", label: "Alerts" },
-];
+/** Plural labels of the runnable kinds (a new kind needs one here). */
+const KIND_LABEL: Record<RunnableKind, string> = { backtest: "Backtests", screen: "Screens", alert: "Alerts", optimize: "Optimizations" };
+const KINDS = [{ value: "", label: "All kinds" }, ...RUNNABLE_RUN_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))];
 const STATUSES = [
   { value: "", label: "Any status" },
   ...RUN_STATUSES.map((s) => ({ value: s, label: s })),
