@@ -21,7 +21,9 @@ import type { RunHandler } from "./run-context";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import { processRunJob, type RunOutcome } from "./run-job";
 import type { RunJobData } from "./send";
-import { recordOutcome } from "@/server/ops/error-budget";
+import { eq } from "drizzle-orm";
+import { runs } from "@/server/db/schema";
+import { notifyIfOverBudget, recordOutcome } from "@/server/ops/error-budget";
 import { withLogContext } from "@/server/ops/log-context";
 import { metrics, secondsSince } from "@/server/ops/metrics";
 
@@ -87,6 +89,10 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
           throw err;
         }
         count(outcome);
+        if (outcome === "failed") {
+          const [row] = await db.select({ workspaceId: runs.workspaceId }).from(runs).where(eq(runs.id, job.data.runId));
+          if (row) await notifyIfOverBudget(db, row.workspaceId).catch((err: unknown) => console.warn("[ops] error budget check failed:", err instanceof Error ? err.message : err));
+        }
         opts.onRunOutcome?.(job.data.runId, outcome);
       },
     ),

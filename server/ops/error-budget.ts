@@ -3,8 +3,12 @@ import "server-only";
  * Error budget: the share of failed runs and failed outbound calls over a rolling hour, kept per
  * process in one-minute buckets and exported as `lab_error_budget_used_ratio` (Prometheus sums
  * or maxes it across processes). Above LAB_ERROR_BUDGET (5 % by default) the budget is spent.
+ * Per workspace, a breach of the budget by its runs notifies the workspace's admins.
  */
+import { and, count, eq, gte, inArray, sql } from "drizzle-orm";
 import { env } from "@/lib/env";
+import type { Db } from "@/server/db";
+import { notifications, runs } from "@/server/db/schema";
 import { metrics } from "./metrics";
 
 const BUCKET_MS = 60_000;
@@ -63,4 +67,57 @@ export function recordOutcome(_source: "run" | "outbound", failed: boolean, nowM
 /** True while the failed share of the last hour exceeds LAB_ERROR_BUDGET. */
 export function errorBudgetExceeded(nowMs = Date.now()): boolean {
   return window().ratio(nowMs) > env().LAB_ERROR_BUDGET;
+}
+
+/** Finished runs in the last hour below which one failure is not a budget breach. */
+const MIN_RUNS_FOR_BUDGET = 10;
+
+/**
+ * When workspace `workspaceId`'s failed share of runs finished in the last hour exceeds
+ * LAB_ERROR_BUDGET (with at least MIN_RUNS_FOR_BUDGET finished), tell its admins with one
+ * notification per hour. Returns whether a notification was written.
+ */
+export async function notifyIfOverBudget(db: Db, workspaceId: string, now = new Date()): Promise<boolean> {
+  const hourAgo = new Date(now.getTime() - 3_600_000);
+  const [row] = await db
+    .select({
+      finished: count(),
+      failed: sql<number>`count(*) filter (where ${runs.status} = 'failed')`.mapWith(Number),
+    })
+    .from(runs)
+    .where(
+      and(
+        eq(runs.workspaceId, workspaceId),
+        inArray(runs.status, ["succeeded", "failed"]),
+        gte(runs.finishedAt, hourAgo),
+      ),
+    );
+  const finished = row?.finished ?? 0;
+  const failed = row?.failed ?? 0;
+  const budget = env().LAB_ERROR_BUDGET;
+  if (finished < MIN_RUNS_FOR_BUDGET || failed / finished <= budget) return false;
+  const title = "Error budget exceeded";
+  const [recent] = await db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.workspaceId, workspaceId),
+        eq(notifications.title, title),
+        gte(notifications.createdAt, hourAgo),
+      ),
+    )
+    .limit(1);
+  if (recent) return false;
+  const share = ((failed / finished) * 100).toFixed(1);
+  await db.insert(notifications).values({
+    workspaceId,
+    kind: "run",
+    title,
+    body: `${failed} of ${finished} runs finished in the last hour failed (${share} %, budget ${(budget * 100).toFixed(1)} %). See Operations and the failed runs' errors.`,
+    priority: "high",
+    audience: "admins",
+    createdAt: now,
+  });
+  return true;
 }
