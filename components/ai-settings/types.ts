@@ -1,8 +1,10 @@
-import type { inferRouterOutputs } from "@trpc/server";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
-import type { ProviderName } from "@/server/ai/providers";
 
 type Outputs = inferRouterOutputs<AppRouter>;
+
+/** A provider a workspace may store a key for (the `providers.remove` input). */
+export type ProviderName = inferRouterInputs<AppRouter>["providers"]["remove"]["provider"];
 
 /** One model of the picker, as the browser receives it (no key material). */
 export type ModelRow = Outputs["providers"]["models"]["models"][number];
@@ -12,8 +14,6 @@ export type ProviderKeyRow = Outputs["providers"]["list"][number];
 export type TemplateRow = Outputs["prompts"]["list"][number];
 /** One saved version of a template override (`text: null` = back to the default). */
 export type TemplateVersionRow = Outputs["prompts"]["history"][number];
-
-export type { ProviderName };
 
 /** Providers a workspace may store a key for, in the order the form offers them. */
 export const KEY_PROVIDERS: readonly { value: ProviderName; label: string }[] = [
