@@ -83,6 +83,10 @@ function build() {
       "Sandbox call errors, by type (timeout, memory, crash, strategy, invalid_output).",
       ["type"],
     ),
+    sandboxHeap: gauge(
+      "lab_sandbox_isolate_heap_bytes",
+      "Isolate heap in use (used + external) after the latest sandbox call.",
+    ),
     sandboxDuration: histogram(
       "lab_sandbox_call_duration_seconds",
       "Duration of one sandbox call.",

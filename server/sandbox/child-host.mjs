@@ -158,7 +158,8 @@ function runJob(job) {
   if (current === state && !isolate.isDisposed) {
     try {
       const heap = isolate.getHeapStatisticsSync();
-      if (heap.used_heap_size + heap.externally_allocated_size > (state.memoryMb * 1024 * 1024) / 2) dispose();
+      result.heapBytes = heap.used_heap_size + heap.externally_allocated_size;
+      if (result.heapBytes > (state.memoryMb * 1024 * 1024) / 2) dispose();
     } catch {
       dispose();
     }

@@ -69,6 +69,7 @@ export class SandboxPool {
       this.counters.runs++;
       if (!result.ok) this.counters.failures++;
       observeSandboxCall(started, result.ok ? null : (result.error?.code ?? result.error?.kind ?? "internal"));
+      if (result.heapBytes !== undefined) metrics().sandboxHeap.set(result.heapBytes);
       return result;
     } catch (err) {
       this.counters.runs++;

@@ -56,6 +56,8 @@ export interface ResultMessage {
   logs: string;
   logsDropped: number;
   cpuMs?: number;
+  /** Isolate heap in use after the call (used + external), bytes; absent when the isolate was disposed. */
+  heapBytes?: number;
 }
 
 export interface ReadyMessage {
