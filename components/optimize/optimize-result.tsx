@@ -5,9 +5,22 @@
  * heatmap for two-parameter grids, walk-forward and subset stages, and the trial table with CSV.
  */
 import { useMemo, useState } from "react";
-import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import type { OptimizeResult as Result, TrialJson } from "@/lib/modes/optimize";
 import { AXIS_TICK } from "@/components/charts/equity-chart";
+
+/** The first objective's value of a trial (single- and multi-objective studies alike). */
+const firstValue = (t: TrialJson): number | null => t.value ?? t.values?.[0] ?? null;
 
 const fmt = (x: number | null | undefined, d = 2) =>
   x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(d);
@@ -42,7 +55,7 @@ function csv(r: Result): string {
 function Slices({ r }: { r: Result }) {
   const names = Object.keys(r.space).filter((n) => r.trials.some((t) => typeof t.params[n] === "number"));
   const pts = downSample(
-    r.trials.filter((t) => typeof t.value === "number"),
+    r.trials.filter((t) => typeof firstValue(t) === "number"),
     3000,
   );
   if (names.length === 0 || pts.length === 0) return null;
@@ -54,7 +67,7 @@ function Slices({ r }: { r: Result }) {
           <div key={n} className="h-44">
             <ResponsiveContainer width="100%" height="100%">
               <ComposedChart
-                data={pts.map((t) => ({ x: t.params[n] as number, y: t.value as number }))}
+                data={pts.map((t) => ({ x: t.params[n] as number, y: firstValue(t) as number }))}
                 margin={{ top: 4, right: 8, bottom: 4, left: 0 }}
               >
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--color-slate-200)" />
@@ -106,6 +119,102 @@ function Pareto({ r }: { r: Result }) {
   );
 }
 
+/**
+ * Parallel coordinates: one line per complete trial across the params (each scaled to 0–1 over
+ * its range; categorical by choice index) and the objective; the best 10 % drawn in red.
+ */
+function ParallelCoordinates({ r }: { r: Result }) {
+  const names = Object.keys(r.space);
+  const done = downSample(
+    r.trials.filter((t) => typeof firstValue(t) === "number"),
+    300,
+  );
+  if (names.length < 2 || done.length < 2) return null;
+  const scale = (n: string, v: unknown): number => {
+    const d = r.space[n] as { type: string; low?: number; high?: number; log?: boolean; choices?: unknown[] };
+    if (d.type === "categorical") return (d.choices!.indexOf(v) / Math.max(1, d.choices!.length - 1)) as number;
+    const lo = d.log ? Math.log(d.low!) : d.low!;
+    const hi = d.log ? Math.log(d.high!) : d.high!;
+    const x = d.log ? Math.log(v as number) : (v as number);
+    return hi === lo ? 0.5 : (x - lo) / (hi - lo);
+  };
+  const vals = done.map((t) => firstValue(t) as number);
+  const lo = Math.min(...vals);
+  const hi = Math.max(...vals);
+  const sorted = [...vals].sort((a, b) => (r.objectives[0].direction === "maximize" ? b - a : a - b));
+  const cut = sorted[Math.max(0, Math.ceil(sorted.length * 0.1) - 1)];
+  const good = (v: number) => (r.objectives[0].direction === "maximize" ? v >= cut : v <= cut);
+  const axes = [...names, r.objectives[0].metric];
+  const W = 720;
+  const H = 220;
+  const x = (i: number) => 40 + (i * (W - 80)) / (axes.length - 1);
+  const y = (u: number) => H - 20 - u * (H - 40);
+  return (
+    <figure data-testid="optimize-parallel">
+      <h3 className="mb-1 text-sm font-semibold">Parallel coordinates (best 10 % in red)</h3>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        className="w-full max-w-3xl"
+        role="img"
+        aria-label="parallel coordinates of the trials"
+      >
+        {done.map((t) => {
+          const us = [
+            ...names.map((n) => scale(n, t.params[n])),
+            hi === lo ? 0.5 : ((firstValue(t) as number) - lo) / (hi - lo),
+          ];
+          return (
+            <polyline
+              key={t.number}
+              points={us.map((u, i) => `${x(i)},${y(u)}`).join(" ")}
+              fill="none"
+              stroke={good(firstValue(t) as number) ? "#dc2626" : "#94a3b8"}
+              strokeOpacity={good(firstValue(t) as number) ? 0.9 : 0.35}
+              strokeWidth={1}
+            />
+          );
+        })}
+        {axes.map((a, i) => (
+          <g key={a}>
+            <line x1={x(i)} x2={x(i)} y1={20} y2={H - 20} stroke="#334155" />
+            <text x={x(i)} y={12} textAnchor="middle" fontSize={11} fill="#334155">
+              {a}
+            </text>
+          </g>
+        ))}
+      </svg>
+    </figure>
+  );
+}
+
+/** Empirical distribution of the objective over complete trials. */
+function Edf({ r }: { r: Result }) {
+  const vals = r.trials
+    .map(firstValue)
+    .filter((v): v is number => typeof v === "number")
+    .sort((a, b) => a - b);
+  if (vals.length < 2) return null;
+  const rows = downSample(
+    vals.map((v, i) => ({ v, p: (i + 1) / vals.length })),
+    1000,
+  );
+  return (
+    <figure data-testid="optimize-edf">
+      <h3 className="mb-1 text-sm font-semibold">Empirical distribution of {r.objectives[0].metric}</h3>
+      <div className="h-44 w-full max-w-xl">
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--color-slate-200)" />
+            <XAxis dataKey="v" type="number" tick={AXIS_TICK} domain={["auto", "auto"]} />
+            <YAxis dataKey="p" type="number" tick={AXIS_TICK} width={36} domain={[0, 1]} />
+            <Line dataKey="p" type="stepAfter" stroke="#2563eb" dot={false} isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+}
+
 function Heatmap({ r }: { r: Result }) {
   const names = Object.keys(r.space);
   if (r.method !== "grid" || names.length !== 2) return null;
@@ -113,7 +222,7 @@ function Heatmap({ r }: { r: Result }) {
   const xs = [...new Set(r.trials.map((t) => t.params[a] as number))].sort((p, q) => p - q);
   const ys = [...new Set(r.trials.map((t) => t.params[b] as number))].sort((p, q) => p - q);
   const cell = new Map(r.trials.map((t) => [`${t.params[a]}|${t.params[b]}`, t.value ?? null]));
-  const vals = r.trials.map((t) => t.value).filter((v): v is number => typeof v === "number");
+  const vals = r.trials.map(firstValue).filter((v): v is number => typeof v === "number");
   const lo = Math.min(...vals);
   const hi = Math.max(...vals);
   const color = (v: number | null | undefined) =>
@@ -176,7 +285,7 @@ export function OptimizeResult({
   const history = useMemo(
     () =>
       downSample(
-        r.trials.map((t, i) => ({ number: t.number, value: t.value ?? null, best: r.best_so_far[i] ?? null })),
+        r.trials.map((t, i) => ({ number: t.number, value: firstValue(t), best: r.best_so_far[i] ?? null })),
         2000,
       ),
     [r],
@@ -187,8 +296,8 @@ export function OptimizeResult({
     if (sortKey === "value")
       rows.sort(
         (a, b) =>
-          (a.value ?? (dir < 0 ? -Infinity : Infinity)) * dir - (b.value ?? (dir < 0 ? -Infinity : Infinity)) * dir ||
-          a.number - b.number,
+          (firstValue(a) ?? (dir < 0 ? -Infinity : Infinity)) * dir -
+            (firstValue(b) ?? (dir < 0 ? -Infinity : Infinity)) * dir || a.number - b.number,
       );
     else rows.sort((a, b) => a.number - b.number);
     return rows.slice(0, 200);
@@ -301,6 +410,8 @@ export function OptimizeResult({
       )}
       <Heatmap r={r} />
       <Slices r={r} />
+      <ParallelCoordinates r={r} />
+      <Edf r={r} />
       <Pareto r={r} />
       {r.walk_forward && (
         <section data-testid="optimize-walk-forward">
