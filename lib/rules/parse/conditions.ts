@@ -18,7 +18,10 @@ type Dir = "above" | "below";
 
 /** The right-hand side of a comparison, read in the context of its left-hand side. */
 function readOperand(text: string, pos: number, left: Series, allowLevel: boolean): Hit<Operand> | null {
-  const ctx = { field: left.kind === "price" ? left.field : left.kind === "ma" ? left.field : undefined };
+  const ctx = {
+    field: left.kind === "price" ? left.field : left.kind === "ma" ? left.field : undefined,
+    indicatorLeft: left.kind !== "price" && left.kind !== "ma" && left.kind !== "fundamental",
+  };
   // "2x (its 20 day) average", "1.5x", "1.05 * sma(20)"
   const times = at(text, pos, String.raw`${NUM}(?:x| ?\*)(?: (?:the|its|their))?`);
   if (times) {
@@ -213,6 +216,7 @@ export function readCondition(
   text: string,
   pos: number,
   previousCondition: Condition | null = null,
+  allowImplicitClose = true,
 ): Hit<Condition> | null {
   // "it" / "they" after a condition: the same left-hand side ("sell when it turns negative")
   const prev = previousCondition && "left" in previousCondition ? previousCondition : null;
@@ -239,8 +243,11 @@ export function readCondition(
   if (left) {
     const cmp = readComparison(text, pos, left);
     if (cmp) return cmp;
+    // a series whose comparison cannot be read is not understood: never compare the close instead
+    if (!(left.value.kind === "price" && left.value.field === "close" && left.value.lag === 0)) return null;
   }
-  // no left-hand side: "above the 200 day sma" reads the close
+  // no left-hand side: "above the 200 day sma" reads the close (not right after words not understood: they may be its subject)
+  if (!allowImplicitClose) return null;
   const bare = at(text, pos, String.raw`(?:(?:price |it |the stock |shares )?(?:is |trades |closes |stays )?)`);
   const p = bare ? endOf(bare) : pos;
   const implicit = readComparison(text, p, { value: close, end: p });

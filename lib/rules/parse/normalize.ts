@@ -70,6 +70,7 @@ const REWRITES: [RegExp, string][] = [
   [/\b(\d+) and a half\b/g, "$1.5"],
   [/\ba half\b|\bhalf a\b/g, "0.5"],
   [/\batr\s*\(\s*(\d+)\s*\)/g, "atr $1"],
+  [/\b(?:stochastic\s*)?%\s*([kd])\s*\(\s*(\d+)\s*\)/g, "$2 period stochastic %$1"],
   [/\btwice\b|\bdouble\b/g, "2x"],
   [/\btriple\b/g, "3x"],
   [/(\d)\s*(?:x|times)\b/g, "$1x"],

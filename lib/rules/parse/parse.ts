@@ -148,7 +148,9 @@ export function parsePlan(request: string): ParsedPlan {
   let negated = false;
   let pos = 0;
   const themes: string[] = [];
+  let afterUnknown = false;
   const addUnknown = (a: number, b: number) => {
+    afterUnknown = true;
     const last = unknown[unknown.length - 1];
     if (last && /^[\s,]*$/.test(text.slice(last[1], a))) last[1] = b;
     else unknown.push([a, b]);
@@ -166,6 +168,8 @@ export function parsePlan(request: string): ParsedPlan {
     pos = ws.lastIndex;
     if (pos >= text.length) break;
     const start = pos;
+    const wasUnknown: boolean = afterUnknown;
+    afterUnknown = false;
     const risk = readRisk(text, pos);
     if (risk) {
       const r = risk.value;
@@ -227,7 +231,7 @@ export function parsePlan(request: string): ParsedPlan {
       continue;
     }
     const marker = ROLE_MARKERS.map(([r, re]) => [r, at(text, pos, re)] as const).find(([, m]) => m !== null);
-    const cond = readCondition(text, pos, lastComparison(found));
+    const cond = readCondition(text, pos, lastComparison(found), !wasUnknown);
     if (cond && (!marker || endOf(marker[1] as RegExpExecArray) < cond.end) && !(label && endOf(label) >= cond.end)) {
       assumptions.push(...(cond.assumed ?? []));
       addCondition(cond.value, start, cond.end);
@@ -254,8 +258,10 @@ export function parsePlan(request: string): ParsedPlan {
     else if (NEGATIONS.has(bare)) {
       negated = true;
       addUnknown(start, pos);
-    } else if (bare === "" || FILLERS.has(bare)) continue;
-    else addUnknown(start, pos);
+    } else if (bare === "" || FILLERS.has(bare)) {
+      afterUnknown = wasUnknown && !/^[,.;:!?]$/.test(w);
+      continue;
+    } else addUnknown(start, pos);
   }
   const theme = themes.map((t) => THEMES[t]).find((t) => t !== undefined);
   if (theme && !found.some((f) => f.role !== "exit")) {

@@ -142,7 +142,7 @@ export const PATTERNS: Reader[] = [
     const m = at(
       text,
       pos,
-      String.raw`(?:(?:the )?(?:close|price|stock|shares) (?:is )?)?(?:(?:closes?|closing|breaks? out|breakout|makes?|making|hits?|hitting|sets?|reaches?|prints?) )?(?:(?:at|to|on|above|of|over|with|into) )?(?:an? |the |its |their )?new (?:closing )?${SPAN} (high|low)s?|(?:(?:a |the )?(?:donchian (?:channel )?)?(?:breakout|breakdown|breaks? (?:out|down)|break) (?:on|above|over|of|to|below|under|beyond|through) (?:the |a |its )?(?:new )?${SPAN} (high|low|donchian (?:high|low))s?)|(?:the |a )?${SPAN} (?:donchian (?:channel )?)?(high|low|channel)? ?(?:breakout|breakdown)`,
+      String.raw`(?:(?:the )?(?:close|price|stock|shares) (?:is )?)?(?:(?:(?:closes?|closing|breaks? out|breakout|makes?|making|hits?|hitting|sets?|reaches?|prints?) )?(?:(?:at|to|on|above|of|over|with|into) )?(?:an? |the |its |their )?new (?:closing )?${SPAN} (high|low)s?|(?:(?:a |the )?(?:donchian (?:channel )?)?(?:breakout|breakdown|breaks? (?:out|down)|break) (?:on|above|over|of|to|below|under|beyond|through) (?:the |a |its )?(?:new )?${SPAN} (high|low|donchian (?:high|low))s?)|(?:the |a )?${SPAN} (?:donchian (?:channel )?)?(high|low|channel)? ?(?:breakout|breakdown))`,
     );
     if (!m) return null;
     const n = m[1] ?? m[4] ?? m[7];
@@ -156,6 +156,26 @@ export const PATTERNS: Reader[] = [
       };
     return {
       value: { kind: "compare", left: close, op: "above", right: { kind: "series", series: highest(period) } },
+      end: endOf(m),
+    };
+  },
+  // a one-day move: "up more than 5% on the day", "down 3% today"
+  (text, pos) => {
+    const m = at(
+      text,
+      pos,
+      String.raw`${VERB}(up|higher|gained|rose|jumped|down|lower|lost|fell|dropped) (?:by )?(?:more than |at least |over )?${NUM}% (?:on the day|today|in a day|in one day|on the session|in one session)`,
+    );
+    if (!m) return null;
+    const up = /up|higher|gained|rose|jumped/.test(m[1]);
+    const x = Number(m[2]);
+    return {
+      value: {
+        kind: "compare",
+        left: { kind: "roc", field: "close", period: 1 },
+        op: up ? "above" : "below",
+        right: { kind: "level", value: up ? x : -x },
+      },
       end: endOf(m),
     };
   },

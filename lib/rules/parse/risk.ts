@@ -70,6 +70,15 @@ const READERS: Reader[] = [
     );
     return m ? { value: { kind: "stopLoss", distance: { unit: "pct", value: Number(m[1]) } }, end: endOf(m) } : null;
   },
+  // "exit the next day": one bar
+  (text, pos) => {
+    const m = at(
+      text,
+      pos,
+      String.raw`(?:exit|sell|close(?: the position)?|get out)(?: on| at)? the (?:next|following) (?:day|bar|session|open|close)`,
+    );
+    return m ? { value: { kind: "maxHoldBars", bars: 1 }, end: endOf(m) } : null;
+  },
   // time exits
   (text, pos) => {
     const m = at(

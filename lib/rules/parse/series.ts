@@ -23,6 +23,8 @@ const FIELD = String.raw`(close|closes|closing|price|prices|open|high|low|volume
 /** Context a phrase is read in: the field of the left-hand side ("volume above its average"). */
 export interface SeriesContext {
   field?: PriceField;
+  /** The left-hand side is an indicator: "its average" would be the indicator's average, which the language has no block for. */
+  indicatorLeft?: boolean;
 }
 
 type Reader = (text: string, pos: number, ctx: SeriesContext) => Hit<Series> | null;
@@ -71,6 +73,7 @@ const READERS: Reader[] = [
       String.raw`${THE}(?:${SPAN} )?(?:average|avg|mean|norm|normal|usual)(?: (?:daily )?(volume|close|price))?(?: (?:over|of) (?:the )?(?:last |past )?${SPAN})?`,
     );
     if (!m) return null;
+    if (!m[3] && ctx.indicatorLeft) return null;
     const field: PriceField = m[3] ? FIELD_WORDS[m[3]] : (ctx.field ?? "close");
     const assumed: string[] = [];
     const period = withDefault(`averaging window`, span(m, 1, 2) ?? span(m, 4, 5), 20, assumed);
@@ -196,11 +199,11 @@ const READERS: Reader[] = [
     const m = at(
       text,
       pos,
-      String.raw`${THE}(?:new )?(?:${SPAN} )(?:donchian )?(high|highs|low|lows|closing high|closing low)`,
+      String.raw`${THE}(?:new )?(?:${SPAN} )(?:donchian )?(high|highs|low|lows|closing high|closing low)(?: of (?:the )?(closes?|closing prices?))?`,
     );
     if (!m || !m[1]) return null;
     const hi = m[3].includes("high");
-    const field: PriceField = m[3].startsWith("closing") ? "close" : hi ? "high" : "low";
+    const field: PriceField = m[3].startsWith("closing") || m[4] ? "close" : hi ? "high" : "low";
     return { value: { kind: hi ? "highest" : "lowest", field, period: toBars(Number(m[1]), m[2]) }, end: endOf(m) };
   },
   (text, pos) => {
