@@ -15,6 +15,7 @@ import { findNulPath, nulProblem } from "@/lib/schemas/text";
 import { consumeLimit } from "@/server/services/rate-limit";
 import type { Db } from "@/server/db";
 import { authorizeWorkspace, principalOf, type Actor, type ApiKeyPrincipal, type WorkspaceCaller } from "@/server/auth/access";
+import { metrics } from "@/server/ops/metrics";
 
 // 1. Context ---------------------------------------------------------------------------------
 
@@ -86,7 +87,12 @@ const errorMapping = t.middleware(async ({ next, path }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
-  if (isAppError(cause)) return { ...result, error: toTRPCError(cause) } as typeof result;
+  // Answered errors are counted by stable code; unexpected ones are counted when logged (INTERNAL).
+  if (isAppError(cause)) {
+    metrics().errors.inc({ code: cause.code });
+    return { ...result, error: toTRPCError(cause) } as typeof result;
+  }
+  if (cause instanceof ZodError) metrics().errors.inc({ code: "INVALID_INPUT" });
   if (result.error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof ZodError)) {
     console.error(`[trpc] ${path} failed`, cause ?? result.error);
     return { ...result, error: new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. It has been logged." }) } as typeof result;

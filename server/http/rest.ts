@@ -14,6 +14,7 @@ import { describeZod } from "@/server/api/trpc";
 import { clientIpFromHeaders } from "@/server/http/client-ip";
 import { authorizeWorkspace, identifyRequest, principalOf, type WorkspaceCaller } from "@/server/auth/access";
 import type { LimitState } from "@/server/services/rate-limit";
+import { metrics } from "@/server/ops/metrics";
 
 export interface RestContext {
   db: Db;
@@ -40,8 +41,12 @@ function limitHeaders(limit: LimitState | null): Record<string, string> {
 
 export function errorResponse(err: unknown, limit: LimitState | null = null): Response {
   const headers: Record<string, string> = { ...limitHeaders(limit), "Cache-Control": "no-store" };
-  if (err instanceof ZodError) return Response.json(errorBody("INVALID_INPUT", describeZod(err)), { status: 400, headers });
+  if (err instanceof ZodError) {
+    metrics().errors.inc({ code: "INVALID_INPUT" });
+    return Response.json(errorBody("INVALID_INPUT", describeZod(err)), { status: 400, headers });
+  }
   if (isAppError(err)) {
+    metrics().errors.inc({ code: err.code });
     if (err.retryAfterSeconds) {
       headers["Retry-After"] = String(err.retryAfterSeconds);
       headers["RateLimit-Remaining"] = "0";

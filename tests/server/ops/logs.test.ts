@@ -23,7 +23,7 @@ import {
 import { withLogContext } from "@/server/ops/log-context";
 import { metrics } from "@/server/ops/metrics";
 import { createTestDatabase, type TestDatabase } from "../../helpers/test-db";
-import { PASSWORD, seedWorkspace } from "../../helpers/fixtures";
+import { callerFor, PASSWORD, seedWorkspace } from "../../helpers/fixtures";
 
 const SECRETS = {
   AUTH_SECRET: "auth-secret-for-the-log-test-0123456789",
@@ -134,6 +134,21 @@ describe("structured logs", () => {
     expect(runLines.length).toBe(7);
     for (const p of runLines) expect(p.jobId).toBe("job-1");
     expect(runLines[0]).toMatchObject({ subsystem: "jobs", level: "error" });
+  });
+
+  it("counts errors answered by the API by their code", async () => {
+    const ws = await seedWorkspace(db.db);
+    const count = async (code: string) =>
+      (await metrics().errors.get()).values.find((v) => v.labels.code === code)?.value ?? 0;
+    const forbidden = await count("FORBIDDEN");
+    const notFound = await count("NOT_FOUND");
+    const err = await callerFor(db.db, ws.outsider)
+      .strategies.list({ workspaceId: ws.workspaceId })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((await count("FORBIDDEN")) + (await count("NOT_FOUND")), "an outsider's read is refused and counted").toBe(
+      forbidden + notFound + 1,
+    );
   });
 
   it("counts errors by their stable code", async () => {
