@@ -146,14 +146,18 @@ export function readComparison(text: string, pos: number, left: Hit<Series>): Hi
   const amt = at(
     text,
     p,
-    String.raw`(?:(?:falls|drops|dips|sinks|rises|climbs|moves|trades|sits|is) )?(?:(?:more than|at least|over|by|by more than|by at least) )?${NUM}(%| std|x| ?x? atrs?(?: (\d+))?) (above|over|below|under|beneath)`,
+    String.raw`(?:(?:falls|drops|dips|sinks|rises|climbs|moves|trades|sits|is) )?(?:(more than|at least|over|by|by more than|by at least|less than|no more than|at most|under) )?${NUM}(%| std|x| ?x? atrs?(?: (\d+))?) (above|over|below|under|beneath)`,
   );
   if (amt) {
-    const dir: Dir = amt[4] === "above" || amt[4] === "over" ? "above" : "below";
+    // "less than 5% above X" keeps the distance but flips the test: the value stays under X + 5%
+    const within = amt[1] !== undefined && /less|no more|at most|under/.test(amt[1]);
+    const side: Dir = amt[5] === "above" || amt[5] === "over" ? "above" : "below";
+    const dir: Dir = within ? (side === "above" ? "below" : "above") : side;
+    const offset = (x: number) => (side === "above" ? x : -x);
     const r = readOperand(text, endOf(amt), left.value, false);
     if (r && r.value.kind === "series") {
-      const x = Number(amt[1]);
-      if (amt[2] === " std") {
+      const x = Number(amt[2]);
+      if (amt[3] === " std") {
         const mean = r.value.series;
         if (mean.kind !== "ma" || mean.type !== "sma" || left.value.kind !== "price" || left.value.field !== mean.field)
           return null;
@@ -162,33 +166,33 @@ export function readComparison(text: string, pos: number, left: Hit<Series>): Hi
             kind: "compare",
             left: { kind: "zscore", field: mean.field, period: mean.period },
             op: dir,
-            right: { kind: "level", value: dir === "above" ? x : -x },
+            right: { kind: "level", value: offset(x) },
           },
           r.end,
           r.assumed,
         );
       }
-      if (/atr/.test(amt[2])) {
-        const period = amt[3] ? Number(amt[3]) : 14;
-        const more = amt[3] ? [] : ["ATR period not given: 14 (the usual)"];
+      if (/atr/.test(amt[3])) {
+        const period = amt[4] ? Number(amt[4]) : 14;
+        const more = amt[4] ? [] : ["ATR period not given: 14 (the usual)"];
         return done(
           {
             kind: "compare",
             left: left.value,
             op: dir,
-            right: { ...r.value, atrs: { value: dir === "above" ? x : -x, period } },
+            right: { ...r.value, atrs: { value: offset(x), period } },
           },
           r.end,
           [...(r.assumed ?? []), ...more],
         );
       }
-      if (amt[2] === "%")
+      if (amt[3] === "%")
         return done(
-          { kind: "compare", left: left.value, op: dir, right: { ...r.value, pct: dir === "above" ? x : -x } },
+          { kind: "compare", left: left.value, op: dir, right: { ...r.value, pct: offset(x) } },
           r.end,
           r.assumed,
         );
-      if (dir === "above")
+      if (dir === "above" && !within)
         return done(
           { kind: "compare", left: left.value, op: "above", right: { ...r.value, times: x } },
           r.end,
@@ -206,7 +210,24 @@ export function readComparison(text: string, pos: number, left: Hit<Series>): Hi
     const m = at(text, p, re);
     if (!m) continue;
     const r = readOperand(text, endOf(m), left.value, true);
-    if (r) return done({ kind: "compare", left: left.value, op: dir, right: r.value }, r.end, r.assumed);
+    if (!r) continue;
+    // "below the 20 day SMA by more than 3%"
+    const by =
+      r.value.kind === "series" &&
+      r.value.pct === undefined &&
+      r.value.times === undefined &&
+      r.value.atrs === undefined
+        ? at(text, r.end, String.raw`by (?:more than |at least |over )?${NUM}%`)
+        : null;
+    if (by && r.value.kind === "series") {
+      const x = Number(by[1]);
+      return done(
+        { kind: "compare", left: left.value, op: dir, right: { ...r.value, pct: dir === "above" ? x : -x } },
+        endOf(by),
+        r.assumed,
+      );
+    }
+    return done({ kind: "compare", left: left.value, op: dir, right: r.value }, r.end, r.assumed);
   }
   return null;
 }

@@ -107,7 +107,19 @@ const SECTORS: [string, string][] = [
   ["real estate|reits?", "Real Estate"],
   ["communication services|communications?|telecom", "Communication Services"],
 ];
+/** Words that change the meaning of the condition after them; a condition right after one is reported, not used. */
 const NEGATIONS = new Set([
+  "less",
+  "fewer",
+  "nearly",
+  "almost",
+  "about",
+  "around",
+  "approximately",
+  "roughly",
+  "rarely",
+  "seldom",
+  "sometimes",
   "not",
   "unless",
   "except",
