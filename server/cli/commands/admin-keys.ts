@@ -1,8 +1,8 @@
 /** `admin create-key` and `admin revoke-key` (see admin.ts). */
-import { eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { API_KEY_SCOPES, type ApiKeyScope } from "@/lib/roles";
 import { openCliDatabase } from "@/server/cli/db";
-import { workspaces } from "@/server/db/schema";
+import { memberships, workspaces } from "@/server/db/schema";
 import { createApiKey, revokeApiKey } from "@/server/auth/api-keys";
 import { CliError, flag, numberFlag, parseArgs } from "../args";
 import type { Actor } from "@/server/auth/access";
@@ -20,7 +20,10 @@ export async function createKey(argv: string[], actor: Actor): Promise<number> {
   const { db } = await openCliDatabase();
   const [ws] = await db.select().from(workspaces).where(eq(workspaces.slug, slug)).limit(1);
   if (!ws) throw new CliError(`no workspace with slug ${slug}`);
-  const created = await createApiKey(db, { actor, workspaceId: ws.id, role: null }, { name: flag(args, "name") ?? "operator key", scopes: scopes as ApiKeyScope[], expiresInDays: days ?? null });
+  // A key acts for a member (its scopes ∩ that member's role): an operator's key acts for the owner.
+  const [owner] = await db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, ws.id), eq(memberships.role, "owner"))).orderBy(asc(memberships.createdAt)).limit(1);
+  if (!owner) throw new CliError(`workspace ${slug} has no owner for the key to act for`);
+  const created = await createApiKey(db, { actor: { ...actor, userId: owner.userId }, workspaceId: ws.id, role: null }, { name: flag(args, "name") ?? "operator key", scopes: scopes as ApiKeyScope[], expiresInDays: days ?? null });
   process.stderr.write("This key is shown once. Store it now.\n");
   process.stdout.write(`${created.key}\n`);
   return 0;
