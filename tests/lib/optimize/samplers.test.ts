@@ -342,7 +342,7 @@ describe("NSGA-II", () => {
 });
 
 describe("TPE sampler time", () => {
-  it("stays well under 5 ms per trial with 1000 trials of history", () => {
+  it("stays well under 5 ms of CPU per trial with 1000 trials of history (after warm-up)", () => {
     const space = floatSpace([
       ["a", 0, 1],
       ["b", 0, 1],
@@ -356,9 +356,11 @@ describe("TPE sampler time", () => {
       values: [rng.uniform()],
     }));
     const s = new TpeSampler();
-    const t0 = performance.now();
-    for (let k = 0; k < 20; k++) s.sample({ space, trials, directions: ["minimize"], number: 1000 + k, seed: 1 });
-    const ms = (performance.now() - t0) / 20;
-    expect(ms).toBeLessThan(25); // generous for a busy machine; the bench reports the figure
+    for (let k = 0; k < 5; k++) s.sample({ space, trials, directions: ["minimize"], number: 1000 + k, seed: 1 });
+    const c0 = process.cpuUsage();
+    for (let k = 0; k < 20; k++) s.sample({ space, trials, directions: ["minimize"], number: 2000 + k, seed: 1 });
+    const c = process.cpuUsage(c0);
+    const ms = (c.user + c.system) / 1000 / 20;
+    expect(ms).toBeLessThan(15); // CPU time, generous for a shared machine; the bench reports the figure
   });
 });
