@@ -1,6 +1,8 @@
 /**
  * Screen mode: run the strategy over each symbol's history and read only the latest bar.
  * Symbols with an entry on that bar come first, then by score (highest first); NaN scores last.
+ * Only symbols with an entry are listed unless `includeNonMatching` asks for the rest too (their
+ * `signal` is false).
  */
 import { type ModeRequest, buildInputs, changePct, finiteOrNull, isoTime, prepareStrategy } from "./common";
 import type { ParamValues } from "@/lib/sdk/types";
@@ -21,6 +23,10 @@ export interface ScreenRequest extends ModeRequest {
    * {@link SCREEN_HISTORY_BARS}; `Infinity` passes everything given.
    */
   historyBars?: number;
+  /** Also list symbols without an entry on the latest bar, after the matches (`signal: false`). Default false. */
+  includeNonMatching?: boolean;
+  /** Sector by symbol, for rows of strategies that do not ask for fundamentals (which carry it). */
+  sectors?: Record<string, string | null>;
 }
 
 /** One ranked symbol and the values that drove its place. */
@@ -33,7 +39,8 @@ export interface ScreenRow {
   signal: boolean;
   current_price: number;
   timestamp: string;
-  sector?: string;
+  /** The symbol's sector; null when the data has none. */
+  sector: string | null;
   data: {
     close: number;
     open: number;
@@ -89,6 +96,7 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       signal: out.entries[i] === 1,
       current_price: bars.close[i],
       timestamp: isoTime(bars.timestamps[i]),
+      sector: bars.sector || req.fundamentals?.[symbol]?.sector || req.sectors?.[symbol] || null,
       data: {
         close: bars.close[i],
         open: bars.open[i],
@@ -98,7 +106,6 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
         exit: out.exits[i] === 1,
       },
     };
-    if (bars.sector) row.sector = bars.sector;
     if (out.shortEntries) row.data.short_entry = out.shortEntries[i] === 1;
     if (out.confidence) row.data.confidence = finiteOrNull(out.confidence[i]);
     if (out.stopLoss) row.data.stop_loss = finiteOrNull(out.stopLoss[i]);
@@ -109,7 +116,8 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
   for (const r of rows) scores[r.symbol] = r.score;
   rows.sort(compareRows);
   const limit = req.limit ?? 50;
-  const ranked = rows.slice(0, Math.max(0, limit)).map((r, k) => ({ ...r, rank: k + 1 }));
+  const listed = req.includeNonMatching ? rows : rows.filter((r) => r.signal);
+  const ranked = listed.slice(0, Math.max(0, limit)).map((r, k) => ({ ...r, rank: k + 1 }));
   const latest = universe.reduce((m, s) => Math.max(m, s.timestampsMs[s.timestampsMs.length - 1]), -Infinity);
   return {
     success: true,

@@ -1,6 +1,8 @@
 /**
  * `npm run lab -- screen --strategy <example | file.ts> --universe <name | demo:A,B | csv>
- *   [--param name=value]… [--top N] [--history-bars N] [--json]`
+ *   [--param name=value]… [--top N] [--history-bars N] [--include-non-matching] [--json]`
+ * Lists only symbols with an entry on the latest bar; --include-non-matching adds the rest after
+ * them, marked "NO" in the entry column (`signal: false` in --json).
  * Ranks the universe by the strategy's latest bar: entries first, then score (highest first).
  */
 import { fmt, intFlag, paramFlags, requiredFlag, withRunErrors } from "@/server/cli/run-flags";
@@ -10,7 +12,7 @@ import { flag, hasFlag, parseArgs } from "../args";
 import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { known: ["strategy", "universe", "data", "param", "top", "history-bars", "timezone"], booleans: ["json", "no-header"] });
+  const args = parseArgs(argv, { known: ["strategy", "universe", "data", "param", "top", "history-bars", "timezone"], booleans: ["json", "no-header", "include-non-matching"] });
   const strategySpec = requiredFlag(args, "strategy", "an example name such as rsi-volume, or a path to a .ts file");
   const universeSpec = flag(args, "universe") ?? requiredFlag(args, "universe", "a universe name such as demo-500, or demo:SYMBOL");
   return withRunErrors(strategySpec, async () => {
@@ -26,6 +28,7 @@ export async function run(argv: string[]): Promise<number> {
       params: paramFlags(args),
       limit: top,
       historyBars,
+      includeNonMatching: hasFlag(args, "include-non-matching"),
     });
     if (hasFlag(args, "json")) {
       process.stdout.write(`${JSON.stringify({ ...result, synthetic: data.synthetic })}\n`);
@@ -37,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
       `${"rank".padStart(4)}  ${"symbol".padEnd(8)} ${"entry".padEnd(5)} ${"score".padStart(10)} ${"close".padStart(10)} ${"chg %".padStart(7)}`,
       ...result.ranked_results.map(
         (r) =>
-          `${String(r.rank).padStart(4)}  ${r.symbol.padEnd(8)} ${(r.signal ? "yes" : "").padEnd(5)} ${fmt(r.score, 3).padStart(10)} ${fmt(r.current_price).padStart(10)} ${fmt(r.data.daily_change_pct).padStart(7)}`,
+          `${String(r.rank).padStart(4)}  ${r.symbol.padEnd(8)} ${(r.signal ? "yes" : "NO").padEnd(5)} ${fmt(r.score, 3).padStart(10)} ${fmt(r.current_price).padStart(10)} ${fmt(r.data.daily_change_pct).padStart(7)}`,
       ),
     ];
     process.stdout.write(`${lines.join("\n")}\n`);

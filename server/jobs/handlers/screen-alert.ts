@@ -8,6 +8,7 @@ import { runAlert, type Alert, type AlertResult, type SymbolSignal } from "@/lib
 import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import { compareRows, runScreen, type ScreenResult, type ScreenRow } from "@/lib/modes/screen";
+import { findSymbols } from "@/server/data/store";
 import { loadRunBars } from "../bars";
 import type { KindHandler, RunContext } from "../run-context";
 import { chunk, prepareRun, type PreparedRun } from "./common";
@@ -32,9 +33,12 @@ export function screenHandler(runner: StrategyRunner = sandboxRunner): KindHandl
   return async (ctx) => {
     const run = await prepareRun(ctx, "screen", runner);
     const limit = run.input.limit ?? 50;
-    const parts = await forEachChunk(ctx, run, "screening", (data) =>
-      runScreen({ source: run.source, universe: data.universe, fundamentals: data.fundamentals, params: run.input.params, strategyId: run.input.strategyId, runner, limit: CHUNK_SYMBOLS }),
-    );
+    const parts = await forEachChunk(ctx, run, "screening", async (data) => {
+      // The sector of every row, also for strategies that do not load fundamentals.
+      const found = await findSymbols(ctx.db, data.universe.map((s) => s.symbol), ctx.run.workspaceId);
+      const sectors = Object.fromEntries(found.map((r) => [r.symbol, r.sector]));
+      return runScreen({ source: run.source, universe: data.universe, fundamentals: data.fundamentals, sectors, params: run.input.params, strategyId: run.input.strategyId, runner, limit: CHUNK_SYMBOLS });
+    });
     return mergeScreens(parts, limit);
   };
 }

@@ -100,7 +100,7 @@ describe("runBacktest", () => {
 
 describe("runScreen", () => {
   it("lists entries first, then by score, with the latest bar's values", async () => {
-    const r = await runScreen({ source: EXAMPLES.breakout.source, universe, runner: localRunner, limit: 10 });
+    const r = await runScreen({ source: EXAMPLES.breakout.source, universe, runner: localRunner, limit: 10, includeNonMatching: true });
     expect(r.ranked_results).toHaveLength(10);
     expect(r.universe_size).toBe(30);
     expect(Object.keys(r.scores)).toHaveLength(30);
@@ -129,6 +129,21 @@ describe("runScreen", () => {
     }
   });
 
+  it("lists only symbols that pass by default; asked, the rest follow marked signal false; sector always set", async () => {
+    const source = EXAMPLES.breakout.source;
+    const all = await runScreen({ source, universe, runner: localRunner, limit: 30, includeNonMatching: true });
+    const passing = all.ranked_results.filter((x) => x.signal).map((x) => x.symbol);
+    expect(passing.length, "some but not all demo symbols break out today").toBeLessThan(20);
+    const r = await runScreen({ source, universe, runner: localRunner, limit: 20 });
+    expect(r.ranked_results.map((x) => x.symbol), "no symbol whose signal is false fills the list").toEqual(passing);
+    expect(r.matches).toBe(passing.length);
+    expect(all.ranked_results.slice(passing.length).every((x) => !x.signal), "the rest come after, marked").toBe(true);
+    const sectors = Object.fromEntries(universe.map((u) => [u.symbol, fundamentals[u.symbol]?.sector ?? null]));
+    const withSectors = await runScreen({ source, universe, sectors, runner: localRunner, limit: 30, includeNonMatching: true });
+    for (const row of withSectors.ranked_results) expect(row.sector, `${row.symbol}: breakout asks for no fundamentals, the row still has its sector`).toBe(sectors[row.symbol]);
+    expect(withSectors.ranked_results.every((x) => typeof x.sector === "string" && x.sector.length > 0)).toBe(true);
+  });
+
   it("orders entries before higher scores and null scores last", () => {
     const rows = [
       { symbol: "B", signal: false, score: 9 },
@@ -140,7 +155,7 @@ describe("runScreen", () => {
   });
 
   it("passes fundamentals to a strategy that asks for them", async () => {
-    const r = await runScreen({ source: EXAMPLES["value-screen"].source, universe, fundamentals, runner: localRunner, params: { maxPe: 25, maxDebtToEquity: 2 } });
+    const r = await runScreen({ source: EXAMPLES["value-screen"].source, universe, fundamentals, runner: localRunner, params: { maxPe: 25, maxDebtToEquity: 2 }, includeNonMatching: true });
     const withScore = r.ranked_results.filter((x) => x.score !== null);
     expect(withScore.length, "P/E is known for demo symbols").toBeGreaterThan(0);
     expect(r.ranked_results[0].sector).toBeTruthy();
