@@ -14,7 +14,6 @@ import { env } from "@/lib/env";
 import { ROLE_PERMISSIONS, SCOPE_PERMISSIONS, type ApiKeyScope, type Permission, type Role } from "@/lib/roles";
 import type { Db, DbOrTx } from "@/server/db";
 import { apiKeys, memberships, workspaces } from "@/server/db/schema";
-import type { Context } from "@/server/api/trpc";
 import { recordAudit } from "@/server/services/audit";
 import { consumeLimit, type LimitState } from "@/server/services/rate-limit";
 import type { Actor, ApiKeyPrincipal, WorkspaceCaller } from "@/server/auth/access";
@@ -128,7 +127,9 @@ export async function revokeApiKey(db: Db, actor: Actor, by: { workspaceId: stri
   });
 }
 
-export interface KeyAuthResult extends Pick<Context, "actor" | "apiKey"> {
+export interface KeyAuthResult {
+  actor: Actor;
+  apiKey: ApiKeyPrincipal;
   limit: LimitState;
   workspaceSlug: string;
 }
