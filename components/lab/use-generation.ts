@@ -79,33 +79,45 @@ export function useGeneration(onFinished?: (s: GenerationState) => void) {
   const [state, setState] = useState<GenerationState>(initial);
   const sub = useRef<{ unsubscribe(): void } | null>(null);
   const latest = useRef(state);
+  const active = useRef<object | null>(null);
 
   const apply = useCallback((next: GenerationState) => {
     latest.current = next;
     setState(next);
   }, []);
 
+  // Events are applied only from the current subscription: a stopped or replaced one may still
+  // deliver (or complete) after it was let go, and must not touch the state.
   const start = useCallback(
     (input: GenerateRequest) => {
       sub.current?.unsubscribe();
+      const token = {};
+      active.current = token;
       apply({ ...initial, running: true, stage: "context", message: "Starting…" });
+      const current = () => active.current === token;
       sub.current = client.generation.generate.subscribe(input, {
         onData: (event) => {
+          if (!current()) return;
           const next = reduce(latest.current, event as GenerationEvent);
           apply(next);
           if (event.type === "done" || event.type === "error") onFinished?.(next);
         },
-        onError: (err) => apply({ ...latest.current, running: false, error: { type: "error", code: "FAILED", message: err.message, retryable: true, retryAfterSeconds: null } }),
-        onComplete: () => apply({ ...latest.current, running: false }),
+        onError: (err) => {
+          if (current()) apply({ ...latest.current, running: false, error: { type: "error", code: "FAILED", message: err.message, retryable: true, retryAfterSeconds: null } });
+        },
+        onComplete: () => {
+          if (current()) apply({ ...latest.current, running: false });
+        },
       });
     },
     [client, apply, onFinished],
   );
 
   const stop = useCallback(() => {
+    const s = latest.current;
+    active.current = null;
     sub.current?.unsubscribe();
     sub.current = null;
-    const s = latest.current;
     if (!s.running) return;
     apply({ ...s, running: false, incomplete: s.code.length > 0, stage: "stopped", message: "Stopped.", error: { type: "error", code: "ABORTED", message: "Generation stopped.", retryable: true, retryAfterSeconds: null } });
   }, [apply]);
