@@ -187,6 +187,108 @@ function ParallelCoordinates({ r }: { r: Result }) {
   );
 }
 
+/** Intermediate values (pruning steps) of the trials that reported them; pruned trials in grey. */
+function Intermediate({ r }: { r: Result }) {
+  const withIv = downSample(
+    r.trials.filter((t) => t.intermediate && t.intermediate.length > 0),
+    300,
+  );
+  if (withIv.length === 0) return null;
+  const steps = Math.max(...withIv.flatMap((t) => t.intermediate!.map(([s]) => s)));
+  const vs = withIv.flatMap((t) => t.intermediate!.map(([, v]) => v)).filter(Number.isFinite);
+  const lo = Math.min(...vs);
+  const hi = Math.max(...vs);
+  const W = 480;
+  const H = 200;
+  const x = (s: number) => 40 + (steps === 0 ? 0 : (s * (W - 60)) / steps);
+  const y = (v: number) => H - 20 - (hi === lo ? 0.5 : (v - lo) / (hi - lo)) * (H - 40);
+  return (
+    <figure data-testid="optimize-intermediate">
+      <h3 className="mb-1 text-sm font-semibold">
+        Intermediate values by resource step (
+        {r.pruning_resource ? `${r.pruning_resource.kind} share ${r.pruning_resource.levels.join(" → ")}` : "steps"})
+      </h3>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        className="w-full max-w-xl"
+        role="img"
+        aria-label="intermediate values of the trials"
+      >
+        {withIv.map((t) => (
+          <polyline
+            key={t.number}
+            points={t
+              .intermediate!.filter(([, v]) => Number.isFinite(v))
+              .map(([s, v]) => `${x(s)},${y(v)}`)
+              .join(" ")}
+            fill="none"
+            stroke={t.state === "pruned" ? "#94a3b8" : "#2563eb"}
+            strokeOpacity={0.6}
+          />
+        ))}
+        <line x1={40} x2={W - 20} y1={H - 20} y2={H - 20} stroke="#334155" />
+        <line x1={40} x2={40} y1={20} y2={H - 20} stroke="#334155" />
+        <text x={40} y={14} fontSize={11} fill="#334155">
+          {fmt(hi)}
+        </text>
+        <text x={40} y={H - 4} fontSize={11} fill="#334155">
+          {fmt(lo)}
+        </text>
+      </svg>
+    </figure>
+  );
+}
+
+/** Contour-like view for any study: the first two numeric params, each trial coloured by its objective. */
+function ParamPlane({ r }: { r: Result }) {
+  const names = Object.keys(r.space).filter((n) => r.trials.some((t) => typeof t.params[n] === "number"));
+  if (names.length < 2 || (r.method === "grid" && Object.keys(r.space).length === 2)) return null;
+  const [a, b] = names;
+  const pts = downSample(
+    r.trials.filter((t) => typeof firstValue(t) === "number"),
+    2000,
+  );
+  if (pts.length < 2) return null;
+  const vals = pts.map((t) => firstValue(t) as number);
+  const lo = Math.min(...vals);
+  const hi = Math.max(...vals);
+  const xs = pts.map((t) => t.params[a] as number);
+  const ys = pts.map((t) => t.params[b] as number);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const W = 420;
+  const H = 260;
+  const px = (v: number) => 40 + (x1 === x0 ? 0.5 : (v - x0) / (x1 - x0)) * (W - 60);
+  const py = (v: number) => H - 30 - (y1 === y0 ? 0.5 : (v - y0) / (y1 - y0)) * (H - 50);
+  return (
+    <figure data-testid="optimize-plane">
+      <h3 className="mb-1 text-sm font-semibold">
+        {r.objectives[0].metric} over {a} (x) and {b} (y), green = better
+      </h3>
+      <svg viewBox={`0 0 ${W} ${H}`} className="w-full max-w-md" role="img" aria-label={`trials over ${a} and ${b}`}>
+        {pts.map((t, i) => {
+          const u = hi === lo ? 0.5 : (vals[i] - lo) / (hi - lo);
+          const good = r.objectives[0].direction === "maximize" ? u : 1 - u;
+          return (
+            <circle
+              key={t.number}
+              cx={px(xs[i])}
+              cy={py(ys[i])}
+              r={3}
+              fill={`hsl(${Math.round(good * 120)}, 70%, 45%)`}
+            />
+          );
+        })}
+        <text x={W / 2} y={H - 8} textAnchor="middle" fontSize={11} fill="#334155">
+          {a}: {fmt(x0, 2)} – {fmt(x1, 2)}
+        </text>
+        <text x={8} y={14} fontSize={11} fill="#334155">
+          {b}: {fmt(y0, 2)} – {fmt(y1, 2)}
+        </text>
+      </svg>
+    </figure>
+  );
+}
+
 /** Empirical distribution of the objective over complete trials. */
 function Edf({ r }: { r: Result }) {
   const vals = r.trials
@@ -412,6 +514,8 @@ export function OptimizeResult({
       <Slices r={r} />
       <ParallelCoordinates r={r} />
       <Edf r={r} />
+      <ParamPlane r={r} />
+      <Intermediate r={r} />
       <Pareto r={r} />
       {r.walk_forward && (
         <section data-testid="optimize-walk-forward">
