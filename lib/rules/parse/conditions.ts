@@ -7,7 +7,7 @@
 import type { Condition, Operand, Series } from "../schema";
 import { at, endOf, money, NUM, SIZE, VERB, type Hit } from "./lexicon";
 import { close, PATTERNS } from "./patterns";
-import { readImpliedAverage, readSeries } from "./series";
+import { readImpliedAverage, readSeries, type PeriodMemory } from "./series";
 
 const ABOVE = String.raw`(?:strictly )?(above|over|greater than|higher than|more than|exceeds?|exceeding|>=?|at least|bigger than|north of|to at least|beyond)`;
 const BELOW = String.raw`(?:strictly )?(below|under|less than|lower than|<=?|at most|beneath|south of|smaller than|no more than)`;
@@ -17,10 +17,17 @@ const CROSS_DOWN = String.raw`(?:crosses|cross|crossed|crossing|breaks|break|bro
 type Dir = "above" | "below";
 
 /** The right-hand side of a comparison, read in the context of its left-hand side. */
-function readOperand(text: string, pos: number, left: Series, allowLevel: boolean): Hit<Operand> | null {
+function readOperand(
+  text: string,
+  pos: number,
+  left: Series,
+  allowLevel: boolean,
+  memory?: PeriodMemory,
+): Hit<Operand> | null {
   const ctx = {
     field: left.kind === "price" ? left.field : left.kind === "ma" ? left.field : undefined,
     indicatorLeft: left.kind !== "price" && left.kind !== "ma" && left.kind !== "fundamental",
+    memory,
   };
   // "2x (its 20 day) average", "1.5x", "1.05 * sma(20)"
   const times = at(text, pos, String.raw`${NUM}(?:x| ?\*)(?: (?:the|its|their))?`);
@@ -70,7 +77,12 @@ function implicitAverage(text: string, pos: number, left: Series): Hit<Series> |
 }
 
 /** left [verb] [amount] comparator right. */
-export function readComparison(text: string, pos: number, left: Hit<Series>): Hit<Condition> | null {
+export function readComparison(
+  text: string,
+  pos: number,
+  left: Hit<Series>,
+  memory?: PeriodMemory,
+): Hit<Condition> | null {
   let p = left.end;
   const verb = at(text, p, VERB);
   if (verb) p = endOf(verb);
@@ -89,8 +101,20 @@ export function readComparison(text: string, pos: number, left: Hit<Series>): Hi
     if (!m) continue;
     const zero = at(text, endOf(m), String.raw`(?:the )?(?:zero|0)(?: line)?`);
     if (zero) return done({ kind: "cross", left: left.value, dir, right: { kind: "level", value: 0 } }, endOf(zero));
-    const r = readOperand(text, endOf(m), left.value, true);
+    const r = readOperand(text, endOf(m), left.value, true, memory);
     if (r) return done({ kind: "cross", left: left.value, dir, right: r.value }, r.end, r.assumed);
+  }
+  // "crosses the 21 day EMA from below / above"
+  const crossFrom = at(text, p, String.raw`(?:crosses|cross|crossed|crossing)`);
+  if (crossFrom) {
+    const r = readOperand(text, endOf(crossFrom), left.value, true, memory);
+    const from = r
+      ? at(text, r.end, String.raw`(?:from )?(below|above|underneath|upward|downward|to the upside|to the downside)`)
+      : null;
+    if (r && from) {
+      const dir: Dir = /below|underneath|upward|upside/.test(from[1]) ? "above" : "below";
+      return done({ kind: "cross", left: left.value, dir, right: r.value }, endOf(from), r.assumed);
+    }
   }
   // turns positive / negative
   const turn = at(
@@ -154,7 +178,7 @@ export function readComparison(text: string, pos: number, left: Hit<Series>): Hi
     const side: Dir = amt[5] === "above" || amt[5] === "over" ? "above" : "below";
     const dir: Dir = within ? (side === "above" ? "below" : "above") : side;
     const offset = (x: number) => (side === "above" ? x : -x);
-    const r = readOperand(text, endOf(amt), left.value, false);
+    const r = readOperand(text, endOf(amt), left.value, false, memory);
     if (r && r.value.kind === "series") {
       const x = Number(amt[2]);
       if (amt[3] === " std") {
@@ -209,7 +233,7 @@ export function readComparison(text: string, pos: number, left: Hit<Series>): Hi
   ] as const) {
     const m = at(text, p, re);
     if (!m) continue;
-    const r = readOperand(text, endOf(m), left.value, true);
+    const r = readOperand(text, endOf(m), left.value, true, memory);
     if (!r) continue;
     // "below the 20 day SMA by more than 3%"
     const by =
@@ -238,12 +262,13 @@ export function readCondition(
   pos: number,
   previousCondition: Condition | null = null,
   allowImplicitClose = true,
+  memory?: PeriodMemory,
 ): Hit<Condition> | null {
   // "it" / "they" after a condition: the same left-hand side ("sell when it turns negative")
   const prev = previousCondition && "left" in previousCondition ? previousCondition : null;
   const pronoun = prev ? at(text, pos, String.raw`(?:it|they|this|that|the indicator|the reading)`) : null;
   if (pronoun && prev) {
-    const again = readComparison(text, pos, { value: prev.left, end: endOf(pronoun) });
+    const again = readComparison(text, pos, { value: prev.left, end: endOf(pronoun) }, memory);
     if (again) return again;
     // "sell when it is below": the same reference as before, other side
     const bare = at(
@@ -260,9 +285,9 @@ export function readCondition(
     const hit = read(text, pos);
     if (hit) return hit;
   }
-  const left = readSeries(text, pos);
+  const left = readSeries(text, pos, { memory });
   if (left) {
-    const cmp = readComparison(text, pos, left);
+    const cmp = readComparison(text, pos, left, memory);
     if (cmp) return cmp;
     // a series whose comparison cannot be read is not understood: never compare the close instead
     if (!(left.value.kind === "price" && left.value.field === "close" && left.value.lag === 0)) return null;
@@ -271,7 +296,7 @@ export function readCondition(
   if (!allowImplicitClose) return null;
   const bare = at(text, pos, String.raw`(?:(?:price |it |the stock |shares )?(?:is |trades |closes |stays )?)`);
   const p = bare ? endOf(bare) : pos;
-  const implicit = readComparison(text, p, { value: close, end: p });
+  const implicit = readComparison(text, p, { value: close, end: p }, memory);
   const c = implicit?.value;
   if (
     implicit &&

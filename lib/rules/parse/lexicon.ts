@@ -72,7 +72,7 @@ export const FILLERS = new Set(
    of to for at by in that which who whose stocks stock shares share price prices me i my we us our you your please strategy system
    trade trades trading position positions also just only should will would can could go get into from there this these those any all
    signal signals rule rules setup setups want like some every each both either so than do does did has have had style idea approach
-   plan names companies equities securities symbol symbols ticker tickers universe market long-only today's todays : , . ; ! ? - ( )`
+   plan names companies equities securities symbol symbols ticker tickers universe market long-only today's todays write create build code generate design give need : , . ; ! ? - ( )`
     .split(/\s+/)
     .filter(Boolean),
 );

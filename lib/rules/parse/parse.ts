@@ -11,6 +11,7 @@ import { at, endOf, FILLERS, OR_WORDS, toBars, UNIT } from "./lexicon";
 import { normalizeRequest } from "./normalize";
 import { readCondition } from "./conditions";
 import { readRisk, readScore } from "./risk";
+import { readSeries, type PeriodMemory } from "./series";
 
 type Role = "entry" | "exit" | "short";
 
@@ -161,6 +162,7 @@ export function parsePlan(request: string): ParsedPlan {
   let pos = 0;
   const themes: string[] = [];
   let afterUnknown = false;
+  const memory: PeriodMemory = new Map();
   const addUnknown = (a: number, b: number) => {
     afterUnknown = true;
     const last = unknown[unknown.length - 1];
@@ -191,7 +193,7 @@ export function parsePlan(request: string): ParsedPlan {
       pos = risk.end;
       continue;
     }
-    const score = readScore(text, pos);
+    const score = readScore(text, pos, memory);
     if (score) {
       plan.score = score.value;
       assumptions.push(...(score.assumed ?? []));
@@ -243,10 +245,15 @@ export function parsePlan(request: string): ParsedPlan {
       continue;
     }
     const marker = ROLE_MARKERS.map(([r, re]) => [r, at(text, pos, re)] as const).find(([, m]) => m !== null);
-    const cond = readCondition(text, pos, lastComparison(found), !wasUnknown);
+    const cond = readCondition(text, pos, lastComparison(found), !wasUnknown, memory);
     if (cond && (!marker || endOf(marker[1] as RegExpExecArray) < cond.end) && !(label && endOf(label) >= cond.end)) {
-      assumptions.push(...(cond.assumed ?? []));
-      addCondition(cond.value, start, cond.end);
+      if (wasUnknown && !readSeries(text, pos)) {
+        // right after words not understood, a phrase without its own subject may be about them
+        addUnknown(start, cond.end);
+      } else {
+        assumptions.push(...(cond.assumed ?? []));
+        addCondition(cond.value, start, cond.end);
+      }
       pos = cond.end;
       continue;
     }

@@ -50,6 +50,30 @@ export const PATTERNS: Reader[] = [
       assumed: m[3] || m[5] ? [] : ["average type not given: simple (SMA)"],
     };
   },
+  // "MACD bullish crossover", "a bearish MACD cross": the MACD line crossing its signal line
+  (text, pos) => {
+    const m = at(
+      text,
+      pos,
+      String.raw`(?:an? |the )?(?:(bullish|bearish) macd|macd (?:line )?(bullish|bearish)) (?:signal line )?(?:crossover|cross|crossing)`,
+    );
+    if (!m) return null;
+    const bull = (m[1] ?? m[2]) === "bullish";
+    const line = (l: "macd" | "signal"): Series => ({ kind: "macd", line: l, fast: 12, slow: 26, signal: 9 });
+    return {
+      value: {
+        kind: "cross",
+        left: line("macd"),
+        dir: bull ? "above" : "below",
+        right: { kind: "series", series: line("signal") },
+      },
+      end: endOf(m),
+      assumed: [
+        "MACD periods not given: 12, 26, 9 (the usual)",
+        `a ${bull ? "bullish" : "bearish"} MACD crossover read as the MACD line crossing ${bull ? "above" : "below"} its signal line`,
+      ],
+    };
+  },
   // gaps: "gaps up more than 3%", "a 3% gap up", "opens 2% higher"
   (text, pos) => {
     const m = at(
@@ -142,12 +166,12 @@ export const PATTERNS: Reader[] = [
     const m = at(
       text,
       pos,
-      String.raw`(?:(?:the )?(?:close|price|stock|shares) (?:is )?)?(?:(?:(?:closes?|closing|breaks? out|breakout|makes?|making|hits?|hitting|sets?|reaches?|prints?) )?(?:(?:at|to|on|above|of|over|with|into) )?(?:an? |the |its |their )?new (?:closing )?${SPAN} (high|low)s?|(?:(?:a |the )?(?:donchian (?:channel )?)?(?:breakout|breakdown|breaks? (?:out|down)|break) (?:on|above|over|of|to|below|under|beyond|through) (?:the |a |its )?(?:new )?${SPAN} (high|low|donchian (?:high|low))s?)|(?:the |a )?${SPAN} (?:donchian (?:channel )?)?(high|low|channel)? ?(?:breakout|breakdown))`,
+      String.raw`(?:(?:the )?(?:close|price|stock|shares) (?:is )?)?(?:(?:(?:closes?|closing|breaks? out|breakout|makes?|making|hits?|hitting|sets?|reaches?|prints?) )?(?:(?:at|to|on|above|of|over|with|into) )?(?:an? |the |its |their )?new (?:closing )?${SPAN} (high|low)s?|(?:makes?|making|hits?|hitting|sets?|setting|reaches?|reaching|at) (?:an? |the |its |their )?${SPAN} (high|low)s?|(?:(?:a |the )?(?:breakout|breaks? out) (?:of|from|above) (?:an? |the |its )?${SPAN} (range|channel|consolidation|base|box))|(?:(?:a |the )?(?:donchian (?:channel )?)?(?:breakout|breakdown|breaks? (?:out|down)|break) (?:on|above|over|of|to|below|under|beyond|through) (?:the |a |its )?(?:new )?${SPAN} (high|low|donchian (?:high|low))s?)|(?:the |a )?${SPAN} (?:donchian (?:channel )?)?(high|low|channel)? ?(?:breakout|breakdown))`,
     );
     if (!m) return null;
-    const n = m[1] ?? m[4] ?? m[7];
-    const unit = m[2] ?? m[5] ?? m[8];
-    const word = m[3] ?? m[6] ?? m[9] ?? (m[0].includes("breakdown") ? "low" : "high");
+    const n = m[1] ?? m[4] ?? m[7] ?? m[10] ?? m[13];
+    const unit = m[2] ?? m[5] ?? m[8] ?? m[11] ?? m[14];
+    const word = m[3] ?? m[6] ?? m[12] ?? m[15] ?? (m[0].includes("breakdown") ? "low" : "high");
     const period = toBars(Number(n), unit);
     if (word.includes("low"))
       return {

@@ -3,8 +3,8 @@
  * stop", "take profit at 25%", "hold for 10 days"), and ranking phrases for screens.
  */
 import type { Distance, Score } from "../schema";
-import { at, endOf, NUM, SPAN, toBars, type Hit } from "./lexicon";
-import { readSeries } from "./series";
+import { at, endOf, NUM, SPAN, toBars, UNIT, type Hit } from "./lexicon";
+import { readSeries, type PeriodMemory } from "./series";
 
 /** One risk element. */
 export type Risk =
@@ -79,6 +79,15 @@ const READERS: Reader[] = [
     );
     return m ? { value: { kind: "maxHoldBars", bars: 1 }, end: endOf(m) } : null;
   },
+  // "max 10 days", "maximum 3 weeks"
+  (text, pos) => {
+    const m = at(
+      text,
+      pos,
+      String.raw`(?:a |with a |and )?max(?:imum)?(?: of| hold(?:ing)?(?: time| period)?(?: of)?)? (\d+) ${UNIT}`,
+    );
+    return m ? { value: { kind: "maxHoldBars", bars: toBars(Number(m[1]), m[2]) }, end: endOf(m) } : null;
+  },
   // time exits
   (text, pos) => {
     const m = at(
@@ -103,14 +112,14 @@ export function readRisk(text: string, pos: number): Hit<Risk> | null {
 }
 
 /** "rank by the 60 day return", "sorted by lowest pe", "score by rsi". */
-export function readScore(text: string, pos: number): Hit<Score> | null {
+export function readScore(text: string, pos: number, memory?: PeriodMemory): Hit<Score> | null {
   const m = at(
     text,
     pos,
     String.raw`(?:and )?(?:rank|ranked|ranking|sort|sorted|sorting|score|scored|scoring|order|ordered)(?: them| stocks| results| the list| candidates)? by(?: the)? ?(highest|lowest|strongest|weakest|largest|smallest|biggest|best|top|most|least|high|low)?`,
   );
   if (!m) return null;
-  const s = readSeries(text, endOf(m));
+  const s = readSeries(text, endOf(m), { memory });
   if (!s) return null;
   const order = m[1] && /lowest|weakest|smallest|least|low/.test(m[1]) ? "low" : "high";
   return { value: { series: s.value, order }, end: s.end, assumed: s.assumed };

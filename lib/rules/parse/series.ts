@@ -21,8 +21,12 @@ const FIELD_WORDS: Record<string, PriceField> = {
 const FIELD = String.raw`(close|closes|closing|price|prices|open|high|low|volume)`;
 
 /** Context a phrase is read in: the field of the left-hand side ("volume above its average"). */
+/** Indicator periods given earlier in the request, by indicator: "the RSI" later means the same RSI. */
+export type PeriodMemory = Map<string, number>;
+
 export interface SeriesContext {
   field?: PriceField;
+  memory?: PeriodMemory;
   /** The left-hand side is an indicator: "its average" would be the indicator's average, which the language has no block for. */
   indicatorLeft?: boolean;
 }
@@ -33,25 +37,45 @@ function span(m: RegExpExecArray, nIdx: number, uIdx: number): number | null {
   return m[nIdx] ? toBars(Number(m[nIdx]), m[uIdx]) : null;
 }
 
-function withDefault(name: string, value: number | null, fallback: number, assumed: string[]): number {
-  if (value !== null) return value;
+function withDefault(
+  name: string,
+  value: number | null,
+  fallback: number,
+  assumed: string[],
+  memory?: PeriodMemory,
+): number {
+  if (value !== null) {
+    memory?.set(name, value);
+    return value;
+  }
+  const earlier = memory?.get(name);
+  if (earlier !== undefined) {
+    assumed.push(`${name} not given: ${earlier}, as earlier in the request`);
+    return earlier;
+  }
   assumed.push(`${name} not given: ${fallback} (the usual)`);
   return fallback;
 }
 
 const simple =
   (kind: "rsi" | "atr" | "williamsR" | "cci", word: string, label: string, fallback: number): Reader =>
-  (text, pos) => {
+  (text, pos, ctx) => {
     const m = at(text, pos, String.raw`${THE}(?:${SPAN} )?${word}(?: (\d+))?`);
     if (!m) return null;
     const assumed: string[] = [];
-    const period = withDefault(`${label} period`, span(m, 1, 2) ?? (m[3] ? Number(m[3]) : null), fallback, assumed);
+    const period = withDefault(
+      `${label} period`,
+      span(m, 1, 2) ?? (m[3] ? Number(m[3]) : null),
+      fallback,
+      assumed,
+      ctx.memory,
+    );
     return { value: { kind, period } as Series, end: endOf(m), assumed };
   };
 
 const READERS: Reader[] = [
   // moving averages: "50 day sma", "sma 50", "ema of the close over 20 days", "the 20 day ema of volume"
-  (text, pos) => {
+  (text, pos, ctx) => {
     const m = at(
       text,
       pos,
@@ -76,15 +100,21 @@ const READERS: Reader[] = [
     if (!m[3] && ctx.indicatorLeft) return null;
     const field: PriceField = m[3] ? FIELD_WORDS[m[3]] : (ctx.field ?? "close");
     const assumed: string[] = [];
-    const period = withDefault(`averaging window`, span(m, 1, 2) ?? span(m, 4, 5), 20, assumed);
+    const period = withDefault(`averaging window`, span(m, 1, 2) ?? span(m, 4, 5), 20, assumed, ctx.memory);
     return { value: { kind: "ma", type: "sma", field, period }, end: endOf(m), assumed };
   },
   // "volume average", "volume sma"
-  (text, pos) => {
+  (text, pos, ctx) => {
     const m = at(text, pos, String.raw`${THE}(?:${SPAN} )?volume (?:average|avg|mean)(?: (\d+))?`);
     if (!m) return null;
     const assumed: string[] = [];
-    const period = withDefault("averaging window", span(m, 1, 2) ?? (m[3] ? Number(m[3]) : null), 20, assumed);
+    const period = withDefault(
+      "averaging window",
+      span(m, 1, 2) ?? (m[3] ? Number(m[3]) : null),
+      20,
+      assumed,
+      ctx.memory,
+    );
     return { value: { kind: "ma", type: "sma", field: "volume", period }, end: endOf(m), assumed };
   },
   simple("rsi", "rsi", "RSI", 14),
@@ -92,7 +122,7 @@ const READERS: Reader[] = [
   simple("williamsR", "willr", "Williams %R", 14),
   simple("cci", "cci", "CCI", 20),
   // MACD: "macd", "macd 12 26 9", "the macd signal line", "macd histogram"
-  (text, pos) => {
+  (text, pos, ctx) => {
     const m = at(
       text,
       pos,
@@ -109,7 +139,7 @@ const READERS: Reader[] = [
     const [fast, slow, signal] = m[1] ? [Number(m[1]), Number(m[2]), Number(m[3])] : [12, 26, 9];
     return { value: { kind: "macd", line, fast, slow, signal }, end: endOf(m), assumed };
   },
-  (text, pos) => {
+  (text, pos, ctx) => {
     const m = at(text, pos, String.raw`${THE}(?:macd )?signal line`);
     return m
       ? {
@@ -120,7 +150,7 @@ const READERS: Reader[] = [
       : null;
   },
   // Bollinger bands
-  (text, pos) => {
+  (text, pos, ctx) => {
     const pre = String.raw`(?:${SPAN} )?(?:${NUM} std )?`;
     const forms = [
       String.raw`${THE}${pre}(upper|lower|middle) (?:bollinger )?band(?: of (?:the |a )?${pre}bollinger band)?`,
@@ -129,8 +159,8 @@ const READERS: Reader[] = [
     const after = at(text, pos, String.raw`${THE}(upper|lower|middle) ${pre}bollinger band`);
     if (after) {
       const assumed: string[] = [];
-      const period = withDefault("Bollinger period", span(after, 2, 3), 20, assumed);
-      const mult = withDefault("Bollinger width", after[4] ? Number(after[4]) : null, 2, assumed);
+      const period = withDefault("Bollinger period", span(after, 2, 3), 20, assumed, ctx.memory);
+      const mult = withDefault("Bollinger width", after[4] ? Number(after[4]) : null, 2, assumed, ctx.memory);
       return { value: { kind: "bollinger", band: after[1] as "upper", period, mult }, end: endOf(after), assumed };
     }
     for (const f of forms) {
@@ -138,14 +168,20 @@ const READERS: Reader[] = [
       if (!m) continue;
       const band = m[4] as "upper";
       const assumed: string[] = [];
-      const period = withDefault("Bollinger period", span(m, 1, 2) ?? span(m, 5, 6), 20, assumed);
-      const mult = withDefault("Bollinger width", m[3] ? Number(m[3]) : m[7] ? Number(m[7]) : null, 2, assumed);
+      const period = withDefault("Bollinger period", span(m, 1, 2) ?? span(m, 5, 6), 20, assumed, ctx.memory);
+      const mult = withDefault(
+        "Bollinger width",
+        m[3] ? Number(m[3]) : m[7] ? Number(m[7]) : null,
+        2,
+        assumed,
+        ctx.memory,
+      );
       return { value: { kind: "bollinger", band, period, mult }, end: endOf(m), assumed };
     }
     return null;
   },
   // ADX and the directional indicators
-  (text, pos) => {
+  (text, pos, ctx) => {
     const m = at(
       text,
       pos,
@@ -155,11 +191,11 @@ const READERS: Reader[] = [
     const w = m[3];
     const line = w === "adx" ? "adx" : /\+|plus|positive/.test(w) ? "plusDI" : "minusDI";
     const assumed: string[] = [];
-    const period = withDefault("ADX period", span(m, 1, 2) ?? (m[4] ? Number(m[4]) : null), 14, assumed);
+    const period = withDefault("ADX period", span(m, 1, 2) ?? (m[4] ? Number(m[4]) : null), 14, assumed, ctx.memory);
     return { value: { kind: "adx", line, period }, end: endOf(m), assumed };
   },
   // stochastic %K / %D
-  (text, pos) => {
+  (text, pos, ctx) => {
     const m = at(
       text,
       pos,
@@ -167,7 +203,13 @@ const READERS: Reader[] = [
     );
     if (!m) return null;
     const assumed: string[] = [];
-    const period = withDefault("stochastic period", span(m, 1, 2) ?? (m[3] ? Number(m[3]) : null), 14, assumed);
+    const period = withDefault(
+      "stochastic period",
+      span(m, 1, 2) ?? (m[3] ? Number(m[3]) : null),
+      14,
+      assumed,
+      ctx.memory,
+    );
     return {
       value: { kind: "stochastic", line: (m[4] ?? m[5] ?? "k") as "k", period, dPeriod: 3 },
       end: endOf(m),
@@ -175,7 +217,7 @@ const READERS: Reader[] = [
     };
   },
   // rate of change / returns
-  (text, pos) => {
+  (text, pos, ctx) => {
     const m = at(
       text,
       pos,
@@ -187,15 +229,21 @@ const READERS: Reader[] = [
     return { value: { kind: "roc", field: "close", period }, end: endOf(m) };
   },
   // z-score
-  (text, pos) => {
+  (text, pos, ctx) => {
     const m = at(text, pos, String.raw`${THE}(?:${SPAN} )?zscore(?: of (?:the )?(?:close|price|closes))?(?: (\d+))?`);
     if (!m) return null;
     const assumed: string[] = [];
-    const period = withDefault("z-score window", span(m, 1, 2) ?? (m[3] ? Number(m[3]) : null), 20, assumed);
+    const period = withDefault(
+      "z-score window",
+      span(m, 1, 2) ?? (m[3] ? Number(m[3]) : null),
+      20,
+      assumed,
+      ctx.memory,
+    );
     return { value: { kind: "zscore", field: "close", period }, end: endOf(m), assumed };
   },
   // channels: "the 55 day high", "highest high of the last 20 days", "donchian upper band 20"
-  (text, pos) => {
+  (text, pos, ctx) => {
     const m = at(
       text,
       pos,
@@ -206,7 +254,7 @@ const READERS: Reader[] = [
     const field: PriceField = m[3].startsWith("closing") || m[4] ? "close" : hi ? "high" : "low";
     return { value: { kind: hi ? "highest" : "lowest", field, period: toBars(Number(m[1]), m[2]) }, end: endOf(m) };
   },
-  (text, pos) => {
+  (text, pos, ctx) => {
     const m = at(
       text,
       pos,
@@ -217,7 +265,7 @@ const READERS: Reader[] = [
     const field: PriceField = m[2] ? (FIELD_WORDS[m[2].split(" ")[0]] ?? "close") : hi ? "high" : "low";
     return { value: { kind: hi ? "highest" : "lowest", field, period: toBars(Number(m[3]), m[4]) }, end: endOf(m) };
   },
-  (text, pos) => {
+  (text, pos, ctx) => {
     const m = at(
       text,
       pos,
@@ -225,23 +273,29 @@ const READERS: Reader[] = [
     );
     if (!m) return null;
     const assumed: string[] = [];
-    const period = withDefault("Donchian period", span(m, 1, 2) ?? (m[4] ? Number(m[4]) : null), 20, assumed);
+    const period = withDefault(
+      "Donchian period",
+      span(m, 1, 2) ?? (m[4] ? Number(m[4]) : null),
+      20,
+      assumed,
+      ctx.memory,
+    );
     const hi = !m[3] || m[3] === "upper" || m[3] === "high";
     return { value: { kind: hi ? "highest" : "lowest", field: hi ? "high" : "low", period }, end: endOf(m), assumed };
   },
   // fundamentals
-  (text, pos) => {
+  (text, pos, ctx) => {
     const m = at(text, pos, String.raw`${THE}(pe|pb|de|mcap)`);
     if (!m) return null;
     const field = ({ pe: "pe", pb: "pb", de: "debtToEquity", mcap: "marketCap" } as const)[m[1] as "pe"];
     return { value: { kind: "fundamental", field }, end: endOf(m) };
   },
   // prices: "the close", "price", "the stock", "prevclose", "volume"
-  (text, pos) => {
+  (text, pos, ctx) => {
     const m = at(text, pos, String.raw`${THE}prevclose`);
     return m ? { value: { kind: "price", field: "close", lag: 1 }, end: endOf(m) } : null;
   },
-  (text, pos) => {
+  (text, pos, ctx) => {
     const m = at(
       text,
       pos,
