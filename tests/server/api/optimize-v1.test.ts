@@ -15,6 +15,7 @@ import { runs } from "@/server/db/schema";
 import { optimizeHandler } from "@/server/jobs/handlers/optimize";
 import { loadRunBars } from "@/server/jobs/bars";
 import { localRunner } from "@/tests/helpers/local-runner";
+import { callerFor } from "../../helpers/fixtures";
 import { DRIVERS } from "../../helpers/test-db";
 import { createHarness, waitForRun, type Harness } from "../jobs/harness";
 import { apiRequest, idParams, keyFor, noParams } from "./rest-helpers";
@@ -112,6 +113,46 @@ for (const driver of DRIVERS) {
       expect(Date.now() - t0).toBeLessThan(10_000);
     }, 90_000);
 
+    it("tRPC runs.create takes the same study; a bad one is UNPROCESSABLE naming the field; viewers may not start one", async () => {
+      const before = await runCount();
+      const run = (study: Record<string, unknown>) => ({
+        workspaceId: h.ws.workspaceId,
+        run: {
+          kind: "optimize" as const,
+          strategyId: h.strategyId,
+          symbols: [symbol],
+          params: {},
+          priority: "interactive" as const,
+          study: study as never,
+        },
+      });
+      const bad = callerFor(h.db, h.ws.users.member).runs.create(
+        run({ method: "tpe", trials: 5, ranges: { fast: { min: 3, max: 30 } }, constraints: ["fast < nope"] }),
+      );
+      await expect(bad).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+      await expect(
+        callerFor(h.db, h.ws.users.member).runs.create(
+          run({ method: "tpe", trials: 5, ranges: { fast: { min: 3, max: 30 } }, constraints: ["fast < nope"] }),
+        ),
+      ).rejects.toThrow(/nope/);
+      await expect(
+        callerFor(h.db, h.ws.users.viewer).runs.create(run({ method: "tpe", trials: 5 })),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(await runCount()).toBe(before);
+      const { runId } = await callerFor(h.db, h.ws.users.member).runs.create(
+        run({
+          method: "random",
+          trials: 6,
+          seed: 1,
+          ranges: { fast: { min: 3, max: 20 }, slow: { min: 10, max: 60 } },
+          constraints: ["fast < slow"],
+        }),
+      );
+      const done = await waitForRun(h.db, h.ws.workspaceId, runId, 60_000);
+      expect(done.status, done.error ?? "").toBe("succeeded");
+      expect((done.result as { n_trials: number }).n_trials).toBe(6);
+    }, 90_000);
+
     it("refuses bad studies with 400/422 naming the field, and queues nothing", async () => {
       const before = await runCount();
       const cases: Array<[Record<string, unknown>, number, RegExp]> = [
@@ -148,6 +189,14 @@ for (const driver of DRIVERS) {
       const noStudy = await start({ strategy_id: h.strategyId, mode: "optimize", symbols: [symbol] });
       expect(noStudy.status).toBe(400);
       expect(JSON.stringify(await noStudy.json())).toMatch(/study/);
+      const studyOnBacktest = await start({
+        strategy_id: h.strategyId,
+        mode: "backtest",
+        symbols: [symbol],
+        study: { trials: 5 },
+      });
+      expect(studyOnBacktest.status).toBe(400);
+      expect(JSON.stringify(await studyOnBacktest.json())).toMatch(/only for mode/);
       expect(await runCount()).toBe(before);
     });
   });
