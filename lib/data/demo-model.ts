@@ -10,6 +10,7 @@
  * Regimes (bull, sideways, bear, crash) form a Markov chain with random durations.
  * A fraction of each day's move (and all of an earnings jump) happens overnight (open gap).
  */
+import type { DemoSector } from "./demo-symbols";
 import { Rng, type RngState } from "./rng";
 
 /** Market regimes of the demo model. */
@@ -96,7 +97,35 @@ export interface SymbolState {
   bookPerShare: number;
   debtToEquity: number;
   growthPerQuarter: number;
+  /** The P/E and P/B this company's earnings and book value revert to (its sector's, spread per company). */
+  peAnchor: number;
+  pbAnchor: number;
 }
+
+/**
+ * Typical valuation of each sector: median trailing P/E, price-to-book and debt-to-equity of
+ * large listed companies (order of magnitude of S&P 500 sector medians over the last decade).
+ * Each company draws its own multiples around these (log-normal spread, ×/÷ ~1.5).
+ */
+export const SECTOR_VALUATION: Record<DemoSector, { pe: number; pb: number; debtToEquity: number }> = {
+  Technology: { pe: 27, pb: 6, debtToEquity: 0.5 },
+  "Health Care": { pe: 22, pb: 4, debtToEquity: 0.7 },
+  Financials: { pe: 13, pb: 1.4, debtToEquity: 2.2 },
+  "Consumer Discretionary": { pe: 22, pb: 4, debtToEquity: 1 },
+  "Consumer Staples": { pe: 21, pb: 4.5, debtToEquity: 0.9 },
+  Industrials: { pe: 20, pb: 3.5, debtToEquity: 0.9 },
+  Energy: { pe: 12, pb: 1.8, debtToEquity: 0.5 },
+  Materials: { pe: 16, pb: 2.3, debtToEquity: 0.6 },
+  Utilities: { pe: 18, pb: 1.8, debtToEquity: 1.4 },
+  "Real Estate": { pe: 30, pb: 2, debtToEquity: 1.1 },
+  "Communication Services": { pe: 19, pb: 3, debtToEquity: 0.8 },
+};
+
+/** Share of the gap to the anchor multiple closed at each quarterly report (prices and earnings stay coupled). */
+const ANCHOR_PULL = 0.35;
+
+/** `median` spread log-normally by a uniform draw `u` in [0, 1): ×/÷ `spread` at the ends. */
+const around = (median: number, u: number, spread: number) => median * Math.exp((2 * u - 1) * Math.log(spread));
 
 /** One generated bar with its fundamentals. */
 export interface DemoBar {
@@ -104,13 +133,17 @@ export interface DemoBar {
   marketCap: number; pe: number; eps: number; revenue: number; pb: number; debtToEquity: number;
 }
 
-/** A symbol's state before bar 0: price, volatility, size and fundamentals drawn from `seed`. */
-export function initSymbol(seed: number): SymbolState {
+/**
+ * A symbol's state before bar 0: price, volatility, size and fundamentals drawn from `seed`,
+ * valuation multiples around its sector's (default: the market-wide middle).
+ */
+export function initSymbol(seed: number, sector?: DemoSector): SymbolState {
   const rng = new Rng(seed);
+  const valuation = sector ? SECTOR_VALUATION[sector] : { pe: 20, pb: 3, debtToEquity: 0.9 };
   const close = Math.exp(Math.log(8) + rng.uniform() * Math.log(400 / 8));
   const shares = Math.exp(Math.log(2e7) + rng.uniform() * Math.log(5e9 / 2e7));
-  const pe = 8 + rng.uniform() * 32;
-  const eps = rng.uniform() < 0.1 ? -close / 60 : close / pe;
+  const pe = around(valuation.pe, rng.uniform(), 1.6);
+  const eps = rng.uniform() < 0.1 ? -close / (valuation.pe * 3) : close / pe;
   const st: SymbolState = {
     rng: rng.state(), bar: 0, close,
     annualVol: 0.18 + rng.uniform() * 0.4,
@@ -120,10 +153,14 @@ export function initSymbol(seed: number): SymbolState {
     baseVolume: Math.max(5e4, (shares * (0.002 + rng.uniform() * 0.008))),
     shares, eps,
     revenue: shares * close * (0.3 + rng.uniform() * 3),
-    bookPerShare: close / (0.8 + rng.uniform() * 6),
-    debtToEquity: 0.1 + rng.uniform() * 1.8,
+    bookPerShare: 0,
+    debtToEquity: around(valuation.debtToEquity, rng.uniform(), 2),
     growthPerQuarter: (rng.normal() * 0.04 + 0.015),
+    peAnchor: pe,
+    pbAnchor: 0,
   };
+  st.pbAnchor = around(valuation.pb, rng.uniform(), 1.6);
+  st.bookPerShare = close / st.pbAnchor;
   st.earningsOffset = new Rng(st.rng).int(EARNINGS_INTERVAL_BARS);
   return st;
 }
@@ -154,8 +191,12 @@ export function stepSymbol(st: SymbolState, m: MarketBar, sectorZ: number): Demo
   if (earnings) {
     const g = st.growthPerQuarter + 0.05 * surprise;
     st.eps += Math.abs(st.eps) * (Math.exp(g) - 1);
+    // Reported earnings and book value follow the price over time (a company's multiple
+    // wanders around its anchor instead of drifting to 0.3 or 1000 over a decade).
+    st.eps += ANCHOR_PULL * (close / st.peAnchor - st.eps);
     st.revenue *= Math.exp(st.growthPerQuarter * 0.6 + 0.02 * rng.normal());
     st.bookPerShare *= Math.exp(0.015 + 0.01 * rng.normal());
+    st.bookPerShare += ANCHOR_PULL * (close / st.pbAnchor - st.bookPerShare);
     st.debtToEquity = Math.min(6, Math.max(0.02, st.debtToEquity * Math.exp(0.06 * rng.normal())));
     st.growthPerQuarter = 0.9 * st.growthPerQuarter + 0.1 * 0.015 + 0.01 * rng.normal();
   }

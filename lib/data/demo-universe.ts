@@ -101,7 +101,7 @@ export function generateWithFactors(
   timestampsMs: Float64Array,
 ): { data: DemoSymbolData; state: SymbolState } {
   const n = timestampsMs.length;
-  const st = initSymbol(demoSymbolSeed(seed, info.symbol));
+  const st = initSymbol(demoSymbolSeed(seed, info.symbol), info.sector);
   const open = new Float64Array(n), high = new Float64Array(n), low = new Float64Array(n), close = new Float64Array(n), volume = new Float64Array(n);
   const marketCap = new Float64Array(n), pe = new Float64Array(n), eps = new Float64Array(n), revenue = new Float64Array(n), pb = new Float64Array(n), de = new Float64Array(n);
   const sz = factors.sectorZ[DEMO_SECTORS.indexOf(info.sector)];

@@ -150,3 +150,28 @@ describe("generateDemoSeries and the live feed", () => {
     expect(initial, "step does not mutate its input").toEqual(frozen);
   });
 });
+
+describe("demo fundamentals", () => {
+  it("stay in realistic ranges per sector over ten years (a value screen's picks are not P/E 0.3)", () => {
+    const u = generateDemoUniverse({ symbols: 300, years: 10 });
+    const last = (a: Float64Array) => a[a.length - 1];
+    const pe = u.symbols.map((s) => last(s.fundamentals.pe)).filter(Number.isFinite);
+    const pb = u.symbols.map((s) => last(s.fundamentals.pb));
+    expect(pe.length, "most companies have positive earnings").toBeGreaterThan(250);
+    expect(Math.min(...pe), "no P/E below 3").toBeGreaterThanOrEqual(3);
+    expect(Math.max(...pe), "no P/E above 80").toBeLessThanOrEqual(80);
+    expect(Math.min(...pb)).toBeGreaterThanOrEqual(0.3);
+    expect(Math.max(...pb)).toBeLessThanOrEqual(25);
+    const median = (sector: string) => {
+      const v = u.symbols.filter((s) => s.sector === sector).map((s) => last(s.fundamentals.pe)).filter(Number.isFinite).sort((a, b) => a - b);
+      return v[Math.floor(v.length / 2)];
+    };
+    expect(median("Energy"), "energy trades cheaper than technology").toBeLessThan(median("Technology"));
+    expect(median("Financials")).toBeLessThan(median("Technology"));
+    for (const s of u.symbols) {
+      const d = s.fundamentals.debtToEquity;
+      expect(Math.min(...d), s.symbol).toBeGreaterThan(0);
+      expect(Math.max(...d), s.symbol).toBeLessThanOrEqual(6);
+    }
+  });
+});
