@@ -9,7 +9,13 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Strategy Lab", template: "%s · Strategy Lab" },
   description: "Turn trading ideas into tested strategies: generate, backtest, optimize, screen and alert — as a team.",
-  icons: { icon: [{ url: "/favicon.ico", sizes: "any" }, { url: "/icon-192.png", type: "image/png", sizes: "192x192" }], apple: "/icon-192.png" },
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "any" },
+      { url: "/icon-192.png", type: "image/png", sizes: "192x192" },
+    ],
+    apple: "/icon-192.png",
+  },
   manifest: "/manifest.webmanifest",
 };
 

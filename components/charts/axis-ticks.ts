@@ -17,7 +17,8 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const start = Math.floor(min / step) * step;
   const ticks: number[] = [];
   const decimals = Math.max(0, 2 - Math.floor(Math.log10(step)));
-  for (let i = 0; start + i * step < max + step * 0.999; i++) ticks.push(Number((start + i * step).toFixed(decimals)) || 0);
+  for (let i = 0; start + i * step < max + step * 0.999; i++)
+    ticks.push(Number((start + i * step).toFixed(decimals)) || 0);
   return ticks;
 }
 

@@ -22,11 +22,17 @@ export function MonthlyHeatmap({ timestamps, equity }: { timestamps: number[]; e
         <table className="w-full min-w-[640px] border-separate border-spacing-0.5 text-xs tabular-nums">
           <thead>
             <tr>
-              <th scope="col" className="px-1 text-left font-medium text-slate-600">Year</th>
+              <th scope="col" className="px-1 text-left font-medium text-slate-600">
+                Year
+              </th>
               {MONTHS.map((m) => (
-                <th key={m} scope="col" className="px-1 font-medium text-slate-600">{m}</th>
+                <th key={m} scope="col" className="px-1 font-medium text-slate-600">
+                  {m}
+                </th>
               ))}
-              <th scope="col" className="px-1 font-semibold text-slate-700">Year</th>
+              <th scope="col" className="px-1 font-semibold text-slate-700">
+                Year
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -35,16 +41,26 @@ export function MonthlyHeatmap({ timestamps, equity }: { timestamps: number[]; e
               const total = compound(row);
               return (
                 <tr key={y}>
-                  <th scope="row" className="px-1 text-left font-medium text-slate-700">{y}</th>
+                  <th scope="row" className="px-1 text-left font-medium text-slate-700">
+                    {y}
+                  </th>
                   {MONTHS.map((_, i) => {
                     const v = byKey.get(`${y}-${i}`);
                     return (
-                      <td key={i} className="rounded px-1 py-1 text-center text-slate-900" style={v === undefined ? undefined : cellStyle(v, scale)} title={v === undefined ? undefined : `${MONTHS[i]} ${y}: ${formatMetric(v, "pct")}`}>
+                      <td
+                        key={i}
+                        className="rounded px-1 py-1 text-center text-slate-900"
+                        style={v === undefined ? undefined : cellStyle(v, scale)}
+                        title={v === undefined ? undefined : `${MONTHS[i]} ${y}: ${formatMetric(v, "pct")}`}
+                      >
                         {v === undefined ? "" : v.toFixed(1)}
                       </td>
                     );
                   })}
-                  <td className="rounded px-1 py-1 text-center font-semibold text-slate-900" style={cellStyle(total, scale * 3)}>
+                  <td
+                    className="rounded px-1 py-1 text-center font-semibold text-slate-900"
+                    style={cellStyle(total, scale * 3)}
+                  >
                     {total.toFixed(1)}
                   </td>
                 </tr>

@@ -20,7 +20,13 @@ export interface ChartTrade {
   return_pct: number;
 }
 
-type Marker = { time: number; position: "aboveBar" | "belowBar"; color: string; shape: "arrowUp" | "arrowDown"; text: string };
+type Marker = {
+  time: number;
+  position: "aboveBar" | "belowBar";
+  color: string;
+  shape: "arrowUp" | "arrowDown";
+  text: string;
+};
 
 /** Entry and exit markers for `symbol`, sorted by time as the chart requires. */
 export function tradeMarkers(trades: readonly ChartTrade[], symbol: string): Marker[] {
@@ -28,8 +34,21 @@ export function tradeMarkers(trades: readonly ChartTrade[], symbol: string): Mar
   for (const t of trades) {
     if (t.symbol !== symbol) continue;
     const long = t.side !== "short";
-    out.push({ time: Math.floor(Date.parse(t.entry_time) / 1000), position: long ? "belowBar" : "aboveBar", color: "#2563eb", shape: long ? "arrowUp" : "arrowDown", text: long ? "Buy" : "Short" });
-    if (t.exit_time) out.push({ time: Math.floor(Date.parse(t.exit_time) / 1000), position: long ? "aboveBar" : "belowBar", color: t.return_pct >= 0 ? "#16a34a" : "#dc2626", shape: long ? "arrowDown" : "arrowUp", text: `Exit ${t.return_pct >= 0 ? "+" : ""}${t.return_pct.toFixed(1)}%` });
+    out.push({
+      time: Math.floor(Date.parse(t.entry_time) / 1000),
+      position: long ? "belowBar" : "aboveBar",
+      color: "#2563eb",
+      shape: long ? "arrowUp" : "arrowDown",
+      text: long ? "Buy" : "Short",
+    });
+    if (t.exit_time)
+      out.push({
+        time: Math.floor(Date.parse(t.exit_time) / 1000),
+        position: long ? "aboveBar" : "belowBar",
+        color: t.return_pct >= 0 ? "#16a34a" : "#dc2626",
+        shape: long ? "arrowDown" : "arrowUp",
+        text: `Exit ${t.return_pct >= 0 ? "+" : ""}${t.return_pct.toFixed(1)}%`,
+      });
   }
   return out.filter((m) => Number.isFinite(m.time)).sort((a, b) => a.time - b.time);
 }
@@ -45,7 +64,15 @@ export function PriceChart({ trades, dateRange }: { trades: readonly ChartTrade[
     return [...count.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([s]) => s);
   }, [trades]);
   const [symbol, setSymbol] = useState(symbols[0] ?? "");
-  const bars = useQuery({ ...trpc.data.bars.queryOptions({ workspaceId: ws.id, symbol, fromMs: Date.parse(dateRange[0]), toMs: Date.parse(dateRange[1]) + 86_399_999 }), enabled: symbol !== "" });
+  const bars = useQuery({
+    ...trpc.data.bars.queryOptions({
+      workspaceId: ws.id,
+      symbol,
+      fromMs: Date.parse(dateRange[0]),
+      toMs: Date.parse(dateRange[1]) + 86_399_999,
+    }),
+    enabled: symbol !== "",
+  });
   const box = useRef<HTMLDivElement | null>(null);
   const markers = useMemo(() => tradeMarkers(trades, symbol), [trades, symbol]);
 
@@ -61,15 +88,36 @@ export function PriceChart({ trades, dateRange }: { trades: readonly ChartTrade[
       const grid = dark ? "#1e293b" : "#e2e8f0";
       const chart = createChart(el, {
         autoSize: true,
-        layout: { background: { type: ColorType.Solid, color: "transparent" }, textColor: text, attributionLogo: false },
+        layout: {
+          background: { type: ColorType.Solid, color: "transparent" },
+          textColor: text,
+          attributionLogo: false,
+        },
         grid: { vertLines: { color: grid }, horzLines: { color: grid } },
         rightPriceScale: { borderColor: grid },
         timeScale: { borderColor: grid },
         localization: { priceFormatter: (p: number) => `$${p.toFixed(2)}` },
       });
-      const series = chart.addSeries(CandlestickSeries, { upColor: "#16a34a", downColor: "#dc2626", borderVisible: false, wickUpColor: "#16a34a", wickDownColor: "#dc2626" });
-      series.setData(data.time.map((time, i) => ({ time: time as never, open: data.open[i], high: data.high[i], low: data.low[i], close: data.close[i] })));
-      createSeriesMarkers(series, markers.map((m) => ({ ...m, time: m.time as never })));
+      const series = chart.addSeries(CandlestickSeries, {
+        upColor: "#16a34a",
+        downColor: "#dc2626",
+        borderVisible: false,
+        wickUpColor: "#16a34a",
+        wickDownColor: "#dc2626",
+      });
+      series.setData(
+        data.time.map((time, i) => ({
+          time: time as never,
+          open: data.open[i],
+          high: data.high[i],
+          low: data.low[i],
+          close: data.close[i],
+        })),
+      );
+      createSeriesMarkers(
+        series,
+        markers.map((m) => ({ ...m, time: m.time as never })),
+      );
       chart.timeScale().fitContent();
       el.dataset.ready = "true";
       cleanup = () => chart.remove();
@@ -88,7 +136,13 @@ export function PriceChart({ trades, dateRange }: { trades: readonly ChartTrade[
         <h3 className="text-sm font-semibold">Price (US$) with entries and exits</h3>
         <label htmlFor={selectId} className="flex items-center gap-2 text-sm">
           Symbol
-          <select id={selectId} value={symbol} onChange={(e) => setSymbol(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1" data-testid="price-chart-symbol">
+          <select
+            id={selectId}
+            value={symbol}
+            onChange={(e) => setSymbol(e.target.value)}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1"
+            data-testid="price-chart-symbol"
+          >
             {symbols.map((s) => (
               <option key={s} value={s}>
                 {s}
@@ -98,7 +152,13 @@ export function PriceChart({ trades, dateRange }: { trades: readonly ChartTrade[
         </label>
       </div>
       {bars.error ? <p className="text-sm text-red-700">{bars.error.message}</p> : null}
-      <div ref={box} className="h-72 w-full" data-ready="false" aria-label={`Candlestick chart of ${symbol} with ${markers.length} trade markers`} role="img" />
+      <div
+        ref={box}
+        className="h-72 w-full"
+        data-ready="false"
+        aria-label={`Candlestick chart of ${symbol} with ${markers.length} trade markers`}
+        role="img"
+      />
     </figure>
   );
 }

@@ -13,21 +13,42 @@ export function TradeDistribution({ returnsPct }: { returnsPct: number[] }) {
   const labelEvery = Math.max(1, Math.ceil(bins.length / 8));
   return (
     <figure className="w-full" data-testid="trade-distribution">
-      <h3 className="mb-1 text-sm font-semibold">Trade return distribution ({returnsPct.length} trades, % per trade)</h3>
-      <svg viewBox={`0 0 ${width} ${height}`} className="h-auto w-full" role="img" aria-label={`Histogram of ${returnsPct.length} trade returns`}>
+      <h3 className="mb-1 text-sm font-semibold">
+        Trade return distribution ({returnsPct.length} trades, % per trade)
+      </h3>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        className="h-auto w-full"
+        role="img"
+        aria-label={`Histogram of ${returnsPct.length} trade returns`}
+      >
         {[0, Math.round(maxCount / 2), maxCount].map((c) => (
           <g key={c}>
             <line x1={pad.l} x2={width - pad.r} y1={y(c)} y2={y(c)} className="stroke-slate-200" />
-            <text x={pad.l - 6} y={y(c) + 5} textAnchor="end" fontSize="14" className="fill-slate-600">{c}</text>
+            <text x={pad.l - 6} y={y(c) + 5} textAnchor="end" fontSize="14" className="fill-slate-600">
+              {c}
+            </text>
           </g>
         ))}
         {bins.map((b, i) => (
           <g key={i}>
-            <rect x={pad.l + i * bw + 1} y={y(b.count)} width={Math.max(1, bw - 2)} height={height - pad.b - y(b.count)} fill={b.to <= 0 ? "#dc2626" : b.from >= 0 ? "#16a34a" : "#94a3b8"}>
+            <rect
+              x={pad.l + i * bw + 1}
+              y={y(b.count)}
+              width={Math.max(1, bw - 2)}
+              height={height - pad.b - y(b.count)}
+              fill={b.to <= 0 ? "#dc2626" : b.from >= 0 ? "#16a34a" : "#94a3b8"}
+            >
               <title>{`${b.from}% to ${b.to}%: ${b.count} trade${b.count === 1 ? "" : "s"}`}</title>
             </rect>
             {i % labelEvery === 0 ? (
-              <text x={pad.l + i * bw} y={height - 8} fontSize="14" textAnchor="middle" className="fill-slate-600">{`${b.from}%`}</text>
+              <text
+                x={pad.l + i * bw}
+                y={height - 8}
+                fontSize="14"
+                textAnchor="middle"
+                className="fill-slate-600"
+              >{`${b.from}%`}</text>
             ) : null}
           </g>
         ))}

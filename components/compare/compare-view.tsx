@@ -17,7 +17,11 @@ export interface CompareSide {
   benchmark: number[];
 }
 
-function diff(a: number | null | undefined, b: number | null | undefined, unit: (typeof METRICS)[number]["unit"]): string {
+function diff(
+  a: number | null | undefined,
+  b: number | null | undefined,
+  unit: (typeof METRICS)[number]["unit"],
+): string {
   if (typeof a !== "number" || typeof b !== "number" || !Number.isFinite(a) || !Number.isFinite(b)) return "—";
   const d = b - a;
   const text = formatMetric(Math.abs(d), unit);
@@ -34,22 +38,38 @@ export function CompareView({ a, b }: { a: CompareSide; b: CompareSide }) {
           <caption className="sr-only">Metrics of the two runs and their difference</caption>
           <thead className="bg-slate-100 text-left">
             <tr>
-              <th scope="col" className="px-3 py-2">Metric</th>
               <th scope="col" className="px-3 py-2">
-                A · <Link href={a.href} className="underline">{a.label}</Link>
+                Metric
               </th>
               <th scope="col" className="px-3 py-2">
-                B · <Link href={b.href} className="underline">{b.label}</Link>
+                A ·{" "}
+                <Link href={a.href} className="underline">
+                  {a.label}
+                </Link>
               </th>
-              <th scope="col" className="px-3 py-2">B − A</th>
+              <th scope="col" className="px-3 py-2">
+                B ·{" "}
+                <Link href={b.href} className="underline">
+                  {b.label}
+                </Link>
+              </th>
+              <th scope="col" className="px-3 py-2">
+                B − A
+              </th>
             </tr>
           </thead>
           <tbody>
             {METRICS.map((m) => (
               <tr key={m.key} className="border-t border-slate-100" data-metric={m.key}>
-                <th scope="row" className="px-3 py-1.5 text-left font-normal text-slate-700">{m.label}</th>
-                <td className="px-3 py-1.5 tabular-nums" data-side="a">{formatMetric(ma[m.key], m.unit)}</td>
-                <td className="px-3 py-1.5 tabular-nums" data-side="b">{formatMetric(mb[m.key], m.unit)}</td>
+                <th scope="row" className="px-3 py-1.5 text-left font-normal text-slate-700">
+                  {m.label}
+                </th>
+                <td className="px-3 py-1.5 tabular-nums" data-side="a">
+                  {formatMetric(ma[m.key], m.unit)}
+                </td>
+                <td className="px-3 py-1.5 tabular-nums" data-side="b">
+                  {formatMetric(mb[m.key], m.unit)}
+                </td>
                 <td className="px-3 py-1.5 tabular-nums text-slate-600">{diff(ma[m.key], mb[m.key], m.unit)}</td>
               </tr>
             ))}
@@ -58,7 +78,11 @@ export function CompareView({ a, b }: { a: CompareSide; b: CompareSide }) {
       </div>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         {[a, b].map((side, i) => (
-          <section key={side.id} className="rounded-lg border border-slate-200 bg-white p-4" data-testid={`compare-equity-${i === 0 ? "a" : "b"}`}>
+          <section
+            key={side.id}
+            className="rounded-lg border border-slate-200 bg-white p-4"
+            data-testid={`compare-equity-${i === 0 ? "a" : "b"}`}
+          >
             <SvgLineChart
               title={`${i === 0 ? "A" : "B"} · equity (US$)`}
               timestamps={side.timestamps}

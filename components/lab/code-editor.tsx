@@ -51,7 +51,14 @@ function syncModel(editor: StandaloneEditor, next: string, quiet: { current: boo
   }
 }
 
-export default function CodeEditor({ value, onChange, readOnly = false, problems = [], height = "480px", theme }: CodeEditorProps) {
+export default function CodeEditor({
+  value,
+  onChange,
+  readOnly = false,
+  problems = [],
+  height = "480px",
+  theme,
+}: CodeEditorProps) {
   const dark = useDarkMode();
   const editorRef = useRef<StandaloneEditor | null>(null);
   const containerRef = useRef<HTMLDivElement | null>(null);
@@ -108,7 +115,14 @@ export default function CodeEditor({ value, onChange, readOnly = false, problems
         defaultValue={value}
         theme={theme ?? (dark ? "vs-dark" : "vs")}
         onMount={onMount}
-        options={{ readOnly, minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, tabSize: 2, automaticLayout: true }}
+        options={{
+          readOnly,
+          minimap: { enabled: false },
+          fontSize: 13,
+          scrollBeyondLastLine: false,
+          tabSize: 2,
+          automaticLayout: true,
+        }}
       />
     </div>
   );

@@ -33,7 +33,12 @@ export function EditorActions({ code, saved, universe, canWrite, gen, onSaved, o
     if (!v.ok) return;
     if (v.params) onParams(v.params as Record<string, ParamSpecJson>);
     if (saved) {
-      const row = await version.mutateAsync({ workspaceId: ws.id, strategyId: saved.strategyId, code, note: "Edited in the Lab" });
+      const row = await version.mutateAsync({
+        workspaceId: ws.id,
+        strategyId: saved.strategyId,
+        code,
+        note: "Edited in the Lab",
+      });
       onSaved({ strategyId: saved.strategyId, version: row.version, code });
     } else {
       const { strategy, version: row } = await create.mutateAsync({ workspaceId: ws.id, code });
@@ -54,11 +59,29 @@ export function EditorActions({ code, saved, universe, canWrite, gen, onSaved, o
   return (
     <div className="flex items-center gap-2">
       {error ? <span className="text-xs text-red-700">{error.message}</span> : null}
-      {saved ? <span className="text-xs text-slate-500">v{saved.version}{dirty ? " · unsaved edits" : " · saved"}</span> : null}
-      <Button variant="secondary" size="sm" disabled={busy || !code.trim()} onClick={() => validate.mutateAsync({ workspaceId: ws.id, code, universe }).then(gen.applyValidation)} data-testid="validate-button">
+      {saved ? (
+        <span className="text-xs text-slate-500">
+          v{saved.version}
+          {dirty ? " · unsaved edits" : " · saved"}
+        </span>
+      ) : null}
+      <Button
+        variant="secondary"
+        size="sm"
+        disabled={busy || !code.trim()}
+        onClick={() => validate.mutateAsync({ workspaceId: ws.id, code, universe }).then(gen.applyValidation)}
+        data-testid="validate-button"
+      >
         Validate
       </Button>
-      <Button size="sm" disabled={busy || !dirty || !code.trim()} onClick={() => void save().catch(() => undefined)} data-testid="save-button" title={`${saved ? "Save version" : "Save strategy"} (${shortcutLabel("save")})`} aria-keyshortcuts="Control+S Meta+S">
+      <Button
+        size="sm"
+        disabled={busy || !dirty || !code.trim()}
+        onClick={() => void save().catch(() => undefined)}
+        data-testid="save-button"
+        title={`${saved ? "Save version" : "Save strategy"} (${shortcutLabel("save")})`}
+        aria-keyshortcuts="Control+S Meta+S"
+      >
         {saved ? "Save version" : "Save strategy"}
       </Button>
     </div>

@@ -13,7 +13,8 @@ export interface LabDraft {
   savedAtMs: number;
 }
 
-const key = (workspaceId: string, strategyId: string | null) => `strategy-lab:draft:${workspaceId}:${strategyId ?? "new"}`;
+const key = (workspaceId: string, strategyId: string | null) =>
+  `strategy-lab:draft:${workspaceId}:${strategyId ?? "new"}`;
 
 function storage(): Storage | null {
   try {
@@ -29,7 +30,13 @@ export function readLabDraft(workspaceId: string, strategyId: string | null): La
   try {
     const d = JSON.parse(raw) as Partial<LabDraft>;
     if (typeof d.code !== "string") return null;
-    return { code: d.code, prompt: typeof d.prompt === "string" ? d.prompt : "", baseVersion: typeof d.baseVersion === "number" ? d.baseVersion : null, incomplete: d.incomplete === true, savedAtMs: Number(d.savedAtMs) || 0 };
+    return {
+      code: d.code,
+      prompt: typeof d.prompt === "string" ? d.prompt : "",
+      baseVersion: typeof d.baseVersion === "number" ? d.baseVersion : null,
+      incomplete: d.incomplete === true,
+      savedAtMs: Number(d.savedAtMs) || 0,
+    };
   } catch {
     return null;
   }

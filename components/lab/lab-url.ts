@@ -33,7 +33,8 @@ function parseParams(raw: string | null): ParamValues | undefined {
     const v: unknown = JSON.parse(raw);
     if (!v || typeof v !== "object" || Array.isArray(v)) return undefined;
     const out: ParamValues = {};
-    for (const [k, x] of Object.entries(v)) if ((typeof x === "number" && Number.isFinite(x)) || typeof x === "boolean" || typeof x === "string") out[k] = x;
+    for (const [k, x] of Object.entries(v))
+      if ((typeof x === "number" && Number.isFinite(x)) || typeof x === "boolean" || typeof x === "string") out[k] = x;
     return Object.keys(out).length ? out : undefined;
   } catch {
     return undefined;

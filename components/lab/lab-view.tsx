@@ -30,7 +30,13 @@ export interface LabInitial {
   params: Record<string, ParamSpecJson>;
 }
 
-export function LabView({ universes, initial }: { universes: { name: string; description: string }[]; initial: LabInitial | null }) {
+export function LabView({
+  universes,
+  initial,
+}: {
+  universes: { name: string; description: string }[];
+  initial: LabInitial | null;
+}) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const canWrite = ws.can("strategies.write");
@@ -38,7 +44,9 @@ export function LabView({ universes, initial }: { universes: { name: string; des
   const [request, setRequest] = useState("");
   const [model, setModel] = useState<string>("");
   const [saved, setSaved] = useState<{ strategyId: string; version: number; code: string } | null>(
-    initial?.strategyId && initial.version ? { strategyId: initial.strategyId, version: initial.version, code: initial.code } : null,
+    initial?.strategyId && initial.version
+      ? { strategyId: initial.strategyId, version: initial.version, code: initial.code }
+      : null,
   );
   const [specs, setSpecs] = useState<Record<string, ParamSpecJson>>(initial?.params ?? {});
   const [values, setValues] = useState<ParamValues>(defaultValues(initial?.params ?? {}));
@@ -72,7 +80,7 @@ export function LabView({ universes, initial }: { universes: { name: string; des
       if (r.saved) setSaved(r.saved);
       if (r.specs) {
         setSpecs(r.specs);
-        setValues({ ...defaultValues(r.specs), ...(u.params ?? {}) });
+        setValues({ ...defaultValues(r.specs), ...u.params });
       }
       if (r.code !== null) gen.restore(r.code, r.incomplete);
       setRestoredFromDraft(r.fromDraft);
@@ -83,7 +91,19 @@ export function LabView({ universes, initial }: { universes: { name: string; des
   );
   const { restored } = useLabPersistence(
     ws.id,
-    { saved, runId: run.state.runId, prompt: request, model, universe, from, to, params: values, code: gen.state.code, incomplete: gen.state.incomplete, busy: gen.state.running },
+    {
+      saved,
+      runId: run.state.runId,
+      prompt: request,
+      model,
+      universe,
+      from,
+      to,
+      params: values,
+      code: gen.state.code,
+      incomplete: gen.state.incomplete,
+      busy: gen.state.running,
+    },
     onRestore,
   );
   useEffect(() => {
@@ -94,9 +114,25 @@ export function LabView({ universes, initial }: { universes: { name: string; des
   const valid = gen.state.validation?.ok === true || (saved !== null && code === saved.code);
   const ready = saved !== null && valid;
   const canGenerateNow = canWrite && !gen.state.running && request.trim().length > 0;
-  const generate = () => gen.start({ workspaceId: ws.id, request, model: model || undefined, universe, strategyId: saved?.strategyId });
-  const runReady = ready && code === saved?.code && ws.can("runs.create") && run.state.status !== "queued" && run.state.status !== "running";
-  const startRun = () => saved && run.start({ workspaceId: ws.id, strategyId: saved.strategyId, version: saved.version, universe, from, to, params: values });
+  const generate = () =>
+    gen.start({ workspaceId: ws.id, request, model: model || undefined, universe, strategyId: saved?.strategyId });
+  const runReady =
+    ready &&
+    code === saved?.code &&
+    ws.can("runs.create") &&
+    run.state.status !== "queued" &&
+    run.state.status !== "running";
+  const startRun = () =>
+    saved &&
+    run.start({
+      workspaceId: ws.id,
+      strategyId: saved.strategyId,
+      version: saved.version,
+      universe,
+      from,
+      to,
+      params: values,
+    });
   useShortcuts({
     // In the request box Ctrl/Cmd+Enter generates (the box handles it itself).
     run: () => (document.activeElement?.id === "lab-prompt" || !runReady ? false : void startRun()),
@@ -118,10 +154,31 @@ export function LabView({ universes, initial }: { universes: { name: string; des
           onStop={gen.stop}
         />
       </Card>
-      <Card title="Strategy code" actions={<EditorActions code={code} saved={saved} universe={universe} canWrite={canWrite && !gen.state.running} gen={gen} onSaved={setSaved} onParams={(p) => { setSpecs(p); setValues(defaultValues(p)); }} />}>
+      <Card
+        title="Strategy code"
+        actions={
+          <EditorActions
+            code={code}
+            saved={saved}
+            universe={universe}
+            canWrite={canWrite && !gen.state.running}
+            gen={gen}
+            onSaved={setSaved}
+            onParams={(p) => {
+              setSpecs(p);
+              setValues(defaultValues(p));
+            }}
+          />
+        }
+      >
         <div className="flex flex-col gap-3">
           <PlanNotice state={gen.state} />
-          <LazyCodeEditor value={code} onChange={gen.setCode} readOnly={!canWrite || gen.state.running} problems={gen.problems} />
+          <LazyCodeEditor
+            value={code}
+            onChange={gen.setCode}
+            readOnly={!canWrite || gen.state.running}
+            problems={gen.problems}
+          />
           <IncompleteNotice incomplete={gen.state.incomplete} fromDraft={restoredFromDraft && code !== saved?.code} />
           <GenerationStatus state={gen.state} />
         </div>

@@ -37,16 +37,28 @@ export function PromptPanel(p: PromptPanelProps) {
         value={p.request}
         onChange={(e) => p.onRequest(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === "Enter" && (e.metaKey || e.ctrlKey) && p.canGenerate && !p.running && p.request.trim()) p.onGenerate();
+          if (e.key === "Enter" && (e.metaKey || e.ctrlKey) && p.canGenerate && !p.running && p.request.trim())
+            p.onGenerate();
         }}
         rows={3}
         disabled={!p.canGenerate}
-        placeholder={p.canGenerate ? "e.g. RSI below 30 and volume spike above 2x average" : "Viewers can read strategies but not generate them."}
+        placeholder={
+          p.canGenerate
+            ? "e.g. RSI below 30 and volume spike above 2x average"
+            : "Viewers can read strategies but not generate them."
+        }
         className="w-full rounded-md border border-slate-300 p-3 text-sm focus:border-slate-500 focus:outline-none disabled:bg-slate-50"
       />
       <div className="flex flex-wrap gap-2" aria-label="Examples">
         {EXAMPLE_REQUESTS.map((ex) => (
-          <button key={ex} type="button" disabled={!p.canGenerate || p.running} onClick={() => p.onRequest(ex)} data-testid="example-chip" className="rounded-full border border-slate-300 px-3 py-1 text-xs text-slate-700 hover:bg-slate-100 disabled:opacity-50">
+          <button
+            key={ex}
+            type="button"
+            disabled={!p.canGenerate || p.running}
+            onClick={() => p.onRequest(ex)}
+            data-testid="example-chip"
+            className="rounded-full border border-slate-300 px-3 py-1 text-xs text-slate-700 hover:bg-slate-100 disabled:opacity-50"
+          >
             {ex}
           </button>
         ))}
@@ -54,7 +66,13 @@ export function PromptPanel(p: PromptPanelProps) {
       <div className="flex flex-wrap items-center gap-3">
         <label className="flex items-center gap-2 text-sm">
           Model
-          <select data-testid="model-picker" value={p.model} onChange={(e) => p.onModel(e.target.value)} disabled={p.running} className="rounded-md border border-slate-300 px-2 py-1.5 text-sm">
+          <select
+            data-testid="model-picker"
+            value={p.model}
+            onChange={(e) => p.onModel(e.target.value)}
+            disabled={p.running}
+            className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+          >
             {p.models.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.label}
@@ -67,14 +85,22 @@ export function PromptPanel(p: PromptPanelProps) {
             Stop
           </Button>
         ) : (
-          <Button data-testid="generate-button" onClick={p.onGenerate} disabled={!p.canGenerate || !p.request.trim()} title={`Generate (${shortcutLabel("generate")}; Ctrl/⌘+Enter in the request box)`} aria-keyshortcuts="Control+Shift+Enter Meta+Shift+Enter">
+          <Button
+            data-testid="generate-button"
+            onClick={p.onGenerate}
+            disabled={!p.canGenerate || !p.request.trim()}
+            title={`Generate (${shortcutLabel("generate")}; Ctrl/⌘+Enter in the request box)`}
+            aria-keyshortcuts="Control+Shift+Enter Meta+Shift+Enter"
+          >
             Generate
           </Button>
         )}
       </div>
       {selected?.offline ? (
         <p className="text-xs text-amber-700" data-testid="offline-notice">
-          Offline rule generator: it reads your request into trading rules (indicators, comparisons, stops, targets), writes code from them and lists anything it did not understand. It is not an AI model; configure a provider for free-form requests.
+          Offline rule generator: it reads your request into trading rules (indicators, comparisons, stops, targets),
+          writes code from them and lists anything it did not understand. It is not an AI model; configure a provider
+          for free-form requests.
         </p>
       ) : null}
     </div>

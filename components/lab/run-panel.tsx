@@ -25,7 +25,12 @@ export function RunPanel(p: RunPanelProps) {
       <div className="flex flex-wrap items-end gap-3 text-sm">
         <label className="flex flex-col gap-1">
           Universe
-          <select data-testid="universe-select" value={p.universe} onChange={(e) => p.onUniverse(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1.5">
+          <select
+            data-testid="universe-select"
+            value={p.universe}
+            onChange={(e) => p.onUniverse(e.target.value)}
+            className="rounded-md border border-slate-300 px-2 py-1.5"
+          >
             {p.universes.map((u) => (
               <option key={u.name} value={u.name} title={u.description}>
                 {u.name}
@@ -36,17 +41,39 @@ export function RunPanel(p: RunPanelProps) {
         </label>
         <label className="flex flex-col gap-1">
           From
-          <input type="date" data-testid="run-from" value={p.from} onChange={(e) => p.onFrom(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1" />
+          <input
+            type="date"
+            data-testid="run-from"
+            value={p.from}
+            onChange={(e) => p.onFrom(e.target.value)}
+            className="rounded-md border border-slate-300 px-2 py-1"
+          />
         </label>
         <label className="flex flex-col gap-1">
           To
-          <input type="date" data-testid="run-to" value={p.to} onChange={(e) => p.onTo(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1" />
+          <input
+            type="date"
+            data-testid="run-to"
+            value={p.to}
+            onChange={(e) => p.onTo(e.target.value)}
+            className="rounded-md border border-slate-300 px-2 py-1"
+          />
         </label>
-        <Button data-testid="run-button" onClick={p.onRun} disabled={!p.canRun || !p.ready || busy} title={p.canRun ? `Run backtest (${shortcutLabel("run")})` : "Your role cannot start runs."} aria-keyshortcuts="Control+Enter Meta+Enter">
+        <Button
+          data-testid="run-button"
+          onClick={p.onRun}
+          disabled={!p.canRun || !p.ready || busy}
+          title={p.canRun ? `Run backtest (${shortcutLabel("run")})` : "Your role cannot start runs."}
+          aria-keyshortcuts="Control+Enter Meta+Enter"
+        >
           {busy ? "Running…" : "Run backtest"}
         </Button>
       </div>
-      <div data-testid="run-status" data-status={p.run.status} className={`text-sm ${p.run.status === "failed" ? "text-red-700" : "text-slate-600"}`}>
+      <div
+        data-testid="run-status"
+        data-status={p.run.status}
+        className={`text-sm ${p.run.status === "failed" ? "text-red-700" : "text-slate-600"}`}
+      >
         {p.run.status === "idle"
           ? p.ready
             ? "Ready to run."

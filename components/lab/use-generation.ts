@@ -35,7 +35,23 @@ export interface GenerationState {
   incomplete: boolean;
 }
 
-const initial: GenerationState = { running: false, code: "", updates: 0, stage: null, message: null, model: null, context: null, plan: null, faithfulness: null, validation: null, log: [], usage: null, saved: null, error: null, incomplete: false };
+const initial: GenerationState = {
+  running: false,
+  code: "",
+  updates: 0,
+  stage: null,
+  message: null,
+  model: null,
+  context: null,
+  plan: null,
+  faithfulness: null,
+  validation: null,
+  log: [],
+  usage: null,
+  saved: null,
+  error: null,
+  incomplete: false,
+};
 
 function reduce(s: GenerationState, e: GenerationEvent): GenerationState {
   switch (e.type) {
@@ -48,13 +64,29 @@ function reduce(s: GenerationState, e: GenerationEvent): GenerationState {
     case "faithfulness":
       return { ...s, faithfulness: e, log: [...s.log, e.message] };
     case "code-reset":
-      return { ...s, code: e.code, updates: s.updates + 1, validation: e.code === "" ? null : s.validation, faithfulness: e.code === "" ? null : s.faithfulness };
+      return {
+        ...s,
+        code: e.code,
+        updates: s.updates + 1,
+        validation: e.code === "" ? null : s.validation,
+        faithfulness: e.code === "" ? null : s.faithfulness,
+      };
     case "code-delta":
       return { ...s, code: s.code + e.delta, updates: s.updates + 1 };
     case "validation":
-      return { ...s, validation: e, log: [...s.log, e.ok ? "Validation passed." : `Validation failed: ${e.errors[0]?.message ?? ""}`] };
+      return {
+        ...s,
+        validation: e,
+        log: [...s.log, e.ok ? "Validation passed." : `Validation failed: ${e.errors[0]?.message ?? ""}`],
+      };
     case "repair":
-      return { ...s, log: [...s.log, `Sending ${e.errors.length} problem(s) back to the model (attempt ${e.attempt} of ${e.maxAttempts}).`] };
+      return {
+        ...s,
+        log: [
+          ...s.log,
+          `Sending ${e.errors.length} problem(s) back to the model (attempt ${e.attempt} of ${e.maxAttempts}).`,
+        ],
+      };
     case "usage":
       return { ...s, usage: { inputTokens: e.inputTokens, outputTokens: e.outputTokens, totalTokens: e.totalTokens } };
     case "saved":
@@ -103,7 +135,12 @@ export function useGeneration(onFinished?: (s: GenerationState) => void) {
           if (event.type === "done" || event.type === "error") onFinished?.(next);
         },
         onError: (err) => {
-          if (current()) apply({ ...latest.current, running: false, error: { type: "error", code: "FAILED", message: err.message, retryable: true, retryAfterSeconds: null } });
+          if (current())
+            apply({
+              ...latest.current,
+              running: false,
+              error: { type: "error", code: "FAILED", message: err.message, retryable: true, retryAfterSeconds: null },
+            });
         },
         onComplete: () => {
           if (current()) apply({ ...latest.current, running: false });
@@ -119,23 +156,47 @@ export function useGeneration(onFinished?: (s: GenerationState) => void) {
     sub.current?.unsubscribe();
     sub.current = null;
     if (!s.running) return;
-    apply({ ...s, running: false, incomplete: s.code.length > 0, stage: "stopped", message: "Stopped.", error: { type: "error", code: "ABORTED", message: "Generation stopped.", retryable: true, retryAfterSeconds: null } });
+    apply({
+      ...s,
+      running: false,
+      incomplete: s.code.length > 0,
+      stage: "stopped",
+      message: "Stopped.",
+      error: {
+        type: "error",
+        code: "ABORTED",
+        message: "Generation stopped.",
+        retryable: true,
+        retryAfterSeconds: null,
+      },
+    });
   }, [apply]);
 
   /** Hand edits. Ignored while a generation streams (the editor is read-only then). */
-  const setCode = useCallback((code: string) => {
-    if (latest.current.running || code === latest.current.code) return;
-    apply({ ...latest.current, code });
-  }, [apply]);
+  const setCode = useCallback(
+    (code: string) => {
+      if (latest.current.running || code === latest.current.code) return;
+      apply({ ...latest.current, code });
+    },
+    [apply],
+  );
   /** Reopens saved or drafted work (not a generation: nothing streams). */
-  const restore = useCallback((code: string, incomplete: boolean) => {
-    if (latest.current.running) return;
-    apply({ ...latest.current, code, incomplete });
-  }, [apply]);
+  const restore = useCallback(
+    (code: string, incomplete: boolean) => {
+      if (latest.current.running) return;
+      apply({ ...latest.current, code, incomplete });
+    },
+    [apply],
+  );
   /** Shows the result of validating hand-edited code like a pipeline validation. */
   const applyValidation = useCallback(
-    (v: { ok: boolean; errors: CodeProblem[]; warnings: string[]; dryRun: ValidationEvent["dryRun"]; params: Record<string, unknown> | null }) =>
-      apply({ ...latest.current, validation: { type: "validation", attempt: 0, ...v } }),
+    (v: {
+      ok: boolean;
+      errors: CodeProblem[];
+      warnings: string[];
+      dryRun: ValidationEvent["dryRun"];
+      params: Record<string, unknown> | null;
+    }) => apply({ ...latest.current, validation: { type: "validation", attempt: 0, ...v } }),
     [apply],
   );
   const problems: CodeProblem[] = state.validation && !state.validation.ok ? state.validation.errors : [];

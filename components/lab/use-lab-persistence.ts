@@ -37,11 +37,17 @@ export interface LabSnapshot {
   busy: boolean;
 }
 
-export function useLabPersistence(workspaceId: string, snapshot: LabSnapshot, onRestore: (r: LabRestored) => void): { restored: boolean } {
+export function useLabPersistence(
+  workspaceId: string,
+  snapshot: LabSnapshot,
+  onRestore: (r: LabRestored) => void,
+): { restored: boolean } {
   const client = useTRPCClient();
   const [restored, setRestored] = useState(false);
   const onRestoreRef = useRef(onRestore);
-  onRestoreRef.current = onRestore;
+  useEffect(() => {
+    onRestoreRef.current = onRestore;
+  });
 
   useEffect(() => {
     let live = true;
@@ -53,7 +59,15 @@ export function useLabPersistence(workspaceId: string, snapshot: LabSnapshot, on
     };
     if (!url.strategy) {
       const draft = readLabDraft(workspaceId, null);
-      finish({ saved: null, specs: null, code: draft?.code ?? null, prompt: url.prompt ?? draft?.prompt ?? null, fromDraft: Boolean(draft?.code), incomplete: draft?.incomplete ?? false, error: null });
+      finish({
+        saved: null,
+        specs: null,
+        code: draft?.code ?? null,
+        prompt: url.prompt ?? draft?.prompt ?? null,
+        fromDraft: Boolean(draft?.code),
+        incomplete: draft?.incomplete ?? false,
+        error: null,
+      });
       return;
     }
     const strategyId = url.strategy;
@@ -67,13 +81,29 @@ export function useLabPersistence(workspaceId: string, snapshot: LabSnapshot, on
           saved: { strategyId, version: version.version, code: version.code },
           specs: version.params as Record<string, ParamSpecJson>,
           code: useDraft ? draft.code : version.code,
-          prompt: url.prompt ?? (useDraft && draft.prompt ? draft.prompt : typeof generation.prompt === "string" ? generation.prompt : null),
+          prompt:
+            url.prompt ??
+            (useDraft && draft.prompt
+              ? draft.prompt
+              : typeof generation.prompt === "string"
+                ? generation.prompt
+                : null),
           fromDraft: useDraft,
           incomplete: useDraft && draft.incomplete,
           error: null,
         });
       })
-      .catch((err: unknown) => finish({ saved: null, specs: null, code: null, prompt: url.prompt ?? null, fromDraft: false, incomplete: false, error: err instanceof Error ? err.message : String(err) }));
+      .catch((err: unknown) =>
+        finish({
+          saved: null,
+          specs: null,
+          code: null,
+          prompt: url.prompt ?? null,
+          fromDraft: false,
+          incomplete: false,
+          error: err instanceof Error ? err.message : String(err),
+        }),
+      );
     return () => {
       live = false;
     };
@@ -111,7 +141,14 @@ export function useLabPersistence(workspaceId: string, snapshot: LabSnapshot, on
     if (!restored || s.busy) return;
     const t = window.setTimeout(() => {
       if (!s.code.trim() || s.code === savedCode) clearLabDraft(workspaceId, strategyId);
-      else writeLabDraft(workspaceId, strategyId, { code: s.code, prompt: s.prompt, baseVersion, incomplete: s.incomplete, savedAtMs: Date.now() });
+      else
+        writeLabDraft(workspaceId, strategyId, {
+          code: s.code,
+          prompt: s.prompt,
+          baseVersion,
+          incomplete: s.incomplete,
+          savedAtMs: Date.now(),
+        });
     }, 300);
     return () => window.clearTimeout(t);
   }, [restored, s.busy, s.code, s.prompt, s.incomplete, workspaceId, strategyId, savedCode, baseVersion]);

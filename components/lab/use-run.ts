@@ -36,14 +36,23 @@ export interface RunRequest {
 
 export function useRun() {
   const client = useTRPCClient();
-  const [state, setState] = useState<RunState>({ runId: null, status: "idle", stage: null, percent: 0, error: null, result: null });
+  const [state, setState] = useState<RunState>({
+    runId: null,
+    status: "idle",
+    stage: null,
+    percent: 0,
+    error: null,
+    result: null,
+  });
   const sub = useRef<{ unsubscribe(): void } | null>(null);
 
   /** Follows a run until it finishes (also shows an already finished run's result). */
   const show = useCallback(
     (workspaceId: string, runId: string) => {
       sub.current?.unsubscribe();
-      setState((s) => (s.runId === runId ? s : { runId, status: "queued", stage: "loading", percent: 0, error: null, result: null }));
+      setState((s) =>
+        s.runId === runId ? s : { runId, status: "queued", stage: "loading", percent: 0, error: null, result: null },
+      );
       sub.current = client.runs.watch.subscribe(
         { workspaceId, runId },
         {
@@ -73,10 +82,26 @@ export function useRun() {
       try {
         ({ runId } = await client.runs.create.mutate({
           workspaceId: req.workspaceId,
-          run: { kind: "backtest", strategyId: req.strategyId, version: req.version, universe: req.universe, from: req.from || undefined, to: req.to || undefined, params: req.params, priority: "interactive" },
+          run: {
+            kind: "backtest",
+            strategyId: req.strategyId,
+            version: req.version,
+            universe: req.universe,
+            from: req.from || undefined,
+            to: req.to || undefined,
+            params: req.params,
+            priority: "interactive",
+          },
         }));
       } catch (err) {
-        setState({ runId: null, status: "failed", stage: null, percent: 0, error: err instanceof Error ? err.message : String(err), result: null });
+        setState({
+          runId: null,
+          status: "failed",
+          stage: null,
+          percent: 0,
+          error: err instanceof Error ? err.message : String(err),
+          result: null,
+        });
         return null;
       }
       show(req.workspaceId, runId);

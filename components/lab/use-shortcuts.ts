@@ -16,7 +16,9 @@ export function shortcutLabel(name: ShortcutName): string {
 }
 
 /** Which shortcut a key event is, if any. */
-export function shortcutOf(e: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey" | "altKey">): ShortcutName | null {
+export function shortcutOf(
+  e: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey" | "altKey">,
+): ShortcutName | null {
   if (!(e.ctrlKey || e.metaKey) || e.altKey) return null;
   if (e.key === "Enter") return e.shiftKey ? "generate" : "run";
   if ((e.key === "s" || e.key === "S") && !e.shiftKey) return "save";

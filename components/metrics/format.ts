@@ -6,7 +6,8 @@
  */
 export type MetricUnit = "pct" | "ratio" | "money" | "count" | "bars";
 
-const nf = (digits: number) => new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const nf = (digits: number) =>
+  new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const two = nf(2);
 const zero = nf(0);
 
@@ -50,6 +51,13 @@ export function formatMoneyShort(v: number): string {
 export function startingCapital(metrics: Record<string, number | null | undefined>): number | null {
   const end = metrics.final_equity;
   const ret = metrics.total_return_pct;
-  if (typeof end !== "number" || typeof ret !== "number" || !Number.isFinite(end) || !Number.isFinite(ret) || ret <= -100) return null;
+  if (
+    typeof end !== "number" ||
+    typeof ret !== "number" ||
+    !Number.isFinite(end) ||
+    !Number.isFinite(ret) ||
+    ret <= -100
+  )
+    return null;
   return end / (1 + ret / 100);
 }

@@ -16,17 +16,30 @@ export const METRICS: { key: string; label: string; unit: MetricUnit; hint?: str
   { key: "win_rate_pct", label: "Win rate", unit: "pct" },
   { key: "profit_factor", label: "Profit factor", unit: "ratio", hint: "Gross profit over gross loss" },
   { key: "exposure_pct", label: "Exposure", unit: "pct", hint: "Share of bars with a position open" },
-  { key: "buy_hold_return_pct", label: "Buy & hold", unit: "pct", hint: "Equal-weight buy and hold of the same symbols" },
+  {
+    key: "buy_hold_return_pct",
+    label: "Buy & hold",
+    unit: "pct",
+    hint: "Equal-weight buy and hold of the same symbols",
+  },
   { key: "starting_capital", label: "Starting capital", unit: "money" },
   { key: "final_equity", label: "Final equity", unit: "money" },
 ];
 
 /** Metric values with the derived starting capital added. */
-export function withDerived(metrics: Record<string, number | null | undefined>): Record<string, number | null | undefined> {
+export function withDerived(
+  metrics: Record<string, number | null | undefined>,
+): Record<string, number | null | undefined> {
   return { ...metrics, starting_capital: metrics.starting_capital ?? startingCapital(metrics) };
 }
 
-export function MetricsGrid({ metrics, testId = "metrics" }: { metrics: Record<string, number | null | undefined>; testId?: string }) {
+export function MetricsGrid({
+  metrics,
+  testId = "metrics",
+}: {
+  metrics: Record<string, number | null | undefined>;
+  testId?: string;
+}) {
   const m = withDerived(metrics);
   return (
     <dl data-testid={testId} className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">

@@ -41,7 +41,9 @@ export function ReportView({ snapshot, tradesPage = 1 }: { snapshot: ReportSnaps
     <main className="mx-auto max-w-5xl space-y-8 px-4 py-10 sm:px-6">
       <header className="space-y-2">
         <p className="text-sm uppercase tracking-wide text-slate-600">Shared backtest report · read-only</p>
-        <h1 className="text-3xl font-semibold" data-testid="report-title">{s.title}</h1>
+        <h1 className="text-3xl font-semibold" data-testid="report-title">
+          {s.title}
+        </h1>
         <p className="text-slate-700">
           {s.dateRange ? `${s.dateRange[0].slice(0, 10)} → ${s.dateRange[1].slice(0, 10)} · ` : ""}
           {a?.universe ? `${a.universe} · ` : ""}
@@ -100,8 +102,21 @@ export function ReportView({ snapshot, tradesPage = 1 }: { snapshot: ReportSnaps
               <table className="w-full text-sm" data-testid="trades-table" data-page={page}>
                 <thead className="bg-slate-100 text-left">
                   <tr>
-                    {["Symbol", "Side", "Entry", "Exit", "Entry price", "Exit price", "Size", "P&L", "Return", "Reason"].map((h) => (
-                      <th key={h} scope="col" className="px-2 py-1">{h}</th>
+                    {[
+                      "Symbol",
+                      "Side",
+                      "Entry",
+                      "Exit",
+                      "Entry price",
+                      "Exit price",
+                      "Size",
+                      "P&L",
+                      "Return",
+                      "Reason",
+                    ].map((h) => (
+                      <th key={h} scope="col" className="px-2 py-1">
+                        {h}
+                      </th>
                     ))}
                   </tr>
                 </thead>
@@ -114,7 +129,9 @@ export function ReportView({ snapshot, tradesPage = 1 }: { snapshot: ReportSnaps
                       <td className="px-2 py-1">{String(t.exit_time).slice(0, 10)}</td>
                       <td className="px-2 py-1 tabular-nums">{formatPrice(Number(t.entry_price))}</td>
                       <td className="px-2 py-1 tabular-nums">{formatPrice(Number(t.exit_price))}</td>
-                      <td className="px-2 py-1 tabular-nums">{Number(t.size).toLocaleString("en-US", { maximumFractionDigits: 4 })}</td>
+                      <td className="px-2 py-1 tabular-nums">
+                        {Number(t.size).toLocaleString("en-US", { maximumFractionDigits: 4 })}
+                      </td>
                       <td className="px-2 py-1 tabular-nums">{formatPrice(Number(t.pnl))}</td>
                       <td className="px-2 py-1 tabular-nums">{formatMetric(Number(t.return_pct), "pct")}</td>
                       <td className="px-2 py-1">{String(t.exit_reason)}</td>
@@ -128,8 +145,12 @@ export function ReportView({ snapshot, tradesPage = 1 }: { snapshot: ReportSnaps
       </section>
       {s.code && (
         <section className="space-y-2">
-          <h2 className="text-xl font-semibold">Strategy code{s.strategy.version ? ` (version ${s.strategy.version})` : ""}</h2>
-          <pre className="overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs text-slate-100" data-testid="report-code">{s.code}</pre>
+          <h2 className="text-xl font-semibold">
+            Strategy code{s.strategy.version ? ` (version ${s.strategy.version})` : ""}
+          </h2>
+          <pre className="overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs text-slate-100" data-testid="report-code">
+            {s.code}
+          </pre>
         </section>
       )}
     </main>

@@ -26,7 +26,11 @@ export function SvgLineChart({ title, series, timestamps, height = 240, testId, 
   const pad = { l: 72, r: 16, t: 12, b: 30 };
   const all = series.flatMap((s) => s.values.filter(Number.isFinite));
   if (all.length === 0) return <p className="text-sm text-slate-600">No data.</p>;
-  const ticks = niceTicks(Math.min(...all, ...(series.some((s) => s.area) ? [0] : [])), Math.max(...all, ...(series.some((s) => s.area) ? [0] : [])), 5);
+  const ticks = niceTicks(
+    Math.min(...all, ...(series.some((s) => s.area) ? [0] : [])),
+    Math.max(...all, ...(series.some((s) => s.area) ? [0] : [])),
+    5,
+  );
   const min = ticks[0];
   const max = ticks[ticks.length - 1];
   const n = Math.max(...series.map((s) => s.values.length));
@@ -34,14 +38,25 @@ export function SvgLineChart({ title, series, timestamps, height = 240, testId, 
   const y = (v: number) => pad.t + (1 - (v - min) / (max - min || 1)) * (height - pad.t - pad.b);
   const path = (values: number[]) =>
     values
-      .map((v, i) => (Number.isFinite(v) ? `${i === 0 || !Number.isFinite(values[i - 1]) ? "M" : "L"}${x(i).toFixed(1)},${y(v).toFixed(1)}` : ""))
+      .map((v, i) =>
+        Number.isFinite(v)
+          ? `${i === 0 || !Number.isFinite(values[i - 1]) ? "M" : "L"}${x(i).toFixed(1)},${y(v).toFixed(1)}`
+          : "",
+      )
       .join("");
   const dates = dateTicks(timestamps.slice(0, n), 6);
   const titleId = testId ? `${testId}-title` : undefined;
   return (
     <figure data-testid={testId} className="w-full" aria-labelledby={titleId}>
-      <h3 id={titleId} className="mb-1 text-sm font-semibold">{title}</h3>
-      <svg viewBox={`0 0 ${width} ${height}`} className="h-auto w-full" role="img" aria-label={`${title}: ${series.map((s) => s.label).join(", ")}`}>
+      <h3 id={titleId} className="mb-1 text-sm font-semibold">
+        {title}
+      </h3>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        className="h-auto w-full"
+        role="img"
+        aria-label={`${title}: ${series.map((s) => s.label).join(", ")}`}
+      >
         {ticks.map((t) => (
           <g key={t}>
             <line x1={pad.l} x2={width - pad.r} y1={y(t)} y2={y(t)} className="stroke-slate-200" />
@@ -51,13 +66,27 @@ export function SvgLineChart({ title, series, timestamps, height = 240, testId, 
           </g>
         ))}
         {dates.map((d) => (
-          <text key={d.index} x={x(d.index)} y={height - 8} textAnchor={d.index === 0 ? "start" : d.index === n - 1 ? "end" : "middle"} fontSize="14" className="fill-slate-600" data-axis="date">
+          <text
+            key={d.index}
+            x={x(d.index)}
+            y={height - 8}
+            textAnchor={d.index === 0 ? "start" : d.index === n - 1 ? "end" : "middle"}
+            fontSize="14"
+            className="fill-slate-600"
+            data-axis="date"
+          >
             {d.label}
           </text>
         ))}
         {series.map((s) =>
           s.area ? (
-            <path key={`${s.label}-area`} d={`${path(s.values)}L${x(s.values.length - 1).toFixed(1)},${y(0).toFixed(1)}L${x(0).toFixed(1)},${y(0).toFixed(1)}Z`} fill={s.color} fillOpacity="0.15" stroke="none" />
+            <path
+              key={`${s.label}-area`}
+              d={`${path(s.values)}L${x(s.values.length - 1).toFixed(1)},${y(0).toFixed(1)}L${x(0).toFixed(1)},${y(0).toFixed(1)}Z`}
+              fill={s.color}
+              fillOpacity="0.15"
+              stroke="none"
+            />
           ) : null,
         )}
         {series.map((s) => (

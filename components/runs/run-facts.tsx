@@ -15,12 +15,21 @@ export interface RunFactsRow {
 /** What the run was asked to do and when it ran, as a compact definition list. */
 export function RunFacts({ run }: { run: RunFactsRow }) {
   const { input } = run;
-  const data = input.universe ?? (input.symbols ? `${input.symbols.slice(0, 8).join(", ")}${input.symbols.length > 8 ? ` … (${input.symbols.length})` : ""}` : "—");
+  const data =
+    input.universe ??
+    (input.symbols
+      ? `${input.symbols.slice(0, 8).join(", ")}${input.symbols.length > 8 ? ` … (${input.symbols.length})` : ""}`
+      : "—");
   const facts: [string, string][] = [
     ["Strategy", `${input.strategyName ?? "—"}${input.version ? ` v${input.version}` : ""}`],
     ["Data", data],
     ["Window", input.from || input.to ? `${input.from ?? "start"} → ${input.to ?? "end"}` : "whole history"],
-    ["Parameters", Object.entries(input.params ?? {}).map(([k, v]) => `${k} = ${String(v)}`).join(", ") || "defaults"],
+    [
+      "Parameters",
+      Object.entries(input.params ?? {})
+        .map(([k, v]) => `${k} = ${String(v)}`)
+        .join(", ") || "defaults",
+    ],
     ["Priority", `${run.priority} · ${run.origin}`],
     ["Attempts", String(run.attempts)],
     ["Created", formatDateTime(run.createdAt)],

@@ -12,7 +12,17 @@ import type { RunListRow } from "./types";
 export type { RunListRow };
 
 /** Runs newest first: kind, strategy, status, live progress, a backtest's return and Sharpe, created, duration; each links to its page. */
-export function RunsTable({ rows, slug, nowMs, emptyText = "No runs match." }: { rows: readonly RunListRow[]; slug: string; nowMs: number; emptyText?: string }) {
+export function RunsTable({
+  rows,
+  slug,
+  nowMs,
+  emptyText = "No runs match.",
+}: {
+  rows: readonly RunListRow[];
+  slug: string;
+  nowMs: number;
+  emptyText?: string;
+}) {
   if (rows.length === 0) return <EmptyState title={emptyText} data-testid="runs-empty" />;
   return (
     <Table data-testid="runs-table">
@@ -57,8 +67,12 @@ export function RunsTable({ rows, slug, nowMs, emptyText = "No runs match." }: {
                   </div>
                 ) : null}
               </Td>
-              <Td className="whitespace-nowrap text-right tabular-nums" data-testid="run-return">{r.headline ? formatMetric(r.headline.totalReturnPct, "pct") : ""}</Td>
-              <Td className="whitespace-nowrap text-right tabular-nums" data-testid="run-sharpe">{r.headline ? formatMetric(r.headline.sharpe, "ratio") : ""}</Td>
+              <Td className="whitespace-nowrap text-right tabular-nums" data-testid="run-return">
+                {r.headline ? formatMetric(r.headline.totalReturnPct, "pct") : ""}
+              </Td>
+              <Td className="whitespace-nowrap text-right tabular-nums" data-testid="run-sharpe">
+                {r.headline ? formatMetric(r.headline.sharpe, "ratio") : ""}
+              </Td>
               <Td className="whitespace-nowrap text-xs text-slate-500">{formatDateTime(r.createdAt)}</Td>
               <Td className="whitespace-nowrap text-xs tabular-nums">{runDuration(r, nowMs)}</Td>
             </tr>

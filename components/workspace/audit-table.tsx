@@ -24,7 +24,15 @@ function describeMetadata(metadata: Record<string, unknown>): string {
     .join(" · ");
 }
 
-function Target({ row, userLabels, targetLabels }: { row: AuditTableRow; userLabels: Readonly<Record<string, string>>; targetLabels: Readonly<Record<string, { label: string; href?: string }>> }) {
+function Target({
+  row,
+  userLabels,
+  targetLabels,
+}: {
+  row: AuditTableRow;
+  userLabels: Readonly<Record<string, string>>;
+  targetLabels: Readonly<Record<string, { label: string; href?: string }>>;
+}) {
   if (!row.targetType) return <>—</>;
   const type = row.targetType.replace("_", " ");
   const named = row.targetId ? targetLabels[`${row.targetType}:${row.targetId}`] : undefined;
@@ -48,7 +56,15 @@ function Target({ row, userLabels, targetLabels }: { row: AuditTableRow; userLab
  * One row per recorded change, newest first. Targets read as names: `userLabels` turns user ids
  * into emails, `targetLabels` (keyed `type:id`) other targets into names with links.
  */
-export function AuditTable({ rows, userLabels = {}, targetLabels = {} }: { rows: readonly AuditTableRow[]; userLabels?: Readonly<Record<string, string>>; targetLabels?: Readonly<Record<string, { label: string; href?: string }>> }) {
+export function AuditTable({
+  rows,
+  userLabels = {},
+  targetLabels = {},
+}: {
+  rows: readonly AuditTableRow[];
+  userLabels?: Readonly<Record<string, string>>;
+  targetLabels?: Readonly<Record<string, { label: string; href?: string }>>;
+}) {
   if (rows.length === 0) return <EmptyState title="No audit entries match" data-testid="audit-empty" />;
   return (
     <Table data-testid="audit-table">

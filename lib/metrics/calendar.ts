@@ -21,7 +21,8 @@ export function monthlyReturns(timestampsMs: ArrayLike<number>, equity: ArrayLik
   let key = -1;
   let last = NaN;
   const close = () => {
-    if (key >= 0 && Number.isFinite(base) && base !== 0) out.push({ year: Math.floor(key / 12), month: key % 12, returnPct: (last / base - 1) * 100 });
+    if (key >= 0 && Number.isFinite(base) && base !== 0)
+      out.push({ year: Math.floor(key / 12), month: key % 12, returnPct: (last / base - 1) * 100 });
     base = last;
   };
   for (let i = 0; i < Math.min(timestampsMs.length, equity.length); i++) {
@@ -68,7 +69,11 @@ export function histogram(values: readonly number[], bins = 20): Bin[] {
   const width = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((w) => w >= raw) ?? 10 * mag;
   const start = Math.floor(min / width) * width;
   const n = Math.max(1, Math.ceil((max - start) / width + 1e-9));
-  const out: Bin[] = Array.from({ length: n }, (_, i) => ({ from: +(start + i * width).toPrecision(12), to: +(start + (i + 1) * width).toPrecision(12), count: 0 }));
+  const out: Bin[] = Array.from({ length: n }, (_, i) => ({
+    from: +(start + i * width).toPrecision(12),
+    to: +(start + (i + 1) * width).toPrecision(12),
+    count: 0,
+  }));
   for (const v of finite) out[Math.min(n - 1, Math.floor((v - start) / width))].count++;
   return out;
 }

@@ -76,7 +76,11 @@ export function describeAssumptions(input: AssumptionsInput): BacktestAssumption
     slippageBps: cfg.costs.slippageBps,
     fill: cfg.fill,
     sizing,
-    stops: { stopLossPct: finiteOrNull(cfg.stopLossPct), takeProfitPct: finiteOrNull(cfg.takeProfitPct), trailingStopPct: finiteOrNull(cfg.trailingStopPct) },
+    stops: {
+      stopLossPct: finiteOrNull(cfg.stopLossPct),
+      takeProfitPct: finiteOrNull(cfg.takeProfitPct),
+      trailingStopPct: finiteOrNull(cfg.trailingStopPct),
+    },
     allowShort: cfg.allowShort,
     params: input.params ?? {},
   };
@@ -84,5 +88,7 @@ export function describeAssumptions(input: AssumptionsInput): BacktestAssumption
 
 /** The fill rule in words. */
 export function describeFill(fill: "next-open" | "close"): string {
-  return fill === "next-open" ? "A signal on a bar's close fills at the next bar's open." : "A signal fills at the same bar's close.";
+  return fill === "next-open"
+    ? "A signal on a bar's close fills at the next bar's open."
+    : "A signal fills at the same bar's close.";
 }

@@ -40,7 +40,14 @@ function asArray(v: unknown): number[] {
   return Array.isArray(v) ? v.map((x) => (typeof x === "number" ? x : Number.NaN)) : [];
 }
 
-export function buildSnapshot(backtest: BacktestResult, title: string, code: string | null, version: number | null, now: Date, assumptions?: BacktestAssumptions): ReportSnapshot {
+export function buildSnapshot(
+  backtest: BacktestResult,
+  title: string,
+  code: string | null,
+  version: number | null,
+  now: Date,
+  assumptions?: BacktestAssumptions,
+): ReportSnapshot {
   // Read defensively: rows written by older versions may lack fields.
   const result = backtest as Partial<BacktestResult> & Record<string, unknown>;
   const engine = (result.engine ?? {}) as Record<string, unknown>;
@@ -50,7 +57,9 @@ export function buildSnapshot(backtest: BacktestResult, title: string, code: str
   const step = Math.max(1, Math.ceil(timestamps.length / MAX_POINTS));
   const trades = Array.isArray(engine.trades) ? (engine.trades as Record<string, unknown>[]) : [];
   const graded = result.grade as { grade?: string; score?: number } | undefined;
-  const grade = graded?.grade ? `${graded.grade.replace("_", " ")}${typeof graded.score === "number" ? ` · ${graded.score}/100` : ""}` : null;
+  const grade = graded?.grade
+    ? `${graded.grade.replace("_", " ")}${typeof graded.score === "number" ? ` · ${graded.score}/100` : ""}`
+    : null;
   return {
     title,
     strategy: { name: strategy.name ?? title, params: strategy.params ?? {}, version },

@@ -24,7 +24,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).exclude(".monaco-editor").analyze();
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(" "))
+          .join(" | ")}`,
+    );
 }
 
 /** Relative luminance-ish brightness (0–255) of the body background. */
@@ -42,7 +48,8 @@ async function bodyBrightness(page: Page): Promise<number> {
 /** Starts recording every editor content change (the editor's own text, not React state). */
 async function recordFrames(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const el = document.querySelector('[data-testid="code-editor"]') as (HTMLElement & { editorValue?: () => string }) | null;
+    const el = document.querySelector('[data-testid="code-editor"]') as
+      (HTMLElement & { editorValue?: () => string }) | null;
     const w = window as unknown as { __frames: string[] };
     w.__frames = [];
     if (!el) return;
@@ -54,16 +61,25 @@ async function recordFrames(page: Page): Promise<void> {
 }
 
 const frames = (page: Page) => page.evaluate(() => (window as unknown as { __frames: string[] }).__frames);
-const editorText = (page: Page) => page.getByTestId("code-editor").evaluate((el) => (el as HTMLElement & { editorValue?: () => string }).editorValue?.() ?? "");
+const editorText = (page: Page) =>
+  page
+    .getByTestId("code-editor")
+    .evaluate((el) => (el as HTMLElement & { editorValue?: () => string }).editorValue?.() ?? "");
 
-test("the Lab streams correct code, survives navigation, publishes, compares, and reads well light and dark", async ({ page, browser, request }) => {
+test("the Lab streams correct code, survives navigation, publishes, compares, and reads well light and dark", async ({
+  page,
+  browser,
+  request,
+}) => {
   test.setTimeout(420_000);
   const consoleErrors: string[] = [];
   page.on("console", (m) => {
     if (m.type() === "error") consoleErrors.push(m.text());
   });
 
-  await expect.poll(async () => (await request.get("/api/health", { timeout: 150_000 })).status(), { timeout: 160_000 }).toBe(200);
+  await expect
+    .poll(async () => (await request.get("/api/health", { timeout: 150_000 })).status(), { timeout: 160_000 })
+    .toBe(200);
   const slug = `wb-${Date.now().toString(36)}`;
 
   await test.step("sign up, create a workspace, open the Lab", async () => {
@@ -86,11 +102,21 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     await recordFrames(page);
     // A slow connection keeps the stream going long enough to press Stop in the middle of it.
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 50, downloadThroughput: 400, uploadThroughput: -1 });
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 50,
+      downloadThroughput: 400,
+      uploadThroughput: -1,
+    });
     await page.getByTestId("generate-button").click();
     await expect.poll(async () => (await frames(page)).length, { timeout: 60_000 }).toBeGreaterThan(0);
     await page.getByTestId("stop-button").click();
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
     await expect(page.getByTestId("code-incomplete")).toHaveAttribute("data-incomplete", "true");
     const kept = await editorText(page);
     const seen = await frames(page);
@@ -110,7 +136,10 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     const seen = await frames(page);
     expect(seen.length, "several frames were observed").toBeGreaterThanOrEqual(3);
     const bad = seen.filter((f) => !finalCode.startsWith(f));
-    expect(bad.length, `frames that are not prefixes of the final code: ${bad.map((f) => JSON.stringify(f.slice(-40))).join(", ")}`).toBe(0);
+    expect(
+      bad.length,
+      `frames that are not prefixes of the final code: ${bad.map((f) => JSON.stringify(f.slice(-40))).join(", ")}`,
+    ).toBe(0);
     expect(finalCode).toContain("defineStrategy");
   });
 
@@ -132,7 +161,10 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     await expect(page.getByTestId("trade-distribution")).toBeVisible();
     const price = page.getByTestId("price-chart");
     await expect(price.locator("[data-ready]")).toHaveAttribute("data-ready", "true", { timeout: 30_000 });
-    expect(Number(await price.getAttribute("data-markers")), "entries and exits are marked on the price chart").toBeGreaterThan(0);
+    expect(
+      Number(await price.getAttribute("data-markers")),
+      "entries and exits are marked on the price chart",
+    ).toBeGreaterThan(0);
     await expect(price.locator("canvas").first()).toBeVisible();
     await expect(page.getByTestId("lab-run-link")).toHaveAttribute("href", `/w/${slug}/runs/${firstRunId}`);
     await artifact(page, "lab-light");
@@ -176,12 +208,16 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     await expect(r.getByTestId("report-data-kind")).toHaveAttribute("data-kind", "synthetic");
     await expect(r.getByTestId("report-data-kind")).toContainText("Synthetic data");
     const facts = r.getByTestId("report-assumptions");
-    for (const fact of ["Universe", "Period", "Starting capital", "Commission", "Slippage", "Fills", "Parameters"]) await expect(facts).toContainText(fact);
+    for (const fact of ["Universe", "Period", "Starting capital", "Commission", "Slippage", "Fills", "Parameters"])
+      await expect(facts).toContainText(fact);
     await expect(facts).toContainText("$10,000");
     await expect(facts).toContainText("rsiBelow = 25");
     await expect(facts).toContainText("next bar's open");
     await expect(r.getByTestId("equity-chart")).toContainText("Equity (US$)");
-    expect(await r.locator('[data-testid="equity-chart"] [data-axis="date"]').count(), "dates on the x axis").toBeGreaterThan(2);
+    expect(
+      await r.locator('[data-testid="equity-chart"] [data-axis="date"]').count(),
+      "dates on the x axis",
+    ).toBeGreaterThan(2);
     await artifact(r, "report-light");
     expect(await seriousViolations(r), "report: no serious accessibility violations").toEqual([]);
     await r.emulateMedia({ colorScheme: "dark" });
@@ -218,7 +254,9 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     await expect(toggle).toHaveAttribute("data-theme-choice", "light");
     await expect.poll(() => bodyBrightness(page)).toBeGreaterThan(200);
     await page.reload();
-    await expect.poll(() => bodyBrightness(page), { message: "the choice survives a reload (cookie)" }).toBeGreaterThan(200);
+    await expect
+      .poll(() => bodyBrightness(page), { message: "the choice survives a reload (cookie)" })
+      .toBeGreaterThan(200);
     await page.getByTestId("theme-toggle").click(); // light → system (dark here)
     await expect.poll(() => bodyBrightness(page)).toBeLessThan(60);
     await page.getByTestId("lab-run-link").click();
@@ -247,5 +285,8 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     expect(await seriousViolations(page), "compare: no serious accessibility violations").toEqual([]);
   });
 
-  expect(consoleErrors.filter((e) => /Content Security Policy|Refused to (load|execute|apply)/i.test(e)), "no CSP refusals in the console").toEqual([]);
+  expect(
+    consoleErrors.filter((e) => /Content Security Policy|Refused to (load|execute|apply)/i.test(e)),
+    "no CSP refusals in the console",
+  ).toEqual([]);
 });

@@ -77,10 +77,11 @@ export class CodeFenceFilter {
       // Keep a possible start of "\n```" for the next delta.
       const hold = Math.min(this.buffer.length, 3);
       let keep = 0;
-      for (let k = hold; k > 0; k--) if ("\n```".startsWith(this.buffer.slice(-k))) {
-        keep = k;
-        break;
-      }
+      for (let k = hold; k > 0; k--)
+        if ("\n```".startsWith(this.buffer.slice(-k))) {
+          keep = k;
+          break;
+        }
       const out = this.buffer.slice(0, this.buffer.length - keep);
       this.buffer = this.buffer.slice(this.buffer.length - keep);
       return out;

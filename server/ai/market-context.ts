@@ -99,7 +99,8 @@ export function measureRegime(universe: BarSeries[], opts: RegimeOptions = {}): 
   const minR2 = opts.minRSquared ?? 0.3;
   if (universe.length === 0) throw new RegimeDataError("the universe has no symbols");
   const length = Math.min(...universe.map((s) => s.close.length));
-  if (length < volBars * 2 + 1 || length < 30) throw new RegimeDataError(`need at least ${Math.max(30, volBars * 2 + 1)} shared bars, have ${length}`);
+  if (length < volBars * 2 + 1 || length < 30)
+    throw new RegimeDataError(`need at least ${Math.max(30, volBars * 2 + 1)} shared bars, have ${length}`);
   const index = equalWeightIndex(universe, length);
   const logs = index.map((x) => Math.log(x));
   const returns = new Float64Array(length - 1);
@@ -112,15 +113,22 @@ export function measureRegime(universe: BarSeries[], opts: RegimeOptions = {}): 
   const trend: TrendState = isTrend ? (annualizedTrendPct > 0 ? "TRENDING_UP" : "TRENDING_DOWN") : "RANGING";
 
   const rolling: number[] = [];
-  for (let end = volBars; end <= returns.length; end++) rolling.push(stdev(returns, end - volBars, end) * Math.sqrt(YEAR) * 100);
+  for (let end = volBars; end <= returns.length; end++)
+    rolling.push(stdev(returns, end - volBars, end) * Math.sqrt(YEAR) * 100);
   const recentVolPct = rolling[rolling.length - 1];
   const sorted = [...rolling].sort((a, b) => a - b);
-  const medianVolPct = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const medianVolPct =
+    sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]
+      : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   const volatility: VolatilityState = recentVolPct > medianVolPct ? "HIGH_VOL" : "LOW_VOL";
 
   // Trend confidence: distance from the thresholds; volatility confidence: log distance from the median.
   const trendConf = isTrend
-    ? Math.min(1, 0.5 + 0.5 * Math.min((rSquared - minR2) / (1 - minR2), (Math.abs(annualizedTrendPct) - threshold) / threshold))
+    ? Math.min(
+        1,
+        0.5 + 0.5 * Math.min((rSquared - minR2) / (1 - minR2), (Math.abs(annualizedTrendPct) - threshold) / threshold),
+      )
     : Math.min(1, 0.5 + 0.5 * Math.max(1 - rSquared / minR2, 1 - Math.abs(annualizedTrendPct) / threshold));
   const volConf = Math.min(1, 0.5 + Math.abs(Math.log(recentVolPct / medianVolPct)));
   const last = universe[0].timestampsMs[universe[0].timestampsMs.length - 1];
@@ -146,6 +154,9 @@ export function describeRegime(r: MarketRegime, universeSymbols?: number): strin
   const s = r.stats;
   const sign = s.annualizedTrendPct >= 0 ? "+" : "";
   // Measured on a sample: say so, with the universe's own count (the run uses all of them).
-  const across = universeSymbols && universeSymbols > s.symbols ? `a sample of ${s.symbols} of the universe's ${universeSymbols} symbols` : `${s.symbols} symbols`;
+  const across =
+    universeSymbols && universeSymbols > s.symbols
+      ? `a sample of ${s.symbols} of the universe's ${universeSymbols} symbols`
+      : `${s.symbols} symbols`;
   return `${r.regime} (confidence ${r.confidence}): drift ${sign}${s.annualizedTrendPct}%/yr over ${s.trendBars} bars, R² ${s.rSquared}, volatility ${s.recentVolPct}% vs median ${s.medianVolPct}% across ${across}`;
 }

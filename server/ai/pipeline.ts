@@ -21,23 +21,63 @@ import { modelPlan, planForCodePrompt } from "./plan";
 import { describeProviderError, GenerationError, type GenerationErrorCode } from "./provider-errors";
 import type { ModelInfo } from "./providers";
 import { defaultTemplateSet, renderTemplate, type TemplateSet } from "./prompts";
-import { formatProblems, validateGeneratedCode, type CodeProblem, type CodeValidation, type DryRunData } from "./validate-code";
+import {
+  formatProblems,
+  validateGeneratedCode,
+  type CodeProblem,
+  type CodeValidation,
+  type DryRunData,
+} from "./validate-code";
 
 export type PipelineStage = "context" | "generating" | "validating" | "repairing" | "saving" | "done";
 
 /** What the Lab UI (and the CLI) consume, in order. */
 export type GenerationEvent =
-  | { type: "status"; stage: PipelineStage; message: string; attempt?: number; model?: { id: string; label: string; offline: boolean } }
-  | { type: "context"; universe: string; regime: MarketRegime | null; summary: string; narrative: MarketNarrative | null }
+  | {
+      type: "status";
+      stage: PipelineStage;
+      message: string;
+      attempt?: number;
+      model?: { id: string; label: string; offline: boolean };
+    }
+  | {
+      type: "context";
+      universe: string;
+      regime: MarketRegime | null;
+      summary: string;
+      narrative: MarketNarrative | null;
+    }
   | { type: "code-delta"; attempt: number; delta: string }
   | { type: "code-reset"; attempt: number; code: string }
-  | { type: "validation"; attempt: number; ok: boolean; errors: CodeProblem[]; warnings: string[]; dryRun: CodeValidation["dryRun"]; params: Record<string, unknown> | null }
+  | {
+      type: "validation";
+      attempt: number;
+      ok: boolean;
+      errors: CodeProblem[];
+      warnings: string[];
+      dryRun: CodeValidation["dryRun"];
+      params: Record<string, unknown> | null;
+    }
   | { type: "repair"; attempt: number; maxAttempts: number; errors: CodeProblem[] }
   | { type: "usage"; inputTokens: number; outputTokens: number; totalTokens: number }
   /** The rules the code is written from (the offline parser's reading of the request, or the model's plan). */
-  | { type: "plan"; source: "parser" | "model"; plan: RulePlan | null; understood: string[]; notUnderstood: string[]; assumptions: string[] }
+  | {
+      type: "plan";
+      source: "parser" | "model";
+      plan: RulePlan | null;
+      understood: string[];
+      notUnderstood: string[];
+      assumptions: string[];
+    }
   /** The validated code compared bar by bar with the plan evaluated directly. */
-  | { type: "faithfulness"; ok: boolean; signalBars: number; matchingBars: number; first: Disagreement | null; message: string }
+  | {
+      type: "faithfulness";
+      ok: boolean;
+      signalBars: number;
+      matchingBars: number;
+      first: Disagreement | null;
+      message: string;
+    }
   | { type: "saved"; strategyId: string; version: number; name: string }
   | { type: "done"; code: string; name: string; attempts: number }
   | { type: "error"; code: GenerationErrorCode; message: string; retryable: boolean; retryAfterSeconds: number | null };
@@ -50,7 +90,13 @@ export interface GenerationRecord {
   tokenUsage: { inputTokens: number; outputTokens: number; totalTokens: number };
   attempts: number;
   /** The rules the code was written from and what was not understood or expressible (null: no plan). */
-  rules: { source: "parser" | "model"; plan: RulePlan | null; understood: string[]; notUnderstood: string[]; assumptions: string[] } | null;
+  rules: {
+    source: "parser" | "model";
+    plan: RulePlan | null;
+    understood: string[];
+    notUnderstood: string[];
+    assumptions: string[];
+  } | null;
   /** The faithfulness check of the saved code against those rules. */
   faithfulness: { ok: boolean; signalBars: number; matchingBars: number; message: string } | null;
 }
@@ -69,7 +115,11 @@ export interface PipelineInput {
   signal?: AbortSignal;
   timeoutMs?: number;
   /** Stores the validated code; its result becomes the `saved` event. */
-  save?: (code: string, name: string, record: GenerationRecord) => Promise<{ strategyId: string; version: number; name: string }>;
+  save?: (
+    code: string,
+    name: string,
+    record: GenerationRecord,
+  ) => Promise<{ strategyId: string; version: number; name: string }>;
   /** Replaceable for tests. */
   validate?: (code: string, data: DryRunData | null) => Promise<CodeValidation>;
 }
@@ -96,7 +146,9 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
     yield {
       type: "status",
       stage: "context",
-      message: input.modelInfo.offline ? "Using the offline rule generator (no AI model is configured or selected): it reads the request into rules and says what it did not understand." : `Using ${input.modelInfo.label}.`,
+      message: input.modelInfo.offline
+        ? "Using the offline rule generator (no AI model is configured or selected): it reads the request into rules and says what it did not understand."
+        : `Using ${input.modelInfo.label}.`,
       model: { id: input.modelInfo.id, label: input.modelInfo.label, offline: input.modelInfo.offline },
     };
 
@@ -113,12 +165,20 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
     }
     if (regime && !input.modelInfo.offline) {
       try {
-        const n = await marketNarrative(input.model, { template: templates["market-analysis"], regime, universe: universeName, request: input.request, signal: input.signal, timeoutMs: input.timeoutMs });
+        const n = await marketNarrative(input.model, {
+          template: templates["market-analysis"],
+          regime,
+          universe: universeName,
+          request: input.request,
+          signal: input.signal,
+          timeoutMs: input.timeoutMs,
+        });
         narrative = n.narrative;
         addUsage(n.inputTokens, n.outputTokens);
       } catch (err) {
         const failure = describeProviderError(err, providerLabel);
-        if (failure.code === "ABORTED" || failure.code === "AUTH") throw new GenerationError(failure.code, failure.message, failure.retryable);
+        if (failure.code === "ABORTED" || failure.code === "AUTH")
+          throw new GenerationError(failure.code, failure.message, failure.retryable);
         narrative = null; // the narrative is optional: the measured regime is still there
       }
     }
@@ -133,23 +193,41 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
     if (input.modelInfo.offline) {
       const reading = generateFromRequest(input.request);
       plan = reading.plan;
-      rules = { source: "parser", plan, understood: reading.understood, notUnderstood: reading.notUnderstood, assumptions: reading.assumptions };
+      rules = {
+        source: "parser",
+        plan,
+        understood: reading.understood,
+        notUnderstood: reading.notUnderstood,
+        assumptions: reading.assumptions,
+      };
       yield { type: "plan", ...rules };
-      if (!reading.code) throw new GenerationError("INVALID", reading.message ?? "The request was not understood.", false);
+      if (!reading.code)
+        throw new GenerationError("INVALID", reading.message ?? "The request was not understood.", false);
     }
     let planText = "";
     if (!input.modelInfo.offline && !input.baseCode) {
       // The hosted model states the rules as a structured plan first; code written without one stays possible.
       try {
-        const m = await modelPlan(input.model, { request: input.request, signal: input.signal, timeoutMs: input.timeoutMs });
+        const m = await modelPlan(input.model, {
+          request: input.request,
+          signal: input.signal,
+          timeoutMs: input.timeoutMs,
+        });
         addUsage(m.inputTokens, m.outputTokens);
         plan = m.plan.plan;
-        rules = { source: "model", plan, understood: plan ? describeRules(plan) : [], notUnderstood: m.plan.notExpressible, assumptions: [] };
+        rules = {
+          source: "model",
+          plan,
+          understood: plan ? describeRules(plan) : [],
+          notUnderstood: m.plan.notExpressible,
+          assumptions: [],
+        };
         yield { type: "plan", ...rules };
         if (plan) planText = planForCodePrompt(plan, m.plan.notExpressible);
       } catch (err) {
         const failure = describeProviderError(err, providerLabel);
-        if (failure.code === "ABORTED" || failure.code === "AUTH") throw new GenerationError(failure.code, failure.message, failure.retryable);
+        if (failure.code === "ABORTED" || failure.code === "AUTH")
+          throw new GenerationError(failure.code, failure.message, failure.retryable);
         plan = null; // no usable plan: the model writes code from the request alone
       }
     }
@@ -158,10 +236,24 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
     const system = renderTemplate(templates.system, { sdkTypes: SDK_DTS });
     const contextText = narrative ? `${summary}\n${narrative.narrative}` : summary;
     let prompt = input.baseCode
-      ? renderTemplate(templates.improvement, { code: input.baseCode, request: input.request, metrics: undefined, marketContext: contextText })
-      : renderTemplate(templates.generation, { request: input.request, marketContext: contextText, universe: universeName }) + planText;
+      ? renderTemplate(templates.improvement, {
+          code: input.baseCode,
+          request: input.request,
+          metrics: undefined,
+          marketContext: contextText,
+        })
+      : renderTemplate(templates.generation, {
+          request: input.request,
+          marketContext: contextText,
+          universe: universeName,
+        }) + planText;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      yield { type: "status", stage: attempt === 1 ? "generating" : "repairing", message: attempt === 1 ? "Writing the strategy…" : `Repairing (attempt ${attempt} of ${maxAttempts})…`, attempt };
+      yield {
+        type: "status",
+        stage: attempt === 1 ? "generating" : "repairing",
+        message: attempt === 1 ? "Writing the strategy…" : `Repairing (attempt ${attempt} of ${maxAttempts})…`,
+        attempt,
+      };
       yield { type: "code-reset", attempt, code: "" };
       const result = streamText({
         model: input.model,
@@ -201,38 +293,102 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
       yield { type: "usage", ...usage };
       stopped(input.signal);
       if (finishReason === "content-filter" || (REFUSAL.test(reply.trim()) && !reply.includes("defineStrategy")))
-        throw new GenerationError("REFUSAL", `${providerLabel} declined to write this strategy. Rephrase the request or pick another model.`, false);
+        throw new GenerationError(
+          "REFUSAL",
+          `${providerLabel} declined to write this strategy. Rephrase the request or pick another model.`,
+          false,
+        );
       const code = extractCode(reply);
       if (!code.trim() || !code.includes("defineStrategy")) {
-        if (attempt === maxAttempts) throw new GenerationError("MALFORMED", `${providerLabel} did not return strategy code after ${maxAttempts} attempts. Try again or pick another model.`, true);
-        const errors = [{ line: 0, column: 0, message: "The reply contained no strategy module (expected one ```ts block with export default defineStrategy(...))." }];
+        if (attempt === maxAttempts)
+          throw new GenerationError(
+            "MALFORMED",
+            `${providerLabel} did not return strategy code after ${maxAttempts} attempts. Try again or pick another model.`,
+            true,
+          );
+        const errors = [
+          {
+            line: 0,
+            column: 0,
+            message:
+              "The reply contained no strategy module (expected one ```ts block with export default defineStrategy(...)).",
+          },
+        ];
         yield { type: "validation", attempt, ok: false, errors, warnings: [], dryRun: null, params: null };
         yield { type: "repair", attempt: attempt + 1, maxAttempts, errors };
-        prompt = renderTemplate(templates.repair, { code: reply.slice(0, 4000), errors: formatProblems(errors), request: input.request, attempt });
+        prompt = renderTemplate(templates.repair, {
+          code: reply.slice(0, 4000),
+          errors: formatProblems(errors),
+          request: input.request,
+          attempt,
+        });
         continue;
       }
       // The editor only ever grows by appends; a full replacement happens only when the streamed
       // text was not the code after all (e.g. prose taken for bare code).
-      if (code !== streamed) yield code.startsWith(streamed) ? { type: "code-delta", attempt, delta: code.slice(streamed.length) } : { type: "code-reset", attempt, code };
+      if (code !== streamed)
+        yield code.startsWith(streamed)
+          ? { type: "code-delta", attempt, delta: code.slice(streamed.length) }
+          : { type: "code-reset", attempt, code };
 
-      yield { type: "status", stage: "validating", message: "Validating: static checks and a dry run in the sandbox…", attempt };
+      yield {
+        type: "status",
+        stage: "validating",
+        message: "Validating: static checks and a dry run in the sandbox…",
+        attempt,
+      };
       const validation = await validate(code, input.universe ?? null);
       stopped(input.signal);
-      yield { type: "validation", attempt, ok: validation.ok, errors: validation.errors, warnings: validation.warnings, dryRun: validation.dryRun, params: validation.info?.params ?? null };
+      yield {
+        type: "validation",
+        attempt,
+        ok: validation.ok,
+        errors: validation.errors,
+        warnings: validation.warnings,
+        dryRun: validation.dryRun,
+        params: validation.info?.params ?? null,
+      };
       if (validation.ok) {
         const name = validation.info?.name ?? "Generated strategy";
         if (plan && input.universe && input.universe.bars.length > 0) {
           const check = await checkFaithfulness(plan, code, input.universe, { symbols: 3 });
           const event = check.ok
-            ? { type: "faithfulness" as const, ok: check.first === null, signalBars: check.signalBars, matchingBars: check.matchingBars, first: check.first, message: describeFaithfulness(check) }
-            : { type: "faithfulness" as const, ok: false, signalBars: 0, matchingBars: 0, first: null, message: describeFaithfulness(check) };
-          faithfulness = { ok: event.ok, signalBars: event.signalBars, matchingBars: event.matchingBars, message: event.message };
+            ? {
+                type: "faithfulness" as const,
+                ok: check.first === null,
+                signalBars: check.signalBars,
+                matchingBars: check.matchingBars,
+                first: check.first,
+                message: describeFaithfulness(check),
+              }
+            : {
+                type: "faithfulness" as const,
+                ok: false,
+                signalBars: 0,
+                matchingBars: 0,
+                first: null,
+                message: describeFaithfulness(check),
+              };
+          faithfulness = {
+            ok: event.ok,
+            signalBars: event.signalBars,
+            matchingBars: event.matchingBars,
+            message: event.message,
+          };
           yield event;
           if (check.ok && check.first && !input.modelInfo.offline && attempt < maxAttempts) {
             // The model's code disagrees with its own plan: send the first disagreement back.
-            const errors = [{ line: 0, column: 0, message: `${event.message} Make the code implement the plan exactly.` }];
+            const errors = [
+              { line: 0, column: 0, message: `${event.message} Make the code implement the plan exactly.` },
+            ];
             yield { type: "repair", attempt: attempt + 1, maxAttempts, errors };
-            prompt = renderTemplate(templates.repair, { code, errors: formatProblems(errors), request: input.request, attempt }) + planText;
+            prompt =
+              renderTemplate(templates.repair, {
+                code,
+                errors: formatProblems(errors),
+                request: input.request,
+                attempt,
+              }) + planText;
             continue;
           }
         }
@@ -250,15 +406,29 @@ export async function* runGenerationPipeline(input: PipelineInput): AsyncGenerat
           const saved = await input.save(code, name, record);
           yield { type: "saved", ...saved };
         }
-        yield { type: "status", stage: "done", message: attempt === 1 ? "Done." : `Done after ${attempt} attempts.`, attempt };
+        yield {
+          type: "status",
+          stage: "done",
+          message: attempt === 1 ? "Done." : `Done after ${attempt} attempts.`,
+          attempt,
+        };
         yield { type: "done", code, name, attempts: attempt };
         return;
       }
       if (attempt === maxAttempts) {
-        throw new GenerationError("MALFORMED", `The code still fails validation after ${maxAttempts} attempts: ${validation.errors[0]?.message ?? "unknown problem"}. Edit it by hand or try again.`, true);
+        throw new GenerationError(
+          "MALFORMED",
+          `The code still fails validation after ${maxAttempts} attempts: ${validation.errors[0]?.message ?? "unknown problem"}. Edit it by hand or try again.`,
+          true,
+        );
       }
       yield { type: "repair", attempt: attempt + 1, maxAttempts, errors: validation.errors };
-      prompt = renderTemplate(templates.repair, { code, errors: formatProblems(validation.errors), request: input.request, attempt });
+      prompt = renderTemplate(templates.repair, {
+        code,
+        errors: formatProblems(validation.errors),
+        request: input.request,
+        attempt,
+      });
     }
   } catch (err) {
     const failure = describeProviderError(err, providerLabel);

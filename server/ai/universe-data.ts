@@ -24,10 +24,20 @@ export function demoSample(name: string, maxSymbols = 30, years = 3): UniverseSa
   const all = resolveUniverse(name);
   const symbols = all.slice(0, maxSymbols);
   const data = symbols.map((s) => generateDemoSeries(s, { seed: 42, years }));
-  return { name, totalSymbols: all.length, bars: data.map((d) => d.series), fundamentals: Object.fromEntries(data.map((d) => [d.symbol, d.fundamentals])) };
+  return {
+    name,
+    totalSymbols: all.length,
+    bars: data.map((d) => d.series),
+    fundamentals: Object.fromEntries(data.map((d) => [d.symbol, d.fundamentals])),
+  };
 }
 
-export async function universeSample(db: DbOrTx, workspaceId: string, name: string, maxSymbols = 30): Promise<UniverseSample | null> {
+export async function universeSample(
+  db: DbOrTx,
+  workspaceId: string,
+  name: string,
+  maxSymbols = 30,
+): Promise<UniverseSample | null> {
   // A demo universe the app is still writing (first start) has no universe row yet (it is written
   // last): the lookup fails and the sample is generated from the same seeded model instead.
   try {
@@ -35,7 +45,8 @@ export async function universeSample(db: DbOrTx, workspaceId: string, name: stri
     const symbols = all.slice(0, maxSymbols);
     if (symbols.length > 0) {
       const loaded = await loadRunBars(db, workspaceId, symbols, { fundamentals: true });
-      if (loaded.universe.length > 0) return { name, totalSymbols: all.length, bars: loaded.universe, fundamentals: loaded.fundamentals };
+      if (loaded.universe.length > 0)
+        return { name, totalSymbols: all.length, bars: loaded.universe, fundamentals: loaded.fundamentals };
     }
   } catch {
     // Not in the database (yet): fall back to generated demo data below.

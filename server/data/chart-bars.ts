@@ -18,12 +18,18 @@ export interface ChartBars {
   thinned: boolean;
 }
 
-export async function chartBars(db: DbOrTx, workspaceId: string, symbol: string, opts: { fromMs?: number; toMs?: number; maxBars?: number } = {}): Promise<ChartBars> {
+export async function chartBars(
+  db: DbOrTx,
+  workspaceId: string,
+  symbol: string,
+  opts: { fromMs?: number; toMs?: number; maxBars?: number } = {},
+): Promise<ChartBars> {
   const [series] = await loadBars(db, [symbol], { workspaceId, toMs: opts.toMs });
   const from = opts.fromMs ?? -Infinity;
   const to = opts.toMs ?? Infinity;
   const idx: number[] = [];
-  for (let i = 0; i < series.timestampsMs.length; i++) if (series.timestampsMs[i] >= from && series.timestampsMs[i] <= to) idx.push(i);
+  for (let i = 0; i < series.timestampsMs.length; i++)
+    if (series.timestampsMs[i] >= from && series.timestampsMs[i] <= to) idx.push(i);
   const max = opts.maxBars ?? 3000;
   const step = Math.max(1, Math.ceil(idx.length / max));
   const kept = step === 1 ? idx : idx.filter((_, k) => k % step === 0 || k === idx.length - 1);

@@ -23,13 +23,55 @@ interface Lookup {
 }
 
 const LOOKUPS: Record<string, Lookup> = {
-  strategy: { table: strategies, id: strategies.id, workspaceId: strategies.workspaceId, label: strategies.name, href: (s, id) => `/w/${s}/strategies/${id}` },
-  screen: { table: screens, id: screens.id, workspaceId: screens.workspaceId, label: screens.name, href: (s) => `/w/${s}/screens` },
-  report: { table: reports, id: reports.id, workspaceId: reports.workspaceId, label: reports.title, href: (s) => `/w/${s}/reports` },
-  api_key: { table: apiKeys, id: apiKeys.id, workspaceId: apiKeys.workspaceId, label: apiKeys.name, href: (s) => `/w/${s}/keys` },
-  alert_rule: { table: alertRules, id: alertRules.id, workspaceId: alertRules.workspaceId, label: alertRules.name, href: (s) => `/w/${s}/alerts` },
-  alert_channel: { table: alertChannels, id: alertChannels.id, workspaceId: alertChannels.workspaceId, label: alertChannels.name, href: (s) => `/w/${s}/alerts` },
-  invite: { table: invites, id: invites.id, workspaceId: invites.workspaceId, label: invites.role, href: (s) => `/w/${s}/members` },
+  strategy: {
+    table: strategies,
+    id: strategies.id,
+    workspaceId: strategies.workspaceId,
+    label: strategies.name,
+    href: (s, id) => `/w/${s}/strategies/${id}`,
+  },
+  screen: {
+    table: screens,
+    id: screens.id,
+    workspaceId: screens.workspaceId,
+    label: screens.name,
+    href: (s) => `/w/${s}/screens`,
+  },
+  report: {
+    table: reports,
+    id: reports.id,
+    workspaceId: reports.workspaceId,
+    label: reports.title,
+    href: (s) => `/w/${s}/reports`,
+  },
+  api_key: {
+    table: apiKeys,
+    id: apiKeys.id,
+    workspaceId: apiKeys.workspaceId,
+    label: apiKeys.name,
+    href: (s) => `/w/${s}/keys`,
+  },
+  alert_rule: {
+    table: alertRules,
+    id: alertRules.id,
+    workspaceId: alertRules.workspaceId,
+    label: alertRules.name,
+    href: (s) => `/w/${s}/alerts`,
+  },
+  alert_channel: {
+    table: alertChannels,
+    id: alertChannels.id,
+    workspaceId: alertChannels.workspaceId,
+    label: alertChannels.name,
+    href: (s) => `/w/${s}/alerts`,
+  },
+  invite: {
+    table: invites,
+    id: invites.id,
+    workspaceId: invites.workspaceId,
+    label: invites.role,
+    href: (s) => `/w/${s}/members`,
+  },
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,7 +83,9 @@ export async function auditTargetLabels(
   rows: readonly { targetType: string | null; targetId: string | null }[],
 ): Promise<Record<string, AuditTargetLabel>> {
   const ids = new Map<string, Set<string>>();
-  for (const r of rows) if (r.targetType && r.targetId && UUID.test(r.targetId)) (ids.get(r.targetType) ?? ids.set(r.targetType, new Set()).get(r.targetType))?.add(r.targetId);
+  for (const r of rows)
+    if (r.targetType && r.targetId && UUID.test(r.targetId))
+      (ids.get(r.targetType) ?? ids.set(r.targetType, new Set()).get(r.targetType))?.add(r.targetId);
   const out: Record<string, AuditTargetLabel> = {};
   const tasks: Promise<void>[] = [];
   for (const [type, set] of ids) {
@@ -55,7 +99,10 @@ export async function auditTargetLabels(
           .then((found) => {
             for (const r of found) {
               const name = (r.input as { strategyName?: unknown }).strategyName;
-              out[`run:${r.id}`] = { label: `${r.kind}${typeof name === "string" ? ` · ${name}` : ""}`, href: `/w/${workspace.slug}/runs/${r.id}` };
+              out[`run:${r.id}`] = {
+                label: `${r.kind}${typeof name === "string" ? ` · ${name}` : ""}`,
+                href: `/w/${workspace.slug}/runs/${r.id}`,
+              };
             }
           }),
       );
@@ -70,7 +117,11 @@ export async function auditTargetLabels(
         .from(l.table)
         .where(where)
         .then((found) => {
-          for (const r of found as { id: string; label: string }[]) out[`${type}:${r.id}`] = { label: type === "invite" ? `invite as ${r.label}` : r.label, href: l.href?.(workspace.slug, r.id) };
+          for (const r of found as { id: string; label: string }[])
+            out[`${type}:${r.id}`] = {
+              label: type === "invite" ? `invite as ${r.label}` : r.label,
+              href: l.href?.(workspace.slug, r.id),
+            };
         }),
     );
   }

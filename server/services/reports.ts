@@ -32,7 +32,8 @@ export async function publishReport(
   if (!run) throw new AppError("NOT_FOUND", "Run not found.");
   if (run.kind !== "backtest") throw new AppError("UNPROCESSABLE", "Only backtests can be published as reports.");
   const tagged = tagRunResult(run.kind, run.result);
-  if (run.status !== "succeeded" || tagged?.kind !== "backtest") throw new AppError("CONFLICT", `This backtest is ${run.status}; publish it once it has succeeded.`);
+  if (run.status !== "succeeded" || tagged?.kind !== "backtest")
+    throw new AppError("CONFLICT", `This backtest is ${run.status}; publish it once it has succeeded.`);
   const strategyId = typeof run.input.strategyId === "string" ? run.input.strategyId : null;
   let code: string | null = null;
   let version: number | null = typeof run.input.version === "number" ? run.input.version : null;
@@ -45,7 +46,8 @@ export async function publishReport(
       if (input.includeCode) code = found.version.code;
     }
   }
-  if (input.includeCode && code === null) throw new AppError("CONFLICT", "The strategy code of this run is no longer available; publish without code.");
+  if (input.includeCode && code === null)
+    throw new AppError("CONFLICT", "The strategy code of this run is no longer available; publish without code.");
   const token = randomBytes(32).toString("base64url");
   const assumptions = await runAssumptions(db, caller.workspaceId, run.input as Record<string, unknown>);
   const snapshot = buildSnapshot(tagged.result, name, code, version, now, assumptions);
@@ -77,7 +79,15 @@ export async function publishReport(
 
 export async function listReports(db: DbOrTx, workspaceId: string) {
   return db
-    .select({ id: reports.id, title: reports.title, runId: reports.runId, includeCode: reports.includeCode, createdAt: reports.createdAt, expiresAt: reports.expiresAt, revokedAt: reports.revokedAt })
+    .select({
+      id: reports.id,
+      title: reports.title,
+      runId: reports.runId,
+      includeCode: reports.includeCode,
+      createdAt: reports.createdAt,
+      expiresAt: reports.expiresAt,
+      revokedAt: reports.revokedAt,
+    })
     .from(reports)
     .where(eq(reports.workspaceId, workspaceId))
     .orderBy(desc(reports.createdAt))
@@ -92,7 +102,12 @@ export async function revokeReport(db: Db, caller: WorkspaceCaller, reportId: st
       .where(and(eq(reports.id, reportId), eq(reports.workspaceId, caller.workspaceId), isNull(reports.revokedAt)))
       .returning({ id: reports.id });
     if (!row) throw new AppError("NOT_FOUND", "No active report with that id in this workspace.");
-    await recordAudit(tx, { action: "report.revoked", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "report", id: reportId } });
+    await recordAudit(tx, {
+      action: "report.revoked",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "report", id: reportId },
+    });
   });
 }
 
@@ -103,7 +118,11 @@ export type PublicReport = { state: "ok"; snapshot: ReportSnapshot } | { state: 
 /** What /r/<token> shows. Unknown tokens and malformed ones look the same. */
 export async function getPublicReport(db: DbOrTx, token: string, now = new Date()): Promise<PublicReport> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { state: "missing" };
-  const [row] = await db.select().from(reports).where(eq(reports.tokenHash, hashToken(token))).limit(1);
+  const [row] = await db
+    .select()
+    .from(reports)
+    .where(eq(reports.tokenHash, hashToken(token)))
+    .limit(1);
   if (!row) return { state: "missing" };
   if (row.revokedAt) return { state: "revoked" };
   if (row.expiresAt && row.expiresAt <= now) return { state: "expired" };

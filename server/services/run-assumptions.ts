@@ -11,15 +11,25 @@ import { marketSymbols } from "@/server/db/schema";
 import { ownRowsWin, visibleTo } from "@/server/data/scope";
 import { getUniverseSymbols } from "@/server/data/universes";
 
-export async function runAssumptions(db: DbOrTx, workspaceId: string, input: Record<string, unknown>): Promise<BacktestAssumptions> {
+export async function runAssumptions(
+  db: DbOrTx,
+  workspaceId: string,
+  input: Record<string, unknown>,
+): Promise<BacktestAssumptions> {
   const universe = typeof input.universe === "string" ? input.universe : null;
   const listed = Array.isArray(input.symbols) ? input.symbols.filter((s): s is string => typeof s === "string") : [];
-  const symbols = listed.length > 0 ? listed : universe ? await getUniverseSymbols(db, universe, workspaceId).catch(() => []) : [];
+  const symbols =
+    listed.length > 0 ? listed : universe ? await getUniverseSymbols(db, universe, workspaceId).catch(() => []) : [];
   const rows =
     symbols.length === 0
       ? []
       : await db
-          .select({ symbol: marketSymbols.symbol, workspaceId: marketSymbols.workspaceId, synthetic: marketSymbols.synthetic, source: marketSymbols.source })
+          .select({
+            symbol: marketSymbols.symbol,
+            workspaceId: marketSymbols.workspaceId,
+            synthetic: marketSymbols.synthetic,
+            source: marketSymbols.source,
+          })
           .from(marketSymbols)
           .where(and(inArray(marketSymbols.symbol, symbols), visibleTo(marketSymbols.workspaceId, workspaceId)));
   // A workspace's own import of a symbol is what its runs load; otherwise the shared row.

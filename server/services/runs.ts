@@ -36,7 +36,23 @@ export interface StartRunOptions {
 /** The run as the UI and the REST API see it (no internal columns). */
 export type RunView = Pick<
   Run,
-  "id" | "workspaceId" | "kind" | "status" | "priority" | "input" | "progress" | "result" | "error" | "attempts" | "origin" | "screenId" | "createdBy" | "createdAt" | "startedAt" | "finishedAt" | "cancelRequestedAt"
+  | "id"
+  | "workspaceId"
+  | "kind"
+  | "status"
+  | "priority"
+  | "input"
+  | "progress"
+  | "result"
+  | "error"
+  | "attempts"
+  | "origin"
+  | "screenId"
+  | "createdBy"
+  | "createdAt"
+  | "startedAt"
+  | "finishedAt"
+  | "cancelRequestedAt"
 >;
 
 function view(r: Run): RunView {
@@ -57,7 +73,12 @@ function actorId(actor: Actor): string | null {
  * given), so later edits never change what a queued run executes. Throws NOT_FOUND (strategy),
  * LIMIT_EXCEEDED (queue quota), UNAVAILABLE (queue unreachable; the run is marked failed).
  */
-export async function startRun(db: Db, caller: WorkspaceCaller, spec: RunSpec, opts: StartRunOptions = {}): Promise<{ runId: string }> {
+export async function startRun(
+  db: Db,
+  caller: WorkspaceCaller,
+  spec: RunSpec,
+  opts: StartRunOptions = {},
+): Promise<{ runId: string }> {
   const { strategy, version } = await getVersion(db, caller.workspaceId, spec.strategyId, spec.version);
   if (spec.kind === "optimize") checkOptimizeSpec(spec, version.params);
   if (opts.origin !== "schedule" && opts.origin !== "system") {
@@ -105,12 +126,22 @@ export async function startRun(db: Db, caller: WorkspaceCaller, spec: RunSpec, o
     return row;
   });
   try {
-    await sendRunJob(await getBoss(), { runId: run.id, workspaceId: run.workspaceId, kind: run.kind, priority: run.priority });
+    await sendRunJob(await getBoss(), {
+      runId: run.id,
+      workspaceId: run.workspaceId,
+      kind: run.kind,
+      priority: run.priority,
+    });
   } catch (err) {
     console.error(`[runs] could not queue run ${run.id}:`, err);
     await db
       .update(runs)
-      .set({ status: "failed", error: "The job queue is unavailable; the run was not started.", finishedAt: new Date(), updatedAt: new Date() })
+      .set({
+        status: "failed",
+        error: "The job queue is unavailable; the run was not started.",
+        finishedAt: new Date(),
+        updatedAt: new Date(),
+      })
       .where(and(eq(runs.id, run.id), eq(runs.status, "queued")));
     throw new AppError("UNAVAILABLE", "The job queue is unavailable right now; try again in a minute.", { cause: err });
   }
@@ -124,7 +155,12 @@ function checkOptimizeSpec(spec: Extract<RunSpec, { kind: "optimize" }>, params:
   } catch (err) {
     if (err instanceof SpaceError) {
       const [kind, name] = err.field.split(".");
-      const field = kind === "grid" ? "study.ranges" : kind.startsWith("constraint") ? `study.constraints${kind.slice("constraint".length)}` : `study.${kind}s${name ? `.${name}` : ""}`;
+      const field =
+        kind === "grid"
+          ? "study.ranges"
+          : kind.startsWith("constraint")
+            ? `study.constraints${kind.slice("constraint".length)}`
+            : `study.${kind}s${name ? `.${name}` : ""}`;
       throw new AppError("UNPROCESSABLE", err.message, { fieldErrors: { [field]: [err.message] } });
     }
     throw err;
@@ -174,7 +210,10 @@ export async function listRuns(db: DbOrTx, workspaceId: string, f: ListRunsFilte
       startedAt: runs.startedAt,
       finishedAt: runs.finishedAt,
       /** Headline figures of a finished backtest (null otherwise), for the list's Return and Sharpe columns. */
-      headline: sql<{ totalReturnPct: number | null; sharpe: number | null } | null>`case when ${runs.kind} = 'backtest' and ${runs.status} = 'succeeded' then jsonb_build_object('totalReturnPct', ${runs.result}->'performance_metrics'->'total_return_pct', 'sharpe', ${runs.result}->'performance_metrics'->'sharpe') end`,
+      headline: sql<{
+        totalReturnPct: number | null;
+        sharpe: number | null;
+      } | null>`case when ${runs.kind} = 'backtest' and ${runs.status} = 'succeeded' then jsonb_build_object('totalReturnPct', ${runs.result}->'performance_metrics'->'total_return_pct', 'sharpe', ${runs.result}->'performance_metrics'->'sharpe') end`,
     })
     .from(runs)
     .where(and(...where))
@@ -199,12 +238,24 @@ export async function cancelRun(db: Db, caller: WorkspaceCaller, runId: string):
       .update(runs)
       .set(
         current.status === "queued"
-          ? { status: "cancelled", cancelRequestedAt: now, finishedAt: now, updatedAt: now, progress: { ...current.progress, stage: "cancelled", etaSeconds: null } }
+          ? {
+              status: "cancelled",
+              cancelRequestedAt: now,
+              finishedAt: now,
+              updatedAt: now,
+              progress: { ...current.progress, stage: "cancelled", etaSeconds: null },
+            }
           : { cancelRequestedAt: now, updatedAt: now },
       )
       .where(and(eq(runs.id, runId), inArray(runs.status, statusesAllowing("cancel"))))
       .returning();
-    await recordAudit(tx, { action: "run.cancelled", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "run", id: runId }, metadata: { status: current.status } });
+    await recordAudit(tx, {
+      action: "run.cancelled",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "run", id: runId },
+      metadata: { status: current.status },
+    });
     return updated ?? null;
   });
   if (row?.status === "cancelled") {

@@ -26,7 +26,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   };
 }
 
-export default async function ReportPage({ params, searchParams }: Props & { searchParams?: Promise<{ trades?: string }> }) {
+export default async function ReportPage({
+  params,
+  searchParams,
+}: Props & { searchParams?: Promise<{ trades?: string }> }) {
   const { token } = await params;
   const tradesPage = Number((await searchParams)?.trades ?? 1);
   const report = await getPublicReport(await getDb(), token);
@@ -37,7 +40,9 @@ export default async function ReportPage({ params, searchParams }: Props & { sea
     <main className="mx-auto max-w-xl space-y-3 px-6 py-24 text-center" data-testid={`report-${report.state}`}>
       <h1 className="text-2xl font-semibold">{title}</h1>
       <p className="text-slate-600">{detail}</p>
-      <Link className="underline" href="/">Strategy Lab</Link>
+      <Link className="underline" href="/">
+        Strategy Lab
+      </Link>
     </main>
   );
 }

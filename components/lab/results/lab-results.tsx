@@ -11,10 +11,18 @@ export function LabResults({ runId, result }: { runId: string; result: BacktestR
   const ws = useWorkspace();
   const actions = (
     <div className="flex flex-wrap items-center gap-3">
-      <Link href={`/w/${ws.slug}/runs/${runId}`} className="text-sm font-medium text-blue-700 underline-offset-2 hover:underline" data-testid="lab-run-link">
+      <Link
+        href={`/w/${ws.slug}/runs/${runId}`}
+        className="text-sm font-medium text-blue-700 underline-offset-2 hover:underline"
+        data-testid="lab-run-link"
+      >
         Open run page
       </Link>
-      <Link href={`/w/${ws.slug}/runs/compare?a=${runId}`} className="text-sm font-medium text-blue-700 underline-offset-2 hover:underline" data-testid="lab-compare-link">
+      <Link
+        href={`/w/${ws.slug}/runs/compare?a=${runId}`}
+        className="text-sm font-medium text-blue-700 underline-offset-2 hover:underline"
+        data-testid="lab-compare-link"
+      >
         Compare…
       </Link>
       <PublishReportButton runId={runId} />

@@ -20,14 +20,21 @@ export function ResultsView({ result }: { result: BacktestResult }) {
   return (
     <div className="flex flex-col gap-5" data-testid="results">
       {!result.trustworthy ? (
-        <div role="alert" data-testid="look-ahead-flag" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+        <div
+          role="alert"
+          data-testid="look-ahead-flag"
+          className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800"
+        >
           Uses future data — these results are not trustworthy. {result.warnings.join(" ")}
         </div>
       ) : result.warnings.length > 0 ? (
-        <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-800">{result.warnings.join(" ")}</div>
+        <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-800">
+          {result.warnings.join(" ")}
+        </div>
       ) : null}
       <p className="text-xs text-slate-500">
-        {result.summary.symbols_processed} symbols · {result.summary.date_range[0].slice(0, 10)} → {result.summary.date_range[1].slice(0, 10)} · {result.summary.bars} bars
+        {result.summary.symbols_processed} symbols · {result.summary.date_range[0].slice(0, 10)} →{" "}
+        {result.summary.date_range[1].slice(0, 10)} · {result.summary.bars} bars
       </p>
       <MetricsCards metrics={result.performance_metrics} />
       <EquityChart timestamps={e.timestamps} equity={e.equity} benchmark={e.benchmark} />
@@ -36,8 +43,12 @@ export function ResultsView({ result }: { result: BacktestResult }) {
       <MonthlyHeatmap timestamps={e.timestamps} equity={e.equity} />
       {e.trades.length > 0 ? <TradeDistribution returnsPct={e.trades.map((t) => t.return_pct)} /> : null}
       {noTrades ? (
-        <div data-testid="no-trades" className="rounded-md border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">
-          No trades: the entry conditions never held on this universe and date range. Loosen the parameters, widen the dates or pick another universe.
+        <div
+          data-testid="no-trades"
+          className="rounded-md border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600"
+        >
+          No trades: the entry conditions never held on this universe and date range. Loosen the parameters, widen the
+          dates or pick another universe.
           <div data-testid="trades-table" className="hidden" />
         </div>
       ) : (

@@ -4,7 +4,15 @@ import { z } from "zod";
 import { workspaceIdSchema } from "@/lib/schemas/workspaces";
 import { BAR_INTERVALS } from "@/lib/data/providers";
 import { appProviders, importFromProvider } from "@/server/data/provider-import";
-import { deleteImportedSymbol, deleteUniverse, importCsv, listSymbols, MAX_CSV_CHARS, saveUniverse, symbolQuality } from "@/server/data/service";
+import {
+  deleteImportedSymbol,
+  deleteUniverse,
+  importCsv,
+  listSymbols,
+  MAX_CSV_CHARS,
+  saveUniverse,
+  symbolQuality,
+} from "@/server/data/service";
 import { listUniverses } from "@/server/data/universes";
 import { chartBars } from "@/server/data/chart-bars";
 import { router, workspaceProcedure } from "../trpc";
@@ -21,26 +29,70 @@ export const dataRouter = router({
     .query(({ ctx }) => listUniverses(ctx.db, ctx.caller.workspaceId)),
   /** One symbol's OHLC bars for a price chart (at most 3,000 points). */
   bars: workspaceProcedure("strategies.read")
-    .input(z.object({ ...ws, symbol, fromMs: z.number().finite().optional(), toMs: z.number().finite().optional() }).strict())
+    .input(
+      z
+        .object({ ...ws, symbol, fromMs: z.number().finite().optional(), toMs: z.number().finite().optional() })
+        .strict(),
+    )
     .query(({ ctx, input }) => chartBars(ctx.db, ctx.caller.workspaceId, input.symbol, input)),
   quality: workspaceProcedure("strategies.read")
-    .input(z.object({ ...ws, symbol, fromMs: z.number().finite().optional(), toMs: z.number().finite().optional() }).strict())
+    .input(
+      z
+        .object({ ...ws, symbol, fromMs: z.number().finite().optional(), toMs: z.number().finite().optional() })
+        .strict(),
+    )
     .query(({ ctx, input }) => symbolQuality(ctx.db, ctx.caller.workspaceId, input.symbol, input)),
   import: workspaceProcedure("strategies.write")
-    .input(z.object({ ...ws, symbol, csv: z.string().max(MAX_CSV_CHARS, "The file is too large; split it."), timezone: z.string().max(64).optional(), noHeader: z.boolean().optional(), fileName: z.string().max(200).optional() }).strict())
+    .input(
+      z
+        .object({
+          ...ws,
+          symbol,
+          csv: z.string().max(MAX_CSV_CHARS, "The file is too large; split it."),
+          timezone: z.string().max(64).optional(),
+          noHeader: z.boolean().optional(),
+          fileName: z.string().max(200).optional(),
+        })
+        .strict(),
+    )
     .mutation(({ ctx, input }) => importCsv(ctx.db, ctx.caller, input)),
   /** Names of the market data providers this deployment has configured (none by default). */
   providers: workspaceProcedure("strategies.read")
     .input(z.object(ws).strict())
     .query(() => appProviders().map((p) => p.name)),
   fetch: workspaceProcedure("strategies.write")
-    .input(z.object({ ...ws, provider: z.string().min(1).max(64), symbol, fromMs: z.number().finite(), toMs: z.number().finite(), interval: z.enum(BAR_INTERVALS as [string, ...string[]]).default("1d") }).strict())
-    .mutation(({ ctx, input }) => importFromProvider(ctx.db, ctx.caller, appProviders(), { ...input, interval: input.interval as (typeof BAR_INTERVALS)[number] })),
+    .input(
+      z
+        .object({
+          ...ws,
+          provider: z.string().min(1).max(64),
+          symbol,
+          fromMs: z.number().finite(),
+          toMs: z.number().finite(),
+          interval: z.enum(BAR_INTERVALS as [string, ...string[]]).default("1d"),
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) =>
+      importFromProvider(ctx.db, ctx.caller, appProviders(), {
+        ...input,
+        interval: input.interval as (typeof BAR_INTERVALS)[number],
+      }),
+    ),
   deleteSymbol: workspaceProcedure("strategies.write")
     .input(z.object({ ...ws, symbol }).strict())
     .mutation(({ ctx, input }) => deleteImportedSymbol(ctx.db, ctx.caller, input.symbol)),
   saveUniverse: workspaceProcedure("strategies.write")
-    .input(z.object({ ...ws, name: z.string().trim().min(1, "Name the universe.").max(48), description: z.string().max(200).optional(), symbols: z.array(symbol).min(1, "Add at least one symbol.").max(5000) }).strict())
+    .input(
+      z
+        .object({
+          ...ws,
+          name: z.string().trim().min(1, "Name the universe.").max(48),
+          description: z.string().max(200).optional(),
+          symbols: z.array(symbol).min(1, "Add at least one symbol.").max(5000),
+        })
+        .strict(),
+    )
     .mutation(({ ctx, input }) => saveUniverse(ctx.db, ctx.caller, input)),
   deleteUniverse: workspaceProcedure("strategies.write")
     .input(z.object({ ...ws, name: z.string().trim().min(1).max(48) }).strict())

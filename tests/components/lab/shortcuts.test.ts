@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { shortcutOf } from "@/components/lab/use-shortcuts";
 
-const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+const key = (
+  k: string,
+  mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {},
+) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 
 describe("Lab shortcuts", () => {
   it("maps Ctrl or Cmd with Enter / Shift+Enter / S", () => {

@@ -32,7 +32,9 @@ function frames(reply: string, sizes: number[]): { frames: string[]; final: stri
   return { frames: seen, final: code };
 }
 
-const code = offlineStrategyCode("golden cross: buy when the 50-day crosses above the 200-day and sell when it crosses below");
+const code = offlineStrategyCode(
+  "golden cross: buy when the 50-day crosses above the 200-day and sell when it crosses below",
+);
 const replies: [string, string][] = [
   ["fenced with prose", `Here it is:\n\`\`\`ts\n${code}\n\n\`\`\`\nThat buys golden crosses.`],
   ["fenced, no closing fence", `\`\`\`typescript\n${code}   \n\n`],
@@ -47,7 +49,8 @@ describe("CodeFenceFilter", () => {
         const expected = extractCode(reply);
         const { frames: seen, final } = frames(reply, sizes);
         expect(final, "the streamed code equals the extracted code").toBe(expected);
-        for (const [i, frame] of seen.entries()) expect(expected.startsWith(frame), `frame ${i} (${JSON.stringify(frame.slice(-30))}) is a prefix`).toBe(true);
+        for (const [i, frame] of seen.entries())
+          expect(expected.startsWith(frame), `frame ${i} (${JSON.stringify(frame.slice(-30))}) is a prefix`).toBe(true);
       });
     }
   }

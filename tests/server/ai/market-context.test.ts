@@ -12,7 +12,15 @@ function series(symbol: string, n: number, drift: number, swing: number, lateSwi
     close[i] = Math.exp(logp);
   }
   const ts = Float64Array.from({ length: n }, (_, i) => Date.UTC(2020, 0, 1) + i * 86_400_000);
-  return { symbol, timestampsMs: ts, open: close, high: close, low: close, close, volume: new Float64Array(n).fill(1e6) };
+  return {
+    symbol,
+    timestampsMs: ts,
+    open: close,
+    high: close,
+    low: close,
+    close,
+    volume: new Float64Array(n).fill(1e6),
+  };
 }
 
 describe("market regime", () => {

@@ -11,7 +11,15 @@ import ReportPage from "@/app/r/[token]/page";
 import * as reportsRoute from "@/app/api/v1/reports/route";
 import { EXAMPLES } from "@/lib/sdk/examples";
 import { setDatabaseForTests } from "@/server/db";
-import { auditLog, marketSymbols, marketUniverses, reports, runs, type RunInput, type RunResult } from "@/server/db/schema";
+import {
+  auditLog,
+  marketSymbols,
+  marketUniverses,
+  reports,
+  runs,
+  type RunInput,
+  type RunResult,
+} from "@/server/db/schema";
 import { getPublicReport, publishReport, revokeReport } from "@/server/services/reports";
 import { createStrategy, saveVersion } from "@/server/services/strategies";
 import { seedWorkspace, type SeededWorkspace } from "@/tests/helpers/fixtures";
@@ -54,7 +62,15 @@ describe("shareable reports", () => {
   async function finishedRun(over: Partial<typeof runs.$inferInsert> = {}) {
     const [row] = await t.db
       .insert(runs)
-      .values({ workspaceId: s.workspaceId, kind: "backtest", status: "succeeded", input: { strategyId, version: 1 } as RunInput, result: backtestResult() as unknown as RunResult, finishedAt: new Date(), ...over })
+      .values({
+        workspaceId: s.workspaceId,
+        kind: "backtest",
+        status: "succeeded",
+        input: { strategyId, version: 1 } as RunInput,
+        result: backtestResult() as unknown as RunResult,
+        finishedAt: new Date(),
+        ...over,
+      })
       .returning();
     return row.id;
   }
@@ -63,7 +79,11 @@ describe("shareable reports", () => {
     t = await createTestDatabase("pglite");
     setDatabaseForTests(t);
     s = await seedWorkspace(t.db);
-    member = { actor: { type: "user", id: s.users.member.id, label: s.users.member.email }, workspaceId: s.workspaceId, role: "member" };
+    member = {
+      actor: { type: "user", id: s.users.member.id, label: s.users.member.email },
+      workspaceId: s.workspaceId,
+      role: "member",
+    };
     code = EXAMPLES["sma-cross"].source.replace("defineStrategy({", "defineStrategy({ /* SECRET-EDGE-42 */");
     strategyId = (await createStrategy(t.db, member, { code })).strategy.id;
   });
@@ -77,7 +97,10 @@ describe("shareable reports", () => {
     const { token, url } = await res.json();
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(url, "without APP_URL the link is a path, never built from the Host header").toBe(`/r/${token}`);
-    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "report.published"), eq(auditLog.workspaceId, s.workspaceId)));
+    const [audit] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "report.published"), eq(auditLog.workspaceId, s.workspaceId)));
     expect(audit).toMatchObject({ actorType: "api_key", actorId: key.id });
     const [row] = await t.db.select().from(reports).where(eq(reports.runId, runId));
     expect(row.tokenHash, "only a hash of the token is stored").not.toContain(token);
@@ -87,7 +110,12 @@ describe("shareable reports", () => {
   });
 
   it("thins long curves to at most 1,500 points, keeping the first and last bar", async () => {
-    const { token } = await publishReport(t.db, member, { runId: await finishedRun(), includeCode: false }, "https://lab.example");
+    const { token } = await publishReport(
+      t.db,
+      member,
+      { runId: await finishedRun(), includeCode: false },
+      "https://lab.example",
+    );
     const report = await getPublicReport(t.db, token);
     if (report.state !== "ok") throw new Error(report.state);
     const { series } = report.snapshot;
@@ -98,14 +126,22 @@ describe("shareable reports", () => {
     expect(series.timestamps.at(-1)).toBe(source.timestamps[N - 1]);
     expect(series.equity[7]).toBe(source.equity[7 * step]);
     expect(series.drawdown.every((d) => d <= 0)).toBe(true);
-    expect(report.snapshot).toMatchObject({ grade: "BATTLE READY · 71/100", metrics: { sharpe: 1.23 }, dateRange: ["2010-01-01", "2018-03-18"], trades: source.trades });
+    expect(report.snapshot).toMatchObject({
+      grade: "BATTLE READY · 71/100",
+      metrics: { sharpe: 1.23 },
+      dateRange: ["2010-01-01", "2018-03-18"],
+      trades: source.trades,
+    });
   });
 
   it("keeps the snapshot unchanged after the run row and the strategy change", async () => {
     const runId = await finishedRun();
     const { token } = await publishReport(t.db, member, { runId, includeCode: true }, "https://lab.example");
     const before = await getPublicReport(t.db, token);
-    await t.db.update(runs).set({ result: { engine: { equity: [1], timestamps: [1] } } as RunResult, status: "failed", error: "rewritten" }).where(eq(runs.id, runId));
+    await t.db
+      .update(runs)
+      .set({ result: { engine: { equity: [1], timestamps: [1] } } as RunResult, status: "failed", error: "rewritten" })
+      .where(eq(runs.id, runId));
     await saveVersion(t.db, member, { strategyId, code: code.replace("SECRET-EDGE-42", "CHANGED"), note: "edit" });
     const after = await getPublicReport(t.db, token);
     expect(after).toEqual(before);
@@ -131,19 +167,53 @@ describe("shareable reports", () => {
       { workspaceId: null, symbol: "SYNA", name: "Syna Labs (synthetic)", source: "demo", synthetic: true },
       { workspaceId: null, symbol: "SYNB", name: "Synb Corp (synthetic)", source: "demo", synthetic: true },
     ]);
-    await t.db.insert(marketUniverses).values({ workspaceId: s.workspaceId, name: "syn-2", symbols: ["SYNA", "SYNB"], synthetic: true });
+    await t.db
+      .insert(marketUniverses)
+      .values({ workspaceId: s.workspaceId, name: "syn-2", symbols: ["SYNA", "SYNB"], synthetic: true });
     const result = backtestResult();
-    const trades = Array.from({ length: 230 }, (_, i) => ({ symbol: i % 2 ? "SYNA" : "SYNB", side: "long", entry_time: "2011-01-03", exit_time: "2011-02-01", entry_price: 10, exit_price: 11, size: 3, pnl: 3, return_pct: 10, exit_reason: `signal-${i}` }));
-    const input = { strategyId, version: 1, universe: "syn-2", from: "2011-01-01", params: { fast: 12 }, config: { initialCash: 25_000, costs: { commissionRate: 0.001, slippageBps: 5 } } };
-    const runId = await finishedRun({ input: input as unknown as RunInput, result: { ...result, engine: { ...result.engine, trades } } as unknown as RunResult });
+    const trades = Array.from({ length: 230 }, (_, i) => ({
+      symbol: i % 2 ? "SYNA" : "SYNB",
+      side: "long",
+      entry_time: "2011-01-03",
+      exit_time: "2011-02-01",
+      entry_price: 10,
+      exit_price: 11,
+      size: 3,
+      pnl: 3,
+      return_pct: 10,
+      exit_reason: `signal-${i}`,
+    }));
+    const input = {
+      strategyId,
+      version: 1,
+      universe: "syn-2",
+      from: "2011-01-01",
+      params: { fast: 12 },
+      config: { initialCash: 25_000, costs: { commissionRate: 0.001, slippageBps: 5 } },
+    };
+    const runId = await finishedRun({
+      input: input as unknown as RunInput,
+      result: { ...result, engine: { ...result.engine, trades } } as unknown as RunResult,
+    });
     const { token } = await publishReport(t.db, member, { runId, includeCode: false }, "http://localhost");
     const html = await page(token);
     expect(html, "synthetic data is labelled").toContain('data-testid="report-data-kind" data-kind="synthetic"');
-    for (const fact of ["syn-2 (2 symbols)", "$25,000", "0.1 % of traded value per fill", "5 bps per fill", "fills at the next bar&#x27;s open", "fast = 12", "50 % of equity per position"]) expect(html, fact).toContain(fact);
+    for (const fact of [
+      "syn-2 (2 symbols)",
+      "$25,000",
+      "0.1 % of traded value per fill",
+      "5 bps per fill",
+      "fills at the next bar&#x27;s open",
+      "fast = 12",
+      "50 % of equity per position",
+    ])
+      expect(html, fact).toContain(fact);
     expect(html, "only the first page of trades is inlined").toContain("signal-49");
     expect(html).not.toContain("signal-50");
     expect(html).toContain("Trades 1–50 of 230");
-    const third = renderToStaticMarkup(await ReportPage({ params: Promise.resolve({ token }), searchParams: Promise.resolve({ trades: "3" }) }));
+    const third = renderToStaticMarkup(
+      await ReportPage({ params: Promise.resolve({ token }), searchParams: Promise.resolve({ trades: "3" }) }),
+    );
     expect(third).toContain("signal-100");
     expect(third).not.toContain("signal-99<");
     expect(third).toContain("Trades 101–150 of 230");
@@ -155,7 +225,13 @@ describe("shareable reports", () => {
     await revokeReport(t.db, member, live.id);
     expect(await getPublicReport(t.db, live.token)).toEqual({ state: "revoked" });
     expect(await page(live.token)).toContain('data-testid="report-revoked"');
-    const old = await publishReport(t.db, member, { runId, includeCode: false, expiresInDays: 1 }, "", new Date(Date.now() - 2 * 86_400_000));
+    const old = await publishReport(
+      t.db,
+      member,
+      { runId, includeCode: false, expiresInDays: 1 },
+      "",
+      new Date(Date.now() - 2 * 86_400_000),
+    );
     expect(await getPublicReport(t.db, old.token)).toEqual({ state: "expired" });
     const html = await page(old.token);
     expect(html).toContain('data-testid="report-expired"');
@@ -182,7 +258,8 @@ describe("shareable reports", () => {
 
     it("1,000 random well-formed tokens are all missing", async () => {
       const states = new Set<string>();
-      for (let i = 0; i < 1000; i++) states.add((await getPublicReport(t.db, randomBytes(32).toString("base64url"))).state);
+      for (let i = 0; i < 1000; i++)
+        states.add((await getPublicReport(t.db, randomBytes(32).toString("base64url"))).state);
       expect([...states]).toEqual(["missing"]);
     });
 

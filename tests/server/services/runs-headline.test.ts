@@ -15,14 +15,42 @@ describe("runs list headline figures", () => {
   afterAll(async () => t?.close());
 
   it("has total return and Sharpe for succeeded backtests only", async () => {
-    const input = { strategyId: "00000000-0000-4000-8000-000000000000", universe: "demo-50", params: {} } as unknown as RunInput;
+    const input = {
+      strategyId: "00000000-0000-4000-8000-000000000000",
+      universe: "demo-50",
+      params: {},
+    } as unknown as RunInput;
     const result = { performance_metrics: { total_return_pct: 276.2345, sharpe: 1.4142 } } as unknown as RunResult;
     const rows = await t.db
       .insert(runs)
       .values([
-        { workspaceId: s.workspaceId, kind: "backtest", status: "succeeded", input, result, finishedAt: new Date(), createdAt: new Date(Date.UTC(2026, 0, 3)) },
-        { workspaceId: s.workspaceId, kind: "backtest", status: "failed", input, error: "boom", finishedAt: new Date(), createdAt: new Date(Date.UTC(2026, 0, 2)) },
-        { workspaceId: s.workspaceId, kind: "screen", status: "succeeded", input, result: { ranked_results: [] } as unknown as RunResult, finishedAt: new Date(), createdAt: new Date(Date.UTC(2026, 0, 1)) },
+        {
+          workspaceId: s.workspaceId,
+          kind: "backtest",
+          status: "succeeded",
+          input,
+          result,
+          finishedAt: new Date(),
+          createdAt: new Date(Date.UTC(2026, 0, 3)),
+        },
+        {
+          workspaceId: s.workspaceId,
+          kind: "backtest",
+          status: "failed",
+          input,
+          error: "boom",
+          finishedAt: new Date(),
+          createdAt: new Date(Date.UTC(2026, 0, 2)),
+        },
+        {
+          workspaceId: s.workspaceId,
+          kind: "screen",
+          status: "succeeded",
+          input,
+          result: { ranked_results: [] } as unknown as RunResult,
+          finishedAt: new Date(),
+          createdAt: new Date(Date.UTC(2026, 0, 1)),
+        },
       ])
       .returning({ id: runs.id });
     const list = await listRuns(t.db, s.workspaceId, { limit: 10 });

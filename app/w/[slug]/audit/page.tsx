@@ -13,7 +13,13 @@ import { mayOnPage, workspaceForPage } from "../workspace-for-page";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { slug } = await params;
   const { db, workspace } = await workspaceForPage(slug);
   if (!(await mayOnPage(slug, "audit.read"))) {
@@ -27,7 +33,14 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
   const basePath = `/w/${workspace.slug}/audit`;
   const [members, page] = await Promise.all([
     listMembers(db, workspace.id),
-    listAudit(db, { workspaceId: workspace.id, actorId: search.actor || undefined, action: search.action || undefined, ...auditRange(search), beforeId: search.cursor ?? undefined, limit: search.size }),
+    listAudit(db, {
+      workspaceId: workspace.id,
+      actorId: search.actor || undefined,
+      action: search.action || undefined,
+      ...auditRange(search),
+      beforeId: search.cursor ?? undefined,
+      limit: search.size,
+    }),
   ]);
   const links = auditPageLinks(search, page.nextCursor);
   const targetLabels = await auditTargetLabels(db, workspace, page.rows);
@@ -36,7 +49,12 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
     <div className="flex flex-col gap-6">
       <div className="flex items-center justify-between gap-4">
         <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
-        <a href={auditExportHref(workspace.id, search)} className={buttonClass("secondary")} data-testid="audit-export" download>
+        <a
+          href={auditExportHref(workspace.id, search)}
+          className={buttonClass("secondary")}
+          data-testid="audit-export"
+          download
+        >
           Export CSV
         </a>
       </div>
@@ -45,7 +63,11 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
       </Card>
       <Card>
         <div className="flex flex-col gap-4">
-          <AuditTable rows={page.rows} userLabels={Object.fromEntries(members.map((m) => [m.userId, m.email ?? m.userId]))} targetLabels={targetLabels} />
+          <AuditTable
+            rows={page.rows}
+            userLabels={Object.fromEntries(members.map((m) => [m.userId, m.email ?? m.userId]))}
+            targetLabels={targetLabels}
+          />
           <AuditPager basePath={basePath} newer={links.newer} older={links.older} />
         </div>
       </Card>

@@ -16,9 +16,15 @@ export default async function RunsPage({ params }: { params: Promise<{ slug: str
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Runs</h1>
-          <p className="text-sm text-slate-600">Backtests, screens and alert evaluations run in the background; this list updates live.</p>
+          <p className="text-sm text-slate-600">
+            Backtests, screens and alert evaluations run in the background; this list updates live.
+          </p>
         </div>
-        <Link href={`/w/${slug}/runs/compare`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100" data-testid="compare-runs-link">
+        <Link
+          href={`/w/${slug}/runs/compare`}
+          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100"
+          data-testid="compare-runs-link"
+        >
           Compare runs
         </Link>
       </div>

@@ -14,7 +14,12 @@ const MAX_POINTS = 600;
 function label(input: Record<string, unknown>, createdAt: Date | string): string {
   const name = typeof input.strategyName === "string" ? input.strategyName : "strategy";
   const version = typeof input.version === "number" ? ` v${input.version}` : "";
-  const data = typeof input.universe === "string" ? input.universe : Array.isArray(input.symbols) ? `${input.symbols.length} symbols` : "";
+  const data =
+    typeof input.universe === "string"
+      ? input.universe
+      : Array.isArray(input.symbols)
+        ? `${input.symbols.length} symbols`
+        : "";
   return `${name}${version} · ${data} · ${formatDateTime(new Date(createdAt).toISOString())}`;
 }
 
@@ -25,7 +30,13 @@ function thinned(values: unknown, step: number): number[] {
   return out;
 }
 
-export default async function CompareRunsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ a?: string; b?: string }> }) {
+export default async function CompareRunsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ a?: string; b?: string }>;
+}) {
   const { slug } = await params;
   const q = await searchParams;
   const { db, workspace } = await workspaceForPage(slug);
@@ -37,8 +48,12 @@ export default async function CompareRunsPage({ params, searchParams }: { params
   async function side(id: string): Promise<CompareSide | string> {
     const run = await getRun(db, workspace.id, id).catch(() => null);
     if (!run) return "That run does not exist in this workspace.";
-    const result = run.result as { performance_metrics?: Record<string, number | null>; engine?: Record<string, unknown> } | null;
-    if (run.kind !== "backtest" || run.status !== "succeeded" || !result?.engine) return "Only finished backtests can be compared.";
+    const result = run.result as {
+      performance_metrics?: Record<string, number | null>;
+      engine?: Record<string, unknown>;
+    } | null;
+    if (run.kind !== "backtest" || run.status !== "succeeded" || !result?.engine)
+      return "Only finished backtests can be compared.";
     const ts = Array.isArray(result.engine.timestamps) ? (result.engine.timestamps as number[]) : [];
     const step = Math.max(1, Math.ceil(ts.length / MAX_POINTS));
     return {
@@ -61,13 +76,20 @@ export default async function CompareRunsPage({ params, searchParams }: { params
           ← Runs
         </Link>
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">Compare runs</h1>
-        <p className="text-sm text-slate-600">Pick two finished backtests to see their metrics and equity curves side by side.</p>
+        <p className="text-sm text-slate-600">
+          Pick two finished backtests to see their metrics and equity curves side by side.
+        </p>
       </div>
       <form method="get" className="flex flex-wrap items-end gap-3 text-sm" data-testid="compare-form">
         {(["a", "b"] as const).map((k) => (
           <label key={k} className="flex min-w-64 flex-1 flex-col gap-1">
             Run {k.toUpperCase()}
-            <select name={k} defaultValue={k === "a" ? a : b} className="rounded-md border border-slate-300 bg-white px-2 py-1.5" data-testid={`compare-${k}`}>
+            <select
+              name={k}
+              defaultValue={k === "a" ? a : b}
+              className="rounded-md border border-slate-300 bg-white px-2 py-1.5"
+              data-testid={`compare-${k}`}
+            >
               <option value="">Choose a backtest…</option>
               {options.map((o) => (
                 <option key={o.id} value={o.id}>
@@ -77,11 +99,17 @@ export default async function CompareRunsPage({ params, searchParams }: { params
             </select>
           </label>
         ))}
-        <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700" data-testid="compare-submit">
+        <button
+          type="submit"
+          className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700"
+          data-testid="compare-submit"
+        >
           Compare
         </button>
       </form>
-      {options.length < 2 ? <p className="text-sm text-slate-600">Run at least two backtests to compare them.</p> : null}
+      {options.length < 2 ? (
+        <p className="text-sm text-slate-600">Run at least two backtests to compare them.</p>
+      ) : null}
       {problem ? (
         <p role="alert" className="text-sm text-red-700" data-testid="compare-error">
           {problem}
