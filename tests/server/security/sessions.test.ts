@@ -8,6 +8,7 @@
 import { Auth } from "@auth/core";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resetEnvCache } from "@/lib/env";
 import { buildAuthConfig } from "@/server/auth/config";
 import { setDatabaseForTests } from "@/server/db";
 import { auditLog, memberships, sessions } from "@/server/db/schema";
@@ -33,27 +34,37 @@ describe.each(DRIVERS)("sessions end on the server (%s)", (driver) => {
   let s: SeededWorkspace;
 
   beforeAll(async () => {
+    // Every sign-in here comes from the same (unknown) address; the per-IP limit is not under test.
+    process.env.LAB_SIGNIN_LIMIT = "1000";
+    resetEnvCache();
     t = await createTestDatabase(driver);
     setDatabaseForTests(t);
     s = await seedWorkspace(t.db);
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => {
+    delete process.env.LAB_SIGNIN_LIMIT;
+    resetEnvCache();
+    await t?.close();
+  });
 
-  async function handle(path: string, init: RequestInit & { jar: Map<string, string> }): Promise<Response> {
+  let lastSetCookies: string[] = [];
+
+  async function handle(path: string, init: RequestInit & { jar: Map<string, string>; base?: string }): Promise<Response> {
     const headers = new Headers(init.headers);
     if (init.jar.size) headers.set("cookie", toHeader(init.jar));
     const config = await buildAuthConfig();
-    const res = await Auth(new Request(`${BASE}${path}`, { ...init, headers }), { ...config, basePath: "/api/auth" } as Parameters<typeof Auth>[1]);
+    const res = await Auth(new Request(`${init.base ?? BASE}${path}`, { ...init, headers }), { ...config, basePath: "/api/auth" } as Parameters<typeof Auth>[1]);
+    lastSetCookies = res.headers.getSetCookie();
     cookieHeader(res, init.jar);
     return res;
   }
 
   /** Sign in like the browser form does; returns the cookie jar holding the session cookie. */
-  async function signIn(user: SeededUser, password = PASSWORD): Promise<Map<string, string>> {
+  async function signIn(user: SeededUser, password = PASSWORD, base = BASE): Promise<Map<string, string>> {
     const jar = new Map<string, string>();
-    const csrf = (await (await handle("/csrf", { method: "GET", jar })).json()).csrfToken as string;
+    const csrf = (await (await handle("/csrf", { method: "GET", jar, base })).json()).csrfToken as string;
     const form = new URLSearchParams({ csrfToken: csrf, email: user.email, password, callbackUrl: "/w" });
-    const res = await handle("/callback/credentials", { method: "POST", jar, body: form, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const res = await handle("/callback/credentials", { method: "POST", jar, base, body: form, headers: { "content-type": "application/x-www-form-urlencoded" } });
     expect(res.status).toBe(302);
     expect([...jar.keys()].some((k) => k.includes("session-token")), "signed in").toBe(true);
     return jar;
@@ -116,6 +127,26 @@ describe.each(DRIVERS)("sessions end on the server (%s)", (driver) => {
     await callerFor(t.db, s.users.owner).members.remove({ workspaceId: s.workspaceId, userId: user.id });
     expect(await sessionOf(jar)).toBeNull();
     expect(await t.db.select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(0);
+  });
+
+  it("session cookies are HttpOnly and SameSite=Lax; over HTTPS, or with an https APP_URL, Secure with the __Secure- prefix", async () => {
+    const user = await seedUser(t.db, "cookies");
+    const session = () => lastSetCookies.find((c) => c.includes("authjs.session-token=")) ?? "";
+    await signIn(user);
+    expect(session()).toMatch(/^authjs\.session-token=/);
+    expect(session()).toMatch(/; HttpOnly/i);
+    expect(session()).toMatch(/; SameSite=Lax/i);
+    await signIn(user, PASSWORD, "https://lab.example.com/api/auth");
+    expect(session()).toMatch(/^__Secure-authjs\.session-token=.*; Secure/i);
+    process.env.APP_URL = "https://lab.example.com";
+    resetEnvCache();
+    try {
+      await signIn(user, PASSWORD, "http://10.0.0.5:3000/api/auth");
+      expect(session(), "behind a TLS proxy that does not say so, APP_URL decides").toMatch(/^__Secure-authjs\.session-token=.*; Secure/i);
+    } finally {
+      delete process.env.APP_URL;
+      resetEnvCache();
+    }
   });
 
   it("a token without a server-side session (forged sid, or issued before sessions were stored) is refused", async () => {

@@ -11,6 +11,8 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabaseForTests } from "@/server/db";
 import { alertChannels, workspaceProviderKeys } from "@/server/db/schema";
+import { generateText } from "ai";
+import { resolveModel } from "@/server/ai/providers";
 import { createPolygonProvider } from "@/server/data/providers";
 import { assertUserTarget, blockedReason, BlockedAddressError, checkUrlSyntax, guardedFetch, parseAllowList, type Resolver } from "@/server/http/outbound";
 import { callerFor, seedWorkspace, type SeededWorkspace } from "@/tests/helpers/fixtures";
@@ -124,6 +126,27 @@ describe("calls through the rules (local endpoints)", () => {
       expect(api.hits).toHaveLength(1);
     } finally {
       api.server.close();
+    }
+  });
+});
+
+describe("workspace LLM base URLs at call time", () => {
+  it("a workspace's OpenAI-compatible endpoint on loopback is never called; the operator's own (env) endpoint is", async () => {
+    const llm = await localServer(() => ({
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ id: "x", object: "chat.completion", created: 1, model: "m", choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop" }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }),
+    }));
+    try {
+      const creds = (origin: "workspace" | "env") => [{ provider: "openai-compatible" as const, apiKey: "k", baseUrl: `http://127.0.0.1:${llm.port}/v1`, models: ["m"], origin }];
+      const fromWorkspace = resolveModel("openai-compatible:m", creds("workspace")).model;
+      await expect(generateText({ model: fromWorkspace, prompt: "x", maxRetries: 0 })).rejects.toThrow(/loopback/);
+      expect(llm.hits, "the internal endpoint was never contacted").toHaveLength(0);
+      const fromOperator = resolveModel("openai-compatible:m", creds("env")).model;
+      expect((await generateText({ model: fromOperator, prompt: "x", maxRetries: 0 })).text).toBe("hi");
+      expect(llm.hits).toHaveLength(1);
+    } finally {
+      llm.server.close();
     }
   });
 });
