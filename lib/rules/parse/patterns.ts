@@ -292,6 +292,33 @@ export const PATTERNS: Reader[] = [
       assumed,
     };
   },
+  // "the first red candle", "the first down day": one lower close
+  (text, pos) => {
+    const m = at(
+      text,
+      pos,
+      String.raw`(?:on |at |after )?(?:the |a )?first (red|green|down|up|lower|higher|losing|winning) (?:candle|day|close|bar|session)`,
+    );
+    if (!m) return null;
+    const up = /green|up|higher|winning/.test(m[1]);
+    return { value: { kind: "trend", left: close, dir: up ? "rising" : "falling", bars: 1 }, end: endOf(m) };
+  },
+  // "below book value": P/B under 1
+  (text, pos) => {
+    const m = at(
+      text,
+      pos,
+      String.raw`(?:trades? |trading |priced |is )?(below|under|above|over) (?:its )?book(?: value)?`,
+    );
+    if (!m) return null;
+    const below = /below|under/.test(m[1]);
+    const pb: Series = { kind: "fundamental", field: "pb" };
+    return {
+      value: { kind: "compare", left: pb, op: below ? "below" : "above", right: { kind: "level", value: 1 } },
+      end: endOf(m),
+      assumed: [`"${m[1]} book value" read as P/B ${below ? "below" : "above"} 1`],
+    };
+  },
   // RSI oversold / overbought
   (text, pos) => {
     const m = at(

@@ -58,7 +58,7 @@ const READERS: Reader[] = [
     const m = at(
       text,
       pos,
-      String.raw`(?:sell|exit|take profits?) (?:at|on|with|after) (?:a )?${NUM}% (?:gain|profit|return|rise)`,
+      String.raw`(?:(?:sell|exit|take profits?|or) )?(?:at|on|with|after) (?:a )?${NUM}% (?:gain|profit|return|rise)`,
     );
     return m ? { value: { kind: "takeProfit", distance: { unit: "pct", value: Number(m[1]) } }, end: endOf(m) } : null;
   },
