@@ -10,7 +10,8 @@ import { eq } from "drizzle-orm";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabaseForTests } from "@/server/db";
-import { alertChannels, workspaceProviderKeys } from "@/server/db/schema";
+import { alertChannels, alertDeliveries, alertEvents, alertRules, workspaceProviderKeys } from "@/server/db/schema";
+import { deliver } from "@/server/alerts/deliver";
 import { generateText } from "ai";
 import { resolveModel } from "@/server/ai/providers";
 import { createPolygonProvider } from "@/server/data/providers";
@@ -170,6 +171,23 @@ describe.each(DRIVERS)("targets saved by users (%s)", (driver) => {
       expect(res, target).toMatch(/^BAD_REQUEST: target: /);
     }
     expect(await t.db.select().from(alertChannels).where(eq(alertChannels.workspaceId, s.workspaceId))).toHaveLength(0);
+  });
+
+  it("delivery re-checks: a channel stored with an internal target (saved before the rules, or via the database) is never called", async () => {
+    const hook = await localServer(() => ({ status: 200, body: "ok" }));
+    try {
+      const [rule] = await t.db.insert(alertRules).values({ workspaceId: s.workspaceId, name: "r", symbols: ["AAA"] }).returning();
+      const [event] = await t.db.insert(alertEvents).values({ workspaceId: s.workspaceId, ruleId: rule.id, symbol: "AAA", barTime: new Date(), type: "entry", priority: "high", message: "m" }).returning();
+      const [channel] = await t.db.insert(alertChannels).values({ workspaceId: s.workspaceId, kind: "webhook", name: "legacy", target: `http://127.0.0.1:${hook.port}/hook` }).returning();
+      const [delivery] = await t.db.insert(alertDeliveries).values({ workspaceId: s.workspaceId, channelId: channel.id, eventId: event.id }).returning();
+      expect(await deliver(t.db, delivery.id, { retryCount: 0, retryLimit: 0 })).toBe("failed");
+      expect(hook.hits, "the loopback endpoint was never contacted").toHaveLength(0);
+      const [row] = await t.db.select().from(alertDeliveries).where(eq(alertDeliveries.id, delivery.id));
+      expect(row.lastError).toMatch(/loopback address; outbound calls to it are refused/);
+      await t.db.delete(alertChannels).where(eq(alertChannels.id, channel.id));
+    } finally {
+      hook.server.close();
+    }
   });
 
   it("a workspace's OpenAI-compatible base URL pointing inside is refused (400 naming baseUrl), nothing stored", async () => {
