@@ -9,7 +9,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { createLiveFeedState, stepLiveFeed, type LiveFeedState } from "@/lib/data/live-feed";
 import type { Db } from "@/server/db";
-import { marketSymbols } from "@/server/db/schema";
+import { marketSymbols, marketUniverses } from "@/server/db/schema";
 import { appendBars, compactBarTails } from "@/server/data/bar-append";
 import { ALERT_EVALUATE_QUEUE, DEMO_FEED_QUEUE } from "@/server/jobs/queues";
 
@@ -24,7 +24,10 @@ function feedState(seed: number, symbols: number, barIndex: number): LiveFeedSta
   return g[STATE].state;
 }
 
-/** Append the next demo bar to every stored demo symbol. Returns the new bar time, or null without a demo universe. */
+/**
+ * Append the next demo bar to every stored demo symbol. Returns the new bar time, or null without
+ * a complete demo universe (none, or one still being written).
+ */
 export async function appendDemoBar(db: Db): Promise<{ timestampMs: number; symbols: number } | null> {
   const rows = await db
     .select({ id: marketSymbols.id, symbol: marketSymbols.symbol, barCount: marketSymbols.barCount, meta: marketSymbols.meta })
@@ -32,6 +35,14 @@ export async function appendDemoBar(db: Db): Promise<{ timestampMs: number; symb
     .where(and(isNull(marketSymbols.workspaceId), eq(marketSymbols.source, "demo")))
     .orderBy(asc(marketSymbols.symbol));
   if (rows.length === 0) return null;
+  // The demo universe row is written last: until it exists the symbols are still being written
+  // (first start), and a bar appended to the first ones only would leave the universe misaligned.
+  const [complete] = await db
+    .select({ name: marketUniverses.name })
+    .from(marketUniverses)
+    .where(and(isNull(marketUniverses.workspaceId), eq(marketUniverses.synthetic, true), eq(marketUniverses.name, `demo-${rows.length}`)))
+    .limit(1);
+  if (!complete) return null;
   const seed = Number(rows[0].meta?.seed ?? 42);
   const barIndex = Math.min(...rows.map((r) => r.barCount));
   const { state, bars } = stepLiveFeed(feedState(seed, rows.length, barIndex));

@@ -64,3 +64,26 @@ describe.each(DRIVERS)("live feed ticks during backtests (%s)", (driver) => {
     expect(lengths.size, "the runs saw several ticks").toBeGreaterThan(1);
   }, 120_000);
 });
+
+describe.each(DRIVERS)("live feed ticks while the demo universe is first written (%s)", (driver) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(driver);
+  });
+  afterAll(async () => t?.close());
+
+  it("appends nothing until the universe is complete, then to every symbol alike", async () => {
+    let written = false;
+    const writing = ensureDemoUniverse(t.db, { symbols: 120, years: 1 }).then(() => (written = true));
+    let ticks = 0;
+    while (!written) {
+      if (await appendDemoBar(t.db)) ticks++;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await writing;
+    expect(ticks, "no tick lands on a half-written universe").toBe(0);
+    expect(await appendDemoBar(t.db), "the complete universe ticks").not.toBeNull();
+    const data = await loadRunBars(t.db, "", await getUniverseSymbols(t.db, "demo-120"), {});
+    expect(new Set(data.universe.map((s) => s.close.length)), "every symbol has the same bars").toEqual(new Set([253]));
+  }, 120_000);
+});
