@@ -5,18 +5,17 @@ import { LeaveWorkspace } from "@/components/workspace/leave-workspace";
 import { MembersTable } from "@/components/workspace/members-table";
 import { TransferOwnership } from "@/components/workspace/transfer-ownership";
 import { Card } from "@/components/ui/card";
-import { can } from "@/lib/roles";
 import { listMembers } from "@/server/db/queries/workspaces";
 import { listInvites } from "@/server/services/invites";
-import { workspaceForPage } from "../workspace-for-page";
+import { mayOnPage, workspaceForPage } from "../workspace-for-page";
 
 export const metadata: Metadata = { title: "Members" };
 
 export default async function MembersPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { db, user, workspace, role } = await workspaceForPage(slug);
+  const { db, user, workspace } = await workspaceForPage(slug);
   const members = await listMembers(db, workspace.id);
-  const manageInvites = can(role, "invites.manage");
+  const [manageInvites, manageMembers, transfer] = await Promise.all([mayOnPage(slug, "invites.manage"), mayOnPage(slug, "members.manage"), mayOnPage(slug, "workspace.transfer")]);
   const now = new Date();
   const openInvites = manageInvites
     ? (await listInvites(db, workspace.id)).filter((i) => !i.usedAt && !i.revokedAt && i.expiresAt > now)
@@ -26,7 +25,7 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">Members</h1>
-      <Card title={`${members.length} member${members.length === 1 ? "" : "s"}`} description={can(role, "members.manage") ? undefined : "Only admins can change roles or invite people."}>
+      <Card title={`${members.length} member${members.length === 1 ? "" : "s"}`} description={manageMembers ? undefined : "Only admins can change roles or invite people."}>
         <MembersTable members={members} currentUserId={user.id} />
       </Card>
       {manageInvites ? (
@@ -37,7 +36,7 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
           </div>
         </Card>
       ) : null}
-      {can(role, "workspace.transfer") ? (
+      {transfer ? (
         <Card title="Transfer ownership" description="Hand this workspace to another member.">
           <TransferOwnership candidates={others.map((m) => ({ userId: m.userId, email: m.email }))} />
         </Card>

@@ -4,14 +4,14 @@ import { DeleteWorkspaceForm } from "@/components/workspace/delete-workspace-for
 import { RenameWorkspaceForm } from "@/components/workspace/rename-workspace-form";
 import { RoleMatrixTable } from "@/components/workspace/role-matrix-table";
 import { Card } from "@/components/ui/card";
-import { can } from "@/lib/roles";
-import { workspaceForPage } from "../workspace-for-page";
+import { mayOnPage, workspaceForPage } from "../workspace-for-page";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { workspace, role } = await workspaceForPage(slug);
+  const canDelete = await mayOnPage(slug, "workspace.delete");
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
@@ -22,7 +22,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       <Card title="Roles" description="What each role may do in this workspace.">
         <RoleMatrixTable highlight={role} />
       </Card>
-      {can(role, "workspace.delete") ? (
+      {canDelete ? (
         <Card title="Delete workspace" className="border-red-200">
           <DeleteWorkspaceForm />
         </Card>

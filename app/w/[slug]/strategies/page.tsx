@@ -2,22 +2,22 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
-import { can } from "@/lib/roles";
 import { listStrategies } from "@/server/services/strategies";
-import { workspaceForPage } from "../workspace-for-page";
+import { mayOnPage, workspaceForPage } from "../workspace-for-page";
 
 export const metadata: Metadata = { title: "Strategies" };
 export const dynamic = "force-dynamic";
 
 export default async function StrategiesPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { db, workspace, role } = await workspaceForPage(slug);
+  const { db, workspace } = await workspaceForPage(slug);
+  const canWrite = await mayOnPage(slug, "strategies.write");
   const rows = await listStrategies(db, workspace.id);
   return (
     <div className="flex flex-col gap-6">
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold tracking-tight">Strategies</h1>
-        {can(role, "strategies.write") ? (
+        {canWrite ? (
           <Link href={`/w/${slug}/lab`} className={buttonClass()}>
             New in the Lab
           </Link>
