@@ -13,7 +13,7 @@ import { runGenerationPipeline, type GenerationEvent, type GenerationRecord } fr
 import { defaultModelId, listModels, resolveModel, UnknownModelError } from "./providers";
 import { universeSample } from "./universe-data";
 import { effectiveCredentials } from "./workspace-keys";
-import { templateSetFor } from "./workspace-prompts";
+import { templatesInUse } from "./workspace-prompts";
 import type { WorkspaceCaller } from "@/server/auth/access";
 
 export interface GenerateInput {
@@ -52,13 +52,14 @@ export async function* generateForWorkspace(db: Db, caller: WorkspaceCaller, inp
       return;
     }
   }
-  const [templates, sample, base] = await Promise.all([
-    templateSetFor(db, caller.workspaceId),
+  const [{ templates, versions: promptTemplates }, sample, base] = await Promise.all([
+    templatesInUse(db, caller.workspaceId),
     universeSample(db, caller.workspaceId, input.universe ?? "demo-500", 20),
     input.improve && input.strategyId ? getVersion(db, caller.workspaceId, input.strategyId) : Promise.resolve(null),
   ]);
   const save = async (code: string, name: string, record: GenerationRecord) => {
-    const generation = record as unknown as Record<string, unknown>;
+    // The prompt-template versions used are stored with the version, beside prompt and model.
+    const generation = { ...record, promptTemplates } as unknown as Record<string, unknown>;
     if (input.strategyId) {
       const v = await saveVersion(db, caller, { strategyId: input.strategyId, code, source: input.improve ? "improved" : "generated", generation, note: `Generated: ${input.request.slice(0, 200)}` });
       return { strategyId: v.strategyId, version: v.version, name };

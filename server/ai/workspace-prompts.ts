@@ -3,6 +3,7 @@ import "server-only";
  * A workspace's prompt templates: defaults from the template files, overridden per workspace
  * with an append-only version history (save, rollback to any version, or back to the default).
  */
+import { createHash } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { Db, DbOrTx } from "@/server/db";
@@ -51,8 +52,23 @@ export async function listTemplates(db: DbOrTx, workspaceId: string): Promise<Te
 
 /** The texts in use for generation. */
 export async function templateSetFor(db: DbOrTx, workspaceId: string): Promise<TemplateSet> {
+  return (await templatesInUse(db, workspaceId)).templates;
+}
+
+/**
+ * Which version of each template a generation used, as stored with the generated version: the
+ * workspace's version number (0 = the built-in default) and the first 12 hex digits of the
+ * SHA-256 of the text (built-in defaults change with releases; the hash tells them apart).
+ */
+export type TemplateVersions = Record<TemplateName, { version: number; sha256: string }>;
+
+/** The texts in use for generation and the versions they are. */
+export async function templatesInUse(db: DbOrTx, workspaceId: string): Promise<{ templates: TemplateSet; versions: TemplateVersions }> {
   const views = await listTemplates(db, workspaceId);
-  return Object.fromEntries(views.map((v) => [v.name, v.text])) as TemplateSet;
+  return {
+    templates: Object.fromEntries(views.map((v) => [v.name, v.text])) as TemplateSet,
+    versions: Object.fromEntries(views.map((v) => [v.name, { version: v.version, sha256: createHash("sha256").update(v.text).digest("hex").slice(0, 12) }])) as TemplateVersions,
+  };
 }
 
 export async function templateHistory(db: DbOrTx, workspaceId: string, name: TemplateName) {

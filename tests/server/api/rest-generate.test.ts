@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as strategiesRoute from "@/app/api/v1/strategies/route";
 import { setDatabaseForTests } from "@/server/db";
+import { listTemplates, saveTemplate } from "@/server/ai/workspace-prompts";
 import { listVersions } from "@/server/services/strategies";
 import { seedWorkspace, type SeededWorkspace } from "@/tests/helpers/fixtures";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
@@ -38,6 +39,20 @@ describe("REST generation from a prompt", () => {
     expect(body.versions[0].code).toMatch(/rsi/i);
     const [stored] = await listVersions(t.db, s.workspaceId, body.id);
     expect(stored.generation, "the prompt and model are recorded with the version").toMatchObject({ prompt: expect.stringContaining("RSI(14)"), model: expect.stringMatching(/offline/) });
+    const templates = (stored.generation as { promptTemplates?: Record<string, { version: number; sha256: string }> }).promptTemplates;
+    expect(templates?.generation, "the prompt-template version that produced it (0 = built-in default)").toEqual({ version: 0, sha256: expect.stringMatching(/^[0-9a-f]{12}$/) });
+    expect(templates?.system?.version).toBe(0);
+  }, 60_000);
+
+  it("records a workspace's own template version when it has saved one", async () => {
+    const owner = { actor: { type: "user" as const, id: s.users.owner.id, label: s.users.owner.email }, workspaceId: s.workspaceId, role: "owner" as const };
+    const current = (await listTemplates(t.db, s.workspaceId)).find((x) => x.name === "generation");
+    await saveTemplate(t.db, owner, { name: "generation", text: `${current?.text ?? ""}\nPrefer simple rules.`, note: "simpler" });
+    await saveTemplate(t.db, owner, { name: "generation", text: `${current?.text ?? ""}\nPrefer very simple rules.`, note: "simplest" });
+    const res = await strategiesRoute.POST(apiRequest("POST", "/api/v1/strategies", key, { prompt: "breakout above the 20-day high" }), noParams);
+    expect(res.status).toBe(201);
+    const [stored] = await listVersions(t.db, s.workspaceId, (await res.json()).id);
+    expect((stored.generation as { promptTemplates: Record<string, { version: number }> }).promptTemplates.generation.version).toBe(2);
   }, 60_000);
 
   it("a read-only key cannot generate", async () => {
