@@ -23,6 +23,7 @@ import { onShutdown } from "@/server/lifecycle";
 import { shutdownSandbox } from "@/server/sandbox";
 import { startOps, type RunningOps } from "@/server/ops";
 import { installHttpHooks } from "@/server/ops/metrics-http";
+import { auditAuthSecrets } from "@/server/ops/rotation";
 import { startLogging } from "@/server/ops/start-logging";
 
 /** Set by server/http/start.mjs before Next loads: this process serves the app. */
@@ -54,6 +55,11 @@ export function bootApp(): Promise<Booted> {
     onShutdown("sandbox", async () => shutdownSandbox());
     const worker = await startInProcessWorker(handle);
     await startOps(handle, { role: "app", worksQueues: worker !== null });
+    // Loaded here only: the auth config pulls in next-auth, which the worker process never needs.
+    const { authSecrets } = await import("@/server/auth/config");
+    await auditAuthSecrets(handle.db, authSecrets()).catch((err: unknown) =>
+      console.warn("[ops] could not audit the auth secrets:", err instanceof Error ? err.message : err),
+    );
     return { handle, worker };
   })().catch((err: unknown) => {
     delete g[BOOTED];
@@ -63,7 +69,9 @@ export function bootApp(): Promise<Booted> {
 }
 
 /** Start a worker process: open the database and work every queue. */
-export async function bootWorker(opts: WorkerOptions = {}): Promise<{ handle: DatabaseHandle; worker: RunningWorker; ops: RunningOps }> {
+export async function bootWorker(
+  opts: WorkerOptions = {},
+): Promise<{ handle: DatabaseHandle; worker: RunningWorker; ops: RunningOps }> {
   await startLogging();
   const handle = await getDatabase();
   // Registered before the worker, so it runs after the worker drained (cleanups run in reverse).

@@ -8,7 +8,8 @@ import "server-only";
  * The re-encryption runs in one transaction: every stored secret is opened with any accepted key
  * and sealed again with the current key, or nothing changes (a secret no key opens is named).
  */
-import { eq, isNotNull } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { alertChannels, auditLog, workspaceProviderKeys } from "@/server/db/schema";
 import { decryptSecret, encryptSecret } from "@/server/db/secrets";
@@ -52,17 +53,45 @@ export async function rotateEncryptionKey(
         .where(eq(alertChannels.id, c.id));
     }
     const counts = { providerKeys: keys.length, webhookSecrets: channels.length };
-    await tx
-      .insert(auditLog)
-      .values({
-        workspaceId: null,
-        actorType: "operator",
-        actorId: null,
-        actorLabel,
-        action: "secrets.encryption_key_rotated",
-        targetType: "database",
-        metadata: counts,
-      });
+    await tx.insert(auditLog).values({
+      workspaceId: null,
+      actorType: "operator",
+      actorId: null,
+      actorLabel,
+      action: "secrets.encryption_key_rotated",
+      targetType: "database",
+      metadata: counts,
+    });
     return counts;
   });
+}
+
+/** A short fingerprint of a secret (SHA-256 prefix; the secret cannot be recovered from it). */
+const fingerprint = (secret: string) =>
+  createHash("sha256").update(`strategy-lab:${secret}`).digest("hex").slice(0, 16);
+
+/**
+ * Audit AUTH_SECRET changes: AUTH_SECRET is rotated by deploying a new value (with the old one in
+ * AUTH_SECRET_PREVIOUS), so the app records it when it starts with a secret set it has not
+ * recorded before. Returns whether a record was written.
+ */
+export async function auditAuthSecrets(db: Db, secrets: string[]): Promise<boolean> {
+  const [current, ...previous] = secrets.map(fingerprint);
+  const [last] = await db
+    .select({ metadata: auditLog.metadata })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, "auth.secrets_changed"), isNull(auditLog.workspaceId)))
+    .orderBy(desc(auditLog.id))
+    .limit(1);
+  const before = last?.metadata as { current?: string; previous?: string[] } | undefined;
+  if (before?.current === current && JSON.stringify(before.previous ?? []) === JSON.stringify(previous)) return false;
+  await db.insert(auditLog).values({
+    workspaceId: null,
+    actorType: "system",
+    actorLabel: "app start",
+    action: "auth.secrets_changed",
+    targetType: "auth_secret",
+    metadata: { current, previous, replaced: before?.current ?? null },
+  });
+  return true;
 }

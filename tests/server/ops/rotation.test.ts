@@ -13,7 +13,7 @@ import { setProviderKey, workspaceCredentials } from "@/server/ai/workspace-keys
 import { authSecrets } from "@/server/auth/config";
 import { alertChannels, auditLog, workspaceProviderKeys } from "@/server/db/schema";
 import { decryptSecret, encryptSecret } from "@/server/db/secrets";
-import { rotateEncryptionKey } from "@/server/ops/rotation";
+import { auditAuthSecrets, rotateEncryptionKey } from "@/server/ops/rotation";
 import { createChannel } from "@/server/services/webhooks";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../../helpers/test-db";
 import { seedWorkspace } from "../../helpers/fixtures";
@@ -112,6 +112,20 @@ describe.each(DRIVERS)("encryption key rotation (%s)", (driver) => {
       "one transaction: nothing re-encrypted",
     ).toEqual(before);
     await db.db.delete(alertChannels).where(eq(alertChannels.id, channel.id));
+  });
+
+  it("audits an AUTH_SECRET change once, when the app starts with a new set of secrets", async () => {
+    const records = async () =>
+      (await db.db.select().from(auditLog).where(eq(auditLog.action, "auth.secrets_changed"))).map(
+        (a) => a.metadata as { current: string; previous: string[]; replaced: string | null },
+      );
+    expect(await auditAuthSecrets(db.db, ["first-secret-0123456789"])).toBe(true);
+    expect(await auditAuthSecrets(db.db, ["first-secret-0123456789"]), "same secrets: nothing new").toBe(false);
+    expect(await auditAuthSecrets(db.db, ["second-secret-0123456789", "first-secret-0123456789"])).toBe(true);
+    const [a, b] = await records();
+    expect(b.previous).toEqual([a.current]);
+    expect(b.replaced).toBe(a.current);
+    expect(JSON.stringify(await records()), "only fingerprints are stored").not.toContain("secret-0123456789");
   });
 
   it.runIf(driver === "postgres")(
