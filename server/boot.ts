@@ -56,10 +56,9 @@ export function bootApp(): Promise<Booted> {
     const worker = await startInProcessWorker(handle);
     await startOps(handle, { role: "app", worksQueues: worker !== null });
     // Loaded here only: the auth config pulls in next-auth, which the worker process never needs.
-    const { authSecrets } = await import("@/server/auth/config");
-    await auditAuthSecrets(handle.db, authSecrets()).catch((err: unknown) =>
-      console.warn("[ops] could not audit the auth secrets:", err instanceof Error ? err.message : err),
-    );
+    await import("@/server/auth/config")
+      .then(({ authSecrets }) => auditAuthSecrets(handle.db, authSecrets()))
+      .catch((err: unknown) => console.warn("[ops] could not audit the auth secrets:", err instanceof Error ? err.message : err));
     return { handle, worker };
   })().catch((err: unknown) => {
     delete g[BOOTED];
