@@ -58,7 +58,9 @@ export function bootApp(): Promise<Booted> {
     // Loaded here only: the auth config pulls in next-auth, which the worker process never needs.
     await import("@/server/auth/config")
       .then(({ authSecrets }) => auditAuthSecrets(handle.db, authSecrets()))
-      .catch((err: unknown) => console.warn("[ops] could not audit the auth secrets:", err instanceof Error ? err.message : err));
+      .catch((err: unknown) =>
+        console.warn("[ops] could not audit the auth secrets:", err instanceof Error ? err.message : err),
+      );
     return { handle, worker };
   })().catch((err: unknown) => {
     delete g[BOOTED];
