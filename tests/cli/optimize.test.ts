@@ -113,6 +113,40 @@ describe("lab optimize", () => {
     );
   });
 
+  it("nsga2 with two objectives: values per trial and a Pareto front; a JSON larger than a pipe buffer arrives whole", () => {
+    const r = lab(
+      "optimize",
+      "--data",
+      "/work/shared/data/GOOG.csv",
+      "--strategy",
+      "sma-cross",
+      "--range",
+      "fast=5:50",
+      "--range",
+      "slow=10:200",
+      "--constraint",
+      "fast < slow",
+      "--method",
+      "nsga2",
+      "--objective",
+      "sharpe:max",
+      "--objective",
+      "max_drawdown_pct:max",
+      "--trials",
+      "100",
+      "--seed",
+      "2",
+      "--json",
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(65_536);
+    const out = JSON.parse(r.stdout);
+    expect(out.method).toBe("nsga2");
+    expect(out.trials[0].values).toHaveLength(2);
+    expect(out.trials[0]).not.toHaveProperty("value");
+    expect(out.pareto_front.length).toBeGreaterThan(0);
+  });
+
   it("bad input exits non-zero naming the flag", () => {
     const cases: Array<[string[], RegExp]> = [
       [["--range", "fast=30:5", "--trials", "5"], /--range fast.*min must not be greater than max/],

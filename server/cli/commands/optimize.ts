@@ -144,6 +144,10 @@ export function studyFromArgs(args: ParsedArgs): StudyInput {
   return s;
 }
 
+function writeAll(text: string): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+}
+
 function simConfig(args: ParsedArgs): SimConfigInput {
   const fill = flag(args, "fill") ?? "next-open";
   if (fill !== "next-open" && fill !== "close") throw new CliError(`--fill must be next-open or close, got "${fill}"`);
@@ -239,8 +243,10 @@ export async function run(argv: string[]): Promise<number> {
       }
       throw err;
     }
-    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else process.stdout.write(`${summary(result, dataSpec)}\n`);
+    // Wait until stdout has taken the whole text: the dispatcher exits right after, and a pipe
+    // would otherwise receive only the first 64 KiB of a large study.
+    if (json) await writeAll(`${JSON.stringify(result)}\n`);
+    else await writeAll(`${summary(result, dataSpec)}\n`);
     return 0;
   });
 }
