@@ -31,7 +31,7 @@ import type { ParamSpecs } from "@/lib/sdk/types";
 import { type BacktestResult, runBacktest } from "./backtest";
 import { type ModeRequest, buildInputs, isoTime, prepareStrategy } from "./common";
 import type { StrategyInfo } from "./runner";
-import { EmptyRangeError, sliceSeries, sliceSignals } from "./window";
+import { EmptyRangeError, lowerBound, sliceSeries, sliceSignals } from "./window";
 
 /** Default most grid points a study may have. */
 export const DEFAULT_GRID_LIMIT = 100_000;
@@ -47,6 +47,8 @@ export interface OptimizeRequest extends ModeRequest {
   onTrial?: (p: OptimizeProgress) => void;
   /** Awaited after every trial so the host's I/O (progress writes, cancel checks) can run. */
   between?: () => Promise<void>;
+  /** First bar of the study, UTC ms (inclusive); earlier bars only warm up the indicators. */
+  fromMs?: number;
   /** Where the main search runs (default: this process, in order). */
   executor?: StudyExecutor;
 }
@@ -356,9 +358,20 @@ async function optimize(req: OptimizeRequest & { participateOnly: boolean }): Pr
 
   const first = req.universe[0];
   const nBars = first.close.length;
-  const split = holdoutSplit(nBars, study.holdout);
+  // The study covers bars [startBar, n): signals always see the history before (indicators warm
+  // up), as a standalone backtest with the same `fromMs` does.
+  const startBar = req.fromMs === undefined ? 0 : lowerBound(first.timestampsMs, req.fromMs);
+  if (nBars - startBar < 3) throw new EmptyRangeError("the date range leaves fewer than 3 bars to optimize on");
+  const rel = holdoutSplit(nBars - startBar, study.holdout);
+  const split = {
+    inSample: { start: startBar + rel.inSample.start, end: startBar + rel.inSample.end },
+    outOfSample: rel.outOfSample
+      ? { start: startBar + rel.outOfSample.start, end: startBar + rel.outOfSample.end }
+      : null,
+  };
   const isEnd = split.inSample.end;
-  if (isEnd < 3) throw new EmptyRangeError(`the in-sample period has ${isEnd} bars; shorten the holdout`);
+  if (isEnd - startBar < 3)
+    throw new EmptyRangeError(`the in-sample period has ${isEnd - startBar} bars; shorten the holdout`);
   const allSymbols = req.universe.map((_, i) => i);
   const ev = new TrialEvaluator(req, info, space);
   const warnings: string[] = [];
@@ -476,7 +489,7 @@ async function optimize(req: OptimizeRequest & { participateOnly: boolean }): Pr
   }
 
   // ---- the main search on the in-sample period (the subset first when asked)
-  const mainWin: Window = { symbols: subsetSymbols, start: 0, end: isEnd };
+  const mainWin: Window = { symbols: subsetSymbols, start: startBar, end: isEnd };
   const main = await search(mainWin, "search", true, req.executor);
   if (req.participateOnly) return null;
   const trials = main.trials;
@@ -509,7 +522,7 @@ async function optimize(req: OptimizeRequest & { participateOnly: boolean }): Pr
   const symbolsForBest = study.subset ? allSymbols : subsetSymbols;
   if (chosen) {
     const inMetrics = study.subset
-      ? (await ev.evaluate(chosen.params, { symbols: allSymbols, start: 0, end: isEnd })).metrics
+      ? (await ev.evaluate(chosen.params, { symbols: allSymbols, start: startBar, end: isEnd })).metrics
       : metricsById.get(chosen.number)!;
     let oos: NonNullable<OptimizeResult["best"]>["out_of_sample"] = null;
     if (split.outOfSample) {
@@ -534,7 +547,7 @@ async function optimize(req: OptimizeRequest & { participateOnly: boolean }): Pr
     bestJson = {
       number: chosen.number,
       params: withFixed(space, chosen.params),
-      in_sample: { period: period(first, 0, isEnd), metrics: inMetrics },
+      in_sample: { period: period(first, startBar, isEnd), metrics: inMetrics },
       out_of_sample: oos,
     };
   }
@@ -593,7 +606,7 @@ async function optimize(req: OptimizeRequest & { participateOnly: boolean }): Pr
     const universeResults = [];
     for (const t of top) {
       if (req.isCancelled?.()) break;
-      const e = await ev.evaluate(t.params, { symbols: allSymbols, start: 0, end: isEnd });
+      const e = await ev.evaluate(t.params, { symbols: allSymbols, start: startBar, end: isEnd });
       universeResults.push({ number: t.number, params: withFixed(space, t.params), metrics: e.metrics });
     }
     result.subset = {
@@ -609,7 +622,12 @@ async function optimize(req: OptimizeRequest & { participateOnly: boolean }): Pr
 
   // ---- walk-forward over the in-sample period (the holdout stays unseen)
   if (study.walk_forward && !req.isCancelled?.()) {
-    const folds = walkForwardFolds(isEnd, study.walk_forward.folds, study.walk_forward.anchored);
+    const folds = walkForwardFolds(isEnd - startBar, study.walk_forward.folds, study.walk_forward.anchored).map(
+      (f) => ({
+        train: { start: startBar + f.train.start, end: startBar + f.train.end },
+        test: { start: startBar + f.test.start, end: startBar + f.test.end },
+      }),
+    );
     const foldOut: NonNullable<OptimizeResult["walk_forward"]>["folds"] = [];
     const curves: Float64Array[] = [];
     const stamps: number[] = [];

@@ -11,7 +11,7 @@ import { env } from "@/lib/env";
 import type { PgBoss } from "pg-boss";
 import { DEFAULT_GRID_LIMIT, participateInStudy, runOptimize, type OptimizeRequest } from "@/lib/modes/optimize";
 import type { StrategyRunner } from "@/lib/modes/runner";
-import { sliceSeries, startIndexes } from "@/lib/modes/window";
+import { startIndexes } from "@/lib/modes/window";
 import { SpaceError } from "@/lib/optimize/space";
 import type { Db } from "@/server/db";
 import { runs } from "@/server/db/schema";
@@ -50,12 +50,13 @@ async function studyInputs(ctx: RunContext, runner: StrategyRunner) {
     toMs: run.toMs,
     fundamentals: run.fundamentals || Boolean(run.input.study.subset),
   });
-  const starts = startIndexes(data.universe, run.fromMs);
-  const universe = data.universe.map((s, k) => sliceSeries(s, starts[k], s.close.length));
+  // Every symbol must have bars in the window (the same check as a backtest's).
+  startIndexes(data.universe, run.fromMs);
   const req: Omit<OptimizeRequest, "clock"> = {
     source: run.source,
     runner,
-    universe,
+    universe: data.universe,
+    fromMs: run.fromMs,
     fundamentals: data.fundamentals,
     params: run.input.params,
     study: run.input.study,

@@ -81,6 +81,40 @@ describe("optimize mode", () => {
       expect(r.best_so_far[i]!).toBeGreaterThanOrEqual(r.best_so_far[i - 1]!);
   });
 
+  it("with a start date, trials warm their indicators up on the earlier bars, like a standalone backtest from that date", async () => {
+    const fromMs = Date.UTC(2007, 0, 1);
+    const r = await runOptimize({
+      source: sma,
+      runner: localRunner,
+      universe: [goog],
+      fromMs,
+      study: study({
+        method: "grid",
+        ranges: { fast: { min: 10, max: 30, step: 10 }, slow: { min: 50, max: 150, step: 50 } },
+        holdout: 0.25,
+      }),
+      clock,
+    });
+    expect(r.best!.in_sample.period.from >= "2007-01-01").toBe(true);
+    const first = goog.timestampsMs.findIndex((t) => t >= fromMs);
+    const n = goog.close.length - first;
+    expect(r.best!.in_sample.period.bars).toBe(n - Math.floor(n * 0.25));
+    const toMs = goog.timestampsMs[first + r.best!.in_sample.period.bars - 1];
+    for (const t of r.trials) {
+      const bt = await runBacktest({
+        source: sma,
+        runner: localRunner,
+        universe: [goog],
+        params: { ...t.params, short: false },
+        fromMs,
+        toMs,
+        lookAhead: false,
+      });
+      expect(t.metrics!.sharpe).toBe(bt.performance_metrics.sharpe);
+      expect(t.metrics!.num_trades).toBe(bt.performance_metrics.num_trades);
+    }
+  });
+
   it("walk-forward: 3 rolling folds, each re-optimized on its train window and tested on the next", async () => {
     const r = await runOptimize({
       source: sma,
