@@ -32,6 +32,7 @@ function freePort(): Promise<number> {
 
 interface App {
   port: number;
+  url: string;
   child: ChildProcess;
   log: () => string;
   cleanup: () => Promise<void>;
@@ -94,7 +95,7 @@ async function startApp(database: "pglite" | "postgres"): Promise<App> {
       await admin.end();
     }
   };
-  return { port, child, log: () => log, cleanup };
+  return { port, url, child, log: () => log, cleanup };
 }
 
 test("without LAB_METRICS_TOKEN, /metrics does not exist", async ({ request }) => {
@@ -181,6 +182,15 @@ for (const database of ["pglite", "postgres"] as const) {
       expect(text).toContain("nodejs_eventloop_lag_seconds");
       expect(text).toMatch(/lab_db_size_bytes \d{6,}/);
 
+      if (database === "postgres") {
+        const client = new pg.Client({ connectionString: app.url });
+        await client.connect();
+        const audited = await client.query(
+          "select count(*)::int as n from audit_log where action = 'auth.secrets_changed'",
+        );
+        await client.end();
+        expect(audited.rows[0].n, "the app recorded its auth secrets at start").toBe(1);
+      }
       const exited = new Promise<number | null>((r) => app?.child.once("exit", (code) => r(code)));
       app.child.kill("SIGTERM");
       expect(await exited, app.log().slice(-2000)).toBe(0);
