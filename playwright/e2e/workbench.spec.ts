@@ -219,12 +219,12 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
       "dates on the x axis",
     ).toBeGreaterThan(2);
     await artifact(r, "report-light");
-    expect(await seriousViolations(r), "report: no serious accessibility violations").toEqual([]);
+    expect.soft(await seriousViolations(r), "report: no serious accessibility violations").toEqual([]);
     await r.emulateMedia({ colorScheme: "dark" });
     await r.reload();
     expect(await bodyBrightness(r), "the report follows a dark system theme").toBeLessThan(60);
     await artifact(r, "report-dark");
-    expect(await seriousViolations(r), "report (dark): no serious accessibility violations").toEqual([]);
+    expect.soft(await seriousViolations(r), "report (dark): no serious accessibility violations").toEqual([]);
     await reader.close();
   });
 
@@ -235,10 +235,10 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     await expect(page.locator('[data-metric="total_return_pct"] dd')).toHaveText(labReturn);
     await expect(page.getByTestId("run-facts")).toContainText("rsiBelow = 25");
     await artifact(page, "run-light");
-    expect(await seriousViolations(page), "run page: no serious accessibility violations").toEqual([]);
+    expect.soft(await seriousViolations(page), "run page: no serious accessibility violations").toEqual([]);
     await page.goBack();
     await expectRestored();
-    expect(await seriousViolations(page), "Lab: no serious accessibility violations").toEqual([]);
+    expect.soft(await seriousViolations(page), "Lab: no serious accessibility violations").toEqual([]);
   });
 
   await test.step("dark mode follows the system, and the toggle overrides it", async () => {
@@ -246,7 +246,7 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     await expect.poll(() => bodyBrightness(page)).toBeLessThan(60);
     await expect(page.locator(".monaco-editor.vs-dark")).toBeVisible();
     await artifact(page, "lab-dark");
-    expect(await seriousViolations(page), "Lab (dark): no serious accessibility violations").toEqual([]);
+    expect.soft(await seriousViolations(page), "Lab (dark): no serious accessibility violations").toEqual([]);
     const toggle = page.getByTestId("theme-toggle");
     await expect(toggle).toHaveAttribute("data-theme-choice", "system");
     await toggle.click(); // system → dark
@@ -262,7 +262,7 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     await page.getByTestId("lab-run-link").click();
     await expect(page.getByTestId("run-detail")).toBeVisible();
     await artifact(page, "run-dark");
-    expect(await seriousViolations(page), "run page (dark): no serious accessibility violations").toEqual([]);
+    expect.soft(await seriousViolations(page), "run page (dark): no serious accessibility violations").toEqual([]);
     await page.goBack();
     await expectRestored();
     await page.emulateMedia({ colorScheme: "light" });
@@ -282,7 +282,7 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     await expect(page.getByTestId("compare-metrics").locator('[data-metric="total_return_pct"] td')).toHaveCount(3);
     await expect(page.getByTestId("compare-equity-a").locator("svg path")).not.toHaveCount(0);
     await expect(page.getByTestId("compare-equity-b").locator("svg path")).not.toHaveCount(0);
-    expect(await seriousViolations(page), "compare: no serious accessibility violations").toEqual([]);
+    expect.soft(await seriousViolations(page), "compare: no serious accessibility violations").toEqual([]);
   });
 
   expect(

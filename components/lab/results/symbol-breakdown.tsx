@@ -11,13 +11,27 @@ export function symbolBreakdown(trades: BacktestResult["engine"]["trades"]) {
     s.sumReturn += t.return_pct;
     by.set(t.symbol, s);
   }
-  return [...by.entries()].map(([symbol, s]) => ({ symbol, trades: s.trades, winRatePct: (s.wins / s.trades) * 100, pnl: s.pnl, avgReturnPct: s.sumReturn / s.trades })).sort((a, b) => b.pnl - a.pnl);
+  return [...by.entries()]
+    .map(([symbol, s]) => ({
+      symbol,
+      trades: s.trades,
+      winRatePct: (s.wins / s.trades) * 100,
+      pnl: s.pnl,
+      avgReturnPct: s.sumReturn / s.trades,
+    }))
+    .sort((a, b) => b.pnl - a.pnl);
 }
 
 export function SymbolBreakdown({ trades }: { trades: BacktestResult["engine"]["trades"] }) {
   const rows = symbolBreakdown(trades);
   return (
-    <div data-testid="symbol-breakdown" className="max-h-80 overflow-y-auto">
+    <div
+      data-testid="symbol-breakdown"
+      className="max-h-80 overflow-y-auto"
+      tabIndex={0}
+      role="region"
+      aria-label="Results by symbol"
+    >
       <table className="w-full text-left text-sm">
         <thead className="sticky top-0 border-b border-slate-200 bg-white text-xs uppercase text-slate-500">
           <tr>
@@ -35,7 +49,9 @@ export function SymbolBreakdown({ trades }: { trades: BacktestResult["engine"]["
               <td className="px-2 py-1 text-right">{r.trades}</td>
               <td className="px-2 py-1 text-right">{r.winRatePct.toFixed(0)}%</td>
               <td className="px-2 py-1 text-right">{r.avgReturnPct.toFixed(2)}%</td>
-              <td className={`px-2 py-1 text-right ${r.pnl >= 0 ? "text-emerald-700" : "text-red-700"}`}>{r.pnl.toFixed(2)}</td>
+              <td className={`px-2 py-1 text-right ${r.pnl >= 0 ? "text-emerald-700" : "text-red-700"}`}>
+                {r.pnl.toFixed(2)}
+              </td>
             </tr>
           ))}
         </tbody>
