@@ -38,16 +38,26 @@ async function main(argv: string[]): Promise<number> {
   return mod.run(rest);
 }
 
+/**
+ * Exits once everything written to stdout and stderr has been handed to the OS. On a pipe,
+ * writes are asynchronous: `process.exit` right after a large write would cut the output (at
+ * 64 KiB, the pipe's buffer). An empty write's callback runs after every earlier write.
+ */
+function exitAfterFlush(code: number): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (err: unknown) => {
     if (err instanceof CliError) {
       process.stderr.write(`error: ${err.message}\n`);
-      process.exit(err.exitCode);
+      exitAfterFlush(err.exitCode);
+      return;
     }
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`error: ${message}\n`);
     if (process.env.LAB_DEBUG === "1" && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-    process.exit(1);
+    exitAfterFlush(1);
   },
 );

@@ -44,6 +44,16 @@ describe("lab backtest --json", () => {
   });
 });
 
+describe("lab output on a pipe", () => {
+  it("is written whole when it is far larger than the pipe's 64 KiB buffer", () => {
+    const r = lab("backtest", "--data", "demo-40", "--strategy", "sma-cross", "--json");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(256 * 1024);
+    const out = JSON.parse(r.stdout);
+    expect(out.trades.length).toBe(out.metrics.num_trades);
+  });
+});
+
 describe("lab errors", () => {
   it("exits non-zero with the CSV problems line by line", () => {
     const bad = join(dir, "bad.csv");
