@@ -10,6 +10,8 @@ import "server-only";
  */
 import { wrapLanguageModel } from "ai";
 import type { LanguageModelV4, LanguageModelV4StreamPart } from "@ai-sdk/provider";
+import { TaskCancelledError } from "cockatiel";
+import { env } from "@/lib/env";
 import { metrics, secondsSince } from "@/server/ops/metrics";
 import { dependency, DependencyUnavailableError } from "@/server/ops/resilience";
 
@@ -19,7 +21,7 @@ export function llmErrorType(err: unknown): string {
   const e = err as { name?: string; statusCode?: number; status?: number } | null;
   const status = e?.statusCode ?? e?.status;
   if (e?.name === "AbortError") return "aborted";
-  if (e?.name === "TimeoutError") return "timeout";
+  if (e?.name === "TimeoutError" || err instanceof TaskCancelledError) return "timeout";
   if (status === 401 || status === 403) return "auth";
   if (status === 429) return "rate_limit";
   if (typeof status === "number" && status >= 500) return "server";
@@ -38,6 +40,7 @@ function retryAfterMs(err: unknown): number | null {
 function isOutage(err: unknown): boolean {
   const e = err as { name?: string; statusCode?: number; isRetryable?: boolean } | null;
   if (e?.name === "AbortError") return false;
+  if (err instanceof TaskCancelledError) return true; // the attempt timed out
   const status = e?.statusCode;
   if (typeof status === "number") return status === 408 || status === 429 || status >= 500;
   return e?.isRetryable !== false;
@@ -45,7 +48,9 @@ function isOutage(err: unknown): boolean {
 
 /** `model` (of `provider`) with the provider's outbound policy and metrics. */
 export function resilientModel(model: LanguageModelV4, provider: string): LanguageModelV4 {
-  const dep = () => dependency(`llm:${provider}`, { isFailure: isOutage, retryAfterMs });
+  // Opening a stream or a whole generate call gets the model-call timeout (LAB_AI_TIMEOUT_MS).
+  const dep = () =>
+    dependency(`llm:${provider}`, { isFailure: isOutage, retryAfterMs, timeoutMs: env().LAB_AI_TIMEOUT_MS });
   const m = () => metrics();
   const failed = (err: unknown, started: number) => {
     m().llmCalls.inc({ provider, outcome: "error" });

@@ -91,7 +91,7 @@ function webhookDependency(target: string) {
   } catch {
     // guardedFetch names the problem
   }
-  return dependency(`webhook:${host}`, { attempts: 1 });
+  return dependency(`webhook:${host}`, { attempts: 1, timeoutMs: env().LAB_WEBHOOK_TIMEOUT_MS + 1000 });
 }
 
 async function sendEmail(channel: AlertChannel, event: AlertEvent): Promise<void> {

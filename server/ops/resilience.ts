@@ -9,6 +9,7 @@ import "server-only";
  *   LAB_BREAKER_COOLDOWN_SECONDS it is half-open and one trial call decides;
  * - retries: LAB_OUTBOUND_ATTEMPTS (3) attempts in all, exponential backoff with decorrelated
  *   jitter, or the dependency's own Retry-After when it sent one;
+ * - a timeout per attempt (`timeoutMs`, 30 s unless the dependency sets its own);
  * - an outbound rate limit per dependency: LAB_OUTBOUND_RPM (50) calls per minute (token
  *   bucket); a call waits up to `maxWaitMs` for a token, then is refused;
  * - metrics: breaker state, calls by outcome, retries, refusals; the error budget counts each
@@ -25,9 +26,12 @@ import {
   CircuitState,
   ConsecutiveBreaker,
   ExponentialBackoff,
+  TaskCancelledError,
+  TimeoutStrategy,
   circuitBreaker,
   handleWhen,
   retry,
+  timeout,
   wrap,
   type IBackoff,
   type IBackoffFactory,
@@ -46,6 +50,8 @@ export interface DependencyOptions {
   attempts: number;
   initialDelayMs: number;
   maxDelayMs: number;
+  /** One attempt that has not settled after this long fails (and counts against the breaker), ms. */
+  timeoutMs: number;
   /** Outbound calls per minute (token bucket of this size, refilled evenly). */
   ratePerMinute: number;
   /** Longest wait for a rate-limit token before the call is refused, ms. */
@@ -83,7 +89,7 @@ export function isOutageError(err: unknown): boolean {
   const e = err as { name?: string; code?: string; responseCode?: number } | null;
   if (e?.name === "AbortError") return false; // the caller stopped
   if (e?.code === "OUTBOUND_BLOCKED" || e?.name === "BlockedAddressError") return false;
-  if (e?.name === "TimeoutError") return true;
+  if (e?.name === "TimeoutError" || err instanceof TaskCancelledError) return true;
   if (typeof e?.responseCode === "number") return e.responseCode >= 400 && e.responseCode < 500; // SMTP: 4xx = try later
   const status = statusOf(err);
   if (status === null) return true; // no answer at all: connection refused, reset, DNS
@@ -96,6 +102,7 @@ function defaults(): DependencyOptions {
     failureThreshold: e.LAB_BREAKER_FAILURES,
     cooldownMs: e.LAB_BREAKER_COOLDOWN_SECONDS * 1000,
     attempts: e.LAB_OUTBOUND_ATTEMPTS,
+    timeoutMs: 30_000,
     initialDelayMs: 250,
     maxDelayMs: 10_000,
     ratePerMinute: e.LAB_OUTBOUND_RPM,
@@ -160,7 +167,9 @@ export class Dependency {
         ),
       },
     );
-    this.policy = wrap(retryPolicy, this.breaker);
+    // Each attempt is bounded: a dependency that never answers is a failure like any other.
+    const attemptTimeout = timeout(o.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+    this.policy = wrap(retryPolicy, this.breaker, attemptTimeout);
     const m = metrics();
     m.breakerState.set({ dependency: name }, CircuitState.Closed);
     this.breaker.onStateChange((state) => m.breakerState.set({ dependency: name }, state));

@@ -135,6 +135,22 @@ describe("outbound dependency policy", () => {
     ).toBe(1);
   });
 
+  it("times out an attempt that never settles, counts it as a failure and retries", async () => {
+    const dep = new Dependency("test-timeout", { attempts: 2, timeoutMs: 5_000, failureThreshold: 2 });
+    let calls = 0;
+    const started = Date.now();
+    const r = await settle(
+      dep.call(() => {
+        calls++;
+        return new Promise<never>(() => undefined);
+      }),
+    );
+    expect(r.ok).toBe(false);
+    expect(calls).toBe(2);
+    expect(Date.now() - started, "two 5 s attempts and one backoff").toBeGreaterThanOrEqual(10_000);
+    expect(dep.state, "two timeouts in a row open a breaker with threshold 2").toBe("open");
+  });
+
   it("keeps one policy per dependency", () => {
     expect(dependency("llm:openai")).toBe(dependency("llm:openai"));
     expect(dependency("llm:openai")).not.toBe(dependency("llm:anthropic"));
