@@ -6,6 +6,7 @@ import "server-only";
  * proxy asks here first and only live links reach app/r/[token]/page.tsx.
  */
 import { getDb } from "@/server/db";
+import { publicOrigin } from "@/server/http/public-origin";
 import { getPublicReport } from "@/server/services/reports";
 
 /** Title and explanation of each dead-link state (also used by the page). */
@@ -39,4 +40,13 @@ export async function deadReportResponse(token: string): Promise<Response | null
     status: deadReportStatus(report.state),
     headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "X-Robots-Tag": "noindex" },
   });
+}
+
+/**
+ * Base for a report page's absolute URLs (its preview image): APP_URL, else the host a trusted
+ * proxy forwarded; undefined without either (never the request's own Host header).
+ */
+export function reportMetadataBase(headers: Headers): URL | undefined {
+  const origin = publicOrigin(headers);
+  return origin ? new URL(origin) : undefined;
 }

@@ -3,8 +3,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { ReportView } from "@/components/reports/report-view";
 import { getDb } from "@/server/db";
-import { DEAD_REPORT_MESSAGES } from "@/server/http/report-link";
-import { publicOrigin } from "@/server/http/public-origin";
+import { DEAD_REPORT_MESSAGES, reportMetadataBase } from "@/server/http/report-link";
 import { getPublicReport } from "@/server/services/reports";
 
 export const dynamic = "force-dynamic";
@@ -16,11 +15,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const report = await getPublicReport(await getDb(), token);
   const title = report.state === "ok" ? report.snapshot.title : "Report unavailable";
   // Preview image URLs must be absolute: APP_URL, else what a trusted proxy forwarded (never the
-  // bare Host header). Without either, server/http/start.mjs says so at start.
-  const origin = publicOrigin(await headers());
+  // bare Host header; README, APP_URL).
+  const metadataBase = reportMetadataBase(await headers());
   return {
     title,
-    ...(origin ? { metadataBase: new URL(origin) } : {}),
+    ...(metadataBase ? { metadataBase } : {}),
     robots: { index: false, follow: false, nocache: true },
     openGraph: { title: `${title} · Strategy Lab backtest` },
   };

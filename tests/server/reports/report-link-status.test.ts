@@ -4,7 +4,9 @@
  * goes on to the report page. Checked through the request proxy, where the answer is made.
  */
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { resetEnvCache } from "@/lib/env";
+import { reportMetadataBase } from "@/server/http/report-link";
 import proxy from "@/proxy";
 import { setDatabaseForTests } from "@/server/db";
 import { runs, type RunInput, type RunResult } from "@/server/db/schema";
@@ -79,5 +81,25 @@ describe("shared report link status", () => {
     expect(res.headers.get("x-middleware-next"), "passed on to the page").toBe("1");
     const image = await visit(`/r/${"A".repeat(43)}/opengraph-image`);
     expect(image.headers.get("x-middleware-next"), "paths below a link are not looked up here").toBe("1");
+  });
+});
+
+describe("report page metadataBase", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    resetEnvCache();
+  });
+
+  it("comes from APP_URL, else a trusted proxy's forwarded host, never the bare Host header", () => {
+    const h = (init: Record<string, string>) => new Headers(init);
+    vi.stubEnv("APP_URL", "");
+    vi.stubEnv("LAB_TRUSTED_PROXIES", "10.0.0.1");
+    resetEnvCache();
+    expect(reportMetadataBase(h({ host: "evil.example" })), "a Host header alone is not believed").toBeUndefined();
+    expect(reportMetadataBase(h({ "x-lab-peer-ip": "10.0.0.1", "x-forwarded-host": "lab.example.com", "x-forwarded-proto": "https" }))?.origin).toBe("https://lab.example.com");
+    expect(reportMetadataBase(h({ "x-lab-peer-ip": "203.0.113.9", "x-forwarded-host": "evil.example" })), "an untrusted peer's forwarded host is ignored").toBeUndefined();
+    vi.stubEnv("APP_URL", "https://reports.example.org/");
+    resetEnvCache();
+    expect(reportMetadataBase(h({ host: "localhost:3000" }))?.origin).toBe("https://reports.example.org");
   });
 });
