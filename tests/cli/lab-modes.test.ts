@@ -18,7 +18,7 @@ function lab(...args: string[]): { code: number | null; stdout: string; stderr: 
 
 describe("lab backtest --json", () => {
   it("prints exactly one JSON object with the metrics and trades contract", () => {
-    const r = lab("backtest", "--data", "/work/shared/data/GOOG.csv", "--strategy", "sma-cross", "--commission", "0.002", "--json");
+    const r = lab("backtest", "--data", "../shared/data/GOOG.csv", "--strategy", "sma-cross", "--commission", "0.002", "--json");
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     for (const key of [

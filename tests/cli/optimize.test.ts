@@ -16,7 +16,7 @@ describe("lab optimize", () => {
     const r = lab(
       "optimize",
       "--data",
-      "/work/shared/data/GOOG.csv",
+      "../shared/data/GOOG.csv",
       "--strategy",
       "sma-cross",
       "--range",
@@ -86,7 +86,7 @@ describe("lab optimize", () => {
       lab(
         "optimize",
         "--data",
-        "/work/shared/data/GOOG.csv",
+        "../shared/data/GOOG.csv",
         "--strategy",
         "sma-cross",
         "--range",
@@ -117,7 +117,7 @@ describe("lab optimize", () => {
     const r = lab(
       "optimize",
       "--data",
-      "/work/shared/data/GOOG.csv",
+      "../shared/data/GOOG.csv",
       "--strategy",
       "sma-cross",
       "--range",
@@ -163,7 +163,7 @@ describe("lab optimize", () => {
       ],
     ];
     for (const [args, re] of cases) {
-      const r = lab("optimize", "--data", "/work/shared/data/GOOG.csv", "--strategy", "sma-cross", ...args);
+      const r = lab("optimize", "--data", "../shared/data/GOOG.csv", "--strategy", "sma-cross", ...args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(re);
       expect(r.stdout).toBe("");

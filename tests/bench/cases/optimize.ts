@@ -59,7 +59,7 @@ const bench: BenchCase = {
   async run() {
     const tpe = tpeMsPerTrial();
 
-    const goog = parseBarsCsv(readFileSync("/work/shared/data/GOOG.csv", "utf8"), { symbol: "GOOG" }).series;
+    const goog = parseBarsCsv(readFileSync("../shared/data/GOOG.csv", "utf8"), { symbol: "GOOG" }).series;
     const t0 = performance.now();
     await runOptimize({
       source: EXAMPLES["sma-cross"].source,

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { CsvImportError, parseBarsCsv, type CsvProblem } from "@/lib/data/csv";
 import { validateBars } from "@/lib/data/validate";
 
-const DATA = "/work/shared/data";
-// Row counts and first/last dates from /work/shared/data/README.md.
+const DATA = "../shared/data";
+// Row counts and first/last dates from ../shared/data/README.md.
 const FILES: [string, number, string, string][] = [
   ["GOOG.csv", 2148, "2004-08-19", "2013-03-01"],
   ["EURUSD.csv", 5000, "2017-04-19T09:00:00", "2018-02-07T15:00:00"],

@@ -1,5 +1,5 @@
 /**
- * Loads /work/shared/data/GOOG.csv (backtesting.py's own test series, see ../shared/data/README.md)
+ * Loads ../shared/data/GOOG.csv (backtesting.py's own test series, see ../shared/data/README.md)
  * as a BarSeries, and an independent plain-array SMA/crossover used only by the tests.
  */
 import { readFileSync } from "node:fs";

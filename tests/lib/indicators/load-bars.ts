@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-/** OHLCV columns of one CSV file from /work/shared/data, as Float64Arrays. */
+/** OHLCV columns of one CSV file from ../shared/data, as Float64Arrays. */
 export interface CsvBars {
   dates: string[];
   open: Float64Array;

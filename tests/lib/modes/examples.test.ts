@@ -13,7 +13,7 @@ import { toStrategyInput } from "@/lib/sdk/bars";
 import { EXAMPLES } from "@/lib/sdk/examples";
 import { localRunner } from "@/tests/helpers/local-runner";
 
-const goog = parseBarsCsv(readFileSync("/work/shared/data/GOOG.csv", "utf8"), { symbol: "GOOG" }).series;
+const goog = parseBarsCsv(readFileSync("../shared/data/GOOG.csv", "utf8"), { symbol: "GOOG" }).series;
 const { close, open, high, low, volume } = goog;
 const n = close.length;
 

@@ -14,7 +14,7 @@ import { EmptyRangeError } from "@/lib/modes/window";
 
 afterAll(() => shutdownSandbox());
 
-const goog = parseBarsCsv(readFileSync("/work/shared/data/GOOG.csv", "utf8"), { symbol: "GOOG" }).series;
+const goog = parseBarsCsv(readFileSync("../shared/data/GOOG.csv", "utf8"), { symbol: "GOOG" }).series;
 const sma = EXAMPLES["sma-cross"].source;
 const demo = generateDemoUniverse({ symbols: 30, years: 2 });
 const universe = demo.symbols.map((d) => d.series);

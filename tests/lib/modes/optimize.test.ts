@@ -13,7 +13,7 @@ import { SpaceError } from "@/lib/optimize/space";
 import { EXAMPLES } from "@/lib/sdk/examples";
 import { localRunner } from "@/tests/helpers/local-runner";
 
-const goog = parseBarsCsv(readFileSync("/work/shared/data/GOOG.csv", "utf8"), { symbol: "GOOG" }).series;
+const goog = parseBarsCsv(readFileSync("../shared/data/GOOG.csv", "utf8"), { symbol: "GOOG" }).series;
 const sma = EXAMPLES["sma-cross"].source;
 const clock = { now: () => 0 };
 const study = (s: StudyInput) => studySchema.parse(s);

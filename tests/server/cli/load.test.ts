@@ -25,7 +25,7 @@ describe("loadStrategy", () => {
 
 describe("loadData", () => {
   it("reads a CSV file and names the symbol after the file", () => {
-    const data = loadData("/work/shared/data/GOOG.csv");
+    const data = loadData("../shared/data/GOOG.csv");
     expect(data.universe[0].symbol).toBe("GOOG");
     expect(data.universe[0].close[0]).toBe(100.34);
     expect(data.synthetic).toBe(false);

@@ -20,7 +20,7 @@ import { BAR_CHUNK_SIZE, findSymbols, loadAlignedBars, loadBars, loadFundamental
 import { createPg, type DatabaseHandle } from "@/server/db/client";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../../helpers/test-db";
 
-const orcl = parseBarsCsv(readFileSync("/work/shared/data/orcl-1995-2014.csv", "utf8"), { symbol: "ORCL" }).series;
+const orcl = parseBarsCsv(readFileSync("../shared/data/orcl-1995-2014.csv", "utf8"), { symbol: "ORCL" }).series;
 const slice = (s: BarSeries, from: number, to: number): BarSeries => ({
   symbol: s.symbol, timestampsMs: s.timestampsMs.slice(from, to), open: s.open.slice(from, to), high: s.high.slice(from, to),
   low: s.low.slice(from, to), close: s.close.slice(from, to), volume: s.volume.slice(from, to),

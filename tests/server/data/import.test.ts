@@ -16,7 +16,7 @@ import { callerFor, seedWorkspace, type SeededWorkspace } from "../../helpers/fi
 import { createTestDatabase, type TestDatabase } from "../../helpers/test-db";
 import { keyFor, noParams } from "../api/rest-helpers";
 
-const GOOG = readFileSync("/work/shared/data/GOOG.csv", "utf8");
+const GOOG = readFileSync("../shared/data/GOOG.csv", "utf8");
 const googLines = GOOG.trim().split("\n");
 
 describe("market data import, symbols and universes", () => {
@@ -110,7 +110,7 @@ describe("market data import, symbols and universes", () => {
     const read = await keyFor(h.db, ws.users.owner.id, ws.workspaceId, ["read"]);
     const post = (key: string, query: string, body: BodyInit, type?: string) =>
       importRoute.POST(new Request(`http://localhost/api/v1/data/import${query}`, { method: "POST", headers: { authorization: `Bearer ${key}`, ...(type ? { "content-type": type } : {}) }, body }), noParams);
-    const ok = await post(run.key, "?symbol=orcl", readFileSync("/work/shared/data/orcl-1995-2014.csv", "utf8"), "text/csv");
+    const ok = await post(run.key, "?symbol=orcl", readFileSync("../shared/data/orcl-1995-2014.csv", "utf8"), "text/csv");
     expect(ok.status).toBe(201);
     expect(await ok.json()).toMatchObject({ symbol: "ORCL", first: "1995-01-03T00:00:00.000Z" });
     const [audit] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, "data.imported"), eq(auditLog.targetId, "ORCL")));

@@ -15,7 +15,7 @@ import {
 } from "@/server/data/providers";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/providers/${name}`, import.meta.url), "utf8");
-const goog = parseBarsCsv(readFileSync("/work/shared/data/GOOG.csv", "utf8").split("\n").slice(0, 11).join("\n"), { symbol: "GOOG" }).series;
+const goog = parseBarsCsv(readFileSync("../shared/data/GOOG.csv", "utf8").split("\n").slice(0, 11).join("\n"), { symbol: "GOOG" }).series;
 const RANGE = { fromMs: Date.UTC(2004, 7, 19), toMs: Date.UTC(2004, 8, 2), interval: "1d" as const };
 
 /** A clock whose sleep only moves time forward and records the waits. */

@@ -14,7 +14,7 @@ import { getUniverseSymbols } from "@/server/data/scan";
 import { loadBars, loadFundamentals, saveSeries } from "@/server/data/store";
 import { createTestDatabase, type TestDatabase } from "../../helpers/test-db";
 
-const nvda = parseBarsCsv(readFileSync("/work/shared/data/nvda-1999-2014.csv", "utf8"), { symbol: "NVDA" }).series;
+const nvda = parseBarsCsv(readFileSync("../shared/data/nvda-1999-2014.csv", "utf8"), { symbol: "NVDA" }).series;
 const head = (n: number) => ({ ...nvda, timestampsMs: nvda.timestampsMs.slice(0, n), open: nvda.open.slice(0, n), high: nvda.high.slice(0, n), low: nvda.low.slice(0, n), close: nvda.close.slice(0, n), volume: nvda.volume.slice(0, n) });
 
 describe("chunk cache", () => {
@@ -99,7 +99,7 @@ describe("loadAlignedBars", () => {
     const { loadAlignedBars } = await import("@/server/data/store");
     const h = await createTestDatabase("pglite");
     try {
-      const goog = parseBarsCsv(readFileSync("/work/shared/data/GOOG.csv", "utf8"), { symbol: "GOOG" }).series;
+      const goog = parseBarsCsv(readFileSync("../shared/data/GOOG.csv", "utf8"), { symbol: "GOOG" }).series;
       await saveSeries(h.db, head(3000), { source: "csv" });
       // Every 7th GOOG bar dropped: a calendar that differs from NVDA's, so filling happens.
       const keep = (a: Float64Array) => a.filter((_, i) => i % 7 !== 3);

@@ -8,7 +8,7 @@ import { BAR_CHUNK_SIZE, loadBars, loadFundamentals, saveManySeries, saveSeries 
 import { marketSymbols } from "@/server/db/schema";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../../helpers/test-db";
 
-const orcl = parseBarsCsv(readFileSync("/work/shared/data/orcl-1995-2014.csv", "utf8"), { symbol: "ORCL" }).series;
+const orcl = parseBarsCsv(readFileSync("../shared/data/orcl-1995-2014.csv", "utf8"), { symbol: "ORCL" }).series;
 
 describe.each(DRIVERS)("market data store on %s", (driver) => {
   let h: TestDatabase;

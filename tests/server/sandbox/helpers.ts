@@ -20,7 +20,7 @@ export function syntheticInput(symbol: string, n: number): SandboxInput {
 
 /** GOOG daily bars from the shared data folder. */
 export function googInput(): SandboxInput {
-  const rows = readFileSync("/work/shared/data/GOOG.csv", "utf8").trim().split("\n").slice(1);
+  const rows = readFileSync("../shared/data/GOOG.csv", "utf8").trim().split("\n").slice(1);
   const cols = rows.map((r) => r.split(","));
   const col = (k: number) => Float64Array.from(cols, (c) => Number(c[k]));
   return {

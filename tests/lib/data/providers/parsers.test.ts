@@ -5,7 +5,7 @@ import { fetchCcxtBars, parseAlpacaBars, parsePolygonAggs, parseYahooChart, Prov
 
 const fx = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../../fixtures/providers/${name}`, import.meta.url), "utf8"));
 const csvRows = (file: string, n: number) =>
-  parseBarsCsv(readFileSync(`/work/shared/data/${file}`, "utf8").split("\n").slice(0, n + 1).join("\n"), { symbol: "REF" }).series;
+  parseBarsCsv(readFileSync(`../shared/data/${file}`, "utf8").split("\n").slice(0, n + 1).join("\n"), { symbol: "REF" }).series;
 
 describe("provider parsers agree with the CSV importer on the same rows", () => {
   const goog10 = csvRows("GOOG.csv", 10);
