@@ -63,9 +63,9 @@ export default defineConfig({
       LAB_NEXT_DIST_DIR: process.env.LAB_NEXT_DIST_DIR || ".next",
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
-      // The demo live feed appends a bar to every demo symbol in one transaction each minute;
-      // on the embedded single-connection database that holds every other request for many
-      // seconds. The journeys here do not need live bars; set it to run a spec with the feed.
+      // The journeys here do not need live bars, so this shared server runs with the demo feed
+      // off (set LAB_DEMO_FEED_SECONDS to change it). e2e/feed-on.spec.ts runs the newcomer's
+      // default — feed on — in its own app process, with backtests across ticks.
       LAB_DEMO_FEED_SECONDS: process.env.LAB_DEMO_FEED_SECONDS ?? "0",
     },
   },
