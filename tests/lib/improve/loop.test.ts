@@ -1,60 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { BarSeries } from "@/lib/data/bars";
 import { failedConstraints, relativeImprovement } from "@/lib/improve/constraints";
 import { runImprove, type ImproveEvent } from "@/lib/improve/loop";
 import { IMPROVE_STAGES, type ImproveModel, type Patch } from "@/lib/improve/types";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import { checkStrategySource } from "@/server/sandbox/check-source";
 import { localRunner } from "../../helpers/local-runner";
-
-const DAY = 86_400_000;
-const N = 600;
-
-/** A steadily rising series with a small wiggle: holding it is clearly good, never entering earns nothing. */
-function rising(symbol = "UP"): BarSeries {
-  const ts = new Float64Array(N);
-  const close = new Float64Array(N);
-  for (let i = 0; i < N; i++) {
-    ts[i] = Date.UTC(2020, 0, 1) + i * DAY;
-    close[i] = 100 * Math.exp(0.003 * i + 0.01 * Math.sin(i / 3));
-  }
-  const open = close.map((c, i) => (i ? close[i - 1] : c));
-  return {
-    symbol,
-    timestampsMs: ts,
-    open,
-    close,
-    high: close.map((c, i) => Math.max(c, open[i]) * 1.001),
-    low: close.map((c, i) => Math.min(c, open[i]) * 0.999),
-    volume: new Float64Array(N).fill(1e6),
-  };
-}
-
-const strategy = (name: string, body: string) => `import { defineStrategy } from "@strategy-lab/sdk";
-export default defineStrategy({
-  name: "${name}",
-  params: { k: { type: "int", min: 2, max: 40, default: 10 } },
-  signals(bars, p, ta) {
-    const n = bars.close.length;
-    const entries = new Uint8Array(n);
-    const exits = new Uint8Array(n);
-${body}
-    return { entries, exits };
-  },
-});
-`;
-const FLAT = strategy("flat", "    void ta; void p;");
-const HOLD = strategy(
-  "hold",
-  "    const m = ta.sma(bars.close, p.k);\n    for (let i = 0; i < n; i++) entries[i] = bars.close[i] > m[i] ? 1 : 0;",
-);
-const PARTIAL = strategy(
-  "partial",
-  "    void ta; void p;\n    for (let i = 0; i < n; i++) { entries[i] = i % 20 === 0 ? 1 : 0; exits[i] = i % 20 === 2 ? 1 : 0; }",
-);
-const BROKEN = "export default defineStrategy({ name: 'x', signals( {";
-const IMPORTS = `import { readFileSync } from "node:fs";\n${HOLD}`;
-const PROCESS = HOLD.replace("const n = bars.close.length;", "const n = bars.close.length + (process.env.X ? 1 : 0);");
+import { BROKEN, FLAT, HOLD, IMPORTS, N, PARTIAL, PROCESS, rising } from "../../fixtures/improve-strategies";
 
 const checkSource = (s: string) => {
   const c = checkStrategySource(s);
