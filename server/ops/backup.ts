@@ -23,7 +23,9 @@ import { createHash } from "node:crypto";
 import { readFile, writeFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
+import { createGunzip, createGzip } from "node:zlib";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/server/db";
 import { auditLog } from "@/server/db/schema";
@@ -99,22 +101,39 @@ function encode(header: Omit<BackupHeader, "payloadBytes" | "payloadSha256">, pa
   return Buffer.concat([Buffer.from(BACKUP_MAGIC), Buffer.from(`${JSON.stringify(full)}\n`), payload]);
 }
 
+/**
+ * The logical payload: for each table, in an order where referenced tables come first, a
+ * `{"table": …}` line and one `row_to_json` line per row; gzip'd as it is produced, so only one
+ * page of rows and the compressed output are held in memory.
+ */
 async function logicalPayload(tx: DbOrTx, tables: string[]): Promise<Buffer> {
-  const lines: string[] = [];
-  const PAGE = 2000;
-  for (const table of tables) {
-    lines.push(JSON.stringify({ table }));
+  const { order } = await insertOrder(tx, tables);
+  const gzip = createGzip();
+  const out: Buffer[] = [];
+  gzip.on("data", (chunk: Buffer) => out.push(chunk));
+  const ended = new Promise<void>((resolve, reject) => {
+    gzip.once("end", resolve);
+    gzip.once("error", reject);
+  });
+  const write = async (text: string) => {
+    if (!gzip.write(text)) await new Promise((resolve) => gzip.once("drain", resolve));
+  };
+  const PAGE = 200;
+  for (const table of order) {
+    await write(`${JSON.stringify({ table })}\n`);
     for (let offset = 0; ; offset += PAGE) {
       const rows = rowsOf(
         await tx.execute(
           sql`select row_to_json(t)::text as j from public.${ident(table)} t order by t.ctid limit ${PAGE} offset ${offset}`,
         ),
       );
-      for (const r of rows) lines.push(String(r.j));
+      for (const r of rows) await write(`${String(r.j)}\n`);
       if (rows.length < PAGE) break;
     }
   }
-  return gzipSync(Buffer.from(lines.join("\n")));
+  gzip.end();
+  await ended;
+  return Buffer.concat(out);
 }
 
 function run(cmd: string, args: string[], input?: Buffer): Promise<Buffer> {
@@ -263,18 +282,10 @@ async function insertOrder(tx: DbOrTx, tables: string[]): Promise<{ order: strin
   return { order, selfReferencing };
 }
 
-function parseLogical(payload: Buffer): Map<string, string[]> {
-  const byTable = new Map<string, string[]>();
-  let current: string[] | null = null;
-  for (const line of gunzipSync(payload).toString("utf8").split("\n")) {
-    if (!line) continue;
-    if (line.startsWith('{"table":')) {
-      const { table } = JSON.parse(line) as { table: string };
-      current = [];
-      byTable.set(table, current);
-    } else current?.push(line);
-  }
-  return byTable;
+/** The payload's lines, decompressed as they are read: `{table}` marker lines and row lines. */
+async function* logicalLines(payload: Buffer): AsyncGenerator<string> {
+  const lines = createInterface({ input: Readable.from([payload]).pipe(createGunzip()), crlfDelay: Infinity });
+  for await (const line of lines) if (line) yield line;
 }
 
 async function restoreLogical(
@@ -283,7 +294,6 @@ async function restoreLogical(
   payload: Buffer,
   audit: (tx: DbOrTx) => Promise<void>,
 ): Promise<void> {
-  const rows = parseLogical(payload);
   await db.transaction(async (tx) => {
     const tables = await listTables(tx);
     const missing = Object.keys(header.tables).filter((t) => !tables.includes(t));
@@ -297,17 +307,34 @@ async function restoreLogical(
       sql.raw(`truncate ${tables.map((t) => `public."${t.replace(/"/g, '""')}"`).join(", ")} restart identity cascade`),
     );
     await tx.execute(sql`alter table audit_log enable trigger audit_log_no_truncate`);
-    const { order, selfReferencing } = await insertOrder(tx, tables);
-    for (const table of order) {
-      const lines = rows.get(table) ?? [];
-      const batch = selfReferencing.has(table) ? Math.max(1, lines.length) : 500;
-      for (let i = 0; i < lines.length; i += batch) {
-        const json = `[${lines.slice(i, i + batch).join(",")}]`;
-        await tx.execute(
-          sql`insert into public.${ident(table)} select * from json_populate_recordset(null::public.${ident(table)}, ${json}::json)`,
-        );
+    // Tables arrive parents first (the backup wrote them in that order); rows go in by batches
+    // of at most 500 rows or 8 MB, except a table referencing itself, which goes in whole.
+    const { selfReferencing } = await insertOrder(tx, tables);
+    let table: string | null = null;
+    let batch: string[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (table === null || batch.length === 0) return;
+      const json = `[${batch.join(",")}]`;
+      batch = [];
+      bytes = 0;
+      await tx.execute(
+        sql`insert into public.${ident(table)} select * from json_populate_recordset(null::public.${ident(table)}, ${json}::json)`,
+      );
+    };
+    for await (const line of logicalLines(payload)) {
+      if (line.startsWith('{"table":')) {
+        await flush();
+        table = (JSON.parse(line) as { table: string }).table;
+        if (!tables.includes(table))
+          throw new BackupError(`the target database has no table ${table}; restore with the matching app version`);
+        continue;
       }
+      batch.push(line);
+      bytes += line.length;
+      if (table !== null && !selfReferencing.has(table) && (batch.length >= 500 || bytes >= 8_000_000)) await flush();
     }
+    await flush();
     const sequences = rowsOf(
       await tx.execute(
         sql`select table_name, column_name, pg_get_serial_sequence(format('public.%I', table_name), column_name) as seq from information_schema.columns where table_schema = 'public' and column_default like 'nextval(%'`,
