@@ -4,7 +4,10 @@
  * block plus SUMMARY / WHY lines. It only ever returns strategy source; the loop checks it.
  */
 import { generateText, type LanguageModel } from "ai";
+import { offlineImproveModel } from "@/lib/improve/offline-model";
 import type { ImproveModel, Patch } from "@/lib/improve/types";
+import { checkStrategySource } from "@/server/sandbox/check-source";
+import { resolveModel, type ProviderCredentials } from "./providers";
 
 /** The first fenced code block of a reply (```ts, ```typescript or bare ```). */
 export function extractCode(text: string): string | null {
@@ -36,4 +39,17 @@ export function hostedImproveModel(model: LanguageModel, id: string, signal?: Ab
     propose: (req) => ask(model, req.prompt, signal),
     repair: (req) => ask(model, req.prompt, signal),
   };
+}
+
+/** The model step for a model id: `offline:template` is the deterministic offline model; others resolve through the configured providers. */
+export function improveModelFor(id: string, creds: ProviderCredentials[], signal?: AbortSignal): ImproveModel {
+  if (id === "offline:template" || id === "offline") return offlineImproveModel();
+  const { model, info } = resolveModel(id, creds);
+  return hostedImproveModel(model, info.id, signal);
+}
+
+/** The sandbox's static checks as the loop takes them: one sentence per problem, with its line. */
+export function improveStaticChecks(source: string): string[] {
+  const c = checkStrategySource(source);
+  return c.ok ? [] : c.errors.map((e) => `line ${e.line}, column ${e.column}: ${e.message}`);
 }
