@@ -202,6 +202,8 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
   await test.step("the logged-out report states the data kind and the assumptions, with trades paged", async () => {
     const html = await (await request.get(reportUrl)).text();
     expect(html.length, "the report page stays small").toBeLessThan(400_000);
+    test.info().annotations.push({ type: "report-html-bytes", description: String(html.length) });
+    console.log(`report page: ${html.length} bytes of HTML`);
     const reader = await browser.newContext();
     const r = await reader.newPage();
     await r.goto(reportUrl);
