@@ -1,0 +1,294 @@
+/**
+ * The evolutionary search: a population of rule plans that breeds one generation at a time.
+ * Pure and deterministic: all randomness comes from a seeded generator whose state is part of
+ * the serializable {@link EvolveState}, so a scheduled job can run one generation, store the
+ * state and continue later with exactly the same stream.
+ *
+ * Generation 0 holds the seed plans (operator "seed") and mutations of them round-robin until the
+ * population is full. Each later generation keeps the `elitism` fittest (operator "elite",
+ * re-scored on the new window), then fills the population with offspring: with probability
+ * `crossoverRate` a uniform crossover of two tournament winners of the same shape (operator
+ * "crossover", then mutated like every offspring), otherwise a mutation of one tournament winner
+ * (operator "mutation"). A child identical to one already in the generation is bred again up to
+ * `duplicateRetries` times; every identical genome met is counted in `n_duplicates`, and one that
+ * stays is not evaluated again (it shares the first copy's evaluation).
+ */
+import { hashSeed, Rng, type RngState } from "../data/rng";
+import { deflatedSharpeRatio } from "../metrics/overfitting";
+import { DEFAULT_GATES, shadowGate, type LifecycleGates } from "../lifecycle/gates";
+import { transition, type StrategyState } from "../lifecycle/strategy";
+import type { RulePlan } from "../rules";
+import { drawWindow, type EvalMetrics, type EvalWindow, type Evaluation } from "./fitness";
+import { crossover, genesOf, genomeKey, mutate, shapeKey, type Gene } from "./genome";
+
+export type EvolveOperator = "seed" | "elite" | "mutation" | "crossover";
+
+export interface Individual {
+  id: string;
+  parents: string[];
+  operator: EvolveOperator;
+  generation: number;
+  genome: RulePlan;
+  fitness: number;
+  metrics: EvalMetrics & { dsr: number | null };
+  state: StrategyState;
+}
+
+export interface GenerationReport {
+  n: number;
+  individuals: Individual[];
+  top_fitness: number;
+  /** Ids that moved CANDIDATE → SHADOW in this generation. */
+  promoted: string[];
+  n_evaluated: number;
+  n_duplicates: number;
+  /** Genes chosen for mutation / genes of mutated offspring, and offspring made by crossover. */
+  n_genes_mutated: number;
+  n_genes_offered: number;
+  n_crossover: number;
+  n_offspring: number;
+  window: EvalWindow;
+}
+
+export interface EvolveConfig {
+  population: number;
+  mutationRate: number;
+  crossoverRate: number;
+  elitism: number;
+  tournamentSize: number;
+  duplicateRetries: number;
+  /** Share of the bars in each generation's evaluation window. */
+  windowFraction: number;
+  gates: LifecycleGates;
+}
+
+export const DEFAULT_EVOLVE_CONFIG: EvolveConfig = {
+  population: 20,
+  mutationRate: 0.3,
+  crossoverRate: 0.4,
+  elitism: 2,
+  tournamentSize: 3,
+  duplicateRetries: 3,
+  windowFraction: 0.5,
+  gates: DEFAULT_GATES,
+};
+
+/** Everything needed to breed the next generation (plain JSON). */
+export interface EvolveState {
+  seed: number;
+  rng: RngState;
+  seeds: RulePlan[];
+  generation: number;
+  population: Individual[];
+  n_evaluated: number;
+  n_duplicates: number;
+  /** Per-period Sharpe of every evaluation so far (for the deflated Sharpe ratio). */
+  sharpes: number[];
+}
+
+/** Scores one genome on a window (the real one is `evaluateGenome` bound to a universe). */
+export type Evaluator = (plan: RulePlan, window: EvalWindow) => Evaluation;
+
+function shapeGenes(seeds: RulePlan[]): Map<string, Gene[]> {
+  const m = new Map<string, Gene[]>();
+  for (const s of seeds) {
+    const k = shapeKey(s);
+    if (!m.has(k)) m.set(k, genesOf(s));
+  }
+  return m;
+}
+
+export function initialState(seeds: RulePlan[], seed: number): EvolveState {
+  if (seeds.length === 0) throw new RangeError("evolution needs at least one seed strategy");
+  return { seed, rng: { s: hashSeed(seed, "evolve") , spare: Number.NaN }, seeds, generation: -1, population: [], n_evaluated: 0, n_duplicates: 0, sharpes: [] };
+}
+
+function tournament(pop: Individual[], size: number, rng: Rng): Individual {
+  let best = pop[rng.int(pop.length)];
+  for (let i = 1; i < size; i++) {
+    const c = pop[rng.int(pop.length)];
+    if (c.fitness > best.fitness) best = c;
+  }
+  return best;
+}
+
+interface Draft {
+  parents: string[];
+  operator: EvolveOperator;
+  genome: RulePlan;
+  state: StrategyState;
+}
+
+/**
+ * Breeds and scores the next generation. Returns the new state and the generation's report;
+ * the state passed in is not changed. `nBars` is the number of bars windows are drawn from.
+ */
+export function runGeneration(
+  prev: EvolveState,
+  evaluate: Evaluator,
+  nBars: number,
+  cfg: EvolveConfig = DEFAULT_EVOLVE_CONFIG,
+): { state: EvolveState; report: GenerationReport } {
+  const rng = new Rng({ ...prev.rng });
+  const gen = prev.generation + 1;
+  const genes = shapeGenes(prev.seeds);
+  const genesFor = (p: RulePlan) => genes.get(shapeKey(p)) ?? genesOf(p);
+  const drafts: Draft[] = [];
+  const seen = new Set<string>();
+  let nDup = 0;
+  let genesMutated = 0;
+  let genesOffered = 0;
+  let nCrossover = 0;
+  let nOffspring = 0;
+
+  const admit = (d: Draft, force: boolean): boolean => {
+    const key = genomeKey(d.genome);
+    if (seen.has(key)) {
+      nDup += 1;
+      if (!force) return false;
+    }
+    seen.add(key);
+    drafts.push(d);
+    return true;
+  };
+
+  const breed = (pool: Individual[]): Draft => {
+    if (rng.uniform() < cfg.crossoverRate) {
+      const a = tournament(pool, cfg.tournamentSize, rng);
+      const sk = shapeKey(a.genome);
+      const same = pool.filter((x) => shapeKey(x.genome) === sk);
+      const b = tournament(same, cfg.tournamentSize, rng);
+      const g = genesFor(a.genome);
+      const child = crossover(a.genome, b.genome, g, rng);
+      const m = mutate(child, g, cfg.mutationRate, rng);
+      genesMutated += m.mutated;
+      genesOffered += g.length;
+      return { parents: [a.id, b.id], operator: "crossover", genome: m.plan, state: "CANDIDATE" };
+    }
+    const a = tournament(pool, cfg.tournamentSize, rng);
+    const g = genesFor(a.genome);
+    const m = mutate(a.genome, g, cfg.mutationRate, rng);
+    genesMutated += m.mutated;
+    genesOffered += g.length;
+    return { parents: [a.id], operator: "mutation", genome: m.plan, state: "CANDIDATE" };
+  };
+
+  if (gen === 0) {
+    prev.seeds.forEach((s, k) => admit({ parents: [], operator: "seed", genome: s, state: "CANDIDATE" }, true));
+    let k = 0;
+    let attempts = 0;
+    while (drafts.length < cfg.population) {
+      const s = prev.seeds[k % prev.seeds.length];
+      const g = genesFor(s);
+      const m = mutate(s, g, cfg.mutationRate, rng);
+      genesMutated += m.mutated;
+      genesOffered += g.length;
+      nOffspring += 1;
+      attempts += 1;
+      const ok = admit({ parents: [`g0-${k % prev.seeds.length}`], operator: "mutation", genome: m.plan, state: "CANDIDATE" }, attempts > cfg.duplicateRetries);
+      if (ok) attempts = 0;
+      k += 1;
+    }
+  } else {
+    const ranked = [...prev.population].sort((x, y) => y.fitness - x.fitness || (x.id < y.id ? -1 : 1));
+    for (const e of ranked.slice(0, Math.min(cfg.elitism, cfg.population)))
+      admit({ parents: [e.id], operator: "elite", genome: e.genome, state: e.state }, true);
+    while (drafts.length < cfg.population) {
+      let attempts = 0;
+      for (;;) {
+        const d = breed(prev.population);
+        nOffspring += 1;
+        if (d.operator === "crossover") nCrossover += 1;
+        attempts += 1;
+        if (admit(d, attempts > cfg.duplicateRetries)) break;
+      }
+    }
+  }
+
+  // Score: one window for the whole generation; identical genomes share one evaluation.
+  const window = drawWindow(nBars, cfg.windowFraction, new Rng(hashSeed(prev.seed, `window:${gen}`)));
+  const cache = new Map<string, Evaluation>();
+  let nEval = 0;
+  const sharpes = [...prev.sharpes];
+  const evals = drafts.map((d) => {
+    const key = genomeKey(d.genome);
+    let e = cache.get(key);
+    if (!e) {
+      e = evaluate(d.genome, window);
+      cache.set(key, e);
+      nEval += 1;
+      if (Number.isFinite(e.returnsShape.sharpe)) sharpes.push(e.returnsShape.sharpe);
+    }
+    return e;
+  });
+  const nEvaluated = prev.n_evaluated + nEval;
+
+  const promoted: string[] = [];
+  const individuals: Individual[] = drafts.map((d, k) => {
+    const e = evals[k];
+    const id = `g${gen}-${k}`;
+    let state = d.state;
+    if (state === "CANDIDATE" && shadowGate(e.gate, cfg.gates).length === 0) {
+      state = transition(state, "start_shadow");
+      promoted.push(id);
+    }
+    return { id, parents: d.parents, operator: d.operator, generation: gen, genome: d.genome, fitness: e.fitness, metrics: { ...e.metrics, dsr: null }, state };
+  });
+
+  // Deflated Sharpe ratio of the three fittest, against every evaluation made so far.
+  const mean = sharpes.reduce((s, x) => s + x, 0) / Math.max(1, sharpes.length);
+  const variance = sharpes.length > 1 ? sharpes.reduce((s, x) => s + (x - mean) ** 2, 0) / (sharpes.length - 1) : 0;
+  const top = individuals.map((x, k) => ({ x, k })).sort((a, b) => b.x.fitness - a.x.fitness || a.k - b.k).slice(0, 3);
+  for (const { x, k } of top) {
+    const r = evals[k].returnsShape;
+    const d = deflatedSharpeRatio({ ...r, nTrials: Math.max(1, nEvaluated), sharpeVariance: variance }).dsr;
+    x.metrics.dsr = Number.isFinite(d) ? Math.round(d * 10000) / 10000 : null;
+  }
+
+  const state: EvolveState = {
+    seed: prev.seed,
+    rng: rng.state(),
+    seeds: prev.seeds,
+    generation: gen,
+    population: individuals,
+    n_evaluated: nEvaluated,
+    n_duplicates: prev.n_duplicates + nDup,
+    sharpes,
+  };
+  return {
+    state,
+    report: {
+      n: gen,
+      individuals,
+      top_fitness: Math.max(...individuals.map((x) => x.fitness)),
+      promoted,
+      n_evaluated: nEval,
+      n_duplicates: nDup,
+      n_genes_mutated: genesMutated,
+      n_genes_offered: genesOffered,
+      n_crossover: nCrossover,
+      n_offspring: nOffspring,
+      window,
+    },
+  };
+}
+
+/** Runs `generations` generations from the seeds. */
+export function evolve(
+  seeds: RulePlan[],
+  evaluate: Evaluator,
+  nBars: number,
+  opts: { generations: number; seed: number; config?: Partial<EvolveConfig> },
+): { state: EvolveState; generations: GenerationReport[]; best: Individual } {
+  const cfg = { ...DEFAULT_EVOLVE_CONFIG, ...opts.config };
+  let state = initialState(seeds, opts.seed);
+  const generations: GenerationReport[] = [];
+  for (let g = 0; g < opts.generations; g++) {
+    const r = runGeneration(state, evaluate, nBars, cfg);
+    state = r.state;
+    generations.push(r.report);
+  }
+  let best = generations[0].individuals[0];
+  for (const g of generations) for (const x of g.individuals) if (x.fitness > best.fitness) best = x;
+  return { state, generations, best };
+}

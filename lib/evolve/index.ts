@@ -1,0 +1,24 @@
+/** Evolutionary search over rule plans (see ./README.md). Pure: randomness comes from a seed. */
+import { parsePlan } from "../rules/parse/parse";
+import type { RulePlan } from "../rules";
+
+export * from "./genome";
+export * from "./fitness";
+export * from "./evolve";
+
+/** Requests whose plans seed a population when no seed strategy is given (one of each family). */
+export const DEFAULT_SEED_REQUESTS = [
+  "Buy when the 50-day SMA crosses above the 200-day SMA and sell on the reverse cross",
+  "Buy when RSI(14) is below 30; exit when RSI is above 55",
+  "Buy when the close is 2 standard deviations below its 20-day mean and exit back at the mean",
+  "Breakout above the 55-day high with a 2 ATR trailing stop",
+];
+
+/** The default seed plans. */
+export function defaultSeedPlans(): RulePlan[] {
+  return DEFAULT_SEED_REQUESTS.map((r) => {
+    const p = parsePlan(r).plan;
+    if (!p) throw new Error(`default seed request has no plan: ${r}`);
+    return p;
+  });
+}
