@@ -36,7 +36,7 @@ export function DrawdownChart({
               width={56}
               ticks={ticks}
               domain={ticks ? [ticks[0], 0] : ["auto", 0]}
-              tickFormatter={(v: number) => `${Math.round(v)} %`}
+              tickFormatter={(v: number) => `${Number(v.toFixed(2))} %`}
             />
             <Tooltip
               formatter={(v) => (typeof v === "number" ? formatMetric(v, "pct") : String(v))}

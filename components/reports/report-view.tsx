@@ -47,7 +47,7 @@ export function ReportView({ snapshot, tradesPage = 1 }: { snapshot: ReportSnaps
         <p className="text-slate-700">
           {s.dateRange ? `${s.dateRange[0].slice(0, 10)} → ${s.dateRange[1].slice(0, 10)} · ` : ""}
           {a?.universe ? `${a.universe} · ` : ""}
-          {s.symbols} symbol{s.symbols === 1 ? "" : "s"} traded · published {s.publishedAt.slice(0, 10)}
+          {s.symbols} symbol{s.symbols === 1 ? "" : "s"} · published {s.publishedAt.slice(0, 10)}
           {s.grade ? ` · grade ${s.grade}` : ""}
         </p>
         {a ? <DataKindBanner kind={a.dataKind} /> : null}
@@ -76,7 +76,7 @@ export function ReportView({ snapshot, tradesPage = 1 }: { snapshot: ReportSnaps
           testId="drawdown-chart"
           height={160}
           timestamps={s.series.timestamps}
-          format={(v) => `${Math.round(v * 100)} %`}
+          format={(v) => `${Number((v * 100).toFixed(2))} %`}
           series={[{ label: "Drawdown", values: s.series.drawdown, color: "#dc2626", area: true }]}
         />
         {s.trades.length > 0 ? <TradeDistribution returnsPct={s.trades.map((t) => Number(t.return_pct))} /> : null}
