@@ -53,6 +53,21 @@ export async function refreshDatabaseMetrics(handle: DatabaseHandle): Promise<vo
   m.strategiesByState.reset();
   for (const state of ["CANDIDATE", "SHADOW", "LIVE", "DISABLED"]) m.strategiesByState.set({ state }, 0);
   for (const r of states) m.strategiesByState.set({ state: String(r.state) }, Number(r.n));
+  // Fitness: the grade of each strategy's most recent succeeded backtest, averaged per state.
+  const fitness = rowsOf(
+    await db.execute(sql`
+      select s.state, avg((r.result->'grade'->>'score')::float8)::float8 as score
+      from ${strategies} s
+      join lateral (
+        select result from run
+        where run.workspace_id = s.workspace_id and run.kind = 'backtest' and run.status = 'succeeded'
+          and run.input->>'strategyId' = s.id::text and run.result->'grade' ? 'score'
+        order by run.finished_at desc limit 1
+      ) r on true
+      group by s.state`),
+  );
+  m.strategyFitness.reset();
+  for (const r of fitness) m.strategyFitness.set({ state: String(r.state) }, Number(r.score));
   const [size] = rowsOf(await db.execute(sql`select pg_database_size(current_database())::float8 as bytes`));
   m.dbSize.set(Number(size?.bytes ?? 0));
   readPool(handle);

@@ -158,6 +158,11 @@ function build() {
       "state",
     ]),
     dbSize: gauge("lab_db_size_bytes", "Size of the database (pg_database_size), refreshed."),
+    strategyFitness: gauge(
+      "lab_strategy_fitness_score",
+      "Mean grade score (0-100) of each strategy's latest succeeded backtest, by lifecycle state (refreshed).",
+      ["state"],
+    ),
     strategiesByState: gauge("lab_strategies", "Strategies by lifecycle state (all workspaces), refreshed.", ["state"]),
     metricsRefreshed: gauge(
       "lab_metrics_refresh_timestamp_seconds",
