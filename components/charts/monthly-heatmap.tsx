@@ -18,7 +18,7 @@ export function MonthlyHeatmap({ timestamps, equity }: { timestamps: number[]; e
   return (
     <figure className="w-full" data-testid="monthly-heatmap">
       <h3 className="mb-1 text-sm font-semibold">Monthly returns (%)</h3>
-      <div className="overflow-x-auto">
+      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Monthly returns by year">
         <table className="w-full min-w-[640px] border-separate border-spacing-0.5 text-xs tabular-nums">
           <thead>
             <tr>

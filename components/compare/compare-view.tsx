@@ -33,7 +33,12 @@ export function CompareView({ a, b }: { a: CompareSide; b: CompareSide }) {
   const mb = withDerived(b.metrics);
   return (
     <div className="flex flex-col gap-6" data-testid="compare-view">
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div
+        className="overflow-x-auto rounded-lg border border-slate-200 bg-white"
+        tabIndex={0}
+        role="region"
+        aria-label="Metrics of both runs"
+      >
         <table className="w-full text-sm" data-testid="compare-metrics">
           <caption className="sr-only">Metrics of the two runs and their difference</caption>
           <thead className="bg-slate-100 text-left">

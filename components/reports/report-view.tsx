@@ -98,7 +98,12 @@ export function ReportView({ snapshot, tradesPage = 1 }: { snapshot: ReportSnaps
         ) : (
           <>
             <TradesPager page={page} pages={pages} total={s.trades.length} />
-            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <div
+              className="overflow-x-auto rounded-lg border border-slate-200 bg-white"
+              tabIndex={0}
+              role="region"
+              aria-label="Trades"
+            >
               <table className="w-full text-sm" data-testid="trades-table" data-page={page}>
                 <thead className="bg-slate-100 text-left">
                   <tr>
@@ -148,7 +153,11 @@ export function ReportView({ snapshot, tradesPage = 1 }: { snapshot: ReportSnaps
           <h2 className="text-xl font-semibold">
             Strategy code{s.strategy.version ? ` (version ${s.strategy.version})` : ""}
           </h2>
-          <pre className="overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs text-slate-100" data-testid="report-code">
+          <pre
+            className="overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs text-slate-100"
+            data-testid="report-code"
+            tabIndex={0}
+          >
             {s.code}
           </pre>
         </section>

@@ -228,6 +228,23 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     await artifact(r, "report-dark");
     expect.soft(await seriousViolations(r), "report (dark): no serious accessibility violations").toEqual([]);
     await reader.close();
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const p = await phone.newPage();
+    await p.goto(reportUrl);
+    await expect(p.getByTestId("report-data-kind")).toBeVisible();
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(
+      overflow,
+      "on a phone the report fits the screen width (wide tables scroll inside their box)",
+    ).toBeLessThanOrEqual(1);
+    await artifact(p, "report-phone");
+    expect.soft(await seriousViolations(p), "report (phone): no serious accessibility violations").toEqual([]);
+    await phone.close();
   });
 
   await test.step("the run page shows the same numbers and the parameters", async () => {
