@@ -17,6 +17,14 @@ import { shot, submitSignUp, uniqueEmail } from "../fixtures/journey";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const PG_ADMIN_URL = process.env.LAB_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const TOKEN = randomBytes(20).toString("hex");
+/** Secrets the spawned apps are configured with or sent; none may appear in their output. */
+const SECRETS = {
+  AUTH_SECRET: `auth-${randomBytes(16).toString("hex")}`,
+  LAB_ENCRYPTION_KEY: `enc-${randomBytes(20).toString("hex")}`,
+  OPENAI_API_KEY: `sk-proj-${randomBytes(16).toString("hex")}`,
+  SMTP_URL: `smtp://alerts:Smtp${randomBytes(8).toString("hex")}@127.0.0.1:2525`,
+};
+const FAKE_API_KEY = `sl_AbCdEfGh_${randomBytes(32).toString("base64url")}`;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -61,6 +69,7 @@ async function startApp(database: "pglite" | "postgres"): Promise<App> {
     LAB_DATA_DIR: dataDir,
     LAB_NEXT_DIST_DIR: process.env.LAB_NEXT_DIST_DIR || ".next",
     LAB_METRICS_TOKEN: TOKEN,
+    ...SECRETS,
     LAB_METRICS_REFRESH_SECONDS: "1",
     LAB_DEMO_FEED_SECONDS: "0",
     LAB_SHUTDOWN_SECONDS: "5",
@@ -191,9 +200,20 @@ for (const database of ["pglite", "postgres"] as const) {
         await client.end();
         expect(audited.rows[0].n, "the app recorded its auth secrets at start").toBe(1);
       }
+      // Requests carrying secrets: a made-up API key, the metrics token.
+      const refused = await fetch(`${base}/api/v1/strategies`, {
+        headers: { authorization: `Bearer ${FAKE_API_KEY}` },
+      });
+      expect(refused.status).toBe(401);
+      await fetch(`${base}/api/v1/strategies?token=${TOKEN}`, { headers: { authorization: `Bearer ${TOKEN}` } });
       const exited = new Promise<number | null>((r) => app?.child.once("exit", (code) => r(code)));
       app.child.kill("SIGTERM");
       expect(await exited, app.log().slice(-2000)).toBe(0);
+      const output = app.log();
+      expect(output.length).toBeGreaterThan(100);
+      const smtpPassword = new URL(SECRETS.SMTP_URL).password;
+      for (const secret of [...Object.values(SECRETS), smtpPassword, TOKEN, FAKE_API_KEY])
+        expect(output.includes(secret), `a secret (${secret.slice(0, 6)}…) in the server's output`).toBe(false);
     });
   });
 }
