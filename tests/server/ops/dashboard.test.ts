@@ -3,6 +3,14 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { metrics } from "@/server/ops/metrics";
 
+describe("docs/operations.md", () => {
+  it("lists every exported lab metric", async () => {
+    const doc = readFileSync(new URL("../../../docs/operations.md", import.meta.url), "utf8");
+    const names = (await metrics().registry.getMetricsAsJSON()).map((m) => m.name).filter((n) => n.startsWith("lab_"));
+    expect(names.filter((n) => !doc.includes(`\`${n}\``))).toEqual([]);
+  });
+});
+
 describe("ops/grafana/strategy-lab.json", () => {
   it("refers only to exported metric names and covers the issue's panels", async () => {
     const dash = JSON.parse(
