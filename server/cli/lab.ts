@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (ar
   alert: { summary: "evaluate a strategy's entries on the newest bars", load: () => import("./commands/alert") },
   optimize: { summary: "search a strategy's params (grid, random, TPE, NSGA-II) with holdout, walk-forward and overfitting figures", load: () => import("./commands/optimize") },
   improve: { summary: "rewrite a strategy from its own results: validated iterations, a holdout no iteration saw, met / not met", load: () => import("./commands/improve") },
+  evolve: { summary: "breed a population of rule-plan strategies (mutation, crossover, elitism) with lifecycle gates", load: () => import("./commands/evolve") },
   data: { summary: "import CSV files or write the demo universe", load: () => import("./commands/data") },
   generate: { summary: "generate validated strategy code from a plain-English request", load: () => import("./commands/generate") },
   "eval-generation": { summary: "faithful / refused / unfaithful counts of a generator over a set of requests", load: () => import("./commands/eval-generation") },
