@@ -12,3 +12,4 @@ export * from "./reports";
 export * from "./ai";
 export * from "./ops";
 export * from "./optimize";
+export * from "./lifecycle";

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { doublePrecision, index, integer, jsonb, pgTable, real, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import type { StrategyState } from "@/lib/lifecycle/strategy";
 import { workspaces } from "./workspaces";
 
@@ -12,6 +12,17 @@ export const strategies = pgTable(
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     state: text("state").$type<StrategyState>().notNull().default("CANDIDATE"),
+    /** When `state` last changed. */
+    stateChangedAt: timestamp("state_changed_at", { withTimezone: true }),
+    /** Latest fitness (0–100, lib/evolve), null until scored. */
+    fitness: real("fitness"),
+    /** Candidate backtest figures the SHADOW gate reads: profit_factor, win_rate_pct, num_trades. */
+    candidateMetrics: jsonb("candidate_metrics").$type<{ profit_factor: number | null; win_rate_pct: number | null; num_trades: number }>(),
+    /** Newest bar time (ms) when the strategy entered SHADOW, and the newest seen by the forward check since. */
+    shadowStartBarMs: doublePrecision("shadow_start_bar_ms"),
+    forwardLastBarMs: doublePrecision("forward_last_bar_ms"),
+    /** Why the strategy was disabled (auto-disable criterion, kill switch or a person's reason). */
+    disabledReason: text("disabled_reason"),
     /** Latest version number (versions are 1, 2, 3 …). */
     latestVersion: integer("latest_version").notNull().default(1),
     createdBy: text("created_by"),

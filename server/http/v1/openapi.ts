@@ -24,6 +24,10 @@ export interface Endpoint {
   response: ZodType;
   status?: number;
   stream?: boolean;
+  /** Media types of a file response (instead of JSON). */
+  fileTypes?: string[];
+  /** Query parameters (name → description), all strings. */
+  query?: Record<string, { description: string; required?: boolean; enum?: string[] }>;
 }
 
 export const ENDPOINTS: Endpoint[] = [
@@ -43,6 +47,15 @@ export const ENDPOINTS: Endpoint[] = [
     bodyType: "text/csv",
     response: z.object({ symbol: z.string(), bars: z.number().int() }).passthrough(),
     status: 201,
+  },
+  {
+    method: "get",
+    path: "/api/v1/data/universes/{name}/export",
+    summary: "Export every bar of a universe's symbols as one file with a symbol column (CSV Symbol,Date,Open,High,Low,Close,Volume or Parquet symbol,timestamp,open,high,low,close,volume; values round-trip exactly)",
+    scope: "read",
+    response: z.string(),
+    fileTypes: ["text/csv", "application/vnd.apache.parquet"],
+    query: { format: { description: "File format", required: true, enum: ["csv", "parquet"] } },
   },
   { method: "post", path: "/api/v1/reports", summary: "Publish a read-only report of a finished backtest", scope: "run", body: createReportBody, response: reportCreatedSchema, status: 201 },
 ];
@@ -64,7 +77,8 @@ function schema(s: ZodType) {
 export function openApiDocument(baseUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const e of ENDPOINTS) {
-    const params = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string", format: "uuid" } }));
+    const params: Record<string, unknown>[] = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: m[1] === "id" ? { type: "string", format: "uuid" } : { type: "string" } }));
+    for (const [name, q] of Object.entries(e.query ?? {})) params.push({ name, in: "query", required: q.required ?? false, description: q.description, schema: { type: "string", ...(q.enum ? { enum: q.enum } : {}) } });
     const errors = Object.fromEntries(
       Object.entries(ERRORS).map(([code, description]) => [code, { description, content: { "application/json": { schema: schema(errorSchema) } } }]),
     );
@@ -78,7 +92,11 @@ export function openApiDocument(baseUrl: string) {
       responses: {
         [String(e.status ?? 200)]: {
           description: "OK",
-          content: e.stream ? { "text/event-stream": { schema: { type: "string" } } } : { "application/json": { schema: z.toJSONSchema(e.response, { unrepresentable: "any" }) } },
+          content: e.stream
+            ? { "text/event-stream": { schema: { type: "string" } } }
+            : e.fileTypes
+              ? Object.fromEntries(e.fileTypes.map((t) => [t, { schema: { type: "string", format: "binary" } }]))
+              : { "application/json": { schema: z.toJSONSchema(e.response, { unrepresentable: "any" }) } },
         },
         ...errors,
       },
