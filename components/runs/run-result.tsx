@@ -3,6 +3,7 @@ import { AlertRunResult } from "@/components/alerts/alert-run-result";
 import { ResultsView } from "@/components/lab/results/results-view";
 import { ScreenResultsTable } from "@/components/screens/screen-results-table";
 import { OptimizeRunResult } from "@/components/optimize/optimize-run-result";
+import { ImproveResult } from "@/components/improve/improve-result";
 import type { TaggedRunResult } from "./types";
 
 /**
@@ -19,6 +20,8 @@ export function RunResult({ run, runId, strategyId, version }: { run: TaggedRunR
       return <AlertRunResult result={run.result} />;
     case "optimize":
       return <OptimizeRunResult result={run.result} runId={runId} strategyId={strategyId} version={version} />;
+    case "improve":
+      return <ImproveResult result={run.result} />;
     default: {
       const unhandled: never = run;
       return unhandled;

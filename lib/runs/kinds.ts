@@ -3,6 +3,7 @@
  * A kind's input is its schema in lib/schemas/runs.ts; its handler is in server/jobs/handlers;
  * its result view in components/runs/run-result.tsx (see server/jobs/README.md, "Adding a run kind").
  */
+import type { ImproveResult } from "@/lib/improve/types";
 import type { AlertResult } from "@/lib/modes/alert";
 import type { BacktestResult } from "@/lib/modes/backtest";
 import type { OptimizeResult } from "@/lib/modes/optimize";
@@ -18,13 +19,14 @@ export interface RunResults {
   screen: ScreenResult;
   alert: AlertResult;
   optimize: OptimizeResult;
+  improve: ImproveResult;
 }
 
 /** Kinds that can be started (they have an input schema, a handler and a result view). */
 export type RunnableKind = keyof RunResults & RunKind;
-export const RUNNABLE_RUN_KINDS = ["backtest", "screen", "alert", "optimize"] as const satisfies readonly RunnableKind[];
+export const RUNNABLE_RUN_KINDS = ["backtest", "screen", "alert", "optimize", "improve"] as const satisfies readonly RunnableKind[];
 // Every key of RunResults is listed above (a kind added to one and not the other fails here).
-const _allListed: Record<RunnableKind, true> = { backtest: true, screen: true, alert: true, optimize: true } satisfies Record<(typeof RUNNABLE_RUN_KINDS)[number], true>;
+const _allListed: Record<RunnableKind, true> = { backtest: true, screen: true, alert: true, optimize: true, improve: true } satisfies Record<(typeof RUNNABLE_RUN_KINDS)[number], true>;
 void _allListed;
 
 /** A stored run result of any runnable kind. */

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { MAX_CODE_CHARS } from "./strategies";
 import { RUN_STATUSES } from "@/lib/lifecycle/run";
 import { RUNNABLE_RUN_KINDS } from "@/lib/runs/kinds";
+import { improveSchema } from "./improve";
 import { studySchema } from "./study";
 import { simConfigSchema } from "./sim-config";
 
@@ -56,13 +57,18 @@ export const createRunBody = z
     params: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).optional(),
     /** mode "optimize": the study (same fields as the CLI's flags, snake_case). */
     study: studySchema.optional(),
-    /** mode "optimize": the engine's settings for every trial. */
+    /** mode "optimize" / "improve": the engine's settings for every backtest. */
     config: simConfigSchema.optional(),
+    /** mode "improve": the loop's settings (same fields as the CLI's flags, snake_case). */
+    improve: improveSchema.optional(),
   })
   .strict()
   .refine((b) => b.universe !== undefined || b.symbols !== undefined, { message: "Give a `universe` name or a list of `symbols`." })
   .refine((b) => b.mode !== "optimize" || b.study !== undefined, { message: 'mode "optimize" needs a `study` object.', path: ["study"] })
-  .refine((b) => b.mode === "optimize" || (b.study === undefined && b.config === undefined), { message: "`study` and `config` are only for mode \"optimize\".", path: ["study"] });
+  .refine((b) => b.mode === "optimize" || b.study === undefined, { message: "`study` is only for mode \"optimize\".", path: ["study"] })
+  .refine((b) => b.mode !== "improve" || b.improve !== undefined, { message: 'mode "improve" needs an `improve` object.', path: ["improve"] })
+  .refine((b) => b.mode === "improve" || b.improve === undefined, { message: "`improve` is only for mode \"improve\".", path: ["improve"] })
+  .refine((b) => b.mode === "optimize" || b.mode === "improve" || b.config === undefined, { message: "`config` is only for modes \"optimize\" and \"improve\".", path: ["config"] });
 
 export const runSchema = z.object({
   id: z.string().uuid(),

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { RUNNABLE_RUN_KINDS } from "@/lib/runs/kinds";
 import { RUN_STATUSES } from "@/lib/lifecycle/run";
 import { simConfigSchema } from "./sim-config";
+import { improveSchema } from "./improve";
 import { studySchema } from "./study";
 import { workspaceIdSchema } from "./workspaces";
 
@@ -46,9 +47,12 @@ export const alertSpecSchema = z.object({ kind: z.literal("alert"), ...runBase, 
 /** Optimize: a study over the strategy's params (lib/schemas/study.ts) with the engine's settings. */
 export const optimizeSpecSchema = z.object({ kind: z.literal("optimize"), ...runBase, config: simConfigSchema.optional(), study: studySchema }).strict();
 
+/** Improve: the improvement loop's settings (lib/schemas/improve.ts) with the engine's settings. */
+export const improveSpecSchema = z.object({ kind: z.literal("improve"), ...runBase, config: simConfigSchema.optional(), improve: improveSchema }).strict();
+
 /** What a run needs, tagged by kind. A new kind adds its schema here (and to RunResults in lib/runs/kinds.ts). */
 export const runSpecSchema = z
-  .discriminatedUnion("kind", [backtestSpecSchema, screenSpecSchema, alertSpecSchema, optimizeSpecSchema])
+  .discriminatedUnion("kind", [backtestSpecSchema, screenSpecSchema, alertSpecSchema, optimizeSpecSchema, improveSpecSchema])
   .refine((v) => Boolean(v.universe) !== Boolean(v.symbols), { message: "Give either a universe or a list of symbols.", path: ["universe"] })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "`from` must not be after `to`.", path: ["from"] });
 export type RunSpec = z.infer<typeof runSpecSchema>;

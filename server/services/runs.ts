@@ -22,6 +22,8 @@ import { sendRunJob } from "@/server/jobs/send";
 import { consumeLimit } from "./rate-limit";
 import { recordAudit } from "./audit";
 import { getVersion } from "./strategies";
+import { listModels } from "@/server/ai/providers";
+import { effectiveCredentials } from "@/server/ai/workspace-keys";
 import type { Actor, WorkspaceCaller } from "@/server/auth/access";
 
 /** Where a run came from (shown in lists; schedules and alerts are "batch"-like origins). */
@@ -81,6 +83,7 @@ export async function startRun(
 ): Promise<{ runId: string }> {
   const { strategy, version } = await getVersion(db, caller.workspaceId, spec.strategyId, spec.version);
   if (spec.kind === "optimize") checkOptimizeSpec(spec, version.params);
+  if (spec.kind === "improve") await checkImproveModel(db, caller.workspaceId, spec.improve.model);
   if (opts.origin !== "schedule" && opts.origin !== "system") {
     await consumeLimit(db, "workspace-runs", caller.workspaceId, {
       points: env().LAB_RUNS_PER_HOUR,
@@ -164,6 +167,16 @@ function checkOptimizeSpec(spec: Extract<RunSpec, { kind: "optimize" }>, params:
       throw new AppError("UNPROCESSABLE", err.message, { fieldErrors: { [field]: [err.message] } });
     }
     throw err;
+  }
+}
+
+/** The improve run's model must be one the workspace can use (the offline model always is). */
+async function checkImproveModel(db: DbOrTx, workspaceId: string, id: string): Promise<void> {
+  if (id === "offline:template") return;
+  const models = listModels(await effectiveCredentials(db, workspaceId));
+  if (!models.some((m) => m.id === id)) {
+    const message = `Model "${id}" is not available. Available: ${models.map((m) => m.id).join(", ")}.`;
+    throw new AppError("UNPROCESSABLE", message, { fieldErrors: { "improve.model": [message] } });
   }
 }
 

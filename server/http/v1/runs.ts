@@ -40,6 +40,7 @@ export async function createRunHandler(ctx: RestContext, req: Request): Promise<
     to: body.to,
     params: body.params ?? {},
     ...(body.mode === "optimize" ? { study: body.study, ...(body.config ? { config: body.config } : {}) } : {}),
+    ...(body.mode === "improve" ? { improve: body.improve, ...(body.config ? { config: body.config } : {}) } : {}),
   });
   const { runId } = await startRun(ctx.db, ctx.caller, spec, { origin: "api" });
   return { run_id: runId };
