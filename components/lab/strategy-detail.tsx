@@ -8,6 +8,8 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { useWorkspace } from "@/components/workspace/workspace-context";
+import { ImproveButton } from "@/components/improve/improve-form";
+import type { UniverseOption } from "@/components/runs/universe-select";
 import { LazyCodeEditor, LazyDiffView } from "./lazy-editors";
 
 export interface VersionRow {
@@ -19,7 +21,15 @@ export interface VersionRow {
   generation: { prompt?: string; model?: string; attempts?: number; tokenUsage?: { totalTokens?: number } } | null;
 }
 
-export function StrategyDetail({ strategy, versions }: { strategy: { id: string; name: string; description: string; state: string; latestVersion: number }; versions: VersionRow[] }) {
+export function StrategyDetail({
+  strategy,
+  versions,
+  universes,
+}: {
+  strategy: { id: string; name: string; description: string; state: string; latestVersion: number };
+  versions: VersionRow[];
+  universes?: readonly UniverseOption[];
+}) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const router = useRouter();
@@ -49,7 +59,11 @@ export function StrategyDetail({ strategy, versions }: { strategy: { id: string;
         title={`Version ${latest?.version ?? "—"}`}
         actions={
           canWrite ? (
-            <Button size="sm" disabled={save.isPending || code === latest?.code} onClick={() => save.mutate({ workspaceId: ws.id, strategyId: strategy.id, code })}>
+            <Button
+              size="sm"
+              disabled={save.isPending || code === latest?.code}
+              onClick={() => save.mutate({ workspaceId: ws.id, strategyId: strategy.id, code })}
+            >
               Save as new version
             </Button>
           ) : null
@@ -58,6 +72,14 @@ export function StrategyDetail({ strategy, versions }: { strategy: { id: string;
         {save.error ? <p className="mb-2 text-sm text-red-700">{save.error.message}</p> : null}
         <LazyCodeEditor value={code} onChange={setCode} readOnly={!canWrite} />
       </Card>
+      {latest && universes && ws.can("runs.create") ? (
+        <Card
+          title="Improve"
+          description="Rewrite this version from its own results: each iteration patches, checks, tunes and validates; accepted changes become new versions. The best iteration is chosen on validation and reported on a holdout no iteration saw."
+        >
+          <ImproveButton strategyId={strategy.id} version={latest.version} universes={universes} />
+        </Card>
+      ) : null}
       <Card title="Versions">
         <table className="mb-4 w-full text-left text-sm" data-testid="versions-list">
           <tbody>
@@ -65,7 +87,11 @@ export function StrategyDetail({ strategy, versions }: { strategy: { id: string;
               <tr key={v.version} className="border-b border-slate-100">
                 <td className="px-2 py-1 font-medium">v{v.version}</td>
                 <td className="px-2 py-1 text-xs">{v.source}</td>
-                <td className="px-2 py-1 text-xs text-slate-500">{v.generation?.prompt ? `“${v.generation.prompt.slice(0, 80)}” · ${v.generation.model ?? ""} · ${v.generation.tokenUsage?.totalTokens ?? 0} tokens` : v.note ?? ""}</td>
+                <td className="px-2 py-1 text-xs text-slate-500">
+                  {v.generation?.prompt
+                    ? `“${v.generation.prompt.slice(0, 80)}” · ${v.generation.model ?? ""} · ${v.generation.tokenUsage?.totalTokens ?? 0} tokens`
+                    : (v.note ?? "")}
+                </td>
                 <td className="px-2 py-1 text-xs text-slate-500">{v.createdAt.slice(0, 16).replace("T", " ")}</td>
                 <td className="px-2 py-1 text-right">
                   {v.version !== latest?.version ? (
@@ -74,7 +100,14 @@ export function StrategyDetail({ strategy, versions }: { strategy: { id: string;
                         Compare
                       </Button>
                       {canWrite ? (
-                        <Button size="sm" variant="secondary" disabled={restore.isPending} onClick={() => restore.mutate({ workspaceId: ws.id, strategyId: strategy.id, version: v.version })}>
+                        <Button
+                          size="sm"
+                          variant="secondary"
+                          disabled={restore.isPending}
+                          onClick={() =>
+                            restore.mutate({ workspaceId: ws.id, strategyId: strategy.id, version: v.version })
+                          }
+                        >
                           Restore
                         </Button>
                       ) : null}

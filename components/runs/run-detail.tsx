@@ -11,6 +11,7 @@ import { settled } from "./format";
 import { RunFacts } from "./run-facts";
 import { RunProgress } from "./run-progress";
 import { RunResult } from "./run-result";
+import { ImproveLive } from "@/components/improve/improve-live";
 import { RunStatusBadge } from "./run-status-badge";
 import { tagRunResult } from "@/lib/runs/kinds";
 import { isActive } from "./types";
@@ -52,7 +53,13 @@ export function RunDetail({ runId }: { runId: string }) {
                 Cancelling…
               </span>
             ) : (
-              <ConfirmButton testId="run-cancel" question="Cancel this run?" confirmLabel="Cancel run" disabled={cancel.isPending} onConfirm={() => cancel.mutateAsync({ workspaceId: ws.id, runId }).then(settled, settled)}>
+              <ConfirmButton
+                testId="run-cancel"
+                question="Cancel this run?"
+                confirmLabel="Cancel run"
+                disabled={cancel.isPending}
+                onConfirm={() => cancel.mutateAsync({ workspaceId: ws.id, runId }).then(settled, settled)}
+              >
                 Cancel
               </ConfirmButton>
             )
@@ -63,11 +70,19 @@ export function RunDetail({ runId }: { runId: string }) {
       <FormError message={cancel.error?.message} />
       <Card>
         <RunProgress status={status} progress={progress} />
-        {streamError && isActive(status) ? <p className="mt-2 text-xs text-amber-700">Live updates interrupted ({streamError}); refreshing every few seconds instead.</p> : null}
+        {streamError && isActive(status) ? (
+          <p className="mt-2 text-xs text-amber-700">
+            Live updates interrupted ({streamError}); refreshing every few seconds instead.
+          </p>
+        ) : null}
         <RunFacts run={run} />
       </Card>
       {status === "failed" ? (
-        <div role="alert" data-testid="run-error" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-800">
+        <div
+          role="alert"
+          data-testid="run-error"
+          className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-800"
+        >
           <p className="font-medium">The run failed.</p>
           <p className="mt-1 whitespace-pre-wrap">{error ?? "No error message was recorded."}</p>
         </div>
@@ -77,7 +92,10 @@ export function RunDetail({ runId }: { runId: string }) {
           This run was cancelled{run.finishedAt ? "" : " and is stopping"}; it has no result.
         </p>
       ) : null}
-      {status === "succeeded" && result ? <RunResult run={result} runId={run.id} strategyId={run.input.strategyId} version={run.input.version} /> : null}
+      {run.kind === "improve" && isActive(status) ? <ImproveLive runId={run.id} /> : null}
+      {status === "succeeded" && result ? (
+        <RunResult run={result} runId={run.id} strategyId={run.input.strategyId} version={run.input.version} />
+      ) : null}
     </div>
   );
 }
