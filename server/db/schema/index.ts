@@ -13,3 +13,4 @@ export * from "./ai";
 export * from "./ops";
 export * from "./optimize";
 export * from "./lifecycle";
+export * from "./hydration";
