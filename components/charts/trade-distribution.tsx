@@ -6,7 +6,7 @@ export function TradeDistribution({ returnsPct }: { returnsPct: number[] }) {
   if (bins.length === 0) return null;
   const width = 900;
   const height = 200;
-  const pad = { l: 40, r: 8, t: 8, b: 30 };
+  const pad = { l: 56, r: 8, t: 14, b: 40 };
   const maxCount = Math.max(...bins.map((b) => b.count));
   const bw = (width - pad.l - pad.r) / bins.length;
   const y = (c: number) => pad.t + (1 - c / maxCount) * (height - pad.t - pad.b);
@@ -25,7 +25,14 @@ export function TradeDistribution({ returnsPct }: { returnsPct: number[] }) {
         {[0, Math.round(maxCount / 2), maxCount].map((c) => (
           <g key={c}>
             <line x1={pad.l} x2={width - pad.r} y1={y(c)} y2={y(c)} className="stroke-slate-200" />
-            <text x={pad.l - 6} y={y(c) + 5} textAnchor="end" fontSize="14" className="fill-slate-600">
+            <text
+              x={pad.l - 6}
+              y={y(c)}
+              dominantBaseline="middle"
+              textAnchor="end"
+              fontSize="14"
+              className="fill-slate-600 text-[26px] sm:text-[14px]"
+            >
               {c}
             </text>
           </g>
@@ -47,7 +54,7 @@ export function TradeDistribution({ returnsPct }: { returnsPct: number[] }) {
                 y={height - 8}
                 fontSize="14"
                 textAnchor="middle"
-                className="fill-slate-600"
+                className="fill-slate-600 text-[26px] sm:text-[14px]"
               >{`${b.from}%`}</text>
             ) : null}
           </g>

@@ -23,7 +23,8 @@ export interface SvgLineChartProps {
 
 export function SvgLineChart({ title, series, timestamps, height = 240, testId, format }: SvgLineChartProps) {
   const width = 900;
-  const pad = { l: 72, r: 16, t: 12, b: 30 };
+  // Axis labels are larger in viewBox units on small screens, so they stay readable when the chart is scaled down.
+  const pad = { l: 100, r: 16, t: 14, b: 40 };
   const all = series.flatMap((s) => s.values.filter(Number.isFinite));
   if (all.length === 0) return <p className="text-sm text-slate-600">No data.</p>;
   const ticks = niceTicks(
@@ -60,7 +61,14 @@ export function SvgLineChart({ title, series, timestamps, height = 240, testId, 
         {ticks.map((t) => (
           <g key={t}>
             <line x1={pad.l} x2={width - pad.r} y1={y(t)} y2={y(t)} className="stroke-slate-200" />
-            <text x={pad.l - 8} y={y(t) + 5} textAnchor="end" fontSize="14" className="fill-slate-600">
+            <text
+              x={pad.l - 8}
+              y={y(t)}
+              dominantBaseline="middle"
+              textAnchor="end"
+              fontSize="14"
+              className="fill-slate-600 text-[26px] sm:text-[14px]"
+            >
               {format(t)}
             </text>
           </g>
@@ -72,7 +80,7 @@ export function SvgLineChart({ title, series, timestamps, height = 240, testId, 
             y={height - 8}
             textAnchor={d.index === 0 ? "start" : d.index === n - 1 ? "end" : "middle"}
             fontSize="14"
-            className="fill-slate-600"
+            className="fill-slate-600 text-[26px] sm:text-[14px]"
             data-axis="date"
           >
             {d.label}
