@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   "channels.manage",
   "settings.manage",
   "audit.read",
+  "strategies.approve",
   "workspace.delete",
   "workspace.transfer",
 ] as const;
@@ -35,6 +36,7 @@ const ADMIN = [
   "channels.manage",
   "settings.manage",
   "audit.read",
+  "strategies.approve",
 ] as const satisfies readonly Permission[];
 const OWNER = [...ADMIN, "workspace.delete", "workspace.transfer"] as const satisfies readonly Permission[];
 
@@ -62,7 +64,7 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 export const SCOPE_PERMISSIONS = {
   read: VIEWER,
   run: ["strategies.write", "runs.create", "reports.publish", "alerts.write"],
-  admin: ["members.manage", "invites.manage", "api_keys.manage", "channels.manage", "settings.manage", "audit.read"],
+  admin: ["members.manage", "invites.manage", "api_keys.manage", "channels.manage", "settings.manage", "audit.read", "strategies.approve"],
 } as const satisfies Record<ApiKeyScope, readonly Permission[]>;
 
 /** The matrix as a Markdown table (README and tests use it). */

@@ -3,7 +3,7 @@ import { formatDateTime } from "@/components/ui/format-date";
 /** One notification as the client receives it (dates as ISO strings). */
 export interface NotificationRow {
   id: string;
-  kind: "alert" | "channel_disabled" | "run";
+  kind: "alert" | "channel_disabled" | "run" | "lifecycle";
   title: string;
   body: string;
   priority: "low" | "normal" | "high" | "critical";

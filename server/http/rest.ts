@@ -6,7 +6,7 @@ import "server-only";
  */
 import { ZodError, type ZodType } from "zod";
 import { AppError, HTTP_STATUS, isAppError } from "@/lib/errors";
-import type { Permission } from "@/lib/roles";
+import { can as roleCan, type Permission } from "@/lib/roles";
 import { findNulPath, nulProblem } from "@/lib/schemas/text";
 import { getDb, type Db } from "@/server/db";
 import { authenticateApiKey } from "@/server/auth/api-keys";
@@ -22,6 +22,8 @@ export interface RestContext {
   caller: WorkspaceCaller;
   workspaceSlug: string;
   limit: LimitState;
+  /** Whether the caller also has `permission` (a second permission some actions need, e.g. approvals). */
+  can: (permission: Permission) => boolean;
 }
 
 type RouteParams = { params: Promise<Record<string, string>> };
@@ -119,7 +121,9 @@ export function apiRoute(
       // The key decides the workspace; the permission check is the same as everywhere else.
       const principal = principalOf(auth);
       const caller = await authorizeWorkspace(db, principal, auth.apiKey?.workspaceId, permission);
-      const ctx: RestContext = { db, ip, caller, workspaceSlug: auth.workspaceSlug, limit };
+      const can = (p: Permission) =>
+        principal?.type === "api_key" ? principal.apiKey.permissions.includes(p) : caller.role !== null && roleCan(caller.role, p);
+      const ctx: RestContext = { db, ip, caller, workspaceSlug: auth.workspaceSlug, limit, can };
       const result = await fn(ctx, req, (await route.params) ?? {});
       if (result instanceof Response) {
         for (const [k, v] of Object.entries(limitHeaders(limit))) result.headers.set(k, v);

@@ -5,7 +5,6 @@ import "server-only";
  */
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
-import { IllegalTransitionError, transition, type StrategyEvent } from "@/lib/lifecycle/strategy";
 import type { Db, DbOrTx } from "@/server/db";
 import { strategies, strategyVersions, type StrategyVersion } from "@/server/db/schema";
 import { checkStrategySource, inspectStrategy, SandboxError } from "@/server/sandbox";
@@ -166,27 +165,5 @@ export async function archiveStrategy(db: Db, caller: WorkspaceCaller, strategyI
     await getStrategyOrThrow(tx, caller.workspaceId, strategyId);
     await tx.update(strategies).set({ archivedAt: new Date(), updatedAt: new Date() }).where(eq(strategies.id, strategyId));
     await recordAudit(tx, { action: "strategy.archived", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "strategy", id: strategyId } });
-  });
-}
-
-export async function transitionStrategy(db: Db, caller: WorkspaceCaller, strategyId: string, event: StrategyEvent) {
-  return db.transaction(async (tx) => {
-    const s = await getStrategyOrThrow(tx, caller.workspaceId, strategyId);
-    let to;
-    try {
-      to = transition(s.state, event);
-    } catch (err) {
-      if (err instanceof IllegalTransitionError) throw new AppError("CONFLICT", err.message);
-      throw err;
-    }
-    await tx.update(strategies).set({ state: to, updatedAt: new Date() }).where(eq(strategies.id, strategyId));
-    await recordAudit(tx, {
-      action: "strategy.state_changed",
-      actor: caller.actor,
-      workspaceId: caller.workspaceId,
-      target: { type: "strategy", id: strategyId },
-      metadata: { from: s.state, to, event },
-    });
-    return { state: to };
   });
 }

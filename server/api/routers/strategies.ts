@@ -16,8 +16,9 @@ import {
   listVersions,
   restoreVersion,
   saveVersion,
-  transitionStrategy,
 } from "@/server/services/strategies";
+import { can } from "@/lib/roles";
+import { applyLifecycleEvent } from "@/server/services/lifecycle";
 import { router, workspaceProcedure } from "../trpc";
 
 export const strategiesRouter = router({
@@ -44,5 +45,10 @@ export const strategiesRouter = router({
     .mutation(({ ctx, input }) => archiveStrategy(ctx.db, ctx.caller, input.strategyId)),
   transition: workspaceProcedure("strategies.write")
     .input(transitionStrategyInput)
-    .mutation(({ ctx, input }) => transitionStrategy(ctx.db, ctx.caller, input.strategyId, input.event)),
+    .mutation(({ ctx, input }) =>
+      applyLifecycleEvent(ctx.db, ctx.caller, input.strategyId, input.event, {
+        now: new Date(),
+        approve: ctx.caller.role !== null && can(ctx.caller.role, "strategies.approve"),
+      }),
+    ),
 });

@@ -128,7 +128,7 @@ export const notifications = pgTable(
     workspaceId: uuid("workspace_id")
       .notNull()
       .references(() => workspaces.id, { onDelete: "cascade" }),
-    kind: text("kind").$type<"alert" | "channel_disabled" | "run">().notNull(),
+    kind: text("kind").$type<"alert" | "channel_disabled" | "run" | "lifecycle">().notNull(),
     title: text("title").notNull(),
     body: text("body").notNull().default(""),
     priority: text("priority").$type<AlertPriority>().notNull().default("normal"),
