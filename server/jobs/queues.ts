@@ -25,6 +25,8 @@ export const SCREEN_SCHEDULE_QUEUE = "screen-schedule";
 export const ALERT_SCHEDULE_QUEUE = "alert-schedule";
 /** Helpers of optimize runs: a worker process joins a running study and takes trials (server/jobs/optimize-study.ts). */
 export const OPTIMIZE_TRIALS_QUEUE = "optimize-trials";
+/** Batches of a data hydration (server/data/hydrate.ts); a killed worker's batch is retried elsewhere and skips settled symbols. */
+export const HYDRATE_QUEUE = "data-hydrate";
 /** Daily retention pruning (server/ops/retention.ts). */
 export const RETENTION_QUEUE = "ops-retention";
 /** Scheduled backups into LAB_BACKUP_DIR (server/ops/scheduled-backup.ts). */
@@ -57,6 +59,7 @@ export function queueDefinitions(policy: QueuePolicy): Omit<Queue, "name">[] & {
     { name: ALERT_SCHEDULE_QUEUE, retryLimit: 1, expireInSeconds: 120 },
     { name: RETENTION_QUEUE, retryLimit: 1, expireInSeconds: 1800 },
     { name: BACKUP_QUEUE, retryLimit: 1, retryDelay: 300, expireInSeconds: 3 * 3600 },
+    { name: HYDRATE_QUEUE, retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 60, expireInSeconds: 3600, heartbeatSeconds: policy.heartbeatSeconds },
     // A helper that dies is not retried: its trials' leases expire and the others take them over.
     { name: OPTIMIZE_TRIALS_QUEUE, retryLimit: 0, expireInSeconds: 4 * 3600 },
   ];

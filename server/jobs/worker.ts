@@ -13,7 +13,9 @@ import { handleDemoFeedTick, scheduleDemoFeed } from "@/server/alerts/demo-feed"
 import { handleScreenSchedule } from "./screen-schedule";
 import { maxRunningPerWorkspace } from "./fairness";
 import { defaultRunHandlers } from "./handlers";
-import { ALERT_DELIVER_QUEUE, ALERT_EVALUATE_QUEUE, ALERT_SCHEDULE_QUEUE, DEMO_FEED_QUEUE, OPTIMIZE_TRIALS_QUEUE, RETENTION_QUEUE, BACKUP_QUEUE, RUN_QUEUE, SCREEN_SCHEDULE_QUEUE } from "./queues";
+import { ALERT_DELIVER_QUEUE, ALERT_EVALUATE_QUEUE, ALERT_SCHEDULE_QUEUE, DEMO_FEED_QUEUE, HYDRATE_QUEUE, OPTIMIZE_TRIALS_QUEUE, RETENTION_QUEUE, BACKUP_QUEUE, RUN_QUEUE, SCREEN_SCHEDULE_QUEUE } from "./queues";
+import { handleHydrateJob } from "./hydrate";
+import type { HydrateBatchJob } from "@/server/data/hydrate";
 import { handleOptimizeHelper, type OptimizeHelperJob } from "./handlers/optimize";
 import { pruneRetention } from "@/server/ops/retention";
 import { runScheduledBackup } from "@/server/ops/scheduled-backup";
@@ -108,6 +110,13 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
       ),
     );
   }
+  // Data hydration batches: every worker takes part (a dead worker's batch is retried on a heartbeat miss).
+  await add(
+    HYDRATE_QUEUE,
+    boss.work<HydrateBatchJob>(HYDRATE_QUEUE, { localConcurrency: opts.concurrency ?? e.LAB_WORKER_CONCURRENCY, pollingIntervalSeconds: polling }, async ([job]) =>
+      withLogContext({ jobId: job.id, subsystem: "jobs" }, () => handleHydrateJob(db, job.data)),
+    ),
+  );
   if (opts.alerts !== false) {
     const slow = Math.max(polling, 5);
     await add(ALERT_EVALUATE_QUEUE, boss.work(ALERT_EVALUATE_QUEUE, { pollingIntervalSeconds: polling }, async ([job]) => handleAlertEvaluation(boss, db, job.data as never)));

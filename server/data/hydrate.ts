@@ -1,0 +1,219 @@
+import "server-only";
+/**
+ * Hydration: load many symbols' bars from one configured provider, split into batches on the
+ * `data-hydrate` queue so every worker process takes part (server/jobs/worker.ts).
+ *
+ * Exactly once per symbol: a symbol's bars, its universe entry and its state row's move from
+ * `pending` to ok | no_data | error are one transaction, and the state update is conditional
+ * (`status = 'pending'`). A batch whose worker was killed is retried by pg-boss (heartbeat) on
+ * another worker, which skips what was already settled; two workers racing on one symbol
+ * serialise on the row lock and the second finds it settled and writes nothing.
+ * Resuming (after a restart, or when jobs were lost) re-queues the pending symbols.
+ */
+import { and, asc, eq, sql } from "drizzle-orm";
+import { hostname } from "node:os";
+import { AppError } from "@/lib/errors";
+import type { Db, DbOrTx } from "@/server/db";
+import { hydrations, hydrationSymbols, marketUniverses } from "@/server/db/schema";
+import { normaliseSymbol } from "./service";
+import { saveSeries } from "./store";
+import type { MarketDataProvider } from "./providers";
+
+/** Puts batches on the queue (server/jobs/hydrate.ts: the `data-hydrate` queue). */
+export type EnqueueBatches = (jobs: HydrateBatchJob[]) => Promise<void>;
+/** Symbols per queued batch. */
+export const HYDRATE_BATCH = 25;
+/** Most symbols one hydration takes. */
+export const MAX_HYDRATE_SYMBOLS = 20_000;
+
+const WORKER_ID = `${hostname()}:${process.pid}:${Date.now()}`;
+
+/** The env variable(s) that turn each built-in provider on. */
+export const PROVIDER_ENV: Record<string, string> = { yahoo: "LAB_YAHOO_ENABLED=true", polygon: "POLYGON_API_KEY", alpaca: "ALPACA_KEY_ID and ALPACA_SECRET_KEY" };
+
+/** The configured provider `name`; INVALID_INPUT naming the variable to set, or the known names. */
+export function pickProvider(providers: MarketDataProvider[], name: string): MarketDataProvider {
+  const p = providers.find((x) => x.name === name);
+  if (p) return p;
+  if (PROVIDER_ENV[name]) throw new AppError("INVALID_INPUT", `Provider "${name}" is not configured: set ${PROVIDER_ENV[name]}.`);
+  const known = [...new Set([...Object.keys(PROVIDER_ENV), ...providers.map((x) => x.name)])].join(", ");
+  throw new AppError("INVALID_INPUT", `Unknown provider "${name}" (known: ${known}).`);
+}
+
+export interface HydrationInput {
+  workspaceId: string | null;
+  provider: string;
+  symbols: string[];
+  fromMs: number;
+  toMs: number;
+  /** Universe the hydrated symbols are added to (default `<provider>-hydrated`). */
+  universe?: string;
+}
+
+export interface HydrateBatchJob {
+  hydrationId: string;
+  symbols: string[];
+}
+
+/** Checked symbols: normalised, unique, in the given order. INVALID_INPUT naming the bad one. */
+export function checkSymbolList(raw: string[]): string[] {
+  const symbols = [...new Set(raw.map((s) => s.trim()).filter((s) => s !== "").map(normaliseSymbol))];
+  if (symbols.length === 0) throw new AppError("INVALID_INPUT", "The symbol list is empty; give at least one symbol.");
+  if (symbols.length > MAX_HYDRATE_SYMBOLS) throw new AppError("INVALID_INPUT", `At most ${MAX_HYDRATE_SYMBOLS} symbols per hydration (got ${symbols.length}).`);
+  return symbols;
+}
+
+/** Record a hydration and its pending symbols, then queue its batches. */
+export async function createHydration(db: Db, enqueue: EnqueueBatches, providers: MarketDataProvider[], input: HydrationInput): Promise<{ hydrationId: string; total: number; batches: number }> {
+  const provider = pickProvider(providers, input.provider);
+  const symbols = checkSymbolList(input.symbols);
+  if (!(Number.isFinite(input.fromMs) && Number.isFinite(input.toMs))) throw new AppError("INVALID_INPUT", "from and to must be dates.");
+  if (!(input.fromMs < input.toMs)) throw new AppError("INVALID_INPUT", "The date range is reversed or empty: `from` must be before `to`.");
+  const universe = (input.universe ?? `${provider.name.replace(/[^a-z0-9._-]/gi, "-").toLowerCase()}-hydrated`).trim();
+  if (!/^[a-z0-9][a-z0-9._-]{0,47}$/.test(universe)) throw new AppError("INVALID_INPUT", "Universe names use lower-case letters, digits and . _ - (up to 48 characters).");
+  const hydrationId = await db.transaction(async (tx) => {
+    const [row] = await tx.insert(hydrations).values({ workspaceId: input.workspaceId, provider: provider.name, fromMs: input.fromMs, toMs: input.toMs, universe, total: symbols.length }).returning({ id: hydrations.id });
+    for (let i = 0; i < symbols.length; i += 1000) {
+      await tx.insert(hydrationSymbols).values(symbols.slice(i, i + 1000).map((symbol) => ({ hydrationId: row.id, symbol })));
+    }
+    return row.id;
+  });
+  const batches = await queuePending(db, enqueue, hydrationId);
+  return { hydrationId, total: symbols.length, batches };
+}
+
+/** Queue a batch for every still-pending symbol (resume after a restart or lost jobs). Returns the batch count. */
+export async function queuePending(db: DbOrTx, enqueue: EnqueueBatches, hydrationId: string): Promise<number> {
+  const pending = await db
+    .select({ symbol: hydrationSymbols.symbol })
+    .from(hydrationSymbols)
+    .where(and(eq(hydrationSymbols.hydrationId, hydrationId), eq(hydrationSymbols.status, "pending")))
+    .orderBy(asc(hydrationSymbols.symbol));
+  const jobs: HydrateBatchJob[] = [];
+  for (let i = 0; i < pending.length; i += HYDRATE_BATCH) jobs.push({ hydrationId, symbols: pending.slice(i, i + HYDRATE_BATCH).map((p) => p.symbol) });
+  if (jobs.length > 0) await enqueue(jobs);
+  return jobs.length;
+}
+
+/** Add symbols to a universe of `workspaceId` (null: shared), creating it; serialised per universe name. */
+async function addToUniverseLocked(tx: DbOrTx, workspaceId: string | null, name: string, symbol: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`universe:${workspaceId ?? "shared"}:${name}`}))`);
+  const u = marketUniverses;
+  const scope = workspaceId === null ? sql`${u.workspaceId} is null` : eq(u.workspaceId, workspaceId);
+  const updated = await tx
+    .update(u)
+    .set({ symbols: sql`array(select distinct unnest(${u.symbols} || array[${symbol}]::text[]) order by 1)`, updatedAt: new Date() })
+    .where(and(eq(u.name, name), scope))
+    .returning({ name: u.name });
+  if (updated.length === 0) await tx.insert(u).values({ workspaceId, name, description: "Symbols hydrated from a data provider", symbols: [symbol] });
+}
+
+type Outcome = { status: "ok"; bars: number } | { status: "no_data" | "error"; reason: string };
+
+/**
+ * Settle one symbol: fetch (outside any transaction), then write bars + state in one
+ * transaction if it is still pending. Returns false when another worker had settled it.
+ */
+async function settleSymbol(db: Db, h: typeof hydrations.$inferSelect, provider: MarketDataProvider | null, symbol: string, workerId: string): Promise<boolean> {
+  let outcome: Outcome;
+  let series = null;
+  if (!provider) outcome = { status: "error", reason: `provider ${h.provider} is not configured on worker ${workerId.split(":").slice(0, 2).join(":")}` };
+  else {
+    try {
+      series = await provider.fetchBars(symbol, { fromMs: h.fromMs, toMs: h.toMs, interval: "1d" });
+      outcome = series.close.length === 0 ? { status: "no_data", reason: `${provider.name} returned no bars in the range` } : { status: "ok", bars: series.close.length };
+    } catch (err) {
+      outcome = { status: "error", reason: err instanceof Error ? err.message.slice(0, 500) : String(err) };
+    }
+  }
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(hydrationSymbols)
+      .set({
+        status: outcome.status,
+        bars: outcome.status === "ok" ? outcome.bars : 0,
+        reason: outcome.status === "ok" ? null : outcome.reason,
+        writes: sql`${hydrationSymbols.writes} + ${outcome.status === "ok" ? 1 : 0}`,
+        worker: workerId,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(hydrationSymbols.hydrationId, h.id), eq(hydrationSymbols.symbol, symbol), eq(hydrationSymbols.status, "pending")))
+      .returning({ symbol: hydrationSymbols.symbol });
+    if (!row) return false;
+    if (outcome.status === "ok" && series && provider) {
+      await saveSeries(tx, { ...series, symbol }, { source: provider.name.split(":")[0], name: symbol, workspaceId: h.workspaceId, meta: { provider: provider.name, hydration: h.id } });
+      await addToUniverseLocked(tx, h.workspaceId, h.universe, symbol);
+    }
+    return true;
+  });
+}
+
+/** Work one queued batch: settle each of its still-pending symbols. */
+export async function hydrateBatch(db: Db, providers: MarketDataProvider[], job: HydrateBatchJob, opts: { workerId?: string; onSymbol?: (symbol: string) => void } = {}): Promise<{ settled: number; skipped: number }> {
+  const [h] = await db.select().from(hydrations).where(eq(hydrations.id, job.hydrationId));
+  if (!h) return { settled: 0, skipped: job.symbols.length };
+  const provider = providers.find((p) => p.name === h.provider) ?? null;
+  const pending = new Set(
+    (
+      await db
+        .select({ symbol: hydrationSymbols.symbol })
+        .from(hydrationSymbols)
+        .where(and(eq(hydrationSymbols.hydrationId, h.id), eq(hydrationSymbols.status, "pending"), sql`${hydrationSymbols.symbol} = any(${sql.param(job.symbols)}::text[])`))
+    ).map((r) => r.symbol),
+  );
+  let settled = 0;
+  for (const symbol of job.symbols) {
+    if (!pending.has(symbol)) continue;
+    if (await settleSymbol(db, h, provider, symbol, opts.workerId ?? WORKER_ID)) settled++;
+    opts.onSymbol?.(symbol);
+  }
+  return { settled, skipped: job.symbols.length - settled };
+}
+
+/** Progress of a hydration: symbols done / total, per status, bars written, ETA from the pace so far. */
+export interface HydrationProgress {
+  hydrationId: string;
+  provider: string;
+  universe: string;
+  total: number;
+  done: number;
+  ok: number;
+  noData: number;
+  error: number;
+  bars: number;
+  etaSeconds: number | null;
+}
+
+export async function hydrationProgress(db: DbOrTx, hydrationId: string, nowMs: number): Promise<HydrationProgress> {
+  const [h] = await db.select().from(hydrations).where(eq(hydrations.id, hydrationId));
+  if (!h) throw new AppError("NOT_FOUND", "Unknown hydration.");
+  const rows = await db
+    .select({ status: hydrationSymbols.status, n: sql<number>`count(*)::int`, bars: sql<number>`coalesce(sum(${hydrationSymbols.bars}), 0)::bigint` })
+    .from(hydrationSymbols)
+    .where(eq(hydrationSymbols.hydrationId, hydrationId))
+    .groupBy(hydrationSymbols.status);
+  const by = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
+  const done = by("ok") + by("no_data") + by("error");
+  const elapsed = (nowMs - h.createdAt.getTime()) / 1000;
+  return {
+    hydrationId,
+    provider: h.provider,
+    universe: h.universe,
+    total: h.total,
+    done,
+    ok: by("ok"),
+    noData: by("no_data"),
+    error: by("error"),
+    bars: rows.reduce((n, r) => n + Number(r.bars), 0),
+    etaSeconds: done === 0 ? null : done >= h.total ? 0 : Math.round((elapsed / done) * (h.total - done)),
+  };
+}
+
+/** Per-symbol results (ok / no_data / error with reason), by symbol. */
+export async function hydrationResults(db: DbOrTx, hydrationId: string) {
+  return db
+    .select({ symbol: hydrationSymbols.symbol, status: hydrationSymbols.status, bars: hydrationSymbols.bars, reason: hydrationSymbols.reason, writes: hydrationSymbols.writes })
+    .from(hydrationSymbols)
+    .where(eq(hydrationSymbols.hydrationId, hydrationId))
+    .orderBy(asc(hydrationSymbols.symbol));
+}
