@@ -28,15 +28,40 @@ export interface PreparedStrategy {
   runner: StrategyRunner;
 }
 
-export async function prepareStrategy(req: Pick<ModeRequest, "source" | "params" | "runner">): Promise<PreparedStrategy> {
+export async function prepareStrategy(
+  req: Pick<ModeRequest, "source" | "params" | "runner">,
+): Promise<PreparedStrategy> {
   const { runner } = req;
   const info = await runner.inspect(req.source);
   return { info, params: resolveParams(info.params, req.params ?? {}), runner };
 }
 
 /** Strategy inputs for every series, with fundamentals attached when the strategy asks for them. */
-export function buildInputs(universe: BarSeries[], info: StrategyInfo, fundamentals?: Record<string, FundamentalSeries>): StrategyInput[] {
-  return universe.map((s) => toStrategyInput(s, info.fundamentals ? fundamentals?.[s.symbol] : undefined));
+export function buildInputs(
+  universe: BarSeries[],
+  info: StrategyInfo,
+  fundamentals?: Record<string, FundamentalSeries>,
+): StrategyInput[] {
+  return universe.map((s) =>
+    toStrategyInput(s, info.fundamentals ? fundamentalsPrefix(fundamentals?.[s.symbol], s.close.length) : undefined),
+  );
+}
+
+/**
+ * Fundamentals start at the same bar as the loaded history; a series cut at an earlier end (`to`,
+ * a holdout, a study's in-sample end) sees their first `n` values.
+ */
+export function fundamentalsPrefix(f: FundamentalSeries | undefined, n: number): FundamentalSeries | undefined {
+  if (!f || f.marketCap.length <= n) return f;
+  return {
+    sector: f.sector,
+    marketCap: f.marketCap.subarray(0, n),
+    pe: f.pe.subarray(0, n),
+    eps: f.eps.subarray(0, n),
+    revenue: f.revenue.subarray(0, n),
+    pb: f.pb.subarray(0, n),
+    debtToEquity: f.debtToEquity.subarray(0, n),
+  };
 }
 
 /** A warning when the strategy asks for fundamentals that some symbols do not have, else undefined. */

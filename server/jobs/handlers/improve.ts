@@ -7,6 +7,7 @@ import "server-only";
  * restart) resumes after the last finished iteration. Cancel is checked at every stage.
  */
 import { and, eq } from "drizzle-orm";
+import type { FundamentalSeries } from "@/lib/data/bars";
 import { runImprove, type ImproveCheckpoint } from "@/lib/improve/loop";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import { lowerBound, sliceSeries } from "@/lib/modes/window";
@@ -43,10 +44,24 @@ export function improveHandler(runner: StrategyRunner = sandboxRunner): KindHand
       toMs: run.toMs,
       fundamentals: run.fundamentals,
     });
-    const universe =
-      run.fromMs === undefined
-        ? data.universe
-        : data.universe.map((x) => sliceSeries(x, lowerBound(x.timestampsMs, run.fromMs!), x.close.length));
+    // The loop's period starts at `from`: bars and fundamentals before it are dropped together.
+    const starts = data.universe.map((x) => (run.fromMs === undefined ? 0 : lowerBound(x.timestampsMs, run.fromMs)));
+    const universe = data.universe.map((x, k) => sliceSeries(x, starts[k], x.close.length));
+    const fundamentals: Record<string, FundamentalSeries> = {};
+    data.universe.forEach((x, k) => {
+      const f = data.fundamentals[x.symbol];
+      if (!f) return;
+      const cut = (a: Float64Array) => a.subarray(starts[k]);
+      fundamentals[x.symbol] = {
+        ...f,
+        marketCap: cut(f.marketCap),
+        pe: cut(f.pe),
+        eps: cut(f.eps),
+        revenue: cut(f.revenue),
+        pb: cut(f.pb),
+        debtToEquity: cut(f.debtToEquity),
+      };
+    });
     await ctx.checkpoint();
     const resume = storedCheckpoint(ctx.run.result);
     const caller = {
@@ -59,7 +74,7 @@ export function improveHandler(runner: StrategyRunner = sandboxRunner): KindHand
       source: run.source,
       params: run.input.params,
       universe,
-      fundamentals: data.fundamentals,
+      fundamentals,
       runner,
       config: run.input.config,
       model,

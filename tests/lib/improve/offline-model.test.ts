@@ -86,4 +86,24 @@ describe("offline model edits", () => {
       expect(it.diff).toMatch(/^\+\/\/ improve:/m);
     }
   });
+
+  it("improves a fundamentals strategy: fundamentals are cut with the bars at the holdout and the study's train end", async () => {
+    const syms = resolveUniverse("demo-5", { seed: 42 }).slice(0, 3);
+    const data = syms.map((s) => generateDemoSeries(s, { years: 3 }));
+    const r = await runImprove({
+      source: EXAMPLES["value-screen"].source,
+      universe: data.map((d) => d.series),
+      fundamentals: Object.fromEntries(data.map((d) => [d.symbol, d.fundamentals])),
+      runner: localRunner,
+      model: offlineImproveModel(),
+      checkSource,
+      iterations: 1,
+      trialsPerIteration: 2,
+      clock: { now: () => 0 },
+    });
+    expect(r.iterations).toHaveLength(1);
+    expect(r.iterations[0].checks.passed).toBe(true);
+    expect(r.iterations[0].study?.n_trials).toBe(2);
+    expect(r.best.holdout.metrics).not.toBeNull();
+  });
 });
