@@ -1,7 +1,8 @@
 /**
  * `npm run lab -- data import <file.csv> [--symbol S] [--timezone Z] [--workspace ID] [--no-header]`,
  * `npm run lab -- data import <file.parquet> --symbol S [--workspace ID]`,
- * `npm run lab -- data export --symbol S|--universe U --format csv|parquet --out FILE [--workspace ID] [--json]` and
+ * `npm run lab -- data export --symbol S|--universe U --format csv|parquet --out FILE [--workspace ID] [--json]`,
+ * `npm run lab -- data hydrate --provider <name> …` (./data-hydrate.ts) and
  * `npm run lab -- data demo [--symbols N] [--years Y] [--seed S] [--force]`.
  * The database is opened through openCliDatabase(), which goes through the running app's
  * socket when the app owns the embedded PGlite folder (never opening it a second time).
@@ -12,6 +13,7 @@ import { formatRowProblem, ParquetImportError, parseBarsParquet } from "@/lib/da
 import { CsvImportError, formatProblem, parseBarsCsv } from "@/lib/data/csv";
 import { AppError } from "@/lib/errors";
 import { barFileFormat, exportBars } from "@/server/data/bar-files";
+import { hydrate } from "./data-hydrate";
 import { ensureDemoUniverse } from "@/server/data/demo";
 import { saveSeries } from "@/server/data/store";
 import { closeCliDatabase, openCliDatabase } from "@/server/cli/db";
@@ -20,6 +22,7 @@ import { CliError, flag, hasFlag, numberFlag, parseArgs } from "../args";
 const USAGE = `usage:
   npm run lab -- data import <file.csv> [--symbol S] [--timezone Area/City] [--workspace <id>] [--no-header]
   npm run lab -- data import <file.parquet> --symbol S [--workspace <id>]
+  npm run lab -- data hydrate --provider <name> [--symbols A,B,…|--all] [--from D] [--to D] [--fundamentals] [--quick] [--json] [--workspace <id>] [--universe NAME]
   npm run lab -- data export --symbol S|--universe U --format csv|parquet --out FILE [--workspace <id>] [--json]
   npm run lab -- data demo [--symbols N] [--years Y] [--seed S] [--force]
 `;
@@ -167,6 +170,7 @@ export async function run(argv: string[]): Promise<number> {
   if (sub === "import") return importCsv(rest);
   if (sub === "demo") return demo(rest);
   if (sub === "export") return exportFile(rest);
+  if (sub === "hydrate") return hydrate(rest);
   process.stderr.write(sub ? `error: unknown data command "${sub}"\n\n${USAGE}` : USAGE);
   return 2;
 }

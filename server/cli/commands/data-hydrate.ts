@@ -1,0 +1,111 @@
+/**
+ * `npm run lab -- data hydrate --provider <name> [--symbols A,B,…|--all] [--from D] [--to D]
+ * [--fundamentals] [--quick] [--json] [--workspace ID] [--universe NAME]`: load many symbols from a
+ * configured provider. The symbols are split into batches on the `data-hydrate` queue (every running
+ * worker helps); this process works the queue too and waits until every symbol is settled,
+ * printing progress to stderr. Bad input (unknown or unconfigured provider, empty or malformed
+ * list, reversed range) is refused before anything is written; a provider answering garbage or
+ * 429 gives that symbol an error with the reason.
+ */
+import { AppError } from "@/lib/errors";
+import { createHydration, hydrationProgress, hydrationResults, pickProvider, type HydrateBatchJob } from "@/server/data/hydrate";
+import { appProviders } from "@/server/data/provider-import";
+import { getBoss, stopBoss } from "@/server/jobs/boss";
+import { enqueueHydrateBatches, handleHydrateJob } from "@/server/jobs/hydrate";
+import { HYDRATE_QUEUE } from "@/server/jobs/queues";
+import { closeCliDatabase, openCliDatabase } from "@/server/cli/db";
+import { CliError, flag, hasFlag, parseArgs } from "../args";
+
+const DAY = 86_400_000;
+/** --quick: this many symbols over the last 30 days. */
+export const QUICK_SYMBOLS = 5;
+
+function dateFlag(raw: string | undefined, name: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? Date.parse(`${raw}T00:00:00Z`) : Number.NaN;
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== raw) throw new CliError(`--${name} must be a date like 2020-01-31 (got "${raw}")`);
+  return ms;
+}
+
+export async function hydrate(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { known: ["provider", "symbols", "from", "to", "workspace", "universe"], booleans: ["all", "fundamentals", "quick", "json"] });
+  const providerName = flag(args, "provider");
+  if (!providerName) throw new CliError("missing --provider <name> (yahoo, polygon, alpaca)");
+  const list = flag(args, "symbols");
+  if (list !== undefined && hasFlag(args, "all")) throw new CliError("give either --symbols A,B,… or --all, not both");
+  const providers = appProviders();
+  let provider;
+  try {
+    provider = pickProvider(providers, providerName);
+  } catch (err) {
+    if (err instanceof AppError) throw new CliError(err.message);
+    throw err;
+  }
+  if (hasFlag(args, "all")) throw new CliError(`${provider.name} does not publish a symbol list through this app yet; pass --symbols A,B,…`);
+  if (list === undefined) throw new CliError("missing --symbols A,B,… (comma-separated)");
+  let symbols = list.split(",").map((s) => s.trim());
+  if (symbols.every((s) => s === "")) throw new CliError("--symbols is empty; give at least one symbol");
+  const warnings: string[] = [];
+  const quick = hasFlag(args, "quick");
+  const toMs = dateFlag(flag(args, "to"), "to") ?? Math.floor(Date.now() / DAY) * DAY;
+  let fromMs = dateFlag(flag(args, "from"), "from") ?? toMs - (quick ? 30 : 5 * 365) * DAY;
+  if (fromMs >= toMs) throw new CliError(`the date range is reversed or empty: --from ${new Date(fromMs).toISOString().slice(0, 10)} is not before --to ${new Date(toMs).toISOString().slice(0, 10)}`);
+  if (quick) {
+    if (symbols.length > QUICK_SYMBOLS) warnings.push(`--quick: hydrating the first ${QUICK_SYMBOLS} of ${symbols.length} symbols`);
+    symbols = symbols.slice(0, QUICK_SYMBOLS);
+    if (!flag(args, "from")) fromMs = toMs - 30 * DAY;
+  }
+  if (hasFlag(args, "fundamentals")) warnings.push(`${provider.name}: fundamentals are not fetched by this provider's adapter; bars only`);
+  const json = hasFlag(args, "json");
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+
+  const handle = await openCliDatabase();
+  const started = Date.now();
+  try {
+    const boss = await getBoss();
+    let planned;
+    try {
+      planned = await createHydration(handle.db, enqueueHydrateBatches(boss), providers, { workspaceId: flag(args, "workspace") ?? null, provider: provider.name, symbols, fromMs, toMs, universe: flag(args, "universe") });
+    } catch (err) {
+      if (err instanceof AppError) throw new CliError(err.message);
+      throw err;
+    }
+    const { hydrationId } = planned;
+    const workerId = await boss.work<HydrateBatchJob>(HYDRATE_QUEUE, { localConcurrency: 2, pollingIntervalSeconds: 0.5 }, async ([job]) => handleHydrateJob(handle.db, job.data, providers));
+    let progress = await hydrationProgress(handle.db, hydrationId, Date.now());
+    let lastLine = "";
+    while (progress.done < progress.total) {
+      await new Promise((r) => setTimeout(r, 500));
+      progress = await hydrationProgress(handle.db, hydrationId, Date.now());
+      const line = `hydrating ${progress.done}/${progress.total} symbols, ${progress.bars} bars written${progress.etaSeconds !== null ? `, ETA ${progress.etaSeconds}s` : ""}`;
+      if (!json && line !== lastLine) process.stderr.write(`${line}\n`);
+      lastLine = line;
+    }
+    await boss.offWork(HYDRATE_QUEUE, { id: workerId, wait: true });
+    const results = await hydrationResults(handle.db, hydrationId);
+    const summary = {
+      hydration_id: hydrationId,
+      provider: progress.provider,
+      universe: progress.universe,
+      from: new Date(fromMs).toISOString().slice(0, 10),
+      to: new Date(toMs).toISOString().slice(0, 10),
+      total: progress.total,
+      ok: progress.ok,
+      no_data: progress.noData,
+      error: progress.error,
+      bars: progress.bars,
+      seconds: (Date.now() - started) / 1000,
+      warnings,
+      results: results.map((r) => ({ symbol: r.symbol, status: r.status, bars: r.bars, reason: r.reason })),
+    };
+    if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else {
+      process.stdout.write(`hydrated ${summary.ok}/${summary.total} symbols from ${summary.provider} into universe ${summary.universe}: ${summary.bars} bars (${summary.no_data} without data, ${summary.error} failed) in ${summary.seconds.toFixed(1)}s\n`);
+      for (const r of summary.results) if (r.status !== "ok") process.stdout.write(`  ${r.symbol}: ${r.status}${r.reason ? ` — ${r.reason}` : ""}\n`);
+    }
+    return summary.error > 0 ? 1 : 0;
+  } finally {
+    await stopBoss(5_000);
+    await closeCliDatabase();
+  }
+}
