@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { failedConstraints, relativeImprovement } from "@/lib/improve/constraints";
 import { runImprove, type ImproveEvent } from "@/lib/improve/loop";
@@ -198,5 +199,30 @@ describe("runImprove with a scripted model", () => {
     expect(r.iterations.map((i) => i.n)).toEqual([1, 2]);
     expect(r.iterations[0].reason).toBe(first.iterations[0].reason);
     expect(r.best.iteration).toBe(2);
+  });
+
+  it("no patch can change platform files: a patch writing files is rejected by the checks and nothing on disk changes", async () => {
+    const files = [
+      "lib/improve/loop.ts",
+      "lib/sdk/runtime.ts",
+      "server/sandbox/static-check.ts",
+      "lib/sdk/examples/sma-cross.ts",
+    ];
+    const before = files.map((f) => [statSync(f).mtimeMs, readFileSync(f, "utf8")]);
+    const WRITER = `import { writeFileSync } from "node:fs";\nwriteFileSync("lib/sdk/runtime.ts", "");\n${HOLD}`;
+    const GLOBAL = HOLD.replace(
+      "const n = bars.close.length;",
+      "const n = bars.close.length; (globalThis as any).require?.('fs');",
+    );
+    const r = await runImprove({
+      ...base,
+      source: FLAT,
+      model: scripted([WRITER, GLOBAL]),
+      iterations: 2,
+      thresholds: { minReturn: 5 },
+    });
+    expect(r.iterations[0].accepted).toBe(false);
+    expect(r.iterations[0].checks.static_errors.join(" ")).toMatch(/can be imported/);
+    expect(files.map((f) => [statSync(f).mtimeMs, readFileSync(f, "utf8")])).toEqual(before);
   });
 });
