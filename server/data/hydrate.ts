@@ -175,6 +175,8 @@ export interface HydrationProgress {
   hydrationId: string;
   provider: string;
   universe: string;
+  fromMs: number;
+  toMs: number;
   total: number;
   done: number;
   ok: number;
@@ -199,6 +201,8 @@ export async function hydrationProgress(db: DbOrTx, hydrationId: string, nowMs: 
     hydrationId,
     provider: h.provider,
     universe: h.universe,
+    fromMs: h.fromMs,
+    toMs: h.toMs,
     total: h.total,
     done,
     ok: by("ok"),

@@ -1,14 +1,17 @@
 /**
  * `npm run lab -- data hydrate --provider <name> [--symbols A,B,…|--all] [--from D] [--to D]
- * [--fundamentals] [--quick] [--json] [--workspace ID] [--universe NAME]`: load many symbols from a
+ * [--fundamentals] [--quick] [--json] [--workspace ID] [--universe NAME]` (or `--resume <hydration id>
+ * [--json]`: queue a hydration's still-pending symbols again and wait): load many symbols from a
  * configured provider. The symbols are split into batches on the `data-hydrate` queue (every running
  * worker helps); this process works the queue too and waits until every symbol is settled,
  * printing progress to stderr. Bad input (unknown or unconfigured provider, empty or malformed
  * list, reversed range) is refused before anything is written; a provider answering garbage or
  * 429 gives that symbol an error with the reason.
  */
+import { eq } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
-import { createHydration, hydrationProgress, hydrationResults, pickProvider, type HydrateBatchJob } from "@/server/data/hydrate";
+import { hydrations } from "@/server/db/schema";
+import { createHydration, hydrationProgress, hydrationResults, pickProvider, queuePending, type HydrateBatchJob } from "@/server/data/hydrate";
 import { appProviders } from "@/server/data/provider-import";
 import { getBoss, stopBoss } from "@/server/jobs/boss";
 import { enqueueHydrateBatches, handleHydrateJob } from "@/server/jobs/hydrate";
@@ -27,8 +30,17 @@ function dateFlag(raw: string | undefined, name: string): number | undefined {
   return ms;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function hydrate(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { known: ["provider", "symbols", "from", "to", "workspace", "universe"], booleans: ["all", "fundamentals", "quick", "json"] });
+  const args = parseArgs(argv, { known: ["provider", "symbols", "from", "to", "workspace", "universe", "resume"], booleans: ["all", "fundamentals", "quick", "json"] });
+  const resume = flag(args, "resume");
+  if (resume !== undefined) {
+    const other = [...args.flags.keys()].filter((k) => k !== "resume" && k !== "json");
+    if (other.length > 0) throw new CliError(`--resume takes only --json (the hydration keeps its provider, symbols and range); drop --${other[0]}`);
+    if (!UUID.test(resume)) throw new CliError(`--resume needs a hydration id (a UUID printed as hydration_id), got "${resume}"`);
+    return waitFor(resume, hasFlag(args, "json"), [], Date.now());
+  }
   const providerName = flag(args, "provider");
   if (!providerName) throw new CliError("missing --provider <name> (yahoo, polygon, alpaca)");
   const list = flag(args, "symbols");
@@ -59,18 +71,33 @@ export async function hydrate(argv: string[]): Promise<number> {
   const json = hasFlag(args, "json");
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
 
-  const handle = await openCliDatabase();
   const started = Date.now();
+  const handle = await openCliDatabase();
+  let hydrationId: string;
   try {
     const boss = await getBoss();
-    let planned;
-    try {
-      planned = await createHydration(handle.db, enqueueHydrateBatches(boss), providers, { workspaceId: flag(args, "workspace") ?? null, provider: provider.name, symbols, fromMs, toMs, universe: flag(args, "universe") });
-    } catch (err) {
-      if (err instanceof AppError) throw new CliError(err.message);
-      throw err;
+    ({ hydrationId } = await createHydration(handle.db, enqueueHydrateBatches(boss), providers, { workspaceId: flag(args, "workspace") ?? null, provider: provider.name, symbols, fromMs, toMs, universe: flag(args, "universe") }));
+  } catch (err) {
+    await stopBoss(5_000);
+    await closeCliDatabase();
+    if (err instanceof AppError) throw new CliError(err.message);
+    throw err;
+  }
+  return waitFor(hydrationId, json, warnings, started, false);
+}
+
+/** Work the queue in this process (with any running workers) until every symbol of the hydration is settled; print the outcome. */
+async function waitFor(hydrationId: string, json: boolean, warnings: string[], started: number, requeue = true): Promise<number> {
+  const providers = appProviders();
+  const handle = await openCliDatabase();
+  try {
+    const boss = await getBoss();
+    if (requeue) {
+      const [known] = await handle.db.select({ id: hydrations.id }).from(hydrations).where(eq(hydrations.id, hydrationId));
+      if (!known) throw new CliError(`no hydration ${hydrationId}`, 1);
+      const batches = await queuePending(handle.db, enqueueHydrateBatches(boss), hydrationId);
+      if (!json) process.stderr.write(`resuming: ${batches} batch(es) of pending symbols queued\n`);
     }
-    const { hydrationId } = planned;
     const workerId = await boss.work<HydrateBatchJob>(HYDRATE_QUEUE, { localConcurrency: 2, pollingIntervalSeconds: 0.5 }, async ([job]) => handleHydrateJob(handle.db, job.data, providers));
     let progress = await hydrationProgress(handle.db, hydrationId, Date.now());
     let lastLine = "";
@@ -87,8 +114,8 @@ export async function hydrate(argv: string[]): Promise<number> {
       hydration_id: hydrationId,
       provider: progress.provider,
       universe: progress.universe,
-      from: new Date(fromMs).toISOString().slice(0, 10),
-      to: new Date(toMs).toISOString().slice(0, 10),
+      from: new Date(progress.fromMs).toISOString().slice(0, 10),
+      to: new Date(progress.toMs).toISOString().slice(0, 10),
       total: progress.total,
       ok: progress.ok,
       no_data: progress.noData,

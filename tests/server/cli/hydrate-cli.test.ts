@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { setDatabaseForTests } from "@/server/db";
 import { hydrations, marketSymbols } from "@/server/db/schema";
 import { createPolygonProvider } from "@/server/data/providers";
+import { createHydration, hydrateBatch, hydrationResults } from "@/server/data/hydrate";
 import { getUniverseSymbols } from "@/server/data/universes";
 import { run as dataCli } from "@/server/cli/commands/data";
 import { seedWorkspace, type SeededWorkspace } from "../../helpers/fixtures";
@@ -73,6 +74,22 @@ describe("lab data hydrate", () => {
     const body = JSON.parse(io.out());
     expect(body).toMatchObject({ total: 5, ok: 5, from: "2024-05-02", to: "2024-06-01" });
     expect(body.warnings).toEqual(["--quick: hydrating the first 5 of 12 symbols"]);
+  }, 60_000);
+
+  it("--resume finishes a hydration whose queued batches were lost (a restart): pending symbols only, each written once", async () => {
+    const providers = (globalThis as Record<symbol, unknown>)[PROVIDERS] as Parameters<typeof createHydration>[2];
+    const lost = async () => {}; // the batches never reach a queue
+    const { hydrationId } = await createHydration(h.db, lost, providers, { workspaceId: ws.workspaceId, provider: "polygon", symbols: ["R1", "R2", "R3", "R4"], fromMs: Date.UTC(2024, 0, 1), toMs: Date.UTC(2024, 1, 1), universe: "resumed" });
+    await hydrateBatch(h.db, providers, { hydrationId, symbols: ["R1", "R2"] });
+    const io = capture();
+    expect(await cli(["hydrate", "--resume", hydrationId, "--json"])).toBe(0);
+    const body = JSON.parse(io.out());
+    expect(body).toMatchObject({ hydration_id: hydrationId, total: 4, ok: 4, bars: 16, from: "2024-01-01", to: "2024-02-01" });
+    expect((await hydrationResults(h.db, hydrationId)).map((r) => r.writes)).toEqual([1, 1, 1, 1]);
+    capture();
+    await expect(cli(["hydrate", "--resume", hydrationId, "--provider", "polygon"])).rejects.toThrow(/--resume takes only --json/);
+    await expect(cli(["hydrate", "--resume", "42"])).rejects.toThrow(/--resume needs a hydration id/);
+    await expect(cli(["hydrate", "--resume", "00000000-0000-4000-8000-000000000000"])).rejects.toThrow(/no hydration 00000000/);
   }, 60_000);
 
   it("refuses bad input naming the flag or the variable, writing nothing", async () => {
