@@ -4,6 +4,7 @@ import { ResultsView } from "@/components/lab/results/results-view";
 import { ScreenResultsTable } from "@/components/screens/screen-results-table";
 import { OptimizeRunResult } from "@/components/optimize/optimize-run-result";
 import { ImproveResult } from "@/components/improve/improve-result";
+import { EvolveRunResult } from "@/components/evolve/evolve-run-result";
 import type { TaggedRunResult } from "./types";
 
 /**
@@ -22,6 +23,8 @@ export function RunResult({ run, runId, strategyId, version }: { run: TaggedRunR
       return <OptimizeRunResult result={run.result} runId={runId} strategyId={strategyId} version={version} />;
     case "improve":
       return <ImproveResult result={run.result} />;
+    case "evolve":
+      return <EvolveRunResult result={run.result} />;
     default: {
       const unhandled: never = run;
       return unhandled;

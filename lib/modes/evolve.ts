@@ -3,7 +3,7 @@
  * the CLI's `--json` (and of the run kind `evolve`). Pure; see lib/evolve/README.md.
  */
 import type { BarSeries } from "@/lib/data/bars";
-import { DEFAULT_EVOLVE_CONFIG, defaultSeedPlans, evaluateGenome, evolve, type GenerationReport, type Individual } from "@/lib/evolve";
+import { DEFAULT_EVOLVE_CONFIG, defaultSeedPlans, evaluateGenome, initialState, runGeneration, type GenerationReport, type Individual } from "@/lib/evolve";
 import type { LifecycleGates } from "@/lib/lifecycle/gates";
 import { DEFAULT_GATES } from "@/lib/lifecycle/gates";
 import { generateCode } from "@/lib/rules";
@@ -25,6 +25,8 @@ export interface EvolveResult {
   n_duplicates: number;
   best: { id: string; code: string; fitness: number; genome: Individual["genome"]; metrics: Individual["metrics"] };
   synthetic?: boolean;
+  /** Run kind only: promoted individuals of the last generation filed as SHADOW strategies. */
+  adopted?: { individual: string; strategy_id: string }[];
 }
 
 function genView(g: GenerationReport, ts: Float64Array): EvolveGeneration {
@@ -39,26 +41,40 @@ function genView(g: GenerationReport, ts: Float64Array): EvolveGeneration {
   };
 }
 
+export interface EvolveHooks {
+  /** Called after each generation (progress, cancellation: a throw stops the run). */
+  onGeneration?: (g: EvolveGeneration, done: number, total: number) => void | Promise<void>;
+}
+
 /** Runs the evolution described by `spec` on aligned bars (one symbol or a universe). */
-export function runEvolve(universe: readonly BarSeries[], spec: EvolveSpec, gates: LifecycleGates = DEFAULT_GATES): EvolveResult {
+export async function runEvolve(
+  universe: readonly BarSeries[],
+  spec: EvolveSpec,
+  gates: LifecycleGates = DEFAULT_GATES,
+  hooks: EvolveHooks = {},
+): Promise<EvolveResult> {
   if (universe.length === 0) throw new RangeError("evolution needs bars of at least one symbol");
   const seeds = spec.seed_plans.length ? spec.seed_plans : defaultSeedPlans();
   const n = universe[0].close.length;
-  const r = evolve(seeds, (p, w) => evaluateGenome(p, universe, w, { minTrades: spec.min_trades }), n, {
-    generations: spec.generations,
-    seed: spec.seed,
-    config: {
-      ...DEFAULT_EVOLVE_CONFIG,
-      population: spec.population,
-      mutationRate: spec.mutation_rate,
-      crossoverRate: spec.crossover_rate,
-      gates: { ...gates, shadowMinTrades: gates.shadowMinTrades },
-    },
-  });
+  const ts = universe[0].timestampsMs;
+  const cfg = { ...DEFAULT_EVOLVE_CONFIG, population: spec.population, mutationRate: spec.mutation_rate, crossoverRate: spec.crossover_rate, gates };
+  const evaluate = (p: Individual["genome"], w: { start: number; end: number }) => evaluateGenome(p, universe, w, { minTrades: spec.min_trades });
+  let state = initialState(seeds, spec.seed);
+  const generations: EvolveGeneration[] = [];
+  let best: Individual | null = null;
+  for (let g = 0; g < spec.generations; g++) {
+    const r = runGeneration(state, evaluate, n, cfg);
+    state = r.state;
+    const view = genView(r.report, ts);
+    generations.push(view);
+    for (const x of view.individuals) if (!best || x.fitness > best.fitness) best = x;
+    await hooks.onGeneration?.(view, g + 1, spec.generations);
+  }
+  const b = best as Individual;
   return {
-    generations: r.generations.map((g) => genView(g, universe[0].timestampsMs)),
-    n_evaluated: r.state.n_evaluated,
-    n_duplicates: r.state.n_duplicates,
-    best: { id: r.best.id, code: generateCode(r.best.genome), fitness: r.best.fitness, genome: r.best.genome, metrics: r.best.metrics },
+    generations,
+    n_evaluated: state.n_evaluated,
+    n_duplicates: state.n_duplicates,
+    best: { id: b.id, code: generateCode(b.genome), fitness: b.fitness, genome: b.genome, metrics: b.metrics },
   };
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { MAX_CODE_CHARS } from "./strategies";
 import { RUN_STATUSES } from "@/lib/lifecycle/run";
 import { RUNNABLE_RUN_KINDS } from "@/lib/runs/kinds";
+import { evolveSchema } from "./evolve";
 import { improveSchema } from "./improve";
 import { studySchema } from "./study";
 import { simConfigSchema } from "./sim-config";
@@ -61,6 +62,8 @@ export const createRunBody = z
     config: simConfigSchema.optional(),
     /** mode "improve": the loop's settings (same fields as the CLI's flags, snake_case). */
     improve: improveSchema.optional(),
+    /** mode "evolve": population, generations, rates, seed, min_trades, seed_plans (same fields as the CLI's flags, snake_case). */
+    evolve: evolveSchema.optional(),
   })
   .strict()
   .refine((b) => b.universe !== undefined || b.symbols !== undefined, { message: "Give a `universe` name or a list of `symbols`." })
@@ -68,6 +71,7 @@ export const createRunBody = z
   .refine((b) => b.mode === "optimize" || b.study === undefined, { message: "`study` is only for mode \"optimize\".", path: ["study"] })
   .refine((b) => b.mode !== "improve" || b.improve !== undefined, { message: 'mode "improve" needs an `improve` object.', path: ["improve"] })
   .refine((b) => b.mode === "improve" || b.improve === undefined, { message: "`improve` is only for mode \"improve\".", path: ["improve"] })
+  .refine((b) => b.mode === "evolve" || b.evolve === undefined, { message: "`evolve` is only for mode \"evolve\".", path: ["evolve"] })
   .refine((b) => b.mode === "optimize" || b.mode === "improve" || b.config === undefined, { message: "`config` is only for modes \"optimize\" and \"improve\".", path: ["config"] });
 
 export const runSchema = z.object({

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { RUNNABLE_RUN_KINDS } from "@/lib/runs/kinds";
 import { RUN_STATUSES } from "@/lib/lifecycle/run";
 import { simConfigSchema } from "./sim-config";
+import { evolveSchema } from "./evolve";
 import { improveSchema } from "./improve";
 import { studySchema } from "./study";
 import { workspaceIdSchema } from "./workspaces";
@@ -50,9 +51,16 @@ export const optimizeSpecSchema = z.object({ kind: z.literal("optimize"), ...run
 /** Improve: the improvement loop's settings (lib/schemas/improve.ts) with the engine's settings. */
 export const improveSpecSchema = z.object({ kind: z.literal("improve"), ...runBase, config: simConfigSchema.optional(), improve: improveSchema }).strict();
 
+/**
+ * Evolve: a population of rule plans bred over the run's symbols (lib/schemas/evolve.ts). The
+ * strategy is the one the evolution is filed under; the population's seeds are `evolve.seed_plans`
+ * (the default seeds when empty).
+ */
+export const evolveSpecSchema = z.object({ kind: z.literal("evolve"), ...runBase, evolve: evolveSchema }).strict();
+
 /** What a run needs, tagged by kind. A new kind adds its schema here (and to RunResults in lib/runs/kinds.ts). */
 export const runSpecSchema = z
-  .discriminatedUnion("kind", [backtestSpecSchema, screenSpecSchema, alertSpecSchema, optimizeSpecSchema, improveSpecSchema])
+  .discriminatedUnion("kind", [backtestSpecSchema, screenSpecSchema, alertSpecSchema, optimizeSpecSchema, improveSpecSchema, evolveSpecSchema])
   .refine((v) => Boolean(v.universe) !== Boolean(v.symbols), { message: "Give either a universe or a list of symbols.", path: ["universe"] })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "`from` must not be after `to`.", path: ["from"] });
 export type RunSpec = z.infer<typeof runSpecSchema>;

@@ -25,7 +25,7 @@ import type { Db, DbOrTx } from "@/server/db";
 import { alertRules, lifecycleDecisions, lifecycleSettings, marketSymbols, notifications, runs, strategies, type Strategy } from "@/server/db/schema";
 import type { Actor, WorkspaceCaller } from "@/server/auth/access";
 import { recordAudit } from "./audit";
-import { getStrategyOrThrow } from "./strategies";
+import { createStrategy, getStrategyOrThrow } from "./strategies";
 
 const DAY_MS = 86_400_000;
 
@@ -300,4 +300,57 @@ export async function setKillSwitch(db: Db, caller: WorkspaceCaller, on: boolean
 /** The decision log of a workspace, newest first. */
 export async function listDecisions(db: DbOrTx, workspaceId: string, limit = 100) {
   return db.select().from(lifecycleDecisions).where(eq(lifecycleDecisions.workspaceId, workspaceId)).orderBy(desc(lifecycleDecisions.at)).limit(limit);
+}
+
+/** Most strategies one evolution run adds to the workspace (its fittest promoted individuals). */
+export const MAX_ADOPTED = 3;
+
+/**
+ * Files an evolution's promoted individuals as strategies: each becomes a strategy (its genome's
+ * generated code, checked like any code) that enters SHADOW through the same gate, with its
+ * fitness and candidate figures stored and a decision recorded. Returns individual → strategy ids.
+ */
+export async function adoptEvolved(
+  db: Db,
+  caller: WorkspaceCaller,
+  individuals: { id: string; code: string; fitness: number; metrics: { profit_factor: number | null; win_rate_pct: number | null; num_trades: number } }[],
+  opts: { now: Date; runId: string },
+): Promise<{ individual: string; strategy_id: string }[]> {
+  const out: { individual: string; strategy_id: string }[] = [];
+  const gates = await workspaceGates(db, caller.workspaceId);
+  for (const x of individuals.slice(0, MAX_ADOPTED)) {
+    const m = x.metrics;
+    const pf = m.profit_factor ?? (m.num_trades > 0 && m.win_rate_pct === 100 ? Infinity : NaN);
+    if (shadowGate({ profitFactor: pf, winRatePct: m.win_rate_pct ?? NaN, numTrades: m.num_trades }, gates).length) continue;
+    const { strategy } = await createStrategy(db, caller, { code: x.code, source: "generated", generation: { evolve_run: opts.runId, individual: x.id } });
+    await db.transaction(async (tx) => {
+      const newest = await newestBarMs(tx, caller.workspaceId);
+      await tx
+        .update(strategies)
+        .set({
+          state: "SHADOW",
+          stateChangedAt: opts.now,
+          updatedAt: opts.now,
+          fitness: x.fitness,
+          candidateMetrics: { profit_factor: m.profit_factor, win_rate_pct: m.win_rate_pct, num_trades: m.num_trades },
+          shadowStartBarMs: newest,
+          forwardLastBarMs: newest,
+        })
+        .where(eq(strategies.id, strategy.id));
+      await decide(tx, {
+        workspaceId: caller.workspaceId,
+        strategyId: strategy.id,
+        event: "start_shadow",
+        from: "CANDIDATE",
+        to: "SHADOW",
+        reason: `Promoted by evolution run ${opts.runId} (individual ${x.id})`,
+        inputs: { profit_factor: m.profit_factor, win_rate_pct: m.win_rate_pct, num_trades: m.num_trades, fitness: x.fitness, source: `evolve run ${opts.runId}` },
+        actor: caller.actor,
+        at: opts.now,
+        title: `${strategy.name}: CANDIDATE → SHADOW`,
+      });
+    });
+    out.push({ individual: x.id, strategy_id: strategy.id });
+  }
+  return out;
 }

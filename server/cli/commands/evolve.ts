@@ -116,7 +116,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   return withRunErrors(undefined, async () => {
     const data = loadData(dataSpec);
-    const result = runEvolve(data.universe, parsed.data);
+    const result = await runEvolve(data.universe, parsed.data);
     if (data.synthetic) result.synthetic = true;
     if (json) await writeAll(`${JSON.stringify(result)}\n`);
     else await writeAll(`${table(result, dataSpec)}\n`);

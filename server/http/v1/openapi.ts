@@ -12,12 +12,13 @@ import {
   strategyDetailSchema,
   strategySummarySchema,
 } from "@/lib/schemas/api-v1";
+import { killSwitchBody, lifecycleEventBody } from "@/lib/schemas/lifecycle";
 
 export interface Endpoint {
   method: "get" | "post";
   path: string;
   summary: string;
-  scope: "read" | "run";
+  scope: "read" | "run" | "admin";
   body?: ZodType;
   /** Media type of the request body (default application/json). */
   bodyType?: "application/json" | "text/csv";
@@ -33,8 +34,24 @@ export interface Endpoint {
 export const ENDPOINTS: Endpoint[] = [
   { method: "get", path: "/api/v1/strategies", summary: "List the workspace's strategies", scope: "read", response: z.object({ data: z.array(strategySummarySchema) }) },
   { method: "post", path: "/api/v1/strategies", summary: "Create a strategy from `code`, or generate it from a `prompt`", scope: "run", body: createStrategyBody, response: strategyDetailSchema, status: 201 },
-  { method: "get", path: "/api/v1/strategies/{id}", summary: "A strategy with all its versions", scope: "read", response: strategyDetailSchema },
-  { method: "post", path: "/api/v1/runs", summary: "Start a backtest, screen, alert, optimize or improve run (mode \"optimize\" takes a `study`, mode \"improve\" an `improve` object: iterations, min_return, min_sortino, min_trades, min_win_rate, improvement_threshold, holdout, trials_per_iteration, model, seed); answers at once with its id. An improve run's `result` has status met|not_met, iterations, best (validation and holdout metrics), overfitting (n_trials, dsr) and prompt_proposal", scope: "run", body: createRunBody, response: z.object({ run_id: z.string().uuid() }), status: 202 },
+  { method: "get", path: "/api/v1/strategies/{id}", summary: "A strategy with its lifecycle `state` (CANDIDATE, SHADOW, LIVE, DISABLED) and all its versions", scope: "read", response: strategyDetailSchema },
+  {
+    method: "post",
+    path: "/api/v1/strategies/{id}/lifecycle",
+    summary: "A lifecycle event: start_shadow (gate: PF > 1.5 and win rate > 45 % on its candidate backtest), promote (SHADOW → LIVE only; 7 days of new bars in SHADOW and fitness >= 70, and the admin scope), disable, reactivate. Illegal for the current state → 409; a gate not met → 422 naming it; answers with the strategy",
+    scope: "run",
+    body: lifecycleEventBody,
+    response: strategySummarySchema,
+  },
+  {
+    method: "post",
+    path: "/api/v1/lifecycle/kill-switch",
+    summary: "The workspace kill switch: `on: true` disables every LIVE strategy and its alert rules, `on: false` restores exactly those (audited)",
+    scope: "admin",
+    body: killSwitchBody,
+    response: z.object({ kill_switch: z.boolean(), strategies: z.number().int(), alert_rules: z.number().int() }),
+  },
+  { method: "post", path: "/api/v1/runs", summary: "Start a backtest, screen, alert, optimize, improve or evolve run (mode \"evolve\" takes an optional `evolve` object: population, generations, mutation_rate, crossover_rate, seed, min_trades, seed_plans; its `result` has generations [{n, individuals [{id, parents, operator, genome, fitness, metrics, state}], top_fitness, promoted}], n_evaluated, n_duplicates, best {id, code, fitness} and adopted (individuals filed as SHADOW strategies); mode \"optimize\" takes a `study`, mode \"improve\" an `improve` object: iterations, min_return, min_sortino, min_trades, min_win_rate, improvement_threshold, holdout, trials_per_iteration, model, seed); answers at once with its id. An improve run's `result` has status met|not_met, iterations, best (validation and holdout metrics), overfitting (n_trials, dsr) and prompt_proposal", scope: "run", body: createRunBody, response: z.object({ run_id: z.string().uuid() }), status: 202 },
   { method: "get", path: "/api/v1/runs/{id}", summary: "Status, progress and (when done) the result of a run", scope: "read", response: runSchema },
   { method: "get", path: "/api/v1/runs/{id}/events", summary: "Server-sent events with the run's progress until it ends", scope: "read", response: z.string(), stream: true },
   { method: "post", path: "/api/v1/runs/{id}/cancel", summary: "Cancel a queued or running run", scope: "run", response: runSchema },

@@ -41,6 +41,7 @@ export async function createRunHandler(ctx: RestContext, req: Request): Promise<
     params: body.params ?? {},
     ...(body.mode === "optimize" ? { study: body.study, ...(body.config ? { config: body.config } : {}) } : {}),
     ...(body.mode === "improve" ? { improve: body.improve, ...(body.config ? { config: body.config } : {}) } : {}),
+    ...(body.mode === "evolve" ? { evolve: body.evolve ?? {} } : {}),
   });
   const { runId } = await startRun(ctx.db, ctx.caller, spec, { origin: "api" });
   return { run_id: runId };

@@ -19,7 +19,7 @@ const bench: BenchCase = {
     const series = universe.map((d) => d.series);
     const spec = evolveSchema.parse({ population: 20, generations: QUICK ? 1 : 2, seed: 1 });
     const t0 = performance.now();
-    const r = runEvolve(series, spec);
+    const r = await runEvolve(series, spec);
     const s = (performance.now() - t0) / 1000;
     return { evolve_evaluations_per_s: r.n_evaluated / s, evolve_generation_s: s / spec.generations };
   },

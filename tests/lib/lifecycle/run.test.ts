@@ -66,8 +66,8 @@ describe("run spec", () => {
 
   it("keeps the universe-or-symbols and date-order rules for every kind", () => {
     for (const kind of RUNNABLE_RUN_KINDS) {
-      // an optimize run also needs its study
-      const extra = kind === "optimize" ? { study: { trials: 5 } } : {};
+      // an optimize run also needs its study, an improve run its settings, an evolve run its settings
+      const extra = kind === "optimize" ? { study: { trials: 5 } } : kind === "improve" ? { improve: {} } : kind === "evolve" ? { evolve: {} } : {};
       expect(runSpecSchema.safeParse({ kind, strategyId, ...extra }).error?.issues[0].message).toBe("Give either a universe or a list of symbols.");
       expect(runSpecSchema.safeParse({ kind, ...base, ...extra, from: "2021-01-01", to: "2020-01-01" }).error?.issues[0].path).toEqual(["from"]);
     }
@@ -77,7 +77,7 @@ describe("run spec", () => {
 describe("run kinds", () => {
   it("lists the runnable kinds among all kinds and tags a result with its kind", () => {
     for (const k of RUNNABLE_RUN_KINDS) expect(RUN_KINDS).toContain(k);
-    expect(tagRunResult("improve", { alerts: [] } as never)).toBeNull();
+    expect(tagRunResult("forward", { alerts: [] } as never)).toBeNull();
     expect(tagRunResult("screen", null)).toBeNull();
     const tagged = tagRunResult("alert", { alerts: [] } as never);
     expect(tagged?.kind).toBe("alert");
