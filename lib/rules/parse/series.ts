@@ -217,7 +217,7 @@ const READERS: Reader[] = [
     };
   },
   // rate of change / returns
-  (text, pos, ctx) => {
+  (text, pos, _ctx) => {
     const m = at(
       text,
       pos,
@@ -243,7 +243,7 @@ const READERS: Reader[] = [
     return { value: { kind: "zscore", field: "close", period }, end: endOf(m), assumed };
   },
   // channels: "the 55 day high", "highest high of the last 20 days", "donchian upper band 20"
-  (text, pos, ctx) => {
+  (text, pos, _ctx) => {
     const m = at(
       text,
       pos,
@@ -254,7 +254,7 @@ const READERS: Reader[] = [
     const field: PriceField = m[3].startsWith("closing") || m[4] ? "close" : hi ? "high" : "low";
     return { value: { kind: hi ? "highest" : "lowest", field, period: toBars(Number(m[1]), m[2]) }, end: endOf(m) };
   },
-  (text, pos, ctx) => {
+  (text, pos, _ctx) => {
     const m = at(
       text,
       pos,
@@ -284,18 +284,18 @@ const READERS: Reader[] = [
     return { value: { kind: hi ? "highest" : "lowest", field: hi ? "high" : "low", period }, end: endOf(m), assumed };
   },
   // fundamentals
-  (text, pos, ctx) => {
+  (text, pos, _ctx) => {
     const m = at(text, pos, String.raw`${THE}(pe|pb|de|mcap)`);
     if (!m) return null;
     const field = ({ pe: "pe", pb: "pb", de: "debtToEquity", mcap: "marketCap" } as const)[m[1] as "pe"];
     return { value: { kind: "fundamental", field }, end: endOf(m) };
   },
   // prices: "the close", "price", "the stock", "prevclose", "volume"
-  (text, pos, ctx) => {
+  (text, pos, _ctx) => {
     const m = at(text, pos, String.raw`${THE}prevclose`);
     return m ? { value: { kind: "price", field: "close", lag: 1 }, end: endOf(m) } : null;
   },
-  (text, pos, ctx) => {
+  (text, pos, _ctx) => {
     const m = at(
       text,
       pos,
