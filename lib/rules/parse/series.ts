@@ -139,7 +139,7 @@ const READERS: Reader[] = [
     const [fast, slow, signal] = m[1] ? [Number(m[1]), Number(m[2]), Number(m[3])] : [12, 26, 9];
     return { value: { kind: "macd", line, fast, slow, signal }, end: endOf(m), assumed };
   },
-  (text, pos, ctx) => {
+  (text, pos, _ctx) => {
     const m = at(text, pos, String.raw`${THE}(?:macd )?signal line`);
     return m
       ? {
