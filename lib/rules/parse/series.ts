@@ -75,7 +75,7 @@ const simple =
 
 const READERS: Reader[] = [
   // moving averages: "50 day sma", "sma 50", "ema of the close over 20 days", "the 20 day ema of volume"
-  (text, pos, ctx) => {
+  (text, pos, _ctx) => {
     const m = at(
       text,
       pos,
@@ -122,7 +122,7 @@ const READERS: Reader[] = [
   simple("williamsR", "willr", "Williams %R", 14),
   simple("cci", "cci", "CCI", 20),
   // MACD: "macd", "macd 12 26 9", "the macd signal line", "macd histogram"
-  (text, pos, ctx) => {
+  (text, pos, _ctx) => {
     const m = at(
       text,
       pos,
