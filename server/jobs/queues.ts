@@ -27,6 +27,10 @@ export const ALERT_SCHEDULE_QUEUE = "alert-schedule";
 export const OPTIMIZE_TRIALS_QUEUE = "optimize-trials";
 /** Batches of a data hydration (server/data/hydrate.ts); a killed worker's batch is retried elsewhere and skips settled symbols. */
 export const HYDRATE_QUEUE = "data-hydrate";
+/** Scheduled refresh of hydrated universes (LAB_DATA_REFRESH_CRON): plans one refresh hydration per universe. */
+export const DATA_REFRESH_QUEUE = "data-refresh";
+/** Lifecycle forward check every 15 minutes; auto-disable decisions on the hourly tick (server/services/lifecycle.ts). */
+export const LIFECYCLE_QUEUE = "lifecycle-check";
 /** Daily retention pruning (server/ops/retention.ts). */
 export const RETENTION_QUEUE = "ops-retention";
 /** Scheduled backups into LAB_BACKUP_DIR (server/ops/scheduled-backup.ts). */
@@ -58,7 +62,9 @@ export function queueDefinitions(policy: QueuePolicy): Omit<Queue, "name">[] & {
     { name: SCREEN_SCHEDULE_QUEUE, retryLimit: 1, expireInSeconds: 120 },
     { name: ALERT_SCHEDULE_QUEUE, retryLimit: 1, expireInSeconds: 120 },
     { name: RETENTION_QUEUE, retryLimit: 1, expireInSeconds: 1800 },
+    { name: LIFECYCLE_QUEUE, retryLimit: 1, expireInSeconds: 600 },
     { name: BACKUP_QUEUE, retryLimit: 1, retryDelay: 300, expireInSeconds: 3 * 3600 },
+    { name: DATA_REFRESH_QUEUE, retryLimit: 1, expireInSeconds: 600 },
     { name: HYDRATE_QUEUE, retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 60, expireInSeconds: 3600, heartbeatSeconds: policy.heartbeatSeconds },
     // A helper that dies is not retried: its trials' leases expire and the others take them over.
     { name: OPTIMIZE_TRIALS_QUEUE, retryLimit: 0, expireInSeconds: 4 * 3600 },

@@ -13,8 +13,9 @@ import { handleDemoFeedTick, scheduleDemoFeed } from "@/server/alerts/demo-feed"
 import { handleScreenSchedule } from "./screen-schedule";
 import { maxRunningPerWorkspace } from "./fairness";
 import { defaultRunHandlers } from "./handlers";
-import { ALERT_DELIVER_QUEUE, ALERT_EVALUATE_QUEUE, ALERT_SCHEDULE_QUEUE, DEMO_FEED_QUEUE, HYDRATE_QUEUE, OPTIMIZE_TRIALS_QUEUE, RETENTION_QUEUE, BACKUP_QUEUE, RUN_QUEUE, SCREEN_SCHEDULE_QUEUE } from "./queues";
-import { handleHydrateJob } from "./hydrate";
+import { ALERT_DELIVER_QUEUE, ALERT_EVALUATE_QUEUE, ALERT_SCHEDULE_QUEUE, DATA_REFRESH_QUEUE, DEMO_FEED_QUEUE, HYDRATE_QUEUE, LIFECYCLE_QUEUE, OPTIMIZE_TRIALS_QUEUE, RETENTION_QUEUE, BACKUP_QUEUE, RUN_QUEUE, SCREEN_SCHEDULE_QUEUE } from "./queues";
+import { lifecycleTick } from "@/server/services/lifecycle";
+import { handleDataRefresh, handleHydrateJob } from "./hydrate";
 import type { HydrateBatchJob } from "@/server/data/hydrate";
 import { handleOptimizeHelper, type OptimizeHelperJob } from "./handlers/optimize";
 import { pruneRetention } from "@/server/ops/retention";
@@ -140,6 +141,19 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
     );
     // Once a day at 03:17 (pg-boss keeps one schedule per name across processes).
     await boss.schedule(RETENTION_QUEUE, "17 3 * * *", {});
+    // Hydrated universes fetch their missing bars (LAB_DATA_REFRESH_CRON; "off" removes the schedule).
+    await add(DATA_REFRESH_QUEUE, boss.work(DATA_REFRESH_QUEUE, { pollingIntervalSeconds: slow }, async () => handleDataRefresh(boss, db, Date.now())));
+    if (e.LAB_DATA_REFRESH_CRON.trim().toLowerCase() === "off") await boss.unschedule(DATA_REFRESH_QUEUE);
+    else await boss.schedule(DATA_REFRESH_QUEUE, e.LAB_DATA_REFRESH_CRON, {});
+    // Strategy lifecycle: forward check every 15 minutes, decisions on the hourly tick.
+    await add(
+      LIFECYCLE_QUEUE,
+      boss.work(LIFECYCLE_QUEUE, { pollingIntervalSeconds: slow }, async () => {
+        const done = await lifecycleTick(db, { now: new Date() });
+        if (done.disabled.length) console.log("[lifecycle] auto-disabled:", JSON.stringify(done.disabled));
+      }),
+    );
+    await boss.schedule(LIFECYCLE_QUEUE, "*/15 * * * *", {});
     const backupDir = e.LAB_BACKUP_DIR;
     if (backupDir) {
       // Only processes with a backup folder take the job; the schedule comes from LAB_BACKUP_CRON.

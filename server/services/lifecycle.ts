@@ -207,10 +207,10 @@ const SYSTEM: Actor = { type: "system", id: null, label: "lifecycle schedule" };
 
 /**
  * The forward check (every 15 minutes): records the newest bar each SHADOW / LIVE strategy has
- * seen, and disables those whose fitness fell below the workspace's floor (reason, decision,
- * audit, notification). Returns what it did.
+ * seen, and (unless `decide` is false) disables those whose fitness fell below the workspace's
+ * floor (reason, decision, audit, notification). Returns what it did.
  */
-export async function forwardCheck(db: Db, opts: { now: Date; workspaceId?: string }): Promise<{ checked: number; disabled: string[] }> {
+export async function forwardCheck(db: Db, opts: { now: Date; workspaceId?: string; decide?: boolean }): Promise<{ checked: number; disabled: string[] }> {
   const rows = await db
     .select()
     .from(strategies)
@@ -223,7 +223,7 @@ export async function forwardCheck(db: Db, opts: { now: Date; workspaceId?: stri
       const seen = Math.max(s.forwardLastBarMs ?? -Infinity, newest ?? -Infinity);
       const patch: Partial<typeof strategies.$inferInsert> = {};
       if (Number.isFinite(seen) && seen !== s.forwardLastBarMs) patch.forwardLastBarMs = seen;
-      if (s.fitness !== null && s.fitness < gates.disableBelowFitness) {
+      if (opts.decide !== false && s.fitness !== null && s.fitness < gates.disableBelowFitness) {
         const reason = `Auto-disabled: fitness ${s.fitness.toFixed(1)} fell below the floor ${gates.disableBelowFitness}.`;
         Object.assign(patch, { state: "DISABLED" as const, stateChangedAt: opts.now, updatedAt: opts.now, disabledReason: reason });
         await decide(tx, {
@@ -244,6 +244,14 @@ export async function forwardCheck(db: Db, opts: { now: Date; workspaceId?: stri
     });
   }
   return { checked: rows.length, disabled };
+}
+
+/**
+ * The scheduled tick (every 15 minutes): the forward check on every tick, the auto-disable
+ * decisions only on the tick in the first quarter of each hour (hourly decisions).
+ */
+export async function lifecycleTick(db: Db, opts: { now: Date }) {
+  return forwardCheck(db, { now: opts.now, decide: opts.now.getUTCMinutes() < 15 });
 }
 
 /**

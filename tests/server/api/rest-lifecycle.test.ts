@@ -16,7 +16,7 @@ import { setDatabaseForTests } from "@/server/db";
 import { alertRules, auditLog, lifecycleDecisions, marketSymbols, notifications, runs, strategies } from "@/server/db/schema";
 import { createApiKey } from "@/server/auth/api-keys";
 import { restClock } from "@/server/http/v1/lifecycle";
-import { forwardCheck, setWorkspaceGates } from "@/server/services/lifecycle";
+import { forwardCheck, lifecycleTick, setWorkspaceGates } from "@/server/services/lifecycle";
 import { seedWorkspace, type SeededWorkspace } from "@/tests/helpers/fixtures";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
@@ -204,10 +204,14 @@ describe("REST lifecycle", () => {
     expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(["lifecycle.kill_switch_on", "lifecycle.kill_switch_off"]));
   });
 
-  it("the forward check disables a strategy whose fitness fell below the floor, with reason, decision, audit and notification", async () => {
+  it("the hourly decision disables a strategy whose fitness fell below the floor, with reason, decision, audit and notification", async () => {
     await t.db.update(strategies).set({ fitness: 39.9 }).where(eq(strategies.id, id));
-    const out = await forwardCheck(t.db, { now: new Date(T0 + 31 * DAY), workspaceId: s.workspaceId });
-    expect(out.disabled).toEqual([id]);
+    // The 15-minute tick records bars; decisions are hourly (the tick in the first quarter of the hour).
+    const quarterPast = await lifecycleTick(t.db, { now: new Date(Date.UTC(2026, 1, 5, 10, 15)) });
+    expect(quarterPast.disabled).toEqual([]);
+    expect(await stateOf()).toBe("LIVE");
+    const onTheHour = await lifecycleTick(t.db, { now: new Date(Date.UTC(2026, 1, 5, 11, 0)) });
+    expect(onTheHour.disabled).toEqual([id]);
     const [row] = await t.db.select().from(strategies).where(eq(strategies.id, id));
     expect(row.state).toBe("DISABLED");
     expect(row.disabledReason).toContain("below the floor 40");
