@@ -14,3 +14,4 @@ export * from "./ops";
 export * from "./optimize";
 export * from "./lifecycle";
 export * from "./hydration";
+export * from "./evolutions";
