@@ -133,6 +133,8 @@ const schema = z.object({
   LAB_BACKUP_KEEP: z.coerce.number().int().positive().default(7),
   /** When scheduled backups run (5-field cron, UTC). */
   LAB_BACKUP_CRON: z.string().default("30 2 * * *"),
+  /** When hydrated universes refresh their missing bars from their provider (5-field cron, UTC; "off" = never). */
+  LAB_DATA_REFRESH_CRON: z.string().default("0 6 * * *"),
   /** Allowed share of failed runs and outbound calls over a rolling hour (error budget). */
   LAB_ERROR_BUDGET: z.coerce.number().min(0).max(1).default(0.05),
   /** Build directory of the app (read for the build id in /api/health/ready). */

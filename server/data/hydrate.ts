@@ -8,13 +8,16 @@ import "server-only";
  * (`status = 'pending'`). A batch whose worker was killed is retried by pg-boss (heartbeat) on
  * another worker, which skips what was already settled; two workers racing on one symbol
  * serialise on the row lock and the second finds it settled and writes nothing.
- * Resuming (after a restart, or when jobs were lost) re-queues the pending symbols.
+ * Resuming (after a restart, or when jobs were lost) re-queues the pending symbols. Only missing
+ * bars are loaded: a symbol already held gets the bars after its last one appended, which is
+ * also how the scheduled refresh ({@link refreshHydratedUniverses}) keeps hydrated universes current.
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { hostname } from "node:os";
 import { AppError } from "@/lib/errors";
 import type { Db, DbOrTx } from "@/server/db";
-import { hydrations, hydrationSymbols, marketUniverses } from "@/server/db/schema";
+import { hydrations, hydrationSymbols, marketSymbols, marketUniverses } from "@/server/db/schema";
+import { appendBars } from "./bar-append";
 import { normaliseSymbol } from "./service";
 import { saveSeries } from "./store";
 import type { MarketDataProvider } from "./providers";
@@ -110,18 +113,41 @@ async function addToUniverseLocked(tx: DbOrTx, workspaceId: string | null, name:
 
 type Outcome = { status: "ok"; bars: number } | { status: "no_data" | "error"; reason: string };
 
+/** The symbol's own row in exactly this scope (workspace, or shared when null), if any. */
+async function existingRow(db: DbOrTx, workspaceId: string | null, symbol: string): Promise<{ id: string; lastMs: number | null } | null> {
+  const m = marketSymbols;
+  const [row] = await db
+    .select({ id: m.id, lastMs: m.lastMs })
+    .from(m)
+    .where(and(eq(m.symbol, symbol), workspaceId === null ? isNull(m.workspaceId) : eq(m.workspaceId, workspaceId)));
+  return row ?? null;
+}
+
 /**
  * Settle one symbol: fetch (outside any transaction), then write bars + state in one
- * transaction if it is still pending. Returns false when another worker had settled it.
+ * transaction if it is still pending. Only missing bars are fetched and written: a symbol the
+ * scope already holds gets the bars after its last bar appended (a refresh); a new one is
+ * stored whole. Returns false when another worker had settled it.
  */
 async function settleSymbol(db: Db, h: typeof hydrations.$inferSelect, provider: MarketDataProvider | null, symbol: string, workerId: string): Promise<boolean> {
   let outcome: Outcome;
   let series = null;
+  const existing = await existingRow(db, h.workspaceId, symbol);
+  const after = existing?.lastMs ?? null;
   if (!provider) outcome = { status: "error", reason: `provider ${h.provider} is not configured on worker ${workerId.split(":").slice(0, 2).join(":")}` };
+  else if (after !== null && after >= h.toMs) outcome = { status: "no_data", reason: `up to date: last bar ${new Date(after).toISOString().slice(0, 10)}` };
   else {
     try {
-      series = await provider.fetchBars(symbol, { fromMs: h.fromMs, toMs: h.toMs, interval: "1d" });
-      outcome = series.close.length === 0 ? { status: "no_data", reason: `${provider.name} returned no bars in the range` } : { status: "ok", bars: series.close.length };
+      series = await provider.fetchBars(symbol, { fromMs: after !== null ? Math.max(h.fromMs, after + 1) : h.fromMs, toMs: h.toMs, interval: "1d" });
+      if (after !== null) {
+        const keep = Array.from(series.timestampsMs.keys()).filter((i) => series!.timestampsMs[i] > after);
+        const pick = (a: Float64Array) => Float64Array.from(keep, (i) => a[i]);
+        series = { ...series, timestampsMs: pick(series.timestampsMs), open: pick(series.open), high: pick(series.high), low: pick(series.low), close: pick(series.close), volume: pick(series.volume) };
+      }
+      outcome =
+        series.close.length > 0
+          ? { status: "ok", bars: series.close.length }
+          : { status: "no_data", reason: after !== null ? `no new bars after ${new Date(after).toISOString().slice(0, 10)}` : `${provider.name} returned no bars in the range` };
     } catch (err) {
       outcome = { status: "error", reason: err instanceof Error ? err.message.slice(0, 500) : String(err) };
     }
@@ -141,11 +167,50 @@ async function settleSymbol(db: Db, h: typeof hydrations.$inferSelect, provider:
       .returning({ symbol: hydrationSymbols.symbol });
     if (!row) return false;
     if (outcome.status === "ok" && series && provider) {
-      await saveSeries(tx, { ...series, symbol }, { source: provider.name.split(":")[0], name: symbol, workspaceId: h.workspaceId, meta: { provider: provider.name, hydration: h.id } });
+      if (existing && after !== null) {
+        for (let i = 0; i < series.close.length; i++) {
+          await appendBars(tx, [{ symbolId: existing.id, timestampMs: series.timestampsMs[i], open: series.open[i], high: series.high[i], low: series.low[i], close: series.close[i], volume: series.volume[i] }]);
+        }
+      } else {
+        await saveSeries(tx, { ...series, symbol }, { source: provider.name.split(":")[0], name: symbol, workspaceId: h.workspaceId, meta: { provider: provider.name, hydration: h.id } });
+      }
       await addToUniverseLocked(tx, h.workspaceId, h.universe, symbol);
     }
     return true;
   });
+}
+
+/**
+ * Scheduled refresh: for every hydrated universe (the latest hydration of each workspace and
+ * universe name), a new hydration of the universe's current symbols up to `nowMs`; each symbol
+ * then fetches only the bars after its last one. Universes whose provider is not configured in
+ * this process are skipped (listed). Returns what was started.
+ */
+export async function refreshHydratedUniverses(db: Db, enqueue: EnqueueBatches, providers: MarketDataProvider[], nowMs: number): Promise<{ started: { hydrationId: string; universe: string; workspaceId: string | null; total: number }[]; skipped: string[] }> {
+  const latest = await db.execute(sql`
+    select distinct on (workspace_id, universe) id, workspace_id, universe, provider, from_ms
+    from hydration order by workspace_id, universe, created_at desc`);
+  const rows = (latest as unknown as { rows: { id: string; workspace_id: string | null; universe: string; provider: string; from_ms: string | number }[] }).rows;
+  const started: { hydrationId: string; universe: string; workspaceId: string | null; total: number }[] = [];
+  const skipped: string[] = [];
+  const toMs = Math.floor(nowMs / 86_400_000) * 86_400_000;
+  for (const r of rows) {
+    if (!providers.some((p) => p.name === r.provider)) {
+      skipped.push(`${r.universe}: provider ${r.provider} is not configured`);
+      continue;
+    }
+    const u = marketUniverses;
+    const [universe] = await db.select({ symbols: u.symbols }).from(u).where(and(eq(u.name, r.universe), r.workspace_id === null ? isNull(u.workspaceId) : eq(u.workspaceId, r.workspace_id)));
+    if (!universe || universe.symbols.length === 0) {
+      skipped.push(`${r.universe}: no hydrated symbols`);
+      continue;
+    }
+    const fromMs = Number(r.from_ms);
+    if (!(fromMs < toMs)) continue;
+    const made = await createHydration(db, enqueue, providers, { workspaceId: r.workspace_id, provider: r.provider, symbols: universe.symbols, fromMs, toMs, universe: r.universe });
+    started.push({ hydrationId: made.hydrationId, universe: r.universe, workspaceId: r.workspace_id, total: made.total });
+  }
+  return { started, skipped };
 }
 
 /** Work one queued batch: settle each of its still-pending symbols. */

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { hydrationSymbols, marketSymbols } from "@/server/db/schema";
-import { createHydration, hydrateBatch, hydrationProgress, hydrationResults, queuePending, type HydrateBatchJob } from "@/server/data/hydrate";
+import { createHydration, hydrateBatch, hydrationProgress, hydrationResults, queuePending, refreshHydratedUniverses, type HydrateBatchJob } from "@/server/data/hydrate";
 import { createPolygonProvider } from "@/server/data/providers";
 import { loadBars } from "@/server/data/store";
 import { getUniverseSymbols } from "@/server/data/universes";
@@ -81,6 +81,64 @@ describe("hydration on PGlite (in process)", () => {
     expect(await queuePending(t.db, enqueue, hydrationId)).toBe(0);
     expect(await hydrateBatch(t.db, providers, queued[0])).toEqual({ settled: 0, skipped: 5 });
     expect((await hydrationResults(t.db, hydrationId)).every((r) => r.writes <= 1)).toBe(true);
+  }, 60_000);
+});
+
+describe("scheduled refresh on PGlite: only the missing bars", () => {
+  let t: TestDatabase;
+  afterAll(async () => t?.close());
+
+  it("a refresh appends the bars after each symbol's last one, skips up-to-date symbols, and writes each once", async () => {
+    t = await createTestDatabase("pglite");
+    const ws = await seedWorkspace(t.db);
+    const requested: { symbol: string; fromMs: number }[] = [];
+    // One bar a day (16:00 New York) for every day of the requested range, up to `today`.
+    let today = Date.UTC(2024, 0, 10);
+    const daily = async (url: string) => {
+      const m = /ticker\/([^/]+)\/range\/1\/day\/(\d+)\/(\d+)/.exec(url);
+      const symbol = decodeURIComponent(m?.[1] ?? "");
+      const from = Number(m?.[2]), to = Math.min(Number(m?.[3]), today);
+      requested.push({ symbol, fromMs: from });
+      const results = [];
+      for (let d = Math.floor(from / DAY) * DAY; d <= to; d += DAY) {
+        const o = 50 + (d - Date.UTC(2024, 0, 1)) / DAY;
+        results.push({ v: 10, vw: o, o, c: o + 0.5, h: o + 1, l: o - 1, t: d + 21 * 3600_000, n: 1 });
+      }
+      return Response.json({ ticker: symbol, queryCount: results.length, resultsCount: results.length, adjusted: false, results, status: "OK", request_id: "x" });
+    };
+    const providers = [createPolygonProvider({ apiKey: "k", fetch: daily, resilience: { bucketCapacity: 100, refillPerSecond: 100, cacheTtlMs: 0 } })];
+    const queued: HydrateBatchJob[] = [];
+    const enqueue = async (jobs: HydrateBatchJob[]) => void queued.push(...jobs);
+    const work = async () => {
+      for (const job of queued.splice(0)) await hydrateBatch(t.db, providers, job);
+    };
+    await createHydration(t.db, enqueue, providers, { workspaceId: ws.workspaceId, provider: "polygon", symbols: ["AAA", "BBB"], fromMs: Date.UTC(2024, 0, 1), toMs: Date.UTC(2024, 0, 10), universe: "daily" });
+    await work();
+    const before = await loadBars(t.db, ["AAA"], { workspaceId: ws.workspaceId });
+    expect(before[0].close.length).toBe(10); // Jan 1 … Jan 10
+
+    today = Date.UTC(2024, 0, 13);
+    const r1 = await refreshHydratedUniverses(t.db, enqueue, providers, Date.UTC(2024, 0, 13, 7));
+    expect(r1.started).toEqual([{ hydrationId: expect.any(String), universe: "daily", workspaceId: ws.workspaceId, total: 2 }]);
+    requested.length = 0;
+    await work();
+    expect(requested.map((r) => [r.symbol, r.fromMs])).toEqual([["AAA", Date.UTC(2024, 0, 10) + 1], ["BBB", Date.UTC(2024, 0, 10) + 1]]);
+    const results = await hydrationResults(t.db, r1.started[0].hydrationId);
+    expect(results.map((r) => [r.symbol, r.status, r.bars, r.writes])).toEqual([["AAA", "ok", 3, 1], ["BBB", "ok", 3, 1]]);
+    const [after] = await loadBars(t.db, ["AAA"], { workspaceId: ws.workspaceId });
+    expect(Array.from(after.timestampsMs)).toEqual(Array.from({ length: 13 }, (_, i) => Date.UTC(2024, 0, 1 + i)));
+    expect(Array.from(after.close.subarray(0, 10))).toEqual(Array.from(before[0].close));
+    expect(after.close[12]).toBe(50 + 12 + 0.5);
+
+    // Nothing new since: every symbol reports it is up to date, nothing is written.
+    const r2 = await refreshHydratedUniverses(t.db, enqueue, providers, Date.UTC(2024, 0, 13, 8));
+    await work();
+    const again = await hydrationResults(t.db, r2.started[0].hydrationId);
+    expect(again.map((r) => [r.status, r.writes])).toEqual([["no_data", 0], ["no_data", 0]]);
+    expect(again[0].reason).toMatch(/up to date: last bar 2024-01-13/);
+    expect((await loadBars(t.db, ["AAA"], { workspaceId: ws.workspaceId }))[0].close.length).toBe(13);
+    // A universe whose provider is not configured here is skipped, not failed.
+    expect((await refreshHydratedUniverses(t.db, enqueue, [], Date.UTC(2024, 0, 14))).skipped).toEqual(["daily: provider polygon is not configured"]);
   }, 60_000);
 });
 
