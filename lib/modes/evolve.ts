@@ -2,6 +2,7 @@
  * The evolve mode: breeds a population of rule plans over bars and returns the result object of
  * the CLI's `--json` (and of the run kind `evolve`). Pure; see lib/evolve/README.md.
  */
+import { alignSeries } from "@/lib/data/align";
 import type { BarSeries } from "@/lib/data/bars";
 import { DEFAULT_EVOLVE_CONFIG, defaultSeedPlans, evaluateGenome, initialState, runGeneration, type GenerationReport, type Individual } from "@/lib/evolve";
 import type { LifecycleGates } from "@/lib/lifecycle/gates";
@@ -29,7 +30,15 @@ export interface EvolveResult {
   adopted?: { individual: string; strategy_id: string }[];
 }
 
-function genView(g: GenerationReport, ts: Float64Array): EvolveGeneration {
+/** The series cut to the bars every symbol has (the portfolio backtest needs one calendar). */
+export function commonCalendar(series: readonly BarSeries[]): BarSeries[] {
+  if (series.length <= 1) return [...series];
+  const a = alignSeries([...series], { calendar: "intersection" });
+  return a.symbols.map((symbol, k) => ({ symbol, timestampsMs: a.timestampsMs, open: a.open[k], high: a.high[k], low: a.low[k], close: a.close[k], volume: a.volume[k] }));
+}
+
+/** A generation as the result shows it (window as times). */
+export function genView(g: GenerationReport, ts: Float64Array): EvolveGeneration {
   return {
     n: g.n,
     individuals: g.individuals,

@@ -15,6 +15,7 @@ import { maxRunningPerWorkspace } from "./fairness";
 import { defaultRunHandlers } from "./handlers";
 import { ALERT_DELIVER_QUEUE, ALERT_EVALUATE_QUEUE, ALERT_SCHEDULE_QUEUE, DATA_REFRESH_QUEUE, DEMO_FEED_QUEUE, HYDRATE_QUEUE, LIFECYCLE_QUEUE, OPTIMIZE_TRIALS_QUEUE, RETENTION_QUEUE, BACKUP_QUEUE, RUN_QUEUE, SCREEN_SCHEDULE_QUEUE } from "./queues";
 import { lifecycleTick } from "@/server/services/lifecycle";
+import { runDueEvolutions } from "@/server/services/evolutions";
 import { handleDataRefresh, handleHydrateJob } from "./hydrate";
 import type { HydrateBatchJob } from "@/server/data/hydrate";
 import { handleOptimizeHelper, type OptimizeHelperJob } from "./handlers/optimize";
@@ -145,12 +146,16 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
     await add(DATA_REFRESH_QUEUE, boss.work(DATA_REFRESH_QUEUE, { pollingIntervalSeconds: slow }, async () => handleDataRefresh(boss, db, Date.now())));
     if (e.LAB_DATA_REFRESH_CRON.trim().toLowerCase() === "off") await boss.unschedule(DATA_REFRESH_QUEUE);
     else await boss.schedule(DATA_REFRESH_QUEUE, e.LAB_DATA_REFRESH_CRON, {});
-    // Strategy lifecycle: forward check every 15 minutes, decisions on the hourly tick.
+    // Strategy lifecycle: forward check every 15 minutes, decisions on the hourly tick, due evolutions.
     await add(
       LIFECYCLE_QUEUE,
       boss.work(LIFECYCLE_QUEUE, { pollingIntervalSeconds: slow }, async () => {
-        const done = await lifecycleTick(db, { now: new Date() });
+        const now = new Date();
+        const done = await lifecycleTick(db, { now });
         if (done.disabled.length) console.log("[lifecycle] auto-disabled:", JSON.stringify(done.disabled));
+        // Standing evolutions breed one generation when due (every 24 h by default).
+        const bred = await runDueEvolutions(db, { now });
+        if (bred.ran.length || bred.failed.length) console.log("[lifecycle] evolutions:", JSON.stringify(bred));
       }),
     );
     await boss.schedule(LIFECYCLE_QUEUE, "*/15 * * * *", {});

@@ -6,9 +6,7 @@ import "server-only";
  * SHADOW gate on the last window (at most three; an elite kept in SHADOW that no longer passes is
  * not filed) become strategies in SHADOW (services/lifecycle.ts).
  */
-import { alignSeries } from "@/lib/data/align";
-import type { BarSeries } from "@/lib/data/bars";
-import { runEvolve } from "@/lib/modes/evolve";
+import { commonCalendar, runEvolve } from "@/lib/modes/evolve";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import { lowerBound, sliceSeries } from "@/lib/modes/window";
 import { generateCode } from "@/lib/rules";
@@ -25,17 +23,7 @@ export function evolveHandler(runner: StrategyRunner = sandboxRunner): KindHandl
     const data = await loadRunBars(ctx.db, ctx.run.workspaceId, run.symbols, { toMs: run.toMs, fundamentals: false });
     const cut =
       run.fromMs === undefined ? data.universe : data.universe.map((x) => sliceSeries(x, lowerBound(x.timestampsMs, run.fromMs!), x.close.length));
-    // The portfolio backtest needs one calendar: the bars every symbol has.
-    const a = alignSeries(cut, { calendar: "intersection" });
-    const universe: BarSeries[] = a.symbols.map((symbol, k) => ({
-      symbol,
-      timestampsMs: a.timestampsMs,
-      open: a.open[k],
-      high: a.high[k],
-      low: a.low[k],
-      close: a.close[k],
-      volume: a.volume[k],
-    }));
+    const universe = commonCalendar(cut);
     if (universe.length === 0 || universe[0].close.length < 2) throw new PermanentRunError("The run's symbols have no bars in common.");
     await ctx.checkpoint();
     const gates = await workspaceGates(ctx.db, ctx.run.workspaceId);
