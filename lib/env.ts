@@ -99,6 +99,8 @@ const schema = z.object({
   ALPACA_DATA_FEED: z.string().optional(),
   /** Lifetime of cached provider responses, seconds (0 = no cache). */
   LAB_PROVIDER_CACHE_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** Most provider responses each provider keeps in its in-memory cache (least recently used evicted first). */
+  LAB_PROVIDER_CACHE_ENTRIES: z.coerce.number().int().min(1).default(100),
   /** Megabytes of stored bars kept decoded-ready in each process for fast repeated loads (0 = off). */
   LAB_DATA_CACHE_MB: z.coerce.number().int().min(0).default(160),
   /** Bearer token for GET /metrics (app) and the worker metrics port. Unset: the endpoint answers 404. */

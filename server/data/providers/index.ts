@@ -17,11 +17,11 @@ export { DEFAULT_RESILIENCE, ProviderUnavailableError, Resilience, TokenBucket, 
 export type { FetchBarsRequest, MarketDataProvider, ProviderDeps } from "./types";
 export { ProviderResponseError } from "@/lib/data/providers";
 
-type ProviderEnv = Pick<Env, "LAB_YAHOO_ENABLED" | "POLYGON_API_KEY" | "POLYGON_BASE_URL" | "ALPACA_KEY_ID" | "ALPACA_SECRET_KEY" | "ALPACA_DATA_FEED" | "LAB_PROVIDER_CACHE_SECONDS">;
+type ProviderEnv = Pick<Env, "LAB_YAHOO_ENABLED" | "POLYGON_API_KEY" | "POLYGON_BASE_URL" | "ALPACA_KEY_ID" | "ALPACA_SECRET_KEY" | "ALPACA_DATA_FEED" | "LAB_PROVIDER_CACHE_SECONDS"> & Partial<Pick<Env, "LAB_PROVIDER_CACHE_ENTRIES">>;
 
 /** The providers `config` turns on, in a fixed order (yahoo, polygon, alpaca, then exchanges). */
 export function configuredProviders(config: ProviderEnv, deps: ProviderDeps & { exchanges?: CcxtLikeExchange[] } = {}): MarketDataProvider[] {
-  const d: ProviderDeps = { ...deps, resilience: { cacheTtlMs: config.LAB_PROVIDER_CACHE_SECONDS * 1000, ...deps.resilience } };
+  const d: ProviderDeps = { ...deps, resilience: { cacheTtlMs: config.LAB_PROVIDER_CACHE_SECONDS * 1000, ...(config.LAB_PROVIDER_CACHE_ENTRIES !== undefined ? { cacheMaxEntries: config.LAB_PROVIDER_CACHE_ENTRIES } : {}), ...deps.resilience } };
   const out: MarketDataProvider[] = [];
   if (config.LAB_YAHOO_ENABLED) out.push(createYahooProvider(d));
   if (config.POLYGON_API_KEY) out.push(createPolygonProvider({ ...d, apiKey: config.POLYGON_API_KEY, baseUrl: config.POLYGON_BASE_URL }));

@@ -40,7 +40,7 @@ export interface ResilienceOptions {
   /** Consecutive failed attempts that open the breaker, and how long it stays open. */
   breakerThreshold: number;
   breakerCooldownMs: number;
-  /** Cache lifetime of a successful response, ms (0 = no cache), and entry bound. */
+  /** Cache lifetime of a successful response, ms (0 = no cache), and entry bound (least recently used evicted first). */
   cacheTtlMs: number;
   cacheMaxEntries: number;
 }
@@ -55,7 +55,7 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
   breakerThreshold: 5,
   breakerCooldownMs: 60_000,
   cacheTtlMs: 5 * 60_000,
-  cacheMaxEntries: 500,
+  cacheMaxEntries: 100,
 };
 
 /** An attempt failed in a way worth retrying (429, 5xx, network error, timeout). */
@@ -133,6 +133,9 @@ export class Resilience {
   private readonly breaker: ReturnType<typeof providerBreaker>;
   private readonly bucket: TokenBucket;
   private readonly cache = new Map<string, { expiresMs: number; value: unknown }>();
+  /** Calls answered from the cache / that had to go to the provider (cacheable calls only). */
+  cacheHits = 0;
+  cacheMisses = 0;
 
   constructor(readonly provider: string, readonly clock: ResilienceClock, options: Partial<ResilienceOptions> = {}) {
     this.options = { ...DEFAULT_RESILIENCE, ...options };
@@ -162,8 +165,16 @@ export class Resilience {
   async call<T>(cacheKey: string | null, attempt: () => Promise<T>): Promise<T> {
     if (cacheKey !== null) {
       const hit = this.cache.get(cacheKey);
-      if (hit && hit.expiresMs > this.clock.now()) return hit.value as T;
+      // Least recently used goes first: a hit moves to the end of the map's order.
       if (hit) this.cache.delete(cacheKey);
+      if (hit && hit.expiresMs > this.clock.now()) {
+        this.cache.set(cacheKey, hit);
+        this.cacheHits++;
+        metrics().cacheHits.inc({ cache: `market:${this.provider}` });
+        return hit.value as T;
+      }
+      this.cacheMisses++;
+      metrics().cacheMisses.inc({ cache: `market:${this.provider}` });
     }
     let lastError: TransientProviderError | null = null;
     const m = metrics();
