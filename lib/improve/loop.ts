@@ -92,6 +92,8 @@ export interface ImproveRequest {
   /** Trials of each iteration's parameter study (default 8). */
   trialsPerIteration?: number;
   seed?: number;
+  /** Wall-clock cap: no new iteration starts once this much time has passed (the clock is injected). */
+  timeLimitMs?: number;
   /** Id of the version the loop starts from. */
   baseVersion?: string | null;
   /** Stores an accepted version and returns its id (default: "iteration-N"). */
@@ -130,6 +132,7 @@ export async function runImprove(req: ImproveRequest): Promise<ImproveResult> {
   const validationShare = req.validation ?? 0.25;
   const budget = req.trialsPerIteration ?? 8;
   const seed = req.seed ?? 0;
+  const t0 = req.clock.now();
   const emit = async (e: ImproveEvent) => void (await req.onEvent?.(e));
 
   // ---- the holdout is cut off first: iterations only ever see `visible`
@@ -197,6 +200,10 @@ export async function runImprove(req: ImproveRequest): Promise<ImproveResult> {
   for (let i = cp.iterations.length + 1; i <= maxIter && stopReason === "iterations"; i++) {
     if (req.isCancelled?.()) {
       stopReason = "cancelled";
+      break;
+    }
+    if (req.timeLimitMs !== undefined && req.clock.now() - t0 >= req.timeLimitMs) {
+      stopReason = "time_limit";
       break;
     }
     const it = await iteration(i);

@@ -127,6 +127,6 @@ export interface ImproveResult {
     sentence: string;
   };
   prompt_proposal: null | { text: string; rationale: string };
-  stop_reason: "met" | "iterations" | "cancelled";
+  stop_reason: "met" | "iterations" | "cancelled" | "time_limit";
   warnings: string[];
 }

@@ -49,6 +49,12 @@ export const improveSchema = z
       .max(200, "trials_per_iteration must be at most 200")
       .default(8),
     model: z.string().trim().min(1).max(200).default("offline:template"),
+    /** Wall-clock cap in minutes: no new iteration starts after it. */
+    max_minutes: z
+      .number()
+      .gt(0, "max_minutes must be greater than 0")
+      .max(24 * 60, "max_minutes must be at most 1440")
+      .default(60),
     seed: z
       .number()
       .int()

@@ -2,7 +2,7 @@
  * `npm run lab -- improve --strategy <example|file> --data <csv|demo:SYM|universe> [--iterations 5]
  *   [--min-return 0.5] [--min-sortino 2] [--min-trades N] [--min-win-rate P]
  *   [--improvement-threshold 0.1] [--holdout 0.2] [--model offline:template] [--seed S]
- *   [--trials N (per iteration)] [--param name=value]… [--out best.ts] [--json]`
+ *   [--trials N (per iteration)] [--max-minutes M (wall-clock cap, default 60)] [--param name=value]… [--out best.ts] [--json]`
  * With `--json`, one object (lib/improve/types.ts `ImproveResult`) and nothing else on stdout.
  * Bad input exits 2 with a message naming the flag.
  */
@@ -27,6 +27,7 @@ const NUMERIC: Record<string, keyof ImproveSettingsInput> = {
   holdout: "holdout",
   trials: "trials_per_iteration",
   seed: "seed",
+  "max-minutes": "max_minutes",
 };
 const FLAG_OF: Record<string, string> = Object.fromEntries([
   ...Object.entries(NUMERIC).map(([f, k]) => [k, `--${f}`]),
@@ -102,6 +103,7 @@ export async function run(argv: string[]): Promise<number> {
       holdout: s.holdout,
       trialsPerIteration: s.trials_per_iteration,
       seed: s.seed,
+      timeLimitMs: s.max_minutes * 60_000,
       clock: { now: () => performance.now() },
       onEvent: json
         ? undefined

@@ -9,6 +9,9 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { FundamentalSeries } from "@/lib/data/bars";
 import { runImprove, type ImproveCheckpoint } from "@/lib/improve/loop";
+import type { ImproveModel, Patch, RepairRequest } from "@/lib/improve/types";
+import { env } from "@/lib/env";
+import { consumeLimit, peekLimit, type LimitSpec } from "@/server/services/rate-limit";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import { lowerBound, sliceSeries } from "@/lib/modes/window";
 import { thresholdsOf } from "@/lib/schemas/improve";
@@ -19,7 +22,7 @@ import { runs } from "@/server/db/schema";
 import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 import { saveVersion } from "@/server/services/strategies";
 import { loadRunBars } from "../bars";
-import type { KindHandler } from "../run-context";
+import type { KindHandler, RunContext } from "../run-context";
 import { prepareRun } from "./common";
 
 /** What an unfinished improve run keeps in its result column between attempts. */
@@ -33,11 +36,46 @@ function storedCheckpoint(result: unknown): ImproveCheckpoint | undefined {
   return r && r.execution_mode === "improve" && r.checkpoint ? r.checkpoint : undefined;
 }
 
+/**
+ * A hosted model spends the workspace's daily LLM token budget (LAB_LLM_TOKENS_PER_DAY): a call is
+ * refused once it is used up (the iteration is rejected with that reason), and each call's tokens
+ * are counted. The offline model is free.
+ */
+export function withTokenBudget(ctx: RunContext, model: ImproveModel): ImproveModel {
+  if (model.id.startsWith("offline")) return model;
+  const budget: LimitSpec = {
+    points: env().LAB_LLM_TOKENS_PER_DAY,
+    durationSeconds: 86_400,
+    message: "This workspace has used its daily LLM token budget.",
+  };
+  const metered = async (call: () => Promise<Patch>): Promise<Patch> => {
+    const spent = await peekLimit(ctx.db, "workspace-llm-tokens", ctx.run.workspaceId, budget);
+    if (spent.consumed >= budget.points)
+      throw new Error(
+        `the workspace has used its daily budget of ${budget.points.toLocaleString("en-US")} LLM tokens (renews in ${Math.ceil(spent.resetSeconds / 60)} min)`,
+      );
+    const patch = await call();
+    const tokens = (patch.usage?.inputTokens ?? 0) + (patch.usage?.outputTokens ?? 0);
+    if (tokens > 0)
+      await consumeLimit(ctx.db, "workspace-llm-tokens", ctx.run.workspaceId, budget, tokens).catch(() => undefined);
+    return patch;
+  };
+  const repair = model.repair;
+  return {
+    id: model.id,
+    propose: (req) => metered(() => model.propose(req)),
+    ...(repair ? { repair: (req: RepairRequest) => metered(() => repair(req)) } : {}),
+  };
+}
+
 export function improveHandler(runner: StrategyRunner = sandboxRunner): KindHandler<"improve"> {
   return async (ctx) => {
     const run = await prepareRun(ctx, "improve", runner);
     const s = run.input.improve;
-    const model = improveModelFor(s.model, await effectiveCredentials(ctx.db, ctx.run.workspaceId), ctx.signal);
+    const model = withTokenBudget(
+      ctx,
+      improveModelFor(s.model, await effectiveCredentials(ctx.db, ctx.run.workspaceId), ctx.signal),
+    );
     await ctx.checkpoint();
     await ctx.progress("loading data", 3, true);
     const data = await loadRunBars(ctx.db, ctx.run.workspaceId, run.symbols, {
@@ -85,6 +123,7 @@ export function improveHandler(runner: StrategyRunner = sandboxRunner): KindHand
       holdout: s.holdout,
       trialsPerIteration: s.trials_per_iteration,
       seed: s.seed,
+      timeLimitMs: s.max_minutes * 60_000,
       baseVersion: String(run.input.version),
       resume,
       clock: { now: () => Date.now() },

@@ -225,4 +225,20 @@ describe("runImprove with a scripted model", () => {
     expect(r.iterations[0].checks.static_errors.join(" ")).toMatch(/can be imported/);
     expect(files.map((f) => [statSync(f).mtimeMs, readFileSync(f, "utf8")])).toEqual(before);
   });
+
+  it("stops at the wall-clock cap before starting another iteration", async () => {
+    let t = 0;
+    const clock = { now: () => (t += 1000) };
+    const r = await runImprove({
+      ...base,
+      clock,
+      source: FLAT,
+      model: scripted([FLAT, PARTIAL, HOLD]),
+      iterations: 3,
+      thresholds: { minReturn: 5 },
+      timeLimitMs: 1,
+    });
+    expect(r.stop_reason).toBe("time_limit");
+    expect(r.iterations).toHaveLength(0);
+  });
 });

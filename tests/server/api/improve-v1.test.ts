@@ -16,7 +16,9 @@ import { EXAMPLES } from "@/lib/sdk/examples";
 import { setDatabaseForTests } from "@/server/db";
 import { ensureDemoUniverse } from "@/server/data/demo";
 import { runs } from "@/server/db/schema";
-import { improveHandler } from "@/server/jobs/handlers/improve";
+import { improveHandler, withTokenBudget } from "@/server/jobs/handlers/improve";
+import { env } from "@/lib/env";
+import { consumeLimit, peekLimit } from "@/server/services/rate-limit";
 import type { RunContext } from "@/server/jobs/run-context";
 import { createStrategy, listVersions } from "@/server/services/strategies";
 import { startRun } from "@/server/services/runs";
@@ -176,6 +178,7 @@ for (const driver of DRIVERS) {
             improvement_threshold: 0.1,
             holdout: 0.2,
             model: "offline:template",
+            max_minutes: 60,
             seed: 3,
           },
         },
@@ -221,5 +224,22 @@ for (const driver of DRIVERS) {
       const added = (await listVersions(h.db, h.ws.workspaceId, h.strategyId)).length - versionsBefore;
       expect(added).toBe(resumed.iterations[1].accepted ? 1 : 0);
     }, 180_000);
+
+    it("a hosted model spends the workspace's daily token budget and is refused once it is used up", async () => {
+      const ctx = { db: h.db, run: { workspaceId: h.ws.workspaceId } } as unknown as RunContext;
+      const usage = { inputTokens: 100, outputTokens: 40 };
+      const model = withTokenBudget(ctx, {
+        id: "mock:x",
+        propose: async () => ({ source: "x", summary: "s", rationale: "r", usage }),
+      });
+      const spec = { points: env().LAB_LLM_TOKENS_PER_DAY, durationSeconds: 86_400, message: "budget" };
+      const before = (await peekLimit(h.db, "workspace-llm-tokens", h.ws.workspaceId, spec)).consumed;
+      await model.propose({} as never);
+      expect((await peekLimit(h.db, "workspace-llm-tokens", h.ws.workspaceId, spec)).consumed).toBe(before + 140);
+      await consumeLimit(h.db, "workspace-llm-tokens", h.ws.workspaceId, spec, spec.points - before - 140).catch(
+        () => undefined,
+      );
+      await expect(model.propose({} as never)).rejects.toThrow(/daily budget of [\d,]+ LLM tokens/);
+    });
   });
 }
