@@ -6,6 +6,7 @@
  */
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { LazyDiffView } from "@/components/lab/lazy-editors";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { ImproveResult as Result, IterationJson } from "@/lib/improve/types";
 
@@ -48,7 +49,7 @@ function DiffView({ diff }: { diff: string }) {
 }
 
 /** One iteration of the trace. */
-export function IterationCard({ it }: { it: IterationJson }) {
+export function IterationCard({ it, original }: { it: IterationJson; original?: string }) {
   return (
     <Card
       data-testid={`improve-iteration-${it.n}`}
@@ -105,10 +106,21 @@ export function IterationCard({ it }: { it: IterationJson }) {
       </p>
       <details className="mt-2">
         <summary className="cursor-pointer text-sm">Diff</summary>
+        {original !== undefined && it.diff ? (
+          <div className="my-2" data-testid="improve-monaco-diff">
+            <LazyDiffView original={original} modified={it.code} height="360px" />
+          </div>
+        ) : null}
         <DiffView diff={it.diff} />
       </details>
     </Card>
   );
+}
+
+/** The code an iteration started from: the accepted iteration that produced its base version, else the original. */
+function baseCode(result: Result, it: IterationJson): string {
+  const from = result.iterations.find((x) => x.accepted && x.n < it.n && x.version === it.base_version);
+  return from ? from.code : result.baseline.code;
 }
 
 export function ImproveResult({ result }: { result: Result }) {
@@ -163,7 +175,7 @@ export function ImproveResult({ result }: { result: Result }) {
         </p>
       </Card>
       {result.iterations.map((it) => (
-        <IterationCard key={it.n} it={it} />
+        <IterationCard key={it.n} it={it} original={baseCode(result, it)} />
       ))}
     </div>
   );

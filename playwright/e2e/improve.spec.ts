@@ -67,6 +67,7 @@ test("improve a strategy version: trace, diffs, result and new versions", async 
     const first = page.getByTestId("improve-iteration-1");
     await first.locator("summary", { hasText: "Diff" }).click();
     await expect(first.getByTestId("improve-diff")).toContainText("// improve:");
+    await expect(first.getByTestId("improve-monaco-diff").getByTestId("diff-editor")).toBeVisible({ timeout: 30_000 });
     await shot(page, testInfo, "improve-result");
   });
 
