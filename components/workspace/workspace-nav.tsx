@@ -8,6 +8,7 @@ const LINKS: readonly { href: string; label: string; testId: string; needs?: Per
   { href: "", label: "Overview", testId: "nav-overview" },
   { href: "/lab", label: "Lab", testId: "nav-lab" },
   { href: "/strategies", label: "Strategies", testId: "nav-strategies" },
+  { href: "/lifecycle", label: "Lifecycle", testId: "nav-lifecycle" },
   { href: "/runs", label: "Runs", testId: "nav-runs" },
   { href: "/screens", label: "Screens", testId: "nav-screens" },
   { href: "/alerts", label: "Alerts", testId: "nav-alerts" },

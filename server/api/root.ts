@@ -15,6 +15,7 @@ import { generationRouter } from "./routers/generation";
 import { promptsRouter } from "./routers/prompts";
 import { providersRouter } from "./routers/providers";
 import { dataRouter } from "./routers/data";
+import { lifecycleRouter } from "./routers/lifecycle";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -28,6 +29,7 @@ export const appRouter = router({
   invites: invitesRouter,
   audit: auditRouter,
   strategies: strategiesRouter,
+  lifecycle: lifecycleRouter,
   apiKeys: apiKeysRouter,
   reports: reportsRouter,
   generation: generationRouter,
