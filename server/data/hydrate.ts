@@ -51,6 +51,8 @@ export interface HydrationInput {
   toMs: number;
   /** Universe the hydrated symbols are added to (default `<provider>-hydrated`). */
   universe?: string;
+  /** Runs in the transaction that records the hydration (an audit record). */
+  onCreated?: (tx: DbOrTx, hydrationId: string) => Promise<void>;
 }
 
 export interface HydrateBatchJob {
@@ -79,6 +81,7 @@ export async function createHydration(db: Db, enqueue: EnqueueBatches, providers
     for (let i = 0; i < symbols.length; i += 1000) {
       await tx.insert(hydrationSymbols).values(symbols.slice(i, i + 1000).map((symbol) => ({ hydrationId: row.id, symbol })));
     }
+    await input.onCreated?.(tx, row.id);
     return row.id;
   });
   const batches = await queuePending(db, enqueue, hydrationId);
@@ -285,4 +288,15 @@ export async function hydrationResults(db: DbOrTx, hydrationId: string) {
     .from(hydrationSymbols)
     .where(eq(hydrationSymbols.hydrationId, hydrationId))
     .orderBy(asc(hydrationSymbols.symbol));
+}
+
+/** The workspace's latest hydrations, newest first, each with its progress. */
+export async function listHydrations(db: DbOrTx, workspaceId: string, nowMs: number, limit = 20): Promise<(HydrationProgress & { createdMs: number })[]> {
+  const rows = await db
+    .select({ id: hydrations.id, createdAt: hydrations.createdAt })
+    .from(hydrations)
+    .where(eq(hydrations.workspaceId, workspaceId))
+    .orderBy(sql`${hydrations.createdAt} desc`)
+    .limit(limit);
+  return Promise.all(rows.map(async (r) => ({ ...(await hydrationProgress(db, r.id, nowMs)), createdMs: r.createdAt.getTime() })));
 }

@@ -15,6 +15,7 @@ import {
 } from "@/server/data/service";
 import { listUniverses } from "@/server/data/universes";
 import { chartBars } from "@/server/data/chart-bars";
+import { startHydration, workspaceHydrationResults, workspaceHydrations } from "@/server/services/hydrations";
 import { router, workspaceProcedure } from "../trpc";
 
 const ws = { workspaceId: workspaceIdSchema };
@@ -56,6 +57,29 @@ export const dataRouter = router({
         .strict(),
     )
     .mutation(({ ctx, input }) => importCsv(ctx.db, ctx.caller, input)),
+  /** Hydrate many symbols from a configured provider in the background (batches on the queue). */
+  hydrate: workspaceProcedure("strategies.write")
+    .input(
+      z
+        .object({
+          ...ws,
+          provider: z.string().min(1).max(64),
+          symbols: z.array(z.string().max(24)).min(1, "Add at least one symbol.").max(20_000),
+          fromMs: z.number().finite(),
+          toMs: z.number().finite(),
+          universe: z.string().trim().min(1).max(48).optional(),
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) => startHydration(ctx.db, ctx.caller, input)),
+  /** The workspace's latest hydrations with progress (done / total, bars, ETA). */
+  hydrations: workspaceProcedure("strategies.read")
+    .input(z.object(ws).strict())
+    .query(({ ctx }) => workspaceHydrations(ctx.db, ctx.caller.workspaceId)),
+  /** Per-symbol outcomes (ok / no_data / error with reason) of one hydration. */
+  hydrationResults: workspaceProcedure("strategies.read")
+    .input(z.object({ ...ws, hydrationId: z.string().uuid("Unknown hydration.") }).strict())
+    .query(({ ctx, input }) => workspaceHydrationResults(ctx.db, ctx.caller.workspaceId, input.hydrationId)),
   /** Names of the market data providers this deployment has configured (none by default). */
   providers: workspaceProcedure("strategies.read")
     .input(z.object(ws).strict())

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { CsvUploadForm } from "@/components/data/csv-upload-form";
+import { HydrationsPanel } from "@/components/data/hydrations-panel";
 import { ProviderFetchForm } from "@/components/data/provider-fetch-form";
 import { SymbolsTable } from "@/components/data/symbols-table";
 import { UniversesPanel } from "@/components/data/universes-panel";
@@ -19,6 +20,9 @@ export default async function DataPage({ params }: { params: Promise<{ slug: str
           <CsvUploadForm />
           <ProviderFetchForm />
         </div>
+      </Card>
+      <Card title="Hydrations" description="Load many symbols from a configured provider in the background; every worker helps. Each symbol lands whole or not at all, once; symbols you already hold get only the bars after their last one. Hydrated universes refresh daily (LAB_DATA_REFRESH_CRON).">
+        <HydrationsPanel />
       </Card>
       <Card title="Symbols" description="Your imports first, then the shared demo universe. Demo data is synthetic: generated from a seeded model, not real prices.">
         <SymbolsTable />
