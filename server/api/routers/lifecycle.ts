@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { can } from "@/lib/roles";
 import { workspaceIdSchema } from "@/lib/schemas/workspaces";
-import { setKillSwitch } from "@/server/services/lifecycle";
+import { gatesOverrideSchema, setKillSwitch, setWorkspaceGates, workspaceGates } from "@/server/services/lifecycle";
 import { createEvolution, createEvolutionInput, runEvolutionGeneration, setEvolutionPaused } from "@/server/services/evolutions";
 import { router, workspaceProcedure } from "../trpc";
 
@@ -12,6 +12,13 @@ const ws = z.object({ workspaceId: workspaceIdSchema });
 const evolutionRef = ws.extend({ evolutionId: z.string().uuid("Unknown evolution.") }).strict();
 
 export const lifecycleRouter = router({
+  gates: workspaceProcedure("workspace.read")
+    .input(ws.strict())
+    .query(({ ctx }) => workspaceGates(ctx.db, ctx.caller.workspaceId)),
+  /** Override some of the workspace's gates (the seed defaults otherwise); audited. */
+  setGates: workspaceProcedure("settings.manage")
+    .input(ws.extend({ gates: gatesOverrideSchema }).strict())
+    .mutation(({ ctx, input }) => setWorkspaceGates(ctx.db, ctx.caller, input.gates)),
   killSwitch: workspaceProcedure("strategies.write")
     .input(ws.extend({ on: z.boolean(), reason: z.string().max(500).optional() }).strict())
     .mutation(({ ctx, input }) => {
