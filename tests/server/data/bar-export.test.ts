@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as exportRoute from "@/app/api/v1/data/universes/[name]/export/route";
+import * as importRoute from "@/app/api/v1/data/import/route";
 import { GET as openapi } from "@/app/api/v1/openapi.json/route";
 import { barsToParquet, parseBarsParquet } from "@/lib/data/bar-files";
 import { parseBarsCsv } from "@/lib/data/csv";
@@ -122,6 +123,32 @@ describe.each(DRIVERS)("bar export and Parquet import (%s)", (driver) => {
     const op = doc.paths["/api/v1/data/universes/{name}/export"].get;
     expect(op.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(["path:name", "query:format"]);
     expect(Object.keys(op.responses["200"].content)).toEqual(["text/csv", "application/vnd.apache.parquet"]);
+  });
+
+  it("REST: a Parquet body (application/vnd.apache.parquet) imports all or nothing; export → import → export is byte-identical", async () => {
+    const { key } = await keyFor(h.db, ws.users.owner.id, ws.workspaceId, ["read", "run"]);
+    const post = (query: string, body: BodyInit, type: string) =>
+      importRoute.POST(new Request(`http://localhost/api/v1/data/import${query}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": type }, body }), { params: Promise.resolve({}) });
+    const pq = await exportBars(h.db, ws.workspaceId, { symbol: "BTCUSD" }, "parquet");
+    const ok = await post("?symbol=BTC2", Buffer.from(pq.body), "application/vnd.apache.parquet");
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toMatchObject({ symbol: "BTC2", bars: 156 });
+    expect(Buffer.from((await exportBars(h.db, ws.workspaceId, { symbol: "BTC2" }, "parquet")).body).equals(Buffer.from(pq.body))).toBe(true);
+    const form = new FormData();
+    form.set("file", new File([Buffer.from(pq.body)], "btc.parquet"));
+    form.set("symbol", "BTC3");
+    const viaForm = await importRoute.POST(new Request("http://localhost/api/v1/data/import", { method: "POST", headers: { authorization: `Bearer ${key}` }, body: form }), { params: Promise.resolve({}) });
+    expect(viaForm.status).toBe(201);
+    const [btc] = await loadBars(h.db, ["BTCUSD"], { workspaceId: ws.workspaceId });
+    const broken = { ...btc, symbol: "BTC4", low: Float64Array.from(btc.low) };
+    broken.low[5] = -1;
+    const bad = await post("?symbol=BTC4", Buffer.from(barsToParquet([broken])), "application/vnd.apache.parquet");
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error.problems).toEqual([{ line: 6, column: "low", message: "price -1 is not positive" }]);
+    expect(await h.db.select().from(marketSymbols).where(eq(marketSymbols.symbol, "BTC4"))).toHaveLength(0);
+    const tz = await post("?symbol=BTC5&timezone=UTC", Buffer.from(pq.body), "application/vnd.apache.parquet");
+    expect(tz.status).toBe(400);
+    expect((await tz.json()).error.message).toMatch(/timezone and no_header apply to CSV files only/);
   });
 
   // The CLI closes and forgets "its" database after each command: hand it the test database
