@@ -58,7 +58,7 @@ export const ENDPOINTS: Endpoint[] = [
   {
     method: "post",
     path: "/api/v1/data/import",
-    summary: "Import a CSV of daily or intraday bars (`?symbol=S[&timezone=Z][&no_header=true]`, no_header when the file has no header row: columns then read as Date,Open,High,Low,Close[,Volume]; text/csv or multipart `file`). All or nothing: 422 lists every problem by line",
+    summary: "Import a CSV of daily or intraday bars (`?symbol=S[&timezone=Z][&no_header=true]`, no_header when the file has no header row: columns then read as Date,Open,High,Low,Close[,Volume]; text/csv or multipart `file`), or a Parquet file (application/vnd.apache.parquet body or a multipart `file` named *.parquet; columns timestamp, open, high, low, close[, volume][, symbol], PLAIN, uncompressed, non-null). All or nothing: 422 lists every problem by line (CSV) or row (Parquet)",
     scope: "run",
     body: z.string(),
     bodyType: "text/csv",
