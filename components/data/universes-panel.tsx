@@ -48,6 +48,7 @@ export function UniversesPanel() {
             <Th>Kind</Th>
             <Th className="text-right">Symbols</Th>
             <Th>Members</Th>
+            <Th>Updated</Th>
             <Th />
           </tr>
         </thead>
@@ -58,6 +59,7 @@ export function UniversesPanel() {
               <Td>{u.synthetic ? <Badge tone="blue">synthetic</Badge> : <Badge tone={u.own ? "green" : "neutral"}>{u.name === "imported" ? "imported" : u.own ? "yours" : "shared"}</Badge>}</Td>
               <Td className="text-right tabular-nums">{u.symbols.length}</Td>
               <Td className="max-w-md truncate text-slate-500" title={u.symbols.join(", ")}>{u.description ?? u.symbols.slice(0, 12).join(", ")}{!u.description && u.symbols.length > 12 ? ", …" : ""}</Td>
+              <Td className="whitespace-nowrap text-slate-500">{u.updatedMs !== undefined ? new Date(u.updatedMs).toISOString().slice(0, 10) : "—"}</Td>
               <Td className="text-right">
                 {u.own && canWrite && u.name !== "imported" ? (
                   <ConfirmButton

@@ -18,6 +18,8 @@ export interface UniverseSummary {
   synthetic: boolean;
   /** true for the workspace's own (deletable) universes. */
   own: boolean;
+  /** When its symbol list last changed (an import, a hydration or refresh that wrote bars, an edit), UTC ms. */
+  updatedMs?: number;
 }
 
 /** Symbols of universe `name` as `workspaceId` sees it (null: shared universes only). NOT_FOUND when there is none. */
@@ -33,7 +35,7 @@ export async function getUniverseSymbols(db: DbOrTx, name: string, workspaceId?:
 export async function listUniverses(db: DbOrTx, workspaceId: string): Promise<UniverseSummary[]> {
   const u = marketUniverses;
   const rows = await db.select().from(u).where(visibleTo(u.workspaceId, workspaceId)).orderBy(asc(u.name));
-  return [...ownRowsWin(rows, (r) => r.name).values()].map((r) => ({ name: r.name, description: r.description, symbols: r.symbols, synthetic: r.synthetic, own: r.workspaceId !== null }));
+  return [...ownRowsWin(rows, (r) => r.name).values()].map((r) => ({ name: r.name, description: r.description, symbols: r.symbols, synthetic: r.synthetic, own: r.workspaceId !== null, updatedMs: r.updatedAt.getTime() }));
 }
 
 /**

@@ -59,6 +59,8 @@ describe("hydrations from the app", () => {
     expect(results.map((r) => `${r.symbol}:${r.status}`)).toEqual(["AAA:ok", "BBB:ok", "NONE:no_data"]);
     const universes = await member.data.universes({ workspaceId: ws.workspaceId });
     expect(universes.find((u) => u.name === "polygon-hydrated")?.symbols).toEqual(["AAA", "BBB"]);
+    // "Last updated" of the universe: set by the hydration that wrote its symbols.
+    expect(Math.abs((universes.find((u) => u.name === "polygon-hydrated")?.updatedMs ?? 0) - Date.now())).toBeLessThan(60_000);
 
     await expect(callerFor(h.db, ws.users.viewer).data.hydrate({ workspaceId: ws.workspaceId, provider: "polygon", symbols: ["X"], fromMs: 0, toMs: 1 })).rejects.toThrow(/strategies\.write/);
     await expect(member.data.hydrate({ workspaceId: ws.workspaceId, provider: "alpaca", symbols: ["X"], fromMs: 0, toMs: 1 })).rejects.toThrow(/set ALPACA_KEY_ID and ALPACA_SECRET_KEY/);
