@@ -155,7 +155,7 @@ export function LifecycleBoard(props: {
                 <Td>{d.actor ?? "—"}</Td>
                 <Td>
                   {d.reason}
-                  <code className="block text-xs text-slate-500">{JSON.stringify(d.inputs)}</code>
+                  <code className="block break-all text-xs text-slate-500">{JSON.stringify(d.inputs)}</code>
                 </Td>
               </tr>
             ))}
