@@ -1,5 +1,6 @@
-import { boolean, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, doublePrecision, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { LifecycleGates } from "@/lib/lifecycle/gates";
+import { strategies } from "./strategies";
 import { workspaces } from "./workspaces";
 
 /** Per-workspace lifecycle settings: gate overrides (seed defaults otherwise) and the kill switch. */
@@ -38,3 +39,32 @@ export const lifecycleDecisions = pgTable(
 );
 
 export type LifecycleDecision = typeof lifecycleDecisions.$inferSelect;
+
+/**
+ * The forward test of a SHADOW / LIVE strategy: its signals on bars that arrived after it entered
+ * SHADOW drive a paper portfolio (the engine, no broker); the equity is stored and compared with
+ * what its candidate backtest predicted for the same number of bars.
+ */
+export const forwardTests = pgTable("forward_test", {
+  strategyId: uuid("strategy_id")
+    .primaryKey()
+    .references(() => strategies.id, { onDelete: "cascade" }),
+  workspaceId: uuid("workspace_id")
+    .notNull()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  symbols: jsonb("symbols").$type<string[]>().notNull(),
+  /** Newest bar time when the forward test began: bars after it are forward bars. */
+  startBarMs: doublePrecision("start_bar_ms").notNull(),
+  /** Backtest's log return per bar (the expectation); null when unknown. */
+  expectedLogReturnPerBar: doublePrecision("expected_log_return_per_bar"),
+  /** Forward equity per forward bar (times and values), paper portfolio starting at 10 000. */
+  times: jsonb("times").$type<number[]>().notNull().default([]),
+  equity: jsonb("equity").$type<number[]>().notNull().default([]),
+  returnPct: doublePrecision("return_pct"),
+  expectedReturnPct: doublePrecision("expected_return_pct"),
+  maxDrawdownPct: doublePrecision("max_drawdown_pct"),
+  lastError: text("last_error"),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type ForwardTest = typeof forwardTests.$inferSelect;
