@@ -16,6 +16,8 @@ export interface BoardStrategy {
   disabledReason: string | null;
   stateChangedAt: string | null;
   shadowDays: number | null;
+  /** Forward test: paper return vs what the backtest predicted for as many bars, and its drawdown. */
+  forward: { returnPct: number | null; expectedReturnPct: number | null; maxDrawdownPct: number | null; bars: number } | null;
 }
 export interface BoardDecision {
   id: string;
@@ -86,6 +88,11 @@ export function LifecycleBoard(props: {
                   fitness {f(s.fitness)}
                   {s.state === "SHADOW" && s.shadowDays !== null ? ` · ${f(s.shadowDays)} days of new bars` : ""}
                 </p>
+                {s.forward && (
+                  <p className="text-xs text-slate-600" data-testid="forward-vs-expected">
+                    forward {s.forward.bars} bars: {f(s.forward.returnPct, 2)} % vs expected {f(s.forward.expectedReturnPct, 2)} %, drawdown {f(s.forward.maxDrawdownPct, 1)} %
+                  </p>
+                )}
                 {s.disabledReason && <p className="text-xs text-rose-700">{s.disabledReason}</p>}
                 <StrategyLifecycleActions workspaceId={props.workspaceId} strategyId={s.id} state={s.state} />
               </article>

@@ -92,9 +92,9 @@ export async function runEvolutionGeneration(db: Db, workspaceId: string, id: st
     .filter((x) => x.state === "SHADOW")
     .filter((x) => shadowGate({ profitFactor: x.metrics.profit_factor ?? (x.metrics.win_rate_pct === 100 ? Infinity : NaN), winRatePct: x.metrics.win_rate_pct ?? NaN, numTrades: x.metrics.num_trades }, gates).length === 0)
     .sort((a, b) => b.fitness - a.fitness)
-    .map((x) => ({ id: `${ev.id.slice(0, 8)}-${x.id}`, code: generateCode(x.genome), fitness: x.fitness, metrics: x.metrics }));
+    .map((x) => ({ id: `${ev.id.slice(0, 8)}-${x.id}`, code: generateCode(x.genome), fitness: x.fitness, metrics: x.metrics, bars: g.window.bars }));
   const caller: WorkspaceCaller = { actor: { type: "system", id: null, label: `evolution ${ev.name}` }, workspaceId, role: null };
-  const adopted = await adoptEvolved(db, caller, passing, { now: opts.now, runId: `evolution ${ev.id} generation ${g.n}` });
+  const adopted = await adoptEvolved(db, caller, passing, { now: opts.now, runId: `evolution ${ev.id} generation ${g.n}`, symbols: universe.map((x) => x.symbol) });
   const summary: EvolutionGenerationSummary = {
     n: g.n,
     at: opts.now.toISOString(),

@@ -25,6 +25,9 @@ import type { Db, DbOrTx } from "@/server/db";
 import { alertRules, lifecycleDecisions, lifecycleSettings, marketSymbols, notifications, runs, strategies, type Strategy } from "@/server/db/schema";
 import type { Actor, WorkspaceCaller } from "@/server/auth/access";
 import { recordAudit } from "./audit";
+import { getUniverseSymbols } from "@/server/data/universes";
+import type { StrategyRunner } from "@/lib/modes/runner";
+import { expectedLogReturnPerBar, getForwardTest, runForwardTest, startForwardTest } from "./forward";
 import { createStrategy, getStrategyOrThrow } from "./strategies";
 
 const DAY_MS = 86_400_000;
@@ -32,7 +35,10 @@ const DAY_MS = 86_400_000;
 /** Fitness floor of the forward check; below it a SHADOW or LIVE strategy is disabled. */
 export const DEFAULT_DISABLE_BELOW_FITNESS = 40;
 
-export type WorkspaceGates = LifecycleGates & { disableBelowFitness: number };
+/** Forward drawdown limit (percent); a SHADOW or LIVE strategy whose forward test falls further is disabled. */
+export const DEFAULT_DISABLE_BEYOND_DRAWDOWN_PCT = 20;
+
+export type WorkspaceGates = LifecycleGates & { disableBelowFitness: number; disableBeyondDrawdownPct: number };
 
 export const gatesOverrideSchema = z
   .object({
@@ -42,6 +48,7 @@ export const gatesOverrideSchema = z
     shadowMinDays: z.number().min(0).max(365),
     liveMinFitness: z.number().min(0).max(100),
     disableBelowFitness: z.number().min(0).max(100),
+    disableBeyondDrawdownPct: z.number().min(0).max(100),
   })
   .partial()
   .strict();
@@ -49,7 +56,7 @@ export const gatesOverrideSchema = z
 /** The workspace's gates: its overrides over the seed defaults. */
 export async function workspaceGates(db: DbOrTx, workspaceId: string): Promise<WorkspaceGates> {
   const [row] = await db.select().from(lifecycleSettings).where(eq(lifecycleSettings.workspaceId, workspaceId)).limit(1);
-  return { ...DEFAULT_GATES, disableBelowFitness: DEFAULT_DISABLE_BELOW_FITNESS, ...(row?.gates ?? {}) };
+  return { ...DEFAULT_GATES, disableBelowFitness: DEFAULT_DISABLE_BELOW_FITNESS, disableBeyondDrawdownPct: DEFAULT_DISABLE_BEYOND_DRAWDOWN_PCT, ...(row?.gates ?? {}) };
 }
 
 /** Overrides some gates of the workspace (validated; audited). */
@@ -82,6 +89,9 @@ interface Figures {
   numTrades: number;
   fitness: number;
   source: string;
+  /** The backtest's symbols and expectation, for the forward test (null when unknown). */
+  symbols: string[] | null;
+  expectedLogReturnPerBar: number | null;
 }
 
 /** The figures the gates read (see the file comment). */
@@ -94,24 +104,30 @@ async function figuresOf(db: DbOrTx, s: Strategy): Promise<Figures | null> {
       numTrades: m.num_trades,
       fitness: s.fitness ?? NaN,
       source: "evolution",
+      symbols: null,
+      expectedLogReturnPerBar: null,
     };
   }
   const [run] = await db
-    .select({ id: runs.id, result: runs.result })
+    .select({ id: runs.id, result: runs.result, input: runs.input })
     .from(runs)
     .where(and(eq(runs.workspaceId, s.workspaceId), eq(runs.kind, "backtest"), eq(runs.status, "succeeded"), sql`${runs.input}->>'strategyId' = ${s.id}`))
     .orderBy(desc(runs.finishedAt))
     .limit(1);
   if (!run?.result) return null;
-  const r = run.result as { performance_metrics?: Record<string, number | null>; grade?: { score: number } };
+  const r = run.result as { performance_metrics?: Record<string, number | null>; grade?: { score: number }; summary?: { bars?: number }; engine?: { equity?: number[] } };
   const pm = r.performance_metrics ?? {};
   const n = pm.num_trades ?? 0;
+  const input = run.input as { symbols?: string[]; universe?: string };
+  const symbols = input.symbols ?? (input.universe ? await getUniverseSymbols(db, input.universe, s.workspaceId).catch(() => null) : null);
   return {
     profitFactor: pm.profit_factor ?? (n > 0 && pm.win_rate_pct === 100 ? Infinity : NaN),
     winRatePct: pm.win_rate_pct ?? NaN,
     numTrades: n,
     fitness: s.fitness ?? r.grade?.score ?? NaN,
     source: `backtest run ${run.id}`,
+    symbols: symbols && symbols.length ? symbols : null,
+    expectedLogReturnPerBar: expectedLogReturnPerBar(pm.total_return_pct, r.engine?.equity?.length ?? pm.num_bars),
   };
 }
 
@@ -179,6 +195,8 @@ export async function applyLifecycleEvent(db: Db, caller: WorkspaceCaller, strat
       patch.shadowStartBarMs = newest;
       patch.forwardLastBarMs = newest;
       patch.disabledReason = null;
+      if (f.symbols && newest !== null)
+        await startForwardTest(tx, { strategyId: s.id, workspaceId: caller.workspaceId, symbols: f.symbols, startBarMs: newest, expectedLogReturnPerBar: f.expectedLogReturnPerBar });
     } else if (event === "promote") {
       if (!opts.approve) throw new AppError("FORBIDDEN", "Approving a strategy for LIVE needs an admin (strategies.approve).");
       const f = await figuresOf(tx, s);
@@ -210,21 +228,30 @@ const SYSTEM: Actor = { type: "system", id: null, label: "lifecycle schedule" };
  * seen, and (unless `decide` is false) disables those whose fitness fell below the workspace's
  * floor (reason, decision, audit, notification). Returns what it did.
  */
-export async function forwardCheck(db: Db, opts: { now: Date; workspaceId?: string; decide?: boolean }): Promise<{ checked: number; disabled: string[] }> {
+export async function forwardCheck(
+  db: Db,
+  opts: { now: Date; workspaceId?: string; decide?: boolean; runner?: StrategyRunner },
+): Promise<{ checked: number; disabled: string[] }> {
   const rows = await db
     .select()
     .from(strategies)
     .where(and(inArray(strategies.state, ["SHADOW", "LIVE"]), isNull(strategies.archivedAt), opts.workspaceId ? eq(strategies.workspaceId, opts.workspaceId) : undefined));
   const disabled: string[] = [];
   for (const s of rows) {
+    const forward = (await getForwardTest(db, s.id)) ? await runForwardTest(db, s.id, { runner: opts.runner, now: opts.now }) : null;
     await db.transaction(async (tx) => {
       const gates = await workspaceGates(tx, s.workspaceId);
       const newest = await newestBarMs(tx, s.workspaceId);
       const seen = Math.max(s.forwardLastBarMs ?? -Infinity, newest ?? -Infinity);
       const patch: Partial<typeof strategies.$inferInsert> = {};
       if (Number.isFinite(seen) && seen !== s.forwardLastBarMs) patch.forwardLastBarMs = seen;
-      if (opts.decide !== false && s.fitness !== null && s.fitness < gates.disableBelowFitness) {
-        const reason = `Auto-disabled: fitness ${s.fitness.toFixed(1)} fell below the floor ${gates.disableBelowFitness}.`;
+      const dd = forward?.maxDrawdownPct ?? null;
+      const ddBreach = dd !== null && -dd > gates.disableBeyondDrawdownPct;
+      const fitBreach = s.fitness !== null && s.fitness < gates.disableBelowFitness;
+      if (opts.decide !== false && (ddBreach || fitBreach)) {
+        const reason = ddBreach
+          ? `Auto-disabled: forward drawdown ${(-(dd ?? 0)).toFixed(1)} % beyond the limit ${gates.disableBeyondDrawdownPct} %.`
+          : `Auto-disabled: fitness ${(s.fitness ?? 0).toFixed(1)} fell below the floor ${gates.disableBelowFitness}.`;
         Object.assign(patch, { state: "DISABLED" as const, stateChangedAt: opts.now, updatedAt: opts.now, disabledReason: reason });
         await decide(tx, {
           workspaceId: s.workspaceId,
@@ -233,7 +260,9 @@ export async function forwardCheck(db: Db, opts: { now: Date; workspaceId?: stri
           from: s.state,
           to: "DISABLED",
           reason,
-          inputs: { fitness: s.fitness, floor: gates.disableBelowFitness, criterion: "fitness_floor" },
+          inputs: ddBreach
+            ? { forward_drawdown_pct: dd, limit_pct: gates.disableBeyondDrawdownPct, forward_return_pct: forward?.returnPct ?? null, expected_return_pct: forward?.expectedReturnPct ?? null, criterion: "forward_drawdown" }
+            : { fitness: s.fitness, floor: gates.disableBelowFitness, criterion: "fitness_floor" },
           actor: SYSTEM,
           at: opts.now,
           title: `${s.name}: ${s.state} → DISABLED`,
@@ -321,8 +350,15 @@ export const MAX_ADOPTED = 3;
 export async function adoptEvolved(
   db: Db,
   caller: WorkspaceCaller,
-  individuals: { id: string; code: string; fitness: number; metrics: { profit_factor: number | null; win_rate_pct: number | null; num_trades: number } }[],
-  opts: { now: Date; runId: string },
+  individuals: {
+    id: string;
+    code: string;
+    fitness: number;
+    metrics: { profit_factor: number | null; win_rate_pct: number | null; num_trades: number; total_return_pct?: number | null };
+    /** Bars of the window the metrics were measured on (the forward test's expectation). */
+    bars?: number;
+  }[],
+  opts: { now: Date; runId: string; symbols?: string[] },
 ): Promise<{ individual: string; strategy_id: string }[]> {
   const out: { individual: string; strategy_id: string }[] = [];
   const gates = await workspaceGates(db, caller.workspaceId);
@@ -345,6 +381,14 @@ export async function adoptEvolved(
           forwardLastBarMs: newest,
         })
         .where(eq(strategies.id, strategy.id));
+      if (opts.symbols?.length && newest !== null)
+        await startForwardTest(tx, {
+          strategyId: strategy.id,
+          workspaceId: caller.workspaceId,
+          symbols: opts.symbols,
+          startBarMs: newest,
+          expectedLogReturnPerBar: expectedLogReturnPerBar(m.total_return_pct, x.bars),
+        });
       await decide(tx, {
         workspaceId: caller.workspaceId,
         strategyId: strategy.id,

@@ -37,9 +37,9 @@ export function evolveHandler(runner: StrategyRunner = sandboxRunner): KindHandl
     const promoted = last.individuals
       .filter((x) => x.state === "SHADOW")
       .sort((a, b) => b.fitness - a.fitness)
-      .map((x) => ({ id: x.id, code: generateCode(x.genome), fitness: x.fitness, metrics: x.metrics }));
+      .map((x) => ({ id: x.id, code: generateCode(x.genome), fitness: x.fitness, metrics: x.metrics, bars: last.window.bars }));
     const caller = { actor: { type: "system" as const, id: ctx.run.createdBy, label: `evolve run ${ctx.run.id}` }, workspaceId: ctx.run.workspaceId, role: null };
-    result.adopted = await adoptEvolved(ctx.db, caller, promoted, { now: new Date(), runId: ctx.run.id });
+    result.adopted = await adoptEvolved(ctx.db, caller, promoted, { now: new Date(), runId: ctx.run.id, symbols: universe.map((x) => x.symbol) });
     return result;
   };
 }

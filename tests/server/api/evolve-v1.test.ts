@@ -16,6 +16,7 @@ import { setDatabaseForTests } from "@/server/db";
 import { ensureDemoUniverse } from "@/server/data/demo";
 import { lifecycleDecisions, runs } from "@/server/db/schema";
 import { evolveHandler } from "@/server/jobs/handlers/evolve";
+import { getForwardTest } from "@/server/services/forward";
 import { loadRunBars } from "@/server/jobs/bars";
 import { localRunner } from "@/tests/helpers/local-runner";
 import { createHarness, waitForRun, type Harness } from "../jobs/harness";
@@ -74,6 +75,8 @@ describe("REST v1 evolve runs (pglite)", () => {
       const [d] = await h.db.select().from(lifecycleDecisions).where(eq(lifecycleDecisions.strategyId, a.strategy_id));
       expect(d).toMatchObject({ event: "start_shadow", fromState: "CANDIDATE", toState: "SHADOW" });
       expect(d.inputs).toHaveProperty("fitness");
+      // Its forward test runs on the evolution's symbols from the newest bar on.
+      expect(await getForwardTest(h.db, a.strategy_id)).toMatchObject({ symbols: [symbol], equity: [] });
     }
   }, 120_000);
 
