@@ -39,3 +39,22 @@ function num(v: unknown): number | null {
 export function parsePolygonAggs(symbol: string, pages: unknown[], interval: BarInterval): { series: BarSeries; dropped: number } {
   return seriesFromRawBars(symbol, pages.flatMap((p) => parsePolygonAggsPage(symbol, p, interval).rows));
 }
+
+/**
+ * Polygon.io / Massive reference tickers: `GET /v3/reference/tickers?market=stocks&active=true&limit=1000`.
+ * Body: `{ results?: [{ ticker, name, market, locale, primary_exchange?, type?, active, currency_name?, … }],
+ * status: "OK", count?, next_url?, request_id }`; pages continue at `next_url`.
+ */
+export function polygonTickersPath(market: "stocks" | "crypto" | "fx" | "otc" | "indices" = "stocks"): string {
+  return `/v3/reference/tickers?market=${market}&active=true&order=asc&sort=ticker&limit=1000`;
+}
+
+/** One page of tickers (active ones only) and the next page URL, if any. */
+export function parsePolygonTickersPage(body: unknown): { tickers: string[]; nextUrl: string | null } {
+  if (!isRecord(body)) throw new ProviderResponseError("polygon", "tickers", "response is not a JSON object");
+  const status = String(body.status ?? "");
+  if (status !== "OK" && status !== "DELAYED") throw new ProviderResponseError("polygon", "tickers", `status ${status || "missing"}: ${String(body.error ?? body.message ?? "no message")}`);
+  const results = Array.isArray(body.results) ? body.results : [];
+  const tickers = results.filter(isRecord).filter((r) => r.active !== false && typeof r.ticker === "string" && r.ticker !== "").map((r) => String(r.ticker));
+  return { tickers, nextUrl: typeof body.next_url === "string" && body.next_url !== "" ? body.next_url : null };
+}

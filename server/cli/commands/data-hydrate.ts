@@ -13,6 +13,7 @@ import { AppError } from "@/lib/errors";
 import { hydrations } from "@/server/db/schema";
 import { createHydration, hydrationProgress, hydrationResults, pickProvider, queuePending, type HydrateBatchJob } from "@/server/data/hydrate";
 import { appProviders } from "@/server/data/provider-import";
+import { SYMBOL_PATTERN } from "@/server/data/service";
 import { getBoss, stopBoss } from "@/server/jobs/boss";
 import { enqueueHydrateBatches, handleHydrateJob } from "@/server/jobs/hydrate";
 import { HYDRATE_QUEUE } from "@/server/jobs/queues";
@@ -53,12 +54,25 @@ export async function hydrate(argv: string[]): Promise<number> {
     if (err instanceof AppError) throw new CliError(err.message);
     throw err;
   }
-  if (hasFlag(args, "all")) throw new CliError(`${provider.name} does not publish a symbol list through this app yet; pass --symbols A,B,…`);
-  if (list === undefined) throw new CliError("missing --symbols A,B,… (comma-separated)");
-  let symbols = list.split(",").map((s) => s.trim());
-  if (symbols.every((s) => s === "")) throw new CliError("--symbols is empty; give at least one symbol");
   const warnings: string[] = [];
   const quick = hasFlag(args, "quick");
+  let symbols: string[];
+  if (hasFlag(args, "all")) {
+    if (!provider.listSymbols) throw new CliError(`${provider.name} does not publish a symbol list; pass --symbols A,B,…`);
+    let listed: string[];
+    try {
+      listed = await provider.listSymbols({ limit: quick ? QUICK_SYMBOLS : undefined });
+    } catch (err) {
+      throw new CliError(`${provider.name}: could not read its symbol list: ${err instanceof Error ? err.message : String(err)}`, 1);
+    }
+    symbols = listed.filter((s) => SYMBOL_PATTERN.test(s));
+    if (symbols.length < listed.length) warnings.push(`skipped ${listed.length - symbols.length} listed symbol(s) this app cannot store (${listed.filter((s) => !SYMBOL_PATTERN.test(s)).slice(0, 5).join(", ")})`);
+    if (symbols.length === 0) throw new CliError(`${provider.name} listed no symbols`, 1);
+  } else {
+    if (list === undefined) throw new CliError("missing --symbols A,B,… (comma-separated) or --all");
+    symbols = list.split(",").map((s) => s.trim());
+    if (symbols.every((s) => s === "")) throw new CliError("--symbols is empty; give at least one symbol");
+  }
   const toMs = dateFlag(flag(args, "to"), "to") ?? Math.floor(Date.now() / DAY) * DAY;
   let fromMs = dateFlag(flag(args, "from"), "from") ?? toMs - (quick ? 30 : 5 * 365) * DAY;
   if (fromMs >= toMs) throw new CliError(`the date range is reversed or empty: --from ${new Date(fromMs).toISOString().slice(0, 10)} is not before --to ${new Date(toMs).toISOString().slice(0, 10)}`);

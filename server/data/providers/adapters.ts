@@ -5,7 +5,7 @@ import "server-only";
  * breaker). Credentials travel in headers only, so cache keys and logs never hold them.
  */
 import type { BarSeries } from "@/lib/data/bars";
-import { alpacaBarsPath, parseAlpacaBarsPage, parsePolygonAggsPage, parseYahooChart, polygonAggsPath, ProviderResponseError, seriesFromRawBars, yahooChartPath, type RawBar } from "@/lib/data/providers";
+import { alpacaBarsPath, parseAlpacaBarsPage, parsePolygonAggsPage, parsePolygonTickersPage, parseYahooChart, polygonAggsPath, polygonTickersPath, ProviderResponseError, seriesFromRawBars, yahooChartPath, type RawBar } from "@/lib/data/providers";
 import { env } from "@/lib/env";
 import { guardedFetch, parseAllowList } from "@/server/http/outbound";
 import { getJson, type FetchLike } from "./http";
@@ -57,6 +57,18 @@ export function createPolygonProvider(opts: { apiKey: string; baseUrl?: string }
         url = parsed.nextUrl;
       }
       return seriesFromRawBars(symbol, rows).series;
+    },
+    async listSymbols(o: { limit?: number } = {}): Promise<string[]> {
+      const limit = o.limit ?? 50_000;
+      const out: string[] = [];
+      let url: string | null = base + polygonTickersPath("stocks");
+      for (let page = 0; url !== null && out.length < limit; page++) {
+        if (page >= MAX_PAGES) throw new ProviderResponseError("polygon", "tickers", `more than ${MAX_PAGES} pages`);
+        const parsed = parsePolygonTickersPage(await getJson(res, fetchImpl, url, { symbol: "tickers", headers }));
+        out.push(...parsed.tickers);
+        url = parsed.nextUrl;
+      }
+      return out.slice(0, limit);
     },
   };
 }

@@ -24,6 +24,8 @@ export interface MarketDataProvider {
    * ProviderUnavailableError (retries used up, breaker open).
    */
   fetchBars(symbol: string, req: FetchBarsRequest): Promise<BarSeries>;
+  /** The provider's list of active symbols (for hydrating "all"), where it publishes one. */
+  listSymbols?(opts?: { limit?: number }): Promise<string[]>;
 }
 
 /** What every adapter can be given (tests inject all of it). */

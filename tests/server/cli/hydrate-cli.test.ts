@@ -3,6 +3,7 @@
  * the --json contract, per-symbol outcomes with reasons, --quick, and bad input refused with a
  * message naming the flag or the env variable, before anything is written.
  */
+import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { setDatabaseForTests } from "@/server/db";
 import { hydrations, marketSymbols } from "@/server/db/schema";
@@ -16,7 +17,13 @@ import { createTestDatabase, type TestDatabase } from "../../helpers/test-db";
 const PROVIDERS = Symbol.for("strategy-lab.market-data-providers");
 const DAY = 86_400_000;
 
+const TICKERS = JSON.parse(readFileSync("tests/fixtures/providers/polygon-tickers-stocks.json", "utf8")) as unknown[];
+const tickerRequests: string[] = [];
 const fetchFixture = async (url: string) => {
+  if (url.includes("/v3/reference/tickers")) {
+    tickerRequests.push(url);
+    return Response.json(url.includes("cursor=") ? TICKERS[1] : TICKERS[0]);
+  }
   const m = /ticker\/([^/]+)\/range\/1\/day\/(\d+)\/(\d+)/.exec(url);
   const symbol = decodeURIComponent(m?.[1] ?? "");
   if (symbol === "JUNK") return new Response("<html>down for maintenance</html>", { status: 200 });
@@ -92,6 +99,16 @@ describe("lab data hydrate", () => {
     await expect(cli(["hydrate", "--resume", "00000000-0000-4000-8000-000000000000"])).rejects.toThrow(/no hydration 00000000/);
   }, 60_000);
 
+  it("--all hydrates the provider's symbol list (Polygon reference tickers, every page)", async () => {
+    const io = capture();
+    expect(await cli(["hydrate", "--provider", "polygon", "--all", "--from", "2024-01-02", "--to", "2024-02-01", "--workspace", ws.workspaceId, "--universe", "all-stocks", "--json"])).toBe(0);
+    const body = JSON.parse(io.out());
+    expect(body).toMatchObject({ total: 5, ok: 5, error: 0 });
+    expect(body.results.map((r: { symbol: string }) => r.symbol)).toEqual(["A", "AA", "AAPL", "BRK.B", "ZXZZT"]);
+    expect(tickerRequests[0]).toMatch(/\/v3\/reference\/tickers\?market=stocks&active=true/);
+    expect(tickerRequests).toHaveLength(2);
+  }, 60_000);
+
   it("refuses bad input naming the flag or the variable, writing nothing", async () => {
     capture();
     const before = (await h.db.select().from(hydrations)).length;
@@ -104,7 +121,6 @@ describe("lab data hydrate", () => {
       [["--provider", "polygon", "--symbols", " , "], /--symbols is empty/],
       [["--provider", "polygon", "--symbols", "A,b@d"], /"b@d" is not a valid symbol/],
       [["--provider", "polygon", "--symbols", "A", "--all"], /either --symbols A,B,… or --all/],
-      [["--provider", "polygon", "--all"], /does not publish a symbol list/],
       [["--provider", "polygon", "--symbols", "A", "--from", "2024-03-01", "--to", "2024-01-01"], /date range is reversed or empty: --from 2024-03-01 is not before --to 2024-01-01/],
       [["--provider", "polygon", "--symbols", "A", "--from", "2024-02-30"], /--from must be a date like 2020-01-31 \(got "2024-02-30"\)/],
       [["--provider", "polygon", "--symbols", "A", "--since", "x"], /unknown option --since/],
