@@ -5,6 +5,7 @@ import { ScreenResultsTable } from "@/components/screens/screen-results-table";
 import { OptimizeRunResult } from "@/components/optimize/optimize-run-result";
 import { ImproveResult } from "@/components/improve/improve-result";
 import { EvolveRunResult } from "@/components/evolve/evolve-run-result";
+import { ForwardRunResult } from "@/components/lifecycle/forward-run-result";
 import type { TaggedRunResult } from "./types";
 
 /**
@@ -25,6 +26,8 @@ export function RunResult({ run, runId, strategyId, version }: { run: TaggedRunR
       return <ImproveResult result={run.result} />;
     case "evolve":
       return <EvolveRunResult result={run.result} />;
+    case "forward":
+      return <ForwardRunResult result={run.result} />;
     default: {
       const unhandled: never = run;
       return unhandled;

@@ -10,7 +10,7 @@ export interface RunsFilter {
 }
 
 /** Plural labels of the runnable kinds (a new kind needs one here). */
-const KIND_LABEL: Record<RunnableKind, string> = { backtest: "Backtests", screen: "Screens", alert: "Alerts", optimize: "Optimizations", improve: "Improvements", evolve: "Evolutions" };
+const KIND_LABEL: Record<RunnableKind, string> = { backtest: "Backtests", screen: "Screens", alert: "Alerts", optimize: "Optimizations", improve: "Improvements", evolve: "Evolutions", forward: "Forward tests" };
 const KINDS = [{ value: "", label: "All kinds" }, ...RUNNABLE_RUN_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))];
 const STATUSES = [
   { value: "", label: "Any status" },

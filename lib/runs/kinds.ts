@@ -7,6 +7,7 @@ import type { ImproveResult } from "@/lib/improve/types";
 import type { AlertResult } from "@/lib/modes/alert";
 import type { BacktestResult } from "@/lib/modes/backtest";
 import type { EvolveResult } from "@/lib/modes/evolve";
+import type { ForwardResult } from "@/lib/modes/forward";
 import type { OptimizeResult } from "@/lib/modes/optimize";
 import type { ScreenResult } from "@/lib/modes/screen";
 
@@ -22,13 +23,14 @@ export interface RunResults {
   optimize: OptimizeResult;
   improve: ImproveResult;
   evolve: EvolveResult;
+  forward: ForwardResult;
 }
 
 /** Kinds that can be started (they have an input schema, a handler and a result view). */
 export type RunnableKind = keyof RunResults & RunKind;
-export const RUNNABLE_RUN_KINDS = ["backtest", "screen", "alert", "optimize", "improve", "evolve"] as const satisfies readonly RunnableKind[];
+export const RUNNABLE_RUN_KINDS = ["backtest", "screen", "alert", "optimize", "improve", "evolve", "forward"] as const satisfies readonly RunnableKind[];
 // Every key of RunResults is listed above (a kind added to one and not the other fails here).
-const _allListed: Record<RunnableKind, true> = { backtest: true, screen: true, alert: true, optimize: true, improve: true, evolve: true } satisfies Record<(typeof RUNNABLE_RUN_KINDS)[number], true>;
+const _allListed: Record<RunnableKind, true> = { backtest: true, screen: true, alert: true, optimize: true, improve: true, evolve: true, forward: true } satisfies Record<(typeof RUNNABLE_RUN_KINDS)[number], true>;
 void _allListed;
 
 /** A stored run result of any runnable kind. */

@@ -58,9 +58,15 @@ export const improveSpecSchema = z.object({ kind: z.literal("improve"), ...runBa
  */
 export const evolveSpecSchema = z.object({ kind: z.literal("evolve"), ...runBase, evolve: evolveSchema }).strict();
 
+/**
+ * Forward: the strategy's paper results on the bars after `from` (or after the start of its stored
+ * SHADOW forward test when `from` is not given), against its backtest's expectation when known.
+ */
+export const forwardSpecSchema = z.object({ kind: z.literal("forward"), ...runBase }).strict();
+
 /** What a run needs, tagged by kind. A new kind adds its schema here (and to RunResults in lib/runs/kinds.ts). */
 export const runSpecSchema = z
-  .discriminatedUnion("kind", [backtestSpecSchema, screenSpecSchema, alertSpecSchema, optimizeSpecSchema, improveSpecSchema, evolveSpecSchema])
+  .discriminatedUnion("kind", [backtestSpecSchema, screenSpecSchema, alertSpecSchema, optimizeSpecSchema, improveSpecSchema, evolveSpecSchema, forwardSpecSchema])
   .refine((v) => Boolean(v.universe) !== Boolean(v.symbols), { message: "Give either a universe or a list of symbols.", path: ["universe"] })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "`from` must not be after `to`.", path: ["from"] });
 export type RunSpec = z.infer<typeof runSpecSchema>;

@@ -8,8 +8,8 @@ import "server-only";
  * the backtest's ln(1 + total return) / its bars.
  */
 import { eq } from "drizzle-orm";
-import { runBacktest } from "@/lib/modes/backtest";
 import { commonCalendar } from "@/lib/modes/evolve";
+import { runForward } from "@/lib/modes/forward";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import type { DbOrTx } from "@/server/db";
 import { forwardTests, type ForwardTest } from "@/server/db/schema";
@@ -57,23 +57,15 @@ export async function runForwardTest(db: DbOrTx, strategyId: string, opts: { run
   try {
     const { version } = await getVersion(db, ft.workspaceId, strategyId);
     const universe = commonCalendar(await loadBars(db, ft.symbols, { workspaceId: ft.workspaceId }));
-    const ts = universe[0]?.timestampsMs;
-    const forwardBars = ts ? ts.filter((t) => t > ft.startBarMs).length : 0;
-    if (forwardBars === 0) {
-      patch = { times: [], equity: [], returnPct: 0, expectedReturnPct: 0, maxDrawdownPct: 0, lastError: null };
-    } else {
-      const r = await runBacktest({ source: version.code, runner: opts.runner ?? sandboxRunner, universe, fromMs: ft.startBarMs + 1, lookAhead: false });
-      const eq = r.engine.equity;
-      const exp = ft.expectedLogReturnPerBar === null ? null : (Math.exp(ft.expectedLogReturnPerBar * eq.length) - 1) * 100;
-      patch = {
-        times: r.engine.timestamps,
-        equity: eq,
-        returnPct: r.performance_metrics.total_return_pct ?? 0,
-        expectedReturnPct: exp,
-        maxDrawdownPct: r.performance_metrics.max_drawdown_pct ?? 0,
-        lastError: null,
-      };
-    }
+    const r = await runForward({
+      source: version.code,
+      runner: opts.runner ?? sandboxRunner,
+      universe,
+      startMs: ft.startBarMs,
+      strategyId,
+      expectedLogReturnPerBar: ft.expectedLogReturnPerBar,
+    });
+    patch = { times: r.times, equity: r.equity, returnPct: r.return_pct, expectedReturnPct: r.expected_return_pct, maxDrawdownPct: r.max_drawdown_pct, lastError: null };
   } catch (err) {
     patch = { lastError: err instanceof Error ? err.message : String(err) };
   }

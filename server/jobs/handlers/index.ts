@@ -4,10 +4,11 @@ import type { StrategyRunner } from "@/lib/modes/runner";
 import type { RunHandlers } from "../run-context";
 import { backtestHandler } from "./backtest";
 import { evolveHandler } from "./evolve";
+import { forwardHandler } from "./forward";
 import { improveHandler } from "./improve";
 import { optimizeHandler } from "./optimize";
 import { alertRunHandler, screenHandler } from "./screen-alert";
 
 export function defaultRunHandlers(runner?: StrategyRunner): RunHandlers {
-  return { backtest: backtestHandler(runner), screen: screenHandler(runner), alert: alertRunHandler(runner), optimize: optimizeHandler(runner), improve: improveHandler(runner), evolve: evolveHandler(runner) };
+  return { backtest: backtestHandler(runner), screen: screenHandler(runner), alert: alertRunHandler(runner), optimize: optimizeHandler(runner), improve: improveHandler(runner), evolve: evolveHandler(runner), forward: forwardHandler(runner) };
 }

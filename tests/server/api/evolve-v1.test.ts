@@ -16,6 +16,9 @@ import { setDatabaseForTests } from "@/server/db";
 import { ensureDemoUniverse } from "@/server/data/demo";
 import { lifecycleDecisions, runs } from "@/server/db/schema";
 import { evolveHandler } from "@/server/jobs/handlers/evolve";
+import { forwardHandler } from "@/server/jobs/handlers/forward";
+import { runForward } from "@/lib/modes/forward";
+import { EXAMPLES } from "@/lib/sdk/examples";
 import { getForwardTest } from "@/server/services/forward";
 import { loadRunBars } from "@/server/jobs/bars";
 import { localRunner } from "@/tests/helpers/local-runner";
@@ -35,7 +38,7 @@ describe("REST v1 evolve runs (pglite)", () => {
     await ensureDemoUniverse(h.db, { symbols: 3, years: 4 });
     const { getUniverseSymbols } = await import("@/server/data/scan");
     symbol = (await getUniverseSymbols(h.db, "demo-3"))[0];
-    await h.startWorkers({ concurrency: 1, handlers: { evolve: evolveHandler(localRunner) } });
+    await h.startWorkers({ concurrency: 1, handlers: { evolve: evolveHandler(localRunner), forward: forwardHandler(localRunner) } });
     key = await keyFor(h.db, h.ws.users.owner.id, h.ws.workspaceId, ["read", "run"]);
   }, 120_000);
   afterAll(async () => h?.close());
@@ -78,6 +81,36 @@ describe("REST v1 evolve runs (pglite)", () => {
       // Its forward test runs on the evolution's symbols from the newest bar on.
       expect(await getForwardTest(h.db, a.strategy_id)).toMatchObject({ symbols: [symbol], equity: [] });
     }
+  }, 120_000);
+
+  it("a forward run: from a stored SHADOW test (no new bars yet → 0 bars), or from a date, equal to the pure mode", async () => {
+    const adopted = (await h.db.select({ id: lifecycleDecisions.strategyId }).from(lifecycleDecisions))[0]?.id;
+    expect(adopted).toBeTruthy();
+    const run = async (body: Record<string, unknown>) => {
+      const res = await start({ mode: "forward", symbols: [symbol], ...body });
+      expect(res.status).toBe(202);
+      const { run_id } = await res.json();
+      const done = await waitForRun(h.db, h.ws.workspaceId, run_id, 60_000);
+      expect(done.status, done.error ?? "").toBe("succeeded");
+      return (await (await runRoute.GET(apiRequest("GET", `/api/v1/runs/${run_id}`, key.key), idParams(run_id))).json()).result;
+    };
+    const stored = await run({ strategy_id: adopted });
+    expect(stored).toMatchObject({ execution_mode: "forward", bars: 0, return_pct: 0 });
+    const data = await loadRunBars(h.db, h.ws.workspaceId, [symbol], {});
+    const ts = data.universe[0].timestampsMs;
+    const from = new Date(ts[ts.length - 40]).toISOString().slice(0, 10);
+    const dated = await run({ strategy_id: h.strategyId, from });
+    const startMs = Date.parse(`${from}T00:00:00Z`) - 1;
+    const pure = await runForward({ source: EXAMPLES["sma-cross"].source, runner: localRunner, universe: data.universe, startMs, strategyId: h.strategyId, expectedLogReturnPerBar: null });
+    expect(dated.bars).toBe(40);
+    expect(dated.equity).toEqual(pure.equity);
+    expect(dated.return_pct).toBe(pure.return_pct);
+    // No stored forward test and no `from`: the run fails saying what to give.
+    const res = await start({ mode: "forward", symbols: [symbol], strategy_id: h.strategyId });
+    const { run_id } = await res.json();
+    const failed = await waitForRun(h.db, h.ws.workspaceId, run_id, 60_000);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toContain("from");
   }, 120_000);
 
   it("bad evolve settings are 400 naming the field, nothing queued", async () => {

@@ -169,7 +169,7 @@ describe("REST API v1", () => {
     const doc = await openapi(new Request("http://localhost/api/v1/openapi.json")).json();
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/strategies", "/api/v1/runs", "/api/v1/runs/{id}/events", "/api/v1/reports"]));
-    expect(doc.paths["/api/v1/runs"].post.requestBody.content["application/json"].schema.properties.mode.enum).toEqual(["backtest", "screen", "alert", "optimize", "improve", "evolve"]);
+    expect(doc.paths["/api/v1/runs"].post.requestBody.content["application/json"].schema.properties.mode.enum).toEqual(["backtest", "screen", "alert", "optimize", "improve", "evolve", "forward"]);
     expect(doc.paths["/api/v1/runs"].post.requestBody.content["application/json"].schema.properties).toHaveProperty("evolve");
     expect(doc.paths["/api/v1/strategies/{id}/lifecycle"].post.requestBody.content["application/json"].schema.properties.event.enum).toEqual(["start_shadow", "promote", "disable", "reactivate"]);
     expect(doc.paths["/api/v1/runs"].post.requestBody.content["application/json"].schema.properties).toHaveProperty("study");
