@@ -32,7 +32,7 @@ export const MAX_HYDRATE_SYMBOLS = 20_000;
 const WORKER_ID = `${hostname()}:${process.pid}:${Date.now()}`;
 
 /** The env variable(s) that turn each built-in provider on. */
-export const PROVIDER_ENV: Record<string, string> = { yahoo: "LAB_YAHOO_ENABLED=true", polygon: "POLYGON_API_KEY", alpaca: "ALPACA_KEY_ID and ALPACA_SECRET_KEY" };
+export const PROVIDER_ENV: Record<string, string> = { yahoo: "LAB_YAHOO_ENABLED=true", polygon: "POLYGON_API_KEY", alpaca: "ALPACA_KEY_ID and ALPACA_SECRET_KEY", alphavantage: "ALPHAVANTAGE_API_KEY" };
 
 /** The configured provider `name`; INVALID_INPUT naming the variable to set, or the known names. */
 export function pickProvider(providers: MarketDataProvider[], name: string): MarketDataProvider {

@@ -4,3 +4,4 @@ export * from "./yahoo";
 export * from "./polygon";
 export * from "./alpaca";
 export * from "./ccxt";
+export * from "./alphavantage";

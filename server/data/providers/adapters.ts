@@ -1,11 +1,11 @@
 import "server-only";
 /**
- * HTTP adapters: Yahoo Finance chart, Polygon/Massive aggregates and Alpaca bars. Each wraps
+ * HTTP adapters: Yahoo Finance chart, Polygon/Massive aggregates, Alpaca bars and Alpha Vantage daily. Each wraps
  * the pure parsers of lib/data/providers with {@link getJson} (cache, rate limit, retries,
  * breaker). Credentials travel in headers only, so cache keys and logs never hold them.
  */
 import type { BarSeries } from "@/lib/data/bars";
-import { alpacaBarsPath, parseAlpacaBarsPage, parsePolygonAggsPage, parsePolygonTickersPage, parseYahooChart, polygonAggsPath, polygonTickersPath, ProviderResponseError, seriesFromRawBars, yahooChartPath, type RawBar } from "@/lib/data/providers";
+import { alphaVantageDailyPath, alpacaBarsPath, parseAlphaVantageDaily, parseAlpacaBarsPage, parsePolygonAggsPage, parsePolygonTickersPage, parseYahooChart, polygonAggsPath, polygonTickersPath, ProviderResponseError, seriesFromRawBars, yahooChartPath, type RawBar } from "@/lib/data/providers";
 import { env } from "@/lib/env";
 import { guardedFetch, parseAllowList } from "@/server/http/outbound";
 import { getJson, type FetchLike } from "./http";
@@ -93,6 +93,27 @@ export function createAlpacaProvider(opts: { keyId: string; secretKey: string; f
         token = parsed.nextPageToken;
       }
       return seriesFromRawBars(symbol, rows).series;
+    },
+  };
+}
+
+/**
+ * Alpha Vantage daily prices (TIME_SERIES_DAILY, full history, trimmed to the range). Its key
+ * can only travel in the query string: it is appended by the transport, so cache keys and
+ * logged URLs never hold it. The free tier allows 5 requests a minute and 25 a day: the bucket
+ * spaces calls 12 s apart, and a "limit reached" answer fails the symbol at once (not retried).
+ */
+export function createAlphaVantageProvider(opts: { apiKey: string; baseUrl?: string } & ProviderDeps): MarketDataProvider {
+  const base = opts.baseUrl ?? "https://www.alphavantage.co";
+  const { res, fetchImpl } = setup("alphavantage", { ...opts, resilience: { bucketCapacity: 1, refillPerSecond: 5 / 60, ...opts.resilience } }, base);
+  const keyed: FetchLike = (url, init) => fetchImpl(`${url}&apikey=${encodeURIComponent(opts.apiKey)}`, init);
+  return {
+    name: "alphavantage",
+    resilience: res,
+    async fetchBars(symbol: string, req: FetchBarsRequest): Promise<BarSeries> {
+      if (req.interval !== "1d") throw new ProviderResponseError("alphavantage", symbol, `serves daily bars only (asked for ${req.interval})`);
+      const body = await getJson(res, keyed, base + alphaVantageDailyPath(symbol), { symbol });
+      return seriesFromRawBars(symbol, parseAlphaVantageDaily(symbol, body, req.fromMs, req.toMs)).series;
     },
   };
 }

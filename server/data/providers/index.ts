@@ -2,22 +2,22 @@ import "server-only";
 /**
  * Market data providers, each off unless configured (lib/env.ts): Yahoo with
  * LAB_YAHOO_ENABLED, Polygon/Massive with POLYGON_API_KEY, Alpaca with ALPACA_KEY_ID +
- * ALPACA_SECRET_KEY, ccxt exchanges only when a deployment passes exchange objects in.
+ * ALPACA_SECRET_KEY, Alpha Vantage with ALPHAVANTAGE_API_KEY, ccxt exchanges only when a deployment passes exchange objects in.
  */
 import type { CcxtLikeExchange } from "@/lib/data/providers";
 import type { Env } from "@/lib/env";
-import { createAlpacaProvider, createPolygonProvider, createYahooProvider } from "./adapters";
+import { createAlpacaProvider, createAlphaVantageProvider, createPolygonProvider, createYahooProvider } from "./adapters";
 import { createCcxtProvider } from "./ccxt";
 import type { MarketDataProvider, ProviderDeps } from "./types";
 
-export { createAlpacaProvider, createPolygonProvider, createYahooProvider } from "./adapters";
+export { createAlpacaProvider, createAlphaVantageProvider, createPolygonProvider, createYahooProvider } from "./adapters";
 export { createCcxtProvider, isTransientCcxtError } from "./ccxt";
 export { ProviderHttpError, type FetchLike } from "./http";
 export { DEFAULT_RESILIENCE, ProviderUnavailableError, Resilience, TokenBucket, TransientProviderError, parseRetryAfter, type BreakerState, type ResilienceClock, type ResilienceOptions } from "./resilience";
 export type { FetchBarsRequest, MarketDataProvider, ProviderDeps } from "./types";
 export { ProviderResponseError } from "@/lib/data/providers";
 
-type ProviderEnv = Pick<Env, "LAB_YAHOO_ENABLED" | "POLYGON_API_KEY" | "POLYGON_BASE_URL" | "ALPACA_KEY_ID" | "ALPACA_SECRET_KEY" | "ALPACA_DATA_FEED" | "LAB_PROVIDER_CACHE_SECONDS"> & Partial<Pick<Env, "LAB_PROVIDER_CACHE_ENTRIES">>;
+type ProviderEnv = Pick<Env, "LAB_YAHOO_ENABLED" | "POLYGON_API_KEY" | "POLYGON_BASE_URL" | "ALPACA_KEY_ID" | "ALPACA_SECRET_KEY" | "ALPACA_DATA_FEED" | "LAB_PROVIDER_CACHE_SECONDS"> & Partial<Pick<Env, "LAB_PROVIDER_CACHE_ENTRIES" | "ALPHAVANTAGE_API_KEY">>;
 
 /** The providers `config` turns on, in a fixed order (yahoo, polygon, alpaca, then exchanges). */
 export function configuredProviders(config: ProviderEnv, deps: ProviderDeps & { exchanges?: CcxtLikeExchange[] } = {}): MarketDataProvider[] {
@@ -26,6 +26,7 @@ export function configuredProviders(config: ProviderEnv, deps: ProviderDeps & { 
   if (config.LAB_YAHOO_ENABLED) out.push(createYahooProvider(d));
   if (config.POLYGON_API_KEY) out.push(createPolygonProvider({ ...d, apiKey: config.POLYGON_API_KEY, baseUrl: config.POLYGON_BASE_URL }));
   if (config.ALPACA_KEY_ID && config.ALPACA_SECRET_KEY) out.push(createAlpacaProvider({ ...d, keyId: config.ALPACA_KEY_ID, secretKey: config.ALPACA_SECRET_KEY, feed: config.ALPACA_DATA_FEED }));
+  if (config.ALPHAVANTAGE_API_KEY) out.push(createAlphaVantageProvider({ ...d, apiKey: config.ALPHAVANTAGE_API_KEY }));
   for (const ex of deps.exchanges ?? []) out.push(createCcxtProvider(ex, d));
   return out;
 }

@@ -47,7 +47,7 @@ describe("hydration on PGlite (in process)", () => {
     const enqueue = async (jobs: HydrateBatchJob[]) => void queued.push(...jobs);
     const base = { workspaceId: ws.workspaceId, provider: "polygon", symbols: ["AAA"], fromMs: FROM, toMs: TO };
     await expect(createHydration(t.db, enqueue, providers, { ...base, provider: "alpaca" })).rejects.toThrow(/"alpaca" is not configured: set ALPACA_KEY_ID and ALPACA_SECRET_KEY/);
-    await expect(createHydration(t.db, enqueue, providers, { ...base, provider: "quandl" })).rejects.toThrow(/Unknown provider "quandl" \(known: yahoo, polygon, alpaca\)/);
+    await expect(createHydration(t.db, enqueue, providers, { ...base, provider: "quandl" })).rejects.toThrow(/Unknown provider "quandl" \(known: yahoo, polygon, alpaca, alphavantage\)/);
     await expect(createHydration(t.db, enqueue, providers, { ...base, symbols: [" ", ""] })).rejects.toThrow(/symbol list is empty/);
     await expect(createHydration(t.db, enqueue, providers, { ...base, symbols: ["AAA", "bad symbol!"] })).rejects.toThrow(/"bad symbol!" is not a valid symbol/);
     await expect(createHydration(t.db, enqueue, providers, { ...base, fromMs: TO, toMs: FROM })).rejects.toThrow(/reversed/);
