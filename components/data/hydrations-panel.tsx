@@ -55,7 +55,7 @@ export function HydrationsPanel() {
   const names = providers.data ?? [];
   const canWrite = ws.can("strategies.write");
   const rows = list.data ?? [];
-  if (names.length === 0 && rows.length === 0) return <p className="text-sm text-slate-500">No data provider is configured (see Configuration in the README: POLYGON_API_KEY, ALPACA_KEY_ID and ALPACA_SECRET_KEY, LAB_YAHOO_ENABLED).</p>;
+  if (names.length === 0 && rows.length === 0) return <p className="text-sm text-slate-500">No data provider is configured (see Configuration in the README: POLYGON_API_KEY, ALPACA_KEY_ID and ALPACA_SECRET_KEY, ALPHAVANTAGE_API_KEY, LAB_YAHOO_ENABLED).</p>;
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();

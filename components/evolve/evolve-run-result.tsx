@@ -8,7 +8,8 @@ import { Card } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { EvolveResult } from "@/lib/modes/evolve";
 
-const f = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(d));
+const f = (x: number | null | undefined, d = 2) =>
+  x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(d);
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export function EvolveRunResult({ result }: { result: EvolveResult }) {
@@ -16,8 +17,8 @@ export function EvolveRunResult({ result }: { result: EvolveResult }) {
     <div className="space-y-4" data-testid="evolve-result">
       <Card>
         <p className="text-sm">
-          {result.generations.length} generations · {result.n_evaluated} evaluations · {result.n_duplicates} duplicates · best{" "}
-          {result.best.id} fitness {f(result.best.fitness, 1)} (DSR {f(result.best.metrics.dsr, 3)})
+          {result.generations.length} generations · {result.n_evaluated} evaluations · {result.n_duplicates} duplicates
+          · best {result.best.id} fitness {f(result.best.fitness, 1)} (DSR {f(result.best.metrics.dsr, 3)})
         </p>
         <Table>
           <thead>

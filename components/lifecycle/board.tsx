@@ -17,7 +17,12 @@ export interface BoardStrategy {
   stateChangedAt: string | null;
   shadowDays: number | null;
   /** Forward test: paper return vs what the backtest predicted for as many bars, and its drawdown. */
-  forward: { returnPct: number | null; expectedReturnPct: number | null; maxDrawdownPct: number | null; bars: number } | null;
+  forward: {
+    returnPct: number | null;
+    expectedReturnPct: number | null;
+    maxDrawdownPct: number | null;
+    bars: number;
+  } | null;
 }
 export interface BoardDecision {
   id: string;
@@ -37,20 +42,43 @@ export interface BoardEvolution {
   everyHours: number;
   nextAt: string;
   lastError: string | null;
-  history: { n: number; top_fitness: number; mean_fitness: number; promoted: string[]; n_evaluated: number; n_duplicates: number }[];
+  history: {
+    n: number;
+    top_fitness: number;
+    mean_fitness: number;
+    promoted: string[];
+    n_evaluated: number;
+    n_duplicates: number;
+  }[];
 }
 
-const f = (x: number | null | undefined, d = 1) => (x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(d));
+const f = (x: number | null | undefined, d = 1) =>
+  x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(d);
 
 /** Top fitness per generation as an inline SVG line on a 0–100 scale. */
 function Trend({ values }: { values: number[] }) {
   if (values.length === 0) return <span className="text-xs text-slate-500">no generation yet</span>;
   const w = 160;
   const h = 40;
-  const pts = values.map((v, i) => `${values.length === 1 ? w / 2 : (i / (values.length - 1)) * w},${h - (Math.max(0, Math.min(100, v)) / 100) * h}`);
+  const pts = values.map(
+    (v, i) =>
+      `${values.length === 1 ? w / 2 : (i / (values.length - 1)) * w},${h - (Math.max(0, Math.min(100, v)) / 100) * h}`,
+  );
   return (
-    <svg width={w} height={h} role="img" aria-label={`top fitness by generation: ${values.map((v) => v.toFixed(1)).join(", ")}`} className="rounded bg-slate-50">
-      <polyline points={pts.join(" ")} fill="none" stroke="currentColor" strokeWidth={1.5} className="text-emerald-600" />
+    <svg
+      width={w}
+      height={h}
+      role="img"
+      aria-label={`top fitness by generation: ${values.map((v) => v.toFixed(1)).join(", ")}`}
+      className="rounded bg-slate-50"
+    >
+      <polyline
+        points={pts.join(" ")}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth={1.5}
+        className="text-emerald-600"
+      />
     </svg>
   );
 }
@@ -64,7 +92,9 @@ export function LifecycleBoard(props: {
   killSwitch: boolean;
   canApprove: boolean;
 }) {
-  const byState = Object.fromEntries(STRATEGY_STATES.map((s) => [s, props.strategies.filter((x) => x.state === s)])) as Record<StrategyState, BoardStrategy[]>;
+  const byState = Object.fromEntries(
+    STRATEGY_STATES.map((s) => [s, props.strategies.filter((x) => x.state === s)]),
+  ) as Record<StrategyState, BoardStrategy[]>;
   return (
     <div className="flex flex-col gap-6" data-testid="lifecycle-board">
       <div className="flex flex-wrap items-center justify-between gap-4">
@@ -75,12 +105,22 @@ export function LifecycleBoard(props: {
       </div>
       <div className="grid gap-3 md:grid-cols-4">
         {STRATEGY_STATES.map((state) => (
-          <section key={state} className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-slate-50 p-2" data-testid={`column-${state}`} aria-label={`${state} strategies`}>
+          <section
+            key={state}
+            className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-slate-50 p-2"
+            data-testid={`column-${state}`}
+            aria-label={`${state} strategies`}
+          >
             <h2 className="text-sm font-semibold">
               {state} <span className="text-slate-500">({byState[state].length})</span>
             </h2>
             {byState[state].map((s) => (
-              <article key={s.id} className="rounded border border-slate-200 bg-white p-2 text-sm" data-testid="lifecycle-card" data-state={s.state}>
+              <article
+                key={s.id}
+                className="rounded border border-slate-200 bg-white p-2 text-sm"
+                data-testid="lifecycle-card"
+                data-state={s.state}
+              >
                 <Link className="font-medium underline" href={`/w/${props.slug}/strategies/${s.id}`}>
                   {s.name}
                 </Link>
@@ -90,7 +130,8 @@ export function LifecycleBoard(props: {
                 </p>
                 {s.forward && (
                   <p className="text-xs text-slate-600" data-testid="forward-vs-expected">
-                    forward {s.forward.bars} bars: {f(s.forward.returnPct, 2)} % vs expected {f(s.forward.expectedReturnPct, 2)} %, drawdown {f(s.forward.maxDrawdownPct, 1)} %
+                    forward {s.forward.bars} bars: {f(s.forward.returnPct, 2)} % vs expected{" "}
+                    {f(s.forward.expectedReturnPct, 2)} %, drawdown {f(s.forward.maxDrawdownPct, 1)} %
                   </p>
                 )}
                 {s.disabledReason && <p className="text-xs text-rose-700">{s.disabledReason}</p>}
@@ -100,7 +141,10 @@ export function LifecycleBoard(props: {
           </section>
         ))}
       </div>
-      <Card title="Evolutions" description="Each breeds one generation when due (pg-boss schedule); top fitness by generation.">
+      <Card
+        title="Evolutions"
+        description="Each breeds one generation when due (pg-boss schedule); top fitness by generation."
+      >
         {props.evolutions.length === 0 ? (
           <p className="text-sm text-slate-600">No standing evolution. Start one with an evolve run or the API.</p>
         ) : (
@@ -129,7 +173,9 @@ export function LifecycleBoard(props: {
                       <Trend values={e.history.map((h) => h.top_fitness)} />
                     </Td>
                     <Td>
-                      {last ? `top ${f(last.top_fitness)}, mean ${f(last.mean_fitness)}, ${last.promoted.length} promoted, ${last.n_evaluated} evaluated, ${last.n_duplicates} duplicates` : "—"}
+                      {last
+                        ? `top ${f(last.top_fitness)}, mean ${f(last.mean_fitness)}, ${last.promoted.length} promoted, ${last.n_evaluated} evaluated, ${last.n_duplicates} duplicates`
+                        : "—"}
                       {e.lastError && <span className="block text-xs text-rose-700">{e.lastError}</span>}
                     </Td>
                     <Td>

@@ -8,7 +8,12 @@ import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/components/ui/form-error";
 import { allowedEvents, type StrategyEvent, type StrategyState } from "@/lib/lifecycle/strategy";
 
-const LABEL: Record<StrategyEvent, string> = { start_shadow: "Start shadow", promote: "Approve LIVE", disable: "Disable", reactivate: "Reactivate" };
+const LABEL: Record<StrategyEvent, string> = {
+  start_shadow: "Start shadow",
+  promote: "Approve LIVE",
+  disable: "Disable",
+  reactivate: "Reactivate",
+};
 
 function useAction() {
   const router = useRouter();
@@ -29,7 +34,15 @@ function useAction() {
   return { error, pending, run };
 }
 
-export function StrategyLifecycleActions({ workspaceId, strategyId, state }: { workspaceId: string; strategyId: string; state: StrategyState }) {
+export function StrategyLifecycleActions({
+  workspaceId,
+  strategyId,
+  state,
+}: {
+  workspaceId: string;
+  strategyId: string;
+  state: StrategyState;
+}) {
   const trpc = useTRPC();
   const transition = useMutation(trpc.strategies.transition.mutationOptions());
   const { error, pending, run } = useAction();
@@ -63,7 +76,12 @@ export function KillSwitchButton({ workspaceId, on }: { workspaceId: string; on:
   const { error, pending, run } = useAction();
   return (
     <div className="flex flex-col gap-1">
-      <Button variant={on ? "secondary" : "danger"} disabled={pending} data-testid="kill-switch" onClick={() => run(() => kill.mutateAsync({ workspaceId, on: !on }))}>
+      <Button
+        variant={on ? "secondary" : "danger"}
+        disabled={pending}
+        data-testid="kill-switch"
+        onClick={() => run(() => kill.mutateAsync({ workspaceId, on: !on }))}
+      >
         {on ? "Release kill switch" : "Kill switch: disable every LIVE strategy"}
       </Button>
       {error && (
@@ -75,17 +93,35 @@ export function KillSwitchButton({ workspaceId, on }: { workspaceId: string; on:
   );
 }
 
-export function EvolutionActions({ workspaceId, evolutionId, paused }: { workspaceId: string; evolutionId: string; paused: boolean }) {
+export function EvolutionActions({
+  workspaceId,
+  evolutionId,
+  paused,
+}: {
+  workspaceId: string;
+  evolutionId: string;
+  paused: boolean;
+}) {
   const trpc = useTRPC();
   const pause = useMutation(trpc.lifecycle.pauseEvolution.mutationOptions());
   const breed = useMutation(trpc.lifecycle.runGeneration.mutationOptions());
   const { error, pending, run } = useAction();
   return (
     <div className="flex flex-wrap items-center gap-1">
-      <Button variant="secondary" disabled={pending} data-testid="evolution-pause" onClick={() => run(() => pause.mutateAsync({ workspaceId, evolutionId, paused: !paused }))}>
+      <Button
+        variant="secondary"
+        disabled={pending}
+        data-testid="evolution-pause"
+        onClick={() => run(() => pause.mutateAsync({ workspaceId, evolutionId, paused: !paused }))}
+      >
         {paused ? "Resume" : "Pause"}
       </Button>
-      <Button variant="secondary" disabled={pending} data-testid="evolution-breed" onClick={() => run(() => breed.mutateAsync({ workspaceId, evolutionId }))}>
+      <Button
+        variant="secondary"
+        disabled={pending}
+        data-testid="evolution-breed"
+        onClick={() => run(() => breed.mutateAsync({ workspaceId, evolutionId }))}
+      >
         {pending ? "Breeding…" : "Breed a generation now"}
       </Button>
       {error && (

@@ -100,7 +100,16 @@ function shapeGenes(seeds: RulePlan[]): Map<string, Gene[]> {
 
 export function initialState(seeds: RulePlan[], seed: number): EvolveState {
   if (seeds.length === 0) throw new RangeError("evolution needs at least one seed strategy");
-  return { seed, rng: { s: hashSeed(seed, "evolve") , spare: Number.NaN }, seeds, generation: -1, population: [], n_evaluated: 0, n_duplicates: 0, sharpes: [] };
+  return {
+    seed,
+    rng: { s: hashSeed(seed, "evolve"), spare: Number.NaN },
+    seeds,
+    generation: -1,
+    population: [],
+    n_evaluated: 0,
+    n_duplicates: 0,
+    sharpes: [],
+  };
 }
 
 function tournament(pop: Individual[], size: number, rng: Rng): Individual {
@@ -174,7 +183,7 @@ export function runGeneration(
   };
 
   if (gen === 0) {
-    prev.seeds.forEach((s, k) => admit({ parents: [], operator: "seed", genome: s, state: "CANDIDATE" }, true));
+    prev.seeds.forEach((s) => admit({ parents: [], operator: "seed", genome: s, state: "CANDIDATE" }, true));
     let k = 0;
     let attempts = 0;
     while (drafts.length < cfg.population) {
@@ -185,7 +194,10 @@ export function runGeneration(
       genesOffered += g.length;
       nOffspring += 1;
       attempts += 1;
-      const ok = admit({ parents: [`g0-${k % prev.seeds.length}`], operator: "mutation", genome: m.plan, state: "CANDIDATE" }, attempts > cfg.duplicateRetries);
+      const ok = admit(
+        { parents: [`g0-${k % prev.seeds.length}`], operator: "mutation", genome: m.plan, state: "CANDIDATE" },
+        attempts > cfg.duplicateRetries,
+      );
       if (ok) attempts = 0;
       k += 1;
     }
@@ -232,13 +244,25 @@ export function runGeneration(
       state = transition(state, "start_shadow");
       promoted.push(id);
     }
-    return { id, parents: d.parents, operator: d.operator, generation: gen, genome: d.genome, fitness: e.fitness, metrics: { ...e.metrics, dsr: null }, state };
+    return {
+      id,
+      parents: d.parents,
+      operator: d.operator,
+      generation: gen,
+      genome: d.genome,
+      fitness: e.fitness,
+      metrics: { ...e.metrics, dsr: null },
+      state,
+    };
   });
 
   // Deflated Sharpe ratio of the three fittest, against every evaluation made so far.
   const mean = sharpes.reduce((s, x) => s + x, 0) / Math.max(1, sharpes.length);
   const variance = sharpes.length > 1 ? sharpes.reduce((s, x) => s + (x - mean) ** 2, 0) / (sharpes.length - 1) : 0;
-  const top = individuals.map((x, k) => ({ x, k })).sort((a, b) => b.x.fitness - a.x.fitness || a.k - b.k).slice(0, 3);
+  const top = individuals
+    .map((x, k) => ({ x, k }))
+    .sort((a, b) => b.x.fitness - a.x.fitness || a.k - b.k)
+    .slice(0, 3);
   for (const { x, k } of top) {
     const r = evals[k].returnsShape;
     const d = deflatedSharpeRatio({ ...r, nTrials: Math.max(1, nEvaluated), sharpeVariance: variance }).dsr;

@@ -65,7 +65,15 @@ const strategyBarsMemo = new WeakMap<BarSeries, StrategyBars>();
 function strategyBars(s: BarSeries): StrategyBars {
   let b = strategyBarsMemo.get(s);
   if (!b) {
-    b = { symbol: s.symbol, open: s.open, high: s.high, low: s.low, close: s.close, volume: s.volume, timestamps: s.timestampsMs };
+    b = {
+      symbol: s.symbol,
+      open: s.open,
+      high: s.high,
+      low: s.low,
+      close: s.close,
+      volume: s.volume,
+      timestamps: s.timestampsMs,
+    };
     strategyBarsMemo.set(s, b);
   }
   return b;

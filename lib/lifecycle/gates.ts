@@ -37,7 +37,10 @@ export function shadowGate(
 ): GateFailure[] {
   const out: GateFailure[] = [];
   if (!(m.numTrades >= gates.shadowMinTrades))
-    out.push({ gate: "shadowMinTrades", message: `needs at least ${gates.shadowMinTrades} closed trades, has ${m.numTrades}` });
+    out.push({
+      gate: "shadowMinTrades",
+      message: `needs at least ${gates.shadowMinTrades} closed trades, has ${m.numTrades}`,
+    });
   if (!(m.profitFactor > gates.shadowMinProfitFactor))
     out.push({
       gate: "shadowMinProfitFactor",
@@ -58,8 +61,14 @@ export function liveGate(
 ): GateFailure[] {
   const out: GateFailure[] = [];
   if (!(m.shadowDaysOfBars >= gates.shadowMinDays))
-    out.push({ gate: "shadowMinDays", message: `needs ${gates.shadowMinDays} days of new bars in SHADOW, has ${m.shadowDaysOfBars.toFixed(1)}` });
+    out.push({
+      gate: "shadowMinDays",
+      message: `needs ${gates.shadowMinDays} days of new bars in SHADOW, has ${m.shadowDaysOfBars.toFixed(1)}`,
+    });
   if (!(m.fitness >= gates.liveMinFitness))
-    out.push({ gate: "liveMinFitness", message: `fitness must be at least ${gates.liveMinFitness}, is ${m.fitness.toFixed(1)}` });
+    out.push({
+      gate: "liveMinFitness",
+      message: `fitness must be at least ${gates.liveMinFitness}, is ${m.fitness.toFixed(1)}`,
+    });
   return out;
 }

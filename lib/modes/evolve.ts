@@ -4,7 +4,15 @@
  */
 import { alignSeries } from "@/lib/data/align";
 import type { BarSeries } from "@/lib/data/bars";
-import { DEFAULT_EVOLVE_CONFIG, defaultSeedPlans, evaluateGenome, initialState, runGeneration, type GenerationReport, type Individual } from "@/lib/evolve";
+import {
+  DEFAULT_EVOLVE_CONFIG,
+  defaultSeedPlans,
+  evaluateGenome,
+  initialState,
+  runGeneration,
+  type GenerationReport,
+  type Individual,
+} from "@/lib/evolve";
 import type { LifecycleGates } from "@/lib/lifecycle/gates";
 import { DEFAULT_GATES } from "@/lib/lifecycle/gates";
 import { generateCode } from "@/lib/rules";
@@ -34,7 +42,15 @@ export interface EvolveResult {
 export function commonCalendar(series: readonly BarSeries[]): BarSeries[] {
   if (series.length <= 1) return [...series];
   const a = alignSeries([...series], { calendar: "intersection" });
-  return a.symbols.map((symbol, k) => ({ symbol, timestampsMs: a.timestampsMs, open: a.open[k], high: a.high[k], low: a.low[k], close: a.close[k], volume: a.volume[k] }));
+  return a.symbols.map((symbol, k) => ({
+    symbol,
+    timestampsMs: a.timestampsMs,
+    open: a.open[k],
+    high: a.high[k],
+    low: a.low[k],
+    close: a.close[k],
+    volume: a.volume[k],
+  }));
 }
 
 /** A generation as the result shows it (window as times). */
@@ -66,8 +82,15 @@ export async function runEvolve(
   const seeds = spec.seed_plans.length ? spec.seed_plans : defaultSeedPlans();
   const n = universe[0].close.length;
   const ts = universe[0].timestampsMs;
-  const cfg = { ...DEFAULT_EVOLVE_CONFIG, population: spec.population, mutationRate: spec.mutation_rate, crossoverRate: spec.crossover_rate, gates };
-  const evaluate = (p: Individual["genome"], w: { start: number; end: number }) => evaluateGenome(p, universe, w, { minTrades: spec.min_trades });
+  const cfg = {
+    ...DEFAULT_EVOLVE_CONFIG,
+    population: spec.population,
+    mutationRate: spec.mutation_rate,
+    crossoverRate: spec.crossover_rate,
+    gates,
+  };
+  const evaluate = (p: Individual["genome"], w: { start: number; end: number }) =>
+    evaluateGenome(p, universe, w, { minTrades: spec.min_trades });
   let state = initialState(seeds, spec.seed);
   const generations: EvolveGeneration[] = [];
   let best: Individual | null = null;

@@ -31,9 +31,30 @@ export async function runForward(req: {
 }): Promise<ForwardResult> {
   const ts = req.universe[0]?.timestampsMs;
   const n = ts ? ts.filter((t) => t > req.startMs).length : 0;
-  const base = { execution_mode: "forward" as const, strategy_id: req.strategyId, symbols: req.universe.map((u) => u.symbol), start_ms: req.startMs };
-  if (n === 0) return { ...base, bars: 0, times: [], equity: [], return_pct: 0, expected_return_pct: req.expectedLogReturnPerBar === null ? null : 0, max_drawdown_pct: 0, num_trades: 0 };
-  const r = await runBacktest({ source: req.source, runner: req.runner, universe: req.universe, fromMs: req.startMs + 1, lookAhead: false });
+  const base = {
+    execution_mode: "forward" as const,
+    strategy_id: req.strategyId,
+    symbols: req.universe.map((u) => u.symbol),
+    start_ms: req.startMs,
+  };
+  if (n === 0)
+    return {
+      ...base,
+      bars: 0,
+      times: [],
+      equity: [],
+      return_pct: 0,
+      expected_return_pct: req.expectedLogReturnPerBar === null ? null : 0,
+      max_drawdown_pct: 0,
+      num_trades: 0,
+    };
+  const r = await runBacktest({
+    source: req.source,
+    runner: req.runner,
+    universe: req.universe,
+    fromMs: req.startMs + 1,
+    lookAhead: false,
+  });
   const eq = r.engine.equity;
   return {
     ...base,
@@ -41,7 +62,8 @@ export async function runForward(req: {
     times: r.engine.timestamps,
     equity: eq,
     return_pct: r.performance_metrics.total_return_pct ?? 0,
-    expected_return_pct: req.expectedLogReturnPerBar === null ? null : (Math.exp(req.expectedLogReturnPerBar * eq.length) - 1) * 100,
+    expected_return_pct:
+      req.expectedLogReturnPerBar === null ? null : (Math.exp(req.expectedLogReturnPerBar * eq.length) - 1) * 100,
     max_drawdown_pct: r.performance_metrics.max_drawdown_pct ?? 0,
     num_trades: r.performance_metrics.num_trades ?? 0,
   };

@@ -32,7 +32,12 @@ export const evolveSchema = z
       .default(10),
     mutation_rate: rate("mutation_rate").default(0.3),
     crossover_rate: rate("crossover_rate").default(0.4),
-    seed: z.number().int("seed must be a whole number").min(0).max(2 ** 32 - 1).default(42),
+    seed: z
+      .number()
+      .int("seed must be a whole number")
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(42),
     min_trades: z.number().int().min(0).max(100_000).default(10),
     /** Rule plans that seed generation 0; empty = the default seeds (one of each family). */
     seed_plans: z.array(rulePlan).max(50).default([]),

@@ -9,4 +9,6 @@ export const lifecycleEventBody = z
   })
   .strict();
 
-export const killSwitchBody = z.object({ on: z.boolean({ message: "on must be true or false" }), reason: z.string().max(500).optional() }).strict();
+export const killSwitchBody = z
+  .object({ on: z.boolean({ message: "on must be true or false" }), reason: z.string().max(500).optional() })
+  .strict();

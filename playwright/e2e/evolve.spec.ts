@@ -25,8 +25,12 @@ test.beforeAll(async ({ request }) => {
 async function mutate<T>(page: Page, procedure: string, input: unknown): Promise<T> {
   return page.evaluate(
     async ({ procedure, input }) => {
-      const res = await fetch(`/api/trpc/${procedure}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) });
-      const body = (await res.json()) as { result?: { data?: unknown } ; error?: { message?: string } };
+      const res = await fetch(`/api/trpc/${procedure}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(input),
+      });
+      const body = (await res.json()) as { result?: { data?: unknown }; error?: { message?: string } };
       if (!res.ok) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
       const data = body.result?.data as { json?: unknown } | undefined;
       return (data && typeof data === "object" && "json" in data ? data.json : data) as never;
@@ -35,7 +39,9 @@ async function mutate<T>(page: Page, procedure: string, input: unknown): Promise
   );
 }
 
-test("an evolution promotes a candidate to SHADOW; approving LIVE works for an admin and is refused for a member", async ({ page }, testInfo) => {
+test("an evolution promotes a candidate to SHADOW; approving LIVE works for an admin and is refused for a member", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(600_000);
   const slug = `evo-${Date.now().toString(36)}`;
   const ownerEmail = uniqueEmail("evo-owner");
@@ -51,9 +57,16 @@ test("an evolution promotes a candidate to SHADOW; approving LIVE works for an a
     await page.getByTestId("create-workspace-submit").click();
     await expect(page.getByTestId("workspace-role")).toHaveText("owner", { timeout: 90_000 });
     workspaceId = (await page.getByTestId("workspace-shell").getAttribute("data-workspace-id")) ?? "";
-    const created = await mutate<{ strategy: { id: string } }>(page, "strategies.create", { workspaceId, name: "Evolution home", code: EXAMPLES["sma-cross"].source });
+    const created = await mutate<{ strategy: { id: string } }>(page, "strategies.create", {
+      workspaceId,
+      name: "Evolution home",
+      code: EXAMPLES["sma-cross"].source,
+    });
     strategyId = created.strategy.id;
-    const gates = await callMutation(page, "lifecycle.setGates", { workspaceId, gates: { shadowMinDays: 0, liveMinFitness: 0 } });
+    const gates = await callMutation(page, "lifecycle.setGates", {
+      workspaceId,
+      gates: { shadowMinDays: 0, liveMinFitness: 0 },
+    });
     expect(gates.status, gates.message ?? "gates set").toBe(200);
     await page.getByTestId("nav-members").click();
     await page.getByTestId("invite-role").selectOption("member");

@@ -29,12 +29,22 @@ export const createEvolutionInput = z
   .object({
     name: z.string().trim().min(1).max(120),
     symbols: z.array(symbolSchema).min(1).max(500),
-    every_hours: z.number().int("every_hours must be a whole number").min(1, "every_hours must be at least 1").max(24 * 30).default(24),
+    every_hours: z
+      .number()
+      .int("every_hours must be a whole number")
+      .min(1, "every_hours must be at least 1")
+      .max(24 * 30)
+      .default(24),
     evolve: evolveSchema.default(() => evolveSchema.parse({})),
   })
   .strict();
 
-export async function createEvolution(db: Db, caller: WorkspaceCaller, input: unknown, opts: { now: Date }): Promise<Evolution> {
+export async function createEvolution(
+  db: Db,
+  caller: WorkspaceCaller,
+  input: unknown,
+  opts: { now: Date },
+): Promise<Evolution> {
   const v = createEvolutionInput.parse(input);
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -51,24 +61,49 @@ export async function createEvolution(db: Db, caller: WorkspaceCaller, input: un
         updatedAt: opts.now,
       })
       .returning();
-    await recordAudit(tx, { action: "evolution.created", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "evolution", id: row.id }, metadata: { name: v.name, every_hours: v.every_hours } });
+    await recordAudit(tx, {
+      action: "evolution.created",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "evolution", id: row.id },
+      metadata: { name: v.name, every_hours: v.every_hours },
+    });
     return row;
   });
 }
 
 async function getEvolution(db: Db, workspaceId: string, id: string): Promise<Evolution> {
-  const [row] = await db.select().from(evolutions).where(and(eq(evolutions.id, id), eq(evolutions.workspaceId, workspaceId))).limit(1);
+  const [row] = await db
+    .select()
+    .from(evolutions)
+    .where(and(eq(evolutions.id, id), eq(evolutions.workspaceId, workspaceId)))
+    .limit(1);
   if (!row) throw new AppError("NOT_FOUND", "Evolution not found.");
   return row;
 }
 
 /** Pause or resume the schedule (audited). A resumed evolution is due at its next time, not at once. */
-export async function setEvolutionPaused(db: Db, caller: WorkspaceCaller, id: string, paused: boolean, opts: { now: Date }): Promise<Evolution> {
+export async function setEvolutionPaused(
+  db: Db,
+  caller: WorkspaceCaller,
+  id: string,
+  paused: boolean,
+  opts: { now: Date },
+): Promise<Evolution> {
   const ev = await getEvolution(db, caller.workspaceId, id);
   return db.transaction(async (tx) => {
     const next = paused ? ev.nextGenerationAt : new Date(Math.max(ev.nextGenerationAt.getTime(), opts.now.getTime()));
-    const [row] = await tx.update(evolutions).set({ paused, nextGenerationAt: next, updatedAt: opts.now }).where(eq(evolutions.id, id)).returning();
-    await recordAudit(tx, { action: paused ? "evolution.paused" : "evolution.resumed", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "evolution", id } });
+    const [row] = await tx
+      .update(evolutions)
+      .set({ paused, nextGenerationAt: next, updatedAt: opts.now })
+      .where(eq(evolutions.id, id))
+      .returning();
+    await recordAudit(tx, {
+      action: paused ? "evolution.paused" : "evolution.resumed",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "evolution", id },
+    });
     return row;
   });
 }
@@ -77,24 +112,65 @@ export async function setEvolutionPaused(db: Db, caller: WorkspaceCaller, id: st
  * Breeds one generation of the evolution now (by hand, or from the schedule) and stores the new
  * state, the generation's summary and the next due time. Returns the summary.
  */
-export async function runEvolutionGeneration(db: Db, workspaceId: string, id: string, opts: { now: Date }): Promise<EvolutionGenerationSummary> {
+export async function runEvolutionGeneration(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  opts: { now: Date },
+): Promise<EvolutionGenerationSummary> {
   const ev = await getEvolution(db, workspaceId, id);
   const series = await loadBars(db, ev.symbols, { workspaceId });
   const universe = commonCalendar(series);
-  if (universe.length === 0 || universe[0].close.length < 2) throw new AppError("UNPROCESSABLE", "The evolution's symbols have no bars in common.");
+  if (universe.length === 0 || universe[0].close.length < 2)
+    throw new AppError("UNPROCESSABLE", "The evolution's symbols have no bars in common.");
   const spec = ev.spec;
   const gates = await workspaceGates(db, workspaceId);
-  const cfg = { ...DEFAULT_EVOLVE_CONFIG, population: spec.population, mutationRate: spec.mutation_rate, crossoverRate: spec.crossover_rate, gates };
+  const cfg = {
+    ...DEFAULT_EVOLVE_CONFIG,
+    population: spec.population,
+    mutationRate: spec.mutation_rate,
+    crossoverRate: spec.crossover_rate,
+    gates,
+  };
   const prev = ev.state ?? initialState(spec.seed_plans.length ? spec.seed_plans : defaultSeedPlans(), spec.seed);
-  const { state, report } = runGeneration(prev, (p, w) => evaluateGenome(p, universe, w, { minTrades: spec.min_trades }), universe[0].close.length, cfg);
+  const { state, report } = runGeneration(
+    prev,
+    (p, w) => evaluateGenome(p, universe, w, { minTrades: spec.min_trades }),
+    universe[0].close.length,
+    cfg,
+  );
   const g = genView(report, universe[0].timestampsMs);
   const passing = g.individuals
     .filter((x) => x.state === "SHADOW")
-    .filter((x) => shadowGate({ profitFactor: x.metrics.profit_factor ?? (x.metrics.win_rate_pct === 100 ? Infinity : NaN), winRatePct: x.metrics.win_rate_pct ?? NaN, numTrades: x.metrics.num_trades }, gates).length === 0)
+    .filter(
+      (x) =>
+        shadowGate(
+          {
+            profitFactor: x.metrics.profit_factor ?? (x.metrics.win_rate_pct === 100 ? Infinity : NaN),
+            winRatePct: x.metrics.win_rate_pct ?? NaN,
+            numTrades: x.metrics.num_trades,
+          },
+          gates,
+        ).length === 0,
+    )
     .sort((a, b) => b.fitness - a.fitness)
-    .map((x) => ({ id: `${ev.id.slice(0, 8)}-${x.id}`, code: generateCode(x.genome), fitness: x.fitness, metrics: x.metrics, bars: g.window.bars }));
-  const caller: WorkspaceCaller = { actor: { type: "system", id: null, label: `evolution ${ev.name}` }, workspaceId, role: null };
-  const adopted = await adoptEvolved(db, caller, passing, { now: opts.now, runId: `evolution ${ev.id} generation ${g.n}`, symbols: universe.map((x) => x.symbol) });
+    .map((x) => ({
+      id: `${ev.id.slice(0, 8)}-${x.id}`,
+      code: generateCode(x.genome),
+      fitness: x.fitness,
+      metrics: x.metrics,
+      bars: g.window.bars,
+    }));
+  const caller: WorkspaceCaller = {
+    actor: { type: "system", id: null, label: `evolution ${ev.name}` },
+    workspaceId,
+    role: null,
+  };
+  const adopted = await adoptEvolved(db, caller, passing, {
+    now: opts.now,
+    runId: `evolution ${ev.id} generation ${g.n}`,
+    symbols: universe.map((x) => x.symbol),
+  });
   const summary: EvolutionGenerationSummary = {
     n: g.n,
     at: opts.now.toISOString(),
@@ -138,7 +214,10 @@ export async function runDueEvolutions(db: Db, opts: { now: Date }): Promise<{ r
       const [ev] = await db.select().from(evolutions).where(eq(evolutions.id, d.id));
       await db
         .update(evolutions)
-        .set({ lastError: err instanceof Error ? err.message : String(err), nextGenerationAt: new Date(opts.now.getTime() + (ev?.everyHours ?? 24) * HOUR_MS) })
+        .set({
+          lastError: err instanceof Error ? err.message : String(err),
+          nextGenerationAt: new Date(opts.now.getTime() + (ev?.everyHours ?? 24) * HOUR_MS),
+        })
         .where(eq(evolutions.id, d.id));
     }
   }

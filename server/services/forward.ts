@@ -18,15 +18,25 @@ import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 import { getVersion } from "./strategies";
 
 /** The backtest's expectation as a log return per bar (null when it cannot be known). */
-export function expectedLogReturnPerBar(totalReturnPct: number | null | undefined, bars: number | null | undefined): number | null {
-  if (totalReturnPct === null || totalReturnPct === undefined || !bars || bars < 1 || !(totalReturnPct > -100)) return null;
+export function expectedLogReturnPerBar(
+  totalReturnPct: number | null | undefined,
+  bars: number | null | undefined,
+): number | null {
+  if (totalReturnPct === null || totalReturnPct === undefined || !bars || bars < 1 || !(totalReturnPct > -100))
+    return null;
   return Math.log(1 + totalReturnPct / 100) / bars;
 }
 
 /** Begins (or restarts) a strategy's forward test at `startBarMs`. */
 export async function startForwardTest(
   tx: DbOrTx,
-  input: { strategyId: string; workspaceId: string; symbols: string[]; startBarMs: number; expectedLogReturnPerBar: number | null },
+  input: {
+    strategyId: string;
+    workspaceId: string;
+    symbols: string[];
+    startBarMs: number;
+    expectedLogReturnPerBar: number | null;
+  },
 ): Promise<void> {
   const values = {
     workspaceId: input.workspaceId,
@@ -41,7 +51,10 @@ export async function startForwardTest(
     lastError: null,
     updatedAt: new Date(),
   };
-  await tx.insert(forwardTests).values({ strategyId: input.strategyId, ...values }).onConflictDoUpdate({ target: forwardTests.strategyId, set: values });
+  await tx
+    .insert(forwardTests)
+    .values({ strategyId: input.strategyId, ...values })
+    .onConflictDoUpdate({ target: forwardTests.strategyId, set: values });
 }
 
 export async function getForwardTest(db: DbOrTx, strategyId: string): Promise<ForwardTest | null> {
@@ -50,7 +63,11 @@ export async function getForwardTest(db: DbOrTx, strategyId: string): Promise<Fo
 }
 
 /** Recomputes the forward test from the bars now stored; returns the updated row. */
-export async function runForwardTest(db: DbOrTx, strategyId: string, opts: { runner?: StrategyRunner; now: Date }): Promise<ForwardTest | null> {
+export async function runForwardTest(
+  db: DbOrTx,
+  strategyId: string,
+  opts: { runner?: StrategyRunner; now: Date },
+): Promise<ForwardTest | null> {
   const ft = await getForwardTest(db, strategyId);
   if (!ft) return null;
   let patch: Partial<typeof forwardTests.$inferInsert>;
@@ -65,10 +82,21 @@ export async function runForwardTest(db: DbOrTx, strategyId: string, opts: { run
       strategyId,
       expectedLogReturnPerBar: ft.expectedLogReturnPerBar,
     });
-    patch = { times: r.times, equity: r.equity, returnPct: r.return_pct, expectedReturnPct: r.expected_return_pct, maxDrawdownPct: r.max_drawdown_pct, lastError: null };
+    patch = {
+      times: r.times,
+      equity: r.equity,
+      returnPct: r.return_pct,
+      expectedReturnPct: r.expected_return_pct,
+      maxDrawdownPct: r.max_drawdown_pct,
+      lastError: null,
+    };
   } catch (err) {
     patch = { lastError: err instanceof Error ? err.message : String(err) };
   }
-  const [row] = await db.update(forwardTests).set({ ...patch, updatedAt: opts.now }).where(eq(forwardTests.strategyId, strategyId)).returning();
+  const [row] = await db
+    .update(forwardTests)
+    .set({ ...patch, updatedAt: opts.now })
+    .where(eq(forwardTests.strategyId, strategyId))
+    .returning();
   return row;
 }

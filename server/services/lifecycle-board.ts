@@ -10,16 +10,35 @@ const DAY_MS = 86_400_000;
 
 export async function lifecycleBoard(db: Db & DbOrTx, workspaceId: string) {
   const [rows, decisions, evolutions, settings, forwards] = await Promise.all([
-    db.select().from(strategies).where(and(eq(strategies.workspaceId, workspaceId), isNull(strategies.archivedAt))),
+    db
+      .select()
+      .from(strategies)
+      .where(and(eq(strategies.workspaceId, workspaceId), isNull(strategies.archivedAt))),
     listDecisions(db, workspaceId, 50),
     listEvolutions(db, workspaceId),
     db.select().from(lifecycleSettings).where(eq(lifecycleSettings.workspaceId, workspaceId)).limit(1),
     db
-      .select({ strategyId: forwardTests.strategyId, returnPct: forwardTests.returnPct, expectedReturnPct: forwardTests.expectedReturnPct, maxDrawdownPct: forwardTests.maxDrawdownPct, bars: forwardTests.times })
+      .select({
+        strategyId: forwardTests.strategyId,
+        returnPct: forwardTests.returnPct,
+        expectedReturnPct: forwardTests.expectedReturnPct,
+        maxDrawdownPct: forwardTests.maxDrawdownPct,
+        bars: forwardTests.times,
+      })
       .from(forwardTests)
       .where(eq(forwardTests.workspaceId, workspaceId)),
   ]);
-  const forwardOf = new Map(forwards.map((f) => [f.strategyId, { returnPct: f.returnPct, expectedReturnPct: f.expectedReturnPct, maxDrawdownPct: f.maxDrawdownPct, bars: f.bars.length }]));
+  const forwardOf = new Map(
+    forwards.map((f) => [
+      f.strategyId,
+      {
+        returnPct: f.returnPct,
+        expectedReturnPct: f.expectedReturnPct,
+        maxDrawdownPct: f.maxDrawdownPct,
+        bars: f.bars.length,
+      },
+    ]),
+  );
   const names = new Map(rows.map((s) => [s.id, s.name]));
   return {
     killSwitch: settings[0]?.killSwitch ?? false,
@@ -30,7 +49,10 @@ export async function lifecycleBoard(db: Db & DbOrTx, workspaceId: string) {
       fitness: s.fitness,
       disabledReason: s.disabledReason,
       stateChangedAt: s.stateChangedAt?.toISOString() ?? null,
-      shadowDays: s.shadowStartBarMs !== null && s.forwardLastBarMs !== null ? (s.forwardLastBarMs - s.shadowStartBarMs) / DAY_MS : null,
+      shadowDays:
+        s.shadowStartBarMs !== null && s.forwardLastBarMs !== null
+          ? (s.forwardLastBarMs - s.shadowStartBarMs) / DAY_MS
+          : null,
       forward: forwardOf.get(s.id) ?? null,
     })),
     decisions: decisions.map((d) => ({

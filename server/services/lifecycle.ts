@@ -22,7 +22,16 @@ import { AppError } from "@/lib/errors";
 import { DEFAULT_GATES, liveGate, shadowGate, type GateFailure, type LifecycleGates } from "@/lib/lifecycle/gates";
 import { IllegalTransitionError, transition, type StrategyEvent, type StrategyState } from "@/lib/lifecycle/strategy";
 import type { Db, DbOrTx } from "@/server/db";
-import { alertRules, lifecycleDecisions, lifecycleSettings, marketSymbols, notifications, runs, strategies, type Strategy } from "@/server/db/schema";
+import {
+  alertRules,
+  lifecycleDecisions,
+  lifecycleSettings,
+  marketSymbols,
+  notifications,
+  runs,
+  strategies,
+  type Strategy,
+} from "@/server/db/schema";
 import type { Actor, WorkspaceCaller } from "@/server/auth/access";
 import { recordAudit } from "./audit";
 import { getUniverseSymbols } from "@/server/data/universes";
@@ -55,21 +64,39 @@ export const gatesOverrideSchema = z
 
 /** The workspace's gates: its overrides over the seed defaults. */
 export async function workspaceGates(db: DbOrTx, workspaceId: string): Promise<WorkspaceGates> {
-  const [row] = await db.select().from(lifecycleSettings).where(eq(lifecycleSettings.workspaceId, workspaceId)).limit(1);
-  return { ...DEFAULT_GATES, disableBelowFitness: DEFAULT_DISABLE_BELOW_FITNESS, disableBeyondDrawdownPct: DEFAULT_DISABLE_BEYOND_DRAWDOWN_PCT, ...(row?.gates ?? {}) };
+  const [row] = await db
+    .select()
+    .from(lifecycleSettings)
+    .where(eq(lifecycleSettings.workspaceId, workspaceId))
+    .limit(1);
+  return {
+    ...DEFAULT_GATES,
+    disableBelowFitness: DEFAULT_DISABLE_BELOW_FITNESS,
+    disableBeyondDrawdownPct: DEFAULT_DISABLE_BEYOND_DRAWDOWN_PCT,
+    ...row?.gates,
+  };
 }
 
 /** Overrides some gates of the workspace (validated; audited). */
 export async function setWorkspaceGates(db: Db, caller: WorkspaceCaller, input: unknown): Promise<WorkspaceGates> {
   const patch = gatesOverrideSchema.parse(input);
   return db.transaction(async (tx) => {
-    const [row] = await tx.select().from(lifecycleSettings).where(eq(lifecycleSettings.workspaceId, caller.workspaceId)).limit(1);
-    const gates = { ...(row?.gates ?? {}), ...patch };
+    const [row] = await tx
+      .select()
+      .from(lifecycleSettings)
+      .where(eq(lifecycleSettings.workspaceId, caller.workspaceId))
+      .limit(1);
+    const gates = { ...row?.gates, ...patch };
     await tx
       .insert(lifecycleSettings)
       .values({ workspaceId: caller.workspaceId, gates })
       .onConflictDoUpdate({ target: lifecycleSettings.workspaceId, set: { gates, updatedAt: new Date() } });
-    await recordAudit(tx, { action: "lifecycle.gates_changed", actor: caller.actor, workspaceId: caller.workspaceId, metadata: { gates: patch } });
+    await recordAudit(tx, {
+      action: "lifecycle.gates_changed",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      metadata: { gates: patch },
+    });
     return workspaceGates(tx, caller.workspaceId);
   });
 }
@@ -111,15 +138,29 @@ async function figuresOf(db: DbOrTx, s: Strategy): Promise<Figures | null> {
   const [run] = await db
     .select({ id: runs.id, result: runs.result, input: runs.input })
     .from(runs)
-    .where(and(eq(runs.workspaceId, s.workspaceId), eq(runs.kind, "backtest"), eq(runs.status, "succeeded"), sql`${runs.input}->>'strategyId' = ${s.id}`))
+    .where(
+      and(
+        eq(runs.workspaceId, s.workspaceId),
+        eq(runs.kind, "backtest"),
+        eq(runs.status, "succeeded"),
+        sql`${runs.input}->>'strategyId' = ${s.id}`,
+      ),
+    )
     .orderBy(desc(runs.finishedAt))
     .limit(1);
   if (!run?.result) return null;
-  const r = run.result as { performance_metrics?: Record<string, number | null>; grade?: { score: number }; summary?: { bars?: number }; engine?: { equity?: number[] } };
+  const r = run.result as {
+    performance_metrics?: Record<string, number | null>;
+    grade?: { score: number };
+    summary?: { bars?: number };
+    engine?: { equity?: number[] };
+  };
   const pm = r.performance_metrics ?? {};
   const n = pm.num_trades ?? 0;
   const input = run.input as { symbols?: string[]; universe?: string };
-  const symbols = input.symbols ?? (input.universe ? await getUniverseSymbols(db, input.universe, s.workspaceId).catch(() => null) : null);
+  const symbols =
+    input.symbols ??
+    (input.universe ? await getUniverseSymbols(db, input.universe, s.workspaceId).catch(() => null) : null);
   return {
     profitFactor: pm.profit_factor ?? (n > 0 && pm.win_rate_pct === 100 ? Infinity : NaN),
     winRatePct: pm.win_rate_pct ?? NaN,
@@ -144,7 +185,18 @@ export interface LifecycleEventOptions {
 
 async function decide(
   tx: DbOrTx,
-  entry: { workspaceId: string; strategyId: string | null; event: string; from: StrategyState | null; to: StrategyState | null; reason: string; inputs: Record<string, unknown>; actor: Actor; at: Date; title?: string },
+  entry: {
+    workspaceId: string;
+    strategyId: string | null;
+    event: string;
+    from: StrategyState | null;
+    to: StrategyState | null;
+    reason: string;
+    inputs: Record<string, unknown>;
+    actor: Actor;
+    at: Date;
+    title?: string;
+  },
 ): Promise<void> {
   await tx.insert(lifecycleDecisions).values({
     workspaceId: entry.workspaceId,
@@ -166,15 +218,32 @@ async function decide(
     metadata: { from: entry.from, to: entry.to, event: entry.event, reason: entry.reason, inputs: entry.inputs },
   });
   if (entry.title)
-    await tx.insert(notifications).values({ workspaceId: entry.workspaceId, kind: "lifecycle", title: entry.title, body: entry.reason, priority: entry.to === "DISABLED" ? "high" : "normal" });
+    await tx
+      .insert(notifications)
+      .values({
+        workspaceId: entry.workspaceId,
+        kind: "lifecycle",
+        title: entry.title,
+        body: entry.reason,
+        priority: entry.to === "DISABLED" ? "high" : "normal",
+      });
 }
 
 /** Applies a lifecycle event asked for by `caller` (see the file comment for the checks). */
-export async function applyLifecycleEvent(db: Db, caller: WorkspaceCaller, strategyId: string, event: StrategyEvent, opts: LifecycleEventOptions) {
+export async function applyLifecycleEvent(
+  db: Db,
+  caller: WorkspaceCaller,
+  strategyId: string,
+  event: StrategyEvent,
+  opts: LifecycleEventOptions,
+) {
   return db.transaction(async (tx) => {
     const s = await getStrategyOrThrow(tx, caller.workspaceId, strategyId);
     if (event === "promote" && s.state !== "SHADOW")
-      throw new AppError("CONFLICT", `A ${s.state} strategy cannot be promoted: LIVE is reached only from SHADOW, after its forward test (event start_shadow first).`);
+      throw new AppError(
+        "CONFLICT",
+        `A ${s.state} strategy cannot be promoted: LIVE is reached only from SHADOW, after its forward test (event start_shadow first).`,
+      );
     let to: StrategyState;
     try {
       to = transition(s.state, event);
@@ -187,8 +256,17 @@ export async function applyLifecycleEvent(db: Db, caller: WorkspaceCaller, strat
     const patch: Partial<typeof strategies.$inferInsert> = { state: to, stateChangedAt: opts.now, updatedAt: opts.now };
     if (event === "start_shadow") {
       const f = await figuresOf(tx, s);
-      if (!f) throw new AppError("UNPROCESSABLE", "Gate not met: shadowMinProfitFactor (no candidate backtest: run a backtest of this strategy first).");
-      Object.assign(inputs, { profit_factor: f.profitFactor, win_rate_pct: f.winRatePct, num_trades: f.numTrades, source: f.source });
+      if (!f)
+        throw new AppError(
+          "UNPROCESSABLE",
+          "Gate not met: shadowMinProfitFactor (no candidate backtest: run a backtest of this strategy first).",
+        );
+      Object.assign(inputs, {
+        profit_factor: f.profitFactor,
+        win_rate_pct: f.winRatePct,
+        num_trades: f.numTrades,
+        source: f.source,
+      });
       const failed = shadowGate(f, gates);
       if (failed.length) throw gateError(failed);
       const newest = await newestBarMs(tx, caller.workspaceId);
@@ -196,11 +274,21 @@ export async function applyLifecycleEvent(db: Db, caller: WorkspaceCaller, strat
       patch.forwardLastBarMs = newest;
       patch.disabledReason = null;
       if (f.symbols && newest !== null)
-        await startForwardTest(tx, { strategyId: s.id, workspaceId: caller.workspaceId, symbols: f.symbols, startBarMs: newest, expectedLogReturnPerBar: f.expectedLogReturnPerBar });
+        await startForwardTest(tx, {
+          strategyId: s.id,
+          workspaceId: caller.workspaceId,
+          symbols: f.symbols,
+          startBarMs: newest,
+          expectedLogReturnPerBar: f.expectedLogReturnPerBar,
+        });
     } else if (event === "promote") {
-      if (!opts.approve) throw new AppError("FORBIDDEN", "Approving a strategy for LIVE needs an admin (strategies.approve).");
+      if (!opts.approve)
+        throw new AppError("FORBIDDEN", "Approving a strategy for LIVE needs an admin (strategies.approve).");
       const f = await figuresOf(tx, s);
-      const days = s.shadowStartBarMs !== null && s.forwardLastBarMs !== null ? (s.forwardLastBarMs - s.shadowStartBarMs) / DAY_MS : 0;
+      const days =
+        s.shadowStartBarMs !== null && s.forwardLastBarMs !== null
+          ? (s.forwardLastBarMs - s.shadowStartBarMs) / DAY_MS
+          : 0;
       const fitness = s.fitness ?? f?.fitness ?? NaN;
       Object.assign(inputs, { fitness, shadow_days_of_bars: days, approved_by: caller.actor.label });
       const failed = liveGate({ fitness, shadowDaysOfBars: days }, gates);
@@ -208,15 +296,31 @@ export async function applyLifecycleEvent(db: Db, caller: WorkspaceCaller, strat
     } else if (event === "disable") {
       patch.disabledReason = opts.reason?.trim() || `Disabled by ${caller.actor.label ?? "a member"}`;
     } else if (event === "reactivate") {
-      const [ks] = await tx.select().from(lifecycleSettings).where(eq(lifecycleSettings.workspaceId, caller.workspaceId)).limit(1);
-      if (ks?.killSwitch) throw new AppError("CONFLICT", "The workspace kill switch is on: release it before reactivating strategies.");
+      const [ks] = await tx
+        .select()
+        .from(lifecycleSettings)
+        .where(eq(lifecycleSettings.workspaceId, caller.workspaceId))
+        .limit(1);
+      if (ks?.killSwitch)
+        throw new AppError("CONFLICT", "The workspace kill switch is on: release it before reactivating strategies.");
       patch.disabledReason = null;
       patch.shadowStartBarMs = null;
       patch.forwardLastBarMs = null;
     }
     await tx.update(strategies).set(patch).where(eq(strategies.id, s.id));
-    const reason = event === "disable" ? (patch.disabledReason ?? "") : opts.reason?.trim() ?? "";
-    await decide(tx, { workspaceId: caller.workspaceId, strategyId: s.id, event, from: s.state, to, reason, inputs, actor: caller.actor, at: opts.now, title: `${s.name}: ${s.state} → ${to}` });
+    const reason = event === "disable" ? (patch.disabledReason ?? "") : (opts.reason?.trim() ?? "");
+    await decide(tx, {
+      workspaceId: caller.workspaceId,
+      strategyId: s.id,
+      event,
+      from: s.state,
+      to,
+      reason,
+      inputs,
+      actor: caller.actor,
+      at: opts.now,
+      title: `${s.name}: ${s.state} → ${to}`,
+    });
     return { state: to };
   });
 }
@@ -235,10 +339,18 @@ export async function forwardCheck(
   const rows = await db
     .select()
     .from(strategies)
-    .where(and(inArray(strategies.state, ["SHADOW", "LIVE"]), isNull(strategies.archivedAt), opts.workspaceId ? eq(strategies.workspaceId, opts.workspaceId) : undefined));
+    .where(
+      and(
+        inArray(strategies.state, ["SHADOW", "LIVE"]),
+        isNull(strategies.archivedAt),
+        opts.workspaceId ? eq(strategies.workspaceId, opts.workspaceId) : undefined,
+      ),
+    );
   const disabled: string[] = [];
   for (const s of rows) {
-    const forward = (await getForwardTest(db, s.id)) ? await runForwardTest(db, s.id, { runner: opts.runner, now: opts.now }) : null;
+    const forward = (await getForwardTest(db, s.id))
+      ? await runForwardTest(db, s.id, { runner: opts.runner, now: opts.now })
+      : null;
     await db.transaction(async (tx) => {
       const gates = await workspaceGates(tx, s.workspaceId);
       const newest = await newestBarMs(tx, s.workspaceId);
@@ -252,7 +364,12 @@ export async function forwardCheck(
         const reason = ddBreach
           ? `Auto-disabled: forward drawdown ${(-(dd ?? 0)).toFixed(1)} % beyond the limit ${gates.disableBeyondDrawdownPct} %.`
           : `Auto-disabled: fitness ${(s.fitness ?? 0).toFixed(1)} fell below the floor ${gates.disableBelowFitness}.`;
-        Object.assign(patch, { state: "DISABLED" as const, stateChangedAt: opts.now, updatedAt: opts.now, disabledReason: reason });
+        Object.assign(patch, {
+          state: "DISABLED" as const,
+          stateChangedAt: opts.now,
+          updatedAt: opts.now,
+          disabledReason: reason,
+        });
         await decide(tx, {
           workspaceId: s.workspaceId,
           strategyId: s.id,
@@ -261,7 +378,13 @@ export async function forwardCheck(
           to: "DISABLED",
           reason,
           inputs: ddBreach
-            ? { forward_drawdown_pct: dd, limit_pct: gates.disableBeyondDrawdownPct, forward_return_pct: forward?.returnPct ?? null, expected_return_pct: forward?.expectedReturnPct ?? null, criterion: "forward_drawdown" }
+            ? {
+                forward_drawdown_pct: dd,
+                limit_pct: gates.disableBeyondDrawdownPct,
+                forward_return_pct: forward?.returnPct ?? null,
+                expected_return_pct: forward?.expectedReturnPct ?? null,
+                criterion: "forward_drawdown",
+              }
             : { fitness: s.fitness, floor: gates.disableBelowFitness, criterion: "fitness_floor" },
           actor: SYSTEM,
           at: opts.now,
@@ -288,9 +411,18 @@ export async function lifecycleTick(db: Db, opts: { now: Date }) {
  * transaction and remembers them; `off` restores exactly those (strategies back to LIVE, rules
  * re-enabled). Audited both ways; turning it on twice changes nothing.
  */
-export async function setKillSwitch(db: Db, caller: WorkspaceCaller, on: boolean, opts: { now: Date; reason?: string }) {
+export async function setKillSwitch(
+  db: Db,
+  caller: WorkspaceCaller,
+  on: boolean,
+  opts: { now: Date; reason?: string },
+) {
   return db.transaction(async (tx) => {
-    const [row] = await tx.select().from(lifecycleSettings).where(eq(lifecycleSettings.workspaceId, caller.workspaceId)).limit(1);
+    const [row] = await tx
+      .select()
+      .from(lifecycleSettings)
+      .where(eq(lifecycleSettings.workspaceId, caller.workspaceId))
+      .limit(1);
     if ((row?.killSwitch ?? false) === on) return { kill_switch: on, strategies: 0, alert_rules: 0 };
     let killed = { strategyIds: [] as string[], alertRuleIds: [] as string[] };
     if (on) {
@@ -300,13 +432,26 @@ export async function setKillSwitch(db: Db, caller: WorkspaceCaller, on: boolean
         .where(and(eq(strategies.workspaceId, caller.workspaceId), eq(strategies.state, "LIVE")));
       const ids = live.map((x) => x.id);
       const rules = ids.length
-        ? await tx.select({ id: alertRules.id }).from(alertRules).where(and(eq(alertRules.workspaceId, caller.workspaceId), inArray(alertRules.strategyId, ids), eq(alertRules.enabled, true)))
+        ? await tx
+            .select({ id: alertRules.id })
+            .from(alertRules)
+            .where(
+              and(
+                eq(alertRules.workspaceId, caller.workspaceId),
+                inArray(alertRules.strategyId, ids),
+                eq(alertRules.enabled, true),
+              ),
+            )
         : [];
       killed = { strategyIds: ids, alertRuleIds: rules.map((r) => r.id) };
       const reason = opts.reason?.trim() || "Workspace kill switch";
       if (ids.length)
-        await tx.update(strategies).set({ state: "DISABLED", stateChangedAt: opts.now, updatedAt: opts.now, disabledReason: reason }).where(inArray(strategies.id, ids));
-      if (killed.alertRuleIds.length) await tx.update(alertRules).set({ enabled: false }).where(inArray(alertRules.id, killed.alertRuleIds));
+        await tx
+          .update(strategies)
+          .set({ state: "DISABLED", stateChangedAt: opts.now, updatedAt: opts.now, disabledReason: reason })
+          .where(inArray(strategies.id, ids));
+      if (killed.alertRuleIds.length)
+        await tx.update(alertRules).set({ enabled: false }).where(inArray(alertRules.id, killed.alertRuleIds));
     } else {
       killed = row?.killed ?? killed;
       if (killed.strategyIds.length)
@@ -314,10 +459,19 @@ export async function setKillSwitch(db: Db, caller: WorkspaceCaller, on: boolean
           .update(strategies)
           .set({ state: "LIVE", stateChangedAt: opts.now, updatedAt: opts.now, disabledReason: null })
           .where(and(inArray(strategies.id, killed.strategyIds), eq(strategies.state, "DISABLED")));
-      if (killed.alertRuleIds.length) await tx.update(alertRules).set({ enabled: true }).where(inArray(alertRules.id, killed.alertRuleIds));
+      if (killed.alertRuleIds.length)
+        await tx.update(alertRules).set({ enabled: true }).where(inArray(alertRules.id, killed.alertRuleIds));
     }
-    const values = { killSwitch: on, killSwitchAt: opts.now, killed: on ? killed : { strategyIds: [], alertRuleIds: [] }, updatedAt: opts.now };
-    await tx.insert(lifecycleSettings).values({ workspaceId: caller.workspaceId, ...values }).onConflictDoUpdate({ target: lifecycleSettings.workspaceId, set: values });
+    const values = {
+      killSwitch: on,
+      killSwitchAt: opts.now,
+      killed: on ? killed : { strategyIds: [], alertRuleIds: [] },
+      updatedAt: opts.now,
+    };
+    await tx
+      .insert(lifecycleSettings)
+      .values({ workspaceId: caller.workspaceId, ...values })
+      .onConflictDoUpdate({ target: lifecycleSettings.workspaceId, set: values });
     await decide(tx, {
       workspaceId: caller.workspaceId,
       strategyId: null,
@@ -328,7 +482,9 @@ export async function setKillSwitch(db: Db, caller: WorkspaceCaller, on: boolean
       inputs: { strategies: killed.strategyIds, alert_rules: killed.alertRuleIds },
       actor: caller.actor,
       at: opts.now,
-      title: on ? `Kill switch on: ${killed.strategyIds.length} LIVE strategies disabled` : `Kill switch released: ${killed.strategyIds.length} strategies back to LIVE`,
+      title: on
+        ? `Kill switch on: ${killed.strategyIds.length} LIVE strategies disabled`
+        : `Kill switch released: ${killed.strategyIds.length} strategies back to LIVE`,
     });
     return { kill_switch: on, strategies: killed.strategyIds.length, alert_rules: killed.alertRuleIds.length };
   });
@@ -336,7 +492,12 @@ export async function setKillSwitch(db: Db, caller: WorkspaceCaller, on: boolean
 
 /** The decision log of a workspace, newest first. */
 export async function listDecisions(db: DbOrTx, workspaceId: string, limit = 100) {
-  return db.select().from(lifecycleDecisions).where(eq(lifecycleDecisions.workspaceId, workspaceId)).orderBy(desc(lifecycleDecisions.at)).limit(limit);
+  return db
+    .select()
+    .from(lifecycleDecisions)
+    .where(eq(lifecycleDecisions.workspaceId, workspaceId))
+    .orderBy(desc(lifecycleDecisions.at))
+    .limit(limit);
 }
 
 /** Most strategies one evolution run adds to the workspace (its fittest promoted individuals). */
@@ -354,7 +515,12 @@ export async function adoptEvolved(
     id: string;
     code: string;
     fitness: number;
-    metrics: { profit_factor: number | null; win_rate_pct: number | null; num_trades: number; total_return_pct?: number | null };
+    metrics: {
+      profit_factor: number | null;
+      win_rate_pct: number | null;
+      num_trades: number;
+      total_return_pct?: number | null;
+    };
     /** Bars of the window the metrics were measured on (the forward test's expectation). */
     bars?: number;
   }[],
@@ -365,8 +531,13 @@ export async function adoptEvolved(
   for (const x of individuals.slice(0, MAX_ADOPTED)) {
     const m = x.metrics;
     const pf = m.profit_factor ?? (m.num_trades > 0 && m.win_rate_pct === 100 ? Infinity : NaN);
-    if (shadowGate({ profitFactor: pf, winRatePct: m.win_rate_pct ?? NaN, numTrades: m.num_trades }, gates).length) continue;
-    const { strategy } = await createStrategy(db, caller, { code: x.code, source: "generated", generation: { evolve_run: opts.runId, individual: x.id } });
+    if (shadowGate({ profitFactor: pf, winRatePct: m.win_rate_pct ?? NaN, numTrades: m.num_trades }, gates).length)
+      continue;
+    const { strategy } = await createStrategy(db, caller, {
+      code: x.code,
+      source: "generated",
+      generation: { evolve_run: opts.runId, individual: x.id },
+    });
     await db.transaction(async (tx) => {
       const newest = await newestBarMs(tx, caller.workspaceId);
       await tx
@@ -396,7 +567,13 @@ export async function adoptEvolved(
         from: "CANDIDATE",
         to: "SHADOW",
         reason: `Promoted by evolution run ${opts.runId} (individual ${x.id})`,
-        inputs: { profit_factor: m.profit_factor, win_rate_pct: m.win_rate_pct, num_trades: m.num_trades, fitness: x.fitness, source: `evolve run ${opts.runId}` },
+        inputs: {
+          profit_factor: m.profit_factor,
+          win_rate_pct: m.win_rate_pct,
+          num_trades: m.num_trades,
+          fitness: x.fitness,
+          source: `evolve run ${opts.runId}`,
+        },
         actor: caller.actor,
         at: opts.now,
         title: `${strategy.name}: CANDIDATE → SHADOW`,

@@ -37,23 +37,41 @@ const dir = mkdtempSync(join(tmpdir(), "lab-evolve-"));
 
 describe("lab evolve", () => {
   it("--json prints one object with generations, individuals, evaluations, duplicates and the best strategy's code; the same seed repeats it", () => {
-    const args = ["evolve", "--data", "../shared/data/GOOG.csv", "--population", "8", "--generations", "3", "--seed", "5", "--json"];
+    const args = [
+      "evolve",
+      "--data",
+      "../shared/data/GOOG.csv",
+      "--population",
+      "8",
+      "--generations",
+      "3",
+      "--seed",
+      "5",
+      "--json",
+    ];
     const r = lab(...args);
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { generations: Gen[]; n_evaluated: number; n_duplicates: number; best: { id: string; code: string; fitness: number } };
+    const out = JSON.parse(r.stdout) as {
+      generations: Gen[];
+      n_evaluated: number;
+      n_duplicates: number;
+      best: { id: string; code: string; fitness: number };
+    };
     expect(out.generations.map((g) => g.n)).toEqual([0, 1, 2]);
     for (const g of out.generations) {
       expect(g.individuals).toHaveLength(8);
       expect(g.top_fitness).toBe(Math.max(...g.individuals.map((x) => x.fitness)));
       for (const x of g.individuals) {
-        for (const k of ["id", "parents", "operator", "genome", "fitness", "metrics", "state"]) expect(x, k).toHaveProperty(k);
+        for (const k of ["id", "parents", "operator", "genome", "fitness", "metrics", "state"])
+          expect(x, k).toHaveProperty(k);
         expect(x.fitness).toBeGreaterThanOrEqual(0);
         expect(x.fitness).toBeLessThanOrEqual(100);
         expect(["CANDIDATE", "SHADOW"]).toContain(x.state);
       }
       // The candidate gate, checked from the printed figures: promoted ⇔ PF > 1.5, WR > 45 %, ≥ 10 trades.
       for (const x of g.individuals.filter((i) => i.operator !== "elite")) {
-        const pf = x.metrics.profit_factor ?? (x.metrics.num_trades > 0 && x.metrics.win_rate_pct === 100 ? Infinity : NaN);
+        const pf =
+          x.metrics.profit_factor ?? (x.metrics.num_trades > 0 && x.metrics.win_rate_pct === 100 ? Infinity : NaN);
         const passes = pf > 1.5 && (x.metrics.win_rate_pct ?? 0) > 45 && x.metrics.num_trades >= 10;
         expect(g.promoted.includes(x.id), x.id).toBe(passes);
         expect(x.state).toBe(passes ? "SHADOW" : "CANDIDATE");
@@ -71,8 +89,24 @@ describe("lab evolve", () => {
   it("seeds the population from a rule plan (.json) and from a plain-English request", () => {
     const plan = parsePlan("Buy when RSI(10) is below 25; exit when RSI is above 60").plan;
     writeFileSync(join(dir, "rsi.json"), JSON.stringify(plan));
-    writeFileSync(join(dir, "cross.txt"), "Buy when the 20-day SMA crosses above the 100-day SMA and sell on the reverse cross");
-    const r = lab("evolve", "--data", "../shared/data/GOOG.csv", "--population", "4", "--generations", "1", "--seed-strategy", join(dir, "rsi.json"), "--seed-strategy", join(dir, "cross.txt"), "--json");
+    writeFileSync(
+      join(dir, "cross.txt"),
+      "Buy when the 20-day SMA crosses above the 100-day SMA and sell on the reverse cross",
+    );
+    const r = lab(
+      "evolve",
+      "--data",
+      "../shared/data/GOOG.csv",
+      "--population",
+      "4",
+      "--generations",
+      "1",
+      "--seed-strategy",
+      join(dir, "rsi.json"),
+      "--seed-strategy",
+      join(dir, "cross.txt"),
+      "--json",
+    );
     expect(r.code, r.stderr).toBe(0);
     const g0 = (JSON.parse(r.stdout) as { generations: Gen[] }).generations[0];
     expect(g0.individuals[0].operator).toBe("seed");
@@ -96,7 +130,14 @@ describe("lab evolve", () => {
   });
 
   it("rejects a seed strategy that fails validation, naming the flag and the file", () => {
-    writeFileSync(join(dir, "bad.json"), JSON.stringify({ version: 1, side: "long", entry: { kind: "compare", left: { kind: "rsi", period: 0 }, op: "below", right: { kind: "level", value: 30 } } }));
+    writeFileSync(
+      join(dir, "bad.json"),
+      JSON.stringify({
+        version: 1,
+        side: "long",
+        entry: { kind: "compare", left: { kind: "rsi", period: 0 }, op: "below", right: { kind: "level", value: 30 } },
+      }),
+    );
     writeFileSync(join(dir, "nothing.txt"), "make me rich");
     for (const f of ["bad.json", "nothing.txt", "missing.json"]) {
       const r = lab("evolve", "--data", "../shared/data/GOOG.csv", "--seed-strategy", join(dir, f), "--json");

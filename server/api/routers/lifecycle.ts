@@ -5,7 +5,12 @@ import { AppError } from "@/lib/errors";
 import { can } from "@/lib/roles";
 import { workspaceIdSchema } from "@/lib/schemas/workspaces";
 import { gatesOverrideSchema, setKillSwitch, setWorkspaceGates, workspaceGates } from "@/server/services/lifecycle";
-import { createEvolution, createEvolutionInput, runEvolutionGeneration, setEvolutionPaused } from "@/server/services/evolutions";
+import {
+  createEvolution,
+  createEvolutionInput,
+  runEvolutionGeneration,
+  setEvolutionPaused,
+} from "@/server/services/evolutions";
 import { router, workspaceProcedure } from "../trpc";
 
 const ws = z.object({ workspaceId: workspaceIdSchema });
@@ -40,5 +45,7 @@ export const lifecycleRouter = router({
     }),
   runGeneration: workspaceProcedure("runs.create")
     .input(evolutionRef)
-    .mutation(({ ctx, input }) => runEvolutionGeneration(ctx.db, ctx.caller.workspaceId, input.evolutionId, { now: new Date() })),
+    .mutation(({ ctx, input }) =>
+      runEvolutionGeneration(ctx.db, ctx.caller.workspaceId, input.evolutionId, { now: new Date() }),
+    ),
 });

@@ -43,7 +43,7 @@ export async function hydrate(argv: string[]): Promise<number> {
     return waitFor(resume, hasFlag(args, "json"), [], Date.now());
   }
   const providerName = flag(args, "provider");
-  if (!providerName) throw new CliError("missing --provider <name> (yahoo, polygon, alpaca)");
+  if (!providerName) throw new CliError("missing --provider <name> (yahoo, polygon, alpaca, alphavantage)");
   const list = flag(args, "symbols");
   if (list !== undefined && hasFlag(args, "all")) throw new CliError("give either --symbols A,B,… or --all, not both");
   const providers = appProviders();

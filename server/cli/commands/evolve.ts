@@ -14,7 +14,16 @@ import { fmt, requiredFlag, withRunErrors } from "@/server/cli/run-flags";
 import { loadData } from "@/server/cli/load";
 import { CliError, flag, hasFlag, parseArgs, type ParsedArgs } from "../args";
 
-const KNOWN = ["data", "population", "generations", "mutation-rate", "crossover-rate", "seed", "seed-strategy", "min-trades"];
+const KNOWN = [
+  "data",
+  "population",
+  "generations",
+  "mutation-rate",
+  "crossover-rate",
+  "seed",
+  "seed-strategy",
+  "min-trades",
+];
 
 const FLAG_OF: Record<string, string> = {
   population: "--population",
@@ -39,13 +48,17 @@ export function readSeedStrategy(path: string): RulePlan {
     try {
       raw = JSON.parse(text);
     } catch (err) {
-      throw new CliError(`--seed-strategy "${path}": not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+      throw new CliError(
+        `--seed-strategy "${path}": not valid JSON (${err instanceof Error ? err.message : String(err)})`,
+      );
     }
     const obj = raw && typeof raw === "object" && "plan" in raw ? (raw as { plan: unknown }).plan : raw;
     const parsed = rulePlan.safeParse(obj);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new CliError(`--seed-strategy "${path}": not a valid rule plan at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+      throw new CliError(
+        `--seed-strategy "${path}": not a valid rule plan at ${issue.path.join(".") || "(root)"}: ${issue.message}`,
+      );
     }
     return parsed.data;
   }
@@ -89,7 +102,9 @@ function writeAll(text: string): Promise<void> {
 }
 
 function table(r: EvolveResult, dataSpec: string): string {
-  const lines = [`evolution on ${dataSpec}: ${r.generations.length} generations, ${r.n_evaluated} evaluations, ${r.n_duplicates} duplicates`];
+  const lines = [
+    `evolution on ${dataSpec}: ${r.generations.length} generations, ${r.n_evaluated} evaluations, ${r.n_duplicates} duplicates`,
+  ];
   lines.push("gen  window                    top    mean   PF(top)  WR(top)  trades  promoted  evals  dups");
   for (const g of r.generations) {
     const top = [...g.individuals].sort((a, b) => b.fitness - a.fitness)[0];

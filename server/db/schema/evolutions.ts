@@ -40,7 +40,10 @@ export const evolutions = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("evolution_due_idx").on(t.paused, t.nextGenerationAt), index("evolution_workspace_idx").on(t.workspaceId)],
+  (t) => [
+    index("evolution_due_idx").on(t.paused, t.nextGenerationAt),
+    index("evolution_workspace_idx").on(t.workspaceId),
+  ],
 );
 
 export type Evolution = typeof evolutions.$inferSelect;

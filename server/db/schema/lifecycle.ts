@@ -12,7 +12,10 @@ export const lifecycleSettings = pgTable("lifecycle_setting", {
   killSwitch: boolean("kill_switch").notNull().default(false),
   killSwitchAt: timestamp("kill_switch_at", { withTimezone: true }),
   /** What the kill switch disabled, so releasing it restores exactly that. */
-  killed: jsonb("killed").$type<{ strategyIds: string[]; alertRuleIds: string[] }>().notNull().default({ strategyIds: [], alertRuleIds: [] }),
+  killed: jsonb("killed")
+    .$type<{ strategyIds: string[]; alertRuleIds: string[] }>()
+    .notNull()
+    .default({ strategyIds: [], alertRuleIds: [] }),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -13,12 +13,17 @@ export const restClock = { now: () => new Date() };
 export async function lifecycleEventHandler(ctx: RestContext, req: Request, params: Record<string, string>) {
   const id = requireUuid(params.id, "Strategy");
   const body = await readJson(req, lifecycleEventBody);
-  await applyLifecycleEvent(ctx.db, ctx.caller, id, body.event, { now: restClock.now(), approve: ctx.can("strategies.approve"), reason: body.reason });
+  await applyLifecycleEvent(ctx.db, ctx.caller, id, body.event, {
+    now: restClock.now(),
+    approve: ctx.can("strategies.approve"),
+    reason: body.reason,
+  });
   return toSummary(await getStrategyOrThrow(ctx.db, ctx.caller.workspaceId, id));
 }
 
 export async function killSwitchHandler(ctx: RestContext, req: Request) {
   const body = await readJson(req, killSwitchBody);
-  if (!ctx.can("strategies.approve")) throw new AppError("FORBIDDEN", "The kill switch needs an admin (strategies.approve).");
+  if (!ctx.can("strategies.approve"))
+    throw new AppError("FORBIDDEN", "The kill switch needs an admin (strategies.approve).");
   return setKillSwitch(ctx.db, ctx.caller, body.on, { now: restClock.now(), reason: body.reason });
 }

@@ -22,14 +22,21 @@ export function evolveHandler(runner: StrategyRunner = sandboxRunner): KindHandl
     await ctx.progress("loading data", 3, true);
     const data = await loadRunBars(ctx.db, ctx.run.workspaceId, run.symbols, { toMs: run.toMs, fundamentals: false });
     const cut =
-      run.fromMs === undefined ? data.universe : data.universe.map((x) => sliceSeries(x, lowerBound(x.timestampsMs, run.fromMs!), x.close.length));
+      run.fromMs === undefined
+        ? data.universe
+        : data.universe.map((x) => sliceSeries(x, lowerBound(x.timestampsMs, run.fromMs!), x.close.length));
     const universe = commonCalendar(cut);
-    if (universe.length === 0 || universe[0].close.length < 2) throw new PermanentRunError("The run's symbols have no bars in common.");
+    if (universe.length === 0 || universe[0].close.length < 2)
+      throw new PermanentRunError("The run's symbols have no bars in common.");
     await ctx.checkpoint();
     const gates = await workspaceGates(ctx.db, ctx.run.workspaceId);
     const result = await runEvolve(universe, run.input.evolve, gates, {
       onGeneration: async (g, done, total) => {
-        await ctx.progress(`generation ${g.n}: top fitness ${g.top_fitness.toFixed(1)}, ${g.promoted.length} promoted`, 5 + (done / total) * 90, true);
+        await ctx.progress(
+          `generation ${g.n}: top fitness ${g.top_fitness.toFixed(1)}, ${g.promoted.length} promoted`,
+          5 + (done / total) * 90,
+          true,
+        );
         await ctx.checkpoint();
       },
     });
@@ -37,9 +44,23 @@ export function evolveHandler(runner: StrategyRunner = sandboxRunner): KindHandl
     const promoted = last.individuals
       .filter((x) => x.state === "SHADOW")
       .sort((a, b) => b.fitness - a.fitness)
-      .map((x) => ({ id: x.id, code: generateCode(x.genome), fitness: x.fitness, metrics: x.metrics, bars: last.window.bars }));
-    const caller = { actor: { type: "system" as const, id: ctx.run.createdBy, label: `evolve run ${ctx.run.id}` }, workspaceId: ctx.run.workspaceId, role: null };
-    result.adopted = await adoptEvolved(ctx.db, caller, promoted, { now: new Date(), runId: ctx.run.id, symbols: universe.map((x) => x.symbol) });
+      .map((x) => ({
+        id: x.id,
+        code: generateCode(x.genome),
+        fitness: x.fitness,
+        metrics: x.metrics,
+        bars: last.window.bars,
+      }));
+    const caller = {
+      actor: { type: "system" as const, id: ctx.run.createdBy, label: `evolve run ${ctx.run.id}` },
+      workspaceId: ctx.run.workspaceId,
+      role: null,
+    };
+    result.adopted = await adoptEvolved(ctx.db, caller, promoted, {
+      now: new Date(),
+      runId: ctx.run.id,
+      symbols: universe.map((x) => x.symbol),
+    });
     return result;
   };
 }

@@ -17,13 +17,22 @@ export function forwardHandler(runner: StrategyRunner = sandboxRunner): KindHand
     const run = await prepareRun(ctx, "forward", runner);
     const stored = await getForwardTest(ctx.db, run.input.strategyId);
     const startMs = run.fromMs !== undefined ? run.fromMs - 1 : stored?.startBarMs;
-    if (startMs === undefined) throw new PermanentRunError("This strategy has no forward test yet: give `from`, or start its SHADOW test.");
+    if (startMs === undefined)
+      throw new PermanentRunError("This strategy has no forward test yet: give `from`, or start its SHADOW test.");
     await ctx.progress("loading data", 10, true);
     const data = await loadRunBars(ctx.db, ctx.run.workspaceId, run.symbols, { toMs: run.toMs, fundamentals: false });
     const universe = commonCalendar(data.universe);
-    if (universe.length === 0 || universe[0].close.length < 2) throw new PermanentRunError("The run's symbols have no bars in common.");
+    if (universe.length === 0 || universe[0].close.length < 2)
+      throw new PermanentRunError("The run's symbols have no bars in common.");
     await ctx.checkpoint();
     await ctx.progress("forward test", 50, true);
-    return runForward({ source: run.source, runner, universe, startMs, strategyId: run.input.strategyId, expectedLogReturnPerBar: stored?.expectedLogReturnPerBar ?? null });
+    return runForward({
+      source: run.source,
+      runner,
+      universe,
+      startMs,
+      strategyId: run.input.strategyId,
+      expectedLogReturnPerBar: stored?.expectedLogReturnPerBar ?? null,
+    });
   };
 }

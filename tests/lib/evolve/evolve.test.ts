@@ -61,9 +61,21 @@ function fakeEvaluator(calls: { n: number }): Evaluator {
 
 describe("evolve: determinism", () => {
   it("the same seed gives the same population and the same fitness; another seed differs", () => {
-    const a = evolve(seeds, realEval, universe[0].close.length, { generations: 3, seed: 11, config: { population: 8 } });
-    const b = evolve(seeds, realEval, universe[0].close.length, { generations: 3, seed: 11, config: { population: 8 } });
-    const c = evolve(seeds, realEval, universe[0].close.length, { generations: 3, seed: 12, config: { population: 8 } });
+    const a = evolve(seeds, realEval, universe[0].close.length, {
+      generations: 3,
+      seed: 11,
+      config: { population: 8 },
+    });
+    const b = evolve(seeds, realEval, universe[0].close.length, {
+      generations: 3,
+      seed: 11,
+      config: { population: 8 },
+    });
+    const c = evolve(seeds, realEval, universe[0].close.length, {
+      generations: 3,
+      seed: 12,
+      config: { population: 8 },
+    });
     const view = (r: typeof a) =>
       r.generations.map((g) => g.individuals.map((x) => [x.id, x.parents, x.operator, x.genome, x.fitness, x.state]));
     expect(view(a)).toEqual(view(b));
@@ -116,15 +128,26 @@ describe("evolve: operators", () => {
 
   it("every gene stays inside its declared range and every genome stays a valid plan, even at mutation rate 1", () => {
     const calls = { n: 0 };
-    const r = evolve(seeds, fakeEvaluator(calls), 1000, { generations: 15, seed: 3, config: { population: 40, mutationRate: 1, crossoverRate: 0.5 } });
+    const r = evolve(seeds, fakeEvaluator(calls), 1000, {
+      generations: 15,
+      seed: 3,
+      config: { population: 40, mutationRate: 1, crossoverRate: 0.5 },
+    });
     const seedGenes = seeds.map((s) => genesOf(s));
     for (const g of r.generations)
       for (const x of g.individuals) {
         expect(rulePlan.safeParse(x.genome).success).toBe(true);
-        expect(seedGenes.some((genes) => genes.length === genesOf(x.genome).length && withinRanges(x.genome, genes))).toBe(true);
+        expect(
+          seedGenes.some((genes) => genes.length === genesOf(x.genome).length && withinRanges(x.genome, genes)),
+        ).toBe(true);
       }
     // The ranges are the seed's declared ranges (half to double for the SMA periods 50 and 200).
-    expect(seedGenes[0].map((g) => [g.min, g.max])).toEqual([[25, 100], [100, 400], [25, 100], [100, 400]]);
+    expect(seedGenes[0].map((g) => [g.min, g.max])).toEqual([
+      [25, 100],
+      [100, 400],
+      [25, 100],
+      [100, 400],
+    ]);
   });
 
   it("a crossover child takes each gene from one of its two parents", () => {
@@ -150,7 +173,11 @@ describe("evolve: operators", () => {
   it("identical genomes are counted as duplicates and evaluated once", () => {
     const calls = { n: 0 };
     // No mutation and no crossover: every offspring is a copy of a parent.
-    const r = evolve([seeds[0]], fakeEvaluator(calls), 1000, { generations: 3, seed: 1, config: { population: 6, mutationRate: 0, crossoverRate: 0 } });
+    const r = evolve([seeds[0]], fakeEvaluator(calls), 1000, {
+      generations: 3,
+      seed: 1,
+      config: { population: 6, mutationRate: 0, crossoverRate: 0 },
+    });
     expect(calls.n).toBe(3); // one distinct genome per generation
     expect(r.state.n_evaluated).toBe(3);
     expect(r.state.n_duplicates).toBeGreaterThanOrEqual(3 * 5);
@@ -160,7 +187,9 @@ describe("evolve: operators", () => {
   it("keeps lineage: parents exist in the previous generation, elites first, operators named", () => {
     const calls = { n: 0 };
     const r = evolve(seeds, fakeEvaluator(calls), 1000, { generations: 4, seed: 8, config: { population: 12 } });
-    expect(r.generations[0].individuals.slice(0, seeds.length).every((x) => x.operator === "seed" && x.parents.length === 0)).toBe(true);
+    expect(
+      r.generations[0].individuals.slice(0, seeds.length).every((x) => x.operator === "seed" && x.parents.length === 0),
+    ).toBe(true);
     for (let g = 1; g < r.generations.length; g++) {
       const prev = new Map(r.generations[g - 1].individuals.map((x) => [x.id, x]));
       const cur = r.generations[g].individuals;
@@ -191,7 +220,10 @@ describe("evolve: fitness", () => {
     const strict = evaluateGenome(seeds[1], universe, w, { minTrades: 1000 });
     expect(plain.metrics.num_trades).toBeGreaterThan(0);
     expect(plain.fitness).toBe(plain.metrics.grade_score);
-    expect(strict.fitness).toBeCloseTo(Math.round(plain.metrics.grade_score * (plain.metrics.num_trades / 1000) * 10) / 10, 6);
+    expect(strict.fitness).toBeCloseTo(
+      Math.round(plain.metrics.grade_score * (plain.metrics.num_trades / 1000) * 10) / 10,
+      6,
+    );
     expect(strict.fitness).toBeGreaterThanOrEqual(0);
     expect(plain.fitness).toBeLessThanOrEqual(100);
     const r = evolve(seeds, realEval, universe[0].close.length, { generations: 1, seed: 2, config: { population: 6 } });
@@ -203,8 +235,12 @@ describe("evolve: fitness", () => {
 
 describe("lifecycle gates", () => {
   it("CANDIDATE → SHADOW needs PF > 1.5 and WR > 45 % strictly", () => {
-    expect(shadowGate({ profitFactor: 1.5, winRatePct: 60, numTrades: 20 }).map((f) => f.gate)).toEqual(["shadowMinProfitFactor"]);
-    expect(shadowGate({ profitFactor: 1.51, winRatePct: 45, numTrades: 20 }).map((f) => f.gate)).toEqual(["shadowMinWinRatePct"]);
+    expect(shadowGate({ profitFactor: 1.5, winRatePct: 60, numTrades: 20 }).map((f) => f.gate)).toEqual([
+      "shadowMinProfitFactor",
+    ]);
+    expect(shadowGate({ profitFactor: 1.51, winRatePct: 45, numTrades: 20 }).map((f) => f.gate)).toEqual([
+      "shadowMinWinRatePct",
+    ]);
     expect(shadowGate({ profitFactor: 1.51, winRatePct: 45.1, numTrades: 20 })).toEqual([]);
     expect(shadowGate({ profitFactor: Infinity, winRatePct: 100, numTrades: 20 })).toEqual([]);
     expect(shadowGate({ profitFactor: NaN, winRatePct: NaN, numTrades: 0 }).length).toBe(3);
@@ -214,6 +250,8 @@ describe("lifecycle gates", () => {
     expect(liveGate({ fitness: 70, shadowDaysOfBars: 7 })).toEqual([]);
     expect(liveGate({ fitness: 69.9, shadowDaysOfBars: 7 }).map((f) => f.gate)).toEqual(["liveMinFitness"]);
     expect(liveGate({ fitness: 90, shadowDaysOfBars: 6.9 }).map((f) => f.gate)).toEqual(["shadowMinDays"]);
-    expect(liveGate({ fitness: 75, shadowDaysOfBars: 7 }, { ...DEFAULT_GATES, liveMinFitness: 80 })[0].message).toContain("at least 80");
+    expect(
+      liveGate({ fitness: 75, shadowDaysOfBars: 7 }, { ...DEFAULT_GATES, liveMinFitness: 80 })[0].message,
+    ).toContain("at least 80");
   });
 });

@@ -38,7 +38,10 @@ describe("REST v1 evolve runs (pglite)", () => {
     await ensureDemoUniverse(h.db, { symbols: 3, years: 4 });
     const { getUniverseSymbols } = await import("@/server/data/scan");
     symbol = (await getUniverseSymbols(h.db, "demo-3"))[0];
-    await h.startWorkers({ concurrency: 1, handlers: { evolve: evolveHandler(localRunner), forward: forwardHandler(localRunner) } });
+    await h.startWorkers({
+      concurrency: 1,
+      handlers: { evolve: evolveHandler(localRunner), forward: forwardHandler(localRunner) },
+    });
     key = await keyFor(h.db, h.ws.users.owner.id, h.ws.workspaceId, ["read", "run"]);
   }, 120_000);
   afterAll(async () => h?.close());
@@ -50,7 +53,9 @@ describe("REST v1 evolve runs (pglite)", () => {
     const { run_id } = await res.json();
     const done = await waitForRun(h.db, h.ws.workspaceId, run_id, 90_000);
     expect(done.status, done.error ?? "").toBe("succeeded");
-    const body = await (await runRoute.GET(apiRequest("GET", `/api/v1/runs/${run_id}`, key.key), idParams(run_id))).json();
+    const body = await (
+      await runRoute.GET(apiRequest("GET", `/api/v1/runs/${run_id}`, key.key), idParams(run_id))
+    ).json();
     expect(body.mode).toBe("evolve");
     const r = body.result;
     expect(r.generations.map((g: { n: number }) => g.n)).toEqual([0, 1, 2]);
@@ -60,20 +65,29 @@ describe("REST v1 evolve runs (pglite)", () => {
     // Same bars, same seed → the same generations as the pure mode.
     const data = await loadRunBars(h.db, h.ws.workspaceId, [symbol], {});
     const pure = await runEvolve(data.universe, evolveSchema.parse(evolve));
-    expect(r.generations.map((g: { individuals: { fitness: number }[] }) => g.individuals.map((x) => x.fitness))).toEqual(
-      pure.generations.map((g) => g.individuals.map((x) => x.fitness)),
-    );
+    expect(
+      r.generations.map((g: { individuals: { fitness: number }[] }) => g.individuals.map((x) => x.fitness)),
+    ).toEqual(pure.generations.map((g) => g.individuals.map((x) => x.fitness)));
 
     // SHADOW individuals of the last generation that pass the gate on its window (at most three) are filed as SHADOW strategies.
     const last = pure.generations[2].individuals.filter(
       (x) =>
         x.state === "SHADOW" &&
-        shadowGate({ profitFactor: x.metrics.profit_factor ?? (x.metrics.win_rate_pct === 100 ? Infinity : NaN), winRatePct: x.metrics.win_rate_pct ?? NaN, numTrades: x.metrics.num_trades }).length === 0,
+        shadowGate({
+          profitFactor: x.metrics.profit_factor ?? (x.metrics.win_rate_pct === 100 ? Infinity : NaN),
+          winRatePct: x.metrics.win_rate_pct ?? NaN,
+          numTrades: x.metrics.num_trades,
+        }).length === 0,
     );
     expect(last.length).toBeGreaterThan(0);
     expect(r.adopted.length).toBe(Math.min(3, last.length));
     for (const a of r.adopted as { individual: string; strategy_id: string }[]) {
-      const s = await (await strategyRoute.GET(apiRequest("GET", `/api/v1/strategies/${a.strategy_id}`, key.key), idParams(a.strategy_id))).json();
+      const s = await (
+        await strategyRoute.GET(
+          apiRequest("GET", `/api/v1/strategies/${a.strategy_id}`, key.key),
+          idParams(a.strategy_id),
+        )
+      ).json();
       expect(s.state).toBe("SHADOW");
       const [d] = await h.db.select().from(lifecycleDecisions).where(eq(lifecycleDecisions.strategyId, a.strategy_id));
       expect(d).toMatchObject({ event: "start_shadow", fromState: "CANDIDATE", toState: "SHADOW" });
@@ -92,7 +106,8 @@ describe("REST v1 evolve runs (pglite)", () => {
       const { run_id } = await res.json();
       const done = await waitForRun(h.db, h.ws.workspaceId, run_id, 60_000);
       expect(done.status, done.error ?? "").toBe("succeeded");
-      return (await (await runRoute.GET(apiRequest("GET", `/api/v1/runs/${run_id}`, key.key), idParams(run_id))).json()).result;
+      return (await (await runRoute.GET(apiRequest("GET", `/api/v1/runs/${run_id}`, key.key), idParams(run_id))).json())
+        .result;
     };
     const stored = await run({ strategy_id: adopted });
     expect(stored).toMatchObject({ execution_mode: "forward", bars: 0, return_pct: 0 });
@@ -101,7 +116,14 @@ describe("REST v1 evolve runs (pglite)", () => {
     const from = new Date(ts[ts.length - 40]).toISOString().slice(0, 10);
     const dated = await run({ strategy_id: h.strategyId, from });
     const startMs = Date.parse(`${from}T00:00:00Z`) - 1;
-    const pure = await runForward({ source: EXAMPLES["sma-cross"].source, runner: localRunner, universe: data.universe, startMs, strategyId: h.strategyId, expectedLogReturnPerBar: null });
+    const pure = await runForward({
+      source: EXAMPLES["sma-cross"].source,
+      runner: localRunner,
+      universe: data.universe,
+      startMs,
+      strategyId: h.strategyId,
+      expectedLogReturnPerBar: null,
+    });
     expect(dated.bars).toBe(40);
     expect(dated.equity).toEqual(pure.equity);
     expect(dated.return_pct).toBe(pure.return_pct);

@@ -13,7 +13,12 @@ import { ensureDemoUniverse } from "@/server/data/demo";
 import { getUniverseSymbols } from "@/server/data/scan";
 import { loadBars } from "@/server/data/store";
 import { evolutions, strategies } from "@/server/db/schema";
-import { createEvolution, runDueEvolutions, runEvolutionGeneration, setEvolutionPaused } from "@/server/services/evolutions";
+import {
+  createEvolution,
+  runDueEvolutions,
+  runEvolutionGeneration,
+  setEvolutionPaused,
+} from "@/server/services/evolutions";
 import { seedWorkspace, type SeededWorkspace } from "@/tests/helpers/fixtures";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
@@ -25,7 +30,11 @@ describe("standing evolutions", () => {
   let s: SeededWorkspace;
   let symbol = "";
   let id = "";
-  const caller = () => ({ actor: { type: "user" as const, id: s.users.owner.id, label: s.users.owner.email }, workspaceId: s.workspaceId, role: "owner" as const });
+  const caller = () => ({
+    actor: { type: "user" as const, id: s.users.owner.id, label: s.users.owner.email },
+    workspaceId: s.workspaceId,
+    role: "owner" as const,
+  });
   const row = async () => (await t.db.select().from(evolutions).where(eq(evolutions.id, id)))[0];
 
   beforeAll(async () => {
@@ -48,7 +57,14 @@ describe("standing evolutions", () => {
   });
 
   it("breeds one generation when due, every 24 h by default, continuing the same stream", async () => {
-    id = (await createEvolution(t.db, caller(), { name: "daily", symbols: [symbol], evolve: { population: 8, seed: 6 } }, { now: new Date(T0) })).id;
+    id = (
+      await createEvolution(
+        t.db,
+        caller(),
+        { name: "daily", symbols: [symbol], evolve: { population: 8, seed: 6 } },
+        { now: new Date(T0) },
+      )
+    ).id;
     expect((await runDueEvolutions(t.db, { now: new Date(T0) })).ran).toEqual([id]);
     expect((await row()).nextGenerationAt.getTime()).toBe(T0 + 24 * HOUR);
     expect((await runDueEvolutions(t.db, { now: new Date(T0 + 23.9 * HOUR) })).ran).toEqual([]);
@@ -57,12 +73,19 @@ describe("standing evolutions", () => {
     expect(r.history.map((h) => h.n)).toEqual([0, 1]);
     // Two scheduled generations = a two-generation evolution in one go (same seed, same bars).
     const universe = await loadBars(t.db, [symbol], { workspaceId: s.workspaceId });
-    const pure = evolve(defaultSeedPlans(), (p, w) => evaluateGenome(p, universe, w, { minTrades: 10 }), universe[0].close.length, {
-      generations: 2,
-      seed: 6,
-      config: { ...DEFAULT_EVOLVE_CONFIG, population: 8, gates: DEFAULT_GATES },
-    });
-    expect(r.state?.population.map((x) => [x.id, x.fitness])).toEqual(pure.generations[1].individuals.map((x) => [x.id, x.fitness]));
+    const pure = evolve(
+      defaultSeedPlans(),
+      (p, w) => evaluateGenome(p, universe, w, { minTrades: 10 }),
+      universe[0].close.length,
+      {
+        generations: 2,
+        seed: 6,
+        config: { ...DEFAULT_EVOLVE_CONFIG, population: 8, gates: DEFAULT_GATES },
+      },
+    );
+    expect(r.state?.population.map((x) => [x.id, x.fitness])).toEqual(
+      pure.generations[1].individuals.map((x) => [x.id, x.fitness]),
+    );
     expect(r.history.map((h) => h.top_fitness)).toEqual(pure.generations.map((g) => g.top_fitness));
     // Filed strategies are SHADOW.
     for (const a of r.history.flatMap((h) => h.adopted)) {

@@ -14,7 +14,12 @@ export default async function LifecyclePage({ params }: { params: Promise<{ slug
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">Lifecycle</h1>
-      <LifecycleBoard workspaceId={workspace.id} slug={workspace.slug} canApprove={can(role, "strategies.approve")} {...board} />
+      <LifecycleBoard
+        workspaceId={workspace.id}
+        slug={workspace.slug}
+        canApprove={can(role, "strategies.approve")}
+        {...board}
+      />
     </div>
   );
 }
