@@ -6,11 +6,29 @@
  */
 import { Card } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
+import { familyTree, type FamilyNode } from "@/lib/evolve/lineage";
 import type { EvolveResult } from "@/lib/modes/evolve";
 
 const f = (x: number | null | undefined, d = 2) =>
   x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(d);
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+function Family({ node }: { node: FamilyNode }) {
+  return (
+    <li>
+      <span className="font-mono text-xs">
+        {node.id} · {node.operator} · fitness {f(node.fitness, 1)}
+      </span>
+      {node.parents.length > 0 && (
+        <ul className="ml-4 border-l border-slate-200 pl-2">
+          {node.parents.map((p, i) => (
+            <Family key={`${p.id}-${i}`} node={p} />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
 
 export function EvolveRunResult({ result }: { result: EvolveResult }) {
   return (
@@ -69,6 +87,17 @@ export function EvolveRunResult({ result }: { result: EvolveResult }) {
           </ul>
         </Card>
       )}
+      {(() => {
+        const tree = familyTree(result.generations, result.best.id, 4);
+        return tree ? (
+          <Card>
+            <p className="text-sm font-medium">Family tree of the best individual (4 generations back)</p>
+            <ul data-testid="evolve-family-tree">
+              <Family node={tree} />
+            </ul>
+          </Card>
+        ) : null;
+      })()}
       <Card>
         <p className="text-sm font-medium">Best individual&apos;s code</p>
         <pre className="max-h-80 overflow-auto rounded bg-zinc-950 p-2 text-xs text-zinc-200">{result.best.code}</pre>

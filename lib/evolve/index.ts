@@ -5,6 +5,7 @@ import type { RulePlan } from "../rules";
 export * from "./genome";
 export * from "./fitness";
 export * from "./evolve";
+export * from "./lineage";
 
 /** Requests whose plans seed a population when no seed strategy is given (one of each family). */
 export const DEFAULT_SEED_REQUESTS = [

@@ -14,6 +14,7 @@ import {
   defaultSeedPlans,
   evaluateGenome,
   evolve,
+  familyTree,
   genesOf,
   getAt,
   initialState,
@@ -253,5 +254,30 @@ describe("lifecycle gates", () => {
     expect(
       liveGate({ fitness: 75, shadowDaysOfBars: 7 }, { ...DEFAULT_GATES, liveMinFitness: 80 })[0].message,
     ).toContain("at least 80");
+  });
+});
+
+describe("lineage", () => {
+  it("draws the best individual's family tree back to the seeds through its recorded parents", () => {
+    const calls = { n: 0 };
+    const r = evolve(seeds, fakeEvaluator(calls), 1000, { generations: 4, seed: 21, config: { population: 10 } });
+    const last = r.generations[3].individuals[5];
+    const tree = familyTree(r.generations, last.id, 10);
+    expect(tree).toMatchObject({ id: last.id, generation: 3, operator: last.operator, fitness: last.fitness });
+    expect(tree?.parents.map((p) => p.id)).toEqual(last.parents);
+    // Every path ends in generation 0, and every node's parents sit one generation earlier.
+    const walk = (n: NonNullable<typeof tree>): void => {
+      if (n.generation === 0) expect(n.parents).toEqual([]);
+      else {
+        expect(n.parents.length).toBeGreaterThan(0);
+        for (const p of n.parents) {
+          expect(p.generation).toBe(n.generation - 1);
+          walk(p);
+        }
+      }
+    };
+    walk(tree!);
+    expect(familyTree(r.generations, last.id, 1)?.parents.every((p) => p.parents.length === 0)).toBe(true);
+    expect(familyTree(r.generations, "nobody")).toBeNull();
   });
 });
