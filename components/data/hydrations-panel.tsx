@@ -25,7 +25,8 @@ function Failures({ hydrationId }: { hydrationId: string }) {
     <ul className="text-xs text-slate-600" data-testid="hydration-failures">
       {failed.map((r) => (
         <li key={r.symbol}>
-          <span className="font-medium">{r.symbol}</span> {r.status === "pending" ? "pending" : `${r.status.replace("_", " ")}: ${r.reason ?? ""}`}
+          <span className="font-medium">{r.symbol}</span>{" "}
+          {r.status === "pending" ? "pending" : `${r.status.replace("_", " ")}: ${r.reason ?? ""}`}
         </li>
       ))}
     </ul>
@@ -55,13 +56,26 @@ export function HydrationsPanel() {
   const names = providers.data ?? [];
   const canWrite = ws.can("strategies.write");
   const rows = list.data ?? [];
-  if (names.length === 0 && rows.length === 0) return <p className="text-sm text-slate-500">No data provider is configured (see Configuration in the README: POLYGON_API_KEY, ALPACA_KEY_ID and ALPACA_SECRET_KEY, ALPHAVANTAGE_API_KEY, LAB_YAHOO_ENABLED).</p>;
+  if (names.length === 0 && rows.length === 0)
+    return (
+      <p className="text-sm text-slate-500">
+        No data provider is configured (see Configuration in the README: POLYGON_API_KEY, ALPACA_KEY_ID and
+        ALPACA_SECRET_KEY, ALPHAVANTAGE_API_KEY, LAB_YAHOO_ENABLED).
+      </p>
+    );
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setError(null);
     try {
-      await start.mutateAsync({ workspaceId: ws.id, provider: provider || names[0], symbols: symbols.split(/[\s,;]+/).filter(Boolean), fromMs: dayMs(from), toMs: dayMs(to), universe: universe.trim() || undefined });
+      await start.mutateAsync({
+        workspaceId: ws.id,
+        provider: provider || names[0],
+        symbols: symbols.split(/[\s,;]+/).filter(Boolean),
+        fromMs: dayMs(from),
+        toMs: dayMs(to),
+        universe: universe.trim() || undefined,
+      });
       setSymbols("");
       await queryClient.invalidateQueries({ queryKey: trpc.data.pathKey() });
     } catch (err) {
@@ -86,12 +100,19 @@ export function HydrationsPanel() {
           <tbody>
             {rows.map((h) => (
               <tr key={h.hydrationId} data-testid="hydration-row">
-                <Td className="whitespace-nowrap text-slate-500">{new Date(h.createdMs).toISOString().slice(0, 16).replace("T", " ")} UTC</Td>
+                <Td className="whitespace-nowrap text-slate-500">
+                  {new Date(h.createdMs).toISOString().slice(0, 16).replace("T", " ")} UTC
+                </Td>
                 <Td>{h.provider}</Td>
                 <Td className="font-medium">{h.universe}</Td>
                 <Td>
                   <div className="flex items-center gap-2">
-                    <progress max={h.total} value={h.done} aria-label={`${h.universe}: ${h.done} of ${h.total} symbols`} className="h-2 w-24" />
+                    <progress
+                      max={h.total}
+                      value={h.done}
+                      aria-label={`${h.universe}: ${h.done} of ${h.total} symbols`}
+                      className="h-2 w-24"
+                    />
                     <span className="tabular-nums text-slate-600">
                       {h.done}/{h.total}
                       {h.done < h.total && h.etaSeconds !== null ? `, ETA ${h.etaSeconds}s` : ""}
@@ -121,7 +142,12 @@ export function HydrationsPanel() {
         <form onSubmit={onSubmit} className="flex flex-col gap-3" data-testid="hydrate-form">
           <div className="grid gap-3 sm:grid-cols-4 sm:items-end">
             <Field label="Provider" htmlFor="hydrate-provider">
-              <Select id="hydrate-provider" value={provider || names[0]} onChange={(e) => setProvider(e.target.value)} options={names.map((n) => ({ value: n, label: n }))} />
+              <Select
+                id="hydrate-provider"
+                value={provider || names[0]}
+                onChange={(e) => setProvider(e.target.value)}
+                options={names.map((n) => ({ value: n, label: n }))}
+              />
             </Field>
             <Field label="From" htmlFor="hydrate-from">
               <Input id="hydrate-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
@@ -130,11 +156,20 @@ export function HydrationsPanel() {
               <Input id="hydrate-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
             </Field>
             <Field label="Universe" htmlFor="hydrate-universe" hint="default <provider>-hydrated">
-              <Input id="hydrate-universe" value={universe} onChange={(e) => setUniverse(e.target.value.toLowerCase())} />
+              <Input
+                id="hydrate-universe"
+                value={universe}
+                onChange={(e) => setUniverse(e.target.value.toLowerCase())}
+              />
             </Field>
           </div>
           <Field label="Symbols" htmlFor="hydrate-symbols" hint="separated by spaces or commas; thousands are fine">
-            <Input id="hydrate-symbols" value={symbols} onChange={(e) => setSymbols(e.target.value.toUpperCase())} data-testid="hydrate-symbols-input" />
+            <Input
+              id="hydrate-symbols"
+              value={symbols}
+              onChange={(e) => setSymbols(e.target.value.toUpperCase())}
+              data-testid="hydrate-symbols-input"
+            />
           </Field>
           <div>
             <Button type="submit" disabled={start.isPending || !symbols.trim()} data-testid="hydrate-button">

@@ -30,7 +30,9 @@ export function barsToCsv(series: readonly BarSeries[], opts: { withSymbol?: boo
   for (const s of series) {
     const lead = opts.withSymbol ? `${s.symbol},` : "";
     for (let i = 0; i < s.close.length; i++) {
-      lines.push(`${lead}${when(s.timestampsMs[i])},${s.open[i]},${s.high[i]},${s.low[i]},${s.close[i]},${s.volume[i]}`);
+      lines.push(
+        `${lead}${when(s.timestampsMs[i])},${s.open[i]},${s.high[i]},${s.low[i]},${s.close[i]},${s.volume[i]}`,
+      );
     }
   }
   return `${lines.join("\n")}\n`;
@@ -49,7 +51,12 @@ function concat(series: readonly BarSeries[], pick: (s: BarSeries) => Float64Arr
 /** Parquet bytes of the series (deterministic). */
 export function barsToParquet(series: readonly BarSeries[], opts: { withSymbol?: boolean } = {}): Uint8Array {
   const cols: ParquetColumnIn[] = [];
-  if (opts.withSymbol) cols.push({ name: "symbol", kind: "string", values: series.flatMap((s) => Array<string>(s.close.length).fill(s.symbol)) });
+  if (opts.withSymbol)
+    cols.push({
+      name: "symbol",
+      kind: "string",
+      values: series.flatMap((s) => Array<string>(s.close.length).fill(s.symbol)),
+    });
   cols.push(
     { name: "timestamp", kind: "timestamp-ms", values: concat(series, (s) => s.timestampsMs) },
     { name: "open", kind: "double", values: concat(series, (s) => s.open) },
@@ -91,7 +98,8 @@ function numbersOf(col: ParquetColumnOut): Float64Array | null {
 
 function timestampsOf(col: ParquetColumnOut): Float64Array | string {
   if (col.physical === "INT64") {
-    if (!col.timeUnit) return `column ${col.name} is INT64 without a timestamp unit; write it as TIMESTAMP(MILLIS|MICROS|NANOS)`;
+    if (!col.timeUnit)
+      return `column ${col.name} is INT64 without a timestamp unit; write it as TIMESTAMP(MILLIS|MICROS|NANOS)`;
     const per = col.timeUnit === "ms" ? 1n : col.timeUnit === "us" ? 1000n : 1_000_000n;
     return Float64Array.from(col.values, (v) => Number(v / per) + Number(v % per) / Number(per));
   }
@@ -107,7 +115,10 @@ function timestampsOf(col: ParquetColumnOut): Float64Array | string {
  * timestamps strictly ascending.
  * @throws ParquetImportError listing every problem (nothing is returned on any problem).
  */
-export function parseBarsParquet(bytes: Uint8Array, opts: { symbol: string }): { series: BarSeries; warnings: string[] } {
+export function parseBarsParquet(
+  bytes: Uint8Array,
+  opts: { symbol: string },
+): { series: BarSeries; warnings: string[] } {
   const { symbol } = opts;
   let table: ReturnType<typeof readParquet>;
   try {
@@ -121,7 +132,14 @@ export function parseBarsParquet(bytes: Uint8Array, opts: { symbol: string }): {
   for (const c of table.columns) {
     const key = c.name.trim().toLowerCase();
     const field = TIME_NAMES.includes(key) ? "timestamp" : key;
-    if (byName.has(field)) throw new ParquetImportError(symbol, [{ line: 0, column: c.name, message: `column ${c.name} names the same field as column ${byName.get(field)?.name}; remove or rename one so the file is not ambiguous` }]);
+    if (byName.has(field))
+      throw new ParquetImportError(symbol, [
+        {
+          line: 0,
+          column: c.name,
+          message: `column ${c.name} names the same field as column ${byName.get(field)?.name}; remove or rename one so the file is not ambiguous`,
+        },
+      ]);
     byName.set(field, c);
   }
   const fileProblems: CsvProblem[] = [];
@@ -140,17 +158,36 @@ export function parseBarsParquet(bytes: Uint8Array, opts: { symbol: string }): {
       return t;
     }
     const v = numbersOf(c);
-    if (!v) fileProblems.push({ line: 0, column: c.name, message: `column ${c.name} is ${c.physical}; prices and volume must be numbers` });
+    if (!v)
+      fileProblems.push({
+        line: 0,
+        column: c.name,
+        message: `column ${c.name} is ${c.physical}; prices and volume must be numbers`,
+      });
     return v;
   };
-  const t = need("timestamp"), o = need("open"), h = need("high"), l = need("low"), c = need("close");
+  const t = need("timestamp"),
+    o = need("open"),
+    h = need("high"),
+    l = need("low"),
+    c = need("close");
   let v: Float64Array | null = null;
   if (byName.has("volume")) v = need("volume");
   else warnings.push("no volume column: volume set to 0");
   const symCol = byName.get("symbol");
-  if (symCol && symCol.physical !== "BYTE_ARRAY") fileProblems.push({ line: 0, column: symCol.name, message: `column ${symCol.name} is ${symCol.physical}; a symbol column must hold strings` });
+  if (symCol && symCol.physical !== "BYTE_ARRAY")
+    fileProblems.push({
+      line: 0,
+      column: symCol.name,
+      message: `column ${symCol.name} is ${symCol.physical}; a symbol column must hold strings`,
+    });
   const known = new Set(["timestamp", "open", "high", "low", "close", "volume", "symbol"]);
-  const extra = table.columns.filter((col) => !known.has(TIME_NAMES.includes(col.name.trim().toLowerCase()) ? "timestamp" : col.name.trim().toLowerCase())).map((col) => col.name);
+  const extra = table.columns
+    .filter(
+      (col) =>
+        !known.has(TIME_NAMES.includes(col.name.trim().toLowerCase()) ? "timestamp" : col.name.trim().toLowerCase()),
+    )
+    .map((col) => col.name);
   if (extra.length > 0) warnings.push(`ignored column(s): ${extra.join(", ")}`);
   if (fileProblems.length > 0 || !t || !o || !h || !l || !c) throw new ParquetImportError(symbol, fileProblems);
 
@@ -160,7 +197,13 @@ export function parseBarsParquet(bytes: Uint8Array, opts: { symbol: string }): {
     rows = rows.filter((i) => names[i].trim().toUpperCase() === symbol);
     if (rows.length === 0) {
       const held = [...new Set(names)].slice(0, 10);
-      throw new ParquetImportError(symbol, [{ line: 0, column: symCol.name, message: `no rows for ${symbol}; the file holds ${held.length ? held.join(", ") : "no rows"}` }]);
+      throw new ParquetImportError(symbol, [
+        {
+          line: 0,
+          column: symCol.name,
+          message: `no rows for ${symbol}; the file holds ${held.length ? held.join(", ") : "no rows"}`,
+        },
+      ]);
     }
     if (rows.length < table.numRows) warnings.push(`kept the ${rows.length} rows of ${symbol} out of ${table.numRows}`);
   }
@@ -170,32 +213,65 @@ export function parseBarsParquet(bytes: Uint8Array, opts: { symbol: string }): {
   let prevRow = 0;
   for (const i of rows) {
     const row = i + 1;
-    const ts = t[i], open = o[i], high = h[i], low = l[i], close = c[i], volume = v ? v[i] : 0;
+    const ts = t[i],
+      open = o[i],
+      high = h[i],
+      low = l[i],
+      close = c[i],
+      volume = v ? v[i] : 0;
     if (!Number.isFinite(ts)) problems.push({ line: row, column: "timestamp", message: `timestamp is ${ts}` });
-    for (const [col, p] of [["open", open], ["high", high], ["low", low], ["close", close]] as const) {
+    for (const [col, p] of [
+      ["open", open],
+      ["high", high],
+      ["low", low],
+      ["close", close],
+    ] as const) {
       if (!Number.isFinite(p)) problems.push({ line: row, column: col, message: `missing or non-finite value: ${p}` });
       else if (p <= 0) problems.push({ line: row, column: col, message: `price ${p} is not positive` });
     }
     if (high < low) problems.push({ line: row, column: "high", message: `high ${high} is below low ${low}` });
     else {
-      if (open > high || open < low) problems.push({ line: row, column: "open", message: `open ${open} is outside low..high (${low}..${high})` });
-      if (close > high || close < low) problems.push({ line: row, column: "close", message: `close ${close} is outside low..high (${low}..${high})` });
+      if (open > high || open < low)
+        problems.push({ line: row, column: "open", message: `open ${open} is outside low..high (${low}..${high})` });
+      if (close > high || close < low)
+        problems.push({ line: row, column: "close", message: `close ${close} is outside low..high (${low}..${high})` });
     }
-    if (!Number.isFinite(volume)) problems.push({ line: row, column: "volume", message: `missing or non-finite value: ${volume}` });
+    if (!Number.isFinite(volume))
+      problems.push({ line: row, column: "volume", message: `missing or non-finite value: ${volume}` });
     else if (volume < 0) problems.push({ line: row, column: "volume", message: `volume ${volume} is negative` });
-    else if (volume > MAX_VOLUME) problems.push({ line: row, column: "volume", message: `volume ${volume} is implausibly large (> ${MAX_VOLUME})` });
+    else if (volume > MAX_VOLUME)
+      problems.push({
+        line: row,
+        column: "volume",
+        message: `volume ${volume} is implausibly large (> ${MAX_VOLUME})`,
+      });
     if (Number.isFinite(ts)) {
-      if (ts === prevTs) problems.push({ line: row, column: "timestamp", message: `duplicate timestamp (same as row ${prevRow})` });
-      else if (ts < prevTs) problems.push({ line: row, column: "timestamp", message: `timestamp is earlier than row ${prevRow}; rows must be in ascending time order` });
+      if (ts === prevTs)
+        problems.push({ line: row, column: "timestamp", message: `duplicate timestamp (same as row ${prevRow})` });
+      else if (ts < prevTs)
+        problems.push({
+          line: row,
+          column: "timestamp",
+          message: `timestamp is earlier than row ${prevRow}; rows must be in ascending time order`,
+        });
       prevTs = ts;
       prevRow = row;
     }
   }
   if (rows.length === 0) problems.push({ line: 0, message: "the file has no rows" });
   if (problems.length > 0) throw new ParquetImportError(symbol, problems);
-  const pick = (a: Float64Array) => (rows.length === table.numRows ? Float64Array.from(a) : Float64Array.from(rows, (i) => a[i]));
+  const pick = (a: Float64Array) =>
+    rows.length === table.numRows ? Float64Array.from(a) : Float64Array.from(rows, (i) => a[i]);
   return {
-    series: { symbol, timestampsMs: pick(t), open: pick(o), high: pick(h), low: pick(l), close: pick(c), volume: v ? pick(v) : new Float64Array(rows.length) },
+    series: {
+      symbol,
+      timestampsMs: pick(t),
+      open: pick(o),
+      high: pick(h),
+      low: pick(l),
+      close: pick(c),
+      volume: v ? pick(v) : new Float64Array(rows.length),
+    },
     warnings,
   };
 }

@@ -9,7 +9,20 @@
  */
 
 /** Compact-protocol type codes. */
-export const CT = { TRUE: 1, FALSE: 2, BYTE: 3, I16: 4, I32: 5, I64: 6, DOUBLE: 7, BINARY: 8, LIST: 9, SET: 10, MAP: 11, STRUCT: 12 } as const;
+export const CT = {
+  TRUE: 1,
+  FALSE: 2,
+  BYTE: 3,
+  I16: 4,
+  I32: 5,
+  I64: 6,
+  DOUBLE: 7,
+  BINARY: 8,
+  LIST: 9,
+  SET: 10,
+  MAP: 11,
+  STRUCT: 12,
+} as const;
 
 /** A value to write. `i64` takes a bigint or a safe integer. */
 export type ThriftValue =
@@ -200,7 +213,8 @@ export class CompactReader {
         if (size > this.bytes.length) throw new ThriftDecodeError(`list of ${size} elements cannot fit`);
         const items: unknown[] = [];
         // Booleans inside a list are one byte each (1 true, else false).
-        for (let i = 0; i < size; i++) items.push(et === CT.TRUE || et === CT.FALSE ? this.byte() === CT.TRUE : this.value(et));
+        for (let i = 0; i < size; i++)
+          items.push(et === CT.TRUE || et === CT.FALSE ? this.byte() === CT.TRUE : this.value(et));
         return items;
       }
       case CT.MAP: {

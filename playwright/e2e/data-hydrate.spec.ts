@@ -34,7 +34,9 @@ test("data page: hydrations card, CSV import, universe last updated", async ({ p
   await expect(page.getByText(/No data provider is configured .*POLYGON_API_KEY/)).toBeVisible();
 
   const csv = "Date,Open,High,Low,Close,Volume\n2024-01-02,10,11,9,10.5,100\n2024-01-03,10.5,12,10,11.5,120\n";
-  await page.getByTestId("csv-file-input").setInputFiles({ name: "acme.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page
+    .getByTestId("csv-file-input")
+    .setInputFiles({ name: "acme.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await page.getByTestId("csv-symbol-input").fill("ACME");
   await page.getByTestId("csv-import-button").click();
   await expect(page.getByTestId("csv-import-done")).toBeVisible();

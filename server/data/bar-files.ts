@@ -5,7 +5,13 @@ import "server-only";
  * (`GET /api/v1/data/universes/{name}/export`). The bytes are made in lib/data/bar-files.ts.
  * Import is all or nothing like the CSV import (service.ts): any problem writes nothing.
  */
-import { barsToCsv, barsToParquet, ParquetImportError, parseBarsParquet, type BarFileFormat } from "@/lib/data/bar-files";
+import {
+  barsToCsv,
+  barsToParquet,
+  ParquetImportError,
+  parseBarsParquet,
+  type BarFileFormat,
+} from "@/lib/data/bar-files";
 import { dataQualityReport } from "@/lib/data/quality";
 import { AppError } from "@/lib/errors";
 import type { Db, DbOrTx } from "@/server/db";
@@ -38,10 +44,18 @@ export interface BarExport {
  * Bars of one symbol or every symbol of a universe as `workspaceId` sees them (null: shared
  * data only). A universe export carries a symbol column. NOT_FOUND for an unknown symbol or universe.
  */
-export async function exportBars(db: DbOrTx, workspaceId: string | null, target: { symbol: string } | { universe: string }, format: BarFileFormat): Promise<BarExport> {
+export async function exportBars(
+  db: DbOrTx,
+  workspaceId: string | null,
+  target: { symbol: string } | { universe: string },
+  format: BarFileFormat,
+): Promise<BarExport> {
   const isUniverse = "universe" in target;
-  const symbols = isUniverse ? await getUniverseSymbols(db, target.universe, workspaceId) : [normaliseSymbol(target.symbol)];
-  if (symbols.length === 0) throw new AppError("NOT_FOUND", `Universe "${isUniverse ? target.universe : ""}" has no symbols.`);
+  const symbols = isUniverse
+    ? await getUniverseSymbols(db, target.universe, workspaceId)
+    : [normaliseSymbol(target.symbol)];
+  if (symbols.length === 0)
+    throw new AppError("NOT_FOUND", `Universe "${isUniverse ? target.universe : ""}" has no symbols.`);
   await findSymbols(db, symbols, workspaceId);
   const series = await loadBars(db, symbols, { workspaceId });
   const text = format === "csv" ? barsToCsv(series, { withSymbol: isUniverse }) : null;
@@ -60,9 +74,14 @@ export async function exportBars(db: DbOrTx, workspaceId: string | null, target:
  * Import one Parquet file as the workspace's own `symbol` (shadowing a shared one of the name),
  * into its "imported" universe, audited. All or nothing: a file with any problem writes nothing.
  */
-export async function importParquet(db: Db, caller: WorkspaceCaller, input: { symbol: string; bytes: Uint8Array; fileName?: string }): Promise<ImportResult> {
+export async function importParquet(
+  db: Db,
+  caller: WorkspaceCaller,
+  input: { symbol: string; bytes: Uint8Array; fileName?: string },
+): Promise<ImportResult> {
   const symbol = normaliseSymbol(input.symbol);
-  if (input.bytes.length > MAX_PARQUET_BYTES) throw new AppError("INVALID_INPUT", `The file is larger than ${MAX_PARQUET_BYTES / 1_000_000} MB; split it.`);
+  if (input.bytes.length > MAX_PARQUET_BYTES)
+    throw new AppError("INVALID_INPUT", `The file is larger than ${MAX_PARQUET_BYTES / 1_000_000} MB; split it.`);
   let parsed: ReturnType<typeof parseBarsParquet>;
   try {
     parsed = parseBarsParquet(input.bytes, { symbol });
@@ -71,9 +90,15 @@ export async function importParquet(db: Db, caller: WorkspaceCaller, input: { sy
     throw err;
   }
   const s = parsed.series;
-  const firstMs = s.timestampsMs[0], lastMs = s.timestampsMs[s.close.length - 1];
+  const firstMs = s.timestampsMs[0],
+    lastMs = s.timestampsMs[s.close.length - 1];
   await db.transaction(async (tx) => {
-    await saveSeries(tx, s, { source: "parquet", name: symbol, workspaceId: caller.workspaceId, meta: { file: input.fileName ?? null } });
+    await saveSeries(tx, s, {
+      source: "parquet",
+      name: symbol,
+      workspaceId: caller.workspaceId,
+      meta: { file: input.fileName ?? null },
+    });
     await addToUniverse(tx, caller.workspaceId, IMPORTED_UNIVERSE, IMPORTED_DESCRIPTION, symbol);
     await recordAudit(tx, {
       action: "data.imported",
@@ -83,5 +108,13 @@ export async function importParquet(db: Db, caller: WorkspaceCaller, input: { sy
       metadata: { bars: s.close.length, firstMs, lastMs, file: input.fileName ?? null, format: "parquet" },
     });
   });
-  return { ok: true, symbol, bars: s.close.length, firstMs, lastMs, warnings: parsed.warnings, quality: dataQualityReport(s) };
+  return {
+    ok: true,
+    symbol,
+    bars: s.close.length,
+    firstMs,
+    lastMs,
+    warnings: parsed.warnings,
+    quality: dataQualityReport(s),
+  };
 }

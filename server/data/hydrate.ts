@@ -32,13 +32,19 @@ export const MAX_HYDRATE_SYMBOLS = 20_000;
 const WORKER_ID = `${hostname()}:${process.pid}:${Date.now()}`;
 
 /** The env variable(s) that turn each built-in provider on. */
-export const PROVIDER_ENV: Record<string, string> = { yahoo: "LAB_YAHOO_ENABLED=true", polygon: "POLYGON_API_KEY", alpaca: "ALPACA_KEY_ID and ALPACA_SECRET_KEY", alphavantage: "ALPHAVANTAGE_API_KEY" };
+export const PROVIDER_ENV: Record<string, string> = {
+  yahoo: "LAB_YAHOO_ENABLED=true",
+  polygon: "POLYGON_API_KEY",
+  alpaca: "ALPACA_KEY_ID and ALPACA_SECRET_KEY",
+  alphavantage: "ALPHAVANTAGE_API_KEY",
+};
 
 /** The configured provider `name`; INVALID_INPUT naming the variable to set, or the known names. */
 export function pickProvider(providers: MarketDataProvider[], name: string): MarketDataProvider {
   const p = providers.find((x) => x.name === name);
   if (p) return p;
-  if (PROVIDER_ENV[name]) throw new AppError("INVALID_INPUT", `Provider "${name}" is not configured: set ${PROVIDER_ENV[name]}.`);
+  if (PROVIDER_ENV[name])
+    throw new AppError("INVALID_INPUT", `Provider "${name}" is not configured: set ${PROVIDER_ENV[name]}.`);
   const known = [...new Set([...Object.keys(PROVIDER_ENV), ...providers.map((x) => x.name)])].join(", ");
   throw new AppError("INVALID_INPUT", `Unknown provider "${name}" (known: ${known}).`);
 }
@@ -62,24 +68,58 @@ export interface HydrateBatchJob {
 
 /** Checked symbols: normalised, unique, in the given order. INVALID_INPUT naming the bad one. */
 export function checkSymbolList(raw: string[]): string[] {
-  const symbols = [...new Set(raw.map((s) => s.trim()).filter((s) => s !== "").map(normaliseSymbol))];
+  const symbols = [
+    ...new Set(
+      raw
+        .map((s) => s.trim())
+        .filter((s) => s !== "")
+        .map(normaliseSymbol),
+    ),
+  ];
   if (symbols.length === 0) throw new AppError("INVALID_INPUT", "The symbol list is empty; give at least one symbol.");
-  if (symbols.length > MAX_HYDRATE_SYMBOLS) throw new AppError("INVALID_INPUT", `At most ${MAX_HYDRATE_SYMBOLS} symbols per hydration (got ${symbols.length}).`);
+  if (symbols.length > MAX_HYDRATE_SYMBOLS)
+    throw new AppError(
+      "INVALID_INPUT",
+      `At most ${MAX_HYDRATE_SYMBOLS} symbols per hydration (got ${symbols.length}).`,
+    );
   return symbols;
 }
 
 /** Record a hydration and its pending symbols, then queue its batches. */
-export async function createHydration(db: Db, enqueue: EnqueueBatches, providers: MarketDataProvider[], input: HydrationInput): Promise<{ hydrationId: string; total: number; batches: number }> {
+export async function createHydration(
+  db: Db,
+  enqueue: EnqueueBatches,
+  providers: MarketDataProvider[],
+  input: HydrationInput,
+): Promise<{ hydrationId: string; total: number; batches: number }> {
   const provider = pickProvider(providers, input.provider);
   const symbols = checkSymbolList(input.symbols);
-  if (!(Number.isFinite(input.fromMs) && Number.isFinite(input.toMs))) throw new AppError("INVALID_INPUT", "from and to must be dates.");
-  if (!(input.fromMs < input.toMs)) throw new AppError("INVALID_INPUT", "The date range is reversed or empty: `from` must be before `to`.");
+  if (!(Number.isFinite(input.fromMs) && Number.isFinite(input.toMs)))
+    throw new AppError("INVALID_INPUT", "from and to must be dates.");
+  if (!(input.fromMs < input.toMs))
+    throw new AppError("INVALID_INPUT", "The date range is reversed or empty: `from` must be before `to`.");
   const universe = (input.universe ?? `${provider.name.replace(/[^a-z0-9._-]/gi, "-").toLowerCase()}-hydrated`).trim();
-  if (!/^[a-z0-9][a-z0-9._-]{0,47}$/.test(universe)) throw new AppError("INVALID_INPUT", "Universe names use lower-case letters, digits and . _ - (up to 48 characters).");
+  if (!/^[a-z0-9][a-z0-9._-]{0,47}$/.test(universe))
+    throw new AppError(
+      "INVALID_INPUT",
+      "Universe names use lower-case letters, digits and . _ - (up to 48 characters).",
+    );
   const hydrationId = await db.transaction(async (tx) => {
-    const [row] = await tx.insert(hydrations).values({ workspaceId: input.workspaceId, provider: provider.name, fromMs: input.fromMs, toMs: input.toMs, universe, total: symbols.length }).returning({ id: hydrations.id });
+    const [row] = await tx
+      .insert(hydrations)
+      .values({
+        workspaceId: input.workspaceId,
+        provider: provider.name,
+        fromMs: input.fromMs,
+        toMs: input.toMs,
+        universe,
+        total: symbols.length,
+      })
+      .returning({ id: hydrations.id });
     for (let i = 0; i < symbols.length; i += 1000) {
-      await tx.insert(hydrationSymbols).values(symbols.slice(i, i + 1000).map((symbol) => ({ hydrationId: row.id, symbol })));
+      await tx
+        .insert(hydrationSymbols)
+        .values(symbols.slice(i, i + 1000).map((symbol) => ({ hydrationId: row.id, symbol })));
     }
     await input.onCreated?.(tx, row.id);
     return row.id;
@@ -96,28 +136,44 @@ export async function queuePending(db: DbOrTx, enqueue: EnqueueBatches, hydratio
     .where(and(eq(hydrationSymbols.hydrationId, hydrationId), eq(hydrationSymbols.status, "pending")))
     .orderBy(asc(hydrationSymbols.symbol));
   const jobs: HydrateBatchJob[] = [];
-  for (let i = 0; i < pending.length; i += HYDRATE_BATCH) jobs.push({ hydrationId, symbols: pending.slice(i, i + HYDRATE_BATCH).map((p) => p.symbol) });
+  for (let i = 0; i < pending.length; i += HYDRATE_BATCH)
+    jobs.push({ hydrationId, symbols: pending.slice(i, i + HYDRATE_BATCH).map((p) => p.symbol) });
   if (jobs.length > 0) await enqueue(jobs);
   return jobs.length;
 }
 
 /** Add symbols to a universe of `workspaceId` (null: shared), creating it; serialised per universe name. */
-async function addToUniverseLocked(tx: DbOrTx, workspaceId: string | null, name: string, symbol: string): Promise<void> {
+async function addToUniverseLocked(
+  tx: DbOrTx,
+  workspaceId: string | null,
+  name: string,
+  symbol: string,
+): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`universe:${workspaceId ?? "shared"}:${name}`}))`);
   const u = marketUniverses;
   const scope = workspaceId === null ? sql`${u.workspaceId} is null` : eq(u.workspaceId, workspaceId);
   const updated = await tx
     .update(u)
-    .set({ symbols: sql`array(select distinct unnest(${u.symbols} || array[${symbol}]::text[]) order by 1)`, updatedAt: new Date() })
+    .set({
+      symbols: sql`array(select distinct unnest(${u.symbols} || array[${symbol}]::text[]) order by 1)`,
+      updatedAt: new Date(),
+    })
     .where(and(eq(u.name, name), scope))
     .returning({ name: u.name });
-  if (updated.length === 0) await tx.insert(u).values({ workspaceId, name, description: "Symbols hydrated from a data provider", symbols: [symbol] });
+  if (updated.length === 0)
+    await tx
+      .insert(u)
+      .values({ workspaceId, name, description: "Symbols hydrated from a data provider", symbols: [symbol] });
 }
 
 type Outcome = { status: "ok"; bars: number } | { status: "no_data" | "error"; reason: string };
 
 /** The symbol's own row in exactly this scope (workspace, or shared when null), if any. */
-async function existingRow(db: DbOrTx, workspaceId: string | null, symbol: string): Promise<{ id: string; lastMs: number | null } | null> {
+async function existingRow(
+  db: DbOrTx,
+  workspaceId: string | null,
+  symbol: string,
+): Promise<{ id: string; lastMs: number | null } | null> {
   const m = marketSymbols;
   const [row] = await db
     .select({ id: m.id, lastMs: m.lastMs })
@@ -132,25 +188,54 @@ async function existingRow(db: DbOrTx, workspaceId: string | null, symbol: strin
  * scope already holds gets the bars after its last bar appended (a refresh); a new one is
  * stored whole. Returns false when another worker had settled it.
  */
-async function settleSymbol(db: Db, h: typeof hydrations.$inferSelect, provider: MarketDataProvider | null, symbol: string, workerId: string): Promise<boolean> {
+async function settleSymbol(
+  db: Db,
+  h: typeof hydrations.$inferSelect,
+  provider: MarketDataProvider | null,
+  symbol: string,
+  workerId: string,
+): Promise<boolean> {
   let outcome: Outcome;
   let series = null;
   const existing = await existingRow(db, h.workspaceId, symbol);
   const after = existing?.lastMs ?? null;
-  if (!provider) outcome = { status: "error", reason: `provider ${h.provider} is not configured on worker ${workerId.split(":").slice(0, 2).join(":")}` };
-  else if (after !== null && after >= h.toMs) outcome = { status: "no_data", reason: `up to date: last bar ${new Date(after).toISOString().slice(0, 10)}` };
+  if (!provider)
+    outcome = {
+      status: "error",
+      reason: `provider ${h.provider} is not configured on worker ${workerId.split(":").slice(0, 2).join(":")}`,
+    };
+  else if (after !== null && after >= h.toMs)
+    outcome = { status: "no_data", reason: `up to date: last bar ${new Date(after).toISOString().slice(0, 10)}` };
   else {
     try {
-      series = await provider.fetchBars(symbol, { fromMs: after !== null ? Math.max(h.fromMs, after + 1) : h.fromMs, toMs: h.toMs, interval: "1d" });
+      series = await provider.fetchBars(symbol, {
+        fromMs: after !== null ? Math.max(h.fromMs, after + 1) : h.fromMs,
+        toMs: h.toMs,
+        interval: "1d",
+      });
       if (after !== null) {
         const keep = Array.from(series.timestampsMs.keys()).filter((i) => series!.timestampsMs[i] > after);
         const pick = (a: Float64Array) => Float64Array.from(keep, (i) => a[i]);
-        series = { ...series, timestampsMs: pick(series.timestampsMs), open: pick(series.open), high: pick(series.high), low: pick(series.low), close: pick(series.close), volume: pick(series.volume) };
+        series = {
+          ...series,
+          timestampsMs: pick(series.timestampsMs),
+          open: pick(series.open),
+          high: pick(series.high),
+          low: pick(series.low),
+          close: pick(series.close),
+          volume: pick(series.volume),
+        };
       }
       outcome =
         series.close.length > 0
           ? { status: "ok", bars: series.close.length }
-          : { status: "no_data", reason: after !== null ? `no new bars after ${new Date(after).toISOString().slice(0, 10)}` : `${provider.name} returned no bars in the range` };
+          : {
+              status: "no_data",
+              reason:
+                after !== null
+                  ? `no new bars after ${new Date(after).toISOString().slice(0, 10)}`
+                  : `${provider.name} returned no bars in the range`,
+            };
     } catch (err) {
       outcome = { status: "error", reason: err instanceof Error ? err.message.slice(0, 500) : String(err) };
     }
@@ -166,16 +251,41 @@ async function settleSymbol(db: Db, h: typeof hydrations.$inferSelect, provider:
         worker: workerId,
         updatedAt: new Date(),
       })
-      .where(and(eq(hydrationSymbols.hydrationId, h.id), eq(hydrationSymbols.symbol, symbol), eq(hydrationSymbols.status, "pending")))
+      .where(
+        and(
+          eq(hydrationSymbols.hydrationId, h.id),
+          eq(hydrationSymbols.symbol, symbol),
+          eq(hydrationSymbols.status, "pending"),
+        ),
+      )
       .returning({ symbol: hydrationSymbols.symbol });
     if (!row) return false;
     if (outcome.status === "ok" && series && provider) {
       if (existing && after !== null) {
         for (let i = 0; i < series.close.length; i++) {
-          await appendBars(tx, [{ symbolId: existing.id, timestampMs: series.timestampsMs[i], open: series.open[i], high: series.high[i], low: series.low[i], close: series.close[i], volume: series.volume[i] }]);
+          await appendBars(tx, [
+            {
+              symbolId: existing.id,
+              timestampMs: series.timestampsMs[i],
+              open: series.open[i],
+              high: series.high[i],
+              low: series.low[i],
+              close: series.close[i],
+              volume: series.volume[i],
+            },
+          ]);
         }
       } else {
-        await saveSeries(tx, { ...series, symbol }, { source: provider.name.split(":")[0], name: symbol, workspaceId: h.workspaceId, meta: { provider: provider.name, hydration: h.id } });
+        await saveSeries(
+          tx,
+          { ...series, symbol },
+          {
+            source: provider.name.split(":")[0],
+            name: symbol,
+            workspaceId: h.workspaceId,
+            meta: { provider: provider.name, hydration: h.id },
+          },
+        );
       }
       await addToUniverseLocked(tx, h.workspaceId, h.universe, symbol);
     }
@@ -189,11 +299,23 @@ async function settleSymbol(db: Db, h: typeof hydrations.$inferSelect, provider:
  * then fetches only the bars after its last one. Universes whose provider is not configured in
  * this process are skipped (listed). Returns what was started.
  */
-export async function refreshHydratedUniverses(db: Db, enqueue: EnqueueBatches, providers: MarketDataProvider[], nowMs: number): Promise<{ started: { hydrationId: string; universe: string; workspaceId: string | null; total: number }[]; skipped: string[] }> {
+export async function refreshHydratedUniverses(
+  db: Db,
+  enqueue: EnqueueBatches,
+  providers: MarketDataProvider[],
+  nowMs: number,
+): Promise<{
+  started: { hydrationId: string; universe: string; workspaceId: string | null; total: number }[];
+  skipped: string[];
+}> {
   const latest = await db.execute(sql`
     select distinct on (workspace_id, universe) id, workspace_id, universe, provider, from_ms
     from hydration order by workspace_id, universe, created_at desc`);
-  const rows = (latest as unknown as { rows: { id: string; workspace_id: string | null; universe: string; provider: string; from_ms: string | number }[] }).rows;
+  const rows = (
+    latest as unknown as {
+      rows: { id: string; workspace_id: string | null; universe: string; provider: string; from_ms: string | number }[];
+    }
+  ).rows;
   const started: { hydrationId: string; universe: string; workspaceId: string | null; total: number }[] = [];
   const skipped: string[] = [];
   const toMs = Math.floor(nowMs / 86_400_000) * 86_400_000;
@@ -203,21 +325,46 @@ export async function refreshHydratedUniverses(db: Db, enqueue: EnqueueBatches, 
       continue;
     }
     const u = marketUniverses;
-    const [universe] = await db.select({ symbols: u.symbols }).from(u).where(and(eq(u.name, r.universe), r.workspace_id === null ? isNull(u.workspaceId) : eq(u.workspaceId, r.workspace_id)));
+    const [universe] = await db
+      .select({ symbols: u.symbols })
+      .from(u)
+      .where(
+        and(
+          eq(u.name, r.universe),
+          r.workspace_id === null ? isNull(u.workspaceId) : eq(u.workspaceId, r.workspace_id),
+        ),
+      );
     if (!universe || universe.symbols.length === 0) {
       skipped.push(`${r.universe}: no hydrated symbols`);
       continue;
     }
     const fromMs = Number(r.from_ms);
     if (!(fromMs < toMs)) continue;
-    const made = await createHydration(db, enqueue, providers, { workspaceId: r.workspace_id, provider: r.provider, symbols: universe.symbols, fromMs, toMs, universe: r.universe });
-    started.push({ hydrationId: made.hydrationId, universe: r.universe, workspaceId: r.workspace_id, total: made.total });
+    const made = await createHydration(db, enqueue, providers, {
+      workspaceId: r.workspace_id,
+      provider: r.provider,
+      symbols: universe.symbols,
+      fromMs,
+      toMs,
+      universe: r.universe,
+    });
+    started.push({
+      hydrationId: made.hydrationId,
+      universe: r.universe,
+      workspaceId: r.workspace_id,
+      total: made.total,
+    });
   }
   return { started, skipped };
 }
 
 /** Work one queued batch: settle each of its still-pending symbols. */
-export async function hydrateBatch(db: Db, providers: MarketDataProvider[], job: HydrateBatchJob, opts: { workerId?: string; onSymbol?: (symbol: string) => void } = {}): Promise<{ settled: number; skipped: number }> {
+export async function hydrateBatch(
+  db: Db,
+  providers: MarketDataProvider[],
+  job: HydrateBatchJob,
+  opts: { workerId?: string; onSymbol?: (symbol: string) => void } = {},
+): Promise<{ settled: number; skipped: number }> {
   const [h] = await db.select().from(hydrations).where(eq(hydrations.id, job.hydrationId));
   if (!h) return { settled: 0, skipped: job.symbols.length };
   const provider = providers.find((p) => p.name === h.provider) ?? null;
@@ -226,7 +373,13 @@ export async function hydrateBatch(db: Db, providers: MarketDataProvider[], job:
       await db
         .select({ symbol: hydrationSymbols.symbol })
         .from(hydrationSymbols)
-        .where(and(eq(hydrationSymbols.hydrationId, h.id), eq(hydrationSymbols.status, "pending"), sql`${hydrationSymbols.symbol} = any(${sql.param(job.symbols)}::text[])`))
+        .where(
+          and(
+            eq(hydrationSymbols.hydrationId, h.id),
+            eq(hydrationSymbols.status, "pending"),
+            sql`${hydrationSymbols.symbol} = any(${sql.param(job.symbols)}::text[])`,
+          ),
+        )
     ).map((r) => r.symbol),
   );
   let settled = 0;
@@ -258,7 +411,11 @@ export async function hydrationProgress(db: DbOrTx, hydrationId: string, nowMs: 
   const [h] = await db.select().from(hydrations).where(eq(hydrations.id, hydrationId));
   if (!h) throw new AppError("NOT_FOUND", "Unknown hydration.");
   const rows = await db
-    .select({ status: hydrationSymbols.status, n: sql<number>`count(*)::int`, bars: sql<number>`coalesce(sum(${hydrationSymbols.bars}), 0)::bigint` })
+    .select({
+      status: hydrationSymbols.status,
+      n: sql<number>`count(*)::int`,
+      bars: sql<number>`coalesce(sum(${hydrationSymbols.bars}), 0)::bigint`,
+    })
     .from(hydrationSymbols)
     .where(eq(hydrationSymbols.hydrationId, hydrationId))
     .groupBy(hydrationSymbols.status);
@@ -284,19 +441,32 @@ export async function hydrationProgress(db: DbOrTx, hydrationId: string, nowMs: 
 /** Per-symbol results (ok / no_data / error with reason), by symbol. */
 export async function hydrationResults(db: DbOrTx, hydrationId: string) {
   return db
-    .select({ symbol: hydrationSymbols.symbol, status: hydrationSymbols.status, bars: hydrationSymbols.bars, reason: hydrationSymbols.reason, writes: hydrationSymbols.writes })
+    .select({
+      symbol: hydrationSymbols.symbol,
+      status: hydrationSymbols.status,
+      bars: hydrationSymbols.bars,
+      reason: hydrationSymbols.reason,
+      writes: hydrationSymbols.writes,
+    })
     .from(hydrationSymbols)
     .where(eq(hydrationSymbols.hydrationId, hydrationId))
     .orderBy(asc(hydrationSymbols.symbol));
 }
 
 /** The workspace's latest hydrations, newest first, each with its progress. */
-export async function listHydrations(db: DbOrTx, workspaceId: string, nowMs: number, limit = 20): Promise<(HydrationProgress & { createdMs: number })[]> {
+export async function listHydrations(
+  db: DbOrTx,
+  workspaceId: string,
+  nowMs: number,
+  limit = 20,
+): Promise<(HydrationProgress & { createdMs: number })[]> {
   const rows = await db
     .select({ id: hydrations.id, createdAt: hydrations.createdAt })
     .from(hydrations)
     .where(eq(hydrations.workspaceId, workspaceId))
     .orderBy(sql`${hydrations.createdAt} desc`)
     .limit(limit);
-  return Promise.all(rows.map(async (r) => ({ ...(await hydrationProgress(db, r.id, nowMs)), createdMs: r.createdAt.getTime() })));
+  return Promise.all(
+    rows.map(async (r) => ({ ...(await hydrationProgress(db, r.id, nowMs)), createdMs: r.createdAt.getTime() })),
+  );
 }

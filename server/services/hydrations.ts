@@ -15,13 +15,23 @@ import { and, eq } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "./audit";
 
-export async function startHydration(db: Db, caller: WorkspaceCaller, input: { provider: string; symbols: string[]; fromMs: number; toMs: number; universe?: string }) {
+export async function startHydration(
+  db: Db,
+  caller: WorkspaceCaller,
+  input: { provider: string; symbols: string[]; fromMs: number; toMs: number; universe?: string },
+) {
   const boss = await getBoss();
   return createHydration(db, enqueueHydrateBatches(boss), appProviders(), {
     ...input,
     workspaceId: caller.workspaceId,
     onCreated: (tx, id) =>
-      recordAudit(tx, { action: "data.hydration_started", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "hydration", id }, metadata: { provider: input.provider, symbols: input.symbols.length, fromMs: input.fromMs, toMs: input.toMs } }),
+      recordAudit(tx, {
+        action: "data.hydration_started",
+        actor: caller.actor,
+        workspaceId: caller.workspaceId,
+        target: { type: "hydration", id },
+        metadata: { provider: input.provider, symbols: input.symbols.length, fromMs: input.fromMs, toMs: input.toMs },
+      }),
   });
 }
 
@@ -31,7 +41,10 @@ export function workspaceHydrations(db: DbOrTx, workspaceId: string) {
 
 /** Per-symbol results of one of the workspace's hydrations; NOT_FOUND for another workspace's. */
 export async function workspaceHydrationResults(db: DbOrTx, workspaceId: string, hydrationId: string) {
-  const [h] = await db.select({ id: hydrations.id }).from(hydrations).where(and(eq(hydrations.id, hydrationId), eq(hydrations.workspaceId, workspaceId)));
+  const [h] = await db
+    .select({ id: hydrations.id })
+    .from(hydrations)
+    .where(and(eq(hydrations.id, hydrationId), eq(hydrations.workspaceId, workspaceId)));
   if (!h) throw new AppError("NOT_FOUND", "Hydration not found.");
   return hydrationResults(db, hydrationId);
 }

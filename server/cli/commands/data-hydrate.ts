@@ -11,7 +11,14 @@
 import { eq } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import { hydrations } from "@/server/db/schema";
-import { createHydration, hydrationProgress, hydrationResults, pickProvider, queuePending, type HydrateBatchJob } from "@/server/data/hydrate";
+import {
+  createHydration,
+  hydrationProgress,
+  hydrationResults,
+  pickProvider,
+  queuePending,
+  type HydrateBatchJob,
+} from "@/server/data/hydrate";
 import { appProviders } from "@/server/data/provider-import";
 import { SYMBOL_PATTERN } from "@/server/data/service";
 import { getBoss, stopBoss } from "@/server/jobs/boss";
@@ -27,19 +34,27 @@ export const QUICK_SYMBOLS = 5;
 function dateFlag(raw: string | undefined, name: string): number | undefined {
   if (raw === undefined) return undefined;
   const ms = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? Date.parse(`${raw}T00:00:00Z`) : Number.NaN;
-  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== raw) throw new CliError(`--${name} must be a date like 2020-01-31 (got "${raw}")`);
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== raw)
+    throw new CliError(`--${name} must be a date like 2020-01-31 (got "${raw}")`);
   return ms;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function hydrate(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { known: ["provider", "symbols", "from", "to", "workspace", "universe", "resume"], booleans: ["all", "fundamentals", "quick", "json"] });
+  const args = parseArgs(argv, {
+    known: ["provider", "symbols", "from", "to", "workspace", "universe", "resume"],
+    booleans: ["all", "fundamentals", "quick", "json"],
+  });
   const resume = flag(args, "resume");
   if (resume !== undefined) {
     const other = [...args.flags.keys()].filter((k) => k !== "resume" && k !== "json");
-    if (other.length > 0) throw new CliError(`--resume takes only --json (the hydration keeps its provider, symbols and range); drop --${other[0]}`);
-    if (!UUID.test(resume)) throw new CliError(`--resume needs a hydration id (a UUID printed as hydration_id), got "${resume}"`);
+    if (other.length > 0)
+      throw new CliError(
+        `--resume takes only --json (the hydration keeps its provider, symbols and range); drop --${other[0]}`,
+      );
+    if (!UUID.test(resume))
+      throw new CliError(`--resume needs a hydration id (a UUID printed as hydration_id), got "${resume}"`);
     return waitFor(resume, hasFlag(args, "json"), [], Date.now());
   }
   const providerName = flag(args, "provider");
@@ -58,15 +73,25 @@ export async function hydrate(argv: string[]): Promise<number> {
   const quick = hasFlag(args, "quick");
   let symbols: string[];
   if (hasFlag(args, "all")) {
-    if (!provider.listSymbols) throw new CliError(`${provider.name} does not publish a symbol list; pass --symbols A,B,…`);
+    if (!provider.listSymbols)
+      throw new CliError(`${provider.name} does not publish a symbol list; pass --symbols A,B,…`);
     let listed: string[];
     try {
       listed = await provider.listSymbols({ limit: quick ? QUICK_SYMBOLS : undefined });
     } catch (err) {
-      throw new CliError(`${provider.name}: could not read its symbol list: ${err instanceof Error ? err.message : String(err)}`, 1);
+      throw new CliError(
+        `${provider.name}: could not read its symbol list: ${err instanceof Error ? err.message : String(err)}`,
+        1,
+      );
     }
     symbols = listed.filter((s) => SYMBOL_PATTERN.test(s));
-    if (symbols.length < listed.length) warnings.push(`skipped ${listed.length - symbols.length} listed symbol(s) this app cannot store (${listed.filter((s) => !SYMBOL_PATTERN.test(s)).slice(0, 5).join(", ")})`);
+    if (symbols.length < listed.length)
+      warnings.push(
+        `skipped ${listed.length - symbols.length} listed symbol(s) this app cannot store (${listed
+          .filter((s) => !SYMBOL_PATTERN.test(s))
+          .slice(0, 5)
+          .join(", ")})`,
+      );
     if (symbols.length === 0) throw new CliError(`${provider.name} listed no symbols`, 1);
   } else {
     if (list === undefined) throw new CliError("missing --symbols A,B,… (comma-separated) or --all");
@@ -75,13 +100,18 @@ export async function hydrate(argv: string[]): Promise<number> {
   }
   const toMs = dateFlag(flag(args, "to"), "to") ?? Math.floor(Date.now() / DAY) * DAY;
   let fromMs = dateFlag(flag(args, "from"), "from") ?? toMs - (quick ? 30 : 5 * 365) * DAY;
-  if (fromMs >= toMs) throw new CliError(`the date range is reversed or empty: --from ${new Date(fromMs).toISOString().slice(0, 10)} is not before --to ${new Date(toMs).toISOString().slice(0, 10)}`);
+  if (fromMs >= toMs)
+    throw new CliError(
+      `the date range is reversed or empty: --from ${new Date(fromMs).toISOString().slice(0, 10)} is not before --to ${new Date(toMs).toISOString().slice(0, 10)}`,
+    );
   if (quick) {
-    if (symbols.length > QUICK_SYMBOLS) warnings.push(`--quick: hydrating the first ${QUICK_SYMBOLS} of ${symbols.length} symbols`);
+    if (symbols.length > QUICK_SYMBOLS)
+      warnings.push(`--quick: hydrating the first ${QUICK_SYMBOLS} of ${symbols.length} symbols`);
     symbols = symbols.slice(0, QUICK_SYMBOLS);
     if (!flag(args, "from")) fromMs = toMs - 30 * DAY;
   }
-  if (hasFlag(args, "fundamentals")) warnings.push(`${provider.name}: fundamentals are not fetched by this provider's adapter; bars only`);
+  if (hasFlag(args, "fundamentals"))
+    warnings.push(`${provider.name}: fundamentals are not fetched by this provider's adapter; bars only`);
   const json = hasFlag(args, "json");
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
 
@@ -90,7 +120,14 @@ export async function hydrate(argv: string[]): Promise<number> {
   let hydrationId: string;
   try {
     const boss = await getBoss();
-    ({ hydrationId } = await createHydration(handle.db, enqueueHydrateBatches(boss), providers, { workspaceId: flag(args, "workspace") ?? null, provider: provider.name, symbols, fromMs, toMs, universe: flag(args, "universe") }));
+    ({ hydrationId } = await createHydration(handle.db, enqueueHydrateBatches(boss), providers, {
+      workspaceId: flag(args, "workspace") ?? null,
+      provider: provider.name,
+      symbols,
+      fromMs,
+      toMs,
+      universe: flag(args, "universe"),
+    }));
   } catch (err) {
     await stopBoss(5_000);
     await closeCliDatabase();
@@ -101,18 +138,31 @@ export async function hydrate(argv: string[]): Promise<number> {
 }
 
 /** Work the queue in this process (with any running workers) until every symbol of the hydration is settled; print the outcome. */
-async function waitFor(hydrationId: string, json: boolean, warnings: string[], started: number, requeue = true): Promise<number> {
+async function waitFor(
+  hydrationId: string,
+  json: boolean,
+  warnings: string[],
+  started: number,
+  requeue = true,
+): Promise<number> {
   const providers = appProviders();
   const handle = await openCliDatabase();
   try {
     const boss = await getBoss();
     if (requeue) {
-      const [known] = await handle.db.select({ id: hydrations.id }).from(hydrations).where(eq(hydrations.id, hydrationId));
+      const [known] = await handle.db
+        .select({ id: hydrations.id })
+        .from(hydrations)
+        .where(eq(hydrations.id, hydrationId));
       if (!known) throw new CliError(`no hydration ${hydrationId}`, 1);
       const batches = await queuePending(handle.db, enqueueHydrateBatches(boss), hydrationId);
       if (!json) process.stderr.write(`resuming: ${batches} batch(es) of pending symbols queued\n`);
     }
-    const workerId = await boss.work<HydrateBatchJob>(HYDRATE_QUEUE, { localConcurrency: 2, pollingIntervalSeconds: 0.5 }, async ([job]) => handleHydrateJob(handle.db, job.data, providers));
+    const workerId = await boss.work<HydrateBatchJob>(
+      HYDRATE_QUEUE,
+      { localConcurrency: 2, pollingIntervalSeconds: 0.5 },
+      async ([job]) => handleHydrateJob(handle.db, job.data, providers),
+    );
     let progress = await hydrationProgress(handle.db, hydrationId, Date.now());
     let lastLine = "";
     while (progress.done < progress.total) {
@@ -141,8 +191,11 @@ async function waitFor(hydrationId: string, json: boolean, warnings: string[], s
     };
     if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else {
-      process.stdout.write(`hydrated ${summary.ok}/${summary.total} symbols from ${summary.provider} into universe ${summary.universe}: ${summary.bars} bars (${summary.no_data} without data, ${summary.error} failed) in ${summary.seconds.toFixed(1)}s\n`);
-      for (const r of summary.results) if (r.status !== "ok") process.stdout.write(`  ${r.symbol}: ${r.status}${r.reason ? ` — ${r.reason}` : ""}\n`);
+      process.stdout.write(
+        `hydrated ${summary.ok}/${summary.total} symbols from ${summary.provider} into universe ${summary.universe}: ${summary.bars} bars (${summary.no_data} without data, ${summary.error} failed) in ${summary.seconds.toFixed(1)}s\n`,
+      );
+      for (const r of summary.results)
+        if (r.status !== "ok") process.stdout.write(`  ${r.symbol}: ${r.status}${r.reason ? ` — ${r.reason}` : ""}\n`);
     }
     return summary.error > 0 ? 1 : 0;
   } finally {

@@ -39,7 +39,10 @@ export const hydrationSymbols = pgTable(
     worker: text("worker"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.hydrationId, t.symbol] }), index("hydration_symbol_status_idx").on(t.hydrationId, t.status)],
+  (t) => [
+    primaryKey({ columns: [t.hydrationId, t.symbol] }),
+    index("hydration_symbol_status_idx").on(t.hydrationId, t.status),
+  ],
 );
 
 export type HydrationSymbolRow = typeof hydrationSymbols.$inferSelect;

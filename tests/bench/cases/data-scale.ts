@@ -20,7 +20,11 @@ import { createPglite } from "@/server/db/client";
 import { shutdownSandbox } from "@/server/sandbox";
 import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 
-async function storeAndLoad(symbols: number, years: number, bars: number): Promise<{ storeMs: number; loadMs: number }> {
+async function storeAndLoad(
+  symbols: number,
+  years: number,
+  bars: number,
+): Promise<{ storeMs: number; loadMs: number }> {
   const dir = mkdtempSync(path.join(tmpdir(), "lab-bench-scale-"));
   try {
     let h = await createPglite(path.join(dir, "db"));
@@ -35,7 +39,8 @@ async function storeAndLoad(symbols: number, years: number, bars: number): Promi
     const series = await loadBars(h.db, names);
     const loadMs = performance.now() - t;
     const cells = series.reduce((n, s) => n + s.close.length, 0);
-    if (series.length !== symbols || cells !== symbols * bars) throw new Error(`loaded ${series.length} symbols / ${cells} bars, expected ${symbols} / ${symbols * bars}`);
+    if (series.length !== symbols || cells !== symbols * bars)
+      throw new Error(`loaded ${series.length} symbols / ${cells} bars, expected ${symbols} / ${symbols * bars}`);
     await h.close();
     return { storeMs, loadMs };
   } finally {

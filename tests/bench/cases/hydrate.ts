@@ -17,10 +17,27 @@ const fetchFixture = async (url: string) => {
   for (const ch of symbol) seed = (seed * 31 + ch.charCodeAt(0)) % 9973;
   const results = Array.from({ length: 252 }, (_, i) => {
     const o = 10 + (seed % 300) + Math.sin(i / 9) * 3;
-    const c = o * (1 + ((seed + i) % 7 - 3) / 500);
-    return { o, c, h: Math.max(o, c) * 1.01, l: Math.min(o, c) * 0.99, v: 1000 + i, vw: o, n: 5, t: FROM + i * DAY + 21 * 3600_000 };
+    const c = o * (1 + (((seed + i) % 7) - 3) / 500);
+    return {
+      o,
+      c,
+      h: Math.max(o, c) * 1.01,
+      l: Math.min(o, c) * 0.99,
+      v: 1000 + i,
+      vw: o,
+      n: 5,
+      t: FROM + i * DAY + 21 * 3600_000,
+    };
   });
-  return Response.json({ ticker: symbol, queryCount: 252, resultsCount: 252, adjusted: false, results, status: "OK", request_id: "bench" });
+  return Response.json({
+    ticker: symbol,
+    queryCount: 252,
+    resultsCount: 252,
+    adjusted: false,
+    results,
+    status: "OK",
+    request_id: "bench",
+  });
 };
 
 export default {
@@ -29,11 +46,24 @@ export default {
   async run(): Promise<Record<string, number>> {
     const h = await createPglite(null);
     try {
-      const providers = [createPolygonProvider({ apiKey: "bench", fetch: fetchFixture, resilience: { bucketCapacity: 100_000, refillPerSecond: 100_000, cacheTtlMs: 0 } })];
+      const providers = [
+        createPolygonProvider({
+          apiKey: "bench",
+          fetch: fetchFixture,
+          resilience: { bucketCapacity: 100_000, refillPerSecond: 100_000, cacheTtlMs: 0 },
+        }),
+      ];
       const queued: HydrateBatchJob[] = [];
       const symbols = Array.from({ length: 1000 }, (_, i) => `H${String(i).padStart(4, "0")}`);
       const t0 = performance.now();
-      const { hydrationId } = await createHydration(h.db, async (jobs) => void queued.push(...jobs), providers, { workspaceId: null, provider: "polygon", symbols, fromMs: FROM, toMs: FROM + 400 * DAY, universe: "bench-hydrated" });
+      const { hydrationId } = await createHydration(h.db, async (jobs) => void queued.push(...jobs), providers, {
+        workspaceId: null,
+        provider: "polygon",
+        symbols,
+        fromMs: FROM,
+        toMs: FROM + 400 * DAY,
+        universe: "bench-hydrated",
+      });
       for (const job of queued) await hydrateBatch(h.db, providers, job);
       const ms = performance.now() - t0;
       const p = await hydrationProgress(h.db, hydrationId, Date.now());

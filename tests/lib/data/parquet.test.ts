@@ -9,7 +9,8 @@ import { CompactReader, encodeStruct } from "@/lib/data/thrift-compact";
 const bytesOf = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 function expectSameSeries(a: BarSeries, b: BarSeries) {
   expect(b.symbol).toBe(a.symbol);
-  for (const k of ["timestampsMs", "open", "high", "low", "close", "volume"] as const) expect(bytesOf(b[k]).equals(bytesOf(a[k])), k).toBe(true);
+  for (const k of ["timestampsMs", "open", "high", "low", "close", "volume"] as const)
+    expect(bytesOf(b[k]).equals(bytesOf(a[k])), k).toBe(true);
 }
 
 function series(symbol: string, rows: [number, number, number, number, number, number][]): BarSeries {
@@ -28,14 +29,20 @@ const AWKWARD = series("AWK", [
 describe("thrift compact protocol", () => {
   it("encodes field headers, zigzag ints, lists and long field jumps as the spec describes", () => {
     // field 1 i32 -1 → 0x15, zigzag(-1)=1; field 20 (jump > 15) i64 300 → 0x06, zigzag(20)=40=0x28, zigzag(300)=600=0xd8 0x04
-    const b = encodeStruct([[1, { t: "i32", v: -1 }], [20, { t: "i64", v: 300 }], [21, { t: "bool", v: false }]]);
+    const b = encodeStruct([
+      [1, { t: "i32", v: -1 }],
+      [20, { t: "i64", v: 300 }],
+      [21, { t: "bool", v: false }],
+    ]);
     expect([...b]).toEqual([0x15, 0x01, 0x06, 0x28, 0xd8, 0x04, 0x12, 0x00]);
     const back = new CompactReader(b).struct();
     expect(back.get(1)).toBe(-1);
     expect(back.get(20)).toBe(300n);
     expect(back.get(21)).toBe(false);
     // a 20-element list uses the long form 0xF0|type and a varint size
-    const long = encodeStruct([[1, { t: "list", et: "i32", items: Array.from({ length: 20 }, (_, i) => ({ t: "i32" as const, v: i })) }]]);
+    const long = encodeStruct([
+      [1, { t: "list", et: "i32", items: Array.from({ length: 20 }, (_, i) => ({ t: "i32" as const, v: i })) }],
+    ]);
     expect([...long.subarray(0, 3)]).toEqual([0x19, 0xf5, 20]);
     expect(new CompactReader(long).struct().get(1)).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
@@ -47,22 +54,76 @@ describe("parquet writer", () => {
     const page = [0x15, 0x00, 0x15, 0x10, 0x15, 0x10, 0x2c, 0x15, 0x02, 0x15, 0x00, 0x15, 0x06, 0x15, 0x06, 0x00, 0x00];
     const value = [0, 0, 0, 0, 0, 0, 0xf8, 0x3f];
     const footer = [
-      0x15, 0x02, // version 1
-      0x19, 0x2c, // schema: list of 2 structs
-      0x48, 0x06, ...Buffer.from("schema"), 0x15, 0x02, 0x00, // root: name, num_children 1
-      0x15, 0x0a, 0x25, 0x00, 0x18, 0x01, 0x78, 0x00, // x: DOUBLE, REQUIRED, "x"
-      0x16, 0x02, // num_rows 1
-      0x19, 0x1c, // row_groups: list of 1 struct
-      0x19, 0x1c, // columns: list of 1 struct
-      0x26, 0x08, // file_offset 4
+      0x15,
+      0x02, // version 1
+      0x19,
+      0x2c, // schema: list of 2 structs
+      0x48,
+      0x06,
+      ...Buffer.from("schema"),
+      0x15,
+      0x02,
+      0x00, // root: name, num_children 1
+      0x15,
+      0x0a,
+      0x25,
+      0x00,
+      0x18,
+      0x01,
+      0x78,
+      0x00, // x: DOUBLE, REQUIRED, "x"
+      0x16,
+      0x02, // num_rows 1
+      0x19,
+      0x1c, // row_groups: list of 1 struct
+      0x19,
+      0x1c, // columns: list of 1 struct
+      0x26,
+      0x08, // file_offset 4
       0x1c, // meta_data
-      0x15, 0x0a, 0x19, 0x25, 0x00, 0x06, 0x19, 0x18, 0x01, 0x78, 0x15, 0x00, 0x16, 0x02, 0x16, 0x32, 0x16, 0x32, 0x26, 0x08, 0x00,
+      0x15,
+      0x0a,
+      0x19,
+      0x25,
+      0x00,
+      0x06,
+      0x19,
+      0x18,
+      0x01,
+      0x78,
+      0x15,
+      0x00,
+      0x16,
+      0x02,
+      0x16,
+      0x32,
+      0x16,
+      0x32,
+      0x26,
+      0x08,
+      0x00,
       0x00, // end ColumnChunk
-      0x16, 0x32, 0x16, 0x02, 0x00, // total_byte_size 25, num_rows 1, end RowGroup
-      0x28, 0x01, 0x74, // created_by "t"
+      0x16,
+      0x32,
+      0x16,
+      0x02,
+      0x00, // total_byte_size 25, num_rows 1, end RowGroup
+      0x28,
+      0x01,
+      0x74, // created_by "t"
       0x00,
     ];
-    const expected = [...Buffer.from("PAR1"), ...page, ...value, ...footer, footer.length, 0, 0, 0, ...Buffer.from("PAR1")];
+    const expected = [
+      ...Buffer.from("PAR1"),
+      ...page,
+      ...value,
+      ...footer,
+      footer.length,
+      0,
+      0,
+      0,
+      ...Buffer.from("PAR1"),
+    ];
     expect([...file]).toEqual(expected);
     const back = readParquet(file);
     expect(back.numRows).toBe(1);
@@ -71,7 +132,11 @@ describe("parquet writer", () => {
 
   it("round-trips timestamps, doubles and strings and is deterministic", () => {
     const file = barsToParquet([AWKWARD, series("B", [[T0, 1, 2, 0.5, 1.5, 7]])], { withSymbol: true });
-    expect(Buffer.from(barsToParquet([AWKWARD, series("B", [[T0, 1, 2, 0.5, 1.5, 7]])], { withSymbol: true })).equals(Buffer.from(file))).toBe(true);
+    expect(
+      Buffer.from(barsToParquet([AWKWARD, series("B", [[T0, 1, 2, 0.5, 1.5, 7]])], { withSymbol: true })).equals(
+        Buffer.from(file),
+      ),
+    ).toBe(true);
     const t = readParquet(file);
     expect(t.numRows).toBe(4);
     expect(t.columns.map((c) => c.name)).toEqual(["symbol", "timestamp", "open", "high", "low", "close", "volume"]);
@@ -98,11 +163,17 @@ describe("parquet writer", () => {
 describe("bar file import and export", () => {
   it("CSV export → CSV import is exact, daily and intraday", () => {
     expectSameSeries(AWKWARD, parseBarsCsv(barsToCsv([AWKWARD]), { symbol: "AWK" }).series);
-    const intraday = series("EURUSD", [[Date.UTC(2017, 3, 19, 9, 0, 0, 250), 1.07, 1.071, 1.069, 1.0705, 0], [Date.UTC(2017, 3, 19, 10), 1.0705, 1.0706, 1.07, 1.0701, 12]]);
+    const intraday = series("EURUSD", [
+      [Date.UTC(2017, 3, 19, 9, 0, 0, 250), 1.07, 1.071, 1.069, 1.0705, 0],
+      [Date.UTC(2017, 3, 19, 10), 1.0705, 1.0706, 1.07, 1.0701, 12],
+    ]);
     const csv = barsToCsv([intraday]);
     expect(csv.split("\n")[1]).toBe("2017-04-19T09:00:00.250Z,1.07,1.071,1.069,1.0705,0");
     expectSameSeries(intraday, parseBarsCsv(csv, { symbol: "EURUSD" }).series);
-    expect(barsToCsv([AWKWARD], { withSymbol: true }).split("\n").slice(0, 2)).toEqual(["Symbol,Date,Open,High,Low,Close,Volume", "AWK,2020-01-02,0.30000000000000004,1.3333333333333333,0.1,0.30000000000000004,0"]);
+    expect(barsToCsv([AWKWARD], { withSymbol: true }).split("\n").slice(0, 2)).toEqual([
+      "Symbol,Date,Open,High,Low,Close,Volume",
+      "AWK,2020-01-02,0.30000000000000004,1.3333333333333333,0.1,0.30000000000000004,0",
+    ]);
   });
 
   it("a real file (../shared/data/GOOG.csv) goes CSV → Parquet → CSV → Parquet with identical bytes", () => {
@@ -136,7 +207,17 @@ describe("bar file import and export", () => {
       "4:open:price 0 is not positive",
       "4:open:open 0 is outside low..high (9..11)",
     ]);
-    expect(() => parseBarsParquet(writeParquet([{ name: "timestamp", kind: "timestamp-ms", values: Float64Array.of(T0) }, { name: "open", kind: "double", values: Float64Array.of(1) }]), { symbol: "X" })).toThrow(/missing required column high.*missing required column low/);
-    expect(() => parseBarsParquet(barsToParquet([AWKWARD], { withSymbol: true }), { symbol: "ZZZ" })).toThrow(/no rows for ZZZ; the file holds AWK/);
+    expect(() =>
+      parseBarsParquet(
+        writeParquet([
+          { name: "timestamp", kind: "timestamp-ms", values: Float64Array.of(T0) },
+          { name: "open", kind: "double", values: Float64Array.of(1) },
+        ]),
+        { symbol: "X" },
+      ),
+    ).toThrow(/missing required column high.*missing required column low/);
+    expect(() => parseBarsParquet(barsToParquet([AWKWARD], { withSymbol: true }), { symbol: "ZZZ" })).toThrow(
+      /no rows for ZZZ; the file holds AWK/,
+    );
   });
 });

@@ -17,12 +17,19 @@ const RANGE = { fromMs: Date.UTC(2004, 0, 1), toMs: Date.UTC(2005, 0, 1), interv
 describe("Alpha Vantage provider", () => {
   it("parses TIME_SERIES_DAILY into the same bars as the CSV importer reads from GOOG.csv", async () => {
     const urls: string[] = [];
-    const p = createAlphaVantageProvider({ apiKey: "SECRET-KEY", fetch: async (url) => (urls.push(url), new Response(fixture("alphavantage-daily-goog.json"))), resilience: { bucketCapacity: 10, refillPerSecond: 10 } });
+    const p = createAlphaVantageProvider({
+      apiKey: "SECRET-KEY",
+      fetch: async (url) => (urls.push(url), new Response(fixture("alphavantage-daily-goog.json"))),
+      resilience: { bucketCapacity: 10, refillPerSecond: 10 },
+    });
     const got = await p.fetchBars("GOOG", RANGE);
     const csv = readFileSync("../shared/data/GOOG.csv", "utf8").split("\n").slice(0, 6).join("\n");
     const want = parseBarsCsv(csv, { symbol: "GOOG" }).series;
-    for (const k of ["timestampsMs", "open", "high", "low", "close", "volume"] as const) expect(Array.from(got[k]), k).toEqual(Array.from(want[k]));
-    expect(urls).toEqual(["https://www.alphavantage.co/query?function=TIME_SERIES_DAILY&symbol=GOOG&outputsize=full&datatype=json&apikey=SECRET-KEY"]);
+    for (const k of ["timestampsMs", "open", "high", "low", "close", "volume"] as const)
+      expect(Array.from(got[k]), k).toEqual(Array.from(want[k]));
+    expect(urls).toEqual([
+      "https://www.alphavantage.co/query?function=TIME_SERIES_DAILY&symbol=GOOG&outputsize=full&datatype=json&apikey=SECRET-KEY",
+    ]);
     // A repeated fetch is served from the cache, whose key does not hold the API key.
     await p.fetchBars("GOOG", RANGE);
     expect(urls).toHaveLength(1);
@@ -34,13 +41,25 @@ describe("Alpha Vantage provider", () => {
 
   it("a used-up free tier or an error message fails at once with the provider's text; only daily bars", async () => {
     let calls = 0;
-    const answer = (name: string) => createAlphaVantageProvider({ apiKey: "k", fetch: async () => (calls++, new Response(fixture(name))), resilience: { bucketCapacity: 10, refillPerSecond: 10, cacheTtlMs: 0 } });
-    await expect(answer("alphavantage-limit.json").fetchBars("IBM", RANGE)).rejects.toThrow(/request limit reached: .*25 requests per day/);
+    const answer = (name: string) =>
+      createAlphaVantageProvider({
+        apiKey: "k",
+        fetch: async () => (calls++, new Response(fixture(name))),
+        resilience: { bucketCapacity: 10, refillPerSecond: 10, cacheTtlMs: 0 },
+      });
+    await expect(answer("alphavantage-limit.json").fetchBars("IBM", RANGE)).rejects.toThrow(
+      /request limit reached: .*25 requests per day/,
+    );
     expect(calls, "not retried").toBe(1);
     await expect(answer("alphavantage-error.json").fetchBars("NOPE", RANGE)).rejects.toThrow(/Invalid API call/);
-    await expect(answer("alphavantage-daily-goog.json").fetchBars("GOOG", { ...RANGE, interval: "1h" })).rejects.toThrow(/daily bars only/);
+    await expect(
+      answer("alphavantage-daily-goog.json").fetchBars("GOOG", { ...RANGE, interval: "1h" }),
+    ).rejects.toThrow(/daily bars only/);
     expect(answer("alphavantage-daily-goog.json").resilience?.options).toMatchObject({ bucketCapacity: 10 });
-    expect(createAlphaVantageProvider({ apiKey: "k" }).resilience?.options).toMatchObject({ bucketCapacity: 1, refillPerSecond: 5 / 60 });
+    expect(createAlphaVantageProvider({ apiKey: "k" }).resilience?.options).toMatchObject({
+      bucketCapacity: 1,
+      refillPerSecond: 5 / 60,
+    });
   });
 
   it("is off until ALPHAVANTAGE_API_KEY is set", () => {

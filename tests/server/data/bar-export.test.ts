@@ -43,14 +43,21 @@ afterEach(() => vi.restoreAllMocks());
 describe.each(DRIVERS)("bar export and Parquet import (%s)", (driver) => {
   let h: TestDatabase;
   let ws: SeededWorkspace;
-  const caller = () => ({ actor: { type: "user" as const, id: ws.users.member.id, label: null }, workspaceId: ws.workspaceId, role: "member" as const });
+  const caller = () => ({
+    actor: { type: "user" as const, id: ws.users.member.id, label: null },
+    workspaceId: ws.workspaceId,
+    role: "member" as const,
+  });
 
   beforeAll(async () => {
     h = await createTestDatabase(driver);
     setDatabaseForTests(h);
     ws = await seedWorkspace(h.db);
     await ensureDemoUniverse(h.db, { symbols: 3, years: 1, seed: 9 });
-    for (const [symbol, csv] of [["GOOG", GOOG], ["BTCUSD", BTC]] as const) {
+    for (const [symbol, csv] of [
+      ["GOOG", GOOG],
+      ["BTCUSD", BTC],
+    ] as const) {
       const r = await importCsv(h.db, caller(), { symbol, csv });
       expect(r.ok).toBe(true);
     }
@@ -59,7 +66,12 @@ describe.each(DRIVERS)("bar export and Parquet import (%s)", (driver) => {
 
   it("export → Parquet import → export round-trips bit for bit, and the import is audited and lands in 'imported'", async () => {
     const pq = await exportBars(h.db, ws.workspaceId, { symbol: "GOOG" }, "parquet");
-    expect(pq).toMatchObject({ symbols: 1, bars: 2148, contentType: "application/vnd.apache.parquet", fileName: "GOOG.parquet" });
+    expect(pq).toMatchObject({
+      symbols: 1,
+      bars: 2148,
+      contentType: "application/vnd.apache.parquet",
+      fileName: "GOOG.parquet",
+    });
     const r = await importParquet(h.db, caller(), { symbol: "GOOG2", bytes: pq.body, fileName: "GOOG.parquet" });
     expect(r).toMatchObject({ ok: true, symbol: "GOOG2", bars: 2148, firstMs: Date.UTC(2004, 7, 19) });
     const again = await exportBars(h.db, ws.workspaceId, { symbol: "GOOG2" }, "parquet");
@@ -71,9 +83,14 @@ describe.each(DRIVERS)("bar export and Parquet import (%s)", (driver) => {
     const csvB = Buffer.from((await exportBars(h.db, ws.workspaceId, { symbol: "GOOG2" }, "csv")).body).toString();
     expect(csvB).toBe(csvA);
     expect(csvA.split("\n")[1]).toMatch(/^2004-08-19,/);
-    expect(Buffer.from(parseBarsCsv(csvA, { symbol: "GOOG" }).series.open.buffer).equals(Buffer.from(a.open.buffer))).toBe(true);
+    expect(
+      Buffer.from(parseBarsCsv(csvA, { symbol: "GOOG" }).series.open.buffer).equals(Buffer.from(a.open.buffer)),
+    ).toBe(true);
     expect(await getUniverseSymbols(h.db, "imported", ws.workspaceId)).toContain("GOOG2");
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.action, "data.imported"), eq(auditLog.targetId, "GOOG2")));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "data.imported"), eq(auditLog.targetId, "GOOG2")));
     expect(audit).toHaveLength(1);
   });
 
@@ -86,8 +103,14 @@ describe.each(DRIVERS)("bar export and Parquet import (%s)", (driver) => {
     const r = await importParquet(h.db, caller(), { symbol: "BADPQ", bytes: barsToParquet([broken]) });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.problems.map((p) => [p.line, p.column])).toEqual([[11, "high"], [21, "volume"]]);
-    const garbage = await importParquet(h.db, caller(), { symbol: "BADPQ", bytes: new TextEncoder().encode("Date,Open\n") });
+    expect(r.problems.map((p) => [p.line, p.column])).toEqual([
+      [11, "high"],
+      [21, "volume"],
+    ]);
+    const garbage = await importParquet(h.db, caller(), {
+      symbol: "BADPQ",
+      bytes: new TextEncoder().encode("Date,Open\n"),
+    });
     expect(garbage).toMatchObject({ ok: false, problems: [{ line: 0, message: expect.stringMatching(/PAR1/) }] });
     expect(await h.db.select().from(marketSymbols).where(eq(marketSymbols.symbol, "BADPQ"))).toHaveLength(0);
     expect((await h.db.select({ id: auditLog.id }).from(auditLog)).length).toBe(before);
@@ -96,7 +119,12 @@ describe.each(DRIVERS)("bar export and Parquet import (%s)", (driver) => {
   it("REST exports a universe as CSV and Parquet with a symbol column; bad format is a 400 naming it, unknown universe a 404", async () => {
     const { key } = await keyFor(h.db, ws.users.owner.id, ws.workspaceId, ["read"]);
     const get = (name: string, query: string) =>
-      exportRoute.GET(new Request(`http://localhost/api/v1/data/universes/${encodeURIComponent(name)}/export${query}`, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({ name }) });
+      exportRoute.GET(
+        new Request(`http://localhost/api/v1/data/universes/${encodeURIComponent(name)}/export${query}`, {
+          headers: { authorization: `Bearer ${key}` },
+        }),
+        { params: Promise.resolve({ name }) },
+      );
     const res = await get("imported", "?format=csv");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
@@ -121,30 +149,53 @@ describe.each(DRIVERS)("bar export and Parquet import (%s)", (driver) => {
     expect(missing.status).toBe(404);
     const doc = await openapi(new Request("http://localhost/api/v1/openapi.json")).json();
     const op = doc.paths["/api/v1/data/universes/{name}/export"].get;
-    expect(op.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(["path:name", "query:format"]);
+    expect(op.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual([
+      "path:name",
+      "query:format",
+    ]);
     expect(Object.keys(op.responses["200"].content)).toEqual(["text/csv", "application/vnd.apache.parquet"]);
   });
 
   it("REST: a Parquet body (application/vnd.apache.parquet) imports all or nothing; export → import → export is byte-identical", async () => {
     const { key } = await keyFor(h.db, ws.users.owner.id, ws.workspaceId, ["read", "run"]);
     const post = (query: string, body: BodyInit, type: string) =>
-      importRoute.POST(new Request(`http://localhost/api/v1/data/import${query}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": type }, body }), { params: Promise.resolve({}) });
+      importRoute.POST(
+        new Request(`http://localhost/api/v1/data/import${query}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": type },
+          body,
+        }),
+        { params: Promise.resolve({}) },
+      );
     const pq = await exportBars(h.db, ws.workspaceId, { symbol: "BTCUSD" }, "parquet");
     const ok = await post("?symbol=BTC2", Buffer.from(pq.body), "application/vnd.apache.parquet");
     expect(ok.status).toBe(201);
     expect(await ok.json()).toMatchObject({ symbol: "BTC2", bars: 156 });
-    expect(Buffer.from((await exportBars(h.db, ws.workspaceId, { symbol: "BTC2" }, "parquet")).body).equals(Buffer.from(pq.body))).toBe(true);
+    expect(
+      Buffer.from((await exportBars(h.db, ws.workspaceId, { symbol: "BTC2" }, "parquet")).body).equals(
+        Buffer.from(pq.body),
+      ),
+    ).toBe(true);
     const form = new FormData();
     form.set("file", new File([Buffer.from(pq.body)], "btc.parquet"));
     form.set("symbol", "BTC3");
-    const viaForm = await importRoute.POST(new Request("http://localhost/api/v1/data/import", { method: "POST", headers: { authorization: `Bearer ${key}` }, body: form }), { params: Promise.resolve({}) });
+    const viaForm = await importRoute.POST(
+      new Request("http://localhost/api/v1/data/import", {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}` },
+        body: form,
+      }),
+      { params: Promise.resolve({}) },
+    );
     expect(viaForm.status).toBe(201);
     const [btc] = await loadBars(h.db, ["BTCUSD"], { workspaceId: ws.workspaceId });
     const broken = { ...btc, symbol: "BTC4", low: Float64Array.from(btc.low) };
     broken.low[5] = -1;
     const bad = await post("?symbol=BTC4", Buffer.from(barsToParquet([broken])), "application/vnd.apache.parquet");
     expect(bad.status).toBe(422);
-    expect((await bad.json()).error.problems).toEqual([{ line: 6, column: "low", message: "price -1 is not positive" }]);
+    expect((await bad.json()).error.problems).toEqual([
+      { line: 6, column: "low", message: "price -1 is not positive" },
+    ]);
     expect(await h.db.select().from(marketSymbols).where(eq(marketSymbols.symbol, "BTC4"))).toHaveLength(0);
     const tz = await post("?symbol=BTC5&timezone=UTC", Buffer.from(pq.body), "application/vnd.apache.parquet");
     expect(tz.status).toBe(400);
@@ -161,28 +212,79 @@ describe.each(DRIVERS)("bar export and Parquet import (%s)", (driver) => {
   it("CLI: data export → data import FILE.parquet → data export gives identical files; bad input names the flag", async () => {
     const first = join(dir, `${driver}-goog.parquet`);
     let io = quiet();
-    expect(await dataCli(["export", "--symbol", "GOOG", "--format", "parquet", "--out", first, "--workspace", ws.workspaceId, "--json"])).toBe(0);
-    expect(JSON.parse(io.out())).toEqual({ out: first, format: "parquet", symbols: 1, bars: 2148, bytes: readFileSync(first).length });
+    expect(
+      await dataCli([
+        "export",
+        "--symbol",
+        "GOOG",
+        "--format",
+        "parquet",
+        "--out",
+        first,
+        "--workspace",
+        ws.workspaceId,
+        "--json",
+      ]),
+    ).toBe(0);
+    expect(JSON.parse(io.out())).toEqual({
+      out: first,
+      format: "parquet",
+      symbols: 1,
+      bars: 2148,
+      bytes: readFileSync(first).length,
+    });
     io = quiet();
     expect(await dataCli(["import", first, "--symbol", "GOOG3", "--workspace", ws.workspaceId])).toBe(0);
     expect(io.out()).toMatch(/^imported GOOG3: 2148 bars, 2004-08-19T00:00:00.000Z/);
     const second = join(dir, `${driver}-goog3.parquet`);
     quiet();
-    expect(await dataCli(["export", "--symbol", "GOOG3", "--format", "parquet", "--out", second, "--workspace", ws.workspaceId])).toBe(0);
+    expect(
+      await dataCli([
+        "export",
+        "--symbol",
+        "GOOG3",
+        "--format",
+        "parquet",
+        "--out",
+        second,
+        "--workspace",
+        ws.workspaceId,
+      ]),
+    ).toBe(0);
     expect(readFileSync(second).equals(readFileSync(first))).toBe(true);
     const csvOut = join(dir, `${driver}-u.csv`);
     quiet();
-    expect(await dataCli(["export", "--universe", "demo-3", "--format", "csv", "--out", csvOut, "--workspace", ws.workspaceId])).toBe(0);
+    expect(
+      await dataCli([
+        "export",
+        "--universe",
+        "demo-3",
+        "--format",
+        "csv",
+        "--out",
+        csvOut,
+        "--workspace",
+        ws.workspaceId,
+      ]),
+    ).toBe(0);
     expect(readFileSync(csvOut, "utf8").split("\n")[0]).toBe("Symbol,Date,Open,High,Low,Close,Volume");
 
     quiet();
-    await expect(dataCli(["export", "--symbol", "GOOG", "--universe", "imported", "--format", "csv", "--out", csvOut])).rejects.toThrow(/exactly one of --symbol S or --universe U/);
-    await expect(dataCli(["export", "--symbol", "GOOG", "--format", "xml", "--out", csvOut])).rejects.toThrow(/--format must be csv or parquet \(got "xml"\)/);
+    await expect(
+      dataCli(["export", "--symbol", "GOOG", "--universe", "imported", "--format", "csv", "--out", csvOut]),
+    ).rejects.toThrow(/exactly one of --symbol S or --universe U/);
+    await expect(dataCli(["export", "--symbol", "GOOG", "--format", "xml", "--out", csvOut])).rejects.toThrow(
+      /--format must be csv or parquet \(got "xml"\)/,
+    );
     await expect(dataCli(["export", "--symbol", "GOOG", "--format", "csv"])).rejects.toThrow(/missing --out FILE/);
     const nowhere = join(dir, `${driver}-nosuch.csv`);
-    await expect(dataCli(["export", "--symbol", "NOSUCH", "--format", "csv", "--out", nowhere])).rejects.toThrow(CliError);
+    await expect(dataCli(["export", "--symbol", "NOSUCH", "--format", "csv", "--out", nowhere])).rejects.toThrow(
+      CliError,
+    );
     expect(existsSync(nowhere)).toBe(false);
-    await expect(dataCli(["import", first, "--symbol", "X", "--timezone", "UTC"])).rejects.toThrow(/--timezone applies to CSV files only/);
+    await expect(dataCli(["import", first, "--symbol", "X", "--timezone", "UTC"])).rejects.toThrow(
+      /--timezone applies to CSV files only/,
+    );
     const bad = join(dir, `${driver}-bad.parquet`);
     writeFileSync(bad, Buffer.from("PAR1 this is not really parquet PAR1"));
     io = quiet();

@@ -18,9 +18,34 @@ import { createTestDatabase, type TestDatabase } from "../../helpers/test-db";
 const PROVIDERS = Symbol.for("strategy-lab.market-data-providers");
 const fetchFixture = async (url: string) => {
   const symbol = decodeURIComponent(/ticker\/([^/]+)\//.exec(url)?.[1] ?? "");
-  if (symbol === "NONE") return Response.json({ ticker: symbol, queryCount: 0, resultsCount: 0, adjusted: false, status: "OK", request_id: "x" });
-  const results = [0, 1].map((i) => ({ v: 5, vw: 3, o: 3 + i, c: 3.5 + i, h: 4 + i, l: 2.5 + i, t: Date.UTC(2024, 0, 2 + i, 21), n: 1 }));
-  return Response.json({ ticker: symbol, queryCount: 2, resultsCount: 2, adjusted: false, results, status: "OK", request_id: "x" });
+  if (symbol === "NONE")
+    return Response.json({
+      ticker: symbol,
+      queryCount: 0,
+      resultsCount: 0,
+      adjusted: false,
+      status: "OK",
+      request_id: "x",
+    });
+  const results = [0, 1].map((i) => ({
+    v: 5,
+    vw: 3,
+    o: 3 + i,
+    c: 3.5 + i,
+    h: 4 + i,
+    l: 2.5 + i,
+    t: Date.UTC(2024, 0, 2 + i, 21),
+    n: 1,
+  }));
+  return Response.json({
+    ticker: symbol,
+    queryCount: 2,
+    resultsCount: 2,
+    adjusted: false,
+    results,
+    status: "OK",
+    request_id: "x",
+  });
 };
 
 describe("hydrations from the app", () => {
@@ -30,7 +55,13 @@ describe("hydrations from the app", () => {
     h = await createTestDatabase("pglite");
     setDatabaseForTests(h);
     ws = await seedWorkspace(h.db);
-    (globalThis as Record<symbol, unknown>)[PROVIDERS] = [createPolygonProvider({ apiKey: "k", fetch: fetchFixture, resilience: { cacheTtlMs: 0, bucketCapacity: 100, refillPerSecond: 100 } })];
+    (globalThis as Record<symbol, unknown>)[PROVIDERS] = [
+      createPolygonProvider({
+        apiKey: "k",
+        fetch: fetchFixture,
+        resilience: { cacheTtlMs: 0, bucketCapacity: 100, refillPerSecond: 100 },
+      }),
+    ];
   });
   afterAll(async () => {
     delete (globalThis as Record<symbol, unknown>)[PROVIDERS];
@@ -40,12 +71,26 @@ describe("hydrations from the app", () => {
 
   it("a member starts one; it is audited, queued, worked, and listed with progress and outcomes", async () => {
     const member = callerFor(h.db, ws.users.member);
-    const started = await member.data.hydrate({ workspaceId: ws.workspaceId, provider: "polygon", symbols: ["aaa", "BBB", "NONE"], fromMs: Date.UTC(2024, 0, 1), toMs: Date.UTC(2024, 1, 1) });
+    const started = await member.data.hydrate({
+      workspaceId: ws.workspaceId,
+      provider: "polygon",
+      symbols: ["aaa", "BBB", "NONE"],
+      fromMs: Date.UTC(2024, 0, 1),
+      toMs: Date.UTC(2024, 1, 1),
+    });
     expect(started).toMatchObject({ total: 3, batches: 1 });
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.action, "data.hydration_started"), eq(auditLog.targetId, started.hydrationId)));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "data.hydration_started"), eq(auditLog.targetId, started.hydrationId)));
     expect(audit).toHaveLength(1);
     let listed = await member.data.hydrations({ workspaceId: ws.workspaceId });
-    expect(listed[0]).toMatchObject({ hydrationId: started.hydrationId, total: 3, done: 0, universe: "polygon-hydrated" });
+    expect(listed[0]).toMatchObject({
+      hydrationId: started.hydrationId,
+      total: 3,
+      done: 0,
+      universe: "polygon-hydrated",
+    });
     const boss = await getBoss();
     const jobs = await boss.fetch<HydrateBatchJob>(HYDRATE_QUEUE, { batchSize: 10 });
     expect(jobs).toHaveLength(1);
@@ -55,15 +100,35 @@ describe("hydrations from the app", () => {
     }
     listed = await member.data.hydrations({ workspaceId: ws.workspaceId });
     expect(listed[0]).toMatchObject({ total: 3, done: 3, ok: 2, noData: 1, error: 0, bars: 4, etaSeconds: 0 });
-    const results = await member.data.hydrationResults({ workspaceId: ws.workspaceId, hydrationId: started.hydrationId });
+    const results = await member.data.hydrationResults({
+      workspaceId: ws.workspaceId,
+      hydrationId: started.hydrationId,
+    });
     expect(results.map((r) => `${r.symbol}:${r.status}`)).toEqual(["AAA:ok", "BBB:ok", "NONE:no_data"]);
     const universes = await member.data.universes({ workspaceId: ws.workspaceId });
     expect(universes.find((u) => u.name === "polygon-hydrated")?.symbols).toEqual(["AAA", "BBB"]);
     // "Last updated" of the universe: set by the hydration that wrote its symbols.
-    expect(Math.abs((universes.find((u) => u.name === "polygon-hydrated")?.updatedMs ?? 0) - Date.now())).toBeLessThan(60_000);
+    expect(Math.abs((universes.find((u) => u.name === "polygon-hydrated")?.updatedMs ?? 0) - Date.now())).toBeLessThan(
+      60_000,
+    );
 
-    await expect(callerFor(h.db, ws.users.viewer).data.hydrate({ workspaceId: ws.workspaceId, provider: "polygon", symbols: ["X"], fromMs: 0, toMs: 1 })).rejects.toThrow(/strategies\.write/);
-    await expect(member.data.hydrate({ workspaceId: ws.workspaceId, provider: "alpaca", symbols: ["X"], fromMs: 0, toMs: 1 })).rejects.toThrow(/set ALPACA_KEY_ID and ALPACA_SECRET_KEY/);
-    await expect(callerFor(h.db, ws.outsider).data.hydrationResults({ workspaceId: ws.otherWorkspaceId, hydrationId: started.hydrationId })).rejects.toThrow(/Hydration not found/);
+    await expect(
+      callerFor(h.db, ws.users.viewer).data.hydrate({
+        workspaceId: ws.workspaceId,
+        provider: "polygon",
+        symbols: ["X"],
+        fromMs: 0,
+        toMs: 1,
+      }),
+    ).rejects.toThrow(/strategies\.write/);
+    await expect(
+      member.data.hydrate({ workspaceId: ws.workspaceId, provider: "alpaca", symbols: ["X"], fromMs: 0, toMs: 1 }),
+    ).rejects.toThrow(/set ALPACA_KEY_ID and ALPACA_SECRET_KEY/);
+    await expect(
+      callerFor(h.db, ws.outsider).data.hydrationResults({
+        workspaceId: ws.otherWorkspaceId,
+        hydrationId: started.hydrationId,
+      }),
+    ).rejects.toThrow(/Hydration not found/);
   }, 60_000);
 });

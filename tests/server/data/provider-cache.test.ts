@@ -13,8 +13,9 @@ function envWith(vars: Record<string, string>) {
   try {
     return env();
   } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
     resetEnvCache();
   }
 }
@@ -46,7 +47,15 @@ describe("provider response cache", () => {
     let requests = 0;
     const fetch = async () => {
       requests++;
-      return Response.json({ ticker: "AAA", queryCount: 1, resultsCount: 1, adjusted: false, results: [{ v: 1, vw: 1, o: 1, c: 1, h: 1, l: 1, t: Date.UTC(2024, 0, 2, 21), n: 1 }], status: "OK", request_id: "x" });
+      return Response.json({
+        ticker: "AAA",
+        queryCount: 1,
+        resultsCount: 1,
+        adjusted: false,
+        results: [{ v: 1, vw: 1, o: 1, c: 1, h: 1, l: 1, t: Date.UTC(2024, 0, 2, 21), n: 1 }],
+        status: "OK",
+        request_id: "x",
+      });
     };
     const [polygon] = configuredProviders(config, { fetch });
     expect(polygon.resilience?.options.cacheMaxEntries).toBe(3);
