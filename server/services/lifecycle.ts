@@ -37,6 +37,8 @@ import { recordAudit } from "./audit";
 import { getUniverseSymbols } from "@/server/data/universes";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import { expectedLogReturnPerBar, getForwardTest, runForwardTest, startForwardTest } from "./forward";
+import { alertRuleFields } from "@/lib/schemas/alerts";
+import { createAlertRule } from "./alerts";
 import { createStrategy, getStrategyOrThrow } from "./strategies";
 
 const DAY_MS = 86_400_000;
@@ -218,19 +220,63 @@ async function decide(
     metadata: { from: entry.from, to: entry.to, event: entry.event, reason: entry.reason, inputs: entry.inputs },
   });
   if (entry.title)
-    await tx
-      .insert(notifications)
-      .values({
-        workspaceId: entry.workspaceId,
-        kind: "lifecycle",
-        title: entry.title,
-        body: entry.reason,
-        priority: entry.to === "DISABLED" ? "high" : "normal",
-      });
+    await tx.insert(notifications).values({
+      workspaceId: entry.workspaceId,
+      kind: "lifecycle",
+      title: entry.title,
+      body: entry.reason,
+      priority: entry.to === "DISABLED" ? "high" : "normal",
+    });
 }
 
 /** Applies a lifecycle event asked for by `caller` (see the file comment for the checks). */
 export async function applyLifecycleEvent(
+  db: Db,
+  caller: WorkspaceCaller,
+  strategyId: string,
+  event: StrategyEvent,
+  opts: LifecycleEventOptions,
+) {
+  const out = await applyInTransaction(db, caller, strategyId, event, opts);
+  if (event === "promote") await ensureLiveAlerts(db, caller, strategyId);
+  return out;
+}
+
+/**
+ * LIVE means live signals and alerts on paper: a LIVE strategy with a forward test gets an alert
+ * rule on its forward-test symbols (its entries on each new bar), unless it already has one.
+ */
+async function ensureLiveAlerts(db: Db, caller: WorkspaceCaller, strategyId: string): Promise<void> {
+  const ft = await getForwardTest(db, strategyId);
+  if (!ft || ft.symbols.length === 0) return;
+  const existing = await db
+    .select({ id: alertRules.id })
+    .from(alertRules)
+    .where(eq(alertRules.strategyId, strategyId))
+    .limit(1);
+  if (existing.length) {
+    await db.update(alertRules).set({ enabled: true }).where(eq(alertRules.strategyId, strategyId));
+    return;
+  }
+  const s = await getStrategyOrThrow(db, caller.workspaceId, strategyId);
+  await createAlertRule(
+    db,
+    caller,
+    alertRuleFields.parse({
+      name: `${s.name} (LIVE signals)`.slice(0, 120),
+      strategyId,
+      symbols: ft.symbols,
+      trigger: "bar",
+    }),
+  );
+}
+
+/** A disabled strategy's alert rules stop too. */
+async function disableStrategyAlerts(tx: DbOrTx, strategyId: string): Promise<void> {
+  await tx.update(alertRules).set({ enabled: false }).where(eq(alertRules.strategyId, strategyId));
+}
+
+async function applyInTransaction(
   db: Db,
   caller: WorkspaceCaller,
   strategyId: string,
@@ -308,6 +354,7 @@ export async function applyLifecycleEvent(
       patch.forwardLastBarMs = null;
     }
     await tx.update(strategies).set(patch).where(eq(strategies.id, s.id));
+    if (event === "disable") await disableStrategyAlerts(tx, s.id);
     const reason = event === "disable" ? (patch.disabledReason ?? "") : (opts.reason?.trim() ?? "");
     await decide(tx, {
       workspaceId: caller.workspaceId,
@@ -390,6 +437,7 @@ export async function forwardCheck(
           at: opts.now,
           title: `${s.name}: ${s.state} → DISABLED`,
         });
+        await disableStrategyAlerts(tx, s.id);
         disabled.push(s.id);
       }
       if (Object.keys(patch).length) await tx.update(strategies).set(patch).where(eq(strategies.id, s.id));

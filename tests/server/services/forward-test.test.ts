@@ -10,7 +10,7 @@ import { and, eq } from "drizzle-orm";
 import { appendDemoBar } from "@/server/alerts/demo-feed";
 import { ensureDemoUniverse } from "@/server/data/demo";
 import { getUniverseSymbols } from "@/server/data/scan";
-import { lifecycleDecisions, runs, strategies } from "@/server/db/schema";
+import { alertRules, lifecycleDecisions, runs, strategies } from "@/server/db/schema";
 import { getForwardTest } from "@/server/services/forward";
 import { applyLifecycleEvent, forwardCheck, newestBarMs, setWorkspaceGates } from "@/server/services/lifecycle";
 import { createStrategy } from "@/server/services/strategies";
@@ -91,6 +91,13 @@ for (const driver of DRIVERS)
       expect(row.forwardLastBarMs).toBe(ft?.times[29]);
     });
 
+    it("approved for LIVE, it gets live signal alerts on its forward-test symbols", async () => {
+      await applyLifecycleEvent(t.db, owner(), id, "promote", { now: new Date(), approve: true });
+      const rules = await t.db.select().from(alertRules).where(eq(alertRules.strategyId, id));
+      expect(rules).toHaveLength(1);
+      expect(rules[0]).toMatchObject({ symbols: [symbol], enabled: true, trigger: "bar" });
+    });
+
     it("a forward drawdown beyond the workspace's limit disables the strategy on the hourly decision", async () => {
       const ft = await getForwardTest(t.db, id);
       const dd = -(ft?.maxDrawdownPct ?? 0);
@@ -109,5 +116,6 @@ for (const driver of DRIVERS)
         .where(and(eq(lifecycleDecisions.strategyId, id), eq(lifecycleDecisions.toState, "DISABLED")));
       expect(d.inputs).toMatchObject({ criterion: "forward_drawdown", forward_drawdown_pct: ft?.maxDrawdownPct });
       expect(d.reason).toContain("forward drawdown");
+      expect((await t.db.select().from(alertRules).where(eq(alertRules.strategyId, id)))[0].enabled).toBe(false);
     });
   });
