@@ -117,7 +117,7 @@ describe.each(DRIVERS)("worker /metrics over HTTP (%s)", (driver) => {
     expect(lab.length, lab.join(", ")).toBeGreaterThanOrEqual(25);
     for (const n of lab)
       expect(n, "unit or kind in the name").toMatch(
-        /_(total|seconds|bytes|jobs|ratio|connections|info|alive|state|strategies)$|^lab_strategies$/,
+        /_(total|seconds|bytes|jobs|ratio|connections|info|alive|state|strategies|score)$|^lab_strategies$/,
       );
     for (const n of [
       "process_cpu_seconds_total",
