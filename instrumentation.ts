@@ -14,7 +14,10 @@ export async function register(): Promise<void> {
       await bootApp();
     } catch (err) {
       // Keep serving (/api/health reports the database as unreachable) and try again shortly.
-      console.error(`[boot] start-up failed, retrying in ${RETRY_MS / 1000} s:`, err instanceof Error ? err.message : err);
+      console.error(
+        `[boot] start-up failed, retrying in ${RETRY_MS / 1000} s:`,
+        err instanceof Error ? err.message : err,
+      );
       setTimeout(() => void attempt(), RETRY_MS).unref();
     }
   };

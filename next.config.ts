@@ -11,7 +11,11 @@ const distDir = process.env.LAB_NEXT_DIST_DIR || ".next";
 function tsconfigFor(dir: string): string | undefined {
   if (dir === ".next") return undefined;
   const own = `tsconfig.build-${dir.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "")}.json`;
-  if (!existsSync(own)) writeFileSync(own, `${JSON.stringify({ extends: "./tsconfig.json", include: ["next-env.d.ts", "**/*.ts", "**/*.tsx"] }, null, 2)}\n`);
+  if (!existsSync(own))
+    writeFileSync(
+      own,
+      `${JSON.stringify({ extends: "./tsconfig.json", include: ["next-env.d.ts", "**/*.ts", "**/*.tsx"] }, null, 2)}\n`,
+    );
   return own;
 }
 

@@ -42,17 +42,25 @@ const REPORT_LINK = /^\/r\/([^/]+)$/;
  * cannot answer 410); live links and every other path go on synchronously.
  */
 export default function proxy(req: NextRequest): NextResponse | Promise<NextResponse> {
-  const reportToken = req.method === "GET" || req.method === "HEAD" ? REPORT_LINK.exec(req.nextUrl.pathname)?.[1] : undefined;
+  const reportToken =
+    req.method === "GET" || req.method === "HEAD" ? REPORT_LINK.exec(req.nextUrl.pathname)?.[1] : undefined;
   if (!reportToken) return respond(req, null);
   // Imported on use: a top-level import of the database would make this module async (see above).
-  return import("@/server/http/report-link").then((m) => m.deadReportResponse(reportToken)).then((dead) => respond(req, dead));
+  return import("@/server/http/report-link")
+    .then((m) => m.deadReportResponse(reportToken))
+    .then((dead) => respond(req, dead));
 }
 
 function respond(req: NextRequest, dead: Response | null): NextResponse {
   const path = req.nextUrl.pathname;
   const api = path.startsWith("/api/");
   const nonce = api ? null : newNonce();
-  const headers = securityHeaders({ nonce, https: servedOverHttps(req), dev: env().NODE_ENV === "development", formActions: oauthFormActions() });
+  const headers = securityHeaders({
+    nonce,
+    https: servedOverHttps(req),
+    dev: env().NODE_ENV === "development",
+    formActions: oauthFormActions(),
+  });
 
   let res: NextResponse;
   const hasSession = req.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name) && c.value !== "");

@@ -26,8 +26,19 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const VIEWER = ["workspace.read", "strategies.read", "runs.read", "members.read"] as const satisfies readonly Permission[];
-const MEMBER = [...VIEWER, "strategies.write", "runs.create", "reports.publish", "alerts.write"] as const satisfies readonly Permission[];
+const VIEWER = [
+  "workspace.read",
+  "strategies.read",
+  "runs.read",
+  "members.read",
+] as const satisfies readonly Permission[];
+const MEMBER = [
+  ...VIEWER,
+  "strategies.write",
+  "runs.create",
+  "reports.publish",
+  "alerts.write",
+] as const satisfies readonly Permission[];
 const ADMIN = [
   ...MEMBER,
   "members.manage",
@@ -64,7 +75,15 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 export const SCOPE_PERMISSIONS = {
   read: VIEWER,
   run: ["strategies.write", "runs.create", "reports.publish", "alerts.write"],
-  admin: ["members.manage", "invites.manage", "api_keys.manage", "channels.manage", "settings.manage", "audit.read", "strategies.approve"],
+  admin: [
+    "members.manage",
+    "invites.manage",
+    "api_keys.manage",
+    "channels.manage",
+    "settings.manage",
+    "audit.read",
+    "strategies.approve",
+  ],
 } as const satisfies Record<ApiKeyScope, readonly Permission[]>;
 
 /** The matrix as a Markdown table (README and tests use it). */

@@ -6,7 +6,16 @@
  * server-only.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -33,7 +42,10 @@ function lintProbe(files: Record<string, string>): string[] {
   const dir = mkdtempSync(path.join(tmpdir(), "lab-layering-"));
   try {
     copyFileSync(path.join(ROOT, ".oxlintrc.json"), path.join(dir, ".oxlintrc.json"));
-    writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@/*": ["./*"] } } }));
+    writeFileSync(
+      path.join(dir, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@/*": ["./*"] } } }),
+    );
     for (const [name, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
       writeFileSync(path.join(dir, name), text);
@@ -56,7 +68,8 @@ describe("architecture", () => {
   it("the linter refuses imports against the layering and import cycles in server/", () => {
     const found = lintProbe({
       "server/db/index.ts": "export const db = 1;\n",
-      "lib/engine/bad.ts": 'import { db } from "@/server/db";\nimport { useState } from "react";\nexport const x = [db, useState];\n',
+      "lib/engine/bad.ts":
+        'import { db } from "@/server/db";\nimport { useState } from "react";\nexport const x = [db, useState];\n',
       "lib/engine/good.ts": 'import { x } from "./bad";\nexport const y = x;\n',
       "components/bad.tsx": 'import { db } from "@/server/db";\nexport const x = db;\n',
       "components/good.tsx": 'import type { Db } from "@/server/db/types";\nexport const x: Db | null = null;\n',
@@ -71,7 +84,10 @@ describe("architecture", () => {
       "lib/engine/bad.ts: eslint(no-restricted-imports)",
       "lib/engine/bad.ts: eslint(no-restricted-imports)",
     ]);
-    expect(found.filter((f) => f.includes("no-cycle"))).toEqual(["server/a.ts: import(no-cycle)", "server/b.ts: import(no-cycle)"]);
+    expect(found.filter((f) => f.includes("no-cycle"))).toEqual([
+      "server/a.ts: import(no-cycle)",
+      "server/b.ts: import(no-cycle)",
+    ]);
   });
 
   it("lib/ domain folders use no process.env, wall clock or global randomness", () => {
@@ -83,7 +99,9 @@ describe("architecture", () => {
       const code = readFileSync(f, "utf8")
         .replace(/\/\*[\s\S]*?\*\//g, "")
         .replace(/\/\/.*$/gm, "");
-      return [/process\.env/, /Date\.now\(\)/, /Math\.random\(\)/, /new Date\(\)/].filter((re) => re.test(code)).map((re) => `${rel(f)}: ${re}`);
+      return [/process\.env/, /Date\.now\(\)/, /Math\.random\(\)/, /new Date\(\)/]
+        .filter((re) => re.test(code))
+        .map((re) => `${rel(f)}: ${re}`);
     });
     expect(offenders).toEqual([]);
   });

@@ -27,8 +27,14 @@ describe("next.config.ts build directories", () => {
     const own = config.typescript?.tsconfigPath ?? "";
     try {
       expect(own).toBe("tsconfig.build-next-config-test.json");
-      expect(JSON.parse(readFileSync(own, "utf8"))).toEqual({ extends: "./tsconfig.json", include: ["next-env.d.ts", "**/*.ts", "**/*.tsx"] });
-      expect(execFileSync("git", ["check-ignore", own], { encoding: "utf8" }).trim(), "never shows up in git status").toBe(own);
+      expect(JSON.parse(readFileSync(own, "utf8"))).toEqual({
+        extends: "./tsconfig.json",
+        include: ["next-env.d.ts", "**/*.ts", "**/*.tsx"],
+      });
+      expect(
+        execFileSync("git", ["check-ignore", own], { encoding: "utf8" }).trim(),
+        "never shows up in git status",
+      ).toBe(own);
     } finally {
       rmSync(own, { force: true });
     }

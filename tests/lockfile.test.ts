@@ -34,7 +34,9 @@ describe("package-lock.json", () => {
     expect(missing).toEqual([]);
   });
   it("pins every direct dependency exactly", () => {
-    const loose = Object.entries({ ...pkg.dependencies, ...pkg.devDependencies }).filter(([, v]) => !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(v));
+    const loose = Object.entries({ ...pkg.dependencies, ...pkg.devDependencies }).filter(
+      ([, v]) => !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(v),
+    );
     expect(loose).toEqual([]);
   });
 });

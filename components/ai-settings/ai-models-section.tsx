@@ -16,13 +16,19 @@ export function AiModelsSection() {
   const admin = ws.can("settings.manage");
   return (
     <>
-      <Card title="Models" description="What the Lab's model picker offers in this workspace. A workspace key replaces the server's key for the same provider.">
+      <Card
+        title="Models"
+        description="What the Lab's model picker offers in this workspace. A workspace key replaces the server's key for the same provider."
+      >
         {models.isPending ? <p className="text-sm text-slate-500">Loading models…</p> : null}
         {models.error ? <FormError message={errorMessage(models.error)} testId="ai-models-error" /> : null}
         {models.data ? <ModelsList models={models.data.models} defaultModel={models.data.defaultModel} /> : null}
       </Card>
       {admin ? (
-        <Card title="Workspace provider keys" description="Keys are encrypted at rest and never sent back to the browser; you see their last characters only.">
+        <Card
+          title="Workspace provider keys"
+          description="Keys are encrypted at rest and never sent back to the browser; you see their last characters only."
+        >
           <div className="flex flex-col gap-6">
             <ProviderKeysTable />
             <div className="border-t border-slate-100 pt-4">

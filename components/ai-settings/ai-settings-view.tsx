@@ -10,7 +10,10 @@ export function AiSettingsView() {
       <section className="flex flex-col gap-3">
         <div>
           <h2 className="text-lg font-semibold">Prompt templates</h2>
-          <p className="text-sm text-slate-500">The texts sent to hosted models. Placeholders in braces are filled in at generation time; a saved override must keep the required ones and use no others.</p>
+          <p className="text-sm text-slate-500">
+            The texts sent to hosted models. Placeholders in braces are filled in at generation time; a saved override
+            must keep the required ones and use no others.
+          </p>
         </div>
         <PromptTemplates />
       </section>

@@ -25,7 +25,10 @@ export function ModelsList({ models, defaultModel }: { models: readonly ModelRow
                 </Badge>
               ) : null}
               {m.offline ? (
-                <p className="mt-1 text-xs text-slate-500">Not an AI model: writes strategy code from templates by recognising intents and numbers in the request.</p>
+                <p className="mt-1 text-xs text-slate-500">
+                  Not an AI model: writes strategy code from templates by recognising intents and numbers in the
+                  request.
+                </p>
               ) : null}
             </Td>
             <Td>{m.offline ? <Badge tone="amber">template generator</Badge> : providerLabel(m.provider)}</Td>

@@ -64,7 +64,12 @@ export function PromptHistory({ template, editable }: { template: TemplateRow; e
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.version} data-testid="prompt-history-row" data-version={r.version} className={r.version === chosen.version ? "bg-slate-50" : undefined}>
+            <tr
+              key={r.version}
+              data-testid="prompt-history-row"
+              data-version={r.version}
+              className={r.version === chosen.version ? "bg-slate-50" : undefined}
+            >
               <Td>
                 v{r.version}
                 {r.version === template.version ? (
@@ -81,7 +86,13 @@ export function PromptHistory({ template, editable }: { template: TemplateRow; e
               <Td className="text-xs">{r.note || <span className="text-slate-400">—</span>}</Td>
               <Td className="text-xs text-slate-500">{formatDateTime(r.createdAt)}</Td>
               <Td className="text-right">
-                <Button variant="ghost" size="sm" disabled={r.version === chosen.version} onClick={() => setPicked({ name: template.name, version: r.version })} data-testid={`prompt-history-select-${r.version}`}>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  disabled={r.version === chosen.version}
+                  onClick={() => setPicked({ name: template.name, version: r.version })}
+                  data-testid={`prompt-history-select-${r.version}`}
+                >
                   {r.version === chosen.version ? "Shown below" : "Compare"}
                 </Button>
               </Td>
@@ -96,10 +107,23 @@ export function PromptHistory({ template, editable }: { template: TemplateRow; e
         </p>
         {editable ? (
           <div className="flex flex-wrap gap-2">
-            <ConfirmButton testId="prompt-rollback" variant="primary" question={`Make version ${chosen.version} current again?`} confirmLabel="Roll back" disabled={isCurrent || rollback.isPending} onConfirm={() => onRollback(chosen.version)}>
+            <ConfirmButton
+              testId="prompt-rollback"
+              variant="primary"
+              question={`Make version ${chosen.version} current again?`}
+              confirmLabel="Roll back"
+              disabled={isCurrent || rollback.isPending}
+              onConfirm={() => onRollback(chosen.version)}
+            >
               Roll back to v{chosen.version}
             </ConfirmButton>
-            <ConfirmButton testId="prompt-rollback-default" question="Go back to the built-in default text?" confirmLabel="Use the default" disabled={!template.overridden || rollback.isPending} onConfirm={() => onRollback(0)}>
+            <ConfirmButton
+              testId="prompt-rollback-default"
+              question="Go back to the built-in default text?"
+              confirmLabel="Use the default"
+              disabled={!template.overridden || rollback.isPending}
+              onConfirm={() => onRollback(0)}
+            >
               Back to the default
             </ConfirmButton>
           </div>

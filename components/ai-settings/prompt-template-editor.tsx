@@ -23,7 +23,9 @@ function Placeholders({ template }: { template: TemplateRow }) {
           {`{${p}}`} optional
         </Badge>
       ))}
-      <span className="text-slate-500">· write literal braces as {"{{"} and {"}}"}</span>
+      <span className="text-slate-500">
+        · write literal braces as {"{{"} and {"}}"}
+      </span>
     </div>
   );
 }
@@ -56,7 +58,11 @@ export function PromptTemplateEditor({ template, editable }: { template: Templat
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        {template.overridden ? <Badge tone="green">override, version {template.version}</Badge> : <Badge>default</Badge>}
+        {template.overridden ? (
+          <Badge tone="green">override, version {template.version}</Badge>
+        ) : (
+          <Badge>default</Badge>
+        )}
         {dirty ? <Badge tone="amber">unsaved changes</Badge> : null}
       </div>
       <Placeholders template={template} />
@@ -72,16 +78,32 @@ export function PromptTemplateEditor({ template, editable }: { template: Templat
       {editable ? (
         <>
           <Field label="Note (optional)" htmlFor="prompt-note">
-            <Input id="prompt-note" value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} data-testid="prompt-note" />
+            <Input
+              id="prompt-note"
+              value={note}
+              maxLength={200}
+              onChange={(e) => setNote(e.target.value)}
+              data-testid="prompt-note"
+            />
           </Field>
           <div className="flex flex-wrap gap-2">
             <Button type="submit" disabled={save.isPending || !dirty} data-testid="prompt-save">
               {save.isPending ? "Saving…" : "Save as new version"}
             </Button>
-            <Button variant="secondary" disabled={!dirty} onClick={() => setText(template.text)} data-testid="prompt-revert">
+            <Button
+              variant="secondary"
+              disabled={!dirty}
+              onClick={() => setText(template.text)}
+              data-testid="prompt-revert"
+            >
               Discard changes
             </Button>
-            <Button variant="ghost" disabled={text === template.defaultText} onClick={() => setText(template.defaultText)} data-testid="prompt-load-default">
+            <Button
+              variant="ghost"
+              disabled={text === template.defaultText}
+              onClick={() => setText(template.defaultText)}
+              data-testid="prompt-load-default"
+            >
               Load the default text
             </Button>
           </div>

@@ -9,7 +9,11 @@ import { Select } from "@/components/ui/select";
 import { useWorkspace } from "@/components/workspace/workspace-context";
 import { KEY_PROVIDERS, providerLabel, type ProviderName } from "./types";
 
-const splitModels = (raw: string) => raw.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
+const splitModels = (raw: string) =>
+  raw
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /**
  * Stores (or replaces) a workspace provider key. The key lives in this form's state only
@@ -53,9 +57,19 @@ export function ProviderKeyForm() {
     <form onSubmit={onSubmit} className="flex flex-col gap-3" data-testid="ai-key-form" autoComplete="off">
       <div className="grid gap-3 sm:grid-cols-2">
         <Field label="Provider" htmlFor="ai-key-provider">
-          <Select id="ai-key-provider" value={provider} onChange={(e) => setProvider(e.target.value as ProviderName)} options={KEY_PROVIDERS} data-testid="ai-key-provider" />
+          <Select
+            id="ai-key-provider"
+            value={provider}
+            onChange={(e) => setProvider(e.target.value as ProviderName)}
+            options={KEY_PROVIDERS}
+            data-testid="ai-key-provider"
+          />
         </Field>
-        <Field label={compatible ? "API key (optional)" : "API key"} htmlFor="ai-key-value" hint="Encrypted at rest; only its last characters are shown afterwards.">
+        <Field
+          label={compatible ? "API key (optional)" : "API key"}
+          htmlFor="ai-key-value"
+          hint="Encrypted at rest; only its last characters are shown afterwards."
+        >
           <Input
             id="ai-key-value"
             type="password"
@@ -68,16 +82,37 @@ export function ProviderKeyForm() {
           />
         </Field>
         {compatible ? (
-          <Field label="Base URL" htmlFor="ai-key-base-url" hint="For example http://localhost:11434/v1 (Ollama) or https://openrouter.ai/api/v1.">
-            <Input id="ai-key-base-url" type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required data-testid="ai-key-base-url" />
+          <Field
+            label="Base URL"
+            htmlFor="ai-key-base-url"
+            hint="For example http://localhost:11434/v1 (Ollama) or https://openrouter.ai/api/v1."
+          >
+            <Input
+              id="ai-key-base-url"
+              type="url"
+              value={baseUrl}
+              onChange={(e) => setBaseUrl(e.target.value)}
+              required
+              data-testid="ai-key-base-url"
+            />
           </Field>
         ) : null}
         <Field
           label={compatible ? "Models" : "Models (optional)"}
           htmlFor="ai-key-models"
-          hint={compatible ? "Comma-separated model names the endpoint serves." : "Comma-separated; leave empty for the provider's usual models."}
+          hint={
+            compatible
+              ? "Comma-separated model names the endpoint serves."
+              : "Comma-separated; leave empty for the provider's usual models."
+          }
         >
-          <Input id="ai-key-models" value={models} onChange={(e) => setModels(e.target.value)} required={compatible} data-testid="ai-key-models" />
+          <Input
+            id="ai-key-models"
+            value={models}
+            onChange={(e) => setModels(e.target.value)}
+            required={compatible}
+            data-testid="ai-key-models"
+          />
         </Field>
       </div>
       <div>

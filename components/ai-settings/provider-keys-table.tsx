@@ -62,7 +62,13 @@ export function ProviderKeysTable() {
               </Td>
               <Td className="text-xs text-slate-500">{formatDateTime(k.updatedAt)}</Td>
               <Td className="text-right">
-                <ConfirmButton testId={`ai-key-remove-${k.provider}`} question={`Remove the ${providerLabel(k.provider)} key?`} confirmLabel="Remove" disabled={remove.isPending} onConfirm={() => onRemove(k.provider)}>
+                <ConfirmButton
+                  testId={`ai-key-remove-${k.provider}`}
+                  question={`Remove the ${providerLabel(k.provider)} key?`}
+                  confirmLabel="Remove"
+                  disabled={remove.isPending}
+                  onConfirm={() => onRemove(k.provider)}
+                >
                   Remove
                 </ConfirmButton>
               </Td>

@@ -5,7 +5,15 @@ import { setupMonaco } from "@/components/lab/monaco-setup";
 
 setupMonaco();
 
-export default function TemplateDiff({ original, modified, height = "360px" }: { original: string; modified: string; height?: string }) {
+export default function TemplateDiff({
+  original,
+  modified,
+  height = "360px",
+}: {
+  original: string;
+  modified: string;
+  height?: string;
+}) {
   return (
     <div data-testid="prompt-diff" className="overflow-hidden rounded-md border border-slate-300">
       <DiffEditor
@@ -13,7 +21,14 @@ export default function TemplateDiff({ original, modified, height = "360px" }: {
         language="plaintext"
         original={original}
         modified={modified}
-        options={{ readOnly: true, renderSideBySide: true, wordWrap: "on", diffWordWrap: "on", minimap: { enabled: false }, automaticLayout: true }}
+        options={{
+          readOnly: true,
+          renderSideBySide: true,
+          wordWrap: "on",
+          diffWordWrap: "on",
+          minimap: { enabled: false },
+          automaticLayout: true,
+        }}
       />
     </div>
   );

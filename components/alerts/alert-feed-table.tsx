@@ -45,7 +45,14 @@ export function AlertFeedTable({ rows, ruleNames, canAck, selected, onSelect, on
         <tr>
           {canAck ? (
             <Th className="w-8">
-              <input type="checkbox" aria-label="Select all unacknowledged" checked={all} disabled={open.length === 0} onChange={() => onSelect(all ? new Set() : new Set(open))} data-testid="feed-select-all" />
+              <input
+                type="checkbox"
+                aria-label="Select all unacknowledged"
+                checked={all}
+                disabled={open.length === 0}
+                onChange={() => onSelect(all ? new Set() : new Set(open))}
+                data-testid="feed-select-all"
+              />
             </Th>
           ) : null}
           <Th>Fired</Th>
@@ -59,10 +66,24 @@ export function AlertFeedTable({ rows, ruleNames, canAck, selected, onSelect, on
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={r.id} data-testid="feed-row" data-event-id={r.id} data-acknowledged={Boolean(r.acknowledgedAt)} data-priority={r.priority}>
+          <tr
+            key={r.id}
+            data-testid="feed-row"
+            data-event-id={r.id}
+            data-acknowledged={Boolean(r.acknowledgedAt)}
+            data-priority={r.priority}
+          >
             {canAck ? (
               <Td>
-                {!r.acknowledgedAt ? <input type="checkbox" aria-label={`Select ${r.symbol} alert`} checked={selected.has(r.id)} onChange={() => flip(r.id)} data-testid="feed-select" /> : null}
+                {!r.acknowledgedAt ? (
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${r.symbol} alert`}
+                    checked={selected.has(r.id)}
+                    onChange={() => flip(r.id)}
+                    data-testid="feed-select"
+                  />
+                ) : null}
               </Td>
             ) : null}
             <Td className="whitespace-nowrap text-xs text-slate-500">
@@ -80,7 +101,13 @@ export function AlertFeedTable({ rows, ruleNames, canAck, selected, onSelect, on
               {r.acknowledgedAt ? (
                 <span className="text-slate-500">{formatDateTime(r.acknowledgedAt)}</span>
               ) : canAck ? (
-                <Button variant="secondary" size="sm" onClick={() => onAck(r.id)} disabled={busy} data-testid="feed-ack">
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  onClick={() => onAck(r.id)}
+                  disabled={busy}
+                  data-testid="feed-ack"
+                >
                   Acknowledge
                 </Button>
               ) : (

@@ -18,7 +18,12 @@ export function AlertFeed({ rules }: { rules: readonly { id: string; name: strin
   const [filter, setFilter] = useState<FeedFilter>({});
   const [cursors, setCursors] = useState<string[]>([]);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const feed = useQuery(trpc.alerts.feed.queryOptions({ workspaceId: ws.id, ...filter, before: cursors[cursors.length - 1], limit: 50 }, { refetchInterval: POLL_MS }));
+  const feed = useQuery(
+    trpc.alerts.feed.queryOptions(
+      { workspaceId: ws.id, ...filter, before: cursors[cursors.length - 1], limit: 50 },
+      { refetchInterval: POLL_MS },
+    ),
+  );
   const ack = useMutation(
     trpc.alerts.acknowledge.mutationOptions({
       onSuccess: () => {
@@ -45,7 +50,12 @@ export function AlertFeed({ rules }: { rules: readonly { id: string; name: strin
           }}
         />
         {canAck ? (
-          <Button size="sm" disabled={selected.size === 0 || ack.isPending} onClick={() => acknowledge([...selected])} data-testid="feed-ack-selected">
+          <Button
+            size="sm"
+            disabled={selected.size === 0 || ack.isPending}
+            onClick={() => acknowledge([...selected])}
+            data-testid="feed-ack-selected"
+          >
             Acknowledge selected ({selected.size})
           </Button>
         ) : null}
@@ -54,7 +64,15 @@ export function AlertFeed({ rules }: { rules: readonly { id: string; name: strin
       {feed.isPending ? (
         <p className="text-sm text-slate-500">Loading alerts…</p>
       ) : (
-        <AlertFeedTable rows={feed.data?.rows ?? []} ruleNames={names} canAck={canAck} selected={selected} onSelect={setSelected} onAck={(id) => acknowledge([id])} busy={ack.isPending} />
+        <AlertFeedTable
+          rows={feed.data?.rows ?? []}
+          ruleNames={names}
+          canAck={canAck}
+          selected={selected}
+          onSelect={setSelected}
+          onAck={(id) => acknowledge([id])}
+          busy={ack.isPending}
+        />
       )}
       <div className="flex gap-2">
         {cursors.length > 0 ? (
@@ -63,7 +81,12 @@ export function AlertFeed({ rules }: { rules: readonly { id: string; name: strin
           </Button>
         ) : null}
         {nextCursor ? (
-          <Button variant="secondary" size="sm" onClick={() => setCursors((c) => [...c, nextCursor])} data-testid="feed-older">
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={() => setCursors((c) => [...c, nextCursor])}
+            data-testid="feed-older"
+          >
             Older
           </Button>
         ) : null}

@@ -27,7 +27,8 @@ export function AlertRulesTable({ strategyNames }: { strategyNames: ReadonlyMap<
   if (rules.error) return <FormError message={rules.error.message} />;
   if (rules.isPending) return <p className="text-sm text-slate-500">Loading rules…</p>;
   if (rules.data.length === 0) return <EmptyState title="No alert rules yet" data-testid="rules-empty" />;
-  const toggle = (r: AlertRuleRow) => update.mutate({ workspaceId: ws.id, ruleId: r.id, rule: { ...ruleFields(r), enabled: !r.enabled } });
+  const toggle = (r: AlertRuleRow) =>
+    update.mutate({ workspaceId: ws.id, ruleId: r.id, rule: { ...ruleFields(r), enabled: !r.enabled } });
   return (
     <div className="flex flex-col gap-3">
       <FormError message={update.error?.message ?? remove.error?.message} />
@@ -60,14 +61,27 @@ export function AlertRulesTable({ strategyNames }: { strategyNames: ReadonlyMap<
               <Td>
                 <Badge tone={PRIORITY_TONE[r.priority]}>{r.priority}</Badge>
               </Td>
-              <Td className="whitespace-nowrap text-xs text-slate-500">{r.lastEvaluatedAt ? formatDateTime(r.lastEvaluatedAt) : "never"}</Td>
+              <Td className="whitespace-nowrap text-xs text-slate-500">
+                {r.lastEvaluatedAt ? formatDateTime(r.lastEvaluatedAt) : "never"}
+              </Td>
               {canWrite ? (
                 <Td className="whitespace-nowrap">
                   <div className="flex gap-2">
-                    <Button variant="secondary" size="sm" onClick={() => toggle(r)} disabled={update.isPending} data-testid="rule-toggle">
+                    <Button
+                      variant="secondary"
+                      size="sm"
+                      onClick={() => toggle(r)}
+                      disabled={update.isPending}
+                      data-testid="rule-toggle"
+                    >
                       {r.enabled ? "Pause" : "Resume"}
                     </Button>
-                    <ConfirmButton testId="rule-delete" question="Delete this rule and its alerts?" confirmLabel="Delete" onConfirm={() => remove.mutateAsync({ workspaceId: ws.id, ruleId: r.id }).then(settled, settled)}>
+                    <ConfirmButton
+                      testId="rule-delete"
+                      question="Delete this rule and its alerts?"
+                      confirmLabel="Delete"
+                      onConfirm={() => remove.mutateAsync({ workspaceId: ws.id, ruleId: r.id }).then(settled, settled)}
+                    >
                       Delete
                     </ConfirmButton>
                   </div>

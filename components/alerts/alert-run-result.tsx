@@ -8,7 +8,8 @@ export function AlertRunResult({ result }: { result: AlertResult }) {
   return (
     <div className="flex flex-col gap-3" data-testid="alert-run-result">
       <p className="text-sm text-slate-600">
-        {result.alerts.length} alert{result.alerts.length === 1 ? "" : "s"} across {result.symbols_monitored} watched symbols.
+        {result.alerts.length} alert{result.alerts.length === 1 ? "" : "s"} across {result.symbols_monitored} watched
+        symbols.
       </p>
       {result.alerts.length === 0 ? (
         <EmptyState title="No signals on the newest bars" data-testid="alert-run-empty" />

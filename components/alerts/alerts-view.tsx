@@ -10,7 +10,13 @@ import { ChannelsPanel } from "./channels-panel";
 import { CreateRuleForm } from "./create-rule-form";
 
 /** The alerts page body: feed, rules (+ create form for writers), channels for admins. */
-export function AlertsView({ universes, emailConfigured }: { universes: readonly UniverseOption[]; emailConfigured: boolean }) {
+export function AlertsView({
+  universes,
+  emailConfigured,
+}: {
+  universes: readonly UniverseOption[];
+  emailConfigured: boolean;
+}) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const rules = useQuery(trpc.alerts.rules.queryOptions({ workspaceId: ws.id }));
@@ -21,7 +27,10 @@ export function AlertsView({ universes, emailConfigured }: { universes: readonly
       <Card title="Alert feed" description="Alerts fired by your rules, newest first. Acknowledge them once handled.">
         <AlertFeed rules={(rules.data ?? []).map((r) => ({ id: r.id, name: r.name }))} />
       </Card>
-      <Card title="Rules" description="Evaluated as new bars arrive (or on their schedule). The cooldown stops one symbol from firing the same rule again too soon.">
+      <Card
+        title="Rules"
+        description="Evaluated as new bars arrive (or on their schedule). The cooldown stops one symbol from firing the same rule again too soon."
+      >
         <AlertRulesTable strategyNames={strategyNames} />
         {ws.can("alerts.write") ? (
           <div className="mt-6 border-t border-slate-100 pt-5">
@@ -31,7 +40,10 @@ export function AlertsView({ universes, emailConfigured }: { universes: readonly
         ) : null}
       </Card>
       {ws.can("channels.manage") ? (
-        <Card title="Channels" description="Where alerts are delivered besides the in-app bell. Webhooks are signed with HMAC-SHA256 and retried with backoff; repeated failures disable a channel and tell admins why.">
+        <Card
+          title="Channels"
+          description="Where alerts are delivered besides the in-app bell. Webhooks are signed with HMAC-SHA256 and retried with backoff; repeated failures disable a channel and tell admins why."
+        >
           <ChannelsPanel emailConfigured={emailConfigured} />
         </Card>
       ) : null}

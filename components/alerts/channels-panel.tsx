@@ -75,14 +75,26 @@ export function ChannelsPanel({ emailConfigured }: { emailConfigured: boolean })
                     </p>
                   </div>
                 )}
-                {c.enabled && c.consecutiveFailures > 0 ? <p className="mt-1 text-xs text-amber-700">{c.consecutiveFailures} failed deliveries in a row</p> : null}
+                {c.enabled && c.consecutiveFailures > 0 ? (
+                  <p className="mt-1 text-xs text-amber-700">{c.consecutiveFailures} failed deliveries in a row</p>
+                ) : null}
               </Td>
               <Td className="whitespace-nowrap">
                 <div className="flex gap-2">
-                  <Button variant="secondary" size="sm" onClick={() => setEnabled.mutate({ workspaceId: ws.id, channelId: c.id, enabled: !c.enabled })} data-testid="channel-toggle">
+                  <Button
+                    variant="secondary"
+                    size="sm"
+                    onClick={() => setEnabled.mutate({ workspaceId: ws.id, channelId: c.id, enabled: !c.enabled })}
+                    data-testid="channel-toggle"
+                  >
                     {c.enabled ? "Disable" : "Enable"}
                   </Button>
-                  <ConfirmButton testId="channel-delete" question="Remove this channel?" confirmLabel="Remove" onConfirm={() => remove.mutateAsync({ workspaceId: ws.id, channelId: c.id }).then(settled, settled)}>
+                  <ConfirmButton
+                    testId="channel-delete"
+                    question="Remove this channel?"
+                    confirmLabel="Remove"
+                    onConfirm={() => remove.mutateAsync({ workspaceId: ws.id, channelId: c.id }).then(settled, settled)}
+                  >
                     Remove
                   </ConfirmButton>
                 </div>

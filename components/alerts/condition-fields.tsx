@@ -32,9 +32,31 @@ export function ConditionFields({ value, onChange }: { value: Condition; onChang
   return (
     <Field label="Condition" htmlFor="rule-metric">
       <div className="flex gap-2">
-        <Select id="rule-metric" aria-label="Metric" value={value.metric} onChange={(e) => onChange({ ...value, metric: e.target.value as Condition["metric"] })} options={METRICS} data-testid="rule-metric" />
-        <Select aria-label="Comparison" className="w-32" value={value.op} onChange={(e) => onChange({ ...value, op: e.target.value as Condition["op"] })} options={OPS} data-testid="rule-op" />
-        <Input aria-label="Value" className="w-24" type="number" step="any" value={Number.isFinite(value.value) ? value.value : ""} onChange={(e) => onChange({ ...value, value: Number(e.target.value) })} data-testid="rule-value" />
+        <Select
+          id="rule-metric"
+          aria-label="Metric"
+          value={value.metric}
+          onChange={(e) => onChange({ ...value, metric: e.target.value as Condition["metric"] })}
+          options={METRICS}
+          data-testid="rule-metric"
+        />
+        <Select
+          aria-label="Comparison"
+          className="w-32"
+          value={value.op}
+          onChange={(e) => onChange({ ...value, op: e.target.value as Condition["op"] })}
+          options={OPS}
+          data-testid="rule-op"
+        />
+        <Input
+          aria-label="Value"
+          className="w-24"
+          type="number"
+          step="any"
+          value={Number.isFinite(value.value) ? value.value : ""}
+          onChange={(e) => onChange({ ...value, value: Number(e.target.value) })}
+          data-testid="rule-value"
+        />
       </div>
     </Field>
   );

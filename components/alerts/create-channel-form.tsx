@@ -41,8 +41,17 @@ export function CreateChannelForm({ emailConfigured }: { emailConfigured: boolea
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-3" data-testid="create-channel-form">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-4">
-        <Field label="Kind" htmlFor="channel-kind" hint={emailConfigured ? undefined : "Email needs SMTP_URL on the server."}>
-          <Select id="channel-kind" value={kind} onChange={(e) => setKind(e.target.value as "webhook" | "email")} data-testid="channel-kind">
+        <Field
+          label="Kind"
+          htmlFor="channel-kind"
+          hint={emailConfigured ? undefined : "Email needs SMTP_URL on the server."}
+        >
+          <Select
+            id="channel-kind"
+            value={kind}
+            onChange={(e) => setKind(e.target.value as "webhook" | "email")}
+            data-testid="channel-kind"
+          >
             <option value="webhook">Webhook</option>
             <option value="email" disabled={!emailConfigured}>
               Email{emailConfigured ? "" : " (not configured)"}
@@ -50,7 +59,14 @@ export function CreateChannelForm({ emailConfigured }: { emailConfigured: boolea
           </Select>
         </Field>
         <Field label="Name" htmlFor="channel-name">
-          <Input id="channel-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} data-testid="channel-name" />
+          <Input
+            id="channel-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={80}
+            data-testid="channel-name"
+          />
         </Field>
         <Field label={kind === "webhook" ? "URL" : "Address"} htmlFor="channel-target">
           <Input
@@ -64,12 +80,22 @@ export function CreateChannelForm({ emailConfigured }: { emailConfigured: boolea
           />
         </Field>
         <Field label="From priority" htmlFor="channel-priority">
-          <Select id="channel-priority" value={minPriority} onChange={(e) => setMinPriority(e.target.value as Priority)} options={PRIORITIES.map((p) => ({ value: p, label: `${p} and above` }))} data-testid="channel-priority" />
+          <Select
+            id="channel-priority"
+            value={minPriority}
+            onChange={(e) => setMinPriority(e.target.value as Priority)}
+            options={PRIORITIES.map((p) => ({ value: p, label: `${p} and above` }))}
+            data-testid="channel-priority"
+          />
         </Field>
       </div>
       <FormError message={error} />
       <div>
-        <Button type="submit" disabled={!name.trim() || !target.trim() || create.isPending} data-testid="create-channel">
+        <Button
+          type="submit"
+          disabled={!name.trim() || !target.trim() || create.isPending}
+          data-testid="create-channel"
+        >
           {create.isPending ? "Adding…" : "Add channel"}
         </Button>
       </div>

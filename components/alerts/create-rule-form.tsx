@@ -63,10 +63,22 @@ export function CreateRuleForm({ universes }: { universes: readonly UniverseOpti
     <form onSubmit={onSubmit} className="flex flex-col gap-4" data-testid="create-rule-form">
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <Field label="Name" htmlFor="rule-name">
-          <Input id="rule-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} data-testid="rule-name" />
+          <Input
+            id="rule-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={120}
+            data-testid="rule-name"
+          />
         </Field>
         <Field label="Fires on" htmlFor="rule-mode">
-          <Select id="rule-mode" value={mode} onChange={(e) => setMode(e.target.value as "strategy" | "condition")} data-testid="rule-mode">
+          <Select
+            id="rule-mode"
+            value={mode}
+            onChange={(e) => setMode(e.target.value as "strategy" | "condition")}
+            data-testid="rule-mode"
+          >
             <option value="condition">a simple condition</option>
             <option value="strategy">a strategy&apos;s entry signals</option>
           </Select>
@@ -89,26 +101,55 @@ export function CreateRuleForm({ universes }: { universes: readonly UniverseOpti
           optionText={{ symbols: "symbols", universe: "a universe" }}
         />
         <Field label="Evaluate" htmlFor="rule-trigger">
-          <Select id="rule-trigger" value={trigger} onChange={(e) => setTrigger(e.target.value as "bar" | "schedule")} data-testid="rule-trigger">
+          <Select
+            id="rule-trigger"
+            value={trigger}
+            onChange={(e) => setTrigger(e.target.value as "bar" | "schedule")}
+            data-testid="rule-trigger"
+          >
             <option value="bar">on each new bar</option>
             <option value="schedule">on a schedule</option>
           </Select>
         </Field>
         {trigger === "schedule" ? (
           <Field label="Schedule" htmlFor="rule-schedule" hint="Cron, UTC — e.g. */15 13-20 * * 1-5">
-            <Input id="rule-schedule" value={schedule} onChange={(e) => setSchedule(e.target.value)} placeholder="*/15 13-20 * * 1-5" data-testid="rule-schedule" />
+            <Input
+              id="rule-schedule"
+              value={schedule}
+              onChange={(e) => setSchedule(e.target.value)}
+              placeholder="*/15 13-20 * * 1-5"
+              data-testid="rule-schedule"
+            />
           </Field>
         ) : null}
         <Field label="Cooldown (minutes)" htmlFor="rule-cooldown" hint="Per symbol: no repeat alert within this time">
-          <Input id="rule-cooldown" type="number" min={0} max={43200} value={cooldownMin} onChange={(e) => setCooldownMin(e.target.value)} data-testid="rule-cooldown" />
+          <Input
+            id="rule-cooldown"
+            type="number"
+            min={0}
+            max={43200}
+            value={cooldownMin}
+            onChange={(e) => setCooldownMin(e.target.value)}
+            data-testid="rule-cooldown"
+          />
         </Field>
         <Field label="Priority" htmlFor="rule-priority">
-          <Select id="rule-priority" value={priority} onChange={(e) => setPriority(e.target.value as Priority)} data-testid="rule-priority" options={PRIORITIES.map((p) => ({ value: p, label: p }))} />
+          <Select
+            id="rule-priority"
+            value={priority}
+            onChange={(e) => setPriority(e.target.value as Priority)}
+            data-testid="rule-priority"
+            options={PRIORITIES.map((p) => ({ value: p, label: p }))}
+          />
         </Field>
       </div>
       <FormError message={error} />
       <div>
-        <Button type="submit" disabled={!name.trim() || (mode === "strategy" && !strategyId) || create.isPending} data-testid="create-rule">
+        <Button
+          type="submit"
+          disabled={!name.trim() || (mode === "strategy" && !strategyId) || create.isPending}
+          data-testid="create-rule"
+        >
           {create.isPending ? "Saving…" : "Save rule"}
         </Button>
       </div>

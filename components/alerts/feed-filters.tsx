@@ -11,11 +11,24 @@ export interface FeedFilter {
 }
 
 /** Rule, symbol, priority and acknowledged filters above the alert feed. */
-export function FeedFilters({ value, onChange, rules }: { value: FeedFilter; onChange(next: FeedFilter): void; rules: readonly { id: string; name: string }[] }) {
+export function FeedFilters({
+  value,
+  onChange,
+  rules,
+}: {
+  value: FeedFilter;
+  onChange(next: FeedFilter): void;
+  rules: readonly { id: string; name: string }[];
+}) {
   const ack = value.acknowledged === undefined ? "" : value.acknowledged ? "yes" : "no";
   return (
     <div className="grid min-w-0 flex-1 grid-cols-2 gap-3 lg:grid-cols-4">
-      <Select aria-label="Rule" value={value.ruleId ?? ""} onChange={(e) => onChange({ ...value, ruleId: e.target.value || undefined })} data-testid="feed-filter-rule">
+      <Select
+        aria-label="Rule"
+        value={value.ruleId ?? ""}
+        onChange={(e) => onChange({ ...value, ruleId: e.target.value || undefined })}
+        data-testid="feed-filter-rule"
+      >
         <option value="">All rules</option>
         {rules.map((r) => (
           <option key={r.id} value={r.id}>
@@ -29,7 +42,8 @@ export function FeedFilters({ value, onChange, rules }: { value: FeedFilter; onC
         defaultValue={value.symbol ?? ""}
         onBlur={(e) => onChange({ ...value, symbol: e.target.value.trim().toUpperCase() || undefined })}
         onKeyDown={(e) => {
-          if (e.key === "Enter") onChange({ ...value, symbol: e.currentTarget.value.trim().toUpperCase() || undefined });
+          if (e.key === "Enter")
+            onChange({ ...value, symbol: e.currentTarget.value.trim().toUpperCase() || undefined });
         }}
         data-testid="feed-filter-symbol"
       />
@@ -43,7 +57,9 @@ export function FeedFilters({ value, onChange, rules }: { value: FeedFilter; onC
       <Select
         aria-label="Acknowledged"
         value={ack}
-        onChange={(e) => onChange({ ...value, acknowledged: e.target.value === "" ? undefined : e.target.value === "yes" })}
+        onChange={(e) =>
+          onChange({ ...value, acknowledged: e.target.value === "" ? undefined : e.target.value === "yes" })
+        }
         options={[
           { value: "", label: "Acknowledged or not" },
           { value: "no", label: "Not acknowledged" },

@@ -2,4 +2,9 @@
 export const PRIORITIES = ["low", "normal", "high", "critical"] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export const PRIORITY_TONE = { low: "neutral", normal: "blue", high: "amber", critical: "red" } as const satisfies Record<Priority, string>;
+export const PRIORITY_TONE = {
+  low: "neutral",
+  normal: "blue",
+  high: "amber",
+  critical: "red",
+} as const satisfies Record<Priority, string>;

@@ -35,7 +35,12 @@ export function ApiKeysTable({ keys, nowMs }: { keys: readonly ApiKeyRow[]; nowM
   const trpc = useTRPC();
   const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions());
   const { run, error, pending } = useRefreshingAction();
-  if (keys.length === 0) return <EmptyState title="No API keys yet" data-testid="api-keys-empty">Create one below to call the REST API from scripts.</EmptyState>;
+  if (keys.length === 0)
+    return (
+      <EmptyState title="No API keys yet" data-testid="api-keys-empty">
+        Create one below to call the REST API from scripts.
+      </EmptyState>
+    );
   return (
     <div className="flex flex-col gap-3">
       <FormError message={error} testId="api-keys-error" />
@@ -57,11 +62,15 @@ export function ApiKeysTable({ keys, nowMs }: { keys: readonly ApiKeyRow[]; nowM
             return (
               <tr key={k.id} data-testid="api-key-row" data-prefix={k.prefix} data-state={state}>
                 <Td className="font-medium">{k.name}</Td>
-                <Td className="font-mono text-xs" data-testid="api-key-prefix">{k.prefix}</Td>
+                <Td className="font-mono text-xs" data-testid="api-key-prefix">
+                  {k.prefix}
+                </Td>
                 <Td>
                   <span className="flex flex-wrap gap-1">
                     {k.scopes.map((s) => (
-                      <Badge key={s} tone={s === "admin" ? "amber" : s === "run" ? "green" : "neutral"}>{s}</Badge>
+                      <Badge key={s} tone={s === "admin" ? "amber" : s === "run" ? "green" : "neutral"}>
+                        {s}
+                      </Badge>
                     ))}
                   </span>
                 </Td>
@@ -69,11 +78,19 @@ export function ApiKeysTable({ keys, nowMs }: { keys: readonly ApiKeyRow[]; nowM
                   {formatDate(k.createdAt)}
                   {k.createdBy ? <span className="block text-xs">by {k.createdBy}</span> : null}
                 </Td>
-                <Td className="text-slate-500" data-testid="api-key-last-used">{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "never"}</Td>
+                <Td className="text-slate-500" data-testid="api-key-last-used">
+                  {k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "never"}
+                </Td>
                 <Td className="text-slate-500">{k.expiresAt ? formatDate(k.expiresAt) : "never"}</Td>
                 <Td className="text-right">
                   {state === "active" ? (
-                    <ConfirmButton testId="api-key-revoke" question="Revoke? Scripts using it stop at once." confirmLabel="Revoke" disabled={pending} onConfirm={() => void run(() => revoke.mutateAsync({ workspaceId: ws.id, keyId: k.id }))}>
+                    <ConfirmButton
+                      testId="api-key-revoke"
+                      question="Revoke? Scripts using it stop at once."
+                      confirmLabel="Revoke"
+                      disabled={pending}
+                      onConfirm={() => void run(() => revoke.mutateAsync({ workspaceId: ws.id, keyId: k.id }))}
+                    >
                       Revoke
                     </ConfirmButton>
                   ) : (

@@ -48,13 +48,25 @@ export function CreateApiKeyForm() {
     <div className="flex flex-col gap-4">
       <form onSubmit={onSubmit} className="flex flex-col gap-4" data-testid="api-key-form">
         <Field label="Name" htmlFor="api-key-name" hint="What uses it, e.g. “nightly backtests (CI)”.">
-          <Input id="api-key-name" required maxLength={80} value={name} onChange={(e) => setName(e.target.value)} data-testid="api-key-name" />
+          <Input
+            id="api-key-name"
+            required
+            maxLength={80}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="api-key-name"
+          />
         </Field>
         <fieldset className="flex flex-col gap-1">
           <legend className="mb-1 text-sm font-medium text-slate-700">Scopes</legend>
           {API_KEY_SCOPES.map((s) => (
             <label key={s} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={scopes.includes(s)} onChange={(e) => toggle(s, e.target.checked)} data-testid={`api-key-scope-${s}`} />
+              <input
+                type="checkbox"
+                checked={scopes.includes(s)}
+                onChange={(e) => toggle(s, e.target.checked)}
+                data-testid={`api-key-scope-${s}`}
+              />
               <span className="font-medium">{s}</span>
               <span className="text-slate-500">— {SCOPE_HELP[s]}</span>
             </label>
@@ -63,11 +75,26 @@ export function CreateApiKeyForm() {
         <div className="flex flex-wrap items-end gap-4">
           <div className="w-40">
             <Field label="Expires in (days)" htmlFor="api-key-days">
-              <Input id="api-key-days" type="number" min={1} max={3650} required={!never} disabled={never} value={days} onChange={(e) => setDays(e.target.value)} data-testid="api-key-expiry-days" />
+              <Input
+                id="api-key-days"
+                type="number"
+                min={1}
+                max={3650}
+                required={!never}
+                disabled={never}
+                value={days}
+                onChange={(e) => setDays(e.target.value)}
+                data-testid="api-key-expiry-days"
+              />
             </Field>
           </div>
           <label className="flex items-center gap-2 pb-2 text-sm">
-            <input type="checkbox" checked={never} onChange={(e) => setNever(e.target.checked)} data-testid="api-key-never-expires" />
+            <input
+              type="checkbox"
+              checked={never}
+              onChange={(e) => setNever(e.target.checked)}
+              data-testid="api-key-never-expires"
+            />
             Never expires
           </label>
           <Button type="submit" disabled={pending} data-testid="api-key-submit">

@@ -32,10 +32,26 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-4" data-testid="sign-in-form">
       <Field label="Email" htmlFor="email">
-        <Input id="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="sign-in-email" />
+        <Input
+          id="email"
+          type="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          data-testid="sign-in-email"
+        />
       </Field>
       <Field label="Password" htmlFor="password">
-        <Input id="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="sign-in-password" />
+        <Input
+          id="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          data-testid="sign-in-password"
+        />
       </Field>
       <FormError message={error} testId="sign-in-error" />
       <Button type="submit" disabled={pending} data-testid="sign-in-submit">
@@ -43,7 +59,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       </Button>
       <p className="text-sm text-slate-600">
         No account yet?{" "}
-        <Link className="font-medium underline" href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`} data-testid="link-sign-up">
+        <Link
+          className="font-medium underline"
+          href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+          data-testid="link-sign-up"
+        >
           Create one
         </Link>
       </p>

@@ -17,14 +17,19 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const [form, setForm] = useState({ name: "", email: "", password: "" });
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setPending(true);
     setError(null);
     try {
-      await signUp.mutateAsync({ email: form.email, password: form.password, ...(form.name.trim() ? { name: form.name } : {}) });
+      await signUp.mutateAsync({
+        email: form.email,
+        password: form.password,
+        ...(form.name.trim() ? { name: form.name } : {}),
+      });
     } catch (err) {
       setError(errorMessage(err));
       setPending(false);
@@ -46,10 +51,26 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         <Input id="name" autoComplete="name" value={form.name} onChange={set("name")} data-testid="sign-up-name" />
       </Field>
       <Field label="Email" htmlFor="email">
-        <Input id="email" type="email" autoComplete="email" required value={form.email} onChange={set("email")} data-testid="sign-up-email" />
+        <Input
+          id="email"
+          type="email"
+          autoComplete="email"
+          required
+          value={form.email}
+          onChange={set("email")}
+          data-testid="sign-up-email"
+        />
       </Field>
       <Field label="Password" htmlFor="password" hint="At least 10 characters, mixing letters with digits or symbols.">
-        <Input id="password" type="password" autoComplete="new-password" required value={form.password} onChange={set("password")} data-testid="sign-up-password" />
+        <Input
+          id="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={form.password}
+          onChange={set("password")}
+          data-testid="sign-up-password"
+        />
       </Field>
       <FormError message={error} testId="sign-up-error" />
       <Button type="submit" disabled={pending} data-testid="sign-up-submit">
@@ -57,7 +78,11 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
       </Button>
       <p className="text-sm text-slate-600">
         Already have an account?{" "}
-        <Link className="font-medium underline" href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`} data-testid="link-sign-in">
+        <Link
+          className="font-medium underline"
+          href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+          data-testid="link-sign-in"
+        >
           Sign in
         </Link>
       </p>

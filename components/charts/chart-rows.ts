@@ -2,7 +2,11 @@
  * Chart rows from columnar arrays, thinned to at most `maxPoints` evenly spaced rows (always
  * keeping the last) so long histories stay light in the browser.
  */
-export function toChartRows(timestamps: number[], series: Record<string, number[]>, maxPoints = 800): Record<string, number | string>[] {
+export function toChartRows(
+  timestamps: number[],
+  series: Record<string, number[]>,
+  maxPoints = 800,
+): Record<string, number | string>[] {
   const n = timestamps.length;
   const step = Math.max(1, Math.ceil(n / maxPoints));
   const rows: Record<string, number | string>[] = [];

@@ -31,7 +31,14 @@ export function ProviderFetchForm() {
     setError(null);
     setDone(null);
     try {
-      const res = await fetchBars.mutateAsync({ workspaceId: ws.id, provider: provider || names[0], symbol, fromMs: dayMs(from), toMs: dayMs(to) + 86_399_999, interval: "1d" });
+      const res = await fetchBars.mutateAsync({
+        workspaceId: ws.id,
+        provider: provider || names[0],
+        symbol,
+        fromMs: dayMs(from),
+        toMs: dayMs(to) + 86_399_999,
+        interval: "1d",
+      });
       setDone(`Fetched ${res.symbol}: ${res.bars} bars.`);
       await queryClient.invalidateQueries({ queryKey: trpc.data.pathKey() });
     } catch (err) {
@@ -40,14 +47,30 @@ export function ProviderFetchForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="flex flex-col gap-3 border-t border-slate-100 pt-4" data-testid="provider-fetch-form">
+    <form
+      onSubmit={onSubmit}
+      className="flex flex-col gap-3 border-t border-slate-100 pt-4"
+      data-testid="provider-fetch-form"
+    >
       <p className="text-sm font-medium">Or fetch daily bars from a provider</p>
       <div className="grid gap-3 sm:grid-cols-4 sm:items-end">
         <Field label="Provider" htmlFor="provider-name">
-          <Select id="provider-name" value={provider || names[0]} onChange={(e) => setProvider(e.target.value)} options={names.map((n) => ({ value: n, label: n }))} data-testid="provider-select" />
+          <Select
+            id="provider-name"
+            value={provider || names[0]}
+            onChange={(e) => setProvider(e.target.value)}
+            options={names.map((n) => ({ value: n, label: n }))}
+            data-testid="provider-select"
+          />
         </Field>
         <Field label="Symbol" htmlFor="provider-symbol">
-          <Input id="provider-symbol" value={symbol} onChange={(e) => setSymbol(e.target.value.toUpperCase())} data-testid="provider-symbol-input" required />
+          <Input
+            id="provider-symbol"
+            value={symbol}
+            onChange={(e) => setSymbol(e.target.value.toUpperCase())}
+            data-testid="provider-symbol-input"
+            required
+          />
         </Field>
         <Field label="From" htmlFor="provider-from">
           <Input id="provider-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
@@ -57,12 +80,21 @@ export function ProviderFetchForm() {
         </Field>
       </div>
       <div>
-        <Button type="submit" variant="secondary" disabled={fetchBars.isPending || !symbol} data-testid="provider-fetch-button">
+        <Button
+          type="submit"
+          variant="secondary"
+          disabled={fetchBars.isPending || !symbol}
+          data-testid="provider-fetch-button"
+        >
           {fetchBars.isPending ? "Fetching…" : "Fetch"}
         </Button>
       </div>
       <FormError message={error} testId="provider-fetch-error" />
-      {done ? <p className="text-sm text-green-700" data-testid="provider-fetch-done">{done}</p> : null}
+      {done ? (
+        <p className="text-sm text-green-700" data-testid="provider-fetch-done">
+          {done}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -12,7 +12,17 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * outliers, suspected unadjusted splits). Embed it wherever the symbol's data is used;
  * `fromMs`/`toMs` limit it to the window in use.
  */
-export function DataQualityReport({ symbol, fromMs, toMs, compact = false }: { symbol: string; fromMs?: number; toMs?: number; compact?: boolean }) {
+export function DataQualityReport({
+  symbol,
+  fromMs,
+  toMs,
+  compact = false,
+}: {
+  symbol: string;
+  fromMs?: number;
+  toMs?: number;
+  compact?: boolean;
+}) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const q = useQuery(trpc.data.quality.queryOptions({ workspaceId: ws.id, symbol, fromMs, toMs }));
@@ -28,7 +38,18 @@ export function DataQualityReport({ symbol, fromMs, toMs, compact = false }: { s
   const summary = (
     <span className="inline-flex flex-wrap items-center gap-2" data-testid="quality-summary" data-ok={r.ok}>
       {r.synthetic ? <Badge tone="blue">synthetic</Badge> : null}
-      {r.ok ? <Badge tone="green">no findings</Badge> : counts.filter(([, n]) => n > 0).map(([label, n]) => <Badge key={label} tone="amber">{n} {label}{n === 1 ? "" : "s"}</Badge>)}
+      {r.ok ? (
+        <Badge tone="green">no findings</Badge>
+      ) : (
+        counts
+          .filter(([, n]) => n > 0)
+          .map(([label, n]) => (
+            <Badge key={label} tone="amber">
+              {n} {label}
+              {n === 1 ? "" : "s"}
+            </Badge>
+          ))
+      )}
     </span>
   );
   if (compact) return summary;
@@ -41,22 +62,38 @@ export function DataQualityReport({ symbol, fromMs, toMs, compact = false }: { s
       </div>
       {r.gaps.length > 0 ? (
         <Finding title="Gaps (missing bars)">
-          {r.gaps.slice(0, 20).map((g) => <li key={g.afterBar}>{day(g.fromMs)} → {day(g.toMs)}: {g.missingBars} bar(s) missing</li>)}
+          {r.gaps.slice(0, 20).map((g) => (
+            <li key={g.afterBar}>
+              {day(g.fromMs)} → {day(g.toMs)}: {g.missingBars} bar(s) missing
+            </li>
+          ))}
         </Finding>
       ) : null}
       {r.staleRuns.length > 0 ? (
         <Finding title="Stale prices (repeated closes)">
-          {r.staleRuns.slice(0, 20).map((s) => <li key={s.fromBar}>bars {s.fromBar}–{s.toBar}: close {s.close} repeated {s.toBar - s.fromBar + 1} times</li>)}
+          {r.staleRuns.slice(0, 20).map((s) => (
+            <li key={s.fromBar}>
+              bars {s.fromBar}–{s.toBar}: close {s.close} repeated {s.toBar - s.fromBar + 1} times
+            </li>
+          ))}
         </Finding>
       ) : null}
       {r.outliers.length > 0 ? (
         <Finding title="Outliers (extreme moves)">
-          {r.outliers.slice(0, 20).map((o) => <li key={o.bar}>bar {o.bar}: {o.returnPct.toFixed(1)}% ({o.z.toFixed(1)} robust σ)</li>)}
+          {r.outliers.slice(0, 20).map((o) => (
+            <li key={o.bar}>
+              bar {o.bar}: {o.returnPct.toFixed(1)}% ({o.z.toFixed(1)} robust σ)
+            </li>
+          ))}
         </Finding>
       ) : null}
       {r.suspectedSplits.length > 0 ? (
         <Finding title="Suspected unadjusted splits">
-          {r.suspectedSplits.map((s) => <li key={s.bar}>bar {s.bar}: price ratio {s.ratio.toFixed(3)} looks like a {s.label} split — use split-adjusted data</li>)}
+          {r.suspectedSplits.map((s) => (
+            <li key={s.bar}>
+              bar {s.bar}: price ratio {s.ratio.toFixed(3)} looks like a {s.label} split — use split-adjusted data
+            </li>
+          ))}
         </Finding>
       ) : null}
     </div>

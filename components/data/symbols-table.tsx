@@ -37,14 +37,29 @@ export function SymbolsTable() {
   if (symbols.isPending) return <p className="text-sm text-slate-500">Loading symbols…</p>;
   if (symbols.error) return <FormError message={errorMessage(symbols.error)} testId="symbols-error" />;
   if (symbols.data.length === 0) {
-    return <EmptyState title="No market data yet" data-testid="symbols-empty">Import a CSV above, or load the synthetic demo universe with <code>npm run lab -- data demo</code>.</EmptyState>;
+    return (
+      <EmptyState title="No market data yet" data-testid="symbols-empty">
+        Import a CSV above, or load the synthetic demo universe with <code>npm run lab -- data demo</code>.
+      </EmptyState>
+    );
   }
   const synthetic = symbols.data.filter((s) => s.synthetic).length;
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600">
-        <span data-testid="symbols-count">{symbols.data.length} symbols ({symbols.data.length - synthetic} imported, {synthetic} synthetic demo)</span>
-        <Input placeholder="Filter by symbol or sector" value={filter} onChange={(e) => { setFilter(e.target.value); setShown(PAGE); }} className="max-w-xs" data-testid="symbols-filter" />
+        <span data-testid="symbols-count">
+          {symbols.data.length} symbols ({symbols.data.length - synthetic} imported, {synthetic} synthetic demo)
+        </span>
+        <Input
+          placeholder="Filter by symbol or sector"
+          value={filter}
+          onChange={(e) => {
+            setFilter(e.target.value);
+            setShown(PAGE);
+          }}
+          className="max-w-xs"
+          data-testid="symbols-filter"
+        />
       </div>
       <FormError message={error} testId="symbols-action-error" />
       <Table data-testid="symbols-table">
@@ -62,16 +77,32 @@ export function SymbolsTable() {
         </thead>
         <tbody>
           {rows.slice(0, shown).map((s) => (
-            <tr key={s.symbol} data-testid="symbol-row" data-symbol={s.symbol} className={selected === s.symbol ? "bg-slate-50" : ""}>
+            <tr
+              key={s.symbol}
+              data-testid="symbol-row"
+              data-symbol={s.symbol}
+              className={selected === s.symbol ? "bg-slate-50" : ""}
+            >
               <Td className="font-medium">{s.symbol}</Td>
-              <Td>{s.synthetic ? <Badge tone="blue">synthetic</Badge> : <Badge tone={s.own ? "green" : "neutral"}>{s.own ? "imported" : s.source}</Badge>}</Td>
+              <Td>
+                {s.synthetic ? (
+                  <Badge tone="blue">synthetic</Badge>
+                ) : (
+                  <Badge tone={s.own ? "green" : "neutral"}>{s.own ? "imported" : s.source}</Badge>
+                )}
+              </Td>
               <Td>{s.sector ?? "—"}</Td>
               <Td className="text-right tabular-nums">{s.bars.toLocaleString()}</Td>
               <Td>{day(s.firstMs)}</Td>
               <Td>{day(s.lastMs)}</Td>
               <Td className="text-right tabular-nums">{s.lastClose?.toFixed(2) ?? "—"}</Td>
               <Td className="whitespace-nowrap text-right">
-                <Button variant="ghost" size="sm" onClick={() => setSelected(selected === s.symbol ? null : s.symbol)} data-testid="symbol-quality-toggle">
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  onClick={() => setSelected(selected === s.symbol ? null : s.symbol)}
+                  data-testid="symbol-quality-toggle"
+                >
                   {selected === s.symbol ? "Hide quality" : "Quality"}
                 </Button>
                 {s.own && ws.can("strategies.write") ? (
@@ -96,7 +127,11 @@ export function SymbolsTable() {
           ))}
         </tbody>
       </Table>
-      {rows.length > shown ? <Button variant="secondary" size="sm" onClick={() => setShown(shown + PAGE * 4)} data-testid="symbols-more">Show more ({rows.length - shown} left)</Button> : null}
+      {rows.length > shown ? (
+        <Button variant="secondary" size="sm" onClick={() => setShown(shown + PAGE * 4)} data-testid="symbols-more">
+          Show more ({rows.length - shown} left)
+        </Button>
+      ) : null}
       {selected ? (
         <div className="rounded-md border border-slate-200 p-4">
           <DataQualityReport symbol={selected} />

@@ -22,7 +22,8 @@ export function UniversesPanel() {
   const [symbols, setSymbols] = useState("");
   const [error, setError] = useState<string | null>(null);
   const canWrite = ws.can("strategies.write");
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.data.universes.queryKey({ workspaceId: ws.id }) });
+  const refresh = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.data.universes.queryKey({ workspaceId: ws.id }) });
 
   async function onCreate(e: FormEvent) {
     e.preventDefault();
@@ -56,10 +57,23 @@ export function UniversesPanel() {
           {universes.data.map((u) => (
             <tr key={u.name} data-testid="universe-row" data-name={u.name}>
               <Td className="font-medium">{u.name}</Td>
-              <Td>{u.synthetic ? <Badge tone="blue">synthetic</Badge> : <Badge tone={u.own ? "green" : "neutral"}>{u.name === "imported" ? "imported" : u.own ? "yours" : "shared"}</Badge>}</Td>
+              <Td>
+                {u.synthetic ? (
+                  <Badge tone="blue">synthetic</Badge>
+                ) : (
+                  <Badge tone={u.own ? "green" : "neutral"}>
+                    {u.name === "imported" ? "imported" : u.own ? "yours" : "shared"}
+                  </Badge>
+                )}
+              </Td>
               <Td className="text-right tabular-nums">{u.symbols.length}</Td>
-              <Td className="max-w-md truncate text-slate-500" title={u.symbols.join(", ")}>{u.description ?? u.symbols.slice(0, 12).join(", ")}{!u.description && u.symbols.length > 12 ? ", …" : ""}</Td>
-              <Td className="whitespace-nowrap text-slate-500">{u.updatedMs !== undefined ? new Date(u.updatedMs).toISOString().slice(0, 10) : "—"}</Td>
+              <Td className="max-w-md truncate text-slate-500" title={u.symbols.join(", ")}>
+                {u.description ?? u.symbols.slice(0, 12).join(", ")}
+                {!u.description && u.symbols.length > 12 ? ", …" : ""}
+              </Td>
+              <Td className="whitespace-nowrap text-slate-500">
+                {u.updatedMs !== undefined ? new Date(u.updatedMs).toISOString().slice(0, 10) : "—"}
+              </Td>
               <Td className="text-right">
                 {u.own && canWrite && u.name !== "imported" ? (
                   <ConfirmButton
@@ -84,14 +98,30 @@ export function UniversesPanel() {
         </tbody>
       </Table>
       {canWrite ? (
-        <form onSubmit={onCreate} className="grid gap-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end" data-testid="universe-form">
+        <form
+          onSubmit={onCreate}
+          className="grid gap-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end"
+          data-testid="universe-form"
+        >
           <Field label="New universe" htmlFor="universe-name" hint="lower-case, e.g. my-picks">
-            <Input id="universe-name" value={name} onChange={(e) => setName(e.target.value)} data-testid="universe-name-input" />
+            <Input
+              id="universe-name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              data-testid="universe-name-input"
+            />
           </Field>
           <Field label="Symbols" htmlFor="universe-symbols" hint="separated by spaces or commas; each must have data">
-            <Input id="universe-symbols" value={symbols} onChange={(e) => setSymbols(e.target.value.toUpperCase())} data-testid="universe-symbols-input" />
+            <Input
+              id="universe-symbols"
+              value={symbols}
+              onChange={(e) => setSymbols(e.target.value.toUpperCase())}
+              data-testid="universe-symbols-input"
+            />
           </Field>
-          <Button type="submit" disabled={save.isPending || !name || !symbols} data-testid="universe-create-button">Save</Button>
+          <Button type="submit" disabled={save.isPending || !name || !symbols} data-testid="universe-create-button">
+            Save
+          </Button>
         </form>
       ) : null}
       <FormError message={error} testId="universe-form-error" />

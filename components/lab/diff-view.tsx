@@ -5,10 +5,24 @@ import { setupMonaco } from "./monaco-setup";
 
 setupMonaco();
 
-export default function DiffView({ original, modified, height = "420px" }: { original: string; modified: string; height?: string }) {
+export default function DiffView({
+  original,
+  modified,
+  height = "420px",
+}: {
+  original: string;
+  modified: string;
+  height?: string;
+}) {
   return (
     <div data-testid="diff-editor" className="overflow-hidden rounded-md border border-slate-300">
-      <DiffEditor height={height} language="typescript" original={original} modified={modified} options={{ readOnly: true, renderSideBySide: true, minimap: { enabled: false }, automaticLayout: true }} />
+      <DiffEditor
+        height={height}
+        language="typescript"
+        original={original}
+        modified={modified}
+        options={{ readOnly: true, renderSideBySide: true, minimap: { enabled: false }, automaticLayout: true }}
+      />
     </div>
   );
 }

@@ -6,7 +6,17 @@ export function defaultValues(specs: Record<string, ParamSpecJson>): ParamValues
   return Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, s.default]));
 }
 
-export function ParamForm({ specs, values, onChange, disabled }: { specs: Record<string, ParamSpecJson>; values: ParamValues; onChange(v: ParamValues): void; disabled?: boolean }) {
+export function ParamForm({
+  specs,
+  values,
+  onChange,
+  disabled,
+}: {
+  specs: Record<string, ParamSpecJson>;
+  values: ParamValues;
+  onChange(v: ParamValues): void;
+  disabled?: boolean;
+}) {
   const entries = Object.entries(specs);
   if (entries.length === 0) return <p className="text-sm text-slate-500">This strategy declares no parameters.</p>;
   return (
@@ -21,9 +31,20 @@ export function ParamForm({ specs, values, onChange, disabled }: { specs: Record
               {spec.description ? <span className="ml-1 font-normal text-slate-500">— {spec.description}</span> : null}
             </span>
             {spec.type === "boolean" ? (
-              <input type="checkbox" checked={Boolean(value)} disabled={disabled} onChange={(e) => set(e.target.checked)} className="h-4 w-4" />
+              <input
+                type="checkbox"
+                checked={Boolean(value)}
+                disabled={disabled}
+                onChange={(e) => set(e.target.checked)}
+                className="h-4 w-4"
+              />
             ) : spec.type === "enum" ? (
-              <select value={String(value)} disabled={disabled} onChange={(e) => set(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1">
+              <select
+                value={String(value)}
+                disabled={disabled}
+                onChange={(e) => set(e.target.value)}
+                className="rounded-md border border-slate-300 px-2 py-1"
+              >
                 {spec.options.map((o) => (
                   <option key={o}>{o}</option>
                 ))}

@@ -27,7 +27,8 @@ export function NotificationBell() {
           setLive((prev) => (prev.some((p) => p.id === n.id) ? prev : [n, ...prev].slice(0, 50)));
           setUnread((u) => u + 1);
           if (n.kind === "alert") void queryClient.invalidateQueries({ queryKey: trpc.alerts.feed.pathKey() });
-          if (n.kind === "channel_disabled") void queryClient.invalidateQueries({ queryKey: trpc.alerts.channels.pathKey() });
+          if (n.kind === "channel_disabled")
+            void queryClient.invalidateQueries({ queryKey: trpc.alerts.channels.pathKey() });
         },
       },
     ),
@@ -53,15 +54,23 @@ export function NotificationBell() {
         </svg>
         Notifications
         {unread > 0 ? (
-          <span className="rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white" data-testid="notification-count">
+          <span
+            className="rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white"
+            data-testid="notification-count"
+          >
             {unread}
           </span>
         ) : null}
       </button>
       {open ? (
-        <div className="absolute right-0 z-20 mt-2 w-96 rounded-lg border border-slate-200 bg-white p-2 shadow-lg" data-testid="notification-panel">
+        <div
+          className="absolute right-0 z-20 mt-2 w-96 rounded-lg border border-slate-200 bg-white p-2 shadow-lg"
+          data-testid="notification-panel"
+        >
           <NotificationList rows={rows} />
-          {sub.status === "error" ? <p className="px-2 pt-2 text-xs text-amber-700">Live updates paused; reopen the page to resume.</p> : null}
+          {sub.status === "error" ? (
+            <p className="px-2 pt-2 text-xs text-amber-700">Live updates paused; reopen the page to resume.</p>
+          ) : null}
         </div>
       ) : null}
     </div>

@@ -13,7 +13,9 @@ z.config({ jitless: true });
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 function makeQueryClient() {
-  return new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: false }, mutations: { retry: false } } });
+  return new QueryClient({
+    defaultOptions: { queries: { staleTime: 5_000, retry: false }, mutations: { retry: false } },
+  });
 }
 
 export function TrpcProvider({ children }: { children: ReactNode }) {

@@ -34,7 +34,12 @@ export function PublishReportButton({ runId, disabled }: { runId: string; disabl
     e.preventDefault();
     setError(null);
     try {
-      const res = await publish.mutateAsync({ workspaceId: ws.id, runId, includeCode, expiresInDays: expires ? Number(days) : undefined });
+      const res = await publish.mutateAsync({
+        workspaceId: ws.id,
+        runId,
+        includeCode,
+        expiresInDays: expires ? Number(days) : undefined,
+      });
       setLink(absolute(res.url));
     } catch (err) {
       setError(errorMessage(err));
@@ -42,7 +47,10 @@ export function PublishReportButton({ runId, disabled }: { runId: string; disabl
   }
 
   async function copy(value: string) {
-    await navigator.clipboard.writeText(value).then(() => setCopied(true), () => setCopied(false));
+    await navigator.clipboard.writeText(value).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
   }
 
   function close() {
@@ -60,34 +68,75 @@ export function PublishReportButton({ runId, disabled }: { runId: string; disabl
     );
   }
   return (
-    <div role="dialog" aria-modal="false" aria-labelledby="publish-report-title" className="flex max-w-xl flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-md" data-testid="publish-report-dialog">
-      <h3 id="publish-report-title" className="font-semibold">Publish a shareable report</h3>
+    <div
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="publish-report-title"
+      className="flex max-w-xl flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-md"
+      data-testid="publish-report-dialog"
+    >
+      <h3 id="publish-report-title" className="font-semibold">
+        Publish a shareable report
+      </h3>
       {link ? (
         <div className="flex flex-col gap-2" data-testid="publish-report-created">
-          <p className="text-sm text-slate-700">Anyone with this link can view the report without an account. Copy it now: it is shown only once. You can revoke it on the Reports page.</p>
+          <p className="text-sm text-slate-700">
+            Anyone with this link can view the report without an account. Copy it now: it is shown only once. You can
+            revoke it on the Reports page.
+          </p>
           <div className="flex gap-2">
-            <Input readOnly value={link} onFocus={(e) => e.target.select()} data-testid="publish-report-link" aria-label="Report link" />
+            <Input
+              readOnly
+              value={link}
+              onFocus={(e) => e.target.select()}
+              data-testid="publish-report-link"
+              aria-label="Report link"
+            />
             <Button variant="secondary" onClick={() => void copy(link)} data-testid="publish-report-copy">
               {copied ? "Copied" : "Copy"}
             </Button>
           </div>
-          <Button variant="ghost" onClick={close} data-testid="publish-report-done">Done</Button>
+          <Button variant="ghost" onClick={close} data-testid="publish-report-done">
+            Done
+          </Button>
         </div>
       ) : (
         <form onSubmit={onSubmit} className="flex flex-col gap-3" data-testid="publish-report-form">
-          <p className="text-sm text-slate-600">The report is a frozen copy of this backtest: equity, drawdown, metrics, trades and grade. Later changes do not alter it.</p>
+          <p className="text-sm text-slate-600">
+            The report is a frozen copy of this backtest: equity, drawdown, metrics, trades and grade. Later changes do
+            not alter it.
+          </p>
           <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" checked={includeCode} onChange={(e) => setIncludeCode(e.target.checked)} data-testid="publish-report-include-code" />
+            <input
+              type="checkbox"
+              checked={includeCode}
+              onChange={(e) => setIncludeCode(e.target.checked)}
+              data-testid="publish-report-include-code"
+            />
             Include the strategy code
           </label>
           <div className="flex flex-wrap items-end gap-3">
             <label className="flex items-center gap-2 pb-2 text-sm">
-              <input type="checkbox" checked={expires} onChange={(e) => setExpires(e.target.checked)} data-testid="publish-report-expires" />
+              <input
+                type="checkbox"
+                checked={expires}
+                onChange={(e) => setExpires(e.target.checked)}
+                data-testid="publish-report-expires"
+              />
               Expires
             </label>
             <div className="w-36">
               <Field label="after (days)" htmlFor="publish-report-days">
-                <Input id="publish-report-days" type="number" min={1} max={3650} disabled={!expires} value={days} onChange={(e) => setDays(e.target.value)} data-testid="publish-report-days" />
+                <Input
+                  id="publish-report-days"
+                  type="number"
+                  min={1}
+                  max={3650}
+                  disabled={!expires}
+                  value={days}
+                  onChange={(e) => setDays(e.target.value)}
+                  data-testid="publish-report-days"
+                />
               </Field>
             </div>
           </div>
@@ -96,7 +145,9 @@ export function PublishReportButton({ runId, disabled }: { runId: string; disabl
             <Button type="submit" disabled={publish.isPending} data-testid="publish-report-submit">
               {publish.isPending ? "Publishing…" : "Publish"}
             </Button>
-            <Button variant="ghost" onClick={close} data-testid="publish-report-cancel">Cancel</Button>
+            <Button variant="ghost" onClick={close} data-testid="publish-report-cancel">
+              Cancel
+            </Button>
           </div>
         </form>
       )}

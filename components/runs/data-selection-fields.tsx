@@ -52,7 +52,12 @@ export function DataSelectionFields({
   return (
     <>
       <Field label={label} htmlFor={sourceId}>
-        <Select id={sourceId} value={value.source} onChange={(e) => onChange({ ...value, source: e.target.value as DataSource })} data-testid={sourceId}>
+        <Select
+          id={sourceId}
+          value={value.source}
+          onChange={(e) => onChange({ ...value, source: e.target.value as DataSource })}
+          data-testid={sourceId}
+        >
           {options.map((o) => (
             <option key={o} value={o}>
               {optionText[o]}
@@ -62,11 +67,23 @@ export function DataSelectionFields({
       </Field>
       {value.source === "universe" ? (
         <Field label="Universe" htmlFor={`${idPrefix}-universe`}>
-          <UniverseSelect id={`${idPrefix}-universe`} universes={universes} value={value.universe} onChange={(universe) => onChange({ ...value, universe })} testId={`${idPrefix}-universe`} />
+          <UniverseSelect
+            id={`${idPrefix}-universe`}
+            universes={universes}
+            value={value.universe}
+            onChange={(universe) => onChange({ ...value, universe })}
+            testId={`${idPrefix}-universe`}
+          />
         </Field>
       ) : (
         <Field label="Symbols" htmlFor={`${idPrefix}-symbols`} hint="Separated by commas or spaces">
-          <Input id={`${idPrefix}-symbols`} value={value.symbols} onChange={(e) => onChange({ ...value, symbols: e.target.value })} placeholder="AAPL, MSFT" data-testid={`${idPrefix}-symbols`} />
+          <Input
+            id={`${idPrefix}-symbols`}
+            value={value.symbols}
+            onChange={(e) => onChange({ ...value, symbols: e.target.value })}
+            placeholder="AAPL, MSFT"
+            data-testid={`${idPrefix}-symbols`}
+          />
         </Field>
       )}
     </>

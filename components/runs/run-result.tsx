@@ -12,7 +12,17 @@ import type { TaggedRunResult } from "./types";
  * A finished run's result, shown the way its kind needs (backtest charts, ranked screen, alerts).
  * A new run kind adds its view here; the switch is exhaustive over the runnable kinds.
  */
-export function RunResult({ run, runId, strategyId, version }: { run: TaggedRunResult; runId: string; strategyId?: string; version?: number }) {
+export function RunResult({
+  run,
+  runId,
+  strategyId,
+  version,
+}: {
+  run: TaggedRunResult;
+  runId: string;
+  strategyId?: string;
+  version?: number;
+}) {
   switch (run.kind) {
     case "backtest":
       return <ResultsView result={run.result} />;

@@ -10,12 +10,20 @@ export interface RunsFilter {
 }
 
 /** Plural labels of the runnable kinds (a new kind needs one here). */
-const KIND_LABEL: Record<RunnableKind, string> = { backtest: "Backtests", screen: "Screens", alert: "Alerts", optimize: "Optimizations", improve: "Improvements", evolve: "Evolutions", forward: "Forward tests" };
-const KINDS = [{ value: "", label: "All kinds" }, ...RUNNABLE_RUN_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))];
-const STATUSES = [
-  { value: "", label: "Any status" },
-  ...RUN_STATUSES.map((s) => ({ value: s, label: s })),
+const KIND_LABEL: Record<RunnableKind, string> = {
+  backtest: "Backtests",
+  screen: "Screens",
+  alert: "Alerts",
+  optimize: "Optimizations",
+  improve: "Improvements",
+  evolve: "Evolutions",
+  forward: "Forward tests",
+};
+const KINDS = [
+  { value: "", label: "All kinds" },
+  ...RUNNABLE_RUN_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] })),
 ];
+const STATUSES = [{ value: "", label: "Any status" }, ...RUN_STATUSES.map((s) => ({ value: s, label: s }))];
 
 /** Kind and status filters above the runs list. */
 export function RunsFilters({ value, onChange }: { value: RunsFilter; onChange(next: RunsFilter): void }) {

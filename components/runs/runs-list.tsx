@@ -26,7 +26,12 @@ export function RunsList() {
       {list.isPending ? (
         <p className="text-sm text-slate-500">Loading runs…</p>
       ) : list.data ? (
-        <RunsTable rows={list.data.rows} slug={ws.slug} nowMs={list.dataUpdatedAt || Date.now()} emptyText={filter.kind || filter.status ? "No runs match these filters." : "No runs yet."} />
+        <RunsTable
+          rows={list.data.rows}
+          slug={ws.slug}
+          nowMs={list.dataUpdatedAt || Date.now()}
+          emptyText={filter.kind || filter.status ? "No runs match these filters." : "No runs yet."}
+        />
       ) : null}
       <div className="flex gap-2">
         {cursors.length > 0 ? (
@@ -35,7 +40,12 @@ export function RunsList() {
           </Button>
         ) : null}
         {nextCursor ? (
-          <Button variant="secondary" size="sm" onClick={() => setCursors((c) => [...c, nextCursor])} data-testid="runs-older">
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={() => setCursors((c) => [...c, nextCursor])}
+            data-testid="runs-older"
+          >
             Older
           </Button>
         ) : null}

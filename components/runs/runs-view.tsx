@@ -12,12 +12,18 @@ export function RunsView({ universes }: { universes: readonly UniverseOption[] }
   return (
     <div className="flex flex-col gap-6">
       {ws.can("runs.create") ? (
-        <Card title="Start backtest" description="Runs in the background; progress and results appear live. The latest version of the strategy is pinned when the run starts.">
+        <Card
+          title="Start backtest"
+          description="Runs in the background; progress and results appear live. The latest version of the strategy is pinned when the run starts."
+        >
           <StartBacktestForm universes={universes} />
         </Card>
       ) : null}
       {ws.can("runs.create") ? (
-        <Card title="Optimize parameters" description="Grid, random or TPE search over the strategy's declared params, with an out-of-sample holdout, optional walk-forward and the overfitting figures (deflated Sharpe, PBO).">
+        <Card
+          title="Optimize parameters"
+          description="Grid, random or TPE search over the strategy's declared params, with an out-of-sample holdout, optional walk-forward and the overfitting figures (deflated Sharpe, PBO)."
+        >
           <StartOptimizeForm universes={universes} />
         </Card>
       ) : (

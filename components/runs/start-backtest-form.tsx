@@ -32,7 +32,15 @@ export function StartBacktestForm({ universes }: { universes: readonly UniverseO
     try {
       const { runId } = await create.mutateAsync({
         workspaceId: ws.id,
-        run: { kind: "backtest", strategyId, universe, from: from || undefined, to: to || undefined, params: {}, priority: "interactive" },
+        run: {
+          kind: "backtest",
+          strategyId,
+          universe,
+          from: from || undefined,
+          to: to || undefined,
+          params: {},
+          priority: "interactive",
+        },
       });
       setStarted(runId);
       await queryClient.invalidateQueries({ queryKey: trpc.runs.list.pathKey() });
@@ -48,10 +56,22 @@ export function StartBacktestForm({ universes }: { universes: readonly UniverseO
           <StrategySelect id="bt-strategy" value={strategyId} onChange={setStrategyId} testId="backtest-strategy" />
         </Field>
         <Field label="Universe" htmlFor="bt-universe">
-          <UniverseSelect id="bt-universe" universes={universes} value={universe} onChange={setUniverse} testId="backtest-universe" />
+          <UniverseSelect
+            id="bt-universe"
+            universes={universes}
+            value={universe}
+            onChange={setUniverse}
+            testId="backtest-universe"
+          />
         </Field>
         <Field label="From" htmlFor="bt-from" hint="Empty: whole history">
-          <Input id="bt-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="backtest-from" />
+          <Input
+            id="bt-from"
+            type="date"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+            data-testid="backtest-from"
+          />
         </Field>
         <Field label="To" htmlFor="bt-to">
           <Input id="bt-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="backtest-to" />
@@ -63,7 +83,12 @@ export function StartBacktestForm({ universes }: { universes: readonly UniverseO
           {create.isPending ? "Starting…" : "Start backtest"}
         </Button>
         {started ? (
-          <Link href={`/w/${ws.slug}/runs/${started}`} className="text-sm text-sky-700 hover:underline" data-testid="run-started-link" data-run-id={started}>
+          <Link
+            href={`/w/${ws.slug}/runs/${started}`}
+            className="text-sm text-sky-700 hover:underline"
+            data-testid="run-started-link"
+            data-run-id={started}
+          >
             Run started — open it
           </Link>
         ) : null}

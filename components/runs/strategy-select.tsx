@@ -6,7 +6,19 @@ import { Select } from "@/components/ui/select";
 import { useWorkspace } from "@/components/workspace/workspace-context";
 
 /** The workspace's strategies as a select; picks the first one once loaded when nothing is chosen. */
-export function StrategySelect({ id, value, onChange, testId = "strategy-select", allowNone }: { id: string; value: string; onChange(v: string): void; testId?: string; allowNone?: string }) {
+export function StrategySelect({
+  id,
+  value,
+  onChange,
+  testId = "strategy-select",
+  allowNone,
+}: {
+  id: string;
+  value: string;
+  onChange(v: string): void;
+  testId?: string;
+  allowNone?: string;
+}) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const list = useQuery(trpc.strategies.list.queryOptions({ workspaceId: ws.id }));
@@ -16,9 +28,19 @@ export function StrategySelect({ id, value, onChange, testId = "strategy-select"
   }, [value, first, allowNone, onChange]);
   const options = (list.data ?? []).map((s) => ({ value: s.id, label: `${s.name} (v${s.latestVersion})` }));
   return (
-    <Select id={id} data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)} disabled={list.isPending}>
+    <Select
+      id={id}
+      data-testid={testId}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      disabled={list.isPending}
+    >
       {allowNone !== undefined ? <option value="">{allowNone}</option> : null}
-      {list.isPending ? <option value="">Loading…</option> : options.length === 0 && allowNone === undefined ? <option value="">No strategies yet</option> : null}
+      {list.isPending ? (
+        <option value="">Loading…</option>
+      ) : options.length === 0 && allowNone === undefined ? (
+        <option value="">No strategies yet</option>
+      ) : null}
       {options.map((o) => (
         <option key={o.value} value={o.value}>
           {o.label}

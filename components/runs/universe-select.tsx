@@ -7,7 +7,19 @@ export interface UniverseOption {
   symbols: number;
 }
 
-export function UniverseSelect({ id, universes, value, onChange, testId = "universe-select" }: { id: string; universes: readonly UniverseOption[]; value: string; onChange(v: string): void; testId?: string }) {
+export function UniverseSelect({
+  id,
+  universes,
+  value,
+  onChange,
+  testId = "universe-select",
+}: {
+  id: string;
+  universes: readonly UniverseOption[];
+  value: string;
+  onChange(v: string): void;
+  testId?: string;
+}) {
   return (
     <Select id={id} data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)}>
       {universes.map((u) => (

@@ -18,14 +18,19 @@ export function useRunWatch(runId: string) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const input = { workspaceId: ws.id, runId };
-  const get = useQuery(trpc.runs.get.queryOptions(input, { refetchInterval: (q) => (q.state.data && isActive(q.state.data.status) ? BACKUP_POLL_MS : false) }));
+  const get = useQuery(
+    trpc.runs.get.queryOptions(input, {
+      refetchInterval: (q) => (q.state.data && isActive(q.state.data.status) ? BACKUP_POLL_MS : false),
+    }),
+  );
   const active = Boolean(get.data && isActive(get.data.status));
   const sub = useSubscription(trpc.runs.watch.subscriptionOptions(input, { enabled: active }));
   const snap = sub.data;
   const snapDone = Boolean(snap && !isActive(snap.status));
 
   useEffect(() => {
-    if (snapDone) void queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ workspaceId: ws.id, runId }) });
+    if (snapDone)
+      void queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ workspaceId: ws.id, runId }) });
   }, [snapDone, queryClient, trpc, ws.id, runId]);
 
   const run = get.data;

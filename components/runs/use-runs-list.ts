@@ -13,7 +13,14 @@ export function useRunsList(filter: RunsFilter & { screenId?: string; before?: s
   const trpc = useTRPC();
   return useQuery(
     trpc.runs.list.queryOptions(
-      { workspaceId: ws.id, kind: filter.kind, status: filter.status, screenId: filter.screenId, before: filter.before, limit: filter.limit ?? 25 },
+      {
+        workspaceId: ws.id,
+        kind: filter.kind,
+        status: filter.status,
+        screenId: filter.screenId,
+        before: filter.before,
+        limit: filter.limit ?? 25,
+      },
       { refetchInterval: (q) => (q.state.data?.rows.some((r) => isActive(r.status)) ? POLL_MS : false) },
     ),
   );

@@ -50,17 +50,42 @@ export function CreateScreenForm({ universes }: { universes: readonly UniverseOp
     <form onSubmit={onSubmit} className="flex flex-col gap-4" data-testid="create-screen-form">
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <Field label="Name" htmlFor="screen-name">
-          <Input id="screen-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} data-testid="screen-name" />
+          <Input
+            id="screen-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={120}
+            data-testid="screen-name"
+          />
         </Field>
         <Field label="Strategy" htmlFor="screen-strategy">
           <StrategySelect id="screen-strategy" value={strategyId} onChange={setStrategyId} testId="screen-strategy" />
         </Field>
         <Field label="Rows" htmlFor="screen-limit" hint="Top N symbols kept">
-          <Input id="screen-limit" type="number" min={1} max={5000} value={limit} onChange={(e) => setLimit(e.target.value)} data-testid="screen-limit" />
+          <Input
+            id="screen-limit"
+            type="number"
+            min={1}
+            max={5000}
+            value={limit}
+            onChange={(e) => setLimit(e.target.value)}
+            data-testid="screen-limit"
+          />
         </Field>
         <DataSelectionFields idPrefix="screen" label="Screen" universes={universes} value={data} onChange={setData} />
-        <Field label="Schedule (optional)" htmlFor="screen-schedule" hint="Cron, UTC — e.g. 0 21 * * 1-5 for weekdays after the close">
-          <Input id="screen-schedule" value={schedule} onChange={(e) => setSchedule(e.target.value)} placeholder="0 21 * * 1-5" data-testid="screen-schedule" />
+        <Field
+          label="Schedule (optional)"
+          htmlFor="screen-schedule"
+          hint="Cron, UTC — e.g. 0 21 * * 1-5 for weekdays after the close"
+        >
+          <Input
+            id="screen-schedule"
+            value={schedule}
+            onChange={(e) => setSchedule(e.target.value)}
+            placeholder="0 21 * * 1-5"
+            data-testid="screen-schedule"
+          />
         </Field>
       </div>
       <FormError message={error} />

@@ -29,9 +29,15 @@ export function ScreenCard({ screen, strategyName }: { screen: ScreenCardData; s
   const run = useMutation(trpc.screens.run.mutationOptions({ onSuccess: refresh }));
   const archive = useMutation(trpc.screens.archive.mutationOptions({ onSuccess: refresh }));
   const ref = { workspaceId: ws.id, screenId: screen.id };
-  const target = screen.universe ?? `${screen.symbols?.length ?? 0} symbols (${(screen.symbols ?? []).slice(0, 6).join(", ")}${(screen.symbols?.length ?? 0) > 6 ? " …" : ""})`;
+  const target =
+    screen.universe ??
+    `${screen.symbols?.length ?? 0} symbols (${(screen.symbols ?? []).slice(0, 6).join(", ")}${(screen.symbols?.length ?? 0) > 6 ? " …" : ""})`;
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid="screen-card" data-screen-id={screen.id}>
+    <section
+      className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+      data-testid="screen-card"
+      data-screen-id={screen.id}
+    >
       <header className="mb-4 flex flex-wrap items-start justify-between gap-4">
         <div>
           <h3 className="text-base font-semibold" data-testid="screen-card-name">
@@ -56,7 +62,12 @@ export function ScreenCard({ screen, strategyName }: { screen: ScreenCardData; s
             <Button size="sm" onClick={() => run.mutate(ref)} disabled={run.isPending} data-testid="screen-run-now">
               {run.isPending ? "Starting…" : "Run now"}
             </Button>
-            <ConfirmButton testId="screen-archive" question="Archive this screen (its schedule stops)?" confirmLabel="Archive" onConfirm={() => archive.mutateAsync(ref).then(settled, settled)}>
+            <ConfirmButton
+              testId="screen-archive"
+              question="Archive this screen (its schedule stops)?"
+              confirmLabel="Archive"
+              onConfirm={() => archive.mutateAsync(ref).then(settled, settled)}
+            >
               Archive
             </ConfirmButton>
           </div>

@@ -22,9 +22,15 @@ export function ScreenResultsTable({ result, runId }: { result: ScreenResult; ru
     <div className="flex flex-col gap-3" data-testid="screen-results">
       <div className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
         <span data-testid="screen-summary">
-          {result.matches} of {result.universe_size} symbols with an entry signal{result.as_of ? ` · as of ${result.as_of.slice(0, 10)}` : ""} · top {rows.length} shown
+          {result.matches} of {result.universe_size} symbols with an entry signal
+          {result.as_of ? ` · as of ${result.as_of.slice(0, 10)}` : ""} · top {rows.length} shown
         </span>
-        <a href={screenCsvHref(runId, ws.id)} className={buttonClass("secondary", "sm")} data-testid="screen-csv" download>
+        <a
+          href={screenCsvHref(runId, ws.id)}
+          className={buttonClass("secondary", "sm")}
+          data-testid="screen-csv"
+          download
+        >
           Export CSV
         </a>
       </div>
@@ -55,10 +61,18 @@ export function ScreenResultsTable({ result, runId }: { result: ScreenResult; ru
                 <Td className="text-right">{r.rank}</Td>
                 <Td className="font-medium">{r.symbol}</Td>
                 <Td className="text-right">{num(r.score, 3)}</Td>
-                <Td>{r.signal ? <span className="text-emerald-700">yes</span> : <span className="text-slate-400">no</span>}</Td>
+                <Td>
+                  {r.signal ? (
+                    <span className="text-emerald-700">yes</span>
+                  ) : (
+                    <span className="text-slate-400">no</span>
+                  )}
+                </Td>
                 <Td className="text-right">{num(r.current_price)}</Td>
                 <Td className="text-right">{num(r.data.daily_change_pct)}</Td>
-                <Td className="text-right">{typeof r.data.volume === "number" ? r.data.volume.toLocaleString("en-US") : "—"}</Td>
+                <Td className="text-right">
+                  {typeof r.data.volume === "number" ? r.data.volume.toLocaleString("en-US") : "—"}
+                </Td>
                 <Td className="text-right">{num(r.data.confidence)}</Td>
                 <Td className="text-right">{num(r.data.stop_loss)}</Td>
                 <Td className="text-right">{num(r.data.take_profit)}</Td>

@@ -19,7 +19,10 @@ export function ScreensView({ universes }: { universes: readonly UniverseOption[
   return (
     <div className="flex flex-col gap-6">
       {ws.can("runs.create") ? (
-        <Card title="New screen" description="Ranks every symbol by the strategy's signal and score on its latest bar. With a schedule it also runs on its own (cron, UTC).">
+        <Card
+          title="New screen"
+          description="Ranks every symbol by the strategy's signal and score on its latest bar. With a schedule it also runs on its own (cron, UTC)."
+        >
           <CreateScreenForm universes={universes} />
         </Card>
       ) : null}

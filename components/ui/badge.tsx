@@ -11,8 +11,17 @@ const TONES: Record<Tone, string> = {
 };
 
 /** A small pill for roles and states. */
-export function Badge({ tone = "neutral", className = "", ...rest }: HTMLAttributes<HTMLSpanElement> & { tone?: Tone }) {
-  return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ${TONES[tone]} ${className}`} {...rest} />;
+export function Badge({
+  tone = "neutral",
+  className = "",
+  ...rest
+}: HTMLAttributes<HTMLSpanElement> & { tone?: Tone }) {
+  return (
+    <span
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ${TONES[tone]} ${className}`}
+      {...rest}
+    />
+  );
 }
 
 /** Colour for a workspace role. */

@@ -1,7 +1,14 @@
 import type { HTMLAttributes, ReactNode } from "react";
 
 /** A white panel with an optional title row. */
-export function Card({ title, description, actions, className = "", children, ...rest }: HTMLAttributes<HTMLElement> & { title?: ReactNode; description?: ReactNode; actions?: ReactNode }) {
+export function Card({
+  title,
+  description,
+  actions,
+  className = "",
+  children,
+  ...rest
+}: HTMLAttributes<HTMLElement> & { title?: ReactNode; description?: ReactNode; actions?: ReactNode }) {
   return (
     <section className={`rounded-lg border border-slate-200 bg-white p-5 shadow-sm ${className}`} {...rest}>
       {title || actions ? (

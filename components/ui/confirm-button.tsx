@@ -26,7 +26,13 @@ export function ConfirmButton({
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
-      <Button variant={variant === "danger" ? "secondary" : variant} size="sm" disabled={disabled} onClick={() => setAsking(true)} data-testid={testId}>
+      <Button
+        variant={variant === "danger" ? "secondary" : variant}
+        size="sm"
+        disabled={disabled}
+        onClick={() => setAsking(true)}
+        data-testid={testId}
+      >
         {children}
       </Button>
     );

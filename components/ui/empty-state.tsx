@@ -1,7 +1,17 @@
 import type { ReactNode } from "react";
 
 /** A centred message for lists with nothing in them (or pages the user may not see). */
-export function EmptyState({ title, children, action, ...rest }: { title: string; children?: ReactNode; action?: ReactNode; "data-testid"?: string }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+  ...rest
+}: {
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+  "data-testid"?: string;
+}) {
   return (
     <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center" {...rest}>
       <p className="font-medium">{title}</p>

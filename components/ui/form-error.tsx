@@ -2,7 +2,11 @@
 export function FormError({ message, testId = "form-error" }: { message: string | null | undefined; testId?: string }) {
   if (!message) return null;
   return (
-    <p role="alert" data-testid={testId} className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+    <p
+      role="alert"
+      data-testid={testId}
+      className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"
+    >
       {message}
     </p>
   );

@@ -7,7 +7,12 @@ export interface SelectOption {
 }
 
 /** A native select; pass `options` or your own `<option>` children. */
-export function Select({ options, className = "", children, ...rest }: SelectHTMLAttributes<HTMLSelectElement> & { options?: readonly SelectOption[] }) {
+export function Select({
+  options,
+  className = "",
+  children,
+  ...rest
+}: SelectHTMLAttributes<HTMLSelectElement> & { options?: readonly SelectOption[] }) {
   return (
     <select className={`${fieldClass} ${className}`} {...rest}>
       {options?.map((o) => (

@@ -10,7 +10,12 @@ export function Table({ className = "", ...rest }: HTMLAttributes<HTMLTableEleme
 }
 
 export function Th({ className = "", ...rest }: ThHTMLAttributes<HTMLTableCellElement>) {
-  return <th className={`border-b border-slate-200 px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-500 ${className}`} {...rest} />;
+  return (
+    <th
+      className={`border-b border-slate-200 px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-500 ${className}`}
+      {...rest}
+    />
+  );
 }
 
 export function Td({ className = "", ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {

@@ -26,7 +26,11 @@ export function AcceptInviteButton({ token }: { token: string }) {
 
   return (
     <div className="flex flex-col gap-3">
-      <Button onClick={() => void onAccept()} disabled={accept.isPending || accept.isSuccess} data-testid="invite-accept">
+      <Button
+        onClick={() => void onAccept()}
+        disabled={accept.isPending || accept.isSuccess}
+        data-testid="invite-accept"
+      >
         {accept.isPending || accept.isSuccess ? "Joining…" : "Accept invite"}
       </Button>
       <FormError message={error} testId="invite-accept-error" />

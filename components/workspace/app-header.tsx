@@ -24,7 +24,13 @@ export function AppHeader({ email, signOutAction, signOutEverywhereAction, child
         </span>
         {signOutEverywhereAction ? (
           <form action={signOutEverywhereAction}>
-            <Button type="submit" variant="ghost" size="sm" data-testid="sign-out-everywhere" title="End your sessions on every device">
+            <Button
+              type="submit"
+              variant="ghost"
+              size="sm"
+              data-testid="sign-out-everywhere"
+              title="End your sessions on every device"
+            >
               Sign out everywhere
             </Button>
           </form>

@@ -28,9 +28,22 @@ export const KNOWN_AUDIT_ACTIONS = [
 ] as const;
 
 /** A plain GET form: filters live in the URL, so a filtered view can be shared and reloaded. */
-export function AuditFilters({ search, actors, basePath }: { search: AuditSearch; actors: readonly { userId: string; email: string | null }[]; basePath: string }) {
+export function AuditFilters({
+  search,
+  actors,
+  basePath,
+}: {
+  search: AuditSearch;
+  actors: readonly { userId: string; email: string | null }[];
+  basePath: string;
+}) {
   return (
-    <form method="get" action={basePath} className="grid items-end gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_10rem_10rem_auto]" data-testid="audit-filters">
+    <form
+      method="get"
+      action={basePath}
+      className="grid items-end gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_10rem_10rem_auto]"
+      data-testid="audit-filters"
+    >
       <Field label="Actor" htmlFor="audit-actor">
         <Select id="audit-actor" name="actor" defaultValue={search.actor} data-testid="audit-filter-actor">
           <option value="">Anyone</option>
@@ -42,7 +55,14 @@ export function AuditFilters({ search, actors, basePath }: { search: AuditSearch
         </Select>
       </Field>
       <Field label="Action" htmlFor="audit-action">
-        <Input id="audit-action" name="action" list="audit-actions" placeholder="e.g. member.role_changed" defaultValue={search.action} data-testid="audit-filter-action" />
+        <Input
+          id="audit-action"
+          name="action"
+          list="audit-actions"
+          placeholder="e.g. member.role_changed"
+          defaultValue={search.action}
+          data-testid="audit-filter-action"
+        />
         <datalist id="audit-actions">
           {KNOWN_AUDIT_ACTIONS.map((a) => (
             <option key={a} value={a}>

@@ -69,8 +69,14 @@ export function auditExportHref(workspaceId: string, s: AuditSearch): string {
 }
 
 /** Hrefs (query strings) of the neighbouring pages, or null at either end. */
-export function auditPageLinks(s: AuditSearch, nextCursor: number | null): { newer: string | null; older: string | null } {
-  const older = nextCursor === null ? null : `?${auditQueryString(s, { cursor: String(nextCursor), trail: [...s.trail, s.cursor ?? 0].join(",") })}`;
+export function auditPageLinks(
+  s: AuditSearch,
+  nextCursor: number | null,
+): { newer: string | null; older: string | null } {
+  const older =
+    nextCursor === null
+      ? null
+      : `?${auditQueryString(s, { cursor: String(nextCursor), trail: [...s.trail, s.cursor ?? 0].join(",") })}`;
   if (s.cursor === null) return { newer: null, older };
   const back = s.trail[s.trail.length - 1] ?? 0;
   const newer = `?${auditQueryString(s, { cursor: back > 0 ? String(back) : "", trail: s.trail.slice(0, -1).join(",") })}`;

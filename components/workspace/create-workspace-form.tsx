@@ -44,9 +44,20 @@ export function CreateWorkspaceForm() {
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-4" data-testid="create-workspace-form">
       <Field label="Name" htmlFor="ws-name">
-        <Input id="ws-name" required maxLength={80} value={name} onChange={(e) => onName(e.target.value)} data-testid="workspace-name" />
+        <Input
+          id="ws-name"
+          required
+          maxLength={80}
+          value={name}
+          onChange={(e) => onName(e.target.value)}
+          data-testid="workspace-name"
+        />
       </Field>
-      <Field label="URL slug" htmlFor="ws-slug" hint={slug ? `Your workspace will live at /w/${slug}` : "Lowercase letters, digits and hyphens."}>
+      <Field
+        label="URL slug"
+        htmlFor="ws-slug"
+        hint={slug ? `Your workspace will live at /w/${slug}` : "Lowercase letters, digits and hyphens."}
+      >
         <Input
           id="ws-slug"
           required

@@ -31,12 +31,27 @@ export function DeleteWorkspaceForm() {
 
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-3" data-testid="delete-form">
-      <Field label={`Type "${ws.slug}" to confirm`} htmlFor="delete-confirm" hint="This deletes the workspace with its strategies, runs and keys. It cannot be undone.">
-        <Input id="delete-confirm" autoComplete="off" value={confirmSlug} onChange={(e) => setConfirmSlug(e.target.value)} data-testid="delete-confirm" />
+      <Field
+        label={`Type "${ws.slug}" to confirm`}
+        htmlFor="delete-confirm"
+        hint="This deletes the workspace with its strategies, runs and keys. It cannot be undone."
+      >
+        <Input
+          id="delete-confirm"
+          autoComplete="off"
+          value={confirmSlug}
+          onChange={(e) => setConfirmSlug(e.target.value)}
+          data-testid="delete-confirm"
+        />
       </Field>
       <FormError message={error} testId="delete-error" />
       <div>
-        <Button type="submit" variant="danger" disabled={confirmSlug !== ws.slug || remove.isPending} data-testid="delete-submit">
+        <Button
+          type="submit"
+          variant="danger"
+          disabled={confirmSlug !== ws.slug || remove.isPending}
+          data-testid="delete-submit"
+        >
           Delete workspace
         </Button>
       </div>

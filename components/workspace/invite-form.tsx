@@ -40,12 +40,27 @@ export function InviteForm() {
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" data-testid="invite-form">
         <div className="min-w-64 flex-1">
           <Field label="Role" htmlFor="invite-role">
-            <Select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as InvitableRole)} options={ROLE_OPTIONS} data-testid="invite-role" />
+            <Select
+              id="invite-role"
+              value={role}
+              onChange={(e) => setRole(e.target.value as InvitableRole)}
+              options={ROLE_OPTIONS}
+              data-testid="invite-role"
+            />
           </Field>
         </div>
         <div className="w-32">
           <Field label="Expires in (days)" htmlFor="invite-days">
-            <Input id="invite-days" type="number" min={1} max={30} required value={days} onChange={(e) => setDays(e.target.value)} data-testid="invite-expiry-days" />
+            <Input
+              id="invite-days"
+              type="number"
+              min={1}
+              max={30}
+              required
+              value={days}
+              onChange={(e) => setDays(e.target.value)}
+              data-testid="invite-expiry-days"
+            />
           </Field>
         </div>
         <Button type="submit" disabled={pending} data-testid="invite-submit">

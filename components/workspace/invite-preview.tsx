@@ -37,17 +37,26 @@ export function InvitePreview({ token, invite, viewer }: InvitePreviewProps) {
         .
       </p>
       {invite.state !== "open" ? (
-        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="invite-state-message">
+        <p
+          className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid="invite-state-message"
+        >
           {STATE_MESSAGE[invite.state]}
         </p>
       ) : viewer === null ? (
         <div className="flex flex-col gap-3">
-          <p className="text-sm text-slate-600">Sign in or create an account to accept. The link stays valid until {formatDateTime(invite.expiresAt)}.</p>
+          <p className="text-sm text-slate-600">
+            Sign in or create an account to accept. The link stays valid until {formatDateTime(invite.expiresAt)}.
+          </p>
           <div className="flex gap-2">
             <Link href={`/sign-in?callbackUrl=${back}`} className={buttonClass("primary")} data-testid="invite-sign-in">
               Sign in
             </Link>
-            <Link href={`/sign-up?callbackUrl=${back}`} className={buttonClass("secondary")} data-testid="invite-sign-up">
+            <Link
+              href={`/sign-up?callbackUrl=${back}`}
+              className={buttonClass("secondary")}
+              data-testid="invite-sign-up"
+            >
               Create an account
             </Link>
           </div>

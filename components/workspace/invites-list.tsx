@@ -45,7 +45,13 @@ export function InvitesList({ invites }: { invites: readonly OpenInvite[] }) {
               <Td className="text-slate-500">{formatDate(i.createdAt)}</Td>
               <Td className="text-slate-500">{formatDateTime(i.expiresAt)}</Td>
               <Td className="text-right">
-                <ConfirmButton testId="invite-revoke" question="Revoke this link?" confirmLabel="Revoke" disabled={pending} onConfirm={() => void run(() => revoke.mutateAsync({ workspaceId: ws.id, inviteId: i.id }))}>
+                <ConfirmButton
+                  testId="invite-revoke"
+                  question="Revoke this link?"
+                  confirmLabel="Revoke"
+                  disabled={pending}
+                  onConfirm={() => void run(() => revoke.mutateAsync({ workspaceId: ws.id, inviteId: i.id }))}
+                >
                   Revoke
                 </ConfirmButton>
               </Td>

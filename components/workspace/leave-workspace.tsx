@@ -29,7 +29,13 @@ export function LeaveWorkspace() {
   return (
     <div className="flex flex-col gap-2">
       <div>
-        <ConfirmButton testId="leave-workspace" question={`Leave ${ws.name}? You will need a new invite to come back.`} confirmLabel="Leave" onConfirm={onConfirm} disabled={leave.isPending}>
+        <ConfirmButton
+          testId="leave-workspace"
+          question={`Leave ${ws.name}? You will need a new invite to come back.`}
+          confirmLabel="Leave"
+          onConfirm={onConfirm}
+          disabled={leave.isPending}
+        >
           Leave workspace
         </ConfirmButton>
       </div>

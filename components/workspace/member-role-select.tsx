@@ -7,7 +7,19 @@ import { Select } from "@/components/ui/select";
 import { useWorkspace } from "./workspace-context";
 
 /** Role dropdown for one member. Owners change only by transfer; nobody grants above their own rank. */
-export function MemberRoleSelect({ userId, role, disabled, onError, onChanged }: { userId: string; role: Role; disabled: boolean; onError: (message: string | null) => void; onChanged: () => void }) {
+export function MemberRoleSelect({
+  userId,
+  role,
+  disabled,
+  onError,
+  onChanged,
+}: {
+  userId: string;
+  role: Role;
+  disabled: boolean;
+  onError: (message: string | null) => void;
+  onChanged: () => void;
+}) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const update = useMutation(trpc.members.updateRole.mutationOptions());

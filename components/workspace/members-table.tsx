@@ -56,7 +56,14 @@ export function MembersTable({ members, currentUserId }: { members: readonly Mem
                 </Td>
                 <Td>
                   {manage ? (
-                    <MemberRoleSelect key={`${m.userId}:${m.role}`} userId={m.userId} role={m.role} disabled={locked} onError={setRoleError} onChanged={() => router.refresh()} />
+                    <MemberRoleSelect
+                      key={`${m.userId}:${m.role}`}
+                      userId={m.userId}
+                      role={m.role}
+                      disabled={locked}
+                      onError={setRoleError}
+                      onChanged={() => router.refresh()}
+                    />
                   ) : (
                     <Badge tone={roleTone(m.role)} data-testid="member-role">
                       {m.role}

@@ -27,8 +27,20 @@ export function RenameWorkspaceForm() {
 
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-3" data-testid="rename-form">
-      <Field label="Workspace name" htmlFor="rename-name" hint={allowed ? undefined : "Only admins can rename the workspace."}>
-        <Input id="rename-name" required maxLength={80} value={name} disabled={!allowed} onChange={(e) => setName(e.target.value)} data-testid="rename-name" />
+      <Field
+        label="Workspace name"
+        htmlFor="rename-name"
+        hint={allowed ? undefined : "Only admins can rename the workspace."}
+      >
+        <Input
+          id="rename-name"
+          required
+          maxLength={80}
+          value={name}
+          disabled={!allowed}
+          onChange={(e) => setName(e.target.value)}
+          data-testid="rename-name"
+        />
       </Field>
       <FormError message={error} testId="rename-error" />
       <div className="flex items-center gap-3">

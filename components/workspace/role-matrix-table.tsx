@@ -22,7 +22,11 @@ export function RoleMatrixTable({ highlight }: { highlight?: Role }) {
               <code className="text-xs">{p}</code>
             </Td>
             {ROLES.map((r) => (
-              <Td key={r} className={`text-center ${r === highlight ? "bg-slate-50" : ""}`} aria-label={can(r, p) ? "allowed" : "not allowed"}>
+              <Td
+                key={r}
+                className={`text-center ${r === highlight ? "bg-slate-50" : ""}`}
+                aria-label={can(r, p) ? "allowed" : "not allowed"}
+              >
                 {can(r, p) ? "✓" : ""}
               </Td>
             ))}

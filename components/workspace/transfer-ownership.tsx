@@ -15,13 +15,20 @@ export function TransferOwnership({ candidates }: { candidates: readonly { userI
   const transfer = useMutation(trpc.workspaces.transferOwnership.mutationOptions());
   const { run, error, pending } = useRefreshingAction();
   const [userId, setUserId] = useState("");
-  if (candidates.length === 0) return <p className="text-sm text-slate-500">Invite someone first: ownership can only go to a member.</p>;
+  if (candidates.length === 0)
+    return <p className="text-sm text-slate-500">Invite someone first: ownership can only go to a member.</p>;
   const target = candidates.find((c) => c.userId === userId);
 
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center gap-3">
-        <Select aria-label="New owner" className="w-72" value={userId} onChange={(e) => setUserId(e.target.value)} data-testid="transfer-target">
+        <Select
+          aria-label="New owner"
+          className="w-72"
+          value={userId}
+          onChange={(e) => setUserId(e.target.value)}
+          data-testid="transfer-target"
+        >
           <option value="">Choose a member…</option>
           {candidates.map((c) => (
             <option key={c.userId} value={c.userId}>

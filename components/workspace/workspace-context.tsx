@@ -20,7 +20,10 @@ const WorkspaceContext = createContext<WorkspaceContextValue | null>(null);
 /** Set once by the `/w/[slug]` layout. */
 export function WorkspaceProvider({ workspace, children }: { workspace: WorkspaceInfo; children: ReactNode }) {
   const { id, slug, name, role } = workspace;
-  const value = useMemo<WorkspaceContextValue>(() => ({ id, slug, name, role, can: (p) => roleCan(role, p) }), [id, slug, name, role]);
+  const value = useMemo<WorkspaceContextValue>(
+    () => ({ id, slug, name, role, can: (p) => roleCan(role, p) }),
+    [id, slug, name, role],
+  );
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }
 

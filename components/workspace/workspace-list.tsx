@@ -3,7 +3,11 @@ import { Badge, roleTone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 
 /** The user's workspaces with their role in each. */
-export function WorkspaceList({ workspaces }: { workspaces: readonly { id: string; name: string; slug: string; role: string }[] }) {
+export function WorkspaceList({
+  workspaces,
+}: {
+  workspaces: readonly { id: string; name: string; slug: string; role: string }[];
+}) {
   if (workspaces.length === 0) {
     return (
       <EmptyState title="No workspaces yet" data-testid="workspaces-empty">
@@ -15,7 +19,11 @@ export function WorkspaceList({ workspaces }: { workspaces: readonly { id: strin
     <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white" data-testid="workspace-list">
       {workspaces.map((w) => (
         <li key={w.id}>
-          <Link href={`/w/${w.slug}`} className="flex items-center justify-between gap-4 px-4 py-3 hover:bg-slate-50" data-testid={`workspace-link-${w.slug}`}>
+          <Link
+            href={`/w/${w.slug}`}
+            className="flex items-center justify-between gap-4 px-4 py-3 hover:bg-slate-50"
+            data-testid={`workspace-link-${w.slug}`}
+          >
             <span>
               <span className="font-medium">{w.name}</span>
               <span className="ml-2 text-sm text-slate-500">/w/{w.slug}</span>

@@ -11,7 +11,17 @@ const QUICK_LINKS = [
 ] as const;
 
 /** The workspace landing page: your role, team size and where to go next. */
-export function WorkspaceOverview({ name, slug, role, memberCount }: { name: string; slug: string; role: Role; memberCount: number }) {
+export function WorkspaceOverview({
+  name,
+  slug,
+  role,
+  memberCount,
+}: {
+  name: string;
+  slug: string;
+  role: Role;
+  memberCount: number;
+}) {
   return (
     <div className="flex flex-col gap-6" data-testid="workspace-overview">
       <div>

@@ -3,7 +3,13 @@ import { useRouter } from "next/navigation";
 import { fieldClass } from "@/components/ui/input";
 
 /** Dropdown of the user's workspaces; choosing one opens it. */
-export function WorkspaceSwitcher({ current, workspaces }: { current: string; workspaces: readonly { slug: string; name: string }[] }) {
+export function WorkspaceSwitcher({
+  current,
+  workspaces,
+}: {
+  current: string;
+  workspaces: readonly { slug: string; name: string }[];
+}) {
   const router = useRouter();
   return (
     <label className="flex items-center gap-2 text-sm">

@@ -52,7 +52,10 @@ function calendarOf(series: BarSeries[], mode: "union" | "intersection"): { cal:
   for (const s of series) total += s.timestampsMs.length;
   const all = new Float64Array(total);
   let k = 0;
-  for (const s of series) { all.set(s.timestampsMs, k); k += s.timestampsMs.length; }
+  for (const s of series) {
+    all.set(s.timestampsMs, k);
+    k += s.timestampsMs.length;
+  }
   all.sort();
   const out: number[] = [];
   let i = 0;
@@ -75,16 +78,33 @@ export function alignSeries(series: BarSeries[], opts: AlignOptions = {}): Align
   const forward = (opts.fill ?? "forward") === "forward";
   const { cal, allSame } = calendarOf(series, mode);
   const n = cal.length;
-  const out: AlignedBars = { symbols: series.map((s) => s.symbol), timestampsMs: cal, open: [], high: [], low: [], close: [], volume: [], present: [] };
+  const out: AlignedBars = {
+    symbols: series.map((s) => s.symbol),
+    timestampsMs: cal,
+    open: [],
+    high: [],
+    low: [],
+    close: [],
+    volume: [],
+    present: [],
+  };
   for (const s of series) {
     if (allSame || sameTimestamps(s.timestampsMs, cal)) {
       const take = opts.reuseInputs ? (a: Float64Array) => a : (a: Float64Array) => a.slice();
-      out.open.push(take(s.open)); out.high.push(take(s.high)); out.low.push(take(s.low));
-      out.close.push(take(s.close)); out.volume.push(take(s.volume)); out.present.push(new Uint8Array(n).fill(1));
+      out.open.push(take(s.open));
+      out.high.push(take(s.high));
+      out.low.push(take(s.low));
+      out.close.push(take(s.close));
+      out.volume.push(take(s.volume));
+      out.present.push(new Uint8Array(n).fill(1));
       continue;
     }
-    const o = new Float64Array(n).fill(Number.NaN), h = new Float64Array(n).fill(Number.NaN), l = new Float64Array(n).fill(Number.NaN);
-    const c = new Float64Array(n).fill(Number.NaN), v = new Float64Array(n).fill(Number.NaN), p = new Uint8Array(n);
+    const o = new Float64Array(n).fill(Number.NaN),
+      h = new Float64Array(n).fill(Number.NaN),
+      l = new Float64Array(n).fill(Number.NaN);
+    const c = new Float64Array(n).fill(Number.NaN),
+      v = new Float64Array(n).fill(Number.NaN),
+      p = new Uint8Array(n);
     const ts = s.timestampsMs;
     let j = 0;
     let last = Number.NaN;
@@ -92,15 +112,28 @@ export function alignSeries(series: BarSeries[], opts: AlignOptions = {}): Align
       const t = cal[i];
       while (j < ts.length && ts[j] < t) j++;
       if (j < ts.length && ts[j] === t) {
-        o[i] = s.open[j]; h[i] = s.high[j]; l[i] = s.low[j]; c[i] = s.close[j]; v[i] = s.volume[j];
+        o[i] = s.open[j];
+        h[i] = s.high[j];
+        l[i] = s.low[j];
+        c[i] = s.close[j];
+        v[i] = s.volume[j];
         p[i] = 1;
         last = s.close[j];
         j++;
       } else if (forward && !Number.isNaN(last)) {
-        o[i] = last; h[i] = last; l[i] = last; c[i] = last; v[i] = 0;
+        o[i] = last;
+        h[i] = last;
+        l[i] = last;
+        c[i] = last;
+        v[i] = 0;
       }
     }
-    out.open.push(o); out.high.push(h); out.low.push(l); out.close.push(c); out.volume.push(v); out.present.push(p);
+    out.open.push(o);
+    out.high.push(h);
+    out.low.push(l);
+    out.close.push(c);
+    out.volume.push(v);
+    out.present.push(p);
   }
   return out;
 }

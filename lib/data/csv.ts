@@ -52,12 +52,32 @@ export const MAX_VOLUME = 1e13;
 
 type Field = "date" | "open" | "high" | "low" | "close" | "adjClose" | "volume";
 const FIELD_NAMES: Record<string, Field> = {
-  date: "date", datetime: "date", time: "date", timestamp: "date", "": "date",
-  open: "open", high: "high", low: "low", close: "close", volume: "volume", vol: "volume",
-  "adj close": "adjClose", adj_close: "adjClose", adjclose: "adjClose", "adjusted close": "adjClose",
+  date: "date",
+  datetime: "date",
+  time: "date",
+  timestamp: "date",
+  "": "date",
+  open: "open",
+  high: "high",
+  low: "low",
+  close: "close",
+  volume: "volume",
+  vol: "volume",
+  "adj close": "adjClose",
+  adj_close: "adjClose",
+  adjclose: "adjClose",
+  "adjusted close": "adjClose",
 };
 const REQUIRED: Field[] = ["date", "open", "high", "low", "close"];
-const LABEL: Record<Field, string> = { date: "Date", open: "Open", high: "High", low: "Low", close: "Close", adjClose: "Adj Close", volume: "Volume" };
+const LABEL: Record<Field, string> = {
+  date: "Date",
+  open: "Open",
+  high: "High",
+  low: "Low",
+  close: "Close",
+  adjClose: "Adj Close",
+  volume: "Volume",
+};
 
 function splitRow(line: string): string[] {
   if (!line.includes('"')) return line.split(",");
@@ -67,19 +87,25 @@ function splitRow(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ",") { cells.push(cur); cur = ""; }
-    else cur += ch;
+    else if (ch === ",") {
+      cells.push(cur);
+      cur = "";
+    } else cur += ch;
   }
   cells.push(cur);
   return cells;
 }
 
 /** Header cells mapped to fields, and the cells naming a field an earlier cell already named. */
-function headerMap(cells: string[]): { map: Map<Field, number>; repeated: { name: string; first: number; again: number }[] } | null {
+function headerMap(
+  cells: string[],
+): { map: Map<Field, number>; repeated: { name: string; first: number; again: number }[] } | null {
   const map = new Map<Field, number>();
   const repeated: { name: string; first: number; again: number }[] = [];
   let known = 0;
@@ -132,7 +158,9 @@ export function parseBarsCsv(text: string, opts: ParseBarsCsvOptions): { series:
   const problems: CsvProblem[] = [];
   const warnings: string[] = [];
   if (timezone !== undefined && !isValidTimeZone(timezone)) {
-    throw new CsvImportError(symbol, [{ line: 0, message: `unknown time zone "${timezone}"; use an IANA name like America/New_York` }]);
+    throw new CsvImportError(symbol, [
+      { line: 0, message: `unknown time zone "${timezone}"; use an IANA name like America/New_York` },
+    ]);
   }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = body.split(/\r\n|\n|\r/);
@@ -145,11 +173,22 @@ export function parseBarsCsv(text: string, opts: ParseBarsCsvOptions): { series:
   let cols: Map<Field, number>;
   let dataStart = first + 1;
   if (opts.noHeader) {
-    if (headerCells.length < 5) throw new CsvImportError(symbol, [{ line: first + 1, message: `expected at least 5 columns (${NO_HEADER_ORDER}), found ${headerCells.length}` }]);
-    cols = new Map<Field, number>([["date", 0], ["open", 1], ["high", 2], ["low", 3], ["close", 4]]);
+    if (headerCells.length < 5)
+      throw new CsvImportError(symbol, [
+        { line: first + 1, message: `expected at least 5 columns (${NO_HEADER_ORDER}), found ${headerCells.length}` },
+      ]);
+    cols = new Map<Field, number>([
+      ["date", 0],
+      ["open", 1],
+      ["high", 2],
+      ["low", 3],
+      ["close", 4],
+    ]);
     if (headerCells.length >= 6) cols.set("volume", 5);
     dataStart = first;
-    warnings.push(`no header row (as requested): columns read as ${headerCells.length >= 6 ? "Date,Open,High,Low,Close,Volume" : "Date,Open,High,Low,Close"}`);
+    warnings.push(
+      `no header row (as requested): columns read as ${headerCells.length >= 6 ? "Date,Open,High,Low,Close,Volume" : "Date,Open,High,Low,Close"}`,
+    );
   } else if (!header) {
     const looksLikeData = parseTimestamp(headerCells[0] ?? "", timezone).ok && headerCells.length >= 5;
     const message = looksLikeData
@@ -161,12 +200,19 @@ export function parseBarsCsv(text: string, opts: ParseBarsCsvOptions): { series:
     if (header.repeated.length > 0) {
       throw new CsvImportError(
         symbol,
-        header.repeated.map((r) => ({ line: first + 1, column: r.name, message: `column ${r.name} (column ${r.again + 1}) names the same field as column ${r.first + 1} (${headerCells[r.first].trim() || "Date"}); remove or rename one so the file is not ambiguous` })),
+        header.repeated.map((r) => ({
+          line: first + 1,
+          column: r.name,
+          message: `column ${r.name} (column ${r.again + 1}) names the same field as column ${r.first + 1} (${headerCells[r.first].trim() || "Date"}); remove or rename one so the file is not ambiguous`,
+        })),
       );
     }
     const missing = REQUIRED.filter((f) => !cols?.has(f));
     if (missing.length > 0) {
-      throw new CsvImportError(symbol, missing.map((f) => ({ line: first + 1, column: LABEL[f], message: `missing required column ${LABEL[f]}` })));
+      throw new CsvImportError(
+        symbol,
+        missing.map((f) => ({ line: first + 1, column: LABEL[f], message: `missing required column ${LABEL[f]}` })),
+      );
     }
     if (!cols.has("volume")) warnings.push("no Volume column: volume set to 0");
     const used = new Set(cols.values());
@@ -177,7 +223,12 @@ export function parseBarsCsv(text: string, opts: ParseBarsCsvOptions): { series:
   const idx = (f: Field) => cols.get(f) ?? -1;
   let unixUnit: { unit: "s" | "ms"; line: number } | null = null;
 
-  const t: number[] = [], o: number[] = [], h: number[] = [], l: number[] = [], c: number[] = [], v: number[] = [];
+  const t: number[] = [],
+    o: number[] = [],
+    h: number[] = [],
+    l: number[] = [],
+    c: number[] = [],
+    v: number[] = [];
   let prevTs = Number.NaN;
   let prevLine = 0;
   let intraday = false;
@@ -202,36 +253,63 @@ export function parseBarsCsv(text: string, opts: ParseBarsCsvOptions): { series:
       const adj = parseNumber(cells[idx("adjClose")], "Adj Close", line, problems);
       if (adj <= 0) problems.push({ line, column: "Adj Close", message: `adjusted close ${adj} is not positive` });
     }
-    for (const [col, p] of [["Open", open], ["High", high], ["Low", low], ["Close", close]] as const) {
+    for (const [col, p] of [
+      ["Open", open],
+      ["High", high],
+      ["Low", low],
+      ["Close", close],
+    ] as const) {
       if (p <= 0) problems.push({ line, column: col, message: `price ${p} is not positive` });
     }
     if (high < low) problems.push({ line, column: "High", message: `high ${high} is below low ${low}` });
     else {
-      if (open > high || open < low) problems.push({ line, column: "Open", message: `open ${open} is outside low..high (${low}..${high})` });
-      if (close > high || close < low) problems.push({ line, column: "Close", message: `close ${close} is outside low..high (${low}..${high})` });
+      if (open > high || open < low)
+        problems.push({ line, column: "Open", message: `open ${open} is outside low..high (${low}..${high})` });
+      if (close > high || close < low)
+        problems.push({ line, column: "Close", message: `close ${close} is outside low..high (${low}..${high})` });
     }
     if (volume < 0) problems.push({ line, column: "Volume", message: `volume ${volume} is negative` });
-    else if (volume > MAX_VOLUME) problems.push({ line, column: "Volume", message: `volume ${volume} is implausibly large (> ${MAX_VOLUME})` });
+    else if (volume > MAX_VOLUME)
+      problems.push({ line, column: "Volume", message: `volume ${volume} is implausibly large (> ${MAX_VOLUME})` });
     if (ts.ok && ts.unixUnit) {
       if (!unixUnit) unixUnit = { unit: ts.unixUnit, line };
       else if (unixUnit.unit !== ts.unixUnit) {
         const name = (u: "s" | "ms") => (u === "s" ? "seconds" : "milliseconds");
-        problems.push({ line, column: "Date", message: `Unix time in ${name(ts.unixUnit)}, but line ${unixUnit.line} is in ${name(unixUnit.unit)}; use one unit for the whole column` });
+        problems.push({
+          line,
+          column: "Date",
+          message: `Unix time in ${name(ts.unixUnit)}, but line ${unixUnit.line} is in ${name(unixUnit.unit)}; use one unit for the whole column`,
+        });
       }
     }
     if (ts.ok) {
       if (ts.intraday) intraday = true;
-      if (ts.ms === prevTs) problems.push({ line, column: "Date", message: `duplicate timestamp (same as line ${prevLine})` });
-      else if (ts.ms < prevTs) problems.push({ line, column: "Date", message: `timestamp is earlier than line ${prevLine}; rows must be in ascending time order` });
+      if (ts.ms === prevTs)
+        problems.push({ line, column: "Date", message: `duplicate timestamp (same as line ${prevLine})` });
+      else if (ts.ms < prevTs)
+        problems.push({
+          line,
+          column: "Date",
+          message: `timestamp is earlier than line ${prevLine}; rows must be in ascending time order`,
+        });
       prevTs = ts.ms;
       prevLine = line;
     }
     if (problems.length > before) continue;
-    t.push(ts.ok ? ts.ms : Number.NaN); o.push(open); h.push(high); l.push(low); c.push(close); v.push(volume);
+    t.push(ts.ok ? ts.ms : Number.NaN);
+    o.push(open);
+    h.push(high);
+    l.push(low);
+    c.push(close);
+    v.push(volume);
   }
-  if (problems.length === 0 && t.length === 0) problems.push({ line: dataStart + 1, message: "the file has a header but no data rows" });
+  if (problems.length === 0 && t.length === 0)
+    problems.push({ line: dataStart + 1, message: "the file has a header but no data rows" });
   if (problems.length > 0) throw new CsvImportError(symbol, problems);
   if (intraday && !timezone) warnings.push("intraday timestamps without an offset were read as UTC");
   const f = (a: number[]) => Float64Array.from(a);
-  return { series: { symbol, timestampsMs: f(t), open: f(o), high: f(h), low: f(l), close: f(c), volume: f(v) }, warnings };
+  return {
+    series: { symbol, timestampsMs: f(t), open: f(o), high: f(h), low: f(l), close: f(c), volume: f(v) },
+    warnings,
+  };
 }

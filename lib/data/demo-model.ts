@@ -16,10 +16,46 @@ import { Rng, type RngState } from "./rng";
 /** Market regimes of the demo model. */
 export type Regime = "bull" | "sideways" | "bear" | "crash";
 const REGIMES: Record<Regime, { driftPerDay: number; volMult: number; meanBars: number; next: [Regime, number][] }> = {
-  bull: { driftPerDay: 0.0007, volMult: 0.85, meanBars: 260, next: [["sideways", 0.5], ["bear", 0.35], ["crash", 0.15]] },
-  sideways: { driftPerDay: 0.0001, volMult: 1.0, meanBars: 120, next: [["bull", 0.6], ["bear", 0.3], ["crash", 0.1]] },
-  bear: { driftPerDay: -0.0009, volMult: 1.35, meanBars: 90, next: [["bull", 0.45], ["sideways", 0.4], ["crash", 0.15]] },
-  crash: { driftPerDay: -0.012, volMult: 2.6, meanBars: 12, next: [["bear", 0.5], ["sideways", 0.3], ["bull", 0.2]] },
+  bull: {
+    driftPerDay: 0.0007,
+    volMult: 0.85,
+    meanBars: 260,
+    next: [
+      ["sideways", 0.5],
+      ["bear", 0.35],
+      ["crash", 0.15],
+    ],
+  },
+  sideways: {
+    driftPerDay: 0.0001,
+    volMult: 1.0,
+    meanBars: 120,
+    next: [
+      ["bull", 0.6],
+      ["bear", 0.3],
+      ["crash", 0.1],
+    ],
+  },
+  bear: {
+    driftPerDay: -0.0009,
+    volMult: 1.35,
+    meanBars: 90,
+    next: [
+      ["bull", 0.45],
+      ["sideways", 0.4],
+      ["crash", 0.15],
+    ],
+  },
+  crash: {
+    driftPerDay: -0.012,
+    volMult: 2.6,
+    meanBars: 12,
+    next: [
+      ["bear", 0.5],
+      ["sideways", 0.3],
+      ["bull", 0.2],
+    ],
+  },
 };
 
 /** Correlation structure of the demo universe (shares of diffusive variance). */
@@ -28,8 +64,10 @@ export const DEMO_SECTOR_CORRELATION = 0.2;
 /** Bars between earnings reports (a quarter of 252 business days). */
 export const EARNINGS_INTERVAL_BARS = 63;
 
-const M_ALPHA = 0.09, M_BETA = 0.89;
-const I_ALPHA = 0.06, I_BETA = 0.92;
+const M_ALPHA = 0.09,
+  M_BETA = 0.89;
+const I_ALPHA = 0.06,
+  I_BETA = 0.92;
 
 /** Market-wide state (regime chain and market GARCH). */
 export interface MarketState {
@@ -65,14 +103,17 @@ export function stepMarket(st: MarketState): MarketBar {
     let u = rng.uniform();
     let next = spec.next[spec.next.length - 1][0];
     for (const [r, p] of spec.next) {
-      if (u < p) { next = r; break; }
+      if (u < p) {
+        next = r;
+        break;
+      }
       u -= p;
     }
     st.regime = next;
     st.regimeLeft = Math.max(3, Math.round(-Math.log(1 - rng.uniform()) * REGIMES[st.regime].meanBars));
   }
   st.regimeLeft--;
-  st.garchVar = (1 - M_ALPHA - M_BETA) + M_ALPHA * st.lastZ * st.lastZ * Math.min(st.garchVar, 25) + M_BETA * st.garchVar;
+  st.garchVar = 1 - M_ALPHA - M_BETA + M_ALPHA * st.lastZ * st.lastZ * Math.min(st.garchVar, 25) + M_BETA * st.garchVar;
   const z = rng.normal();
   st.lastZ = z;
   const spec = REGIMES[st.regime];
@@ -129,8 +170,17 @@ const around = (median: number, u: number, spread: number) => median * Math.exp(
 
 /** One generated bar with its fundamentals. */
 export interface DemoBar {
-  open: number; high: number; low: number; close: number; volume: number;
-  marketCap: number; pe: number; eps: number; revenue: number; pb: number; debtToEquity: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  marketCap: number;
+  pe: number;
+  eps: number;
+  revenue: number;
+  pb: number;
+  debtToEquity: number;
 }
 
 /**
@@ -145,17 +195,22 @@ export function initSymbol(seed: number, sector?: DemoSector): SymbolState {
   const pe = around(valuation.pe, rng.uniform(), 1.6);
   const eps = rng.uniform() < 0.1 ? -close / (valuation.pe * 3) : close / pe;
   const st: SymbolState = {
-    rng: rng.state(), bar: 0, close,
+    rng: rng.state(),
+    bar: 0,
+    close,
     annualVol: 0.18 + rng.uniform() * 0.4,
     alphaPerDay: (rng.normal() * 0.05) / 252,
-    idioVar: 1, lastE: 0,
-    earningsOffset: 0, gapShare: 0.15 + rng.uniform() * 0.2,
-    baseVolume: Math.max(5e4, (shares * (0.002 + rng.uniform() * 0.008))),
-    shares, eps,
+    idioVar: 1,
+    lastE: 0,
+    earningsOffset: 0,
+    gapShare: 0.15 + rng.uniform() * 0.2,
+    baseVolume: Math.max(5e4, shares * (0.002 + rng.uniform() * 0.008)),
+    shares,
+    eps,
     revenue: shares * close * (0.3 + rng.uniform() * 3),
     bookPerShare: 0,
     debtToEquity: around(valuation.debtToEquity, rng.uniform(), 2),
-    growthPerQuarter: (rng.normal() * 0.04 + 0.015),
+    growthPerQuarter: rng.normal() * 0.04 + 0.015,
     peAnchor: pe,
     pbAnchor: 0,
   };
@@ -169,11 +224,13 @@ export function initSymbol(seed: number, sector?: DemoSector): SymbolState {
 export function stepSymbol(st: SymbolState, m: MarketBar, sectorZ: number): DemoBar {
   const rng = new Rng(st.rng);
   const sd = st.annualVol / Math.sqrt(252);
-  st.idioVar = (1 - I_ALPHA - I_BETA) + I_ALPHA * st.lastE * st.lastE * Math.min(st.idioVar, 25) + I_BETA * st.idioVar;
+  st.idioVar = 1 - I_ALPHA - I_BETA + I_ALPHA * st.lastE * st.lastE * Math.min(st.idioVar, 25) + I_BETA * st.idioVar;
   const e = rng.normal();
   st.lastE = e;
-  const shock = Math.sqrt(DEMO_MARKET_CORRELATION) * m.z + Math.sqrt(DEMO_SECTOR_CORRELATION) * sectorZ
-    + Math.sqrt(1 - DEMO_MARKET_CORRELATION - DEMO_SECTOR_CORRELATION) * Math.sqrt(st.idioVar) * e;
+  const shock =
+    Math.sqrt(DEMO_MARKET_CORRELATION) * m.z +
+    Math.sqrt(DEMO_SECTOR_CORRELATION) * sectorZ +
+    Math.sqrt(1 - DEMO_MARKET_CORRELATION - DEMO_SECTOR_CORRELATION) * Math.sqrt(st.idioVar) * e;
   const scale = sd * m.vol;
   const diffusive = m.driftPerDay + st.alphaPerDay - 0.5 * scale * scale + scale * shock;
   const earnings = st.bar > 0 && (st.bar - st.earningsOffset) % EARNINGS_INTERVAL_BARS === 0;
@@ -187,7 +244,9 @@ export function stepSymbol(st: SymbolState, m: MarketBar, sectorZ: number): Demo
   const high = Math.max(open, close) * Math.exp(wick * Math.abs(rng.normal()));
   const low = Math.min(open, close) * Math.exp(-wick * Math.abs(rng.normal()));
   const move = Math.abs(diffusive + jump) / sd;
-  const volume = Math.round(st.baseVolume * Math.exp(0.3 * rng.normal()) * (0.6 + 0.5 * move + 0.25 * move * move) * (earnings ? 2.5 : 1));
+  const volume = Math.round(
+    st.baseVolume * Math.exp(0.3 * rng.normal()) * (0.6 + 0.5 * move + 0.25 * move * move) * (earnings ? 2.5 : 1),
+  );
   if (earnings) {
     const g = st.growthPerQuarter + 0.05 * surprise;
     st.eps += Math.abs(st.eps) * (Math.exp(g) - 1);
@@ -203,10 +262,15 @@ export function stepSymbol(st: SymbolState, m: MarketBar, sectorZ: number): Demo
   st.close = close;
   st.bar++;
   return {
-    open, high, low, close, volume,
+    open,
+    high,
+    low,
+    close,
+    volume,
     marketCap: close * st.shares,
     pe: st.eps > 0 ? close / st.eps : Number.NaN,
-    eps: st.eps, revenue: st.revenue,
+    eps: st.eps,
+    revenue: st.revenue,
     pb: close / st.bookPerShare,
     debtToEquity: st.debtToEquity,
   };

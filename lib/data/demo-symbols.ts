@@ -29,7 +29,32 @@ export interface DemoSymbolInfo {
   index: number;
 }
 
-const PREFIXES = ["Aster", "Boreal", "Cobalt", "Delta", "Ember", "Fjord", "Granite", "Harbor", "Iris", "Juniper", "Kestrel", "Lumen", "Meridian", "Nimbus", "Onyx", "Pioneer", "Quarry", "Ridge", "Summit", "Tundra", "Umber", "Vantage", "Willow", "Zephyr"];
+const PREFIXES = [
+  "Aster",
+  "Boreal",
+  "Cobalt",
+  "Delta",
+  "Ember",
+  "Fjord",
+  "Granite",
+  "Harbor",
+  "Iris",
+  "Juniper",
+  "Kestrel",
+  "Lumen",
+  "Meridian",
+  "Nimbus",
+  "Onyx",
+  "Pioneer",
+  "Quarry",
+  "Ridge",
+  "Summit",
+  "Tundra",
+  "Umber",
+  "Vantage",
+  "Willow",
+  "Zephyr",
+];
 const SUFFIXES: Record<DemoSector, string[]> = {
   Technology: ["Systems", "Software", "Semiconductors", "Networks"],
   "Health Care": ["Therapeutics", "Health", "Biosciences", "Medical"],

@@ -6,7 +6,15 @@
  */
 import type { BarSeries, FundamentalSeries } from "./bars";
 import { DEMO_SECTORS, demoSymbolList, findDemoSymbol, type DemoSector, type DemoSymbolInfo } from "./demo-symbols";
-import { initMarket, initSymbol, stepMarket, stepSymbol, type MarketBar, type MarketState, type SymbolState } from "./demo-model";
+import {
+  initMarket,
+  initSymbol,
+  stepMarket,
+  stepSymbol,
+  type MarketBar,
+  type MarketState,
+  type SymbolState,
+} from "./demo-model";
 import { hashSeed, Rng, type RngState } from "./rng";
 
 /** First calendar day of the default demo history (2015-01-01 UTC). */
@@ -46,7 +54,7 @@ export interface DemoUniverse {
 export function businessDays(startMs: number, count: number): Float64Array {
   const out = new Float64Array(count);
   let t = Math.floor(startMs / DAY_MS) * DAY_MS;
-  for (let i = 0; i < count; ) {
+  for (let i = 0; i < count;) {
     const dow = new Date(t).getUTCDay();
     if (dow !== 0 && dow !== 6) out[i++] = t;
     t += DAY_MS;
@@ -102,13 +110,31 @@ export function generateWithFactors(
 ): { data: DemoSymbolData; state: SymbolState } {
   const n = timestampsMs.length;
   const st = initSymbol(demoSymbolSeed(seed, info.symbol), info.sector);
-  const open = new Float64Array(n), high = new Float64Array(n), low = new Float64Array(n), close = new Float64Array(n), volume = new Float64Array(n);
-  const marketCap = new Float64Array(n), pe = new Float64Array(n), eps = new Float64Array(n), revenue = new Float64Array(n), pb = new Float64Array(n), de = new Float64Array(n);
+  const open = new Float64Array(n),
+    high = new Float64Array(n),
+    low = new Float64Array(n),
+    close = new Float64Array(n),
+    volume = new Float64Array(n);
+  const marketCap = new Float64Array(n),
+    pe = new Float64Array(n),
+    eps = new Float64Array(n),
+    revenue = new Float64Array(n),
+    pb = new Float64Array(n),
+    de = new Float64Array(n);
   const sz = factors.sectorZ[DEMO_SECTORS.indexOf(info.sector)];
   for (let t = 0; t < n; t++) {
     const b = stepSymbol(st, factors.market[t], sz[t]);
-    open[t] = b.open; high[t] = b.high; low[t] = b.low; close[t] = b.close; volume[t] = b.volume;
-    marketCap[t] = b.marketCap; pe[t] = b.pe; eps[t] = b.eps; revenue[t] = b.revenue; pb[t] = b.pb; de[t] = b.debtToEquity;
+    open[t] = b.open;
+    high[t] = b.high;
+    low[t] = b.low;
+    close[t] = b.close;
+    volume[t] = b.volume;
+    marketCap[t] = b.marketCap;
+    pe[t] = b.pe;
+    eps[t] = b.eps;
+    revenue[t] = b.revenue;
+    pb[t] = b.pb;
+    de[t] = b.debtToEquity;
   }
   const series: BarSeries = { symbol: info.symbol, timestampsMs: timestampsMs.slice(), open, high, low, close, volume };
   const fundamentals: FundamentalSeries = { sector: info.sector, marketCap, pe, eps, revenue, pb, debtToEquity: de };

@@ -5,8 +5,20 @@
  * the step on a clock of its choosing).
  */
 import { DEMO_SECTORS, demoSymbolList, type DemoSymbolInfo } from "./demo-symbols";
-import { stepMarket, stepSymbol as stepSymbolFor, type DemoBar, type MarketState, type SymbolState } from "./demo-model";
-import { businessDays, DEMO_DEFAULT_START_MS, demoFactors, generateWithFactors, nextBusinessDay } from "./demo-universe";
+import {
+  stepMarket,
+  stepSymbol as stepSymbolFor,
+  type DemoBar,
+  type MarketState,
+  type SymbolState,
+} from "./demo-model";
+import {
+  businessDays,
+  DEMO_DEFAULT_START_MS,
+  demoFactors,
+  generateWithFactors,
+  nextBusinessDay,
+} from "./demo-universe";
 import type { BarSeries } from "./bars";
 import { Rng, type RngState } from "./rng";
 
@@ -34,7 +46,12 @@ export interface LiveBar extends DemoBar {
  * Feed state positioned after `barIndex` bars of the demo universe (O(barIndex × symbols) once).
  * With `barIndex` = years·252 the next step continues where the stored demo history ends.
  */
-export function createLiveFeedState(opts: { seed?: number; symbols?: number; barIndex: number; startDateMs?: number }): LiveFeedState {
+export function createLiveFeedState(opts: {
+  seed?: number;
+  symbols?: number;
+  barIndex: number;
+  startDateMs?: number;
+}): LiveFeedState {
   const seed = opts.seed ?? 42;
   const list = demoSymbolList(seed, opts.symbols ?? 500);
   const n = opts.barIndex;
@@ -42,8 +59,13 @@ export function createLiveFeedState(opts: { seed?: number; symbols?: number; bar
   const factors = demoFactors(seed, n);
   const symbolStates = list.map((info) => generateWithFactors(info, seed, factors, ts.subarray(0, n)).state);
   return {
-    seed, barIndex: n, lastTimestampMs: n > 0 ? ts[n - 1] : ts[0] - 86_400_000,
-    symbols: list, market: factors.marketState, sectorRng: factors.sectorRng, symbolStates,
+    seed,
+    barIndex: n,
+    lastTimestampMs: n > 0 ? ts[n - 1] : ts[0] - 86_400_000,
+    symbols: list,
+    market: factors.marketState,
+    sectorRng: factors.sectorRng,
+    symbolStates,
   };
 }
 
@@ -63,12 +85,17 @@ export function stepLiveFeed(state: LiveFeedState): { state: LiveFeedState; bars
 }
 
 /** A new series with `bars` (ascending, after the last bar) appended; the input is not modified. */
-export function appendBars(series: BarSeries, bars: { timestampMs: number; open: number; high: number; low: number; close: number; volume: number }[]): BarSeries {
+export function appendBars(
+  series: BarSeries,
+  bars: { timestampMs: number; open: number; high: number; low: number; close: number; volume: number }[],
+): BarSeries {
   const n = series.close.length;
   const grow = (a: Float64Array, pick: (b: (typeof bars)[number]) => number) => {
     const out = new Float64Array(n + bars.length);
     out.set(a);
-    bars.forEach((b, i) => { out[n + i] = pick(b); });
+    bars.forEach((b, i) => {
+      out[n + i] = pick(b);
+    });
     return out;
   };
   return {

@@ -26,7 +26,8 @@ function float64View(b: Uint8Array): Float64Array {
 /** Rows per block of `k` columns; throws RangeError when a block is not whole Float64 columns. */
 export function blockRowCounts(blocks: Uint8Array[], k: number): number[] {
   return blocks.map((b) => {
-    if (b.byteLength % (8 * k) !== 0) throw new RangeError(`packed block of ${b.byteLength} bytes is not ${k} Float64 columns`);
+    if (b.byteLength % (8 * k) !== 0)
+      throw new RangeError(`packed block of ${b.byteLength} bytes is not ${k} Float64 columns`);
     return b.byteLength / (8 * k);
   });
 }
@@ -43,7 +44,8 @@ export function unpackColumn(blocks: Uint8Array[], k: number, c: number, from = 
   let base = 0;
   blocks.forEach((b, j) => {
     const n = counts[j];
-    const lo = Math.max(from, base), hi = Math.min(end, base + n);
+    const lo = Math.max(from, base),
+      hi = Math.min(end, base + n);
     if (lo < hi) {
       const col = float64View(b).subarray(c * n, (c + 1) * n);
       out.set(col.subarray(lo - base, hi - base), lo - from);

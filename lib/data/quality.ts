@@ -17,13 +17,30 @@ export interface QualityOptions {
 }
 
 /** A stretch of missing bars between two present ones. */
-export interface QualityGap { afterBar: number; fromMs: number; toMs: number; missingBars: number }
+export interface QualityGap {
+  afterBar: number;
+  fromMs: number;
+  toMs: number;
+  missingBars: number;
+}
 /** A run of identical closes. */
-export interface QualityStaleRun { fromBar: number; toBar: number; close: number }
+export interface QualityStaleRun {
+  fromBar: number;
+  toBar: number;
+  close: number;
+}
 /** A bar whose close-to-close return is extreme for the series. */
-export interface QualityOutlier { bar: number; returnPct: number; z: number }
+export interface QualityOutlier {
+  bar: number;
+  returnPct: number;
+  z: number;
+}
 /** A jump by a split-like ratio that does not revert on the next bars. */
-export interface QualitySplit { bar: number; ratio: number; label: string }
+export interface QualitySplit {
+  bar: number;
+  ratio: number;
+  label: string;
+}
 
 /** The report; `ok` is true when no finding was made. */
 export interface QualityReport {
@@ -38,7 +55,20 @@ export interface QualityReport {
 }
 
 const DAY_MS = 86_400_000;
-const SPLIT_RATIOS: [number, string][] = [[2, "2:1"], [3, "3:1"], [4, "4:1"], [5, "5:1"], [10, "10:1"], [1.5, "3:2"], [1 / 2, "1:2 reverse"], [1 / 3, "1:3 reverse"], [1 / 4, "1:4 reverse"], [1 / 5, "1:5 reverse"], [1 / 10, "1:10 reverse"], [2 / 3, "2:3 reverse"]];
+const SPLIT_RATIOS: [number, string][] = [
+  [2, "2:1"],
+  [3, "3:1"],
+  [4, "4:1"],
+  [5, "5:1"],
+  [10, "10:1"],
+  [1.5, "3:2"],
+  [1 / 2, "1:2 reverse"],
+  [1 / 3, "1:3 reverse"],
+  [1 / 4, "1:4 reverse"],
+  [1 / 5, "1:5 reverse"],
+  [1 / 10, "1:10 reverse"],
+  [2 / 3, "2:3 reverse"],
+];
 
 function median(values: number[]): number {
   if (values.length === 0) return Number.NaN;
@@ -66,13 +96,14 @@ export function dataQualityReport(series: BarSeries, opts: QualityOptions = {}):
   const business = opts.businessDays ?? daily;
   const gaps: QualityGap[] = [];
   for (let i = 1; i < n; i++) {
-    const missing = business && daily ? countBusinessDays(t[i - 1], t[i]) : Math.round((t[i] - t[i - 1]) / interval) - 1;
+    const missing =
+      business && daily ? countBusinessDays(t[i - 1], t[i]) : Math.round((t[i] - t[i - 1]) / interval) - 1;
     // A day or two off is a holiday; flag longer holes only for daily data.
     if (missing > (daily ? 2 : 0)) gaps.push({ afterBar: i - 1, fromMs: t[i - 1], toMs: t[i], missingBars: missing });
   }
   const staleRun = opts.staleRun ?? 5;
   const staleRuns: QualityStaleRun[] = [];
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && c[j + 1] === c[i]) j++;
     if (j - i + 1 >= staleRun) staleRuns.push({ fromBar: i, toBar: j, close: c[i] });

@@ -9,10 +9,12 @@
  * 12–13 digits milliseconds.
  */
 
-const DATE_TIME = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const DATE_TIME =
+  /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** The result of parsing one timestamp cell. */
-export type ParsedTimestamp = { ok: true; ms: number; intraday: boolean; unixUnit?: "s" | "ms" } | { ok: false; message: string };
+export type ParsedTimestamp =
+  { ok: true; ms: number; intraday: boolean; unixUnit?: "s" | "ms" } | { ok: false; message: string };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -72,8 +74,12 @@ export function parseTimestamp(raw: string, timeZone?: string): ParsedTimestamp 
   const m = DATE_TIME.exec(text);
   if (!m) return { ok: false, message: `"${text}" is not a recognised date (YYYY-MM-DD[ HH:MM[:SS]][Z|±HH:MM])` };
   const [, y, mo, d, hh, mi, ss, frac, zone] = m;
-  const year = Number(y), month = Number(mo), day = Number(d);
-  const hour = hh ? Number(hh) : 0, minute = mi ? Number(mi) : 0, second = ss ? Number(ss) : 0;
+  const year = Number(y),
+    month = Number(mo),
+    day = Number(d);
+  const hour = hh ? Number(hh) : 0,
+    minute = mi ? Number(mi) : 0,
+    second = ss ? Number(ss) : 0;
   const millis = frac ? Number(frac.padEnd(3, "0")) : 0;
   const wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   const check = new Date(wall);

@@ -31,7 +31,12 @@ export interface UniverseInfo {
 /** The built-in demo universes for `seed` over the first `count` demo symbols. */
 export function demoUniverses(seed = 42, count = 500): UniverseInfo[] {
   const list = demoSymbolList(seed, count);
-  const all: UniverseInfo = { name: `demo-${count}`, description: `All ${count} synthetic demo symbols`, symbols: list.map((s) => s.symbol), synthetic: true };
+  const all: UniverseInfo = {
+    name: `demo-${count}`,
+    description: `All ${count} synthetic demo symbols`,
+    symbols: list.map((s) => s.symbol),
+    synthetic: true,
+  };
   const sectors = DEMO_SECTORS.map((sector) => ({
     name: `demo-${SECTOR_SLUGS[sector]}`,
     description: `Synthetic demo symbols in ${sector}`,

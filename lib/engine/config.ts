@@ -102,7 +102,8 @@ export type SimConfigInput = Partial<{
 }>;
 
 function nonNegative(name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) throw new InvalidConfigError(name, `must be a finite number >= 0, got ${value}`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new InvalidConfigError(name, `must be a finite number >= 0, got ${value}`);
   return value;
 }
 
@@ -122,19 +123,27 @@ export function resolveConfig(input: SimConfigInput, symbolCount: number): Resol
     throw new InvalidConfigError("portfolio.maxPositions", `must be a whole number >= 1, got ${maxPositions}`);
   }
   const initialCash = input.initialCash ?? 10_000;
-  if (!(initialCash > 0) || !Number.isFinite(initialCash)) throw new InvalidConfigError("initialCash", `must be > 0, got ${initialCash}`);
+  if (!(initialCash > 0) || !Number.isFinite(initialCash))
+    throw new InvalidConfigError("initialCash", `must be > 0, got ${initialCash}`);
   const fill = input.fill ?? "next-open";
-  if (fill !== "next-open" && fill !== "close") throw new InvalidConfigError("fill", `must be "next-open" or "close", got ${String(fill)}`);
+  if (fill !== "next-open" && fill !== "close")
+    throw new InvalidConfigError("fill", `must be "next-open" or "close", got ${String(fill)}`);
   const commissionModel = costs.commissionModel ?? "per-leg";
   if (commissionModel !== "per-leg" && commissionModel !== "entry-price-adjusted") {
-    throw new InvalidConfigError("costs.commissionModel", `must be "per-leg" or "entry-price-adjusted", got ${String(commissionModel)}`);
+    throw new InvalidConfigError(
+      "costs.commissionModel",
+      `must be "per-leg" or "entry-price-adjusted", got ${String(commissionModel)}`,
+    );
   }
   const mode = sizing.mode ?? "fraction";
-  if (!["fraction", "cash", "units", "vol-target"].includes(mode)) throw new InvalidConfigError("sizing.mode", `unknown mode ${String(mode)}`);
+  if (!["fraction", "cash", "units", "vol-target"].includes(mode))
+    throw new InvalidConfigError("sizing.mode", `unknown mode ${String(mode)}`);
   const fraction = sizing.fraction ?? 1 / Math.min(maxPositions, Math.max(1, symbolCount));
-  if (!(fraction > 0) || !Number.isFinite(fraction)) throw new InvalidConfigError("sizing.fraction", `must be > 0, got ${fraction}`);
+  if (!(fraction > 0) || !Number.isFinite(fraction))
+    throw new InvalidConfigError("sizing.fraction", `must be > 0, got ${fraction}`);
   const rate = nonNegative("costs.commissionRate", costs.commissionRate ?? 0);
-  if (rate >= 1) throw new InvalidConfigError("costs.commissionRate", `is a fraction of traded value and must be < 1, got ${rate}`);
+  if (rate >= 1)
+    throw new InvalidConfigError("costs.commissionRate", `is a fraction of traded value and must be < 1, got ${rate}`);
   const resolved: ResolvedConfig = {
     initialCash,
     fill,
@@ -162,8 +171,10 @@ export function resolveConfig(input: SimConfigInput, symbolCount: number): Resol
     allowShort: input.allowShort ?? true,
     closeAtEnd: input.closeAtEnd ?? false,
   };
-  if (mode === "cash" && !(resolved.sizing.cashPerTrade > 0)) throw new InvalidConfigError("sizing.cashPerTrade", "must be > 0 in cash mode");
-  if (mode === "units" && !(resolved.sizing.units > 0)) throw new InvalidConfigError("sizing.units", "must be > 0 in units mode");
+  if (mode === "cash" && !(resolved.sizing.cashPerTrade > 0))
+    throw new InvalidConfigError("sizing.cashPerTrade", "must be > 0 in cash mode");
+  if (mode === "units" && !(resolved.sizing.units > 0))
+    throw new InvalidConfigError("sizing.units", "must be > 0 in units mode");
   if (mode === "vol-target") {
     if (!(resolved.sizing.targetVolAnnual > 0)) throw new InvalidConfigError("sizing.targetVolAnnual", "must be > 0");
     if (!Number.isInteger(resolved.sizing.volLookbackBars) || resolved.sizing.volLookbackBars < 2) {

@@ -34,7 +34,14 @@ export function commissionOf(units: number, price: number, rate: number, perShar
 }
 
 /** Largest units with `units·price + commissionOf(units, …) <= budget` (whole units unless `fractional`). */
-export function maxUnitsOf(budget: number, price: number, rate: number, perShare: number, min: number, fractional: boolean): number {
+export function maxUnitsOf(
+  budget: number,
+  price: number,
+  rate: number,
+  perShare: number,
+  min: number,
+  fractional: boolean,
+): number {
   if (!(budget > 0)) return 0;
   let n = budget / (price * (1 + rate) + perShare);
   if (min > 0) {

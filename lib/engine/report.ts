@@ -3,19 +3,53 @@
  * conventions are in lib/engine/README.md ("Metrics").
  */
 import {
-  alphaBeta, annualVolatility, drawdownDurations, expectancy, maxDrawdown, periodsPerYearFromTimestamps, profitFactor,
-  returnsFromEquity, sharpe, sortino, sqn, winRate,
+  alphaBeta,
+  annualVolatility,
+  drawdownDurations,
+  expectancy,
+  maxDrawdown,
+  periodsPerYearFromTimestamps,
+  profitFactor,
+  returnsFromEquity,
+  sharpe,
+  sortino,
+  sqn,
+  winRate,
 } from "../metrics";
 import type { SimResult } from "./types";
 
 /** Metric keys, snake_case, units in the suffix (`_pct` = percent, `_bars` = bar count). */
 export const REPORT_KEYS = [
-  "final_equity", "total_return_pct", "cagr_pct", "volatility_pct", "sharpe", "sortino", "calmar",
-  "max_drawdown_pct", "max_drawdown_duration_bars", "avg_drawdown_pct", "avg_drawdown_duration_bars",
-  "exposure_pct", "num_trades", "win_rate_pct", "best_trade_pct", "worst_trade_pct", "avg_trade_pct",
-  "profit_factor", "expectancy_pct", "sqn", "avg_trade_duration_bars", "max_trade_duration_bars",
-  "buy_hold_return_pct", "alpha", "beta",
-  "equity_peak", "num_open_positions", "total_commission", "periods_per_year", "num_bars",
+  "final_equity",
+  "total_return_pct",
+  "cagr_pct",
+  "volatility_pct",
+  "sharpe",
+  "sortino",
+  "calmar",
+  "max_drawdown_pct",
+  "max_drawdown_duration_bars",
+  "avg_drawdown_pct",
+  "avg_drawdown_duration_bars",
+  "exposure_pct",
+  "num_trades",
+  "win_rate_pct",
+  "best_trade_pct",
+  "worst_trade_pct",
+  "avg_trade_pct",
+  "profit_factor",
+  "expectancy_pct",
+  "sqn",
+  "avg_trade_duration_bars",
+  "max_trade_duration_bars",
+  "buy_hold_return_pct",
+  "alpha",
+  "beta",
+  "equity_peak",
+  "num_open_positions",
+  "total_commission",
+  "periods_per_year",
+  "num_bars",
 ] as const;
 
 export type ReportKey = (typeof REPORT_KEYS)[number];
@@ -75,8 +109,14 @@ export function buildReport(result: SimResult, options: ReportOptions = {}): Rep
 
   const trades = result.trades;
   const nt = trades.length;
-  const rets = new Float64Array(nt), pnls = new Float64Array(nt);
-  let logSum = 0, maxHeld = 0, sumHeld = 0, comm = 0, best = -Infinity, worst = Infinity;
+  const rets = new Float64Array(nt),
+    pnls = new Float64Array(nt);
+  let logSum = 0,
+    maxHeld = 0,
+    sumHeld = 0,
+    comm = 0,
+    best = -Infinity,
+    worst = Infinity;
   for (let i = 0; i < nt; i++) {
     const t = trades[i];
     rets[i] = t.returnPct;
@@ -89,7 +129,8 @@ export function buildReport(result: SimResult, options: ReportOptions = {}): Rep
     comm += t.entryCommission + t.exitCommission;
   }
   for (const p of result.openPositions) comm += p.entryCommission;
-  const { alpha, beta } = r.length >= 2 ? alphaBeta(r, returnsFromEquity(result.benchmarkEquity), ppy) : { alpha: NaN, beta: NaN };
+  const { alpha, beta } =
+    r.length >= 2 ? alphaBeta(r, returnsFromEquity(result.benchmarkEquity), ppy) : { alpha: NaN, beta: NaN };
 
   const report: Report = {
     final_equity: fin(final),

@@ -20,7 +20,8 @@ const EMPTY = new Uint8Array(0);
 /** Realized volatility (sample std of log returns, annualized) over `lookback` returns ending at bar b. */
 function realizedVol(close: Float64Array, b: number, lookback: number, perYear: number): number {
   if (b - lookback < 0) return NaN;
-  let sum = 0, sumSq = 0;
+  let sum = 0,
+    sumSq = 0;
   for (let i = b - lookback + 1; i <= b; i++) {
     const r = Math.log(close[i] / close[i - 1]);
     sum += r;
@@ -36,7 +37,11 @@ function realizedVol(close: Float64Array, b: number, lookback: number, perYear: 
  * A signal on bar t is acted on at bar t+1's open by default (`fill: "close"` acts at bar t's close).
  * @throws InvalidInputError on malformed bars/signals; InvalidConfigError on impossible config.
  */
-export function simulate(universe: readonly BarSeries[], signals: readonly SignalArrays[], config: SimConfigInput = {}): SimResult {
+export function simulate(
+  universe: readonly BarSeries[],
+  signals: readonly SignalArrays[],
+  config: SimConfigInput = {},
+): SimResult {
   validateUniverse(universe, signals);
   const cfg: ResolvedConfig = resolveConfig(config, universe.length);
   const k = universe.length;
@@ -72,18 +77,37 @@ export function simulate(universe: readonly BarSeries[], signals: readonly Signa
     cash += units * px - exitComm;
     const pnl = side * size * (px - entryPx[j]) - entryComm[j] - exitComm;
     trades.push({
-      symbol: universe[j].symbol, side: side > 0 ? "long" : "short",
-      entryBar: entryBar[j], exitBar: bar, entryTimeMs: ts[entryBar[j]], exitTimeMs: ts[bar],
-      entryPrice: entryPx[j], exitPrice: px, size, pnl, returnPct: (pnl / (size * entryPx[j])) * 100,
-      barsHeld: bar - entryBar[j], exitReason: reason, entryCommission: entryComm[j], exitCommission: exitComm,
+      symbol: universe[j].symbol,
+      side: side > 0 ? "long" : "short",
+      entryBar: entryBar[j],
+      exitBar: bar,
+      entryTimeMs: ts[entryBar[j]],
+      exitTimeMs: ts[bar],
+      entryPrice: entryPx[j],
+      exitPrice: px,
+      size,
+      pnl,
+      returnPct: (pnl / (size * entryPx[j])) * 100,
+      barsHeld: bar - entryBar[j],
+      exitReason: reason,
+      entryCommission: entryComm[j],
+      exitCommission: exitComm,
     });
     pos[j] = 0;
     open.splice(open.indexOf(j), 1);
   };
 
-  const openTrade = (j: number, side: number, rawPrice: number, bar: number, sigBar: number, priceOf: Float64Array[]): void => {
+  const openTrade = (
+    j: number,
+    side: number,
+    rawPrice: number,
+    bar: number,
+    sigBar: number,
+    priceOf: Float64Array[],
+  ): void => {
     // Equity and free capital at this fill's prices.
-    let eq = cash, exposure = 0;
+    let eq = cash,
+      exposure = 0;
     for (const o of open) {
       const v = pos[o] * priceOf[o][bar];
       eq += v;
@@ -95,7 +119,8 @@ export function simulate(universe: readonly BarSeries[], signals: readonly Signa
     const sz = cfg.sizing;
     let budget: number;
     if (sz.mode === "cash") budget = sz.cashPerTrade;
-    else if (sz.mode === "units") budget = sz.units * px * (1 + costs.commissionRate) + sz.units * costs.commissionPerShare + costs.commissionMin;
+    else if (sz.mode === "units")
+      budget = sz.units * px * (1 + costs.commissionRate) + sz.units * costs.commissionPerShare + costs.commissionMin;
     else if (sz.mode === "vol-target") {
       const vol = realizedVol(universe[j].close, sigBar, sz.volLookbackBars, sz.periodsPerYear);
       if (!(vol > 0)) return;
@@ -138,13 +163,15 @@ export function simulate(universe: readonly BarSeries[], signals: readonly Signa
       const want = eL && !eS ? 1 : eS && !eL ? -1 : 0;
       const p = pos[j];
       if (p > 0 && (sg.exits[b] === 1 || want < 0)) closeTrade(j, prices[j][bar], bar, want < 0 ? "reverse" : "signal");
-      else if (p < 0 && ((sx.length > 0 && sx[b] === 1) || want > 0)) closeTrade(j, prices[j][bar], bar, want > 0 ? "reverse" : "signal");
+      else if (p < 0 && ((sx.length > 0 && sx[b] === 1) || want > 0))
+        closeTrade(j, prices[j][bar], bar, want > 0 ? "reverse" : "signal");
       wantLong[j] = want;
       if (want !== 0 && pos[j] === 0) candidates.push(j);
     }
     if (candidates.length > 1) {
       candidates.sort((a, c) => {
-        const sa = signals[a].score?.[b] ?? NaN, sc = signals[c].score?.[b] ?? NaN;
+        const sa = signals[a].score?.[b] ?? NaN,
+          sc = signals[c].score?.[b] ?? NaN;
         if (Number.isNaN(sa) || Number.isNaN(sc)) return Number.isNaN(sa) ? (Number.isNaN(sc) ? a - c : 1) : -1;
         return sc - sa || a - c;
       });
@@ -159,7 +186,9 @@ export function simulate(universe: readonly BarSeries[], signals: readonly Signa
     for (let q = open.length - 1; q >= 0; q--) {
       const j = open[q];
       const s = universe[j];
-      const o = s.open[t], h = s.high[t], l = s.low[t];
+      const o = s.open[t],
+        h = s.high[t],
+        l = s.low[t];
       const trail = cfg.trailingStopPct;
       if (pos[j] > 0) {
         const tr = best[j] * (1 - trail);
@@ -187,8 +216,11 @@ export function simulate(universe: readonly BarSeries[], signals: readonly Signa
     }
   };
 
-  const hasStops = !Number.isNaN(cfg.stopLossPct) || !Number.isNaN(cfg.takeProfitPct) || !Number.isNaN(cfg.trailingStopPct)
-    || signals.some((s) => s.stopLoss !== undefined || s.takeProfit !== undefined);
+  const hasStops =
+    !Number.isNaN(cfg.stopLossPct) ||
+    !Number.isNaN(cfg.takeProfitPct) ||
+    !Number.isNaN(cfg.trailingStopPct) ||
+    signals.some((s) => s.stopLoss !== undefined || s.takeProfit !== undefined);
 
   for (let t = 0; t < n; t++) {
     if (nextOpen && t > 0) act(t - 1, t, opens);
@@ -197,7 +229,8 @@ export function simulate(universe: readonly BarSeries[], signals: readonly Signa
     if (t === n - 1 && cfg.closeAtEnd) {
       for (let q = open.length - 1; q >= 0; q--) closeTrade(open[q], closes[open[q]][t], t, "end_of_data");
     }
-    let eq = cash, ex = 0;
+    let eq = cash,
+      ex = 0;
     for (const j of open) {
       const v = pos[j] * closes[j][t];
       eq += v;
@@ -216,9 +249,17 @@ export function simulate(universe: readonly BarSeries[], signals: readonly Signa
     const mark = closes[j][last];
     const upnl = side * size * (mark - entryPx[j]) - entryComm[j];
     return {
-      symbol: universe[j].symbol, side: side > 0 ? "long" : "short", entryBar: entryBar[j], entryTimeMs: ts[entryBar[j]],
-      entryPrice: entryPx[j], size, markPrice: mark, unrealizedPnl: upnl, returnPct: (upnl / (size * entryPx[j])) * 100,
-      barsHeld: last - entryBar[j], entryCommission: entryComm[j],
+      symbol: universe[j].symbol,
+      side: side > 0 ? "long" : "short",
+      entryBar: entryBar[j],
+      entryTimeMs: ts[entryBar[j]],
+      entryPrice: entryPx[j],
+      size,
+      markPrice: mark,
+      unrealizedPnl: upnl,
+      returnPct: (upnl / (size * entryPx[j])) * 100,
+      barsHeld: last - entryBar[j],
+      entryCommission: entryComm[j],
     };
   });
 

@@ -33,10 +33,16 @@ export interface CrossKernelConfig {
 /** Extracts the kernel's numbers from a resolved config (which must pass `kernelSupports`). */
 export function crossKernelConfig(cfg: ResolvedConfig): CrossKernelConfig {
   return {
-    initialCash: cfg.initialCash, nextOpen: cfg.fill === "next-open", allowShort: cfg.allowShort,
-    slip: cfg.costs.slippageBps, rate: legRate(cfg.costs), adj: priceAdjustRate(cfg.costs),
-    perShare: cfg.costs.commissionPerShare, minC: cfg.costs.commissionMin,
-    fraction: cfg.sizing.fraction, fractional: cfg.sizing.fractional,
+    initialCash: cfg.initialCash,
+    nextOpen: cfg.fill === "next-open",
+    allowShort: cfg.allowShort,
+    slip: cfg.costs.slippageBps,
+    rate: legRate(cfg.costs),
+    adj: priceAdjustRate(cfg.costs),
+    perShare: cfg.costs.commissionPerShare,
+    minC: cfg.costs.commissionMin,
+    fraction: cfg.sizing.fraction,
+    fractional: cfg.sizing.fractional,
   };
 }
 
@@ -46,8 +52,15 @@ export function crossKernelConfig(cfg: ResolvedConfig): CrossKernelConfig {
  * @throws Error when a window was not prepared.
  */
 export function runCrossEvents(
-  open: Float64Array, close: Float64Array, cache: CrossCache, fast: number, slow: number, short: boolean,
-  k: CrossKernelConfig, periodsPerYear: number, out: KernelStats,
+  open: Float64Array,
+  close: Float64Array,
+  cache: CrossCache,
+  fast: number,
+  slow: number,
+  short: boolean,
+  k: CrossKernelConfig,
+  periodsPerYear: number,
+  out: KernelStats,
 ): void {
   const n = close.length;
   const fi = fast < cache.windowIndex.length ? cache.windowIndex[fast] : -1;
@@ -57,16 +70,31 @@ export function runCrossEvents(
   // Events are stored for (lower index, higher index); flip directions when fast is the higher one.
   const key = fi < si ? fi * W + si : si * W + fi;
   const lowerUp = fi < si ? 1 : 0; // event bit meaning "fast crossed above slow"
-  const from = cache.offsets[key], to = fi === si ? from : cache.offsets[key + 1];
-  const events = cache.events, cMax = cache.closeMax, cMin = cache.closeMin;
-  const reverse = short && k.allowShort, shift = k.nextOpen ? 1 : 0;
-  const slip = k.slip, rate = k.rate, perShare = k.perShare, minC = k.minC;
+  const from = cache.offsets[key],
+    to = fi === si ? from : cache.offsets[key + 1];
+  const events = cache.events,
+    cMax = cache.closeMax,
+    cMin = cache.closeMin;
+  const reverse = short && k.allowShort,
+    shift = k.nextOpen ? 1 : 0;
+  const slip = k.slip,
+    rate = k.rate,
+    perShare = k.perShare,
+    minC = k.minC;
 
-  let cash = k.initialCash, pos = 0, trades = 0;
-  let prevE = cash, peak = cash, maxDd = 0, sum = 0, sumSq = 0;
+  let cash = k.initialCash,
+    pos = 0,
+    trades = 0;
+  let prevE = cash,
+    peak = cash,
+    maxDd = 0,
+    sum = 0,
+    sumSq = 0;
   let cur = 1; // bars < cur are accounted for; bar 0 holds the initial cash (no fill can happen there)
   for (let q = from; q <= to; q++) {
-    let fb = n, up = false, dn = false;
+    let fb = n,
+      up = false,
+      dn = false;
     if (q < to) {
       const ev = events[q];
       fb = (ev >> 1) + shift;
@@ -81,12 +109,14 @@ export function runCrossEvents(
       // Max drawdown first, from the stretch's equity range (exact: equity is monotone in the close).
       const hiC = pos > 0 ? rangeMax(cMax, n, cur, fb) : rangeMin(cMin, n, cur, fb);
       const loC = pos > 0 ? rangeMin(cMin, n, cur, fb) : rangeMax(cMax, n, cur, fb);
-      const eHi = cash + pos * hiC, eLo = cash + pos * loC;
+      const eHi = cash + pos * hiC,
+        eLo = cash + pos * loC;
       let perBarDd = false;
       if (eHi <= peak) {
         const d = eLo / peak - 1;
         if (d < maxDd) maxDd = d;
-      } else if (eLo > 0 && eLo / eHi - 1 >= maxDd) peak = eHi; // new high; no bar can be deeper than maxDd
+      } else if (eLo > 0 && eLo / eHi - 1 >= maxDd)
+        peak = eHi; // new high; no bar can be deeper than maxDd
       else perBarDd = true;
       let pe = prevE;
       if (!perBarDd) {
@@ -108,7 +138,10 @@ export function runCrossEvents(
           if (e > peak) peak = e;
           else if (e < peak * lim) {
             const d = e / peak - 1;
-            if (d < maxDd) { maxDd = d; lim = (1 + d) * (1 + 1e-9); }
+            if (d < maxDd) {
+              maxDd = d;
+              lim = (1 + d) * (1 + 1e-9);
+            }
           }
         }
       }

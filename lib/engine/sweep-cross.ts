@@ -61,15 +61,20 @@ export interface CrossCache {
 function sparseTables(x: Float64Array, alloc: ArrayAlloc): { max: Float64Array; min: Float64Array } {
   const n = x.length;
   const levels = n > 0 ? 32 - Math.clz32(n) : 1;
-  const max = alloc.f64(levels * n), min = alloc.f64(levels * n);
+  const max = alloc.f64(levels * n),
+    min = alloc.f64(levels * n);
   max.set(x);
   min.set(x);
   for (let k = 1; k < levels; k++) {
-    const half = 1 << (k - 1), row = k * n, prev = (k - 1) * n;
+    const half = 1 << (k - 1),
+      row = k * n,
+      prev = (k - 1) * n;
     for (let t = 0; t + (1 << k) <= n; t++) {
-      const a = max[prev + t], b = max[prev + t + half];
+      const a = max[prev + t],
+        b = max[prev + t + half];
       max[row + t] = a > b ? a : b;
-      const c = min[prev + t], d = min[prev + t + half];
+      const c = min[prev + t],
+        d = min[prev + t + half];
       min[row + t] = c < d ? c : d;
     }
   }
@@ -79,14 +84,16 @@ function sparseTables(x: Float64Array, alloc: ArrayAlloc): { max: Float64Array; 
 /** Max (`table` = closeMax) or min of close over bars [a, b), b > a, via two table reads. */
 export function rangeMax(table: Float64Array, n: number, a: number, b: number): number {
   const k = 31 - Math.clz32(b - a);
-  const x = table[k * n + a], y = table[k * n + b - (1 << k)];
+  const x = table[k * n + a],
+    y = table[k * n + b - (1 << k)];
   return x > y ? x : y;
 }
 
 /** See {@link rangeMax}. */
 export function rangeMin(table: Float64Array, n: number, a: number, b: number): number {
   const k = 31 - Math.clz32(b - a);
-  const x = table[k * n + a], y = table[k * n + b - (1 << k)];
+  const x = table[k * n + a],
+    y = table[k * n + b - (1 << k)];
   return x < y ? x : y;
 }
 
@@ -94,15 +101,22 @@ export function rangeMin(table: Float64Array, n: number, a: number, b: number): 
  * Precomputes SMAs, crossing events of every pair of `windows` and the close range tables.
  * @throws RangeError on a window below 1 or not an integer.
  */
-export function prepareCross(close: Float64Array, windowList: Iterable<number>, alloc: ArrayAlloc = HEAP_ALLOC): CrossCache {
+export function prepareCross(
+  close: Float64Array,
+  windowList: Iterable<number>,
+  alloc: ArrayAlloc = HEAP_ALLOC,
+): CrossCache {
   const n = close.length;
   const uniq = [...new Set(windowList)].sort((a, b) => a - b);
-  for (const w of uniq) if (!Number.isInteger(w) || w < 1) throw new RangeError(`sma-cross: window must be an integer >= 1, got ${w}`);
+  for (const w of uniq)
+    if (!Number.isInteger(w) || w < 1) throw new RangeError(`sma-cross: window must be an integer >= 1, got ${w}`);
   const W = uniq.length;
   const windows = alloc.i32(W);
   windows.set(uniq);
   const windowIndex = alloc.i32((uniq[W - 1] ?? 0) + 1).fill(-1);
-  uniq.forEach((w, i) => { windowIndex[w] = i; });
+  uniq.forEach((w, i) => {
+    windowIndex[w] = i;
+  });
   // Bar-major (row t = every window's SMA on bar t): the re-sort reads one short row per bar.
   const smaT = alloc.f64(W * n);
   uniq.forEach((w, i) => {
@@ -119,15 +133,21 @@ export function prepareCross(close: Float64Array, windowList: Iterable<number>, 
       dirKey[y * W + x] = (x * W + y) * 2 + 1;
     }
   }
-  let cap = 1 << 15, logKey = new Int32Array(cap), logBar = new Int32Array(cap), count = 0;
+  let cap = 1 << 15,
+    logKey = new Int32Array(cap),
+    logBar = new Int32Array(cap),
+    count = 0;
   const order = new Int32Array(W); // valid windows sorted by value on the previous bar (ties keep their order)
-  let len = 0, nextValid = 0; // windows[nextValid..] are still in warm-up
+  let len = 0,
+    nextValid = 0; // windows[nextValid..] are still in warm-up
   for (let t = 0; t < n; t++) {
-    const now = t * W, prev = now - W;
+    const now = t * W,
+      prev = now - W;
     // Insertion sort; every shift is a pair whose order changed. It is a cross when the pair was
     // strictly the other way round on the previous bar (a pair leaving or entering a tie is not).
     for (let k = 1; k < len; k++) {
-      const x = order[k], vx = smaT[now + x];
+      const x = order[k],
+        vx = smaT[now + x];
       let j = k - 1;
       for (; j >= 0; j--) {
         const y = order[j];
@@ -135,7 +155,8 @@ export function prepareCross(close: Float64Array, windowList: Iterable<number>, 
         if (smaT[prev + x] > smaT[prev + y]) {
           if (count === cap) {
             cap *= 2;
-            const nk = new Int32Array(cap), nb = new Int32Array(cap);
+            const nk = new Int32Array(cap),
+              nb = new Int32Array(cap);
             nk.set(logKey);
             nb.set(logBar);
             logKey = nk;
@@ -151,7 +172,8 @@ export function prepareCross(close: Float64Array, windowList: Iterable<number>, 
     }
     // Windows whose warm-up ends on this bar join the order (no cross: their previous value is NaN).
     while (nextValid < W && windows[nextValid] - 1 <= t) {
-      const x = nextValid++, vx = smaT[now + x];
+      const x = nextValid++,
+        vx = smaT[now + x];
       let j = len - 1;
       for (; j >= 0 && smaT[now + order[j]] > vx; j--) order[j + 1] = order[j];
       order[j + 1] = x;

@@ -32,8 +32,13 @@ export interface KernelStats {
 
 /** Whether a resolved config is inside what the kernels reproduce exactly. */
 export function kernelSupports(cfg: ResolvedConfig): boolean {
-  return cfg.sizing.mode === "fraction" && Number.isNaN(cfg.stopLossPct) && Number.isNaN(cfg.takeProfitPct)
-    && Number.isNaN(cfg.trailingStopPct) && !cfg.closeAtEnd;
+  return (
+    cfg.sizing.mode === "fraction" &&
+    Number.isNaN(cfg.stopLossPct) &&
+    Number.isNaN(cfg.takeProfitPct) &&
+    Number.isNaN(cfg.trailingStopPct) &&
+    !cfg.closeAtEnd
+  );
 }
 
 /** Annualized Sharpe (rf 0, ddof 1) from one-pass sums over `m` returns; NaN when undefined. */
@@ -46,18 +51,35 @@ export function sharpeFromSums(sum: number, sumSq: number, m: number, periodsPer
 
 /** Runs one combo from signal buffers; writes into `out`. */
 export function runKernel(
-  open: Float64Array, close: Float64Array, sig: SignalBuffers, cfg: ResolvedConfig, periodsPerYear: number, out: KernelStats,
+  open: Float64Array,
+  close: Float64Array,
+  sig: SignalBuffers,
+  cfg: ResolvedConfig,
+  periodsPerYear: number,
+  out: KernelStats,
 ): void {
   const n = close.length;
   const nextOpen = cfg.fill === "next-open";
-  const en = sig.entries, ex = sig.exits;
+  const en = sig.entries,
+    ex = sig.exits;
   const se = cfg.allowShort ? sig.shortEntries : null;
   const sx = cfg.allowShort ? sig.shortExits : null;
-  const slip = cfg.costs.slippageBps, rate = legRate(cfg.costs), adj = priceAdjustRate(cfg.costs);
-  const perShare = cfg.costs.commissionPerShare, minC = cfg.costs.commissionMin;
-  const fraction = cfg.sizing.fraction, fractional = cfg.sizing.fractional;
-  let cash = cfg.initialCash, pos = 0, trades = 0;
-  let peak = -Infinity, maxDd = 0, lim = 1, prevE = cash, sum = 0, sumSq = 0;
+  const slip = cfg.costs.slippageBps,
+    rate = legRate(cfg.costs),
+    adj = priceAdjustRate(cfg.costs);
+  const perShare = cfg.costs.commissionPerShare,
+    minC = cfg.costs.commissionMin;
+  const fraction = cfg.sizing.fraction,
+    fractional = cfg.sizing.fractional;
+  let cash = cfg.initialCash,
+    pos = 0,
+    trades = 0;
+  let peak = -Infinity,
+    maxDd = 0,
+    lim = 1,
+    prevE = cash,
+    sum = 0,
+    sumSq = 0;
   for (let t = 0; t < n; t++) {
     const b = nextOpen ? t - 1 : t;
     if (b >= 0) {
@@ -95,7 +117,10 @@ export function runKernel(
     if (e > peak) peak = e;
     else if (e < peak * lim) {
       const d = e / peak - 1;
-      if (d < maxDd) { maxDd = d; lim = (1 + d) * (1 + 1e-9); }
+      if (d < maxDd) {
+        maxDd = d;
+        lim = (1 + d) * (1 + 1e-9);
+      }
     }
   }
   out.finalEquity = prevE;
@@ -103,4 +128,3 @@ export function runKernel(
   out.maxDrawdown = maxDd;
   out.sharpe = sharpeFromSums(sum, sumSq, n - 1, periodsPerYear);
 }
-

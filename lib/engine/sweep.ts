@@ -32,7 +32,14 @@ export interface SweepStrategy<P, C = unknown> {
   /** Whether `params` produce short signals (allocates the short buffers). */
   usesShort(params: P): boolean;
   /** Optional dedicated kernel; must give the same numbers as `fill` + the generic kernel. */
-  runFused?(cache: C, params: P, series: BarSeries, cfg: CrossKernelConfig, periodsPerYear: number, out: KernelStats): void;
+  runFused?(
+    cache: C,
+    params: P,
+    series: BarSeries,
+    cfg: CrossKernelConfig,
+    periodsPerYear: number,
+    out: KernelStats,
+  ): void;
 }
 
 /** Columnar sweep output, index i = combos[i]. */
@@ -56,14 +63,21 @@ export interface SweepOptions {
 export function emptySweepResult(count: number, alloc: ArrayAlloc = HEAP_ALLOC): SweepResult {
   return {
     count,
-    finalEquity: alloc.f64(count), totalReturnPct: alloc.f64(count), maxDrawdownPct: alloc.f64(count),
-    numTrades: alloc.i32(count), sharpe: alloc.f64(count),
+    finalEquity: alloc.f64(count),
+    totalReturnPct: alloc.f64(count),
+    maxDrawdownPct: alloc.f64(count),
+    numTrades: alloc.i32(count),
+    sharpe: alloc.f64(count),
   };
 }
 
 /** Evaluates every combo; result[i] equals `simulate` + `buildReport` on combo i's signals. */
 export function runSweep<P, C>(
-  series: BarSeries, strategy: SweepStrategy<P, C>, combos: readonly P[], config: SimConfigInput = {}, options: SweepOptions = {},
+  series: BarSeries,
+  strategy: SweepStrategy<P, C>,
+  combos: readonly P[],
+  config: SimConfigInput = {},
+  options: SweepOptions = {},
 ): SweepResult {
   validateSweepInput(series);
   const cache = strategy.prepare(series, combos);
@@ -84,11 +98,23 @@ export function validateSweepInput(series: BarSeries): void {
  * The bars must have been validated (`validateSweepInput`).
  */
 export function runPreparedSweep<P, C>(
-  series: BarSeries, strategy: SweepStrategy<P, C>, cache: C, combos: readonly P[], start: number, end: number,
-  config: SimConfigInput, options: SweepOptions, result: SweepResult,
+  series: BarSeries,
+  strategy: SweepStrategy<P, C>,
+  cache: C,
+  combos: readonly P[],
+  start: number,
+  end: number,
+  config: SimConfigInput,
+  options: SweepOptions,
+  result: SweepResult,
 ): void {
   const n = series.close.length;
-  const buffers: SignalBuffers = { entries: new Uint8Array(n), exits: new Uint8Array(n), shortEntries: null, shortExits: null };
+  const buffers: SignalBuffers = {
+    entries: new Uint8Array(n),
+    exits: new Uint8Array(n),
+    shortEntries: null,
+    shortExits: null,
+  };
   const cfg = resolveConfig(config, 1);
   const kcfg = crossKernelConfig(cfg);
   const ppy = options.periodsPerYear ?? periodsPerYearOf(series.timestampsMs);
@@ -107,7 +133,12 @@ export function runPreparedSweep<P, C>(
       strategy.fill(cache, p, view);
       if (fast) runKernel(series.open, series.close, view, cfg, ppy, stats);
       else {
-        const sig = { entries: view.entries, exits: view.exits, shortEntries: view.shortEntries ?? undefined, shortExits: view.shortExits ?? undefined };
+        const sig = {
+          entries: view.entries,
+          exits: view.exits,
+          shortEntries: view.shortEntries ?? undefined,
+          shortExits: view.shortExits ?? undefined,
+        };
         const rep = buildReport(simulate([series], [sig], config), { periodsPerYear: ppy });
         stats.finalEquity = rep.final_equity ?? NaN;
         stats.numTrades = rep.num_trades ?? 0;
@@ -146,20 +177,30 @@ export const smaCrossSweep: SweepStrategy<SmaCrossParams, CrossCache> = {
   name: "sma-cross",
   prepare(series, combos, alloc) {
     const windows = new Set<number>();
-    for (const c of combos) { windows.add(c.fast); windows.add(c.slow); }
+    for (const c of combos) {
+      windows.add(c.fast);
+      windows.add(c.slow);
+    }
     return prepareCross(series.close, windows, alloc);
   },
   fill(cache, p, out) {
-    const fi = cache.windowIndex[p.fast] ?? -1, si = cache.windowIndex[p.slow] ?? -1;
+    const fi = cache.windowIndex[p.fast] ?? -1,
+      si = cache.windowIndex[p.slow] ?? -1;
     if (fi < 0 || si < 0) throw new Error(`sma-cross: window ${p.fast}/${p.slow} was not prepared`);
-    const n = cache.bars, m = cache.sma, W = cache.windows.length;
-    const up = out.entries, dn = p.short ? out.shortEntries : out.exits;
+    const n = cache.bars,
+      m = cache.sma,
+      W = cache.windows.length;
+    const up = out.entries,
+      dn = p.short ? out.shortEntries : out.exits;
     const other = p.short ? out.exits : out.shortEntries;
     if (!dn) throw new Error("sma-cross: short buffers missing");
     up[0] = 0;
     dn[0] = 0;
     for (let i = 1; i < n; i++) {
-      const a0 = m[(i - 1) * W + fi], b0 = m[(i - 1) * W + si], a1 = m[i * W + fi], b1 = m[i * W + si];
+      const a0 = m[(i - 1) * W + fi],
+        b0 = m[(i - 1) * W + si],
+        a1 = m[i * W + fi],
+        b1 = m[i * W + si];
       up[i] = a0 < b0 && a1 > b1 ? 1 : 0;
       dn[i] = a0 > b0 && a1 < b1 ? 1 : 0;
     }

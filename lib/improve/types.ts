@@ -73,7 +73,12 @@ export interface IterationJson {
   version: string | null;
   regime: MarketRegime;
   diagnosis: Diagnosis & { prompt: string };
-  patch: { summary: string; rationale: string; model: string; usage: { inputTokens: number; outputTokens: number } | null } | null;
+  patch: {
+    summary: string;
+    rationale: string;
+    model: string;
+    usage: { inputTokens: number; outputTokens: number } | null;
+  } | null;
   diff: string;
   checks: { static_errors: string[]; look_ahead: boolean | null; repaired: boolean; passed: boolean };
   study: {

@@ -26,7 +26,9 @@ const TABLE: Record<RunStatus, Partial<Record<RunEvent, RunStatus>>> = {
 };
 
 /** Statuses a run never leaves. */
-export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = RUN_STATUSES.filter((s) => Object.keys(TABLE[s]).length === 0);
+export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = RUN_STATUSES.filter(
+  (s) => Object.keys(TABLE[s]).length === 0,
+);
 /** Statuses of a run still in progress. */
 export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = RUN_STATUSES.filter((s) => !TERMINAL_RUN_STATUSES.includes(s));
 
@@ -35,7 +37,10 @@ export function isTerminalRunStatus(status: RunStatus): boolean {
 }
 
 export class IllegalRunTransitionError extends Error {
-  constructor(readonly from: RunStatus, readonly event: RunEvent) {
+  constructor(
+    readonly from: RunStatus,
+    readonly event: RunEvent,
+  ) {
     super(`A ${from} run cannot ${event}.`);
     this.name = "IllegalRunTransitionError";
   }

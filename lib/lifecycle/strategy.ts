@@ -16,7 +16,10 @@ const TABLE: Record<StrategyState, Partial<Record<StrategyEvent, StrategyState>>
 };
 
 export class IllegalTransitionError extends Error {
-  constructor(readonly from: StrategyState, readonly event: StrategyEvent) {
+  constructor(
+    readonly from: StrategyState,
+    readonly event: StrategyEvent,
+  ) {
     super(`A ${from} strategy cannot ${event.replace("_", " ")}.`);
     this.name = "IllegalTransitionError";
   }

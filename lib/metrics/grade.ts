@@ -72,7 +72,10 @@ function windowReturn(v: ArrayLike<number>, from: number, to: number): number {
 }
 
 /** Regime consistency: share of occurring regimes in which the strategy made money. */
-export function regimeConsistency(equity: ArrayLike<number>, benchmark: ArrayLike<number>): { value: number | null; profitable: string[]; seen: string[] } {
+export function regimeConsistency(
+  equity: ArrayLike<number>,
+  benchmark: ArrayLike<number>,
+): { value: number | null; profitable: string[]; seen: string[] } {
   const sums = new Map<string, number>();
   for (let start = 0; start + WINDOW < equity.length; start += WINDOW) {
     const end = start + WINDOW;
@@ -87,7 +90,10 @@ export function regimeConsistency(equity: ArrayLike<number>, benchmark: ArrayLik
 }
 
 /** Crash survival: share of benchmark crash windows in which the strategy lost less than 10 %. */
-export function crashSurvival(equity: ArrayLike<number>, benchmark: ArrayLike<number>): { value: number | null; crashes: number } {
+export function crashSurvival(
+  equity: ArrayLike<number>,
+  benchmark: ArrayLike<number>,
+): { value: number | null; crashes: number } {
   let crashes = 0;
   let survived = 0;
   for (let start = 0; start + CRASH_WINDOW < equity.length; start += CRASH_WINDOW) {
@@ -106,13 +112,33 @@ export function gradeStrategy(input: GradeInput): Grade {
   const sharpe = Number.isFinite(input.sharpe) ? input.sharpe : 0;
   const components: GradeComponent[] = [
     { key: "sharpe", weight: 30, value: Math.min(Math.max(sharpe, 0) / 2, 1), detail: `Sharpe ${sharpe.toFixed(2)}` },
-    { key: "drawdown", weight: 25, value: Math.min(1, Math.max(0, (0.4 - dd) / 0.3)), detail: `max drawdown ${(dd * 100).toFixed(1)} %` },
-    { key: "regimes", weight: 20, value: regimes.value, detail: `profitable in ${regimes.profitable.length} of ${regimes.seen.length} regimes (${regimes.profitable.join(", ") || "none"})` },
-    { key: "crashes", weight: 15, value: crashes.value, detail: crashes.crashes ? `survived ${Math.round((crashes.value ?? 0) * crashes.crashes)} of ${crashes.crashes} crash windows` : "no crash in the sample" },
+    {
+      key: "drawdown",
+      weight: 25,
+      value: Math.min(1, Math.max(0, (0.4 - dd) / 0.3)),
+      detail: `max drawdown ${(dd * 100).toFixed(1)} %`,
+    },
+    {
+      key: "regimes",
+      weight: 20,
+      value: regimes.value,
+      detail: `profitable in ${regimes.profitable.length} of ${regimes.seen.length} regimes (${regimes.profitable.join(", ") || "none"})`,
+    },
+    {
+      key: "crashes",
+      weight: 15,
+      value: crashes.value,
+      detail: crashes.crashes
+        ? `survived ${Math.round((crashes.value ?? 0) * crashes.crashes)} of ${crashes.crashes} crash windows`
+        : "no crash in the sample",
+    },
     {
       key: "trades",
       weight: 10,
-      value: input.numTrades > 0 && !Number.isNaN(input.profitFactor) ? Math.min((Number.isFinite(input.profitFactor) ? input.profitFactor : 2) / 2, 1) : null,
+      value:
+        input.numTrades > 0 && !Number.isNaN(input.profitFactor)
+          ? Math.min((Number.isFinite(input.profitFactor) ? input.profitFactor : 2) / 2, 1)
+          : null,
       detail: `${input.numTrades} closed trades, profit factor ${Number.isFinite(input.profitFactor) ? input.profitFactor.toFixed(2) : String(input.profitFactor)}`,
     },
   ];
@@ -123,8 +149,10 @@ export function gradeStrategy(input: GradeInput): Grade {
   const failedGates: string[] = [];
   if (sharpe < 2) failedGates.push(`Sharpe ${sharpe.toFixed(2)} is below 2.0`);
   if (dd > 0.1) failedGates.push(`Max drawdown ${(dd * 100).toFixed(1)} % is above 10 %`);
-  if (regimes.value !== null && regimes.value < 0.7) failedGates.push(`Profitable in only ${Math.round(regimes.value * 100)} % of market regimes (needs 70 %)`);
-  if (crashes.value !== null && crashes.value < 0.8) failedGates.push(`Survived only ${Math.round(crashes.value * 100)} % of crash windows (needs 80 %)`);
+  if (regimes.value !== null && regimes.value < 0.7)
+    failedGates.push(`Profitable in only ${Math.round(regimes.value * 100)} % of market regimes (needs 70 %)`);
+  if (crashes.value !== null && crashes.value < 0.8)
+    failedGates.push(`Survived only ${Math.round(crashes.value * 100)} % of crash windows (needs 80 %)`);
   let grade = levelForScore(score);
   if (grade === "ELITE" && failedGates.length) grade = "BATTLE_READY";
   const edges: Record<GradeComponent["key"], string> = {
@@ -141,6 +169,12 @@ export function gradeStrategy(input: GradeInput): Grade {
     components,
     uniqueEdges: components.filter((c) => (c.value ?? 0) >= 0.8).map((c) => `${edges[c.key]} (${c.detail})`),
     failedGates,
-    notMeasured: [...components.filter((c) => c.value === null).map((c) => c.key), "crowding", "reflexivity", "alpha half-life", "capacity"],
+    notMeasured: [
+      ...components.filter((c) => c.value === null).map((c) => c.key),
+      "crowding",
+      "reflexivity",
+      "alpha half-life",
+      "capacity",
+    ],
   };
 }

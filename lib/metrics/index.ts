@@ -6,10 +6,28 @@ export { returnsFromEquity, totalReturn, cagr, annualVolatility } from "./return
 export { sharpe, sortino, downsideRisk, calmar, omega, alphaBeta } from "./ratios";
 export { maxDrawdown, drawdownSeries, drawdownDurations, type MaxDrawdown, type DrawdownDurations } from "./drawdown";
 export { tailRatio, valueAtRisk, conditionalValueAtRisk, stability } from "./distribution";
-export { winRate, profitFactor, expectancy, sqn, summarizeTrades, type TradeColumns, type TradeSummary } from "./trades";
+export {
+  winRate,
+  profitFactor,
+  expectancy,
+  sqn,
+  summarizeTrades,
+  type TradeColumns,
+  type TradeSummary,
+} from "./trades";
 export { periodsPerYearFromTimestamps, TRADING_DAYS_PER_YEAR, CALENDAR_DAYS_PER_YEAR } from "./periods";
 export type { PerPeriod } from "./stats";
-export { gradeStrategy, levelForScore, regimeConsistency, crashSurvival, GRADE_LEVELS, type Grade, type GradeLevel, type GradeInput, type GradeComponent } from "./grade";
+export {
+  gradeStrategy,
+  levelForScore,
+  regimeConsistency,
+  crashSurvival,
+  GRADE_LEVELS,
+  type Grade,
+  type GradeLevel,
+  type GradeInput,
+  type GradeComponent,
+} from "./grade";
 export { normCdf, normPdf, normPpf } from "./normal";
 export {
   probabilisticSharpeRatio,

@@ -23,7 +23,11 @@ export function sharpe(returns: ArrayLike<number>, periodsPerYear: number, riskF
  * (non-NaN) periods — population form, as empyrical. NaN for no returns.
  * @see empyrical downside_risk
  */
-export function downsideRisk(returns: ArrayLike<number>, periodsPerYear: number, requiredReturn: PerPeriod = 0): number {
+export function downsideRisk(
+  returns: ArrayLike<number>,
+  periodsPerYear: number,
+  requiredReturn: PerPeriod = 0,
+): number {
   checkPeriodsPerYear("downsideRisk", periodsPerYear);
   checkPerPeriod("downsideRisk", "requiredReturn", requiredReturn, returns.length);
   let ss = 0;
@@ -70,7 +74,12 @@ export function calmar(equity: ArrayLike<number>, periodsPerYear: number): numbe
  * NaN with fewer than 2 returns, `requiredReturn <= -1`, or no period below the threshold.
  * @see empyrical omega_ratio
  */
-export function omega(returns: ArrayLike<number>, riskFree: PerPeriod = 0, requiredReturn = 0, periodsPerYear = 252): number {
+export function omega(
+  returns: ArrayLike<number>,
+  riskFree: PerPeriod = 0,
+  requiredReturn = 0,
+  periodsPerYear = 252,
+): number {
   checkPeriodsPerYear("omega", periodsPerYear);
   checkPerPeriod("omega", "riskFree", riskFree, returns.length);
   if (returns.length < 2) return NaN;
@@ -103,7 +112,9 @@ export function alphaBeta(
 ): { alpha: number; beta: number } {
   checkPeriodsPerYear("alphaBeta", periodsPerYear);
   if (benchmarkReturns.length !== returns.length) {
-    throw new RangeError(`alphaBeta: benchmarkReturns has length ${benchmarkReturns.length} but returns has length ${returns.length}`);
+    throw new RangeError(
+      `alphaBeta: benchmarkReturns has length ${benchmarkReturns.length} but returns has length ${returns.length}`,
+    );
   }
   checkPerPeriod("alphaBeta", "riskFree", riskFree, returns.length);
   const n = returns.length;

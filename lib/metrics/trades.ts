@@ -77,7 +77,10 @@ export interface TradeSummary {
 export function summarizeTrades(trades: TradeColumns): TradeSummary {
   const { returns, pnl, barsHeld } = trades;
   const n = returns.length;
-  for (const [name, col] of [["pnl", pnl], ["barsHeld", barsHeld]] as const) {
+  for (const [name, col] of [
+    ["pnl", pnl],
+    ["barsHeld", barsHeld],
+  ] as const) {
     if (col !== undefined && col.length !== n) {
       throw new RangeError(`summarizeTrades: ${name} has length ${col.length} but returns has length ${n}`);
     }

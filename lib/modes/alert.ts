@@ -124,7 +124,9 @@ export async function runAlert(req: AlertRequest): Promise<AlertResult> {
     };
   });
   const order: Record<AlertType, number> = { entry: 0, short_entry: 1, exit: 2, short_exit: 3 };
-  alerts.sort((a, b) => b.timestamp_ms - a.timestamp_ms || order[a.type] - order[b.type] || (a.symbol < b.symbol ? -1 : 1));
+  alerts.sort(
+    (a, b) => b.timestamp_ms - a.timestamp_ms || order[a.type] - order[b.type] || (a.symbol < b.symbol ? -1 : 1),
+  );
   return {
     success: true,
     strategy_id: req.strategyId ?? null,

@@ -158,7 +158,9 @@ export async function runBacktest(req: BacktestRequest): Promise<BacktestResult>
   const run = (xs: typeof inputs) => prepared.runner.signals(req.source, xs, prepared.params);
   const signals = await run(inputs);
   const lookAhead: LookAheadResult =
-    req.lookAhead === false ? { usesFutureData: false, cuts: [] } : await checkLookAhead(run, inputs, signals, req.lookAhead);
+    req.lookAhead === false
+      ? { usesFutureData: false, cuts: [] }
+      : await checkLookAhead(run, inputs, signals, req.lookAhead);
 
   const starts = startIndexes(history, req.fromMs);
   const universe = history.map((s, k) => sliceSeries(s, starts[k], s.close.length));

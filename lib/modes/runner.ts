@@ -20,5 +20,9 @@ export interface StrategyInfo {
 export interface StrategyRunner {
   inspect(source: string): Promise<StrategyInfo>;
   /** `params` are resolved against the strategy's declarations (defaults fill gaps). */
-  signals(source: string, inputs: StrategyInput[], params: Record<string, string | number | boolean>): Promise<SignalArrays[]>;
+  signals(
+    source: string,
+    inputs: StrategyInput[],
+    params: Record<string, string | number | boolean>,
+  ): Promise<SignalArrays[]>;
 }

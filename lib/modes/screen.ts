@@ -79,7 +79,20 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
     if (input.bars.close.length <= keep) return input;
     const from = input.bars.close.length - keep;
     const bars = { ...input.bars };
-    for (const key of ["open", "high", "low", "close", "volume", "timestamps", "marketCap", "pe", "eps", "revenue", "pb", "debtToEquity"] as const) {
+    for (const key of [
+      "open",
+      "high",
+      "low",
+      "close",
+      "volume",
+      "timestamps",
+      "marketCap",
+      "pe",
+      "eps",
+      "revenue",
+      "pb",
+      "debtToEquity",
+    ] as const) {
       const arr = bars[key];
       if (arr) bars[key] = arr.subarray(from);
     }
@@ -133,7 +146,10 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
 }
 
 /** Entries first, then score descending (null last), then symbol for a stable order. */
-export function compareRows(a: Pick<ScreenRow, "signal" | "score" | "symbol">, b: Pick<ScreenRow, "signal" | "score" | "symbol">): number {
+export function compareRows(
+  a: Pick<ScreenRow, "signal" | "score" | "symbol">,
+  b: Pick<ScreenRow, "signal" | "score" | "symbol">,
+): number {
   if (a.signal !== b.signal) return a.signal ? -1 : 1;
   if (a.score !== b.score) {
     if (a.score === null) return 1;

@@ -54,7 +54,8 @@ export function cutAt(universe: BarSeries[], toMs: number | undefined): BarSerie
   if (toMs === undefined) return universe;
   return universe.map((s) => {
     const end = lowerBound(s.timestampsMs, toMs + 1);
-    if (end === 0) throw new EmptyRangeError(`${s.symbol}: no bars on or before ${new Date(toMs).toISOString().slice(0, 10)}`);
+    if (end === 0)
+      throw new EmptyRangeError(`${s.symbol}: no bars on or before ${new Date(toMs).toISOString().slice(0, 10)}`);
     return sliceSeries(s, 0, end);
   });
 }
@@ -65,7 +66,9 @@ export function startIndexes(universe: BarSeries[], fromMs: number | undefined):
     if (fromMs === undefined) return 0;
     const start = lowerBound(s.timestampsMs, fromMs);
     if (start >= s.close.length)
-      throw new EmptyRangeError(`${s.symbol}: no bars between ${new Date(fromMs).toISOString().slice(0, 10)} and the end of the range`);
+      throw new EmptyRangeError(
+        `${s.symbol}: no bars between ${new Date(fromMs).toISOString().slice(0, 10)} and the end of the range`,
+      );
     return start;
   });
 }

@@ -28,9 +28,25 @@ export interface RunResults {
 
 /** Kinds that can be started (they have an input schema, a handler and a result view). */
 export type RunnableKind = keyof RunResults & RunKind;
-export const RUNNABLE_RUN_KINDS = ["backtest", "screen", "alert", "optimize", "improve", "evolve", "forward"] as const satisfies readonly RunnableKind[];
+export const RUNNABLE_RUN_KINDS = [
+  "backtest",
+  "screen",
+  "alert",
+  "optimize",
+  "improve",
+  "evolve",
+  "forward",
+] as const satisfies readonly RunnableKind[];
 // Every key of RunResults is listed above (a kind added to one and not the other fails here).
-const _allListed: Record<RunnableKind, true> = { backtest: true, screen: true, alert: true, optimize: true, improve: true, evolve: true, forward: true } satisfies Record<(typeof RUNNABLE_RUN_KINDS)[number], true>;
+const _allListed: Record<RunnableKind, true> = {
+  backtest: true,
+  screen: true,
+  alert: true,
+  optimize: true,
+  improve: true,
+  evolve: true,
+  forward: true,
+} satisfies Record<(typeof RUNNABLE_RUN_KINDS)[number], true>;
 void _allListed;
 
 /** A stored run result of any runnable kind. */

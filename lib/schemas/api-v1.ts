@@ -21,7 +21,9 @@ export const createStrategyBody = z
     model: z.string().max(120).optional(),
   })
   .strict()
-  .refine((b) => (b.code === undefined) !== (b.prompt === undefined), { message: "Send either `code` or `prompt`, not both and not neither." });
+  .refine((b) => (b.code === undefined) !== (b.prompt === undefined), {
+    message: "Send either `code` or `prompt`, not both and not neither.",
+  });
 
 export const strategySummarySchema = z.object({
   id: z.string().uuid(),
@@ -66,19 +68,45 @@ export const createRunBody = z
     evolve: evolveSchema.optional(),
   })
   .strict()
-  .refine((b) => b.universe !== undefined || b.symbols !== undefined, { message: "Give a `universe` name or a list of `symbols`." })
-  .refine((b) => b.mode !== "optimize" || b.study !== undefined, { message: 'mode "optimize" needs a `study` object.', path: ["study"] })
-  .refine((b) => b.mode === "optimize" || b.study === undefined, { message: "`study` is only for mode \"optimize\".", path: ["study"] })
-  .refine((b) => b.mode !== "improve" || b.improve !== undefined, { message: 'mode "improve" needs an `improve` object.', path: ["improve"] })
-  .refine((b) => b.mode === "improve" || b.improve === undefined, { message: "`improve` is only for mode \"improve\".", path: ["improve"] })
-  .refine((b) => b.mode === "evolve" || b.evolve === undefined, { message: "`evolve` is only for mode \"evolve\".", path: ["evolve"] })
-  .refine((b) => b.mode === "optimize" || b.mode === "improve" || b.config === undefined, { message: "`config` is only for modes \"optimize\" and \"improve\".", path: ["config"] });
+  .refine((b) => b.universe !== undefined || b.symbols !== undefined, {
+    message: "Give a `universe` name or a list of `symbols`.",
+  })
+  .refine((b) => b.mode !== "optimize" || b.study !== undefined, {
+    message: 'mode "optimize" needs a `study` object.',
+    path: ["study"],
+  })
+  .refine((b) => b.mode === "optimize" || b.study === undefined, {
+    message: '`study` is only for mode "optimize".',
+    path: ["study"],
+  })
+  .refine((b) => b.mode !== "improve" || b.improve !== undefined, {
+    message: 'mode "improve" needs an `improve` object.',
+    path: ["improve"],
+  })
+  .refine((b) => b.mode === "improve" || b.improve === undefined, {
+    message: '`improve` is only for mode "improve".',
+    path: ["improve"],
+  })
+  .refine((b) => b.mode === "evolve" || b.evolve === undefined, {
+    message: '`evolve` is only for mode "evolve".',
+    path: ["evolve"],
+  })
+  .refine((b) => b.mode === "optimize" || b.mode === "improve" || b.config === undefined, {
+    message: '`config` is only for modes "optimize" and "improve".',
+    path: ["config"],
+  });
 
 export const runSchema = z.object({
   id: z.string().uuid(),
   mode: z.string(),
   status: z.enum(RUN_STATUSES),
-  progress: z.object({ stage: z.string().optional(), percent: z.number().optional(), eta_seconds: z.number().nullable().optional() }).nullable(),
+  progress: z
+    .object({
+      stage: z.string().optional(),
+      percent: z.number().optional(),
+      eta_seconds: z.number().nullable().optional(),
+    })
+    .nullable(),
   error: z.string().nullable(),
   created_at: z.string(),
   finished_at: z.string().nullable(),
@@ -86,7 +114,11 @@ export const runSchema = z.object({
 });
 
 export const createReportBody = z
-  .object({ run_id: z.string().uuid(), include_code: z.boolean().default(false), expires_in_days: z.number().int().min(1).max(3650).optional() })
+  .object({
+    run_id: z.string().uuid(),
+    include_code: z.boolean().default(false),
+    expires_in_days: z.number().int().min(1).max(3650).optional(),
+  })
   .strict();
 
 export const reportCreatedSchema = z.object({ token: z.string(), url: z.string() });

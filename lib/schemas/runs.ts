@@ -39,17 +39,27 @@ const runBase = {
 };
 
 /** Backtest: the engine's settings (costs, sizing, stops …). */
-export const backtestSpecSchema = z.object({ kind: z.literal("backtest"), ...runBase, config: simConfigSchema.optional() }).strict();
+export const backtestSpecSchema = z
+  .object({ kind: z.literal("backtest"), ...runBase, config: simConfigSchema.optional() })
+  .strict();
 /** Screen: most rows returned. */
-export const screenSpecSchema = z.object({ kind: z.literal("screen"), ...runBase, limit: z.number().int().min(1).max(5000).optional() }).strict();
+export const screenSpecSchema = z
+  .object({ kind: z.literal("screen"), ...runBase, limit: z.number().int().min(1).max(5000).optional() })
+  .strict();
 /** Alert: how many of the newest bars count as new. */
-export const alertSpecSchema = z.object({ kind: z.literal("alert"), ...runBase, newBars: z.number().int().min(1).max(1000).optional() }).strict();
+export const alertSpecSchema = z
+  .object({ kind: z.literal("alert"), ...runBase, newBars: z.number().int().min(1).max(1000).optional() })
+  .strict();
 
 /** Optimize: a study over the strategy's params (lib/schemas/study.ts) with the engine's settings. */
-export const optimizeSpecSchema = z.object({ kind: z.literal("optimize"), ...runBase, config: simConfigSchema.optional(), study: studySchema }).strict();
+export const optimizeSpecSchema = z
+  .object({ kind: z.literal("optimize"), ...runBase, config: simConfigSchema.optional(), study: studySchema })
+  .strict();
 
 /** Improve: the improvement loop's settings (lib/schemas/improve.ts) with the engine's settings. */
-export const improveSpecSchema = z.object({ kind: z.literal("improve"), ...runBase, config: simConfigSchema.optional(), improve: improveSchema }).strict();
+export const improveSpecSchema = z
+  .object({ kind: z.literal("improve"), ...runBase, config: simConfigSchema.optional(), improve: improveSchema })
+  .strict();
 
 /**
  * Evolve: a population of rule plans bred over the run's symbols (lib/schemas/evolve.ts). The
@@ -66,18 +76,34 @@ export const forwardSpecSchema = z.object({ kind: z.literal("forward"), ...runBa
 
 /** What a run needs, tagged by kind. A new kind adds its schema here (and to RunResults in lib/runs/kinds.ts). */
 export const runSpecSchema = z
-  .discriminatedUnion("kind", [backtestSpecSchema, screenSpecSchema, alertSpecSchema, optimizeSpecSchema, improveSpecSchema, evolveSpecSchema, forwardSpecSchema])
-  .refine((v) => Boolean(v.universe) !== Boolean(v.symbols), { message: "Give either a universe or a list of symbols.", path: ["universe"] })
+  .discriminatedUnion("kind", [
+    backtestSpecSchema,
+    screenSpecSchema,
+    alertSpecSchema,
+    optimizeSpecSchema,
+    improveSpecSchema,
+    evolveSpecSchema,
+    forwardSpecSchema,
+  ])
+  .refine((v) => Boolean(v.universe) !== Boolean(v.symbols), {
+    message: "Give either a universe or a list of symbols.",
+    path: ["universe"],
+  })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "`from` must not be after `to`.", path: ["from"] });
 export type RunSpec = z.infer<typeof runSpecSchema>;
 /** The spec of one kind. */
 export type RunSpecOf<K extends RunSpec["kind"]> = Extract<RunSpec, { kind: K }>;
 
 /** What a run row's `input` holds: the spec with the strategy version pinned and its name for display. */
-export type RunInput<K extends RunSpec["kind"] = RunSpec["kind"]> = RunSpecOf<K> & { version: number; strategyName?: string };
+export type RunInput<K extends RunSpec["kind"] = RunSpec["kind"]> = RunSpecOf<K> & {
+  version: number;
+  strategyName?: string;
+};
 
 export const startRunInput = z.object({ workspaceId: workspaceIdSchema, run: runSpecSchema }).strict();
-export const runRefInput = z.object({ workspaceId: workspaceIdSchema, runId: z.string().uuid("Unknown run.") }).strict();
+export const runRefInput = z
+  .object({ workspaceId: workspaceIdSchema, runId: z.string().uuid("Unknown run.") })
+  .strict();
 export const listRunsInput = z
   .object({
     workspaceId: workspaceIdSchema,

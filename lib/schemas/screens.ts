@@ -15,7 +15,12 @@ export const screenFields = z
     schedule: cronSchema.optional(),
   })
   .strict()
-  .refine((v) => Boolean(v.universe) !== Boolean(v.symbols), { message: "Give either a universe or a list of symbols.", path: ["universe"] });
+  .refine((v) => Boolean(v.universe) !== Boolean(v.symbols), {
+    message: "Give either a universe or a list of symbols.",
+    path: ["universe"],
+  });
 
 export const createScreenInput = z.object({ workspaceId: workspaceIdSchema, screen: screenFields }).strict();
-export const screenRefInput = z.object({ workspaceId: workspaceIdSchema, screenId: z.string().uuid("Unknown screen.") }).strict();
+export const screenRefInput = z
+  .object({ workspaceId: workspaceIdSchema, screenId: z.string().uuid("Unknown screen.") })
+  .strict();

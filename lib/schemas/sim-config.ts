@@ -38,10 +38,17 @@ export const simConfigSchema = z
       .strict()
       .optional(),
     stops: z
-      .object({ stopLossPct: positive.optional(), takeProfitPct: positive.optional(), trailingStopPct: positive.optional() })
+      .object({
+        stopLossPct: positive.optional(),
+        takeProfitPct: positive.optional(),
+        trailingStopPct: positive.optional(),
+      })
       .strict()
       .optional(),
-    portfolio: z.object({ maxPositions: z.number().int().min(1).optional() }).strict().optional(),
+    portfolio: z
+      .object({ maxPositions: z.number().int().min(1).optional() })
+      .strict()
+      .optional(),
     allowShort: z.boolean().optional(),
     closeAtEnd: z.boolean().optional(),
   })

@@ -9,7 +9,11 @@ export const strategyCodeSchema = z
   .string()
   .min(1, "Strategy code is empty.")
   .max(MAX_CODE_CHARS, `Strategy code is longer than ${MAX_CODE_CHARS.toLocaleString("en-US")} characters.`);
-export const strategyNameSchema = z.string().trim().min(1, "Name is required.").max(120, "Name must be at most 120 characters.");
+export const strategyNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Name is required.")
+  .max(120, "Name must be at most 120 characters.");
 export const strategyIdSchema = z.string().uuid("Unknown strategy.");
 
 export const createStrategyInput = z

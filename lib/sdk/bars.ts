@@ -26,7 +26,9 @@ export function toStrategyInput(series: BarSeries, fundamentals?: FundamentalSer
     const n = series.close.length;
     for (const key of ["marketCap", "pe", "eps", "revenue", "pb", "debtToEquity"] as const) {
       if (fundamentals[key].length !== n)
-        throw new RangeError(`${series.symbol}: fundamentals "${key}" has ${fundamentals[key].length} values but there are ${n} bars`);
+        throw new RangeError(
+          `${series.symbol}: fundamentals "${key}" has ${fundamentals[key].length} values but there are ${n} bars`,
+        );
       bars[key] = fundamentals[key];
     }
     bars.sector = fundamentals.sector;

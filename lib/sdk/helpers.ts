@@ -21,7 +21,11 @@ export function and(...flags: Flags[]): Uint8Array {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     let v = 1;
-    for (const f of flags) if (!f[i]) { v = 0; break; }
+    for (const f of flags)
+      if (!f[i]) {
+        v = 0;
+        break;
+      }
     out[i] = v;
   }
   return out;
@@ -32,7 +36,11 @@ export function or(...flags: Flags[]): Uint8Array {
   const n = commonLength(flags, "or");
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    for (const f of flags) if (f[i]) { out[i] = 1; break; }
+    for (const f of flags)
+      if (f[i]) {
+        out[i] = 1;
+        break;
+      }
   }
   return out;
 }

@@ -140,8 +140,13 @@ export async function checkLookAhead(
       allCuts.add(cut);
     }
   });
-  const signals = inputs.map((input, index) => (full[index] ? signalBars(full[index], input.bars.close.length).filter((i) => i + 1 >= minBars) : []));
-  const quotas = signalQuotas(signals.map((s) => s.length), opts.maxSignalChecks ?? 300);
+  const signals = inputs.map((input, index) =>
+    full[index] ? signalBars(full[index], input.bars.close.length).filter((i) => i + 1 >= minBars) : [],
+  );
+  const quotas = signalQuotas(
+    signals.map((s) => s.length),
+    opts.maxSignalChecks ?? 300,
+  );
   let signalsChecked = 0;
   signals.forEach((bars, index) => {
     for (const i of spread(bars, quotas[index])) {

@@ -23,16 +23,18 @@ const FLAG_KEYS = ["entries", "exits", "shortEntries", "shortExits"] as const;
 const NUMBER_KEYS = ["score", "stopLoss", "takeProfit", "confidence"] as const;
 
 function isArrayLike(x: unknown): x is ArrayLike<unknown> {
-  return (
-    ArrayBuffer.isView(x) ||
-    Array.isArray(x)
-  );
+  return ArrayBuffer.isView(x) || Array.isArray(x);
 }
 
 function flagArray(symbol: string, key: string, raw: unknown, length: number): Uint8Array {
-  if (!isArrayLike(raw)) throw new StrategyOutputError(symbol, key, `${symbol}: "${key}" must be an array of flags, one per bar`);
+  if (!isArrayLike(raw))
+    throw new StrategyOutputError(symbol, key, `${symbol}: "${key}" must be an array of flags, one per bar`);
   if (raw.length !== length)
-    throw new StrategyOutputError(symbol, key, `${symbol}: "${key}" has ${raw.length} values but there are ${length} bars`);
+    throw new StrategyOutputError(
+      symbol,
+      key,
+      `${symbol}: "${key}" has ${raw.length} values but there are ${length} bars`,
+    );
   if (raw instanceof Uint8Array) {
     const out = new Uint8Array(length);
     for (let i = 0; i < length; i++) out[i] = raw[i] ? 1 : 0;
@@ -44,20 +46,35 @@ function flagArray(symbol: string, key: string, raw: unknown, length: number): U
     if (typeof v === "boolean") out[i] = v ? 1 : 0;
     else if (typeof v === "number" && (v === 0 || v === 1 || Number.isNaN(v))) out[i] = v === 1 ? 1 : 0;
     else
-      throw new StrategyOutputError(symbol, key, `${symbol}: "${key}"[${i}] must be true/false or 1/0, got ${String(v)}`, i);
+      throw new StrategyOutputError(
+        symbol,
+        key,
+        `${symbol}: "${key}"[${i}] must be true/false or 1/0, got ${String(v)}`,
+        i,
+      );
   }
   return out;
 }
 
 function numberArray(symbol: string, key: string, raw: unknown, length: number, unit: boolean): Float64Array {
-  if (!isArrayLike(raw)) throw new StrategyOutputError(symbol, key, `${symbol}: "${key}" must be an array of numbers, one per bar`);
+  if (!isArrayLike(raw))
+    throw new StrategyOutputError(symbol, key, `${symbol}: "${key}" must be an array of numbers, one per bar`);
   if (raw.length !== length)
-    throw new StrategyOutputError(symbol, key, `${symbol}: "${key}" has ${raw.length} values but there are ${length} bars`);
+    throw new StrategyOutputError(
+      symbol,
+      key,
+      `${symbol}: "${key}" has ${raw.length} values but there are ${length} bars`,
+    );
   const out = new Float64Array(length);
   for (let i = 0; i < length; i++) {
     const v = raw[i];
     if (typeof v !== "number" || v === Infinity || v === -Infinity)
-      throw new StrategyOutputError(symbol, key, `${symbol}: "${key}"[${i}] must be a finite number or NaN, got ${String(v)}`, i);
+      throw new StrategyOutputError(
+        symbol,
+        key,
+        `${symbol}: "${key}"[${i}] must be a finite number or NaN, got ${String(v)}`,
+        i,
+      );
     if (unit && (v < 0 || v > 1))
       throw new StrategyOutputError(symbol, key, `${symbol}: "${key}"[${i}] must lie in [0, 1], got ${v}`, i);
     out[i] = v;
@@ -75,7 +92,8 @@ export function normalizeOutput(raw: unknown, length: number, symbol = "?"): Sig
     throw new StrategyOutputError(symbol, "", `${symbol}: signals() must return an object with entries and exits`);
   const o = raw as Record<string, unknown>;
   for (const key of ["entries", "exits"] as const) {
-    if (o[key] === undefined) throw new StrategyOutputError(symbol, key, `${symbol}: signals() returned no "${key}" array`);
+    if (o[key] === undefined)
+      throw new StrategyOutputError(symbol, key, `${symbol}: signals() returned no "${key}" array`);
   }
   const out: SignalArrays = {
     entries: flagArray(symbol, "entries", o.entries, length),

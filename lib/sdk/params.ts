@@ -56,7 +56,9 @@ export function validateParamSpec(name: string, spec: unknown): asserts spec is 
         if (s.step !== undefined && !Number.isInteger(s.step)) fail("step of an int must be an integer");
       }
       if (!isNumber(s.default)) fail("default must be a finite number");
-      checkNumber(name, s as unknown as ParamSpec & { type: "int" | "float" }, s.default as number, (m) => fail(`default ${m}`));
+      checkNumber(name, s as unknown as ParamSpec & { type: "int" | "float" }, s.default as number, (m) =>
+        fail(`default ${m}`),
+      );
       return;
     }
     case "boolean":
@@ -66,7 +68,8 @@ export function validateParamSpec(name: string, spec: unknown): asserts spec is 
       const options = s.options;
       if (!Array.isArray(options) || options.length === 0 || !options.every((o) => typeof o === "string"))
         fail("options must be a non-empty array of strings");
-      if (!(options as string[]).includes(s.default as string)) fail(`default must be one of ${(options as string[]).join(", ")}`);
+      if (!(options as string[]).includes(s.default as string))
+        fail(`default must be one of ${(options as string[]).join(", ")}`);
       return;
     }
     default:

@@ -10,7 +10,14 @@
  * = 99, ModuleKind.ESNext = 99, ModuleResolutionKind.NodeJs = 2). The editor and the test that
  * type-checks strategies through Monaco's own TypeScript worker both use these.
  */
-export const EDITOR_COMPILER_OPTIONS = { target: 99, module: 99, moduleResolution: 2, allowNonTsExtensions: true, strict: true, noEmit: true } as const;
+export const EDITOR_COMPILER_OPTIONS = {
+  target: 99,
+  module: 99,
+  moduleResolution: 2,
+  allowNonTsExtensions: true,
+  strict: true,
+  noEmit: true,
+} as const;
 
 /** Virtual file name to register the declarations under. */
 export const SDK_DTS_PATH = "file:///node_modules/@strategy-lab/sdk/index.d.ts";

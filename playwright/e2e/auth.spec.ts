@@ -2,7 +2,10 @@
 import { expect, test } from "@playwright/test";
 import { PASSWORD, shot, uniqueEmail } from "../fixtures/journey";
 
-test("a wrong password shows the server's message and keeps you on the sign-in page", async ({ page, request }, testInfo) => {
+test("a wrong password shows the server's message and keeps you on the sign-in page", async ({
+  page,
+  request,
+}, testInfo) => {
   const email = uniqueEmail("wrong-pw");
   const created = await request.post("/api/trpc/account.signUp", { data: { email, password: PASSWORD } });
   expect(created.ok(), await created.text()).toBe(true);

@@ -47,12 +47,17 @@ function freePort(): Promise<number> {
 
 function lab(args: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(NODE[0], [...NODE.slice(1), "server/cli/lab.ts", ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(NODE[0], [...NODE.slice(1), "server/cli/lab.ts", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
-    child.on("close", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`lab ${args.join(" ")} → ${code}: ${err}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve(out.trim()) : reject(new Error(`lab ${args.join(" ")} → ${code}: ${err}`)),
+    );
   });
 }
 
@@ -65,8 +70,19 @@ test.describe("embedded default with the demo feed on", () => {
   test.afterAll(async () => {
     if (app?.pid !== undefined && app.exitCode === null) {
       process.kill(-app.pid, "SIGTERM");
-      await new Promise((r) => { const t = setTimeout(r, 15_000); app?.once("exit", () => { clearTimeout(t); r(null); }); });
-      if (app.exitCode === null) try { process.kill(-app.pid, "SIGKILL"); } catch { /* gone */ }
+      await new Promise((r) => {
+        const t = setTimeout(r, 15_000);
+        app?.once("exit", () => {
+          clearTimeout(t);
+          r(null);
+        });
+      });
+      if (app.exitCode === null)
+        try {
+          process.kill(-app.pid, "SIGKILL");
+        } catch {
+          /* gone */
+        }
     }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -75,22 +91,49 @@ test.describe("embedded default with the demo feed on", () => {
     dataDir = mkdtempSync(path.join(tmpdir(), "lab-feed-"));
     const port = await freePort();
     // Only what a newcomer has: a data folder and a port (LAB_DEMO_FEED_SECONDS unset = its default).
-    const env: Record<string, string> = { LAB_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LAB_NEXT_DIST_DIR: process.env.LAB_NEXT_DIST_DIR || ".next", NEXT_TELEMETRY_DISABLED: "1" };
+    const env: Record<string, string> = {
+      LAB_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LAB_NEXT_DIST_DIR: process.env.LAB_NEXT_DIST_DIR || ".next",
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
     delete childEnv.LAB_DEMO_FEED_SECONDS;
     delete childEnv.DATABASE_URL;
-    app = spawn(process.execPath, ["server/http/start.mjs"], { cwd: ROOT, env: childEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    app = spawn(process.execPath, ["server/http/start.mjs"], {
+      cwd: ROOT,
+      env: childEnv,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     app.stdout?.on("data", (d) => logs.push(String(d)));
     app.stderr?.on("data", (d) => logs.push(String(d)));
     const base = `http://127.0.0.1:${port}`;
-    await expect.poll(async () => fetch(`${base}/api/health`).then((r) => r.status, () => 0), { timeout: 180_000, intervals: [250] }).toBe(200);
+    await expect
+      .poll(
+        async () =>
+          fetch(`${base}/api/health`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        { timeout: 180_000, intervals: [250] },
+      )
+      .toBe(200);
 
     const cliEnv = { LAB_DATA_DIR: dataDir };
     const email = `feed-${randomBytes(4).toString("hex")}@example.test`;
     await lab(["admin", "create-user", "--email", email, "--password", "feed journey password 42"], cliEnv);
     await lab(["admin", "create-workspace", "--owner", email, "--slug", "feed-on"], cliEnv);
-    const key = (await lab(["admin", "create-key", "--workspace", "feed-on", "--scopes", "read,run", "--name", "feed"], cliEnv)).split("\n").pop() ?? "";
-    const api = (p: string, init: RequestInit = {}) => fetch(`${base}${p}`, { ...init, headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...init.headers } });
+    const key =
+      (await lab(["admin", "create-key", "--workspace", "feed-on", "--scopes", "read,run", "--name", "feed"], cliEnv))
+        .split("\n")
+        .pop() ?? "";
+    const api = (p: string, init: RequestInit = {}) =>
+      fetch(`${base}${p}`, {
+        ...init,
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...init.headers },
+      });
     const created = await api("/api/v1/strategies", { method: "POST", body: JSON.stringify({ code: CODE }) });
     expect(created.status, await created.clone().text()).toBe(201);
     const strategyId = (await created.json()).id as string;
@@ -98,22 +141,40 @@ test.describe("embedded default with the demo feed on", () => {
     const results: { status: string; error: string | null; bars: number | null; symbols: number | null }[] = [];
     const deadline = Date.now() + 240_000;
     while (Date.now() < deadline) {
-      const res = await api("/api/v1/runs", { method: "POST", body: JSON.stringify({ mode: "backtest", strategy_id: strategyId, universe: "demo-tech" }) });
+      const res = await api("/api/v1/runs", {
+        method: "POST",
+        body: JSON.stringify({ mode: "backtest", strategy_id: strategyId, universe: "demo-tech" }),
+      });
       expect(res.status).toBe(202);
       const { run_id } = await res.json();
-      let run: { status: string; error: string | null; result: { summary?: { bars?: number; symbols_processed?: number } } | null };
+      let run: {
+        status: string;
+        error: string | null;
+        result: { summary?: { bars?: number; symbols_processed?: number } } | null;
+      };
       do {
         await new Promise((r) => setTimeout(r, 300));
         run = await (await api(`/api/v1/runs/${run_id}`)).json();
       } while (!["succeeded", "failed", "cancelled"].includes(run.status));
-      results.push({ status: run.status, error: run.error, bars: run.result?.summary?.bars ?? null, symbols: run.result?.summary?.symbols_processed ?? null });
+      results.push({
+        status: run.status,
+        error: run.error,
+        bars: run.result?.summary?.bars ?? null,
+        symbols: run.result?.summary?.symbols_processed ?? null,
+      });
       const bars = results.map((r) => r.bars ?? 0);
-      if (results.length >= 3 && Math.max(...bars) > Math.min(...bars) && bars[bars.length - 1] === Math.max(...bars)) break;
+      if (results.length >= 3 && Math.max(...bars) > Math.min(...bars) && bars[bars.length - 1] === Math.max(...bars))
+        break;
     }
     const bars = results.map((r) => r.bars);
     await testInfo.attach("runs", { body: JSON.stringify(results, null, 2), contentType: "application/json" });
     console.log("[feed on]", JSON.stringify({ runs: results.length, bars: [...new Set(bars)] }));
-    expect(results.filter((r) => r.status !== "succeeded"), "no run fails while the feed ticks").toEqual([]);
-    expect(Math.max(...bars.map(Number)), "the feed appended a bar between runs").toBeGreaterThan(Math.min(...bars.map(Number)));
+    expect(
+      results.filter((r) => r.status !== "succeeded"),
+      "no run fails while the feed ticks",
+    ).toEqual([]);
+    expect(Math.max(...bars.map(Number)), "the feed appended a bar between runs").toBeGreaterThan(
+      Math.min(...bars.map(Number)),
+    );
   });
 });

@@ -19,10 +19,14 @@ test("owner invites a viewer who cannot edit; the audit log records it all", asy
     await submitSignUp(page, ownerEmail, /\/w$/);
     await expect(page.getByTestId("workspaces-empty")).toBeVisible();
     await page.getByTestId("workspace-name").fill("Alpha Research");
-    await expect(page.getByTestId("workspace-slug"), "the slug is suggested from the name").toHaveValue("alpha-research");
+    await expect(page.getByTestId("workspace-slug"), "the slug is suggested from the name").toHaveValue(
+      "alpha-research",
+    );
     await page.getByTestId("workspace-slug").fill("api");
     await page.getByTestId("create-workspace-submit").click();
-    await expect(page.getByTestId("create-workspace-error"), "bad slugs are explained inline").toHaveText("This slug is reserved; choose another.");
+    await expect(page.getByTestId("create-workspace-error"), "bad slugs are explained inline").toHaveText(
+      "This slug is reserved; choose another.",
+    );
     await page.getByTestId("workspace-slug").fill(slug);
     await page.getByTestId("create-workspace-submit").click();
     await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
@@ -130,7 +134,10 @@ test("owner invites a viewer who cannot edit; the audit log records it all", asy
     await expect(page.getByTestId("audit-row")).toHaveCount(2);
     await page.getByTestId("audit-filter-reset").click();
     await expect(page.getByTestId("audit-row"), "created, invited, accepted, two role changes").toHaveCount(5);
-    await expect(row("member.role_changed").first().getByTestId("audit-target"), "user targets show their email").toHaveText(`user ${viewerEmail}`);
+    await expect(
+      row("member.role_changed").first().getByTestId("audit-target"),
+      "user targets show their email",
+    ).toHaveText(`user ${viewerEmail}`);
 
     // Keyset pages of two rows: [role, role] → [accepted, invite] → [created], and back.
     await page.goto(`/w/${slug}/audit?size=2`);

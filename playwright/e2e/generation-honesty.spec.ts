@@ -7,9 +7,14 @@
 import { expect, test } from "@playwright/test";
 import { PASSWORD, uniqueEmail } from "../fixtures/journey";
 
-test("the Lab lists understood and not-understood rules, checks faithfulness, and refuses what it cannot read", async ({ page, request }) => {
+test("the Lab lists understood and not-understood rules, checks faithfulness, and refuses what it cannot read", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(300_000);
-  await expect.poll(async () => (await request.get("/api/health", { timeout: 150_000 })).status(), { timeout: 160_000 }).toBe(200);
+  await expect
+    .poll(async () => (await request.get("/api/health", { timeout: 150_000 })).status(), { timeout: 160_000 })
+    .toBe(200);
 
   await test.step("sign up, create a workspace, open the Lab", async () => {
     await page.goto("/sign-up", { timeout: 120_000, waitUntil: "domcontentloaded" });
@@ -26,14 +31,24 @@ test("the Lab lists understood and not-understood rules, checks faithfulness, an
   });
 
   await test.step("a partly understood request: rules in words, the rest listed, faithfulness shown", async () => {
-    await page.getByTestId("prompt-input").fill("Buy when the 50-day moving average crosses above the 200-day and the VIX is below 20, sell on the reverse cross");
+    await page
+      .getByTestId("prompt-input")
+      .fill(
+        "Buy when the 50-day moving average crosses above the 200-day and the VIX is below 20, sell on the reverse cross",
+      );
     await page.getByTestId("generate-button").click();
     await expect(page.getByTestId("validation-status")).toHaveAttribute("data-state", "passed", { timeout: 90_000 });
     await expect(page.getByTestId("not-understood")).toContainText("vix");
-    await expect(page.getByTestId("understood-rules")).toContainText("Enter long when the 50-day SMA crosses above the 200-day SMA.");
-    await expect(page.getByTestId("understood-rules")).toContainText("Exit when the 50-day SMA crosses below the 200-day SMA.");
+    await expect(page.getByTestId("understood-rules")).toContainText(
+      "Enter long when the 50-day SMA crosses above the 200-day SMA.",
+    );
+    await expect(page.getByTestId("understood-rules")).toContainText(
+      "Exit when the 50-day SMA crosses below the 200-day SMA.",
+    );
     await expect(page.getByTestId("faithfulness")).toHaveAttribute("data-state", "match", { timeout: 30_000 });
-    await expect(page.getByTestId("faithfulness")).toHaveText(/^Matches the request on (\d+) of \1 sampled signal bars/);
+    await expect(page.getByTestId("faithfulness")).toHaveText(
+      /^Matches the request on (\d+) of \1 sampled signal bars/,
+    );
   });
 
   await test.step("the generated code has no error squiggles in the editor", async () => {

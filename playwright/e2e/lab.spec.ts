@@ -12,7 +12,9 @@ test("a theme becomes validated code that backtests into charts and metrics", as
 
   await test.step("wait until the server has written the demo universe (first start)", async () => {
     // The health check queries the database, which answers once the demo universe's transaction is done.
-    await expect.poll(async () => (await request.get("/api/health", { timeout: 150_000 })).status(), { timeout: 160_000 }).toBe(200);
+    await expect
+      .poll(async () => (await request.get("/api/health", { timeout: 150_000 })).status(), { timeout: 160_000 })
+      .toBe(200);
   });
   const slug = `lab-${Date.now().toString(36)}`;
 
@@ -33,7 +35,10 @@ test("a theme becomes validated code that backtests into charts and metrics", as
     await page.getByTestId("nav-lab").click();
     await expect(page).toHaveURL(new RegExp(`/w/${slug}/lab$`), { timeout: 60_000 });
     await expect(page.getByTestId("code-editor")).toBeVisible({ timeout: 60_000 });
-    await expect(page.getByTestId("offline-notice"), "without a provider the template generator is used and says so").toBeVisible();
+    await expect(
+      page.getByTestId("offline-notice"),
+      "without a provider the template generator is used and says so",
+    ).toBeVisible();
   });
 
   await test.step("generate: the editor grows over several updates, then validation passes", async () => {

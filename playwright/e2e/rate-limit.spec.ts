@@ -26,7 +26,8 @@ test.describe("rate limit across two app processes", () => {
   test("exactly the limit gets through, whichever process answers", async ({}, testInfo) => {
     if (!cluster) throw new Error("cluster did not start");
     const run = await hammer(cluster, PER_PORT, 10);
-    const by = (status: number, port?: number) => run.answers.filter((a) => a.status === status && (port === undefined || a.port === port));
+    const by = (status: number, port?: number) =>
+      run.answers.filter((a) => a.status === status && (port === undefined || a.port === port));
     const figures = {
       requests: run.answers.length,
       ok: by(200).length,
@@ -44,14 +45,24 @@ test.describe("rate limit across two app processes", () => {
     expect(run.answers).toHaveLength(2 * PER_PORT);
     expect(by(200).length, "exactly the limit, across both processes together").toBe(RPM);
     expect(by(429).length).toBe(2 * PER_PORT - RPM);
-    expect(figures.okByPort.every((n) => n > 0), "both processes served part of the allowance").toBe(true);
-    expect(figures.limitedByPort.every((n) => n > 0), "both processes refused once it was spent").toBe(true);
+    expect(
+      figures.okByPort.every((n) => n > 0),
+      "both processes served part of the allowance",
+    ).toBe(true);
+    expect(
+      figures.limitedByPort.every((n) => n > 0),
+      "both processes refused once it was spent",
+    ).toBe(true);
     for (const a of by(429)) {
       expect(Number(a.retryAfter), "every 429 says when to retry").toBeGreaterThan(0);
       expect(a.remaining).toBe("0");
     }
-    const remaining = by(200).map((a) => Number(a.remaining)).sort((x, y) => x - y);
-    expect(remaining, "each allowed request took a distinct point: 0 … 99 remaining").toEqual(Array.from({ length: RPM }, (_, i) => i));
+    const remaining = by(200)
+      .map((a) => Number(a.remaining))
+      .sort((x, y) => x - y);
+    expect(remaining, "each allowed request took a distinct point: 0 … 99 remaining").toEqual(
+      Array.from({ length: RPM }, (_, i) => i),
+    );
   });
 
   test("a spoofed X-Forwarded-For does not reset the spent limit", async () => {

@@ -37,7 +37,9 @@ async function startBacktest(page: Page, universe?: string): Promise<string> {
   return runId;
 }
 
-test("a backtest runs in the background, reports progress, succeeds; another is cancelled", async ({ page }, testInfo) => {
+test("a backtest runs in the background, reports progress, succeeds; another is cancelled", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(480_000);
   const slug = `runs-${Date.now().toString(36)}`;
   let workspaceId = "";
@@ -52,7 +54,11 @@ test("a backtest runs in the background, reports progress, succeeds; another is 
     await expect(page.getByTestId("workspace-role")).toHaveText("owner", { timeout: 90_000 });
     workspaceId = (await page.getByTestId("workspace-shell").getAttribute("data-workspace-id")) ?? "";
     expect(workspaceId).toMatch(/^[0-9a-f-]{36}$/);
-    const created = await callMutation(page, "strategies.create", { workspaceId, name: "SMA cross (e2e)", code: EXAMPLES["sma-cross"].source });
+    const created = await callMutation(page, "strategies.create", {
+      workspaceId,
+      name: "SMA cross (e2e)",
+      code: EXAMPLES["sma-cross"].source,
+    });
     expect(created.status, created.message ?? "strategy created").toBe(200);
   });
 
@@ -89,7 +95,10 @@ test("a backtest runs in the background, reports progress, succeeds; another is 
     // The largest universe keeps each run busy for a while, and two runs run per workspace at a
     // time: the third waits behind them, so it is still cancellable when we click.
     const largest = await page.getByTestId("backtest-universe").evaluate((el) => {
-      const options = [...(el as HTMLSelectElement).options].map((o) => ({ value: o.value, size: Number(/\((\d+)\)$/.exec(o.text)?.[1] ?? 0) }));
+      const options = [...(el as HTMLSelectElement).options].map((o) => ({
+        value: o.value,
+        size: Number(/\((\d+)\)$/.exec(o.text)?.[1] ?? 0),
+      }));
       return options.sort((a, b) => b.size - a.size)[0]?.value ?? "";
     });
     await startBacktest(page, largest);
@@ -110,7 +119,9 @@ test("a backtest runs in the background, reports progress, succeeds; another is 
     await expect(page.getByTestId("run-row")).toHaveCount(1);
     await expect(page.getByTestId("run-row").first()).toHaveAttribute("data-status", "cancelled");
     await page.getByTestId("runs-filter-status").selectOption("");
-    await expect(page.locator('[data-testid="run-row"][data-status="succeeded"]').first()).toBeVisible({ timeout: FIRST_RUN_MS });
+    await expect(page.locator('[data-testid="run-row"][data-status="succeeded"]').first()).toBeVisible({
+      timeout: FIRST_RUN_MS,
+    });
     await shot(page, testInfo, "runs-list");
   });
 
@@ -123,13 +134,18 @@ test("a backtest runs in the background, reports progress, succeeds; another is 
     const card = page.getByTestId("screen-card").filter({ hasText: "Tech momentum" });
     await expect(card).toBeVisible();
     await card.getByTestId("screen-run-now").click();
-    await expect(card.getByTestId("screen-history-row").first()).toHaveAttribute("data-status", "succeeded", { timeout: FIRST_RUN_MS });
+    await expect(card.getByTestId("screen-history-row").first()).toHaveAttribute("data-status", "succeeded", {
+      timeout: FIRST_RUN_MS,
+    });
     await expect(card.getByTestId("screen-row").first()).toHaveAttribute("data-rank", "1");
     const href = (await card.getByTestId("screen-csv").getAttribute("href")) ?? "";
     const csv = await page.evaluate(async (url) => (await fetch(url)).text(), href);
     expect(csv.split("\n")[0]).toContain("rank,symbol,score");
     const foreign = href.replace(/workspaceId=[^&]+/, "workspaceId=00000000-0000-4000-8000-000000000000");
-    expect(await page.evaluate(async (url) => (await fetch(url)).status, foreign), "another workspace's id is not found").toBe(404);
+    expect(
+      await page.evaluate(async (url) => (await fetch(url)).status, foreign),
+      "another workspace's id is not found",
+    ).toBe(404);
     await shot(page, testInfo, "screens");
   });
 

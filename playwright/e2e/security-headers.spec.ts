@@ -7,19 +7,28 @@
 import { expect, test } from "@playwright/test";
 import { PASSWORD, uniqueEmail } from "../fixtures/journey";
 
-test("the Lab runs under the CSP without violations; a captured cookie dies at sign-out", async ({ page, browser, request }) => {
+test("the Lab runs under the CSP without violations; a captured cookie dies at sign-out", async ({
+  page,
+  browser,
+  request,
+}) => {
   test.setTimeout(300_000);
   const violations: string[] = [];
   page.on("console", (m) => {
-    if (/Content Security Policy|Refused to (load|execute|apply|create|connect|frame)/i.test(m.text())) violations.push(m.text());
+    if (/Content Security Policy|Refused to (load|execute|apply|create|connect|frame)/i.test(m.text()))
+      violations.push(m.text());
   });
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      console.error(`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`);
+      console.error(
+        `Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`,
+      );
     });
   });
 
-  await expect.poll(async () => (await request.get("/api/health", { timeout: 150_000 })).status(), { timeout: 160_000 }).toBe(200);
+  await expect
+    .poll(async () => (await request.get("/api/health", { timeout: 150_000 })).status(), { timeout: 160_000 })
+    .toBe(200);
   const slug = `csp-${Date.now().toString(36)}`;
 
   await test.step("API answers carry the headers", async () => {
@@ -38,7 +47,10 @@ test("the Lab runs under the CSP without violations; a captured cookie dies at s
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
     const scriptNonces = await page.evaluate(() => [...document.querySelectorAll("script")].map((s) => s.nonce));
     expect(scriptNonces.length).toBeGreaterThan(0);
-    expect(scriptNonces.every((n) => n === nonce), "Next put the request's nonce on its scripts").toBe(true);
+    expect(
+      scriptNonces.every((n) => n === nonce),
+      "Next put the request's nonce on its scripts",
+    ).toBe(true);
     await page.getByTestId("sign-up-email").fill(uniqueEmail("csp"));
     await page.getByTestId("sign-up-password").fill(PASSWORD);
     await page.getByTestId("sign-up-submit").click();

@@ -57,7 +57,9 @@ function run(args: string[], env: Record<string, string>): Promise<string> {
     let err = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
-    child.on("close", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`${args.slice(4).join(" ")} → ${code}: ${err}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve(out.trim()) : reject(new Error(`${args.slice(4).join(" ")} → ${code}: ${err}`)),
+    );
   });
 }
 
@@ -70,7 +72,13 @@ test.describe("server mode, first minute", () => {
   let dataDir = "";
 
   test.afterAll(async () => {
-    for (const c of children) if (c.pid !== undefined && c.exitCode === null) try { process.kill(-c.pid, "SIGKILL"); } catch { /* gone */ }
+    for (const c of children)
+      if (c.pid !== undefined && c.exitCode === null)
+        try {
+          process.kill(-c.pid, "SIGKILL");
+        } catch {
+          /* gone */
+        }
     await new Promise((r) => setTimeout(r, 500));
     if (dbName) {
       const drop = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -106,13 +114,52 @@ test.describe("server mode, first minute", () => {
     // The schema and an API key first (the operator CLI); the demo universe is the web's job.
     await run([...NODE, "server/cli/migrate.ts"], env);
     const email = `first-${randomBytes(4).toString("hex")}@example.test`;
-    await run([...NODE, "server/cli/lab.ts", "admin", "create-user", "--email", email, "--password", "first minute password 42"], env);
-    await run([...NODE, "server/cli/lab.ts", "admin", "create-workspace", "--owner", email, "--slug", "first-minute"], env);
-    const key = (await run([...NODE, "server/cli/lab.ts", "admin", "create-key", "--workspace", "first-minute", "--scopes", "read,run", "--name", "first"], env)).split("\n").pop() ?? "";
+    await run(
+      [
+        ...NODE,
+        "server/cli/lab.ts",
+        "admin",
+        "create-user",
+        "--email",
+        email,
+        "--password",
+        "first minute password 42",
+      ],
+      env,
+    );
+    await run(
+      [...NODE, "server/cli/lab.ts", "admin", "create-workspace", "--owner", email, "--slug", "first-minute"],
+      env,
+    );
+    const key =
+      (
+        await run(
+          [
+            ...NODE,
+            "server/cli/lab.ts",
+            "admin",
+            "create-key",
+            "--workspace",
+            "first-minute",
+            "--scopes",
+            "read,run",
+            "--name",
+            "first",
+          ],
+          env,
+        )
+      )
+        .split("\n")
+        .pop() ?? "";
     expect(key).toMatch(/^sl_/);
 
     const start = (args: string[]) => {
-      const child = spawn(args[0], args.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(args[0], args.slice(1), {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       child.stdout?.on("data", (d) => logs.push(`[${child.pid}] ${d}`));
       child.stderr?.on("data", (d) => logs.push(`[${child.pid}] ${d}`));
       children.push(child);
@@ -125,21 +172,34 @@ test.describe("server mode, first minute", () => {
     const t0 = Date.now();
     for (;;) {
       if (web.exitCode !== null) throw new Error(`web exited: ${logs.join("")}`);
-      const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${base}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() - t0 > 180_000) throw new Error(`web not healthy: ${logs.join("")}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const healthyAfterMs = Date.now() - t0;
-    const api = (p: string, init: RequestInit = {}) => fetch(`${base}${p}`, { ...init, headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...init.headers } });
+    const api = (p: string, init: RequestInit = {}) =>
+      fetch(`${base}${p}`, {
+        ...init,
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...init.headers },
+      });
 
-    const created = await api("/api/v1/strategies", { method: "POST", body: JSON.stringify({ name: "First minute", code: CODE }) });
+    const created = await api("/api/v1/strategies", {
+      method: "POST",
+      body: JSON.stringify({ name: "First minute", code: CODE }),
+    });
     expect(created.status, await created.clone().text()).toBe(201);
     const strategyId = (await created.json()).id as string;
     const universes = ["demo-tech", "demo-energy", "demo-utilities", "demo-financials", "demo-500", "demo-health-care"];
     const runIds: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await api("/api/v1/runs", { method: "POST", body: JSON.stringify({ mode: "backtest", strategy_id: strategyId, universe: universes[i % universes.length] }) });
+      const res = await api("/api/v1/runs", {
+        method: "POST",
+        body: JSON.stringify({ mode: "backtest", strategy_id: strategyId, universe: universes[i % universes.length] }),
+      });
       expect(res.status, await res.clone().text()).toBe(202);
       runIds.push((await res.json()).run_id);
     }
@@ -153,15 +213,26 @@ test.describe("server mode, first minute", () => {
         if (final.has(id)) continue;
         const r = await (await api(`/api/v1/runs/${id}`)).json();
         if (r.progress?.stage) stages.add(r.progress.stage);
-        if (["succeeded", "failed", "cancelled"].includes(r.status)) final.set(id, { status: r.status, error: r.error });
+        if (["succeeded", "failed", "cancelled"].includes(r.status))
+          final.set(id, { status: r.status, error: r.error });
       }
       await new Promise((r) => setTimeout(r, 250));
     }
     const waiting = [...stages].filter((s) => /^waiting for the demo universe: \d+ of 500 symbols written$/.test(s));
-    const figures = { healthyAfterMs, submittedAfterMs, runs: runIds.length, finished: final.size, waitingStages: waiting.length, stages: [...stages].slice(0, 12) };
+    const figures = {
+      healthyAfterMs,
+      submittedAfterMs,
+      runs: runIds.length,
+      finished: final.size,
+      waitingStages: waiting.length,
+      stages: [...stages].slice(0, 12),
+    };
     await testInfo.attach("figures", { body: JSON.stringify(figures, null, 2), contentType: "application/json" });
     console.log("[first minute]", JSON.stringify(figures));
-    expect([...final.values()].filter((r) => r.status !== "succeeded"), "every accepted run succeeds").toEqual([]);
+    expect(
+      [...final.values()].filter((r) => r.status !== "succeeded"),
+      "every accepted run succeeds",
+    ).toEqual([]);
     expect(final.size).toBe(runIds.length);
     expect(waiting.length, "runs submitted during the write showed it as their stage").toBeGreaterThan(0);
   });

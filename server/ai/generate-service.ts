@@ -29,7 +29,12 @@ export interface GenerateInput {
   maxAttempts?: number;
 }
 
-export async function* generateForWorkspace(db: Db, caller: WorkspaceCaller, input: GenerateInput, signal?: AbortSignal): AsyncGenerator<GenerationEvent> {
+export async function* generateForWorkspace(
+  db: Db,
+  caller: WorkspaceCaller,
+  input: GenerateInput,
+  signal?: AbortSignal,
+): AsyncGenerator<GenerationEvent> {
   const creds = await effectiveCredentials(db, caller.workspaceId);
   const models = listModels(creds);
   let resolved;
@@ -43,7 +48,11 @@ export async function* generateForWorkspace(db: Db, caller: WorkspaceCaller, inp
     throw err;
   }
   // Hosted models spend real tokens: a daily per-workspace budget (LAB_LLM_TOKENS_PER_DAY).
-  const budget: LimitSpec = { points: env().LAB_LLM_TOKENS_PER_DAY, durationSeconds: 86_400, message: "This workspace has used its daily LLM token budget." };
+  const budget: LimitSpec = {
+    points: env().LAB_LLM_TOKENS_PER_DAY,
+    durationSeconds: 86_400,
+    message: "This workspace has used its daily LLM token budget.",
+  };
   if (!resolved.info.offline) {
     const spent = await peekLimit(db, "workspace-llm-tokens", caller.workspaceId, budget);
     if (spent.consumed >= budget.points) {
@@ -61,10 +70,21 @@ export async function* generateForWorkspace(db: Db, caller: WorkspaceCaller, inp
     // The prompt-template versions used are stored with the version, beside prompt and model.
     const generation = { ...record, promptTemplates } as unknown as Record<string, unknown>;
     if (input.strategyId) {
-      const v = await saveVersion(db, caller, { strategyId: input.strategyId, code, source: input.improve ? "improved" : "generated", generation, note: `Generated: ${input.request.slice(0, 200)}` });
+      const v = await saveVersion(db, caller, {
+        strategyId: input.strategyId,
+        code,
+        source: input.improve ? "improved" : "generated",
+        generation,
+        note: `Generated: ${input.request.slice(0, 200)}`,
+      });
       return { strategyId: v.strategyId, version: v.version, name };
     }
-    const { strategy, version } = await createStrategy(db, caller, { name: input.name, code, source: "generated", generation });
+    const { strategy, version } = await createStrategy(db, caller, {
+      name: input.name,
+      code,
+      source: "generated",
+      generation,
+    });
     return { strategyId: strategy.id, version: version.version, name: strategy.name };
   };
   let finalEvent: GenerationEvent | null = null;

@@ -19,7 +19,14 @@ export type MarketNarrative = z.infer<typeof marketNarrativeSchema>;
 /** Asks `model` for the narrative; throws the provider's error or NoObjectGeneratedError on malformed output. */
 export async function marketNarrative(
   model: LanguageModelV4,
-  args: { template: string; regime: MarketRegime; universe: string; request: string; signal?: AbortSignal; timeoutMs?: number },
+  args: {
+    template: string;
+    regime: MarketRegime;
+    universe: string;
+    request: string;
+    signal?: AbortSignal;
+    timeoutMs?: number;
+  },
 ): Promise<{ narrative: MarketNarrative; inputTokens: number; outputTokens: number }> {
   const prompt = renderTemplate(args.template, {
     universe: args.universe,
@@ -35,5 +42,9 @@ export async function marketNarrative(
     maxRetries: 1,
     timeout: args.timeoutMs,
   });
-  return { narrative: result.output, inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 };
+  return {
+    narrative: result.output,
+    inputTokens: result.usage.inputTokens ?? 0,
+    outputTokens: result.usage.outputTokens ?? 0,
+  };
 }

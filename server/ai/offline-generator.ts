@@ -163,7 +163,11 @@ export function createOfflineModel(opts: OfflineModelOptions = {}): LanguageMode
               return;
             }
             controller.enqueue({ type: "text-end", id: "code" });
-            controller.enqueue({ type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage: usageOf(inputChars, code.length) });
+            controller.enqueue({
+              type: "finish",
+              finishReason: { unified: "stop", raw: "stop" },
+              usage: usageOf(inputChars, code.length),
+            });
             controller.close();
           } catch (err) {
             controller.error(err);

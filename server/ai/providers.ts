@@ -57,24 +57,53 @@ export interface ModelInfo {
   origin: "builtin" | "env" | "workspace";
 }
 
-const list = (raw: string | undefined) => (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const list = (raw: string | undefined) =>
+  (raw ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Credentials configured in the server environment. */
 export function envCredentials(): ProviderCredentials[] {
   const e = env();
   const out: ProviderCredentials[] = [];
-  if (e.OPENAI_API_KEY) out.push({ provider: "openai", apiKey: e.OPENAI_API_KEY, models: list(e.OPENAI_MODELS).length ? list(e.OPENAI_MODELS) : DEFAULT_MODELS.openai, origin: "env" });
+  if (e.OPENAI_API_KEY)
+    out.push({
+      provider: "openai",
+      apiKey: e.OPENAI_API_KEY,
+      models: list(e.OPENAI_MODELS).length ? list(e.OPENAI_MODELS) : DEFAULT_MODELS.openai,
+      origin: "env",
+    });
   if (e.ANTHROPIC_API_KEY)
-    out.push({ provider: "anthropic", apiKey: e.ANTHROPIC_API_KEY, models: list(e.ANTHROPIC_MODELS).length ? list(e.ANTHROPIC_MODELS) : DEFAULT_MODELS.anthropic, origin: "env" });
+    out.push({
+      provider: "anthropic",
+      apiKey: e.ANTHROPIC_API_KEY,
+      models: list(e.ANTHROPIC_MODELS).length ? list(e.ANTHROPIC_MODELS) : DEFAULT_MODELS.anthropic,
+      origin: "env",
+    });
   if (e.GOOGLE_GENERATIVE_AI_API_KEY)
-    out.push({ provider: "google", apiKey: e.GOOGLE_GENERATIVE_AI_API_KEY, models: list(e.GOOGLE_MODELS).length ? list(e.GOOGLE_MODELS) : DEFAULT_MODELS.google, origin: "env" });
+    out.push({
+      provider: "google",
+      apiKey: e.GOOGLE_GENERATIVE_AI_API_KEY,
+      models: list(e.GOOGLE_MODELS).length ? list(e.GOOGLE_MODELS) : DEFAULT_MODELS.google,
+      origin: "env",
+    });
   if (e.OPENAI_COMPATIBLE_BASE_URL && list(e.OPENAI_COMPATIBLE_MODELS).length > 0)
-    out.push({ provider: "openai-compatible", apiKey: e.OPENAI_COMPATIBLE_API_KEY ?? null, baseUrl: e.OPENAI_COMPATIBLE_BASE_URL, models: list(e.OPENAI_COMPATIBLE_MODELS), origin: "env" });
+    out.push({
+      provider: "openai-compatible",
+      apiKey: e.OPENAI_COMPATIBLE_API_KEY ?? null,
+      baseUrl: e.OPENAI_COMPATIBLE_BASE_URL,
+      models: list(e.OPENAI_COMPATIBLE_MODELS),
+      origin: "env",
+    });
   return out;
 }
 
 /** Workspace keys win over the environment for the same provider. */
-export function mergeCredentials(envCreds: ProviderCredentials[], workspaceCreds: ProviderCredentials[]): ProviderCredentials[] {
+export function mergeCredentials(
+  envCreds: ProviderCredentials[],
+  workspaceCreds: ProviderCredentials[],
+): ProviderCredentials[] {
   const byProvider = new Map<ProviderName, ProviderCredentials>();
   for (const c of envCreds) byProvider.set(c.provider, c);
   for (const c of workspaceCreds) byProvider.set(c.provider, c);
@@ -93,7 +122,14 @@ export const OFFLINE_MODEL: ModelInfo = {
 /** Every model that can be picked with these credentials; the offline generator is always last. */
 export function listModels(creds: ProviderCredentials[]): ModelInfo[] {
   const models: ModelInfo[] = creds.flatMap((c) =>
-    c.models.map((m) => ({ id: `${c.provider}:${m}`, provider: c.provider, modelId: m, label: `${PROVIDER_LABELS[c.provider]} · ${m}`, offline: false, origin: c.origin })),
+    c.models.map((m) => ({
+      id: `${c.provider}:${m}`,
+      provider: c.provider,
+      modelId: m,
+      label: `${PROVIDER_LABELS[c.provider]} · ${m}`,
+      offline: false,
+      origin: c.origin,
+    })),
   );
   return [...models, OFFLINE_MODEL];
 }
@@ -114,7 +150,11 @@ export class UnknownModelError extends Error {
 }
 
 /** The language model for `id`; throws {@link UnknownModelError} when it is not configured. */
-export function resolveModel(id: string, creds: ProviderCredentials[], offline: OfflineModelOptions = {}): { model: LanguageModelV4; info: ModelInfo } {
+export function resolveModel(
+  id: string,
+  creds: ProviderCredentials[],
+  offline: OfflineModelOptions = {},
+): { model: LanguageModelV4; info: ModelInfo } {
   const models = listModels(creds);
   const info = models.find((m) => m.id === id);
   if (!info) throw new UnknownModelError(id, models);
@@ -136,6 +176,11 @@ function hostedModel(c: ProviderCredentials, info: ModelInfo, apiKey: string | u
       return createGoogle({ apiKey })(info.modelId);
     case "openai-compatible":
       // A workspace's own base URL goes through the outbound address rules; the operator's (env) is trusted.
-      return createOpenAICompatible({ name: "openai-compatible", baseURL: c.baseUrl ?? "", apiKey, fetch: c.origin === "workspace" ? outboundFetch : undefined })(info.modelId);
+      return createOpenAICompatible({
+        name: "openai-compatible",
+        baseURL: c.baseUrl ?? "",
+        apiKey,
+        fetch: c.origin === "workspace" ? outboundFetch : undefined,
+      })(info.modelId);
   }
 }

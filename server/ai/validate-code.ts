@@ -7,7 +7,13 @@ import "server-only";
  */
 import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
 import { toStrategyInput } from "@/lib/sdk/bars";
-import { checkStrategySource, inspectStrategy, runStrategySignals, SandboxError, type StrategyInfo } from "@/server/sandbox";
+import {
+  checkStrategySource,
+  inspectStrategy,
+  runStrategySignals,
+  SandboxError,
+  type StrategyInfo,
+} from "@/server/sandbox";
 
 /** One problem in the code (1-based line/column; 0 when unknown). */
 export interface CodeProblem {
@@ -34,21 +40,33 @@ export interface DryRunData {
 
 function fromSandbox(err: SandboxError): CodeProblem[] {
   if (err.errors && err.errors.length > 0) return err.errors;
-  return [{ line: err.line ?? 0, column: err.column ?? 0, message: err.symbol ? `${err.message} (on ${err.symbol})` : err.message }];
+  return [
+    {
+      line: err.line ?? 0,
+      column: err.column ?? 0,
+      message: err.symbol ? `${err.message} (on ${err.symbol})` : err.message,
+    },
+  ];
 }
 
 /** Checks code; `data` limited to `symbols` symbols and the last `bars` bars for the dry run. */
-export async function validateGeneratedCode(code: string, data: DryRunData | null, opts: { symbols?: number; bars?: number } = {}): Promise<CodeValidation> {
+export async function validateGeneratedCode(
+  code: string,
+  data: DryRunData | null,
+  opts: { symbols?: number; bars?: number } = {},
+): Promise<CodeValidation> {
   const checked = checkStrategySource(code);
   if (!checked.ok) return { ok: false, errors: checked.errors, warnings: [], info: null, dryRun: null };
   let info: StrategyInfo;
   try {
     info = await inspectStrategy(code);
   } catch (err) {
-    if (err instanceof SandboxError) return { ok: false, errors: fromSandbox(err), warnings: [], info: null, dryRun: null };
+    if (err instanceof SandboxError)
+      return { ok: false, errors: fromSandbox(err), warnings: [], info: null, dryRun: null };
     throw err;
   }
-  if (!data || data.bars.length === 0) return { ok: true, errors: [], warnings: ["no data for a dry run"], info, dryRun: null };
+  if (!data || data.bars.length === 0)
+    return { ok: true, errors: [], warnings: ["no data for a dry run"], info, dryRun: null };
   const take = opts.bars ?? 750;
   const series = data.bars.slice(0, opts.symbols ?? 3);
   const inputs = series.map((s) => {
@@ -56,16 +74,39 @@ export async function validateGeneratedCode(code: string, data: DryRunData | nul
     const cut = (a: Float64Array) => a.slice(from);
     const f = info.fundamentals ? data.fundamentals?.[s.symbol] : undefined;
     return toStrategyInput(
-      { symbol: s.symbol, timestampsMs: cut(s.timestampsMs), open: cut(s.open), high: cut(s.high), low: cut(s.low), close: cut(s.close), volume: cut(s.volume) },
-      f && { ...f, marketCap: cut(f.marketCap), pe: cut(f.pe), eps: cut(f.eps), revenue: cut(f.revenue), pb: cut(f.pb), debtToEquity: cut(f.debtToEquity) },
+      {
+        symbol: s.symbol,
+        timestampsMs: cut(s.timestampsMs),
+        open: cut(s.open),
+        high: cut(s.high),
+        low: cut(s.low),
+        close: cut(s.close),
+        volume: cut(s.volume),
+      },
+      f && {
+        ...f,
+        marketCap: cut(f.marketCap),
+        pe: cut(f.pe),
+        eps: cut(f.eps),
+        revenue: cut(f.revenue),
+        pb: cut(f.pb),
+        debtToEquity: cut(f.debtToEquity),
+      },
     );
   });
   try {
     const signals = await runStrategySignals(code, inputs, {});
     let entries = 0;
     for (const s of signals) for (let i = 0; i < s.entries.length; i++) entries += s.entries[i] ? 1 : 0;
-    const dryRun = { symbols: series.map((s) => s.symbol), bars: inputs.reduce((a, x) => a + x.bars.close.length, 0), entries };
-    const warnings = entries === 0 ? [`the dry run on ${dryRun.symbols.join(", ")} produced no entries — the conditions may be too strict`] : [];
+    const dryRun = {
+      symbols: series.map((s) => s.symbol),
+      bars: inputs.reduce((a, x) => a + x.bars.close.length, 0),
+      entries,
+    };
+    const warnings =
+      entries === 0
+        ? [`the dry run on ${dryRun.symbols.join(", ")} produced no entries — the conditions may be too strict`]
+        : [];
     return { ok: true, errors: [], warnings, info, dryRun };
   } catch (err) {
     if (err instanceof SandboxError) return { ok: false, errors: fromSandbox(err), warnings: [], info, dryRun: null };
@@ -75,5 +116,7 @@ export async function validateGeneratedCode(code: string, data: DryRunData | nul
 
 /** "line 3, column 5: message" lines for prompts and logs. */
 export function formatProblems(problems: CodeProblem[]): string {
-  return problems.map((p) => (p.line > 0 ? `- line ${p.line}, column ${p.column}: ${p.message}` : `- ${p.message}`)).join("\n");
+  return problems
+    .map((p) => (p.line > 0 ? `- line ${p.line}, column ${p.column}: ${p.message}` : `- ${p.message}`))
+    .join("\n");
 }

@@ -8,7 +8,16 @@ import type { Db, DbOrTx } from "@/server/db";
 import { workspaceProviderKeys } from "@/server/db/schema";
 import { assertUserTarget } from "@/server/http/outbound";
 import { recordAudit } from "@/server/services/audit";
-import { DEFAULT_MODELS, envCredentials, listModels, defaultModelId, mergeCredentials, type ModelInfo, type ProviderCredentials, type ProviderName } from "./providers";
+import {
+  DEFAULT_MODELS,
+  envCredentials,
+  listModels,
+  defaultModelId,
+  mergeCredentials,
+  type ModelInfo,
+  type ProviderCredentials,
+  type ProviderName,
+} from "./providers";
 import { decryptSecret, encryptSecret, secretHint } from "@/server/db/secrets";
 import type { WorkspaceCaller } from "@/server/auth/access";
 
@@ -23,7 +32,13 @@ export interface ProviderKeyView {
 
 export async function listProviderKeys(db: DbOrTx, workspaceId: string): Promise<ProviderKeyView[]> {
   const rows = await db.select().from(workspaceProviderKeys).where(eq(workspaceProviderKeys.workspaceId, workspaceId));
-  return rows.map((r) => ({ provider: r.provider, keyHint: r.keyHint, baseUrl: r.baseUrl, models: r.models, updatedAt: r.updatedAt }));
+  return rows.map((r) => ({
+    provider: r.provider,
+    keyHint: r.keyHint,
+    baseUrl: r.baseUrl,
+    models: r.models,
+    updatedAt: r.updatedAt,
+  }));
 }
 
 export async function setProviderKey(
@@ -48,17 +63,47 @@ export async function setProviderKey(
     const [row] = await tx
       .insert(workspaceProviderKeys)
       .values(values)
-      .onConflictDoUpdate({ target: [workspaceProviderKeys.workspaceId, workspaceProviderKeys.provider], set: { encryptedKey, keyHint: values.keyHint, baseUrl: values.baseUrl, models: values.models, updatedAt: values.updatedAt } })
+      .onConflictDoUpdate({
+        target: [workspaceProviderKeys.workspaceId, workspaceProviderKeys.provider],
+        set: {
+          encryptedKey,
+          keyHint: values.keyHint,
+          baseUrl: values.baseUrl,
+          models: values.models,
+          updatedAt: values.updatedAt,
+        },
+      })
       .returning();
-    await recordAudit(tx, { action: "provider_key.updated", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "provider_key", id: input.provider }, metadata: { provider: input.provider, hasKey: Boolean(encryptedKey) } });
-    return { provider: row.provider, keyHint: row.keyHint, baseUrl: row.baseUrl, models: row.models, updatedAt: row.updatedAt };
+    await recordAudit(tx, {
+      action: "provider_key.updated",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "provider_key", id: input.provider },
+      metadata: { provider: input.provider, hasKey: Boolean(encryptedKey) },
+    });
+    return {
+      provider: row.provider,
+      keyHint: row.keyHint,
+      baseUrl: row.baseUrl,
+      models: row.models,
+      updatedAt: row.updatedAt,
+    };
   });
 }
 
 export async function deleteProviderKey(db: Db, caller: WorkspaceCaller, provider: ProviderName): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.delete(workspaceProviderKeys).where(and(eq(workspaceProviderKeys.workspaceId, caller.workspaceId), eq(workspaceProviderKeys.provider, provider)));
-    await recordAudit(tx, { action: "provider_key.deleted", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "provider_key", id: provider } });
+    await tx
+      .delete(workspaceProviderKeys)
+      .where(
+        and(eq(workspaceProviderKeys.workspaceId, caller.workspaceId), eq(workspaceProviderKeys.provider, provider)),
+      );
+    await recordAudit(tx, {
+      action: "provider_key.deleted",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "provider_key", id: provider },
+    });
   });
 }
 
@@ -72,13 +117,16 @@ export async function workspaceCredentials(db: DbOrTx, workspaceId: string): Pro
       try {
         apiKey = decryptSecret(r.encryptedKey, workspaceId);
       } catch {
-        console.warn(`[ai] the stored ${r.provider} key of workspace ${workspaceId} cannot be decrypted (encryption key changed?); skipped`);
+        console.warn(
+          `[ai] the stored ${r.provider} key of workspace ${workspaceId} cannot be decrypted (encryption key changed?); skipped`,
+        );
         continue;
       }
     }
     if (r.provider === "openai-compatible" && (!r.baseUrl || r.models.length === 0)) continue;
     if (r.provider !== "openai-compatible" && !apiKey) continue;
-    const models = r.models.length > 0 ? r.models : r.provider === "openai-compatible" ? [] : DEFAULT_MODELS[r.provider];
+    const models =
+      r.models.length > 0 ? r.models : r.provider === "openai-compatible" ? [] : DEFAULT_MODELS[r.provider];
     out.push({ provider: r.provider, apiKey, baseUrl: r.baseUrl, models, origin: "workspace" });
   }
   return out;
@@ -90,7 +138,10 @@ export async function effectiveCredentials(db: DbOrTx, workspaceId: string): Pro
 }
 
 /** The model picker's content. */
-export async function availableModels(db: DbOrTx, workspaceId: string): Promise<{ models: ModelInfo[]; defaultModel: string }> {
+export async function availableModels(
+  db: DbOrTx,
+  workspaceId: string,
+): Promise<{ models: ModelInfo[]; defaultModel: string }> {
   const models = listModels(await effectiveCredentials(db, workspaceId));
   return { models, defaultModel: defaultModelId(models) };
 }

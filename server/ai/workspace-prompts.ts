@@ -26,7 +26,11 @@ export interface TemplateView {
 }
 
 async function latest(db: DbOrTx, workspaceId: string) {
-  const rows = await db.select().from(promptTemplateVersions).where(eq(promptTemplateVersions.workspaceId, workspaceId)).orderBy(desc(promptTemplateVersions.version));
+  const rows = await db
+    .select()
+    .from(promptTemplateVersions)
+    .where(eq(promptTemplateVersions.workspaceId, workspaceId))
+    .orderBy(desc(promptTemplateVersions.version));
   const byName = new Map<string, (typeof rows)[number]>();
   for (const r of rows) if (!byName.has(r.name)) byName.set(r.name, r);
   return byName;
@@ -63,11 +67,19 @@ export async function templateSetFor(db: DbOrTx, workspaceId: string): Promise<T
 export type TemplateVersions = Record<TemplateName, { version: number; sha256: string }>;
 
 /** The texts in use for generation and the versions they are. */
-export async function templatesInUse(db: DbOrTx, workspaceId: string): Promise<{ templates: TemplateSet; versions: TemplateVersions }> {
+export async function templatesInUse(
+  db: DbOrTx,
+  workspaceId: string,
+): Promise<{ templates: TemplateSet; versions: TemplateVersions }> {
   const views = await listTemplates(db, workspaceId);
   return {
     templates: Object.fromEntries(views.map((v) => [v.name, v.text])) as TemplateSet,
-    versions: Object.fromEntries(views.map((v) => [v.name, { version: v.version, sha256: createHash("sha256").update(v.text).digest("hex").slice(0, 12) }])) as TemplateVersions,
+    versions: Object.fromEntries(
+      views.map((v) => [
+        v.name,
+        { version: v.version, sha256: createHash("sha256").update(v.text).digest("hex").slice(0, 12) },
+      ]),
+    ) as TemplateVersions,
   };
 }
 
@@ -79,7 +91,14 @@ export async function templateHistory(db: DbOrTx, workspaceId: string, name: Tem
     .orderBy(desc(promptTemplateVersions.version));
 }
 
-async function append(db: Db, caller: WorkspaceCaller, name: TemplateName, text: string | null, note: string, action: string) {
+async function append(
+  db: Db,
+  caller: WorkspaceCaller,
+  name: TemplateName,
+  text: string | null,
+  note: string,
+  action: string,
+) {
   return db.transaction(async (tx) => {
     const [prev] = await tx
       .select({ version: promptTemplateVersions.version })
@@ -90,25 +109,56 @@ async function append(db: Db, caller: WorkspaceCaller, name: TemplateName, text:
     const version = (prev?.version ?? 0) + 1;
     const [row] = await tx
       .insert(promptTemplateVersions)
-      .values({ workspaceId: caller.workspaceId, name, version, text, note, createdBy: caller.actor.userId ?? caller.actor.id })
+      .values({
+        workspaceId: caller.workspaceId,
+        name,
+        version,
+        text,
+        note,
+        createdBy: caller.actor.userId ?? caller.actor.id,
+      })
       .returning();
-    await recordAudit(tx, { action, actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "prompt_template", id: name }, metadata: { version, note } });
+    await recordAudit(tx, {
+      action,
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "prompt_template", id: name },
+      metadata: { version, note },
+    });
     return row;
   });
 }
 
 /** Saves a new version; rejects unknown or missing placeholders with INVALID_INPUT naming them. */
-export async function saveTemplate(db: Db, caller: WorkspaceCaller, input: { name: TemplateName; text: string; note?: string }) {
+export async function saveTemplate(
+  db: Db,
+  caller: WorkspaceCaller,
+  input: { name: TemplateName; text: string; note?: string },
+) {
   const problems = validateTemplate(input.name, input.text);
-  if (problems.length > 0) throw new AppError("INVALID_INPUT", `The ${input.name} template was not saved: ${problems.join(" ")}`);
+  if (problems.length > 0)
+    throw new AppError("INVALID_INPUT", `The ${input.name} template was not saved: ${problems.join(" ")}`);
   return append(db, caller, input.name, input.text, input.note ?? "", "prompt_template.updated");
 }
 
 /** Makes `version` current again as a new version; version 0 means the built-in default. */
-export async function rollbackTemplate(db: Db, caller: WorkspaceCaller, input: { name: TemplateName; version: number }) {
-  if (input.version === 0) return append(db, caller, input.name, null, "Back to the default", "prompt_template.rolled_back");
+export async function rollbackTemplate(
+  db: Db,
+  caller: WorkspaceCaller,
+  input: { name: TemplateName; version: number },
+) {
+  if (input.version === 0)
+    return append(db, caller, input.name, null, "Back to the default", "prompt_template.rolled_back");
   const history = await templateHistory(db, caller.workspaceId, input.name);
   const target = history.find((h) => h.version === input.version);
-  if (!target) throw new AppError("NOT_FOUND", `Version ${input.version} of the ${input.name} template does not exist.`);
-  return append(db, caller, input.name, target.text, `Rolled back to version ${input.version}`, "prompt_template.rolled_back");
+  if (!target)
+    throw new AppError("NOT_FOUND", `Version ${input.version} of the ${input.name} template does not exist.`);
+  return append(
+    db,
+    caller,
+    input.name,
+    target.text,
+    `Rolled back to version ${input.version}`,
+    "prompt_template.rolled_back",
+  );
 }

@@ -12,7 +12,16 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
-import { alertChannels, alertDeliveries, alertEvents, alertRules, ALERT_PRIORITIES, notifications, type AlertChannel, type AlertEvent } from "@/server/db/schema";
+import {
+  alertChannels,
+  alertDeliveries,
+  alertEvents,
+  alertRules,
+  ALERT_PRIORITIES,
+  notifications,
+  type AlertChannel,
+  type AlertEvent,
+} from "@/server/db/schema";
 import { decryptSecret } from "@/server/db/secrets";
 import { ALERT_DELIVER_QUEUE } from "@/server/jobs/queues";
 import { guardedFetch } from "@/server/http/outbound";
@@ -28,10 +37,20 @@ export async function fanOut(db: Db, boss: PgBoss | null, eventIds: string[]): P
   if (eventIds.length === 0) return { deliveries: 0 };
   const events = await db.select().from(alertEvents).where(inArray(alertEvents.id, eventIds));
   await db.insert(notifications).values(
-    events.map((e) => ({ workspaceId: e.workspaceId, kind: "alert" as const, title: `${e.symbol} · ${e.type}`, body: e.message, priority: e.priority, eventId: e.id })),
+    events.map((e) => ({
+      workspaceId: e.workspaceId,
+      kind: "alert" as const,
+      title: `${e.symbol} · ${e.type}`,
+      body: e.message,
+      priority: e.priority,
+      eventId: e.id,
+    })),
   );
   const workspaces = [...new Set(events.map((e) => e.workspaceId))];
-  const channels = await db.select().from(alertChannels).where(and(inArray(alertChannels.workspaceId, workspaces), eq(alertChannels.enabled, true)));
+  const channels = await db
+    .select()
+    .from(alertChannels)
+    .where(and(inArray(alertChannels.workspaceId, workspaces), eq(alertChannels.enabled, true)));
   const rows: { workspaceId: string; channelId: string; eventId: string }[] = [];
   for (const e of events) {
     for (const c of channels) {
@@ -42,8 +61,16 @@ export async function fanOut(db: Db, boss: PgBoss | null, eventIds: string[]): P
     }
   }
   if (rows.length === 0) return { deliveries: 0 };
-  const created = await db.insert(alertDeliveries).values(rows).onConflictDoNothing().returning({ id: alertDeliveries.id });
-  if (boss && created.length > 0) await boss.insert(ALERT_DELIVER_QUEUE, created.map((d) => ({ data: { deliveryId: d.id } })));
+  const created = await db
+    .insert(alertDeliveries)
+    .values(rows)
+    .onConflictDoNothing()
+    .returning({ id: alertDeliveries.id });
+  if (boss && created.length > 0)
+    await boss.insert(
+      ALERT_DELIVER_QUEUE,
+      created.map((d) => ({ data: { deliveryId: d.id } })),
+    );
   return { deliveries: created.length };
 }
 
@@ -73,13 +100,19 @@ async function postWebhook(channel: AlertChannel, body: string): Promise<{ statu
     // Through the address rules: the resolved address is checked at every delivery, and redirects are not followed.
     const res = await guardedFetch(channel.target, {
       method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "StrategyLab-Webhook/1", "x-lab-timestamp": String(ts), "x-lab-signature": signPayload(secret, ts, body) },
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "StrategyLab-Webhook/1",
+        "x-lab-timestamp": String(ts),
+        "x-lab-signature": signPayload(secret, ts, body),
+      },
       body,
       signal: AbortSignal.timeout(env().LAB_WEBHOOK_TIMEOUT_MS),
       redirect: "manual",
     });
     await res.body?.cancel().catch(() => undefined);
-    if (res.status < 200 || res.status >= 300) throw Object.assign(new Error(`endpoint answered HTTP ${res.status}`), { status: res.status });
+    if (res.status < 200 || res.status >= 300)
+      throw Object.assign(new Error(`endpoint answered HTTP ${res.status}`), { status: res.status });
     return { status: res.status };
   });
 }
@@ -99,12 +132,21 @@ async function sendEmail(channel: AlertChannel, event: AlertEvent): Promise<void
   if (!url) throw new Error("SMTP is not configured");
   const { createTransport } = await import("nodemailer");
   await dependency("smtp", { attempts: 1 }).call(async () => {
-    await createTransport(url).sendMail({ from: env().SMTP_FROM, to: channel.target, subject: `[${event.priority}] ${event.symbol} ${event.type}`, text: event.message });
+    await createTransport(url).sendMail({
+      from: env().SMTP_FROM,
+      to: channel.target,
+      subject: `[${event.priority}] ${event.symbol} ${event.type}`,
+      text: event.message,
+    });
   });
 }
 
 /** One delivery attempt. Throws to ask the queue for a retry (with backoff). */
-export async function deliver(db: Db, deliveryId: string, meta: { retryCount: number; retryLimit: number }): Promise<"delivered" | "failed" | "skipped"> {
+export async function deliver(
+  db: Db,
+  deliveryId: string,
+  meta: { retryCount: number; retryLimit: number },
+): Promise<"delivered" | "failed" | "skipped"> {
   const [row] = await db
     .select({ d: alertDeliveries, c: alertChannels, e: alertEvents, ruleName: alertRules.name })
     .from(alertDeliveries)
@@ -115,22 +157,47 @@ export async function deliver(db: Db, deliveryId: string, meta: { retryCount: nu
     .limit(1);
   if (!row || row.d.status !== "pending") return "skipped";
   if (!row.c.enabled) {
-    await db.update(alertDeliveries).set({ status: "failed", lastError: "channel disabled" }).where(eq(alertDeliveries.id, deliveryId));
+    await db
+      .update(alertDeliveries)
+      .set({ status: "failed", lastError: "channel disabled" })
+      .where(eq(alertDeliveries.id, deliveryId));
     return "failed";
   }
   try {
-    const status = row.c.kind === "webhook" ? (await postWebhook(row.c, webhookBody(row.e, row.ruleName))).status : (await sendEmail(row.c, row.e), null);
-    await db.update(alertDeliveries).set({ status: "delivered", attempts: sql`${alertDeliveries.attempts} + 1`, responseStatus: status, deliveredAt: new Date(), lastError: null }).where(eq(alertDeliveries.id, deliveryId));
+    const status =
+      row.c.kind === "webhook"
+        ? (await postWebhook(row.c, webhookBody(row.e, row.ruleName))).status
+        : (await sendEmail(row.c, row.e), null);
+    await db
+      .update(alertDeliveries)
+      .set({
+        status: "delivered",
+        attempts: sql`${alertDeliveries.attempts} + 1`,
+        responseStatus: status,
+        deliveredAt: new Date(),
+        lastError: null,
+      })
+      .where(eq(alertDeliveries.id, deliveryId));
     await db.update(alertChannels).set({ consecutiveFailures: 0 }).where(eq(alertChannels.id, row.c.id));
     metrics().alertsDelivered.inc({ channel: row.c.kind });
     return "delivered";
   } catch (err) {
-    const message = err instanceof Error ? (err.name === "TimeoutError" ? `no answer within ${env().LAB_WEBHOOK_TIMEOUT_MS} ms` : err.message) : String(err);
+    const message =
+      err instanceof Error
+        ? err.name === "TimeoutError"
+          ? `no answer within ${env().LAB_WEBHOOK_TIMEOUT_MS} ms`
+          : err.message
+        : String(err);
     const status = (err as { status?: number }).status ?? null;
     const last = meta.retryCount >= meta.retryLimit;
     await db
       .update(alertDeliveries)
-      .set({ attempts: sql`${alertDeliveries.attempts} + 1`, responseStatus: status, lastError: message.slice(0, 500), ...(last ? { status: "failed" as const } : {}) })
+      .set({
+        attempts: sql`${alertDeliveries.attempts} + 1`,
+        responseStatus: status,
+        lastError: message.slice(0, 500),
+        ...(last ? { status: "failed" as const } : {}),
+      })
       .where(eq(alertDeliveries.id, deliveryId));
     await recordChannelFailure(db, row.c, message);
     metrics().alertsDeliveryFailed.inc({ channel: row.c.kind });
@@ -154,6 +221,13 @@ async function recordChannelFailure(db: Db, channel: AlertChannel, reason: strin
     .where(and(eq(alertChannels.id, channel.id), eq(alertChannels.enabled, true)))
     .returning({ id: alertChannels.id });
   if (disabled.length > 0) {
-    await db.insert(notifications).values({ workspaceId: channel.workspaceId, kind: "channel_disabled", title: `Channel "${channel.name}" was disabled`, body: why, priority: "high", audience: "admins" });
+    await db.insert(notifications).values({
+      workspaceId: channel.workspaceId,
+      kind: "channel_disabled",
+      title: `Channel "${channel.name}" was disabled`,
+      body: why,
+      priority: "high",
+      audience: "admins",
+    });
   }
 }

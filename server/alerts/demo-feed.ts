@@ -30,7 +30,12 @@ function feedState(seed: number, symbols: number, barIndex: number): LiveFeedSta
  */
 export async function appendDemoBar(db: Db): Promise<{ timestampMs: number; symbols: number } | null> {
   const rows = await db
-    .select({ id: marketSymbols.id, symbol: marketSymbols.symbol, barCount: marketSymbols.barCount, meta: marketSymbols.meta })
+    .select({
+      id: marketSymbols.id,
+      symbol: marketSymbols.symbol,
+      barCount: marketSymbols.barCount,
+      meta: marketSymbols.meta,
+    })
     .from(marketSymbols)
     .where(and(isNull(marketSymbols.workspaceId), eq(marketSymbols.source, "demo")))
     .orderBy(asc(marketSymbols.symbol));
@@ -40,7 +45,13 @@ export async function appendDemoBar(db: Db): Promise<{ timestampMs: number; symb
   const [complete] = await db
     .select({ name: marketUniverses.name })
     .from(marketUniverses)
-    .where(and(isNull(marketUniverses.workspaceId), eq(marketUniverses.synthetic, true), eq(marketUniverses.name, `demo-${rows.length}`)))
+    .where(
+      and(
+        isNull(marketUniverses.workspaceId),
+        eq(marketUniverses.synthetic, true),
+        eq(marketUniverses.name, `demo-${rows.length}`),
+      ),
+    )
     .limit(1);
   if (!complete) return null;
   const seed = Number(rows[0].meta?.seed ?? 42);
@@ -53,7 +64,18 @@ export async function appendDemoBar(db: Db): Promise<{ timestampMs: number; symb
       const bar = bySymbol.get(r.symbol);
       if (!bar || r.barCount !== barIndex) return [];
       const { timestampMs, open, high, low, close, volume, marketCap, pe, eps, revenue, pb, debtToEquity } = bar;
-      return [{ symbolId: r.id, timestampMs, open, high, low, close, volume, fundamentals: { marketCap, pe, eps, revenue, pb, debtToEquity } }];
+      return [
+        {
+          symbolId: r.id,
+          timestampMs,
+          open,
+          high,
+          low,
+          close,
+          volume,
+          fundamentals: { marketCap, pe, eps, revenue, pb, debtToEquity },
+        },
+      ];
     }),
   );
   (globalThis as G)[STATE] = { key: `${seed}|${rows.length}|${barIndex + 1}`, state };
@@ -70,7 +92,12 @@ const COMPACT_PER_TICK = 25;
 /** One tick: append a bar, queue evaluation of bar-triggered rules, then fold a few long tails. */
 export async function handleDemoFeedTick(boss: PgBoss, db: Db): Promise<void> {
   const appended = await appendDemoBar(db);
-  if (appended) await boss.send(ALERT_EVALUATE_QUEUE, { trigger: "bar", barMs: appended.timestampMs }, { singletonKey: `bar-${appended.timestampMs}` });
+  if (appended)
+    await boss.send(
+      ALERT_EVALUATE_QUEUE,
+      { trigger: "bar", barMs: appended.timestampMs },
+      { singletonKey: `bar-${appended.timestampMs}` },
+    );
   await compactBarTails(db, { minRows: COMPACT_MIN_ROWS, maxSymbols: COMPACT_PER_TICK });
 }
 
@@ -83,11 +110,17 @@ export async function handleDemoFeedTick(boss: PgBoss, db: Db): Promise<void> {
 export async function scheduleDemoFeed(boss: PgBoss, seconds: number): Promise<() => void> {
   if (seconds % 60 === 0) {
     const minutes = seconds / 60;
-    await boss.schedule(DEMO_FEED_QUEUE, minutes === 1 ? "* * * * *" : `*/${Math.min(minutes, 59)} * * * *`, {}, { singletonKey: "demo-feed" });
+    await boss.schedule(
+      DEMO_FEED_QUEUE,
+      minutes === 1 ? "* * * * *" : `*/${Math.min(minutes, 59)} * * * *`,
+      {},
+      { singletonKey: "demo-feed" },
+    );
     return () => undefined;
   }
   await boss.unschedule(DEMO_FEED_QUEUE).catch(() => undefined);
-  const send = () => boss.send(DEMO_FEED_QUEUE, {}, { singletonKey: "demo-feed", singletonSeconds: seconds }).catch(() => undefined);
+  const send = () =>
+    boss.send(DEMO_FEED_QUEUE, {}, { singletonKey: "demo-feed", singletonSeconds: seconds }).catch(() => undefined);
   const timer = setInterval(() => void send(), Math.max(1, seconds) * 1000);
   timer.unref?.();
   await send();

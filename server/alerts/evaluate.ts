@@ -52,14 +52,18 @@ export interface EvaluateResult {
   newEventIds: string[];
 }
 
-const escalate = (p: AlertPriority): AlertPriority => ALERT_PRIORITIES[Math.min(ALERT_PRIORITIES.indexOf(p) + 1, ALERT_PRIORITIES.length - 1)];
+const escalate = (p: AlertPriority): AlertPriority =>
+  ALERT_PRIORITIES[Math.min(ALERT_PRIORITIES.indexOf(p) + 1, ALERT_PRIORITIES.length - 1)];
 
 async function rulesToEvaluate(db: Db, o: EvaluateOptions): Promise<AlertRule[]> {
   const where = [eq(alertRules.enabled, true)];
   if (o.workspaceId) where.push(eq(alertRules.workspaceId, o.workspaceId));
   if (o.ruleIds) where.push(inArray(alertRules.id, o.ruleIds));
   else where.push(eq(alertRules.trigger, o.trigger ?? "bar"));
-  return db.select().from(alertRules).where(and(...where));
+  return db
+    .select()
+    .from(alertRules)
+    .where(and(...where));
 }
 
 async function symbolsOf(db: Db, rule: AlertRule, cache: Map<string, string[]>): Promise<string[]> {
@@ -70,7 +74,10 @@ async function symbolsOf(db: Db, rule: AlertRule, cache: Map<string, string[]>):
 }
 
 /** Find firings (no writes). */
-export async function findFirings(db: Db, o: EvaluateOptions = {}): Promise<{ rules: AlertRule[]; symbols: number; firings: Firing[] }> {
+export async function findFirings(
+  db: Db,
+  o: EvaluateOptions = {},
+): Promise<{ rules: AlertRule[]; symbols: number; firings: Firing[] }> {
   const rules = await rulesToEvaluate(db, o);
   const universeCache = new Map<string, string[]>();
   const ruleSymbols = new Map<string, string[]>();
@@ -105,7 +112,11 @@ export async function findFirings(db: Db, o: EvaluateOptions = {}): Promise<{ ru
         const n = s.close.length;
         const [, value] = metricTail(s, rule.condition.metric);
         firings.push({
-          rule, symbol, barMs: s.timestampsMs[n - 1], type: "condition", priority: rule.priority,
+          rule,
+          symbol,
+          barMs: s.timestampsMs[n - 1],
+          type: "condition",
+          priority: rule.priority,
           message: `${symbol}: ${rule.name} — ${describeCondition(rule.condition)} (now ${Math.round(value * 100) / 100}) at ${s.close[n - 1]}`,
           data: { current_price: s.close[n - 1], value, condition: rule.condition },
         });
@@ -124,19 +135,32 @@ export async function findFirings(db: Db, o: EvaluateOptions = {}): Promise<{ ru
     if (universe.length === 0 || !head.strategyId) continue;
     try {
       const { version } = await getVersion(db, head.workspaceId, head.strategyId, head.strategyVersion ?? undefined);
-      const result = await runAlert({ source: version.code, universe, params: head.params, runner, strategyId: head.strategyId });
+      const result = await runAlert({
+        source: version.code,
+        universe,
+        params: head.params,
+        runner,
+        strategyId: head.strategyId,
+      });
       for (const a of result.alerts) {
         for (const rule of group) {
           if (!(ruleSymbols.get(rule.id) ?? []).includes(a.symbol)) continue;
           firings.push({
-            rule, symbol: a.symbol, barMs: a.timestamp_ms, type: a.type,
+            rule,
+            symbol: a.symbol,
+            barMs: a.timestamp_ms,
+            type: a.type,
             priority: a.priority === "high" ? escalate(rule.priority) : rule.priority,
-            message: `${rule.name}: ${a.message}`, data: { ...a.data },
+            message: `${rule.name}: ${a.message}`,
+            data: { ...a.data },
           });
         }
       }
     } catch (err) {
-      console.warn(`[alerts] strategy rule(s) ${group.map((r) => r.id).join(", ")} failed:`, err instanceof Error ? err.message : err);
+      console.warn(
+        `[alerts] strategy rule(s) ${group.map((r) => r.id).join(", ")} failed:`,
+        err instanceof Error ? err.message : err,
+      );
     }
   }
   return { rules, symbols: symbolCount, firings };
@@ -162,15 +186,25 @@ export async function recordFirings(db: Db, firings: Firing[], nowMs = Date.now(
       .insert(alertEvents)
       .values(
         fresh.slice(i, i + 500).map((f) => ({
-          workspaceId: f.rule.workspaceId, ruleId: f.rule.id, symbol: f.symbol, barTime: new Date(f.barMs),
-          type: f.type, priority: f.priority, message: f.message.slice(0, 1000), data: f.data,
+          workspaceId: f.rule.workspaceId,
+          ruleId: f.rule.id,
+          symbol: f.symbol,
+          barTime: new Date(f.barMs),
+          type: f.type,
+          priority: f.priority,
+          message: f.message.slice(0, 1000),
+          data: f.data,
         })),
       )
       .onConflictDoNothing()
       .returning({ id: alertEvents.id });
     ids.push(...rows.map((r) => r.id));
   }
-  if (ruleIds.length > 0) await db.update(alertRules).set({ lastEvaluatedAt: new Date(nowMs) }).where(inArray(alertRules.id, ruleIds));
+  if (ruleIds.length > 0)
+    await db
+      .update(alertRules)
+      .set({ lastEvaluatedAt: new Date(nowMs) })
+      .where(inArray(alertRules.id, ruleIds));
   return ids;
 }
 

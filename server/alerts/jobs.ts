@@ -12,11 +12,19 @@ export interface EvaluateJobData {
 }
 
 export async function handleAlertEvaluation(boss: PgBoss, db: Db, data: EvaluateJobData): Promise<void> {
-  const result = await evaluateRules(db, { trigger: data.trigger, workspaceId: data.workspaceId, ruleIds: data.ruleIds });
+  const result = await evaluateRules(db, {
+    trigger: data.trigger,
+    workspaceId: data.workspaceId,
+    ruleIds: data.ruleIds,
+  });
   await fanOut(db, boss, result.newEventIds);
 }
 
-export async function handleAlertDelivery(db: Db, data: { deliveryId: string }, meta: { retryCount: number; retryLimit: number }): Promise<void> {
+export async function handleAlertDelivery(
+  db: Db,
+  data: { deliveryId: string },
+  meta: { retryCount: number; retryLimit: number },
+): Promise<void> {
   await deliver(db, data.deliveryId, meta);
 }
 

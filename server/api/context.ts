@@ -11,7 +11,10 @@ export async function createContextFromRequest(req: Request): Promise<Context> {
     return await identifyRequest(req);
   } catch (err) {
     if (isAppError(err)) {
-      throw new TRPCError({ code: err.code === "LIMIT_EXCEEDED" ? "TOO_MANY_REQUESTS" : "UNAUTHORIZED", message: err.message });
+      throw new TRPCError({
+        code: err.code === "LIMIT_EXCEEDED" ? "TOO_MANY_REQUESTS" : "UNAUTHORIZED",
+        message: err.message,
+      });
     }
     throw err;
   }

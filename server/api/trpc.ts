@@ -14,7 +14,13 @@ import type { Permission } from "@/lib/roles";
 import { findNulPath, nulProblem } from "@/lib/schemas/text";
 import { consumeLimit } from "@/server/services/rate-limit";
 import type { Db } from "@/server/db";
-import { authorizeWorkspace, principalOf, type Actor, type ApiKeyPrincipal, type WorkspaceCaller } from "@/server/auth/access";
+import {
+  authorizeWorkspace,
+  principalOf,
+  type Actor,
+  type ApiKeyPrincipal,
+  type WorkspaceCaller,
+} from "@/server/auth/access";
 import { metrics } from "@/server/ops/metrics";
 
 // 1. Context ---------------------------------------------------------------------------------
@@ -73,7 +79,8 @@ export function describeZod(err: ZodError): string {
     .slice(0, 5)
     .map((i) => {
       const path = i.path.join(".");
-      const msg = i.code === "unrecognized_keys" ? `unknown field(s) ${i.keys.map((k) => `"${k}"`).join(", ")}` : i.message;
+      const msg =
+        i.code === "unrecognized_keys" ? `unknown field(s) ${i.keys.map((k) => `"${k}"`).join(", ")}` : i.message;
       return path ? `${path}: ${msg}` : msg;
     })
     .join("; ");
@@ -95,7 +102,13 @@ const errorMapping = t.middleware(async ({ next, path }) => {
   if (cause instanceof ZodError) metrics().errors.inc({ code: "INVALID_INPUT" });
   if (result.error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof ZodError)) {
     console.error(`[trpc] ${path} failed`, cause ?? result.error);
-    return { ...result, error: new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. It has been logged." }) } as typeof result;
+    return {
+      ...result,
+      error: new TRPCError({
+        code: "INTERNAL_SERVER_ERROR",
+        message: "Something went wrong on our side. It has been logged.",
+      }),
+    } as typeof result;
   }
   return result;
 });
@@ -115,7 +128,11 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in (or send an API key) to do this." });
   // API keys are limited when authenticated; signed-in users here, per user across all processes.
   if (ctx.actor.type === "user" && ctx.actor.id) {
-    await consumeLimit(ctx.db, "user", ctx.actor.id, { points: env().LAB_USER_RPM, durationSeconds: 60, message: "You are sending requests too quickly." });
+    await consumeLimit(ctx.db, "user", ctx.actor.id, {
+      points: env().LAB_USER_RPM,
+      durationSeconds: 60,
+      message: "You are sending requests too quickly.",
+    });
   }
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
@@ -136,11 +153,15 @@ export function workspaceProcedure(permission: Permission) {
     const parsed = workspaceIdInput.safeParse(await getRawInput());
     let caller: WorkspaceCaller;
     try {
-      caller = await authorizeWorkspace(ctx.db, principalOf(ctx), parsed.success ? parsed.data.workspaceId : null, permission);
+      caller = await authorizeWorkspace(
+        ctx.db,
+        principalOf(ctx),
+        parsed.success ? parsed.data.workspaceId : null,
+        permission,
+      );
     } catch (err) {
       throw isAppError(err) ? toTRPCError(err) : err;
     }
     return next({ ctx: { ...ctx, caller } });
   });
 }
-

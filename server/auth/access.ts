@@ -43,7 +43,8 @@ export interface ApiKeyPrincipal {
 }
 
 /** An authenticated caller: a signed-in user, or an API key acting for its creator. */
-export type Principal = { type: "user"; actor: Actor; userId: string } | { type: "api_key"; actor: Actor; apiKey: ApiKeyPrincipal };
+export type Principal =
+  { type: "user"; actor: Actor; userId: string } | { type: "api_key"; actor: Actor; apiKey: ApiKeyPrincipal };
 
 /** Who is calling, inside which workspace, with which role (what services receive). */
 export interface WorkspaceCaller {
@@ -67,20 +68,29 @@ const workspaceNotFound = () => new AppError("NOT_FOUND", "Workspace not found."
  * The caller of `workspaceId` when `principal` may do `permission` there; otherwise throws the
  * AppError described above. `role` is the member's role (null for API keys).
  */
-export async function authorizeWorkspace(db: DbOrTx, principal: Principal | null, workspaceId: unknown, permission: Permission): Promise<WorkspaceCaller> {
+export async function authorizeWorkspace(
+  db: DbOrTx,
+  principal: Principal | null,
+  workspaceId: unknown,
+  permission: Permission,
+): Promise<WorkspaceCaller> {
   if (!principal) throw new AppError("UNAUTHORIZED", "Sign in (or send an API key) to do this.");
   const id = uuidSchema.safeParse(workspaceId);
   if (!id.success) throw workspaceNotFound();
   if (principal.type === "api_key") {
     if (principal.apiKey.workspaceId !== id.data) throw workspaceNotFound();
     if (!principal.apiKey.permissions.includes(permission)) {
-      throw new AppError("FORBIDDEN", `This API key does not allow ${permission} (its scopes, limited to what its creator's current role allows).`);
+      throw new AppError(
+        "FORBIDDEN",
+        `This API key does not allow ${permission} (its scopes, limited to what its creator's current role allows).`,
+      );
     }
     return { actor: principal.actor, workspaceId: id.data, role: null };
   }
   const membership = await getMembership(db, { workspaceId: id.data, userId: principal.userId });
   if (!membership) throw workspaceNotFound();
-  if (!can(membership.role, permission)) throw new AppError("FORBIDDEN", `Your role (${membership.role}) does not allow ${permission}.`);
+  if (!can(membership.role, permission))
+    throw new AppError("FORBIDDEN", `Your role (${membership.role}) does not allow ${permission}.`);
   return { actor: principal.actor, workspaceId: id.data, role: membership.role };
 }
 

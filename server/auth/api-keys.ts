@@ -107,14 +107,22 @@ export async function listApiKeys(db: DbOrTx, workspaceId: string) {
 }
 
 /** Revoke by id within a workspace (UI) or by prefix anywhere (operator CLI: pass workspaceId null). */
-export async function revokeApiKey(db: Db, actor: Actor, by: { workspaceId: string | null; id?: string; prefix?: string }) {
+export async function revokeApiKey(
+  db: Db,
+  actor: Actor,
+  by: { workspaceId: string | null; id?: string; prefix?: string },
+) {
   return db.transaction(async (tx) => {
     const conditions = [isNull(apiKeys.revokedAt)];
     if (by.workspaceId) conditions.push(eq(apiKeys.workspaceId, by.workspaceId));
     if (by.id) conditions.push(eq(apiKeys.id, by.id));
     else if (by.prefix) conditions.push(eq(apiKeys.prefix, by.prefix));
     else throw new AppError("INVALID_INPUT", "Name the key to revoke by id or prefix.");
-    const [row] = await tx.update(apiKeys).set({ revokedAt: new Date() }).where(and(...conditions)).returning();
+    const [row] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(...conditions))
+      .returning();
     if (!row) throw new AppError("NOT_FOUND", "No active API key matches.");
     await recordAudit(tx, {
       action: "api_key.revoked",
@@ -135,24 +143,40 @@ export interface KeyAuthResult {
 }
 
 /** Authenticate `Authorization: Bearer <key>`; throws UNAUTHORIZED with a sentence saying what is wrong. */
-export async function authenticateApiKey(db: Db, authorization: string, ip: string | null, now = new Date()): Promise<KeyAuthResult> {
+export async function authenticateApiKey(
+  db: Db,
+  authorization: string,
+  ip: string | null,
+  now = new Date(),
+): Promise<KeyAuthResult> {
   const header = authorization.trim();
   if (!/^Bearer\s+/i.test(header)) {
-    throw new AppError("UNAUTHORIZED", "The Authorization header must be `Bearer <api key>` — did you forget 'Bearer '?");
+    throw new AppError(
+      "UNAUTHORIZED",
+      "The Authorization header must be `Bearer <api key>` — did you forget 'Bearer '?",
+    );
   }
   const key = header.replace(/^Bearer\s+/i, "").trim();
-  if (!KEY_PATTERN.test(key)) throw new AppError("UNAUTHORIZED", "That is not a Strategy Lab API key (they start with sl_).");
+  if (!KEY_PATTERN.test(key))
+    throw new AppError("UNAUTHORIZED", "That is not a Strategy Lab API key (they start with sl_).");
   const [row] = await db
     .select({ key: apiKeys, slug: workspaces.slug, creatorRole: memberships.role })
     .from(apiKeys)
     .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
-    .leftJoin(memberships, and(eq(memberships.workspaceId, apiKeys.workspaceId), eq(memberships.userId, apiKeys.createdBy)))
+    .leftJoin(
+      memberships,
+      and(eq(memberships.workspaceId, apiKeys.workspaceId), eq(memberships.userId, apiKeys.createdBy)),
+    )
     .where(eq(apiKeys.keyHash, hashKey(key)))
     .limit(1);
   if (!row) throw new AppError("UNAUTHORIZED", "Unknown API key.");
   if (row.key.revokedAt) throw new AppError("UNAUTHORIZED", "This API key was revoked.");
   if (row.key.expiresAt && row.key.expiresAt <= now) throw new AppError("UNAUTHORIZED", "This API key has expired.");
-  if (!row.creatorRole) throw new AppError("UNAUTHORIZED", "This API key's creator is no longer a member of its workspace, so the key no longer works.");
+  if (!row.creatorRole)
+    throw new AppError(
+      "UNAUTHORIZED",
+      "This API key's creator is no longer a member of its workspace, so the key no longer works.",
+    );
   const limit = await consumeLimit(db, "api-key", row.key.id, {
     points: env().LAB_API_KEY_RPM,
     durationSeconds: 60,
@@ -166,7 +190,13 @@ export async function authenticateApiKey(db: Db, authorization: string, ip: stri
     workspaceId: row.key.workspaceId,
     permissions: effectiveKeyPermissions(row.key.scopes, row.creatorRole),
   };
-  const actor: Actor = { type: "api_key", id: row.key.id, label: `${row.key.name} (${row.key.prefix})`, userId: row.key.createdBy, ip };
+  const actor: Actor = {
+    type: "api_key",
+    id: row.key.id,
+    label: `${row.key.name} (${row.key.prefix})`,
+    userId: row.key.createdBy,
+    ip,
+  };
   return { actor, apiKey, limit, workspaceSlug: row.slug };
 }
 
@@ -203,9 +233,17 @@ export async function keysAffectedByRoleChange(
 }
 
 /** Revoke the keys a departing member created (inside the caller's transaction), auditing each. */
-export async function revokeKeysOfDepartedCreator(tx: DbOrTx, actor: Actor, workspaceId: string, keys: readonly AffectedKey[]): Promise<void> {
+export async function revokeKeysOfDepartedCreator(
+  tx: DbOrTx,
+  actor: Actor,
+  workspaceId: string,
+  keys: readonly AffectedKey[],
+): Promise<void> {
   for (const k of keys) {
-    await tx.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.id, k.id), isNull(apiKeys.revokedAt)));
+    await tx
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.id, k.id), isNull(apiKeys.revokedAt)));
     await recordAudit(tx, {
       action: "api_key.revoked",
       actor,

@@ -40,7 +40,10 @@ export function authSecret(): string {
  * rotation window) still opens sessions signed before the switch (docs/operations.md).
  */
 export function authSecrets(): string[] {
-  const previous = (env().AUTH_SECRET_PREVIOUS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const previous = (env().AUTH_SECRET_PREVIOUS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return [authSecret(), ...previous.filter((p) => p !== authSecret())];
 }
 
@@ -59,8 +62,10 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
       },
     }),
   ];
-  if (e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET) providers.push(GitHub({ clientId: e.AUTH_GITHUB_ID, clientSecret: e.AUTH_GITHUB_SECRET }));
-  if (e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET) providers.push(Google({ clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET }));
+  if (e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET)
+    providers.push(GitHub({ clientId: e.AUTH_GITHUB_ID, clientSecret: e.AUTH_GITHUB_SECRET }));
+  if (e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET)
+    providers.push(Google({ clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET }));
   return {
     // The adapter's typings want one concrete driver; our Db is the common pg-core base of all three.
     adapter: (DrizzleAdapter as unknown as (db: unknown, schema: unknown) => Adapter)(db, {

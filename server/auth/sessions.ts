@@ -28,7 +28,9 @@ const rowKey = (sid: string) => createHash("sha256").update(sid).digest("base64u
 export async function startSession(db: DbOrTx, userId: string, now = new Date()): Promise<string> {
   const sid = randomBytes(32).toString("base64url");
   await db.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expires, now)));
-  await db.insert(sessions).values({ sessionToken: rowKey(sid), userId, expires: new Date(now.getTime() + SESSION_MAX_AGE_MS) });
+  await db
+    .insert(sessions)
+    .values({ sessionToken: rowKey(sid), userId, expires: new Date(now.getTime() + SESSION_MAX_AGE_MS) });
   return sid;
 }
 
@@ -46,7 +48,10 @@ export async function isSessionActive(db: DbOrTx, sid: string, userId: string, n
   if (cache.size > 10_000) cache.delete(cache.keys().next().value as string);
   if (!row || row.userId !== userId) return false;
   if (row.expires.getTime() - now.getTime() < SESSION_MAX_AGE_MS - RENEW_AFTER_MS) {
-    await db.update(sessions).set({ expires: new Date(now.getTime() + SESSION_MAX_AGE_MS) }).where(eq(sessions.sessionToken, key));
+    await db
+      .update(sessions)
+      .set({ expires: new Date(now.getTime() + SESSION_MAX_AGE_MS) })
+      .where(eq(sessions.sessionToken, key));
   }
   return true;
 }
@@ -60,7 +65,9 @@ export async function endSession(db: DbOrTx, sid: string): Promise<void> {
 /** End every session of `userId` (except `keepSid`, when given); returns how many ended. */
 export async function endAllSessions(db: DbOrTx, userId: string, keepSid?: string): Promise<number> {
   for (const [sid, v] of cache) if (v.userId === userId && sid !== keepSid) cache.delete(sid);
-  const where = keepSid ? and(eq(sessions.userId, userId), ne(sessions.sessionToken, rowKey(keepSid))) : eq(sessions.userId, userId);
+  const where = keepSid
+    ? and(eq(sessions.userId, userId), ne(sessions.sessionToken, rowKey(keepSid)))
+    : eq(sessions.userId, userId);
   const ended = await db.delete(sessions).where(where).returning({ key: sessions.sessionToken });
   return ended.length;
 }

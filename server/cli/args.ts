@@ -1,7 +1,10 @@
 /** Small argv parser shared by the CLI commands: `--flag value`, `--flag=value`, repeated flags, booleans. */
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
     super(message);
     this.name = "CliError";
   }

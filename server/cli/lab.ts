@@ -5,20 +5,47 @@
  */
 import { CliError } from "./args";
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }> = {
-  backtest: { summary: "backtest a strategy on a CSV file, a demo symbol or a universe", load: () => import("./commands/backtest") },
-  screen: { summary: "rank a universe by a strategy's latest-bar score", load: () => import("./commands/screen") },
-  alert: { summary: "evaluate a strategy's entries on the newest bars", load: () => import("./commands/alert") },
-  optimize: { summary: "search a strategy's params (grid, random, TPE, NSGA-II) with holdout, walk-forward and overfitting figures", load: () => import("./commands/optimize") },
-  improve: { summary: "rewrite a strategy from its own results: validated iterations, a holdout no iteration saw, met / not met", load: () => import("./commands/improve") },
-  evolve: { summary: "breed a population of rule-plan strategies (mutation, crossover, elitism) with lifecycle gates", load: () => import("./commands/evolve") },
-  data: { summary: "hydrate from a provider, import CSV/Parquet, export CSV/Parquet, or write the demo universe", load: () => import("./commands/data") },
-  generate: { summary: "generate validated strategy code from a plain-English request", load: () => import("./commands/generate") },
-  "eval-generation": { summary: "faithful / refused / unfaithful counts of a generator over a set of requests", load: () => import("./commands/eval-generation") },
-  admin: { summary: "operator commands: users, workspaces, API keys", load: () => import("./commands/admin") },
-  backup: { summary: "write a backup file of the database (--out FILE)", load: () => import("./commands/backup") },
-  restore: { summary: "restore a backup file (--in FILE, --yes to replace existing data)", load: () => import("./commands/restore") },
-};
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }> =
+  {
+    backtest: {
+      summary: "backtest a strategy on a CSV file, a demo symbol or a universe",
+      load: () => import("./commands/backtest"),
+    },
+    screen: { summary: "rank a universe by a strategy's latest-bar score", load: () => import("./commands/screen") },
+    alert: { summary: "evaluate a strategy's entries on the newest bars", load: () => import("./commands/alert") },
+    optimize: {
+      summary:
+        "search a strategy's params (grid, random, TPE, NSGA-II) with holdout, walk-forward and overfitting figures",
+      load: () => import("./commands/optimize"),
+    },
+    improve: {
+      summary:
+        "rewrite a strategy from its own results: validated iterations, a holdout no iteration saw, met / not met",
+      load: () => import("./commands/improve"),
+    },
+    evolve: {
+      summary: "breed a population of rule-plan strategies (mutation, crossover, elitism) with lifecycle gates",
+      load: () => import("./commands/evolve"),
+    },
+    data: {
+      summary: "hydrate from a provider, import CSV/Parquet, export CSV/Parquet, or write the demo universe",
+      load: () => import("./commands/data"),
+    },
+    generate: {
+      summary: "generate validated strategy code from a plain-English request",
+      load: () => import("./commands/generate"),
+    },
+    "eval-generation": {
+      summary: "faithful / refused / unfaithful counts of a generator over a set of requests",
+      load: () => import("./commands/eval-generation"),
+    },
+    admin: { summary: "operator commands: users, workspaces, API keys", load: () => import("./commands/admin") },
+    backup: { summary: "write a backup file of the database (--out FILE)", load: () => import("./commands/backup") },
+    restore: {
+      summary: "restore a backup file (--in FILE, --yes to replace existing data)",
+      load: () => import("./commands/restore"),
+    },
+  };
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);

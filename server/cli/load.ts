@@ -38,7 +38,9 @@ export function loadStrategy(spec: string): LoadedStrategy {
     isFile = false;
   }
   if (!isFile) {
-    throw new LoadError(`--strategy "${spec}" is neither an example (${Object.keys(EXAMPLES).join(", ")}) nor a readable file`);
+    throw new LoadError(
+      `--strategy "${spec}" is neither an example (${Object.keys(EXAMPLES).join(", ")}) nor a readable file`,
+    );
   }
   return { source: readFileSync(spec, "utf8"), origin: spec };
 }
@@ -67,7 +69,11 @@ export interface LoadDataOptions {
 
 function fromCsv(path: string, opts: LoadDataOptions): LoadedData {
   const symbol = basename(path, extname(path)).toUpperCase();
-  const { series, warnings } = parseBarsCsv(readFileSync(path, "utf8"), { symbol, timezone: opts.timezone, noHeader: opts.noHeader });
+  const { series, warnings } = parseBarsCsv(readFileSync(path, "utf8"), {
+    symbol,
+    timezone: opts.timezone,
+    noHeader: opts.noHeader,
+  });
   return { universe: [series], fundamentals: {}, synthetic: false, warnings };
 }
 
@@ -76,8 +82,15 @@ export function loadData(spec: string, opts: LoadDataOptions = {}): LoadedData {
   const seed = opts.seed ?? 42;
   const years = opts.years ?? 10;
   if (spec.startsWith("demo:")) {
-    const symbols = spec.slice(5).split(",").map((s) => s.trim().toUpperCase()).filter(Boolean);
-    if (symbols.length === 0) throw new LoadError(`--data "${spec}" names no demo symbol (e.g. demo:${resolveUniverse("demo-1", { seed })[0]})`);
+    const symbols = spec
+      .slice(5)
+      .split(",")
+      .map((s) => s.trim().toUpperCase())
+      .filter(Boolean);
+    if (symbols.length === 0)
+      throw new LoadError(
+        `--data "${spec}" names no demo symbol (e.g. demo:${resolveUniverse("demo-1", { seed })[0]})`,
+      );
     const data = symbols.map((symbol) => {
       try {
         return generateDemoSeries(symbol, { seed, years });
@@ -118,8 +131,11 @@ export function loadData(spec: string, opts: LoadDataOptions = {}): LoadedData {
     isFile = false;
   }
   if (isFile) return fromCsv(spec, opts);
-  if (/[\\/]|\.(csv|txt)$/i.test(spec)) throw new LoadError(`data file "${spec}" does not exist or is not a readable file`);
-  throw new LoadError(`data "${spec}" is not a CSV file, demo:SYMBOL, or a universe name (demo-500, demo-<N>, demo-tech, …)`);
+  if (/[\\/]|\.(csv|txt)$/i.test(spec))
+    throw new LoadError(`data file "${spec}" does not exist or is not a readable file`);
+  throw new LoadError(
+    `data "${spec}" is not a CSV file, demo:SYMBOL, or a universe name (demo-500, demo-<N>, demo-tech, …)`,
+  );
 }
 
 /** `YYYY-MM-DD` or a full ISO-8601 time → UTC ms; a date alone is 00:00 UTC of that day. */

@@ -24,6 +24,4 @@ export interface SweepJobRequest {
 }
 
 /** Reply once the thread finds no more combos to claim (`done` = combos it evaluated). */
-export type SweepJobResponse =
-  | { id: number; ok: true; done: number }
-  | { id: number; ok: false; error: string };
+export type SweepJobResponse = { id: number; ok: true; done: number } | { id: number; ok: false; error: string };

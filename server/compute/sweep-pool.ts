@@ -86,8 +86,16 @@ function sharedCopy(x: Float64Array, alloc: ArrayAlloc): Float64Array {
 export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const url = new URL("./sweep-worker.ts", import.meta.url);
-  const workers = Array.from({ length: threads }, () => new Worker(url, options.execArgv ? { execArgv: options.execArgv } : {}));
-  interface Pending { left: number; error: Error | null; resolve: () => void; reject: (e: Error) => void }
+  const workers = Array.from(
+    { length: threads },
+    () => new Worker(url, options.execArgv ? { execArgv: options.execArgv } : {}),
+  );
+  interface Pending {
+    left: number;
+    error: Error | null;
+    resolve: () => void;
+    reject: (e: Error) => void;
+  }
   const pending = new Map<number, Pending>();
   let nextId = 1;
   // The last 4 combo lists sent to every thread (by identity; the threads keep the same 4): a
@@ -133,8 +141,13 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
       const arena = takeArena();
       try {
         const series: BarSeries = {
-          symbol: s.symbol, timestampsMs: sharedCopy(s.timestampsMs, arena), open: sharedCopy(s.open, arena), high: sharedCopy(s.high, arena),
-          low: sharedCopy(s.low, arena), close: sharedCopy(s.close, arena), volume: sharedCopy(s.volume, arena),
+          symbol: s.symbol,
+          timestampsMs: sharedCopy(s.timestampsMs, arena),
+          open: sharedCopy(s.open, arena),
+          high: sharedCopy(s.high, arena),
+          low: sharedCopy(s.low, arena),
+          close: sharedCopy(s.close, arena),
+          volume: sharedCopy(s.volume, arena),
         };
         return await runOn(job, strategy, series, arena);
       } finally {
@@ -146,29 +159,41 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
     },
   };
 
-  async function runOn<P>(job: SweepJob<P>, strategy: (typeof SWEEP_STRATEGIES)[string], series: BarSeries, arena: SharedArena): Promise<SweepResult> {
-      const total = job.combos.length;
-      const cache: unknown = strategy.prepare(series, job.combos, arena);
-      // The result outlives the job: fresh shared memory, not the arena.
-      const result = emptySweepResult(total, SHARED_ALLOC);
-      if (total === 0) return result;
-      const id = nextId++;
-      const known = sentCombos.get(job.combos);
-      const combosId = known ?? nextCombosId++;
-      if (known === undefined) {
-        sentCombos.set(job.combos, combosId);
-        if (sentCombos.size > 4) sentCombos.delete(sentCombos.keys().next().value as object);
-      }
-      const req: SweepJobRequest = {
-        id, strategy: job.strategy, series, cache, combosId, combos: known === undefined ? (job.combos as unknown[]) : null,
-        config: job.config ?? {},
-        options: job.options ?? {}, result, counter: SHARED_ALLOC.i32(1),
-        block: Math.max(8, Math.ceil(total / (threads * 32))),
-      };
-      await new Promise<void>((resolve, reject) => {
-        pending.set(id, { left: threads, error: null, resolve, reject });
-        for (const w of workers) w.postMessage(req);
-      });
-      return result;
+  async function runOn<P>(
+    job: SweepJob<P>,
+    strategy: (typeof SWEEP_STRATEGIES)[string],
+    series: BarSeries,
+    arena: SharedArena,
+  ): Promise<SweepResult> {
+    const total = job.combos.length;
+    const cache: unknown = strategy.prepare(series, job.combos, arena);
+    // The result outlives the job: fresh shared memory, not the arena.
+    const result = emptySweepResult(total, SHARED_ALLOC);
+    if (total === 0) return result;
+    const id = nextId++;
+    const known = sentCombos.get(job.combos);
+    const combosId = known ?? nextCombosId++;
+    if (known === undefined) {
+      sentCombos.set(job.combos, combosId);
+      if (sentCombos.size > 4) sentCombos.delete(sentCombos.keys().next().value as object);
+    }
+    const req: SweepJobRequest = {
+      id,
+      strategy: job.strategy,
+      series,
+      cache,
+      combosId,
+      combos: known === undefined ? (job.combos as unknown[]) : null,
+      config: job.config ?? {},
+      options: job.options ?? {},
+      result,
+      counter: SHARED_ALLOC.i32(1),
+      block: Math.max(8, Math.ceil(total / (threads * 32))),
+    };
+    await new Promise<void>((resolve, reject) => {
+      pending.set(id, { left: threads, error: null, resolve, reject });
+      for (const w of workers) w.postMessage(req);
+    });
+    return result;
   }
 }

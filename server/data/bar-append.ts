@@ -57,10 +57,19 @@ export async function appendBars(db: DbOrTx, bars: BarToAppend[]): Promise<numbe
   if (bars.length === 0) return 0;
   const seen = new Set<string>();
   for (const b of bars) {
-    if (seen.has(b.symbolId)) throw new AppError("INVALID_INPUT", `symbol ${b.symbolId}: more than one bar in one append`);
+    if (seen.has(b.symbolId))
+      throw new AppError("INVALID_INPUT", `symbol ${b.symbolId}: more than one bar in one append`);
     seen.add(b.symbolId);
     const one = (v: number) => new Float64Array([v]);
-    validateBars({ symbol: b.symbolId, timestampsMs: one(b.timestampMs), open: one(b.open), high: one(b.high), low: one(b.low), close: one(b.close), volume: one(b.volume) });
+    validateBars({
+      symbol: b.symbolId,
+      timestampsMs: one(b.timestampMs),
+      open: one(b.open),
+      high: one(b.high),
+      low: one(b.low),
+      close: one(b.close),
+      volume: one(b.volume),
+    });
   }
   const col = (pick: (b: BarToAppend) => number | null) => sql.param(bars.map(pick));
   const fund = (k: (typeof FUND_KEYS)[number]) => col((b) => finiteOrNull(b.fundamentals?.[k]));
@@ -104,7 +113,13 @@ export async function compactBarTails(db: Db, opts: CompactOptions = {}): Promis
   const minRows = opts.minRows ?? 256;
   const per = Math.max(1, opts.perTransaction ?? 2);
   const n = sql<number>`count(*)::int4`;
-  const due = await db.select({ id: marketBarTail.symbolId, n }).from(marketBarTail).groupBy(marketBarTail.symbolId).having(sql`count(*) >= ${minRows}`).orderBy(desc(n), marketBarTail.symbolId).limit(opts.maxSymbols ?? 1_000_000);
+  const due = await db
+    .select({ id: marketBarTail.symbolId, n })
+    .from(marketBarTail)
+    .groupBy(marketBarTail.symbolId)
+    .having(sql`count(*) >= ${minRows}`)
+    .orderBy(desc(n), marketBarTail.symbolId)
+    .limit(opts.maxSymbols ?? 1_000_000);
   let bars = 0;
   for (let b = 0; b < due.length; b += per) {
     await db.transaction(async (tx) => {
@@ -119,31 +134,93 @@ export async function compactBarTails(db: Db, opts: CompactOptions = {}): Promis
 async function compactOne(tx: DbOrTx, symbolId: string): Promise<number> {
   // Bump the version first: it locks the row, so no append runs until this commits, and readers
   // drop their cached chunks and tail of this symbol.
-  const locked = await tx.update(marketSymbols).set({ chunkVersion: sql`${marketSymbols.chunkVersion} + 1` }).where(eq(marketSymbols.id, symbolId)).returning({ id: marketSymbols.id });
+  const locked = await tx
+    .update(marketSymbols)
+    .set({ chunkVersion: sql`${marketSymbols.chunkVersion} + 1` })
+    .where(eq(marketSymbols.id, symbolId))
+    .returning({ id: marketSymbols.id });
   if (locked.length === 0) return 0;
   const t = marketBarTail;
   const tail = await tx.select().from(t).where(eq(t.symbolId, symbolId)).orderBy(t.tsMs);
   if (tail.length === 0) return 0;
-  const [last] = await tx.select().from(marketBarChunks).where(eq(marketBarChunks.symbolId, symbolId)).orderBy(desc(marketBarChunks.chunk)).limit(1);
-  const [fund] = last ? await tx.select().from(marketFundamentalChunks).where(and(eq(marketFundamentalChunks.symbolId, symbolId), eq(marketFundamentalChunks.chunk, last.chunk))) : [];
+  const [last] = await tx
+    .select()
+    .from(marketBarChunks)
+    .where(eq(marketBarChunks.symbolId, symbolId))
+    .orderBy(desc(marketBarChunks.chunk))
+    .limit(1);
+  const [fund] = last
+    ? await tx
+        .select()
+        .from(marketFundamentalChunks)
+        .where(and(eq(marketFundamentalChunks.symbolId, symbolId), eq(marketFundamentalChunks.chunk, last.chunk)))
+    : [];
   const start = last ? last.chunk : 0;
   const oldBars = last ? unpackColumns([last.data], 6) : [0, 1, 2, 3, 4, 5].map(() => new Float64Array(0));
   const tailFund = tail.map((r) => FUND_KEYS.map((k) => r[k]));
   const withFund = fund !== undefined || tailFund.some((r) => r.some((v) => v !== null));
-  const oldFund = fund ? unpackColumns([fund.data], 6) : FUND_KEYS.map(() => new Float64Array(oldBars[0].length).fill(Number.NaN));
-  const join = (old: Float64Array, add: number[]) => { const o = new Float64Array(old.length + add.length); o.set(old); o.set(add, old.length); return o; };
+  const oldFund = fund
+    ? unpackColumns([fund.data], 6)
+    : FUND_KEYS.map(() => new Float64Array(oldBars[0].length).fill(Number.NaN));
+  const join = (old: Float64Array, add: number[]) => {
+    const o = new Float64Array(old.length + add.length);
+    o.set(old);
+    o.set(add, old.length);
+    return o;
+  };
   const barCols = [
-    join(oldBars[0], tail.map((r) => r.tsMs)), join(oldBars[1], tail.map((r) => r.open)), join(oldBars[2], tail.map((r) => r.high)),
-    join(oldBars[3], tail.map((r) => r.low)), join(oldBars[4], tail.map((r) => r.close)), join(oldBars[5], tail.map((r) => r.volume)),
+    join(
+      oldBars[0],
+      tail.map((r) => r.tsMs),
+    ),
+    join(
+      oldBars[1],
+      tail.map((r) => r.open),
+    ),
+    join(
+      oldBars[2],
+      tail.map((r) => r.high),
+    ),
+    join(
+      oldBars[3],
+      tail.map((r) => r.low),
+    ),
+    join(
+      oldBars[4],
+      tail.map((r) => r.close),
+    ),
+    join(
+      oldBars[5],
+      tail.map((r) => r.volume),
+    ),
   ];
-  const fundCols = FUND_KEYS.map((_, k) => join(oldFund[k], tailFund.map((r) => r[k] ?? Number.NaN)));
-  await tx.delete(marketBarChunks).where(and(eq(marketBarChunks.symbolId, symbolId), sql`${marketBarChunks.chunk} >= ${start}`));
-  await tx.delete(marketFundamentalChunks).where(and(eq(marketFundamentalChunks.symbolId, symbolId), sql`${marketFundamentalChunks.chunk} >= ${start}`));
+  const fundCols = FUND_KEYS.map((_, k) =>
+    join(
+      oldFund[k],
+      tailFund.map((r) => r[k] ?? Number.NaN),
+    ),
+  );
+  await tx
+    .delete(marketBarChunks)
+    .where(and(eq(marketBarChunks.symbolId, symbolId), sql`${marketBarChunks.chunk} >= ${start}`));
+  await tx
+    .delete(marketFundamentalChunks)
+    .where(and(eq(marketFundamentalChunks.symbolId, symbolId), sql`${marketFundamentalChunks.chunk} >= ${start}`));
   const total = barCols[0].length;
   for (let from = 0, chunk = start; from < total; from += BAR_CHUNK_SIZE, chunk++) {
     const to = Math.min(total, from + BAR_CHUNK_SIZE);
-    await tx.insert(marketBarChunks).values({ symbolId, chunk, count: to - from, firstMs: barCols[0][from], lastMs: barCols[0][to - 1], data: base64Param(packColumns(barCols, from, to)) });
-    if (withFund) await tx.insert(marketFundamentalChunks).values({ symbolId, chunk, count: to - from, data: base64Param(packColumns(fundCols, from, to)) });
+    await tx.insert(marketBarChunks).values({
+      symbolId,
+      chunk,
+      count: to - from,
+      firstMs: barCols[0][from],
+      lastMs: barCols[0][to - 1],
+      data: base64Param(packColumns(barCols, from, to)),
+    });
+    if (withFund)
+      await tx
+        .insert(marketFundamentalChunks)
+        .values({ symbolId, chunk, count: to - from, data: base64Param(packColumns(fundCols, from, to)) });
   }
   await tx.delete(t).where(and(eq(t.symbolId, symbolId), lte(t.tsMs, tail[tail.length - 1].tsMs)));
   return tail.length;

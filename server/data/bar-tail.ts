@@ -21,13 +21,29 @@ import { cacheGet, cacheSet, QUERY_BATCH, type SymbolRow } from "./chunk-reader"
 import { isPgliteLike, queryBinary, readInt4 } from "./pglite-binary";
 
 /** Tail columns, in this order: timestamp, OHLCV, then the six fundamentals (NaN where null). */
-export const TAIL_COLUMNS = ["ts_ms", "open", "high", "low", "close", "volume", "market_cap", "pe", "eps", "revenue", "pb", "debt_to_equity"] as const;
+export const TAIL_COLUMNS = [
+  "ts_ms",
+  "open",
+  "high",
+  "low",
+  "close",
+  "volume",
+  "market_cap",
+  "pe",
+  "eps",
+  "revenue",
+  "pb",
+  "debt_to_equity",
+] as const;
 const K = TAIL_COLUMNS.length;
 
 /** One symbol's tail as columns of equal length (see {@link TAIL_COLUMNS}). */
 export type TailColumns = Float64Array[];
 
-interface TailEntry { chunkVersion: number; cols: TailColumns }
+interface TailEntry {
+  chunkVersion: number;
+  cols: TailColumns;
+}
 
 const EMPTY: TailColumns = TAIL_COLUMNS.map(() => new Float64Array(0));
 /** Below every timestamp: "read the whole tail". */
@@ -38,7 +54,11 @@ const FROM = `join market_symbol s on s.id = q.id
   order by q.ord, t.ts_ms`;
 
 /** Rows of (ord, chunk version, 12 values or null) for `ids`, each read from after its `after` timestamp. */
-async function query(db: DbOrTx, ids: string[], after: number[]): Promise<{ ord: number; version: number; values: (number | null)[] }[]> {
+async function query(
+  db: DbOrTx,
+  ids: string[],
+  after: number[],
+): Promise<{ ord: number; version: number; values: (number | null)[] }[]> {
   const client = (db as { $client?: unknown }).$client;
   const cols = TAIL_COLUMNS.map((c) => `t.${c}`).join(", ");
   if (!(db instanceof PgTransaction) && isPgliteLike(client)) {
@@ -79,7 +99,10 @@ function asPlanned(cols: TailColumns, lastMs: number | null | undefined): TailCo
  * with). Returns the tails and the ids whose version in the database differed (their tails are
  * not to be combined with chunks of the planned version, and are not cached).
  */
-export async function readTails(db: DbOrTx, rows: SymbolRow[]): Promise<{ tails: Map<string, TailColumns>; changed: string[] }> {
+export async function readTails(
+  db: DbOrTx,
+  rows: SymbolRow[],
+): Promise<{ tails: Map<string, TailColumns>; changed: string[] }> {
   const useCache = !(db instanceof PgTransaction);
   const tails = new Map<string, TailColumns>();
   const changed: string[] = [];
@@ -94,8 +117,14 @@ export async function readTails(db: DbOrTx, rows: SymbolRow[]): Promise<{ tails:
   }
   for (let b = 0; b < plan.length; b += QUERY_BATCH) {
     const batch = plan.slice(b, b + QUERY_BATCH);
-    const after = batch.map(({ base }) => (base && base.cols[0].length > 0 ? base.cols[0][base.cols[0].length - 1] : ALL));
-    const got = await query(db, batch.map((p) => p.row.id), after);
+    const after = batch.map(({ base }) =>
+      base && base.cols[0].length > 0 ? base.cols[0][base.cols[0].length - 1] : ALL,
+    );
+    const got = await query(
+      db,
+      batch.map((p) => p.row.id),
+      after,
+    );
     const added: number[][][] = batch.map(() => TAIL_COLUMNS.map(() => []));
     const seen = new Map<number, number>();
     for (const r of got) {
@@ -104,12 +133,29 @@ export async function readTails(db: DbOrTx, rows: SymbolRow[]): Promise<{ tails:
       r.values.forEach((v, c) => added[r.ord - 1][c].push(v ?? Number.NaN));
     }
     batch.forEach(({ row, base }, i) => {
-      if (seen.get(i + 1) !== row.chunkVersion) { changed.push(row.id); return; }
+      if (seen.get(i + 1) !== row.chunkVersion) {
+        changed.push(row.id);
+        return;
+      }
       const old = base?.cols ?? EMPTY;
-      const grown = added[i][0].length === 0 ? old : old.map((o, c) => { const out = new Float64Array(o.length + added[i][c].length); out.set(o); out.set(added[i][c], o.length); return out; });
+      const grown =
+        added[i][0].length === 0
+          ? old
+          : old.map((o, c) => {
+              const out = new Float64Array(o.length + added[i][c].length);
+              out.set(o);
+              out.set(added[i][c], o.length);
+              return out;
+            });
       const cols = asPlanned(grown, row.lastMs);
       tails.set(row.id, cols);
-      if (useCache) cacheSet(`t|${row.id}`, `${row.chunkVersion}|${row.version}`, { chunkVersion: row.chunkVersion, cols } satisfies TailEntry, cols[0].length * K * 8);
+      if (useCache)
+        cacheSet(
+          `t|${row.id}`,
+          `${row.chunkVersion}|${row.version}`,
+          { chunkVersion: row.chunkVersion, cols } satisfies TailEntry,
+          cols[0].length * K * 8,
+        );
     });
   }
   return { tails, changed };

@@ -31,7 +31,11 @@ function cacheBudgetBytes(): number {
 }
 
 type ChunkTable = typeof marketBarChunks | typeof marketFundamentalChunks;
-interface Entry { fingerprint: string; value: unknown; bytes: number }
+interface Entry {
+  fingerprint: string;
+  value: unknown;
+  bytes: number;
+}
 
 const CACHE = Symbol.for("strategy-lab.market-chunk-cache");
 type G = typeof globalThis & { [CACHE]?: { entries: Map<string, Entry>; bytes: number } };
@@ -67,7 +71,10 @@ export function cacheGet<T>(key: string, fingerprint?: string): T | undefined {
   const hit = c.entries.get(key);
   const found = hit !== undefined && (fingerprint === undefined || hit.fingerprint === fingerprint);
   // Fingerprinted lookups are the real reads; a fingerprint-less one only salvages a stale entry.
-  if (fingerprint !== undefined) (found ? metrics().cacheHits : metrics().cacheMisses).inc({ cache: CACHE_NAMES[key.split("|")[0] ?? ""] ?? "market_data" });
+  if (fingerprint !== undefined)
+    (found ? metrics().cacheHits : metrics().cacheMisses).inc({
+      cache: CACHE_NAMES[key.split("|")[0] ?? ""] ?? "market_data",
+    });
   if (!hit || !found) return undefined;
   c.entries.delete(key); // re-insert: most recently used last
   c.entries.set(key, hit);
@@ -90,7 +97,10 @@ function ownAligned(b: Uint8Array): Uint8Array {
 }
 
 /** Chunks by symbol id, and the chunk version each symbol had in the query that read them. */
-interface Fetched { blocks: Map<string, Map<number, Uint8Array>>; versions: Map<string, number> }
+interface Fetched {
+  blocks: Map<string, Map<number, Uint8Array>>;
+  versions: Map<string, number>;
+}
 
 async function queryPglite(pglite: PgliteLike, table: ChunkTable, ids: string[]): Promise<Fetched> {
   const out = new Map<string, Map<number, Uint8Array>>();
@@ -121,7 +131,12 @@ async function query(db: DbOrTx, table: ChunkTable, ids: string[]): Promise<Fetc
   const versions = new Map<string, number>();
   for (let b = 0; b < ids.length; b += QUERY_BATCH) {
     const rows = await db
-      .select({ symbolId: table.symbolId, chunk: table.chunk, data: sql<string>`encode(${table.data}, 'base64')`, version: marketSymbols.chunkVersion })
+      .select({
+        symbolId: table.symbolId,
+        chunk: table.chunk,
+        data: sql<string>`encode(${table.data}, 'base64')`,
+        version: marketSymbols.chunkVersion,
+      })
       .from(table)
       .innerJoin(marketSymbols, eq(marketSymbols.id, table.symbolId))
       .where(inArray(table.symbolId, ids.slice(b, b + QUERY_BATCH)));
@@ -142,7 +157,11 @@ async function query(db: DbOrTx, table: ChunkTable, ids: string[]): Promise<Fetc
  * symbols. `changed` lists the symbols whose chunks the database had at another version than
  * `rows` said (a rewrite came in between): their chunks are not cached, the caller reads again.
  */
-export async function readChunks(db: DbOrTx, table: ChunkTable, rows: SymbolRow[]): Promise<{ chunks: Map<string, Map<number, Uint8Array>>; changed: string[] }> {
+export async function readChunks(
+  db: DbOrTx,
+  table: ChunkTable,
+  rows: SymbolRow[],
+): Promise<{ chunks: Map<string, Map<number, Uint8Array>>; changed: string[] }> {
   const useCache = !(db instanceof PgTransaction);
   const kind = table === marketBarChunks ? "b" : "f";
   const out = new Map<string, Map<number, Uint8Array>>();
@@ -153,20 +172,33 @@ export async function readChunks(db: DbOrTx, table: ChunkTable, rows: SymbolRow[
     if (hit) out.set(r.id, hit);
     else missing.push(r);
   }
-  const fetched = await query(db, table, missing.map((r) => r.id));
+  const fetched = await query(
+    db,
+    table,
+    missing.map((r) => r.id),
+  );
   for (const r of missing) {
     const blocks = fetched.blocks.get(r.id) ?? new Map<number, Uint8Array>();
     out.set(r.id, blocks);
     const seen = fetched.versions.get(r.id);
     if (seen !== undefined && seen !== r.chunkVersion) changed.push(r.id);
-    else if (useCache) cacheSet(`${kind}|${r.id}`, String(r.chunkVersion), blocks, [...blocks.values()].reduce((n, b) => n + b.byteLength, 0));
+    else if (useCache)
+      cacheSet(
+        `${kind}|${r.id}`,
+        String(r.chunkVersion),
+        blocks,
+        [...blocks.values()].reduce((n, b) => n + b.byteLength, 0),
+      );
   }
   return { chunks: out, changed };
 }
 
 function remember(c: NonNullable<G[typeof CACHE]>, key: string, entry: Entry): void {
   const old = c.entries.get(key);
-  if (old) { c.bytes -= old.bytes; c.entries.delete(key); }
+  if (old) {
+    c.bytes -= old.bytes;
+    c.entries.delete(key);
+  }
   const budget = cacheBudgetBytes();
   if (entry.bytes > budget) return;
   while (c.bytes + entry.bytes > budget) {

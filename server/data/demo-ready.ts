@@ -25,7 +25,9 @@ export function ensureDemoInBackground(db: Db): Promise<void> {
     try {
       const r = await ensureDemoUniverse(db, {});
       if (r.created) {
-        console.log(`[data] demo universe written: ${r.symbols} synthetic symbols × ${r.bars} bars in ${Math.round(performance.now() - started)} ms`);
+        console.log(
+          `[data] demo universe written: ${r.symbols} synthetic symbols × ${r.bars} bars in ${Math.round(performance.now() - started)} ms`,
+        );
       }
     } catch (err) {
       console.error("[data] writing the demo universe failed:", err);
@@ -44,7 +46,10 @@ export interface DemoWaitOptions {
 }
 
 async function demoSymbolsWritten(db: DbOrTx): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(marketSymbols).where(and(isNull(marketSymbols.workspaceId), eq(marketSymbols.source, "demo")));
+  const [row] = await db
+    .select({ n: count() })
+    .from(marketSymbols)
+    .where(and(isNull(marketSymbols.workspaceId), eq(marketSymbols.source, "demo")));
   return Number(row?.n ?? 0);
 }
 
@@ -54,7 +59,12 @@ async function demoSymbolsWritten(db: DbOrTx): Promise<number> {
  * reporting it through `onWait`; throws the usual NOT_FOUND once nothing was written for
  * `stallMs`. Other names resolve (or fail) at once.
  */
-export async function waitForDemoUniverse(db: DbOrTx, name: string, workspaceId: string | null, opts: DemoWaitOptions = {}): Promise<string[]> {
+export async function waitForDemoUniverse(
+  db: DbOrTx,
+  name: string,
+  workspaceId: string | null,
+  opts: DemoWaitOptions = {},
+): Promise<string[]> {
   const stallMs = opts.stallMs ?? 60_000;
   const pollMs = opts.pollMs ?? 1000;
   let last = -1;
@@ -88,7 +98,11 @@ export async function waitForDemoWrite(db: DbOrTx, opts: DemoWaitOptions = {}): 
   let last = -1;
   let lastChangeMs = Date.now();
   for (;;) {
-    const [universe] = await db.select({ id: marketUniverses.id }).from(marketUniverses).where(and(isNull(marketUniverses.workspaceId), eq(marketUniverses.synthetic, true))).limit(1);
+    const [universe] = await db
+      .select({ id: marketUniverses.id })
+      .from(marketUniverses)
+      .where(and(isNull(marketUniverses.workspaceId), eq(marketUniverses.synthetic, true)))
+      .limit(1);
     if (universe) return;
     const written = await demoSymbolsWritten(db);
     if (written === 0) return;

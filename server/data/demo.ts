@@ -5,7 +5,13 @@ import "server-only";
  * universe lists).
  */
 import { and, eq, isNull } from "drizzle-orm";
-import { businessDays, DEMO_DEFAULT_START_MS, demoBarCount, demoFactors, generateWithFactors } from "@/lib/data/demo-universe";
+import {
+  businessDays,
+  DEMO_DEFAULT_START_MS,
+  demoBarCount,
+  demoFactors,
+  generateWithFactors,
+} from "@/lib/data/demo-universe";
 import { demoSymbolList } from "@/lib/data/demo-symbols";
 import { demoUniverses } from "@/lib/data/universes";
 import type { Db } from "@/server/db";
@@ -30,7 +36,10 @@ export const DEMO_DEFAULT_SYMBOLS = 500;
  * Write the demo universe unless the same one is already stored. Idempotent; an interrupted
  * write is redone from scratch on the next call (the universe rows are written last).
  */
-export async function ensureDemoUniverse(db: Db, opts: DemoOptions = {}): Promise<{ created: boolean; symbols: number; bars: number }> {
+export async function ensureDemoUniverse(
+  db: Db,
+  opts: DemoOptions = {},
+): Promise<{ created: boolean; symbols: number; bars: number }> {
   const symbols = opts.symbols ?? DEMO_DEFAULT_SYMBOLS;
   const years = opts.years ?? 10;
   const seed = opts.seed ?? 42;
@@ -49,7 +58,9 @@ export async function ensureDemoUniverse(db: Db, opts: DemoOptions = {}): Promis
   // Clear any previous (or half-written) demo data first; the universe rows, written last, mark
   // the demo universe as complete.
   await db.transaction(async (tx) => {
-    await tx.delete(marketUniverses).where(and(isNull(marketUniverses.workspaceId), eq(marketUniverses.synthetic, true)));
+    await tx
+      .delete(marketUniverses)
+      .where(and(isNull(marketUniverses.workspaceId), eq(marketUniverses.synthetic, true)));
     await tx.delete(marketSymbols).where(and(isNull(marketSymbols.workspaceId), eq(marketSymbols.source, "demo")));
   });
   // Small transactions: on the embedded database one long transaction would hold every other
@@ -67,7 +78,14 @@ export async function ensureDemoUniverse(db: Db, opts: DemoOptions = {}): Promis
     // Let queued requests run between batches.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const universes = demoUniverses(seed, symbols).map((u) => ({ workspaceId: null, name: u.name, description: u.description, symbols: u.symbols, synthetic: true, params }));
+  const universes = demoUniverses(seed, symbols).map((u) => ({
+    workspaceId: null,
+    name: u.name,
+    description: u.description,
+    symbols: u.symbols,
+    synthetic: true,
+    params,
+  }));
   await db.insert(marketUniverses).values(universes);
   return { created: true, symbols, bars };
 }

@@ -8,7 +8,10 @@ import "server-only";
 
 /** The part of a PGlite instance this module uses. */
 export interface PgliteLike {
-  execProtocolRawStream(message: Uint8Array, opts: { syncToFs?: boolean; onRawData: (data: Uint8Array) => void }): Promise<void>;
+  execProtocolRawStream(
+    message: Uint8Array,
+    opts: { syncToFs?: boolean; onRawData: (data: Uint8Array) => void },
+  ): Promise<void>;
   _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
   _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -16,7 +19,11 @@ export interface PgliteLike {
 /** Whether `client` (a drizzle `$client`) is a PGlite instance we can talk to directly. */
 export function isPgliteLike(client: unknown): client is PgliteLike {
   const c = client as Partial<PgliteLike> | null;
-  return typeof c?.execProtocolRawStream === "function" && typeof c._runExclusiveTransaction === "function" && typeof c._runExclusiveQuery === "function";
+  return (
+    typeof c?.execProtocolRawStream === "function" &&
+    typeof c._runExclusiveTransaction === "function" &&
+    typeof c._runExclusiveQuery === "function"
+  );
 }
 
 const enc = new TextEncoder();
@@ -27,16 +34,35 @@ function message(type: string, parts: Uint8Array[]): Uint8Array {
   out[0] = type.charCodeAt(0);
   new DataView(out.buffer).setInt32(1, len);
   let at = 5;
-  for (const p of parts) { out.set(p, at); at += p.byteLength; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
   return out;
 }
-const cstr = (s: string) => { const b = enc.encode(s); const o = new Uint8Array(b.byteLength + 1); o.set(b); return o; };
-const int16 = (n: number) => { const o = new Uint8Array(2); new DataView(o.buffer).setInt16(0, n); return o; };
-const int32 = (n: number) => { const o = new Uint8Array(4); new DataView(o.buffer).setInt32(0, n); return o; };
+const cstr = (s: string) => {
+  const b = enc.encode(s);
+  const o = new Uint8Array(b.byteLength + 1);
+  o.set(b);
+  return o;
+};
+const int16 = (n: number) => {
+  const o = new Uint8Array(2);
+  new DataView(o.buffer).setInt16(0, n);
+  return o;
+};
+const int32 = (n: number) => {
+  const o = new Uint8Array(4);
+  new DataView(o.buffer).setInt32(0, n);
+  return o;
+};
 
 /** Parse + Bind (text parameters, all results binary) + Execute + Sync for `sql` with `params`. */
 function extendedQuery(sql: string, params: string[]): Uint8Array {
-  const paramParts = params.flatMap((p) => { const b = enc.encode(p); return [int32(b.byteLength), b]; });
+  const paramParts = params.flatMap((p) => {
+    const b = enc.encode(p);
+    return [int32(b.byteLength), b];
+  });
   const msgs = [
     message("P", [cstr(""), cstr(sql), int16(0)]),
     message("B", [cstr(""), cstr(""), int16(0), int16(params.length), ...paramParts, int16(1), int16(1)]),
@@ -45,7 +71,10 @@ function extendedQuery(sql: string, params: string[]): Uint8Array {
   ];
   const out = new Uint8Array(msgs.reduce((n, m) => n + m.byteLength, 0));
   let at = 0;
-  for (const m of msgs) { out.set(m, at); at += m.byteLength; }
+  for (const m of msgs) {
+    out.set(m, at);
+    at += m.byteLength;
+  }
   return out;
 }
 
@@ -68,18 +97,27 @@ export async function queryBinary(pglite: PgliteLike, sql: string, params: strin
   let total = 0;
   await pglite._runExclusiveTransaction(() =>
     pglite._runExclusiveQuery(() =>
-      pglite.execProtocolRawStream(extendedQuery(sql, params), { syncToFs: false, onRawData: (d) => { pieces.push(d.slice()); total += d.byteLength; } }),
+      pglite.execProtocolRawStream(extendedQuery(sql, params), {
+        syncToFs: false,
+        onRawData: (d) => {
+          pieces.push(d.slice());
+          total += d.byteLength;
+        },
+      }),
     ),
   );
   const response = pieces.length === 1 ? pieces[0] : new Uint8Array(total);
   if (pieces.length > 1) {
     let at = 0;
-    for (const p of pieces) { response.set(p, at); at += p.byteLength; }
+    for (const p of pieces) {
+      response.set(p, at);
+      at += p.byteLength;
+    }
   }
   const view = new DataView(response.buffer, response.byteOffset, response.byteLength);
   const rows: (Uint8Array | null)[][] = [];
   let error: string | null = null;
-  for (let at = 0; at + 5 <= response.byteLength; ) {
+  for (let at = 0; at + 5 <= response.byteLength;) {
     const type = String.fromCharCode(response[at]);
     const len = view.getInt32(at + 1);
     const body = at + 5;

@@ -10,7 +10,13 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Db } from "@/server/db";
 import { recordAudit } from "@/server/services/audit";
-import { configuredProviders, ProviderHttpError, ProviderResponseError, ProviderUnavailableError, type MarketDataProvider } from "./providers";
+import {
+  configuredProviders,
+  ProviderHttpError,
+  ProviderResponseError,
+  ProviderUnavailableError,
+  type MarketDataProvider,
+} from "./providers";
 import { addToUniverse, IMPORTED_DESCRIPTION, IMPORTED_UNIVERSE, normaliseSymbol } from "./service";
 import { saveSeries } from "./store";
 import type { WorkspaceCaller } from "@/server/auth/access";
@@ -35,25 +41,50 @@ export async function importFromProvider(
   const provider = providers.find((p) => p.name === input.provider);
   if (!provider) {
     const on = providers.map((p) => p.name).join(", ") || "none";
-    throw new AppError("INVALID_INPUT", `Provider "${input.provider}" is not configured (configured: ${on}). See Configuration in the README.`);
+    throw new AppError(
+      "INVALID_INPUT",
+      `Provider "${input.provider}" is not configured (configured: ${on}). See Configuration in the README.`,
+    );
   }
-  if (!(input.fromMs < input.toMs)) throw new AppError("INVALID_INPUT", "The start of the range must be before its end.");
+  if (!(input.fromMs < input.toMs))
+    throw new AppError("INVALID_INPUT", "The start of the range must be before its end.");
   const symbol = normaliseSymbol(input.symbol);
   let series;
   try {
     series = await provider.fetchBars(symbol, { fromMs: input.fromMs, toMs: input.toMs, interval: input.interval });
   } catch (err) {
-    if (err instanceof ProviderUnavailableError) throw new AppError("UNAVAILABLE", err.message, { cause: err, retryAfterSeconds: err.retryAtMs ? Math.max(1, Math.ceil((err.retryAtMs - Date.now()) / 1000)) : undefined });
-    if (err instanceof ProviderHttpError || err instanceof ProviderResponseError) throw new AppError("UNPROCESSABLE", err.message, { cause: err });
+    if (err instanceof ProviderUnavailableError)
+      throw new AppError("UNAVAILABLE", err.message, {
+        cause: err,
+        retryAfterSeconds: err.retryAtMs ? Math.max(1, Math.ceil((err.retryAtMs - Date.now()) / 1000)) : undefined,
+      });
+    if (err instanceof ProviderHttpError || err instanceof ProviderResponseError)
+      throw new AppError("UNPROCESSABLE", err.message, { cause: err });
     throw err;
   }
   const n = series.close.length;
   if (n === 0) throw new AppError("NOT_FOUND", `${provider.name} returned no bars for ${symbol} in that range.`);
-  const firstMs = series.timestampsMs[0], lastMs = series.timestampsMs[n - 1];
+  const firstMs = series.timestampsMs[0],
+    lastMs = series.timestampsMs[n - 1];
   await db.transaction(async (tx) => {
-    await saveSeries(tx, { ...series, symbol }, { source: provider.name.split(":")[0], name: symbol, workspaceId: caller.workspaceId, meta: { provider: provider.name, interval: input.interval } });
+    await saveSeries(
+      tx,
+      { ...series, symbol },
+      {
+        source: provider.name.split(":")[0],
+        name: symbol,
+        workspaceId: caller.workspaceId,
+        meta: { provider: provider.name, interval: input.interval },
+      },
+    );
     await addToUniverse(tx, caller.workspaceId, IMPORTED_UNIVERSE, IMPORTED_DESCRIPTION, symbol);
-    await recordAudit(tx, { action: "data.fetched", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "symbol", id: symbol }, metadata: { provider: provider.name, interval: input.interval, bars: n, firstMs, lastMs } });
+    await recordAudit(tx, {
+      action: "data.fetched",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "symbol", id: symbol },
+      metadata: { provider: provider.name, interval: input.interval, bars: n, firstMs, lastMs },
+    });
   });
   return { symbol, bars: n, firstMs, lastMs, quality: dataQualityReport(series) };
 }

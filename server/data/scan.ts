@@ -48,7 +48,11 @@ export interface ScanRow {
  * Symbols of `universe` (a stored universe name, or an explicit symbol list) that pass
  * `filters`, ordered by symbol.
  */
-export async function scanUniverse(db: DbOrTx, universe: string | string[], filters: ScanFilters = {}): Promise<ScanRow[]> {
+export async function scanUniverse(
+  db: DbOrTx,
+  universe: string | string[],
+  filters: ScanFilters = {},
+): Promise<ScanRow[]> {
   const symbols = typeof universe === "string" ? await getUniverseSymbols(db, universe, filters.workspaceId) : universe;
   if (symbols.length === 0) return [];
   const s = marketSymbols;
@@ -66,7 +70,20 @@ export async function scanUniverse(db: DbOrTx, universe: string | string[], filt
     filters.maxDebtToEquity !== undefined ? lte(s.debtToEquity, filters.maxDebtToEquity) : undefined,
   ];
   const rows = await db
-    .select({ symbol: s.symbol, name: s.name, sector: s.sector, synthetic: s.synthetic, lastMs: s.lastMs, lastClose: s.lastClose, lastVolume: s.lastVolume, marketCap: s.marketCap, pe: s.pe, pb: s.pb, debtToEquity: s.debtToEquity, workspaceId: s.workspaceId })
+    .select({
+      symbol: s.symbol,
+      name: s.name,
+      sector: s.sector,
+      synthetic: s.synthetic,
+      lastMs: s.lastMs,
+      lastClose: s.lastClose,
+      lastVolume: s.lastVolume,
+      marketCap: s.marketCap,
+      pe: s.pe,
+      pb: s.pb,
+      debtToEquity: s.debtToEquity,
+      workspaceId: s.workspaceId,
+    })
     .from(s)
     .where(and(...conds))
     .orderBy(asc(s.symbol))

@@ -13,7 +13,10 @@ export function visibleTo(workspaceColumn: PgColumn, workspaceId: string | null 
 }
 
 /** One row per key, the workspace's own row winning over a shared one; first-seen order of keys. */
-export function ownRowsWin<R extends { workspaceId: string | null }>(rows: readonly R[], key: (row: R) => string): Map<string, R> {
+export function ownRowsWin<R extends { workspaceId: string | null }>(
+  rows: readonly R[],
+  key: (row: R) => string,
+): Map<string, R> {
   const best = new Map<string, R>();
   for (const r of rows) {
     const k = key(r);

@@ -62,7 +62,10 @@ export async function saveManySeries(db: DbOrTx, items: SeriesToSave[]): Promise
     if (fundamentals) {
       for (const key of FUND_KEYS) {
         if (fundamentals[key].length !== series.close.length) {
-          throw new AppError("INVALID_INPUT", `${series.symbol}: fundamentals "${key}" has ${fundamentals[key].length} values for ${series.close.length} bars`);
+          throw new AppError(
+            "INVALID_INPUT",
+            `${series.symbol}: fundamentals "${key}" has ${fundamentals[key].length} values for ${series.close.length} bars`,
+          );
         }
       }
     }
@@ -73,7 +76,12 @@ export async function saveManySeries(db: DbOrTx, items: SeriesToSave[]): Promise
 }
 
 /** Save (replace) one symbol's history; all or nothing. */
-export async function saveSeries(db: DbOrTx, series: BarSeries, meta: SeriesMeta, fundamentals?: FundamentalSeries): Promise<void> {
+export async function saveSeries(
+  db: DbOrTx,
+  series: BarSeries,
+  meta: SeriesMeta,
+  fundamentals?: FundamentalSeries,
+): Promise<void> {
   await saveManySeries(db, [{ series, meta, fundamentals }]);
 }
 
@@ -110,10 +118,30 @@ async function saveBatch(tx: DbOrTx, items: SeriesToSave[]): Promise<void> {
     .onConflictDoUpdate({
       target: [marketSymbols.workspaceId, marketSymbols.symbol],
       set: Object.fromEntries(
-        ["name", "sector", "source", "synthetic", "barCount", "firstMs", "lastMs", "lastClose", "lastVolume", "marketCap", "pe", "pb", "eps", "revenue", "debtToEquity", "meta", "updatedAt"].map((k) => [
-          k,
-          sql.raw(`excluded.${(marketSymbols as unknown as Record<string, { name: string }>)[k].name}`),
-        ]).concat([["chunkVersion", sql`${marketSymbols.chunkVersion} + 1`]]),
+        [
+          "name",
+          "sector",
+          "source",
+          "synthetic",
+          "barCount",
+          "firstMs",
+          "lastMs",
+          "lastClose",
+          "lastVolume",
+          "marketCap",
+          "pe",
+          "pb",
+          "eps",
+          "revenue",
+          "debtToEquity",
+          "meta",
+          "updatedAt",
+        ]
+          .map((k) => [
+            k,
+            sql.raw(`excluded.${(marketSymbols as unknown as Record<string, { name: string }>)[k].name}`),
+          ])
+          .concat([["chunkVersion", sql`${marketSymbols.chunkVersion} + 1`]]),
       ),
     })
     .returning({ id: marketSymbols.id, symbol: marketSymbols.symbol, workspaceId: marketSymbols.workspaceId });
@@ -130,8 +158,27 @@ async function saveBatch(tx: DbOrTx, items: SeriesToSave[]): Promise<void> {
     const cols = [s.timestampsMs, s.open, s.high, s.low, s.close, s.volume];
     for (let from = 0, chunk = 0; from < s.close.length; from += BAR_CHUNK_SIZE, chunk++) {
       const to = Math.min(s.close.length, from + BAR_CHUNK_SIZE);
-      barRows.push({ symbolId, chunk, count: to - from, firstMs: s.timestampsMs[from], lastMs: s.timestampsMs[to - 1], data: base64Param(packColumns(cols, from, to)) });
-      if (f) fundRows.push({ symbolId, chunk, count: to - from, data: base64Param(packColumns(FUND_KEYS.map((k) => f[k]), from, to)) });
+      barRows.push({
+        symbolId,
+        chunk,
+        count: to - from,
+        firstMs: s.timestampsMs[from],
+        lastMs: s.timestampsMs[to - 1],
+        data: base64Param(packColumns(cols, from, to)),
+      });
+      if (f)
+        fundRows.push({
+          symbolId,
+          chunk,
+          count: to - from,
+          data: base64Param(
+            packColumns(
+              FUND_KEYS.map((k) => f[k]),
+              from,
+              to,
+            ),
+          ),
+        });
     }
   }
   if (barRows.length > 0) await tx.insert(marketBarChunks).values(barRows);
@@ -150,7 +197,16 @@ const m = marketSymbols;
  * transaction that last wrote it, which also changes with every append (the tail cache keys on
  * both; reading `updated_at` costs far more, timestamp output is slow on PGlite).
  */
-const FOUND_COLUMNS = { id: m.id, workspaceId: m.workspaceId, symbol: m.symbol, sector: m.sector, synthetic: m.synthetic, chunkVersion: m.chunkVersion, lastMs: m.lastMs, version: sql<string>`"market_symbol".xmin::text` };
+const FOUND_COLUMNS = {
+  id: m.id,
+  workspaceId: m.workspaceId,
+  symbol: m.symbol,
+  sector: m.sector,
+  synthetic: m.synthetic,
+  chunkVersion: m.chunkVersion,
+  lastMs: m.lastMs,
+  version: sql<string>`"market_symbol".xmin::text`,
+};
 
 /**
  * Resolve names to symbol rows (a workspace's own row wins over a shared one), in the order
@@ -159,17 +215,25 @@ const FOUND_COLUMNS = { id: m.id, workspaceId: m.workspaceId, symbol: m.symbol, 
 export async function findSymbols(db: DbOrTx, symbols: string[], workspaceId?: string | null) {
   if (symbols.length === 0) return [];
   // One array parameter instead of an IN list of N parameters (much cheaper for 500 symbols).
-  const rows = await db.select(FOUND_COLUMNS).from(m).where(and(sql`${m.symbol} = any(${sql.param(symbols)}::text[])`, scopeFilter(workspaceId)));
+  const rows = await db
+    .select(FOUND_COLUMNS)
+    .from(m)
+    .where(and(sql`${m.symbol} = any(${sql.param(symbols)}::text[])`, scopeFilter(workspaceId)));
   const best = ownRowsWin(rows, (r) => r.symbol);
   const missing = symbols.filter((s) => !best.has(s));
-  if (missing.length > 0) throw new AppError("NOT_FOUND", `No data for symbol(s) ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}. Import a CSV or load the demo universe.`);
+  if (missing.length > 0)
+    throw new AppError(
+      "NOT_FOUND",
+      `No data for symbol(s) ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}. Import a CSV or load the demo universe.`,
+    );
   return symbols.map((s) => best.get(s) as (typeof rows)[number]);
 }
 
 /** Index range `[lo, hi)` of `ts` (ascending) within `[fromMs, toMs]` (binary search). */
 function rangeOf(ts: Float64Array, fromMs?: number, toMs?: number): [number, number] {
   const lowerBound = (x: number, strict: boolean) => {
-    let lo = 0, hi = ts.length;
+    let lo = 0,
+      hi = ts.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (strict ? ts[mid] <= x : ts[mid] < x) lo = mid + 1;
@@ -184,7 +248,9 @@ function rangeOf(ts: Float64Array, fromMs?: number, toMs?: number): [number, num
 
 /** The symbol's blocks in chunk order. */
 function orderedBlocks(byChunk: Map<number, Uint8Array> | undefined): { chunk: number; data: Uint8Array }[] {
-  return [...(byChunk ?? new Map<number, Uint8Array>()).entries()].sort((a, b) => a[0] - b[0]).map(([chunk, data]) => ({ chunk, data }));
+  return [...(byChunk ?? new Map<number, Uint8Array>()).entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([chunk, data]) => ({ chunk, data }));
 }
 
 /** Reads that keep meeting a concurrent rewrite give up after this many attempts. */
@@ -196,17 +262,26 @@ const READ_ATTEMPTS = 4;
  * compaction or re-save came in between, so the chunks read later are those the tail continues.
  * Otherwise everything is planned and read again.
  */
-async function readStored(db: DbOrTx, symbols: string[], workspaceId: string | null | undefined, withFundamentals: boolean) {
+async function readStored(
+  db: DbOrTx,
+  symbols: string[],
+  workspaceId: string | null | undefined,
+  withFundamentals: boolean,
+) {
   for (let attempt = 1; ; attempt++) {
     const rows = await findSymbols(db, symbols, workspaceId);
     const { tails, changed } = await readTails(db, rows);
     const bars = await readChunks(db, marketBarChunks, rows);
     const funds = withFundamentals ? await readChunks(db, marketFundamentalChunks, rows) : null;
     const all = [...changed, ...bars.changed, ...(funds?.changed ?? [])];
-    if (all.length === 0) return { rows, tails, bars: bars.chunks, funds: funds?.chunks ?? new Map<string, Map<number, Uint8Array>>() };
+    if (all.length === 0)
+      return { rows, tails, bars: bars.chunks, funds: funds?.chunks ?? new Map<string, Map<number, Uint8Array>>() };
     if (attempt >= READ_ATTEMPTS) {
       const names = rows.filter((r) => all.includes(r.id)).map((r) => r.symbol);
-      throw new AppError("UNAVAILABLE", `Market data of ${names.slice(0, 10).join(", ")} kept changing while being read; try again`);
+      throw new AppError(
+        "UNAVAILABLE",
+        `Market data of ${names.slice(0, 10).join(", ")} kept changing while being read; try again`,
+      );
     }
   }
 }
@@ -228,7 +303,15 @@ function tailStart(barBlocks: Uint8Array[], tail: TailColumns | undefined): numb
 
 /** The tail's columns `cols` from row `from` on, as one more packed block (or none when empty). */
 function tailBlock(tail: TailColumns | undefined, from: number, cols: number[]): Uint8Array[] {
-  return tail && from < tail[0].length ? [packColumns(cols.map((c) => tail[c]), from, tail[0].length)] : [];
+  return tail && from < tail[0].length
+    ? [
+        packColumns(
+          cols.map((c) => tail[c]),
+          from,
+          tail[0].length,
+        ),
+      ]
+    : [];
 }
 
 const BAR_TAIL_COLS = [0, 1, 2, 3, 4, 5];
@@ -248,7 +331,15 @@ export async function loadBars(db: DbOrTx, symbols: string[], opts: LoadOptions 
     const all = unpackColumn(blocks, 6, 0);
     const [lo, hi] = rangeOf(all, opts.fromMs, opts.toMs);
     const col = (c: number) => unpackColumn(blocks, 6, c, lo, hi);
-    return { symbol: row.symbol, timestampsMs: lo === 0 && hi === all.length ? all : all.slice(lo, hi), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5) };
+    return {
+      symbol: row.symbol,
+      timestampsMs: lo === 0 && hi === all.length ? all : all.slice(lo, hi),
+      open: col(1),
+      high: col(2),
+      low: col(3),
+      close: col(4),
+      volume: col(5),
+    };
   });
 }
 
@@ -257,16 +348,28 @@ export async function loadBars(db: DbOrTx, symbols: string[], opts: LoadOptions 
  * and fill rules): the whole-column form the engine and the sandbox use. Cheaper than
  * `alignSeries(await loadBars(…))`, which copies every column once more.
  */
-export async function loadAlignedBars(db: DbOrTx, symbols: string[], opts: LoadOptions & AlignOptions = {}): Promise<AlignedBars> {
+export async function loadAlignedBars(
+  db: DbOrTx,
+  symbols: string[],
+  opts: LoadOptions & AlignOptions = {},
+): Promise<AlignedBars> {
   // loadBars hands out fresh arrays nobody else holds, so alignment may keep them.
-  return alignSeries(await loadBars(db, symbols, opts), { calendar: opts.calendar, fill: opts.fill, reuseInputs: true });
+  return alignSeries(await loadBars(db, symbols, opts), {
+    calendar: opts.calendar,
+    fill: opts.fill,
+    reuseInputs: true,
+  });
 }
 
 /**
  * Fundamentals of `symbols`, aligned bar by bar with {@link loadBars} for the same options.
  * A symbol without stored fundamentals gets NaN arrays (so does a tail bar appended without them).
  */
-export async function loadFundamentals(db: DbOrTx, symbols: string[], opts: LoadOptions = {}): Promise<FundamentalSeries[]> {
+export async function loadFundamentals(
+  db: DbOrTx,
+  symbols: string[],
+  opts: LoadOptions = {},
+): Promise<FundamentalSeries[]> {
   const { rows, tails, bars, funds } = await readStored(db, symbols, opts.workspaceId, true);
   return rows.map((row) => {
     const barChunks = orderedBlocks(bars.get(row.id));
@@ -276,11 +379,17 @@ export async function loadFundamentals(db: DbOrTx, symbols: string[], opts: Load
     const skip = tailStart(chunkData, tail);
     const t = unpackColumn([...chunkData, ...tailBlock(tail, skip, BAR_TAIL_COLS)], 6, 0);
     const blocks = barChunks
-      .map((b) => byChunk.get(b.chunk) ?? packColumns(FUND_KEYS.map(() => new Float64Array(b.data.byteLength / 48).fill(Number.NaN))))
+      .map(
+        (b) =>
+          byChunk.get(b.chunk) ??
+          packColumns(FUND_KEYS.map(() => new Float64Array(b.data.byteLength / 48).fill(Number.NaN))),
+      )
       .concat(tailBlock(tail, skip, FUND_TAIL_COLS));
     const [lo, hi] = rangeOf(t, opts.fromMs, opts.toMs);
     const out = { sector: row.sector ?? "" } as FundamentalSeries;
-    FUND_KEYS.forEach((k, i) => { out[k] = unpackColumn(blocks, 6, i, lo, hi); });
+    FUND_KEYS.forEach((k, i) => {
+      out[k] = unpackColumn(blocks, 6, i, lo, hi);
+    });
     return out;
   });
 }

@@ -25,9 +25,13 @@ export interface UniverseSummary {
 /** Symbols of universe `name` as `workspaceId` sees it (null: shared universes only). NOT_FOUND when there is none. */
 export async function getUniverseSymbols(db: DbOrTx, name: string, workspaceId?: string | null): Promise<string[]> {
   const u = marketUniverses;
-  const rows = await db.select({ name: u.name, symbols: u.symbols, workspaceId: u.workspaceId }).from(u).where(and(eq(u.name, name), visibleTo(u.workspaceId, workspaceId)));
+  const rows = await db
+    .select({ name: u.name, symbols: u.symbols, workspaceId: u.workspaceId })
+    .from(u)
+    .where(and(eq(u.name, name), visibleTo(u.workspaceId, workspaceId)));
   const row = ownRowsWin(rows, (r) => r.name).get(name);
-  if (!row) throw new AppError("NOT_FOUND", `Universe "${name}" does not exist. Load the demo universe or create it first.`);
+  if (!row)
+    throw new AppError("NOT_FOUND", `Universe "${name}" does not exist. Load the demo universe or create it first.`);
   return row.symbols;
 }
 
@@ -35,20 +39,31 @@ export async function getUniverseSymbols(db: DbOrTx, name: string, workspaceId?:
 export async function listUniverses(db: DbOrTx, workspaceId: string): Promise<UniverseSummary[]> {
   const u = marketUniverses;
   const rows = await db.select().from(u).where(visibleTo(u.workspaceId, workspaceId)).orderBy(asc(u.name));
-  return [...ownRowsWin(rows, (r) => r.name).values()].map((r) => ({ name: r.name, description: r.description, symbols: r.symbols, synthetic: r.synthetic, own: r.workspaceId !== null, updatedMs: r.updatedAt.getTime() }));
+  return [...ownRowsWin(rows, (r) => r.name).values()].map((r) => ({
+    name: r.name,
+    description: r.description,
+    symbols: r.symbols,
+    synthetic: r.synthetic,
+    own: r.workspaceId !== null,
+    updatedMs: r.updatedAt.getTime(),
+  }));
 }
 
 /**
  * Universes a workspace can run on, for the run forms' pickers: {@link listUniverses} (or the
  * built-in demo names before the demo universe is stored), smallest useful first.
  */
-export async function runnableUniverses(db: DbOrTx, workspaceId: string): Promise<{ name: string; description: string; symbols: number }[]> {
+export async function runnableUniverses(
+  db: DbOrTx,
+  workspaceId: string,
+): Promise<{ name: string; description: string; symbols: number }[]> {
   const stored = await listUniverses(db, workspaceId);
   const list =
     stored.length > 0
       ? stored.map((r) => ({ name: r.name, description: r.description ?? "", symbols: r.symbols.length }))
       : demoUniverses().map((u) => ({ name: u.name, description: u.description, symbols: u.symbols.length }));
   // Default first: a demo sector slice or a small universe keeps the first run quick.
-  const rank = (u: { name: string; symbols: number }) => (u.name === "demo-tech" ? 0 : u.name === "demo-50" ? 1 : u.symbols >= 5 ? 2 + u.symbols / 10_000 : 3);
+  const rank = (u: { name: string; symbols: number }) =>
+    u.name === "demo-tech" ? 0 : u.name === "demo-50" ? 1 : u.symbols >= 5 ? 2 + u.symbols / 10_000 : 3;
   return list.sort((a, b) => rank(a) - rank(b));
 }

@@ -16,7 +16,11 @@ function key(): Buffer {
 
 /** Keys that may open a stored secret: the current one first, then LAB_ENCRYPTION_KEY_PREVIOUS (a rotation in progress). */
 export function readableKeys(): Buffer[] {
-  const previous = (env().LAB_ENCRYPTION_KEY_PREVIOUS ?? "").split(",").map((s) => s.trim()).filter(Boolean).map(derive);
+  const previous = (env().LAB_ENCRYPTION_KEY_PREVIOUS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(derive);
   const current = key();
   return [current, ...previous.filter((k) => !k.equals(current))];
 }
@@ -27,7 +31,9 @@ export function encryptSecret(plain: string, aad: string, keyBytes: Buffer = key
   const cipher = createCipheriv("aes-256-gcm", keyBytes, iv);
   cipher.setAAD(Buffer.from(aad, "utf8"));
   const data = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-  return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), data.toString("base64url")].join(":");
+  return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), data.toString("base64url")].join(
+    ":",
+  );
 }
 
 /**
@@ -49,7 +55,8 @@ export function decryptSecret(stored: string, aad: string, keyBytes?: Buffer): s
 
 function decryptWith(stored: string, aad: string, keyBytes: Buffer): string {
   const [version, iv, tag, data] = stored.split(":");
-  if (version !== "v1" || !iv || !tag || data === undefined) throw new Error("The stored secret has an unknown format.");
+  if (version !== "v1" || !iv || !tag || data === undefined)
+    throw new Error("The stored secret has an unknown format.");
   const decipher = createDecipheriv("aes-256-gcm", keyBytes, Buffer.from(iv, "base64url"));
   decipher.setAAD(Buffer.from(aad, "utf8"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));

@@ -33,7 +33,7 @@ export class BlockedAddressError extends Error {
 }
 
 const V4_RANGES: [string, number, string][] = [
-  ["0.0.0.0", 8, "an unspecified (\"this network\") address"],
+  ["0.0.0.0", 8, 'an unspecified ("this network") address'],
   ["10.0.0.0", 8, "a private address"],
   ["100.64.0.0", 10, "a carrier-grade NAT address"],
   ["127.0.0.0", 8, "a loopback address"],
@@ -122,7 +122,10 @@ export interface AllowList {
 export function parseAllowList(raw: string): AllowList {
   const hosts = new Set<string>();
   const nets = new BlockList();
-  for (const entry of raw.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+  for (const entry of raw
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)) {
     const [base, bits] = entry.split("/");
     const family = isIP(base);
     if (family && bits !== undefined) nets.addSubnet(base, Number(bits), family === 4 ? "ipv4" : "ipv6");
@@ -164,7 +167,8 @@ export function checkUrlSyntax(raw: string | URL, opts: Pick<OutboundOptions, "a
   } catch {
     throw new BlockedAddressError("Not a valid URL.");
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new BlockedAddressError(`Only http and https URLs are allowed (got ${url.protocol}).`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new BlockedAddressError(`Only http and https URLs are allowed (got ${url.protocol}).`);
   const allow = opts.allow ?? defaultAllow();
   const host = hostOf(url);
   if (allow.hosts.has(host)) return url;
@@ -178,7 +182,10 @@ export function checkUrlSyntax(raw: string | URL, opts: Pick<OutboundOptions, "a
 }
 
 /** Resolve `hostname` and refuse it when any address it resolves to is internal (and not allowed). */
-export async function resolvePublic(hostname: string, opts: OutboundOptions = {}): Promise<{ address: string; family: number }[]> {
+export async function resolvePublic(
+  hostname: string,
+  opts: OutboundOptions = {},
+): Promise<{ address: string; family: number }[]> {
   const allow = opts.allow ?? defaultAllow();
   const host = hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
   const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await (opts.resolve ?? systemResolve)(host);
@@ -186,7 +193,8 @@ export async function resolvePublic(hostname: string, opts: OutboundOptions = {}
   if (allow.hosts.has(host)) return addresses;
   for (const a of addresses) {
     const why = allowedIp(allow, a.address) ? null : blockedReason(a.address);
-    if (why) throw new BlockedAddressError(`${host} resolves to ${a.address}, ${why}; outbound calls to it are refused.`);
+    if (why)
+      throw new BlockedAddressError(`${host} resolves to ${a.address}, ${why}; outbound calls to it are refused.`);
   }
   return addresses;
 }
@@ -206,7 +214,8 @@ export async function assertUserTarget(field: string, raw: string, opts: Outboun
   try {
     await assertPublicUrl(raw, opts);
   } catch (err) {
-    if (err instanceof BlockedAddressError) throw new AppError("INVALID_INPUT", `${field}: ${err.message}`, { fieldErrors: { [field]: [err.message] } });
+    if (err instanceof BlockedAddressError)
+      throw new AppError("INVALID_INPUT", `${field}: ${err.message}`, { fieldErrors: { [field]: [err.message] } });
     const code = (err as { code?: string }).code;
     if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "ENODATA") return;
     throw err;
@@ -217,7 +226,8 @@ export async function assertUserTarget(field: string, raw: string, opts: Outboun
 function guardedLookup(opts: OutboundOptions): LookupFunction {
   return ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
     resolvePublic(hostname, opts).then(
-      (addresses) => (options.all ? callback(null, addresses) : callback(null, addresses[0].address, addresses[0].family)),
+      (addresses) =>
+        options.all ? callback(null, addresses) : callback(null, addresses[0].address, addresses[0].family),
       (err: unknown) => callback(err),
     );
   }) as LookupFunction;
@@ -242,7 +252,14 @@ function decode(res: IncomingMessage): Readable {
   return res;
 }
 
-function once(url: URL, method: string, headers: Headers, body: Buffer | null, signal: AbortSignal | undefined, opts: OutboundOptions): Promise<Response> {
+function once(
+  url: URL,
+  method: string,
+  headers: Headers,
+  body: Buffer | null,
+  signal: AbortSignal | undefined,
+  opts: OutboundOptions,
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     const outHeaders: Record<string, string> = {};
@@ -257,7 +274,13 @@ function once(url: URL, method: string, headers: Headers, body: Buffer | null, s
       const empty = method === "HEAD" || status === 204 || status === 205 || status === 304;
       if (empty) res.resume();
       const stream = empty ? null : (Readable.toWeb(decode(res)) as unknown as ReadableStream<Uint8Array>);
-      resolve(new Response(stream, { status: status < 200 || status > 599 ? 502 : status, statusText: res.statusMessage, headers: resHeaders }));
+      resolve(
+        new Response(stream, {
+          status: status < 200 || status > 599 ? 502 : status,
+          statusText: res.statusMessage,
+          headers: resHeaders,
+        }),
+      );
     });
     req.on("error", (err) => reject(err.cause instanceof BlockedAddressError ? err.cause : err));
     req.end(body ?? undefined);
@@ -268,7 +291,11 @@ function once(url: URL, method: string, headers: Headers, body: Buffer | null, s
  * `fetch` through the address rules. Redirects are followed by hand (each hop checked) unless
  * `redirect` is "manual" (the 3xx answer is returned) or "error".
  */
-export async function guardedFetch(input: string | URL | Request, init: RequestInit = {}, opts: OutboundOptions = {}): Promise<Response> {
+export async function guardedFetch(
+  input: string | URL | Request,
+  init: RequestInit = {},
+  opts: OutboundOptions = {},
+): Promise<Response> {
   const allowList = opts.allow ?? defaultAllow();
   const o: OutboundOptions = { ...opts, allow: allowList };
   let url = checkUrlSyntax(input instanceof Request ? input.url : input, o);
@@ -281,7 +308,8 @@ export async function guardedFetch(input: string | URL | Request, init: RequestI
     const location = res.headers.get("location");
     if (!REDIRECTS.has(res.status) || !location || init.redirect === "manual") return res;
     await res.body?.cancel().catch(() => undefined);
-    if (init.redirect === "error") throw new TypeError(`${url.host} answered with a redirect, which this call does not follow.`);
+    if (init.redirect === "error")
+      throw new TypeError(`${url.host} answered with a redirect, which this call does not follow.`);
     if (hop >= MAX_REDIRECTS) throw new TypeError(`More than ${MAX_REDIRECTS} redirects from ${url.host}.`);
     const next = checkUrlSyntax(new URL(location, url), o);
     if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === "POST")) {

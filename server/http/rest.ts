@@ -57,7 +57,10 @@ export function errorResponse(err: unknown, limit: LimitState | null = null): Re
     return Response.json(errorBody(err.code, err.message), { status: HTTP_STATUS[err.code], headers });
   }
   console.error("[api/v1] unexpected error", err);
-  return Response.json(errorBody("INTERNAL", "Something went wrong on our side. It has been logged."), { status: 500, headers });
+  return Response.json(errorBody("INTERNAL", "Something went wrong on our side. It has been logged."), {
+    status: 500,
+    headers,
+  });
 }
 
 /** Largest request body the JSON routes accept. */
@@ -65,7 +68,8 @@ export const MAX_BODY_BYTES = 1_000_000;
 
 /** The body as text, refusing more than `limit` bytes (declared or actually sent). */
 export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
-  const tooLarge = () => new AppError("INVALID_INPUT", `The request body is larger than ${Math.round(limit / 1000)} kB.`);
+  const tooLarge = () =>
+    new AppError("INVALID_INPUT", `The request body is larger than ${Math.round(limit / 1000)} kB.`);
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > limit) throw tooLarge();
   if (!req.body) return "";
@@ -88,7 +92,8 @@ export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promis
 /** Parse a JSON body with a zod schema; a non-JSON or oversized body is a 400 that says so. */
 export async function readJson<T>(req: Request, schema: ZodType<T>): Promise<T> {
   const type = req.headers.get("content-type") ?? "";
-  if (!type.includes("application/json")) throw new AppError("INVALID_INPUT", "Send the body as JSON with Content-Type: application/json.");
+  if (!type.includes("application/json"))
+    throw new AppError("INVALID_INPUT", "Send the body as JSON with Content-Type: application/json.");
   const text = await readBodyText(req);
   let raw: unknown;
   try {
@@ -122,14 +127,19 @@ export function apiRoute(
       const principal = principalOf(auth);
       const caller = await authorizeWorkspace(db, principal, auth.apiKey?.workspaceId, permission);
       const can = (p: Permission) =>
-        principal?.type === "api_key" ? principal.apiKey.permissions.includes(p) : caller.role !== null && roleCan(caller.role, p);
+        principal?.type === "api_key"
+          ? principal.apiKey.permissions.includes(p)
+          : caller.role !== null && roleCan(caller.role, p);
       const ctx: RestContext = { db, ip, caller, workspaceSlug: auth.workspaceSlug, limit, can };
       const result = await fn(ctx, req, (await route.params) ?? {});
       if (result instanceof Response) {
         for (const [k, v] of Object.entries(limitHeaders(limit))) result.headers.set(k, v);
         return result;
       }
-      return Response.json(result, { status: opts.status ?? 200, headers: { ...limitHeaders(limit), "Cache-Control": "no-store" } });
+      return Response.json(result, {
+        status: opts.status ?? 200,
+        headers: { ...limitHeaders(limit), "Cache-Control": "no-store" },
+      });
     } catch (err) {
       return errorResponse(err, limit);
     }
@@ -151,7 +161,12 @@ export function workspaceRoute<P extends Record<string, string>>(
       const nul = findNulPath(Object.fromEntries(url.searchParams));
       if (nul !== null) throw new AppError("INVALID_INPUT", nulProblem(nul));
       const who = await identifyRequest(req);
-      const caller = await authorizeWorkspace(who.db, principalOf(who), url.searchParams.get("workspaceId"), permission);
+      const caller = await authorizeWorkspace(
+        who.db,
+        principalOf(who),
+        url.searchParams.get("workspaceId"),
+        permission,
+      );
       return await fn({ db: who.db, caller, url, req }, await route.params);
     } catch (err) {
       return errorResponse(err);

@@ -36,5 +36,10 @@ export async function handleTrpcRequest(req: Request, limit = MAX_BODY_BYTES): P
     headers.delete("transfer-encoding");
     capped = new Request(req.url, { method: req.method, headers, body: text, signal: req.signal });
   }
-  return fetchRequestHandler({ endpoint: TRPC_ENDPOINT, req: capped, router: appRouter, createContext: () => createContextFromRequest(capped) });
+  return fetchRequestHandler({
+    endpoint: TRPC_ENDPOINT,
+    req: capped,
+    router: appRouter,
+    createContext: () => createContextFromRequest(capped),
+  });
 }

@@ -15,12 +15,20 @@ export type DataSelection = Pick<RunSpec, "universe" | "symbols">;
  * still being written (first start, maybe by another process) is waited for when `wait` is given,
  * by watching the database; `wait.onWait` reports that write's progress.
  */
-export async function resolveSymbols(db: DbOrTx, workspaceId: string, sel: DataSelection, wait?: DemoWaitOptions): Promise<string[]> {
+export async function resolveSymbols(
+  db: DbOrTx,
+  workspaceId: string,
+  sel: DataSelection,
+  wait?: DemoWaitOptions,
+): Promise<string[]> {
   if (sel.symbols && sel.symbols.length > 0) {
     if (wait) await waitForDemoWrite(db, wait);
     return sel.symbols;
   }
-  if (sel.universe) return wait ? waitForDemoUniverse(db, sel.universe, workspaceId, wait) : getUniverseSymbols(db, sel.universe, workspaceId);
+  if (sel.universe)
+    return wait
+      ? waitForDemoUniverse(db, sel.universe, workspaceId, wait)
+      : getUniverseSymbols(db, sel.universe, workspaceId);
   return [];
 }
 
@@ -35,20 +43,35 @@ export interface LoadedBars {
  * fundamentals bars the prices do not have yet, so they are cut to the prices' length (both
  * start at the same first bar).
  */
-export async function loadRunBars(db: DbOrTx, workspaceId: string, symbols: string[], opts: { toMs?: number; fundamentals?: boolean }): Promise<LoadedBars> {
+export async function loadRunBars(
+  db: DbOrTx,
+  workspaceId: string,
+  symbols: string[],
+  opts: { toMs?: number; fundamentals?: boolean },
+): Promise<LoadedBars> {
   const load = { toMs: opts.toMs, workspaceId };
   const universe = await loadBars(db, symbols, load);
   const fundamentals: Record<string, FundamentalSeries> = {};
   if (opts.fundamentals) {
     const funds = await loadFundamentals(db, symbols, load);
-    symbols.forEach((s, i) => { fundamentals[s] = cutTo(funds[i], universe[i].close.length); });
+    symbols.forEach((s, i) => {
+      fundamentals[s] = cutTo(funds[i], universe[i].close.length);
+    });
   }
   return { universe, fundamentals };
 }
 
 function cutTo(f: FundamentalSeries, n: number): FundamentalSeries {
   if (f.pe.length <= n) return f;
-  return { sector: f.sector, marketCap: f.marketCap.subarray(0, n), pe: f.pe.subarray(0, n), eps: f.eps.subarray(0, n), revenue: f.revenue.subarray(0, n), pb: f.pb.subarray(0, n), debtToEquity: f.debtToEquity.subarray(0, n) };
+  return {
+    sector: f.sector,
+    marketCap: f.marketCap.subarray(0, n),
+    pe: f.pe.subarray(0, n),
+    eps: f.eps.subarray(0, n),
+    revenue: f.revenue.subarray(0, n),
+    pb: f.pb.subarray(0, n),
+    debtToEquity: f.debtToEquity.subarray(0, n),
+  };
 }
 
 /** `YYYY-MM-DD` → UTC ms at 00:00 (from) or 23:59:59.999 (to). */

@@ -37,10 +37,18 @@ export async function createBoss(target: BossTarget, opts: BossOptions = {}): Pr
   const boss =
     "pglite" in target
       ? new PgBoss({ db: fromPglite(target.pglite), backend: "pglite", ...common })
-      : new PgBoss({ connectionString: target.url.replace(/^neon:/, "postgres:"), max: 6, application_name: "strategy-lab-jobs", ...common });
+      : new PgBoss({
+          connectionString: target.url.replace(/^neon:/, "postgres:"),
+          max: 6,
+          application_name: "strategy-lab-jobs",
+          ...common,
+        });
   boss.on("error", (err) => console.error("[jobs] pg-boss error:", err instanceof Error ? err.message : err));
   await boss.start();
-  await ensureQueues(boss, { heartbeatSeconds: opts.heartbeatSeconds ?? e.LAB_JOB_HEARTBEAT_SECONDS, retryDelaySeconds: opts.retryDelaySeconds });
+  await ensureQueues(boss, {
+    heartbeatSeconds: opts.heartbeatSeconds ?? e.LAB_JOB_HEARTBEAT_SECONDS,
+    retryDelaySeconds: opts.retryDelaySeconds,
+  });
   return boss;
 }
 

@@ -26,7 +26,10 @@ export async function runWorkerProcess(handle: DatabaseHandle, opts: WorkerOptio
     (stopped ??= (async () => {
       // Running jobs get `timeoutMs` in all; then pg-boss fails what is still running ("shut
       // down while active"), which hands it back to the queue for a retry elsewhere, and aborts it.
-      const drained = await Promise.race([workers.stop().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), timeoutMs).unref())]);
+      const drained = await Promise.race([
+        workers.stop().then(() => true),
+        new Promise<false>((r) => setTimeout(() => r(false), timeoutMs).unref()),
+      ]);
       await boss.stop({ graceful: true, close: true, timeout: drained ? timeoutMs : 1000 });
       setBoss(null);
     })());

@@ -13,7 +13,6 @@ import type { RunPriority } from "@/server/db/schema";
 /** All runs, every kind (the runnable kinds are listed in lib/runs/kinds.ts). */
 export const RUN_QUEUE = "runs";
 
-
 /** Alert rules to evaluate against newly arrived bars. */
 export const ALERT_EVALUATE_QUEUE = "alert-evaluate";
 /** One webhook/email delivery (its own job, so a slow endpoint never blocks others). */
@@ -56,8 +55,22 @@ export function queueDefinitions(policy: QueuePolicy): Omit<Queue, "name">[] & {
   };
   return [
     { name: RUN_QUEUE, ...run },
-    { name: ALERT_EVALUATE_QUEUE, retryLimit: 2, retryDelay: 2, retryBackoff: true, expireInSeconds: 600, heartbeatSeconds: policy.heartbeatSeconds },
-    { name: ALERT_DELIVER_QUEUE, retryLimit: 4, retryDelay: 2, retryBackoff: true, retryDelayMax: 120, expireInSeconds: 60 },
+    {
+      name: ALERT_EVALUATE_QUEUE,
+      retryLimit: 2,
+      retryDelay: 2,
+      retryBackoff: true,
+      expireInSeconds: 600,
+      heartbeatSeconds: policy.heartbeatSeconds,
+    },
+    {
+      name: ALERT_DELIVER_QUEUE,
+      retryLimit: 4,
+      retryDelay: 2,
+      retryBackoff: true,
+      retryDelayMax: 120,
+      expireInSeconds: 60,
+    },
     { name: DEMO_FEED_QUEUE, retryLimit: 0, expireInSeconds: 300 },
     { name: SCREEN_SCHEDULE_QUEUE, retryLimit: 1, expireInSeconds: 120 },
     { name: ALERT_SCHEDULE_QUEUE, retryLimit: 1, expireInSeconds: 120 },
@@ -65,7 +78,15 @@ export function queueDefinitions(policy: QueuePolicy): Omit<Queue, "name">[] & {
     { name: LIFECYCLE_QUEUE, retryLimit: 1, expireInSeconds: 600 },
     { name: BACKUP_QUEUE, retryLimit: 1, retryDelay: 300, expireInSeconds: 3 * 3600 },
     { name: DATA_REFRESH_QUEUE, retryLimit: 1, expireInSeconds: 600 },
-    { name: HYDRATE_QUEUE, retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 60, expireInSeconds: 3600, heartbeatSeconds: policy.heartbeatSeconds },
+    {
+      name: HYDRATE_QUEUE,
+      retryLimit: 10,
+      retryDelay: 2,
+      retryBackoff: true,
+      retryDelayMax: 60,
+      expireInSeconds: 3600,
+      heartbeatSeconds: policy.heartbeatSeconds,
+    },
     // A helper that dies is not retried: its trials' leases expire and the others take them over.
     { name: OPTIMIZE_TRIALS_QUEUE, retryLimit: 0, expireInSeconds: 4 * 3600 },
   ];

@@ -59,7 +59,11 @@ export function createRunContext(db: Db, run: Run, jobSignal?: AbortSignal): Run
   };
   const poller = setInterval(async () => {
     try {
-      const [row] = await db.select({ c: runs.cancelRequestedAt, s: runs.status }).from(runs).where(eq(runs.id, run.id)).limit(1);
+      const [row] = await db
+        .select({ c: runs.cancelRequestedAt, s: runs.status })
+        .from(runs)
+        .where(eq(runs.id, run.id))
+        .limit(1);
       markIfCancelled(row?.c, row?.s);
     } catch {
       // transient read failure: the next poll or checkpoint tries again

@@ -33,7 +33,13 @@ async function claim(db: Db, runId: string): Promise<Run | null> {
   const now = new Date();
   const [row] = await db
     .update(runs)
-    .set({ status: "running", attempts: sqlIncrement(), startedAt: now, updatedAt: now, progress: { stage: "starting", percent: 0, etaSeconds: null } })
+    .set({
+      status: "running",
+      attempts: sqlIncrement(),
+      startedAt: now,
+      updatedAt: now,
+      progress: { stage: "starting", percent: 0, etaSeconds: null },
+    })
     .where(and(eq(runs.id, runId), inArray(runs.status, statusesAllowing("claim")), isNull(runs.cancelRequestedAt)))
     .returning();
   return row ?? null;
@@ -60,7 +66,11 @@ function isPermanent(err: unknown): string | null {
 }
 
 /** Process one run job attempt with the handler for its kind. Throws only to ask pg-boss for a retry. */
-export async function processRunJob(db: Db, job: RunJob, handlers: Partial<Record<string, RunHandler>>): Promise<RunOutcome> {
+export async function processRunJob(
+  db: Db,
+  job: RunJob,
+  handlers: Partial<Record<string, RunHandler>>,
+): Promise<RunOutcome> {
   const runId = job.data.runId;
   const run = await claim(db, runId);
   if (!run) {
@@ -73,7 +83,11 @@ export async function processRunJob(db: Db, job: RunJob, handlers: Partial<Recor
   }
   const handler = handlers[run.kind];
   if (!handler) {
-    await settle(db, run, { status: "failed", error: `No worker can run "${run.kind}" runs yet.`, finishedAt: new Date() });
+    await settle(db, run, {
+      status: "failed",
+      error: `No worker can run "${run.kind}" runs yet.`,
+      finishedAt: new Date(),
+    });
     return "failed";
   }
   const ctx = createRunContext(db, run, job.signal);
@@ -82,12 +96,22 @@ export async function processRunJob(db: Db, job: RunJob, handlers: Partial<Recor
     const result = await handler(ctx);
     await ctx.checkpoint();
     // Handlers are picked by the run's kind, so this is that kind's result (RunResults[kind]).
-    const ok = await settle(db, run, { status: "succeeded", result: result as RunResult, error: null, finishedAt: new Date(), progress: { stage: "done", percent: 100, etaSeconds: 0 } });
+    const ok = await settle(db, run, {
+      status: "succeeded",
+      result: result as RunResult,
+      error: null,
+      finishedAt: new Date(),
+      progress: { stage: "done", percent: 100, etaSeconds: 0 },
+    });
     return ok ? "succeeded" : "skipped";
   } catch (err) {
     if (err instanceof RunCancelledError) {
       if (job.signal?.aborted) return "skipped"; // the queue took the job back; the next attempt owns the run
-      await settle(db, run, { status: "cancelled", finishedAt: new Date(), progress: { ...run.progress, stage: "cancelled", etaSeconds: null } });
+      await settle(db, run, {
+        status: "cancelled",
+        finishedAt: new Date(),
+        progress: { ...run.progress, stage: "cancelled", etaSeconds: null },
+      });
       return "cancelled";
     }
     const permanent = isPermanent(err);
@@ -95,7 +119,11 @@ export async function processRunJob(db: Db, job: RunJob, handlers: Partial<Recor
     const retryLimit = job.retryLimit ?? 0;
     if (permanent === null && job.retryCount < retryLimit) {
       console.warn(`[jobs] run ${runId} attempt ${run.attempts} failed, will retry:`, message);
-      await settle(db, run, { status: "queued", error: `Attempt ${run.attempts} failed (${message}); retrying.`, progress: { stage: "waiting to retry", percent: 0, etaSeconds: null } });
+      await settle(db, run, {
+        status: "queued",
+        error: `Attempt ${run.attempts} failed (${message}); retrying.`,
+        progress: { stage: "waiting to retry", percent: 0, etaSeconds: null },
+      });
       throw err;
     }
     if (permanent === null) console.error(`[jobs] run ${runId} failed after ${run.attempts} attempt(s):`, err);

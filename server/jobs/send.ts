@@ -11,7 +11,10 @@ export interface RunJobData {
   kind: RunKind;
 }
 
-export async function sendRunJob(boss: PgBoss, run: { runId: string; workspaceId: string; kind: RunKind; priority: RunPriority }): Promise<void> {
+export async function sendRunJob(
+  boss: PgBoss,
+  run: { runId: string; workspaceId: string; kind: RunKind; priority: RunPriority },
+): Promise<void> {
   const data: RunJobData = { runId: run.runId, kind: run.kind };
   await boss.send(RUN_QUEUE, data, { id: run.runId, priority: PRIORITY[run.priority], group: { id: run.workspaceId } });
   metrics().runsEnqueued.inc({ kind: run.kind });

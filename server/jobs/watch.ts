@@ -23,7 +23,14 @@ export interface RunSnapshot {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
@@ -38,7 +45,14 @@ export async function* watchRun(
   let first = true;
   while (!opts.signal?.aborted) {
     const [row] = await db
-      .select({ id: runs.id, status: runs.status, progress: runs.progress, attempts: runs.attempts, error: runs.error, finishedAt: runs.finishedAt })
+      .select({
+        id: runs.id,
+        status: runs.status,
+        progress: runs.progress,
+        attempts: runs.attempts,
+        error: runs.error,
+        finishedAt: runs.finishedAt,
+      })
       .from(runs)
       .where(and(eq(runs.id, runId), eq(runs.workspaceId, workspaceId)))
       .limit(1);
@@ -68,14 +82,20 @@ export async function* watchRun(
  * with the final snapshot (result included), `: keep-alive` comments every 15 s. The caller has
  * already authenticated and checked `runs.read` for `workspaceId`.
  */
-export function runEventStream(db: DbOrTx, workspaceId: string, runId: string, signal?: AbortSignal): ReadableStream<Uint8Array> {
+export function runEventStream(
+  db: DbOrTx,
+  workspaceId: string,
+  runId: string,
+  signal?: AbortSignal,
+): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   const abort = new AbortController();
   signal?.addEventListener("abort", () => abort.abort(), { once: true });
   let keepAlive: ReturnType<typeof setInterval> | undefined;
   return new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (event: string, data: unknown) => controller.enqueue(enc.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      const send = (event: string, data: unknown) =>
+        controller.enqueue(enc.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
       keepAlive = setInterval(() => controller.enqueue(enc.encode(": keep-alive\n\n")), 15_000);
       try {
         for await (const snap of watchRun(db, workspaceId, runId, { signal: abort.signal, includeResult: true })) {

@@ -13,7 +13,20 @@ import { handleDemoFeedTick, scheduleDemoFeed } from "@/server/alerts/demo-feed"
 import { handleScreenSchedule } from "./screen-schedule";
 import { maxRunningPerWorkspace } from "./fairness";
 import { defaultRunHandlers } from "./handlers";
-import { ALERT_DELIVER_QUEUE, ALERT_EVALUATE_QUEUE, ALERT_SCHEDULE_QUEUE, DATA_REFRESH_QUEUE, DEMO_FEED_QUEUE, HYDRATE_QUEUE, LIFECYCLE_QUEUE, OPTIMIZE_TRIALS_QUEUE, RETENTION_QUEUE, BACKUP_QUEUE, RUN_QUEUE, SCREEN_SCHEDULE_QUEUE } from "./queues";
+import {
+  ALERT_DELIVER_QUEUE,
+  ALERT_EVALUATE_QUEUE,
+  ALERT_SCHEDULE_QUEUE,
+  DATA_REFRESH_QUEUE,
+  DEMO_FEED_QUEUE,
+  HYDRATE_QUEUE,
+  LIFECYCLE_QUEUE,
+  OPTIMIZE_TRIALS_QUEUE,
+  RETENTION_QUEUE,
+  BACKUP_QUEUE,
+  RUN_QUEUE,
+  SCREEN_SCHEDULE_QUEUE,
+} from "./queues";
 import { lifecycleTick } from "@/server/services/lifecycle";
 import { runDueEvolutions } from "@/server/services/evolutions";
 import { handleDataRefresh, handleHydrateJob } from "./hydrate";
@@ -86,7 +99,11 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
         let outcome: RunOutcome;
         try {
           outcome = await withLogContext({ runId: job.data.runId, jobId: job.id, subsystem: "jobs" }, () =>
-            processRunJob(db, { id: job.id, data: job.data, retryCount: job.retryCount, retryLimit, signal: job.signal }, handlers),
+            processRunJob(
+              db,
+              { id: job.id, data: job.data, retryCount: job.retryCount, retryLimit, signal: job.signal },
+              handlers,
+            ),
           );
         } catch (err) {
           count("retrying");
@@ -94,8 +111,14 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
         }
         count(outcome);
         if (outcome === "failed") {
-          const [row] = await db.select({ workspaceId: runs.workspaceId }).from(runs).where(eq(runs.id, job.data.runId));
-          if (row) await notifyIfOverBudget(db, row.workspaceId).catch((err: unknown) => console.warn("[ops] error budget check failed:", err instanceof Error ? err.message : err));
+          const [row] = await db
+            .select({ workspaceId: runs.workspaceId })
+            .from(runs)
+            .where(eq(runs.id, job.data.runId));
+          if (row)
+            await notifyIfOverBudget(db, row.workspaceId).catch((err: unknown) =>
+              console.warn("[ops] error budget check failed:", err instanceof Error ? err.message : err),
+            );
         }
         opts.onRunOutcome?.(job.data.runId, outcome);
       },
@@ -108,30 +131,60 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
       boss.work<OptimizeHelperJob>(
         OPTIMIZE_TRIALS_QUEUE,
         { localConcurrency: opts.concurrency ?? e.LAB_WORKER_CONCURRENCY, pollingIntervalSeconds: polling },
-        async ([job]) => withLogContext({ runId: job.data.runId, jobId: job.id, subsystem: "jobs" }, () => handleOptimizeHelper(db, job.data, opts.optimizeRunner)),
+        async ([job]) =>
+          withLogContext({ runId: job.data.runId, jobId: job.id, subsystem: "jobs" }, () =>
+            handleOptimizeHelper(db, job.data, opts.optimizeRunner),
+          ),
       ),
     );
   }
   // Data hydration batches: every worker takes part (a dead worker's batch is retried on a heartbeat miss).
   await add(
     HYDRATE_QUEUE,
-    boss.work<HydrateBatchJob>(HYDRATE_QUEUE, { localConcurrency: opts.concurrency ?? e.LAB_WORKER_CONCURRENCY, pollingIntervalSeconds: polling }, async ([job]) =>
-      withLogContext({ jobId: job.id, subsystem: "jobs" }, () => handleHydrateJob(db, job.data)),
+    boss.work<HydrateBatchJob>(
+      HYDRATE_QUEUE,
+      { localConcurrency: opts.concurrency ?? e.LAB_WORKER_CONCURRENCY, pollingIntervalSeconds: polling },
+      async ([job]) => withLogContext({ jobId: job.id, subsystem: "jobs" }, () => handleHydrateJob(db, job.data)),
     ),
   );
   if (opts.alerts !== false) {
     const slow = Math.max(polling, 5);
-    await add(ALERT_EVALUATE_QUEUE, boss.work(ALERT_EVALUATE_QUEUE, { pollingIntervalSeconds: polling }, async ([job]) => handleAlertEvaluation(boss, db, job.data as never)));
     await add(
-      ALERT_DELIVER_QUEUE,
-      boss.work(ALERT_DELIVER_QUEUE, { pollingIntervalSeconds: polling, localConcurrency: 4, includeMetadata: true }, async ([job]) =>
-        handleAlertDelivery(db, job.data as never, { retryCount: job.retryCount, retryLimit: job.retryLimit }),
+      ALERT_EVALUATE_QUEUE,
+      boss.work(ALERT_EVALUATE_QUEUE, { pollingIntervalSeconds: polling }, async ([job]) =>
+        handleAlertEvaluation(boss, db, job.data as never),
       ),
     );
-    await add(ALERT_SCHEDULE_QUEUE, boss.work(ALERT_SCHEDULE_QUEUE, { pollingIntervalSeconds: slow }, async ([job]) => handleAlertSchedule(boss, db, job.data as never)));
-    await add(SCREEN_SCHEDULE_QUEUE, boss.work(SCREEN_SCHEDULE_QUEUE, { pollingIntervalSeconds: slow }, async ([job]) => handleScreenSchedule(db, job.data as never)));
+    await add(
+      ALERT_DELIVER_QUEUE,
+      boss.work(
+        ALERT_DELIVER_QUEUE,
+        { pollingIntervalSeconds: polling, localConcurrency: 4, includeMetadata: true },
+        async ([job]) =>
+          handleAlertDelivery(db, job.data as never, { retryCount: job.retryCount, retryLimit: job.retryLimit }),
+      ),
+    );
+    await add(
+      ALERT_SCHEDULE_QUEUE,
+      boss.work(ALERT_SCHEDULE_QUEUE, { pollingIntervalSeconds: slow }, async ([job]) =>
+        handleAlertSchedule(boss, db, job.data as never),
+      ),
+    );
+    await add(
+      SCREEN_SCHEDULE_QUEUE,
+      boss.work(SCREEN_SCHEDULE_QUEUE, { pollingIntervalSeconds: slow }, async ([job]) =>
+        handleScreenSchedule(db, job.data as never),
+      ),
+    );
     const feedSeconds = opts.demoFeedSeconds ?? e.LAB_DEMO_FEED_SECONDS;
-    await add(DEMO_FEED_QUEUE, boss.work(DEMO_FEED_QUEUE, { pollingIntervalSeconds: Math.min(slow, Math.max(polling, feedSeconds || slow)) }, async () => handleDemoFeedTick(boss, db)));
+    await add(
+      DEMO_FEED_QUEUE,
+      boss.work(
+        DEMO_FEED_QUEUE,
+        { pollingIntervalSeconds: Math.min(slow, Math.max(polling, feedSeconds || slow)) },
+        async () => handleDemoFeedTick(boss, db),
+      ),
+    );
     if (opts.demoFeed ?? feedSeconds > 0) stopFeed = await scheduleDemoFeed(boss, feedSeconds);
     await add(
       RETENTION_QUEUE,
@@ -143,7 +196,12 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
     // Once a day at 03:17 (pg-boss keeps one schedule per name across processes).
     await boss.schedule(RETENTION_QUEUE, "17 3 * * *", {});
     // Hydrated universes fetch their missing bars (LAB_DATA_REFRESH_CRON; "off" removes the schedule).
-    await add(DATA_REFRESH_QUEUE, boss.work(DATA_REFRESH_QUEUE, { pollingIntervalSeconds: slow }, async () => handleDataRefresh(boss, db, Date.now())));
+    await add(
+      DATA_REFRESH_QUEUE,
+      boss.work(DATA_REFRESH_QUEUE, { pollingIntervalSeconds: slow }, async () =>
+        handleDataRefresh(boss, db, Date.now()),
+      ),
+    );
     if (e.LAB_DATA_REFRESH_CRON.trim().toLowerCase() === "off") await boss.unschedule(DATA_REFRESH_QUEUE);
     else await boss.schedule(DATA_REFRESH_QUEUE, e.LAB_DATA_REFRESH_CRON, {});
     // Strategy lifecycle: forward check every 15 minutes, decisions on the hourly tick, due evolutions.
@@ -166,7 +224,12 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
         BACKUP_QUEUE,
         boss.work(BACKUP_QUEUE, { pollingIntervalSeconds: slow }, async () => {
           const kind = e.DATABASE_URL ? "pg_dump" : "logical";
-          const done = await runScheduledBackup(db, { dir: backupDir, keep: e.LAB_BACKUP_KEEP, kind, url: e.DATABASE_URL });
+          const done = await runScheduledBackup(db, {
+            dir: backupDir,
+            keep: e.LAB_BACKUP_KEEP,
+            kind,
+            url: e.DATABASE_URL,
+          });
           console.log(`[ops] backup written: ${done.file} (${done.bytes} bytes); removed ${done.removed.length} older`);
         }),
       );

@@ -19,7 +19,8 @@ function analyse(source: string): PreparedStrategy | SourceError[] {
   try {
     transpiled = transpileStrategy(source);
   } catch (err) {
-    if (err instanceof SandboxError) return err.errors ?? [{ line: err.line ?? 1, column: err.column ?? 1, message: err.message }];
+    if (err instanceof SandboxError)
+      return err.errors ?? [{ line: err.line ?? 1, column: err.column ?? 1, message: err.message }];
     throw err;
   }
   const errors = checkModuleAst(transpiled.moduleJs, transpiled.moduleMap);

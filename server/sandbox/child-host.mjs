@@ -26,7 +26,8 @@ function dispose() {
 }
 
 function isolateFor(memoryMb) {
-  if (current && (current.memoryMb !== memoryMb || current.isolate.isDisposed || current.runs >= RECYCLE_AFTER_RUNS)) dispose();
+  if (current && (current.memoryMb !== memoryMb || current.isolate.isDisposed || current.runs >= RECYCLE_AFTER_RUNS))
+    dispose();
   if (current) return current;
   const isolate = new ivm.Isolate({
     memoryLimit: memoryMb,
@@ -70,8 +71,10 @@ function hostFailure(err, isolate) {
 }
 
 function parseHarness(value) {
-  if (typeof value !== "string") return { ok: false, kind: "internal", message: "the sandbox returned an unexpected value" };
-  if (value.length > MAX_REPLY_CHARS) return { ok: false, kind: "too-large", message: "the strategy's declaration or error is too large" };
+  if (typeof value !== "string")
+    return { ok: false, kind: "internal", message: "the sandbox returned an unexpected value" };
+  if (value.length > MAX_REPLY_CHARS)
+    return { ok: false, kind: "too-large", message: "the strategy's declaration or error is too large" };
   try {
     return JSON.parse(value);
   } catch {
@@ -107,7 +110,10 @@ function runJob(job) {
     const factory = userScript(state, job.js).runSync(context, { reference: true, timeout: remaining() });
     refs.push(factory);
     const loaded = parseHarness(
-      dispatch.applySync(undefined, ["load", factory.derefInto(), job.params], { timeout: remaining(), result: { copy: true } }),
+      dispatch.applySync(undefined, ["load", factory.derefInto(), job.params], {
+        timeout: remaining(),
+        result: { copy: true },
+      }),
     );
     if (!loaded.ok) {
       Object.assign(result, { ok: false, error: loaded });
@@ -132,7 +138,9 @@ function runJob(job) {
         break;
       }
     }
-    const logs = parseHarness(dispatch.applySync(undefined, ["logs"], { timeout: remaining(), result: { copy: true } }));
+    const logs = parseHarness(
+      dispatch.applySync(undefined, ["logs"], { timeout: remaining(), result: { copy: true } }),
+    );
     result.logs = typeof logs.logs === "string" ? logs.logs.slice(0, 65536) : "";
     result.logsDropped = typeof logs.dropped === "number" ? logs.dropped : 0;
   } catch (err) {

@@ -13,7 +13,8 @@ function invalid(symbol: string, message: string): SandboxError {
  * confidence in [0, 1]. The arrays returned are views into `buffer`.
  */
 export function decodeOutput(buffer: ArrayBuffer, n: number, symbol: string): SignalArrays {
-  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength < 8) throw invalid(symbol, "the sandbox returned no signal data");
+  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength < 8)
+    throw invalid(symbol, "the sandbox returned no signal data");
   const mask = new Float64Array(buffer, 0, 1)[0];
   if (!Number.isInteger(mask) || mask < 0 || mask > 255 || (mask & 3) !== 3)
     throw invalid(symbol, "signals() must return both `entries` and `exits`");
@@ -26,7 +27,9 @@ export function decodeOutput(buffer: ArrayBuffer, n: number, symbol: string): Si
   const expected = 8 + numbers * n * 8 + flags * n;
   if (buffer.byteLength !== expected)
     throw invalid(symbol, `signal data has ${buffer.byteLength} bytes where ${expected} were expected for ${n} bars`);
-  const out: Partial<Record<(typeof FLAG_FIELDS)[number], Uint8Array> & Record<(typeof NUMBER_FIELDS)[number], Float64Array>> = {};
+  const out: Partial<
+    Record<(typeof FLAG_FIELDS)[number], Uint8Array> & Record<(typeof NUMBER_FIELDS)[number], Float64Array>
+  > = {};
   let offset = 8;
   for (let k = 0; k < 4; k++) {
     if (!(mask & (1 << (k + 4)))) continue;
@@ -34,8 +37,10 @@ export function decodeOutput(buffer: ArrayBuffer, n: number, symbol: string): Si
     const field = NUMBER_FIELDS[k];
     for (let i = 0; i < n; i++) {
       const x = arr[i];
-      if (x === Infinity || x === -Infinity) throw invalid(symbol, `\`${field}[${i}]\` is ${x}; expected a finite number or NaN`);
-      if (field === "confidence" && (x < 0 || x > 1)) throw invalid(symbol, `\`confidence[${i}]\` is ${x}; expected [0, 1] or NaN`);
+      if (x === Infinity || x === -Infinity)
+        throw invalid(symbol, `\`${field}[${i}]\` is ${x}; expected a finite number or NaN`);
+      if (field === "confidence" && (x < 0 || x > 1))
+        throw invalid(symbol, `\`confidence[${i}]\` is ${x}; expected [0, 1] or NaN`);
     }
     out[field] = arr;
     offset += n * 8;
@@ -44,7 +49,8 @@ export function decodeOutput(buffer: ArrayBuffer, n: number, symbol: string): Si
     if (!(mask & (1 << k))) continue;
     const arr = new Uint8Array(buffer, offset, n);
     const field = FLAG_FIELDS[k];
-    for (let i = 0; i < n; i++) if (arr[i] > 1) throw invalid(symbol, `\`${field}[${i}]\` is ${arr[i]}; expected 0 or 1`);
+    for (let i = 0; i < n; i++)
+      if (arr[i] > 1) throw invalid(symbol, `\`${field}[${i}]\` is ${arr[i]}; expected 0 or 1`);
     out[field] = arr;
     offset += n;
   }

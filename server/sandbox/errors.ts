@@ -1,12 +1,6 @@
 /** Why a sandboxed strategy call failed. Closed set; map to transport codes at the API edge. */
 export type SandboxErrorCode =
-  | "INVALID_SOURCE"
-  | "TIMEOUT"
-  | "MEMORY_LIMIT"
-  | "RUNTIME_ERROR"
-  | "INVALID_OUTPUT"
-  | "OUTPUT_TOO_LARGE"
-  | "CRASHED";
+  "INVALID_SOURCE" | "TIMEOUT" | "MEMORY_LIMIT" | "RUNTIME_ERROR" | "INVALID_OUTPUT" | "OUTPUT_TOO_LARGE" | "CRASHED";
 
 /** A problem located in the user's TypeScript source (1-based line, 1-based column). */
 export interface SourceError {

@@ -8,16 +8,30 @@
   const G = globalThis;
   const runtime = G.__labRuntime || {};
   G.__labRuntime = undefined; // a `var` global: not deletable
-  const F64 = Float64Array, U8 = Uint8Array, AB = ArrayBuffer, Str = String;
-  const isView = AB.isView, isArray = Array.isArray, objKeys = Object.keys, hasOwn = Object.hasOwn;
-  const defineProperty = Object.defineProperty, getPrototypeOf = Object.getPrototypeOf, freeze = Object.freeze;
-  const createObject = Object.create, stringify = JSON.stringify, parseJson = JSON.parse;
+  const F64 = Float64Array,
+    U8 = Uint8Array,
+    AB = ArrayBuffer,
+    Str = String;
+  const isView = AB.isView,
+    isArray = Array.isArray,
+    objKeys = Object.keys,
+    hasOwn = Object.hasOwn;
+  const defineProperty = Object.defineProperty,
+    getPrototypeOf = Object.getPrototypeOf,
+    freeze = Object.freeze;
+  const createObject = Object.create,
+    stringify = JSON.stringify,
+    parseJson = JSON.parse;
   const call = Function.prototype.call;
   const uncurry = (fn) => call.bind(fn);
   const invoke = call.bind(call);
   const sliceStr = uncurry(String.prototype.slice);
   const execRe = uncurry(RegExp.prototype.exec);
-  const LOG_LIMIT = 65536, MESSAGE_LIMIT = 2000, TEXT_LIMIT = 4000, MAX_PARAMS = 200, MAX_OPTIONS = 200;
+  const LOG_LIMIT = 65536,
+    MESSAGE_LIMIT = 2000,
+    TEXT_LIMIT = 4000,
+    MAX_PARAMS = 200,
+    MAX_OPTIONS = 200;
   const STACK_RE = /strategy\.js:(\d+):(\d+)/;
 
   // ---- 1. hardening: no code from strings, no shared memory, no wasm, no GC observers
@@ -34,7 +48,9 @@
   for (let i = 0; i < removed.length; i++) delete G[removed[i]];
 
   // ---- 2. console kept inside the isolate, capped
-  let logs = "", logFull = false, logDropped = 0;
+  let logs = "",
+    logFull = false,
+    logDropped = 0;
   function show(v) {
     try {
       if (typeof v === "string") return v;
@@ -45,11 +61,19 @@
     }
   }
   function log() {
-    if (logFull) { logDropped++; return; }
+    if (logFull) {
+      logDropped++;
+      return;
+    }
     let line = "";
     for (let i = 0; i < arguments.length && line.length < LOG_LIMIT; i++) line += (i ? " " : "") + show(arguments[i]);
     const room = LOG_LIMIT - logs.length;
-    if (line.length + 1 > room) { logs += sliceStr(line, 0, room); logFull = true; logDropped++; return; }
+    if (line.length + 1 > room) {
+      logs += sliceStr(line, 0, room);
+      logFull = true;
+      logDropped++;
+      return;
+    }
     logs += line + "\n";
   }
   const consoleObj = freeze({ log, info: log, warn: log, error: log, debug: log });
@@ -73,17 +97,34 @@
     out.ok = false;
     out.kind = "runtime";
     try {
-      let name = "", message = "", stack = "";
+      let name = "",
+        message = "",
+        stack = "";
       if (typeof e === "object" && e !== null) {
-        try { name = text(e.name, 100); } catch {}
-        try { message = Str(e.message); } catch { message = "[unprintable error]"; }
-        try { stack = text(e.stack, 20000); } catch {}
+        try {
+          name = text(e.name, 100);
+        } catch {}
+        try {
+          message = Str(e.message);
+        } catch {
+          message = "[unprintable error]";
+        }
+        try {
+          stack = text(e.stack, 20000);
+        } catch {}
       } else {
-        try { message = Str(e); } catch { message = "[unprintable value]"; }
+        try {
+          message = Str(e);
+        } catch {
+          message = "[unprintable value]";
+        }
       }
       out.message = (name && name !== "Error" ? name + ": " : "") + text(message, MESSAGE_LIMIT);
       const m = execRe(STACK_RE, stack);
-      if (m) { out.line = +m[1]; out.column = +m[2]; }
+      if (m) {
+        out.line = +m[1];
+        out.column = +m[2];
+      }
     } catch {
       out.message = "the strategy threw an unprintable error";
     }
@@ -111,7 +152,10 @@
   }
 
   // ---- 4. state of one run
-  let signalsFn = null, declaredParams = createObject(null), wantsFundamentals = false, baseParams = createObject(null);
+  let signalsFn = null,
+    declaredParams = createObject(null),
+    wantsFundamentals = false,
+    baseParams = createObject(null);
 
   function sanitizeSpec(spec) {
     const out = createObject(null);
@@ -146,8 +190,12 @@
       if (typeof def !== "object" || def === null)
         return fail("output", "the module must `export default defineStrategy({ … })` (got " + typeName(def) + ")");
       const signals = def.signals;
-      if (typeof signals !== "function") return fail("output", "the strategy has no `signals(bars, params, ta)` function");
-      const name = def.name, description = def.description, params = def.params, fundamentals = def.fundamentals;
+      if (typeof signals !== "function")
+        return fail("output", "the strategy has no `signals(bars, params, ta)` function");
+      const name = def.name,
+        description = def.description,
+        params = def.params,
+        fundamentals = def.fundamentals;
       const info = createObject(null);
       info.name = typeof name === "string" ? name : "";
       info.description = typeof description === "string" ? description : "";
@@ -157,7 +205,8 @@
       info.params = createObject(null);
       if (typeof params === "object" && params !== null) {
         const keys = objKeys(params);
-        if (keys.length > MAX_PARAMS) return fail("too-large", "the strategy declares more than " + MAX_PARAMS + " parameters");
+        if (keys.length > MAX_PARAMS)
+          return fail("too-large", "the strategy declares more than " + MAX_PARAMS + " parameters");
         for (let i = 0; i < keys.length; i++) info.params[keys[i]] = sanitizeSpec(params[keys[i]]);
       }
       signalsFn = signals;
@@ -176,7 +225,8 @@
   function paramsFor() {
     const p = {};
     const keys = objKeys(declaredParams);
-    for (let i = 0; i < keys.length; i++) if (hasOwn(declaredParams[keys[i]], "default")) p[keys[i]] = declaredParams[keys[i]].default;
+    for (let i = 0; i < keys.length; i++)
+      if (hasOwn(declaredParams[keys[i]], "default")) p[keys[i]] = declaredParams[keys[i]].default;
     const given = objKeys(baseParams);
     for (let i = 0; i < given.length; i++) p[given[i]] = baseParams[given[i]];
     return p;
@@ -190,7 +240,8 @@
   function arrayOf(out, field, n, required) {
     const v = out[field];
     if (v === undefined || v === null) {
-      if (required) throw reject("output", "signals() must return `" + field + "` (an array of " + n + " flags); it is missing");
+      if (required)
+        throw reject("output", "signals() must return `" + field + "` (an array of " + n + " flags); it is missing");
       return null;
     }
     if (!isArray(v) && !isView(v))
@@ -203,7 +254,8 @@
   function pack(out, n) {
     if (typeof out !== "object" || out === null || isArray(out))
       throw reject("output", "signals() must return an object like { entries, exits }, got " + typeName(out));
-    const flags = [null, null, null, null], nums = [null, null, null, null];
+    const flags = [null, null, null, null],
+      nums = [null, null, null, null];
     let mask = 0;
     for (let k = 0; k < 4; k++) {
       flags[k] = arrayOf(out, FLAGS[k], n, k < 2);
@@ -211,8 +263,12 @@
       nums[k] = arrayOf(out, NUMBERS[k], n, false);
       if (nums[k] !== null) mask |= 1 << (k + 4);
     }
-    let numCount = 0, flagCount = 0;
-    for (let k = 0; k < 4; k++) { if (nums[k] !== null) numCount++; if (flags[k] !== null) flagCount++; }
+    let numCount = 0,
+      flagCount = 0;
+    for (let k = 0; k < 4; k++) {
+      if (nums[k] !== null) numCount++;
+      if (flags[k] !== null) flagCount++;
+    }
     const buf = new AB(8 + numCount * n * 8 + flagCount * n);
     new F64(buf, 0, 1)[0] = mask;
     let offset = 8;
@@ -223,7 +279,16 @@
       for (let i = 0; i < n; i++) {
         const x = src[i];
         if (typeof x !== "number" || x === Infinity || x === -Infinity)
-          throw reject("output", "`" + NUMBERS[k] + "[" + i + "]` is " + (typeof x === "number" ? Str(x) : typeName(x)) + "; expected a finite number or NaN");
+          throw reject(
+            "output",
+            "`" +
+              NUMBERS[k] +
+              "[" +
+              i +
+              "]` is " +
+              (typeof x === "number" ? Str(x) : typeName(x)) +
+              "; expected a finite number or NaN",
+          );
         if (k === 3 && (x < 0 || x > 1))
           throw reject("output", "`confidence[" + i + "]` is " + Str(x) + "; expected a number in [0, 1] or NaN");
         dst[i] = x;
@@ -238,7 +303,16 @@
         const x = src[i];
         if (x === true || x === 1) dst[i] = 1;
         else if (!(x === false || x === 0))
-          throw reject("output", "`" + FLAGS[k] + "[" + i + "]` is " + (typeof x === "number" ? Str(x) : typeName(x)) + "; expected true/false or 1/0");
+          throw reject(
+            "output",
+            "`" +
+              FLAGS[k] +
+              "[" +
+              i +
+              "]` is " +
+              (typeof x === "number" ? Str(x) : typeName(x)) +
+              "; expected true/false or 1/0",
+          );
       }
       offset += n;
     }
@@ -254,7 +328,11 @@
         for (let c = 0; c < 6; c++, offset += n * 8) bars[FUNDAMENTALS[c]] = new F64(input, offset, n);
         bars.sector = sector;
       } else if (wantsFundamentals) {
-        for (let c = 0; c < 6; c++) { const a = new F64(n); for (let i = 0; i < n; i++) a[i] = NaN; bars[FUNDAMENTALS[c]] = a; }
+        for (let c = 0; c < 6; c++) {
+          const a = new F64(n);
+          for (let i = 0; i < n; i++) a[i] = NaN;
+          bars[FUNDAMENTALS[c]] = a;
+        }
         bars.sector = "";
       }
       let out;

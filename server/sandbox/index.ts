@@ -1,7 +1,14 @@
 import "server-only";
 import type { SignalArrays } from "@/lib/engine/signals";
 import { SandboxPool, type SandboxPoolOptions, type SandboxStats } from "./pool";
-import { inspectWith, runWith, type SandboxInput, type SandboxRunOptions, type SandboxRunResult, type StrategyInfo } from "./run";
+import {
+  inspectWith,
+  runWith,
+  type SandboxInput,
+  type SandboxRunOptions,
+  type SandboxRunResult,
+  type StrategyInfo,
+} from "./run";
 
 /**
  * The strategy sandbox: static checks, then execution in isolated-vm isolates hosted by

@@ -98,7 +98,8 @@ export class SandboxPool {
     this.closed = true;
     for (const w of this.workers) w.kill();
     this.workers.clear();
-    for (const waiter of this.waiters.splice(0)) waiter.reject(new SandboxError("CRASHED", "The sandbox has been shut down."));
+    for (const waiter of this.waiters.splice(0))
+      waiter.reject(new SandboxError("CRASHED", "The sandbox has been shut down."));
   }
 
   private async acquire(): Promise<SandboxWorker> {

@@ -4,7 +4,15 @@ import { prepareStrategyOrThrow, type PreparedStrategy } from "./check-source";
 import { decodeOutput } from "./decode-output";
 import { SandboxError } from "./errors";
 import type { SandboxPool } from "./pool";
-import { FUNDAMENTAL_COLUMNS, MODULE_PREFIX, PRICE_COLUMNS, wrapModule, type JobFailure, type JobSymbol, type ResultMessage } from "./protocol";
+import {
+  FUNDAMENTAL_COLUMNS,
+  MODULE_PREFIX,
+  PRICE_COLUMNS,
+  wrapModule,
+  type JobFailure,
+  type JobSymbol,
+  type ResultMessage,
+} from "./protocol";
 import { originalPosition } from "./source-map";
 
 /** One symbol's input: aligned Float64Arrays (fundamentals optional, all six or none). */
@@ -57,7 +65,9 @@ function packInput(input: SandboxInput, index: number): JobSymbol {
   if (n < 0) throw new TypeError(`${symbol}: bars.close must be a Float64Array`);
   const given = FUNDAMENTAL_COLUMNS.filter((c) => bars[c] !== undefined);
   if (given.length !== 0 && given.length !== FUNDAMENTAL_COLUMNS.length)
-    throw new TypeError(`${symbol}: fundamentals must include all of ${FUNDAMENTAL_COLUMNS.join(", ")} (got ${given.join(", ")})`);
+    throw new TypeError(
+      `${symbol}: fundamentals must include all of ${FUNDAMENTAL_COLUMNS.join(", ")} (got ${given.join(", ")})`,
+    );
   const columns = given.length ? [...PRICE_COLUMNS, ...FUNDAMENTAL_COLUMNS] : [...PRICE_COLUMNS];
   const data = new Float64Array(columns.length * n);
   columns.forEach((name, c) => {
@@ -71,7 +81,8 @@ function packInput(input: SandboxInput, index: number): JobSymbol {
 }
 
 function checkParams(params: ParamValues): string {
-  if (typeof params !== "object" || params === null) throw new TypeError("params must be an object of numbers, booleans or strings");
+  if (typeof params !== "object" || params === null)
+    throw new TypeError("params must be an object of numbers, booleans or strings");
   for (const [key, value] of Object.entries(params))
     if (!["number", "boolean", "string"].includes(typeof value))
       throw new TypeError(`param "${key}" must be a number, boolean or string (got ${typeof value})`);
@@ -93,7 +104,11 @@ function toError(failure: JobFailure, prepared: PreparedStrategy, logs: string, 
         pos = originalPosition(prepared.map, failure.line, Math.max(0, col0));
       }
       if (MEMORY_MESSAGE.test(message))
-        return new SandboxError("MEMORY_LIMIT", `The strategy tried to allocate more memory than allowed${where}: ${message}`, { ...extra, ...pos });
+        return new SandboxError(
+          "MEMORY_LIMIT",
+          `The strategy tried to allocate more memory than allowed${where}: ${message}`,
+          { ...extra, ...pos },
+        );
       const at = pos ? ` at line ${pos.line}, column ${pos.column}` : "";
       return new SandboxError("RUNTIME_ERROR", `The strategy threw${at}${where}: ${message}`, { ...extra, ...pos });
     }
@@ -102,10 +117,16 @@ function toError(failure: JobFailure, prepared: PreparedStrategy, logs: string, 
     case "too-large":
       return new SandboxError("OUTPUT_TOO_LARGE", `Strategy output too large${where}: ${message}`, extra);
     case "host":
-      if (failure.code === "TIMEOUT") return new SandboxError("TIMEOUT", `The strategy ran past its time limit (${timeoutMs} ms) and was stopped.`, extra);
+      if (failure.code === "TIMEOUT")
+        return new SandboxError(
+          "TIMEOUT",
+          `The strategy ran past its time limit (${timeoutMs} ms) and was stopped.`,
+          extra,
+        );
       if (failure.code === "MEMORY_LIMIT")
         return new SandboxError("MEMORY_LIMIT", "The strategy used more memory than allowed and was stopped.", extra);
-      if (failure.code === "INVALID_SOURCE") return new SandboxError("INVALID_SOURCE", `The strategy could not be compiled: ${message}`, extra);
+      if (failure.code === "INVALID_SOURCE")
+        return new SandboxError("INVALID_SOURCE", `The strategy could not be compiled: ${message}`, extra);
       return new SandboxError("CRASHED", `The sandbox failed while running the strategy: ${message}`, extra);
     default:
       return new SandboxError("CRASHED", `The sandbox failed while running the strategy: ${message}`, extra);
@@ -125,7 +146,13 @@ async function execute(
   const timeoutMs = Math.max(1, opts.timeoutMs ?? pool.timeoutMs);
   const memoryMb = Math.max(8, Math.floor(opts.memoryMb ?? pool.memoryMb));
   const result = await pool.exec({ op, js: wrapModule(prepared.js), params, symbols, timeoutMs, memoryMb });
-  if (!result.ok) throw toError(result.error ?? { kind: "internal", message: "no error detail" }, prepared, result.logs ?? "", timeoutMs);
+  if (!result.ok)
+    throw toError(
+      result.error ?? { kind: "internal", message: "no error detail" },
+      prepared,
+      result.logs ?? "",
+      timeoutMs,
+    );
   return { result, prepared };
 }
 
@@ -133,7 +160,12 @@ function readInfo(raw: unknown): StrategyInfo {
   const info = raw as Partial<StrategyInfo> | null;
   if (!info || typeof info.name !== "string" || typeof info.description !== "string" || typeof info.params !== "object")
     throw new SandboxError("INVALID_OUTPUT", "The strategy definition could not be read.");
-  return { name: info.name, description: info.description, params: { ...info.params }, fundamentals: info.fundamentals === true };
+  return {
+    name: info.name,
+    description: info.description,
+    params: { ...info.params },
+    fundamentals: info.fundamentals === true,
+  };
 }
 
 /** Runs the module body in the sandbox and returns the declared name, description, params and fundamentals flag. */

@@ -93,7 +93,10 @@ function findings(ast: Node): { node: Node; message: string }[] {
         flag(node, "dynamic import() is not allowed in strategies");
         break;
       case "MetaProperty":
-        flag(node, `\`${(node.meta as AnyNode).name as string}.${(node.property as AnyNode).name as string}\` is not allowed in strategies`);
+        flag(
+          node,
+          `\`${(node.meta as AnyNode).name as string}.${(node.property as AnyNode).name as string}\` is not allowed in strategies`,
+        );
         break;
       case "Identifier": {
         const name = node.name as string;
@@ -104,14 +107,22 @@ function findings(ast: Node): { node: Node; message: string }[] {
         const key = staticKey(node.property as AnyNode, node.computed as boolean);
         if (key !== undefined && BANNED_PROPERTIES.has(key))
           flag(node.property as Node, `access to \`${key}\` is not allowed in strategies`);
-        const owner = (node.object as AnyNode).type === "Identifier" ? ((node.object as AnyNode).name as string) : undefined;
+        const owner =
+          (node.object as AnyNode).type === "Identifier" ? ((node.object as AnyNode).name as string) : undefined;
         if ((owner === "Math" && key === "random") || (owner === "Date" && key === "now"))
           flag(node, `\`${owner}.${key}\` is not allowed: signals() must give the same output for the same bars`);
         break;
       }
       case "NewExpression":
-        if ((node.callee as AnyNode).type === "Identifier" && (node.callee as AnyNode).name === "Date" && (node.arguments as AnyNode[]).length === 0)
-          flag(node, "`new Date()` reads the clock: use the bars' timestamps (signals() must give the same output for the same bars)");
+        if (
+          (node.callee as AnyNode).type === "Identifier" &&
+          (node.callee as AnyNode).name === "Date" &&
+          (node.arguments as AnyNode[]).length === 0
+        )
+          flag(
+            node,
+            "`new Date()` reads the clock: use the bars' timestamps (signals() must give the same output for the same bars)",
+          );
         break;
       case "ObjectExpression":
       case "ObjectPattern":

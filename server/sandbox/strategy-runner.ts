@@ -18,7 +18,12 @@ export const sandboxRunner: StrategyRunner = {
     // defineStrategy() already checked these inside the isolate; re-check on the host so the
     // declarations are typed from here on.
     validateParamSpecs(info.params);
-    const result: StrategyInfo = { name: info.name, description: info.description, params: info.params, fundamentals: info.fundamentals };
+    const result: StrategyInfo = {
+      name: info.name,
+      description: info.description,
+      params: info.params,
+      fundamentals: info.fundamentals,
+    };
     if (inspected.size >= INSPECT_CACHE_SIZE) inspected.delete(inspected.keys().next().value as string);
     inspected.set(source, result);
     return result;

@@ -15,7 +15,11 @@ export interface TranspiledStrategy {
 /** Largest accepted strategy source, in characters. */
 export const MAX_SOURCE_CHARS = 200_000;
 
-function run(source: string, transforms: ("typescript" | "imports")[], keepUnusedImports: boolean): { code: string; map: LineMappings } {
+function run(
+  source: string,
+  transforms: ("typescript" | "imports")[],
+  keepUnusedImports: boolean,
+): { code: string; map: LineMappings } {
   const out = transform(source, {
     transforms,
     filePath: "strategy.ts",

@@ -49,7 +49,11 @@ export class SandboxWorker {
   private stderrTail = "";
   private nextId = 1;
 
-  constructor(scriptPath: string, runtimeJs: string, private readonly onExit: (worker: SandboxWorker) => void) {
+  constructor(
+    scriptPath: string,
+    runtimeJs: string,
+    private readonly onExit: (worker: SandboxWorker) => void,
+  ) {
     this.child = fork(scriptPath, [], {
       serialization: "advanced",
       stdio: ["ignore", "ignore", "pipe", "ipc"],
@@ -73,15 +77,21 @@ export class SandboxWorker {
         if (msg.type === "ready") {
           started = true;
           resolve();
-        }
-        else reject(new SandboxError("CRASHED", "The sandbox process sent an unexpected greeting."));
+        } else reject(new SandboxError("CRASHED", "The sandbox process sent an unexpected greeting."));
       });
       this.child.once("exit", (code, signal) => {
         clearTimeout(timer);
         if (started) return;
         // The child's stderr (stack frames, file paths) is for the server log only, never a client.
-        console.error(`[sandbox] process ${this.pid ?? "?"} exited while starting (code ${code ?? "none"}, signal ${signal ?? "none"}):\n${this.stderrTail.slice(-4000)}`);
-        reject(new SandboxError("CRASHED", `The sandbox process exited while starting; the server log has the details. Strategy Lab needs Node 24 (this server runs ${process.version}).`));
+        console.error(
+          `[sandbox] process ${this.pid ?? "?"} exited while starting (code ${code ?? "none"}, signal ${signal ?? "none"}):\n${this.stderrTail.slice(-4000)}`,
+        );
+        reject(
+          new SandboxError(
+            "CRASHED",
+            `The sandbox process exited while starting; the server log has the details. Strategy Lab needs Node 24 (this server runs ${process.version}).`,
+          ),
+        );
       });
     });
     this.ready.catch(() => undefined);
@@ -134,10 +144,15 @@ export class SandboxWorker {
     if (p) {
       if (p.timedOut) p.reject(new SandboxError("TIMEOUT", "The strategy ran past its time limit and was stopped."));
       else if (/out of memory|heap limit|invalid size|allocation failed|memory limit/i.test(this.stderrTail))
-        p.reject(new SandboxError("MEMORY_LIMIT", "The strategy used more memory than allowed; the sandbox was restarted."));
+        p.reject(
+          new SandboxError("MEMORY_LIMIT", "The strategy used more memory than allowed; the sandbox was restarted."),
+        );
       else
         p.reject(
-          new SandboxError("CRASHED", `The sandbox process stopped unexpectedly (${signal ?? `exit code ${String(code)}`}); it was restarted.`),
+          new SandboxError(
+            "CRASHED",
+            `The sandbox process stopped unexpectedly (${signal ?? `exit code ${String(code)}`}); it was restarted.`,
+          ),
         );
     }
     this.onExit(this);

@@ -17,7 +17,11 @@ const signInSpec = (): LimitSpec => ({
   durationSeconds: 15 * 60,
   message: "Too many sign-in attempts.",
 });
-const signUpSpec = (): LimitSpec => ({ points: env().LAB_SIGNUP_PER_HOUR, durationSeconds: 60 * 60, message: "Too many sign-ups from this address." });
+const signUpSpec = (): LimitSpec => ({
+  points: env().LAB_SIGNUP_PER_HOUR,
+  durationSeconds: 60 * 60,
+  message: "Too many sign-ups from this address.",
+});
 
 export interface PublicUser {
   id: string;
@@ -57,7 +61,12 @@ export async function signUp(db: Db, raw: unknown, ip: string | null, operator?:
  * Check email + password. Throttled per IP and per account before the hash is checked, so a
  * guesser learns nothing from timing once over the limit. Returns null on bad credentials.
  */
-export async function authenticate(db: Db, email: string, password: string, ip: string | null): Promise<PublicUser | null> {
+export async function authenticate(
+  db: Db,
+  email: string,
+  password: string,
+  ip: string | null,
+): Promise<PublicUser | null> {
   const normalized = email.trim().toLowerCase();
   const spec = signInSpec();
   await consumeLimit(db, "signin-ip", ip ?? "unknown", spec);
@@ -84,7 +93,12 @@ export async function signInRetryAfter(db: Db, email: string, ip: string | null)
 export async function signOutEverywhere(db: Db, actor: Actor & { id: string }): Promise<{ sessionsEnded: number }> {
   return db.transaction(async (tx) => {
     const sessionsEnded = await endAllSessions(tx, actor.id);
-    await recordAudit(tx, { action: "user.signed_out_everywhere", actor, target: { type: "user", id: actor.id }, metadata: { sessionsEnded } });
+    await recordAudit(tx, {
+      action: "user.signed_out_everywhere",
+      actor,
+      target: { type: "user", id: actor.id },
+      metadata: { sessionsEnded },
+    });
     return { sessionsEnded };
   });
 }
@@ -93,12 +107,22 @@ export async function signOutEverywhere(db: Db, actor: Actor & { id: string }): 
  * Change the password after checking the current one (throttled like sign-in). Every session
  * of the account ends, so a stolen cookie dies with the old password; the user signs in again.
  */
-export async function changePassword(db: Db, actor: Actor & { id: string }, input: { currentPassword: string; newPassword: string }): Promise<{ sessionsEnded: number }> {
+export async function changePassword(
+  db: Db,
+  actor: Actor & { id: string },
+  input: { currentPassword: string; newPassword: string },
+): Promise<{ sessionsEnded: number }> {
   const [user] = await db.select().from(users).where(eq(users.id, actor.id)).limit(1);
-  if (!user?.passwordHash || !user.email) throw new AppError("INVALID_INPUT", "This account signs in through GitHub or Google and has no password to change.");
+  if (!user?.passwordHash || !user.email)
+    throw new AppError(
+      "INVALID_INPUT",
+      "This account signs in through GitHub or Google and has no password to change.",
+    );
   await consumeLimit(db, "signin-account", user.email, signInSpec());
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    throw new AppError("INVALID_INPUT", "The current password is wrong.", { fieldErrors: { currentPassword: ["The current password is wrong."] } });
+    throw new AppError("INVALID_INPUT", "The current password is wrong.", {
+      fieldErrors: { currentPassword: ["The current password is wrong."] },
+    });
   }
   const weak = passwordProblem(input.newPassword);
   if (weak) throw new AppError("INVALID_INPUT", weak, { fieldErrors: { newPassword: [weak] } });
@@ -106,7 +130,12 @@ export async function changePassword(db: Db, actor: Actor & { id: string }, inpu
   return db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, actor.id));
     const sessionsEnded = await endAllSessions(tx, actor.id);
-    await recordAudit(tx, { action: "user.password_changed", actor, target: { type: "user", id: actor.id }, metadata: { sessionsEnded } });
+    await recordAudit(tx, {
+      action: "user.password_changed",
+      actor,
+      target: { type: "user", id: actor.id },
+      metadata: { sessionsEnded },
+    });
     return { sessionsEnded };
   });
 }

@@ -16,7 +16,8 @@ export type { AlertRuleFields };
 async function syncSchedule(ruleId: string, fields: AlertRuleFields | null): Promise<void> {
   try {
     const boss = await getBoss();
-    if (fields?.enabled && fields.trigger === "schedule" && fields.schedule) await boss.schedule(ALERT_SCHEDULE_QUEUE, fields.schedule, { ruleId }, { key: ruleId });
+    if (fields?.enabled && fields.trigger === "schedule" && fields.schedule)
+      await boss.schedule(ALERT_SCHEDULE_QUEUE, fields.schedule, { ruleId }, { key: ruleId });
     else await boss.unschedule(ALERT_SCHEDULE_QUEUE, ruleId);
   } catch (err) {
     console.warn(`[alerts] schedule of rule ${ruleId} not updated:`, err instanceof Error ? err.message : err);
@@ -28,8 +29,17 @@ const values = ruleColumnsOf;
 export async function createAlertRule(db: Db, caller: WorkspaceCaller, fields: AlertRuleFields) {
   if (fields.strategyId) await getStrategyOrThrow(db, caller.workspaceId, fields.strategyId);
   const rule = await db.transaction(async (tx) => {
-    const [row] = await tx.insert(alertRules).values({ workspaceId: caller.workspaceId, ...values(fields), createdBy: caller.actor.userId ?? caller.actor.id }).returning();
-    await recordAudit(tx, { action: "alert_rule.created", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "alert_rule", id: row.id }, metadata: { name: row.name, trigger: row.trigger } });
+    const [row] = await tx
+      .insert(alertRules)
+      .values({ workspaceId: caller.workspaceId, ...values(fields), createdBy: caller.actor.userId ?? caller.actor.id })
+      .returning();
+    await recordAudit(tx, {
+      action: "alert_rule.created",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "alert_rule", id: row.id },
+      metadata: { name: row.name, trigger: row.trigger },
+    });
     return row;
   });
   await syncSchedule(rule.id, fields);
@@ -45,7 +55,13 @@ export async function updateAlertRule(db: Db, caller: WorkspaceCaller, ruleId: s
       .where(and(eq(alertRules.id, ruleId), eq(alertRules.workspaceId, caller.workspaceId)))
       .returning();
     if (!row) throw new AppError("NOT_FOUND", "Alert rule not found.");
-    await recordAudit(tx, { action: "alert_rule.updated", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "alert_rule", id: ruleId }, metadata: { enabled: row.enabled } });
+    await recordAudit(tx, {
+      action: "alert_rule.updated",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "alert_rule", id: ruleId },
+      metadata: { enabled: row.enabled },
+    });
     return row;
   });
   await syncSchedule(rule.id, fields);
@@ -54,15 +70,27 @@ export async function updateAlertRule(db: Db, caller: WorkspaceCaller, ruleId: s
 
 export async function deleteAlertRule(db: Db, caller: WorkspaceCaller, ruleId: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const rows = await tx.delete(alertRules).where(and(eq(alertRules.id, ruleId), eq(alertRules.workspaceId, caller.workspaceId))).returning({ id: alertRules.id });
+    const rows = await tx
+      .delete(alertRules)
+      .where(and(eq(alertRules.id, ruleId), eq(alertRules.workspaceId, caller.workspaceId)))
+      .returning({ id: alertRules.id });
     if (rows.length === 0) throw new AppError("NOT_FOUND", "Alert rule not found.");
-    await recordAudit(tx, { action: "alert_rule.deleted", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "alert_rule", id: ruleId } });
+    await recordAudit(tx, {
+      action: "alert_rule.deleted",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "alert_rule", id: ruleId },
+    });
   });
   await syncSchedule(ruleId, null);
 }
 
 export async function listAlertRules(db: DbOrTx, workspaceId: string) {
-  return db.select().from(alertRules).where(eq(alertRules.workspaceId, workspaceId)).orderBy(desc(alertRules.updatedAt));
+  return db
+    .select()
+    .from(alertRules)
+    .where(eq(alertRules.workspaceId, workspaceId))
+    .orderBy(desc(alertRules.updatedAt));
 }
 
 export interface AlertFeedFilter {
@@ -83,21 +111,41 @@ export async function listAlertEvents(db: DbOrTx, workspaceId: string, f: AlertF
   if (f.acknowledged === true) where.push(isNotNull(alertEvents.acknowledgedAt));
   if (f.acknowledged === false) where.push(isNull(alertEvents.acknowledgedAt));
   if (f.before) where.push(lt(alertEvents.createdAt, new Date(f.before)));
-  const rows = await db.select().from(alertEvents).where(and(...where)).orderBy(desc(alertEvents.createdAt)).limit(f.limit + 1);
+  const rows = await db
+    .select()
+    .from(alertEvents)
+    .where(and(...where))
+    .orderBy(desc(alertEvents.createdAt))
+    .limit(f.limit + 1);
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
   return { rows: page, nextCursor: more ? page[page.length - 1].createdAt.toISOString() : null };
 }
 
 /** Mark events acknowledged (idempotent: already acknowledged ones keep their first ack). */
-export async function acknowledgeAlerts(db: Db, caller: WorkspaceCaller, eventIds: string[]): Promise<{ acknowledged: number }> {
+export async function acknowledgeAlerts(
+  db: Db,
+  caller: WorkspaceCaller,
+  eventIds: string[],
+): Promise<{ acknowledged: number }> {
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(alertEvents)
       .set({ acknowledgedAt: new Date(), acknowledgedBy: caller.actor.userId ?? caller.actor.id })
-      .where(and(eq(alertEvents.workspaceId, caller.workspaceId), inArray(alertEvents.id, eventIds), isNull(alertEvents.acknowledgedAt)))
+      .where(
+        and(
+          eq(alertEvents.workspaceId, caller.workspaceId),
+          inArray(alertEvents.id, eventIds),
+          isNull(alertEvents.acknowledgedAt),
+        ),
+      )
       .returning({ id: alertEvents.id });
-    await recordAudit(tx, { action: "alert.acknowledged", actor: caller.actor, workspaceId: caller.workspaceId, metadata: { count: rows.length } });
+    await recordAudit(tx, {
+      action: "alert.acknowledged",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      metadata: { count: rows.length },
+    });
     return { acknowledged: rows.length };
   });
 }

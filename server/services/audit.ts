@@ -60,11 +60,23 @@ export async function listAudit(db: DbOrTx, f: AuditFilter) {
   return { rows: page, nextCursor: hasMore ? page[page.length - 1].id : null };
 }
 
-const CSV_COLUMNS = ["id", "created_at", "actor_type", "actor_id", "actor_label", "action", "target_type", "target_id", "ip", "metadata"] as const;
+const CSV_COLUMNS = [
+  "id",
+  "created_at",
+  "actor_type",
+  "actor_id",
+  "actor_label",
+  "action",
+  "target_type",
+  "target_id",
+  "ip",
+  "metadata",
+] as const;
 
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  let s = value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
+  let s =
+    value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
   // Neutralise spreadsheet formulas.
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -78,7 +90,9 @@ export async function exportAuditCsv(db: DbOrTx, f: Omit<AuditFilter, "limit" | 
     const { rows, nextCursor } = await listAudit(db, { ...f, beforeId, limit: 1000 });
     for (const r of rows) {
       lines.push(
-        [r.id, r.createdAt, r.actorType, r.actorId, r.actorLabel, r.action, r.targetType, r.targetId, r.ip, r.metadata].map(csvCell).join(","),
+        [r.id, r.createdAt, r.actorType, r.actorId, r.actorLabel, r.action, r.targetType, r.targetId, r.ip, r.metadata]
+          .map(csvCell)
+          .join(","),
       );
     }
     if (nextCursor === null) break;

@@ -24,5 +24,10 @@ export async function healthReport(): Promise<HealthReport> {
     console.error("[health] database check failed", err);
     database = { status: "error", driver, latencyMs: null, error: "The database is not reachable." };
   }
-  return { status: database.status === "ok" ? "ok" : "degraded", version: pkg.version, database, time: new Date().toISOString() };
+  return {
+    status: database.status === "ok" ? "ok" : "degraded",
+    version: pkg.version,
+    database,
+    time: new Date().toISOString(),
+  };
 }

@@ -16,9 +16,15 @@ import type { Actor, WorkspaceCaller } from "@/server/auth/access";
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 const INVALID = "This invite link is invalid. Ask for a new one.";
 
-export async function createInvite(db: Db, caller: WorkspaceCaller, input: { role: Role; expiresInDays: number }, now = new Date()) {
+export async function createInvite(
+  db: Db,
+  caller: WorkspaceCaller,
+  input: { role: Role; expiresInDays: number },
+  now = new Date(),
+) {
   const rank = caller.role ? ROLE_RANK[caller.role] : ROLE_RANK.admin;
-  if (input.role === "owner") throw new AppError("FORBIDDEN", "Invites cannot make owners; transfer ownership instead.");
+  if (input.role === "owner")
+    throw new AppError("FORBIDDEN", "Invites cannot make owners; transfer ownership instead.");
   if (ROLE_RANK[input.role] > rank) throw new AppError("FORBIDDEN", `Your role cannot invite a ${input.role}.`);
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + input.expiresInDays * 86_400_000);
@@ -46,7 +52,14 @@ export async function createInvite(db: Db, caller: WorkspaceCaller, input: { rol
 
 export async function listInvites(db: Db, workspaceId: string) {
   return db
-    .select({ id: invites.id, role: invites.role, expiresAt: invites.expiresAt, usedAt: invites.usedAt, revokedAt: invites.revokedAt, createdAt: invites.createdAt })
+    .select({
+      id: invites.id,
+      role: invites.role,
+      expiresAt: invites.expiresAt,
+      usedAt: invites.usedAt,
+      revokedAt: invites.revokedAt,
+      createdAt: invites.createdAt,
+    })
     .from(invites)
     .where(eq(invites.workspaceId, workspaceId))
     .orderBy(desc(invites.createdAt))
@@ -58,10 +71,22 @@ export async function revokeInvite(db: Db, caller: WorkspaceCaller, inviteId: st
     const [row] = await tx
       .update(invites)
       .set({ revokedAt: new Date() })
-      .where(and(eq(invites.id, inviteId), eq(invites.workspaceId, caller.workspaceId), isNull(invites.usedAt), isNull(invites.revokedAt)))
+      .where(
+        and(
+          eq(invites.id, inviteId),
+          eq(invites.workspaceId, caller.workspaceId),
+          isNull(invites.usedAt),
+          isNull(invites.revokedAt),
+        ),
+      )
       .returning({ id: invites.id });
     if (!row) throw new AppError("NOT_FOUND", "No open invite with that id in this workspace.");
-    await recordAudit(tx, { action: "invite.revoked", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "invite", id: inviteId } });
+    await recordAudit(tx, {
+      action: "invite.revoked",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "invite", id: inviteId },
+    });
   });
 }
 
@@ -76,14 +101,24 @@ export async function previewInvite(db: Db, token: string, now = new Date()) {
   if (!row) throw new AppError("NOT_FOUND", INVALID);
   const { invite } = row;
   const state = invite.revokedAt ? "revoked" : invite.usedAt ? "used" : invite.expiresAt <= now ? "expired" : "open";
-  return { workspaceName: row.workspaceName, workspaceSlug: row.workspaceSlug, role: invite.role, expiresAt: invite.expiresAt, state };
+  return {
+    workspaceName: row.workspaceName,
+    workspaceSlug: row.workspaceSlug,
+    role: invite.role,
+    expiresAt: invite.expiresAt,
+    state,
+  };
 }
 
 export async function acceptInvite(db: Db, actor: Actor, token: string, now = new Date()) {
   if (actor.type !== "user" || !actor.id) throw new AppError("UNAUTHORIZED", "Sign in to accept an invite.");
   const userId = actor.id;
   return db.transaction(async (tx) => {
-    const [found] = await tx.select().from(invites).where(eq(invites.tokenHash, hashToken(token))).limit(1);
+    const [found] = await tx
+      .select()
+      .from(invites)
+      .where(eq(invites.tokenHash, hashToken(token)))
+      .limit(1);
     if (!found) throw new AppError("NOT_FOUND", INVALID);
     if (found.revokedAt) throw new AppError("CONFLICT", "This invite was revoked. Ask for a new one.");
     if (found.usedAt) throw new AppError("CONFLICT", "This invite has already been used. Ask for a new one.");
@@ -95,7 +130,9 @@ export async function acceptInvite(db: Db, actor: Actor, token: string, now = ne
     const [claimed] = await tx
       .update(invites)
       .set({ usedAt: now, usedBy: userId })
-      .where(and(eq(invites.id, found.id), isNull(invites.usedAt), isNull(invites.revokedAt), gt(invites.expiresAt, now)))
+      .where(
+        and(eq(invites.id, found.id), isNull(invites.usedAt), isNull(invites.revokedAt), gt(invites.expiresAt, now)),
+      )
       .returning();
     if (!claimed) throw new AppError("CONFLICT", "This invite has already been used. Ask for a new one.");
     await tx.insert(memberships).values({ workspaceId: claimed.workspaceId, userId, role: claimed.role });

@@ -20,16 +20,27 @@ export async function updateMemberRole(db: Db, caller: WorkspaceCaller, userId: 
   if (caller.actor.type === "user" && caller.actor.id === userId) {
     throw new AppError("FORBIDDEN", "You cannot change your own role.");
   }
-  if (role === "owner") throw new AppError("FORBIDDEN", "Owners are made by transferring ownership, not by changing a role.");
+  if (role === "owner")
+    throw new AppError("FORBIDDEN", "Owners are made by transferring ownership, not by changing a role.");
   if (ROLE_RANK[role] > callerRank(caller)) throw new AppError("FORBIDDEN", `Your role cannot grant the ${role} role.`);
   return db.transaction(async (tx) => {
     const target = await getMembership(tx, { workspaceId: caller.workspaceId, userId });
     if (!target) throw new AppError("NOT_FOUND", "That person is not a member of this workspace.");
-    if (target.role === "owner") throw new AppError("FORBIDDEN", "An owner's role changes only by transferring ownership.");
-    if (ROLE_RANK[target.role] > callerRank(caller)) throw new AppError("FORBIDDEN", "You cannot change the role of someone above you.");
-    await tx.update(memberships).set({ role }).where(and(eq(memberships.workspaceId, caller.workspaceId), eq(memberships.userId, userId)));
+    if (target.role === "owner")
+      throw new AppError("FORBIDDEN", "An owner's role changes only by transferring ownership.");
+    if (ROLE_RANK[target.role] > callerRank(caller))
+      throw new AppError("FORBIDDEN", "You cannot change the role of someone above you.");
+    await tx
+      .update(memberships)
+      .set({ role })
+      .where(and(eq(memberships.workspaceId, caller.workspaceId), eq(memberships.userId, userId)));
     // The member's API keys act with at most their new role (checked on every request); record which lost what.
-    const affectedApiKeys = await keysAffectedByRoleChange(tx, { workspaceId: caller.workspaceId, userId, from: target.role, to: role });
+    const affectedApiKeys = await keysAffectedByRoleChange(tx, {
+      workspaceId: caller.workspaceId,
+      userId,
+      from: target.role,
+      to: role,
+    });
     await recordAudit(tx, {
       action: "member.role_changed",
       actor: caller.actor,
@@ -48,12 +59,20 @@ export async function removeMember(db: Db, caller: WorkspaceCaller, userId: stri
   await db.transaction(async (tx) => {
     const target = await getMembership(tx, { workspaceId: caller.workspaceId, userId });
     if (!target) throw new AppError("NOT_FOUND", "That person is not a member of this workspace.");
-    if (ROLE_RANK[target.role] > callerRank(caller)) throw new AppError("FORBIDDEN", "You cannot remove someone above you.");
+    if (ROLE_RANK[target.role] > callerRank(caller))
+      throw new AppError("FORBIDDEN", "You cannot remove someone above you.");
     if (target.role === "owner" && (await countOwners(tx, caller.workspaceId)) <= 1) {
       throw new AppError("CONFLICT", "The last owner cannot be removed.");
     }
-    await tx.delete(memberships).where(and(eq(memberships.workspaceId, caller.workspaceId), eq(memberships.userId, userId)));
-    const affectedApiKeys = await keysAffectedByRoleChange(tx, { workspaceId: caller.workspaceId, userId, from: target.role, to: null });
+    await tx
+      .delete(memberships)
+      .where(and(eq(memberships.workspaceId, caller.workspaceId), eq(memberships.userId, userId)));
+    const affectedApiKeys = await keysAffectedByRoleChange(tx, {
+      workspaceId: caller.workspaceId,
+      userId,
+      from: target.role,
+      to: null,
+    });
     await recordAudit(tx, {
       action: "member.removed",
       actor: caller.actor,

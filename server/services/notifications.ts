@@ -10,7 +10,12 @@ function audiences(role: Role | null): ("all" | "admins")[] {
   return role === "owner" || role === "admin" ? ["all", "admins"] : ["all"];
 }
 
-export async function listNotifications(db: DbOrTx, workspaceId: string, role: Role | null, limit = 30): Promise<Notification[]> {
+export async function listNotifications(
+  db: DbOrTx,
+  workspaceId: string,
+  role: Role | null,
+  limit = 30,
+): Promise<Notification[]> {
   return db
     .select()
     .from(notifications)
@@ -20,13 +25,24 @@ export async function listNotifications(db: DbOrTx, workspaceId: string, role: R
 }
 
 /** New notifications as they arrive (polls every ~1 s) until `signal` aborts. */
-export async function* watchNotifications(db: DbOrTx, workspaceId: string, role: Role | null, signal?: AbortSignal): AsyncGenerator<Notification> {
+export async function* watchNotifications(
+  db: DbOrTx,
+  workspaceId: string,
+  role: Role | null,
+  signal?: AbortSignal,
+): AsyncGenerator<Notification> {
   let since = new Date();
   while (!signal?.aborted) {
     const rows = await db
       .select()
       .from(notifications)
-      .where(and(eq(notifications.workspaceId, workspaceId), inArray(notifications.audience, audiences(role)), gt(notifications.createdAt, since)))
+      .where(
+        and(
+          eq(notifications.workspaceId, workspaceId),
+          inArray(notifications.audience, audiences(role)),
+          gt(notifications.createdAt, since),
+        ),
+      )
       .orderBy(notifications.createdAt)
       .limit(100);
     for (const r of rows) {
@@ -35,7 +51,14 @@ export async function* watchNotifications(db: DbOrTx, workspaceId: string, role:
     }
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, 1000);
-      signal?.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+      signal?.addEventListener(
+        "abort",
+        () => {
+          clearTimeout(t);
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
 }

@@ -48,7 +48,13 @@ function limiterFor(db: DbOrTx, name: string, spec: LimitSpec): RateLimiterDrizz
 }
 
 /** Take `cost` points from `key` under the named limit; throws AppError("LIMIT_EXCEEDED") when over. */
-export async function consumeLimit(db: DbOrTx, name: string, key: string, spec: LimitSpec, cost = 1): Promise<LimitState> {
+export async function consumeLimit(
+  db: DbOrTx,
+  name: string,
+  key: string,
+  spec: LimitSpec,
+  cost = 1,
+): Promise<LimitState> {
   const limiter = limiterFor(db, name, spec);
   try {
     const res = await limiter.consume(key, cost);
@@ -64,9 +70,17 @@ export async function consumeLimit(db: DbOrTx, name: string, key: string, spec: 
 }
 
 /** Points already used and seconds until the window resets, without consuming any. */
-export async function peekLimit(db: DbOrTx, name: string, key: string, spec: LimitSpec): Promise<{ consumed: number; resetSeconds: number }> {
+export async function peekLimit(
+  db: DbOrTx,
+  name: string,
+  key: string,
+  spec: LimitSpec,
+): Promise<{ consumed: number; resetSeconds: number }> {
   const res = await limiterFor(db, name, spec).get(key);
-  return { consumed: res?.consumedPoints ?? 0, resetSeconds: res ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0 };
+  return {
+    consumed: res?.consumedPoints ?? 0,
+    resetSeconds: res ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0,
+  };
 }
 
 export async function resetLimit(db: DbOrTx, name: string, key: string, spec: LimitSpec): Promise<void> {

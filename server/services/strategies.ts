@@ -28,7 +28,11 @@ export async function checkCode(code: string): Promise<CheckedCode> {
   }
   try {
     const info = await inspectStrategy(code);
-    return { name: info.name, description: info.description ?? "", params: (info.params ?? {}) as Record<string, unknown> };
+    return {
+      name: info.name,
+      description: info.description ?? "",
+      params: (info.params ?? {}) as Record<string, unknown>,
+    };
   } catch (err) {
     if (err instanceof SandboxError) {
       const where = err.line ? ` (line ${err.line}${err.column ? `, column ${err.column}` : ""})` : "";
@@ -45,7 +49,13 @@ function actorId(caller: WorkspaceCaller): string | null {
 export async function createStrategy(
   db: Db,
   caller: WorkspaceCaller,
-  input: { name?: string; description?: string; code: string; source?: VersionSource; generation?: Record<string, unknown> },
+  input: {
+    name?: string;
+    description?: string;
+    code: string;
+    source?: VersionSource;
+    generation?: Record<string, unknown>;
+  },
 ) {
   const checked = await checkCode(input.code);
   return db.transaction(async (tx) => {
@@ -95,7 +105,13 @@ export async function getStrategyOrThrow(db: DbOrTx, workspaceId: string, strate
 export async function saveVersion(
   db: Db,
   caller: WorkspaceCaller,
-  input: { strategyId: string; code: string; note?: string; source?: VersionSource; generation?: Record<string, unknown> },
+  input: {
+    strategyId: string;
+    code: string;
+    note?: string;
+    source?: VersionSource;
+    generation?: Record<string, unknown>;
+  },
 ) {
   const checked = await checkCode(input.code);
   return db.transaction(async (tx) => {
@@ -115,7 +131,10 @@ export async function saveVersion(
         createdBy: actorId(caller),
       })
       .returning();
-    await tx.update(strategies).set({ latestVersion: next, updatedAt: new Date() }).where(eq(strategies.id, strategy.id));
+    await tx
+      .update(strategies)
+      .set({ latestVersion: next, updatedAt: new Date() })
+      .where(eq(strategies.id, strategy.id));
     await recordAudit(tx, {
       action: "strategy.version_created",
       actor: caller.actor,
@@ -157,13 +176,26 @@ export async function getVersion(db: DbOrTx, workspaceId: string, strategyId: st
 
 export async function restoreVersion(db: Db, caller: WorkspaceCaller, strategyId: string, version: number) {
   const { version: old } = await getVersion(db, caller.workspaceId, strategyId, version);
-  return saveVersion(db, caller, { strategyId, code: old.code, source: "restored", note: `Restored from version ${version}` });
+  return saveVersion(db, caller, {
+    strategyId,
+    code: old.code,
+    source: "restored",
+    note: `Restored from version ${version}`,
+  });
 }
 
 export async function archiveStrategy(db: Db, caller: WorkspaceCaller, strategyId: string) {
   await db.transaction(async (tx) => {
     await getStrategyOrThrow(tx, caller.workspaceId, strategyId);
-    await tx.update(strategies).set({ archivedAt: new Date(), updatedAt: new Date() }).where(eq(strategies.id, strategyId));
-    await recordAudit(tx, { action: "strategy.archived", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "strategy", id: strategyId } });
+    await tx
+      .update(strategies)
+      .set({ archivedAt: new Date(), updatedAt: new Date() })
+      .where(eq(strategies.id, strategyId));
+    await recordAudit(tx, {
+      action: "strategy.archived",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "strategy", id: strategyId },
+    });
   });
 }

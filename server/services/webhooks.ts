@@ -33,35 +33,77 @@ export async function createChannel(
   const row = await db.transaction(async (tx) => {
     const [c] = await tx
       .insert(alertChannels)
-      .values({ workspaceId: caller.workspaceId, kind: input.kind, name: input.name, target: input.target, minPriority: input.minPriority, secretEnc: secret ? encryptSecret(secret, caller.workspaceId) : null, createdBy: caller.actor.userId ?? caller.actor.id })
+      .values({
+        workspaceId: caller.workspaceId,
+        kind: input.kind,
+        name: input.name,
+        target: input.target,
+        minPriority: input.minPriority,
+        secretEnc: secret ? encryptSecret(secret, caller.workspaceId) : null,
+        createdBy: caller.actor.userId ?? caller.actor.id,
+      })
       .returning();
-    await recordAudit(tx, { action: "alert_channel.created", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "alert_channel", id: c.id }, metadata: { kind: c.kind, name: c.name } });
+    await recordAudit(tx, {
+      action: "alert_channel.created",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "alert_channel", id: c.id },
+      metadata: { kind: c.kind, name: c.name },
+    });
     return c;
   });
   return { channel: view(row), secret };
 }
 
 export async function listChannels(db: DbOrTx, workspaceId: string): Promise<ChannelView[]> {
-  return (await db.select().from(alertChannels).where(eq(alertChannels.workspaceId, workspaceId)).orderBy(desc(alertChannels.createdAt))).map(view);
+  return (
+    await db
+      .select()
+      .from(alertChannels)
+      .where(eq(alertChannels.workspaceId, workspaceId))
+      .orderBy(desc(alertChannels.createdAt))
+  ).map(view);
 }
 
-export async function setChannelEnabled(db: Db, caller: WorkspaceCaller, channelId: string, enabled: boolean): Promise<ChannelView> {
+export async function setChannelEnabled(
+  db: Db,
+  caller: WorkspaceCaller,
+  channelId: string,
+  enabled: boolean,
+): Promise<ChannelView> {
   return db.transaction(async (tx) => {
     const [c] = await tx
       .update(alertChannels)
-      .set(enabled ? { enabled: true, consecutiveFailures: 0, disabledAt: null, disabledReason: null } : { enabled: false, disabledAt: new Date(), disabledReason: "Disabled by an admin." })
+      .set(
+        enabled
+          ? { enabled: true, consecutiveFailures: 0, disabledAt: null, disabledReason: null }
+          : { enabled: false, disabledAt: new Date(), disabledReason: "Disabled by an admin." },
+      )
       .where(and(eq(alertChannels.id, channelId), eq(alertChannels.workspaceId, caller.workspaceId)))
       .returning();
     if (!c) throw new AppError("NOT_FOUND", "Channel not found.");
-    await recordAudit(tx, { action: enabled ? "alert_channel.enabled" : "alert_channel.disabled", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "alert_channel", id: channelId } });
+    await recordAudit(tx, {
+      action: enabled ? "alert_channel.enabled" : "alert_channel.disabled",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "alert_channel", id: channelId },
+    });
     return view(c);
   });
 }
 
 export async function deleteChannel(db: Db, caller: WorkspaceCaller, channelId: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const rows = await tx.delete(alertChannels).where(and(eq(alertChannels.id, channelId), eq(alertChannels.workspaceId, caller.workspaceId))).returning({ id: alertChannels.id });
+    const rows = await tx
+      .delete(alertChannels)
+      .where(and(eq(alertChannels.id, channelId), eq(alertChannels.workspaceId, caller.workspaceId)))
+      .returning({ id: alertChannels.id });
     if (rows.length === 0) throw new AppError("NOT_FOUND", "Channel not found.");
-    await recordAudit(tx, { action: "alert_channel.deleted", actor: caller.actor, workspaceId: caller.workspaceId, target: { type: "alert_channel", id: channelId } });
+    await recordAudit(tx, {
+      action: "alert_channel.deleted",
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      target: { type: "alert_channel", id: channelId },
+    });
   });
 }

@@ -17,7 +17,8 @@ export function mulberry32(seed: number): () => number {
 }
 
 function gaussian(rand: () => number): number {
-  const u = 1 - rand(), v = rand();
+  const u = 1 - rand(),
+    v = rand();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
@@ -25,8 +26,13 @@ function gaussian(rand: () => number): number {
 export function randomWalk(symbol: string, bars: number, seed: number): BarSeries {
   const rand = mulberry32(seed);
   const s: BarSeries = {
-    symbol, timestampsMs: new Float64Array(bars), open: new Float64Array(bars), high: new Float64Array(bars),
-    low: new Float64Array(bars), close: new Float64Array(bars), volume: new Float64Array(bars),
+    symbol,
+    timestampsMs: new Float64Array(bars),
+    open: new Float64Array(bars),
+    high: new Float64Array(bars),
+    low: new Float64Array(bars),
+    close: new Float64Array(bars),
+    volume: new Float64Array(bars),
   };
   let prev = 50 + 100 * rand();
   let ts = Date.UTC(2010, 0, 4);
@@ -46,7 +52,11 @@ export function randomWalk(symbol: string, bars: number, seed: number): BarSerie
 }
 
 /** SMA(fast)/SMA(slow) crossover signals computed with a plain running sum (bench-local helper). */
-export function smaCrossSignals(close: Float64Array, fast: number, slow: number): { entries: Uint8Array; exits: Uint8Array } {
+export function smaCrossSignals(
+  close: Float64Array,
+  fast: number,
+  slow: number,
+): { entries: Uint8Array; exits: Uint8Array } {
   const sma = (w: number) => {
     const out = new Float64Array(close.length).fill(NaN);
     let sum = 0;
@@ -57,8 +67,10 @@ export function smaCrossSignals(close: Float64Array, fast: number, slow: number)
     }
     return out;
   };
-  const f = sma(fast), s = sma(slow);
-  const entries = new Uint8Array(close.length), exits = new Uint8Array(close.length);
+  const f = sma(fast),
+    s = sma(slow);
+  const entries = new Uint8Array(close.length),
+    exits = new Uint8Array(close.length);
   for (let i = 1; i < close.length; i++) {
     entries[i] = f[i - 1] < s[i - 1] && f[i] > s[i] ? 1 : 0;
     exits[i] = f[i - 1] > s[i - 1] && f[i] < s[i] ? 1 : 0;

@@ -12,10 +12,16 @@ const [file, repsArg, budgetArg] = process.argv.slice(2);
 {
   const mod = (await import(pathToFileURL(file).href)) as { default: BenchCase };
   const runs: Record<string, number>[] = [];
-  const reps = Number(repsArg || 3), budgetMs = Number(budgetArg || 20) * 1000;
+  const reps = Number(repsArg || 3),
+    budgetMs = Number(budgetArg || 20) * 1000;
   const t0 = performance.now();
   for (let r = 0; r < reps && (r === 0 || performance.now() - t0 < budgetMs); r++) runs.push(await mod.default.run());
-  const out = { name: mod.default.name, description: mod.default.description, runs, peak_rss_mb: process.resourceUsage().maxRSS / 1024 };
+  const out = {
+    name: mod.default.name,
+    description: mod.default.description,
+    runs,
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+  };
   process.stdout.write(`\n${RESULT_MARKER}${JSON.stringify(out)}\n`);
   // Cases may leave handles open (pools, database clients); the result is out, so end here.
   process.exit(0);

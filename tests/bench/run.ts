@@ -30,7 +30,9 @@ const flag = (name: string): string | undefined => {
 };
 const json = args.includes("--json");
 const quick = args.includes("--quick");
-const only = flag("--only")?.split(",").map((s) => s.trim());
+const only = flag("--only")
+  ?.split(",")
+  .map((s) => s.trim());
 const reps = Number(flag("--reps") ?? (quick ? 1 : 3));
 const timeoutS = Number(flag("--timeout") ?? (quick ? 120 : 300));
 const budgetS = Number(flag("--budget") ?? 20);
@@ -38,43 +40,70 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const casesDir = fileURLToPath(new URL("./cases/", import.meta.url));
 const childScript = fileURLToPath(new URL("./run-case.ts", import.meta.url));
-const files = readdirSync(casesDir).filter((f) => f.endsWith(".ts")).sort()
+const files = readdirSync(casesDir)
+  .filter((f) => f.endsWith(".ts"))
+  .sort()
   .filter((f) => !only || only.includes(f.replace(/\.ts$/, "")));
 if (files.length === 0 || !(reps >= 1)) {
-  log(files.length === 0 ? `no bench case${only ? ` named ${only.join(", ")}` : ""} in ${casesDir}` : `bad --reps ${reps}`);
+  log(
+    files.length === 0
+      ? `no bench case${only ? ` named ${only.join(", ")}` : ""} in ${casesDir}`
+      : `bad --reps ${reps}`,
+  );
   process.exit(1);
 }
 
 /** Whether a TCP connection to the Postgres of LAB_TEST_PG_URL (default 127.0.0.1:5432) opens within 1.5 s. */
 function postgresReachable(): Promise<boolean> {
-  let host = "127.0.0.1", port = 5432;
+  let host = "127.0.0.1",
+    port = 5432;
   try {
     const u = new URL(process.env.LAB_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
     host = u.hostname || host;
     port = Number(u.port || 5432);
-  } catch { /* default address */ }
+  } catch {
+    /* default address */
+  }
   return new Promise((resolve) => {
     const s = connect({ host, port });
-    const done = (ok: boolean) => { s.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
     s.setTimeout(1500, () => done(false));
     s.once("connect", () => done(true));
     s.once("error", () => done(false));
   });
 }
 
-interface CaseOutput { name: string; description: string; runs: Record<string, number>[]; peak_rss_mb: number }
+interface CaseOutput {
+  name: string;
+  description: string;
+  runs: Record<string, number>[];
+  peak_rss_mb: number;
+}
 
 /** Runs one case file in a child process; resolves with its result or an error text. */
 function runCase(file: string, env: NodeJS.ProcessEnv): Promise<{ out?: CaseOutput; error?: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, childScript, casesDir + file, String(reps)], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "", stderrTail = "", timedOut = false;
-    child.stdout.setEncoding("utf8").on("data", (d: string) => { stdout += d; });
+    const child = spawn(process.execPath, [...process.execArgv, childScript, casesDir + file, String(reps)], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "",
+      stderrTail = "",
+      timedOut = false;
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
     child.stderr.setEncoding("utf8").on("data", (d: string) => {
       process.stderr.write(d.replace(/^(?=.)/gm, `  [${file}] `));
       stderrTail = (stderrTail + d).slice(-4000);
     });
-    const timer = setTimeout(() => { timedOut = true; child.kill("SIGKILL"); }, timeoutS * 1000);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutS * 1000);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       const lines = stdout.split("\n");
@@ -150,15 +179,21 @@ if (json) {
   const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(4));
   const w = Math.max(12, ...rows.map((r) => r.key.length));
   const out: string[] = [];
-  out.push(`cores ${merged.cores}   load average ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end   up to ${reps} rep(s) per case (${budgetS} s budget), median shown${quick ? "   (--quick)" : ""}`);
+  out.push(
+    `cores ${merged.cores}   load average ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end   up to ${reps} rep(s) per case (${budgetS} s budget), median shown${quick ? "   (--quick)" : ""}`,
+  );
   out.push(`${"case".padEnd(20)} ${"metric".padEnd(w)} ${"median".padStart(12)}   runs`);
   let last = "";
   for (const r of rows) {
-    out.push(`${(r.name === last ? "" : r.name).padEnd(20)} ${r.key.padEnd(w)} ${fmt(r.med).padStart(12)}   [${r.all.map(fmt).join(", ")}]`);
+    out.push(
+      `${(r.name === last ? "" : r.name).padEnd(20)} ${r.key.padEnd(w)} ${fmt(r.med).padStart(12)}   [${r.all.map(fmt).join(", ")}]`,
+    );
     last = r.name;
   }
   out.push(`${"peak RSS (MB)".padEnd(20)} ${rss.map((r) => `${r.name} ${r.mb.toFixed(0)}`).join(", ")}`);
-  out.push(`${"".padEnd(20)} engine cases max ${peak.toFixed(0)}; all cases max ${peakAll.toFixed(0)} (PGlite alone peaks near 1.2 GB while it initialises)`);
+  out.push(
+    `${"".padEnd(20)} engine cases max ${peak.toFixed(0)}; all cases max ${peakAll.toFixed(0)} (PGlite alone peaks near 1.2 GB while it initialises)`,
+  );
   for (const f of failed) out.push(`FAILED ${f.file}: ${f.error}`);
   for (const n of notes) out.push(`note: ${n}`);
   out.push(`total ${merged.bench_wall_s} s`);

@@ -12,18 +12,43 @@ const dir = mkdtempSync(join(tmpdir(), "lab-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function lab(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync("npm", ["run", "-s", "lab", "--", ...args], { cwd: process.cwd(), encoding: "utf8", env: { ...process.env, LAB_DEBUG: "" } });
+  const r = spawnSync("npm", ["run", "-s", "lab", "--", ...args], {
+    cwd: process.cwd(),
+    encoding: "utf8",
+    env: { ...process.env, LAB_DEBUG: "" },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe("lab backtest --json", () => {
   it("prints exactly one JSON object with the metrics and trades contract", () => {
-    const r = lab("backtest", "--data", "../shared/data/GOOG.csv", "--strategy", "sma-cross", "--commission", "0.002", "--json");
+    const r = lab(
+      "backtest",
+      "--data",
+      "../shared/data/GOOG.csv",
+      "--strategy",
+      "sma-cross",
+      "--commission",
+      "0.002",
+      "--json",
+    );
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     for (const key of [
-      "final_equity", "total_return_pct", "cagr_pct", "volatility_pct", "sharpe", "sortino", "calmar", "max_drawdown_pct",
-      "num_trades", "win_rate_pct", "profit_factor", "expectancy_pct", "exposure_pct", "buy_hold_return_pct",
+      "final_equity",
+      "total_return_pct",
+      "cagr_pct",
+      "volatility_pct",
+      "sharpe",
+      "sortino",
+      "calmar",
+      "max_drawdown_pct",
+      "num_trades",
+      "win_rate_pct",
+      "profit_factor",
+      "expectancy_pct",
+      "exposure_pct",
+      "buy_hold_return_pct",
     ]) {
       expect(out.metrics, key).toHaveProperty(key);
     }
@@ -87,12 +112,25 @@ export default defineStrategy({
 
 describe("lab screen and alert", () => {
   it("rank a demo universe and report its alerts as JSON", () => {
-    const screen = lab("screen", "--strategy", "momentum-rank", "--universe", "demo-40", "--top", "5", "--param", "lookback=60", "--json");
+    const screen = lab(
+      "screen",
+      "--strategy",
+      "momentum-rank",
+      "--universe",
+      "demo-40",
+      "--top",
+      "5",
+      "--param",
+      "lookback=60",
+      "--json",
+    );
     expect(screen.code, screen.stderr).toBe(0);
     const s = JSON.parse(screen.stdout);
     expect(s.ranked_results).toHaveLength(5);
     expect(s.synthetic).toBe(true);
-    const scores = s.ranked_results.filter((r: { signal: boolean }) => !r.signal).map((r: { score: number }) => r.score);
+    const scores = s.ranked_results
+      .filter((r: { signal: boolean }) => !r.signal)
+      .map((r: { score: number }) => r.score);
     expect(scores, "non-entries ordered by score").toEqual([...scores].sort((a, b) => b - a));
 
     const alert = lab("alert", "--strategy", "breakout", "--data", "demo-40", "--bars", "3", "--json");
@@ -100,6 +138,7 @@ describe("lab screen and alert", () => {
     const a = JSON.parse(alert.stdout);
     expect(a.symbols_monitored).toBe(40);
     expect(Object.keys(a.signals)).toHaveLength(40);
-    for (const x of a.alerts) expect(x).toMatchObject({ type: "entry", symbol: expect.any(String), timestamp: expect.any(String) });
+    for (const x of a.alerts)
+      expect(x).toMatchObject({ type: "entry", symbol: expect.any(String), timestamp: expect.any(String) });
   });
 });

@@ -57,7 +57,11 @@ export async function seedWorkspace(db: Db): Promise<SeededWorkspace> {
     { workspaceId: ws.id, userId: member.id, role: "member" },
     { workspaceId: ws.id, userId: viewer.id, role: "viewer" },
   ]);
-  const other = await createWorkspace(db, { type: "user", id: outsider.id, label: outsider.email }, { name: "Other", slug: `${slug}-o` });
+  const other = await createWorkspace(
+    db,
+    { type: "user", id: outsider.id, label: outsider.email },
+    { name: "Other", slug: `${slug}-o` },
+  );
   return { workspaceId: ws.id, slug, users: { owner, admin, member, viewer }, outsider, otherWorkspaceId: other.id };
 }
 

@@ -25,7 +25,8 @@ export function loadDefinition(source: string): StrategyDefinition {
   };
   new Function("require", "module", "exports", code)(require, mod, mod.exports);
   const def = mod.exports.default as StrategyDefinition | undefined;
-  if (!def || typeof def.signals !== "function") throw new Error("the strategy must `export default defineStrategy({ … })`");
+  if (!def || typeof def.signals !== "function")
+    throw new Error("the strategy must `export default defineStrategy({ … })`");
   cache.set(source, def);
   return def;
 }
@@ -34,7 +35,12 @@ export function loadDefinition(source: string): StrategyDefinition {
 export const localRunner: StrategyRunner = {
   async inspect(source: string): Promise<StrategyInfo> {
     const def = loadDefinition(source);
-    return { name: def.name, description: def.description ?? "", params: def.params, fundamentals: def.fundamentals === true };
+    return {
+      name: def.name,
+      description: def.description ?? "",
+      params: def.params,
+      fundamentals: def.fundamentals === true,
+    };
   },
   async signals(source, inputs: StrategyInput[], params): Promise<SignalArrays[]> {
     const def = loadDefinition(source);

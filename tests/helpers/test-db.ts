@@ -45,7 +45,9 @@ export async function createTestDatabase(driver: TestDriver): Promise<TestDataba
       // connections that may still be ending.
       for (let attempt = 0; ; attempt++) {
         try {
-          await drop.query(attempt < 20 ? `DROP DATABASE IF EXISTS ${name}` : `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await drop.query(
+            attempt < 20 ? `DROP DATABASE IF EXISTS ${name}` : `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`,
+          );
           break;
         } catch (err) {
           if (attempt >= 20) throw err;

@@ -9,7 +9,8 @@ const RPM = 100;
 const cluster = await startCluster({ distDir: process.env.LAB_NEXT_DIST_DIR || ".next", rpm: RPM });
 try {
   const run = await hammer(cluster, 150, 10);
-  const count = (s: number, port?: number) => run.answers.filter((a) => a.status === s && (port === undefined || a.port === port)).length;
+  const count = (s: number, port?: number) =>
+    run.answers.filter((a) => a.status === s && (port === undefined || a.port === port)).length;
   const spoofed = await hammer(cluster, 20, 4, { "x-forwarded-for": "203.0.113.99" });
   console.log(
     JSON.stringify(

@@ -62,12 +62,18 @@ async function waitHealthy(port: number, child: ChildProcess, log: () => string,
 /** `npm run lab -- <args>` (same node flags as the package script), returning stdout. */
 function lab(args: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/cli/lab.ts", ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "server/cli/lab.ts", ...args],
+      { cwd: ROOT, env: { ...process.env, ...env } },
+    );
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
-    child.on("close", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`lab ${args.join(" ")} → ${code}: ${err}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve(out.trim()) : reject(new Error(`lab ${args.join(" ")} → ${code}: ${err}`)),
+    );
   });
 }
 
@@ -107,7 +113,22 @@ export async function startCluster(opts: { distDir: string; rpm: number }): Prom
   const children: ChildProcess[] = [];
   const stop = async () => {
     for (const c of children) killGroup(c, "SIGTERM");
-    await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => { const t = setTimeout(() => { killGroup(c, "SIGKILL"); r(null); }, 10_000); c.once("exit", () => { clearTimeout(t); r(null); }); }))));
+    await Promise.all(
+      children.map((c) =>
+        c.exitCode !== null
+          ? null
+          : new Promise((r) => {
+              const t = setTimeout(() => {
+                killGroup(c, "SIGKILL");
+                r(null);
+              }, 10_000);
+              c.once("exit", () => {
+                clearTimeout(t);
+                r(null);
+              });
+            }),
+      ),
+    );
     const drop = new pg.Client({ connectionString: PG_ADMIN_URL });
     await drop.connect();
     await drop.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
@@ -119,7 +140,12 @@ export async function startCluster(opts: { distDir: string; rpm: number }): Prom
     // One after the other: the second finds the migrations applied and skips them.
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
-      const child = spawn(process.execPath, ["server/http/start.mjs"], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, ["server/http/start.mjs"], {
+        cwd: ROOT,
+        env: { ...process.env, ...env, PORT: String(port) },
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       children.push(child);
       let log = "";
       child.stdout?.on("data", (d) => (log += d));
@@ -130,7 +156,10 @@ export async function startCluster(opts: { distDir: string; rpm: number }): Prom
     const email = `load-${randomBytes(4).toString("hex")}@example.test`;
     await lab(["admin", "create-user", "--email", email, "--password", "load test password 42"], env);
     await lab(["admin", "create-workspace", "--owner", email, "--slug", "load-test"], env);
-    const key = (await lab(["admin", "create-key", "--workspace", "load-test", "--scopes", "read", "--name", "load"], env)).split("\n").pop() ?? "";
+    const key =
+      (await lab(["admin", "create-key", "--workspace", "load-test", "--scopes", "read", "--name", "load"], env))
+        .split("\n")
+        .pop() ?? "";
     if (!key.startsWith("sl_")) throw new Error(`create-key printed ${key}`);
     // Compile the route in both processes without spending limit points (the OpenAPI route is not limited).
     for (const p of ports) await fetch(`http://127.0.0.1:${p}/api/v1/openapi.json`);
@@ -150,7 +179,12 @@ export interface LoadRun {
 }
 
 /** `perPort` GETs of /api/v1/strategies on each port at once (autocannon, `connections` each). */
-export async function hammer(cluster: Cluster, perPort: number, connections: number, extraHeaders: Record<string, string> = {}): Promise<LoadRun> {
+export async function hammer(
+  cluster: Cluster,
+  perPort: number,
+  connections: number,
+  extraHeaders: Record<string, string> = {},
+): Promise<LoadRun> {
   const answers: Answer[] = [];
   const t0 = performance.now();
   const results = await Promise.all(
@@ -165,7 +199,12 @@ export async function hammer(cluster: Cluster, perPort: number, connections: num
           {
             method: "GET",
             onResponse: (status: number, _body: string, _ctx: unknown, headers: Record<string, string>) => {
-              answers.push({ port, status, retryAfter: headers["retry-after"] ?? null, remaining: headers["ratelimit-remaining"] ?? null });
+              answers.push({
+                port,
+                status,
+                retryAfter: headers["retry-after"] ?? null,
+                remaining: headers["ratelimit-remaining"] ?? null,
+              });
             },
           },
         ],

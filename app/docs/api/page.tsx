@@ -9,10 +9,16 @@ export default function ApiDocsPage() {
       <header className="space-y-2">
         <h1 className="text-3xl font-semibold">Strategy Lab REST API v1</h1>
         <p className="text-slate-600">
-          Authenticate every request with a workspace API key: <code>Authorization: Bearer sl_…</code>. Admins create keys under
-          <em> Workspace → API keys</em>; the key decides the workspace. Errors are JSON <code>{"{ error: { code, message } }"}</code>.
-          Every answer carries <code>RateLimit-Limit</code>, <code>RateLimit-Remaining</code> and <code>RateLimit-Reset</code>; a 429 also
-          carries <code>Retry-After</code>. Machine-readable: <Link className="underline" href="/api/v1/openapi.json">/api/v1/openapi.json</Link> (OpenAPI 3.1).
+          Authenticate every request with a workspace API key: <code>Authorization: Bearer sl_…</code>. Admins create
+          keys under
+          <em> Workspace → API keys</em>; the key decides the workspace. Errors are JSON{" "}
+          <code>{"{ error: { code, message } }"}</code>. Every answer carries <code>RateLimit-Limit</code>,{" "}
+          <code>RateLimit-Remaining</code> and <code>RateLimit-Reset</code>; a 429 also carries <code>Retry-After</code>
+          . Machine-readable:{" "}
+          <Link className="underline" href="/api/v1/openapi.json">
+            /api/v1/openapi.json
+          </Link>{" "}
+          (OpenAPI 3.1).
         </p>
       </header>
       {ENDPOINTS.map((e) => (

@@ -23,12 +23,19 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     problem = err instanceof Error ? err.message : "This invite link is invalid.";
   }
   const user = await currentUser();
-  const alreadyMember = user && invite ? (await getWorkspaceBySlugForUser(db, { slug: invite.workspaceSlug, userId: user.id })) !== null : false;
+  const alreadyMember =
+    user && invite
+      ? (await getWorkspaceBySlugForUser(db, { slug: invite.workspaceSlug, userId: user.id })) !== null
+      : false;
 
   return (
     <AuthCard title="Invitation">
       {invite ? (
-        <InvitePreview token={token} invite={{ ...invite, state: toInviteState(invite.state) }} viewer={user ? { email: user.email, alreadyMember } : null} />
+        <InvitePreview
+          token={token}
+          invite={{ ...invite, state: toInviteState(invite.state) }}
+          viewer={user ? { email: user.email, alreadyMember } : null}
+        />
       ) : (
         <p className="text-sm text-slate-700" data-testid="invite-invalid">
           {problem}

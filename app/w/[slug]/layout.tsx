@@ -8,7 +8,13 @@ import { listWorkspacesForUser } from "@/server/db/queries/workspaces";
 import { signOutAction, signOutEverywhereAction } from "../actions";
 import { workspaceForPage } from "./workspace-for-page";
 
-export default async function WorkspaceLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
+export default async function WorkspaceLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ slug: string }>;
+}) {
   const { slug } = await params;
   const { db, user, workspace, role } = await workspaceForPage(slug);
   const all = await listWorkspacesForUser(db, user.id);

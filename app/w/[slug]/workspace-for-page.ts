@@ -19,7 +19,11 @@ export const workspaceForPage = cache(async (slug: string) => {
   const db = await getDb();
   const workspace = await getWorkspaceBySlug(db, slug);
   if (!workspace) notFound();
-  const principal: Principal = { type: "user", actor: { type: "user", id: user.id, label: user.email }, userId: user.id };
+  const principal: Principal = {
+    type: "user",
+    actor: { type: "user", id: user.id, label: user.email },
+    userId: user.id,
+  };
   const caller = await authorizeWorkspace(db, principal, workspace.id, "workspace.read").catch((err: unknown) => {
     if (isAppError(err) && (err.code === "NOT_FOUND" || err.code === "FORBIDDEN")) notFound();
     throw err;

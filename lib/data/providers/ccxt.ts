@@ -14,7 +14,16 @@ export interface CcxtLikeExchange {
   fetchOHLCV(symbol: string, timeframe?: string, since?: number, limit?: number): Promise<unknown[]>;
 }
 
-const TIMEFRAMES: Record<BarInterval, string> = { "1m": "1m", "5m": "5m", "15m": "15m", "30m": "30m", "1h": "1h", "1d": "1d", "1wk": "1w", "1mo": "1M" };
+const TIMEFRAMES: Record<BarInterval, string> = {
+  "1m": "1m",
+  "5m": "5m",
+  "15m": "15m",
+  "30m": "30m",
+  "1h": "1h",
+  "1d": "1d",
+  "1wk": "1w",
+  "1mo": "1M",
+};
 
 /** ccxt timeframe string of an interval. */
 export function ccxtTimeframe(interval: BarInterval): string {

@@ -52,7 +52,9 @@ export function tradingDayUtc(ms: number, timeZone: string): number {
  * keep the last row. Throws InvalidBarsError if what remains breaks the bar invariants.
  */
 export function seriesFromRawBars(symbol: string, rows: RawBar[]): { series: BarSeries; dropped: number } {
-  const clean = rows.filter((r) => [r.open, r.high, r.low, r.close].every((v) => typeof v === "number" && Number.isFinite(v)));
+  const clean = rows.filter((r) =>
+    [r.open, r.high, r.low, r.close].every((v) => typeof v === "number" && Number.isFinite(v)),
+  );
   clean.sort((a, b) => a.timestampMs - b.timestampMs);
   const dedup: RawBar[] = [];
   for (const r of clean) {

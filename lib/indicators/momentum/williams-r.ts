@@ -9,7 +9,12 @@ import { rollingMax, rollingMin } from "../rolling/rolling-extreme";
  * @see https://www.investopedia.com/terms/w/williamsr.asp
  */
 export const williamsR = withWarmup(
-  function williamsR(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, period = 14): Float64Array {
+  function williamsR(
+    high: ArrayLike<number>,
+    low: ArrayLike<number>,
+    close: ArrayLike<number>,
+    period = 14,
+  ): Float64Array {
     const n = checkSameLength("williamsR", { high, low, close });
     checkPeriod("williamsR", "period", period);
     const hh = rollingMax(high, period);

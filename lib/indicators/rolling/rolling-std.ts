@@ -14,7 +14,13 @@ export interface RollingStdOptions {
  * the window is not full or holds a non-finite value).
  * @internal shared by rollingStd, bollinger and zscore.
  */
-export function rollingMoments(src: ArrayLike<number>, period: number, sample: boolean, meanOut: Float64Array, varOut: Float64Array): void {
+export function rollingMoments(
+  src: ArrayLike<number>,
+  period: number,
+  sample: boolean,
+  meanOut: Float64Array,
+  varOut: Float64Array,
+): void {
   const n = src.length;
   const divisor = sample ? period - 1 : period;
   let mean = 0;

@@ -48,7 +48,8 @@ export const ema = withWarmup(
     checkSeries("ema", "src", src);
     checkPeriod("ema", "period", period);
     const seed = options.seed ?? "sma";
-    if (seed !== "sma" && seed !== "first") throw new RangeError(`ema: seed must be "sma" or "first", got ${String(seed)}`);
+    if (seed !== "sma" && seed !== "first")
+      throw new RangeError(`ema: seed must be "sma" or "first", got ${String(seed)}`);
     return expSmooth(src, period, 2 / (period + 1), seed);
   },
   (period: number): number => period - 1,

@@ -34,5 +34,9 @@ export const bollinger = withWarmup(
     }
     return { upper, middle, lower };
   },
-  (period = 20): { upper: number; middle: number; lower: number } => ({ upper: period - 1, middle: period - 1, lower: period - 1 }),
+  (period = 20): { upper: number; middle: number; lower: number } => ({
+    upper: period - 1,
+    middle: period - 1,
+    lower: period - 1,
+  }),
 );

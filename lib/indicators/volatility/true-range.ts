@@ -18,7 +18,12 @@ export const trueRange = withWarmup(
 );
 
 /** True range of bar `i >= 1`. @internal */
-export function trueRangeAt(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, i: number): number {
+export function trueRangeAt(
+  high: ArrayLike<number>,
+  low: ArrayLike<number>,
+  close: ArrayLike<number>,
+  i: number,
+): number {
   const h = high[i];
   const l = low[i];
   const pc = close[i - 1];

@@ -23,7 +23,13 @@ export interface TemplateSpec {
 }
 
 export const DEFAULT_TEMPLATES: Record<TemplateName, TemplateSpec> = {
-  system: { name: "system", description: "Rules and SDK types sent with every code-writing call", text: systemTemplate, required: ["sdkTypes"], optional: [] },
+  system: {
+    name: "system",
+    description: "Rules and SDK types sent with every code-writing call",
+    text: systemTemplate,
+    required: ["sdkTypes"],
+    optional: [],
+  },
   "market-analysis": {
     name: "market-analysis",
     description: "Asks a hosted model for a short narrative of the measured regime",
@@ -31,9 +37,27 @@ export const DEFAULT_TEMPLATES: Record<TemplateName, TemplateSpec> = {
     required: ["universe", "regime", "stats"],
     optional: ["request"],
   },
-  generation: { name: "generation", description: "Turns the request into strategy code", text: generationTemplate, required: ["request"], optional: ["marketContext", "universe"] },
-  repair: { name: "repair", description: "Sends validation errors back to the model", text: repairTemplate, required: ["code", "errors"], optional: ["request", "attempt"] },
-  improvement: { name: "improvement", description: "Improves an existing strategy", text: improvementTemplate, required: ["code", "request"], optional: ["metrics", "marketContext"] },
+  generation: {
+    name: "generation",
+    description: "Turns the request into strategy code",
+    text: generationTemplate,
+    required: ["request"],
+    optional: ["marketContext", "universe"],
+  },
+  repair: {
+    name: "repair",
+    description: "Sends validation errors back to the model",
+    text: repairTemplate,
+    required: ["code", "errors"],
+    optional: ["request", "attempt"],
+  },
+  improvement: {
+    name: "improvement",
+    description: "Improves an existing strategy",
+    text: improvementTemplate,
+    required: ["code", "request"],
+    optional: ["metrics", "marketContext"],
+  },
 };
 
 /** Template texts in use (defaults merged with a workspace's overrides). */
@@ -65,10 +89,15 @@ export function validateTemplate(name: TemplateName, text: string): string[] {
   if (!text.trim()) problems.push("The template is empty.");
   const unknown = found.filter((p) => !allowed.has(p));
   if (unknown.length > 0) {
-    problems.push(`Unknown placeholder${unknown.length > 1 ? "s" : ""} ${unknown.map((p) => `{${p}}`).join(", ")}; the ${name} template accepts ${[...allowed].map((p) => `{${p}}`).join(", ")}.`);
+    problems.push(
+      `Unknown placeholder${unknown.length > 1 ? "s" : ""} ${unknown.map((p) => `{${p}}`).join(", ")}; the ${name} template accepts ${[...allowed].map((p) => `{${p}}`).join(", ")}.`,
+    );
   }
   const missing = spec.required.filter((p) => !found.includes(p));
-  if (missing.length > 0) problems.push(`Missing required placeholder${missing.length > 1 ? "s" : ""} ${missing.map((p) => `{${p}}`).join(", ")}.`);
+  if (missing.length > 0)
+    problems.push(
+      `Missing required placeholder${missing.length > 1 ? "s" : ""} ${missing.map((p) => `{${p}}`).join(", ")}.`,
+    );
   return problems;
 }
 

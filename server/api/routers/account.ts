@@ -10,6 +10,13 @@ export const accountRouter = router({
   /** Ends every session of this account, on every device. */
   signOutEverywhere: userProcedure.mutation(({ ctx }) => signOutEverywhere(ctx.db, { ...ctx.actor, id: ctx.userId })),
   changePassword: userProcedure
-    .input(z.object({ currentPassword: z.string().max(200), newPassword: z.string().max(200, "Password must be at most 200 characters long.") }).strict())
+    .input(
+      z
+        .object({
+          currentPassword: z.string().max(200),
+          newPassword: z.string().max(200, "Password must be at most 200 characters long."),
+        })
+        .strict(),
+    )
     .mutation(({ ctx, input }) => changePassword(ctx.db, { ...ctx.actor, id: ctx.userId }, input)),
 });

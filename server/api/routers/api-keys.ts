@@ -9,7 +9,10 @@ export const createApiKeyInput = z
   .object({
     workspaceId: workspaceIdSchema,
     name: z.string().trim().min(1, "Name the key.").max(80, "Name must be at most 80 characters."),
-    scopes: z.array(z.enum(API_KEY_SCOPES, { message: "Scopes are read, run and admin." })).min(1, "Choose at least one scope.").max(3),
+    scopes: z
+      .array(z.enum(API_KEY_SCOPES, { message: "Scopes are read, run and admin." }))
+      .min(1, "Choose at least one scope.")
+      .max(3),
     expiresInDays: z.number().int().min(1).max(3650).nullable().default(90),
   })
   .strict();
@@ -23,5 +26,7 @@ export const apiKeysRouter = router({
     .mutation(({ ctx, input }) => createApiKey(ctx.db, ctx.caller, input)),
   revoke: workspaceProcedure("api_keys.manage")
     .input(z.object({ workspaceId: workspaceIdSchema, keyId: z.string().uuid("Unknown key.") }).strict())
-    .mutation(({ ctx, input }) => revokeApiKey(ctx.db, ctx.caller.actor, { workspaceId: ctx.caller.workspaceId, id: input.keyId })),
+    .mutation(({ ctx, input }) =>
+      revokeApiKey(ctx.db, ctx.caller.actor, { workspaceId: ctx.caller.workspaceId, id: input.keyId }),
+    ),
 });

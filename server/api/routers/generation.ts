@@ -26,7 +26,15 @@ export const generationRouter = router({
     }),
   /** Checks edited code the same way generated code is checked (static checks, load, dry run). */
   validate: workspaceProcedure("strategies.write")
-    .input(z.object({ workspaceId: z.string(), code: z.string().min(1).max(200_000), universe: z.string().trim().min(1).max(80).optional() }).strict())
+    .input(
+      z
+        .object({
+          workspaceId: z.string(),
+          code: z.string().min(1).max(200_000),
+          universe: z.string().trim().min(1).max(80).optional(),
+        })
+        .strict(),
+    )
     .mutation(async ({ ctx, input }) => {
       const sample = await universeSample(ctx.db, ctx.caller.workspaceId, input.universe ?? "demo-500", 3);
       const { info, ...result } = await validateGeneratedCode(input.code, sample);

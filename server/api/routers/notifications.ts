@@ -7,7 +7,9 @@ import { router, workspaceProcedure } from "../trpc";
 const ws = z.object({ workspaceId: workspaceIdSchema }).strict();
 
 export const notificationsRouter = router({
-  list: workspaceProcedure("workspace.read").input(ws).query(({ ctx }) => listNotifications(ctx.db, ctx.caller.workspaceId, ctx.caller.role)),
+  list: workspaceProcedure("workspace.read")
+    .input(ws)
+    .query(({ ctx }) => listNotifications(ctx.db, ctx.caller.workspaceId, ctx.caller.role)),
   /** New in-app notifications as they arrive. */
   watch: workspaceProcedure("workspace.read")
     .input(ws)

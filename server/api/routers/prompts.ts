@@ -14,7 +14,11 @@ export const promptsRouter = router({
     .input(z.object({ workspaceId: z.string(), name }).strict())
     .query(({ ctx, input }) => templateHistory(ctx.db, ctx.caller.workspaceId, input.name)),
   save: workspaceProcedure("settings.manage")
-    .input(z.object({ workspaceId: z.string(), name, text: z.string().max(20_000), note: z.string().max(200).optional() }).strict())
+    .input(
+      z
+        .object({ workspaceId: z.string(), name, text: z.string().max(20_000), note: z.string().max(200).optional() })
+        .strict(),
+    )
     .mutation(({ ctx, input }) => saveTemplate(ctx.db, ctx.caller, input)),
   rollback: workspaceProcedure("settings.manage")
     .input(z.object({ workspaceId: z.string(), name, version: z.number().int().min(0) }).strict())

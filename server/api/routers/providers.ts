@@ -31,7 +31,10 @@ export const providersRouter = router({
           message: "An OpenAI-compatible endpoint needs a base URL and at least one model.",
           path: ["baseUrl"],
         })
-        .refine((v) => v.provider === "openai-compatible" || v.apiKey, { message: "Enter the API key.", path: ["apiKey"] }),
+        .refine((v) => v.provider === "openai-compatible" || v.apiKey, {
+          message: "Enter the API key.",
+          path: ["apiKey"],
+        }),
     )
     .mutation(({ ctx, input }) => setProviderKey(ctx.db, ctx.caller, input)),
   remove: workspaceProcedure("settings.manage")

@@ -10,7 +10,13 @@ import {
   workspaceIdSchema,
 } from "@/lib/schemas/workspaces";
 import { getWorkspaceBySlugForUser, listWorkspacesForUser } from "@/server/db/queries/workspaces";
-import { createWorkspace, deleteWorkspace, leaveWorkspace, renameWorkspace, transferOwnership } from "@/server/services/workspaces";
+import {
+  createWorkspace,
+  deleteWorkspace,
+  leaveWorkspace,
+  renameWorkspace,
+  transferOwnership,
+} from "@/server/services/workspaces";
 import { router, userProcedure, workspaceProcedure } from "../trpc";
 
 export const workspacesRouter = router({
@@ -20,7 +26,9 @@ export const workspacesRouter = router({
     if (!row) throw new AppError("NOT_FOUND", "Workspace not found.");
     return { ...row.workspace, role: row.role };
   }),
-  create: userProcedure.input(createWorkspaceInput).mutation(({ ctx, input }) => createWorkspace(ctx.db, ctx.actor, input)),
+  create: userProcedure
+    .input(createWorkspaceInput)
+    .mutation(({ ctx, input }) => createWorkspace(ctx.db, ctx.actor, input)),
   update: workspaceProcedure("settings.manage")
     .input(updateWorkspaceInput)
     .mutation(({ ctx, input }) => renameWorkspace(ctx.db, ctx.caller, input.name)),

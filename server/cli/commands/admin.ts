@@ -33,7 +33,12 @@ function required(args: ReturnType<typeof parseArgs>, name: string): string {
 const createUser: Handler = async (argv, actor) => {
   const args = parseArgs(argv, { known: ["email", "password", "name"] });
   const { db } = await openCliDatabase();
-  const user = await signUp(db, { email: required(args, "email"), password: required(args, "password"), name: flag(args, "name") }, null, actor);
+  const user = await signUp(
+    db,
+    { email: required(args, "email"), password: required(args, "password"), name: flag(args, "name") },
+    null,
+    actor,
+  );
   process.stdout.write(`${JSON.stringify({ id: user.id, email: user.email })}\n`);
   return 0;
 };
@@ -47,7 +52,11 @@ const createWs: Handler = async (argv, actor) => {
   const email = required(args, "owner").trim().toLowerCase();
   const [owner] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   if (!owner) throw new CliError(`no user with email ${email}; create it first with admin create-user`);
-  const ws = await createWorkspace(db, { type: "user", id: owner.id, label: `${owner.email} (via ${actor.label})` }, parsed.data);
+  const ws = await createWorkspace(
+    db,
+    { type: "user", id: owner.id, label: `${owner.email} (via ${actor.label})` },
+    parsed.data,
+  );
   process.stdout.write(`${JSON.stringify({ id: ws.id, slug: ws.slug, owner: email })}\n`);
   return 0;
 };

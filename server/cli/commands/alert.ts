@@ -10,9 +10,13 @@ import { flag, hasFlag, parseArgs } from "../args";
 import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { known: ["strategy", "data", "universe", "param", "bars", "timezone"], booleans: ["json", "include-exits", "no-header"] });
+  const args = parseArgs(argv, {
+    known: ["strategy", "data", "universe", "param", "bars", "timezone"],
+    booleans: ["json", "include-exits", "no-header"],
+  });
   const strategySpec = requiredFlag(args, "strategy", "an example name such as gap-up, or a path to a .ts file");
-  const dataSpec = flag(args, "data") ?? requiredFlag(args, "data", "a CSV file, demo:SYMBOL or a universe name such as demo-500");
+  const dataSpec =
+    flag(args, "data") ?? requiredFlag(args, "data", "a CSV file, demo:SYMBOL or a universe name such as demo-500");
   return withRunErrors(strategySpec, async () => {
     const newBars = intFlag(args, "bars", 1);
     const strategy = loadStrategy(strategySpec);
@@ -33,7 +37,8 @@ export async function run(argv: string[]): Promise<number> {
     const lines = [
       `${result.strategy.name} on ${dataSpec}${data.synthetic ? " — SYNTHETIC demo data" : ""}: ${result.alerts.length} alert(s) in the last ${newBars} bar(s) of ${result.symbols_monitored} symbol(s)`,
       ...result.alerts.map(
-        (a) => `${a.timestamp.slice(0, 10)}  ${a.symbol.padEnd(8)} ${a.type.padEnd(11)} close ${fmt(a.data.current_price)}  score ${fmt(a.data.score, 3)}${a.priority === "high" ? "  [high]" : ""}`,
+        (a) =>
+          `${a.timestamp.slice(0, 10)}  ${a.symbol.padEnd(8)} ${a.type.padEnd(11)} close ${fmt(a.data.current_price)}  score ${fmt(a.data.score, 3)}${a.priority === "high" ? "  [high]" : ""}`,
       ),
     ];
     process.stdout.write(`${lines.join("\n")}\n`);

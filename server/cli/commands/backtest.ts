@@ -16,7 +16,20 @@ import { summarizeDataQuality } from "@/server/cli/quality";
 import { CliError, flag, hasFlag, numberFlag, parseArgs } from "../args";
 import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 
-const KNOWN = ["data", "strategy", "param", "cash", "commission", "commission-model", "slippage-bps", "fill", "max-positions", "from", "to", "timezone"];
+const KNOWN = [
+  "data",
+  "strategy",
+  "param",
+  "cash",
+  "commission",
+  "commission-model",
+  "slippage-bps",
+  "fill",
+  "max-positions",
+  "from",
+  "to",
+  "timezone",
+];
 
 function simConfig(args: ReturnType<typeof parseArgs>): SimConfigInput {
   const fill = flag(args, "fill") ?? "next-open";
@@ -27,7 +40,11 @@ function simConfig(args: ReturnType<typeof parseArgs>): SimConfigInput {
   const config: SimConfigInput = {
     initialCash: numberFlag(args, "cash") ?? 10_000,
     fill,
-    costs: { commissionRate: numberFlag(args, "commission") ?? 0, slippageBps: numberFlag(args, "slippage-bps") ?? 0, commissionModel: model },
+    costs: {
+      commissionRate: numberFlag(args, "commission") ?? 0,
+      slippageBps: numberFlag(args, "slippage-bps") ?? 0,
+      commissionModel: model,
+    },
     closeAtEnd: hasFlag(args, "close-at-end"),
   };
   if (args.flags.has("max-positions")) config.portfolio = { maxPositions: intFlag(args, "max-positions", 1) };
@@ -44,7 +61,8 @@ export async function run(argv: string[]): Promise<number> {
     const to = flag(args, "to");
     const fromMs = from === undefined ? undefined : parseDate(from, "from");
     const toMs = to === undefined ? undefined : parseDate(to, "to");
-    if (fromMs !== undefined && toMs !== undefined && fromMs > toMs) throw new CliError(`--from ${from} is after --to ${to}`);
+    if (fromMs !== undefined && toMs !== undefined && fromMs > toMs)
+      throw new CliError(`--from ${from} is after --to ${to}`);
     const config = simConfig(args);
     const strategy = loadStrategy(strategySpec);
     const data = loadData(dataSpec, { timezone: flag(args, "timezone"), noHeader: hasFlag(args, "no-header") });
@@ -61,12 +79,20 @@ export async function run(argv: string[]): Promise<number> {
     const quality = data.synthetic ? null : summarizeDataQuality(data.universe);
     const warnings = [...data.warnings, ...result.warnings];
     const metrics = Object.fromEntries(
-      Object.entries(result.performance_metrics).filter(([k]) => !["sharpe_ratio", "average_return", "hit_rate", "max_return", "positive_return_rate"].includes(k)),
+      Object.entries(result.performance_metrics).filter(
+        ([k]) => !["sharpe_ratio", "average_return", "hit_rate", "max_return", "positive_return_rate"].includes(k),
+      ),
     );
     if (json) {
       const out = {
         strategy: { ...result.strategy, origin: strategy.origin },
-        data: { source: dataSpec, symbols: result.summary.symbols_processed, bars: result.summary.bars, date_range: result.summary.date_range, synthetic: data.synthetic },
+        data: {
+          source: dataSpec,
+          symbols: result.summary.symbols_processed,
+          bars: result.summary.bars,
+          date_range: result.summary.date_range,
+          synthetic: data.synthetic,
+        },
         trustworthy: result.trustworthy,
         warnings,
         look_ahead: result.look_ahead,
@@ -80,9 +106,15 @@ export async function run(argv: string[]): Promise<number> {
     }
     const m = result.performance_metrics;
     const lines = [
-      ...(result.trustworthy ? [] : ["WARNING: this strategy reads future bars; its results are NOT trustworthy (details below)", ""]),
+      ...(result.trustworthy
+        ? []
+        : ["WARNING: this strategy reads future bars; its results are NOT trustworthy (details below)", ""]),
       `${result.strategy.name} (${strategy.origin}) on ${dataSpec}${data.synthetic ? " — SYNTHETIC demo data" : ""}`,
-      `params: ${Object.entries(result.strategy.params).map(([k, v]) => `${k}=${v}`).join(" ") || "none"}`,
+      `params: ${
+        Object.entries(result.strategy.params)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(" ") || "none"
+      }`,
       `period: ${result.summary.date_range[0]} → ${result.summary.date_range[1]} (${result.summary.bars} bars, ${result.summary.symbols_processed} symbol(s))`,
       "",
       `final equity      ${fmt(m.final_equity)}`,

@@ -45,7 +45,9 @@ function isParquetFile(file: string): boolean {
 }
 
 async function importParquetFile(file: string, args: ReturnType<typeof parseArgs>): Promise<number> {
-  for (const csvOnly of ["timezone", "no-header"]) if (args.flags.has(csvOnly)) throw new CliError(`--${csvOnly} applies to CSV files only; a Parquet file carries typed UTC timestamps`);
+  for (const csvOnly of ["timezone", "no-header"])
+    if (args.flags.has(csvOnly))
+      throw new CliError(`--${csvOnly} applies to CSV files only; a Parquet file carries typed UTC timestamps`);
   const symbol = (flag(args, "symbol") ?? symbolFromFileName(file)).toUpperCase();
   let bytes: Buffer;
   try {
@@ -65,12 +67,19 @@ async function importParquetFile(file: string, args: ReturnType<typeof parseArgs
   for (const w of parsed.warnings) process.stderr.write(`warning: ${w}\n`);
   const handle = await openCliDatabase();
   try {
-    await saveSeries(handle.db, parsed.series, { source: "parquet", name: symbol, workspaceId: flag(args, "workspace") ?? null, meta: { file: path.basename(file) } });
+    await saveSeries(handle.db, parsed.series, {
+      source: "parquet",
+      name: symbol,
+      workspaceId: flag(args, "workspace") ?? null,
+      meta: { file: path.basename(file) },
+    });
   } finally {
     await closeCliDatabase();
   }
   const n = parsed.series.close.length;
-  process.stdout.write(`imported ${symbol}: ${n} bars, ${new Date(parsed.series.timestampsMs[0]).toISOString()} … ${new Date(parsed.series.timestampsMs[n - 1]).toISOString()}\n`);
+  process.stdout.write(
+    `imported ${symbol}: ${n} bars, ${new Date(parsed.series.timestampsMs[0]).toISOString()} … ${new Date(parsed.series.timestampsMs[n - 1]).toISOString()}\n`,
+  );
   return 0;
 }
 
@@ -78,15 +87,22 @@ async function exportFile(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { known: ["symbol", "universe", "format", "out", "workspace"], booleans: ["json"] });
   const symbol = flag(args, "symbol");
   const universe = flag(args, "universe");
-  if (Boolean(symbol) === Boolean(universe)) throw new CliError(`give exactly one of --symbol S or --universe U\n\n${USAGE}`);
+  if (Boolean(symbol) === Boolean(universe))
+    throw new CliError(`give exactly one of --symbol S or --universe U\n\n${USAGE}`);
   const rawFormat = flag(args, "format");
-  if (rawFormat !== "csv" && rawFormat !== "parquet") throw new CliError(`--format must be csv or parquet${rawFormat ? ` (got "${rawFormat}")` : ""}`);
+  if (rawFormat !== "csv" && rawFormat !== "parquet")
+    throw new CliError(`--format must be csv or parquet${rawFormat ? ` (got "${rawFormat}")` : ""}`);
   const out = flag(args, "out");
   if (!out) throw new CliError(`missing --out FILE\n\n${USAGE}`);
   const handle = await openCliDatabase();
   let file: Awaited<ReturnType<typeof exportBars>>;
   try {
-    file = await exportBars(handle.db, flag(args, "workspace") ?? null, symbol ? { symbol } : { universe: universe ?? "" }, barFileFormat(rawFormat));
+    file = await exportBars(
+      handle.db,
+      flag(args, "workspace") ?? null,
+      symbol ? { symbol } : { universe: universe ?? "" },
+      barFileFormat(rawFormat),
+    );
   } catch (err) {
     if (err instanceof AppError) throw new CliError(err.message, 1);
     throw err;
@@ -102,8 +118,14 @@ async function exportFile(argv: string[]): Promise<number> {
     rmSync(tmp, { force: true });
     throw new CliError(`cannot write ${out}: ${err instanceof Error ? err.message : String(err)}`, 1);
   }
-  if (hasFlag(args, "json")) process.stdout.write(`${JSON.stringify({ out, format: rawFormat, symbols: file.symbols, bars: file.bars, bytes: file.body.length })}\n`);
-  else process.stdout.write(`exported ${file.bars} bars of ${file.symbols} symbol(s) to ${out} (${rawFormat}, ${file.body.length} bytes)\n`);
+  if (hasFlag(args, "json"))
+    process.stdout.write(
+      `${JSON.stringify({ out, format: rawFormat, symbols: file.symbols, bars: file.bars, bytes: file.body.length })}\n`,
+    );
+  else
+    process.stdout.write(
+      `exported ${file.bars} bars of ${file.symbols} symbol(s) to ${out} (${rawFormat}, ${file.body.length} bytes)\n`,
+    );
   return 0;
 }
 
@@ -131,7 +153,12 @@ async function importCsv(argv: string[]): Promise<number> {
   for (const w of parsed.warnings) process.stderr.write(`warning: ${w}\n`);
   const handle = await openCliDatabase();
   try {
-    await saveSeries(handle.db, parsed.series, { source: "csv", name: symbol, workspaceId: flag(args, "workspace") ?? null, meta: { file: path.basename(file) } });
+    await saveSeries(handle.db, parsed.series, {
+      source: "csv",
+      name: symbol,
+      workspaceId: flag(args, "workspace") ?? null,
+      meta: { file: path.basename(file) },
+    });
   } finally {
     await closeCliDatabase();
   }
@@ -147,7 +174,8 @@ async function demo(argv: string[]): Promise<number> {
   const symbols = numberFlag(args, "symbols") ?? 500;
   const years = numberFlag(args, "years") ?? 10;
   const seed = numberFlag(args, "seed") ?? 42;
-  if (!Number.isInteger(symbols) || symbols < 1 || symbols > 5000) throw new CliError("--symbols must be an integer from 1 to 5000");
+  if (!Number.isInteger(symbols) || symbols < 1 || symbols > 5000)
+    throw new CliError("--symbols must be an integer from 1 to 5000");
   if (!(years > 0 && years <= 50)) throw new CliError("--years must be greater than 0 and at most 50");
   if (!Number.isInteger(seed)) throw new CliError("--seed must be an integer");
   const handle = await openCliDatabase();

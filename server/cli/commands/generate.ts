@@ -23,7 +23,10 @@ function withNotUnderstoodComment(code: string, notUnderstood: string[]): string
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { known: ["model", "out", "universe", "attempts"], booleans: ["json", "quiet"] });
   const request = args.positionals.join(" ").trim();
-  if (!request) throw new CliError('give the request in quotes, e.g. npm run lab -- generate "RSI below 30 and volume spike above 2x average"');
+  if (!request)
+    throw new CliError(
+      'give the request in quotes, e.g. npm run lab -- generate "RSI below 30 and volume spike above 2x average"',
+    );
   const creds = envCredentials();
   const models = listModels(creds);
   let resolved;
@@ -47,12 +50,23 @@ export async function run(argv: string[]): Promise<number> {
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once("SIGINT", onSignal);
-  let reading: { understood: string[]; notUnderstood: string[]; assumptions: string[] } = { understood: [], notUnderstood: [], assumptions: [] };
+  let reading: { understood: string[]; notUnderstood: string[]; assumptions: string[] } = {
+    understood: [],
+    notUnderstood: [],
+    assumptions: [],
+  };
   let faithfulness: { ok: boolean; signalBars: number; matchingBars: number; message: string } | null = null;
   const json = hasFlag(args, "json");
   const out = flag(args, "out");
   try {
-    for await (const e of runGenerationPipeline({ request, model: resolved.model, modelInfo: resolved.info, universe, maxAttempts: numberFlag(args, "attempts"), signal: controller.signal })) {
+    for await (const e of runGenerationPipeline({
+      request,
+      model: resolved.model,
+      modelInfo: resolved.info,
+      universe,
+      maxAttempts: numberFlag(args, "attempts"),
+      signal: controller.signal,
+    })) {
       if (e.type === "status") log(`[${e.stage}] ${e.message}`);
       else if (e.type === "plan") {
         reading = { understood: e.understood, notUnderstood: e.notUnderstood, assumptions: e.assumptions };
@@ -62,20 +76,40 @@ export async function run(argv: string[]): Promise<number> {
       } else if (e.type === "faithfulness") {
         faithfulness = { ok: e.ok, signalBars: e.signalBars, matchingBars: e.matchingBars, message: e.message };
         log(`[faithfulness] ${e.message}`);
-      } else if (e.type === "context") log(`[context] ${e.summary}${e.narrative ? `\n  ${e.narrative.narrative}` : ""}`);
+      } else if (e.type === "context")
+        log(`[context] ${e.summary}${e.narrative ? `\n  ${e.narrative.narrative}` : ""}`);
       else if (e.type === "validation") {
-        if (e.ok) log(`[validation] ok${e.dryRun ? ` — dry run on ${e.dryRun.symbols.join(", ")}: ${e.dryRun.entries} entries` : ""}${e.warnings.length ? ` (${e.warnings.join("; ")})` : ""}`);
-        else log(`[validation] failed:\n${e.errors.map((x) => `  line ${x.line}, column ${x.column}: ${x.message}`).join("\n")}`);
+        if (e.ok)
+          log(
+            `[validation] ok${e.dryRun ? ` — dry run on ${e.dryRun.symbols.join(", ")}: ${e.dryRun.entries} entries` : ""}${e.warnings.length ? ` (${e.warnings.join("; ")})` : ""}`,
+          );
+        else
+          log(
+            `[validation] failed:\n${e.errors.map((x) => `  line ${x.line}, column ${x.column}: ${x.message}`).join("\n")}`,
+          );
       } else if (e.type === "repair") log(`[repair] attempt ${e.attempt} of ${e.maxAttempts}`);
-      else if (e.type === "usage") log(`[usage] ${e.inputTokens} in / ${e.outputTokens} out tokens${resolved.info.offline ? " (estimated)" : ""}`);
+      else if (e.type === "usage")
+        log(`[usage] ${e.inputTokens} in / ${e.outputTokens} out tokens${resolved.info.offline ? " (estimated)" : ""}`);
       else if (e.type === "error") {
         process.stderr.write(`error: ${e.message}${e.retryable ? " (retrying may help)" : ""}\n`);
-        if (json) process.stdout.write(`${JSON.stringify({ model: resolved.info.id, understood: reading.understood, not_understood: reading.notUnderstood, assumptions: reading.assumptions, code: null, error: e.message })}\n`);
+        if (json)
+          process.stdout.write(
+            `${JSON.stringify({ model: resolved.info.id, understood: reading.understood, not_understood: reading.notUnderstood, assumptions: reading.assumptions, code: null, error: e.message })}\n`,
+          );
         return 1;
       } else if (e.type === "done") {
         const code = withNotUnderstoodComment(e.code, reading.notUnderstood);
         if (json) {
-          const body = { name: e.name, model: resolved.info.id, attempts: e.attempts, understood: reading.understood, not_understood: reading.notUnderstood, assumptions: reading.assumptions, faithfulness, code };
+          const body = {
+            name: e.name,
+            model: resolved.info.id,
+            attempts: e.attempts,
+            understood: reading.understood,
+            not_understood: reading.notUnderstood,
+            assumptions: reading.assumptions,
+            faithfulness,
+            code,
+          };
           process.stdout.write(`${JSON.stringify(body)}\n`);
         } else if (!out) process.stdout.write(code);
         if (out) {

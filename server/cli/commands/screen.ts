@@ -12,9 +12,13 @@ import { flag, hasFlag, parseArgs } from "../args";
 import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { known: ["strategy", "universe", "data", "param", "top", "history-bars", "timezone"], booleans: ["json", "no-header", "include-non-matching"] });
+  const args = parseArgs(argv, {
+    known: ["strategy", "universe", "data", "param", "top", "history-bars", "timezone"],
+    booleans: ["json", "no-header", "include-non-matching"],
+  });
   const strategySpec = requiredFlag(args, "strategy", "an example name such as rsi-volume, or a path to a .ts file");
-  const universeSpec = flag(args, "universe") ?? requiredFlag(args, "universe", "a universe name such as demo-500, or demo:SYMBOL");
+  const universeSpec =
+    flag(args, "universe") ?? requiredFlag(args, "universe", "a universe name such as demo-500, or demo:SYMBOL");
   return withRunErrors(strategySpec, async () => {
     const top = intFlag(args, "top", 20);
     const historyBars = args.flags.has("history-bars") ? intFlag(args, "history-bars", 0, 2) : undefined;

@@ -5,7 +5,21 @@ import "server-only";
  * breaker). Credentials travel in headers only, so cache keys and logs never hold them.
  */
 import type { BarSeries } from "@/lib/data/bars";
-import { alphaVantageDailyPath, alpacaBarsPath, parseAlphaVantageDaily, parseAlpacaBarsPage, parsePolygonAggsPage, parsePolygonTickersPage, parseYahooChart, polygonAggsPath, polygonTickersPath, ProviderResponseError, seriesFromRawBars, yahooChartPath, type RawBar } from "@/lib/data/providers";
+import {
+  alphaVantageDailyPath,
+  alpacaBarsPath,
+  parseAlphaVantageDaily,
+  parseAlpacaBarsPage,
+  parsePolygonAggsPage,
+  parsePolygonTickersPage,
+  parseYahooChart,
+  polygonAggsPath,
+  polygonTickersPath,
+  ProviderResponseError,
+  seriesFromRawBars,
+  yahooChartPath,
+  type RawBar,
+} from "@/lib/data/providers";
 import { env } from "@/lib/env";
 import { guardedFetch, parseAllowList } from "@/server/http/outbound";
 import { getJson, type FetchLike } from "./http";
@@ -21,19 +35,27 @@ const MAX_PAGES = 200;
  */
 function setup(name: string, deps: ProviderDeps, baseUrl: string): { res: Resilience; fetchImpl: FetchLike } {
   const trusted = `${env().LAB_OUTBOUND_ALLOW},${new URL(baseUrl).hostname.replace(/^\[(.*)\]$/, "$1")}`;
-  const fetchImpl: FetchLike = deps.fetch ?? ((url, init) => guardedFetch(url, init, { allow: parseAllowList(trusted) }));
+  const fetchImpl: FetchLike =
+    deps.fetch ?? ((url, init) => guardedFetch(url, init, { allow: parseAllowList(trusted) }));
   return { res: new Resilience(name, deps.clock ?? systemClock, deps.resilience), fetchImpl };
 }
 
 /** Yahoo Finance chart API (no key; unofficial, so only on when LAB_YAHOO_ENABLED). */
 export function createYahooProvider(opts: { baseUrl?: string } & ProviderDeps = {}): MarketDataProvider {
   const base = opts.baseUrl ?? "https://query1.finance.yahoo.com";
-  const { res, fetchImpl } = setup("yahoo", { ...opts, resilience: { refillPerSecond: 0.5, ...opts.resilience } }, base);
+  const { res, fetchImpl } = setup(
+    "yahoo",
+    { ...opts, resilience: { refillPerSecond: 0.5, ...opts.resilience } },
+    base,
+  );
   return {
     name: "yahoo",
     resilience: res,
     async fetchBars(symbol: string, req: FetchBarsRequest): Promise<BarSeries> {
-      const body = await getJson(res, fetchImpl, base + yahooChartPath(symbol, req.fromMs, req.toMs, req.interval), { symbol, headers: { "user-agent": "Mozilla/5.0 (StrategyLab)" } });
+      const body = await getJson(res, fetchImpl, base + yahooChartPath(symbol, req.fromMs, req.toMs, req.interval), {
+        symbol,
+        headers: { "user-agent": "Mozilla/5.0 (StrategyLab)" },
+      });
       return parseYahooChart(symbol, body, req.interval).series;
     },
   };
@@ -52,7 +74,11 @@ export function createPolygonProvider(opts: { apiKey: string; baseUrl?: string }
       let url: string | null = base + polygonAggsPath(symbol, req.fromMs, req.toMs, req.interval);
       for (let page = 0; url !== null; page++) {
         if (page >= MAX_PAGES) throw new ProviderResponseError("polygon", symbol, `more than ${MAX_PAGES} pages`);
-        const parsed = parsePolygonAggsPage(symbol, await getJson(res, fetchImpl, url, { symbol, headers }), req.interval);
+        const parsed = parsePolygonAggsPage(
+          symbol,
+          await getJson(res, fetchImpl, url, { symbol, headers }),
+          req.interval,
+        );
         rows.push(...parsed.rows);
         url = parsed.nextUrl;
       }
@@ -74,7 +100,9 @@ export function createPolygonProvider(opts: { apiKey: string; baseUrl?: string }
 }
 
 /** Alpaca market data v2 bars (key id + secret headers), following `next_page_token`. */
-export function createAlpacaProvider(opts: { keyId: string; secretKey: string; feed?: string; baseUrl?: string } & ProviderDeps): MarketDataProvider {
+export function createAlpacaProvider(
+  opts: { keyId: string; secretKey: string; feed?: string; baseUrl?: string } & ProviderDeps,
+): MarketDataProvider {
   const base = opts.baseUrl ?? "https://data.alpaca.markets";
   const { res, fetchImpl } = setup("alpaca", { ...opts, resilience: { refillPerSecond: 3, ...opts.resilience } }, base);
   const headers = { "APCA-API-KEY-ID": opts.keyId, "APCA-API-SECRET-KEY": opts.secretKey };
@@ -86,8 +114,14 @@ export function createAlpacaProvider(opts: { keyId: string; secretKey: string; f
       let token: string | undefined;
       for (let page = 0; ; page++) {
         if (page >= MAX_PAGES) throw new ProviderResponseError("alpaca", symbol, `more than ${MAX_PAGES} pages`);
-        const path = alpacaBarsPath(symbol, req.fromMs, req.toMs, req.interval, token) + (opts.feed ? `&feed=${encodeURIComponent(opts.feed)}` : "");
-        const parsed = parseAlpacaBarsPage(symbol, await getJson(res, fetchImpl, base + path, { symbol, headers }), req.interval);
+        const path =
+          alpacaBarsPath(symbol, req.fromMs, req.toMs, req.interval, token) +
+          (opts.feed ? `&feed=${encodeURIComponent(opts.feed)}` : "");
+        const parsed = parseAlpacaBarsPage(
+          symbol,
+          await getJson(res, fetchImpl, base + path, { symbol, headers }),
+          req.interval,
+        );
         rows.push(...parsed.rows);
         if (parsed.nextPageToken === null) break;
         token = parsed.nextPageToken;
@@ -103,15 +137,22 @@ export function createAlpacaProvider(opts: { keyId: string; secretKey: string; f
  * logged URLs never hold it. The free tier allows 5 requests a minute and 25 a day: the bucket
  * spaces calls 12 s apart, and a "limit reached" answer fails the symbol at once (not retried).
  */
-export function createAlphaVantageProvider(opts: { apiKey: string; baseUrl?: string } & ProviderDeps): MarketDataProvider {
+export function createAlphaVantageProvider(
+  opts: { apiKey: string; baseUrl?: string } & ProviderDeps,
+): MarketDataProvider {
   const base = opts.baseUrl ?? "https://www.alphavantage.co";
-  const { res, fetchImpl } = setup("alphavantage", { ...opts, resilience: { bucketCapacity: 1, refillPerSecond: 5 / 60, ...opts.resilience } }, base);
+  const { res, fetchImpl } = setup(
+    "alphavantage",
+    { ...opts, resilience: { bucketCapacity: 1, refillPerSecond: 5 / 60, ...opts.resilience } },
+    base,
+  );
   const keyed: FetchLike = (url, init) => fetchImpl(`${url}&apikey=${encodeURIComponent(opts.apiKey)}`, init);
   return {
     name: "alphavantage",
     resilience: res,
     async fetchBars(symbol: string, req: FetchBarsRequest): Promise<BarSeries> {
-      if (req.interval !== "1d") throw new ProviderResponseError("alphavantage", symbol, `serves daily bars only (asked for ${req.interval})`);
+      if (req.interval !== "1d")
+        throw new ProviderResponseError("alphavantage", symbol, `serves daily bars only (asked for ${req.interval})`);
       const body = await getJson(res, keyed, base + alphaVantageDailyPath(symbol), { symbol });
       return seriesFromRawBars(symbol, parseAlphaVantageDaily(symbol, body, req.fromMs, req.toMs)).series;
     },

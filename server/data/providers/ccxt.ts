@@ -10,7 +10,15 @@ import { Resilience, systemClock, TransientProviderError } from "./resilience";
 import type { FetchBarsRequest, MarketDataProvider, ProviderDeps } from "./types";
 
 /** ccxt error class names that mean "try again later" (its NetworkError family). */
-const TRANSIENT = new Set(["NetworkError", "RequestTimeout", "ExchangeNotAvailable", "OnMaintenance", "DDoSProtection", "RateLimitExceeded", "InvalidNonce"]);
+const TRANSIENT = new Set([
+  "NetworkError",
+  "RequestTimeout",
+  "ExchangeNotAvailable",
+  "OnMaintenance",
+  "DDoSProtection",
+  "RateLimitExceeded",
+  "InvalidNonce",
+]);
 
 /** Whether an error thrown by a ccxt exchange is worth retrying (by class name along its prototype chain). */
 export function isTransientCcxtError(err: unknown): boolean {
@@ -22,7 +30,10 @@ export function isTransientCcxtError(err: unknown): boolean {
 }
 
 /** A provider over `exchange`; its name is `ccxt:<exchange id>`. */
-export function createCcxtProvider(exchange: CcxtLikeExchange, deps: Omit<ProviderDeps, "fetch"> & { pageSize?: number } = {}): MarketDataProvider {
+export function createCcxtProvider(
+  exchange: CcxtLikeExchange,
+  deps: Omit<ProviderDeps, "fetch"> & { pageSize?: number } = {},
+): MarketDataProvider {
   const name = `ccxt:${exchange.id ?? "exchange"}`;
   const res = new Resilience(name, deps.clock ?? systemClock, deps.resilience);
   const resilient: CcxtLikeExchange = {
@@ -32,7 +43,8 @@ export function createCcxtProvider(exchange: CcxtLikeExchange, deps: Omit<Provid
         try {
           return await exchange.fetchOHLCV(symbol, timeframe, since, limit);
         } catch (err) {
-          if (isTransientCcxtError(err)) throw new TransientProviderError(err instanceof Error ? err.message : String(err), null, err);
+          if (isTransientCcxtError(err))
+            throw new TransientProviderError(err instanceof Error ? err.message : String(err), null, err);
           throw err;
         }
       }),

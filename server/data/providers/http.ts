@@ -20,14 +20,18 @@ export class ProviderHttpError extends Error {
 }
 
 /** The `fetch` the adapters use (injected in tests). */
-export type FetchLike = (url: string, init?: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<Response>;
+export type FetchLike = (
+  url: string,
+  init?: { headers?: Record<string, string>; signal?: AbortSignal },
+) => Promise<Response>;
 
 function messageOf(text: string): string {
   try {
     const body: unknown = JSON.parse(text);
     if (isRecord(body)) {
       for (const k of ["message", "error", "description"]) if (typeof body[k] === "string") return body[k] as string;
-      if (isRecord(body.chart) && isRecord(body.chart.error)) return String(body.chart.error.description ?? body.chart.error.code);
+      if (isRecord(body.chart) && isRecord(body.chart.error))
+        return String(body.chart.error.description ?? body.chart.error.code);
     }
   } catch {
     // not JSON: use the text
@@ -43,24 +47,34 @@ export async function getJson(
   res: Resilience,
   fetchImpl: FetchLike,
   url: string,
-  opts: { symbol: string; headers?: Record<string, string>; timeoutMs?: number; cache?: boolean } ,
+  opts: { symbol: string; headers?: Record<string, string>; timeoutMs?: number; cache?: boolean },
 ): Promise<unknown> {
   return res.call(opts.cache === false ? null : url, async () => {
     let response: Response;
     try {
-      response = await fetchImpl(url, { headers: { accept: "application/json", ...opts.headers }, signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000) });
+      response = await fetchImpl(url, {
+        headers: { accept: "application/json", ...opts.headers },
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+      });
     } catch (err) {
       throw new TransientProviderError(`network error: ${err instanceof Error ? err.message : String(err)}`, null, err);
     }
     const text = await response.text();
     if (response.status === 429 || response.status === 408 || response.status >= 500) {
-      throw new TransientProviderError(`HTTP ${response.status}: ${messageOf(text)}`, parseRetryAfter(response.headers.get("retry-after"), res.clock.now()));
+      throw new TransientProviderError(
+        `HTTP ${response.status}: ${messageOf(text)}`,
+        parseRetryAfter(response.headers.get("retry-after"), res.clock.now()),
+      );
     }
     if (!response.ok) throw new ProviderHttpError(res.provider, response.status, messageOf(text));
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new ProviderResponseError(res.provider, opts.symbol, `response is not JSON (starts with ${JSON.stringify(text.slice(0, 40))})`);
+      throw new ProviderResponseError(
+        res.provider,
+        opts.symbol,
+        `response is not JSON (starts with ${JSON.stringify(text.slice(0, 40))})`,
+      );
     }
   });
 }

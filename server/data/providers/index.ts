@@ -6,26 +6,77 @@ import "server-only";
  */
 import type { CcxtLikeExchange } from "@/lib/data/providers";
 import type { Env } from "@/lib/env";
-import { createAlpacaProvider, createAlphaVantageProvider, createPolygonProvider, createYahooProvider } from "./adapters";
+import {
+  createAlpacaProvider,
+  createAlphaVantageProvider,
+  createPolygonProvider,
+  createYahooProvider,
+} from "./adapters";
 import { createCcxtProvider } from "./ccxt";
 import type { MarketDataProvider, ProviderDeps } from "./types";
 
-export { createAlpacaProvider, createAlphaVantageProvider, createPolygonProvider, createYahooProvider } from "./adapters";
+export {
+  createAlpacaProvider,
+  createAlphaVantageProvider,
+  createPolygonProvider,
+  createYahooProvider,
+} from "./adapters";
 export { createCcxtProvider, isTransientCcxtError } from "./ccxt";
 export { ProviderHttpError, type FetchLike } from "./http";
-export { DEFAULT_RESILIENCE, ProviderUnavailableError, Resilience, TokenBucket, TransientProviderError, parseRetryAfter, type BreakerState, type ResilienceClock, type ResilienceOptions } from "./resilience";
+export {
+  DEFAULT_RESILIENCE,
+  ProviderUnavailableError,
+  Resilience,
+  TokenBucket,
+  TransientProviderError,
+  parseRetryAfter,
+  type BreakerState,
+  type ResilienceClock,
+  type ResilienceOptions,
+} from "./resilience";
 export type { FetchBarsRequest, MarketDataProvider, ProviderDeps } from "./types";
 export { ProviderResponseError } from "@/lib/data/providers";
 
-type ProviderEnv = Pick<Env, "LAB_YAHOO_ENABLED" | "POLYGON_API_KEY" | "POLYGON_BASE_URL" | "ALPACA_KEY_ID" | "ALPACA_SECRET_KEY" | "ALPACA_DATA_FEED" | "LAB_PROVIDER_CACHE_SECONDS"> & Partial<Pick<Env, "LAB_PROVIDER_CACHE_ENTRIES" | "ALPHAVANTAGE_API_KEY">>;
+type ProviderEnv = Pick<
+  Env,
+  | "LAB_YAHOO_ENABLED"
+  | "POLYGON_API_KEY"
+  | "POLYGON_BASE_URL"
+  | "ALPACA_KEY_ID"
+  | "ALPACA_SECRET_KEY"
+  | "ALPACA_DATA_FEED"
+  | "LAB_PROVIDER_CACHE_SECONDS"
+> &
+  Partial<Pick<Env, "LAB_PROVIDER_CACHE_ENTRIES" | "ALPHAVANTAGE_API_KEY">>;
 
 /** The providers `config` turns on, in a fixed order (yahoo, polygon, alpaca, then exchanges). */
-export function configuredProviders(config: ProviderEnv, deps: ProviderDeps & { exchanges?: CcxtLikeExchange[] } = {}): MarketDataProvider[] {
-  const d: ProviderDeps = { ...deps, resilience: { cacheTtlMs: config.LAB_PROVIDER_CACHE_SECONDS * 1000, ...(config.LAB_PROVIDER_CACHE_ENTRIES !== undefined ? { cacheMaxEntries: config.LAB_PROVIDER_CACHE_ENTRIES } : {}), ...deps.resilience } };
+export function configuredProviders(
+  config: ProviderEnv,
+  deps: ProviderDeps & { exchanges?: CcxtLikeExchange[] } = {},
+): MarketDataProvider[] {
+  const d: ProviderDeps = {
+    ...deps,
+    resilience: {
+      cacheTtlMs: config.LAB_PROVIDER_CACHE_SECONDS * 1000,
+      ...(config.LAB_PROVIDER_CACHE_ENTRIES !== undefined
+        ? { cacheMaxEntries: config.LAB_PROVIDER_CACHE_ENTRIES }
+        : {}),
+      ...deps.resilience,
+    },
+  };
   const out: MarketDataProvider[] = [];
   if (config.LAB_YAHOO_ENABLED) out.push(createYahooProvider(d));
-  if (config.POLYGON_API_KEY) out.push(createPolygonProvider({ ...d, apiKey: config.POLYGON_API_KEY, baseUrl: config.POLYGON_BASE_URL }));
-  if (config.ALPACA_KEY_ID && config.ALPACA_SECRET_KEY) out.push(createAlpacaProvider({ ...d, keyId: config.ALPACA_KEY_ID, secretKey: config.ALPACA_SECRET_KEY, feed: config.ALPACA_DATA_FEED }));
+  if (config.POLYGON_API_KEY)
+    out.push(createPolygonProvider({ ...d, apiKey: config.POLYGON_API_KEY, baseUrl: config.POLYGON_BASE_URL }));
+  if (config.ALPACA_KEY_ID && config.ALPACA_SECRET_KEY)
+    out.push(
+      createAlpacaProvider({
+        ...d,
+        keyId: config.ALPACA_KEY_ID,
+        secretKey: config.ALPACA_SECRET_KEY,
+        feed: config.ALPACA_DATA_FEED,
+      }),
+    );
   if (config.ALPHAVANTAGE_API_KEY) out.push(createAlphaVantageProvider({ ...d, apiKey: config.ALPHAVANTAGE_API_KEY }));
   for (const ex of deps.exchanges ?? []) out.push(createCcxtProvider(ex, d));
   return out;

@@ -12,7 +12,14 @@ import "server-only";
  * stale within minutes. Each process has its own cache; that only costs an extra request.
  */
 
-import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleType, type CircuitBreakerPolicy } from "cockatiel";
+import {
+  BrokenCircuitError,
+  circuitBreaker,
+  CircuitState,
+  ConsecutiveBreaker,
+  handleType,
+  type CircuitBreakerPolicy,
+} from "cockatiel";
 import { recordOutcome } from "@/server/ops/error-budget";
 import { metrics } from "@/server/ops/metrics";
 
@@ -85,7 +92,11 @@ export class ProviderUnavailableError extends Error {
 export class TokenBucket {
   private tokens: number;
   private updatedMs: number;
-  constructor(private readonly capacity: number, private readonly refillPerSecond: number, private readonly clock: ResilienceClock) {
+  constructor(
+    private readonly capacity: number,
+    private readonly refillPerSecond: number,
+    private readonly clock: ResilienceClock,
+  ) {
     this.tokens = capacity;
     this.updatedMs = clock.now();
   }
@@ -116,8 +127,15 @@ export type BreakerState = "closed" | "open" | "half-open";
  * the injected clock drives backoff, the bucket and the cache). State is exported as the metric
  * `lab_breaker_state{dependency="market:<provider>"}`.
  */
-function providerBreaker(provider: string, threshold: number, cooldownMs: number): { policy: CircuitBreakerPolicy; openedAtMs: () => number | null } {
-  const policy = circuitBreaker(handleType(TransientProviderError), { halfOpenAfter: cooldownMs, breaker: new ConsecutiveBreaker(threshold) });
+function providerBreaker(
+  provider: string,
+  threshold: number,
+  cooldownMs: number,
+): { policy: CircuitBreakerPolicy; openedAtMs: () => number | null } {
+  const policy = circuitBreaker(handleType(TransientProviderError), {
+    halfOpenAfter: cooldownMs,
+    breaker: new ConsecutiveBreaker(threshold),
+  });
   let openedAt: number | null = null;
   const gauge = metrics().breakerState;
   gauge.set({ dependency: `market:${provider}` }, CircuitState.Closed);
@@ -137,7 +155,11 @@ export class Resilience {
   cacheHits = 0;
   cacheMisses = 0;
 
-  constructor(readonly provider: string, readonly clock: ResilienceClock, options: Partial<ResilienceOptions> = {}) {
+  constructor(
+    readonly provider: string,
+    readonly clock: ResilienceClock,
+    options: Partial<ResilienceOptions> = {},
+  ) {
     this.options = { ...DEFAULT_RESILIENCE, ...options };
     this.bucket = new TokenBucket(this.options.bucketCapacity, this.options.refillPerSecond, clock);
     this.breaker = providerBreaker(provider, this.options.breakerThreshold, this.options.breakerCooldownMs);
@@ -148,7 +170,9 @@ export class Resilience {
     const state = this.breaker.policy.state;
     if (state === CircuitState.Closed) return "closed";
     const opened = this.breaker.openedAtMs();
-    return state === CircuitState.HalfOpen || (opened !== null && Date.now() - opened >= this.options.breakerCooldownMs) ? "half-open" : "open";
+    return state === CircuitState.HalfOpen || (opened !== null && Date.now() - opened >= this.options.breakerCooldownMs)
+      ? "half-open"
+      : "open";
   }
 
   /** Backoff before retry number `retry` (1-based): exponential, capped, with jitter in [0.5, 1). */
@@ -187,7 +211,12 @@ export class Resilience {
         const retryAt = opened === null ? null : opened + this.options.breakerCooldownMs;
         if (state !== CircuitState.Open || retryAt === null || Date.now() < retryAt) {
           m.marketDataCalls.inc({ ...label, outcome: "rejected" });
-          throw new ProviderUnavailableError(this.provider, `circuit open after repeated failures; next try after ${new Date(retryAt ?? Date.now()).toISOString()}`, retryAt, lastError ?? undefined);
+          throw new ProviderUnavailableError(
+            this.provider,
+            `circuit open after repeated failures; next try after ${new Date(retryAt ?? Date.now()).toISOString()}`,
+            retryAt,
+            lastError ?? undefined,
+          );
         }
       }
       await this.bucket.take();
@@ -202,7 +231,12 @@ export class Resilience {
           m.marketDataCalls.inc({ ...label, outcome: "rejected" });
           const opened = this.breaker.openedAtMs();
           const retryAt = opened === null ? null : opened + this.options.breakerCooldownMs;
-          throw new ProviderUnavailableError(this.provider, `circuit open after repeated failures; next try after ${new Date(retryAt ?? Date.now()).toISOString()}`, retryAt, lastError ?? undefined);
+          throw new ProviderUnavailableError(
+            this.provider,
+            `circuit open after repeated failures; next try after ${new Date(retryAt ?? Date.now()).toISOString()}`,
+            retryAt,
+            lastError ?? undefined,
+          );
         }
         m.marketDataCalls.inc({ ...label, outcome: "error" });
         m.marketDataErrors.inc(label);
@@ -211,12 +245,22 @@ export class Resilience {
         lastError = err;
         if (n === this.options.maxAttempts) break;
         if (err.retryAfterMs !== null && err.retryAfterMs > this.options.maxRetryAfterMs) {
-          throw new ProviderUnavailableError(this.provider, `${err.message}; asked to retry after ${Math.round(err.retryAfterMs / 1000)} s`, this.clock.now() + err.retryAfterMs, err);
+          throw new ProviderUnavailableError(
+            this.provider,
+            `${err.message}; asked to retry after ${Math.round(err.retryAfterMs / 1000)} s`,
+            this.clock.now() + err.retryAfterMs,
+            err,
+          );
         }
         await this.clock.sleep(err.retryAfterMs ?? this.backoffMs(n));
       }
     }
-    throw new ProviderUnavailableError(this.provider, `${lastError?.message ?? "failed"} (gave up after ${this.options.maxAttempts} attempts)`, null, lastError ?? undefined);
+    throw new ProviderUnavailableError(
+      this.provider,
+      `${lastError?.message ?? "failed"} (gave up after ${this.options.maxAttempts} attempts)`,
+      null,
+      lastError ?? undefined,
+    );
   }
 
   private remember(key: string, value: unknown): void {

@@ -42,7 +42,10 @@ export const workspaceProviderKeys = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique("workspace_provider_key_unique").on(t.workspaceId, t.provider), index("workspace_provider_key_ws_idx").on(t.workspaceId)],
+  (t) => [
+    unique("workspace_provider_key_unique").on(t.workspaceId, t.provider),
+    index("workspace_provider_key_ws_idx").on(t.workspaceId),
+  ],
 );
 
 export type PromptTemplateVersion = typeof promptTemplateVersions.$inferSelect;

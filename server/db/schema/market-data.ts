@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 /** Raw bytes; drivers hand back Buffer (pg) or Uint8Array (PGlite), both are Uint8Array. */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -118,7 +131,10 @@ export const marketUniverses = pgTable(
     workspaceId: uuid("workspace_id"),
     name: text("name").notNull(),
     description: text("description"),
-    symbols: text("symbols").array().notNull().default(sql`'{}'::text[]`),
+    symbols: text("symbols")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     synthetic: boolean("synthetic").notNull().default(false),
     /** How a generated universe was made (`{ seed, years, symbols }`), for idempotent re-runs. */
     params: jsonb("params").$type<Record<string, unknown>>(),

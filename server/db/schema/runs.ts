@@ -37,7 +37,10 @@ export const runs = pgTable(
     priority: text("priority").$type<RunPriority>().notNull().default("interactive"),
     /** What to run: the kind's spec (lib/schemas/runs.ts) with the strategy version pinned. */
     input: jsonb("input").$type<RunInput>().notNull(),
-    progress: jsonb("progress").$type<RunProgress>().notNull().default({ stage: "queued", percent: 0, etaSeconds: null }),
+    progress: jsonb("progress")
+      .$type<RunProgress>()
+      .notNull()
+      .default({ stage: "queued", percent: 0, etaSeconds: null }),
     /** The kind's result (lib/runs/kinds.ts RunResults; `tagRunResult(kind, result)` narrows it). */
     result: jsonb("result").$type<RunResult>(),
     error: text("error"),

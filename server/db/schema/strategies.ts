@@ -1,4 +1,15 @@
-import { doublePrecision, index, integer, jsonb, pgTable, real, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import type { StrategyState } from "@/lib/lifecycle/strategy";
 import { workspaces } from "./workspaces";
 
@@ -17,7 +28,11 @@ export const strategies = pgTable(
     /** Latest fitness (0–100, lib/evolve), null until scored. */
     fitness: real("fitness"),
     /** Candidate backtest figures the SHADOW gate reads: profit_factor, win_rate_pct, num_trades. */
-    candidateMetrics: jsonb("candidate_metrics").$type<{ profit_factor: number | null; win_rate_pct: number | null; num_trades: number }>(),
+    candidateMetrics: jsonb("candidate_metrics").$type<{
+      profit_factor: number | null;
+      win_rate_pct: number | null;
+      num_trades: number;
+    }>(),
     /** Newest bar time (ms) when the strategy entered SHADOW, and the newest seen by the forward check since. */
     shadowStartBarMs: doublePrecision("shadow_start_bar_ms"),
     forwardLastBarMs: doublePrecision("forward_last_bar_ms"),
@@ -53,7 +68,10 @@ export const strategyVersions = pgTable(
     createdBy: text("created_by"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique("strategy_version_unique").on(t.strategyId, t.version), index("strategy_version_ws_idx").on(t.workspaceId)],
+  (t) => [
+    unique("strategy_version_unique").on(t.strategyId, t.version),
+    index("strategy_version_ws_idx").on(t.workspaceId),
+  ],
 );
 
 export type Strategy = typeof strategies.$inferSelect;

@@ -24,14 +24,26 @@ const ERROR_CODES: Record<GenerationErrorCode, AppErrorCode> = {
 };
 
 /** Generate from `prompt` and save; returns the new strategy. Throws AppError on failure. */
-export async function generateStrategyFromPrompt(ctx: RestContext, input: { prompt: string; model?: string; name?: string }, signal?: AbortSignal): Promise<Strategy> {
+export async function generateStrategyFromPrompt(
+  ctx: RestContext,
+  input: { prompt: string; model?: string; name?: string },
+  signal?: AbortSignal,
+): Promise<Strategy> {
   let strategyId: string | null = null;
-  for await (const event of generateForWorkspace(ctx.db, ctx.caller, { request: input.prompt, model: input.model, name: input.name }, signal)) {
+  for await (const event of generateForWorkspace(
+    ctx.db,
+    ctx.caller,
+    { request: input.prompt, model: input.model, name: input.name },
+    signal,
+  )) {
     if (event.type === "saved") strategyId = event.strategyId;
     if (event.type === "error") {
-      throw new AppError(ERROR_CODES[event.code], event.message, { retryAfterSeconds: event.retryAfterSeconds ?? undefined });
+      throw new AppError(ERROR_CODES[event.code], event.message, {
+        retryAfterSeconds: event.retryAfterSeconds ?? undefined,
+      });
     }
   }
-  if (!strategyId) throw new AppError("UNPROCESSABLE", "The generator finished without a strategy. Try rephrasing the prompt.");
+  if (!strategyId)
+    throw new AppError("UNPROCESSABLE", "The generator finished without a strategy. Try rephrasing the prompt.");
   return getStrategyOrThrow(ctx.db, ctx.caller.workspaceId, strategyId);
 }

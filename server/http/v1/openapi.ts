@@ -32,13 +32,34 @@ export interface Endpoint {
 }
 
 export const ENDPOINTS: Endpoint[] = [
-  { method: "get", path: "/api/v1/strategies", summary: "List the workspace's strategies", scope: "read", response: z.object({ data: z.array(strategySummarySchema) }) },
-  { method: "post", path: "/api/v1/strategies", summary: "Create a strategy from `code`, or generate it from a `prompt`", scope: "run", body: createStrategyBody, response: strategyDetailSchema, status: 201 },
-  { method: "get", path: "/api/v1/strategies/{id}", summary: "A strategy with its lifecycle `state` (CANDIDATE, SHADOW, LIVE, DISABLED) and all its versions", scope: "read", response: strategyDetailSchema },
+  {
+    method: "get",
+    path: "/api/v1/strategies",
+    summary: "List the workspace's strategies",
+    scope: "read",
+    response: z.object({ data: z.array(strategySummarySchema) }),
+  },
+  {
+    method: "post",
+    path: "/api/v1/strategies",
+    summary: "Create a strategy from `code`, or generate it from a `prompt`",
+    scope: "run",
+    body: createStrategyBody,
+    response: strategyDetailSchema,
+    status: 201,
+  },
+  {
+    method: "get",
+    path: "/api/v1/strategies/{id}",
+    summary: "A strategy with its lifecycle `state` (CANDIDATE, SHADOW, LIVE, DISABLED) and all its versions",
+    scope: "read",
+    response: strategyDetailSchema,
+  },
   {
     method: "post",
     path: "/api/v1/strategies/{id}/lifecycle",
-    summary: "A lifecycle event: start_shadow (gate: PF > 1.5 and win rate > 45 % on its candidate backtest), promote (SHADOW → LIVE only; 7 days of new bars in SHADOW and fitness >= 70, and the admin scope), disable, reactivate. Illegal for the current state → 409; a gate not met → 422 naming it; answers with the strategy",
+    summary:
+      "A lifecycle event: start_shadow (gate: PF > 1.5 and win rate > 45 % on its candidate backtest), promote (SHADOW → LIVE only; 7 days of new bars in SHADOW and fitness >= 70, and the admin scope), disable, reactivate. Illegal for the current state → 409; a gate not met → 422 naming it; answers with the strategy",
     scope: "run",
     body: lifecycleEventBody,
     response: strategySummarySchema,
@@ -46,19 +67,49 @@ export const ENDPOINTS: Endpoint[] = [
   {
     method: "post",
     path: "/api/v1/lifecycle/kill-switch",
-    summary: "The workspace kill switch: `on: true` disables every LIVE strategy and its alert rules, `on: false` restores exactly those (audited)",
+    summary:
+      "The workspace kill switch: `on: true` disables every LIVE strategy and its alert rules, `on: false` restores exactly those (audited)",
     scope: "admin",
     body: killSwitchBody,
     response: z.object({ kill_switch: z.boolean(), strategies: z.number().int(), alert_rules: z.number().int() }),
   },
-  { method: "post", path: "/api/v1/runs", summary: "Start a backtest, screen, alert, optimize, improve, evolve or forward run (mode \"forward\": the strategy's paper results on the bars after `from`, or after the start of its SHADOW forward test, with return_pct, expected_return_pct, max_drawdown_pct; mode \"evolve\" takes an optional `evolve` object: population, generations, mutation_rate, crossover_rate, seed, min_trades, seed_plans; its `result` has generations [{n, individuals [{id, parents, operator, genome, fitness, metrics, state}], top_fitness, promoted}], n_evaluated, n_duplicates, best {id, code, fitness} and adopted (individuals filed as SHADOW strategies); mode \"optimize\" takes a `study`, mode \"improve\" an `improve` object: iterations, min_return, min_sortino, min_trades, min_win_rate, improvement_threshold, holdout, trials_per_iteration, model, seed); answers at once with its id. An improve run's `result` has status met|not_met, iterations, best (validation and holdout metrics), overfitting (n_trials, dsr) and prompt_proposal", scope: "run", body: createRunBody, response: z.object({ run_id: z.string().uuid() }), status: 202 },
-  { method: "get", path: "/api/v1/runs/{id}", summary: "Status, progress and (when done) the result of a run", scope: "read", response: runSchema },
-  { method: "get", path: "/api/v1/runs/{id}/events", summary: "Server-sent events with the run's progress until it ends", scope: "read", response: z.string(), stream: true },
-  { method: "post", path: "/api/v1/runs/{id}/cancel", summary: "Cancel a queued or running run", scope: "run", response: runSchema },
+  {
+    method: "post",
+    path: "/api/v1/runs",
+    summary:
+      'Start a backtest, screen, alert, optimize, improve, evolve or forward run (mode "forward": the strategy\'s paper results on the bars after `from`, or after the start of its SHADOW forward test, with return_pct, expected_return_pct, max_drawdown_pct; mode "evolve" takes an optional `evolve` object: population, generations, mutation_rate, crossover_rate, seed, min_trades, seed_plans; its `result` has generations [{n, individuals [{id, parents, operator, genome, fitness, metrics, state}], top_fitness, promoted}], n_evaluated, n_duplicates, best {id, code, fitness} and adopted (individuals filed as SHADOW strategies); mode "optimize" takes a `study`, mode "improve" an `improve` object: iterations, min_return, min_sortino, min_trades, min_win_rate, improvement_threshold, holdout, trials_per_iteration, model, seed); answers at once with its id. An improve run\'s `result` has status met|not_met, iterations, best (validation and holdout metrics), overfitting (n_trials, dsr) and prompt_proposal',
+    scope: "run",
+    body: createRunBody,
+    response: z.object({ run_id: z.string().uuid() }),
+    status: 202,
+  },
+  {
+    method: "get",
+    path: "/api/v1/runs/{id}",
+    summary: "Status, progress and (when done) the result of a run",
+    scope: "read",
+    response: runSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/runs/{id}/events",
+    summary: "Server-sent events with the run's progress until it ends",
+    scope: "read",
+    response: z.string(),
+    stream: true,
+  },
+  {
+    method: "post",
+    path: "/api/v1/runs/{id}/cancel",
+    summary: "Cancel a queued or running run",
+    scope: "run",
+    response: runSchema,
+  },
   {
     method: "post",
     path: "/api/v1/data/import",
-    summary: "Import a CSV of daily or intraday bars (`?symbol=S[&timezone=Z][&no_header=true]`, no_header when the file has no header row: columns then read as Date,Open,High,Low,Close[,Volume]; text/csv or multipart `file`), or a Parquet file (application/vnd.apache.parquet body or a multipart `file` named *.parquet; columns timestamp, open, high, low, close[, volume][, symbol], PLAIN, uncompressed, non-null). All or nothing: 422 lists every problem by line (CSV) or row (Parquet)",
+    summary:
+      "Import a CSV of daily or intraday bars (`?symbol=S[&timezone=Z][&no_header=true]`, no_header when the file has no header row: columns then read as Date,Open,High,Low,Close[,Volume]; text/csv or multipart `file`), or a Parquet file (application/vnd.apache.parquet body or a multipart `file` named *.parquet; columns timestamp, open, high, low, close[, volume][, symbol], PLAIN, uncompressed, non-null). All or nothing: 422 lists every problem by line (CSV) or row (Parquet)",
     scope: "run",
     body: z.string(),
     bodyType: "text/csv",
@@ -68,13 +119,22 @@ export const ENDPOINTS: Endpoint[] = [
   {
     method: "get",
     path: "/api/v1/data/universes/{name}/export",
-    summary: "Export every bar of a universe's symbols as one file with a symbol column (CSV Symbol,Date,Open,High,Low,Close,Volume or Parquet symbol,timestamp,open,high,low,close,volume; values round-trip exactly)",
+    summary:
+      "Export every bar of a universe's symbols as one file with a symbol column (CSV Symbol,Date,Open,High,Low,Close,Volume or Parquet symbol,timestamp,open,high,low,close,volume; values round-trip exactly)",
     scope: "read",
     response: z.string(),
     fileTypes: ["text/csv", "application/vnd.apache.parquet"],
     query: { format: { description: "File format", required: true, enum: ["csv", "parquet"] } },
   },
-  { method: "post", path: "/api/v1/reports", summary: "Publish a read-only report of a finished backtest", scope: "run", body: createReportBody, response: reportCreatedSchema, status: 201 },
+  {
+    method: "post",
+    path: "/api/v1/reports",
+    summary: "Publish a read-only report of a finished backtest",
+    scope: "run",
+    body: createReportBody,
+    response: reportCreatedSchema,
+    status: 201,
+  },
 ];
 
 const ERRORS: Record<string, string> = {
@@ -94,10 +154,25 @@ function schema(s: ZodType) {
 export function openApiDocument(baseUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const e of ENDPOINTS) {
-    const params: Record<string, unknown>[] = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: m[1] === "id" ? { type: "string", format: "uuid" } : { type: "string" } }));
-    for (const [name, q] of Object.entries(e.query ?? {})) params.push({ name, in: "query", required: q.required ?? false, description: q.description, schema: { type: "string", ...(q.enum ? { enum: q.enum } : {}) } });
+    const params: Record<string, unknown>[] = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      schema: m[1] === "id" ? { type: "string", format: "uuid" } : { type: "string" },
+    }));
+    for (const [name, q] of Object.entries(e.query ?? {}))
+      params.push({
+        name,
+        in: "query",
+        required: q.required ?? false,
+        description: q.description,
+        schema: { type: "string", ...(q.enum ? { enum: q.enum } : {}) },
+      });
     const errors = Object.fromEntries(
-      Object.entries(ERRORS).map(([code, description]) => [code, { description, content: { "application/json": { schema: schema(errorSchema) } } }]),
+      Object.entries(ERRORS).map(([code, description]) => [
+        code,
+        { description, content: { "application/json": { schema: schema(errorSchema) } } },
+      ]),
     );
     paths[e.path] ??= {};
     paths[e.path][e.method] = {
@@ -105,7 +180,14 @@ export function openApiDocument(baseUrl: string) {
       description: `Requires an API key with the \`${e.scope}\` scope.`,
       security: [{ bearer: [] }],
       parameters: params,
-      ...(e.body ? { requestBody: { required: true, content: { [e.bodyType ?? "application/json"]: { schema: schema(e.body) } } } } : {}),
+      ...(e.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { [e.bodyType ?? "application/json"]: { schema: schema(e.body) } },
+            },
+          }
+        : {}),
       responses: {
         [String(e.status ?? 200)]: {
           description: "OK",
@@ -121,9 +203,17 @@ export function openApiDocument(baseUrl: string) {
   }
   return {
     openapi: "3.1.0",
-    info: { title: "Strategy Lab API", version: pkg.version, description: "Bearer-key authenticated API for scripts. The key decides the workspace." },
+    info: {
+      title: "Strategy Lab API",
+      version: pkg.version,
+      description: "Bearer-key authenticated API for scripts. The key decides the workspace.",
+    },
     servers: [{ url: baseUrl }],
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API key (sl_…) created by a workspace admin." } } },
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "An API key (sl_…) created by a workspace admin." },
+      },
+    },
     paths,
   };
 }

@@ -19,7 +19,9 @@ export function toRunBody(r: RunView): RunBody {
     id: r.id,
     mode: r.kind,
     status: r.status,
-    progress: r.progress ? { stage: r.progress.stage, percent: r.progress.percent, eta_seconds: r.progress.etaSeconds ?? null } : null,
+    progress: r.progress
+      ? { stage: r.progress.stage, percent: r.progress.percent, eta_seconds: r.progress.etaSeconds ?? null }
+      : null,
     error: r.error,
     created_at: r.createdAt.toISOString(),
     finished_at: r.finishedAt?.toISOString() ?? null,
@@ -52,7 +54,11 @@ export async function getRunHandler(ctx: RestContext, _req: Request, params: Rec
   return toRunBody(await getRun(ctx.db, ctx.caller.workspaceId, id));
 }
 
-export async function cancelRunHandler(ctx: RestContext, _req: Request, params: Record<string, string>): Promise<RunBody> {
+export async function cancelRunHandler(
+  ctx: RestContext,
+  _req: Request,
+  params: Record<string, string>,
+): Promise<RunBody> {
   const id = requireUuid(params.id, "Run");
   return toRunBody(await cancelRun(ctx.db, ctx.caller, id));
 }
@@ -62,7 +68,11 @@ export async function cancelRunHandler(ctx: RestContext, _req: Request, params: 
  * snapshot (result included). The run is looked up first so a foreign or missing id is a JSON
  * 404, not an error inside a 200 stream; a finished run answers with its `done` event at once.
  */
-export async function runEventsHandler(ctx: RestContext, req: Request, params: Record<string, string>): Promise<Response> {
+export async function runEventsHandler(
+  ctx: RestContext,
+  req: Request,
+  params: Record<string, string>,
+): Promise<Response> {
   const id = requireUuid(params.id, "Run");
   const run = await getRun(ctx.db, ctx.caller.workspaceId, id);
   const stream = runEventStream(ctx.db, ctx.caller.workspaceId, run.id, req.signal);

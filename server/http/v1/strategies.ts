@@ -26,7 +26,14 @@ export function toSummary(s: Strategy): Summary {
 }
 
 function toVersion(v: StrategyVersion): Detail["versions"][number] {
-  return { version: v.version, source: v.source, note: v.note, params: v.params, created_at: v.createdAt.toISOString(), code: v.code };
+  return {
+    version: v.version,
+    source: v.source,
+    note: v.note,
+    params: v.params,
+    created_at: v.createdAt.toISOString(),
+    code: v.code,
+  };
 }
 
 export function requireUuid(id: string | undefined, what: string): string {
@@ -39,7 +46,11 @@ export async function listStrategiesHandler(ctx: RestContext) {
   return { data: rows.map(toSummary) };
 }
 
-export async function getStrategyHandler(ctx: RestContext, _req: Request, params: Record<string, string>): Promise<Detail> {
+export async function getStrategyHandler(
+  ctx: RestContext,
+  _req: Request,
+  params: Record<string, string>,
+): Promise<Detail> {
   const id = requireUuid(params.id, "Strategy");
   const strategy = await getStrategyOrThrow(ctx.db, ctx.caller.workspaceId, id);
   const versions = await listVersions(ctx.db, ctx.caller.workspaceId, id);
@@ -52,7 +63,11 @@ export async function createStrategyHandler(ctx: RestContext, req: Request): Pro
   if (body.code !== undefined) {
     ({ strategy } = await createStrategy(ctx.db, ctx.caller, { name: body.name, code: body.code, source: "api" }));
   } else {
-    strategy = await generateStrategyFromPrompt(ctx, { prompt: body.prompt ?? "", model: body.model, name: body.name }, req.signal);
+    strategy = await generateStrategyFromPrompt(
+      ctx,
+      { prompt: body.prompt ?? "", model: body.model, name: body.name },
+      req.signal,
+    );
   }
   const versions = await listVersions(ctx.db, ctx.caller.workspaceId, strategy.id);
   return { ...toSummary(strategy), versions: versions.map(toVersion) };

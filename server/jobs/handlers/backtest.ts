@@ -16,7 +16,10 @@ export function backtestHandler(runner: StrategyRunner = sandboxRunner): KindHan
     const run = await prepareRun(ctx, "backtest", runner);
     await ctx.checkpoint();
     await ctx.progress("loading data", 10, true);
-    const data = await loadRunBars(ctx.db, ctx.run.workspaceId, run.symbols, { toMs: run.toMs, fundamentals: run.fundamentals });
+    const data = await loadRunBars(ctx.db, ctx.run.workspaceId, run.symbols, {
+      toMs: run.toMs,
+      fundamentals: run.fundamentals,
+    });
     await ctx.checkpoint();
     await ctx.progress("running strategy and simulation", 30, true);
     const result = await runBacktest({

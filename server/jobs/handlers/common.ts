@@ -17,19 +17,39 @@ export interface PreparedRun<K extends RunnableKind = RunnableKind> {
 }
 
 /** Load the pinned strategy version and resolve the symbols. Missing data or code is permanent. */
-export async function prepareRun<K extends RunnableKind>(ctx: RunContext, kind: K, runner: StrategyRunner): Promise<PreparedRun<K>> {
+export async function prepareRun<K extends RunnableKind>(
+  ctx: RunContext,
+  kind: K,
+  runner: StrategyRunner,
+): Promise<PreparedRun<K>> {
   const input = runInputOf(ctx.run, kind);
   await ctx.progress("loading strategy", 1, true);
   const { version } = await getVersion(ctx.db, ctx.run.workspaceId, input.strategyId, input.version);
   const info = await runner.inspect(version.code);
-  const symbols = await resolveSymbols(ctx.db, ctx.run.workspaceId, { universe: input.universe, symbols: input.symbols }, {
-    onWait: async (written, expected) => {
-      await ctx.checkpoint();
-      await ctx.progress(`waiting for the demo universe: ${written} of ${expected} symbols written`, (written / expected) * 5, true);
+  const symbols = await resolveSymbols(
+    ctx.db,
+    ctx.run.workspaceId,
+    { universe: input.universe, symbols: input.symbols },
+    {
+      onWait: async (written, expected) => {
+        await ctx.checkpoint();
+        await ctx.progress(
+          `waiting for the demo universe: ${written} of ${expected} symbols written`,
+          (written / expected) * 5,
+          true,
+        );
+      },
     },
-  });
+  );
   if (symbols.length === 0) throw new PermanentRunError(`Universe "${input.universe ?? ""}" has no symbols.`);
-  return { input, source: version.code, symbols, fundamentals: info.fundamentals, fromMs: dayMs(input.from, false), toMs: dayMs(input.to, true) };
+  return {
+    input,
+    source: version.code,
+    symbols,
+    fundamentals: info.fundamentals,
+    fromMs: dayMs(input.from, false),
+    toMs: dayMs(input.to, true),
+  };
 }
 
 /** `items` in slices of `size`. */

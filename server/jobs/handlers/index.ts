@@ -10,5 +10,13 @@ import { optimizeHandler } from "./optimize";
 import { alertRunHandler, screenHandler } from "./screen-alert";
 
 export function defaultRunHandlers(runner?: StrategyRunner): RunHandlers {
-  return { backtest: backtestHandler(runner), screen: screenHandler(runner), alert: alertRunHandler(runner), optimize: optimizeHandler(runner), improve: improveHandler(runner), evolve: evolveHandler(runner), forward: forwardHandler(runner) };
+  return {
+    backtest: backtestHandler(runner),
+    screen: screenHandler(runner),
+    alert: alertRunHandler(runner),
+    optimize: optimizeHandler(runner),
+    improve: improveHandler(runner),
+    evolve: evolveHandler(runner),
+    forward: forwardHandler(runner),
+  };
 }

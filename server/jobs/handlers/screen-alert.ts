@@ -16,13 +16,24 @@ import { chunk, prepareRun, type PreparedRun } from "./common";
 const CHUNK_SYMBOLS = 100;
 const TYPE_ORDER: Record<Alert["type"], number> = { entry: 0, short_entry: 1, exit: 2, short_exit: 3 };
 
-async function forEachChunk<K extends "screen" | "alert", T>(ctx: RunContext, run: PreparedRun<K>, stage: string, fn: (bars: Awaited<ReturnType<typeof loadRunBars>>) => Promise<T>): Promise<T[]> {
+async function forEachChunk<K extends "screen" | "alert", T>(
+  ctx: RunContext,
+  run: PreparedRun<K>,
+  stage: string,
+  fn: (bars: Awaited<ReturnType<typeof loadRunBars>>) => Promise<T>,
+): Promise<T[]> {
   const parts = chunk(run.symbols, CHUNK_SYMBOLS);
   const out: T[] = [];
   for (let k = 0; k < parts.length; k++) {
     await ctx.checkpoint();
-    await ctx.progress(`${stage} (${Math.min((k + 1) * CHUNK_SYMBOLS, run.symbols.length)}/${run.symbols.length} symbols)`, 5 + (90 * k) / parts.length);
-    const data = await loadRunBars(ctx.db, ctx.run.workspaceId, parts[k], { toMs: run.toMs, fundamentals: run.fundamentals });
+    await ctx.progress(
+      `${stage} (${Math.min((k + 1) * CHUNK_SYMBOLS, run.symbols.length)}/${run.symbols.length} symbols)`,
+      5 + (90 * k) / parts.length,
+    );
+    const data = await loadRunBars(ctx.db, ctx.run.workspaceId, parts[k], {
+      toMs: run.toMs,
+      fundamentals: run.fundamentals,
+    });
     out.push(await fn(data));
   }
   await ctx.checkpoint();
@@ -35,9 +46,22 @@ export function screenHandler(runner: StrategyRunner = sandboxRunner): KindHandl
     const limit = run.input.limit ?? 50;
     const parts = await forEachChunk(ctx, run, "screening", async (data) => {
       // The sector of every row, also for strategies that do not load fundamentals.
-      const found = await findSymbols(ctx.db, data.universe.map((s) => s.symbol), ctx.run.workspaceId);
+      const found = await findSymbols(
+        ctx.db,
+        data.universe.map((s) => s.symbol),
+        ctx.run.workspaceId,
+      );
       const sectors = Object.fromEntries(found.map((r) => [r.symbol, r.sector]));
-      return runScreen({ source: run.source, universe: data.universe, fundamentals: data.fundamentals, sectors, params: run.input.params, strategyId: run.input.strategyId, runner, limit: CHUNK_SYMBOLS });
+      return runScreen({
+        source: run.source,
+        universe: data.universe,
+        fundamentals: data.fundamentals,
+        sectors,
+        params: run.input.params,
+        strategyId: run.input.strategyId,
+        runner,
+        limit: CHUNK_SYMBOLS,
+      });
     });
     return mergeScreens(parts, limit);
   };
@@ -48,7 +72,12 @@ export function mergeScreens(parts: ScreenResult[], limit: number): ScreenResult
   const rows: ScreenRow[] = parts.flatMap((p) => p.ranked_results);
   rows.sort(compareRows);
   const first = parts[0];
-  const asOf = parts.map((p) => p.as_of).filter((x): x is string => x !== null).sort().pop() ?? null;
+  const asOf =
+    parts
+      .map((p) => p.as_of)
+      .filter((x): x is string => x !== null)
+      .sort()
+      .pop() ?? null;
   return {
     ...first,
     ranked_results: rows.slice(0, limit).map((r, i) => ({ ...r, rank: i + 1 })),
@@ -63,12 +92,28 @@ export function alertRunHandler(runner: StrategyRunner = sandboxRunner): KindHan
   return async (ctx) => {
     const run = await prepareRun(ctx, "alert", runner);
     const parts = await forEachChunk(ctx, run, "evaluating", (data) =>
-      runAlert({ source: run.source, universe: data.universe, fundamentals: data.fundamentals, params: run.input.params, strategyId: run.input.strategyId, runner, newBars: run.input.newBars }),
+      runAlert({
+        source: run.source,
+        universe: data.universe,
+        fundamentals: data.fundamentals,
+        params: run.input.params,
+        strategyId: run.input.strategyId,
+        runner,
+        newBars: run.input.newBars,
+      }),
     );
     const alerts: Alert[] = parts.flatMap((p) => p.alerts);
-    alerts.sort((a, b) => b.timestamp_ms - a.timestamp_ms || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || (a.symbol < b.symbol ? -1 : 1));
+    alerts.sort(
+      (a, b) =>
+        b.timestamp_ms - a.timestamp_ms || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || (a.symbol < b.symbol ? -1 : 1),
+    );
     const signals: Record<string, SymbolSignal> = Object.assign({}, ...parts.map((p) => p.signals));
-    const result: AlertResult = { ...parts[0], alerts, signals, symbols_monitored: parts.reduce((n, p) => n + p.symbols_monitored, 0) };
+    const result: AlertResult = {
+      ...parts[0],
+      alerts,
+      signals,
+      symbols_monitored: parts.reduce((n, p) => n + p.symbols_monitored, 0),
+    };
     return result;
   };
 }

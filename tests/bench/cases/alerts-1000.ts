@@ -19,7 +19,13 @@ import { createWorkspace } from "@/server/services/workspaces";
 import type { BenchCase } from "../case";
 
 const METRICS = ["close", "change_pct", "volume", "rsi_14", "sma_20_distance_pct"] as const;
-const THRESHOLD: Record<(typeof METRICS)[number], number> = { close: 50, change_pct: 1, volume: 1_000_000, rsi_14: 60, sma_20_distance_pct: 2 };
+const THRESHOLD: Record<(typeof METRICS)[number], number> = {
+  close: 50,
+  change_pct: 1,
+  volume: 1_000_000,
+  rsi_14: 60,
+  sma_20_distance_pct: 2,
+};
 
 let setup: Promise<{ h: DatabaseHandle; workspaceId: string }> | null = null;
 
@@ -38,14 +44,23 @@ async function prepare() {
     const metric = METRICS[i % METRICS.length];
     const n = 1 + (i % 5);
     rows.push({
-      workspaceId: ws.id, name: `cond ${i}`, condition: { metric, op: i % 2 ? ">" : "crosses_above", value: THRESHOLD[metric] },
-      symbols: Array.from({ length: n }, (_, k) => symbols[(i * 7 + k * 13) % symbols.length]), cooldownSeconds: 0, priority: "normal",
+      workspaceId: ws.id,
+      name: `cond ${i}`,
+      condition: { metric, op: i % 2 ? ">" : "crosses_above", value: THRESHOLD[metric] },
+      symbols: Array.from({ length: n }, (_, k) => symbols[(i * 7 + k * 13) % symbols.length]),
+      cooldownSeconds: 0,
+      priority: "normal",
     });
   }
   for (let i = 0; i < 200; i++) {
     rows.push({
-      workspaceId: ws.id, name: `strat ${i}`, strategyId: i % 2 ? rsi : sma, params: i % 4 < 2 ? {} : { fast: 5, slow: 30 },
-      symbols: Array.from({ length: 10 }, (_, k) => symbols[(i * 11 + k * 17) % symbols.length]), cooldownSeconds: 0, priority: "normal",
+      workspaceId: ws.id,
+      name: `strat ${i}`,
+      strategyId: i % 2 ? rsi : sma,
+      params: i % 4 < 2 ? {} : { fast: 5, slow: 30 },
+      symbols: Array.from({ length: 10 }, (_, k) => symbols[(i * 11 + k * 17) % symbols.length]),
+      cooldownSeconds: 0,
+      priority: "normal",
     });
   }
   for (const r of rows) if (r.strategyId === rsi) r.params = {};
@@ -67,7 +82,11 @@ const alerts1000: BenchCase = {
     await fanOut(h.db, null, result.newEventIds);
     const ms = performance.now() - t0;
     if (result.rules !== 1000) throw new Error(`expected 1000 rules, evaluated ${result.rules}`);
-    return { alerts_1000_rules_ms: ms, alerts_1000_firings: result.firings, alerts_1000_new_events: result.newEventIds.length };
+    return {
+      alerts_1000_rules_ms: ms,
+      alerts_1000_firings: result.firings,
+      alerts_1000_new_events: result.newEventIds.length,
+    };
   },
 };
 

@@ -37,14 +37,30 @@ const apiRest: BenchCase = {
     const h = await createPglite(null);
     setDatabaseForTests(h);
     try {
-      const user = await signUp(h.db, { email: "bench@example.test", password: "bench password 42" }, null, { type: "operator", id: null, label: "bench" });
-      const ws = await createWorkspace(h.db, { type: "user", id: user.id, label: user.email }, { name: "Bench", slug: "bench" });
-      const caller = { actor: { type: "user" as const, id: user.id, label: user.email }, workspaceId: ws.id, role: "owner" as const };
-      for (let i = 0; i < 20; i++) await createStrategy(h.db, caller, { name: `s${i}`, code: EXAMPLES["sma-cross"].source });
+      const user = await signUp(h.db, { email: "bench@example.test", password: "bench password 42" }, null, {
+        type: "operator",
+        id: null,
+        label: "bench",
+      });
+      const ws = await createWorkspace(
+        h.db,
+        { type: "user", id: user.id, label: user.email },
+        { name: "Bench", slug: "bench" },
+      );
+      const caller = {
+        actor: { type: "user" as const, id: user.id, label: user.email },
+        workspaceId: ws.id,
+        role: "owner" as const,
+      };
+      for (let i = 0; i < 20; i++)
+        await createStrategy(h.db, caller, { name: `s${i}`, code: EXAMPLES["sma-cross"].source });
       const { key } = await createApiKey(h.db, caller, { name: "bench", scopes: ["read"] });
       const auth = await time(200, () => authenticateApiKey(h.db, `Bearer ${key}`, "127.0.0.1"));
       const list = await time(200, async () => {
-        const res = await listStrategies(new Request("http://localhost/api/v1/strategies", { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({}) });
+        const res = await listStrategies(
+          new Request("http://localhost/api/v1/strategies", { headers: { authorization: `Bearer ${key}` } }),
+          { params: Promise.resolve({}) },
+        );
         if (res.status !== 200) throw new Error(`status ${res.status}`);
         await res.json();
       });

@@ -41,7 +41,10 @@ const percentile = (xs: number[], p: number) => {
  * from when it was due to its answer: that counts both a starved event loop (PGlite work
  * resolves in microtasks, so timers and sockets wait) and waiting for the connection.
  */
-async function withProbes<T>(h: DatabaseHandle, fn: () => Promise<T>): Promise<{ value: T; ms: number; probes: number[] }> {
+async function withProbes<T>(
+  h: DatabaseHandle,
+  fn: () => Promise<T>,
+): Promise<{ value: T; ms: number; probes: number[] }> {
   const probes: number[] = [];
   let running = true;
   const probing = (async () => {
@@ -62,7 +65,8 @@ async function withProbes<T>(h: DatabaseHandle, fn: () => Promise<T>): Promise<{
 
 const dataFeedTick: BenchCase = {
   name: "data-feed-tick",
-  description: "Demo live feed: one bar appended to 500 symbols (PGlite file), query latency during the tick, load of 500 symbols after it, compaction of 25 tails",
+  description:
+    "Demo live feed: one bar appended to 500 symbols (PGlite file), query latency during the tick, load of 500 symbols after it, compaction of 25 tails",
   async run() {
     setup ??= prepare();
     const { h, symbols, firstTickMs } = await setup;
@@ -73,7 +77,8 @@ const dataFeedTick: BenchCase = {
     const t1 = performance.now();
     const aligned = await loadAlignedBars(h.db, symbols);
     const loadMs = performance.now() - t1;
-    if (aligned.timestampsMs[aligned.timestampsMs.length - 1] !== appended.timestampMs) throw new Error("the appended bar is missing from the load");
+    if (aligned.timestampsMs[aligned.timestampsMs.length - 1] !== appended.timestampMs)
+      throw new Error("the appended bar is missing from the load");
     // What a tick adds once tails are long: folding the 25 longest into their chunks.
     const compact = await withProbes(h, () => compactBarTails(h.db, { minRows: 1, maxSymbols: 25 }));
     if (compact.value.symbols !== 25) throw new Error(`expected 25 tails compacted, got ${compact.value.symbols}`);

@@ -47,7 +47,8 @@ async function peakMemoryGrowth<T>(fn: () => Promise<T>): Promise<{ value: T; rs
   gc();
   const m0 = process.memoryUsage();
   const alloc = (m: NodeJS.MemoryUsage) => m.heapUsed + m.external;
-  let peakRss = m0.rss, peakAlloc = alloc(m0);
+  let peakRss = m0.rss,
+    peakAlloc = alloc(m0);
   const sample = () => {
     const m = process.memoryUsage();
     peakRss = Math.max(peakRss, m.rss);
@@ -69,7 +70,11 @@ async function measure(open: () => Promise<DatabaseHandle>, suffix: string): Pro
   await h.close();
   clearChunkCache();
   h = await open();
-  const { value: [cells, cold], rssMb, allocMb } = await peakMemoryGrowth(async () => {
+  const {
+    value: [cells, cold],
+    rssMb,
+    allocMb,
+  } = await peakMemoryGrowth(async () => {
     const t0 = performance.now();
     const n = await loadAligned(h);
     return [n, performance.now() - t0] as const;

@@ -12,13 +12,22 @@ import { shutdownSandbox } from "@/server/sandbox";
 import type { BenchCase } from "../case";
 import { median } from "../random-walk";
 
-const REQUESTS = ["Find stocks that gap up by more than 3% with high volume", "RSI below 30 and volume spike above 2x average", "Donchian channel breakout on the 55-day high with a 2 ATR trailing stop"];
+const REQUESTS = [
+  "Find stocks that gap up by more than 3% with high volume",
+  "RSI below 30 and volume spike above 2x average",
+  "Donchian channel breakout on the 55-day high with a 2 ATR trailing stop",
+];
 
 async function once(request: string): Promise<{ first: number; full: number }> {
   const t0 = performance.now();
   const universe = demoSample("demo-500", 30);
   let first = NaN;
-  for await (const e of runGenerationPipeline({ request, model: createOfflineModel(), modelInfo: OFFLINE_MODEL, universe })) {
+  for await (const e of runGenerationPipeline({
+    request,
+    model: createOfflineModel(),
+    modelInfo: OFFLINE_MODEL,
+    universe,
+  })) {
     if (e.type === "code-delta" && Number.isNaN(first)) first = performance.now() - t0;
     if (e.type === "error") throw new Error(e.message);
     if (e.type === "done") return { first, full: performance.now() - t0 };
@@ -28,7 +37,8 @@ async function once(request: string): Promise<{ first: number; full: number }> {
 
 const bench: BenchCase = {
   name: "generation-offline",
-  description: "Offline generator: submit → first code characters, and full generation + validation + faithfulness check (targets < 300 ms, < 1 s)",
+  description:
+    "Offline generator: submit → first code characters, and full generation + validation + faithfulness check (targets < 300 ms, < 1 s)",
   async run() {
     try {
       const cold = await once(REQUESTS[0]);
@@ -39,7 +49,11 @@ const bench: BenchCase = {
         firsts.push(m.first);
         fulls.push(m.full);
       }
-      return { generation_first_chunk_ms: median(firsts), generation_full_ms: median(fulls), generation_cold_full_ms: cold.full };
+      return {
+        generation_first_chunk_ms: median(firsts),
+        generation_full_ms: median(fulls),
+        generation_cold_full_ms: cold.full,
+      };
     } finally {
       shutdownSandbox();
     }

@@ -9,7 +9,15 @@ const noop = () => undefined;
 
 describe("DataSelectionFields", () => {
   it("renders the screen form's picker: universe first, ids screen-source / screen-universe", () => {
-    const html = renderToStaticMarkup(createElement(DataSelectionFields, { idPrefix: "screen", label: "Screen", universes, value: { source: "universe", universe: "demo-tech", symbols: "" }, onChange: noop }));
+    const html = renderToStaticMarkup(
+      createElement(DataSelectionFields, {
+        idPrefix: "screen",
+        label: "Screen",
+        universes,
+        value: { source: "universe", universe: "demo-tech", symbols: "" },
+        onChange: noop,
+      }),
+    );
     expect(html).toContain('data-testid="screen-source"');
     expect(html).toContain('data-testid="screen-universe"');
     expect(html).not.toContain("screen-symbols");

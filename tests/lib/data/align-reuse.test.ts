@@ -4,12 +4,21 @@ import type { BarSeries } from "@/lib/data/bars";
 
 const series = (symbol: string, ts: number[], base: number): BarSeries => {
   const f = (k: number) => Float64Array.from(ts, (_, i) => base + i + k);
-  return { symbol, timestampsMs: Float64Array.from(ts), open: f(0), high: f(1), low: f(-1), close: f(0.5), volume: f(100) };
+  return {
+    symbol,
+    timestampsMs: Float64Array.from(ts),
+    open: f(0),
+    high: f(1),
+    low: f(-1),
+    close: f(0.5),
+    volume: f(100),
+  };
 };
 
 describe("alignSeries reuseInputs", () => {
   it("keeps the arrays of series already on the calendar, and only those", () => {
-    const a = series("A", [1, 2, 3], 10), b = series("B", [1, 2, 3], 20);
+    const a = series("A", [1, 2, 3], 10),
+      b = series("B", [1, 2, 3], 20);
     const copied = alignSeries([a, b]);
     const reused = alignSeries([a, b], { reuseInputs: true });
     expect(copied.close[0]).not.toBe(a.close);

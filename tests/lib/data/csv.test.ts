@@ -35,8 +35,12 @@ describe("parseBarsCsv on the shared real files", () => {
   it.each(FILES)("%s parses with the README's row count and dates", (file, rows, first, last) => {
     const { series } = parseBarsCsv(readFileSync(path.join(DATA, file), "utf8"), { symbol: file });
     expect(series.close.length).toBe(rows);
-    expect(new Date(series.timestampsMs[0]).toISOString()).toBe(new Date(`${first}Z`.replace(/(\d{2}-\d{2})Z$/, "$1T00:00:00Z")).toISOString());
-    expect(new Date(series.timestampsMs[rows - 1]).toISOString().slice(0, 19)).toBe(last.length === 10 ? `${last}T00:00:00` : last);
+    expect(new Date(series.timestampsMs[0]).toISOString()).toBe(
+      new Date(`${first}Z`.replace(/(\d{2}-\d{2})Z$/, "$1T00:00:00Z")).toISOString(),
+    );
+    expect(new Date(series.timestampsMs[rows - 1]).toISOString().slice(0, 19)).toBe(
+      last.length === 10 ? `${last}T00:00:00` : last,
+    );
     expect(() => validateBars(series)).not.toThrow();
   });
 
@@ -57,7 +61,8 @@ describe("parseBarsCsv on the shared real files", () => {
 
 describe("parseBarsCsv formats", () => {
   it("tolerates BOM, CRLF, lower-case headers, reordered and extra columns", () => {
-    const text = "\uFEFFvolume,close,low,high,open,timestamp,note\r\n100,10.5,9,11,10,2024-01-02,a\r\n200,11,10,12,10.5,2024-01-03,b\r\n";
+    const text =
+      "\uFEFFvolume,close,low,high,open,timestamp,note\r\n100,10.5,9,11,10,2024-01-02,a\r\n200,11,10,12,10.5,2024-01-03,b\r\n";
     const { series, warnings } = parseBarsCsv(text, { symbol: "A" });
     expect(Array.from(series.close)).toEqual([10.5, 11]);
     expect(Array.from(series.volume)).toEqual([100, 200]);
@@ -69,19 +74,28 @@ describe("parseBarsCsv formats", () => {
     const text = `${HEADER}\n2024-07-01 09:30,10,11,9,10,1\n2024-07-01 14:00:00Z,10,11,9,10,1\n2024-07-01T11:00:00-04:00,10,11,9,10,1\n`;
     const { series } = parseBarsCsv(text, { symbol: "A", timezone: "America/New_York" });
     // New York is UTC-4 in July (EDT), so 09:30 local is 13:30 UTC.
-    expect(Array.from(series.timestampsMs)).toEqual([Date.UTC(2024, 6, 1, 13, 30), Date.UTC(2024, 6, 1, 14), Date.UTC(2024, 6, 1, 15)]);
+    expect(Array.from(series.timestampsMs)).toEqual([
+      Date.UTC(2024, 6, 1, 13, 30),
+      Date.UTC(2024, 6, 1, 14),
+      Date.UTC(2024, 6, 1, 15),
+    ]);
     // Without a zone the naive 09:30 is UTC, so 09:30Z < 14:00Z still holds.
     expect(parseBarsCsv(text, { symbol: "A" }).series.timestampsMs[0]).toBe(Date.UTC(2024, 6, 1, 9, 30));
   });
 
   it("uses winter offsets in winter (EST = UTC-5)", () => {
-    const { series } = parseBarsCsv(`${HEADER}\n2024-01-15 09:30,10,11,9,10,1\n`, { symbol: "A", timezone: "America/New_York" });
+    const { series } = parseBarsCsv(`${HEADER}\n2024-01-15 09:30,10,11,9,10,1\n`, {
+      symbol: "A",
+      timezone: "America/New_York",
+    });
     expect(series.timestampsMs[0]).toBe(Date.UTC(2024, 0, 15, 14, 30));
   });
 
   it("accepts Unix seconds, and Unix milliseconds", () => {
     const s = parseBarsCsv(`${HEADER}\n1704153600,10,11,9,10,1\n1704240000,10,11,9,10,1\n`, { symbol: "A" }).series;
-    const ms = parseBarsCsv(`${HEADER}\n1704153600000,10,11,9,10,1\n1704240000000,10,11,9,10,1\n`, { symbol: "A" }).series;
+    const ms = parseBarsCsv(`${HEADER}\n1704153600000,10,11,9,10,1\n1704240000000,10,11,9,10,1\n`, {
+      symbol: "A",
+    }).series;
     expect(Array.from(s.timestampsMs)).toEqual([Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3)]);
     expect(Array.from(ms.timestampsMs)).toEqual(Array.from(s.timestampsMs));
   });
@@ -89,7 +103,13 @@ describe("parseBarsCsv formats", () => {
   it("refuses Unix times that mix seconds and milliseconds, naming the line", () => {
     const text = `${HEADER}\n1704205800,10,11,9,10,1\n1704205860000,10,11,9,10,1\n1704205920,10,11,9,10,1\n`;
     const err = rejects(text);
-    expect(err.problems).toEqual([{ line: 3, column: "Date", message: "Unix time in milliseconds, but line 2 is in seconds; use one unit for the whole column" }]);
+    expect(err.problems).toEqual([
+      {
+        line: 3,
+        column: "Date",
+        message: "Unix time in milliseconds, but line 2 is in seconds; use one unit for the whole column",
+      },
+    ]);
   });
 
   it("refuses a file without a header unless told there is none, then reads Date,Open,High,Low,Close,Volume", () => {
@@ -106,7 +126,13 @@ describe("parseBarsCsv formats", () => {
 
   it("refuses a header that names a column twice, naming it", () => {
     const err = rejects("Date,Open,High,Low,Close,Close,Volume\n2024-01-02,10,11,9,10.5,10.4,5\n");
-    expect(err.problems).toEqual([{ line: 1, column: "Close", message: expect.stringMatching(/^column Close \(column 6\) names the same field as column 5 \(Close\)/) }]);
+    expect(err.problems).toEqual([
+      {
+        line: 1,
+        column: "Close",
+        message: expect.stringMatching(/^column Close \(column 6\) names the same field as column 5 \(Close\)/),
+      },
+    ]);
     const alias = rejects("Date,Timestamp,Open,High,Low,Close\n2024-01-02,2024-01-02,10,11,9,10.5\n");
     expect(alias.problems[0]).toMatchObject({ line: 1, column: "Timestamp" });
   });
@@ -126,12 +152,22 @@ describe("parseBarsCsv rejects broken files with every problem by line", () => {
     ["unparsable number", `${HEADER}\n2024-01-02,1,2,abc,1.5,3\n`, 2, /not a number/],
     ["NaN", `${HEADER}\n2024-01-02,NaN,2,1,1.5,3\n`, 2, /non-finite/],
     ["Infinity", `${HEADER}\n2024-01-02,1,Infinity,1,1.5,3\n`, 2, /non-finite/],
-    ["Yahoo null row", "Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,null,null,null,null,null,null\n", 2, /missing/],
+    [
+      "Yahoo null row",
+      "Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,null,null,null,null,null,null\n",
+      2,
+      /missing/,
+    ],
     ["non-positive price", `${HEADER}\n2024-01-02,0,2,1,1.5,3\n`, 2, /not positive/],
     ["high below low", `${HEADER}\n2024-01-02,1.5,1,2,1.5,3\n`, 2, /high 1 is below low 2/],
     ["open outside range", `${HEADER}\n2024-01-02,5,2,1,1.5,3\n`, 2, /open 5 is outside/],
     ["close outside range", `${HEADER}\n2024-01-02,1.5,2,1,0.5,3\n`, 2, /close 0.5 is outside/],
-    ["duplicate timestamp", `${HEADER}\n2024-01-02,1,2,1,1.5,3\n2024-01-02,1,2,1,1.5,3\n`, 3, /duplicate timestamp \(same as line 2\)/],
+    [
+      "duplicate timestamp",
+      `${HEADER}\n2024-01-02,1,2,1,1.5,3\n2024-01-02,1,2,1,1.5,3\n`,
+      3,
+      /duplicate timestamp \(same as line 2\)/,
+    ],
     ["unsorted timestamps", `${HEADER}\n2024-01-03,1,2,1,1.5,3\n2024-01-02,1,2,1,1.5,3\n`, 3, /earlier than line 2/],
     ["negative volume", `${HEADER}\n2024-01-02,1,2,1,1.5,-3\n`, 2, /negative/],
     ["absurd volume", `${HEADER}\n2024-01-02,1,2,1,1.5,5e14\n`, 2, /implausibly large/],
@@ -166,6 +202,8 @@ describe("parseBarsCsv rejects broken files with every problem by line", () => {
   });
 
   it("rejects an unknown time zone", () => {
-    expect(problemsOf(`${HEADER}\n2024-01-02,1,2,1,1.5,3\n`, { symbol: "A", timezone: "Mars/Olympus" } as never)[0].message).toMatch(/time zone/);
+    expect(
+      problemsOf(`${HEADER}\n2024-01-02,1,2,1,1.5,3\n`, { symbol: "A", timezone: "Mars/Olympus" } as never)[0].message,
+    ).toMatch(/time zone/);
   });
 });

@@ -9,7 +9,15 @@ function hashUniverse(u: DemoUniverse): string {
   const h = createHash("sha256");
   for (const s of u.symbols) {
     h.update(s.symbol + s.name + s.sector);
-    for (const a of [s.series.timestampsMs, s.series.open, s.series.high, s.series.low, s.series.close, s.series.volume]) h.update(new Uint8Array(a.buffer));
+    for (const a of [
+      s.series.timestampsMs,
+      s.series.open,
+      s.series.high,
+      s.series.low,
+      s.series.close,
+      s.series.volume,
+    ])
+      h.update(new Uint8Array(a.buffer));
     const f = s.fundamentals;
     for (const a of [f.marketCap, f.pe, f.eps, f.revenue, f.pb, f.debtToEquity]) h.update(new Uint8Array(a.buffer));
   }
@@ -24,13 +32,23 @@ function logReturns(close: Float64Array): Float64Array {
 
 function corr(a: Float64Array, b: Float64Array): number {
   const n = a.length;
-  let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
-  ma /= n; mb /= n;
-  let sab = 0, saa = 0, sbb = 0;
+  let ma = 0,
+    mb = 0;
   for (let i = 0; i < n; i++) {
-    const x = a[i] - ma, y = b[i] - mb;
-    sab += x * y; saa += x * x; sbb += y * y;
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0,
+    saa = 0,
+    sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const x = a[i] - ma,
+      y = b[i] - mb;
+    sab += x * y;
+    saa += x * x;
+    sbb += y * y;
   }
   return sab / Math.sqrt(saa * sbb);
 }
@@ -72,12 +90,20 @@ describe("generateDemoUniverse", () => {
 
   it("has cross-sectional correlation near the configured market level, higher within sectors", () => {
     const rets = universe.symbols.map((s) => logReturns(s.series.close));
-    let across = 0, nAcross = 0, within = 0, nWithin = 0;
+    let across = 0,
+      nAcross = 0,
+      within = 0,
+      nWithin = 0;
     for (let i = 0; i < rets.length; i++) {
       for (let j = i + 1; j < rets.length; j++) {
         const c = corr(rets[i], rets[j]);
-        if (universe.symbols[i].sector === universe.symbols[j].sector) { within += c; nWithin++; }
-        else { across += c; nAcross++; }
+        if (universe.symbols[i].sector === universe.symbols[j].sector) {
+          within += c;
+          nWithin++;
+        } else {
+          across += c;
+          nAcross++;
+        }
       }
     }
     across /= nAcross;
@@ -91,14 +117,24 @@ describe("generateDemoUniverse", () => {
   });
 
   it("spikes volume on large moves and gaps overnight", () => {
-    let gaps = 0, big = 0, bigVol = 0, calmVol = 0, calm = 0;
+    let gaps = 0,
+      big = 0,
+      bigVol = 0,
+      calmVol = 0,
+      calm = 0;
     for (const s of universe.symbols) {
       const { open, close, volume } = s.series;
       const r = logReturns(close);
       const sd = Math.sqrt(r.reduce((a, x) => a + x * x, 0) / r.length);
       for (let i = 1; i < close.length; i++) {
         if (open[i] !== close[i - 1]) gaps++;
-        if (Math.abs(r[i - 1]) > 2.5 * sd) { big++; bigVol += volume[i]; } else if (Math.abs(r[i - 1]) < 0.5 * sd) { calm++; calmVol += volume[i]; }
+        if (Math.abs(r[i - 1]) > 2.5 * sd) {
+          big++;
+          bigVol += volume[i];
+        } else if (Math.abs(r[i - 1]) < 0.5 * sd) {
+          calm++;
+          calmVol += volume[i];
+        }
       }
     }
     expect(gaps).toBeGreaterThan(0.9 * universe.symbols.length * (6 * 252 - 1));
@@ -163,7 +199,11 @@ describe("demo fundamentals", () => {
     expect(Math.min(...pb)).toBeGreaterThanOrEqual(0.3);
     expect(Math.max(...pb)).toBeLessThanOrEqual(25);
     const median = (sector: string) => {
-      const v = u.symbols.filter((s) => s.sector === sector).map((s) => last(s.fundamentals.pe)).filter(Number.isFinite).sort((a, b) => a - b);
+      const v = u.symbols
+        .filter((s) => s.sector === sector)
+        .map((s) => last(s.fundamentals.pe))
+        .filter(Number.isFinite)
+        .sort((a, b) => a - b);
       return v[Math.floor(v.length / 2)];
     };
     expect(median("Energy"), "energy trades cheaper than technology").toBeLessThan(median("Technology"));

@@ -8,7 +8,15 @@ import { InvalidBarsError, validateBars } from "@/lib/data/validate";
 const D = 86_400_000;
 function series(symbol: string, days: number[], closes: number[]): BarSeries {
   const c = Float64Array.from(closes);
-  return { symbol, timestampsMs: Float64Array.from(days.map((d) => Date.UTC(2024, 0, 1) + d * D)), open: c.slice(), high: c.map((x) => x * 1.01), low: c.map((x) => x * 0.99), close: c, volume: c.map(() => 100) };
+  return {
+    symbol,
+    timestampsMs: Float64Array.from(days.map((d) => Date.UTC(2024, 0, 1) + d * D)),
+    open: c.slice(),
+    high: c.map((x) => x * 1.01),
+    low: c.map((x) => x * 0.99),
+    close: c,
+    volume: c.map(() => 100),
+  };
 }
 
 describe("validateBars", () => {
@@ -26,15 +34,47 @@ describe("validateBars", () => {
     }
   });
   it.each([
-    ["duplicate timestamp", (s: BarSeries) => { s.timestampsMs[2] = s.timestampsMs[1]; }, 2, /duplicate/],
-    ["NaN close", (s: BarSeries) => { s.close[0] = Number.NaN; }, 0, /close is NaN/],
-    ["zero open", (s: BarSeries) => { s.open[1] = 0; }, 1, /open is 0/],
-    ["negative volume", (s: BarSeries) => { s.volume[2] = -1; }, 2, /volume/],
+    [
+      "duplicate timestamp",
+      (s: BarSeries) => {
+        s.timestampsMs[2] = s.timestampsMs[1];
+      },
+      2,
+      /duplicate/,
+    ],
+    [
+      "NaN close",
+      (s: BarSeries) => {
+        s.close[0] = Number.NaN;
+      },
+      0,
+      /close is NaN/,
+    ],
+    [
+      "zero open",
+      (s: BarSeries) => {
+        s.open[1] = 0;
+      },
+      1,
+      /open is 0/,
+    ],
+    [
+      "negative volume",
+      (s: BarSeries) => {
+        s.volume[2] = -1;
+      },
+      2,
+      /volume/,
+    ],
   ])("rejects %s", (_k, mutate, bar, msg) => {
     const s = series("X", [0, 1, 2], [10, 11, 12]);
     mutate(s);
     expect(() => validateBars(s)).toThrow(msg);
-    try { validateBars(s); } catch (e) { expect((e as InvalidBarsError).bar).toBe(bar); }
+    try {
+      validateBars(s);
+    } catch (e) {
+      expect((e as InvalidBarsError).bar).toBe(bar);
+    }
   });
 });
 
@@ -79,7 +119,9 @@ describe("dataQualityReport", () => {
     // Days 40–49 from Mon 2024-01-01 are Sat 10 Feb … Mon 19 Feb: 6 weekdays (12–16 and 19 Feb).
     expect(r.gaps.map((g) => g.missingBars)).toEqual([6]);
     expect(r.staleRuns.length).toBe(1);
-    expect(r.outliers.map((o) => new Date(Date.UTC(2024, 0, 1) + days[o.bar] * D).getUTCDate())).toContain(new Date(Date.UTC(2024, 0, 1) + 60 * D).getUTCDate());
+    expect(r.outliers.map((o) => new Date(Date.UTC(2024, 0, 1) + days[o.bar] * D).getUTCDate())).toContain(
+      new Date(Date.UTC(2024, 0, 1) + 60 * D).getUTCDate(),
+    );
     expect(r.suspectedSplits.map((s) => s.label)).toEqual(["2:1"]);
     expect(r.ok).toBe(false);
   });

@@ -13,13 +13,21 @@ export function loadGoog(): BarSeries {
   const n = lines.length;
   const s: BarSeries = {
     symbol: "GOOG",
-    timestampsMs: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n),
-    low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n),
+    timestampsMs: new Float64Array(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    volume: new Float64Array(n),
   };
   lines.forEach((line, i) => {
     const [d, o, h, l, c, v] = line.split(",");
     s.timestampsMs[i] = Date.parse(`${d}T00:00:00Z`);
-    s.open[i] = Number(o); s.high[i] = Number(h); s.low[i] = Number(l); s.close[i] = Number(c); s.volume[i] = Number(v);
+    s.open[i] = Number(o);
+    s.high[i] = Number(h);
+    s.low[i] = Number(l);
+    s.close[i] = Number(c);
+    s.volume[i] = Number(v);
   });
   return s;
 }
@@ -28,7 +36,10 @@ export function loadGoog(): BarSeries {
 export function naiveSma(x: ArrayLike<number>, w: number): number[] {
   const out: number[] = [];
   for (let i = 0; i < x.length; i++) {
-    if (i < w - 1) { out.push(NaN); continue; }
+    if (i < w - 1) {
+      out.push(NaN);
+      continue;
+    }
     let s = 0;
     for (let j = i - w + 1; j <= i; j++) s += x[j];
     out.push(s / w);

@@ -21,16 +21,29 @@ import type { CommissionModel } from "@/lib/engine/config";
 import { loadGoog, naiveCross, naiveSma } from "./goog-fixture";
 
 const goog = loadGoog();
-const fast = naiveSma(goog.close, 10), slow = naiveSma(goog.close, 20);
-const up = naiveCross(fast, slow), down = naiveCross(slow, fast);
+const fast = naiveSma(goog.close, 10),
+  slow = naiveSma(goog.close, 20);
+const up = naiveCross(fast, slow),
+  down = naiveCross(slow, fast);
 const zeros = new Uint8Array(up.length);
 const C = 0.002;
 
-interface HandTrade { side: number; size: number; entryBar: number; exitBar: number; entryPrice: number; exitPrice: number }
+interface HandTrade {
+  side: number;
+  size: number;
+  entryBar: number;
+  exitBar: number;
+  entryPrice: number;
+  exitPrice: number;
+}
 
 /** Independent event loop: walks the cross events, fills at the next open, sizes with floor(). */
 function handLoop(model: CommissionModel, reverse: boolean) {
-  let cash = 10_000, side = 0, size = 0, entryPrice = 0, entryBar = -1;
+  let cash = 10_000,
+    side = 0,
+    size = 0,
+    entryPrice = 0,
+    entryBar = -1;
   const trades: HandTrade[] = [];
   const n = goog.close.length;
   for (let i = 0; i < n - 1; i++) {
@@ -49,7 +62,9 @@ function handLoop(model: CommissionModel, reverse: boolean) {
       const unitCost = model === "per-leg" ? p * (1 + C) : adj;
       size = Math.floor(cash / unitCost);
       cash -= target * size * adj + (model === "per-leg" ? size * p * C : 0);
-      side = target; entryPrice = adj; entryBar = i + 1;
+      side = target;
+      entryPrice = adj;
+      entryBar = i + 1;
     }
   }
   const last = goog.close[n - 1];
@@ -79,14 +94,18 @@ describe("GOOG SMA(10)/SMA(20), backtesting.py published figures", () => {
   it("reproduces the older docs' 68,221.97 once the open trade is closed at the last open", () => {
     const o = res.openPositions[0];
     const n = goog.close.length;
-    const closedAtLastOpen = (rep.final_equity ?? 0) - (o.side === "long" ? 1 : -1) * o.size * (goog.close[n - 1] - goog.open[n - 1]);
+    const closedAtLastOpen =
+      (rep.final_equity ?? 0) - (o.side === "long" ? 1 : -1) * o.size * (goog.close[n - 1] - goog.open[n - 1]);
     expect(closedAtLastOpen).toBeCloseTo(68221.96986, 4);
     expect(rep.exposure_pct).toBeCloseTo(97.067039, 5);
   });
 });
 
 describe.each([
-  ["entry-price-adjusted", false], ["entry-price-adjusted", true], ["per-leg", false], ["per-leg", true],
+  ["entry-price-adjusted", false],
+  ["entry-price-adjusted", true],
+  ["per-leg", false],
+  ["per-leg", true],
 ] as const)("GOOG %s reverse=%s agrees trade by trade with an independent loop", (model, reverse) => {
   const res = run(model, reverse);
   const hand = handLoop(model, reverse);
@@ -95,7 +114,10 @@ describe.each([
     res.trades.forEach((t, k) => {
       const h = hand.trades[k];
       expect({ side: t.side, size: t.size, entryBar: t.entryBar, exitBar: t.exitBar }).toEqual({
-        side: h.side > 0 ? "long" : "short", size: h.size, entryBar: h.entryBar, exitBar: h.exitBar,
+        side: h.side > 0 ? "long" : "short",
+        size: h.size,
+        entryBar: h.entryBar,
+        exitBar: h.exitBar,
       });
       expect(t.entryPrice).toBeCloseTo(h.entryPrice, 9);
       expect(t.exitPrice).toBeCloseTo(h.exitPrice, 9);

@@ -12,9 +12,25 @@ const goog = loadGoog();
 function fullBacktest(p: SmaCrossParams, config: SimConfigInput) {
   const cache = smaCrossSweep.prepare(goog, [p]);
   const n = goog.close.length;
-  const buf = { entries: new Uint8Array(n), exits: new Uint8Array(n), shortEntries: p.short ? new Uint8Array(n) : null, shortExits: p.short ? new Uint8Array(n) : null };
+  const buf = {
+    entries: new Uint8Array(n),
+    exits: new Uint8Array(n),
+    shortEntries: p.short ? new Uint8Array(n) : null,
+    shortExits: p.short ? new Uint8Array(n) : null,
+  };
   smaCrossSweep.fill(cache, p, buf);
-  const res = simulate([goog], [{ entries: buf.entries, exits: buf.exits, shortEntries: buf.shortEntries ?? undefined, shortExits: buf.shortExits ?? undefined }], config);
+  const res = simulate(
+    [goog],
+    [
+      {
+        entries: buf.entries,
+        exits: buf.exits,
+        shortEntries: buf.shortEntries ?? undefined,
+        shortExits: buf.shortExits ?? undefined,
+      },
+    ],
+    config,
+  );
   return buildReport(res);
 }
 
@@ -22,9 +38,25 @@ const combos = [...crossoverGrid(2, 100, false), ...crossoverGrid(2, 100, true)]
 
 describe.each<[string, SimConfigInput]>([
   ["default costs", { costs: { commissionRate: 0.002 } }],
-  ["slippage, per-share, min, half sizing", { costs: { commissionRate: 0.001, commissionPerShare: 0.01, commissionMin: 1, slippageBps: 5 }, sizing: { fraction: 0.5 } }],
-  ["close fills, entry-adjusted, fractional", { fill: "close", costs: { commissionRate: 0.002, commissionModel: "entry-price-adjusted" }, sizing: { fractional: true } }],
-  ["stops (falls back to simulate)", { costs: { commissionRate: 0.002 }, stops: { stopLossPct: 0.05, trailingStopPct: 0.1 } }],
+  [
+    "slippage, per-share, min, half sizing",
+    {
+      costs: { commissionRate: 0.001, commissionPerShare: 0.01, commissionMin: 1, slippageBps: 5 },
+      sizing: { fraction: 0.5 },
+    },
+  ],
+  [
+    "close fills, entry-adjusted, fractional",
+    {
+      fill: "close",
+      costs: { commissionRate: 0.002, commissionModel: "entry-price-adjusted" },
+      sizing: { fractional: true },
+    },
+  ],
+  [
+    "stops (falls back to simulate)",
+    { costs: { commissionRate: 0.002 }, stops: { stopLossPct: 0.05, trailingStopPct: 0.1 } },
+  ],
 ])("runSweep vs simulate + buildReport: %s", (_name, config) => {
   const fused = runSweep(goog, smaCrossSweep, combos, config);
   const generic = runSweep(goog, { ...smaCrossSweep, runFused: undefined }, combos, config);
@@ -64,7 +96,9 @@ describe("sweep pool (worker threads)", () => {
       }
       const third = await pool.run({ strategy: "sma-cross", series: goog, combos: all, config });
       expect(Array.from(third.sharpe)).toEqual(Array.from(one.sharpe));
-      await expect(pool.run({ strategy: "nope", series: goog, combos: all, config })).rejects.toThrow(/unknown sweep strategy/);
+      await expect(pool.run({ strategy: "nope", series: goog, combos: all, config })).rejects.toThrow(
+        /unknown sweep strategy/,
+      );
     } finally {
       await pool.close();
     }

@@ -19,7 +19,11 @@ function expectProblem(fn: () => unknown, problem: InputProblem, symbol: string,
 }
 
 const good = () => flat("X", [10, 11, 12, 13]);
-const with_ = (patch: (s: BarSeries) => void) => { const s = good(); patch(s); return s; };
+const with_ = (patch: (s: BarSeries) => void) => {
+  const s = good();
+  patch(s);
+  return s;
+};
 const ok = sig(4, {});
 
 describe("input validation", () => {
@@ -27,11 +31,52 @@ describe("input validation", () => {
     expectProblem(() => simulate([with_((s) => (s.close[2] = NaN))], [ok]), "non_finite_price", "X", 2);
     expectProblem(() => simulate([with_((s) => (s.high[1] = Infinity))], [ok]), "non_finite_price", "X", 1);
   });
-  it("rejects non-positive prices", () => expectProblem(() => simulate([with_((s) => { s.low[3] = 0; })], [ok]), "non_positive_price", "X", 3));
-  it("rejects high < low", () => expectProblem(() => simulate([with_((s) => { s.high[1] = 9; s.low[1] = 10; s.open[1] = 9.5; s.close[1] = 9.5; })], [ok]), "high_below_low", "X", 1));
+  it("rejects non-positive prices", () =>
+    expectProblem(
+      () =>
+        simulate(
+          [
+            with_((s) => {
+              s.low[3] = 0;
+            }),
+          ],
+          [ok],
+        ),
+      "non_positive_price",
+      "X",
+      3,
+    ));
+  it("rejects high < low", () =>
+    expectProblem(
+      () =>
+        simulate(
+          [
+            with_((s) => {
+              s.high[1] = 9;
+              s.low[1] = 10;
+              s.open[1] = 9.5;
+              s.close[1] = 9.5;
+            }),
+          ],
+          [ok],
+        ),
+      "high_below_low",
+      "X",
+      1,
+    ));
   it("rejects unsorted and duplicate timestamps", () => {
-    expectProblem(() => simulate([with_((s) => (s.timestampsMs[2] = s.timestampsMs[0]))], [ok]), "unsorted_timestamps", "X", 2);
-    expectProblem(() => simulate([with_((s) => (s.timestampsMs[2] = s.timestampsMs[1]))], [ok]), "duplicate_timestamps", "X", 2);
+    expectProblem(
+      () => simulate([with_((s) => (s.timestampsMs[2] = s.timestampsMs[0]))], [ok]),
+      "unsorted_timestamps",
+      "X",
+      2,
+    );
+    expectProblem(
+      () => simulate([with_((s) => (s.timestampsMs[2] = s.timestampsMs[1]))], [ok]),
+      "duplicate_timestamps",
+      "X",
+      2,
+    );
   });
   it("rejects empty series and misaligned arrays", () => {
     expectProblem(() => simulate([flat("E", [])], [sig(0, {})]), "empty_series", "E", -1);
@@ -42,7 +87,10 @@ describe("input validation", () => {
     expectProblem(() => simulate([good()], [{ ...ok, shortEntries: new Uint8Array(3) }]), "signal_length", "X", -1);
   });
   it("rejects a universe whose timestamps differ", () => {
-    const b = with_((s) => { s.symbol = "Y"; s.timestampsMs[3] += 1; });
+    const b = with_((s) => {
+      s.symbol = "Y";
+      s.timestampsMs[3] += 1;
+    });
     expectProblem(() => simulate([good(), b], [ok, ok]), "misaligned_universe", "Y", 3);
   });
   it("rejects impossible config values", () => {

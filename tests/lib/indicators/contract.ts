@@ -45,7 +45,8 @@ export function testIndicatorContract(c: ContractCase, inputs: SeriesInputs): vo
       for (const [key, out] of Object.entries(full)) {
         expect(out, key).toBeInstanceOf(Float64Array);
         expect(out.length, key).toBe(n);
-        for (const src of Object.values(inputs)) expect(out.buffer, `${key} shares the input buffer`).not.toBe(src.buffer);
+        for (const src of Object.values(inputs))
+          expect(out.buffer, `${key} shares the input buffer`).not.toBe(src.buffer);
       }
     });
 

@@ -33,7 +33,32 @@ describe("argument checks", () => {
   });
 
   it("exposes every indicator on the ta object", () => {
-    for (const name of ["sma", "ema", "wma", "rsi", "macd", "bollinger", "atr", "stochastic", "adx", "obv", "vwap", "cci", "williamsR", "roc", "rollingStd", "rollingMin", "rollingMax", "zscore", "highest", "lowest", "shift", "pctChange", "crossover", "crossunder"]) {
+    for (const name of [
+      "sma",
+      "ema",
+      "wma",
+      "rsi",
+      "macd",
+      "bollinger",
+      "atr",
+      "stochastic",
+      "adx",
+      "obv",
+      "vwap",
+      "cci",
+      "williamsR",
+      "roc",
+      "rollingStd",
+      "rollingMin",
+      "rollingMax",
+      "zscore",
+      "highest",
+      "lowest",
+      "shift",
+      "pctChange",
+      "crossover",
+      "crossunder",
+    ]) {
       expect(typeof (ta as Record<string, unknown>)[name], name).toBe("function");
     }
     expect(Object.isFrozen(ta)).toBe(true);

@@ -19,7 +19,9 @@ interface Fixture {
   tolerance_abs?: number;
 }
 
-const file = JSON.parse(readFileSync(`${SHARED_DIR}oracles/indicators_literal_fixtures.json`, "utf8")) as { fixtures: Fixture[] };
+const file = JSON.parse(readFileSync(`${SHARED_DIR}oracles/indicators_literal_fixtures.json`, "utf8")) as {
+  fixtures: Fixture[];
+};
 const fixtures = file.fixtures;
 
 type Outputs = Record<string, Float64Array>;
@@ -53,11 +55,24 @@ function compute(fx: Fixture): Outputs | undefined {
       return { rsi: ind.rsi(real, period), rsi_last: ind.rsi(real, period) };
     case "bbands": {
       const b = ind.bollinger(real, period, o.stddev ?? o.stdDev);
-      return { bbands_lower: b.lower, bbands_middle: b.middle, bbands_upper: b.upper, upper: b.upper, middle: b.middle, lower: b.lower };
+      return {
+        bbands_lower: b.lower,
+        bbands_middle: b.middle,
+        bbands_upper: b.upper,
+        upper: b.upper,
+        middle: b.middle,
+        lower: b.lower,
+      };
     }
     case "macd": {
       const m = ind.macd(real, o.short_period ?? o.fast, o.long_period ?? o.slow, o.signal_period ?? o.signal);
-      return { macd: m.macd, macd_signal: m.signal, signal: m.signal, macd_histogram: m.histogram, histogram: m.histogram };
+      return {
+        macd: m.macd,
+        macd_signal: m.signal,
+        signal: m.signal,
+        macd_histogram: m.histogram,
+        histogram: m.histogram,
+      };
     }
     case "tr":
       return { tr: ind.trueRange(...hlc()) };
@@ -171,7 +186,8 @@ describe("literal indicator fixtures with another convention", () => {
       const exp = series(fx, "ema");
       expect(exp.length, "Tulip emits from bar 0").toBe(fx.inputs.real.length);
       const first = ind.ema(fx.inputs.real, p, { seed: "first" });
-      for (let i = p - 1; i < exp.length; i++) expect(Math.abs(first[i] - exp[i]), `${id} bar ${i}`).toBeLessThanOrEqual(0.001);
+      for (let i = p - 1; i < exp.length; i++)
+        expect(Math.abs(first[i] - exp[i]), `${id} bar ${i}`).toBeLessThanOrEqual(0.001);
       const ours = ind.ema(fx.inputs.real, p);
       const alpha = 2 / (p + 1);
       for (let i = p; i < exp.length; i++) {
@@ -205,10 +221,12 @@ describe("literal indicator fixtures with another convention", () => {
     const line = ind.ema(x, 2, { seed: "first" }).map((v, i) => v - slow[i]);
     const exp = series(fx, "macd");
     const off = x.length - exp.length;
-    for (let k = 0; k < exp.length; k++) expect(Math.abs(line[off + k] - exp[k]), `bar ${off + k}`).toBeLessThanOrEqual(0.001);
+    for (let k = 0; k < exp.length; k++)
+      expect(Math.abs(line[off + k] - exp[k]), `bar ${off + k}`).toBeLessThanOrEqual(0.001);
     const signal = ind.ema(line, 9, { seed: "first" });
     const expSignal = series(fx, "macd_signal");
-    for (let i = off + 8; i < x.length; i++) expect(Math.abs(signal[i] - expSignal[i - off]), `signal bar ${i}`).toBeLessThanOrEqual(0.001);
+    for (let i = off + 8; i < x.length; i++)
+      expect(Math.abs(signal[i] - expSignal[i - off]), `signal bar ${i}`).toBeLessThanOrEqual(0.001);
   });
 
   it("Tulip MACD(12,26,9) uses fixed alphas 0.15/0.075 instead of 2/13 and 2/27: not comparable, so only its own identity histogram = macd - signal is checked", () => {
@@ -226,7 +244,11 @@ describe("literal indicator fixtures with another convention", () => {
     const fx = fixture("technicalindicators/ADX");
     const ours = ind.adx(fx.inputs.high, fx.inputs.low, fx.inputs.close, 14);
     const n = fx.inputs.close.length;
-    for (const [key, arr] of [["adx", ours.adx], ["pdi", ours.plusDI], ["mdi", ours.minusDI]] as const) {
+    for (const [key, arr] of [
+      ["adx", ours.adx],
+      ["pdi", ours.plusDI],
+      ["mdi", ours.minusDI],
+    ] as const) {
       const exp = series(fx, key);
       const off = n - exp.length;
       const firstGap = Math.abs(arr[off] - exp[0]);

@@ -41,7 +41,13 @@ describe("run spec", () => {
   const base = { strategyId, universe: "demo-tech" };
 
   it("accepts each kind's own settings and fills defaults", () => {
-    expect(runSpecSchema.parse({ kind: "backtest", ...base, config: { costs: { commissionRate: 0.001 }, portfolio: { maxPositions: 5 } } })).toMatchObject({
+    expect(
+      runSpecSchema.parse({
+        kind: "backtest",
+        ...base,
+        config: { costs: { commissionRate: 0.001 }, portfolio: { maxPositions: 5 } },
+      }),
+    ).toMatchObject({
       kind: "backtest",
       params: {},
       priority: "interactive",
@@ -67,9 +73,21 @@ describe("run spec", () => {
   it("keeps the universe-or-symbols and date-order rules for every kind", () => {
     for (const kind of RUNNABLE_RUN_KINDS) {
       // an optimize run also needs its study, an improve run its settings, an evolve run its settings
-      const extra = kind === "optimize" ? { study: { trials: 5 } } : kind === "improve" ? { improve: {} } : kind === "evolve" ? { evolve: {} } : {};
-      expect(runSpecSchema.safeParse({ kind, strategyId, ...extra }).error?.issues[0].message).toBe("Give either a universe or a list of symbols.");
-      expect(runSpecSchema.safeParse({ kind, ...base, ...extra, from: "2021-01-01", to: "2020-01-01" }).error?.issues[0].path).toEqual(["from"]);
+      const extra =
+        kind === "optimize"
+          ? { study: { trials: 5 } }
+          : kind === "improve"
+            ? { improve: {} }
+            : kind === "evolve"
+              ? { evolve: {} }
+              : {};
+      expect(runSpecSchema.safeParse({ kind, strategyId, ...extra }).error?.issues[0].message).toBe(
+        "Give either a universe or a list of symbols.",
+      );
+      expect(
+        runSpecSchema.safeParse({ kind, ...base, ...extra, from: "2021-01-01", to: "2020-01-01" }).error?.issues[0]
+          .path,
+      ).toEqual(["from"]);
     }
   });
 });
@@ -84,7 +102,15 @@ describe("run kinds", () => {
   });
 
   it("reads a run's input as its kind's input only for that kind", () => {
-    const input = { kind: "screen" as const, strategyId, universe: "demo-tech", params: {}, priority: "batch" as const, limit: 5, version: 2 };
+    const input = {
+      kind: "screen" as const,
+      strategyId,
+      universe: "demo-tech",
+      params: {},
+      priority: "batch" as const,
+      limit: 5,
+      version: 2,
+    };
     expect(runInputOf({ kind: "screen", input }, "screen").limit).toBe(5);
     expect(() => runInputOf({ kind: "screen", input }, "backtest")).toThrow("Expected a backtest run");
   });

@@ -11,7 +11,12 @@ import { describe, expect, it } from "vitest";
 import * as m from "@/lib/metrics";
 
 type Num = number | string;
-interface Ref { ref: string; slice_from?: number; slice_to?: number; multiply?: number }
+interface Ref {
+  ref: string;
+  slice_from?: number;
+  slice_to?: number;
+  multiply?: number;
+}
 interface Case {
   id: string;
   function: string;
@@ -20,14 +25,29 @@ interface Case {
   library_value?: Num | Num[];
   tolerance: { decimal_places: number };
 }
-interface Series { values: Num[]; dates?: string[] }
+interface Series {
+  values: Num[];
+  dates?: string[];
+}
 
 const path = fileURLToPath(new URL("../../../../shared/oracles/performance_metrics_empyrical.json", import.meta.url));
 const oracle = JSON.parse(readFileSync(path, "utf8")) as { series: Record<string, Series>; cases: Case[] };
 
-const num = (v: Num): number => (typeof v === "number" ? v : v === "NaN" ? NaN : v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : Number(v));
+const num = (v: Num): number =>
+  typeof v === "number"
+    ? v
+    : v === "NaN"
+      ? NaN
+      : v === "Infinity"
+        ? Infinity
+        : v === "-Infinity"
+          ? -Infinity
+          : Number(v);
 
-interface Resolved { values: number[]; dates?: string[] }
+interface Resolved {
+  values: number[];
+  dates?: string[];
+}
 function resolve(input: Ref | Num | Num[] | string | undefined): Resolved | number | undefined {
   if (input === undefined) return undefined;
   if (typeof input === "number") return input;
@@ -43,7 +63,8 @@ const arr = (x: Resolved | number | undefined): number[] => {
   if (x === undefined || typeof x === "number") throw new Error("series expected");
   return x.values;
 };
-const rate = (x: Resolved | number | undefined): number | number[] => (x === undefined ? 0 : typeof x === "number" ? x : x.values);
+const rate = (x: Resolved | number | undefined): number | number[] =>
+  x === undefined ? 0 : typeof x === "number" ? x : x.values;
 
 /** Curve 100 · cumprod(1 + r), 100 prepended, NaN returns as 0; no returns → no curve. */
 function equity(returns: number[]): number[] {
@@ -82,7 +103,11 @@ function evaluate(c: Case): number | number[] | undefined {
     case "sortino_ratio":
       return m.sortino(returns, ppy, rate(resolve(c.inputs.required_return as Ref)));
     case "omega_ratio":
-      return m.omega(returns, rate(resolve(c.inputs.risk_free as Ref)), (c.inputs.required_return as number | undefined) ?? 0);
+      return m.omega(
+        returns,
+        rate(resolve(c.inputs.risk_free as Ref)),
+        (c.inputs.required_return as number | undefined) ?? 0,
+      );
     case "alpha_beta":
     case "beta": {
       let bench = resolve(c.inputs.factor_returns as Ref) as Resolved;
@@ -110,7 +135,15 @@ function evaluate(c: Case): number | number[] | undefined {
   }
 }
 
-const NOT_OFFERED = new Set(["excess_sharpe", "cum_returns", "roll_max_drawdown", "roll_sharpe_ratio", "capture", "up_capture", "down_capture"]);
+const NOT_OFFERED = new Set([
+  "excess_sharpe",
+  "cum_returns",
+  "roll_max_drawdown",
+  "roll_sharpe_ratio",
+  "capture",
+  "up_capture",
+  "down_capture",
+]);
 
 /**
  * Cases where we knowingly differ, with the value we give instead and why.
@@ -124,7 +157,10 @@ const DIFFERENT: Record<string, number> = { "value_at_risk/mixed_returns/0.05": 
 function expectNumber(actual: number, expected: number, places: number, label: string): void {
   if (Number.isNaN(expected)) expect(actual, label).toBeNaN();
   else if (!Number.isFinite(expected)) expect(actual, label).toBe(expected);
-  else expect(Math.abs(actual - expected), `${label}: ours ${actual}, expected ${expected}`).toBeLessThan(1.5 * 10 ** -places);
+  else
+    expect(Math.abs(actual - expected), `${label}: ours ${actual}, expected ${expected}`).toBeLessThan(
+      1.5 * 10 ** -places,
+    );
 }
 
 describe("empyrical oracle cases", () => {
@@ -153,7 +189,9 @@ describe("empyrical oracle cases", () => {
         expectNumber(actual as number, num(c.expected), places, c.id);
         // Where the file gives the full-precision library value, hold ourselves to 1e-9 too.
         if (typeof c.library_value === "number" && Number.isFinite(c.library_value)) {
-          expect(Math.abs((actual as number) - c.library_value), "vs full-precision library value").toBeLessThan(1e-9 * Math.max(1, Math.abs(c.library_value)));
+          expect(Math.abs((actual as number) - c.library_value), "vs full-precision library value").toBeLessThan(
+            1e-9 * Math.max(1, Math.abs(c.library_value)),
+          );
         }
       }
     });

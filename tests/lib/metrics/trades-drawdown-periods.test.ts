@@ -39,8 +39,16 @@ describe("trade statistics (hand-computed)", () => {
     expect(s.averageBarsHeld).toBe(5);
     expect(s.maxBarsHeld).toBe(12);
     const none = m.summarizeTrades({ returns: [] });
-    expect([none.count, none.winRate, none.profitFactor, none.bestReturn, none.averageBarsHeld]).toEqual([0, NaN, NaN, NaN, NaN]);
-    expect(() => m.summarizeTrades({ returns, pnl: [1] })).toThrow(/summarizeTrades: pnl has length 1 but returns has length 5/);
+    expect([none.count, none.winRate, none.profitFactor, none.bestReturn, none.averageBarsHeld]).toEqual([
+      0,
+      NaN,
+      NaN,
+      NaN,
+      NaN,
+    ]);
+    expect(() => m.summarizeTrades({ returns, pnl: [1] })).toThrow(
+      /summarizeTrades: pnl has length 1 but returns has length 5/,
+    );
   });
 });
 
@@ -70,7 +78,12 @@ describe("drawdowns (hand-computed)", () => {
     expect(d.maxDurationBars).toBe(3);
     expect(d.averageDurationBars).toBe(2.5);
     expect(d.averageDrawdown).toBeCloseTo(-0.15, 12);
-    expect(m.drawdownDurations([1, 2, 3])).toEqual({ count: 0, maxDurationBars: 0, averageDurationBars: NaN, averageDrawdown: NaN });
+    expect(m.drawdownDurations([1, 2, 3])).toEqual({
+      count: 0,
+      maxDurationBars: 0,
+      averageDurationBars: NaN,
+      averageDrawdown: NaN,
+    });
   });
 
   it("calmar is CAGR over |max drawdown|, NaN without a drawdown", () => {
@@ -93,7 +106,8 @@ describe("drawdowns (hand-computed)", () => {
 });
 
 describe("periodsPerYearFromTimestamps on the real data files", () => {
-  const ts = (file: string) => loadBars(file).dates.map((d) => Date.parse(d.includes(" ") ? `${d.replace(" ", "T")}Z` : `${d}T00:00:00Z`));
+  const ts = (file: string) =>
+    loadBars(file).dates.map((d) => Date.parse(d.includes(" ") ? `${d.replace(" ", "T")}Z` : `${d}T00:00:00Z`));
 
   it("daily equities → 252, monthly → 12, hourly forex → 24 × 252", () => {
     expect(m.periodsPerYearFromTimestamps(ts("GOOG.csv"))).toBe(252);

@@ -45,7 +45,12 @@ describe("sma-cross", () => {
     const up: number[] = [];
     const down: number[] = [];
     for (let i = 20; i < n; i++) {
-      const [f0, s0, f1, s1] = [smaAt(close, i - 1, 10), smaAt(close, i - 1, 20), smaAt(close, i, 10), smaAt(close, i, 20)];
+      const [f0, s0, f1, s1] = [
+        smaAt(close, i - 1, 10),
+        smaAt(close, i - 1, 20),
+        smaAt(close, i, 10),
+        smaAt(close, i, 20),
+      ];
       if (f1 > s1 && f0 <= s0) up.push(i);
       if (f1 < s1 && f0 >= s0) down.push(i);
     }
@@ -73,7 +78,9 @@ describe("rsi-volume", () => {
       const ratio = volume[i] / mean(volume, i - 20, i);
       const rv = Number(r);
       if (Math.abs(rv - 30) < 1e-6 || Math.abs(ratio - 1.5) < 1e-9) continue;
-      expect(out.entries[i], `bar ${i}: rsi ${rv.toFixed(2)} ratio ${ratio.toFixed(2)}`).toBe(rv < 30 && ratio >= 1.5 ? 1 : 0);
+      expect(out.entries[i], `bar ${i}: rsi ${rv.toFixed(2)} ratio ${ratio.toFixed(2)}`).toBe(
+        rv < 30 && ratio >= 1.5 ? 1 : 0,
+      );
       if (rv > 55.000001) expect(out.exits[i]).toBe(1);
       checked++;
     }
@@ -149,7 +156,8 @@ describe("value-screen", () => {
     demo.symbols.forEach((d, k) => {
       const f = d.fundamentals;
       for (let i = 0; i < d.series.close.length; i++) {
-        const pass = f.pe[i] > 0 && f.pe[i] <= 20 && f.debtToEquity[i] >= 0 && f.debtToEquity[i] <= 1 && f.marketCap[i] >= 1e9;
+        const pass =
+          f.pe[i] > 0 && f.pe[i] <= 20 && f.debtToEquity[i] >= 0 && f.debtToEquity[i] <= 1 && f.marketCap[i] >= 1e9;
         expect(outs[k].entries[i], `${d.symbol} bar ${i}`).toBe(pass ? 1 : 0);
         entries += outs[k].entries[i];
       }

@@ -71,8 +71,13 @@ describe("runBacktest", () => {
     expect(r.summary.date_range).toEqual(["2008-01-02", "2010-12-31"]);
     const ts = goog.timestampsMs;
     const first = ts.findIndex((t) => t >= fromMs);
-    const signalBars = crossUps(goog.close).filter((i) => i >= first && ts[i] <= toMs && i + 1 < ts.length && ts[i + 1] <= toMs);
-    const entryTimes = [...r.engine.trades.map((t) => t.entry_time), ...r.engine.open_positions.map((p) => p.entry_time)];
+    const signalBars = crossUps(goog.close).filter(
+      (i) => i >= first && ts[i] <= toMs && i + 1 < ts.length && ts[i + 1] <= toMs,
+    );
+    const entryTimes = [
+      ...r.engine.trades.map((t) => t.entry_time),
+      ...r.engine.open_positions.map((p) => p.entry_time),
+    ];
     expect(entryTimes).toEqual(signalBars.map((i) => new Date(ts[i + 1]).toISOString()));
   });
 
@@ -84,15 +89,27 @@ describe("runBacktest", () => {
   });
 
   it("rejects unknown params and empty date ranges with typed errors", async () => {
-    await expect(runBacktest({ source: sma, universe: [goog], runner: localRunner, params: { fats: 3 } })).rejects.toThrow(ParamError);
+    await expect(
+      runBacktest({ source: sma, universe: [goog], runner: localRunner, params: { fats: 3 } }),
+    ).rejects.toThrow(ParamError);
     await expect(
       runBacktest({ source: sma, universe: [goog], runner: localRunner, fromMs: Date.UTC(2020, 0, 1) }),
     ).rejects.toThrow(EmptyRangeError);
   });
 
   it("gives the same trades through the sandbox as in-process", async () => {
-    const local = await runBacktest({ source: sma, universe: universe.slice(0, 5), runner: localRunner, params: { short: true } });
-    const sandboxed = await runBacktest({ source: sma, universe: universe.slice(0, 5), runner: sandboxRunner, params: { short: true } });
+    const local = await runBacktest({
+      source: sma,
+      universe: universe.slice(0, 5),
+      runner: localRunner,
+      params: { short: true },
+    });
+    const sandboxed = await runBacktest({
+      source: sma,
+      universe: universe.slice(0, 5),
+      runner: sandboxRunner,
+      params: { short: true },
+    });
     expect(sandboxed.engine.trades).toEqual(local.engine.trades);
     expect(sandboxed.performance_metrics).toEqual(local.performance_metrics);
   });
@@ -100,11 +117,18 @@ describe("runBacktest", () => {
 
 describe("runScreen", () => {
   it("lists entries first, then by score, with the latest bar's values", async () => {
-    const r = await runScreen({ source: EXAMPLES.breakout.source, universe, runner: localRunner, limit: 10, includeNonMatching: true });
+    const r = await runScreen({
+      source: EXAMPLES.breakout.source,
+      universe,
+      runner: localRunner,
+      limit: 10,
+      includeNonMatching: true,
+    });
     expect(r.ranked_results).toHaveLength(10);
     expect(r.universe_size).toBe(30);
     expect(Object.keys(r.scores)).toHaveLength(30);
-    for (let k = 1; k < r.ranked_results.length; k++) expect(compareRows(r.ranked_results[k - 1], r.ranked_results[k])).toBeLessThan(0);
+    for (let k = 1; k < r.ranked_results.length; k++)
+      expect(compareRows(r.ranked_results[k - 1], r.ranked_results[k])).toBeLessThan(0);
     const top = r.ranked_results[0];
     const s = universe.find((u) => u.symbol === top.symbol);
     if (!s) throw new Error("screened symbol not in universe");
@@ -122,7 +146,9 @@ describe("runScreen", () => {
     const source = EXAMPLES["rsi-volume"].source;
     const windowed = await runScreen({ source, universe: long, runner: localRunner });
     const full = await runScreen({ source, universe: long, runner: localRunner, historyBars: Infinity });
-    expect(windowed.ranked_results.map((r) => [r.symbol, r.signal])).toEqual(full.ranked_results.map((r) => [r.symbol, r.signal]));
+    expect(windowed.ranked_results.map((r) => [r.symbol, r.signal])).toEqual(
+      full.ranked_results.map((r) => [r.symbol, r.signal]),
+    );
     for (const [symbol, score] of Object.entries(full.scores)) {
       if (score === null) expect(windowed.scores[symbol]).toBeNull();
       else expect(windowed.scores[symbol]).toBeCloseTo(score, 9);
@@ -135,12 +161,28 @@ describe("runScreen", () => {
     const passing = all.ranked_results.filter((x) => x.signal).map((x) => x.symbol);
     expect(passing.length, "some but not all demo symbols break out today").toBeLessThan(20);
     const r = await runScreen({ source, universe, runner: localRunner, limit: 20 });
-    expect(r.ranked_results.map((x) => x.symbol), "no symbol whose signal is false fills the list").toEqual(passing);
+    expect(
+      r.ranked_results.map((x) => x.symbol),
+      "no symbol whose signal is false fills the list",
+    ).toEqual(passing);
     expect(r.matches).toBe(passing.length);
-    expect(all.ranked_results.slice(passing.length).every((x) => !x.signal), "the rest come after, marked").toBe(true);
+    expect(
+      all.ranked_results.slice(passing.length).every((x) => !x.signal),
+      "the rest come after, marked",
+    ).toBe(true);
     const sectors = Object.fromEntries(universe.map((u) => [u.symbol, fundamentals[u.symbol]?.sector ?? null]));
-    const withSectors = await runScreen({ source, universe, sectors, runner: localRunner, limit: 30, includeNonMatching: true });
-    for (const row of withSectors.ranked_results) expect(row.sector, `${row.symbol}: breakout asks for no fundamentals, the row still has its sector`).toBe(sectors[row.symbol]);
+    const withSectors = await runScreen({
+      source,
+      universe,
+      sectors,
+      runner: localRunner,
+      limit: 30,
+      includeNonMatching: true,
+    });
+    for (const row of withSectors.ranked_results)
+      expect(row.sector, `${row.symbol}: breakout asks for no fundamentals, the row still has its sector`).toBe(
+        sectors[row.symbol],
+      );
     expect(withSectors.ranked_results.every((x) => typeof x.sector === "string" && x.sector.length > 0)).toBe(true);
   });
 
@@ -155,7 +197,14 @@ describe("runScreen", () => {
   });
 
   it("passes fundamentals to a strategy that asks for them", async () => {
-    const r = await runScreen({ source: EXAMPLES["value-screen"].source, universe, fundamentals, runner: localRunner, params: { maxPe: 25, maxDebtToEquity: 2 }, includeNonMatching: true });
+    const r = await runScreen({
+      source: EXAMPLES["value-screen"].source,
+      universe,
+      fundamentals,
+      runner: localRunner,
+      params: { maxPe: 25, maxDebtToEquity: 2 },
+      includeNonMatching: true,
+    });
     const withScore = r.ranked_results.filter((x) => x.score !== null);
     expect(withScore.length, "P/E is known for demo symbols").toBeGreaterThan(0);
     expect(r.ranked_results[0].sector).toBeTruthy();
@@ -175,14 +224,19 @@ describe("runAlert", () => {
         if (s.close[i] > hh) {
           expected++;
           const a = r.alerts.find((x) => x.symbol === s.symbol && x.bar_index === i);
-          expect(a, `${s.symbol} bar ${i}`).toMatchObject({ type: "entry", timestamp_ms: s.timestampsMs[i], data: { current_price: s.close[i] } });
+          expect(a, `${s.symbol} bar ${i}`).toMatchObject({
+            type: "entry",
+            timestamp_ms: s.timestampsMs[i],
+            data: { current_price: s.close[i] },
+          });
         }
       }
       expect(r.signals[s.symbol].timestamp).toBe(new Date(s.timestampsMs[n - 1]).toISOString());
     }
     expect(r.alerts).toHaveLength(expected);
     expect(expected).toBeGreaterThan(0);
-    for (let k = 1; k < r.alerts.length; k++) expect(r.alerts[k - 1].timestamp_ms).toBeGreaterThanOrEqual(r.alerts[k].timestamp_ms);
+    for (let k = 1; k < r.alerts.length; k++)
+      expect(r.alerts[k - 1].timestamp_ms).toBeGreaterThanOrEqual(r.alerts[k].timestamp_ms);
   });
 
   it("counts bars after sinceMs as new and adds exits only when asked", async () => {
@@ -191,7 +245,13 @@ describe("runAlert", () => {
     const five = await runAlert({ source: EXAMPLES.breakout.source, universe, runner: localRunner, newBars: 5 });
     const since = await runAlert({ source: EXAMPLES.breakout.source, universe, runner: localRunner, sinceMs });
     expect(since.alerts).toEqual(five.alerts);
-    const withExits = await runAlert({ source: EXAMPLES.breakout.source, universe, runner: localRunner, newBars: 5, includeExits: true });
+    const withExits = await runAlert({
+      source: EXAMPLES.breakout.source,
+      universe,
+      runner: localRunner,
+      newBars: 5,
+      includeExits: true,
+    });
     const exits = Object.values(five.signals).reduce((s, x) => s + x.exits, 0);
     expect(withExits.alerts.length).toBe(five.alerts.length + exits);
   });

@@ -9,9 +9,21 @@ describe("alert rule fields", () => {
   });
 
   it("stores absent fields as null and reads them back as absent", () => {
-    const fields = alertRuleFields.parse({ name: "RSI dip", condition: { metric: "rsi_14", op: "<", value: 30 }, symbols: ["AAA"] });
+    const fields = alertRuleFields.parse({
+      name: "RSI dip",
+      condition: { metric: "rsi_14", op: "<", value: 30 },
+      symbols: ["AAA"],
+    });
     const columns = ruleColumnsOf(fields);
-    expect(columns).toMatchObject({ name: "RSI dip", strategyId: null, strategyVersion: null, universe: null, schedule: null, trigger: "bar", enabled: true });
+    expect(columns).toMatchObject({
+      name: "RSI dip",
+      strategyId: null,
+      strategyVersion: null,
+      universe: null,
+      schedule: null,
+      trigger: "bar",
+      enabled: true,
+    });
     expect(Object.keys(columns).sort()).toEqual([...ALERT_RULE_FIELD_NAMES].sort());
     const back = ruleFieldsOf(columns);
     expect(back).toEqual(fields);

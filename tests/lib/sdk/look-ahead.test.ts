@@ -32,7 +32,8 @@ const globalMax = (b: StrategyBars): StrategyOutput => {
   return { entries: new Uint8Array(n), exits: new Uint8Array(n), score: b.close.map((c) => c / max) };
 };
 
-const runnerOf = (fn: (b: StrategyBars) => StrategyOutput) => async (inputs: StrategyInput[]) => inputs.map((x) => fn(x.bars));
+const runnerOf = (fn: (b: StrategyBars) => StrategyOutput) => async (inputs: StrategyInput[]) =>
+  inputs.map((x) => fn(x.bars));
 
 describe("checkLookAhead", () => {
   const inputs = [input("AAA", 200), input("BBB", 120), input("CCC", 80)];
@@ -64,7 +65,9 @@ describe("checkLookAhead", () => {
     const jumps: Record<string, number[]> = { S3: [37], S4: [61, 140], S5: [113] };
     const calm = (symbol: string): StrategyInput => {
       const close = new Float64Array(200);
-      for (let i = 0; i < 200; i++) close[i] = (i === 0 ? 100 : close[i - 1]) * ((jumps[symbol] ?? []).includes(i) ? 1.05 : 1 + 0.001 * Math.sin(i));
+      for (let i = 0; i < 200; i++)
+        close[i] =
+          (i === 0 ? 100 : close[i - 1]) * ((jumps[symbol] ?? []).includes(i) ? 1.05 : 1 + 0.001 * Math.sin(i));
       return { symbol, bars: { open: close, high: close, low: close, close, volume: close, timestamps: close } };
     };
     const xs = ["S1", "S2", "S3", "S4", "S5"].map(calm);
@@ -75,9 +78,20 @@ describe("checkLookAhead", () => {
       return { entries, exits: new Uint8Array(n) };
     };
     const full = xs.map((x) => beforeJump(x.bars));
-    expect(full.map((f) => Array.from(f.entries).filter(Boolean).length), "one entry the day before each jump").toEqual([0, 0, 1, 2, 1]);
+    expect(
+      full.map((f) => Array.from(f.entries).filter(Boolean).length),
+      "one entry the day before each jump",
+    ).toEqual([0, 0, 1, 2, 1]);
     const result = await checkLookAhead(runnerOf(beforeJump), xs, full);
-    expect(result).toMatchObject({ usesFutureData: true, output: "entries", symbol: "S3", firstBar: 36, signalsChecked: 4, signalsTotal: 4, symbolsChecked: 3 });
+    expect(result).toMatchObject({
+      usesFutureData: true,
+      output: "entries",
+      symbol: "S3",
+      firstBar: 36,
+      signalsChecked: 4,
+      signalsTotal: 4,
+      symbolsChecked: 3,
+    });
     const honestFull = xs.map((x) => honest(x.bars));
     const clean = await checkLookAhead(runnerOf(honest), xs, honestFull);
     expect(clean.usesFutureData).toBe(false);
@@ -86,10 +100,19 @@ describe("checkLookAhead", () => {
 
   it("samples signals evenly over symbols past the budget and says how many were checked", async () => {
     const full = inputs.map((x) => honest(x.bars));
-    const total = full.reduce((sum, f, k) => sum + Array.from(f.entries).slice(0, inputs[k].bars.close.length - 1).filter(Boolean).length, 0);
+    const total = full.reduce(
+      (sum, f, k) =>
+        sum +
+        Array.from(f.entries)
+          .slice(0, inputs[k].bars.close.length - 1)
+          .filter(Boolean).length,
+      0,
+    );
     const result = await checkLookAhead(runnerOf(honest), inputs, full, { maxSignalChecks: 30 });
     expect(result).toMatchObject({ usesFutureData: false, signalsChecked: 30, signalsTotal: total, symbolsChecked: 3 });
-    expect(signalQuotas([100, 3, 50], 30), "equal shares; a short symbol's leftover goes to the others").toEqual([14, 3, 13]);
+    expect(signalQuotas([100, 3, 50], 30), "equal shares; a short symbol's leftover goes to the others").toEqual([
+      14, 3, 13,
+    ]);
     expect(signalQuotas([0, 5], 30)).toEqual([0, 5]);
   });
 

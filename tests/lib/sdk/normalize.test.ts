@@ -21,7 +21,9 @@ describe("normalizeOutput", () => {
     expect(bad({ exits: [0, 0, 0] })).toThrow(/AAA: signals\(\) returned no "entries"/);
     expect(bad({ entries: [0, 0], exits: [0, 0, 0] })).toThrow(/"entries" has 2 values but there are 3 bars/);
     expect(bad({ entries: [0, "1", 0], exits: [0, 0, 0] })).toThrow(/"entries"\[1\] must be true\/false or 1\/0/);
-    expect(bad({ entries: [0, 0, 0], exits: [0, 0, 0], score: [1, Infinity, 2] })).toThrow(/"score"\[1\] must be a finite number or NaN/);
+    expect(bad({ entries: [0, 0, 0], exits: [0, 0, 0], score: [1, Infinity, 2] })).toThrow(
+      /"score"\[1\] must be a finite number or NaN/,
+    );
     expect(bad({ entries: [0, 0, 0], exits: [0, 0, 0], confidence: [0, 1.5, 0] })).toThrow(/must lie in \[0, 1\]/);
     expect(bad({ entries: "101", exits: [0, 0, 0] })).toThrow(/must be an array/);
   });

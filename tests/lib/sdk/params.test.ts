@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ParamError, StrategyDefinitionError, defaultParams, resolveParams, validateParamSpecs } from "@/lib/sdk/params";
+import {
+  ParamError,
+  StrategyDefinitionError,
+  defaultParams,
+  resolveParams,
+  validateParamSpecs,
+} from "@/lib/sdk/params";
 import type { ParamSpecs } from "@/lib/sdk/types";
 
 const specs = {

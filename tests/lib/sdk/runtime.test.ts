@@ -23,7 +23,10 @@ describe("defineStrategy", () => {
     [{ params: {}, signals }, /non-empty string `name`/],
     [{ name: " ", params: {}, signals }, /non-empty string `name`/],
     [{ name: "x", params: {} }, /signals\(bars, params, ta\)/],
-    [{ name: "x", params: { n: { type: "int", min: 3, max: 1, default: 2 } }, signals }, /param "n": min 3 is greater than max 1/],
+    [
+      { name: "x", params: { n: { type: "int", min: 3, max: 1, default: 2 } }, signals },
+      /param "n": min 3 is greater than max 1/,
+    ],
     [{ name: "x", params: {}, fundamentals: "yes", signals }, /`fundamentals` must be true or false/],
     [{ name: "x", description: 5, params: {}, signals }, /`description` must be a string/],
   ])("rejects a malformed definition (%#)", (def, message) => {

@@ -56,11 +56,22 @@ export default defineStrategy({
 });
 `,
       );
-      const compilerOptions = { strict: true, noEmit: true, target: "ES2023", lib: ["ES2023"], module: "esnext", moduleResolution: "bundler", types: [] };
+      const compilerOptions = {
+        strict: true,
+        noEmit: true,
+        target: "ES2023",
+        lib: ["ES2023"],
+        module: "esnext",
+        moduleResolution: "bundler",
+        types: [],
+      };
       writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["*.ts"] }));
       const run = spawnSync("npx", ["tsc", "-p", join(dir, "tsconfig.json")], { cwd: process.cwd(), encoding: "utf8" });
       const errors = run.stdout.split("\n").filter((l) => l.includes("error TS"));
-      expect(errors.filter((l) => !l.includes("wrong.ts")), "examples must compile against the declarations").toEqual([]);
+      expect(
+        errors.filter((l) => !l.includes("wrong.ts")),
+        "examples must compile against the declarations",
+      ).toEqual([]);
       const wrong = errors.filter((l) => l.includes("wrong.ts")).join("\n");
       expect(wrong).toMatch(/Type 'number' is not assignable to type 'string'/);
       expect(wrong).toMatch(/Type 'boolean' is not assignable to type 'number'/);

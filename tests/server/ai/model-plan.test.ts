@@ -100,7 +100,9 @@ describe("hosted model plan", () => {
     const repair = events.find((e) => e.type === "repair");
     expect(repair, "the disagreement goes back to the model").toMatchObject({
       attempt: 2,
-      errors: [{ message: expect.stringMatching(/^Differs from the request .* Make the code implement the plan exactly\.$/) }],
+      errors: [
+        { message: expect.stringMatching(/^Differs from the request .* Make the code implement the plan exactly\.$/) },
+      ],
     });
     const last = events.filter((e) => e.type === "faithfulness").at(-1);
     expect(last, "still different after the last attempt: saved, and the Lab says so").toMatchObject({ ok: false });

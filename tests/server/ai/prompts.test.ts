@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TEMPLATES, placeholdersOf, renderTemplate, TEMPLATE_NAMES, validateTemplate } from "@/server/ai/prompts";
+import {
+  DEFAULT_TEMPLATES,
+  placeholdersOf,
+  renderTemplate,
+  TEMPLATE_NAMES,
+  validateTemplate,
+} from "@/server/ai/prompts";
 
 describe("prompt templates", () => {
   it.each(TEMPLATE_NAMES)("the default %s template passes its own contract", (name) => {
@@ -23,7 +29,10 @@ describe("prompt templates", () => {
   });
 
   it("renders values, leaves braces inside values alone and writes escaped braces", () => {
-    const out = renderTemplate("R: {request} {{x}} M: {marketContext}", { request: "gap {up}", marketContext: undefined });
+    const out = renderTemplate("R: {request} {{x}} M: {marketContext}", {
+      request: "gap {up}",
+      marketContext: undefined,
+    });
     expect(out).toBe("R: gap {up} {x} M: (none)");
     expect(() => renderTemplate("{code}", {})).toThrow(/\{code\}/);
   });

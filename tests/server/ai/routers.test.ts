@@ -35,40 +35,71 @@ async function drain(iterable: AsyncIterable<GenerationEvent>): Promise<Generati
 describe("generation router", () => {
   it("generates offline, streams, and saves a new strategy with the generation record", async () => {
     const c = callerFor(handle.db, s.users.member);
-    const events = await drain(await c.generation.generate({ workspaceId: s.workspaceId, request: "Find stocks that gap up by more than 3% with high volume", universe: "demo-5" }));
+    const events = await drain(
+      await c.generation.generate({
+        workspaceId: s.workspaceId,
+        request: "Find stocks that gap up by more than 3% with high volume",
+        universe: "demo-5",
+      }),
+    );
     expect(events.filter((e) => e.type === "code-delta").length).toBeGreaterThan(10);
     const saved = events.find((e) => e.type === "saved");
     expect(saved, JSON.stringify(events.at(-1))).toBeDefined();
     if (saved?.type !== "saved") return;
-    const [version] = await handle.db.select().from(strategyVersions).where(eq(strategyVersions.strategyId, saved.strategyId));
+    const [version] = await handle.db
+      .select()
+      .from(strategyVersions)
+      .where(eq(strategyVersions.strategyId, saved.strategyId));
     expect(version.source).toBe("generated");
-    expect(version.generation).toMatchObject({ prompt: "Find stocks that gap up by more than 3% with high volume", model: "offline:template", attempts: 1, marketContext: { universe: "demo-5" } });
+    expect(version.generation).toMatchObject({
+      prompt: "Find stocks that gap up by more than 3% with high volume",
+      model: "offline:template",
+      attempts: 1,
+      marketContext: { universe: "demo-5" },
+    });
     expect(version.params).toHaveProperty("gapUpPct");
     expect(version.generation, "the rules and the faithfulness check are kept with the version").toMatchObject({
-      rules: { source: "parser", notUnderstood: [], understood: expect.arrayContaining([expect.stringMatching(/^Enter long when the open gaps up more than 3%/)]) },
+      rules: {
+        source: "parser",
+        notUnderstood: [],
+        understood: expect.arrayContaining([expect.stringMatching(/^Enter long when the open gaps up more than 3%/)]),
+      },
       faithfulness: { ok: true },
     });
   });
 
   it("refuses viewers and outsiders", async () => {
     const input = { workspaceId: s.workspaceId, request: "breakout trading" };
-    const run = async (who: Parameters<typeof callerFor>[1]) => drain(await callerFor(handle.db, who).generation.generate(input));
+    const run = async (who: Parameters<typeof callerFor>[1]) =>
+      drain(await callerFor(handle.db, who).generation.generate(input));
     await expect(run(s.users.viewer)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(run(s.outsider)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("names the available models when an unknown one is asked for", async () => {
-    const events = await drain(await callerFor(handle.db, s.users.member).generation.generate({ workspaceId: s.workspaceId, request: "breakout trading", model: "openai:gpt-nope" }));
+    const events = await drain(
+      await callerFor(handle.db, s.users.member).generation.generate({
+        workspaceId: s.workspaceId,
+        request: "breakout trading",
+        model: "openai:gpt-nope",
+      }),
+    );
     expect(events.at(-1)).toMatchObject({ type: "error", code: "INVALID" });
-    expect(events.at(-1)?.type === "error" ? (events.at(-1) as { message: string }).message : "").toContain("offline:template");
+    expect(events.at(-1)?.type === "error" ? (events.at(-1) as { message: string }).message : "").toContain(
+      "offline:template",
+    );
   });
 });
 
 describe("prompts router", () => {
   it("saves a valid override, rejects bad placeholders, keeps history and rolls back", async () => {
     const admin = callerFor(handle.db, s.users.admin);
-    await expect(admin.prompts.save({ workspaceId: s.workspaceId, name: "generation", text: "Do {request} with {oops}" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("{oops}") });
-    await expect(admin.prompts.save({ workspaceId: s.workspaceId, name: "repair", text: "Fix {code}" })).rejects.toMatchObject({ message: expect.stringContaining("{errors}") });
+    await expect(
+      admin.prompts.save({ workspaceId: s.workspaceId, name: "generation", text: "Do {request} with {oops}" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("{oops}") });
+    await expect(
+      admin.prompts.save({ workspaceId: s.workspaceId, name: "repair", text: "Fix {code}" }),
+    ).rejects.toMatchObject({ message: expect.stringContaining("{errors}") });
     await admin.prompts.save({ workspaceId: s.workspaceId, name: "generation", text: "V1 {request}" });
     await admin.prompts.save({ workspaceId: s.workspaceId, name: "generation", text: "V2 {request} in {universe}" });
     let gen = (await admin.prompts.list({ workspaceId: s.workspaceId })).find((t) => t.name === "generation");
@@ -87,7 +118,9 @@ describe("prompts router", () => {
   it("lets members read but not change templates", async () => {
     const member = callerFor(handle.db, s.users.member);
     expect((await member.prompts.list({ workspaceId: s.workspaceId })).length).toBe(5);
-    await expect(member.prompts.save({ workspaceId: s.workspaceId, name: "generation", text: "{request}" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      member.prompts.save({ workspaceId: s.workspaceId, name: "generation", text: "{request}" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 
@@ -98,11 +131,16 @@ describe("providers router", () => {
     const view = await admin.providers.set({ workspaceId: s.workspaceId, provider: "anthropic", apiKey: secret });
     expect(JSON.stringify(view)).not.toContain("SECRET");
     expect(view.keyHint).toBe("…9xyz");
-    const [row] = await handle.db.select().from(workspaceProviderKeys).where(eq(workspaceProviderKeys.workspaceId, s.workspaceId));
+    const [row] = await handle.db
+      .select()
+      .from(workspaceProviderKeys)
+      .where(eq(workspaceProviderKeys.workspaceId, s.workspaceId));
     expect(row.encryptedKey).not.toContain("SECRET");
     const listed = await admin.providers.list({ workspaceId: s.workspaceId });
     expect(JSON.stringify(listed)).not.toContain("SECRET");
-    const { models, defaultModel } = await callerFor(handle.db, s.users.viewer).providers.models({ workspaceId: s.workspaceId });
+    const { models, defaultModel } = await callerFor(handle.db, s.users.viewer).providers.models({
+      workspaceId: s.workspaceId,
+    });
     expect(JSON.stringify(models)).not.toContain("SECRET");
     expect(models.map((m) => m.id)).toContain("anthropic:claude-sonnet-4-5");
     expect(models.at(-1)).toMatchObject({ id: "offline:template", offline: true });
@@ -112,8 +150,16 @@ describe("providers router", () => {
   });
 
   it("keeps keys away from members and viewers", async () => {
-    await expect(callerFor(handle.db, s.users.member).providers.list({ workspaceId: s.workspaceId })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(callerFor(handle.db, s.users.viewer).providers.set({ workspaceId: s.workspaceId, provider: "openai", apiKey: "sk-123456789" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      callerFor(handle.db, s.users.member).providers.list({ workspaceId: s.workspaceId }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      callerFor(handle.db, s.users.viewer).providers.set({
+        workspaceId: s.workspaceId,
+        provider: "openai",
+        apiKey: "sk-123456789",
+      }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 
@@ -127,10 +173,33 @@ describe("daily LLM token budget", () => {
     const models = await admin.providers.models({ workspaceId: s.workspaceId });
     const hosted = models.models.find((m) => m.id.startsWith("openai:"));
     expect(hosted, "the stored key offers OpenAI models").toBeDefined();
-    const events = await drain(await callerFor(handle.db, s.users.member).generation.generate({ workspaceId: s.workspaceId, request: "breakout trading", model: hosted?.id }));
-    expect(events[0]).toMatchObject({ type: "error", code: "RATE_LIMIT", retryable: true, message: expect.stringMatching(/daily budget/) });
-    expect(events.some((e) => e.type === "code-delta"), "nothing was generated").toBe(false);
-    const offline = await drain(await callerFor(handle.db, s.users.member).generation.generate({ workspaceId: s.workspaceId, request: "Buy on a new 20-day high and sell on a new 10-day low", model: "offline:template" }));
-    expect(offline.some((e) => e.type === "saved"), "the offline generator does not spend the budget").toBe(true);
+    const events = await drain(
+      await callerFor(handle.db, s.users.member).generation.generate({
+        workspaceId: s.workspaceId,
+        request: "breakout trading",
+        model: hosted?.id,
+      }),
+    );
+    expect(events[0]).toMatchObject({
+      type: "error",
+      code: "RATE_LIMIT",
+      retryable: true,
+      message: expect.stringMatching(/daily budget/),
+    });
+    expect(
+      events.some((e) => e.type === "code-delta"),
+      "nothing was generated",
+    ).toBe(false);
+    const offline = await drain(
+      await callerFor(handle.db, s.users.member).generation.generate({
+        workspaceId: s.workspaceId,
+        request: "Buy on a new 20-day high and sell on a new 10-day low",
+        model: "offline:template",
+      }),
+    );
+    expect(
+      offline.some((e) => e.type === "saved"),
+      "the offline generator does not spend the budget",
+    ).toBe(true);
   });
 });

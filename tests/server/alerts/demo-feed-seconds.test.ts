@@ -23,7 +23,10 @@ describe("demo feed every few seconds", () => {
   });
 
   const barCount = async () => {
-    const [row] = await h.db.select({ n: max(marketSymbols.barCount) }).from(marketSymbols).where(and(isNull(marketSymbols.workspaceId), eq(marketSymbols.source, "demo")));
+    const [row] = await h.db
+      .select({ n: max(marketSymbols.barCount) })
+      .from(marketSymbols)
+      .where(and(isNull(marketSymbols.workspaceId), eq(marketSymbols.source, "demo")));
     return Number(row?.n ?? 0);
   };
 

@@ -17,7 +17,11 @@ import { createAlertRule, listAlertEvents } from "@/server/services/alerts";
 import { createChannel } from "@/server/services/webhooks";
 import { createHarness, sleep, type Harness } from "../jobs/harness";
 
-interface Received { body: string; headers: IncomingMessage["headers"]; at: number }
+interface Received {
+  body: string;
+  headers: IncomingMessage["headers"];
+  at: number;
+}
 
 function endpoint(behaviour: "ok" | "hang" | "500"): Promise<{ server: Server; url: string; received: Received[] }> {
   const received: Received[] = [];
@@ -31,10 +35,12 @@ function endpoint(behaviour: "ok" | "hang" | "500"): Promise<{ server: Server; u
       // "hang": never answer
     });
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => {
-    const port = (server.address() as { port: number }).port;
-    resolve({ server, url: `http://127.0.0.1:${port}/hook`, received });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      resolve({ server, url: `http://127.0.0.1:${port}/hook`, received });
+    }),
+  );
 }
 
 describe("alert delivery", () => {
@@ -54,7 +60,9 @@ describe("alert delivery", () => {
     await ensureDemoUniverse(h.db, { symbols: 5, years: 1 });
     symbols = (await getUniverseSymbols(h.db, "demo-5")).slice(0, 2);
     const admin = h.caller("owner");
-    okSecret = (await createChannel(h.db, admin, { kind: "webhook", name: "ok", target: ok.url, minPriority: "normal" })).secret ?? "";
+    okSecret =
+      (await createChannel(h.db, admin, { kind: "webhook", name: "ok", target: ok.url, minPriority: "normal" }))
+        .secret ?? "";
     await createChannel(h.db, admin, { kind: "webhook", name: "hang", target: hang.url, minPriority: "normal" });
     await createChannel(h.db, admin, { kind: "webhook", name: "broken", target: fail.url, minPriority: "normal" });
   });
@@ -70,7 +78,16 @@ describe("alert delivery", () => {
 
   it("signs deliveries (independent HMAC), de-duplicates, and a hanging or failing endpoint blocks no one", async () => {
     expect(okSecret).toMatch(/^whsec_/);
-    await createAlertRule(h.db, h.caller("member"), { name: "Any close", condition: { metric: "close", op: ">", value: 0 }, symbols, params: {}, trigger: "bar", cooldownSeconds: 0, priority: "high", enabled: true });
+    await createAlertRule(h.db, h.caller("member"), {
+      name: "Any close",
+      condition: { metric: "close", op: ">", value: 0 },
+      symbols,
+      params: {},
+      trigger: "bar",
+      cooldownSeconds: 0,
+      priority: "high",
+      enabled: true,
+    });
     const t0 = Date.now();
     const first = await evaluateRules(h.db, { workspaceId: h.ws.workspaceId });
     expect(first.newEventIds).toHaveLength(2);
@@ -82,7 +99,10 @@ describe("alert delivery", () => {
     const deadline = Date.now() + 15_000;
     while (ok.received.length < 2 && Date.now() < deadline) await sleep(100);
     expect(ok.received).toHaveLength(2);
-    expect(Math.max(...ok.received.map((r) => r.at)) - t0, "the healthy endpoint is not held up by the hanging one").toBeLessThan(5_000);
+    expect(
+      Math.max(...ok.received.map((r) => r.at)) - t0,
+      "the healthy endpoint is not held up by the hanging one",
+    ).toBeLessThan(5_000);
     for (const r of ok.received) {
       const ts = String(r.headers["x-lab-timestamp"]);
       const expected = `sha256=${createHmac("sha256", okSecret).update(`${ts}.${r.body}`).digest("hex")}`;

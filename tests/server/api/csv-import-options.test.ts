@@ -18,7 +18,14 @@ describe("CSV import options over REST", () => {
   let s: SeededWorkspace;
   let key: string;
   const post = (query: string, csv: string) =>
-    importRoute.POST(new Request(`http://localhost/api/v1/data/import?${query}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "text/csv" }, body: csv }), noParams);
+    importRoute.POST(
+      new Request(`http://localhost/api/v1/data/import?${query}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "text/csv" },
+        body: csv,
+      }),
+      noParams,
+    );
 
   beforeAll(async () => {
     t = await createTestDatabase("pglite");
@@ -33,7 +40,9 @@ describe("CSV import options over REST", () => {
     expect(refused.status).toBe(422);
     const body = await refused.json();
     expect(body.error.problems).toEqual([{ line: 1, message: expect.stringMatching(/no header row/) }]);
-    await expect(findSymbols(t.db, ["NOHDR"], s.workspaceId), "nothing was written").rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(findSymbols(t.db, ["NOHDR"], s.workspaceId), "nothing was written").rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     const ok = await post("symbol=NOHDR&no_header=true", ROWS);
     expect(ok.status).toBe(201);
     const stored = await ok.json();
@@ -45,8 +54,13 @@ describe("CSV import options over REST", () => {
     const dup = await post("symbol=DUP", `Date,Open,High,Low,Close,Close,Volume\n2024-01-02,10,11,9,10.5,10.4,5\n`);
     expect(dup.status).toBe(422);
     expect((await dup.json()).error.problems[0]).toMatchObject({ line: 1, column: "Close" });
-    const mixed = await post("symbol=MIX", `Date,Open,High,Low,Close,Volume\n1704205800,10,11,9,10,1\n1704205860000,10,11,9,10,1\n`);
+    const mixed = await post(
+      "symbol=MIX",
+      `Date,Open,High,Low,Close,Volume\n1704205800,10,11,9,10,1\n1704205860000,10,11,9,10,1\n`,
+    );
     expect(mixed.status).toBe(422);
-    expect((await mixed.json()).error.problems).toEqual([{ line: 3, column: "Date", message: expect.stringMatching(/milliseconds, but line 2 is in seconds/) }]);
+    expect((await mixed.json()).error.problems).toEqual([
+      { line: 3, column: "Date", message: expect.stringMatching(/milliseconds, but line 2 is in seconds/) },
+    ]);
   });
 });

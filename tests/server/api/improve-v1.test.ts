@@ -98,7 +98,7 @@ for (const driver of DRIVERS) {
           diff: it.diff,
           model: "offline:template",
         });
-        expect(String((v?.generation as { prompt: string }).prompt)).toContain("Failing constraints");
+        expect(String((v?.generation as { prompt?: string } | undefined)?.prompt)).toContain("Failing constraints");
         parent = it.version;
       }
     }, 180_000);

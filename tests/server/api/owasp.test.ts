@@ -48,14 +48,35 @@ describe.each(DRIVERS)("OWASP API Top 10 cases (%s)", (driver) => {
     t = await createTestDatabase(driver);
     setDatabaseForTests(t);
     s = await seedWorkspace(t.db);
-    const owner = { actor: { type: "user" as const, id: s.users.owner.id, label: s.users.owner.email }, workspaceId: s.workspaceId, role: "owner" as const };
+    const owner = {
+      actor: { type: "user" as const, id: s.users.owner.id, label: s.users.owner.email },
+      workspaceId: s.workspaceId,
+      role: "owner" as const,
+    };
     strategyId = (await createStrategy(t.db, owner, { code: EXAMPLES["sma-cross"].source })).strategy.id;
     const [run] = await t.db
       .insert(runs)
-      .values({ workspaceId: s.workspaceId, kind: "backtest", status: "succeeded", input: { strategyId, version: 1 } as RunInput, result: { engine: { timestamps: [1, 2], equity: [1, 1.1] } } as RunResult, finishedAt: new Date() })
+      .values({
+        workspaceId: s.workspaceId,
+        kind: "backtest",
+        status: "succeeded",
+        input: { strategyId, version: 1 } as RunInput,
+        result: { engine: { timestamps: [1, 2], equity: [1, 1.1] } } as RunResult,
+        finishedAt: new Date(),
+      })
       .returning();
     runId = run.id;
-    const [rep] = await t.db.insert(reports).values({ workspaceId: s.workspaceId, runId, tokenHash: "x".repeat(64), title: "Ours", includeCode: false, snapshot: {} as ReportSnapshot }).returning();
+    const [rep] = await t.db
+      .insert(reports)
+      .values({
+        workspaceId: s.workspaceId,
+        runId,
+        tokenHash: "x".repeat(64),
+        title: "Ours",
+        includeCode: false,
+        snapshot: {} as ReportSnapshot,
+      })
+      .returning();
     reportId = rep.id;
     otherKey = (await keyFor(t.db, s.outsider.id, s.otherWorkspaceId, ["read", "run", "admin"])).key;
   });
@@ -65,12 +86,17 @@ describe.each(DRIVERS)("OWASP API Top 10 cases (%s)", (driver) => {
     it("through REST: strategies, runs and reports by id answer 404 like a random id", async () => {
       const random = crypto.randomUUID();
       for (const id of [strategyId, random]) {
-        expect((await strategyRoute.GET(apiRequest("GET", `/api/v1/strategies/${id}`, otherKey), idParams(id))).status).toBe(404);
+        expect(
+          (await strategyRoute.GET(apiRequest("GET", `/api/v1/strategies/${id}`, otherKey), idParams(id))).status,
+        ).toBe(404);
       }
       const foreign = await runRoute.GET(apiRequest("GET", `/api/v1/runs/${runId}`, otherKey), idParams(runId));
       const missing = await runRoute.GET(apiRequest("GET", `/api/v1/runs/${random}`, otherKey), idParams(random));
       expect([foreign.status, await foreign.json()]).toEqual([missing.status, await missing.json()]);
-      const publish = await reportsRoute.POST(apiRequest("POST", "/api/v1/reports", otherKey, { run_id: runId }), noParams);
+      const publish = await reportsRoute.POST(
+        apiRequest("POST", "/api/v1/reports", otherKey, { run_id: runId }),
+        noParams,
+      );
       expect(publish.status).toBe(404);
       expect(await t.db.select().from(reports).where(eq(reports.workspaceId, s.otherWorkspaceId))).toHaveLength(0);
     });
@@ -101,11 +127,15 @@ describe.each(DRIVERS)("OWASP API Top 10 cases (%s)", (driver) => {
       const viewer = callerFor(t.db, s.users.viewer);
       const member = callerFor(t.db, s.users.member);
       const ws = s.workspaceId;
-      expect(await trpcCode(viewer.apiKeys.create({ workspaceId: ws, name: "mine", scopes: ["admin"] }))).toBe("FORBIDDEN");
+      expect(await trpcCode(viewer.apiKeys.create({ workspaceId: ws, name: "mine", scopes: ["admin"] }))).toBe(
+        "FORBIDDEN",
+      );
       expect(await trpcCode(viewer.apiKeys.list({ workspaceId: ws }))).toBe("FORBIDDEN");
       expect(await trpcCode(viewer.reports.publish({ workspaceId: ws, runId }))).toBe("FORBIDDEN");
       expect(await trpcCode(viewer.reports.revoke({ workspaceId: ws, reportId }))).toBe("FORBIDDEN");
-      expect(await trpcCode(member.apiKeys.create({ workspaceId: ws, name: "mine", scopes: ["read"] }))).toBe("FORBIDDEN");
+      expect(await trpcCode(member.apiKeys.create({ workspaceId: ws, name: "mine", scopes: ["read"] }))).toBe(
+        "FORBIDDEN",
+      );
       expect((await t.db.select().from(apiKeys)).length).toBe(keysBefore);
       expect(await t.db.select().from(reports).where(eq(reports.workspaceId, ws))).toHaveLength(1);
     });
@@ -114,7 +144,10 @@ describe.each(DRIVERS)("OWASP API Top 10 cases (%s)", (driver) => {
       const read = (await keyFor(t.db, s.users.owner.id, s.workspaceId, ["read"])).key;
       const res = await reportsRoute.POST(apiRequest("POST", "/api/v1/reports", read, { run_id: runId }), noParams);
       expect(res.status).toBe(403);
-      const code = await strategiesRoute.POST(apiRequest("POST", "/api/v1/strategies", read, { code: EXAMPLES["sma-cross"].source }), noParams);
+      const code = await strategiesRoute.POST(
+        apiRequest("POST", "/api/v1/strategies", read, { code: EXAMPLES["sma-cross"].source }),
+        noParams,
+      );
       expect(code.status).toBe(403);
       expect(await t.db.select().from(reports).where(eq(reports.workspaceId, s.workspaceId))).toHaveLength(1);
     });
@@ -124,10 +157,17 @@ describe.each(DRIVERS)("OWASP API Top 10 cases (%s)", (driver) => {
     it("revoked keys answer 401 on the very next request; expired ones too", async () => {
       const k = await keyFor(t.db, s.users.owner.id, s.workspaceId, ["read"]);
       expect((await strategiesRoute.GET(apiRequest("GET", "/api/v1/strategies", k.key), noParams)).status).toBe(200);
-      await revokeApiKey(t.db, { type: "user", id: s.users.owner.id, label: null }, { workspaceId: s.workspaceId, id: k.id });
+      await revokeApiKey(
+        t.db,
+        { type: "user", id: s.users.owner.id, label: null },
+        { workspaceId: s.workspaceId, id: k.id },
+      );
       const res = await runRoute.GET(apiRequest("GET", `/api/v1/runs/${runId}`, k.key), idParams(runId));
       expect(res.status).toBe(401);
-      const expired = await keyFor(t.db, s.users.owner.id, s.workspaceId, ["read", "run"], { expiresInDays: 1, now: new Date(Date.now() - 86_400_001) });
+      const expired = await keyFor(t.db, s.users.owner.id, s.workspaceId, ["read", "run"], {
+        expiresInDays: 1,
+        now: new Date(Date.now() - 86_400_001),
+      });
       const late = await runRoute.GET(apiRequest("GET", `/api/v1/runs/${runId}`, expired.key), idParams(runId));
       expect([late.status, (await late.json()).error.code]).toEqual([401, "UNAUTHORIZED"]);
     });
@@ -145,9 +185,16 @@ describe.each(DRIVERS)("OWASP API Top 10 cases (%s)", (driver) => {
     it("tRPC refuses role and workspace fields in key creation and writes nothing", async () => {
       const admin = callerFor(t.db, s.users.admin);
       const before = (await t.db.select().from(apiKeys)).length;
-      const extra = [{ role: "owner" }, { workspace_id: s.otherWorkspaceId }, { revokedAt: null }, { permissions: ["workspace.delete"] }];
+      const extra = [
+        { role: "owner" },
+        { workspace_id: s.otherWorkspaceId },
+        { revokedAt: null },
+        { permissions: ["workspace.delete"] },
+      ];
       for (const e of extra) {
-        const input = { workspaceId: s.workspaceId, name: "x", scopes: ["read"], ...e } as Parameters<typeof admin.apiKeys.create>[0];
+        const input = { workspaceId: s.workspaceId, name: "x", scopes: ["read"], ...e } as Parameters<
+          typeof admin.apiKeys.create
+        >[0];
         expect(await trpcCode(admin.apiKeys.create(input))).toBe("BAD_REQUEST");
       }
       expect((await t.db.select().from(apiKeys)).length).toBe(before);
@@ -155,14 +202,19 @@ describe.each(DRIVERS)("OWASP API Top 10 cases (%s)", (driver) => {
 
     it("an admin-scope key cannot grant itself owner powers; an invalid scope is refused", async () => {
       const admin = callerFor(t.db, s.users.admin);
-      const input = { workspaceId: s.workspaceId, name: "x", scopes: ["owner"] } as unknown as Parameters<typeof admin.apiKeys.create>[0];
+      const input = { workspaceId: s.workspaceId, name: "x", scopes: ["owner"] } as unknown as Parameters<
+        typeof admin.apiKeys.create
+      >[0];
       expect(await trpcCode(admin.apiKeys.create(input))).toBe("BAD_REQUEST");
     });
 
     it("REST refuses workspace and state fields in report bodies (400) and writes nothing", async () => {
       const run = (await keyFor(t.db, s.users.owner.id, s.workspaceId, ["read", "run"])).key;
       for (const extra of [{ workspace_id: s.otherWorkspaceId }, { revoked_at: null }, { token: "a".repeat(43) }]) {
-        const res = await reportsRoute.POST(apiRequest("POST", "/api/v1/reports", run, { run_id: runId, ...extra }), noParams);
+        const res = await reportsRoute.POST(
+          apiRequest("POST", "/api/v1/reports", run, { run_id: runId, ...extra }),
+          noParams,
+        );
         expect(res.status).toBe(400);
         expect((await res.json()).error.message).toContain(Object.keys(extra)[0]);
       }
@@ -175,7 +227,11 @@ describe.each(DRIVERS)("OWASP API Top 10 cases (%s)", (driver) => {
   describe("API4: rate-limit bypass through headers", () => {
     const signUpFrom = (peer: string, xff: string) => {
       const headers = new Headers({ "x-lab-peer-ip": peer, "x-forwarded-for": xff });
-      return signUp(t.db, { email: `u-${crypto.randomUUID()}@example.test`, password: PASSWORD }, clientIpFromHeaders(headers))
+      return signUp(
+        t.db,
+        { email: `u-${crypto.randomUUID()}@example.test`, password: PASSWORD },
+        clientIpFromHeaders(headers),
+      )
         .then(() => "ok")
         .catch((err: { code?: string }) => err.code ?? "error");
     };
@@ -202,12 +258,18 @@ describe.each(DRIVERS)("OWASP API Top 10 cases (%s)", (driver) => {
 
     it("behind a configured trusted proxy, each forwarded client has its own limit", async () => {
       await withEnv({ LAB_SIGNUP_PER_HOUR: "2", LAB_TRUSTED_PROXIES: "10.0.0.0/8" }, async () => {
-        const a = [await signUpFrom("10.1.2.3", "192.0.2.10"), await signUpFrom("10.1.2.3", "192.0.2.10"), await signUpFrom("10.1.2.3", "192.0.2.10")];
+        const a = [
+          await signUpFrom("10.1.2.3", "192.0.2.10"),
+          await signUpFrom("10.1.2.3", "192.0.2.10"),
+          await signUpFrom("10.1.2.3", "192.0.2.10"),
+        ];
         const b = await signUpFrom("10.1.2.4", "6.6.6.6, 192.0.2.11");
         expect(a).toEqual(["ok", "ok", "LIMIT_EXCEEDED"]);
         expect(b, "the left-most (client-written) hop is ignored; 192.0.2.11 is fresh").toBe("ok");
         const spoofedThroughProxy = await signUpFrom("10.1.2.3", "192.0.2.11, 192.0.2.10");
-        expect(spoofedThroughProxy, "prepending a fresh address does not help: the proxy-appended hop counts").toBe("LIMIT_EXCEEDED");
+        expect(spoofedThroughProxy, "prepending a fresh address does not help: the proxy-appended hop counts").toBe(
+          "LIMIT_EXCEEDED",
+        );
       });
     });
   });

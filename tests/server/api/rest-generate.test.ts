@@ -28,7 +28,13 @@ describe("REST generation from a prompt", () => {
   afterAll(async () => t?.close());
 
   it("generates, saves and returns the strategy with the offline model", async () => {
-    const res = await strategiesRoute.POST(apiRequest("POST", "/api/v1/strategies", key, { name: "RSI dip buyer", prompt: "buy when RSI(14) drops below 30, sell when it rises above 70" }), noParams);
+    const res = await strategiesRoute.POST(
+      apiRequest("POST", "/api/v1/strategies", key, {
+        name: "RSI dip buyer",
+        prompt: "buy when RSI(14) drops below 30, sell when it rises above 70",
+      }),
+      noParams,
+    );
     const body = await res.json();
     expect(res.status, JSON.stringify(body)).toBe(201);
     expect(body.name, "the name sent wins over the generated one").toBe("RSI dip buyer");
@@ -38,30 +44,61 @@ describe("REST generation from a prompt", () => {
     expect(body.versions[0].code).toMatch(/defineStrategy/);
     expect(body.versions[0].code).toMatch(/rsi/i);
     const [stored] = await listVersions(t.db, s.workspaceId, body.id);
-    expect(stored.generation, "the prompt and model are recorded with the version").toMatchObject({ prompt: expect.stringContaining("RSI(14)"), model: expect.stringMatching(/offline/) });
-    const templates = (stored.generation as { promptTemplates?: Record<string, { version: number; sha256: string }> }).promptTemplates;
-    expect(templates?.generation, "the prompt-template version that produced it (0 = built-in default)").toEqual({ version: 0, sha256: expect.stringMatching(/^[0-9a-f]{12}$/) });
+    expect(stored.generation, "the prompt and model are recorded with the version").toMatchObject({
+      prompt: expect.stringContaining("RSI(14)"),
+      model: expect.stringMatching(/offline/),
+    });
+    const templates = (stored.generation as { promptTemplates?: Record<string, { version: number; sha256: string }> })
+      .promptTemplates;
+    expect(templates?.generation, "the prompt-template version that produced it (0 = built-in default)").toEqual({
+      version: 0,
+      sha256: expect.stringMatching(/^[0-9a-f]{12}$/),
+    });
     expect(templates?.system?.version).toBe(0);
   }, 60_000);
 
   it("records a workspace's own template version when it has saved one", async () => {
-    const owner = { actor: { type: "user" as const, id: s.users.owner.id, label: s.users.owner.email }, workspaceId: s.workspaceId, role: "owner" as const };
+    const owner = {
+      actor: { type: "user" as const, id: s.users.owner.id, label: s.users.owner.email },
+      workspaceId: s.workspaceId,
+      role: "owner" as const,
+    };
     const current = (await listTemplates(t.db, s.workspaceId)).find((x) => x.name === "generation");
-    await saveTemplate(t.db, owner, { name: "generation", text: `${current?.text ?? ""}\nPrefer simple rules.`, note: "simpler" });
-    await saveTemplate(t.db, owner, { name: "generation", text: `${current?.text ?? ""}\nPrefer very simple rules.`, note: "simplest" });
-    const res = await strategiesRoute.POST(apiRequest("POST", "/api/v1/strategies", key, { prompt: "breakout above the 20-day high" }), noParams);
+    await saveTemplate(t.db, owner, {
+      name: "generation",
+      text: `${current?.text ?? ""}\nPrefer simple rules.`,
+      note: "simpler",
+    });
+    await saveTemplate(t.db, owner, {
+      name: "generation",
+      text: `${current?.text ?? ""}\nPrefer very simple rules.`,
+      note: "simplest",
+    });
+    const res = await strategiesRoute.POST(
+      apiRequest("POST", "/api/v1/strategies", key, { prompt: "breakout above the 20-day high" }),
+      noParams,
+    );
     expect(res.status).toBe(201);
     const [stored] = await listVersions(t.db, s.workspaceId, (await res.json()).id);
-    expect((stored.generation as { promptTemplates: Record<string, { version: number }> }).promptTemplates.generation.version).toBe(2);
+    expect(
+      (stored.generation as { promptTemplates: Record<string, { version: number }> }).promptTemplates.generation
+        .version,
+    ).toBe(2);
   }, 60_000);
 
   it("a read-only key cannot generate", async () => {
-    const res = await strategiesRoute.POST(apiRequest("POST", "/api/v1/strategies", readKey, { prompt: "breakout trading" }), noParams);
+    const res = await strategiesRoute.POST(
+      apiRequest("POST", "/api/v1/strategies", readKey, { prompt: "breakout trading" }),
+      noParams,
+    );
     expect(res.status).toBe(403);
   });
 
   it("an unknown model is a 400 naming it", async () => {
-    const res = await strategiesRoute.POST(apiRequest("POST", "/api/v1/strategies", key, { prompt: "breakout trading", model: "nope:missing" }), noParams);
+    const res = await strategiesRoute.POST(
+      apiRequest("POST", "/api/v1/strategies", key, { prompt: "breakout trading", model: "nope:missing" }),
+      noParams,
+    );
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toMatch(/nope:missing/);
   });

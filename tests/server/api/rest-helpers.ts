@@ -3,7 +3,13 @@ import type { Db } from "@/server/db";
 import { createApiKey } from "@/server/auth/api-keys";
 import type { ApiKeyScope } from "@/lib/roles";
 
-export function apiRequest(method: string, path: string, key?: string, body?: unknown, headers: Record<string, string> = {}): Request {
+export function apiRequest(
+  method: string,
+  path: string,
+  key?: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Request {
   return new Request(`http://localhost${path}`, {
     method,
     headers: {
@@ -19,9 +25,20 @@ export const noParams = { params: Promise.resolve({}) };
 export const idParams = (id: string) => ({ params: Promise.resolve({ id }) });
 
 /** A key of `workspaceId` created by `ownerId` (as the owner would from the keys page). */
-export async function keyFor(db: Db, ownerId: string, workspaceId: string, scopes: ApiKeyScope[], opts: { name?: string; expiresInDays?: number; now?: Date } = {}) {
+export async function keyFor(
+  db: Db,
+  ownerId: string,
+  workspaceId: string,
+  scopes: ApiKeyScope[],
+  opts: { name?: string; expiresInDays?: number; now?: Date } = {},
+) {
   const caller = { actor: { type: "user" as const, id: ownerId, label: "owner" }, workspaceId, role: "owner" as const };
-  return createApiKey(db, caller, { name: opts.name ?? scopes.join("+"), scopes, expiresInDays: opts.expiresInDays }, opts.now);
+  return createApiKey(
+    db,
+    caller,
+    { name: opts.name ?? scopes.join("+"), scopes, expiresInDays: opts.expiresInDays },
+    opts.now,
+  );
 }
 
 /** Read a text/event-stream body to the end and split it into `{ event, data }` records. */

@@ -57,10 +57,18 @@ describe("REST API v1", () => {
     t = await createTestDatabase("pglite");
     setDatabaseForTests(t);
     s = await seedWorkspace(t.db);
-    const owner = { actor: { type: "user" as const, id: s.users.owner.id, label: s.users.owner.email }, workspaceId: s.workspaceId, role: "owner" as const };
+    const owner = {
+      actor: { type: "user" as const, id: s.users.owner.id, label: s.users.owner.email },
+      workspaceId: s.workspaceId,
+      role: "owner" as const,
+    };
     runKey = (await createApiKey(t.db, owner, { name: "ci", scopes: ["read", "run"] })).key;
     readKey = (await createApiKey(t.db, owner, { name: "ro", scopes: ["read"] })).key;
-    const other = { actor: { type: "user" as const, id: s.outsider.id, label: s.outsider.email }, workspaceId: s.otherWorkspaceId, role: "owner" as const };
+    const other = {
+      actor: { type: "user" as const, id: s.outsider.id, label: s.outsider.email },
+      workspaceId: s.otherWorkspaceId,
+      role: "owner" as const,
+    };
     otherKey = (await createApiKey(t.db, other, { name: "other", scopes: ["read", "run"] })).key;
   });
   afterAll(async () => t?.close());
@@ -74,13 +82,19 @@ describe("REST API v1", () => {
     const res = await strategiesRoute.GET(req("GET", "/api/v1/strategies"), noParams);
     expect(res.status).toBe(401);
     expect((await res.json()).error.message).toMatch(/Bearer/);
-    const bad = await strategiesRoute.GET(req("GET", "/api/v1/strategies", runKey.replace("sl_", "Token sl_")), noParams);
+    const bad = await strategiesRoute.GET(
+      req("GET", "/api/v1/strategies", runKey.replace("sl_", "Token sl_")),
+      noParams,
+    );
     expect(bad.status).toBe(401);
     expect((await bad.json()).error.message).toMatch(/forget 'Bearer '/);
   });
 
   it("creates, lists and reads strategies; another workspace's key sees nothing", async () => {
-    const created = await strategiesRoute.POST(req("POST", "/api/v1/strategies", runKey, { name: "SMA filter", code: CODE }), noParams);
+    const created = await strategiesRoute.POST(
+      req("POST", "/api/v1/strategies", runKey, { name: "SMA filter", code: CODE }),
+      noParams,
+    );
     expect(created.status).toBe(201);
     expect(created.headers.get("RateLimit-Limit")).toBeTruthy();
     const body = await created.json();
@@ -94,12 +108,18 @@ describe("REST API v1", () => {
     expect(foreign.status).toBe(404);
     const foreignList = await (await strategiesRoute.GET(req("GET", "/api/v1/strategies", otherKey), noParams)).json();
     expect(foreignList.data).toHaveLength(0);
-    const garbage = await strategyRoute.GET(req("GET", "/api/v1/strategies/1%20OR%201=1", runKey), idParams("1 OR 1=1"));
+    const garbage = await strategyRoute.GET(
+      req("GET", "/api/v1/strategies/1%20OR%201=1", runKey),
+      idParams("1 OR 1=1"),
+    );
     expect(garbage.status).toBe(404);
   });
 
   it("403 when a read-scope key tries to write", async () => {
-    const res = await strategiesRoute.POST(req("POST", "/api/v1/strategies", readKey, { name: "x", code: CODE }), noParams);
+    const res = await strategiesRoute.POST(
+      req("POST", "/api/v1/strategies", readKey, { name: "x", code: CODE }),
+      noParams,
+    );
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe("FORBIDDEN");
   });
@@ -112,7 +132,11 @@ describe("REST API v1", () => {
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toMatch(/workspace_id/);
     const notJson = await strategiesRoute.POST(
-      new Request("http://localhost/api/v1/strategies", { method: "POST", headers: { authorization: `Bearer ${runKey}`, "content-type": "application/json" }, body: "{nope" }),
+      new Request("http://localhost/api/v1/strategies", {
+        method: "POST",
+        headers: { authorization: `Bearer ${runKey}`, "content-type": "application/json" },
+        body: "{nope",
+      }),
       noParams,
     );
     expect(notJson.status).toBe(400);
@@ -131,14 +155,23 @@ describe("REST API v1", () => {
   });
 
   it("revoked and expired keys stop working on the next request", async () => {
-    const owner = { actor: { type: "user" as const, id: s.users.owner.id, label: null }, workspaceId: s.workspaceId, role: "owner" as const };
+    const owner = {
+      actor: { type: "user" as const, id: s.users.owner.id, label: null },
+      workspaceId: s.workspaceId,
+      role: "owner" as const,
+    };
     const k = await createApiKey(t.db, owner, { name: "temp", scopes: ["read"] });
     expect((await strategiesRoute.GET(req("GET", "/api/v1/strategies", k.key), noParams)).status).toBe(200);
     await revokeApiKey(t.db, owner.actor, { workspaceId: s.workspaceId, id: k.id });
     const revoked = await strategiesRoute.GET(req("GET", "/api/v1/strategies", k.key), noParams);
     expect(revoked.status).toBe(401);
     expect((await revoked.json()).error.message).toMatch(/revoked/);
-    const old = await createApiKey(t.db, owner, { name: "old", scopes: ["read"], expiresInDays: 1 }, new Date(Date.now() - 2 * 86_400_000));
+    const old = await createApiKey(
+      t.db,
+      owner,
+      { name: "old", scopes: ["read"], expiresInDays: 1 },
+      new Date(Date.now() - 2 * 86_400_000),
+    );
     const expired = await strategiesRoute.GET(req("GET", "/api/v1/strategies", old.key), noParams);
     expect(expired.status).toBe(401);
     expect((await expired.json()).error.message).toMatch(/expired/);
@@ -148,12 +181,19 @@ describe("REST API v1", () => {
     process.env.LAB_API_KEY_RPM = "5";
     resetEnvCache();
     try {
-      const owner = { actor: { type: "user" as const, id: s.users.owner.id, label: null }, workspaceId: s.workspaceId, role: "owner" as const };
+      const owner = {
+        actor: { type: "user" as const, id: s.users.owner.id, label: null },
+        workspaceId: s.workspaceId,
+        role: "owner" as const,
+      };
       const k = await createApiKey(t.db, owner, { name: "limited", scopes: ["read"] });
       const statuses: number[] = [];
       let last: Response | null = null;
       for (let i = 0; i < 7; i++) {
-        last = await strategiesRoute.GET(req("GET", "/api/v1/strategies", k.key, undefined, { "x-forwarded-for": `10.9.9.${i}` }), noParams);
+        last = await strategiesRoute.GET(
+          req("GET", "/api/v1/strategies", k.key, undefined, { "x-forwarded-for": `10.9.9.${i}` }),
+          noParams,
+        );
         statuses.push(last.status);
       }
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
@@ -168,11 +208,28 @@ describe("REST API v1", () => {
   it("publishes an OpenAPI 3.1 document generated from the schemas", async () => {
     const doc = await openapi(new Request("http://localhost/api/v1/openapi.json")).json();
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/strategies", "/api/v1/runs", "/api/v1/runs/{id}/events", "/api/v1/reports"]));
-    expect(doc.paths["/api/v1/runs"].post.requestBody.content["application/json"].schema.properties.mode.enum).toEqual(["backtest", "screen", "alert", "optimize", "improve", "evolve", "forward"]);
-    expect(doc.paths["/api/v1/runs"].post.requestBody.content["application/json"].schema.properties).toHaveProperty("evolve");
-    expect(doc.paths["/api/v1/strategies/{id}/lifecycle"].post.requestBody.content["application/json"].schema.properties.event.enum).toEqual(["start_shadow", "promote", "disable", "reactivate"]);
-    expect(doc.paths["/api/v1/runs"].post.requestBody.content["application/json"].schema.properties).toHaveProperty("study");
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/v1/strategies", "/api/v1/runs", "/api/v1/runs/{id}/events", "/api/v1/reports"]),
+    );
+    expect(doc.paths["/api/v1/runs"].post.requestBody.content["application/json"].schema.properties.mode.enum).toEqual([
+      "backtest",
+      "screen",
+      "alert",
+      "optimize",
+      "improve",
+      "evolve",
+      "forward",
+    ]);
+    expect(doc.paths["/api/v1/runs"].post.requestBody.content["application/json"].schema.properties).toHaveProperty(
+      "evolve",
+    );
+    expect(
+      doc.paths["/api/v1/strategies/{id}/lifecycle"].post.requestBody.content["application/json"].schema.properties
+        .event.enum,
+    ).toEqual(["start_shadow", "promote", "disable", "reactivate"]);
+    expect(doc.paths["/api/v1/runs"].post.requestBody.content["application/json"].schema.properties).toHaveProperty(
+      "study",
+    );
   });
 });
 
@@ -182,7 +239,11 @@ describe("REST API v1 body limits", () => {
     setDatabaseForTests(t);
     try {
       const s = await seedWorkspace(t.db);
-      const owner = { actor: { type: "user" as const, id: s.users.owner.id, label: null }, workspaceId: s.workspaceId, role: "owner" as const };
+      const owner = {
+        actor: { type: "user" as const, id: s.users.owner.id, label: null },
+        workspaceId: s.workspaceId,
+        role: "owner" as const,
+      };
       const { key } = await createApiKey(t.db, owner, { name: "big", scopes: ["read", "run"] });
       const big = JSON.stringify({ name: "x", code: "a".repeat(1_200_000) });
       const res = await strategiesRoute.POST(req("POST", "/api/v1/strategies", key, JSON.parse(big)), noParams);

@@ -25,7 +25,12 @@ describe("REST v1 runs", () => {
 
   const runCount = async () => (await h.db.select({ id: runs.id }).from(runs)).length;
   const start = (key: string, body: unknown) => runsRoute.POST(apiRequest("POST", "/api/v1/runs", key, body), noParams);
-  const body = (over: Record<string, unknown> = {}) => ({ strategy_id: h.strategyId, mode: "backtest", symbols: ["aaa"], ...over });
+  const body = (over: Record<string, unknown> = {}) => ({
+    strategy_id: h.strategyId,
+    mode: "backtest",
+    symbols: ["aaa"],
+    ...over,
+  });
 
   beforeAll(async () => {
     h = await createHarness("pglite");
@@ -40,7 +45,11 @@ describe("REST v1 runs", () => {
     runKey = await keyFor(h.db, h.ws.users.owner.id, h.ws.workspaceId, ["read", "run"]);
     readKey = await keyFor(h.db, h.ws.users.owner.id, h.ws.workspaceId, ["read"]);
     otherKey = await keyFor(h.db, h.ws.outsider.id, h.ws.otherWorkspaceId, ["read", "run"]);
-    const outsider = { actor: { type: "user" as const, id: h.ws.outsider.id, label: h.ws.outsider.email }, workspaceId: h.ws.otherWorkspaceId, role: "owner" as const };
+    const outsider = {
+      actor: { type: "user" as const, id: h.ws.outsider.id, label: h.ws.outsider.email },
+      workspaceId: h.ws.otherWorkspaceId,
+      role: "owner" as const,
+    };
     foreignStrategyId = (await createStrategy(h.db, outsider, { code: EXAMPLES["sma-cross"].source })).strategy.id;
   });
   afterAll(async () => h?.close());
@@ -54,19 +63,26 @@ describe("REST v1 runs", () => {
     const [row] = await h.db.select().from(runs).where(eq(runs.id, run_id));
     expect(row).toMatchObject({ workspaceId: h.ws.workspaceId, kind: "backtest", origin: "api" });
     expect(row.input.symbols, "symbols are normalised by the shared run schema").toEqual(["AAA"]);
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.action, "run.created"), eq(auditLog.targetId, run_id)));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "run.created"), eq(auditLog.targetId, run_id)));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorType: "api_key", actorId: runKey.id, workspaceId: h.ws.workspaceId });
   });
 
   it("reads status and progress, and the result once the run has succeeded", async () => {
     const { run_id } = await (await start(runKey.key, body())).json();
-    const early = await (await runRoute.GET(apiRequest("GET", `/api/v1/runs/${run_id}`, readKey.key), idParams(run_id))).json();
+    const early = await (
+      await runRoute.GET(apiRequest("GET", `/api/v1/runs/${run_id}`, readKey.key), idParams(run_id))
+    ).json();
     expect(["queued", "running"]).toContain(early.status);
     expect(early.result).toBeNull();
     expect(early).toMatchObject({ id: run_id, mode: "backtest", finished_at: null });
     await waitForRun(h.db, h.ws.workspaceId, run_id);
-    const done = await (await runRoute.GET(apiRequest("GET", `/api/v1/runs/${run_id}`, readKey.key), idParams(run_id))).json();
+    const done = await (
+      await runRoute.GET(apiRequest("GET", `/api/v1/runs/${run_id}`, readKey.key), idParams(run_id))
+    ).json();
     expect(done.status).toBe("succeeded");
     expect(done.result).toMatchObject({ ok: true, runId: run_id });
     expect(typeof done.finished_at).toBe("string");
@@ -74,7 +90,10 @@ describe("REST v1 runs", () => {
 
   it("streams progress as server-sent events until the run ends", async () => {
     const { run_id } = await (await start(runKey.key, body())).json();
-    const res = await eventsRoute.GET(apiRequest("GET", `/api/v1/runs/${run_id}/events`, readKey.key), idParams(run_id));
+    const res = await eventsRoute.GET(
+      apiRequest("GET", `/api/v1/runs/${run_id}/events`, readKey.key),
+      idParams(run_id),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/text\/event-stream/);
     const events = await readEvents(res);
@@ -89,11 +108,17 @@ describe("REST v1 runs", () => {
   it("cancels a running run, audited with the key as actor", async () => {
     const { run_id } = await (await start(runKey.key, body({ mode: "screen" }))).json();
     await waitForRun(h.db, h.ws.workspaceId, run_id, 20_000, (r) => r.status === "running");
-    const res = await cancelRoute.POST(apiRequest("POST", `/api/v1/runs/${run_id}/cancel`, runKey.key), idParams(run_id));
+    const res = await cancelRoute.POST(
+      apiRequest("POST", `/api/v1/runs/${run_id}/cancel`, runKey.key),
+      idParams(run_id),
+    );
     expect(res.status).toBe(200);
     const ended = await waitForRun(h.db, h.ws.workspaceId, run_id);
     expect(ended.status).toBe("cancelled");
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.action, "run.cancelled"), eq(auditLog.targetId, run_id)));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "run.cancelled"), eq(auditLog.targetId, run_id)));
     expect(audit.map((a) => [a.actorType, a.actorId])).toEqual([["api_key", runKey.id]]);
   });
 
@@ -131,7 +156,9 @@ describe("REST v1 runs", () => {
     expect((await res.json()).error.message).toMatch(/runs\.create/);
     expect(await runCount()).toBe(before);
     const id = crypto.randomUUID();
-    expect((await cancelRoute.POST(apiRequest("POST", `/api/v1/runs/${id}/cancel`, readKey.key), idParams(id))).status).toBe(403);
+    expect(
+      (await cancelRoute.POST(apiRequest("POST", `/api/v1/runs/${id}/cancel`, readKey.key), idParams(id))).status,
+    ).toBe(403);
   });
 
   it.each([

@@ -16,14 +16,26 @@ import { appendBars, compactBarTails } from "@/server/data/bar-append";
 import { readTails } from "@/server/data/bar-tail";
 import { ensureDemoUniverse } from "@/server/data/demo";
 import { getUniverseSymbols, scanUniverse } from "@/server/data/scan";
-import { BAR_CHUNK_SIZE, findSymbols, loadAlignedBars, loadBars, loadFundamentals, saveSeries } from "@/server/data/store";
+import {
+  BAR_CHUNK_SIZE,
+  findSymbols,
+  loadAlignedBars,
+  loadBars,
+  loadFundamentals,
+  saveSeries,
+} from "@/server/data/store";
 import { createPg, type DatabaseHandle } from "@/server/db/client";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../../helpers/test-db";
 
 const orcl = parseBarsCsv(readFileSync("../shared/data/orcl-1995-2014.csv", "utf8"), { symbol: "ORCL" }).series;
 const slice = (s: BarSeries, from: number, to: number): BarSeries => ({
-  symbol: s.symbol, timestampsMs: s.timestampsMs.slice(from, to), open: s.open.slice(from, to), high: s.high.slice(from, to),
-  low: s.low.slice(from, to), close: s.close.slice(from, to), volume: s.volume.slice(from, to),
+  symbol: s.symbol,
+  timestampsMs: s.timestampsMs.slice(from, to),
+  open: s.open.slice(from, to),
+  high: s.high.slice(from, to),
+  low: s.low.slice(from, to),
+  close: s.close.slice(from, to),
+  volume: s.volume.slice(from, to),
 });
 const FUND = ["marketCap", "pe", "eps", "revenue", "pb", "debtToEquity"] as const;
 const SEED = 9;
@@ -31,7 +43,9 @@ const BASE = 252; // one year of demo bars
 const TICKS = 5;
 
 async function tableCount(h: DatabaseHandle, table: string): Promise<number> {
-  const res = (await h.db.execute(sql.raw(`select count(*)::int4 as n from ${table}`))) as unknown as { rows: { n: number }[] };
+  const res = (await h.db.execute(sql.raw(`select count(*)::int4 as n from ${table}`))) as unknown as {
+    rows: { n: number }[];
+  };
   return Number(res.rows[0].n);
 }
 
@@ -70,7 +84,12 @@ describe.each(DRIVERS)("bar tail on %s", (driver) => {
     const sym = symbols[2];
     const r = ref(sym);
     const ts = r.series.timestampsMs;
-    for (const [lo, hi] of [[BASE - 3, BASE + 2], [BASE + 1, BASE + 3], [10, 20], [BASE + TICKS - 1, BASE + TICKS - 1]]) {
+    for (const [lo, hi] of [
+      [BASE - 3, BASE + 2],
+      [BASE + 1, BASE + 3],
+      [10, 20],
+      [BASE + TICKS - 1, BASE + TICKS - 1],
+    ]) {
       const [got] = await loadBars(h.db, [sym], { fromMs: ts[lo], toMs: ts[hi] });
       expect(got).toEqual(slice(r.series, lo, hi + 1));
       const [f] = await loadFundamentals(h.db, [sym], { fromMs: ts[lo], toMs: ts[hi] });
@@ -122,7 +141,17 @@ describe.each(DRIVERS)("bar tail on %s", (driver) => {
     await saveSeries(h.db, slice(orcl, 0, start), { source: "csv" });
     const [row] = await findSymbols(h.db, ["ORCL"]);
     for (let i = start; i < start + 5; i++) {
-      const n = await appendBars(h.db, [{ symbolId: row.id, timestampMs: orcl.timestampsMs[i], open: orcl.open[i], high: orcl.high[i], low: orcl.low[i], close: orcl.close[i], volume: orcl.volume[i] }]);
+      const n = await appendBars(h.db, [
+        {
+          symbolId: row.id,
+          timestampMs: orcl.timestampsMs[i],
+          open: orcl.open[i],
+          high: orcl.high[i],
+          low: orcl.low[i],
+          close: orcl.close[i],
+          volume: orcl.volume[i],
+        },
+      ]);
       expect(n).toBe(1);
     }
     const want = slice(orcl, 0, start + 5);
@@ -131,8 +160,15 @@ describe.each(DRIVERS)("bar tail on %s", (driver) => {
     expect(Array.from((await loadFundamentals(h.db, ["ORCL"]))[0].pe).every(Number.isNaN)).toBe(true);
     await compactBarTails(h.db, { minRows: 5 });
     expect((await loadBars(h.db, ["ORCL"]))[0]).toEqual(want);
-    const chunks = (await h.db.execute(sql.raw(`select c.chunk, c.count from market_bar_chunk c join market_symbol s on s.id = c.symbol_id where s.symbol = 'ORCL' order by c.chunk`))) as unknown as { rows: { chunk: number; count: number }[] };
-    expect(chunks.rows.map((c) => [Number(c.chunk), Number(c.count)])).toEqual([[0, BAR_CHUNK_SIZE], [1, 3]]);
+    const chunks = (await h.db.execute(
+      sql.raw(
+        `select c.chunk, c.count from market_bar_chunk c join market_symbol s on s.id = c.symbol_id where s.symbol = 'ORCL' order by c.chunk`,
+      ),
+    )) as unknown as { rows: { chunk: number; count: number }[] };
+    expect(chunks.rows.map((c) => [Number(c.chunk), Number(c.count)])).toEqual([
+      [0, BAR_CHUNK_SIZE],
+      [1, 3],
+    ]);
     const fund = await loadFundamentals(h.db, ["ORCL"]);
     expect(fund[0].pe.length).toBe(start + 5);
   });
@@ -141,10 +177,25 @@ describe.each(DRIVERS)("bar tail on %s", (driver) => {
     const [row] = await findSymbols(h.db, ["ORCL"]);
     const [bars] = await loadBars(h.db, ["ORCL"]);
     const lastIdx = bars.close.length - 1;
-    const bar = { symbolId: row.id, timestampMs: bars.timestampsMs[lastIdx], open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 };
+    const bar = {
+      symbolId: row.id,
+      timestampMs: bars.timestampsMs[lastIdx],
+      open: 1,
+      high: 2,
+      low: 0.5,
+      close: 1.5,
+      volume: 10,
+    };
     expect(await appendBars(h.db, [bar])).toBe(0);
-    await expect(appendBars(h.db, [{ ...bar, timestampMs: bar.timestampMs + 86_400_000, high: 0.9 }])).rejects.toThrow(/high/);
-    await expect(appendBars(h.db, [{ ...bar, timestampMs: bar.timestampMs + 1 }, { ...bar, timestampMs: bar.timestampMs + 2 }])).rejects.toThrow(/more than one bar/);
+    await expect(appendBars(h.db, [{ ...bar, timestampMs: bar.timestampMs + 86_400_000, high: 0.9 }])).rejects.toThrow(
+      /high/,
+    );
+    await expect(
+      appendBars(h.db, [
+        { ...bar, timestampMs: bar.timestampMs + 1 },
+        { ...bar, timestampMs: bar.timestampMs + 2 },
+      ]),
+    ).rejects.toThrow(/more than one bar/);
     await expect(
       h.db.transaction(async (tx) => {
         expect(await appendBars(tx, [{ ...bar, timestampMs: bar.timestampMs + 86_400_000 }])).toBe(1);

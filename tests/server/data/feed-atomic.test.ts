@@ -45,9 +45,18 @@ describe.each(DRIVERS)("live feed ticks during backtests (%s)", (driver) => {
         const n = data.universe[0].close.length;
         const odd = data.universe.filter((s) => s.close.length !== n || data.fundamentals[s.symbol].pe.length !== n);
         lengths.add(String(n));
-        if (odd.length > 0) failures.push(`run ${runs}: ${odd[0].symbol} has ${odd[0].close.length} bars / ${data.fundamentals[odd[0].symbol].pe.length} fundamentals, ${data.universe[0].symbol} has ${n}`);
+        if (odd.length > 0)
+          failures.push(
+            `run ${runs}: ${odd[0].symbol} has ${odd[0].close.length} bars / ${data.fundamentals[odd[0].symbol].pe.length} fundamentals, ${data.universe[0].symbol} has ${n}`,
+          );
         try {
-          await runBacktest({ source: EXAMPLES["sma-cross"].source, universe: data.universe, fundamentals: data.fundamentals, runner: localRunner, lookAhead: false });
+          await runBacktest({
+            source: EXAMPLES["sma-cross"].source,
+            universe: data.universe,
+            fundamentals: data.fundamentals,
+            runner: localRunner,
+            lookAhead: false,
+          });
         } catch (err) {
           failures.push(`run ${runs}: ${err instanceof Error ? err.message : String(err)}`);
         }

@@ -33,13 +33,21 @@ describe("market data import, symbols and universes", () => {
   afterAll(async () => h?.close());
 
   it("imports a real file for a member: stored exactly, audited, listed with its range, added to 'imported'", async () => {
-    const res = await member().data.import({ workspaceId: ws.workspaceId, symbol: "goog", csv: GOOG, fileName: "GOOG.csv" });
+    const res = await member().data.import({
+      workspaceId: ws.workspaceId,
+      symbol: "goog",
+      csv: GOOG,
+      fileName: "GOOG.csv",
+    });
     if (!res.ok) throw new Error("import rejected");
     expect(res).toMatchObject({ symbol: "GOOG", bars: googLines.length - 1, firstMs: Date.UTC(2004, 7, 19) });
     const [stored] = await loadBars(h.db, ["GOOG"], { workspaceId: ws.workspaceId });
     expect(stored.close[3]).toBe(104.87); // line 5 of the file
     expect(stored.close.length).toBe(googLines.length - 1);
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.action, "data.imported"), eq(auditLog.workspaceId, ws.workspaceId)));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "data.imported"), eq(auditLog.workspaceId, ws.workspaceId)));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: ws.users.member.id, targetId: "GOOG" });
     const symbols = await member().data.symbols({ workspaceId: ws.workspaceId });
@@ -52,7 +60,13 @@ describe("market data import, symbols and universes", () => {
   });
 
   it("rejects a bad file with every problem by line and writes nothing", async () => {
-    const bad = [googLines[0], googLines[1], "2004-08-20,101.01,99,100.5,108.31,11428600", "2004-08-23,abc,113.48,109.05,109.4,9137200", googLines[1]].join("\n");
+    const bad = [
+      googLines[0],
+      googLines[1],
+      "2004-08-20,101.01,99,100.5,108.31,11428600",
+      "2004-08-23,abc,113.48,109.05,109.4,9137200",
+      googLines[1],
+    ].join("\n");
     const before = await h.db.select({ id: auditLog.id }).from(auditLog);
     const res = await member().data.import({ workspaceId: ws.workspaceId, symbol: "BADX", csv: bad });
     expect(res.ok).toBe(false);
@@ -65,24 +79,41 @@ describe("market data import, symbols and universes", () => {
   });
 
   it("refuses writes to viewers and invalid symbols", async () => {
-    await expect(callerFor(h.db, ws.users.viewer).data.import({ workspaceId: ws.workspaceId, symbol: "X", csv: GOOG })).rejects.toThrow(/viewer.*strategies\.write/);
-    await expect(member().data.import({ workspaceId: ws.workspaceId, symbol: "bad symbol!", csv: GOOG })).rejects.toThrow(/not a valid symbol/);
-    await expect(callerFor(h.db, ws.outsider).data.symbols({ workspaceId: ws.workspaceId })).rejects.toThrow(/Workspace not found/);
+    await expect(
+      callerFor(h.db, ws.users.viewer).data.import({ workspaceId: ws.workspaceId, symbol: "X", csv: GOOG }),
+    ).rejects.toThrow(/viewer.*strategies\.write/);
+    await expect(
+      member().data.import({ workspaceId: ws.workspaceId, symbol: "bad symbol!", csv: GOOG }),
+    ).rejects.toThrow(/not a valid symbol/);
+    await expect(callerFor(h.db, ws.outsider).data.symbols({ workspaceId: ws.workspaceId })).rejects.toThrow(
+      /Workspace not found/,
+    );
   });
 
   it("creates, lists and deletes a user universe; unknown symbols and built-in names are refused", async () => {
-    const demo = (await member().data.symbols({ workspaceId: ws.workspaceId })).filter((s) => s.synthetic).slice(0, 3).map((s) => s.symbol);
+    const demo = (await member().data.symbols({ workspaceId: ws.workspaceId }))
+      .filter((s) => s.synthetic)
+      .slice(0, 3)
+      .map((s) => s.symbol);
     await member().data.saveUniverse({ workspaceId: ws.workspaceId, name: "my-picks", symbols: [...demo, "goog"] });
     expect(await getUniverseSymbols(h.db, "my-picks", ws.workspaceId)).toEqual([...demo, "GOOG"].sort());
     const list = await member().data.universes({ workspaceId: ws.workspaceId });
     expect(list.find((u) => u.name === "my-picks")).toMatchObject({ own: true, synthetic: false });
     expect(list.find((u) => u.name === "demo-22")).toMatchObject({ own: false, synthetic: true });
-    await expect(member().data.saveUniverse({ workspaceId: ws.workspaceId, name: "nope", symbols: ["NOSUCH"] })).rejects.toThrow(/No data for symbol\(s\) NOSUCH/);
-    await expect(member().data.saveUniverse({ workspaceId: ws.workspaceId, name: "demo-tech", symbols: demo })).rejects.toThrow(/built-in/);
-    await expect(member().data.deleteUniverse({ workspaceId: ws.workspaceId, name: "demo-22" })).rejects.toThrow(/not one of this workspace's/);
+    await expect(
+      member().data.saveUniverse({ workspaceId: ws.workspaceId, name: "nope", symbols: ["NOSUCH"] }),
+    ).rejects.toThrow(/No data for symbol\(s\) NOSUCH/);
+    await expect(
+      member().data.saveUniverse({ workspaceId: ws.workspaceId, name: "demo-tech", symbols: demo }),
+    ).rejects.toThrow(/built-in/);
+    await expect(member().data.deleteUniverse({ workspaceId: ws.workspaceId, name: "demo-22" })).rejects.toThrow(
+      /not one of this workspace's/,
+    );
     await member().data.deleteUniverse({ workspaceId: ws.workspaceId, name: "my-picks" });
     await expect(getUniverseSymbols(h.db, "my-picks", ws.workspaceId)).rejects.toThrow(/does not exist/);
-    const actions = (await h.db.select({ a: auditLog.action }).from(auditLog).where(eq(auditLog.workspaceId, ws.workspaceId))).map((r) => r.a);
+    const actions = (
+      await h.db.select({ a: auditLog.action }).from(auditLog).where(eq(auditLog.workspaceId, ws.workspaceId))
+    ).map((r) => r.a);
     expect(actions).toEqual(expect.arrayContaining(["data.universe_saved", "data.universe_deleted"]));
   });
 
@@ -109,18 +140,38 @@ describe("market data import, symbols and universes", () => {
     const run = await keyFor(h.db, ws.users.owner.id, ws.workspaceId, ["read", "run"]);
     const read = await keyFor(h.db, ws.users.owner.id, ws.workspaceId, ["read"]);
     const post = (key: string, query: string, body: BodyInit, type?: string) =>
-      importRoute.POST(new Request(`http://localhost/api/v1/data/import${query}`, { method: "POST", headers: { authorization: `Bearer ${key}`, ...(type ? { "content-type": type } : {}) }, body }), noParams);
-    const ok = await post(run.key, "?symbol=orcl", readFileSync("../shared/data/orcl-1995-2014.csv", "utf8"), "text/csv");
+      importRoute.POST(
+        new Request(`http://localhost/api/v1/data/import${query}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, ...(type ? { "content-type": type } : {}) },
+          body,
+        }),
+        noParams,
+      );
+    const ok = await post(
+      run.key,
+      "?symbol=orcl",
+      readFileSync("../shared/data/orcl-1995-2014.csv", "utf8"),
+      "text/csv",
+    );
     expect(ok.status).toBe(201);
     expect(await ok.json()).toMatchObject({ symbol: "ORCL", first: "1995-01-03T00:00:00.000Z" });
-    const [audit] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, "data.imported"), eq(auditLog.targetId, "ORCL")));
+    const [audit] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "data.imported"), eq(auditLog.targetId, "ORCL")));
     expect(audit).toMatchObject({ actorType: "api_key", actorId: run.id });
     expect((await post(read.key, "?symbol=orcl", GOOG, "text/csv")).status).toBe(403);
     const form = new FormData();
     form.set("file", new File([GOOG], "GOOG.csv", { type: "text/csv" }));
     form.set("symbol", "GOOG2");
     expect((await post(run.key, "", form)).status).toBe(201);
-    const bad = await post(run.key, "?symbol=BAD", "Date,Open,High,Low,Close,Volume\n2020-01-01,1,2,0.5,-1,10\n", "text/csv");
+    const bad = await post(
+      run.key,
+      "?symbol=BAD",
+      "Date,Open,High,Low,Close,Volume\n2020-01-01,1,2,0.5,-1,10\n",
+      "text/csv",
+    );
     expect(bad.status).toBe(422);
     const body = await bad.json();
     expect(body.error.problems.length).toBeGreaterThan(0);
@@ -137,11 +188,21 @@ describe("fetching from a provider into a workspace", () => {
     const h = await createTestDatabase("pglite");
     try {
       const ws = await seedWorkspace(h.db);
-      const caller = { actor: { type: "user" as const, id: ws.users.member.id, label: "m" }, workspaceId: ws.workspaceId, role: "member" as const };
+      const caller = {
+        actor: { type: "user" as const, id: ws.users.member.id, label: "m" },
+        workspaceId: ws.workspaceId,
+        role: "member" as const,
+      };
       const body = readFileSync(new URL("../../fixtures/providers/yahoo-chart-goog-1d.json", import.meta.url), "utf8");
       let calls = 0;
       const clock = { now: () => 0, sleep: async () => {}, random: () => 0.5 };
-      const yahoo = createYahooProvider({ clock, fetch: async () => { calls++; return new Response(body); } });
+      const yahoo = createYahooProvider({
+        clock,
+        fetch: async () => {
+          calls++;
+          return new Response(body);
+        },
+      });
       const range = { fromMs: Date.UTC(2004, 7, 19), toMs: Date.UTC(2004, 7, 31), interval: "1d" as const };
       const res = await importFromProvider(h.db, caller, [yahoo], { provider: "yahoo", symbol: "goog", ...range });
       expect(res).toMatchObject({ symbol: "GOOG", bars: 5, firstMs: Date.UTC(2004, 7, 19) });
@@ -150,9 +211,17 @@ describe("fetching from a provider into a workspace", () => {
       const [audit] = await h.db.select().from(auditLog).where(eq(auditLog.action, "data.fetched"));
       expect(audit.metadata).toMatchObject({ provider: "yahoo", bars: 5 });
       expect(calls).toBe(1);
-      await expect(importFromProvider(h.db, caller, [], { provider: "polygon", symbol: "GOOG", ...range })).rejects.toThrow(/"polygon" is not configured \(configured: none\)/);
-      const down = createYahooProvider({ clock, resilience: { maxAttempts: 2 }, fetch: async () => new Response("busy", { status: 503 }) });
-      await expect(importFromProvider(h.db, caller, [down], { provider: "yahoo", symbol: "MSFT", ...range })).rejects.toMatchObject({ code: "UNAVAILABLE" });
+      await expect(
+        importFromProvider(h.db, caller, [], { provider: "polygon", symbol: "GOOG", ...range }),
+      ).rejects.toThrow(/"polygon" is not configured \(configured: none\)/);
+      const down = createYahooProvider({
+        clock,
+        resilience: { maxAttempts: 2 },
+        fetch: async () => new Response("busy", { status: 503 }),
+      });
+      await expect(
+        importFromProvider(h.db, caller, [down], { provider: "yahoo", symbol: "MSFT", ...range }),
+      ).rejects.toMatchObject({ code: "UNAVAILABLE" });
     } finally {
       await h.close();
     }

@@ -15,7 +15,9 @@ import {
 } from "@/server/data/providers";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/providers/${name}`, import.meta.url), "utf8");
-const goog = parseBarsCsv(readFileSync("../shared/data/GOOG.csv", "utf8").split("\n").slice(0, 11).join("\n"), { symbol: "GOOG" }).series;
+const goog = parseBarsCsv(readFileSync("../shared/data/GOOG.csv", "utf8").split("\n").slice(0, 11).join("\n"), {
+  symbol: "GOOG",
+}).series;
 const RANGE = { fromMs: Date.UTC(2004, 7, 19), toMs: Date.UTC(2004, 8, 2), interval: "1d" as const };
 
 /** A clock whose sleep only moves time forward and records the waits. */
@@ -24,7 +26,10 @@ function fakeClock(startMs = 1_700_000_000_000) {
   const clock: ResilienceClock & { t: number } = {
     t: startMs,
     now: () => clock.t,
-    sleep: async (ms) => { sleeps.push(ms); clock.t += ms; },
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock.t += ms;
+    },
     random: () => 0.5,
   };
   return { clock, sleeps };
@@ -50,11 +55,17 @@ const pagesOf = (name: string) => (JSON.parse(fixture(name)) as unknown[]).map((
 describe("provider adapters against recorded responses", () => {
   it("Yahoo: retries a 503 with backoff, then returns the same bars as the CSV importer", async () => {
     const { clock, sleeps } = fakeClock();
-    const { fetchImpl, calls } = scriptedFetch([{ status: 503, body: "upstream down" }, new TypeError("fetch failed"), ok(fixture("yahoo-chart-goog-1d.json"))]);
+    const { fetchImpl, calls } = scriptedFetch([
+      { status: 503, body: "upstream down" },
+      new TypeError("fetch failed"),
+      ok(fixture("yahoo-chart-goog-1d.json")),
+    ]);
     const yahoo = createYahooProvider({ fetch: fetchImpl, clock, resilience: { baseDelayMs: 1000 } });
     const series = await yahoo.fetchBars("GOOG", RANGE);
     expect(calls.length).toBe(3);
-    expect(calls[0].url).toMatch(/^https:\/\/query1\.finance\.yahoo\.com\/v8\/finance\/chart\/GOOG\?period1=1092873600&/);
+    expect(calls[0].url).toMatch(
+      /^https:\/\/query1\.finance\.yahoo\.com\/v8\/finance\/chart\/GOOG\?period1=1092873600&/,
+    );
     // Jitter fixed at 0.5 → factor 0.75: 1000·0.75, then 2000·0.75.
     expect(sleeps).toEqual([750, 1500]);
     expect(Array.from(series.close)).toEqual(Array.from(goog.close.subarray(0, 5)));
@@ -63,12 +74,18 @@ describe("provider adapters against recorded responses", () => {
   it("Polygon: honours Retry-After on 429, follows next_url, sends the key only as a header", async () => {
     const { clock, sleeps } = fakeClock();
     const [p1, p2] = pagesOf("polygon-aggs-goog-1d.json");
-    const { fetchImpl, calls } = scriptedFetch([{ status: 429, body: '{"status":"ERROR","error":"too many"}', headers: { "retry-after": "7" } }, ok(p1), ok(p2)]);
+    const { fetchImpl, calls } = scriptedFetch([
+      { status: 429, body: '{"status":"ERROR","error":"too many"}', headers: { "retry-after": "7" } },
+      ok(p1),
+      ok(p2),
+    ]);
     const polygon = createPolygonProvider({ apiKey: "pk_secret", fetch: fetchImpl, clock });
     const series = await polygon.fetchBars("GOOG", RANGE);
     expect(sleeps).toEqual([7000]);
     expect(calls.map((c) => c.url.includes("cursor="))).toEqual([false, false, true]);
-    expect(calls.every((c) => c.headers.authorization === "Bearer pk_secret" && !c.url.includes("pk_secret"))).toBe(true);
+    expect(calls.every((c) => c.headers.authorization === "Bearer pk_secret" && !c.url.includes("pk_secret"))).toBe(
+      true,
+    );
     expect(series.timestampsMs).toEqual(goog.timestampsMs);
     expect(series.high).toEqual(goog.high);
   });
@@ -98,13 +115,17 @@ describe("provider adapters against recorded responses", () => {
       { status: 403, body: fixture("polygon-aggs-not-authorized.json") },
     ]);
     const yahoo = createYahooProvider({ fetch: fetchImpl, clock, resilience: { cacheTtlMs: 0 } });
-    await expect(yahoo.fetchBars("ZZZZ", RANGE)).rejects.toThrow(new ProviderHttpError("yahoo", 404, "No data found, symbol may be delisted"));
+    await expect(yahoo.fetchBars("ZZZZ", RANGE)).rejects.toThrow(
+      new ProviderHttpError("yahoo", 404, "No data found, symbol may be delisted"),
+    );
     const notJson = await yahoo.fetchBars("GOOG", RANGE).catch((e: unknown) => e);
     expect(notJson).toBeInstanceOf(ProviderResponseError);
     expect(String(notJson)).toMatch(/yahoo GOOG: response is not JSON \(starts with "<html>maintenance/);
     await expect(yahoo.fetchBars("GOOG", RANGE)).rejects.toBeInstanceOf(ProviderResponseError);
     const polygon = createPolygonProvider({ apiKey: "bad", fetch: fetchImpl, clock });
-    await expect(polygon.fetchBars("GOOG", RANGE)).rejects.toThrow(/polygon: HTTP 403: You are not entitled to this data/);
+    await expect(polygon.fetchBars("GOOG", RANGE)).rejects.toThrow(
+      /polygon: HTTP 403: You are not entitled to this data/,
+    );
     expect(calls.length).toBe(4);
   });
 
@@ -115,7 +136,11 @@ describe("provider adapters against recorded responses", () => {
     const { clock } = fakeClock();
     const down: Answer[] = Array.from({ length: 3 }, () => ({ status: 502, body: "bad gateway" }));
     const { fetchImpl, calls } = scriptedFetch([...down, ok(fixture("yahoo-chart-goog-1d.json"))]);
-    const yahoo = createYahooProvider({ fetch: fetchImpl, clock, resilience: { maxAttempts: 5, breakerThreshold: 3, breakerCooldownMs: 30_000, cacheTtlMs: 0 } });
+    const yahoo = createYahooProvider({
+      fetch: fetchImpl,
+      clock,
+      resilience: { maxAttempts: 5, breakerThreshold: 3, breakerCooldownMs: 30_000, cacheTtlMs: 0 },
+    });
     const err = await yahoo.fetchBars("GOOG", RANGE).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderUnavailableError);
     expect(String(err)).toMatch(/circuit open/);
@@ -136,7 +161,8 @@ describe("provider adapters against recorded responses", () => {
   it("gives up after maxAttempts and fails at once when Retry-After is too long", async () => {
     const { clock, sleeps } = fakeClock();
     const { fetchImpl } = scriptedFetch([
-      { status: 500, body: "x" }, { status: 500, body: "x" },
+      { status: 500, body: "x" },
+      { status: 500, body: "x" },
       { status: 429, body: "{}", headers: { "retry-after": "3600" } },
     ]);
     const yahoo = createYahooProvider({ fetch: fetchImpl, clock, resilience: { maxAttempts: 2, cacheTtlMs: 0 } });
@@ -149,7 +175,11 @@ describe("provider adapters against recorded responses", () => {
     const { clock, sleeps } = fakeClock();
     const body = fixture("yahoo-chart-goog-1d.json");
     const { fetchImpl } = scriptedFetch(Array.from({ length: 4 }, () => ok(body)));
-    const yahoo = createYahooProvider({ fetch: fetchImpl, clock, resilience: { bucketCapacity: 2, refillPerSecond: 0.5, cacheTtlMs: 0 } });
+    const yahoo = createYahooProvider({
+      fetch: fetchImpl,
+      clock,
+      resilience: { bucketCapacity: 2, refillPerSecond: 0.5, cacheTtlMs: 0 },
+    });
     for (let i = 0; i < 4; i++) await yahoo.fetchBars("GOOG", RANGE);
     expect(sleeps).toEqual([2000, 2000]);
   });
@@ -180,9 +210,25 @@ describe("provider adapters against recorded responses", () => {
   });
 
   it("turns on only the configured providers", () => {
-    const base = { LAB_YAHOO_ENABLED: false, POLYGON_API_KEY: undefined, POLYGON_BASE_URL: undefined, ALPACA_KEY_ID: undefined, ALPACA_SECRET_KEY: undefined, ALPACA_DATA_FEED: undefined, LAB_PROVIDER_CACHE_SECONDS: 300 };
+    const base = {
+      LAB_YAHOO_ENABLED: false,
+      POLYGON_API_KEY: undefined,
+      POLYGON_BASE_URL: undefined,
+      ALPACA_KEY_ID: undefined,
+      ALPACA_SECRET_KEY: undefined,
+      ALPACA_DATA_FEED: undefined,
+      LAB_PROVIDER_CACHE_SECONDS: 300,
+    };
     expect(configuredProviders(base)).toEqual([]);
     expect(configuredProviders({ ...base, ALPACA_KEY_ID: "only-half" })).toEqual([]);
-    expect(configuredProviders({ ...base, LAB_YAHOO_ENABLED: true, POLYGON_API_KEY: "k", ALPACA_KEY_ID: "a", ALPACA_SECRET_KEY: "b" }).map((p) => p.name)).toEqual(["yahoo", "polygon", "alpaca"]);
+    expect(
+      configuredProviders({
+        ...base,
+        LAB_YAHOO_ENABLED: true,
+        POLYGON_API_KEY: "k",
+        ALPACA_KEY_ID: "a",
+        ALPACA_SECRET_KEY: "b",
+      }).map((p) => p.name),
+    ).toEqual(["yahoo", "polygon", "alpaca"]);
   });
 });

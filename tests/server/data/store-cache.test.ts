@@ -15,7 +15,15 @@ import { loadBars, loadFundamentals, saveSeries } from "@/server/data/store";
 import { createTestDatabase, type TestDatabase } from "../../helpers/test-db";
 
 const nvda = parseBarsCsv(readFileSync("../shared/data/nvda-1999-2014.csv", "utf8"), { symbol: "NVDA" }).series;
-const head = (n: number) => ({ ...nvda, timestampsMs: nvda.timestampsMs.slice(0, n), open: nvda.open.slice(0, n), high: nvda.high.slice(0, n), low: nvda.low.slice(0, n), close: nvda.close.slice(0, n), volume: nvda.volume.slice(0, n) });
+const head = (n: number) => ({
+  ...nvda,
+  timestampsMs: nvda.timestampsMs.slice(0, n),
+  open: nvda.open.slice(0, n),
+  high: nvda.high.slice(0, n),
+  low: nvda.low.slice(0, n),
+  close: nvda.close.slice(0, n),
+  volume: nvda.volume.slice(0, n),
+});
 
 describe("chunk cache", () => {
   let h: TestDatabase;
@@ -81,7 +89,9 @@ describe("PGlite binary reader", () => {
       expect(readInt4(rows[0][0])).toBe(-7);
       expect(Array.from(rows[0][1] ?? [])).toEqual([0, 255, 16]);
       expect(rows[0][2]).toBeNull();
-      await expect(queryBinary(client, "select * from no_such_table", [])).rejects.toThrow(new PgliteWireError('relation "no_such_table" does not exist'));
+      await expect(queryBinary(client, "select * from no_such_table", [])).rejects.toThrow(
+        new PgliteWireError('relation "no_such_table" does not exist'),
+      );
       // The connection is still usable after an error, by this path and by drizzle's.
       const again = await queryBinary(client, "select 42::int4", []);
       expect(readInt4(again[0][0])).toBe(42);
@@ -103,7 +113,15 @@ describe("loadAlignedBars", () => {
       await saveSeries(h.db, head(3000), { source: "csv" });
       // Every 7th GOOG bar dropped: a calendar that differs from NVDA's, so filling happens.
       const keep = (a: Float64Array) => a.filter((_, i) => i % 7 !== 3);
-      const gappy = { symbol: "GAPPY", timestampsMs: keep(goog.timestampsMs), open: keep(goog.open), high: keep(goog.high), low: keep(goog.low), close: keep(goog.close), volume: keep(goog.volume) };
+      const gappy = {
+        symbol: "GAPPY",
+        timestampsMs: keep(goog.timestampsMs),
+        open: keep(goog.open),
+        high: keep(goog.high),
+        low: keep(goog.low),
+        close: keep(goog.close),
+        volume: keep(goog.volume),
+      };
       await saveSeries(h.db, gappy, { source: "csv" });
       const opts = { fromMs: Date.UTC(2005, 0, 1), toMs: Date.UTC(2008, 0, 1) };
       const expected = alignSeries(await loadBars(h.db, ["NVDA", "GAPPY"], opts));

@@ -26,7 +26,8 @@ describe.each(DRIVERS)("market data store on %s", (driver) => {
     expect(back.timestampsMs).toEqual(orcl.timestampsMs);
     expect(back.close).toEqual(orcl.close);
     expect(back.volume).toEqual(orcl.volume);
-    const from = Date.UTC(2010, 0, 1), to = Date.UTC(2010, 11, 31);
+    const from = Date.UTC(2010, 0, 1),
+      to = Date.UTC(2010, 11, 31);
     const [year] = await loadBars(h.db, ["ORCL"], { fromMs: from, toMs: to });
     const expected = orcl.timestampsMs.filter((t) => t >= from && t <= to);
     expect(Array.from(year.timestampsMs)).toEqual(Array.from(expected));
@@ -35,13 +36,26 @@ describe.each(DRIVERS)("market data store on %s", (driver) => {
   it("writes nothing when one series in the batch is invalid", async () => {
     const good = generateDemoSeries(demoSymbolNames(42, 1)[0].symbol, { years: 1 }).series;
     const bad = { ...good, symbol: "BAD", high: good.high.map((x, i) => (i === 7 ? 0.0001 : x)) };
-    await expect(saveManySeries(h.db, [{ series: { ...good, symbol: "GOOD1" }, meta: { source: "csv" } }, { series: bad, meta: { source: "csv" } }])).rejects.toThrow(/BAD: bar 7/);
+    await expect(
+      saveManySeries(h.db, [
+        { series: { ...good, symbol: "GOOD1" }, meta: { source: "csv" } },
+        { series: bad, meta: { source: "csv" } },
+      ]),
+    ).rejects.toThrow(/BAD: bar 7/);
     await expect(loadBars(h.db, ["GOOD1"])).rejects.toThrow(/No data for symbol\(s\) GOOD1/);
   });
 
   it("lets a workspace's import shadow the shared symbol of the same name", async () => {
     const ws = "00000000-0000-4000-8000-000000000001";
-    const mine = { ...orcl, close: orcl.close.slice(0, 10), timestampsMs: orcl.timestampsMs.slice(0, 10), open: orcl.open.slice(0, 10), high: orcl.high.slice(0, 10), low: orcl.low.slice(0, 10), volume: orcl.volume.slice(0, 10) };
+    const mine = {
+      ...orcl,
+      close: orcl.close.slice(0, 10),
+      timestampsMs: orcl.timestampsMs.slice(0, 10),
+      open: orcl.open.slice(0, 10),
+      high: orcl.high.slice(0, 10),
+      low: orcl.low.slice(0, 10),
+      volume: orcl.volume.slice(0, 10),
+    };
     await saveSeries(h.db, mine, { source: "csv", workspaceId: ws });
     expect((await loadBars(h.db, ["ORCL"], { workspaceId: ws }))[0].close.length).toBe(10);
     expect((await loadBars(h.db, ["ORCL"]))[0].close.length).toBe(orcl.close.length);

@@ -43,6 +43,10 @@ describe("universes", () => {
       { name: "demo-tech", description: "ours", symbols: 1 },
       { name: "demo-50", description: "shared 50", symbols: 1 },
     ]);
-    expect((await runnableUniverses(t.db, s.otherWorkspaceId)).map((u) => u.name).sort()).toEqual(["demo-50", "demo-tech", "theirs"]);
+    expect((await runnableUniverses(t.db, s.otherWorkspaceId)).map((u) => u.name).sort()).toEqual([
+      "demo-50",
+      "demo-tech",
+      "theirs",
+    ]);
   });
 });

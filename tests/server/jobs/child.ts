@@ -7,10 +7,22 @@ export interface Child {
 }
 
 export function startChild(url: string, mode: "slow" | "real", extraEnv: Record<string, string> = {}): Child {
-  const proc = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/server/jobs/worker-child.ts"], {
-    env: { ...process.env, DATABASE_URL: url, LAB_TEST_WORKER_MODE: mode, LAB_QUEUE_MONITOR_SECONDS: "1", LAB_JOB_HEARTBEAT_SECONDS: "10", LAB_IN_PROCESS_WORKER: "false", ...extraEnv },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const proc = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "tests/server/jobs/worker-child.ts"],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        LAB_TEST_WORKER_MODE: mode,
+        LAB_QUEUE_MONITOR_SECONDS: "1",
+        LAB_JOB_HEARTBEAT_SECONDS: "10",
+        LAB_IN_PROCESS_WORKER: "false",
+        ...extraEnv,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const lines: string[] = [];
   let buf = "";
   proc.stdout?.on("data", (d: Buffer) => {
@@ -30,11 +42,11 @@ export function startChild(url: string, mode: "slow" | "real", extraEnv: Record<
           const m = l.match(pattern);
           if (m) return m;
         }
-        if (Date.now() > end) throw new Error(`child ${proc.pid} never printed ${pattern}; got: ${lines.slice(-5).join(" | ")}`);
+        if (Date.now() > end)
+          throw new Error(`child ${proc.pid} never printed ${pattern}; got: ${lines.slice(-5).join(" | ")}`);
         if (proc.exitCode !== null) throw new Error(`child ${proc.pid} exited with ${proc.exitCode}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
   };
 }
-

@@ -37,7 +37,13 @@ describe.skipIf(!hasPostgres)("runs submitted while the demo universe is being w
     const universes = ["demo-tech", "demo-energy", "demo-utilities", "demo-500"];
     const runIds: string[] = [];
     for (let i = 0; i < 8; i++) {
-      const { runId } = await startRun(h.db, h.caller(), { kind: "backtest", strategyId: h.strategyId, universe: universes[i % universes.length], params: {}, priority: "interactive" });
+      const { runId } = await startRun(h.db, h.caller(), {
+        kind: "backtest",
+        strategyId: h.strategyId,
+        universe: universes[i % universes.length],
+        params: {},
+        priority: "interactive",
+      });
       runIds.push(runId);
     }
     // Watch the stages while the universe is written.
@@ -50,10 +56,15 @@ describe.skipIf(!hasPostgres)("runs submitted while the demo universe is being w
     }
     await writing;
     const finished = await Promise.all(runIds.map((id) => waitForRun(h.db, h.ws.workspaceId, id, 240_000)));
-    expect(finished.map((r) => [r.status, r.error]), "every accepted run succeeds").toEqual(runIds.map(() => ["succeeded", null]));
+    expect(
+      finished.map((r) => [r.status, r.error]),
+      "every accepted run succeeds",
+    ).toEqual(runIds.map(() => ["succeeded", null]));
     const waiting = [...stages].filter((s) => /^waiting for the demo universe: \d+ of 500 symbols written$/.test(s));
     expect(waiting.length, `the wait is shown as the run's stage (saw: ${[...stages].join(" | ")})`).toBeGreaterThan(0);
     const outcomes = [...a.lines, ...b.lines].filter((l) => l.startsWith("finished "));
-    expect(outcomes.sort(), "each run finished exactly once").toEqual(runIds.map((id) => `finished ${id} succeeded`).sort());
+    expect(outcomes.sort(), "each run finished exactly once").toEqual(
+      runIds.map((id) => `finished ${id} succeeded`).sort(),
+    );
   }, 300_000);
 });

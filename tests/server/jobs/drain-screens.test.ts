@@ -15,7 +15,13 @@ describe("drain route machinery and saved screens", () => {
   afterAll(async () => h?.close());
 
   it("runs a saved screen by draining, ranks like the mode, exports CSV and streams SSE", async () => {
-    const screen = await createScreen(h.db, h.caller("member"), { name: "SMA", strategyId: h.strategyId, universe: "demo-150", params: {}, limit: 20 });
+    const screen = await createScreen(h.db, h.caller("member"), {
+      name: "SMA",
+      strategyId: h.strategyId,
+      universe: "demo-150",
+      params: {},
+      limit: 20,
+    });
     const { runId } = await runScreenNow(h.db, h.caller("member"), screen.id);
     const drained = await drainJobs(h.boss, h.db, 30);
     expect(drained.processed.runs).toBe(1);
@@ -31,7 +37,10 @@ describe("drain route machinery and saved screens", () => {
     const run = await getRun(h.db, h.ws.workspaceId, runId);
     const matches = Number((run.result as { matches?: number } | null)?.matches ?? -1);
     expect(lines).toHaveLength(Math.min(20, matches));
-    expect(rows.every((r) => r[3] === "true"), "every listed symbol passes").toBe(true);
+    expect(
+      rows.every((r) => r[3] === "true"),
+      "every listed symbol passes",
+    ).toBe(true);
     expect(rows.map((r) => Number(r[0]))).toEqual(Array.from({ length: rows.length }, (_, i) => i + 1));
 
     const text = await new Response(runEventStream(h.db, h.ws.workspaceId, runId)).text();
@@ -40,7 +49,9 @@ describe("drain route machinery and saved screens", () => {
   }, 60_000);
 
   it("an SSE stream for another workspace's run says not found", async () => {
-    const text = await new Response(runEventStream(h.db, h.ws.otherWorkspaceId, "00000000-0000-4000-8000-000000000000")).text();
+    const text = await new Response(
+      runEventStream(h.db, h.ws.otherWorkspaceId, "00000000-0000-4000-8000-000000000000"),
+    ).text();
     expect(text).toContain("event: error");
     expect(text).toContain("Run not found.");
   });

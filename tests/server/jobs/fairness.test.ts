@@ -30,7 +30,11 @@ describe("fair use between workspaces", () => {
       maxRunning.set(ws, Math.max(maxRunning.get(ws) ?? 0, n));
       if (delta > 0) startedAt.set(runId, Date.now());
     };
-    await h.startWorkers({ concurrency: 3, maxRunningPerWorkspace: 2, handlers: { backtest: steppingHandler(600, 3, track(1), track(-1)) } });
+    await h.startWorkers({
+      concurrency: 3,
+      maxRunningPerWorkspace: 2,
+      handlers: { backtest: steppingHandler(600, 3, track(1), track(-1)) },
+    });
   });
   afterAll(async () => {
     delete process.env.LAB_WORKSPACE_MAX_QUEUED;
@@ -39,7 +43,13 @@ describe("fair use between workspaces", () => {
   });
 
   it("caps a flooding workspace, serves another at once, and runs interactive before batch", async () => {
-    const spec = (strategyId: string, priority: "interactive" | "batch") => ({ kind: "backtest" as const, strategyId, symbols: ["AAA"], params: {}, priority });
+    const spec = (strategyId: string, priority: "interactive" | "batch") => ({
+      kind: "backtest" as const,
+      strategyId,
+      symbols: ["AAA"],
+      params: {},
+      priority,
+    });
     const flood: string[] = [];
     for (let i = 0; i < 10; i++) {
       const { runId } = await startRun(h.db, h.caller(), spec(h.strategyId, "batch"));
@@ -52,7 +62,9 @@ describe("fair use between workspaces", () => {
     wsOf.set(b.runId, "B");
     const bRun = await waitForRun(h.db, other.workspaceId, b.runId, 10_000);
     expect(bRun.status).toBe("succeeded");
-    const stillQueued = (await Promise.all(flood.map((id) => waitForRun(h.db, h.ws.workspaceId, id, 1, () => true)))).filter((r) => r.status === "queued");
+    const stillQueued = (
+      await Promise.all(flood.map((id) => waitForRun(h.db, h.ws.workspaceId, id, 1, () => true)))
+    ).filter((r) => r.status === "queued");
     expect(stillQueued.length, "workspace B finished while A's sweep was still waiting").toBeGreaterThan(3);
     for (const id of [...flood, late.runId]) await waitForRun(h.db, h.ws.workspaceId, id, 30_000);
     expect(maxRunning.get("A"), "never more than the cap from one workspace").toBe(2);
@@ -66,7 +78,17 @@ describe("fair use between workspaces", () => {
     let refused: unknown = null;
     for (let i = 0; i < 20 && !refused; i++) {
       try {
-        ids.push((await startRun(h.db, h.caller(), { kind: "backtest", strategyId: h.strategyId, symbols: ["AAA"], params: {}, priority: "batch" })).runId);
+        ids.push(
+          (
+            await startRun(h.db, h.caller(), {
+              kind: "backtest",
+              strategyId: h.strategyId,
+              symbols: ["AAA"],
+              params: {},
+              priority: "batch",
+            })
+          ).runId,
+        );
       } catch (err) {
         refused = err;
       }
@@ -77,13 +99,20 @@ describe("fair use between workspaces", () => {
   }, 45_000);
 
   it("lets members start runs but not viewers, and hides runs from outsiders", async () => {
-    const input = { workspaceId: h.ws.workspaceId, run: { kind: "backtest" as const, strategyId: h.strategyId, symbols: ["AAA"] } };
+    const input = {
+      workspaceId: h.ws.workspaceId,
+      run: { kind: "backtest" as const, strategyId: h.strategyId, symbols: ["AAA"] },
+    };
     await expect(callerFor(h.db, h.ws.users.viewer).runs.create(input)).rejects.toMatchObject({ code: "FORBIDDEN" });
     const { runId } = await callerFor(h.db, h.ws.users.member).runs.create(input);
     const seen = await callerFor(h.db, h.ws.users.viewer).runs.get({ workspaceId: h.ws.workspaceId, runId });
     expect(seen.id).toBe(runId);
-    await expect(callerFor(h.db, h.ws.outsider).runs.get({ workspaceId: h.ws.workspaceId, runId })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(callerFor(h.db, h.ws.users.viewer).runs.cancel({ workspaceId: h.ws.workspaceId, runId })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      callerFor(h.db, h.ws.outsider).runs.get({ workspaceId: h.ws.workspaceId, runId }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      callerFor(h.db, h.ws.users.viewer).runs.cancel({ workspaceId: h.ws.workspaceId, runId }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     await sleep(50);
     await waitForRun(h.db, h.ws.workspaceId, runId, 20_000);
   }, 30_000);

@@ -23,14 +23,26 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(driver: TestDriver, opts: { workers?: WorkerOptions | false } = {}): Promise<Harness> {
+export async function createHarness(
+  driver: TestDriver,
+  opts: { workers?: WorkerOptions | false } = {},
+): Promise<Harness> {
   const handle = await createTestDatabase(driver);
   const db = handle.db;
-  const boss = await createBoss(bossTargetFor(handle), { monitorSeconds: 1, heartbeatSeconds: 10, retryDelaySeconds: 1, schedule: false });
+  const boss = await createBoss(bossTargetFor(handle), {
+    monitorSeconds: 1,
+    heartbeatSeconds: 10,
+    retryDelaySeconds: 1,
+    schedule: false,
+  });
   setBoss(boss);
   const ws = await seedWorkspace(db);
   const owner = ws.users.owner;
-  const ownerCaller: WorkspaceCaller = { actor: { type: "user", id: owner.id, label: owner.email }, workspaceId: ws.workspaceId, role: "owner" };
+  const ownerCaller: WorkspaceCaller = {
+    actor: { type: "user", id: owner.id, label: owner.email },
+    workspaceId: ws.workspaceId,
+    role: "owner",
+  };
   const { strategy } = await createStrategy(db, ownerCaller, { code: EXAMPLES["sma-cross"].source });
   const h: Harness = {
     handle,
@@ -59,13 +71,20 @@ export async function createHarness(driver: TestDriver, opts: { workers?: Worker
 }
 
 /** Poll until the run is terminal (or `timeoutMs`). */
-export async function waitForRun(db: Db, workspaceId: string, runId: string, timeoutMs = 20_000, until?: (r: RunView) => boolean): Promise<RunView> {
+export async function waitForRun(
+  db: Db,
+  workspaceId: string,
+  runId: string,
+  timeoutMs = 20_000,
+  until?: (r: RunView) => boolean,
+): Promise<RunView> {
   const end = Date.now() + timeoutMs;
   const done = until ?? ((r: RunView) => ["succeeded", "failed", "cancelled"].includes(r.status));
   for (;;) {
     const run = await getRun(db, workspaceId, runId);
     if (done(run)) return run;
-    if (Date.now() > end) throw new Error(`run ${runId} still ${run.status} after ${timeoutMs} ms (${run.error ?? ""})`);
+    if (Date.now() > end)
+      throw new Error(`run ${runId} still ${run.status} after ${timeoutMs} ms (${run.error ?? ""})`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -73,7 +92,12 @@ export async function waitForRun(db: Db, workspaceId: string, runId: string, tim
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A trivial but real handler: waits `ms` in checkpointed steps, reports progress, returns its run id. */
-export function steppingHandler(ms: number, steps = 5, onStart?: (runId: string) => void, onEnd?: (runId: string) => void): RunHandler {
+export function steppingHandler(
+  ms: number,
+  steps = 5,
+  onStart?: (runId: string) => void,
+  onEnd?: (runId: string) => void,
+): RunHandler {
   return async (ctx) => {
     onStart?.(ctx.run.id);
     try {

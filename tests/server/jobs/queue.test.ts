@@ -17,7 +17,8 @@ describe.each(DRIVERS)("run queue on %s", (driver) => {
         backtest: steppingHandler(300),
         screen: async (ctx) => {
           const mode = (ctx.run.input.params as Record<string, string>).mode;
-          if (mode === "strategy-error") throw new PermanentRunError("strategy failed: line 3, column 5: boom is not defined");
+          if (mode === "strategy-error")
+            throw new PermanentRunError("strategy failed: line 3, column 5: boom is not defined");
           if (mode === "flaky") {
             const n = (flaky.get(ctx.run.id) ?? 0) + 1;
             flaky.set(ctx.run.id, n);
@@ -31,7 +32,14 @@ describe.each(DRIVERS)("run queue on %s", (driver) => {
   });
   afterAll(async () => h?.close());
 
-  const spec = (over: Record<string, unknown> = {}) => ({ kind: "backtest" as const, strategyId: h.strategyId, symbols: ["AAA"], params: {}, priority: "interactive" as const, ...over });
+  const spec = (over: Record<string, unknown> = {}) => ({
+    kind: "backtest" as const,
+    strategyId: h.strategyId,
+    symbols: ["AAA"],
+    params: {},
+    priority: "interactive" as const,
+    ...over,
+  });
 
   it("returns a run id at once, then runs it to a stored result with live progress", async () => {
     const t0 = Date.now();
@@ -78,7 +86,9 @@ describe.each(DRIVERS)("run queue on %s", (driver) => {
 
   it("cancels a queued run without ever running it", async () => {
     // Fill both per-workspace slots, then queue one more and cancel it while it waits.
-    const blockers = await Promise.all([0, 1].map(() => startRun(h.db, h.caller(), spec({ kind: "screen", params: { mode: "slow" } }))));
+    const blockers = await Promise.all(
+      [0, 1].map(() => startRun(h.db, h.caller(), spec({ kind: "screen", params: { mode: "slow" } }))),
+    );
     const { runId } = await startRun(h.db, h.caller(), spec());
     await sleep(300);
     const cancelled = await cancelRun(h.db, h.caller(), runId);

@@ -18,13 +18,21 @@ describe("hourly run budget per workspace", () => {
   });
 
   it("refuses the run over the budget with a wait time, and lets scheduled runs through", async () => {
-    const spec = { kind: "backtest" as const, strategyId: h.strategyId, symbols: ["AAA"], params: {}, priority: "interactive" as const };
+    const spec = {
+      kind: "backtest" as const,
+      strategyId: h.strategyId,
+      symbols: ["AAA"],
+      params: {},
+      priority: "interactive" as const,
+    };
     for (let i = 0; i < 3; i++) await startRun(h.db, h.caller(), spec);
     await expect(startRun(h.db, h.caller(), spec)).rejects.toMatchObject({
       code: "LIMIT_EXCEEDED",
       message: expect.stringMatching(/too many runs this hour/),
       retryAfterSeconds: expect.any(Number),
     });
-    await expect(startRun(h.db, h.caller(), spec, { origin: "schedule" })).resolves.toMatchObject({ runId: expect.any(String) });
+    await expect(startRun(h.db, h.caller(), spec, { origin: "schedule" })).resolves.toMatchObject({
+      runId: expect.any(String),
+    });
   });
 });

@@ -20,7 +20,13 @@ const slow: RunHandler = async (ctx) => {
   return { ok: true, pid: process.pid, attempt: ctx.run.attempts };
 };
 const real = defaultRunHandlers().backtest;
-const handler: RunHandler = mode === "real" ? async (ctx) => { process.stdout.write(`started ${ctx.run.id}\n`); return real(ctx); } : slow;
+const handler: RunHandler =
+  mode === "real"
+    ? async (ctx) => {
+        process.stdout.write(`started ${ctx.run.id}\n`);
+        return real(ctx);
+      }
+    : slow;
 
 const handle = await getDatabase();
 const worker = await runWorkerProcess(handle, {

@@ -32,7 +32,13 @@ describe.skipIf(!hasPostgres)("worker processes on Postgres", () => {
     await Promise.all([a.waitFor(/^ready/), b.waitFor(/^ready/)]);
     const ids: string[] = [];
     for (let i = 0; i < 200; i++) {
-      const { runId } = await startRun(h.db, h.caller(), { kind: "backtest", strategyId: h.strategyId, symbols: [universe[i % universe.length]], params: {}, priority: "batch" });
+      const { runId } = await startRun(h.db, h.caller(), {
+        kind: "backtest",
+        strategyId: h.strategyId,
+        symbols: [universe[i % universe.length]],
+        params: {},
+        priority: "batch",
+      });
       ids.push(runId);
     }
     const end = Date.now() + 50_000;
@@ -45,6 +51,9 @@ describe.skipIf(!hasPostgres)("worker processes on Postgres", () => {
     const started = [...a.lines, ...b.lines].filter((l) => l.startsWith("started ")).map((l) => l.split(" ")[1]);
     expect(started.length, "each run started exactly once").toBe(200);
     expect(new Set(started).size).toBe(200);
-    expect(a.lines.some((l) => l.startsWith("started ")) && b.lines.some((l) => l.startsWith("started ")), "both workers took jobs").toBe(true);
+    expect(
+      a.lines.some((l) => l.startsWith("started ")) && b.lines.some((l) => l.startsWith("started ")),
+      "both workers took jobs",
+    ).toBe(true);
   }, 90_000);
 });

@@ -29,7 +29,13 @@ describe.skipIf(!hasPostgres)("worker processes on Postgres", () => {
     const b = startChild(url, "slow");
     children.push(a, b);
     await Promise.all([a.waitFor(/^ready/), b.waitFor(/^ready/)]);
-    const { runId } = await startRun(h.db, h.caller(), { kind: "backtest", strategyId: h.strategyId, symbols: ["AAA"], params: {}, priority: "interactive" });
+    const { runId } = await startRun(h.db, h.caller(), {
+      kind: "backtest",
+      strategyId: h.strategyId,
+      symbols: ["AAA"],
+      params: {},
+      priority: "interactive",
+    });
     const holder = await Promise.race([a, b].map(async (c) => (await c.waitFor(new RegExp(`^started ${runId}`)), c)));
     const survivor = holder === a ? b : a;
     await waitForRun(h.db, h.ws.workspaceId, runId, 10_000, (r) => r.progress.percent >= 10);

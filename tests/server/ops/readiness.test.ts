@@ -36,17 +36,15 @@ describe.each(DRIVERS)("readiness (%s)", (driver) => {
     expect(noWorker.checks.workers.detail).toMatch(/no worker seen in the last 30 s/);
 
     // A worker that beat long ago does not count; one that beat now does.
-    await db.db
-      .insert(workerHeartbeats)
-      .values({
-        id: "old",
-        role: "worker",
-        host: "h",
-        pid: 1,
-        version: "0.1.0",
-        startedAt: new Date(0),
-        seenAt: new Date(Date.now() - 120_000),
-      });
+    await db.db.insert(workerHeartbeats).values({
+      id: "old",
+      role: "worker",
+      host: "h",
+      pid: 1,
+      version: "0.1.0",
+      startedAt: new Date(0),
+      seenAt: new Date(Date.now() - 120_000),
+    });
     expect((await readiness(db.db)).failing).toEqual(["workers"]);
     await beat(db.db, "now", "worker", new Date());
     const ready = await readiness(db.db);

@@ -72,17 +72,15 @@ describe.each(DRIVERS)("retention (%s)", (driver) => {
       { sessionToken: "expired", userId: owner.id, expires: daysAgo(1) },
       { sessionToken: "live", userId: owner.id, expires: new Date(NOW.getTime() + 3600_000) },
     ]);
-    await db.db
-      .insert(workerHeartbeats)
-      .values({
-        id: "gone",
-        role: "worker",
-        host: "h",
-        pid: 1,
-        version: "0",
-        startedAt: daysAgo(3),
-        seenAt: daysAgo(2),
-      });
+    await db.db.insert(workerHeartbeats).values({
+      id: "gone",
+      role: "worker",
+      host: "h",
+      pid: 1,
+      version: "0",
+      startedAt: daysAgo(3),
+      seenAt: daysAgo(2),
+    });
     // Old audit rows stay whatever their age.
     await db.db.execute(
       sql`insert into audit_log (action, actor_type, created_at) values ('ancient.thing', 'system', ${daysAgo(3650).toISOString()})`,

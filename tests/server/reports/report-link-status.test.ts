@@ -25,10 +25,17 @@ const result = {
   grade: { score: 50, grade: "PROMISING", passedElite: false, components: [], uniqueEdges: [] },
   trustworthy: true,
   warnings: [],
-  engine: { timestamps: [0, DAY, 2 * DAY], equity: [1, 1.01, 1.02], drawdown: [0, 0, 0], benchmark: [1, 1, 1], trades: [] },
+  engine: {
+    timestamps: [0, DAY, 2 * DAY],
+    equity: [1, 1.01, 1.02],
+    drawdown: [0, 0, 0],
+    benchmark: [1, 1, 1],
+    trades: [],
+  },
 };
 
-const visit = async (path: string, method = "GET") => proxy(new NextRequest(`http://localhost:3000${path}`, { method }));
+const visit = async (path: string, method = "GET") =>
+  proxy(new NextRequest(`http://localhost:3000${path}`, { method }));
 
 describe("shared report link status", () => {
   let t: TestDatabase;
@@ -39,11 +46,22 @@ describe("shared report link status", () => {
     t = await createTestDatabase("pglite");
     setDatabaseForTests(t);
     const s = await seedWorkspace(t.db);
-    member = { actor: { type: "user", id: s.users.member.id, label: s.users.member.email }, workspaceId: s.workspaceId, role: "member" };
+    member = {
+      actor: { type: "user", id: s.users.member.id, label: s.users.member.email },
+      workspaceId: s.workspaceId,
+      role: "member",
+    };
     const strategyId = (await createStrategy(t.db, member, { code: EXAMPLES["sma-cross"].source })).strategy.id;
     const [row] = await t.db
       .insert(runs)
-      .values({ workspaceId: s.workspaceId, kind: "backtest", status: "succeeded", input: { strategyId, version: 1 } as RunInput, result: result as unknown as RunResult, finishedAt: new Date() })
+      .values({
+        workspaceId: s.workspaceId,
+        kind: "backtest",
+        status: "succeeded",
+        input: { strategyId, version: 1 } as RunInput,
+        result: result as unknown as RunResult,
+        finishedAt: new Date(),
+      })
       .returning();
     runId = row.id;
   });
@@ -68,7 +86,13 @@ describe("shared report link status", () => {
     const revoked = await visit(`/r/${live.token}`);
     expect(revoked.status).toBe(410);
     expect(await revoked.text()).toContain("This report was withdrawn");
-    const old = await publishReport(t.db, member, { runId, includeCode: false, expiresInDays: 1 }, "", new Date(Date.now() - 2 * DAY));
+    const old = await publishReport(
+      t.db,
+      member,
+      { runId, includeCode: false, expiresInDays: 1 },
+      "",
+      new Date(Date.now() - 2 * DAY),
+    );
     const expired = await visit(`/r/${old.token}`);
     expect(expired.status).toBe(410);
     expect(await expired.text()).toContain("This report has expired");
@@ -96,8 +120,15 @@ describe("report page metadataBase", () => {
     vi.stubEnv("LAB_TRUSTED_PROXIES", "10.0.0.1");
     resetEnvCache();
     expect(reportMetadataBase(h({ host: "evil.example" })), "a Host header alone is not believed").toBeUndefined();
-    expect(reportMetadataBase(h({ "x-lab-peer-ip": "10.0.0.1", "x-forwarded-host": "lab.example.com", "x-forwarded-proto": "https" }))?.origin).toBe("https://lab.example.com");
-    expect(reportMetadataBase(h({ "x-lab-peer-ip": "203.0.113.9", "x-forwarded-host": "evil.example" })), "an untrusted peer's forwarded host is ignored").toBeUndefined();
+    expect(
+      reportMetadataBase(
+        h({ "x-lab-peer-ip": "10.0.0.1", "x-forwarded-host": "lab.example.com", "x-forwarded-proto": "https" }),
+      )?.origin,
+    ).toBe("https://lab.example.com");
+    expect(
+      reportMetadataBase(h({ "x-lab-peer-ip": "203.0.113.9", "x-forwarded-host": "evil.example" })),
+      "an untrusted peer's forwarded host is ignored",
+    ).toBeUndefined();
     vi.stubEnv("APP_URL", "https://reports.example.org/");
     resetEnvCache();
     expect(reportMetadataBase(h({ host: "localhost:3000" }))?.origin).toBe("https://reports.example.org");

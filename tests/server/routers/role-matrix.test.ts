@@ -32,10 +32,18 @@ const CASES: Case[] = [
     permission: "members.manage",
     call: (c, s, w) => c.members.remove({ workspaceId: w, userId: s.users.member.id }),
   },
-  { name: "invites.create", permission: "invites.manage", call: (c, _s, w) => c.invites.create({ workspaceId: w, role: "viewer", expiresInDays: 7 }) },
+  {
+    name: "invites.create",
+    permission: "invites.manage",
+    call: (c, _s, w) => c.invites.create({ workspaceId: w, role: "viewer", expiresInDays: 7 }),
+  },
   { name: "invites.list", permission: "invites.manage", call: (c, _s, w) => c.invites.list({ workspaceId: w }) },
   { name: "audit.list", permission: "audit.read", call: (c, _s, w) => c.audit.list({ workspaceId: w, limit: 10 }) },
-  { name: "workspaces.update", permission: "settings.manage", call: (c, _s, w) => c.workspaces.update({ workspaceId: w, name: "Renamed" }) },
+  {
+    name: "workspaces.update",
+    permission: "settings.manage",
+    call: (c, _s, w) => c.workspaces.update({ workspaceId: w, name: "Renamed" }),
+  },
   {
     name: "workspaces.delete",
     permission: "workspace.delete",
@@ -76,7 +84,9 @@ describe.each(DRIVERS)("role matrix on %s", (driver) => {
     for (const role of ROLES) {
       const expected: Outcome = can(role, c.permission) ? (c.allowed?.[role] ?? "ok") : "FORBIDDEN";
       it(`${c.name} as ${role} → ${expected}`, async () => {
-        const got = await inRolledBackTx(t.db, (tx: Db) => outcome(c.call(callerFor(tx, s.users[role]), s, s.workspaceId)));
+        const got = await inRolledBackTx(t.db, (tx: Db) =>
+          outcome(c.call(callerFor(tx, s.users[role]), s, s.workspaceId)),
+        );
         expect(got).toBe(expected);
       });
     }
@@ -85,7 +95,9 @@ describe.each(DRIVERS)("role matrix on %s", (driver) => {
       expect(got).toBe("NOT_FOUND");
     });
     it(`${c.name} on another workspace's id → NOT_FOUND`, async () => {
-      const got = await inRolledBackTx(t.db, (tx: Db) => outcome(c.call(callerFor(tx, s.users.owner), s, s.otherWorkspaceId)));
+      const got = await inRolledBackTx(t.db, (tx: Db) =>
+        outcome(c.call(callerFor(tx, s.users.owner), s, s.otherWorkspaceId)),
+      );
       expect(got).toBe("NOT_FOUND");
     });
     it(`${c.name} without a session → UNAUTHORIZED`, async () => {

@@ -32,14 +32,16 @@ describe("checkStrategySource", () => {
   });
 
   it("reports a syntax error at its TypeScript position", () => {
-    const src = 'import { defineStrategy } from "@strategy-lab/sdk";\nconst x: number = (;\nexport default defineStrategy({});\n';
+    const src =
+      'import { defineStrategy } from "@strategy-lab/sdk";\nconst x: number = (;\nexport default defineStrategy({});\n';
     const [err] = errorsOf(src);
     expect(err.line).toBe(2);
     expect(err.column).toBe(20);
   });
 
   it("lists every finding in source order", () => {
-    const src = 'import fs from "node:fs";\nimport { defineStrategy } from "@strategy-lab/sdk";\nconst a = process.env;\nconst b = globalThis;\nexport default defineStrategy({});\n';
+    const src =
+      'import fs from "node:fs";\nimport { defineStrategy } from "@strategy-lab/sdk";\nconst a = process.env;\nconst b = globalThis;\nexport default defineStrategy({});\n';
     const errors = errorsOf(src);
     expect(errors.map((e) => e.line)).toEqual([1, 3, 4]);
     expect(errors[0].message).toMatch(/only "@strategy-lab\/sdk" can be imported/);
@@ -76,7 +78,10 @@ describe("checkStrategySource", () => {
     const src = `import { defineStrategy } from "@strategy-lab/sdk";\n${line}\nexport default defineStrategy({ name: "x", params: {}, signals() { return null as any; } });\n`;
     const errors = errorsOf(src);
     expect(errors[0].line).toBe(2);
-    expect(errors.some((e) => message.test(e.message)), JSON.stringify(errors)).toBe(true);
+    expect(
+      errors.some((e) => message.test(e.message)),
+      JSON.stringify(errors),
+    ).toBe(true);
   });
 
   it("allows property names that merely look dangerous as object keys and plain identifiers", () => {

@@ -41,59 +41,225 @@ type Case = [string, string, SandboxErrorCode | SandboxErrorCode[], RegExp?, boo
 
 const corpus: Case[] = [
   // escapes against vm-style sandboxes
-  ["constructor chain to process", `return (this as any).constructor.constructor("return process")();`, "INVALID_SOURCE", /constructor/],
-  ["computed constructor chain", `const c = "constr" + "uctor"; const F = (() => 1)[c]; return F("return process")();`, "RUNTIME_ERROR", /generating code from strings/],
-  ["generator constructor", `const c = "constr" + "uctor"; const G = (function* () {})[c]; return G("yield process")().next().value;`, "RUNTIME_ERROR", /generating code from strings/],
+  [
+    "constructor chain to process",
+    `return (this as any).constructor.constructor("return process")();`,
+    "INVALID_SOURCE",
+    /constructor/,
+  ],
+  [
+    "computed constructor chain",
+    `const c = "constr" + "uctor"; const F = (() => 1)[c]; return F("return process")();`,
+    "RUNTIME_ERROR",
+    /generating code from strings/,
+  ],
+  [
+    "generator constructor",
+    `const c = "constr" + "uctor"; const G = (function* () {})[c]; return G("yield process")().next().value;`,
+    "RUNTIME_ERROR",
+    /generating code from strings/,
+  ],
   ["eval by name (checks bypassed)", `return eval("process");`, "RUNTIME_ERROR", /generating code from strings/, true],
-  ["Function by name (checks bypassed)", `return new Function("return process")();`, "RUNTIME_ERROR", /generating code from strings/, true],
-  ["globalThis has no host objects (checks bypassed)", `const g: any = globalThis; if (typeof g.process !== "undefined" || typeof g.require !== "undefined") return { entries: "ESCAPED" } as any; throw new Error("contained: " + typeof g.process);`, "RUNTIME_ERROR", /contained: undefined/, true],
-  ["prepareStackTrace frame walking", `const E: any = Error; const k = "prepareStack" + "Trace"; E[k] = (_e: any, frames: any[]) => frames.map((f) => { try { return typeof f.getThis(); } catch { return "x"; } }).join(","); const s = new Error().stack; throw new Error("contained " + s);`, "RUNTIME_ERROR", /contained/],
-  ["WebAssembly removed (checks bypassed)", `return new WebAssembly.Memory({ initial: 1 }) as any;`, "RUNTIME_ERROR", /WebAssembly is not defined/, true],
-  ["SharedArrayBuffer removed (checks bypassed)", `return new SharedArrayBuffer(8) as any;`, "RUNTIME_ERROR", /SharedArrayBuffer is not defined/, true],
-  ["Atomics.wait removed (checks bypassed)", `Atomics.wait(new Int32Array(4), 0, 0, 100000); ${ok}`, "RUNTIME_ERROR", /Atomics is not defined/, true],
+  [
+    "Function by name (checks bypassed)",
+    `return new Function("return process")();`,
+    "RUNTIME_ERROR",
+    /generating code from strings/,
+    true,
+  ],
+  [
+    "globalThis has no host objects (checks bypassed)",
+    `const g: any = globalThis; if (typeof g.process !== "undefined" || typeof g.require !== "undefined") return { entries: "ESCAPED" } as any; throw new Error("contained: " + typeof g.process);`,
+    "RUNTIME_ERROR",
+    /contained: undefined/,
+    true,
+  ],
+  [
+    "prepareStackTrace frame walking",
+    `const E: any = Error; const k = "prepareStack" + "Trace"; E[k] = (_e: any, frames: any[]) => frames.map((f) => { try { return typeof f.getThis(); } catch { return "x"; } }).join(","); const s = new Error().stack; throw new Error("contained " + s);`,
+    "RUNTIME_ERROR",
+    /contained/,
+  ],
+  [
+    "WebAssembly removed (checks bypassed)",
+    `return new WebAssembly.Memory({ initial: 1 }) as any;`,
+    "RUNTIME_ERROR",
+    /WebAssembly is not defined/,
+    true,
+  ],
+  [
+    "SharedArrayBuffer removed (checks bypassed)",
+    `return new SharedArrayBuffer(8) as any;`,
+    "RUNTIME_ERROR",
+    /SharedArrayBuffer is not defined/,
+    true,
+  ],
+  [
+    "Atomics.wait removed (checks bypassed)",
+    `Atomics.wait(new Int32Array(4), 0, 0, 100000); ${ok}`,
+    "RUNTIME_ERROR",
+    /Atomics is not defined/,
+    true,
+  ],
   ["require of a node module", `const fs = require("fs"); ${ok}`, "INVALID_SOURCE", /require/],
-  ["require at runtime (checks bypassed)", `const fs = require("fs"); ${ok}`, "RUNTIME_ERROR", /only "@strategy-lab\/sdk"/, true],
-  ["import of a node module", `import fs from "node:fs";\nexport default {};`, "INVALID_SOURCE", /only "@strategy-lab\/sdk"/],
+  [
+    "require at runtime (checks bypassed)",
+    `const fs = require("fs"); ${ok}`,
+    "RUNTIME_ERROR",
+    /only "@strategy-lab\/sdk"/,
+    true,
+  ],
+  [
+    "import of a node module",
+    `import fs from "node:fs";\nexport default {};`,
+    "INVALID_SOURCE",
+    /only "@strategy-lab\/sdk"/,
+  ],
   ["dynamic import", `return import("fs") as any;`, "INVALID_SOURCE", /import/],
   // infinite loops and CPU
   ["infinite loop in signals", spin, "TIMEOUT"],
-  ["infinite loop in module body", `import { defineStrategy } from "@strategy-lab/sdk";\nfor (;;) {}\nexport default defineStrategy({ name: "x", params: {}, signals() { return null as any; } });`, "TIMEOUT"],
+  [
+    "infinite loop in module body",
+    `import { defineStrategy } from "@strategy-lab/sdk";\nfor (;;) {}\nexport default defineStrategy({ name: "x", params: {}, signals() { return null as any; } });`,
+    "TIMEOUT",
+  ],
   ["catastrophic regex", `const ok = /^(a+)+$/.test("a".repeat(40) + "!"); ${ok}`, "TIMEOUT"],
-  ["exponential recursion through catch", `function f(): number { try { return f(); } catch { return f(); } } f(); ${ok}`, "TIMEOUT"],
-  ["deep recursion", `function f(k: number): number { return f(k + 1) + 1; } f(0); ${ok}`, "RUNTIME_ERROR", /call stack/],
+  [
+    "exponential recursion through catch",
+    `function f(): number { try { return f(); } catch { return f(); } } f(); ${ok}`,
+    "TIMEOUT",
+  ],
+  [
+    "deep recursion",
+    `function f(k: number): number { return f(k + 1) + 1; } f(0); ${ok}`,
+    "RUNTIME_ERROR",
+    /call stack/,
+  ],
   // memory bombs
   ["array growth", `const a: number[][] = []; for (;;) a.push(new Array(1e5).fill(1));`, "MEMORY_LIMIT"],
   ["string doubling", `let s = "x"; for (;;) s += s;`, "MEMORY_LIMIT"],
   ["2 GB typed array", `const a = new Float64Array(2 ** 28); ${ok}`, "MEMORY_LIMIT"],
   ["many typed arrays", `const a: Float64Array[] = []; for (;;) a.push(new Float64Array(4e6));`, "MEMORY_LIMIT"],
-  ["deep object graph", `let o: any = {}; for (;;) o = { next: o, pad: new Array(2000).fill(o) };`, ["MEMORY_LIMIT", "TIMEOUT"]],
+  [
+    "deep object graph",
+    `let o: any = {}; for (;;) o = { next: o, pad: new Array(2000).fill(o) };`,
+    ["MEMORY_LIMIT", "TIMEOUT"],
+  ],
   ["huge repeat", `const s = "x".repeat(2 ** 30); ${ok}`, "MEMORY_LIMIT"],
-  ["Map growth", `const m = new Map<number, number[]>(); for (let i = 0; ; i++) m.set(i, new Array(1000).fill(i));`, "MEMORY_LIMIT"],
-  ["memory bomb in module body", `import { defineStrategy } from "@strategy-lab/sdk";\nconst a: number[][] = []; for (let i = 0; ; i++) a.push(new Array(1e4).fill(i));\nexport default defineStrategy({ name: "x", params: {}, signals() { return null as any; } });`, "MEMORY_LIMIT"],
+  [
+    "Map growth",
+    `const m = new Map<number, number[]>(); for (let i = 0; ; i++) m.set(i, new Array(1000).fill(i));`,
+    "MEMORY_LIMIT",
+  ],
+  [
+    "memory bomb in module body",
+    `import { defineStrategy } from "@strategy-lab/sdk";\nconst a: number[][] = []; for (let i = 0; ; i++) a.push(new Array(1e4).fill(i));\nexport default defineStrategy({ name: "x", params: {}, signals() { return null as any; } });`,
+    "MEMORY_LIMIT",
+  ],
   // promise / async tricks to outlive the run
-  ["async signals", `import { defineStrategy } from "@strategy-lab/sdk";\nexport default defineStrategy({ name: "x", params: {}, async signals() { return null as any; } } as any);`, "INVALID_SOURCE", /async/],
-  ["promise chain", `Promise.resolve().then(function loop(): any { return Promise.resolve().then(loop); }); ${ok}`, "INVALID_SOURCE", /promises/],
-  ["microtask flood (checks bypassed)", `Promise.resolve().then(function loop(): any { return Promise.resolve().then(loop); }); ${ok}`, ["TIMEOUT", "MEMORY_LIMIT"], undefined, true],
-  ["async spin after return (checks bypassed)", `(async () => { await null; for (;;) {} })(); ${ok}`, "TIMEOUT", undefined, true],
+  [
+    "async signals",
+    `import { defineStrategy } from "@strategy-lab/sdk";\nexport default defineStrategy({ name: "x", params: {}, async signals() { return null as any; } } as any);`,
+    "INVALID_SOURCE",
+    /async/,
+  ],
+  [
+    "promise chain",
+    `Promise.resolve().then(function loop(): any { return Promise.resolve().then(loop); }); ${ok}`,
+    "INVALID_SOURCE",
+    /promises/,
+  ],
+  [
+    "microtask flood (checks bypassed)",
+    `Promise.resolve().then(function loop(): any { return Promise.resolve().then(loop); }); ${ok}`,
+    ["TIMEOUT", "MEMORY_LIMIT"],
+    undefined,
+    true,
+  ],
+  [
+    "async spin after return (checks bypassed)",
+    `(async () => { await null; for (;;) {} })(); ${ok}`,
+    "TIMEOUT",
+    undefined,
+    true,
+  ],
   ["setTimeout", `setTimeout(() => {}, 10); ${ok}`, "INVALID_SOURCE", /timers/],
   // traps on returned values
-  ["getter that loops on the result", `return { get entries(): Uint8Array { for (;;) {} }, exits: new Uint8Array(n) };`, "TIMEOUT"],
-  ["getter that loops on an element", `const e: any[] = Array(n).fill(0); const d = "define" + "Property"; (Object as any)[d](e, 5, { get() { for (;;) {} } }); return { entries: e, exits: new Uint8Array(n) };`, "TIMEOUT"],
+  [
+    "getter that loops on the result",
+    `return { get entries(): Uint8Array { for (;;) {} }, exits: new Uint8Array(n) };`,
+    "TIMEOUT",
+  ],
+  [
+    "getter that loops on an element",
+    `const e: any[] = Array(n).fill(0); const d = "define" + "Property"; (Object as any)[d](e, 5, { get() { for (;;) {} } }); return { entries: e, exits: new Uint8Array(n) };`,
+    "TIMEOUT",
+  ],
   ["thrown object with looping message getter", `throw { get message(): string { for (;;) {} } };`, "TIMEOUT"],
-  ["proxy result (checks bypassed)", `return new Proxy({}, { get() { for (;;) {} } }) as any;`, "TIMEOUT", undefined, true],
-  ["valueOf on flags", `const e = Array.from({ length: n }, () => ({ valueOf: () => 1 })); return { entries: e as any, exits: new Uint8Array(n) };`, "INVALID_OUTPUT", /entries\[0\]/],
-  ["Symbol.toPrimitive on numbers", `const s = Array.from({ length: n }, () => ({ [Symbol.toPrimitive]: () => 1 })); return { entries: new Uint8Array(n), exits: new Uint8Array(n), score: s as any };`, "INVALID_OUTPUT", /score\[0\]/],
-  ["array-like with huge length", `return { entries: { length: 1e9 } as any, exits: new Uint8Array(n) };`, "INVALID_OUTPUT", /entries/],
+  [
+    "proxy result (checks bypassed)",
+    `return new Proxy({}, { get() { for (;;) {} } }) as any;`,
+    "TIMEOUT",
+    undefined,
+    true,
+  ],
+  [
+    "valueOf on flags",
+    `const e = Array.from({ length: n }, () => ({ valueOf: () => 1 })); return { entries: e as any, exits: new Uint8Array(n) };`,
+    "INVALID_OUTPUT",
+    /entries\[0\]/,
+  ],
+  [
+    "Symbol.toPrimitive on numbers",
+    `const s = Array.from({ length: n }, () => ({ [Symbol.toPrimitive]: () => 1 })); return { entries: new Uint8Array(n), exits: new Uint8Array(n), score: s as any };`,
+    "INVALID_OUTPUT",
+    /score\[0\]/,
+  ],
+  [
+    "array-like with huge length",
+    `return { entries: { length: 1e9 } as any, exits: new Uint8Array(n) };`,
+    "INVALID_OUTPUT",
+    /entries/,
+  ],
   // wrong shapes
   ["missing exits", `return { entries: new Uint8Array(n) } as any;`, "INVALID_OUTPUT", /exits/],
-  ["wrong length", `return { entries: new Uint8Array(n + 1), exits: new Uint8Array(n) };`, "INVALID_OUTPUT", /length 301 but there are 300 bars/],
-  ["flag of 2", `const e = new Uint8Array(n); e[7] = 2; return { entries: e, exits: new Uint8Array(n) };`, "INVALID_OUTPUT", /entries\[7\]` is 2/],
-  ["infinite score", `const s = new Float64Array(n); s[3] = 1 / 0; return { entries: new Uint8Array(n), exits: new Uint8Array(n), score: s };`, "INVALID_OUTPUT", /score\[3\]` is Infinity/],
-  ["confidence out of range", `const c = new Float64Array(n).fill(0.5); c[9] = 1.5; return { entries: new Uint8Array(n), exits: new Uint8Array(n), confidence: c };`, "INVALID_OUTPUT", /confidence\[9\]/],
+  [
+    "wrong length",
+    `return { entries: new Uint8Array(n + 1), exits: new Uint8Array(n) };`,
+    "INVALID_OUTPUT",
+    /length 301 but there are 300 bars/,
+  ],
+  [
+    "flag of 2",
+    `const e = new Uint8Array(n); e[7] = 2; return { entries: e, exits: new Uint8Array(n) };`,
+    "INVALID_OUTPUT",
+    /entries\[7\]` is 2/,
+  ],
+  [
+    "infinite score",
+    `const s = new Float64Array(n); s[3] = 1 / 0; return { entries: new Uint8Array(n), exits: new Uint8Array(n), score: s };`,
+    "INVALID_OUTPUT",
+    /score\[3\]` is Infinity/,
+  ],
+  [
+    "confidence out of range",
+    `const c = new Float64Array(n).fill(0.5); c[9] = 1.5; return { entries: new Uint8Array(n), exits: new Uint8Array(n), confidence: c };`,
+    "INVALID_OUTPUT",
+    /confidence\[9\]/,
+  ],
   ["returns null", `return null as any;`, "INVALID_OUTPUT", /must return an object/],
-  ["no default export", `import { defineStrategy } from "@strategy-lab/sdk";\nexport const x = 1;\nexport default 5 as any;`, "INVALID_OUTPUT", /export default/],
+  [
+    "no default export",
+    `import { defineStrategy } from "@strategy-lab/sdk";\nexport const x = 1;\nexport default 5 as any;`,
+    "INVALID_OUTPUT",
+    /export default/,
+  ],
   // enormous outputs
-  ["enormous name", `import { defineStrategy } from "@strategy-lab/sdk";\nexport default defineStrategy({ name: "n".repeat(5e6), params: {}, signals(bars) { const n = bars.close.length; ${ok} } });`, "OUTPUT_TOO_LARGE"],
+  [
+    "enormous name",
+    `import { defineStrategy } from "@strategy-lab/sdk";\nexport default defineStrategy({ name: "n".repeat(5e6), params: {}, signals(bars) { const n = bars.close.length; ${ok} } });`,
+    "OUTPUT_TOO_LARGE",
+  ],
   ["log flood until timeout", `for (;;) console.log("x".repeat(1000));`, "TIMEOUT"],
   ["logging an object with a looping getter", `console.log({ get a(): number { for (;;) {} } }); ${ok}`, "TIMEOUT"],
 ];
@@ -113,9 +279,13 @@ describe("hostile strategies", () => {
   });
 
   it("keeps prototype pollution from leaking into the next run", async () => {
-    const polluter = strategyWith(`const proto = "proto" + "type"; (Object as any)[proto].polluted = 1; (Array as any)[proto].push = null; ${ok}`);
+    const polluter = strategyWith(
+      `const proto = "proto" + "type"; (Object as any)[proto].polluted = 1; (Array as any)[proto].push = null; ${ok}`,
+    );
     await runWith(pool, polluter, [input], {});
-    const probe = strategyWith(`const e = new Uint8Array(n).fill(({} as any).polluted === undefined && typeof [].push === "function" ? 1 : 0); return { entries: e, exits: new Uint8Array(n) };`);
+    const probe = strategyWith(
+      `const e = new Uint8Array(n).fill(({} as any).polluted === undefined && typeof [].push === "function" ? 1 : 0); return { entries: e, exits: new Uint8Array(n) };`,
+    );
     const { signals } = await runWith(pool, probe, [input], {});
     expect(signals[0].entries.every((x) => x === 1)).toBe(true);
   });
@@ -135,7 +305,9 @@ describe("hostile strategies", () => {
   });
 
   it("ignores toJSON and other traps it never needs to call", async () => {
-    const trap = strategyWith(`return { entries: new Uint8Array(n), exits: new Uint8Array(n), toJSON() { for (;;) {} }, [Symbol.toPrimitive]() { for (;;) {} } } as any;`);
+    const trap = strategyWith(
+      `return { entries: new Uint8Array(n), exits: new Uint8Array(n), toJSON() { for (;;) {} }, [Symbol.toPrimitive]() { for (;;) {} } } as any;`,
+    );
     const { signals } = await runWith(pool, trap, [input], {});
     expect(signals[0].entries.length).toBe(300);
   });

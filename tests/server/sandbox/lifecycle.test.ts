@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { SandboxError, SandboxPool, getSandboxPool, runStrategySignals, sandboxStats, shutdownSandbox } from "@/server/sandbox";
+import {
+  SandboxError,
+  SandboxPool,
+  getSandboxPool,
+  runStrategySignals,
+  sandboxStats,
+  shutdownSandbox,
+} from "@/server/sandbox";
 import { runWith } from "@/server/sandbox/run";
 import { TINY, strategyWith, syntheticInput, tinyEntries } from "./helpers";
 
@@ -50,7 +57,12 @@ describe("sandbox lifecycle", () => {
     for (let i = 0; i < 30; i++) await runWith(pool, TINY, [input], {});
     const baseHost = process.memoryUsage().rss / 2 ** 20;
     for (let round = 0; round < 4; round++) {
-      await runWith(pool, strategyWith("const a: number[][] = []; for (;;) a.push(new Array(1e5).fill(1));"), [input], {}).catch(() => undefined);
+      await runWith(
+        pool,
+        strategyWith("const a: number[][] = []; for (;;) a.push(new Array(1e5).fill(1));"),
+        [input],
+        {},
+      ).catch(() => undefined);
       for (let i = 0; i < 100; i++) await runWith(pool, TINY, [input], {});
     }
     const grownHost = process.memoryUsage().rss / 2 ** 20 - baseHost;

@@ -36,7 +36,10 @@ describe("runStrategySignals through the pool", () => {
     const expected = fast.map((f, i) => (i > 0 && f > slow[i] && fast[i - 1] <= slow[i - 1] ? 1 : 0));
     const got = Array.from(signals[0].entries);
     expect(got.length).toBe(goog.bars.close.length);
-    expect(got.reduce((a, b) => a + b, 0), "GOOG has crossovers").toBeGreaterThan(10);
+    expect(
+      got.reduce((a, b) => a + b, 0),
+      "GOOG has crossovers",
+    ).toBeGreaterThan(10);
     expect(got).toEqual(expected);
     const score = signals[0].score;
     expect(score?.[100]).toBeCloseTo((fast[100] / slow[100] - 1) * 100, 9);
@@ -65,14 +68,33 @@ export default defineStrategy({ name: "f", params: {}, fundamentals: true, signa
 } });`;
     const base = syntheticInput("F", 5);
     const fund = (v: number) => new Float64Array(5).fill(v);
-    const withFund = { symbol: "F", bars: { ...base.bars, marketCap: fund(1), pe: fund(12), eps: fund(1), revenue: fund(1), pb: fund(1), debtToEquity: fund(1), sector: "Tech" } };
+    const withFund = {
+      symbol: "F",
+      bars: {
+        ...base.bars,
+        marketCap: fund(1),
+        pe: fund(12),
+        eps: fund(1),
+        revenue: fund(1),
+        pb: fund(1),
+        debtToEquity: fund(1),
+        sector: "Tech",
+      },
+    };
     const { signals } = await runWith(pool, src, [withFund, base], {});
     expect(Array.from(signals[0].score ?? [])).toEqual([1012, 1012, 1012, 1012, 1012]);
     expect(Array.from(signals[1].score ?? []).every(Number.isNaN)).toBe(true);
   });
 
   it("returns console output with the result", async () => {
-    const r = await runWith(pool, strategyWith(`console.log("bars", n, { a: 1 }); return { entries: new Uint8Array(n), exits: new Uint8Array(n) };`), [syntheticInput("A", 3)], {});
+    const r = await runWith(
+      pool,
+      strategyWith(
+        `console.log("bars", n, { a: 1 }); return { entries: new Uint8Array(n), exits: new Uint8Array(n) };`,
+      ),
+      [syntheticInput("A", 3)],
+      {},
+    );
     expect(r.logs).toBe('bars 3 {"a":1}\n');
   });
 
@@ -117,20 +139,25 @@ describe("error positions", () => {
     const err = await rejection(runWith(pool, src, [syntheticInput("A", 5)], {}));
     expect(err.code).toBe("RUNTIME_ERROR");
     expect(err.line).toBe(6);
-    expect(err.column, "V8 points at the property name read on `missing`").toBe(src.split("\n")[5].indexOf("field") + 1);
+    expect(err.column, "V8 points at the property name read on `missing`").toBe(
+      src.split("\n")[5].indexOf("field") + 1,
+    );
     expect(err.symbol).toBe("A");
     expect(err.message).toMatch(/line 6.*field/);
   });
 
   it("maps an error thrown on the first line", async () => {
-    const src = 'import { defineStrategy } from "@strategy-lab/sdk"; const z: number = (null as any).x;\nexport default defineStrategy({ name: "x", params: {}, signals() { return null as any; } });';
+    const src =
+      'import { defineStrategy } from "@strategy-lab/sdk"; const z: number = (null as any).x;\nexport default defineStrategy({ name: "x", params: {}, signals() { return null as any; } });';
     const err = await rejection(inspectWith(pool, src));
     expect(err.code).toBe("RUNTIME_ERROR");
     expect(err).toMatchObject({ line: 1, column: src.indexOf(".x;") + 2 });
   });
 
   it("reports static-check errors before running anything", async () => {
-    const err = await rejection(runWith(pool, strategyWith("const e = process.env;\nreturn null as any;"), [syntheticInput("A", 5)], {}));
+    const err = await rejection(
+      runWith(pool, strategyWith("const e = process.env;\nreturn null as any;"), [syntheticInput("A", 5)], {}),
+    );
     expect(err.code).toBe("INVALID_SOURCE");
     // strategyWith puts the body on line 8; `process` starts at column 11.
     expect(err).toMatchObject({ line: 8, column: 11 });
@@ -138,7 +165,8 @@ describe("error positions", () => {
   });
 
   it("reports an invalid definition from defineStrategy as a runtime error at the call", async () => {
-    const src = 'import { defineStrategy } from "@strategy-lab/sdk";\nexport default defineStrategy({ name: "", params: {}, signals() { return null as any; } });';
+    const src =
+      'import { defineStrategy } from "@strategy-lab/sdk";\nexport default defineStrategy({ name: "", params: {}, signals() { return null as any; } });';
     const err = await rejection(inspectWith(pool, src));
     expect(err.code).toBe("RUNTIME_ERROR");
     expect(err.message).toMatch(/name/);

@@ -15,12 +15,20 @@ describe("sandbox process that exits while starting", () => {
   it("rejects with a message free of stack frames; the log keeps them", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "sandbox-start-"));
     const script = path.join(dir, "child.mjs");
-    writeFileSync(script, `throw new Error("was compiled against a different Node.js version using NODE_MODULE_VERSION 115");\n`);
+    writeFileSync(
+      script,
+      `throw new Error("was compiled against a different Node.js version using NODE_MODULE_VERSION 115");\n`,
+    );
     const logged: string[] = [];
     vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.join(" ")));
     const worker = new SandboxWorker(script, "", () => undefined);
-    const err = await worker.ready.then(() => null, (e: unknown) => e as Error);
-    expect(err?.message).toMatch(/^The sandbox process exited while starting; the server log has the details\. Strategy Lab needs Node 24/);
+    const err = await worker.ready.then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toMatch(
+      /^The sandbox process exited while starting; the server log has the details\. Strategy Lab needs Node 24/,
+    );
     expect(err?.message, "no stack frames").not.toMatch(/\n\s*at |file:\/\/|\.mjs|NODE_MODULE_VERSION/);
     expect(logged.join("\n"), "the details go to the server log").toMatch(/NODE_MODULE_VERSION 115[\s\S]*at /);
   });

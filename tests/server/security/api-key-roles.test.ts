@@ -46,23 +46,40 @@ describe.each(DRIVERS)("API keys follow their creator's current role (%s)", (dri
   async function adminWithKey() {
     const admin = await seedUser(t.db, "keyadmin");
     await t.db.insert(memberships).values({ workspaceId: s.workspaceId, userId: admin.id, role: "admin" });
-    const created = await callerFor(t.db, admin).apiKeys.create({ workspaceId: s.workspaceId, name: "ci", scopes: ["read", "run", "admin"] });
+    const created = await callerFor(t.db, admin).apiKeys.create({
+      workspaceId: s.workspaceId,
+      name: "ci",
+      scopes: ["read", "run", "admin"],
+    });
     return { admin, key: created.key, keyId: created.id };
   }
 
   it("an admin demoted to member: the admin-scope key can no longer invite or mint keys, and the demotion names the key", async () => {
     const { admin, key, keyId } = await adminWithKey();
     const before = await keyCaller(key);
-    expect(await code(before.invites.create({ workspaceId: s.workspaceId, role: "admin" })), "works while the creator is an admin").toBe("OK");
+    expect(
+      await code(before.invites.create({ workspaceId: s.workspaceId, role: "admin" })),
+      "works while the creator is an admin",
+    ).toBe("OK");
 
-    await callerFor(t.db, s.users.owner).members.updateRole({ workspaceId: s.workspaceId, userId: admin.id, role: "member" });
+    await callerFor(t.db, s.users.owner).members.updateRole({
+      workspaceId: s.workspaceId,
+      userId: admin.id,
+      role: "member",
+    });
     const after = await keyCaller(key);
     const keysBefore = (await t.db.select().from(apiKeys)).length;
     expect(await code(after.invites.create({ workspaceId: s.workspaceId, role: "admin" }))).toBe("FORBIDDEN");
-    expect(await code(after.apiKeys.create({ workspaceId: s.workspaceId, name: "more", scopes: ["admin"] }))).toBe("FORBIDDEN");
-    expect(await code(after.members.updateRole({ workspaceId: s.workspaceId, userId: s.users.viewer.id, role: "member" }))).toBe("FORBIDDEN");
+    expect(await code(after.apiKeys.create({ workspaceId: s.workspaceId, name: "more", scopes: ["admin"] }))).toBe(
+      "FORBIDDEN",
+    );
+    expect(
+      await code(after.members.updateRole({ workspaceId: s.workspaceId, userId: s.users.viewer.id, role: "member" })),
+    ).toBe("FORBIDDEN");
     expect((await t.db.select().from(apiKeys)).length, "no key was minted").toBe(keysBefore);
-    expect(await code(after.strategies.list({ workspaceId: s.workspaceId })), "member-level reads still work").toBe("OK");
+    expect(await code(after.strategies.list({ workspaceId: s.workspaceId })), "member-level reads still work").toBe(
+      "OK",
+    );
 
     const [entry] = await t.db
       .select()
@@ -70,14 +87,23 @@ describe.each(DRIVERS)("API keys follow their creator's current role (%s)", (dri
       .where(and(eq(auditLog.action, "member.role_changed"), eq(auditLog.targetId, admin.id)));
     const affected = (entry.metadata as { affectedApiKeys: { id: string; lost: string[] }[] }).affectedApiKeys;
     expect(affected.map((k) => k.id)).toEqual([keyId]);
-    expect(affected[0].lost).toEqual(expect.arrayContaining(["members.manage", "invites.manage", "api_keys.manage", "audit.read"]));
+    expect(affected[0].lost).toEqual(
+      expect.arrayContaining(["members.manage", "invites.manage", "api_keys.manage", "audit.read"]),
+    );
     expect(affected[0].lost).not.toContain("strategies.write");
   });
 
   it("a creator demoted to viewer: the run-scope key is refused writes over REST too (403, nothing written)", async () => {
     const { admin, key } = await adminWithKey();
-    await callerFor(t.db, s.users.owner).members.updateRole({ workspaceId: s.workspaceId, userId: admin.id, role: "viewer" });
-    const res = await strategiesRoute.POST(apiRequest("POST", "/api/v1/strategies", key, { code: EXAMPLES["sma-cross"].source }), noParams);
+    await callerFor(t.db, s.users.owner).members.updateRole({
+      workspaceId: s.workspaceId,
+      userId: admin.id,
+      role: "viewer",
+    });
+    const res = await strategiesRoute.POST(
+      apiRequest("POST", "/api/v1/strategies", key, { code: EXAMPLES["sma-cross"].source }),
+      noParams,
+    );
     expect(res.status).toBe(403);
     const list = await strategiesRoute.GET(apiRequest("GET", "/api/v1/strategies", key), noParams);
     expect(list.status, "reads the viewer may do still work").toBe(200);
@@ -91,9 +117,17 @@ describe.each(DRIVERS)("API keys follow their creator's current role (%s)", (dri
     await expect(authenticateApiKey(t.db, `Bearer ${key}`, null)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     const [row] = await t.db.select().from(apiKeys).where(eq(apiKeys.id, keyId));
     expect(row.revokedAt).not.toBeNull();
-    const [removed] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "member.removed"), eq(auditLog.targetId, admin.id)));
-    expect((removed.metadata as { affectedApiKeys: { id: string }[] }).affectedApiKeys.map((k) => k.id)).toEqual([keyId]);
-    const revoked = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "api_key.revoked"), eq(auditLog.targetId, keyId)));
+    const [removed] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "member.removed"), eq(auditLog.targetId, admin.id)));
+    expect((removed.metadata as { affectedApiKeys: { id: string }[] }).affectedApiKeys.map((k) => k.id)).toEqual([
+      keyId,
+    ]);
+    const revoked = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "api_key.revoked"), eq(auditLog.targetId, keyId)));
     expect(revoked).toHaveLength(1);
   });
 
@@ -105,7 +139,9 @@ describe.each(DRIVERS)("API keys follow their creator's current role (%s)", (dri
 
   it("a creator whose membership vanished some other way (no revocation ran): the key is still refused", async () => {
     const { admin, key } = await adminWithKey();
-    await t.db.delete(memberships).where(and(eq(memberships.workspaceId, s.workspaceId), eq(memberships.userId, admin.id)));
+    await t.db
+      .delete(memberships)
+      .where(and(eq(memberships.workspaceId, s.workspaceId), eq(memberships.userId, admin.id)));
     await expect(authenticateApiKey(t.db, `Bearer ${key}`, null)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 

@@ -11,7 +11,8 @@ import proxy, { config } from "@/proxy";
 import { resetEnvCache } from "@/lib/env";
 
 // Only /r/<token> answers asynchronously (it looks the report up); these paths answer at once.
-const get = (url: string, headers: Record<string, string> = {}) => proxy(new NextRequest(url, { headers })) as NextResponse;
+const get = (url: string, headers: Record<string, string> = {}) =>
+  proxy(new NextRequest(url, { headers })) as NextResponse;
 
 describe("security headers", () => {
   afterEach(() => {
@@ -42,14 +43,20 @@ describe("security headers", () => {
 
   it("API answers: a policy that allows nothing, nosniff, referrer policy", () => {
     const res = get("http://localhost:3000/api/v1/strategies");
-    expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    expect(res.headers.get("content-security-policy")).toBe(
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    );
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
   });
 
   it("HSTS when served over HTTPS (directly, behind a TLS proxy, or APP_URL https)", () => {
-    expect(get("https://lab.example.com/").headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
-    expect(get("http://internal:3000/api/health", { "x-forwarded-proto": "https" }).headers.get("strict-transport-security")).toMatch(/^max-age=/);
+    expect(get("https://lab.example.com/").headers.get("strict-transport-security")).toBe(
+      "max-age=31536000; includeSubDomains",
+    );
+    expect(
+      get("http://internal:3000/api/health", { "x-forwarded-proto": "https" }).headers.get("strict-transport-security"),
+    ).toMatch(/^max-age=/);
     process.env.APP_URL = "https://lab.example.com";
     resetEnvCache();
     expect(get("http://internal:3000/").headers.get("strict-transport-security")).toMatch(/^max-age=/);

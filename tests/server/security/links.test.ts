@@ -16,7 +16,12 @@ import { createTestDatabase, DRIVERS, type TestDatabase } from "@/tests/helpers/
 import { keyFor, noParams } from "../api/rest-helpers";
 
 // Auth.js needs the Next runtime; these requests carry API keys, never a session.
-vi.mock("@/server/auth", () => ({ auth: vi.fn(async () => null), currentUser: vi.fn(async () => null), signIn: vi.fn(), signOut: vi.fn() }));
+vi.mock("@/server/auth", () => ({
+  auth: vi.fn(async () => null),
+  currentUser: vi.fn(async () => null),
+  signIn: vi.fn(),
+  signOut: vi.fn(),
+}));
 
 function setEnv(vars: Record<string, string | undefined>) {
   for (const [k, v] of Object.entries(vars)) {
@@ -30,13 +35,26 @@ describe("publicOrigin", () => {
   afterEach(() => setEnv({ APP_URL: undefined, LAB_TRUSTED_PROXIES: undefined }));
 
   it("ignores Host and X-Forwarded-Host from untrusted peers; believes a trusted proxy; APP_URL wins", () => {
-    const forged = new Headers({ host: "evil.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", "x-lab-peer-ip": "198.51.100.9" });
+    const forged = new Headers({
+      host: "evil.example",
+      "x-forwarded-host": "evil.example",
+      "x-forwarded-proto": "https",
+      "x-lab-peer-ip": "198.51.100.9",
+    });
     expect(publicOrigin(forged)).toBeNull();
     setEnv({ LAB_TRUSTED_PROXIES: "10.0.0.0/8" });
     expect(publicOrigin(forged), "peer is not the proxy").toBeNull();
-    const viaProxy = new Headers({ host: "internal:3000", "x-forwarded-host": "lab.example.com", "x-forwarded-proto": "https", "x-lab-peer-ip": "10.1.2.3" });
+    const viaProxy = new Headers({
+      host: "internal:3000",
+      "x-forwarded-host": "lab.example.com",
+      "x-forwarded-proto": "https",
+      "x-lab-peer-ip": "10.1.2.3",
+    });
     expect(publicOrigin(viaProxy)).toBe("https://lab.example.com");
-    expect(publicOrigin(new Headers({ "x-forwarded-host": "a.example/path@b", "x-lab-peer-ip": "10.1.2.3" })), "not a host").toBeNull();
+    expect(
+      publicOrigin(new Headers({ "x-forwarded-host": "a.example/path@b", "x-lab-peer-ip": "10.1.2.3" })),
+      "not a host",
+    ).toBeNull();
     setEnv({ APP_URL: "https://lab.example.org/" });
     expect(publicOrigin(forged)).toBe("https://lab.example.org");
   });
@@ -52,11 +70,22 @@ describe.each(DRIVERS)("report share links (%s)", (driver) => {
     t = await createTestDatabase(driver);
     setDatabaseForTests(t);
     s = await seedWorkspace(t.db);
-    const owner = { actor: { type: "user" as const, id: s.users.owner.id, label: s.users.owner.email }, workspaceId: s.workspaceId, role: "owner" as const };
+    const owner = {
+      actor: { type: "user" as const, id: s.users.owner.id, label: s.users.owner.email },
+      workspaceId: s.workspaceId,
+      role: "owner" as const,
+    };
     const strategyId = (await createStrategy(t.db, owner, { code: EXAMPLES["sma-cross"].source })).strategy.id;
     const [run] = await t.db
       .insert(runs)
-      .values({ workspaceId: s.workspaceId, kind: "backtest", status: "succeeded", input: { strategyId, version: 1 } as RunInput, result: { engine: { timestamps: [1, 2], equity: [1, 1.1] } } as RunResult, finishedAt: new Date() })
+      .values({
+        workspaceId: s.workspaceId,
+        kind: "backtest",
+        status: "succeeded",
+        input: { strategyId, version: 1 } as RunInput,
+        result: { engine: { timestamps: [1, 2], equity: [1, 1.1] } } as RunResult,
+        finishedAt: new Date(),
+      })
       .returning();
     runId = run.id;
     key = (await keyFor(t.db, s.users.owner.id, s.workspaceId, ["read", "run"])).key;
@@ -70,7 +99,12 @@ describe.each(DRIVERS)("report share links (%s)", (driver) => {
     reportsRoute.POST(
       new Request("http://evil.example/api/v1/reports", {
         method: "POST",
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json", host: "evil.example", ...headers },
+        headers: {
+          authorization: `Bearer ${key}`,
+          "content-type": "application/json",
+          host: "evil.example",
+          ...headers,
+        },
         body: JSON.stringify({ run_id: runId }),
       }),
       noParams,

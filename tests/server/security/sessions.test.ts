@@ -12,7 +12,14 @@ import { resetEnvCache } from "@/lib/env";
 import { buildAuthConfig } from "@/server/auth/config";
 import { setDatabaseForTests } from "@/server/db";
 import { auditLog, memberships, sessions } from "@/server/db/schema";
-import { callerFor, PASSWORD, seedUser, seedWorkspace, type SeededUser, type SeededWorkspace } from "@/tests/helpers/fixtures";
+import {
+  callerFor,
+  PASSWORD,
+  seedUser,
+  seedWorkspace,
+  type SeededUser,
+  type SeededWorkspace,
+} from "@/tests/helpers/fixtures";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "@/tests/helpers/test-db";
 
 const BASE = "http://localhost:3000/api/auth";
@@ -49,11 +56,17 @@ describe.each(DRIVERS)("sessions end on the server (%s)", (driver) => {
 
   let lastSetCookies: string[] = [];
 
-  async function handle(path: string, init: RequestInit & { jar: Map<string, string>; base?: string }): Promise<Response> {
+  async function handle(
+    path: string,
+    init: RequestInit & { jar: Map<string, string>; base?: string },
+  ): Promise<Response> {
     const headers = new Headers(init.headers);
     if (init.jar.size) headers.set("cookie", toHeader(init.jar));
     const config = await buildAuthConfig();
-    const res = await Auth(new Request(`${init.base ?? BASE}${path}`, { ...init, headers }), { ...config, basePath: "/api/auth" } as Parameters<typeof Auth>[1]);
+    const res = await Auth(new Request(`${init.base ?? BASE}${path}`, { ...init, headers }), {
+      ...config,
+      basePath: "/api/auth",
+    } as Parameters<typeof Auth>[1]);
     lastSetCookies = res.headers.getSetCookie();
     cookieHeader(res, init.jar);
     return res;
@@ -64,9 +77,18 @@ describe.each(DRIVERS)("sessions end on the server (%s)", (driver) => {
     const jar = new Map<string, string>();
     const csrf = (await (await handle("/csrf", { method: "GET", jar, base })).json()).csrfToken as string;
     const form = new URLSearchParams({ csrfToken: csrf, email: user.email, password, callbackUrl: "/w" });
-    const res = await handle("/callback/credentials", { method: "POST", jar, base, body: form, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const res = await handle("/callback/credentials", {
+      method: "POST",
+      jar,
+      base,
+      body: form,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(res.status).toBe(302);
-    expect([...jar.keys()].some((k) => k.includes("session-token")), "signed in").toBe(true);
+    expect(
+      [...jar.keys()].some((k) => k.includes("session-token")),
+      "signed in",
+    ).toBe(true);
     return jar;
   }
 
@@ -79,7 +101,12 @@ describe.each(DRIVERS)("sessions end on the server (%s)", (driver) => {
 
   async function signOut(jar: Map<string, string>): Promise<void> {
     const csrf = (await (await handle("/csrf", { method: "GET", jar })).json()).csrfToken as string;
-    await handle("/signout", { method: "POST", jar, body: new URLSearchParams({ csrfToken: csrf }), headers: { "content-type": "application/x-www-form-urlencoded" } });
+    await handle("/signout", {
+      method: "POST",
+      jar,
+      body: new URLSearchParams({ csrfToken: csrf }),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
   }
 
   it("a cookie captured before sign-out no longer authenticates afterwards; another device stays signed in", async () => {
@@ -108,11 +135,19 @@ describe.each(DRIVERS)("sessions end on the server (%s)", (driver) => {
   it("a password change ends every session; the new password signs in, the old one does not", async () => {
     const user = await seedUser(t.db, "pw");
     const jar = await signIn(user);
-    await callerFor(t.db, user).account.changePassword({ currentPassword: PASSWORD, newPassword: "a brand new secret 7" });
+    await callerFor(t.db, user).account.changePassword({
+      currentPassword: PASSWORD,
+      newPassword: "a brand new secret 7",
+    });
     expect(await sessionOf(jar)).toBeNull();
     const fresh = await signIn(user, "a brand new secret 7");
     expect(await sessionOf(fresh)).toBe(user.id);
-    await expect(callerFor(t.db, user).account.changePassword({ currentPassword: "wrong password 1", newPassword: "another secret 99" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      callerFor(t.db, user).account.changePassword({
+        currentPassword: "wrong password 1",
+        newPassword: "another secret 99",
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
   it("removal from the last workspace ends the person's sessions; removal from one of several does not", async () => {
@@ -142,7 +177,9 @@ describe.each(DRIVERS)("sessions end on the server (%s)", (driver) => {
     resetEnvCache();
     try {
       await signIn(user, PASSWORD, "http://10.0.0.5:3000/api/auth");
-      expect(session(), "behind a TLS proxy that does not say so, APP_URL decides").toMatch(/^__Secure-authjs\.session-token=.*; Secure/i);
+      expect(session(), "behind a TLS proxy that does not say so, APP_URL decides").toMatch(
+        /^__Secure-authjs\.session-token=.*; Secure/i,
+      );
     } finally {
       delete process.env.APP_URL;
       resetEnvCache();

@@ -38,7 +38,10 @@ export async function POST(req: Request) {
     const cause = (err as { cause?: { err?: unknown } }).cause?.err;
     if (isAppError(cause) && cause.code === "LIMIT_EXCEEDED") return tooMany(cause.retryAfterSeconds ?? 60);
     if (err instanceof AuthError) {
-      return NextResponse.json({ error: { code: "UNAUTHORIZED", message: "Wrong email or password." } }, { status: 401 });
+      return NextResponse.json(
+        { error: { code: "UNAUTHORIZED", message: "Wrong email or password." } },
+        { status: 401 },
+      );
     }
     throw err;
   }

@@ -17,7 +17,10 @@ export async function POST(req: Request) {
   const got = Buffer.from(req.headers.get("authorization") ?? "");
   const want = Buffer.from(`Bearer ${secret}`);
   if (got.length !== want.length || !timingSafeEqual(got, want)) {
-    return NextResponse.json({ error: { code: "UNAUTHORIZED", message: "Send Authorization: Bearer <LAB_CRON_SECRET>." } }, { status: 401 });
+    return NextResponse.json(
+      { error: { code: "UNAUTHORIZED", message: "Send Authorization: Bearer <LAB_CRON_SECRET>." } },
+      { status: 401 },
+    );
   }
   const seconds = Math.min(55, Math.max(1, Number(new URL(req.url).searchParams.get("seconds") ?? 25) || 25));
   const handle = await getDatabase();

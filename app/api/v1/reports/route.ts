@@ -11,7 +11,12 @@ export const POST = apiRoute(
     const body = await readJson(req, createReportBody);
     // Never from the request's Host header (forgeable): APP_URL, a trusted proxy, or a relative link.
     const base = publicOrigin(req.headers) ?? "";
-    const { token, url } = await publishReport(ctx.db, ctx.caller, { runId: body.run_id, includeCode: body.include_code, expiresInDays: body.expires_in_days }, base);
+    const { token, url } = await publishReport(
+      ctx.db,
+      ctx.caller,
+      { runId: body.run_id, includeCode: body.include_code, expiresInDays: body.expires_in_days },
+      base,
+    );
     return { token, url };
   },
   { status: 201 },

@@ -17,7 +17,9 @@ export default async function AlertsPage({ params }: { params: Promise<{ slug: s
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Alerts</h1>
-          <p className="text-sm text-slate-500">Rules watch symbols as new bars arrive and notify you in the app, by webhook or by email.</p>
+          <p className="text-sm text-slate-500">
+            Rules watch symbols as new bars arrive and notify you in the app, by webhook or by email.
+          </p>
         </div>
         <NotificationBell />
       </div>

@@ -15,7 +15,11 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
   const { slug } = await params;
   const { db, user, workspace } = await workspaceForPage(slug);
   const members = await listMembers(db, workspace.id);
-  const [manageInvites, manageMembers, transfer] = await Promise.all([mayOnPage(slug, "invites.manage"), mayOnPage(slug, "members.manage"), mayOnPage(slug, "workspace.transfer")]);
+  const [manageInvites, manageMembers, transfer] = await Promise.all([
+    mayOnPage(slug, "invites.manage"),
+    mayOnPage(slug, "members.manage"),
+    mayOnPage(slug, "workspace.transfer"),
+  ]);
   const now = new Date();
   const openInvites = manageInvites
     ? (await listInvites(db, workspace.id)).filter((i) => !i.usedAt && !i.revokedAt && i.expiresAt > now)
@@ -25,11 +29,18 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">Members</h1>
-      <Card title={`${members.length} member${members.length === 1 ? "" : "s"}`} description={manageMembers ? undefined : "Only admins can change roles or invite people."}>
+      <Card
+        title={`${members.length} member${members.length === 1 ? "" : "s"}`}
+        description={manageMembers ? undefined : "Only admins can change roles or invite people."}
+      >
         <MembersTable members={members} currentUserId={user.id} />
       </Card>
       {manageInvites ? (
-        <Card title="Invite by link" description="Choose the role the link grants and how long it stays valid. Each link works once." data-testid="invite-card">
+        <Card
+          title="Invite by link"
+          description="Choose the role the link grants and how long it stays valid. Each link works once."
+          data-testid="invite-card"
+        >
           <div className="flex flex-col gap-6">
             <InviteForm />
             <InvitesList invites={openInvites} />

@@ -12,7 +12,12 @@ export default async function ReportsPage({ params }: { params: Promise<{ slug: 
   const { slug } = await params;
   const { db, workspace } = await workspaceForPage(slug);
   const rows = await listReports(db, workspace.id);
-  const reports = rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), expiresAt: iso(r.expiresAt), revokedAt: iso(r.revokedAt) }));
+  const reports = rows.map((r) => ({
+    ...r,
+    createdAt: r.createdAt.toISOString(),
+    expiresAt: iso(r.expiresAt),
+    revokedAt: iso(r.revokedAt),
+  }));
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">Reports</h1>

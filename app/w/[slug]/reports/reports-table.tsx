@@ -34,7 +34,11 @@ export function ReportsTable({ reports, nowMs }: { reports: readonly ReportRow[]
   const revoke = useMutation(trpc.reports.revoke.mutationOptions());
   const { run, error, pending } = useRefreshingAction();
   if (reports.length === 0) {
-    return <EmptyState title="No published reports" data-testid="reports-empty">Publish one from a finished backtest with “Publish report”.</EmptyState>;
+    return (
+      <EmptyState title="No published reports" data-testid="reports-empty">
+        Publish one from a finished backtest with “Publish report”.
+      </EmptyState>
+    );
   }
   return (
     <div className="flex flex-col gap-3">
@@ -60,11 +64,22 @@ export function ReportsTable({ reports, nowMs }: { reports: readonly ReportRow[]
                 <Td className="text-slate-500">{r.expiresAt ? formatDate(r.expiresAt) : "never"}</Td>
                 <Td className="text-right">
                   {state === "live" && ws.can("reports.publish") ? (
-                    <ConfirmButton testId="report-revoke" question="Revoke? The link stops working at once." confirmLabel="Revoke" disabled={pending} onConfirm={() => void run(() => revoke.mutateAsync({ workspaceId: ws.id, reportId: r.id }))}>
+                    <ConfirmButton
+                      testId="report-revoke"
+                      question="Revoke? The link stops working at once."
+                      confirmLabel="Revoke"
+                      disabled={pending}
+                      onConfirm={() => void run(() => revoke.mutateAsync({ workspaceId: ws.id, reportId: r.id }))}
+                    >
                       Revoke
                     </ConfirmButton>
                   ) : (
-                    <Badge tone={state === "live" ? "green" : state === "revoked" ? "red" : "amber"} data-testid="report-state">{state}</Badge>
+                    <Badge
+                      tone={state === "live" ? "green" : state === "revoked" ? "red" : "amber"}
+                      data-testid="report-state"
+                    >
+                      {state}
+                    </Badge>
                   )}
                 </Td>
               </tr>

@@ -14,7 +14,10 @@ export default async function ScreensPage({ params }: { params: Promise<{ slug: 
     <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Screens</h1>
-        <p className="text-sm text-slate-500">Saved screens rank a universe by a strategy&apos;s latest signal. Each run is kept, with its ranked table and a CSV export.</p>
+        <p className="text-sm text-slate-500">
+          Saved screens rank a universe by a strategy&apos;s latest signal. Each run is kept, with its ranked table and
+          a CSV export.
+        </p>
       </div>
       <ScreensView universes={universes} />
     </div>

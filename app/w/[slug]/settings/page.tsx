@@ -15,7 +15,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
-      <Link href={`/w/${workspace.slug}/settings/ai`} className="text-sm underline" data-testid="settings-ai-link">AI models, provider keys and prompt templates →</Link>
+      <Link href={`/w/${workspace.slug}/settings/ai`} className="text-sm underline" data-testid="settings-ai-link">
+        AI models, provider keys and prompt templates →
+      </Link>
       <Card title="General" description={`URL: /w/${workspace.slug}`}>
         <RenameWorkspaceForm />
       </Card>

@@ -49,7 +49,9 @@ export default async function StrategiesPage({ params }: { params: Promise<{ slu
                   </td>
                   <td className="px-2 py-1 text-xs">{s.state}</td>
                   <td className="px-2 py-1 text-right tabular-nums">{s.latestVersion}</td>
-                  <td className="px-2 py-1 text-xs text-slate-500">{s.updatedAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                  <td className="px-2 py-1 text-xs text-slate-500">
+                    {s.updatedAt.toISOString().slice(0, 16).replace("T", " ")}
+                  </td>
                 </tr>
               ))}
             </tbody>

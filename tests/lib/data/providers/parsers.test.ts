@@ -1,11 +1,24 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseBarsCsv } from "@/lib/data/csv";
-import { fetchCcxtBars, parseAlpacaBars, parsePolygonAggs, parseYahooChart, ProviderResponseError } from "@/lib/data/providers";
+import {
+  fetchCcxtBars,
+  parseAlpacaBars,
+  parsePolygonAggs,
+  parseYahooChart,
+  ProviderResponseError,
+} from "@/lib/data/providers";
 
-const fx = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../../fixtures/providers/${name}`, import.meta.url), "utf8"));
+const fx = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../../../fixtures/providers/${name}`, import.meta.url), "utf8"));
 const csvRows = (file: string, n: number) =>
-  parseBarsCsv(readFileSync(`../shared/data/${file}`, "utf8").split("\n").slice(0, n + 1).join("\n"), { symbol: "REF" }).series;
+  parseBarsCsv(
+    readFileSync(`../shared/data/${file}`, "utf8")
+      .split("\n")
+      .slice(0, n + 1)
+      .join("\n"),
+    { symbol: "REF" },
+  ).series;
 
 describe("provider parsers agree with the CSV importer on the same rows", () => {
   const goog10 = csvRows("GOOG.csv", 10);
@@ -39,7 +52,12 @@ describe("provider parsers agree with the CSV importer on the same rows", () => 
         return rows.filter((r) => r[0] >= (since ?? 0)).slice(0, limit);
       },
     };
-    const { series } = await fetchCcxtBars(exchange, "BTC/USD", { fromMs: 0, toMs: rows[9][0], interval: "1mo", pageSize: 4 });
+    const { series } = await fetchCcxtBars(exchange, "BTC/USD", {
+      fromMs: 0,
+      toMs: rows[9][0],
+      interval: "1mo",
+      pageSize: 4,
+    });
     const ref = csvRows("BTCUSD.csv", 10);
     expect(series.timestampsMs).toEqual(ref.timestampsMs);
     expect(series.volume).toEqual(ref.volume);

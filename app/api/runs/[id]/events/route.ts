@@ -9,6 +9,11 @@ export const dynamic = "force-dynamic";
 export const GET = workspaceRoute<{ id: string }>("runs.read", async ({ db, caller, req }, { id }) => {
   if (!isUuid(id)) throw new AppError("NOT_FOUND", "Run not found.");
   return new Response(runEventStream(db, caller.workspaceId, id, req.signal), {
-    headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" },
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    },
   });
 });

@@ -11,6 +11,10 @@ export const GET = workspaceRoute<{ runId: string }>("runs.read", async ({ db, c
   if (!isUuid(runId)) throw new AppError("NOT_FOUND", "Screen run not found.");
   const csv = await screenRunCsv(db, caller.workspaceId, runId);
   return new NextResponse(csv, {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="screen-${runId}.csv"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="screen-${runId}.csv"`,
+      "Cache-Control": "no-store",
+    },
   });
 });

@@ -37,27 +37,36 @@ async function readBytes(req: Request, limit: number): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-type Body = { csv: string; parquet?: undefined; symbol: string | null; fileName: string | null } | { csv?: undefined; parquet: Uint8Array; symbol: string | null; fileName: string | null };
+type Body =
+  | { csv: string; parquet?: undefined; symbol: string | null; fileName: string | null }
+  | { csv?: undefined; parquet: Uint8Array; symbol: string | null; fileName: string | null };
 
 async function readCsv(req: Request): Promise<Body> {
   const type = req.headers.get("content-type") ?? "";
-  if (type.startsWith(PARQUET_TYPE)) return { parquet: await readBytes(req, MAX_PARQUET_BYTES), symbol: null, fileName: null };
+  if (type.startsWith(PARQUET_TYPE))
+    return { parquet: await readBytes(req, MAX_PARQUET_BYTES), symbol: null, fileName: null };
   const length = Number(req.headers.get("content-length") ?? 0);
   if (length > MAX_CSV_CHARS * 1.1) throw new AppError("INVALID_INPUT", "The file is too large; split it.");
   if (type.startsWith("multipart/form-data")) {
     const form = await req.formData().catch(() => null);
     const file = form?.get("file");
-    if (!form || !(file instanceof File)) throw new AppError("INVALID_INPUT", "Send the CSV in a multipart field named `file`.");
+    if (!form || !(file instanceof File))
+      throw new AppError("INVALID_INPUT", "Send the CSV in a multipart field named `file`.");
     const symbol = form.get("symbol");
     const sym = typeof symbol === "string" ? symbol : null;
     if (/\.parquet$/i.test(file.name) || file.type === PARQUET_TYPE) {
-      if (file.size > MAX_PARQUET_BYTES) throw new AppError("INVALID_INPUT", `The file is larger than ${MAX_PARQUET_BYTES / 1_000_000} MB; split it.`);
+      if (file.size > MAX_PARQUET_BYTES)
+        throw new AppError("INVALID_INPUT", `The file is larger than ${MAX_PARQUET_BYTES / 1_000_000} MB; split it.`);
       return { parquet: new Uint8Array(await file.arrayBuffer()), symbol: sym, fileName: file.name || null };
     }
     return { csv: await file.text(), symbol: sym, fileName: file.name || null };
   }
-  if (type.startsWith("text/csv") || type.startsWith("text/plain") || type.startsWith("application/csv")) return { csv: await readBodyText(req, Math.ceil(MAX_CSV_CHARS * 1.1)), symbol: null, fileName: null };
-  throw new AppError("INVALID_INPUT", `Send the CSV as Content-Type: text/csv, a Parquet file as ${PARQUET_TYPE}, or either as multipart/form-data with a \`file\` field.`);
+  if (type.startsWith("text/csv") || type.startsWith("text/plain") || type.startsWith("application/csv"))
+    return { csv: await readBodyText(req, Math.ceil(MAX_CSV_CHARS * 1.1)), symbol: null, fileName: null };
+  throw new AppError(
+    "INVALID_INPUT",
+    `Send the CSV as Content-Type: text/csv, a Parquet file as ${PARQUET_TYPE}, or either as multipart/form-data with a \`file\` field.`,
+  );
 }
 
 export const POST = apiRoute("strategies.write", async (ctx, req) => {
@@ -68,19 +77,49 @@ export const POST = apiRoute("strategies.write", async (ctx, req) => {
   const nul = findNulPath({ symbol, fileName: body.fileName });
   if (nul !== null) throw new AppError("INVALID_INPUT", nulProblem(nul));
   const noHeader = url.searchParams.get("no_header");
-  if (noHeader !== null && noHeader !== "true" && noHeader !== "false") throw new AppError("INVALID_INPUT", "no_header must be true or false.");
+  if (noHeader !== null && noHeader !== "true" && noHeader !== "false")
+    throw new AppError("INVALID_INPUT", "no_header must be true or false.");
   let result: ImportResult;
   if (body.parquet) {
-    if (url.searchParams.has("timezone") || noHeader !== null) throw new AppError("INVALID_INPUT", "timezone and no_header apply to CSV files only; a Parquet file carries typed UTC timestamps.");
-    result = await importParquet(ctx.db, ctx.caller, { symbol, bytes: body.parquet, fileName: body.fileName ?? undefined });
-  } else result = await importCsv(ctx.db, ctx.caller, { symbol, csv: body.csv, timezone: url.searchParams.get("timezone") ?? undefined, noHeader: noHeader === "true", fileName: body.fileName ?? undefined });
+    if (url.searchParams.has("timezone") || noHeader !== null)
+      throw new AppError(
+        "INVALID_INPUT",
+        "timezone and no_header apply to CSV files only; a Parquet file carries typed UTC timestamps.",
+      );
+    result = await importParquet(ctx.db, ctx.caller, {
+      symbol,
+      bytes: body.parquet,
+      fileName: body.fileName ?? undefined,
+    });
+  } else
+    result = await importCsv(ctx.db, ctx.caller, {
+      symbol,
+      csv: body.csv,
+      timezone: url.searchParams.get("timezone") ?? undefined,
+      noHeader: noHeader === "true",
+      fileName: body.fileName ?? undefined,
+    });
   if (!result.ok) {
     const message = `${result.symbol}: the file was rejected with ${result.problems.length} problem(s); nothing was written.`;
-    return Response.json({ error: { code: "UNPROCESSABLE", message, problems: result.problems } }, { status: 422, headers: { "Cache-Control": "no-store" } });
+    return Response.json(
+      { error: { code: "UNPROCESSABLE", message, problems: result.problems } },
+      { status: 422, headers: { "Cache-Control": "no-store" } },
+    );
   }
   const { quality, ...rest } = result;
   return Response.json(
-    { ...rest, first: new Date(rest.firstMs).toISOString(), last: new Date(rest.lastMs).toISOString(), quality: { ok: quality.ok, gaps: quality.gaps.length, staleRuns: quality.staleRuns.length, outliers: quality.outliers.length, suspectedSplits: quality.suspectedSplits.length } },
+    {
+      ...rest,
+      first: new Date(rest.firstMs).toISOString(),
+      last: new Date(rest.lastMs).toISOString(),
+      quality: {
+        ok: quality.ok,
+        gaps: quality.gaps.length,
+        staleRuns: quality.staleRuns.length,
+        outliers: quality.outliers.length,
+        suspectedSplits: quality.suspectedSplits.length,
+      },
+    },
     { status: 201, headers: { "Cache-Control": "no-store" } },
   );
 });

@@ -7,7 +7,6 @@ import { isUuid } from "@/lib/schemas/ids";
 export const metadata: Metadata = { title: "Run" };
 export const dynamic = "force-dynamic";
 
-
 export default async function RunPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
   if (!isUuid(id)) notFound();
