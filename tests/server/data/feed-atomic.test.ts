@@ -90,9 +90,14 @@ describe.each(DRIVERS)("live feed ticks while the demo universe is first written
       await new Promise((r) => setTimeout(r, 5));
     }
     await writing;
-    expect(ticks, "no tick lands on a half-written universe").toBe(0);
+    // A tick may land between the writer's commit and its promise settling; that one is
+    // legitimate (the universe is whole). A tick on a half-written universe would leave the
+    // symbols written after it one bar short, so every symbol must carry 252 + every tick.
+    expect(ticks, "at most the tick racing the writer's last step").toBeLessThanOrEqual(1);
     expect(await appendDemoBar(t.db), "the complete universe ticks").not.toBeNull();
     const data = await loadRunBars(t.db, "", await getUniverseSymbols(t.db, "demo-120"), {});
-    expect(new Set(data.universe.map((s) => s.close.length)), "every symbol has the same bars").toEqual(new Set([253]));
+    expect(new Set(data.universe.map((s) => s.close.length)), "every symbol has the same bars").toEqual(
+      new Set([252 + 1 + ticks]),
+    );
   }, 120_000);
 });
