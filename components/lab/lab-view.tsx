@@ -3,6 +3,8 @@
  * The Strategy Lab: request → streamed code in the editor → validation → parameters → run →
  * results. Viewers see everything read-only; the server refuses their writes anyway.
  */
+import { ImproveButton } from "@/components/improve/improve-form";
+import type { UniverseOption } from "@/components/runs/universe-select";
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
@@ -30,13 +32,7 @@ export interface LabInitial {
   params: Record<string, ParamSpecJson>;
 }
 
-export function LabView({
-  universes,
-  initial,
-}: {
-  universes: { name: string; description: string }[];
-  initial: LabInitial | null;
-}) {
+export function LabView({ universes, initial }: { universes: UniverseOption[]; initial: LabInitial | null }) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const canWrite = ws.can("strategies.write");
@@ -199,6 +195,9 @@ export function LabView({
             run={run.state}
             onRun={() => void startRun()}
           />
+          {saved && code === saved.code && ws.can("runs.create") ? (
+            <ImproveButton strategyId={saved.strategyId} version={saved.version} universes={universes} />
+          ) : null}
         </div>
       </Card>
       {run.state.result && run.state.runId ? <LabResults runId={run.state.runId} result={run.state.result} /> : null}
