@@ -5,8 +5,8 @@
  */
 import { ImproveButton } from "@/components/improve/improve-form";
 import type { UniverseOption } from "@/components/runs/universe-select";
-import { useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useState } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Card } from "@/components/ui/card";
 import { useWorkspace } from "@/components/workspace/workspace-context";
@@ -65,6 +65,13 @@ export function LabView({ universes, initial }: { universes: UniverseOption[]; i
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount
   }, []);
   const [restoredFromDraft, setRestoredFromDraft] = useState(false);
+  // A reopened saved version is checked again (validation is not stored with the version), so it
+  // reads as validated, with its dry run, as it did when it was saved. Drafts stay unvalidated.
+  const revalidate = useMutation(trpc.generation.validate.mutationOptions());
+  const codeNow = useRef("");
+  useEffect(() => {
+    codeNow.current = gen.state.code;
+  });
   const onRestore = useCallback(
     (r: LabRestored) => {
       const u = r.url;
@@ -80,6 +87,16 @@ export function LabView({ universes, initial }: { universes: UniverseOption[]; i
       }
       if (r.code !== null) gen.restore(r.code, r.incomplete);
       setRestoredFromDraft(r.fromDraft);
+      const restoredCode = r.code;
+      if (r.saved && restoredCode !== null && restoredCode === r.saved.code && restoredCode.trim()) {
+        const target = u.universe && universes.some((x) => x.name === u.universe) ? u.universe : universe;
+        revalidate
+          .mutateAsync({ workspaceId: ws.id, code: restoredCode, universe: target })
+          .then((v) => {
+            if (codeNow.current === restoredCode) gen.applyValidation(v);
+          })
+          .catch(() => undefined);
+      }
       if (u.run) run.show(ws.id, u.run);
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps -- gen/run methods are stable callbacks

@@ -1,6 +1,6 @@
 /**
- * The Lab as a workbench, as a newcomer gets it (run it with the demo live feed on, the app's
- * default: LAB_DEMO_FEED_SECONDS=60):
+ * The Lab as a workbench, as a newcomer gets it: against its own app process with the demo live
+ * feed on at the app's default interval (fixtures/feed-on-server.ts), not the shared feed-off server:
  * - every streamed editor frame is a prefix of the final code; Stop keeps what arrived, marked incomplete;
  * - Lab → Runs → Back, and a reload, restore the request, code, parameters and results (URL + draft);
  * - publish from the Lab's results; the logged-out report states the data kind and assumptions;
@@ -10,7 +10,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "../fixtures/feed-on-server";
 import { PASSWORD, uniqueEmail } from "../fixtures/journey";
 
 const artifacts = fileURLToPath(new URL("../artifacts", import.meta.url));
@@ -176,6 +177,8 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     await expect(page.getByTestId("param-rsiBelow")).toHaveValue("25");
     await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
     await expect(page.getByTestId("metrics")).toContainText("Total return");
+    // The saved version was validated when saved: it reads as validated again, not "Not validated yet".
+    await expect(page.getByTestId("validation-status")).toHaveAttribute("data-state", "passed", { timeout: 60_000 });
   };
 
   await test.step("Lab → Runs → Back restores the request, code, parameters and results", async () => {
