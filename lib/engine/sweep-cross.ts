@@ -58,7 +58,7 @@ export interface CrossCache {
 }
 
 /** Builds level-k range max/min tables over `x` (k = 0 .. floor(log2 n)). */
-function sparseTables(x: Float64Array, alloc: ArrayAlloc): { max: Float64Array; min: Float64Array } {
+export function sparseTables(x: Float64Array, alloc: ArrayAlloc): { max: Float64Array; min: Float64Array } {
   const n = x.length;
   const levels = n > 0 ? 32 - Math.clz32(n) : 1;
   const max = alloc.f64(levels * n),

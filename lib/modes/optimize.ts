@@ -31,6 +31,7 @@ import type { ParamSpecs } from "@/lib/sdk/types";
 import { type BacktestResult, runBacktest } from "./backtest";
 import { type ModeRequest, buildInputs, isoTime, prepareStrategy } from "./common";
 import type { StrategyInfo } from "./runner";
+import { studyKernel } from "./optimize-kernel";
 import { EmptyRangeError, lowerBound, sliceSeries, sliceSignals } from "./window";
 
 /** Default most grid points a study may have. */
@@ -51,6 +52,8 @@ export interface OptimizeRequest extends ModeRequest {
   fromMs?: number;
   /** Where the main search runs (default: this process, in order). */
   executor?: StudyExecutor;
+  /** Let built-in sweep kernels serve the walk-forward grids (default true; false = every trial a full backtest). */
+  kernels?: boolean;
 }
 
 /** A trial's evaluation with the data the study keeps about it. */
@@ -265,7 +268,7 @@ class TrialEvaluator {
   }
 }
 
-function violation(study: Study, m: Report, values: number[]): number {
+function violation(study: Study, m: Pick<Report, "num_trades" | "max_drawdown_pct">, values: number[]): number {
   let v = 0;
   if (values.some((x) => !Number.isFinite(x))) v += 1;
   if (study.min_trades !== undefined) v += Math.max(0, study.min_trades - (m.num_trades ?? 0));
@@ -374,6 +377,16 @@ async function optimize(req: OptimizeRequest & { participateOnly: boolean }): Pr
     throw new EmptyRangeError(`the in-sample period has ${isEnd - startBar} bars; shorten the holdout`);
   const allSymbols = req.universe.map((_, i) => i);
   const ev = new TrialEvaluator(req, info, space);
+  // Walk-forward re-optimizations keep only each trial's objective values, so a built-in sweep
+  // kernel can serve them (the main search keeps every trial's full report and return series).
+  const kernel =
+    req.kernels === false || study.pruner !== "none"
+      ? null
+      : studyKernel(req.source, space, req.config ?? {}, [
+          ...study.objectives.map((o) => o.metric),
+          ...(study.min_trades !== undefined ? ["num_trades"] : []),
+          ...(study.max_drawdown_pct !== undefined ? ["max_drawdown_pct"] : []),
+        ]);
   const warnings: string[] = [];
   const multi = directions.length > 1;
 
@@ -408,6 +421,17 @@ async function optimize(req: OptimizeRequest & { participateOnly: boolean }): Pr
     const t0 = req.clock.now();
     const inner: TrialObjective = async (p, h) => {
       try {
+        if (kernel && !record && win.symbols.length === 1) {
+          const km = kernel.evaluate(ev.resolved(p), req.universe[win.symbols[0]], win.start, win.end);
+          if (km) {
+            const values = study.objectives.map((o) => km[o.metric as keyof typeof km] ?? NaN);
+            return {
+              evaluation: { values, violation: violation(study, km, values) },
+              metrics: null,
+              returns: null,
+            };
+          }
+        }
         if (study.pruner !== "none") {
           for (let s = 0; s < levels.length - 1; s++) {
             const w =

@@ -4,8 +4,9 @@
  *   (3 params: int, stepped float, float; univariate, Optuna's defaults);
  * - `optimize_trials_per_s_sandboxed`: a TPE study of the RSI + volume example over 50 demo
  *   symbols × 10 years, strategy code in the sandbox (its child processes), 20 % holdout;
- * - `walk_forward_ms`: SMA cross on GOOG, 5 rolling folds, each re-optimized by a full grid of
- *   fast 5..50 step 5 × slow 10..200 step 10 with fast < slow (190 combos per fold), in-process.
+ * - `walk_forward_ms`: SMA cross on GOOG, 5 rolling folds, each re-optimized by the full grid of
+ *   the SMA sweep, fast 2..99 × slow 3..100 with fast < slow (4,851 combos per fold, served by the
+ *   cross kernel), after the main in-sample search over the same grid (full backtests), in-process.
  */
 import { readFileSync } from "node:fs";
 import { parseBarsCsv } from "@/lib/data/csv";
@@ -67,7 +68,7 @@ const bench: BenchCase = {
       universe: [goog],
       study: studySchema.parse({
         method: "grid",
-        ranges: { fast: { min: 5, max: 50, step: 5 }, slow: { min: 10, max: 200, step: 10 } },
+        ranges: { fast: { min: 2, max: 99, step: 1 }, slow: { min: 3, max: 100, step: 1 } },
         constraints: ["fast < slow"],
         holdout: 0,
         walk_forward: { folds: 5 },
