@@ -42,7 +42,8 @@ export function RunDetail({ runId }: { runId: string }) {
             ← Runs
           </Link>
           <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight">
-            <span className="capitalize">{run.kind}</span> · {input.strategyName ?? "strategy"}
+            <span className="capitalize">{run.kind}</span> ·{" "}
+            {input.kind === "hydrate" ? input.hydrate.provider : (input.strategyName ?? "strategy")}
             <RunStatusBadge status={status} />
           </h1>
         </div>
@@ -94,7 +95,12 @@ export function RunDetail({ runId }: { runId: string }) {
       ) : null}
       {run.kind === "improve" && isActive(status) ? <ImproveLive runId={run.id} /> : null}
       {status === "succeeded" && result ? (
-        <RunResult run={result} runId={run.id} strategyId={run.input.strategyId} version={run.input.version} />
+        <RunResult
+          run={result}
+          runId={run.id}
+          strategyId={run.input.strategyId ?? undefined}
+          version={run.input.version ?? undefined}
+        />
       ) : null}
     </div>
   );

@@ -6,6 +6,7 @@ import { OptimizeRunResult } from "@/components/optimize/optimize-run-result";
 import { ImproveResult } from "@/components/improve/improve-result";
 import { EvolveRunResult } from "@/components/evolve/evolve-run-result";
 import { ForwardRunResult } from "@/components/lifecycle/forward-run-result";
+import { HydrateRunResult } from "@/components/data/hydrate-run-result";
 import type { TaggedRunResult } from "./types";
 
 /**
@@ -38,6 +39,8 @@ export function RunResult({
       return <EvolveRunResult result={run.result} />;
     case "forward":
       return <ForwardRunResult result={run.result} />;
+    case "hydrate":
+      return <HydrateRunResult result={run.result} />;
     default: {
       const unhandled: never = run;
       return unhandled;

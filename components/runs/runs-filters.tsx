@@ -18,6 +18,7 @@ const KIND_LABEL: Record<RunnableKind, string> = {
   improve: "Improvements",
   evolve: "Evolutions",
   forward: "Forward tests",
+  hydrate: "Hydrations",
 };
 const KINDS = [
   { value: "", label: "All kinds" },

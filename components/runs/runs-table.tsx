@@ -50,11 +50,22 @@ export function RunsTable({
                 {r.origin !== "user" ? <div className="text-xs text-slate-500">{r.origin}</div> : null}
               </Td>
               <Td>
-                <div>{input.strategyName ?? "—"}</div>
-                <div className="text-xs text-slate-500">
-                  {input.version ? `v${input.version} · ` : ""}
-                  {input.universe ?? `${input.symbols?.length ?? 0} symbols`}
-                </div>
+                {input.kind === "hydrate" ? (
+                  <>
+                    <div>{input.hydrate.provider}</div>
+                    <div className="text-xs text-slate-500">
+                      {input.hydrate.all ? "all listed symbols" : `${input.hydrate.symbols?.length ?? 0} symbols`}
+                    </div>
+                  </>
+                ) : (
+                  <>
+                    <div>{input.strategyName ?? "—"}</div>
+                    <div className="text-xs text-slate-500">
+                      {input.version ? `v${input.version} · ` : ""}
+                      {input.universe ?? `${input.symbols?.length ?? 0} symbols`}
+                    </div>
+                  </>
+                )}
               </Td>
               <Td>
                 <RunStatusBadge status={r.status} />

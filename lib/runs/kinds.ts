@@ -8,11 +8,21 @@ import type { AlertResult } from "@/lib/modes/alert";
 import type { BacktestResult } from "@/lib/modes/backtest";
 import type { EvolveResult } from "@/lib/modes/evolve";
 import type { ForwardResult } from "@/lib/modes/forward";
+import type { HydrateResult } from "./hydrate";
 import type { OptimizeResult } from "@/lib/modes/optimize";
 import type { ScreenResult } from "@/lib/modes/screen";
 
 /** Every kind a run row may have. Kinds without an entry in {@link RunResults} are not runnable yet. */
-export const RUN_KINDS = ["backtest", "screen", "alert", "optimize", "improve", "evolve", "forward"] as const;
+export const RUN_KINDS = [
+  "backtest",
+  "screen",
+  "alert",
+  "optimize",
+  "improve",
+  "evolve",
+  "forward",
+  "hydrate",
+] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 /** The result each runnable kind stores on its run. */
@@ -24,6 +34,7 @@ export interface RunResults {
   improve: ImproveResult;
   evolve: EvolveResult;
   forward: ForwardResult;
+  hydrate: HydrateResult;
 }
 
 /** Kinds that can be started (they have an input schema, a handler and a result view). */
@@ -36,6 +47,7 @@ export const RUNNABLE_RUN_KINDS = [
   "improve",
   "evolve",
   "forward",
+  "hydrate",
 ] as const satisfies readonly RunnableKind[];
 // Every key of RunResults is listed above (a kind added to one and not the other fails here).
 const _allListed: Record<RunnableKind, true> = {
@@ -46,6 +58,7 @@ const _allListed: Record<RunnableKind, true> = {
   improve: true,
   evolve: true,
   forward: true,
+  hydrate: true,
 } satisfies Record<(typeof RUNNABLE_RUN_KINDS)[number], true>;
 void _allListed;
 
@@ -54,6 +67,10 @@ export type RunResult = RunResults[RunnableKind];
 
 /** A result together with its kind, so a switch on `kind` narrows `result`. */
 export type TaggedRunResult = { [K in RunnableKind]: { kind: K; result: RunResults[K] } }[RunnableKind];
+
+/** Kinds that work on market data rather than a strategy: their runs have no strategy or version. */
+export const DATA_RUN_KINDS = ["hydrate"] as const satisfies readonly RunnableKind[];
+export type DataRunKind = (typeof DATA_RUN_KINDS)[number];
 
 export function isRunnableKind(kind: string): kind is RunnableKind {
   return (RUNNABLE_RUN_KINDS as readonly string[]).includes(kind);

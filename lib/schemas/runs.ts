@@ -1,6 +1,6 @@
 /** Zod schemas for runs, saved screens and alerts (client-safe; shared by forms, tRPC and REST). */
 import { z } from "zod";
-import { RUNNABLE_RUN_KINDS } from "@/lib/runs/kinds";
+import { RUNNABLE_RUN_KINDS, type DataRunKind } from "@/lib/runs/kinds";
 import { RUN_STATUSES } from "@/lib/lifecycle/run";
 import { simConfigSchema } from "./sim-config";
 import { evolveSchema } from "./evolve";
@@ -74,6 +74,51 @@ export const evolveSpecSchema = z.object({ kind: z.literal("evolve"), ...runBase
  */
 export const forwardSpecSchema = z.object({ kind: z.literal("forward"), ...runBase }).strict();
 
+/** Most symbols one hydrate run takes (server/data/hydrate.ts MAX_HYDRATE_SYMBOLS). */
+export const MAX_HYDRATE_RUN_SYMBOLS = 20_000;
+
+/**
+ * Hydrate: load a provider's symbols (an explicit list, or `all` it lists) over a date range into
+ * a workspace universe. `quick` takes a small sample (the first few symbols, the last 30 days
+ * unless `from` is given). Defaults: `to` today, `from` five years before `to`.
+ */
+export const hydrateSettingsSchema = z
+  .object({
+    provider: z.string().trim().min(1, "Name a provider.").max(40),
+    symbols: z.array(symbolSchema).min(1, "Give at least one symbol.").max(MAX_HYDRATE_RUN_SYMBOLS).optional(),
+    all: z.boolean().optional(),
+    from: dateText.optional(),
+    to: dateText.optional(),
+    quick: z.boolean().default(false),
+    universe: z
+      .string()
+      .trim()
+      .regex(
+        /^[a-z0-9][a-z0-9._-]{0,47}$/,
+        "Universe names use lower-case letters, digits and . _ - (up to 48 characters).",
+      )
+      .optional(),
+  })
+  .strict()
+  .refine((v) => (v.symbols !== undefined) !== (v.all === true), {
+    message: "Give either a list of `symbols` or `all: true`.",
+    path: ["symbols"],
+  })
+  .refine((v) => !v.from || !v.to || v.from < v.to, {
+    message: "The date range is reversed or empty: `from` must be before `to`.",
+    path: ["from"],
+  });
+export type HydrateSettings = z.infer<typeof hydrateSettingsSchema>;
+
+/** Hydrate has no strategy: a data run (lib/runs/kinds.ts DATA_RUN_KINDS). */
+export const hydrateSpecSchema = z
+  .object({
+    kind: z.literal("hydrate"),
+    priority: z.enum(["interactive", "batch"]).default("batch"),
+    hydrate: hydrateSettingsSchema,
+  })
+  .strict();
+
 /** What a run needs, tagged by kind. A new kind adds its schema here (and to RunResults in lib/runs/kinds.ts). */
 export const runSpecSchema = z
   .discriminatedUnion("kind", [
@@ -84,21 +129,35 @@ export const runSpecSchema = z
     improveSpecSchema,
     evolveSpecSchema,
     forwardSpecSchema,
+    hydrateSpecSchema,
   ])
-  .refine((v) => Boolean(v.universe) !== Boolean(v.symbols), {
+  .refine((v) => v.kind === "hydrate" || Boolean(v.universe) !== Boolean(v.symbols), {
     message: "Give either a universe or a list of symbols.",
     path: ["universe"],
   })
-  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "`from` must not be after `to`.", path: ["from"] });
+  .refine((v) => v.kind === "hydrate" || !v.from || !v.to || v.from <= v.to, {
+    message: "`from` must not be after `to`.",
+    path: ["from"],
+  });
 export type RunSpec = z.infer<typeof runSpecSchema>;
+/** Kinds that run a strategy (every kind but the data kinds). */
+export type StrategyRunKind = Exclude<RunSpec["kind"], DataRunKind>;
 /** The spec of one kind. */
 export type RunSpecOf<K extends RunSpec["kind"]> = Extract<RunSpec, { kind: K }>;
 
-/** What a run row's `input` holds: the spec with the strategy version pinned and its name for display. */
-export type RunInput<K extends RunSpec["kind"] = RunSpec["kind"]> = RunSpecOf<K> & {
-  version: number;
-  strategyName?: string;
-};
+/**
+ * What a run row's `input` holds: the spec with the strategy version pinned and its name for
+ * display; a data kind (hydrate) has no strategy, and carries the hydration it drives instead.
+ */
+export type RunInput<K extends RunSpec["kind"] = RunSpec["kind"]> = K extends "hydrate"
+  ? RunSpecOf<K> & {
+      strategyId?: null;
+      version?: null;
+      strategyName?: null;
+      /** The hydration (server/data/hydrate.ts) recorded with the run. */
+      hydrationId: string;
+    }
+  : RunSpecOf<K> & { version: number; strategyName?: string };
 
 export const startRunInput = z.object({ workspaceId: workspaceIdSchema, run: runSpecSchema }).strict();
 export const runRefInput = z

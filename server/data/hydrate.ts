@@ -85,13 +85,18 @@ export function checkSymbolList(raw: string[]): string[] {
   return symbols;
 }
 
-/** Record a hydration and its pending symbols, then queue its batches. */
-export async function createHydration(
-  db: Db,
-  enqueue: EnqueueBatches,
-  providers: MarketDataProvider[],
-  input: HydrationInput,
-): Promise<{ hydrationId: string; total: number; batches: number }> {
+/** A checked hydration, ready to record: the provider's name, the symbols, the target universe. */
+export interface HydrationPlan {
+  workspaceId: string | null;
+  provider: string;
+  symbols: string[];
+  fromMs: number;
+  toMs: number;
+  universe: string;
+}
+
+/** Check a hydration's input (provider configured, symbols, range, universe name); INVALID_INPUT naming what is wrong. */
+export function planHydration(providers: MarketDataProvider[], input: HydrationInput): HydrationPlan {
   const provider = pickProvider(providers, input.provider);
   const symbols = checkSymbolList(input.symbols);
   if (!(Number.isFinite(input.fromMs) && Number.isFinite(input.toMs)))
@@ -104,28 +109,65 @@ export async function createHydration(
       "INVALID_INPUT",
       "Universe names use lower-case letters, digits and . _ - (up to 48 characters).",
     );
+  return {
+    workspaceId: input.workspaceId,
+    provider: provider.name,
+    symbols,
+    fromMs: input.fromMs,
+    toMs: input.toMs,
+    universe,
+  };
+}
+
+/** Record a planned hydration and its pending symbols (in the caller's transaction); nothing is queued. */
+export async function recordHydration(tx: DbOrTx, plan: HydrationPlan): Promise<string> {
+  const [row] = await tx
+    .insert(hydrations)
+    .values({
+      workspaceId: plan.workspaceId,
+      provider: plan.provider,
+      fromMs: plan.fromMs,
+      toMs: plan.toMs,
+      universe: plan.universe,
+      total: plan.symbols.length,
+    })
+    .returning({ id: hydrations.id });
+  for (let i = 0; i < plan.symbols.length; i += 1000) {
+    await tx
+      .insert(hydrationSymbols)
+      .values(plan.symbols.slice(i, i + 1000).map((symbol) => ({ hydrationId: row.id, symbol })));
+  }
+  return row.id;
+}
+
+/** Record a hydration and its pending symbols, then queue its batches. */
+export async function createHydration(
+  db: Db,
+  enqueue: EnqueueBatches,
+  providers: MarketDataProvider[],
+  input: HydrationInput,
+): Promise<{ hydrationId: string; total: number; batches: number }> {
+  const plan = planHydration(providers, input);
   const hydrationId = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(hydrations)
-      .values({
-        workspaceId: input.workspaceId,
-        provider: provider.name,
-        fromMs: input.fromMs,
-        toMs: input.toMs,
-        universe,
-        total: symbols.length,
-      })
-      .returning({ id: hydrations.id });
-    for (let i = 0; i < symbols.length; i += 1000) {
-      await tx
-        .insert(hydrationSymbols)
-        .values(symbols.slice(i, i + 1000).map((symbol) => ({ hydrationId: row.id, symbol })));
-    }
-    await input.onCreated?.(tx, row.id);
-    return row.id;
+    const id = await recordHydration(tx, plan);
+    await input.onCreated?.(tx, id);
+    return id;
   });
   const batches = await queuePending(db, enqueue, hydrationId);
-  return { hydrationId, total: symbols.length, batches };
+  return { hydrationId, total: plan.symbols.length, batches };
+}
+
+/**
+ * Stop a hydration: its still-pending symbols settle as errors ("cancelled"), so queued batches
+ * find nothing to do. Symbols already written stay. Returns how many were stopped.
+ */
+export async function cancelHydration(db: DbOrTx, hydrationId: string, reason = "cancelled"): Promise<number> {
+  const rows = await db
+    .update(hydrationSymbols)
+    .set({ status: "error", reason, updatedAt: new Date() })
+    .where(and(eq(hydrationSymbols.hydrationId, hydrationId), eq(hydrationSymbols.status, "pending")))
+    .returning({ symbol: hydrationSymbols.symbol });
+  return rows.length;
 }
 
 /** Queue a batch for every still-pending symbol (resume after a restart or lost jobs). Returns the batch count. */

@@ -1,14 +1,14 @@
 import "server-only";
 /** Market data for a run: the symbols of its universe (or its list) and their bars in the window. */
 import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
-import type { RunSpec } from "@/lib/schemas/runs";
+import type { RunSpecOf, StrategyRunKind } from "@/lib/schemas/runs";
 import type { DbOrTx } from "@/server/db";
 import { waitForDemoUniverse, waitForDemoWrite, type DemoWaitOptions } from "@/server/data/demo-ready";
 import { getUniverseSymbols } from "@/server/data/universes";
 import { loadBars, loadFundamentals } from "@/server/data/store";
 
 /** The data selection of a run's input (lib/schemas/runs.ts): a universe name or a symbol list. */
-export type DataSelection = Pick<RunSpec, "universe" | "symbols">;
+export type DataSelection = Pick<RunSpecOf<StrategyRunKind>, "universe" | "symbols">;
 
 /**
  * The run's symbols. A built-in demo universe (or demo data in general, for a symbol list) that is

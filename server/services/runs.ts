@@ -22,6 +22,8 @@ import { sendRunJob } from "@/server/jobs/send";
 import { consumeLimit } from "./rate-limit";
 import { recordAudit } from "./audit";
 import { getVersion } from "./strategies";
+import { planHydrateRun } from "./hydrations";
+import { recordHydration, type HydrationPlan } from "@/server/data/hydrate";
 import { listModels } from "@/server/ai/providers";
 import { effectiveCredentials } from "@/server/ai/workspace-keys";
 import type { Actor, WorkspaceCaller } from "@/server/auth/access";
@@ -81,9 +83,28 @@ export async function startRun(
   spec: RunSpec,
   opts: StartRunOptions = {},
 ): Promise<{ runId: string }> {
-  const { strategy, version } = await getVersion(db, caller.workspaceId, spec.strategyId, spec.version);
-  if (spec.kind === "optimize") checkOptimizeSpec(spec, version.params);
-  if (spec.kind === "improve") await checkImproveModel(db, caller.workspaceId, spec.improve.model);
+  let input: RunInput;
+  let audit: Record<string, unknown>;
+  let hydration: HydrationPlan | null = null;
+  if (spec.kind === "hydrate") {
+    // A data run: no strategy. The hydration is checked now (nothing is written on bad input)
+    // and recorded with the run; the handler queues its batches.
+    hydration = await planHydrateRun(caller.workspaceId, spec.hydrate, Date.now());
+    input = { ...spec, hydrationId: "" };
+    audit = {
+      kind: spec.kind,
+      provider: hydration.provider,
+      symbols: hydration.symbols.length,
+      universe: hydration.universe,
+      priority: spec.priority,
+    };
+  } else {
+    const { strategy, version } = await getVersion(db, caller.workspaceId, spec.strategyId, spec.version);
+    if (spec.kind === "optimize") checkOptimizeSpec(spec, version.params);
+    if (spec.kind === "improve") await checkImproveModel(db, caller.workspaceId, spec.improve.model);
+    input = { ...spec, version: version.version, strategyName: strategy.name };
+    audit = { kind: spec.kind, strategyId: strategy.id, version: version.version, priority: spec.priority };
+  }
   if (opts.origin !== "schedule" && opts.origin !== "system") {
     await consumeLimit(db, "workspace-runs", caller.workspaceId, {
       points: env().LAB_RUNS_PER_HOUR,
@@ -92,7 +113,6 @@ export async function startRun(
     });
   }
   const maxQueued = env().LAB_WORKSPACE_MAX_QUEUED;
-  const input: RunInput = { ...spec, version: version.version, strategyName: strategy.name };
   const run = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`runs:${caller.workspaceId}`}))`);
     const [{ queued }] = await tx
@@ -106,6 +126,7 @@ export async function startRun(
         { retryAfterSeconds: 30 },
       );
     }
+    if (hydration && input.kind === "hydrate") input = { ...input, hydrationId: await recordHydration(tx, hydration) };
     const [row] = await tx
       .insert(runs)
       .values({
@@ -124,7 +145,7 @@ export async function startRun(
       actor: caller.actor,
       workspaceId: caller.workspaceId,
       target: { type: "run", id: row.id },
-      metadata: { kind: spec.kind, strategyId: strategy.id, version: version.version, priority: spec.priority },
+      metadata: audit,
     });
     return row;
   });

@@ -1,13 +1,12 @@
 import "server-only";
 /** Shared steps of the run handlers: the run's strategy code, its symbols, chunking. */
 import type { StrategyRunner } from "@/lib/modes/runner";
-import type { RunnableKind } from "@/lib/runs/kinds";
-import { runInputOf, type RunInput } from "@/lib/schemas/runs";
+import { runInputOf, type RunInput, type StrategyRunKind } from "@/lib/schemas/runs";
 import { getVersion } from "@/server/services/strategies";
 import { dayMs, resolveSymbols } from "../bars";
 import { PermanentRunError, type RunContext } from "../run-context";
 
-export interface PreparedRun<K extends RunnableKind = RunnableKind> {
+export interface PreparedRun<K extends StrategyRunKind = StrategyRunKind> {
   input: RunInput<K>;
   source: string;
   symbols: string[];
@@ -17,7 +16,7 @@ export interface PreparedRun<K extends RunnableKind = RunnableKind> {
 }
 
 /** Load the pinned strategy version and resolve the symbols. Missing data or code is permanent. */
-export async function prepareRun<K extends RunnableKind>(
+export async function prepareRun<K extends StrategyRunKind>(
   ctx: RunContext,
   kind: K,
   runner: StrategyRunner,

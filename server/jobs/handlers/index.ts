@@ -5,6 +5,7 @@ import type { RunHandlers } from "../run-context";
 import { backtestHandler } from "./backtest";
 import { evolveHandler } from "./evolve";
 import { forwardHandler } from "./forward";
+import { hydrateHandler } from "./hydrate";
 import { improveHandler } from "./improve";
 import { optimizeHandler } from "./optimize";
 import { alertRunHandler, screenHandler } from "./screen-alert";
@@ -18,5 +19,6 @@ export function defaultRunHandlers(runner?: StrategyRunner): RunHandlers {
     improve: improveHandler(runner),
     evolve: evolveHandler(runner),
     forward: forwardHandler(runner),
+    hydrate: hydrateHandler(),
   };
 }

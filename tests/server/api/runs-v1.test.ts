@@ -13,6 +13,7 @@ import { EXAMPLES } from "@/lib/sdk/examples";
 import { setDatabaseForTests } from "@/server/db";
 import { auditLog, runs } from "@/server/db/schema";
 import { createStrategy } from "@/server/services/strategies";
+import { runInputOf } from "@/lib/schemas/runs";
 import { createHarness, steppingHandler, waitForRun, type Harness } from "../jobs/harness";
 import { apiRequest, idParams, keyFor, noParams, readEvents } from "./rest-helpers";
 
@@ -62,7 +63,7 @@ describe("REST v1 runs", () => {
     expect(run_id).toMatch(/^[0-9a-f-]{36}$/);
     const [row] = await h.db.select().from(runs).where(eq(runs.id, run_id));
     expect(row).toMatchObject({ workspaceId: h.ws.workspaceId, kind: "backtest", origin: "api" });
-    expect(row.input.symbols, "symbols are normalised by the shared run schema").toEqual(["AAA"]);
+    expect(runInputOf(row, "backtest").symbols, "symbols are normalised by the shared run schema").toEqual(["AAA"]);
     const audit = await h.db
       .select()
       .from(auditLog)

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PermanentRunError } from "@/server/jobs/run-context";
+import { runInputOf } from "@/lib/schemas/runs";
 import { cancelRun, startRun, watchRun } from "@/server/services/runs";
 import { DRIVERS } from "../../helpers/test-db";
 import { createHarness, sleep, steppingHandler, waitForRun, type Harness } from "./harness";
@@ -16,7 +17,7 @@ describe.each(DRIVERS)("run queue on %s", (driver) => {
       handlers: {
         backtest: steppingHandler(300),
         screen: async (ctx) => {
-          const mode = (ctx.run.input.params as Record<string, string>).mode;
+          const mode = (runInputOf(ctx.run, "screen").params as Record<string, string>).mode;
           if (mode === "strategy-error")
             throw new PermanentRunError("strategy failed: line 3, column 5: boom is not defined");
           if (mode === "flaky") {
