@@ -15,7 +15,7 @@
  */
 import { hashSeed, Rng, type RngState } from "../data/rng";
 import { deflatedSharpeRatio } from "../metrics/overfitting";
-import { DEFAULT_GATES, shadowGate, type LifecycleGates } from "../lifecycle/gates";
+import { candidateGate, DEFAULT_GATES, shadowGate, type LifecycleGates } from "../lifecycle/gates";
 import { transition, type StrategyState } from "../lifecycle/strategy";
 import type { RulePlan } from "../rules";
 import { drawWindow, type EvalMetrics, type EvalWindow, type Evaluation } from "./fitness";
@@ -31,7 +31,13 @@ export interface Individual {
   genome: RulePlan;
   fitness: number;
   metrics: EvalMetrics & { dsr: number | null };
-  state: StrategyState;
+  /**
+   * The candidate backtest (last `gates.candidateDays` days of bars) this individual took in this
+   * generation; null for a SHADOW (or later) elite, which is past it.
+   */
+  candidate: EvalMetrics | null;
+  /** Lifecycle state; null while it has not passed the candidate backtest. */
+  state: StrategyState | null;
 }
 
 export interface GenerationReport {
@@ -41,6 +47,9 @@ export interface GenerationReport {
   /** Ids that moved CANDIDATE → SHADOW in this generation. */
   promoted: string[];
   n_evaluated: number;
+  /** Candidate backtests run (one per distinct genome not yet in SHADOW). */
+  n_candidate_backtests: number;
+  candidate_window: EvalWindow;
   n_duplicates: number;
   /** Genes chosen for mutation / genes of mutated offspring, and offspring made by crossover. */
   n_genes_mutated: number;
@@ -60,6 +69,12 @@ export interface EvolveConfig {
   /** Share of the bars in each generation's evaluation window. */
   windowFraction: number;
   gates: LifecycleGates;
+  /**
+   * The candidate backtest's window (the caller derives it from bar times with
+   * `candidateWindow(times, gates.candidateDays)`); without it, the last `candidateDays` bars
+   * (daily bars).
+   */
+  candidateWindow?: EvalWindow;
 }
 
 export const DEFAULT_EVOLVE_CONFIG: EvolveConfig = {
@@ -125,7 +140,8 @@ interface Draft {
   parents: string[];
   operator: EvolveOperator;
   genome: RulePlan;
-  state: StrategyState;
+  /** null: new, not yet through the candidate backtest. */
+  state: StrategyState | null;
 }
 
 /**
@@ -172,18 +188,18 @@ export function runGeneration(
       const m = mutate(child, g, cfg.mutationRate, rng);
       genesMutated += m.mutated;
       genesOffered += g.length;
-      return { parents: [a.id, b.id], operator: "crossover", genome: m.plan, state: "CANDIDATE" };
+      return { parents: [a.id, b.id], operator: "crossover", genome: m.plan, state: null };
     }
     const a = tournament(pool, cfg.tournamentSize, rng);
     const g = genesFor(a.genome);
     const m = mutate(a.genome, g, cfg.mutationRate, rng);
     genesMutated += m.mutated;
     genesOffered += g.length;
-    return { parents: [a.id], operator: "mutation", genome: m.plan, state: "CANDIDATE" };
+    return { parents: [a.id], operator: "mutation", genome: m.plan, state: null };
   };
 
   if (gen === 0) {
-    prev.seeds.forEach((s) => admit({ parents: [], operator: "seed", genome: s, state: "CANDIDATE" }, true));
+    prev.seeds.forEach((s) => admit({ parents: [], operator: "seed", genome: s, state: null }, true));
     let k = 0;
     let attempts = 0;
     while (drafts.length < cfg.population) {
@@ -195,7 +211,7 @@ export function runGeneration(
       nOffspring += 1;
       attempts += 1;
       const ok = admit(
-        { parents: [`g0-${k % prev.seeds.length}`], operator: "mutation", genome: m.plan, state: "CANDIDATE" },
+        { parents: [`g0-${k % prev.seeds.length}`], operator: "mutation", genome: m.plan, state: null },
         attempts > cfg.duplicateRetries,
       );
       if (ok) attempts = 0;
@@ -235,14 +251,31 @@ export function runGeneration(
   });
   const nEvaluated = prev.n_evaluated + nEval;
 
+  // Candidate backtest: every individual not yet past CANDIDATE takes it on the most recent bars;
+  // passing it enters CANDIDATE, and the CANDIDATE → SHADOW gate is judged on it.
+  const candWindow = cfg.candidateWindow ?? {
+    start: Math.max(0, nBars - Math.max(1, Math.round(cfg.gates.candidateDays))),
+    end: nBars,
+  };
+  const candCache = new Map<string, Evaluation>();
   const promoted: string[] = [];
   const individuals: Individual[] = drafts.map((d, k) => {
     const e = evals[k];
     const id = `g${gen}-${k}`;
     let state = d.state;
-    if (state === "CANDIDATE" && shadowGate(e.gate, cfg.gates).length === 0) {
-      state = transition(state, "start_shadow");
-      promoted.push(id);
+    let cand: Evaluation | null = null;
+    if (state === null || state === "CANDIDATE") {
+      const key = genomeKey(d.genome);
+      cand = candCache.get(key) ?? null;
+      if (!cand) {
+        cand = evaluate(d.genome, candWindow);
+        candCache.set(key, cand);
+      }
+      if (state === null && candidateGate(cand.gate, cfg.gates).length === 0) state = "CANDIDATE";
+      if (state === "CANDIDATE" && shadowGate(cand.gate, cfg.gates).length === 0) {
+        state = transition(state, "start_shadow");
+        promoted.push(id);
+      }
     }
     return {
       id,
@@ -252,6 +285,7 @@ export function runGeneration(
       genome: d.genome,
       fitness: e.fitness,
       metrics: { ...e.metrics, dsr: null },
+      candidate: cand ? cand.metrics : null,
       state,
     };
   });
@@ -287,6 +321,8 @@ export function runGeneration(
       top_fitness: Math.max(...individuals.map((x) => x.fitness)),
       promoted,
       n_evaluated: nEval,
+      n_candidate_backtests: candCache.size,
+      candidate_window: candWindow,
       n_duplicates: nDup,
       n_genes_mutated: genesMutated,
       n_genes_offered: genesOffered,

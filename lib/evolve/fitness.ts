@@ -61,6 +61,26 @@ export function drawWindow(n: number, fraction: number, rng: Rng): EvalWindow {
   return { start, end: start + len };
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The candidate backtest's window: the bars of the last `days` days (bar times in ms, ascending),
+ * i.e. every bar whose time is at least the newest bar's time minus `days` days.
+ */
+export function candidateWindow(timestampsMs: ArrayLike<number>, days: number): EvalWindow {
+  const n = timestampsMs.length;
+  if (n === 0) return { start: 0, end: 0 };
+  const from = timestampsMs[n - 1] - days * DAY_MS;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (timestampsMs[mid] >= from) hi = mid;
+    else lo = mid + 1;
+  }
+  return { start: lo, end: n };
+}
+
 const strategyBarsMemo = new WeakMap<BarSeries, StrategyBars>();
 function strategyBars(s: BarSeries): StrategyBars {
   let b = strategyBarsMemo.get(s);

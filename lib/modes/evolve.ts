@@ -5,6 +5,7 @@
 import { alignSeries } from "@/lib/data/align";
 import type { BarSeries } from "@/lib/data/bars";
 import {
+  candidateWindow,
   DEFAULT_EVOLVE_CONFIG,
   defaultSeedPlans,
   evaluateGenome,
@@ -26,6 +27,8 @@ export interface EvolveGeneration {
   n_evaluated: number;
   n_duplicates: number;
   window: { from_ms: number; to_ms: number; bars: number };
+  /** The candidate backtest's window (the most recent `candidateDays` days of bars). */
+  candidate_window: { from_ms: number; to_ms: number; bars: number };
 }
 
 export interface EvolveResult {
@@ -63,6 +66,11 @@ export function genView(g: GenerationReport, ts: Float64Array): EvolveGeneration
     n_evaluated: g.n_evaluated,
     n_duplicates: g.n_duplicates,
     window: { from_ms: ts[g.window.start], to_ms: ts[g.window.end - 1], bars: g.window.end - g.window.start },
+    candidate_window: {
+      from_ms: ts[g.candidate_window.start],
+      to_ms: ts[g.candidate_window.end - 1],
+      bars: g.candidate_window.end - g.candidate_window.start,
+    },
   };
 }
 
@@ -88,6 +96,7 @@ export async function runEvolve(
     mutationRate: spec.mutation_rate,
     crossoverRate: spec.crossover_rate,
     gates,
+    candidateWindow: candidateWindow(ts, gates.candidateDays),
   };
   const evaluate = (p: Individual["genome"], w: { start: number; end: number }) =>
     evaluateGenome(p, universe, w, { minTrades: spec.min_trades });

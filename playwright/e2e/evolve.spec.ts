@@ -4,7 +4,8 @@
  * SHADOW → the lifecycle board shows a SHADOW card → the member's "Approve LIVE" is refused →
  * the owner (admin rights) approves it and the card moves to LIVE; the decision log records it.
  * The workspace's gates are lowered first (7 days of new bars cannot pass in a test without a
- * live feed), through the same per-workspace gate settings users have.
+ * live feed, and the CANDIDATE → SHADOW gate is judged on the 90-day candidate backtest, about 63
+ * daily bars, where 10 closed trades are rare), through the same per-workspace gate settings users have.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { EXAMPLES } from "../../lib/sdk/examples";
@@ -65,7 +66,7 @@ test("an evolution promotes a candidate to SHADOW; approving LIVE works for an a
     strategyId = created.strategy.id;
     const gates = await callMutation(page, "lifecycle.setGates", {
       workspaceId,
-      gates: { shadowMinDays: 0, liveMinFitness: 0 },
+      gates: { shadowMinDays: 0, liveMinFitness: 0, shadowMinTrades: 1 },
     });
     expect(gates.status, gates.message ?? "gates set").toBe(200);
     await page.getByTestId("nav-members").click();

@@ -10,7 +10,14 @@ import "server-only";
 import { and, asc, eq, lte } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { defaultSeedPlans, initialState, runGeneration, DEFAULT_EVOLVE_CONFIG, evaluateGenome } from "@/lib/evolve";
+import {
+  candidateWindow,
+  defaultSeedPlans,
+  initialState,
+  runGeneration,
+  DEFAULT_EVOLVE_CONFIG,
+  evaluateGenome,
+} from "@/lib/evolve";
 import { shadowGate } from "@/lib/lifecycle/gates";
 import { commonCalendar, genView } from "@/lib/modes/evolve";
 import { generateCode } from "@/lib/rules";
@@ -131,6 +138,7 @@ export async function runEvolutionGeneration(
     mutationRate: spec.mutation_rate,
     crossoverRate: spec.crossover_rate,
     gates,
+    candidateWindow: candidateWindow(universe[0].timestampsMs, gates.candidateDays),
   };
   const prev = ev.state ?? initialState(spec.seed_plans.length ? spec.seed_plans : defaultSeedPlans(), spec.seed);
   const { state, report } = runGeneration(
@@ -141,25 +149,26 @@ export async function runEvolutionGeneration(
   );
   const g = genView(report, universe[0].timestampsMs);
   const passing = g.individuals
-    .filter((x) => x.state === "SHADOW")
+    .filter((x) => x.state === "SHADOW" && x.candidate)
+    .map((x) => ({ x, c: x.candidate! }))
     .filter(
-      (x) =>
+      ({ c }) =>
         shadowGate(
           {
-            profitFactor: x.metrics.profit_factor ?? (x.metrics.win_rate_pct === 100 ? Infinity : NaN),
-            winRatePct: x.metrics.win_rate_pct ?? NaN,
-            numTrades: x.metrics.num_trades,
+            profitFactor: c.profit_factor ?? (c.win_rate_pct === 100 ? Infinity : NaN),
+            winRatePct: c.win_rate_pct ?? NaN,
+            numTrades: c.num_trades,
           },
           gates,
         ).length === 0,
     )
-    .sort((a, b) => b.fitness - a.fitness)
-    .map((x) => ({
+    .sort((a, b) => b.x.fitness - a.x.fitness)
+    .map(({ x, c }) => ({
       id: `${ev.id.slice(0, 8)}-${x.id}`,
       code: generateCode(x.genome),
       fitness: x.fitness,
-      metrics: x.metrics,
-      bars: g.window.bars,
+      metrics: c,
+      bars: g.candidate_window.bars,
     }));
   const caller: WorkspaceCaller = {
     actor: { type: "system", id: null, label: `evolution ${ev.name}` },

@@ -53,6 +53,8 @@ export type WorkspaceGates = LifecycleGates & { disableBelowFitness: number; dis
 
 export const gatesOverrideSchema = z
   .object({
+    candidateDays: z.number().min(1).max(3650),
+    candidateMinTrades: z.number().int().min(0).max(100_000),
     shadowMinProfitFactor: z.number().min(0).max(100),
     shadowMinWinRatePct: z.number().min(0).max(100),
     shadowMinTrades: z.number().int().min(0).max(100_000),
@@ -569,7 +571,7 @@ export async function adoptEvolved(
       num_trades: number;
       total_return_pct?: number | null;
     };
-    /** Bars of the window the metrics were measured on (the forward test's expectation). */
+    /** Bars of the candidate backtest the metrics were measured on (the forward test's expectation). */
     bars?: number;
   }[],
   opts: { now: Date; runId: string; symbols?: string[] },

@@ -15,14 +15,22 @@ function lab(...args: string[]): { code: number | null; stdout: string; stderr: 
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+interface Metrics {
+  profit_factor: number | null;
+  win_rate_pct: number | null;
+  num_trades: number;
+  window_start_ms: number;
+  window_end_ms: number;
+}
 interface Ind {
   id: string;
   parents: string[];
   operator: string;
   genome: unknown;
   fitness: number;
-  metrics: { profit_factor: number | null; win_rate_pct: number | null; num_trades: number };
-  state: string;
+  metrics: Metrics;
+  state: string | null;
+  candidate: Metrics | null;
 }
 interface Gen {
   n: number;
@@ -31,6 +39,7 @@ interface Gen {
   promoted: string[];
   n_evaluated: number;
   n_duplicates: number;
+  candidate_window: { from_ms: number; to_ms: number; bars: number };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "lab-evolve-"));
@@ -66,15 +75,23 @@ describe("lab evolve", () => {
           expect(x, k).toHaveProperty(k);
         expect(x.fitness).toBeGreaterThanOrEqual(0);
         expect(x.fitness).toBeLessThanOrEqual(100);
-        expect(["CANDIDATE", "SHADOW"]).toContain(x.state);
+        expect([null, "CANDIDATE", "SHADOW"]).toContain(x.state);
       }
-      // The candidate gate, checked from the printed figures: promoted ⇔ PF > 1.5, WR > 45 %, ≥ 10 trades.
+      // The candidate backtest covers the last 90 days of bars (GOOG.csv is daily).
+      const cw = g.candidate_window;
+      expect(cw.to_ms - cw.from_ms).toBeLessThanOrEqual(90 * 86_400_000);
+      expect(cw.bars).toBeGreaterThan(50);
+      expect(cw.bars).toBeLessThan(70);
+      // The gates, checked from the printed candidate backtest (not the evolution window): a new
+      // individual enters CANDIDATE with ≥ 1 closed trade; promoted ⇔ PF > 1.5, WR > 45 %, ≥ 10 trades.
       for (const x of g.individuals.filter((i) => i.operator !== "elite")) {
-        const pf =
-          x.metrics.profit_factor ?? (x.metrics.num_trades > 0 && x.metrics.win_rate_pct === 100 ? Infinity : NaN);
-        const passes = pf > 1.5 && (x.metrics.win_rate_pct ?? 0) > 45 && x.metrics.num_trades >= 10;
+        const c = x.candidate!;
+        expect(c.window_start_ms).toBe(cw.from_ms);
+        expect(c.window_end_ms).toBe(cw.to_ms);
+        const pf = c.profit_factor ?? (c.num_trades > 0 && c.win_rate_pct === 100 ? Infinity : NaN);
+        const passes = pf > 1.5 && (c.win_rate_pct ?? 0) > 45 && c.num_trades >= 10;
         expect(g.promoted.includes(x.id), x.id).toBe(passes);
-        expect(x.state).toBe(passes ? "SHADOW" : "CANDIDATE");
+        expect(x.state).toBe(passes ? "SHADOW" : c.num_trades >= 1 ? "CANDIDATE" : null);
       }
     }
     expect(out.n_evaluated).toBe(out.generations.reduce((s, g) => s + g.n_evaluated, 0));

@@ -42,14 +42,15 @@ export function evolveHandler(runner: StrategyRunner = sandboxRunner): KindHandl
     });
     const last = result.generations[result.generations.length - 1];
     const promoted = last.individuals
-      .filter((x) => x.state === "SHADOW")
+      .filter((x) => x.state === "SHADOW" && x.candidate)
       .sort((a, b) => b.fitness - a.fitness)
       .map((x) => ({
         id: x.id,
         code: generateCode(x.genome),
         fitness: x.fitness,
-        metrics: x.metrics,
-        bars: last.window.bars,
+        // The gate was judged on the candidate backtest; the forward test expects its return.
+        metrics: x.candidate!,
+        bars: last.candidate_window.bars,
       }));
     const caller = {
       actor: { type: "system" as const, id: ctx.run.createdBy, label: `evolve run ${ctx.run.id}` },

@@ -20,11 +20,12 @@ import {
   initialState,
   mutate,
   runGeneration,
+  candidateWindow,
   withinRanges,
   type Evaluation,
   type Evaluator,
 } from "@/lib/evolve";
-import { DEFAULT_GATES, liveGate, shadowGate } from "@/lib/lifecycle/gates";
+import { candidateGate, DEFAULT_GATES, liveGate, shadowGate } from "@/lib/lifecycle/gates";
 import { rulePlan, type RulePlan } from "@/lib/rules";
 
 const seeds = defaultSeedPlans();
@@ -179,8 +180,10 @@ describe("evolve: operators", () => {
       seed: 1,
       config: { population: 6, mutationRate: 0, crossoverRate: 0 },
     });
-    expect(calls.n).toBe(3); // one distinct genome per generation
+    // One distinct genome per generation: one fitness evaluation and one candidate backtest each.
+    expect(calls.n).toBe(6);
     expect(r.state.n_evaluated).toBe(3);
+    for (const g of r.generations) expect(g.n_candidate_backtests).toBe(1);
     expect(r.state.n_duplicates).toBeGreaterThanOrEqual(3 * 5);
     for (const g of r.generations) expect(new Set(g.individuals.map((x) => x.fitness)).size).toBe(1);
   });
@@ -279,5 +282,123 @@ describe("lineage", () => {
     walk(tree!);
     expect(familyTree(r.generations, last.id, 1)?.parents.every((p) => p.parents.length === 0)).toBe(true);
     expect(familyTree(r.generations, "nobody")).toBeNull();
+  });
+});
+
+describe("candidate backtest", () => {
+  const DAY = 86_400_000;
+
+  it("its window is the bars of the last N days (hand-counted on a calendar with gaps)", () => {
+    // Days 0..9 and then 20..29: the last 10 days from day 29 start at day 19 → first bar day 20.
+    const ts = Float64Array.from(
+      [...Array(10).keys(), ...Array.from({ length: 10 }, (_, i) => 20 + i)],
+      (d) => d * DAY,
+    );
+    expect(candidateWindow(ts, 10)).toEqual({ start: 10, end: 20 });
+    // 9 days back from day 29 is day 20 itself (inclusive).
+    expect(candidateWindow(ts, 9)).toEqual({ start: 10, end: 20 });
+    expect(candidateWindow(ts, 8)).toEqual({ start: 11, end: 20 });
+    expect(candidateWindow(ts, 1000)).toEqual({ start: 0, end: 20 });
+    expect(candidateWindow(new Float64Array(0), 90)).toEqual({ start: 0, end: 0 });
+  });
+
+  /** Figures by window: the candidate window (given) gets `cand`, every other window `evo`. */
+  function byWindow(
+    cw: { start: number; end: number },
+    cand: Evaluation["gate"],
+    evo: Evaluation["gate"],
+    seen: { start: number; end: number }[],
+  ): Evaluator {
+    const base = fakeEvaluator({ n: 0 });
+    return (p, w) => {
+      seen.push(w);
+      const e = base(p, w);
+      const g = w.start === cw.start && w.end === cw.end ? cand : evo;
+      return {
+        ...e,
+        gate: g,
+        metrics: { ...e.metrics, num_trades: g.numTrades, profit_factor: g.profitFactor, win_rate_pct: g.winRatePct },
+      };
+    };
+  }
+  const good = { profitFactor: 2, winRatePct: 60, numTrades: 20 };
+  const poor = { profitFactor: 1.2, winRatePct: 40, numTrades: 20 };
+  const none = { profitFactor: NaN, winRatePct: NaN, numTrades: 0 };
+
+  it("the CANDIDATE → SHADOW gate is judged on the candidate backtest, not on the evolution window", () => {
+    const cw = { start: 900, end: 1000 };
+    const cfg = { ...DEFAULT_EVOLVE_CONFIG, population: 6, candidateWindow: cw };
+    const seen: { start: number; end: number }[] = [];
+    // Great on the evolution window, poor on the last 90 days: enters CANDIDATE, never SHADOW.
+    const a = runGeneration(initialState(seeds, 3), byWindow(cw, poor, good, seen), 1000, cfg).report;
+    expect(a.individuals.every((x) => x.state === "CANDIDATE")).toBe(true);
+    expect(a.promoted).toEqual([]);
+    expect(a.individuals[0].candidate?.profit_factor).toBe(1.2);
+    expect(a.individuals[0].metrics.profit_factor).toBe(2);
+    expect(seen.some((w) => w.start === 900 && w.end === 1000)).toBe(true);
+    // Poor on the evolution window, good on the candidate backtest: promoted to SHADOW.
+    const b = runGeneration(initialState(seeds, 3), byWindow(cw, good, poor, []), 1000, cfg).report;
+    expect(b.individuals.every((x) => x.state === "SHADOW")).toBe(true);
+    expect(b.promoted).toHaveLength(6);
+    expect(b.candidate_window).toEqual(cw);
+  });
+
+  it("an individual whose candidate backtest closes no trade does not enter CANDIDATE (state null)", () => {
+    const cw = { start: 910, end: 1000 };
+    const cfg = { ...DEFAULT_EVOLVE_CONFIG, population: 4, candidateWindow: cw };
+    const r = runGeneration(initialState(seeds, 9), byWindow(cw, none, good, []), 1000, cfg).report;
+    expect(r.individuals.map((x) => x.state)).toEqual([null, null, null, null]);
+    expect(r.promoted).toEqual([]);
+    // The gate is per workspace: with no trades required, the same individuals enter CANDIDATE.
+    const lax = { ...cfg, gates: { ...DEFAULT_GATES, candidateMinTrades: 0 } };
+    const r2 = runGeneration(initialState(seeds, 9), byWindow(cw, none, good, []), 1000, lax).report;
+    expect(r2.individuals.map((x) => x.state)).toEqual(["CANDIDATE", "CANDIDATE", "CANDIDATE", "CANDIDATE"]);
+    expect(candidateGate({ numTrades: 0 })[0].message).toContain("90-day candidate backtest");
+    expect(candidateGate({ numTrades: 1 })).toEqual([]);
+  });
+
+  it("without a window from bar times it backtests the last candidateDays bars; SHADOW elites skip it", () => {
+    const seen: { start: number; end: number }[] = [];
+    const cfg = { ...DEFAULT_EVOLVE_CONFIG, population: 5 };
+    const cw = { start: 910, end: 1000 };
+    const g0 = runGeneration(initialState(seeds, 4), byWindow(cw, good, poor, seen), 1000, cfg);
+    expect(g0.report.candidate_window).toEqual(cw);
+    expect(g0.report.individuals.every((x) => x.state === "SHADOW")).toBe(true);
+    const g1 = runGeneration(g0.state, byWindow(cw, good, poor, []), 1000, cfg).report;
+    const elites = g1.individuals.filter((x) => x.operator === "elite");
+    expect(elites).toHaveLength(2);
+    for (const e of elites) {
+      expect(e.state).toBe("SHADOW");
+      expect(e.candidate).toBeNull();
+    }
+    expect(g1.promoted).not.toContain(elites[0].id);
+  });
+
+  it("on real bars: every SHADOW individual passes the gate on its candidate backtest of the last 90 days", () => {
+    const ts = universe[0].timestampsMs;
+    const cw = candidateWindow(ts, 90);
+    expect(ts[cw.end - 1] - ts[cw.start]).toBeLessThanOrEqual(90 * DAY);
+    expect(ts[cw.end - 1] - ts[cw.start - 1]).toBeGreaterThan(90 * DAY);
+    const lax = { ...DEFAULT_GATES, shadowMinTrades: 1, shadowMinProfitFactor: 1, shadowMinWinRatePct: 30 };
+    const r = evolve(seeds, realEval, ts.length, {
+      generations: 2,
+      seed: 5,
+      config: { population: 8, gates: lax, candidateWindow: cw },
+    });
+    for (const g of r.generations)
+      for (const x of g.individuals) {
+        if (x.state === null) expect(x.candidate?.num_trades).toBe(0);
+        if (x.candidate) {
+          expect(x.candidate.window_start_ms).toBe(ts[cw.start]);
+          expect(x.candidate.window_end_ms).toBe(ts[cw.end - 1]);
+        }
+        if (g.promoted.includes(x.id)) {
+          const c = x.candidate!;
+          const pf = c.profit_factor ?? Infinity;
+          expect(shadowGate({ profitFactor: pf, winRatePct: c.win_rate_pct!, numTrades: c.num_trades }, lax)).toEqual(
+            [],
+          );
+        }
+      }
   });
 });

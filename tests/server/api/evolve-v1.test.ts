@@ -14,7 +14,8 @@ import { runEvolve } from "@/lib/modes/evolve";
 import { evolveSchema } from "@/lib/schemas/evolve";
 import { setDatabaseForTests } from "@/server/db";
 import { ensureDemoUniverse } from "@/server/data/demo";
-import { lifecycleDecisions, runs } from "@/server/db/schema";
+import { lifecycleDecisions, runs, strategies } from "@/server/db/schema";
+import { setWorkspaceGates } from "@/server/services/lifecycle";
 import { evolveHandler } from "@/server/jobs/handlers/evolve";
 import { forwardHandler } from "@/server/jobs/handlers/forward";
 import { runForward } from "@/lib/modes/forward";
@@ -48,6 +49,17 @@ describe("REST v1 evolve runs (pglite)", () => {
 
   it("runs an evolution end to end with the CLI's result shape, deterministic, and files promoted individuals in SHADOW", async () => {
     const evolve = { population: 8, generations: 3, seed: 6 };
+    // The gate is judged on the 90-day candidate backtest (about 63 daily bars): the workspace
+    // asks for 2 closed trades there instead of 10, through its own gate settings.
+    const gates = await setWorkspaceGates(
+      h.db,
+      {
+        actor: { type: "user", id: h.ws.users.owner.id, label: "owner" },
+        workspaceId: h.ws.workspaceId,
+        role: "owner",
+      },
+      { shadowMinTrades: 2 },
+    );
     const res = await start({ strategy_id: h.strategyId, mode: "evolve", symbols: [symbol], evolve });
     expect(res.status).toBe(202);
     const { run_id } = await res.json();
@@ -64,20 +76,25 @@ describe("REST v1 evolve runs (pglite)", () => {
 
     // Same bars, same seed → the same generations as the pure mode.
     const data = await loadRunBars(h.db, h.ws.workspaceId, [symbol], {});
-    const pure = await runEvolve(data.universe, evolveSchema.parse(evolve));
+    const pure = await runEvolve(data.universe, evolveSchema.parse(evolve), gates);
     expect(
       r.generations.map((g: { individuals: { fitness: number }[] }) => g.individuals.map((x) => x.fitness)),
     ).toEqual(pure.generations.map((g) => g.individuals.map((x) => x.fitness)));
 
-    // SHADOW individuals of the last generation that pass the gate on its window (at most three) are filed as SHADOW strategies.
+    // SHADOW individuals of the last generation that pass the gate on their candidate backtest
+    // (at most three) are filed as SHADOW strategies, with the candidate backtest's figures.
     const last = pure.generations[2].individuals.filter(
       (x) =>
         x.state === "SHADOW" &&
-        shadowGate({
-          profitFactor: x.metrics.profit_factor ?? (x.metrics.win_rate_pct === 100 ? Infinity : NaN),
-          winRatePct: x.metrics.win_rate_pct ?? NaN,
-          numTrades: x.metrics.num_trades,
-        }).length === 0,
+        x.candidate !== null &&
+        shadowGate(
+          {
+            profitFactor: x.candidate.profit_factor ?? (x.candidate.win_rate_pct === 100 ? Infinity : NaN),
+            winRatePct: x.candidate.win_rate_pct ?? NaN,
+            numTrades: x.candidate.num_trades,
+          },
+          gates,
+        ).length === 0,
     );
     expect(last.length).toBeGreaterThan(0);
     expect(r.adopted.length).toBe(Math.min(3, last.length));
@@ -92,6 +109,10 @@ describe("REST v1 evolve runs (pglite)", () => {
       const [d] = await h.db.select().from(lifecycleDecisions).where(eq(lifecycleDecisions.strategyId, a.strategy_id));
       expect(d).toMatchObject({ event: "start_shadow", fromState: "CANDIDATE", toState: "SHADOW" });
       expect(d.inputs).toHaveProperty("fitness");
+      const [st] = await h.db.select().from(strategies).where(eq(strategies.id, a.strategy_id));
+      const ind = last.find((x) => x.id === a.individual)!;
+      expect(st.candidateMetrics?.num_trades).toBe(ind.candidate!.num_trades);
+      expect(st.candidateMetrics?.num_trades).toBeLessThan(30);
       // Its forward test runs on the evolution's symbols from the newest bar on.
       expect(await getForwardTest(h.db, a.strategy_id)).toMatchObject({ symbols: [symbol], equity: [] });
     }
