@@ -101,6 +101,8 @@ const schema = z.object({
   LAB_PROVIDER_CACHE_SECONDS: z.coerce.number().int().min(0).default(300),
   /** Most provider responses each provider keeps in its in-memory cache (least recently used evicted first). */
   LAB_PROVIDER_CACHE_ENTRIES: z.coerce.number().int().min(1).default(100),
+  /** Outbound calls per minute to each market-data provider (Yahoo, Polygon, Alpaca, Alpha Vantage, each ccxt exchange). */
+  LAB_PROVIDER_RPM: z.coerce.number().int().positive().default(50),
   /** Megabytes of stored bars kept decoded-ready in each process for fast repeated loads (0 = off). */
   LAB_DATA_CACHE_MB: z.coerce.number().int().min(0).default(160),
   /** Bearer token for GET /metrics (app) and the worker metrics port. Unset: the endpoint answers 404. */

@@ -142,6 +142,8 @@ export const BREAKER_STATE_NAMES: Record<CircuitState, string> = {
 export class Dependency {
   readonly options: DependencyOptions;
   readonly breaker: CircuitBreakerPolicy;
+  /** Fires before each retry with the wait chosen (`delay`, ms) and the attempt number. */
+  readonly onRetry;
   private readonly policy;
   private tokens: number;
   private refilledAtMs: number;
@@ -174,6 +176,7 @@ export class Dependency {
     m.breakerState.set({ dependency: name }, CircuitState.Closed);
     this.breaker.onStateChange((state) => m.breakerState.set({ dependency: name }, state));
     retryPolicy.onRetry(() => m.outboundRetries.inc({ dependency: name }));
+    this.onRetry = retryPolicy.onRetry;
     this.tokens = o.ratePerMinute;
     this.refilledAtMs = Date.now();
   }
@@ -251,6 +254,17 @@ export function dependency(name: string, options?: Partial<DependencyOptions>): 
     dep = new Dependency(name, options);
     all.set(name, dep);
   }
+  return dep;
+}
+
+/**
+ * A new policy for dependency `name`, replacing any this process had (a client created once per
+ * process with its own settings, e.g. a market-data provider; tests make fresh ones).
+ */
+export function registerDependency(name: string, options?: Partial<DependencyOptions>): Dependency {
+  const g = globalThis as G;
+  const dep = new Dependency(name, options);
+  (g[KEY] ??= new Map()).set(name, dep);
   return dep;
 }
 

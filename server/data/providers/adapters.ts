@@ -1,8 +1,8 @@
 import "server-only";
 /**
  * HTTP adapters: Yahoo Finance chart, Polygon/Massive aggregates, Alpaca bars and Alpha Vantage daily. Each wraps
- * the pure parsers of lib/data/providers with {@link getJson} (cache, rate limit, retries,
- * breaker). Credentials travel in headers only, so cache keys and logs never hold them.
+ * the pure parsers of lib/data/providers with {@link getJson} (cache, then the provider's
+ * cockatiel policy: rate limit, retries, breaker; the outbound address check runs in every attempt). Credentials travel in headers only, so cache keys and logs never hold them.
  */
 import type { BarSeries } from "@/lib/data/bars";
 import {
@@ -43,11 +43,7 @@ function setup(name: string, deps: ProviderDeps, baseUrl: string): { res: Resili
 /** Yahoo Finance chart API (no key; unofficial, so only on when LAB_YAHOO_ENABLED). */
 export function createYahooProvider(opts: { baseUrl?: string } & ProviderDeps = {}): MarketDataProvider {
   const base = opts.baseUrl ?? "https://query1.finance.yahoo.com";
-  const { res, fetchImpl } = setup(
-    "yahoo",
-    { ...opts, resilience: { refillPerSecond: 0.5, ...opts.resilience } },
-    base,
-  );
+  const { res, fetchImpl } = setup("yahoo", opts, base);
   return {
     name: "yahoo",
     resilience: res,
@@ -104,7 +100,7 @@ export function createAlpacaProvider(
   opts: { keyId: string; secretKey: string; feed?: string; baseUrl?: string } & ProviderDeps,
 ): MarketDataProvider {
   const base = opts.baseUrl ?? "https://data.alpaca.markets";
-  const { res, fetchImpl } = setup("alpaca", { ...opts, resilience: { refillPerSecond: 3, ...opts.resilience } }, base);
+  const { res, fetchImpl } = setup("alpaca", opts, base);
   const headers = { "APCA-API-KEY-ID": opts.keyId, "APCA-API-SECRET-KEY": opts.secretKey };
   return {
     name: "alpaca",
@@ -134,8 +130,9 @@ export function createAlpacaProvider(
 /**
  * Alpha Vantage daily prices (TIME_SERIES_DAILY, full history, trimmed to the range). Its key
  * can only travel in the query string: it is appended by the transport, so cache keys and
- * logged URLs never hold it. The free tier allows 5 requests a minute and 25 a day: the bucket
- * spaces calls 12 s apart, and a "limit reached" answer fails the symbol at once (not retried).
+ * logged URLs never hold it. The free tier allows 5 requests a minute and 25 a day: on top of
+ * the per-provider limit, a bucket of its own spaces attempts 12 s apart, and a "limit reached"
+ * answer fails the symbol at once (not retried).
  */
 export function createAlphaVantageProvider(
   opts: { apiKey: string; baseUrl?: string } & ProviderDeps,

@@ -1,10 +1,16 @@
 import "server-only";
 /**
- * What every market data provider call goes through: a response cache, a token-bucket rate
- * limit, retries with exponential backoff and jitter (honouring Retry-After), and a circuit
- * breaker (cockatiel's, one per provider instance; providers are created once per process in
- * server/data/provider-import.ts). Clock, sleep and randomness are injected so tests run
- * instantly; the breaker's cooldown runs on the system clock.
+ * What every market data provider call goes through: a response cache, then the provider's one
+ * outbound policy from server/ops/resilience.ts (cockatiel, dependency `market:<provider>`):
+ * LAB_OUTBOUND_ATTEMPTS (3) attempts with exponential backoff and jitter, honouring Retry-After;
+ * a circuit breaker opened by LAB_BREAKER_FAILURES (5) consecutive failed attempts; and an
+ * outbound rate limit of LAB_PROVIDER_RPM (50) calls a minute per provider. A provider may add a
+ * stricter spacing of its own (Alpha Vantage's free tier: one call per 12 s), a token bucket on
+ * the injected clock taken before each attempt. Each attempt runs the whole transport, so the
+ * outbound address check (server/http/outbound.ts) is made on every attempt.
+ *
+ * Backoff waits, the breaker cooldown and the per-minute limit run on the system timers (tests
+ * use fake timers); the cache and the extra spacing use the injected clock.
  *
  * Cache: in memory, with a TTL and a bounded entry count. Provider responses are cheap to
  * fetch again and the series the app keeps are saved to the bar store anyway (that is the
@@ -12,16 +18,10 @@ import "server-only";
  * stale within minutes. Each process has its own cache; that only costs an extra request.
  */
 
-import {
-  BrokenCircuitError,
-  circuitBreaker,
-  CircuitState,
-  ConsecutiveBreaker,
-  handleType,
-  type CircuitBreakerPolicy,
-} from "cockatiel";
-import { recordOutcome } from "@/server/ops/error-budget";
+import { CircuitState } from "cockatiel";
+import { env } from "@/lib/env";
 import { metrics } from "@/server/ops/metrics";
+import { DependencyUnavailableError, registerDependency, type Dependency } from "@/server/ops/resilience";
 
 /** Injected time and randomness. */
 export interface ResilienceClock {
@@ -32,19 +32,21 @@ export interface ResilienceClock {
   random: () => number;
 }
 
-/** Tuning of one provider's {@link Resilience}. Defaults in {@link DEFAULT_RESILIENCE}. */
+/** Tuning of one provider's {@link Resilience}. Defaults in {@link DEFAULT_RESILIENCE} and lib/env.ts. */
 export interface ResilienceOptions {
-  /** Attempts per call, including the first. */
+  /** Attempts per call, including the first (LAB_OUTBOUND_ATTEMPTS). */
   maxAttempts: number;
-  /** First backoff delay, ms; doubles each retry up to `maxDelayMs`, then scaled by jitter in [0.5, 1). */
+  /** First backoff delay, ms; grows exponentially (with jitter) up to `maxDelayMs`. */
   baseDelayMs: number;
   maxDelayMs: number;
   /** A Retry-After longer than this fails the call at once instead of waiting. */
   maxRetryAfterMs: number;
-  /** Token bucket: burst size and tokens added per second. */
-  bucketCapacity: number;
-  refillPerSecond: number;
-  /** Consecutive failed attempts that open the breaker, and how long it stays open. */
+  /** Outbound calls per minute to this provider (LAB_PROVIDER_RPM). */
+  ratePerMinute: number;
+  /** Optional stricter spacing of the provider's own: token bucket burst size and tokens added per second. */
+  bucketCapacity?: number;
+  refillPerSecond?: number;
+  /** Consecutive failed attempts that open the breaker (LAB_BREAKER_FAILURES), and how long it stays open. */
   breakerThreshold: number;
   breakerCooldownMs: number;
   /** Cache lifetime of a successful response, ms (0 = no cache), and entry bound (least recently used evicted first). */
@@ -52,13 +54,13 @@ export interface ResilienceOptions {
   cacheMaxEntries: number;
 }
 
+/** Seed defaults; attempts, rate and breaker threshold are read from the environment when a provider is created. */
 export const DEFAULT_RESILIENCE: ResilienceOptions = {
-  maxAttempts: 4,
+  maxAttempts: 3,
   baseDelayMs: 500,
   maxDelayMs: 20_000,
   maxRetryAfterMs: 60_000,
-  bucketCapacity: 5,
-  refillPerSecond: 1,
+  ratePerMinute: 50,
   breakerThreshold: 5,
   breakerCooldownMs: 60_000,
   cacheTtlMs: 5 * 60_000,
@@ -121,35 +123,13 @@ export class TokenBucket {
 /** Circuit breaker states: closed (normal), open (refusing), half-open (one trial call allowed). */
 export type BreakerState = "closed" | "open" | "half-open";
 
-/**
- * A provider's circuit breaker: cockatiel's, opening after `threshold` consecutive transient
- * failures and letting one trial through after `cooldownMs` (cockatiel reads the system clock;
- * the injected clock drives backoff, the bucket and the cache). State is exported as the metric
- * `lab_breaker_state{dependency="market:<provider>"}`.
- */
-function providerBreaker(
-  provider: string,
-  threshold: number,
-  cooldownMs: number,
-): { policy: CircuitBreakerPolicy; openedAtMs: () => number | null } {
-  const policy = circuitBreaker(handleType(TransientProviderError), {
-    halfOpenAfter: cooldownMs,
-    breaker: new ConsecutiveBreaker(threshold),
-  });
-  let openedAt: number | null = null;
-  const gauge = metrics().breakerState;
-  gauge.set({ dependency: `market:${provider}` }, CircuitState.Closed);
-  policy.onBreak(() => (openedAt = Date.now()));
-  policy.onReset(() => (openedAt = null));
-  policy.onStateChange((state) => gauge.set({ dependency: `market:${provider}` }, state));
-  return { policy, openedAtMs: () => openedAt };
-}
-
 /** Cache, rate limit, retries and breaker of one provider. */
 export class Resilience {
   readonly options: ResilienceOptions;
-  private readonly breaker: ReturnType<typeof providerBreaker>;
-  private readonly bucket: TokenBucket;
+  /** The provider's outbound policy (dependency `market:<provider>`). */
+  readonly dependency: Dependency;
+  private readonly spacing: TokenBucket | null;
+  private openedAtMs: number | null = null;
   private readonly cache = new Map<string, { expiresMs: number; value: unknown }>();
   /** Calls answered from the cache / that had to go to the provider (cacheable calls only). */
   cacheHits = 0;
@@ -160,31 +140,50 @@ export class Resilience {
     readonly clock: ResilienceClock,
     options: Partial<ResilienceOptions> = {},
   ) {
-    this.options = { ...DEFAULT_RESILIENCE, ...options };
-    this.bucket = new TokenBucket(this.options.bucketCapacity, this.options.refillPerSecond, clock);
-    this.breaker = providerBreaker(provider, this.options.breakerThreshold, this.options.breakerCooldownMs);
+    const e = env();
+    this.options = {
+      ...DEFAULT_RESILIENCE,
+      maxAttempts: e.LAB_OUTBOUND_ATTEMPTS,
+      ratePerMinute: e.LAB_PROVIDER_RPM,
+      breakerThreshold: e.LAB_BREAKER_FAILURES,
+      ...options,
+    };
+    const o = this.options;
+    this.spacing =
+      o.bucketCapacity !== undefined && o.refillPerSecond !== undefined
+        ? new TokenBucket(o.bucketCapacity, o.refillPerSecond, clock)
+        : null;
+    this.dependency = registerDependency(`market:${provider}`, {
+      attempts: o.maxAttempts,
+      initialDelayMs: o.baseDelayMs,
+      maxDelayMs: o.maxDelayMs,
+      failureThreshold: o.breakerThreshold,
+      cooldownMs: o.breakerCooldownMs,
+      ratePerMinute: o.ratePerMinute,
+      // Calls past the per-minute limit wait their turn (a hydration queues many); none is refused for it.
+      maxWaitMs: Number.POSITIVE_INFINITY,
+      isFailure: (err) => err instanceof TransientProviderError,
+      retryAfterMs: (err) => (err instanceof TransientProviderError ? err.retryAfterMs : null),
+    });
+    this.dependency.breaker.onBreak(() => (this.openedAtMs = Date.now()));
+    this.dependency.breaker.onReset(() => (this.openedAtMs = null));
   }
 
-  /** The breaker's state now. */
+  /** The breaker's state now (open past its cooldown reads as half-open: the next call is the trial). */
   get breakerState(): BreakerState {
-    const state = this.breaker.policy.state;
+    const state = this.dependency.breaker.state;
     if (state === CircuitState.Closed) return "closed";
-    const opened = this.breaker.openedAtMs();
+    const opened = this.openedAtMs;
     return state === CircuitState.HalfOpen || (opened !== null && Date.now() - opened >= this.options.breakerCooldownMs)
       ? "half-open"
       : "open";
   }
 
-  /** Backoff before retry number `retry` (1-based): exponential, capped, with jitter in [0.5, 1). */
-  backoffMs(retry: number): number {
-    const raw = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (retry - 1));
-    return Math.round(raw * (0.5 + this.clock.random() / 2));
-  }
-
   /**
-   * Run `attempt` with the cache (under `cacheKey`, when given), the rate limit, retries on
-   * {@link TransientProviderError} and the breaker. Any other error is not retried and does
-   * not count against the breaker (the provider answered; the request or body was bad).
+   * Run `attempt` with the cache (under `cacheKey`, when given), then the provider's policy:
+   * rate limit, retries on {@link TransientProviderError} and the breaker. Any other error is
+   * not retried and does not count against the breaker (the provider answered; the request or
+   * body was bad).
    */
   async call<T>(cacheKey: string | null, attempt: () => Promise<T>): Promise<T> {
     if (cacheKey !== null) {
@@ -200,67 +199,61 @@ export class Resilience {
       this.cacheMisses++;
       metrics().cacheMisses.inc({ cache: `market:${this.provider}` });
     }
-    let lastError: TransientProviderError | null = null;
     const m = metrics();
     const label = { provider: this.provider };
-    for (let n = 1; n <= this.options.maxAttempts; n++) {
-      const state = this.breaker.policy.state;
-      if (state === CircuitState.Open || state === CircuitState.Isolated || state === CircuitState.HalfOpen) {
-        // Open: refused until the cooldown is over. Half-open: the one trial is already out.
-        const opened = this.breaker.openedAtMs();
-        const retryAt = opened === null ? null : opened + this.options.breakerCooldownMs;
-        if (state !== CircuitState.Open || retryAt === null || Date.now() < retryAt) {
-          m.marketDataCalls.inc({ ...label, outcome: "rejected" });
-          throw new ProviderUnavailableError(
-            this.provider,
-            `circuit open after repeated failures; next try after ${new Date(retryAt ?? Date.now()).toISOString()}`,
-            retryAt,
-            lastError ?? undefined,
-          );
+    try {
+      const value = await this.dependency.call(async () => {
+        if (this.spacing) await this.spacing.take();
+        try {
+          const v = await attempt();
+          m.marketDataCalls.inc({ ...label, outcome: "ok" });
+          return v;
+        } catch (err) {
+          m.marketDataCalls.inc({ ...label, outcome: "error" });
+          m.marketDataErrors.inc(label);
+          if (
+            err instanceof TransientProviderError &&
+            err.retryAfterMs !== null &&
+            err.retryAfterMs > this.options.maxRetryAfterMs
+          ) {
+            // A wait longer than we are prepared to hold the caller for: fail now, not retried.
+            throw new ProviderUnavailableError(
+              this.provider,
+              `${err.message}; asked to retry after ${Math.round(err.retryAfterMs / 1000)} s`,
+              this.clock.now() + err.retryAfterMs,
+              err,
+            );
+          }
+          throw err;
         }
+      });
+      if (cacheKey !== null && this.options.cacheTtlMs > 0) this.remember(cacheKey, value);
+      return value;
+    } catch (err) {
+      if (err instanceof DependencyUnavailableError) {
+        m.marketDataCalls.inc({ ...label, outcome: "rejected" });
+        const opened = this.openedAtMs;
+        const retryAt = opened === null ? err.retryAtMs : opened + this.options.breakerCooldownMs;
+        const breakerOpen = this.dependency.breaker.state !== CircuitState.Closed;
+        throw new ProviderUnavailableError(
+          this.provider,
+          breakerOpen
+            ? `circuit open after repeated failures; next try after ${new Date(retryAt ?? Date.now()).toISOString()}`
+            : err.message,
+          retryAt,
+          err,
+        );
       }
-      await this.bucket.take();
-      try {
-        const value = await this.breaker.policy.execute(() => attempt());
-        m.marketDataCalls.inc({ ...label, outcome: "ok" });
-        recordOutcome("outbound", false);
-        if (cacheKey !== null && this.options.cacheTtlMs > 0) this.remember(cacheKey, value);
-        return value;
-      } catch (err) {
-        if (err instanceof BrokenCircuitError) {
-          m.marketDataCalls.inc({ ...label, outcome: "rejected" });
-          const opened = this.breaker.openedAtMs();
-          const retryAt = opened === null ? null : opened + this.options.breakerCooldownMs;
-          throw new ProviderUnavailableError(
-            this.provider,
-            `circuit open after repeated failures; next try after ${new Date(retryAt ?? Date.now()).toISOString()}`,
-            retryAt,
-            lastError ?? undefined,
-          );
-        }
-        m.marketDataCalls.inc({ ...label, outcome: "error" });
-        m.marketDataErrors.inc(label);
-        if (!(err instanceof TransientProviderError)) throw err;
-        recordOutcome("outbound", true);
-        lastError = err;
-        if (n === this.options.maxAttempts) break;
-        if (err.retryAfterMs !== null && err.retryAfterMs > this.options.maxRetryAfterMs) {
-          throw new ProviderUnavailableError(
-            this.provider,
-            `${err.message}; asked to retry after ${Math.round(err.retryAfterMs / 1000)} s`,
-            this.clock.now() + err.retryAfterMs,
-            err,
-          );
-        }
-        await this.clock.sleep(err.retryAfterMs ?? this.backoffMs(n));
+      if (err instanceof TransientProviderError) {
+        throw new ProviderUnavailableError(
+          this.provider,
+          `${err.message} (gave up after ${this.options.maxAttempts} attempts)`,
+          null,
+          err,
+        );
       }
+      throw err;
     }
-    throw new ProviderUnavailableError(
-      this.provider,
-      `${lastError?.message ?? "failed"} (gave up after ${this.options.maxAttempts} attempts)`,
-      null,
-      lastError ?? undefined,
-    );
   }
 
   private remember(key: string, value: unknown): void {

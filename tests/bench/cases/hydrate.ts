@@ -50,7 +50,7 @@ export default {
         createPolygonProvider({
           apiKey: "bench",
           fetch: fetchFixture,
-          resilience: { bucketCapacity: 100_000, refillPerSecond: 100_000, cacheTtlMs: 0 },
+          resilience: { ratePerMinute: 6_000_000, cacheTtlMs: 0 },
         }),
       ];
       const queued: HydrateBatchJob[] = [];

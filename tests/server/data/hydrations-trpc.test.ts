@@ -59,7 +59,7 @@ describe("hydrations from the app", () => {
       createPolygonProvider({
         apiKey: "k",
         fetch: fetchFixture,
-        resilience: { cacheTtlMs: 0, bucketCapacity: 100, refillPerSecond: 100 },
+        resilience: { cacheTtlMs: 0, ratePerMinute: 6_000 },
       }),
     ];
   });

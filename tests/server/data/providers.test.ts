@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it, onTestFinished, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseBarsCsv } from "@/lib/data/csv";
 import {
   configuredProviders,
@@ -35,6 +35,52 @@ function fakeClock(startMs = 1_700_000_000_000) {
   return { clock, sleeps };
 }
 
+/**
+ * Settle `p` on fake timers: the provider policy's backoff, rate-limit and breaker waits run on
+ * (faked) setTimeout and Date; between 50 ms steps the real event loop gets a turn, since a
+ * response body is read asynchronously.
+ */
+async function settle<T>(p: Promise<T>): Promise<T> {
+  let done = false;
+  const out = p.finally(() => {
+    done = true;
+  });
+  out.catch(() => {});
+  for (let i = 0; !done && i < 100_000; i++) {
+    await new Promise((r) => setImmediate(r));
+    if (!done) await vi.advanceTimersByTimeAsync(50);
+  }
+  return out;
+}
+
+/** Waits the policy chose before each retry, ms. */
+function retryDelays(p: { resilience?: { dependency: { onRetry: (f: (e: { delay: number }) => void) => unknown } } }) {
+  const delays: number[] = [];
+  p.resilience?.dependency.onRetry((e) => delays.push(e.delay));
+  return delays;
+}
+
+/** Cockatiel's decorrelated jitter with Math.random() = 0.5, by hand: 2^t·tanh(√(4t)) differences ÷ 1.4 × initial delay. */
+function decorrelatedAtHalf(initialMs: number, n: number): number[] {
+  const out: number[] = [];
+  let prev = 0;
+  for (let a = 0; a < n; a++) {
+    const t = a + 0.5;
+    const next = 2 ** t * Math.tanh(Math.sqrt(4 * t));
+    out.push(((next - prev) / 1.4) * initialMs);
+    prev = next;
+  }
+  return out;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: 1_700_000_000_000 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
 type Answer = { status?: number; body: string; headers?: Record<string, string> } | Error;
 
 /** A fetch that answers from a script, in order, and records the calls. */
@@ -54,25 +100,30 @@ const pagesOf = (name: string) => (JSON.parse(fixture(name)) as unknown[]).map((
 
 describe("provider adapters against recorded responses", () => {
   it("Yahoo: retries a 503 with backoff, then returns the same bars as the CSV importer", async () => {
-    const { clock, sleeps } = fakeClock();
+    const { clock } = fakeClock();
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
     const { fetchImpl, calls } = scriptedFetch([
       { status: 503, body: "upstream down" },
       new TypeError("fetch failed"),
       ok(fixture("yahoo-chart-goog-1d.json")),
     ]);
     const yahoo = createYahooProvider({ fetch: fetchImpl, clock, resilience: { baseDelayMs: 1000 } });
-    const series = await yahoo.fetchBars("GOOG", RANGE);
+    const delays = retryDelays(yahoo);
+    const series = await settle(yahoo.fetchBars("GOOG", RANGE));
     expect(calls.length).toBe(3);
     expect(calls[0].url).toMatch(
       /^https:\/\/query1\.finance\.yahoo\.com\/v8\/finance\/chart\/GOOG\?period1=1092873600&/,
     );
-    // Jitter fixed at 0.5 → factor 0.75: 1000·0.75, then 2000·0.75.
-    expect(sleeps).toEqual([750, 1500]);
+    // Exponential backoff with decorrelated jitter: ≈ 897 ms, then ≈ 1093 ms at random() = 0.5.
+    const expected = decorrelatedAtHalf(1000, 2);
+    expect(delays.length).toBe(2);
+    delays.forEach((d, i) => expect(d).toBeCloseTo(expected[i], 6));
+    expect(expected[0]).toBeCloseTo(897.4, 1);
     expect(Array.from(series.close)).toEqual(Array.from(goog.close.subarray(0, 5)));
   });
 
   it("Polygon: honours Retry-After on 429, follows next_url, sends the key only as a header", async () => {
-    const { clock, sleeps } = fakeClock();
+    const { clock } = fakeClock();
     const [p1, p2] = pagesOf("polygon-aggs-goog-1d.json");
     const { fetchImpl, calls } = scriptedFetch([
       { status: 429, body: '{"status":"ERROR","error":"too many"}', headers: { "retry-after": "7" } },
@@ -80,8 +131,9 @@ describe("provider adapters against recorded responses", () => {
       ok(p2),
     ]);
     const polygon = createPolygonProvider({ apiKey: "pk_secret", fetch: fetchImpl, clock });
-    const series = await polygon.fetchBars("GOOG", RANGE);
-    expect(sleeps).toEqual([7000]);
+    const delays = retryDelays(polygon);
+    const series = await settle(polygon.fetchBars("GOOG", RANGE));
+    expect(delays).toEqual([7000]);
     expect(calls.map((c) => c.url.includes("cursor="))).toEqual([false, false, true]);
     expect(calls.every((c) => c.headers.authorization === "Bearer pk_secret" && !c.url.includes("pk_secret"))).toBe(
       true,
@@ -103,7 +155,7 @@ describe("provider adapters against recorded responses", () => {
     expect(second.low).toEqual(first.low);
     expect(first.low).toEqual(goog.low);
     clock.t += 10 * 60_000; // past the 5-minute TTL: fetched again (the script is used up)
-    await expect(alpaca.fetchBars("GOOG", RANGE)).rejects.toThrow(/unexpected request/);
+    await expect(settle(alpaca.fetchBars("GOOG", RANGE))).rejects.toThrow(/unexpected request/);
   });
 
   it("turns error bodies and malformed bodies into clear typed errors, without retrying", async () => {
@@ -130,9 +182,6 @@ describe("provider adapters against recorded responses", () => {
   });
 
   it("opens the circuit after consecutive failures, refuses without calling, then recovers half-open", async () => {
-    // The breaker (cockatiel) reads the system clock: fake Date only, the injected clock does the rest.
-    vi.useFakeTimers({ toFake: ["Date"], now: 1_700_000_000_000 });
-    onTestFinished(() => void vi.useRealTimers());
     const { clock } = fakeClock();
     const down: Answer[] = Array.from({ length: 3 }, () => ({ status: 502, body: "bad gateway" }));
     const { fetchImpl, calls } = scriptedFetch([...down, ok(fixture("yahoo-chart-goog-1d.json"))]);
@@ -141,7 +190,7 @@ describe("provider adapters against recorded responses", () => {
       clock,
       resilience: { maxAttempts: 5, breakerThreshold: 3, breakerCooldownMs: 30_000, cacheTtlMs: 0 },
     });
-    const err = await yahoo.fetchBars("GOOG", RANGE).catch((e: unknown) => e);
+    const err = await settle(yahoo.fetchBars("GOOG", RANGE)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderUnavailableError);
     expect(String(err)).toMatch(/circuit open/);
     expect(calls.length).toBe(3);
@@ -152,26 +201,57 @@ describe("provider adapters against recorded responses", () => {
     await expect(yahoo.fetchBars("GOOG", RANGE)).rejects.toThrow(/circuit open/);
     expect(calls.length).toBe(3);
     vi.advanceTimersByTime(1_000); // cool-down over: one trial goes out and succeeds
-    const series = await yahoo.fetchBars("GOOG", RANGE);
+    const series = await settle(yahoo.fetchBars("GOOG", RANGE));
     expect(series.close.length).toBe(5);
     expect(calls.length).toBe(4);
     expect(yahoo.resilience?.breakerState).toBe("closed");
   });
 
-  it("gives up after maxAttempts and fails at once when Retry-After is too long", async () => {
-    const { clock, sleeps } = fakeClock();
-    const { fetchImpl } = scriptedFetch([
+  it("makes 3 attempts by default, then gives up; fails at once when Retry-After is too long", async () => {
+    const { clock } = fakeClock();
+    const { fetchImpl, calls } = scriptedFetch([
+      ...Array.from({ length: 3 }, () => ({ status: 500, body: "x" })),
       { status: 500, body: "x" },
       { status: 500, body: "x" },
       { status: 429, body: "{}", headers: { "retry-after": "3600" } },
     ]);
-    const yahoo = createYahooProvider({ fetch: fetchImpl, clock, resilience: { maxAttempts: 2, cacheTtlMs: 0 } });
-    await expect(yahoo.fetchBars("GOOG", RANGE)).rejects.toThrow(/HTTP 500: x \(gave up after 2 attempts\)/);
-    await expect(yahoo.fetchBars("GOOG", RANGE)).rejects.toThrow(/asked to retry after 3600 s/);
-    expect(sleeps.length).toBe(1);
+    const yahoo = createYahooProvider({ fetch: fetchImpl, clock, resilience: { cacheTtlMs: 0 } });
+    expect(yahoo.resilience?.options).toMatchObject({ maxAttempts: 3, ratePerMinute: 50, breakerThreshold: 5 });
+    const delays = retryDelays(yahoo);
+    await expect(settle(yahoo.fetchBars("GOOG", RANGE))).rejects.toThrow(/HTTP 500: x \(gave up after 3 attempts\)/);
+    expect(calls.length).toBe(3);
+    expect(delays.length).toBe(2);
+    const two = createYahooProvider({ fetch: fetchImpl, clock, resilience: { maxAttempts: 2, cacheTtlMs: 0 } });
+    const twoDelays = retryDelays(two);
+    await expect(settle(two.fetchBars("GOOG", RANGE))).rejects.toThrow(/HTTP 500: x \(gave up after 2 attempts\)/);
+    await expect(settle(two.fetchBars("GOOG", RANGE))).rejects.toThrow(/asked to retry after 3600 s/);
+    expect(twoDelays.length).toBe(1);
+    expect(calls.length).toBe(6);
   });
 
-  it("rate-limits with a token bucket: the burst goes out at once, then one request per refill", async () => {
+  it("rate-limits each provider to 50 calls a minute: the 51st waits 1.2 s, the 52nd 2.4 s", async () => {
+    const { clock } = fakeClock();
+    const body = fixture("yahoo-chart-goog-1d.json");
+    const { fetchImpl } = scriptedFetch(Array.from({ length: 52 }, () => ok(body)));
+    const at: number[] = [];
+    const timed: FetchLike = (url, init) => {
+      at.push(Date.now());
+      return fetchImpl(url, init);
+    };
+    const yahoo = createYahooProvider({ fetch: timed, clock, resilience: { cacheTtlMs: 0 } });
+    const t0 = Date.now();
+    for (let i = 0; i < 52; i++) await settle(yahoo.fetchBars("GOOG", RANGE));
+    expect(at.slice(0, 50).every((t) => t === t0)).toBe(true);
+    expect(at[50] - t0).toBe(1200);
+    expect(at[51] - t0).toBe(2400);
+    // Another provider has a limit of its own.
+    const polygon = createPolygonProvider({ apiKey: "k", fetch: timed, clock, resilience: { cacheTtlMs: 0 } });
+    const before = Date.now();
+    await settle(polygon.fetchBars("GOOG", RANGE)).catch(() => {});
+    expect(at[52]).toBe(before);
+  });
+
+  it("an extra spacing bucket (Alpha Vantage's kind) still spaces attempts on the injected clock", async () => {
     const { clock, sleeps } = fakeClock();
     const body = fixture("yahoo-chart-goog-1d.json");
     const { fetchImpl } = scriptedFetch(Array.from({ length: 4 }, () => ok(body)));
@@ -180,7 +260,7 @@ describe("provider adapters against recorded responses", () => {
       clock,
       resilience: { bucketCapacity: 2, refillPerSecond: 0.5, cacheTtlMs: 0 },
     });
-    for (let i = 0; i < 4; i++) await yahoo.fetchBars("GOOG", RANGE);
+    for (let i = 0; i < 4; i++) await settle(yahoo.fetchBars("GOOG", RANGE));
     expect(sleeps).toEqual([2000, 2000]);
   });
 
@@ -202,7 +282,7 @@ describe("provider adapters against recorded responses", () => {
     const p = createCcxtProvider(exchange, { clock, pageSize: 5 });
     expect(p.name).toBe("ccxt:kraken");
     const req = { fromMs: rows[0][0], toMs: rows[11][0], interval: "1mo" as const };
-    const series = await p.fetchBars("BTC/USD", req);
+    const series = await settle(p.fetchBars("BTC/USD", req));
     expect(Array.from(series.close)).toEqual(rows.slice(0, 12).map((r) => r[4]));
     const before = calls;
     await p.fetchBars("BTC/USD", req);

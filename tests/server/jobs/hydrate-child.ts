@@ -62,7 +62,7 @@ const fakeFetch = async (url: string): Promise<Response> => {
   createPolygonProvider({
     apiKey: "fixture-key",
     fetch: fakeFetch,
-    resilience: { bucketCapacity: 1000, refillPerSecond: 1000, maxAttempts: 1, cacheTtlMs: 0 },
+    resilience: { ratePerMinute: 60_000, maxAttempts: 1, cacheTtlMs: 0 },
   }),
 ];
 

@@ -90,8 +90,7 @@ describe("hydration on PGlite (in process)", () => {
           baseDelayMs: 1,
           maxDelayMs: 2,
           maxRetryAfterMs: 10,
-          bucketCapacity: 100,
-          refillPerSecond: 100,
+          ratePerMinute: 6_000,
           cacheTtlMs: 0,
         },
       }),
@@ -189,7 +188,7 @@ describe("scheduled refresh on PGlite: only the missing bars", () => {
       createPolygonProvider({
         apiKey: "k",
         fetch: daily,
-        resilience: { bucketCapacity: 100, refillPerSecond: 100, cacheTtlMs: 0 },
+        resilience: { ratePerMinute: 6_000, cacheTtlMs: 0 },
       }),
     ];
     const queued: HydrateBatchJob[] = [];
