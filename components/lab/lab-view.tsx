@@ -23,7 +23,7 @@ import type { ParamSpecJson, ParamValues } from "./types";
 import { useGeneration, type GenerationState } from "./use-generation";
 import { useLabPersistence, type LabRestored } from "./use-lab-persistence";
 import { useRun } from "./use-run";
-import { useShortcuts } from "./use-shortcuts";
+import { usePanelShortcuts, useShortcuts } from "./use-shortcuts";
 
 export interface LabInitial {
   strategyId: string | null;
@@ -151,10 +151,11 @@ export function LabView({ universes, initial }: { universes: UniverseOption[]; i
     run: () => (document.activeElement?.id === "lab-prompt" || !runReady ? false : void startRun()),
     generate: () => (canGenerateNow ? generate() : false),
   });
+  usePanelShortcuts();
 
   return (
     <div className="flex flex-col gap-6">
-      <Card title="Describe">
+      <Card title="Describe" data-panel="describe">
         <PromptPanel
           request={request}
           onRequest={setRequest}
@@ -169,6 +170,7 @@ export function LabView({ universes, initial }: { universes: UniverseOption[]; i
       </Card>
       <Card
         title="Strategy code"
+        data-panel="code"
         actions={
           <EditorActions
             code={code}
@@ -196,7 +198,7 @@ export function LabView({ universes, initial }: { universes: UniverseOption[]; i
           <GenerationStatus state={gen.state} />
         </div>
       </Card>
-      <Card title="Parameters and run">
+      <Card title="Parameters and run" data-panel="run">
         <div className="flex flex-col gap-4">
           <ParamForm specs={specs} values={values} onChange={setValues} disabled={!ws.can("runs.create")} />
           <RunPanel

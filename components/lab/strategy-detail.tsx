@@ -9,6 +9,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { useWorkspace } from "@/components/workspace/workspace-context";
 import { ImproveButton } from "@/components/improve/improve-form";
+import { VersionCompareForm } from "@/components/compare/version-compare-form";
 import type { UniverseOption } from "@/components/runs/universe-select";
 import { LazyCodeEditor, LazyDiffView } from "./lazy-editors";
 
@@ -120,6 +121,20 @@ export function StrategyDetail({
             ))}
           </tbody>
         </table>
+        {versions.length > 1 ? (
+          <div className="mb-4 flex flex-col gap-1">
+            <p className="text-xs text-slate-500">
+              Compare two versions: their code and the results of each one&apos;s latest backtest.
+            </p>
+            <VersionCompareForm
+              slug={ws.slug}
+              strategyId={strategy.id}
+              versions={versions.map((v) => v.version)}
+              a={versions[1].version}
+              b={versions[0].version}
+            />
+          </div>
+        ) : null}
         {other && latest ? (
           <div className="flex flex-col gap-2">
             <p className="text-xs text-slate-500">

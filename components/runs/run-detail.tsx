@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { PublishReportButton } from "@/components/reports/publish-report-button";
+import { usePanelShortcuts } from "@/components/lab/use-shortcuts";
 import { Card } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormError } from "@/components/ui/form-error";
@@ -19,6 +20,7 @@ import { useRunWatch } from "./use-run-watch";
 
 /** A run's page: live status and progress, Cancel, the error of a failed run, and its result. */
 export function RunDetail({ runId }: { runId: string }) {
+  usePanelShortcuts();
   const ws = useWorkspace();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -69,7 +71,7 @@ export function RunDetail({ runId }: { runId: string }) {
         </div>
       </div>
       <FormError message={cancel.error?.message} />
-      <Card>
+      <Card data-panel="run">
         <RunProgress status={status} progress={progress} />
         {streamError && isActive(status) ? (
           <p className="mt-2 text-xs text-amber-700">

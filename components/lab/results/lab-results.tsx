@@ -29,7 +29,7 @@ export function LabResults({ runId, result }: { runId: string; result: BacktestR
     </div>
   );
   return (
-    <Card title="Results" actions={actions}>
+    <Card title="Results" actions={actions} data-panel="results">
       <ResultsView result={result} />
     </Card>
   );

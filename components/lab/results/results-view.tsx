@@ -9,6 +9,7 @@ import { EquityChart } from "@/components/charts/equity-chart";
 import { MonthlyHeatmap } from "@/components/charts/monthly-heatmap";
 import { PriceChart } from "@/components/charts/price-chart";
 import { TradeDistribution } from "@/components/charts/trade-distribution";
+import { PANEL_HINT } from "@/components/ui/panel-hint";
 import type { BacktestResult } from "../types";
 import { MetricsCards } from "./metrics-cards";
 import { SymbolBreakdown } from "./symbol-breakdown";
@@ -36,12 +37,16 @@ export function ResultsView({ result }: { result: BacktestResult }) {
         {result.summary.symbols_processed} symbols · {result.summary.date_range[0].slice(0, 10)} →{" "}
         {result.summary.date_range[1].slice(0, 10)} · {result.summary.bars} bars
       </p>
-      <MetricsCards metrics={result.performance_metrics} />
-      <EquityChart timestamps={e.timestamps} equity={e.equity} benchmark={e.benchmark} />
-      <DrawdownChart timestamps={e.timestamps} drawdown={e.drawdown} />
-      {e.trades.length > 0 ? <PriceChart trades={e.trades} dateRange={result.summary.date_range} /> : null}
-      <MonthlyHeatmap timestamps={e.timestamps} equity={e.equity} />
-      {e.trades.length > 0 ? <TradeDistribution returnsPct={e.trades.map((t) => t.return_pct)} /> : null}
+      <div data-panel="metrics" tabIndex={-1} title={PANEL_HINT}>
+        <MetricsCards metrics={result.performance_metrics} />
+      </div>
+      <div data-panel="charts" tabIndex={-1} className="flex flex-col gap-5">
+        <EquityChart timestamps={e.timestamps} equity={e.equity} benchmark={e.benchmark} />
+        <DrawdownChart timestamps={e.timestamps} drawdown={e.drawdown} />
+        {e.trades.length > 0 ? <PriceChart trades={e.trades} dateRange={result.summary.date_range} /> : null}
+        <MonthlyHeatmap timestamps={e.timestamps} equity={e.equity} />
+        {e.trades.length > 0 ? <TradeDistribution returnsPct={e.trades.map((t) => t.return_pct)} /> : null}
+      </div>
       {noTrades ? (
         <div
           data-testid="no-trades"
@@ -52,9 +57,11 @@ export function ResultsView({ result }: { result: BacktestResult }) {
           <div data-testid="trades-table" className="hidden" />
         </div>
       ) : (
-        <div className="grid grid-cols-1 gap-5 lg:grid-cols-3">
+        <div className="grid grid-cols-1 gap-5 lg:grid-cols-3" data-panel="trades" tabIndex={-1}>
           <div className="lg:col-span-2">
-            <h3 className="mb-2 text-sm font-semibold">Trades</h3>
+            <h3 className="mb-2 text-sm font-semibold" title={PANEL_HINT}>
+              Trades
+            </h3>
             <TradesTable trades={e.trades} />
           </div>
           <div>
