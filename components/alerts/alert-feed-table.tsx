@@ -9,7 +9,7 @@ import { PRIORITY_TONE, type Priority } from "./priority";
 /** One fired alert as the feed returns it (dates as ISO strings). */
 export interface AlertEventRow {
   id: string;
-  ruleId: string;
+  ruleId: string | null;
   symbol: string;
   barTime: string;
   type: string;
@@ -90,7 +90,7 @@ export function AlertFeedTable({ rows, ruleNames, canAck, selected, onSelect, on
               {formatDateTime(r.createdAt)}
               <div>bar {r.barTime.slice(0, 10)}</div>
             </Td>
-            <Td className="text-xs">{ruleNames.get(r.ruleId) ?? "—"}</Td>
+            <Td className="text-xs">{r.ruleId ? (ruleNames.get(r.ruleId) ?? "—") : "lifecycle"}</Td>
             <Td className="font-medium">{r.symbol}</Td>
             <Td className="text-xs">{r.type.replace("_", " ")}</Td>
             <Td>

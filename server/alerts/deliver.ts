@@ -74,12 +74,16 @@ export async function fanOut(db: Db, boss: PgBoss | null, eventIds: string[]): P
   return { deliveries: created.length };
 }
 
-/** The JSON a webhook receives. */
-export function webhookBody(event: AlertEvent, ruleName: string): string {
+/**
+ * The JSON a webhook receives. A rule's alert has `type` "alert" and its `rule`; a lifecycle event
+ * or a strategy's risk alert has `type` "lifecycle", `rule` null and the `strategy_id`.
+ */
+export function webhookBody(event: AlertEvent, ruleName: string | null): string {
   return JSON.stringify({
     id: event.id,
-    type: "alert",
-    rule: { id: event.ruleId, name: ruleName },
+    type: event.ruleId ? "alert" : "lifecycle",
+    rule: event.ruleId ? { id: event.ruleId, name: ruleName } : null,
+    strategy_id: event.strategyId,
     symbol: event.symbol,
     alert_type: event.type,
     priority: event.priority,
@@ -152,7 +156,7 @@ export async function deliver(
     .from(alertDeliveries)
     .innerJoin(alertChannels, eq(alertChannels.id, alertDeliveries.channelId))
     .innerJoin(alertEvents, eq(alertEvents.id, alertDeliveries.eventId))
-    .innerJoin(alertRules, eq(alertRules.id, alertEvents.ruleId))
+    .leftJoin(alertRules, eq(alertRules.id, alertEvents.ruleId))
     .where(eq(alertDeliveries.id, deliveryId))
     .limit(1);
   if (!row || row.d.status !== "pending") return "skipped";

@@ -53,9 +53,10 @@ export const alertEvents = pgTable(
     workspaceId: uuid("workspace_id")
       .notNull()
       .references(() => workspaces.id, { onDelete: "cascade" }),
-    ruleId: uuid("rule_id")
-      .notNull()
-      .references(() => alertRules.id, { onDelete: "cascade" }),
+    /** The rule that fired; null for a lifecycle event (which names its strategy instead). */
+    ruleId: uuid("rule_id").references(() => alertRules.id, { onDelete: "cascade" }),
+    /** Lifecycle events and risk alerts: the strategy they are about. */
+    strategyId: uuid("strategy_id").references(() => strategies.id, { onDelete: "cascade" }),
     symbol: text("symbol").notNull(),
     /** Time of the bar the alert is about. */
     barTime: timestamp("bar_time", { withTimezone: true }).notNull(),
