@@ -10,6 +10,7 @@ import { evolveSchema } from "./evolve";
 import { improveSchema } from "./improve";
 import { studySchema } from "./study";
 import { simConfigSchema } from "./sim-config";
+import { hydrateSettingsSchema } from "./runs";
 
 export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
@@ -50,7 +51,8 @@ export const runModeSchema = z.enum(RUNNABLE_RUN_KINDS);
 
 export const createRunBody = z
   .object({
-    strategy_id: z.string().uuid(),
+    /** Every mode but "hydrate" (a data run has no strategy). */
+    strategy_id: z.string().uuid().optional(),
     version: z.number().int().positive().optional(),
     mode: runModeSchema,
     universe: z.string().max(80).optional(),
@@ -66,9 +68,36 @@ export const createRunBody = z
     improve: improveSchema.optional(),
     /** mode "evolve": population, generations, rates, seed, min_trades, seed_plans (same fields as the CLI's flags, snake_case). */
     evolve: evolveSchema.optional(),
+    /**
+     * mode "hydrate": provider, `symbols` (list) or `all: true` (the provider's list), from, to
+     * (YYYY-MM-DD; default the five years before today), quick (5 symbols, last 30 days), universe
+     * (the workspace universe the symbols join; default `<provider>-hydrated`).
+     */
+    hydrate: hydrateSettingsSchema.optional(),
   })
   .strict()
-  .refine((b) => b.universe !== undefined || b.symbols !== undefined, {
+  .refine((b) => b.mode !== "hydrate" || b.hydrate !== undefined, {
+    message: 'mode "hydrate" needs a `hydrate` object (provider, symbols or all, from, to, quick, universe).',
+    path: ["hydrate"],
+  })
+  .refine((b) => b.mode === "hydrate" || b.hydrate === undefined, {
+    message: '`hydrate` is only for mode "hydrate".',
+    path: ["hydrate"],
+  })
+  .refine(
+    (b) =>
+      b.mode !== "hydrate" ||
+      (b.strategy_id === undefined && b.version === undefined && b.universe === undefined && b.symbols === undefined),
+    {
+      message: 'mode "hydrate" takes its provider, symbols and universe inside `hydrate`, and no strategy.',
+      path: ["strategy_id"],
+    },
+  )
+  .refine((b) => b.mode === "hydrate" || b.strategy_id !== undefined, {
+    message: "`strategy_id` is required.",
+    path: ["strategy_id"],
+  })
+  .refine((b) => b.mode === "hydrate" || b.universe !== undefined || b.symbols !== undefined, {
     message: "Give a `universe` name or a list of `symbols`.",
   })
   .refine((b) => b.mode !== "optimize" || b.study !== undefined, {

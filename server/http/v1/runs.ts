@@ -32,7 +32,16 @@ export function toRunBody(r: RunView): RunBody {
 /** POST /api/v1/runs: validate (snake_case body, then the same run spec the UI uses) and queue. */
 export async function createRunHandler(ctx: RestContext, req: Request): Promise<{ run_id: string }> {
   const body = await readJson(req, createRunBody);
-  const spec = runSpecSchema.parse({
+  const spec = runSpecSchema.parse(
+    body.mode === "hydrate" ? { kind: "hydrate", priority: "batch", hydrate: body.hydrate } : strategyRunSpec(body),
+  );
+  const { runId } = await startRun(ctx.db, ctx.caller, spec, { origin: "api" });
+  return { run_id: runId };
+}
+
+/** The run spec of a strategy mode (every mode but "hydrate"). */
+function strategyRunSpec(body: z.infer<typeof createRunBody>): unknown {
+  return {
     kind: body.mode,
     strategyId: body.strategy_id,
     version: body.version,
@@ -44,9 +53,7 @@ export async function createRunHandler(ctx: RestContext, req: Request): Promise<
     ...(body.mode === "optimize" ? { study: body.study, ...(body.config ? { config: body.config } : {}) } : {}),
     ...(body.mode === "improve" ? { improve: body.improve, ...(body.config ? { config: body.config } : {}) } : {}),
     ...(body.mode === "evolve" ? { evolve: body.evolve ?? {} } : {}),
-  });
-  const { runId } = await startRun(ctx.db, ctx.caller, spec, { origin: "api" });
-  return { run_id: runId };
+  };
 }
 
 export async function getRunHandler(ctx: RestContext, _req: Request, params: Record<string, string>): Promise<RunBody> {
