@@ -9,6 +9,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { useWorkspace } from "@/components/workspace/workspace-context";
 import { ImproveButton } from "@/components/improve/improve-form";
+import { StrategyStudies } from "@/components/optimize/strategy-studies";
 import { VersionCompareForm } from "@/components/compare/version-compare-form";
 import type { UniverseOption } from "@/components/runs/universe-select";
 import { LazyCodeEditor, LazyDiffView } from "./lazy-editors";
@@ -81,6 +82,12 @@ export function StrategyDetail({
           <ImproveButton strategyId={strategy.id} version={latest.version} universes={universes} />
         </Card>
       ) : null}
+      <Card
+        title="Optimization studies"
+        description="This strategy's optimize runs: method, trials evaluated, best in-sample value and status. Resume continues a stopped or finished study with more trials."
+      >
+        <StrategyStudies strategyId={strategy.id} />
+      </Card>
       <Card title="Versions">
         <table className="mb-4 w-full text-left text-sm" data-testid="versions-list">
           <tbody>

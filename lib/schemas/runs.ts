@@ -53,7 +53,14 @@ export const alertSpecSchema = z
 
 /** Optimize: a study over the strategy's params (lib/schemas/study.ts) with the engine's settings. */
 export const optimizeSpecSchema = z
-  .object({ kind: z.literal("optimize"), ...runBase, config: simConfigSchema.optional(), study: studySchema })
+  .object({
+    kind: z.literal("optimize"),
+    ...runBase,
+    config: simConfigSchema.optional(),
+    study: studySchema,
+    /** Continue this earlier optimize run's study: its finished trials are this run's first trials. */
+    resumeOf: z.string().uuid("Unknown run.").optional(),
+  })
   .strict();
 
 /** Improve: the improvement loop's settings (lib/schemas/improve.ts) with the engine's settings. */
@@ -162,6 +169,18 @@ export type RunInput<K extends RunSpec["kind"] = RunSpec["kind"]> = K extends "h
 export const startRunInput = z.object({ workspaceId: workspaceIdSchema, run: runSpecSchema }).strict();
 export const runRefInput = z
   .object({ workspaceId: workspaceIdSchema, runId: z.string().uuid("Unknown run.") })
+  .strict();
+/** A strategy's optimization studies. */
+export const listStudiesInput = z
+  .object({ workspaceId: workspaceIdSchema, strategyId: z.string().uuid("Unknown strategy.") })
+  .strict();
+/** Resume a study with `trials` more trials. */
+export const resumeStudyInput = z
+  .object({
+    workspaceId: workspaceIdSchema,
+    runId: z.string().uuid("Unknown run."),
+    trials: z.number().int().min(1, "trials: at least 1").max(100_000, "trials: at most 100,000"),
+  })
   .strict();
 export const listRunsInput = z
   .object({

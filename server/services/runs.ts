@@ -22,6 +22,7 @@ import { sendRunJob } from "@/server/jobs/send";
 import { consumeLimit } from "./rate-limit";
 import { recordAudit } from "./audit";
 import { getVersion } from "./strategies";
+import { checkResumeOf } from "./optimize-resume";
 import { planHydrateRun } from "./hydrations";
 import { recordHydration, type HydrationPlan } from "@/server/data/hydrate";
 import { listModels } from "@/server/ai/providers";
@@ -101,6 +102,8 @@ export async function startRun(
   } else {
     const { strategy, version } = await getVersion(db, caller.workspaceId, spec.strategyId, spec.version);
     if (spec.kind === "optimize") checkOptimizeSpec(spec, version.params);
+    if (spec.kind === "optimize" && spec.resumeOf)
+      await checkResumeOf(db, caller.workspaceId, spec.strategyId, spec.resumeOf);
     if (spec.kind === "improve") await checkImproveModel(db, caller.workspaceId, spec.improve.model);
     input = { ...spec, version: version.version, strategyName: strategy.name };
     audit = { kind: spec.kind, strategyId: strategy.id, version: version.version, priority: spec.priority };

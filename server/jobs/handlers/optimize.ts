@@ -16,6 +16,7 @@ import { SpaceError } from "@/lib/optimize/space";
 import type { Db } from "@/server/db";
 import { runs } from "@/server/db/schema";
 import { sandboxRunner } from "@/server/sandbox/strategy-runner";
+import { seedResumedTrials } from "@/server/services/optimize-studies";
 import { getBoss } from "../boss";
 import { loadRunBars } from "../bars";
 import { dbStudyExecutor } from "../optimize-study";
@@ -76,6 +77,8 @@ export function optimizeHandler(
     const { run, req } = await studyInputs(ctx, runner);
     const study = run.input.study;
     await ctx.checkpoint();
+    // A resumed study starts from the earlier run's finished trials (the sampler sees them).
+    if (run.input.resumeOf) await seedResumedTrials(ctx.db, ctx.run.workspaceId, ctx.run.id, run.input.resumeOf);
     // A retried attempt continues the same study: its trials are already in the table.
     const studyStartMs = (ctx.run.startedAt ?? new Date()).getTime();
     const helpers = options.helpers ?? env().LAB_OPTIMIZE_HELPERS;

@@ -1,0 +1,125 @@
+/**
+ * Studies per strategy and resuming a study, through tRPC, the real queue and the optimize handler
+ * (strategy code as trusted in-process code): the strategy lists its optimize runs with method,
+ * trial count, best value and status; a finished study resumed with more trials is a new run whose
+ * first trials are the earlier ones (same numbers, params and values) and whose sampler and result
+ * see all of them; a running study or another strategy's study cannot be resumed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setDatabaseForTests } from "@/server/db";
+import { ensureDemoUniverse } from "@/server/data/demo";
+import { optimizeHandler } from "@/server/jobs/handlers/optimize";
+import { localRunner } from "@/tests/helpers/local-runner";
+import { callerFor } from "../../helpers/fixtures";
+import { DRIVERS } from "../../helpers/test-db";
+import { createHarness, waitForRun, type Harness } from "../jobs/harness";
+
+interface TrialJ {
+  number: number;
+  params: Record<string, unknown>;
+  state: string;
+  value: number | null;
+}
+interface Res {
+  n_trials: number;
+  trials: TrialJ[];
+  best: { number: number } | null;
+  best_so_far: Array<number | null>;
+}
+
+for (const driver of DRIVERS) {
+  describe(`optimization studies per strategy, resume (${driver})`, () => {
+    let h: Harness;
+    let symbol = "";
+    const member = () => callerFor(h.db, h.ws.users.member);
+    const study = {
+      method: "tpe" as const,
+      trials: 8,
+      seed: 3,
+      ranges: { fast: { min: 3, max: 20 }, slow: { min: 10, max: 60 } },
+      constraints: ["fast < slow"],
+      holdout: 0.25,
+    };
+    const create = (s: Record<string, unknown>) =>
+      member().runs.create({
+        workspaceId: h.ws.workspaceId,
+        run: {
+          kind: "optimize",
+          strategyId: h.strategyId,
+          symbols: [symbol],
+          params: {},
+          priority: "interactive",
+          study: s as never,
+        },
+      });
+
+    beforeAll(async () => {
+      h = await createHarness(driver);
+      setDatabaseForTests(h.handle);
+      await ensureDemoUniverse(h.db, { symbols: 3, years: 2 });
+      const { getUniverseSymbols } = await import("@/server/data/scan");
+      symbol = (await getUniverseSymbols(h.db, "demo-3"))[0];
+      await h.startWorkers({
+        concurrency: 2,
+        handlers: { optimize: optimizeHandler(localRunner) },
+        optimizeRunner: localRunner,
+      });
+    });
+    afterAll(async () => h?.close());
+
+    it("lists the strategy's studies and resumes a finished one with more trials", async () => {
+      const { runId } = await create(study);
+      const first = await waitForRun(h.db, h.ws.workspaceId, runId, 60_000);
+      expect(first.status, first.error ?? "").toBe("succeeded");
+      const a = first.result as unknown as Res;
+      expect(a.n_trials).toBe(8);
+
+      const listed = await member().runs.studies({ workspaceId: h.ws.workspaceId, strategyId: h.strategyId });
+      const row = listed.find((s) => s.runId === runId)!;
+      expect(row).toMatchObject({ status: "succeeded", method: "tpe", objective: "sharpe", nTrials: 8 });
+      const bestA = Math.max(...a.trials.filter((t) => t.state === "complete").map((t) => t.value ?? -Infinity));
+      expect(row.bestValue).toBeCloseTo(bestA, 12);
+
+      const resumed = await member().runs.resumeStudy({ workspaceId: h.ws.workspaceId, runId, trials: 6 });
+      const second = await waitForRun(h.db, h.ws.workspaceId, resumed.runId, 60_000);
+      expect(second.status, second.error ?? "").toBe("succeeded");
+      const b = second.result as unknown as Res;
+      expect(b.n_trials).toBe(14);
+      // The earlier trials are the resumed study's first trials, unchanged.
+      expect(b.trials.slice(0, 8).map((t) => [t.number, t.params, t.value])).toEqual(
+        a.trials.map((t) => [t.number, t.params, t.value]),
+      );
+      expect(b.trials.slice(8).map((t) => t.number)).toEqual([8, 9, 10, 11, 12, 13]);
+      // TPE leaves its 10 random start-up trials at number 10, so trials 10..13 were sampled from
+      // a model of all earlier trials; the best-so-far line runs over the whole study.
+      expect(b.best_so_far.slice(0, 8)).toEqual(a.best_so_far);
+      expect(b.best_so_far[13]!).toBeGreaterThanOrEqual(a.best_so_far[7]!);
+
+      const after = await member().runs.studies({ workspaceId: h.ws.workspaceId, strategyId: h.strategyId });
+      expect(after[0]).toMatchObject({ runId: resumed.runId, resumeOf: runId, nTrials: 14, status: "succeeded" });
+    }, 120_000);
+
+    it("refuses to resume a running study, an unknown one, or with no trials", async () => {
+      const { runId } = await create({ ...study, method: "random", trials: 100000, timeout: 60 });
+      await waitForRun(h.db, h.ws.workspaceId, runId, 60_000, (r) => r.status === "running");
+      await expect(member().runs.resumeStudy({ workspaceId: h.ws.workspaceId, runId, trials: 5 })).rejects.toThrow(
+        /still running/,
+      );
+      await member().runs.cancel({ workspaceId: h.ws.workspaceId, runId });
+      await waitForRun(h.db, h.ws.workspaceId, runId, 30_000);
+      await expect(
+        member().runs.resumeStudy({
+          workspaceId: h.ws.workspaceId,
+          runId: "00000000-0000-4000-8000-000000000000",
+          trials: 5,
+        }),
+      ).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(member().runs.resumeStudy({ workspaceId: h.ws.workspaceId, runId, trials: 0 })).rejects.toThrow(
+        /trials/,
+      );
+      await expect(
+        callerFor(h.db, h.ws.users.viewer).runs.resumeStudy({ workspaceId: h.ws.workspaceId, runId, trials: 5 }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }, 120_000);
+  });
+}
