@@ -14,6 +14,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { installGracefulShutdown } from "./graceful-shutdown.mjs";
 import { serverTimeoutOptions } from "./server-timeouts.mjs";
 
 const dev = process.argv.includes("--dev");
@@ -77,30 +78,12 @@ server.listen(port, hostname, async () => {
   }
 });
 
-// Seconds in-flight requests and running jobs get to finish on SIGTERM (LAB_SHUTDOWN_SECONDS).
-const shutdownSeconds = Number(process.env.LAB_SHUTDOWN_SECONDS || 20);
-
-let stopping = false;
-async function shutdown(signal) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal}: shutting down (in-flight requests get ${shutdownSeconds} s)…`);
-  const force = setTimeout(() => process.exit(1), (shutdownSeconds + 10) * 1000);
-  force.unref();
-  // Stop accepting; idle keep-alive sockets close now, busy ones once their response is sent.
-  const closed = new Promise((resolve) => server.close(() => resolve(undefined)));
-  server.closeIdleConnections();
-  const deadline = new Promise((resolve) => setTimeout(resolve, shutdownSeconds * 1000).unref());
-  await Promise.race([closed, deadline]);
-  server.closeAllConnections();
-  // Then the app's services: the worker drains (or hands its jobs back), isolates, database.
-  const hook = globalThis[Symbol.for("strategy-lab.shutdown")];
-  try {
+// SIGTERM/SIGINT: stop accepting, let in-flight requests finish within LAB_SHUTDOWN_SECONDS,
+// then the app's own shutdown (server/boot.ts registers it: worker drain, isolates, database).
+installGracefulShutdown(server, {
+  deadlineSeconds: Number(process.env.LAB_SHUTDOWN_SECONDS || 20),
+  afterClose: async () => {
+    const hook = globalThis[Symbol.for("strategy-lab.shutdown")];
     if (typeof hook === "function") await hook();
-  } catch (err) {
-    console.error("shutdown hook failed:", err);
-  }
-  process.exit(0);
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+  },
+});
