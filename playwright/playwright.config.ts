@@ -64,8 +64,9 @@ export default defineConfig({
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       // The journeys here do not need live bars, so this shared server runs with the demo feed
-      // off (set LAB_DEMO_FEED_SECONDS to change it). e2e/feed-on.spec.ts runs the newcomer's
-      // default — feed on — in its own app process, with backtests across ticks.
+      // off (set LAB_DEMO_FEED_SECONDS to change it). The newcomer's default — feed on — runs in
+      // its own app processes: e2e/feed-on.spec.ts (backtests across ticks) and e2e/workbench.spec.ts
+      // (the whole Lab journey, through fixtures/feed-on-server.ts, reusing this server's build).
       LAB_DEMO_FEED_SECONDS: process.env.LAB_DEMO_FEED_SECONDS ?? "0",
     },
   },

@@ -194,6 +194,20 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     await expectRestored();
   });
 
+  const focusedPanel = () => page.evaluate(() => document.activeElement?.getAttribute("data-panel") ?? null);
+  await test.step("Alt+] / Alt+[ move between the Lab's panels, and the tooltips say so", async () => {
+    await expect(page.getByRole("heading", { name: "Describe", exact: true })).toHaveAttribute("title", /Alt\+\]/);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press("Alt+BracketRight");
+    await expect.poll(focusedPanel).toBe("describe");
+    await page.keyboard.press("Alt+BracketRight");
+    await expect.poll(focusedPanel).toBe("code");
+    await page.keyboard.press("Alt+BracketLeft");
+    await expect.poll(focusedPanel).toBe("describe");
+    await page.keyboard.press("Alt+BracketLeft");
+    await expect.poll(focusedPanel, "wraps around to the last panel (the trades)").toBe("trades");
+  });
+
   let reportUrl = "";
   await test.step("publish from the Lab's results", async () => {
     await page.getByTestId("publish-report").click();
@@ -256,6 +270,9 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     await expect(page.getByTestId("run-detail")).toBeVisible();
     await expect(page.locator('[data-metric="total_return_pct"] dd')).toHaveText(labReturn);
     await expect(page.getByTestId("run-facts")).toContainText("rsiBelow = 25");
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press("Alt+BracketRight");
+    await expect.poll(focusedPanel, "the run page has the panel keys too").toBe("run");
     await artifact(page, "run-light");
     expect.soft(await seriousViolations(page), "run page: no serious accessibility violations").toEqual([]);
     await page.goBack();
@@ -305,6 +322,39 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     await expect(page.getByTestId("compare-equity-a").locator("svg path")).not.toHaveCount(0);
     await expect(page.getByTestId("compare-equity-b").locator("svg path")).not.toHaveCount(0);
     expect.soft(await seriousViolations(page), "compare: no serious accessibility violations").toEqual([]);
+  });
+
+  await test.step("compare two versions of the strategy: code diff and their latest backtests", async () => {
+    await page.goBack();
+    await expect.poll(() => editorText(page), { timeout: 30_000 }).toBe(finalCode);
+    await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
+    const strategyId = new URL(page.url()).searchParams.get("strategy") ?? "";
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type("\n// version 2: the same rules, saved again\n");
+    await expect.poll(() => editorText(page)).toContain("version 2: the same rules");
+    await page.getByTestId("save-button").click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("v")).toBe("2");
+    await expect(page.getByTestId("validation-status")).toHaveAttribute("data-state", "passed");
+    await page.getByTestId("run-button").click();
+    await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
+    const v2RunId = new URL(page.url()).searchParams.get("run") ?? "";
+    expect(v2RunId).not.toBe("");
+    await page.goto(`/w/${slug}/strategies/${strategyId}`);
+    await expect(page.getByTestId("version-compare-a")).toHaveValue("1");
+    await expect(page.getByTestId("version-compare-b")).toHaveValue("2");
+    await page.getByTestId("version-compare-submit").click();
+    await expect(page).toHaveURL(new RegExp(`/strategies/${strategyId}/compare\\?a=1&b=2`));
+    await expect(page.getByTestId("version-diff")).toContainText("v1 (left) → v2 (right)");
+    await expect(page.getByTestId("diff-editor")).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId("compare-view")).toBeVisible();
+    await expect(page.getByTestId("version-no-backtest")).toHaveCount(0);
+    // B is v2's only backtest; A is v1's latest (the second Lab run).
+    await expect(page.getByTestId("compare-metrics").locator("thead")).toContainText("v1");
+    await expect(page.getByTestId("compare-metrics").locator("thead")).toContainText("v2");
+    await expect(page.getByTestId("compare-metrics").locator(`a[href$="/runs/${v2RunId}"]`)).toHaveCount(1);
+    await expect(page.getByTestId("compare-equity-b").locator("svg path")).not.toHaveCount(0);
+    expect.soft(await seriousViolations(page), "version compare: no serious accessibility violations").toEqual([]);
   });
 
   expect(
