@@ -34,6 +34,9 @@ export const evolutions = pgTable(
     state: jsonb("state").$type<EvolveState>(),
     history: jsonb("history").$type<EvolutionGenerationSummary[]>().notNull().default([]),
     lastError: text("last_error"),
+    /** Why the last due generation was skipped (the error budget was exceeded); cleared when one runs. */
+    skippedReason: text("skipped_reason"),
+    skippedAt: timestamp("skipped_at", { withTimezone: true }),
     lastGenerationAt: timestamp("last_generation_at", { withTimezone: true }),
     nextGenerationAt: timestamp("next_generation_at", { withTimezone: true }).notNull(),
     createdBy: text("created_by"),
