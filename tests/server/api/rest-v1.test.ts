@@ -219,10 +219,16 @@ describe("REST API v1", () => {
       "improve",
       "evolve",
       "forward",
+      "hydrate",
     ]);
     expect(doc.paths["/api/v1/runs"].post.requestBody.content["application/json"].schema.properties).toHaveProperty(
       "evolve",
     );
+    expect(
+      Object.keys(
+        doc.paths["/api/v1/runs"].post.requestBody.content["application/json"].schema.properties.hydrate.properties,
+      ).sort(),
+    ).toEqual(["all", "from", "provider", "quick", "symbols", "to", "universe"]);
     expect(
       doc.paths["/api/v1/strategies/{id}/lifecycle"].post.requestBody.content["application/json"].schema.properties
         .event.enum,
