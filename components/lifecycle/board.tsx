@@ -42,6 +42,8 @@ export interface BoardEvolution {
   everyHours: number;
   nextAt: string;
   lastError: string | null;
+  skippedReason: string | null;
+  skippedAt: string | null;
   history: {
     n: number;
     top_fitness: number;
@@ -177,6 +179,12 @@ export function LifecycleBoard(props: {
                         ? `top ${f(last.top_fitness)}, mean ${f(last.mean_fitness)}, ${last.promoted.length} promoted, ${last.n_evaluated} evaluated, ${last.n_duplicates} duplicates`
                         : "—"}
                       {e.lastError && <span className="block text-xs text-rose-700">{e.lastError}</span>}
+                      {e.skippedReason && (
+                        <span className="block text-xs text-amber-700" data-testid="evolution-skipped">
+                          {e.skippedAt ? `${e.skippedAt.slice(0, 16).replace("T", " ")}: ` : ""}
+                          {e.skippedReason}
+                        </span>
+                      )}
                     </Td>
                     <Td>
                       <EvolutionActions workspaceId={props.workspaceId} evolutionId={e.id} paused={e.paused} />

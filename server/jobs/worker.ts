@@ -213,7 +213,8 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
         if (done.disabled.length) console.log("[lifecycle] auto-disabled:", JSON.stringify(done.disabled));
         // Standing evolutions breed one generation when due (every 24 h by default).
         const bred = await runDueEvolutions(db, { now });
-        if (bred.ran.length || bred.failed.length) console.log("[lifecycle] evolutions:", JSON.stringify(bred));
+        if (bred.ran.length || bred.failed.length || bred.skipped.length)
+          console.log("[lifecycle] evolutions:", JSON.stringify(bred));
       }),
     );
     await boss.schedule(LIFECYCLE_QUEUE, "*/15 * * * *", {});

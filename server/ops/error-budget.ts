@@ -3,7 +3,9 @@ import "server-only";
  * Error budget: the share of failed runs and failed outbound calls over a rolling hour, kept per
  * process in one-minute buckets and exported as `lab_error_budget_used_ratio` (Prometheus sums
  * or maxes it across processes). Above LAB_ERROR_BUDGET (5 % by default) the budget is spent.
- * Per workspace, a breach of the budget by its runs notifies the workspace's admins.
+ * Per workspace, a breach of the budget by its runs notifies the workspace's admins, and while
+ * the budget is exceeded the workspace's scheduled evolution generations wait
+ * ({@link errorBudgetExceededFor}; services/evolutions.ts `runDueEvolutions`).
  */
 import { and, count, eq, gte, inArray, sql } from "drizzle-orm";
 import { env } from "@/lib/env";
@@ -72,12 +74,12 @@ export function errorBudgetExceeded(nowMs = Date.now()): boolean {
 /** Finished runs in the last hour below which one failure is not a budget breach. */
 const MIN_RUNS_FOR_BUDGET = 10;
 
-/**
- * When workspace `workspaceId`'s failed share of runs finished in the last hour exceeds
- * LAB_ERROR_BUDGET (with at least MIN_RUNS_FOR_BUDGET finished), tell its admins with one
- * notification per hour. Returns whether a notification was written.
- */
-export async function notifyIfOverBudget(db: Db, workspaceId: string, now = new Date()): Promise<boolean> {
+/** Workspace `workspaceId`'s runs finished in the hour before `now`, and how many of them failed. */
+async function workspaceRunShare(
+  db: Db,
+  workspaceId: string,
+  now: Date,
+): Promise<{ finished: number; failed: number }> {
   const hourAgo = new Date(now.getTime() - 3_600_000);
   const [row] = await db
     .select({
@@ -92,8 +94,37 @@ export async function notifyIfOverBudget(db: Db, workspaceId: string, now = new 
         gte(runs.finishedAt, hourAgo),
       ),
     );
-  const finished = row?.finished ?? 0;
-  const failed = row?.failed ?? 0;
+  return { finished: row?.finished ?? 0, failed: row?.failed ?? 0 };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+/**
+ * Why scheduled generation for workspace `workspaceId` must wait, or null when it may go ahead:
+ * the workspace's runs of the last hour failed more than LAB_ERROR_BUDGET (with at least
+ * MIN_RUNS_FOR_BUDGET finished), or this process's failed share of runs and outbound calls
+ * (market data, LLM providers, webhooks; {@link errorBudgetExceeded}) is over it. Either
+ * recovers on its own as the hour rolls on.
+ */
+export async function errorBudgetExceededFor(db: Db, workspaceId: string, now = new Date()): Promise<string | null> {
+  const budget = env().LAB_ERROR_BUDGET;
+  const { finished, failed } = await workspaceRunShare(db, workspaceId, now);
+  if (finished >= MIN_RUNS_FOR_BUDGET && failed / finished > budget)
+    return `the error budget is exceeded: ${failed} of ${finished} runs in the last hour failed (${pct(failed / finished)}, budget ${pct(budget)})`;
+  const ratio = window().ratio(now.getTime());
+  if (ratio > budget)
+    return `the error budget is exceeded: ${pct(ratio)} of runs and outbound calls in the last hour failed (budget ${pct(budget)})`;
+  return null;
+}
+
+/**
+ * When workspace `workspaceId`'s failed share of runs finished in the last hour exceeds
+ * LAB_ERROR_BUDGET (with at least MIN_RUNS_FOR_BUDGET finished), tell its admins with one
+ * notification per hour. Returns whether a notification was written.
+ */
+export async function notifyIfOverBudget(db: Db, workspaceId: string, now = new Date()): Promise<boolean> {
+  const hourAgo = new Date(now.getTime() - 3_600_000);
+  const { finished, failed } = await workspaceRunShare(db, workspaceId, now);
   const budget = env().LAB_ERROR_BUDGET;
   if (finished < MIN_RUNS_FOR_BUDGET || failed / finished <= budget) return false;
   const title = "Error budget exceeded";

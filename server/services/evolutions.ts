@@ -27,6 +27,7 @@ import type { Db } from "@/server/db";
 import { evolutions, type Evolution, type EvolutionGenerationSummary } from "@/server/db/schema";
 import { loadBars } from "@/server/data/store";
 import type { WorkspaceCaller } from "@/server/auth/access";
+import { errorBudgetExceededFor } from "@/server/ops/error-budget";
 import { recordAudit } from "./audit";
 import { adoptEvolved, workspaceGates } from "./lifecycle";
 
@@ -196,6 +197,8 @@ export async function runEvolutionGeneration(
       state,
       history: [...ev.history, summary],
       lastError: null,
+      skippedReason: null,
+      skippedAt: null,
       lastGenerationAt: opts.now,
       nextGenerationAt: new Date(opts.now.getTime() + ev.everyHours * HOUR_MS),
       updatedAt: opts.now,
@@ -204,8 +207,16 @@ export async function runEvolutionGeneration(
   return summary;
 }
 
-/** The scheduled part: every unpaused evolution whose next generation is due breeds one. */
-export async function runDueEvolutions(db: Db, opts: { now: Date }): Promise<{ ran: string[]; failed: string[] }> {
+/**
+ * The scheduled part: every unpaused evolution whose next generation is due breeds one. While
+ * its workspace's error budget is exceeded (server/ops/error-budget.ts) a due generation is
+ * skipped, with the reason kept on the row, and stays due: the next tick after the budget
+ * recovers breeds it (and clears the reason).
+ */
+export async function runDueEvolutions(
+  db: Db,
+  opts: { now: Date },
+): Promise<{ ran: string[]; failed: string[]; skipped: string[] }> {
   const due = await db
     .select({ id: evolutions.id, workspaceId: evolutions.workspaceId })
     .from(evolutions)
@@ -213,7 +224,23 @@ export async function runDueEvolutions(db: Db, opts: { now: Date }): Promise<{ r
     .orderBy(asc(evolutions.nextGenerationAt));
   const ran: string[] = [];
   const failed: string[] = [];
+  const skipped: string[] = [];
+  const budgetHold = new Map<string, string | null>();
   for (const d of due) {
+    if (!budgetHold.has(d.workspaceId))
+      budgetHold.set(d.workspaceId, await errorBudgetExceededFor(db, d.workspaceId, opts.now));
+    const hold = budgetHold.get(d.workspaceId);
+    if (hold) {
+      skipped.push(d.id);
+      await db
+        .update(evolutions)
+        .set({
+          skippedReason: `Scheduled generation skipped: ${hold}; it runs once the budget recovers.`,
+          skippedAt: opts.now,
+        })
+        .where(eq(evolutions.id, d.id));
+      continue;
+    }
     try {
       await runEvolutionGeneration(db, d.workspaceId, d.id, opts);
       ran.push(d.id);
@@ -225,12 +252,14 @@ export async function runDueEvolutions(db: Db, opts: { now: Date }): Promise<{ r
         .update(evolutions)
         .set({
           lastError: err instanceof Error ? err.message : String(err),
+          skippedReason: null,
+          skippedAt: null,
           nextGenerationAt: new Date(opts.now.getTime() + (ev?.everyHours ?? 24) * HOUR_MS),
         })
         .where(eq(evolutions.id, d.id));
     }
   }
-  return { ran, failed };
+  return { ran, failed, skipped };
 }
 
 export async function listEvolutions(db: Db, workspaceId: string): Promise<Evolution[]> {

@@ -73,6 +73,8 @@ export async function lifecycleBoard(db: Db & DbOrTx, workspaceId: string) {
       everyHours: e.everyHours,
       nextAt: e.nextGenerationAt.toISOString(),
       lastError: e.lastError,
+      skippedReason: e.skippedReason,
+      skippedAt: e.skippedAt?.toISOString() ?? null,
       history: e.history,
     })),
   };
