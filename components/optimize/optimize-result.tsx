@@ -379,9 +379,12 @@ function Heatmap({ r }: { r: Result }) {
 export function OptimizeResult({
   result: r,
   onSaveParams,
+  loadAllTrials,
 }: {
-  result: Result;
+  result: Result & { trials_sampled?: { total: number; kept: number } };
   onSaveParams?: (params: Record<string, unknown>) => void;
+  /** Every trial (the server sends a down-sampled set for the charts when the study is large). */
+  loadAllTrials?: () => Promise<Result["trials"]>;
 }) {
   const [sortKey, setSortKey] = useState<"number" | "value">("value");
   const history = useMemo(
@@ -406,8 +409,9 @@ export function OptimizeResult({
   }, [r, sortKey]);
   const names = Object.keys(r.trials[0]?.params ?? {});
   const obj = r.objectives[0].metric;
-  const download = () => {
-    const blob = new Blob([csv(r)], { type: "text/csv" });
+  const download = async () => {
+    const trials = r.trials_sampled && loadAllTrials ? await loadAllTrials() : r.trials;
+    const blob = new Blob([csv({ ...r, trials })], { type: "text/csv" });
     const a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
     a.download = "trials.csv";
@@ -415,6 +419,13 @@ export function OptimizeResult({
   };
   return (
     <div className="space-y-6" data-testid="optimize-result">
+      {r.trials_sampled ? (
+        <p className="text-xs text-slate-500" data-testid="trials-sampled">
+          Charts and table show {r.trials_sampled.kept.toLocaleString("en-US")} of{" "}
+          {r.trials_sampled.total.toLocaleString("en-US")} trials (every change of the best so far, the best trials and
+          an even sample of the rest); the CSV holds all of them.
+        </p>
+      ) : null}
       <section className="rounded border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="honest-figures">
         <p className="font-medium">{r.overfitting.sentence}</p>
         <p className="mt-1 text-slate-700">
@@ -582,7 +593,7 @@ export function OptimizeResult({
           >
             sort by {sortKey === "value" ? "number" : obj}
           </button>
-          <button type="button" className="text-sm underline" onClick={download} data-testid="trials-csv">
+          <button type="button" className="text-sm underline" onClick={() => void download()} data-testid="trials-csv">
             Download CSV
           </button>
         </div>

@@ -46,7 +46,13 @@ export function OptimizeRunResult({
   }
   return (
     <div>
-      <OptimizeResult result={result} onSaveParams={canSave ? onSave : undefined} />
+      <OptimizeResult
+        result={result}
+        onSaveParams={canSave ? onSave : undefined}
+        loadAllTrials={() =>
+          queryClient.fetchQuery(trpc.runs.optimizeTrials.queryOptions({ workspaceId: ws.id, runId }))
+        }
+      />
       {message ? (
         <p className="mt-2 text-sm" data-testid="save-params-message">
           {message}

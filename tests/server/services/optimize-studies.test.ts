@@ -6,7 +6,10 @@
  * see all of them; a running study or another strategy's study cannot be resumed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { CHART_MAX_POINTS } from "@/lib/optimize/chart-sample";
 import { setDatabaseForTests } from "@/server/db";
+import { runs } from "@/server/db/schema";
 import { ensureDemoUniverse } from "@/server/data/demo";
 import { optimizeHandler } from "@/server/jobs/handlers/optimize";
 import { localRunner } from "@/tests/helpers/local-runner";
@@ -120,6 +123,31 @@ for (const driver of DRIVERS) {
       await expect(
         callerFor(h.db, h.ws.users.viewer).runs.resumeStudy({ workspaceId: h.ws.workspaceId, runId, trials: 5 }),
       ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }, 120_000);
+
+    it("runs.get sends a 10,000-trial study's charts at most N trials; runs.optimizeTrials sends all", async () => {
+      const { runId } = await create({ ...study, trials: 3 });
+      const done = await waitForRun(h.db, h.ws.workspaceId, runId, 60_000);
+      expect(done.status, done.error ?? "").toBe("succeeded");
+      const base = done.result as unknown as Res & Record<string, unknown>;
+      let best = -Infinity;
+      const trials = Array.from({ length: 10_000 }, (_, i) => {
+        const value = Math.sin(i * 0.37) + i / 5_000;
+        return { number: i, params: { fast: 3 + (i % 17), slow: 30 }, state: "complete", value, metrics: null };
+      });
+      const bestSoFar = trials.map((t) => (best = Math.max(best, t.value)));
+      const big = { ...base, n_trials: 10_000, trials, best_so_far: bestSoFar, best: null, pareto_front: null };
+      await h.db
+        .update(runs)
+        .set({ result: big as never })
+        .where(eq(runs.id, runId));
+      const got = await member().runs.get({ workspaceId: h.ws.workspaceId, runId });
+      const r = got.result as unknown as Res & { trials_sampled: { total: number; kept: number } };
+      expect(r.trials.length).toBeLessThanOrEqual(CHART_MAX_POINTS);
+      expect(r.trials_sampled.total).toBe(10_000);
+      r.trials.forEach((t, k) => expect(r.best_so_far[k]).toBe(bestSoFar[t.number]));
+      const all = await member().runs.optimizeTrials({ workspaceId: h.ws.workspaceId, runId });
+      expect(all.length).toBe(10_000);
     }, 120_000);
   });
 }
