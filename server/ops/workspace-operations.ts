@@ -107,9 +107,14 @@ export async function workspaceOperations(
       ["delivered", "failed", "pending"].map((s) => [s, deliveries.find((x) => x.status === s)?.n ?? 0]),
     ),
     llmTokensToday: { used: tokens.consumed, budget },
-    dependencies: [
-      ...dependencyStates(),
-      ...appProviders().map((p) => ({ name: `market:${p.name}`, state: p.resilience?.breakerState ?? "closed" })),
-    ],
+    dependencies: (() => {
+      // Market-data providers register their policy too; their own view of it wins (one row each).
+      const market = appProviders().map((p) => ({
+        name: `market:${p.name}`,
+        state: p.resilience?.breakerState ?? "closed",
+      }));
+      const names = new Set(market.map((m) => m.name));
+      return [...dependencyStates().filter((d) => !names.has(d.name)), ...market];
+    })(),
   };
 }
