@@ -11,7 +11,7 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { env } from "@/lib/env";
-import type { Db } from "@/server/db";
+import type { Db, DbOrTx } from "@/server/db";
 import {
   alertChannels,
   alertDeliveries,
@@ -46,6 +46,21 @@ export async function fanOut(db: Db, boss: PgBoss | null, eventIds: string[]): P
       eventId: e.id,
     })),
   );
+  const created = await channelDeliveries(db, events);
+  await queueDeliveries(boss, created);
+  return { deliveries: created.length };
+}
+
+/**
+ * One pending delivery row per event × enabled channel of its workspace that takes its priority
+ * (critical always; email only with SMTP configured). Returns the new rows' ids; may run inside
+ * the transaction that recorded the events (then queue them after it commits).
+ */
+export async function channelDeliveries(
+  db: DbOrTx,
+  events: Pick<AlertEvent, "id" | "workspaceId" | "priority">[],
+): Promise<string[]> {
+  if (events.length === 0) return [];
   const workspaces = [...new Set(events.map((e) => e.workspaceId))];
   const channels = await db
     .select()
@@ -60,18 +75,22 @@ export async function fanOut(db: Db, boss: PgBoss | null, eventIds: string[]): P
       rows.push({ workspaceId: e.workspaceId, channelId: c.id, eventId: e.id });
     }
   }
-  if (rows.length === 0) return { deliveries: 0 };
+  if (rows.length === 0) return [];
   const created = await db
     .insert(alertDeliveries)
     .values(rows)
     .onConflictDoNothing()
     .returning({ id: alertDeliveries.id });
-  if (boss && created.length > 0)
+  return created.map((d) => d.id);
+}
+
+/** Delivery jobs for delivery rows (one job each, retried with backoff by the queue). */
+export async function queueDeliveries(boss: PgBoss | null, deliveryIds: string[]): Promise<void> {
+  if (boss && deliveryIds.length > 0)
     await boss.insert(
       ALERT_DELIVER_QUEUE,
-      created.map((d) => ({ data: { deliveryId: d.id } })),
+      deliveryIds.map((id) => ({ data: { deliveryId: id } })),
     );
-  return { deliveries: created.length };
 }
 
 /**

@@ -14,15 +14,22 @@ import "server-only";
  *   the newest bar time when it entered SHADOW (bars, not wall-clock time: a stalled feed does
  *   not count as forward testing).
  *
- * Auto-disable criteria (forward check, SHADOW and LIVE): fitness below `disableBelowFitness`.
+ * Auto-disable criteria (forward check, SHADOW and LIVE): fitness below `disableBelowFitness`, or
+ * forward drawdown beyond `disableBeyondDrawdownPct`.
+ *
+ * Notifications: every decision with a title is an in-app notification and an alert event
+ * without a rule (`lifecycle.<event>`, naming the strategy) delivered to the workspace's alert
+ * channels (webhook, email) through the alert delivery queue; a SHADOW or LIVE strategy whose
+ * forward drawdown breaches its limit fires a critical risk alert (`risk.drawdown`) once per stay.
  */
-import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_GATES, liveGate, shadowGate, type GateFailure, type LifecycleGates } from "@/lib/lifecycle/gates";
 import { IllegalTransitionError, transition, type StrategyEvent, type StrategyState } from "@/lib/lifecycle/strategy";
 import type { Db, DbOrTx } from "@/server/db";
 import {
+  alertEvents,
   alertRules,
   lifecycleDecisions,
   lifecycleSettings,
@@ -30,8 +37,11 @@ import {
   notifications,
   runs,
   strategies,
+  type AlertPriority,
   type Strategy,
 } from "@/server/db/schema";
+import { channelDeliveries, queueDeliveries } from "@/server/alerts/deliver";
+import { getBoss } from "@/server/jobs/boss";
 import type { Actor, WorkspaceCaller } from "@/server/auth/access";
 import { recordAudit } from "./audit";
 import { getUniverseSymbols } from "@/server/data/universes";
@@ -200,7 +210,11 @@ async function decide(
     actor: Actor;
     at: Date;
     title?: string;
+    /** What the alert channels name (the strategy's name; "workspace" for the kill switch). */
+    subject?: string;
   },
+  /** Collects delivery rows to queue once the transaction commits (see {@link lifecycleAlert}). */
+  deliveries?: string[],
 ): Promise<void> {
   await tx.insert(lifecycleDecisions).values({
     workspaceId: entry.workspaceId,
@@ -221,14 +235,73 @@ async function decide(
     target: entry.strategyId ? { type: "strategy", id: entry.strategyId } : undefined,
     metadata: { from: entry.from, to: entry.to, event: entry.event, reason: entry.reason, inputs: entry.inputs },
   });
-  if (entry.title)
+  if (entry.title) {
+    const priority = entry.to === "DISABLED" ? "high" : "normal";
     await tx.insert(notifications).values({
       workspaceId: entry.workspaceId,
       kind: "lifecycle",
       title: entry.title,
       body: entry.reason,
-      priority: entry.to === "DISABLED" ? "high" : "normal",
+      priority,
     });
+    const ids = await lifecycleAlert(tx, {
+      workspaceId: entry.workspaceId,
+      strategyId: entry.strategyId,
+      subject: entry.subject ?? "workspace",
+      type: `lifecycle.${entry.event}`,
+      priority,
+      message: entry.reason ? `${entry.title}. ${entry.reason}` : entry.title,
+      data: { event: entry.event, from: entry.from, to: entry.to, reason: entry.reason, inputs: entry.inputs },
+      at: entry.at,
+    });
+    deliveries?.push(...ids);
+  }
+}
+
+/**
+ * A lifecycle event or a strategy's risk alert for the workspace's alert channels: an alert event
+ * without a rule (naming the strategy) and a pending delivery per channel that takes its
+ * priority, written in the caller's transaction. Returns the delivery ids; queue them with
+ * {@link sendLifecycleAlerts} after the transaction commits.
+ */
+async function lifecycleAlert(
+  tx: DbOrTx,
+  e: {
+    workspaceId: string;
+    strategyId: string | null;
+    subject: string;
+    type: string;
+    priority: AlertPriority;
+    message: string;
+    data: Record<string, unknown>;
+    at: Date;
+  },
+): Promise<string[]> {
+  const [ev] = await tx
+    .insert(alertEvents)
+    .values({
+      workspaceId: e.workspaceId,
+      ruleId: null,
+      strategyId: e.strategyId,
+      symbol: e.subject,
+      barTime: e.at,
+      type: e.type,
+      priority: e.priority,
+      message: e.message,
+      data: e.data,
+    })
+    .returning();
+  return channelDeliveries(tx, [ev]);
+}
+
+/** Queues lifecycle deliveries (after their transaction committed); a queue problem is logged, the rows stay pending. */
+async function sendLifecycleAlerts(deliveryIds: string[]): Promise<void> {
+  if (deliveryIds.length === 0) return;
+  try {
+    await queueDeliveries(await getBoss(), deliveryIds);
+  } catch (err) {
+    console.error("[lifecycle] could not queue alert deliveries:", err instanceof Error ? err.message : err);
+  }
 }
 
 /** Applies a lifecycle event asked for by `caller` (see the file comment for the checks). */
@@ -239,7 +312,9 @@ export async function applyLifecycleEvent(
   event: StrategyEvent,
   opts: LifecycleEventOptions,
 ) {
-  const out = await applyInTransaction(db, caller, strategyId, event, opts);
+  const deliveries: string[] = [];
+  const out = await applyInTransaction(db, caller, strategyId, event, opts, deliveries);
+  await sendLifecycleAlerts(deliveries);
   if (event === "promote") await ensureLiveAlerts(db, caller, strategyId);
   return out;
 }
@@ -284,6 +359,7 @@ async function applyInTransaction(
   strategyId: string,
   event: StrategyEvent,
   opts: LifecycleEventOptions,
+  deliveries: string[],
 ) {
   return db.transaction(async (tx) => {
     const s = await getStrategyOrThrow(tx, caller.workspaceId, strategyId);
@@ -358,18 +434,23 @@ async function applyInTransaction(
     await tx.update(strategies).set(patch).where(eq(strategies.id, s.id));
     if (event === "disable") await disableStrategyAlerts(tx, s.id);
     const reason = event === "disable" ? (patch.disabledReason ?? "") : (opts.reason?.trim() ?? "");
-    await decide(tx, {
-      workspaceId: caller.workspaceId,
-      strategyId: s.id,
-      event,
-      from: s.state,
-      to,
-      reason,
-      inputs,
-      actor: caller.actor,
-      at: opts.now,
-      title: `${s.name}: ${s.state} → ${to}`,
-    });
+    await decide(
+      tx,
+      {
+        workspaceId: caller.workspaceId,
+        strategyId: s.id,
+        event,
+        from: s.state,
+        to,
+        reason,
+        inputs,
+        actor: caller.actor,
+        at: opts.now,
+        title: `${s.name}: ${s.state} → ${to}`,
+        subject: s.name,
+      },
+      deliveries,
+    );
     return { state: to };
   });
 }
@@ -384,7 +465,7 @@ const SYSTEM: Actor = { type: "system", id: null, label: "lifecycle schedule" };
 export async function forwardCheck(
   db: Db,
   opts: { now: Date; workspaceId?: string; decide?: boolean; runner?: StrategyRunner },
-): Promise<{ checked: number; disabled: string[] }> {
+): Promise<{ checked: number; disabled: string[]; riskAlerts: string[] }> {
   const rows = await db
     .select()
     .from(strategies)
@@ -396,10 +477,12 @@ export async function forwardCheck(
       ),
     );
   const disabled: string[] = [];
+  const riskAlerts: string[] = [];
   for (const s of rows) {
     const forward = (await getForwardTest(db, s.id))
       ? await runForwardTest(db, s.id, { runner: opts.runner, now: opts.now })
       : null;
+    const deliveries: string[] = [];
     await db.transaction(async (tx) => {
       const gates = await workspaceGates(tx, s.workspaceId);
       const newest = await newestBarMs(tx, s.workspaceId);
@@ -409,6 +492,49 @@ export async function forwardCheck(
       const dd = forward?.maxDrawdownPct ?? null;
       const ddBreach = dd !== null && -dd > gates.disableBeyondDrawdownPct;
       const fitBreach = s.fitness !== null && s.fitness < gates.disableBelowFitness;
+      // Risk alert: on the first check that sees the breach in this state (every 15 minutes,
+      // before the hourly decision disables the strategy), once per stay in SHADOW / LIVE.
+      if (ddBreach) {
+        const [fired] = await tx
+          .select({ id: alertEvents.id })
+          .from(alertEvents)
+          .where(
+            and(
+              eq(alertEvents.strategyId, s.id),
+              eq(alertEvents.type, "risk.drawdown"),
+              gte(alertEvents.barTime, s.stateChangedAt ?? new Date(0)),
+            ),
+          )
+          .limit(1);
+        if (!fired) {
+          const message = `${s.name} (${s.state}): forward drawdown ${(-(dd ?? 0)).toFixed(1)} % is beyond its limit of ${gates.disableBeyondDrawdownPct} %.`;
+          await tx.insert(notifications).values({
+            workspaceId: s.workspaceId,
+            kind: "lifecycle",
+            title: `Risk: ${s.name} breached its drawdown limit`,
+            body: message,
+            priority: "critical",
+          });
+          deliveries.push(
+            ...(await lifecycleAlert(tx, {
+              workspaceId: s.workspaceId,
+              strategyId: s.id,
+              subject: s.name,
+              type: "risk.drawdown",
+              priority: "critical",
+              message,
+              data: {
+                state: s.state,
+                forward_drawdown_pct: dd,
+                limit_pct: gates.disableBeyondDrawdownPct,
+                forward_return_pct: forward?.returnPct ?? null,
+              },
+              at: opts.now,
+            })),
+          );
+          riskAlerts.push(s.id);
+        }
+      }
       if (opts.decide !== false && (ddBreach || fitBreach)) {
         const reason = ddBreach
           ? `Auto-disabled: forward drawdown ${(-(dd ?? 0)).toFixed(1)} % beyond the limit ${gates.disableBeyondDrawdownPct} %.`
@@ -419,33 +545,39 @@ export async function forwardCheck(
           updatedAt: opts.now,
           disabledReason: reason,
         });
-        await decide(tx, {
-          workspaceId: s.workspaceId,
-          strategyId: s.id,
-          event: "disable",
-          from: s.state,
-          to: "DISABLED",
-          reason,
-          inputs: ddBreach
-            ? {
-                forward_drawdown_pct: dd,
-                limit_pct: gates.disableBeyondDrawdownPct,
-                forward_return_pct: forward?.returnPct ?? null,
-                expected_return_pct: forward?.expectedReturnPct ?? null,
-                criterion: "forward_drawdown",
-              }
-            : { fitness: s.fitness, floor: gates.disableBelowFitness, criterion: "fitness_floor" },
-          actor: SYSTEM,
-          at: opts.now,
-          title: `${s.name}: ${s.state} → DISABLED`,
-        });
+        await decide(
+          tx,
+          {
+            workspaceId: s.workspaceId,
+            strategyId: s.id,
+            event: "disable",
+            from: s.state,
+            to: "DISABLED",
+            reason,
+            inputs: ddBreach
+              ? {
+                  forward_drawdown_pct: dd,
+                  limit_pct: gates.disableBeyondDrawdownPct,
+                  forward_return_pct: forward?.returnPct ?? null,
+                  expected_return_pct: forward?.expectedReturnPct ?? null,
+                  criterion: "forward_drawdown",
+                }
+              : { fitness: s.fitness, floor: gates.disableBelowFitness, criterion: "fitness_floor" },
+            actor: SYSTEM,
+            at: opts.now,
+            title: `${s.name}: ${s.state} → DISABLED`,
+            subject: s.name,
+          },
+          deliveries,
+        );
         await disableStrategyAlerts(tx, s.id);
         disabled.push(s.id);
       }
       if (Object.keys(patch).length) await tx.update(strategies).set(patch).where(eq(strategies.id, s.id));
     });
+    await sendLifecycleAlerts(deliveries);
   }
-  return { checked: rows.length, disabled };
+  return { checked: rows.length, disabled, riskAlerts };
 }
 
 /**
@@ -467,7 +599,8 @@ export async function setKillSwitch(
   on: boolean,
   opts: { now: Date; reason?: string },
 ) {
-  return db.transaction(async (tx) => {
+  const deliveries: string[] = [];
+  const out = await db.transaction(async (tx) => {
     const [row] = await tx
       .select()
       .from(lifecycleSettings)
@@ -522,22 +655,28 @@ export async function setKillSwitch(
       .insert(lifecycleSettings)
       .values({ workspaceId: caller.workspaceId, ...values })
       .onConflictDoUpdate({ target: lifecycleSettings.workspaceId, set: values });
-    await decide(tx, {
-      workspaceId: caller.workspaceId,
-      strategyId: null,
-      event: on ? "kill_switch_on" : "kill_switch_off",
-      from: null,
-      to: null,
-      reason: opts.reason?.trim() ?? "",
-      inputs: { strategies: killed.strategyIds, alert_rules: killed.alertRuleIds },
-      actor: caller.actor,
-      at: opts.now,
-      title: on
-        ? `Kill switch on: ${killed.strategyIds.length} LIVE strategies disabled`
-        : `Kill switch released: ${killed.strategyIds.length} strategies back to LIVE`,
-    });
+    await decide(
+      tx,
+      {
+        workspaceId: caller.workspaceId,
+        strategyId: null,
+        event: on ? "kill_switch_on" : "kill_switch_off",
+        from: null,
+        to: null,
+        reason: opts.reason?.trim() ?? "",
+        inputs: { strategies: killed.strategyIds, alert_rules: killed.alertRuleIds },
+        actor: caller.actor,
+        at: opts.now,
+        title: on
+          ? `Kill switch on: ${killed.strategyIds.length} LIVE strategies disabled`
+          : `Kill switch released: ${killed.strategyIds.length} strategies back to LIVE`,
+      },
+      deliveries,
+    );
     return { kill_switch: on, strategies: killed.strategyIds.length, alert_rules: killed.alertRuleIds.length };
   });
+  await sendLifecycleAlerts(deliveries);
+  return out;
 }
 
 /** The decision log of a workspace, newest first. */
@@ -583,6 +722,7 @@ export async function adoptEvolved(
     const pf = m.profit_factor ?? (m.num_trades > 0 && m.win_rate_pct === 100 ? Infinity : NaN);
     if (shadowGate({ profitFactor: pf, winRatePct: m.win_rate_pct ?? NaN, numTrades: m.num_trades }, gates).length)
       continue;
+    const deliveries: string[] = [];
     const { strategy } = await createStrategy(db, caller, {
       code: x.code,
       source: "generated",
@@ -610,25 +750,31 @@ export async function adoptEvolved(
           startBarMs: newest,
           expectedLogReturnPerBar: expectedLogReturnPerBar(m.total_return_pct, x.bars),
         });
-      await decide(tx, {
-        workspaceId: caller.workspaceId,
-        strategyId: strategy.id,
-        event: "start_shadow",
-        from: "CANDIDATE",
-        to: "SHADOW",
-        reason: `Promoted by evolution run ${opts.runId} (individual ${x.id})`,
-        inputs: {
-          profit_factor: m.profit_factor,
-          win_rate_pct: m.win_rate_pct,
-          num_trades: m.num_trades,
-          fitness: x.fitness,
-          source: `evolve run ${opts.runId}`,
+      await decide(
+        tx,
+        {
+          workspaceId: caller.workspaceId,
+          strategyId: strategy.id,
+          event: "start_shadow",
+          from: "CANDIDATE",
+          to: "SHADOW",
+          reason: `Promoted by evolution run ${opts.runId} (individual ${x.id})`,
+          inputs: {
+            profit_factor: m.profit_factor,
+            win_rate_pct: m.win_rate_pct,
+            num_trades: m.num_trades,
+            fitness: x.fitness,
+            source: `evolve run ${opts.runId}`,
+          },
+          actor: caller.actor,
+          at: opts.now,
+          title: `${strategy.name}: CANDIDATE → SHADOW`,
+          subject: strategy.name,
         },
-        actor: caller.actor,
-        at: opts.now,
-        title: `${strategy.name}: CANDIDATE → SHADOW`,
-      });
+        deliveries,
+      );
     });
+    await sendLifecycleAlerts(deliveries);
     out.push({ individual: x.id, strategy_id: strategy.id });
   }
   return out;
