@@ -1,0 +1,1 @@
+ALTER TABLE "workspace" ADD COLUMN "optimize_grid_limit" integer;
