@@ -72,7 +72,7 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
   browser,
   request,
 }) => {
-  test.setTimeout(420_000);
+  test.setTimeout(600_000);
   const consoleErrors: string[] = [];
   page.on("console", (m) => {
     if (m.type() === "error") consoleErrors.push(m.text());
