@@ -12,6 +12,7 @@ import { settled } from "./format";
 import { RunFacts } from "./run-facts";
 import { RunProgress } from "./run-progress";
 import { RunResult } from "./run-result";
+import { StaleNotice, staleOf } from "./stale-notice";
 import { ImproveLive } from "@/components/improve/improve-live";
 import { RunStatusBadge } from "./run-status-badge";
 import { tagRunResult } from "@/lib/runs/kinds";
@@ -96,6 +97,7 @@ export function RunDetail({ runId }: { runId: string }) {
         </p>
       ) : null}
       {run.kind === "improve" && isActive(status) ? <ImproveLive runId={run.id} /> : null}
+      {status === "succeeded" && result ? <StaleNotice stale={staleOf(result)} /> : null}
       {status === "succeeded" && result ? (
         <RunResult
           run={result}

@@ -3,6 +3,7 @@
  * look-ahead check. Signals are computed on bars up to `toMs` (indicators warm up on history
  * before `fromMs`); the simulation covers `[fromMs, toMs]`.
  */
+import type { StaleSymbol } from "@/lib/data/staleness";
 import type { SimConfigInput } from "@/lib/engine/config";
 import { buildReport } from "@/lib/engine/report";
 import { gradeStrategy, type Grade } from "@/lib/metrics/grade";
@@ -70,6 +71,8 @@ export interface BacktestInstance {
 }
 
 export interface BacktestResult {
+  /** Symbols whose provider data is stale as of the run (lib/data/staleness.ts); absent when none. */
+  stale?: StaleSymbol[];
   success: true;
   strategy_id: string | number | null;
   execution_mode: "backtest";

@@ -4,6 +4,7 @@
  * Only symbols with an entry are listed unless `includeNonMatching` asks for the rest too (their
  * `signal` is false).
  */
+import type { StaleSymbol } from "@/lib/data/staleness";
 import { type ModeRequest, buildInputs, changePct, finiteOrNull, isoTime, prepareStrategy } from "./common";
 import type { ParamValues } from "@/lib/sdk/types";
 
@@ -56,6 +57,8 @@ export interface ScreenRow {
 }
 
 export interface ScreenResult {
+  /** Symbols whose provider data is stale as of the run (lib/data/staleness.ts); absent when none. */
+  stale?: StaleSymbol[];
   success: true;
   strategy_id: string | number | null;
   execution_mode: "screening";

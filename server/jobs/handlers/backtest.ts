@@ -9,7 +9,7 @@ import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import { loadRunBars } from "../bars";
 import type { KindHandler } from "../run-context";
-import { prepareRun } from "./common";
+import { prepareRun, withStale } from "./common";
 
 export function backtestHandler(runner: StrategyRunner = sandboxRunner): KindHandler<"backtest"> {
   return async (ctx) => {
@@ -35,6 +35,6 @@ export function backtestHandler(runner: StrategyRunner = sandboxRunner): KindHan
     });
     await ctx.checkpoint();
     await ctx.progress("saving results", 95, true);
-    return result;
+    return withStale(ctx, run, result);
   };
 }

@@ -3,6 +3,8 @@ import "server-only";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import { runInputOf, type RunInput, type StrategyRunKind } from "@/lib/schemas/runs";
 import { getVersion } from "@/server/services/strategies";
+import type { StaleSymbol } from "@/lib/data/staleness";
+import { staleSymbols } from "@/server/data/staleness";
 import { dayMs, resolveSymbols } from "../bars";
 import { PermanentRunError, type RunContext } from "../run-context";
 
@@ -49,6 +51,21 @@ export async function prepareRun<K extends StrategyRunKind>(
     fromMs: dayMs(input.from, false),
     toMs: dayMs(input.to, true),
   };
+}
+
+/**
+ * `result` with the run's stale symbols (provider data whose last bar is too far behind the run's
+ * `to`, or the day it ran: lib/data/staleness.ts) listed as `stale`, when any.
+ */
+export async function withStale<R extends object>(
+  ctx: RunContext,
+  run: Pick<PreparedRun, "symbols" | "toMs">,
+  result: R,
+): Promise<R & { stale?: StaleSymbol[] }> {
+  const nowMs = Date.now();
+  const asOfMs = run.toMs !== undefined ? Math.min(run.toMs, nowMs) : nowMs;
+  const stale = await staleSymbols(ctx.db, ctx.run.workspaceId, run.symbols, asOfMs);
+  return stale.length > 0 ? { ...result, stale } : result;
 }
 
 /** `items` in slices of `size`. */

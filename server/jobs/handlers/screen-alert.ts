@@ -11,7 +11,7 @@ import { compareRows, runScreen, type ScreenResult, type ScreenRow } from "@/lib
 import { findSymbols } from "@/server/data/store";
 import { loadRunBars } from "../bars";
 import type { KindHandler, RunContext } from "../run-context";
-import { chunk, prepareRun, type PreparedRun } from "./common";
+import { chunk, prepareRun, withStale, type PreparedRun } from "./common";
 
 const CHUNK_SYMBOLS = 100;
 const TYPE_ORDER: Record<Alert["type"], number> = { entry: 0, short_entry: 1, exit: 2, short_exit: 3 };
@@ -63,7 +63,7 @@ export function screenHandler(runner: StrategyRunner = sandboxRunner): KindHandl
         limit: CHUNK_SYMBOLS,
       });
     });
-    return mergeScreens(parts, limit);
+    return withStale(ctx, run, mergeScreens(parts, limit));
   };
 }
 

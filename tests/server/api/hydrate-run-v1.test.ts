@@ -177,6 +177,36 @@ describe.each(DRIVERS)("REST hydrate runs on %s", (driver) => {
     expect(writes.map((w) => w.writes).sort()).toEqual([0, 0, 1, 1]);
   }, 60_000);
 
+  it("flags stale hydrated data in backtest and screen results, and not when the run's window ends near the last bar", async () => {
+    // api-hydrated (previous test) holds AAA and BBB up to Thursday 2024-01-04.
+    const run = async (mode: string, to?: string) => {
+      const res = await start({ mode, strategy_id: h.strategyId, universe: "api-hydrated", ...(to ? { to } : {}) });
+      expect(res.status).toBe(202);
+      const { run_id } = await res.json();
+      const done = await waitForRun(h.db, h.ws.workspaceId, run_id, 60_000);
+      expect(done.status, done.error ?? "").toBe("succeeded");
+      const body = await (
+        await runRoute.GET(apiRequest("GET", `/api/v1/runs/${run_id}`, key.key), idParams(run_id))
+      ).json();
+      return body.result as { stale?: { symbol: string; lastBar: string; tradingDaysBehind: number }[] };
+    };
+    // As of the day the run ran (years later): both symbols are stale.
+    const backtest = await run("backtest");
+    expect(backtest.stale?.map((s) => [s.symbol, s.lastBar])).toEqual([
+      ["AAA", "2024-01-04"],
+      ["BBB", "2024-01-04"],
+    ]);
+    expect(backtest.stale?.[0].tradingDaysBehind).toBeGreaterThan(5);
+    // Window ending Friday 2024-01-12: Fri 5 … Fri 12 is six trading days after Thursday 4 → stale.
+    const screen = await run("screen", "2024-01-12");
+    expect(screen.stale).toEqual([
+      { symbol: "AAA", lastBar: "2024-01-04", tradingDaysBehind: 6 },
+      { symbol: "BBB", lastBar: "2024-01-04", tradingDaysBehind: 6 },
+    ]);
+    // Window ending Thursday 2024-01-11: five trading days behind → current, no flag.
+    expect((await run("screen", "2024-01-11")).stale).toBeUndefined();
+  }, 120_000);
+
   it("cancelling the run stops its pending symbols", async () => {
     const symbols = Array.from({ length: 60 }, (_, i) => `SLOW${i}`);
     const res = await start(hydrate({ symbols, universe: "slow-hydrated" }));
