@@ -11,7 +11,7 @@ import { statusesAllowing } from "@/lib/lifecycle/run";
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
-import { checkStudy, DEFAULT_GRID_LIMIT } from "@/lib/modes/optimize";
+import { checkStudy } from "@/lib/modes/optimize";
 import { SpaceError } from "@/lib/optimize/space";
 import type { ParamSpecs } from "@/lib/sdk/types";
 import type { RunInput, RunSpec } from "@/lib/schemas/runs";
@@ -23,8 +23,9 @@ import { consumeLimit } from "./rate-limit";
 import { recordAudit } from "./audit";
 import { getVersion } from "./strategies";
 import { checkResumeOf } from "./optimize-resume";
+import { getGridLimit } from "./optimize-settings";
 import { planHydrateRun } from "./hydrations";
-import { recordHydration, type HydrationPlan } from "@/server/data/hydrate";
+import { cancelHydration, recordHydration, type HydrationPlan } from "@/server/data/hydrate";
 import { listModels } from "@/server/ai/providers";
 import { effectiveCredentials } from "@/server/ai/workspace-keys";
 import type { Actor, WorkspaceCaller } from "@/server/auth/access";
@@ -101,7 +102,7 @@ export async function startRun(
     };
   } else {
     const { strategy, version } = await getVersion(db, caller.workspaceId, spec.strategyId, spec.version);
-    if (spec.kind === "optimize") checkOptimizeSpec(spec, version.params);
+    if (spec.kind === "optimize") checkOptimizeSpec(spec, version.params, await getGridLimit(db, caller.workspaceId));
     if (spec.kind === "optimize" && spec.resumeOf)
       await checkResumeOf(db, caller.workspaceId, spec.strategyId, spec.resumeOf);
     if (spec.kind === "improve") await checkImproveModel(db, caller.workspaceId, spec.improve.model);
@@ -170,15 +171,21 @@ export async function startRun(
         updatedAt: new Date(),
       })
       .where(and(eq(runs.id, run.id), eq(runs.status, "queued")));
+    if (run.input.kind === "hydrate")
+      await cancelHydration(db, run.input.hydrationId, "not started: the job queue was unavailable");
     throw new AppError("UNAVAILABLE", "The job queue is unavailable right now; try again in a minute.", { cause: err });
   }
   return { runId: run.id };
 }
 
 /** A study that cannot run on this strategy version is refused before anything is queued (422 naming the field). */
-function checkOptimizeSpec(spec: Extract<RunSpec, { kind: "optimize" }>, params: Record<string, unknown>): void {
+function checkOptimizeSpec(
+  spec: Extract<RunSpec, { kind: "optimize" }>,
+  params: Record<string, unknown>,
+  gridLimit: number,
+): void {
   try {
-    checkStudy(params as ParamSpecs, spec.study, DEFAULT_GRID_LIMIT);
+    checkStudy(params as ParamSpecs, spec.study, gridLimit);
   } catch (err) {
     if (err instanceof SpaceError) {
       const [kind, name] = err.field.split(".");
@@ -286,6 +293,9 @@ export async function cancelRun(db: Db, caller: WorkspaceCaller, runId: string):
       )
       .where(and(eq(runs.id, runId), inArray(runs.status, statusesAllowing("cancel"))))
       .returning();
+    // A hydrate run cancelled before it started: its hydration never gets batches; stop its symbols.
+    if (updated?.status === "cancelled" && updated.input.kind === "hydrate")
+      await cancelHydration(tx, updated.input.hydrationId, "cancelled with its run");
     await recordAudit(tx, {
       action: "run.cancelled",
       actor: caller.actor,
