@@ -17,7 +17,7 @@ import type { StudyExecutor, TrialOutcome } from "@/lib/modes/optimize";
 import { ask, studyParts, type StudyConfig, type TrialHandle } from "@/lib/optimize/study";
 import { stopReason as stopRule, type StopReason } from "@/lib/optimize/stop";
 import type { Trial } from "@/lib/optimize/types";
-import type { Db } from "@/server/db";
+import type { Db, DbOrTx } from "@/server/db";
 import { optimizeTrials, type OptimizeTrialRow } from "@/server/db/schema";
 
 const STARTED = Date.now();
@@ -200,5 +200,62 @@ export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions):
         ),
       };
     },
+  };
+}
+
+/** A finished trial as live events carry it. */
+export interface TrialEvent {
+  number: number;
+  params: Trial["params"];
+  state: "complete" | "pruned" | "failed" | "infeasible";
+  /** First objective (null when not finite or not evaluated). */
+  value: number | null;
+  values: Array<number | null> | null;
+}
+
+/**
+ * Reads the trials of a study that finished since the last call, each exactly once (a watcher's
+ * cursor: the latest finish time seen, plus the numbers already sent at that time).
+ */
+export function finishedTrialsReader(db: DbOrTx, runId: string): () => Promise<TrialEvent[]> {
+  let since = new Date(0);
+  let atSince = new Set<number>();
+  return async () => {
+    const rows = await db
+      .select({
+        number: optimizeTrials.number,
+        params: optimizeTrials.params,
+        state: optimizeTrials.state,
+        values: optimizeTrials.values,
+        violation: optimizeTrials.violation,
+        finishedAt: optimizeTrials.finishedAt,
+      })
+      .from(optimizeTrials)
+      .where(
+        and(
+          eq(optimizeTrials.runId, runId),
+          sql`${optimizeTrials.state} <> 'running'`,
+          sql`${optimizeTrials.finishedAt} >= ${since.toISOString()}::timestamptz`,
+        ),
+      )
+      .orderBy(asc(optimizeTrials.finishedAt), asc(optimizeTrials.number));
+    const out: TrialEvent[] = [];
+    for (const r of rows) {
+      const at = r.finishedAt!;
+      if (at.getTime() === since.getTime() && atSince.has(r.number)) continue;
+      if (at.getTime() > since.getTime()) {
+        since = at;
+        atSince = new Set();
+      }
+      atSince.add(r.number);
+      out.push({
+        number: r.number,
+        params: r.params,
+        state: r.state === "complete" && (r.violation ?? 0) > 0 ? "infeasible" : (r.state as TrialEvent["state"]),
+        value: r.values?.[0] ?? null,
+        values: r.values ?? null,
+      });
+    }
+    return out;
   };
 }

@@ -3,10 +3,13 @@ import "server-only";
  * Live view of one run for the browser: an async generator polling the run row (~400 ms) that
  * yields a snapshot whenever status, progress or attempts change and ends at a terminal state.
  * Used by the tRPC subscription and by the SSE route (session or API key; same stream builder).
+ * An optimize run's snapshots also carry `trials`: every trial that finished since the previous
+ * snapshot (number, params, state, value), so a watcher sees each finished trial once.
  */
 import { and, eq } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { DbOrTx } from "@/server/db";
+import { finishedTrialsReader, type TrialEvent } from "./optimize-study";
 import { runs, TERMINAL_RUN_STATUSES, type RunProgress, type RunResult, type RunStatus } from "@/server/db/schema";
 
 /** What a watcher receives; `result` only on the final snapshot of a succeeded run. */
@@ -18,6 +21,8 @@ export interface RunSnapshot {
   error: string | null;
   result?: RunResult | null;
   finishedAt: string | null;
+  /** Optimize runs: the trials finished since the previous snapshot. */
+  trials?: TrialEvent[];
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -43,10 +48,12 @@ export async function* watchRun(
 ): AsyncGenerator<RunSnapshot> {
   let last = "";
   let first = true;
+  let readTrials: (() => Promise<TrialEvent[]>) | null = null;
   while (!opts.signal?.aborted) {
     const [row] = await db
       .select({
         id: runs.id,
+        kind: runs.kind,
         status: runs.status,
         progress: runs.progress,
         attempts: runs.attempts,
@@ -61,11 +68,15 @@ export async function* watchRun(
       return;
     }
     first = false;
+    const { kind, ...fields } = row;
+    if (kind === "optimize") readTrials ??= finishedTrialsReader(db, runId);
+    const trials = readTrials ? await readTrials() : [];
     const terminal = TERMINAL_RUN_STATUSES.includes(row.status);
     const key = JSON.stringify([row.status, row.progress, row.attempts, row.error]);
-    if (key !== last || terminal) {
+    if (key !== last || terminal || trials.length > 0) {
       last = key;
-      const snap: RunSnapshot = { ...row, finishedAt: row.finishedAt?.toISOString() ?? null };
+      const snap: RunSnapshot = { ...fields, finishedAt: row.finishedAt?.toISOString() ?? null };
+      if (trials.length > 0) snap.trials = trials;
       if (terminal && opts.includeResult && row.status === "succeeded") {
         const [full] = await db.select({ result: runs.result }).from(runs).where(eq(runs.id, runId)).limit(1);
         snap.result = full?.result ?? null;

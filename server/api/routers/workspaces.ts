@@ -17,6 +17,7 @@ import {
   renameWorkspace,
   transferOwnership,
 } from "@/server/services/workspaces";
+import { getGridLimit, MAX_GRID_LIMIT, setGridLimit } from "@/server/services/optimize-settings";
 import { router, userProcedure, workspaceProcedure } from "../trpc";
 
 export const workspacesRouter = router({
@@ -32,6 +33,25 @@ export const workspacesRouter = router({
   update: workspaceProcedure("settings.manage")
     .input(updateWorkspaceInput)
     .mutation(({ ctx, input }) => renameWorkspace(ctx.db, ctx.caller, input.name)),
+  /** Optimization settings: the most grid points a study may have. */
+  optimizeSettings: workspaceProcedure("workspace.read")
+    .input(z.object({ workspaceId: workspaceIdSchema }).strict())
+    .query(async ({ ctx }) => ({ gridLimit: await getGridLimit(ctx.db, ctx.caller.workspaceId) })),
+  setOptimizeSettings: workspaceProcedure("settings.manage")
+    .input(
+      z
+        .object({
+          workspaceId: workspaceIdSchema,
+          gridLimit: z
+            .number()
+            .int("gridLimit: a whole number")
+            .min(1, "gridLimit: at least 1")
+            .max(MAX_GRID_LIMIT, `gridLimit: at most ${MAX_GRID_LIMIT}`)
+            .nullable(),
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) => setGridLimit(ctx.db, ctx.caller, input.gridLimit)),
   delete: workspaceProcedure("workspace.delete")
     .input(deleteWorkspaceInput)
     .mutation(({ ctx, input }) => deleteWorkspace(ctx.db, ctx.caller, input.confirmSlug)),

@@ -9,13 +9,14 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { env } from "@/lib/env";
 import type { PgBoss } from "pg-boss";
-import { DEFAULT_GRID_LIMIT, participateInStudy, runOptimize, type OptimizeRequest } from "@/lib/modes/optimize";
+import { participateInStudy, runOptimize, type OptimizeRequest } from "@/lib/modes/optimize";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import { startIndexes } from "@/lib/modes/window";
 import { SpaceError } from "@/lib/optimize/space";
 import type { Db } from "@/server/db";
 import { runs } from "@/server/db/schema";
 import { sandboxRunner } from "@/server/sandbox/strategy-runner";
+import { getGridLimit } from "@/server/services/optimize-settings";
 import { seedResumedTrials } from "@/server/services/optimize-studies";
 import { getBoss } from "../boss";
 import { loadRunBars } from "../bars";
@@ -70,12 +71,12 @@ export function optimizeHandler(
   runner: StrategyRunner = sandboxRunner,
   options: OptimizeHandlerOptions = {},
 ): KindHandler<"optimize"> {
-  const gridLimit = options.gridLimit ?? DEFAULT_GRID_LIMIT;
   const leaseMs = options.leaseMs ?? env().LAB_OPTIMIZE_TRIAL_LEASE_SECONDS * 1000;
   return async (ctx) => {
     await ctx.progress("loading strategy and data", 2, true);
     const { run, req } = await studyInputs(ctx, runner);
     const study = run.input.study;
+    const gridLimit = options.gridLimit ?? (await getGridLimit(ctx.db, ctx.run.workspaceId));
     await ctx.checkpoint();
     // A resumed study starts from the earlier run's finished trials (the sampler sees them).
     if (run.input.resumeOf) await seedResumedTrials(ctx.db, ctx.run.workspaceId, ctx.run.id, run.input.resumeOf);

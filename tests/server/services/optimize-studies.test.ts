@@ -10,6 +10,7 @@ import { eq } from "drizzle-orm";
 import { CHART_MAX_POINTS } from "@/lib/optimize/chart-sample";
 import { setDatabaseForTests } from "@/server/db";
 import { runs } from "@/server/db/schema";
+import { watchRun } from "@/server/services/runs";
 import { ensureDemoUniverse } from "@/server/data/demo";
 import { optimizeHandler } from "@/server/jobs/handlers/optimize";
 import { localRunner } from "@/tests/helpers/local-runner";
@@ -148,6 +149,51 @@ for (const driver of DRIVERS) {
       r.trials.forEach((t, k) => expect(r.best_so_far[k]).toBe(bestSoFar[t.number]));
       const all = await member().runs.optimizeTrials({ workspaceId: h.ws.workspaceId, runId });
       expect(all.length).toBe(10_000);
+    }, 120_000);
+
+    it("the workspace's grid limit refuses a larger grid with a message that states the limit", async () => {
+      const owner = callerFor(h.db, h.ws.users.owner);
+      const ws = { workspaceId: h.ws.workspaceId };
+      expect(await member().workspaces.optimizeSettings(ws)).toEqual({ gridLimit: 100_000 });
+      await expect(member().workspaces.setOptimizeSettings({ ...ws, gridLimit: 50 })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      await expect(owner.workspaces.setOptimizeSettings({ ...ws, gridLimit: 0 })).rejects.toThrow(/gridLimit/);
+      await owner.workspaces.setOptimizeSettings({ ...ws, gridLimit: 50 });
+      expect(await member().workspaces.optimizeSettings(ws)).toEqual({ gridLimit: 50 });
+      const before = (await h.db.select({ id: runs.id }).from(runs)).length;
+      const grid = (fastMax: number) => ({
+        method: "grid",
+        ranges: { fast: { min: 3, max: fastMax, step: 1 }, slow: { min: 30, max: 34, step: 1 } },
+        holdout: 0.25,
+      });
+      // 10 × 5 = 50 points: allowed; 11 × 5 = 55: refused, naming the limit, nothing queued
+      await expect(create(grid(13))).rejects.toThrow(/55 combinations, over the limit of 50/);
+      expect((await h.db.select({ id: runs.id }).from(runs)).length).toBe(before);
+      const { runId } = await create(grid(12));
+      const done = await waitForRun(h.db, h.ws.workspaceId, runId, 60_000);
+      expect(done.status, done.error ?? "").toBe("succeeded");
+      expect((done.result as unknown as Res).n_trials).toBe(50);
+      await owner.workspaces.setOptimizeSettings({ ...ws, gridLimit: null });
+      expect(await member().workspaces.optimizeSettings(ws)).toEqual({ gridLimit: 100_000 });
+    }, 120_000);
+
+    it("watch events carry every finished trial once (number, params, state, value)", async () => {
+      const { runId } = await create({ ...study, trials: 12, seed: 9 });
+      const seen: Array<{ number: number; params: Record<string, unknown>; state: string; value: number | null }> = [];
+      let final: Res | null = null;
+      for await (const snap of watchRun(h.db, h.ws.workspaceId, runId, { includeResult: true, intervalMs: 50 })) {
+        for (const t of snap.trials ?? []) seen.push(t);
+        if (snap.result) final = snap.result as unknown as Res;
+      }
+      expect(final).not.toBeNull();
+      expect(seen.map((t) => t.number).sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
+      for (const t of final!.trials) {
+        const e = seen.find((x) => x.number === t.number)!;
+        expect(e.params).toEqual(t.params);
+        expect(e.state).toBe(t.state);
+        expect(e.value).toBe(t.value);
+      }
     }, 120_000);
   });
 }
