@@ -92,7 +92,8 @@ export const MAX_HYDRATE_RUN_SYMBOLS = 20_000;
 export const hydrateSettingsSchema = z
   .object({
     provider: z.string().trim().min(1, "Name a provider.").max(40),
-    symbols: z.array(symbolSchema).min(1, "Give at least one symbol.").max(MAX_HYDRATE_RUN_SYMBOLS).optional(),
+    /** Checked by the hydration (server/data/hydrate.ts checkSymbolList: the stored ticker shape, e.g. BTC/USD). */
+    symbols: z.array(z.string().max(24)).min(1, "Give at least one symbol.").max(MAX_HYDRATE_RUN_SYMBOLS).optional(),
     all: z.boolean().optional(),
     from: dateText.optional(),
     to: dateText.optional(),
