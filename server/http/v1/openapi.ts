@@ -93,7 +93,8 @@ export const ENDPOINTS: Endpoint[] = [
   {
     method: "get",
     path: "/api/v1/runs/{id}/events",
-    summary: "Server-sent events with the run's progress until it ends",
+    summary:
+      "Server-sent events with the run's progress until it ends (an optimize run's events carry `trials`: every trial finished since the previous event, each {number, params, state, value, values})",
     scope: "read",
     response: z.string(),
     stream: true,
