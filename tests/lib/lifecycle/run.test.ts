@@ -8,7 +8,7 @@ import {
   statusesAllowing,
   TERMINAL_RUN_STATUSES,
 } from "@/lib/lifecycle/run";
-import { RUN_KINDS, RUNNABLE_RUN_KINDS, tagRunResult } from "@/lib/runs/kinds";
+import { DATA_RUN_KINDS, RUN_KINDS, RUNNABLE_RUN_KINDS, tagRunResult } from "@/lib/runs/kinds";
 import { runInputOf, runSpecSchema } from "@/lib/schemas/runs";
 
 const strategyId = "6f1c1f8e-6a53-4d0b-9d43-3c9a8e0d2b11";
@@ -71,7 +71,7 @@ describe("run spec", () => {
   });
 
   it("keeps the universe-or-symbols and date-order rules for every kind", () => {
-    for (const kind of RUNNABLE_RUN_KINDS) {
+    for (const kind of RUNNABLE_RUN_KINDS.filter((k) => !(DATA_RUN_KINDS as readonly string[]).includes(k))) {
       // an optimize run also needs its study, an improve run its settings, an evolve run its settings
       const extra =
         kind === "optimize"
@@ -89,6 +89,22 @@ describe("run spec", () => {
           .path,
       ).toEqual(["from"]);
     }
+  });
+
+  it("a hydrate run has no strategy, and its own symbols-or-all and date-order rules", () => {
+    const hydrate = { provider: "polygon", symbols: ["AAA"] };
+    expect(runSpecSchema.safeParse({ kind: "hydrate", hydrate }).success).toBe(true);
+    expect(runSpecSchema.safeParse({ kind: "hydrate", strategyId, hydrate }).success).toBe(false);
+    expect(
+      runSpecSchema.safeParse({ kind: "hydrate", hydrate: { provider: "polygon" } }).error?.issues[0].path,
+    ).toEqual(["hydrate", "symbols"]);
+    expect(
+      runSpecSchema.safeParse({ kind: "hydrate", hydrate: { ...hydrate, all: true } }).error?.issues[0].path,
+    ).toEqual(["hydrate", "symbols"]);
+    expect(
+      runSpecSchema.safeParse({ kind: "hydrate", hydrate: { ...hydrate, from: "2021-01-01", to: "2020-01-01" } }).error
+        ?.issues[0].path,
+    ).toEqual(["hydrate", "from"]);
   });
 });
 
