@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DeleteWorkspaceForm } from "@/components/workspace/delete-workspace-form";
 import { RenameWorkspaceForm } from "@/components/workspace/rename-workspace-form";
+import { GridLimitForm } from "@/components/optimize/grid-limit-form";
 import { RoleMatrixTable } from "@/components/workspace/role-matrix-table";
 import { Card } from "@/components/ui/card";
 import { mayOnPage, workspaceForPage } from "../workspace-for-page";
@@ -20,6 +21,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       </Link>
       <Card title="General" description={`URL: /w/${workspace.slug}`}>
         <RenameWorkspaceForm />
+      </Card>
+      <Card title="Optimization" description="Limits for optimization studies in this workspace.">
+        <GridLimitForm />
       </Card>
       <Card title="Roles" description="What each role may do in this workspace.">
         <RoleMatrixTable highlight={role} />
