@@ -17,9 +17,8 @@ import { hashSeed, Rng, type RngState } from "../data/rng";
 import { deflatedSharpeRatio } from "../metrics/overfitting";
 import { candidateGate, DEFAULT_GATES, shadowGate, type LifecycleGates } from "../lifecycle/gates";
 import { transition, type StrategyState } from "../lifecycle/strategy";
-import type { RulePlan } from "../rules";
 import { drawWindow, type EvalMetrics, type EvalWindow, type Evaluation } from "./fitness";
-import { crossover, genesOf, genomeKey, mutate, shapeKey, type Gene } from "./genome";
+import { crossover, genesOf, genomeKey, mutate, shapeKey, type Gene, type Genome } from "./genome";
 
 export type EvolveOperator = "seed" | "elite" | "mutation" | "crossover";
 
@@ -28,7 +27,7 @@ export interface Individual {
   parents: string[];
   operator: EvolveOperator;
   generation: number;
-  genome: RulePlan;
+  genome: Genome;
   fitness: number;
   metrics: EvalMetrics & { dsr: number | null };
   /**
@@ -92,7 +91,7 @@ export const DEFAULT_EVOLVE_CONFIG: EvolveConfig = {
 export interface EvolveState {
   seed: number;
   rng: RngState;
-  seeds: RulePlan[];
+  seeds: Genome[];
   generation: number;
   population: Individual[];
   n_evaluated: number;
@@ -102,9 +101,9 @@ export interface EvolveState {
 }
 
 /** Scores one genome on a window (the real one is `evaluateGenome` bound to a universe). */
-export type Evaluator = (plan: RulePlan, window: EvalWindow) => Evaluation;
+export type Evaluator = (plan: Genome, window: EvalWindow) => Evaluation;
 
-function shapeGenes(seeds: RulePlan[]): Map<string, Gene[]> {
+function shapeGenes(seeds: Genome[]): Map<string, Gene[]> {
   const m = new Map<string, Gene[]>();
   for (const s of seeds) {
     const k = shapeKey(s);
@@ -113,7 +112,7 @@ function shapeGenes(seeds: RulePlan[]): Map<string, Gene[]> {
   return m;
 }
 
-export function initialState(seeds: RulePlan[], seed: number): EvolveState {
+export function initialState(seeds: Genome[], seed: number): EvolveState {
   if (seeds.length === 0) throw new RangeError("evolution needs at least one seed strategy");
   return {
     seed,
@@ -139,7 +138,7 @@ function tournament(pop: Individual[], size: number, rng: Rng): Individual {
 interface Draft {
   parents: string[];
   operator: EvolveOperator;
-  genome: RulePlan;
+  genome: Genome;
   /** null: new, not yet through the candidate backtest. */
   state: StrategyState | null;
 }
@@ -157,7 +156,7 @@ export function runGeneration(
   const rng = new Rng({ ...prev.rng });
   const gen = prev.generation + 1;
   const genes = shapeGenes(prev.seeds);
-  const genesFor = (p: RulePlan) => genes.get(shapeKey(p)) ?? genesOf(p);
+  const genesFor = (p: Genome) => genes.get(shapeKey(p)) ?? genesOf(p);
   const drafts: Draft[] = [];
   const seen = new Set<string>();
   let nDup = 0;
@@ -333,9 +332,66 @@ export function runGeneration(
   };
 }
 
+/**
+ * {@link runGeneration} with an evaluator that may be asynchronous (code genomes run in the
+ * sandbox). Breeding never depends on this generation's scores, so a first pass with a recording
+ * evaluator lists every (genome, window) the generation needs; they are evaluated (each distinct
+ * one once, in order), and a second pass from the same state — the same random stream, the same
+ * offspring — takes the results. Same seed → the same generation as the synchronous call.
+ */
+export async function runGenerationAsync(
+  prev: EvolveState,
+  evaluate: (plan: Genome, window: EvalWindow) => Evaluation | Promise<Evaluation>,
+  nBars: number,
+  cfg: EvolveConfig = DEFAULT_EVOLVE_CONFIG,
+): Promise<{ state: EvolveState; report: GenerationReport }> {
+  const key = (g: Genome, w: EvalWindow) => `${w.start}:${w.end}:${genomeKey(g)}`;
+  const wanted: { g: Genome; w: EvalWindow }[] = [];
+  const blank: Evaluation = {
+    fitness: 0,
+    metrics: {
+      num_trades: 0,
+      profit_factor: null,
+      win_rate_pct: null,
+      sharpe: null,
+      max_drawdown_pct: null,
+      total_return_pct: null,
+      grade_score: 0,
+      window_start_ms: 0,
+      window_end_ms: 0,
+    },
+    gate: { profitFactor: NaN, winRatePct: NaN, numTrades: 0 },
+    returnsShape: { sharpe: NaN, skew: NaN, kurtosis: NaN, t: 0 },
+  };
+  runGeneration(
+    prev,
+    (g, w) => {
+      wanted.push({ g, w });
+      return blank;
+    },
+    nBars,
+    cfg,
+  );
+  const done = new Map<string, Evaluation>();
+  for (const { g, w } of wanted) {
+    const k = key(g, w);
+    if (!done.has(k)) done.set(k, await evaluate(g, w));
+  }
+  return runGeneration(
+    prev,
+    (g, w) => {
+      const e = done.get(key(g, w));
+      if (!e) throw new Error("evaluation missing from the first pass");
+      return e;
+    },
+    nBars,
+    cfg,
+  );
+}
+
 /** Runs `generations` generations from the seeds. */
 export function evolve(
-  seeds: RulePlan[],
+  seeds: Genome[],
   evaluate: Evaluator,
   nBars: number,
   opts: { generations: number; seed: number; config?: Partial<EvolveConfig> },

@@ -23,6 +23,7 @@ import { gradeStrategy } from "../metrics/grade";
 import { kurtosis, perPeriodSharpe, skewness } from "../metrics/overfitting";
 import { profitFactor, winRate } from "../metrics/trades";
 import { evaluatePlan, type RulePlan } from "../rules";
+import { isCodeGenome, type CodeGenome, type Genome } from "./genome";
 import type { StrategyBars } from "../sdk/types";
 
 /** A half-open range of bar indexes [start, end). */
@@ -132,15 +133,33 @@ export function planSignals(plan: RulePlan, series: BarSeries, w: EvalWindow): S
 
 const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-/** Backtests the plan on the universe's bars inside the window and scores it (see the file comment). */
+/** Signal arrays of the whole history cut to the window. */
+export function cutSignals(e: SignalArrays, w: EvalWindow): SignalArrays {
+  const out: SignalArrays = { entries: e.entries.subarray(w.start, w.end), exits: e.exits.subarray(w.start, w.end) };
+  for (const k of ["shortEntries", "shortExits", "stopLoss", "takeProfit", "score"] as const) {
+    const a = e[k];
+    if (a) (out as unknown as Record<string, unknown>)[k] = a.subarray(w.start, w.end);
+  }
+  return out;
+}
+
+/**
+ * Backtests the genome on the universe's bars inside the window and scores it (see the file
+ * comment). A code genome's signals come from `codeSignals` (its code run with its params over
+ * the whole history, one array set per symbol; the caller runs the sandbox).
+ */
 export function evaluateGenome(
-  plan: RulePlan,
+  plan: Genome,
   universe: readonly BarSeries[],
   w: EvalWindow,
-  opts: { minTrades: number; config?: SimConfigInput },
+  opts: { minTrades: number; config?: SimConfigInput; codeSignals?: (g: CodeGenome) => SignalArrays[] },
 ): Evaluation {
   const bars = universe.map((s) => sliceSeries(s, w));
-  const signals = universe.map((s) => planSignals(plan, s, w));
+  let signals: SignalArrays[];
+  if (isCodeGenome(plan)) {
+    if (!opts.codeSignals) throw new Error("a code genome needs its signals (run its code first)");
+    signals = opts.codeSignals(plan).map((x) => cutSignals(x, w));
+  } else signals = universe.map((s) => planSignals(plan, s, w));
   const result = simulate(bars, signals, opts.config ?? {});
   const report = buildReport(result);
   const pnl = result.trades.map((t) => t.pnl);

@@ -1,6 +1,7 @@
 /** Evolutionary search over rule plans (see ./README.md). Pure: randomness comes from a seed. */
 import { parsePlan } from "../rules/parse/parse";
-import type { RulePlan } from "../rules";
+import { generateCode, type RulePlan } from "../rules";
+import { isCodeGenome, type Genome } from "./genome";
 
 export * from "./genome";
 export * from "./fitness";
@@ -14,6 +15,11 @@ export const DEFAULT_SEED_REQUESTS = [
   "Buy when the close is 2 standard deviations below its 20-day mean and exit back at the mean",
   "Breakout above the 55-day high with a 2 ATR trailing stop",
 ];
+
+/** The SDK code of a genome: a plan's generated code, or a code genome's own (unchanged) code. */
+export function genomeCode(g: Genome): string {
+  return isCodeGenome(g) ? g.source : generateCode(g);
+}
 
 /** The default seed plans. */
 export function defaultSeedPlans(): RulePlan[] {

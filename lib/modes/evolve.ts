@@ -9,14 +9,21 @@ import {
   DEFAULT_EVOLVE_CONFIG,
   defaultSeedPlans,
   evaluateGenome,
+  genomeCode,
+  genomeKey,
   initialState,
-  runGeneration,
+  isCodeGenome,
+  runGenerationAsync,
+  type CodeGenome,
+  type Genome,
   type GenerationReport,
   type Individual,
 } from "@/lib/evolve";
 import type { LifecycleGates } from "@/lib/lifecycle/gates";
 import { DEFAULT_GATES } from "@/lib/lifecycle/gates";
-import { generateCode } from "@/lib/rules";
+import type { SignalArrays } from "@/lib/engine/signals";
+import { toStrategyInput } from "@/lib/sdk/bars";
+import type { StrategyRunner } from "./runner";
 import type { EvolveSpec } from "@/lib/schemas/evolve";
 
 export interface EvolveGeneration {
@@ -77,6 +84,10 @@ export function genView(g: GenerationReport, ts: Float64Array): EvolveGeneration
 export interface EvolveHooks {
   /** Called after each generation (progress, cancellation: a throw stops the run). */
   onGeneration?: (g: EvolveGeneration, done: number, total: number) => void | Promise<void>;
+  /** Seeds in SDK code (their declared params evolve), bred alongside `spec.seed_plans`. */
+  codeSeeds?: CodeGenome[];
+  /** Runs code seeds' signals (the sandbox); needed with `codeSeeds`. */
+  runner?: StrategyRunner;
 }
 
 /** Runs the evolution described by `spec` on aligned bars (one symbol or a universe). */
@@ -87,7 +98,9 @@ export async function runEvolve(
   hooks: EvolveHooks = {},
 ): Promise<EvolveResult> {
   if (universe.length === 0) throw new RangeError("evolution needs bars of at least one symbol");
-  const seeds = spec.seed_plans.length ? spec.seed_plans : defaultSeedPlans();
+  const code = hooks.codeSeeds ?? [];
+  if (code.length && !hooks.runner) throw new RangeError("code seeds need a strategy runner");
+  const seeds: Genome[] = spec.seed_plans.length || code.length ? [...spec.seed_plans, ...code] : defaultSeedPlans();
   const n = universe[0].close.length;
   const ts = universe[0].timestampsMs;
   const cfg = {
@@ -98,13 +111,25 @@ export async function runEvolve(
     gates,
     candidateWindow: candidateWindow(ts, gates.candidateDays),
   };
-  const evaluate = (p: Individual["genome"], w: { start: number; end: number }) =>
-    evaluateGenome(p, universe, w, { minTrades: spec.min_trades });
+  // A code genome's signals: its code run once with its params over the whole history.
+  const inputs = universe.map((s) => toStrategyInput(s));
+  const signalCache = new Map<string, SignalArrays[]>();
+  const codeSignals = (g: CodeGenome) => {
+    const s = signalCache.get(genomeKey(g));
+    if (!s) throw new Error("code signals missing");
+    return s;
+  };
+  const evaluate = async (p: Genome, w: { start: number; end: number }) => {
+    if (isCodeGenome(p) && !signalCache.has(genomeKey(p)))
+      signalCache.set(genomeKey(p), await hooks.runner!.signals(p.source, inputs, p.params));
+    return evaluateGenome(p, universe, w, { minTrades: spec.min_trades, codeSignals });
+  };
   let state = initialState(seeds, spec.seed);
   const generations: EvolveGeneration[] = [];
   let best: Individual | null = null;
   for (let g = 0; g < spec.generations; g++) {
-    const r = runGeneration(state, evaluate, n, cfg);
+    const r = await runGenerationAsync(state, evaluate, n, cfg);
+    signalCache.clear();
     state = r.state;
     const view = genView(r.report, ts);
     generations.push(view);
@@ -116,6 +141,6 @@ export async function runEvolve(
     generations,
     n_evaluated: state.n_evaluated,
     n_duplicates: state.n_duplicates,
-    best: { id: b.id, code: generateCode(b.genome), fitness: b.fitness, genome: b.genome, metrics: b.metrics },
+    best: { id: b.id, code: genomeCode(b.genome), fitness: b.fitness, genome: b.genome, metrics: b.metrics },
   };
 }

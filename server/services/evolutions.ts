@@ -20,7 +20,7 @@ import {
 } from "@/lib/evolve";
 import { shadowGate } from "@/lib/lifecycle/gates";
 import { commonCalendar, genView } from "@/lib/modes/evolve";
-import { generateCode } from "@/lib/rules";
+import { genomeCode } from "@/lib/evolve";
 import { evolveSchema } from "@/lib/schemas/evolve";
 import { symbolSchema } from "@/lib/schemas/runs";
 import type { Db } from "@/server/db";
@@ -166,7 +166,7 @@ export async function runEvolutionGeneration(
     .sort((a, b) => b.x.fitness - a.x.fitness)
     .map(({ x, c }) => ({
       id: `${ev.id.slice(0, 8)}-${x.id}`,
-      code: generateCode(x.genome),
+      code: genomeCode(x.genome),
       fitness: x.fitness,
       metrics: c,
       bars: g.candidate_window.bars,

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parsePlan } from "@/lib/rules";
+import { EXAMPLES } from "@/lib/sdk/examples";
 
 function lab(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync("npm", ["run", "-s", "lab", "--", ...args], {
@@ -162,6 +163,43 @@ describe("lab evolve", () => {
       expect(r.stdout).toBe("");
       expect(r.stderr).toContain("--seed-strategy");
       expect(r.stderr).toContain(f);
+    }
+  });
+
+  it("seeds the population from SDK code: its declared params evolve inside their ranges, the code stays the same", () => {
+    const source = EXAMPLES["sma-cross"].source;
+    writeFileSync(join(dir, "sma.ts"), source);
+    const args = ["evolve", "--data", "../shared/data/GOOG.csv", "--population", "6", "--generations", "2"];
+    const r = lab(...args, "--seed", "3", "--seed-strategy", join(dir, "sma.ts"), "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { generations: Gen[]; best: { code: string } };
+    const all = out.generations.flatMap((g) => g.individuals);
+    expect(all).toHaveLength(12);
+    const params = all.map((x) => {
+      const g = x.genome as { kind: string; source: string; params: { fast: number; slow: number; short: boolean } };
+      expect(g.kind).toBe("code");
+      expect(g.source).toBe(source);
+      // Declared in the code: fast 2..200, slow 3..400 (ints); the boolean keeps its default.
+      expect(Number.isInteger(g.params.fast) && g.params.fast >= 2 && g.params.fast <= 200).toBe(true);
+      expect(Number.isInteger(g.params.slow) && g.params.slow >= 3 && g.params.slow <= 400).toBe(true);
+      expect(g.params.short).toBe(false);
+      return JSON.stringify(g.params);
+    });
+    expect(params[0]).toBe(JSON.stringify({ fast: 10, slow: 20, short: false }));
+    expect(new Set(params).size).toBeGreaterThan(2);
+    expect(out.best.code).toBe(source);
+    // Code that does not load, or declares nothing to evolve: non-zero exit naming the flag and the file.
+    writeFileSync(join(dir, "broken.ts"), "export default defineStrategy({ name: 1, signals() {} ");
+    writeFileSync(
+      join(dir, "fixed.ts"),
+      source.replace(/params: \{[\s\S]*?\n  \},\n/, "params: {},\n").replace(/p\.(fast|slow)/g, "10"),
+    );
+    for (const f of ["broken.ts", "fixed.ts"]) {
+      const bad = lab(...args, "--seed-strategy", join(dir, f), "--json");
+      expect(bad.code, f).not.toBe(0);
+      expect(bad.stdout).toBe("");
+      expect(bad.stderr).toContain("--seed-strategy");
+      expect(bad.stderr).toContain(f);
     }
   });
 });

@@ -1,13 +1,17 @@
 /**
  * `npm run lab -- evolve --data <csv|demo:SYM|universe> [--population 20] [--generations N]
  *   [--mutation-rate 0.3] [--crossover-rate 0.4] [--seed S] [--seed-strategy file]… [--json]`
- * Breeds a population of rule plans (lib/evolve). A seed strategy file is a rule plan (.json) or
- * a plain-English request (any other file) the offline generator turns into a plan.
+ * Breeds a population (lib/evolve). A seed strategy file is a rule plan (.json), SDK code (a file
+ * with `defineStrategy(`, generated or hand-written: its declared int/float params are the genes,
+ * the code stays as written; checked in the sandbox like any code), or a plain-English request
+ * (any other file) the offline generator turns into a plan.
  * With `--json`, one object (lib/modes/evolve.ts `EvolveResult`) and nothing else on stdout.
  * Bad input exits 2 with a message naming the flag.
  */
 import { readFileSync } from "node:fs";
+import { codeGenome, type CodeGenome } from "@/lib/evolve";
 import { runEvolve, type EvolveResult } from "@/lib/modes/evolve";
+import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 import { generateFromRequest, rulePlan, type RulePlan } from "@/lib/rules";
 import { evolveSchema, type EvolveInput } from "@/lib/schemas/evolve";
 import { fmt, requiredFlag, withRunErrors } from "@/server/cli/run-flags";
@@ -35,8 +39,16 @@ const FLAG_OF: Record<string, string> = {
   seed_plans: "--seed-strategy",
 };
 
-/** A seed strategy file → its rule plan; anything else is a CliError naming the flag and the file. */
-export function readSeedStrategy(path: string): RulePlan {
+/** SDK code: a seed whose params evolve (checked when the run starts). */
+interface CodeSeedFile {
+  path: string;
+  source: string;
+}
+
+const isCode = (text: string) => /defineStrategy\s*\(/.test(text);
+
+/** A seed strategy file → its rule plan or its SDK code; anything else is a CliError naming the flag and the file. */
+export function readSeedStrategy(path: string): RulePlan | CodeSeedFile {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -62,10 +74,7 @@ export function readSeedStrategy(path: string): RulePlan {
     }
     return parsed.data;
   }
-  if (/defineStrategy\s*\(/.test(text))
-    throw new CliError(
-      `--seed-strategy "${path}": SDK code cannot seed an evolution yet; give a rule plan (.json) or a plain-English request`,
-    );
+  if (isCode(text)) return { path, source: text };
   const g = generateFromRequest(text.trim());
   if (!g.plan) throw new CliError(`--seed-strategy "${path}": ${g.message ?? "no rule understood"}`);
   return g.plan;
@@ -92,9 +101,39 @@ export function evolveFromArgs(args: ParsedArgs): EvolveInput {
   set("crossover_rate", "crossover-rate");
   set("seed", "seed");
   set("min_trades", "min-trades");
-  const files = args.flags.get("seed-strategy") ?? [];
-  if (files.length) spec.seed_plans = files.map(readSeedStrategy);
+  const plans = seedFiles(args).filter((x): x is RulePlan => !("source" in x));
+  if (plans.length) spec.seed_plans = plans;
   return spec;
+}
+
+function seedFiles(args: ParsedArgs): (RulePlan | CodeSeedFile)[] {
+  return (args.flags.get("seed-strategy") ?? []).map(readSeedStrategy);
+}
+
+/**
+ * The code seeds among the flags, inspected in the sandbox: code that does not load, needs
+ * fundamentals, or declares no int/float param to evolve is a CliError naming the flag and file.
+ */
+export async function codeSeeds(args: ParsedArgs): Promise<CodeGenome[]> {
+  const out: CodeGenome[] = [];
+  for (const f of seedFiles(args)) {
+    if (!("source" in f)) continue;
+    let info;
+    try {
+      info = await sandboxRunner.inspect(f.source);
+    } catch (err) {
+      throw new CliError(
+        `--seed-strategy "${f.path}": the strategy code does not load (${err instanceof Error ? err.message : String(err)})`,
+      );
+    }
+    if (info.fundamentals)
+      throw new CliError(`--seed-strategy "${f.path}": strategies that need fundamentals cannot seed an evolution`);
+    const g = codeGenome(info.name, f.source, info.params);
+    if (!Object.values(info.params).some((p) => (p.type === "int" || p.type === "float") && p.max > p.min))
+      throw new CliError(`--seed-strategy "${f.path}": the code declares no int or float param with a range to evolve`);
+    out.push(g);
+  }
+  return out;
 }
 
 function writeAll(text: string): Promise<void> {
@@ -129,9 +168,10 @@ export async function run(argv: string[]): Promise<number> {
     const field = String(issue.path[0] ?? "");
     throw new CliError(`${FLAG_OF[field] ?? field}: ${issue.message}`);
   }
+  const code = await codeSeeds(args);
   return withRunErrors(undefined, async () => {
     const data = loadData(dataSpec);
-    const result = await runEvolve(data.universe, parsed.data);
+    const result = await runEvolve(data.universe, parsed.data, undefined, { codeSeeds: code, runner: sandboxRunner });
     if (data.synthetic) result.synthetic = true;
     if (json) await writeAll(`${JSON.stringify(result)}\n`);
     else await writeAll(`${table(result, dataSpec)}\n`);

@@ -9,7 +9,7 @@ import "server-only";
 import { commonCalendar, runEvolve } from "@/lib/modes/evolve";
 import type { StrategyRunner } from "@/lib/modes/runner";
 import { lowerBound, sliceSeries } from "@/lib/modes/window";
-import { generateCode } from "@/lib/rules";
+import { genomeCode } from "@/lib/evolve";
 import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 import { adoptEvolved, workspaceGates } from "@/server/services/lifecycle";
 import { loadRunBars } from "../bars";
@@ -46,7 +46,7 @@ export function evolveHandler(runner: StrategyRunner = sandboxRunner): KindHandl
       .sort((a, b) => b.fitness - a.fitness)
       .map((x) => ({
         id: x.id,
-        code: generateCode(x.genome),
+        code: genomeCode(x.genome),
         fitness: x.fitness,
         // The gate was judged on the candidate backtest; the forward test expects its return.
         metrics: x.candidate!,
