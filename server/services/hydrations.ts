@@ -1,13 +1,12 @@
 import "server-only";
 /**
- * Hydrations started from the app (tRPC `data.hydrate`): the workspace's own, audited in the
- * transaction that records them; batches go on the `data-hydrate` queue that every worker
- * (the app's in-process worker included) takes part in.
+ * Hydrations started from the app (tRPC `data.hydrate`, REST `mode: "hydrate"`): `hydrate` runs
+ * of the workspace; each run records its hydration, whose batches go on the `data-hydrate` queue
+ * that every worker (the app's in-process worker included) takes part in.
  */
 import type { Db, DbOrTx } from "@/server/db";
 import type { WorkspaceCaller } from "@/server/auth/access";
 import {
-  createHydration,
   hydrationResults,
   listHydrations,
   pickProvider,
@@ -18,31 +17,42 @@ import type { MarketDataProvider } from "@/server/data/providers";
 import { SYMBOL_PATTERN } from "@/server/data/service";
 import type { HydrateSettings } from "@/lib/schemas/runs";
 import { appProviders } from "@/server/data/provider-import";
-import { getBoss } from "@/server/jobs/boss";
-import { enqueueHydrateBatches } from "@/server/jobs/hydrate";
 import { hydrations } from "@/server/db/schema";
 import { and, eq } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
-import { recordAudit } from "./audit";
 
+/**
+ * Start a hydration from the app as a `hydrate` run (the same path as REST `mode: "hydrate"`):
+ * checked before anything is written, recorded with its run and audited as `run.created`; the
+ * run's handler queues the batches and reports progress. Returns the run and its hydration.
+ */
 export async function startHydration(
   db: Db,
   caller: WorkspaceCaller,
   input: { provider: string; symbols: string[]; fromMs: number; toMs: number; universe?: string },
-) {
-  const boss = await getBoss();
-  return createHydration(db, enqueueHydrateBatches(boss), appProviders(), {
-    ...input,
-    workspaceId: caller.workspaceId,
-    onCreated: (tx, id) =>
-      recordAudit(tx, {
-        action: "data.hydration_started",
-        actor: caller.actor,
-        workspaceId: caller.workspaceId,
-        target: { type: "hydration", id },
-        metadata: { provider: input.provider, symbols: input.symbols.length, fromMs: input.fromMs, toMs: input.toMs },
-      }),
+): Promise<{ runId: string; hydrationId: string; total: number }> {
+  const { startRun, getRun } = await import("./runs");
+  const day = (ms: number) => {
+    const d = new Date(ms);
+    if (!Number.isFinite(ms)) throw new AppError("INVALID_INPUT", "from and to must be dates.");
+    return d.toISOString().slice(0, 10);
+  };
+  const { runId } = await startRun(db, caller, {
+    kind: "hydrate",
+    priority: "interactive",
+    hydrate: {
+      provider: input.provider,
+      symbols: input.symbols,
+      from: day(input.fromMs),
+      to: day(input.toMs),
+      quick: false,
+      universe: input.universe,
+    },
   });
+  const run = await getRun(db, caller.workspaceId, runId);
+  const hydrationId = run.input.kind === "hydrate" ? run.input.hydrationId : "";
+  const [h] = await db.select({ total: hydrations.total }).from(hydrations).where(eq(hydrations.id, hydrationId));
+  return { runId, hydrationId, total: h?.total ?? 0 };
 }
 
 export function workspaceHydrations(db: DbOrTx, workspaceId: string) {

@@ -1,17 +1,17 @@
 /**
  * Hydrations from the app (tRPC data.hydrate / hydrations / hydrationResults) on PGlite: started
- * by a member, audited, batches on the real pg-boss queue, progress and per-symbol outcomes
- * listed; viewers cannot start one; another workspace's hydration looks missing.
+ * by a member as a `hydrate` run, audited, batches on the real pg-boss queue worked by the app's
+ * workers, progress and per-symbol outcomes listed; viewers cannot start one; another
+ * workspace's hydration looks missing.
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabaseForTests } from "@/server/db";
-import { auditLog } from "@/server/db/schema";
+import { auditLog, runs } from "@/server/db/schema";
 import { createPolygonProvider } from "@/server/data/providers";
 import { getBoss, stopBoss } from "@/server/jobs/boss";
-import { handleHydrateJob } from "@/server/jobs/hydrate";
-import { HYDRATE_QUEUE } from "@/server/jobs/queues";
-import type { HydrateBatchJob } from "@/server/data/hydrate";
+import { startWorkers, type Workers } from "@/server/jobs/worker";
+import { waitForRun } from "../jobs/harness";
 import { callerFor, seedWorkspace, type SeededWorkspace } from "../../helpers/fixtures";
 import { createTestDatabase, type TestDatabase } from "../../helpers/test-db";
 
@@ -51,6 +51,7 @@ const fetchFixture = async (url: string) => {
 describe("hydrations from the app", () => {
   let h: TestDatabase;
   let ws: SeededWorkspace;
+  let workers: Workers | null = null;
   beforeAll(async () => {
     h = await createTestDatabase("pglite");
     setDatabaseForTests(h);
@@ -65,6 +66,7 @@ describe("hydrations from the app", () => {
   });
   afterAll(async () => {
     delete (globalThis as Record<symbol, unknown>)[PROVIDERS];
+    await workers?.stop().catch(() => undefined);
     await stopBoss(2_000);
     await h?.close();
   });
@@ -78,12 +80,15 @@ describe("hydrations from the app", () => {
       fromMs: Date.UTC(2024, 0, 1),
       toMs: Date.UTC(2024, 1, 1),
     });
-    expect(started).toMatchObject({ total: 3, batches: 1 });
+    expect(started).toMatchObject({ total: 3 });
+    const [run] = await h.db.select().from(runs).where(eq(runs.id, started.runId));
+    expect(run).toMatchObject({ kind: "hydrate", status: "queued", workspaceId: ws.workspaceId });
     const audit = await h.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.action, "data.hydration_started"), eq(auditLog.targetId, started.hydrationId)));
+      .where(and(eq(auditLog.action, "run.created"), eq(auditLog.targetId, started.runId)));
     expect(audit).toHaveLength(1);
+    expect(audit[0].metadata).toMatchObject({ kind: "hydrate", provider: "polygon", symbols: 3 });
     let listed = await member.data.hydrations({ workspaceId: ws.workspaceId });
     expect(listed[0]).toMatchObject({
       hydrationId: started.hydrationId,
@@ -91,13 +96,13 @@ describe("hydrations from the app", () => {
       done: 0,
       universe: "polygon-hydrated",
     });
-    const boss = await getBoss();
-    const jobs = await boss.fetch<HydrateBatchJob>(HYDRATE_QUEUE, { batchSize: 10 });
-    expect(jobs).toHaveLength(1);
-    for (const job of jobs) {
-      await handleHydrateJob(h.db, job.data);
-      await boss.complete(HYDRATE_QUEUE, job.id);
-    }
+    workers = await startWorkers(await getBoss(), h.db, {
+      alerts: false,
+      demoFeed: false,
+      pollingIntervalSeconds: 0.5,
+    });
+    const done = await waitForRun(h.db, ws.workspaceId, started.runId, 30_000);
+    expect(done.status, done.error ?? "").toBe("succeeded");
     listed = await member.data.hydrations({ workspaceId: ws.workspaceId });
     expect(listed[0]).toMatchObject({ total: 3, done: 3, ok: 2, noData: 1, error: 0, bars: 4, etaSeconds: 0 });
     const results = await member.data.hydrationResults({
