@@ -186,10 +186,11 @@ export function probabilityOfBacktestOverfitting(
       throw new RangeError("probabilityOfBacktestOverfitting: every trial needs the same number of returns");
   const blockLen = Math.floor(T / S);
   if (blockLen < 2) throw new RangeError(`probabilityOfBacktestOverfitting: ${T} returns are too few for ${S} splits`);
-  // per-block sums, sums of squares and counts of finite values for every trial
-  const sum = new Float64Array(N * S);
-  const sq = new Float64Array(N * S);
-  const cnt = new Float64Array(N * S);
+  // per-block sums, sums of squares and counts of finite values for every trial, block-major
+  // (block b's values for every trial are contiguous, so each combination adds whole rows)
+  const sum = new Float64Array(S * N);
+  const sq = new Float64Array(S * N);
+  const cnt = new Float64Array(S * N);
   for (let n = 0; n < N; n++) {
     const r = trialReturns[n];
     for (let b = 0; b < S; b++) {
@@ -204,11 +205,15 @@ export function probabilityOfBacktestOverfitting(
           c++;
         }
       }
-      sum[n * S + b] = s1;
-      sq[n * S + b] = s2;
-      cnt[n * S + b] = c;
+      sum[b * N + n] = s1;
+      sq[b * N + n] = s2;
+      cnt[b * N + n] = c;
     }
   }
+  // Every value finite (the usual case): both halves count S/2 full blocks, no counts to add.
+  let full = true;
+  for (let j = 0; j < S * N && full; j++) full = cnt[j] === blockLen;
+  const halfCount = (S / 2) * blockLen;
   const total = binomial(S, S / 2);
   const maxC = options.maxCombinations ?? 20_000;
   const stride = Math.max(1, Math.ceil(total / maxC));
@@ -216,6 +221,12 @@ export function probabilityOfBacktestOverfitting(
   const isSel = new Uint8Array(S);
   const isPerf = new Float64Array(N);
   const oosPerf = new Float64Array(N);
+  const a1 = new Float64Array(N),
+    a2 = new Float64Array(N),
+    ac = new Float64Array(N),
+    o1 = new Float64Array(N),
+    o2 = new Float64Array(N),
+    oc = new Float64Array(N);
   const sharpeOf = (s1: number, s2: number, c: number): number => {
     if (c < 2) return NaN;
     const mean = s1 / c;
@@ -228,27 +239,33 @@ export function probabilityOfBacktestOverfitting(
     if (k++ % stride !== 0) continue;
     isSel.fill(0);
     for (const b of combo) isSel[b] = 1;
-    for (let n = 0; n < N; n++) {
-      let a1 = 0,
-        a2 = 0,
-        ac = 0,
-        o1 = 0,
-        o2 = 0,
-        oc = 0;
-      for (let b = 0; b < S; b++) {
-        const j = n * S + b;
-        if (isSel[b]) {
-          a1 += sum[j];
-          a2 += sq[j];
-          ac += cnt[j];
-        } else {
-          o1 += sum[j];
-          o2 += sq[j];
-          oc += cnt[j];
-        }
+    a1.fill(0);
+    a2.fill(0);
+    o1.fill(0);
+    o2.fill(0);
+    if (full) {
+      ac.fill(halfCount);
+      oc.fill(halfCount);
+    } else {
+      ac.fill(0);
+      oc.fill(0);
+    }
+    // Blocks in ascending order, each side summed separately (the same additions, in the same
+    // order per trial, as a trial-by-trial loop).
+    for (let b = 0; b < S; b++) {
+      const x1 = isSel[b] ? a1 : o1,
+        x2 = isSel[b] ? a2 : o2,
+        xc = isSel[b] ? ac : oc;
+      const off = b * N;
+      for (let n = 0; n < N; n++) {
+        x1[n] += sum[off + n];
+        x2[n] += sq[off + n];
       }
-      isPerf[n] = sharpeOf(a1, a2, ac);
-      oosPerf[n] = sharpeOf(o1, o2, oc);
+      if (!full) for (let n = 0; n < N; n++) xc[n] += cnt[off + n];
+    }
+    for (let n = 0; n < N; n++) {
+      isPerf[n] = sharpeOf(a1[n], a2[n], ac[n]);
+      oosPerf[n] = sharpeOf(o1[n], o2[n], oc[n]);
     }
     let best = -1;
     for (let n = 0; n < N; n++) if (isPerf[n] === isPerf[n] && (best < 0 || isPerf[n] > isPerf[best])) best = n;
