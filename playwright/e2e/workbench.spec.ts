@@ -71,7 +71,8 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
   page,
   browser,
   request,
-}) => {
+  baseURL,
+}, testInfo) => {
   test.setTimeout(600_000);
   const consoleErrors: string[] = [];
   page.on("console", (m) => {
@@ -81,6 +82,10 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
   await expect
     .poll(async () => (await request.get("/api/health", { timeout: 150_000 })).status(), { timeout: 160_000 })
     .toBe(200);
+  expect(
+    new URL(testInfo.project.use.baseURL ?? "http://x").port,
+    "not the shared feed-off server: this spec has its own app with the feed on",
+  ).not.toBe(new URL(baseURL ?? "http://x").port);
   const slug = `wb-${Date.now().toString(36)}`;
 
   await test.step("sign up, create a workspace, open the Lab", async () => {
@@ -307,12 +312,14 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
     await page.emulateMedia({ colorScheme: "light" });
   });
 
+  let labUrl = "";
   await test.step("compare two runs side by side", async () => {
     await page.getByTestId("param-rsiBelow").fill("35");
     await page.getByTestId("run-button").click();
     await expect.poll(() => new URL(page.url()).searchParams.get("run")).not.toBe(firstRunId);
     await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
     const secondRunId = new URL(page.url()).searchParams.get("run") ?? "";
+    labUrl = page.url();
     await page.getByTestId("lab-compare-link").click();
     await expect(page).toHaveURL(new RegExp(`/runs/compare\\?a=${secondRunId}`));
     await page.getByTestId("compare-b").selectOption(firstRunId);
@@ -325,7 +332,7 @@ test("the Lab streams correct code, survives navigation, publishes, compares, an
   });
 
   await test.step("compare two versions of the strategy: code diff and their latest backtests", async () => {
-    await page.goBack();
+    await page.goto(labUrl);
     await expect.poll(() => editorText(page), { timeout: 30_000 }).toBe(finalCode);
     await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
     const strategyId = new URL(page.url()).searchParams.get("strategy") ?? "";
