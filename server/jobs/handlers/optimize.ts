@@ -186,6 +186,8 @@ export async function handleOptimizeHelper(
     const { req } = await studyInputs(ctx, runner);
     await participateInStudy({
       ...req,
+      // The same grid as the coordinator's (a workspace may allow more than the default).
+      gridLimit: await getGridLimit(db, job.workspaceId),
       clock: { now: () => Date.now() },
       executor: dbStudyExecutor(db, job.runId, {
         leaseMs: job.leaseMs,
