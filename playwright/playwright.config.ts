@@ -53,7 +53,8 @@ export default defineConfig({
     cwd: root,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
-    timeout: 240_000,
+    // The first run builds the app (several minutes on a loaded 2-core machine) before it serves.
+    timeout: 900_000,
     stdout: "pipe",
     stderr: "pipe",
     env: {
