@@ -197,7 +197,10 @@ describe("provider adapters against recorded responses", () => {
     await expect(yahoo.fetchBars("GOOG", RANGE)).rejects.toThrow(/circuit open/);
     expect(calls.length).toBe(3); // refused without a request
     expect(yahoo.resilience?.breakerState).toBe("open");
-    vi.advanceTimersByTime(29_000);
+    // `settle` advances the fake clock while the failing attempts run, so the cool-down is
+    // measured from the moment the breaker opened, not from here.
+    const openedAt = (yahoo.resilience as unknown as { openedAtMs: number }).openedAtMs;
+    vi.advanceTimersByTime(openedAt + 29_000 - Date.now());
     await expect(yahoo.fetchBars("GOOG", RANGE)).rejects.toThrow(/circuit open/);
     expect(calls.length).toBe(3);
     vi.advanceTimersByTime(1_000); // cool-down over: one trial goes out and succeeds
