@@ -69,6 +69,10 @@ export default defineConfig({
       // its own app processes: e2e/feed-on.spec.ts (backtests across ticks) and e2e/workbench.spec.ts
       // (the whole Lab journey, through fixtures/feed-on-server.ts, reusing this server's build).
       LAB_DEMO_FEED_SECONDS: process.env.LAB_DEMO_FEED_SECONDS ?? "0",
+      // Every journey signs up and in from the same loopback address; the per-IP sign-in and
+      // sign-up limits (10 per 15 min, 20 per hour) are tested in tests/server, not here.
+      LAB_SIGNIN_LIMIT: "1000",
+      LAB_SIGNUP_PER_HOUR: "1000",
     },
   },
 });
