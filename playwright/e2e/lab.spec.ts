@@ -78,6 +78,7 @@ test("a theme becomes validated code that backtests into charts and metrics", as
 
   await test.step("the generated strategy is listed with its version", async () => {
     await page.getByTestId("nav-strategies").click();
-    await expect(page.getByTestId("strategies-list")).toContainText("RSI oversold");
+    // The name is rendered from the rules the request was read as.
+    await expect(page.getByTestId("strategies-list")).toContainText("RSI(14) is below 30");
   });
 });
