@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/form-error";
 import { Field, Input } from "@/components/ui/input";
@@ -14,6 +15,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -54,7 +56,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         />
       </Field>
       <FormError message={error} testId="sign-in-error" />
-      <Button type="submit" disabled={pending} data-testid="sign-in-submit">
+      <Button type="submit" disabled={pending || !hydrated} data-testid="sign-in-submit">
         {pending ? "Signing in…" : "Sign in"}
       </Button>
       <p className="text-sm text-slate-600">

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
 import { errorMessage, FormError } from "@/components/ui/form-error";
@@ -17,6 +18,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const [form, setForm] = useState({ name: "", email: "", password: "" });
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
 
@@ -73,7 +75,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         />
       </Field>
       <FormError message={error} testId="sign-up-error" />
-      <Button type="submit" disabled={pending} data-testid="sign-up-submit">
+      <Button type="submit" disabled={pending || !hydrated} data-testid="sign-up-submit">
         {pending ? "Creating account…" : "Create account"}
       </Button>
       <p className="text-sm text-slate-600">
