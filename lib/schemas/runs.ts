@@ -7,17 +7,14 @@ import { evolveSchema } from "./evolve";
 import { improveSchema } from "./improve";
 import { studySchema } from "./study";
 import { workspaceIdSchema } from "./workspaces";
+import { symbolSchema } from "./ids";
 
 const dateText = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2020-01-31.")
   .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, "Not a calendar date.");
 
-export const symbolSchema = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9.\-^=]{1,20}$/, "Symbols are 1–20 letters, digits, dots or dashes.");
+export { symbolSchema };
 
 export const paramValuesSchema = z.record(z.string().max(64), z.union([z.string().max(200), z.number(), z.boolean()]));
 

@@ -9,6 +9,7 @@ import { CsvImportError, parseBarsCsv, type CsvProblem } from "@/lib/data/csv";
 import { dataQualityReport, type QualityReport } from "@/lib/data/quality";
 import { isDemoUniverseName } from "@/lib/data/universes";
 import { AppError } from "@/lib/errors";
+import { SYMBOL_PATTERN, SYMBOL_RULE } from "@/lib/schemas/ids";
 import type { Db, DbOrTx } from "@/server/db";
 import { marketSymbols, marketUniverses } from "@/server/db/schema";
 import { recordAudit } from "@/server/services/audit";
@@ -17,8 +18,7 @@ import { findSymbols, loadBars, saveSeries } from "./store";
 import type { UniverseSummary } from "./universes";
 import type { WorkspaceCaller } from "@/server/auth/access";
 
-/** Ticker shape accepted for imports and universes: letters, digits and . - ^ = / _ (1-24 chars). */
-export const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9.\-^=/_]{0,23}$/;
+export { SYMBOL_PATTERN };
 /** Largest CSV accepted, in characters (about 400k daily rows). */
 export const MAX_CSV_CHARS = 20_000_000;
 /** Name of the universe every CSV import of a workspace is added to. */
@@ -41,11 +41,7 @@ export type ImportResult =
 /** Normalise and check a ticker. Throws INVALID_INPUT naming it. */
 export function normaliseSymbol(raw: string): string {
   const s = raw.trim().toUpperCase();
-  if (!SYMBOL_PATTERN.test(s))
-    throw new AppError(
-      "INVALID_INPUT",
-      `"${raw}" is not a valid symbol (letters, digits and . - ^ = / _, up to 24 characters).`,
-    );
+  if (!SYMBOL_PATTERN.test(s)) throw new AppError("INVALID_INPUT", `"${raw}" is not a valid symbol (${SYMBOL_RULE}).`);
   return s;
 }
 

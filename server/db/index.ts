@@ -82,4 +82,13 @@ export async function closeDatabase(): Promise<void> {
 /** Replace the process-wide handle (tests use an in-memory PGlite or a fresh Postgres database). */
 export function setDatabaseForTests(handle: DatabaseHandle): void {
   (globalThis as GlobalWithDb)[globalKey] = Promise.resolve(handle);
+  installedForTests = handle;
+}
+
+let installedForTests: DatabaseHandle | null = null;
+
+/** Whether the process-wide handle is one a test installed (a CLI command run in-process must leave it open). */
+export async function isDatabaseInstalledForTests(): Promise<boolean> {
+  const pending = (globalThis as GlobalWithDb)[globalKey];
+  return installedForTests !== null && pending !== undefined && (await pending) === installedForTests;
 }
