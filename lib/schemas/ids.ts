@@ -14,11 +14,11 @@ export function isUuid(value: unknown): value is string {
 }
 
 /**
- * Ticker shape, the one definition for imports, universes, providers and run requests: a letter
- * or digit, then letters, digits and . - ^ = / _ (1–24 characters, upper case). Covers BRK.B,
+ * Ticker shape, the one definition for imports, universes, providers and run requests: an
+ * optional ^ (index tickers), a letter or digit, then letters, digits and . - ^ = / _ (1–24 characters, upper case). Covers BRK.B,
  * ^GSPC, EURUSD=X, BTC/USDT and C_EURUSD.
  */
-export const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9.\-^=/_]{0,23}$/;
+export const SYMBOL_PATTERN = /^(?=.{1,24}$)\^?[A-Z0-9][A-Z0-9.\-^=/_]*$/;
 export const SYMBOL_RULE = "letters, digits and . - ^ = / _, up to 24 characters";
 
 export const symbolSchema = z.string().trim().toUpperCase().regex(SYMBOL_PATTERN, `Symbols are ${SYMBOL_RULE}.`);
