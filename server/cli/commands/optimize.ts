@@ -12,7 +12,16 @@
 import type { SimConfigInput } from "@/lib/engine/config";
 import { DEFAULT_GRID_LIMIT, runOptimize, type OptimizeResult } from "@/lib/modes/optimize";
 import { SpaceError } from "@/lib/optimize/space";
-import { defaultDirection, studySchema, type StudyInput } from "@/lib/schemas/study";
+import {
+  choicesFromText,
+  objectiveFromText,
+  rangeFromText,
+  StudyTextError,
+  studySchema,
+  subsetFromText,
+  walkForwardFromText,
+  type StudyInput,
+} from "@/lib/schemas/study";
 import { fmt, intFlag, paramFlags, requiredFlag, withRunErrors } from "@/server/cli/run-flags";
 import { loadData, loadStrategy } from "@/server/cli/load";
 import { CliError, flag, hasFlag, numberFlag, parseArgs, type ParsedArgs } from "../args";
@@ -68,42 +77,33 @@ function num(raw: string, what: string): number {
   return n;
 }
 
+/** A text form's value, or a CliError naming the flag. */
+function fromText<T>(flagName: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof StudyTextError) throw new CliError(`${flagName}: ${err.message}`);
+    throw err;
+  }
+}
+
 /** The study object from the flags (the same fields REST takes in `study`). */
 export function studyFromArgs(args: ParsedArgs): StudyInput {
-  const ranges: NonNullable<StudyInput["ranges"]> = {};
+  const ranges: Record<string, ReturnType<typeof rangeFromText>> = {};
   for (const raw of args.flags.get("range") ?? []) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(raw.trim());
     if (!m) throw new CliError(`--range needs name=min:max[:step], got "${raw}"`);
-    const parts = m[2].split(":");
-    const log = parts[parts.length - 1] === "log";
-    if (log) parts.pop();
-    if (parts.length < 2 || parts.length > 3)
-      throw new CliError(`--range ${m[1]}: use min:max or min:max:step, got "${m[2]}"`);
-    const [min, max, step] = parts.map((p) => num(p, `--range ${m[1]}`));
-    ranges[m[1]] = { min, max, ...(step !== undefined ? { step } : {}), ...(log ? { log: true } : {}) };
+    ranges[m[1]] = fromText(`--range ${m[1]}`, () => rangeFromText(m[2]));
   }
-  const choices: NonNullable<StudyInput["choices"]> = {};
+  const choices: Record<string, ReturnType<typeof choicesFromText>> = {};
   for (const raw of args.flags.get("choice") ?? []) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(raw.trim());
     if (!m) throw new CliError(`--choice needs name=a,b,…, got "${raw}"`);
-    const vals = m[2]
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (vals.length === 0) throw new CliError(`--choice ${m[1]}: the list is empty`);
-    choices[m[1]] = vals.map((v) =>
-      v === "true" ? true : v === "false" ? false : v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v,
-    );
+    choices[m[1]] = fromText(`--choice ${m[1]}`, () => choicesFromText(m[2]));
   }
-  const objectives = (args.flags.get("objective") ?? []).map((raw) => {
-    const [metric, dir] = raw.split(":");
-    if (dir !== undefined && dir !== "max" && dir !== "min")
-      throw new CliError(`--objective ${raw}: the direction is max or min`);
-    return {
-      metric,
-      direction: dir === "max" ? "maximize" : dir === "min" ? "minimize" : defaultDirection(metric),
-    } as const;
-  });
+  const objectives = (args.flags.get("objective") ?? []).map((raw) =>
+    fromText(`--objective ${raw}`, () => objectiveFromText(raw)),
+  );
   const s: StudyInput = { ranges, choices, constraints: args.flags.get("constraint") ?? [] };
   if (objectives.length) s.objectives = objectives as StudyInput["objectives"];
   const method = flag(args, "method");
@@ -119,28 +119,9 @@ export function studyFromArgs(args: ParsedArgs): StudyInput {
   const pruner = flag(args, "pruner");
   if (pruner !== undefined) s.pruner = pruner as StudyInput["pruner"];
   const wf = flag(args, "walk-forward");
-  if (wf !== undefined) {
-    const parts = wf.split(",").map((x) => x.trim());
-    let folds = 5;
-    let anchored = false;
-    for (const p of parts) {
-      if (p === "anchored") anchored = true;
-      else if (p === "rolling") anchored = false;
-      else if (p.startsWith("folds=")) folds = num(p.slice(6), "--walk-forward folds");
-      else throw new CliError(`--walk-forward: use folds=N[,anchored], got "${wf}"`);
-    }
-    s.walk_forward = { folds, anchored };
-  }
+  if (wf !== undefined) s.walk_forward = fromText("--walk-forward", () => walkForwardFromText(wf));
   const sub = flag(args, "subset");
-  if (sub !== undefined) {
-    const [n, ...rest] = sub.split(",").map((x) => x.trim());
-    const out: { n: number; top?: number } = { n: num(n, "--subset") };
-    for (const p of rest) {
-      if (p.startsWith("top=")) out.top = num(p.slice(4), "--subset top");
-      else throw new CliError(`--subset: use N[,top=K], got "${sub}"`);
-    }
-    s.subset = out;
-  }
+  if (sub !== undefined) s.subset = fromText("--subset", () => subsetFromText(sub));
   return s;
 }
 
