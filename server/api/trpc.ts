@@ -99,8 +99,17 @@ const errorMapping = t.middleware(async ({ next, path }) => {
     metrics().errors.inc({ code: cause.code });
     return { ...result, error: toTRPCError(cause) } as typeof result;
   }
-  if (cause instanceof ZodError) metrics().errors.inc({ code: "INVALID_INPUT" });
-  if (result.error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof ZodError)) {
+  if (cause instanceof ZodError) {
+    metrics().errors.inc({ code: "INVALID_INPUT" });
+    // A schema checked inside the body (not the input validator) is still bad input: 400 naming the fields.
+    if (result.error.code === "INTERNAL_SERVER_ERROR")
+      return {
+        ...result,
+        error: new TRPCError({ code: "BAD_REQUEST", message: describeZod(cause), cause }),
+      } as typeof result;
+    return result;
+  }
+  if (result.error.code === "INTERNAL_SERVER_ERROR") {
     console.error(`[trpc] ${path} failed`, cause ?? result.error);
     return {
       ...result,
