@@ -52,6 +52,12 @@ export interface OptimizeRequest extends ModeRequest {
   fromMs?: number;
   /** Where the main search runs (default: this process, in order). */
   executor?: StudyExecutor;
+  /**
+   * Trials sampled at once in the main search (default 1, the sequential study): trial n sees the
+   * trials up to n − window (lib/optimize/study.ts windowedHistory). A queued study uses 1 + its
+   * helper jobs; the same window here repeats its trial sequence in one process.
+   */
+  window?: number;
   /** Let built-in sweep kernels serve the walk-forward grids (default true; false = every trial a full backtest). */
   kernels?: boolean;
 }
@@ -120,6 +126,11 @@ export interface OptimizeResult {
   stop_reason: StopReason;
   grid_size: number | null;
   seed: number;
+  /**
+   * Trials sampled at once on the queue (1 + helper jobs; absent in one process = 1). With the seed
+   * it fixes the trial sequence: trial n is sampled against the trials up to n − window.
+   */
+  parallel_window?: number;
   pruner: Study["pruner"];
   /** Pruning resource levels (share of the symbols, or of the in-sample period for a single symbol). */
   pruning_resource: { kind: "universe" | "period"; levels: number[] } | null;
@@ -352,6 +363,8 @@ async function optimize(req: OptimizeRequest & { participateOnly: boolean }): Pr
     pruner: study.pruner,
     gridLimit,
   };
+  // Walk-forward and subset re-optimizations run in this process, in order (window 1).
+  const mainCfg = { ...cfgBase, ...(req.window && req.window > 1 ? { window: req.window } : {}) };
   const stop = {
     maxTrials: study.trials,
     timeoutMs: study.timeout !== undefined ? study.timeout * 1000 : undefined,
@@ -472,7 +485,7 @@ async function optimize(req: OptimizeRequest & { participateOnly: boolean }): Pr
       if (o.error) errors.set(number, o.error);
     };
     if (executor) {
-      const r = await executor.run({ ...cfgBase, stop }, inner);
+      const r = await executor.run({ ...(stage === "search" ? mainCfg : cfgBase), stop }, inner);
       for (const [number, o] of r.outcomes) keep(number, o);
       return { trials: r.trials, stopReason: r.stopReason, metrics: local };
     }
@@ -482,7 +495,7 @@ async function optimize(req: OptimizeRequest & { participateOnly: boolean }): Pr
       return o.evaluation;
     };
     const r = await runStudy(
-      { ...cfgBase, stop },
+      { ...(stage === "search" ? mainCfg : cfgBase), stop },
       objective,
       req.clock,
       (t, all) => {

@@ -19,6 +19,12 @@ export interface StudyConfig {
   gridLimit?: number;
   tpe?: Partial<TpeOptions>;
   nsga2?: Partial<Nsga2Options>;
+  /**
+   * Trials that may run at once (default 1): trial n is sampled against
+   * {@link windowedHistory}(trials, n, window). A sequential study with window W repeats the
+   * trial sequence of a study spread over workers with the same window.
+   */
+  window?: number;
 }
 
 /** What an evaluation reports back. */
@@ -53,6 +59,36 @@ export function ask(cfg: StudyConfig, sampler: Sampler, trials: readonly Trial[]
   return sampler.sample({ space: cfg.space, trials, directions: cfg.directions, number, seed: cfg.seed });
 }
 
+/**
+ * The history trial `number` is asked against when up to `window` trials may run at once, chosen
+ * so that its params are a pure function of (seed, number, window and the trials' evaluations),
+ * whatever the timing of the workers: every trial numbered up to `number − window` must have
+ * finished (`waitFor` is the oldest one still running, else null) and is seen as it is; the
+ * `window − 1` trials just before `number` are seen as running — params only, the constant liar —
+ * even when they have already finished. `window` = 1 is the sequential study (every earlier trial
+ * finished and seen). `settled` (the finished trials up to `number − window`) is what the pruner
+ * compares against.
+ */
+export function windowedHistory(
+  trials: readonly Trial[],
+  number: number,
+  window: number,
+): { trials: Trial[]; settled: Trial[]; waitFor: number | null } {
+  const cut = number - Math.max(1, Math.floor(window));
+  const seen: Trial[] = [];
+  const settled: Trial[] = [];
+  let waitFor: number | null = null;
+  for (const t of trials) {
+    if (t.number >= number) continue;
+    if (t.number <= cut) {
+      if (t.state === "running") waitFor = waitFor === null ? t.number : Math.min(waitFor, t.number);
+      else settled.push(t);
+      seen.push(t);
+    } else seen.push({ number: t.number, params: t.params, state: "running" });
+  }
+  return { trials: seen, settled, waitFor };
+}
+
 /** Runs a study to its first stop rule; `isCancelled` is polled between trials. */
 export async function runStudy(
   cfg: StudyConfig,
@@ -63,7 +99,10 @@ export async function runStudy(
   /** Awaited after every trial (the host lets its I/O run: progress writes, cancel checks). */
   between?: () => Promise<void>,
 ): Promise<StudyResult> {
-  const { sampler, pruner } = studyParts(cfg);
+  const window = cfg.window ?? 1;
+  const { sampler, pruner } = studyParts(
+    cfg.method === "tpe" && window > 1 ? { ...cfg, tpe: { ...cfg.tpe, constantLiar: true } } : cfg,
+  );
   const trials: Trial[] = [];
   const started = clock.now();
   const dir = cfg.directions[0];
@@ -71,7 +110,8 @@ export async function runStudy(
     if (isCancelled?.()) return { trials, stopReason: "cancelled" };
     const reason = stopReason(cfg.stop, trials, dir, clock.now() - started);
     if (reason) return { trials, stopReason: reason };
-    const params = ask(cfg, sampler, trials, number);
+    const history = windowedHistory(trials, number, window);
+    const params = ask(cfg, sampler, history.trials, number);
     if (!params) return { trials, stopReason: "grid_exhausted" };
     const trial: Trial = { number, params, state: "running", intermediate: [] };
     trials.push(trial);
@@ -80,7 +120,7 @@ export async function runStudy(
       number,
       report(step, value) {
         trial.intermediate!.push([step, value]);
-        prunedAt = pruner.shouldPrune(trial, step, value, trials, dir);
+        prunedAt = pruner.shouldPrune(trial, step, value, history.settled, dir);
         return prunedAt;
       },
     };

@@ -4,8 +4,13 @@ import "server-only";
  * (table optimize_trial; ask-and-tell as Optuna's RDB storage):
  *  - ask: under the run's advisory lock, read the trials, check the stop rules, then either hand
  *    out a trial whose lease expired (its worker died: same number, same params, attempts + 1) or
- *    sample the next number (TPE with the constant liar, so running trials count as bad) and
- *    insert it as running with a lease;
+ *    sample the next number n and insert it as running with a lease. Trial n is sampled against
+ *    a fixed history (lib/optimize/study.ts windowedHistory): trials up to n − window finished
+ *    and seen, the window − 1 before n seen as running (TPE's constant liar) — an asker waits for
+ *    trial n − window when it is still running. So with a seed the trial sequence (params per
+ *    number) depends on the study and its window (StudyConfig.window: 1 + helper jobs), not on how many processes
+ *    take part or which finishes first; window 1 is the CLI's sequential study;
+ *  - while a trial is evaluated its lease is renewed, so only a dead worker's trials expire;
  *  - tell: a conditional update (still running, still ours), so a trial is recorded once and a
  *    worker that lost its lease cannot overwrite the retry's result.
  * The coordinator (the run's own job) also waits for in-flight trials before it builds the result;
@@ -14,7 +19,7 @@ import "server-only";
 import { hostname } from "node:os";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { StudyExecutor, TrialOutcome } from "@/lib/modes/optimize";
-import { ask, studyParts, type StudyConfig, type TrialHandle } from "@/lib/optimize/study";
+import { ask, studyParts, windowedHistory, type StudyConfig, type TrialHandle } from "@/lib/optimize/study";
 import { stopReason as stopRule, type StopReason } from "@/lib/optimize/stop";
 import type { Trial } from "@/lib/optimize/types";
 import type { Db, DbOrTx } from "@/server/db";
@@ -23,6 +28,7 @@ import { optimizeTrials, type OptimizeTrialRow } from "@/server/db/schema";
 const STARTED = Date.now();
 /** This process, as recorded on the trials it evaluates. */
 export const WORKER_ID = `${hostname()}:${process.pid}:${STARTED}`;
+let participants = 0;
 
 export interface DbExecutorOptions {
   /** Trial lease: a running trial older than this is presumed lost and handed out again. */
@@ -36,6 +42,7 @@ export interface DbExecutorOptions {
   /** After each told trial, with the trials as this process last saw them. */
   onTrial?: (trial: Trial, all: Trial[]) => void;
   pollMs?: number;
+  /** Default: this process plus a participant number, so two participants of one process never share a trial. */
   workerId?: string;
 }
 
@@ -62,8 +69,10 @@ function toTrial(
 
 const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions): StudyExecutor {
-  const me = opts.workerId ?? WORKER_ID;
+  const me = opts.workerId ?? `${WORKER_ID}:${participants++}`;
   const pollMs = opts.pollMs ?? 250;
   const light = {
     number: optimizeTrials.number,
@@ -75,10 +84,31 @@ export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions):
     leaseUntil: optimizeTrials.leaseUntil,
     attempts: optimizeTrials.attempts,
   };
+  const ours = (number: number) =>
+    and(
+      eq(optimizeTrials.runId, runId),
+      eq(optimizeTrials.number, number),
+      eq(optimizeTrials.worker, me),
+      eq(optimizeTrials.state, "running"),
+    );
+  /** Until trial `number` has finished or its lease expired (then the next ask takes it over). */
+  async function waitForTrial(number: number): Promise<void> {
+    for (let delay = 5; !opts.isCancelled(); delay = Math.min(pollMs, delay * 2)) {
+      const [r] = await db
+        .select({ state: optimizeTrials.state, leaseUntil: optimizeTrials.leaseUntil })
+        .from(optimizeTrials)
+        .where(and(eq(optimizeTrials.runId, runId), eq(optimizeTrials.number, number)));
+      if (!r || r.state !== "running" || r.leaseUntil < new Date()) return;
+      await sleep(delay);
+    }
+  }
   return {
     async run(cfg: StudyConfig, objective) {
       const parts = studyParts(cfg.method === "tpe" ? { ...cfg, tpe: { ...cfg.tpe, constantLiar: true } } : cfg);
       const dir = cfg.directions[0];
+      // Grid points and random draws ignore the history: no need to hold askers back for them.
+      const historyMatters = cfg.method === "tpe" || cfg.method === "nsga2" || (cfg.pruner ?? "none") !== "none";
+      const window = historyMatters ? Math.max(1, Math.floor(cfg.window ?? 1)) : Number.MAX_SAFE_INTEGER;
       let reason: StopReason | null = null;
       for (;;) {
         if (opts.isCancelled()) {
@@ -86,7 +116,9 @@ export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions):
           break;
         }
         type Asked =
-          { number: number; params: Trial["params"]; trials: Trial[] } | { stop: StopReason; inFlight: boolean };
+          | { number: number; params: Trial["params"]; trials: Trial[]; settled: Trial[] }
+          | { stop: StopReason; inFlight: boolean }
+          | { waitFor: number };
         const asked: Asked = await db.transaction(async (tx) => {
           await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`study:${runId}`}))`);
           const rows = await tx
@@ -109,7 +141,8 @@ export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions):
                   eq(optimizeTrials.state, "running"),
                 ),
               );
-            return { number: stale.number, params: stale.params, trials };
+            const { settled } = windowedHistory(trials, stale.number, window);
+            return { number: stale.number, params: stale.params, trials, settled };
           }
           const inFlight = rows.some((r) => r.state === "running");
           const rule = stopRule(cfg.stop, trials, dir, Date.now() - opts.studyStartMs);
@@ -117,36 +150,53 @@ export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions):
           if (cfg.stop.maxTrials !== undefined && rows.length >= cfg.stop.maxTrials)
             return { stop: "n_trials", inFlight };
           const number = rows.length === 0 ? 0 : rows[rows.length - 1].number + 1;
-          const params = ask(cfg, parts.sampler, trials, number);
+          const history = windowedHistory(trials, number, window);
+          if (history.waitFor !== null) return { waitFor: history.waitFor };
+          const params = ask(cfg, parts.sampler, history.trials, number);
           if (!params) return { stop: "grid_exhausted", inFlight };
           await tx
             .insert(optimizeTrials)
             .values({ runId, number, params, state: "running", worker: me, leaseUntil: lease });
-          return { number, params, trials };
+          return { number, params, trials, settled: history.settled };
         });
+        if ("waitFor" in asked) {
+          await waitForTrial(asked.waitFor);
+          continue;
+        }
         if ("stop" in asked) {
           if (opts.waitForInFlight && asked.inFlight) {
-            await new Promise((r) => setTimeout(r, pollMs));
+            await sleep(pollMs);
             continue;
           }
           reason = asked.stop;
           break;
         }
         const trial: Trial = { number: asked.number, params: asked.params, state: "running", intermediate: [] };
-        const others = asked.trials.filter((t) => t.number !== asked.number);
         const handle: TrialHandle = {
           number: asked.number,
           report(step, value) {
             trial.intermediate!.push([step, value]);
-            return parts.pruner.shouldPrune(trial, step, value, others, dir);
+            return parts.pruner.shouldPrune(trial, step, value, asked.settled, dir);
           },
         };
+        // Keep the lease while this trial runs: only a dead worker's trials are handed out again.
+        const renew = setInterval(
+          () => {
+            db.update(optimizeTrials)
+              .set({ leaseUntil: new Date(Date.now() + opts.leaseMs) })
+              .where(ours(asked.number))
+              .catch(() => undefined);
+          },
+          Math.max(50, Math.floor(opts.leaseMs / 3)),
+        );
         let out: TrialOutcome;
         try {
           out = await objective(asked.params, handle);
         } catch (err) {
           const msg = err instanceof Error ? err.message : String(err);
           out = { evaluation: { failed: msg }, metrics: null, returns: null, error: msg };
+        } finally {
+          clearInterval(renew);
         }
         const ev = out.evaluation;
         const state = "pruned" in ev ? "pruned" : "failed" in ev ? "failed" : "complete";
@@ -164,18 +214,11 @@ export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions):
             error: out.error ?? null,
             finishedAt: new Date(),
           })
-          .where(
-            and(
-              eq(optimizeTrials.runId, runId),
-              eq(optimizeTrials.number, asked.number),
-              eq(optimizeTrials.worker, me),
-              eq(optimizeTrials.state, "running"),
-            ),
-          );
+          .where(ours(asked.number));
         if (opts.onTrial) {
           trial.state = state;
           if (values) trial.values = values.map((v) => (v === null ? NaN : v));
-          opts.onTrial(trial, [...others, trial]);
+          opts.onTrial(trial, [...asked.trials.filter((t) => t.number !== asked.number), trial]);
         }
         await opts.between();
       }

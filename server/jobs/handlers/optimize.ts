@@ -41,6 +41,8 @@ export interface OptimizeHelperJob {
   workspaceId: string;
   studyStartMs: number;
   leaseMs: number;
+  /** Trials that may run at once (1 + helpers): every participant samples with the same window. */
+  window?: number;
 }
 
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -83,9 +85,16 @@ export function optimizeHandler(
     // A retried attempt continues the same study: its trials are already in the table.
     const studyStartMs = (ctx.run.startedAt ?? new Date()).getTime();
     const helpers = options.helpers ?? env().LAB_OPTIMIZE_HELPERS;
+    const window = helpers + 1;
     if (helpers > 0) {
       const boss = await (options.boss ?? getBoss)();
-      const job: OptimizeHelperJob = { runId: ctx.run.id, workspaceId: ctx.run.workspaceId, studyStartMs, leaseMs };
+      const job: OptimizeHelperJob = {
+        runId: ctx.run.id,
+        workspaceId: ctx.run.workspaceId,
+        studyStartMs,
+        leaseMs,
+        window,
+      };
       for (let i = 0; i < helpers; i++)
         await boss.send(OPTIMIZE_TRIALS_QUEUE, job, { singletonKey: `${ctx.run.id}:${ctx.run.attempts}:${i}` });
     }
@@ -108,8 +117,9 @@ export function optimizeHandler(
     const dir = study.objectives[0].direction;
     let best: number | null = null;
     try {
-      return await runOptimize({
+      const result = await runOptimize({
         ...req,
+        window,
         gridLimit,
         clock: { now: () => Date.now() },
         isCancelled: () => cancelled,
@@ -140,6 +150,7 @@ export function optimizeHandler(
             p.stage === "search" ? "trial" : `${p.stage.replace("_", "-")} trial`,
           ),
       });
+      return { ...result, parallel_window: window };
     } catch (err) {
       if (err instanceof SpaceError) throw new PermanentRunError(err.message);
       throw err;
@@ -186,6 +197,7 @@ export async function handleOptimizeHelper(
     const { req } = await studyInputs(ctx, runner);
     await participateInStudy({
       ...req,
+      window: job.window ?? env().LAB_OPTIMIZE_HELPERS + 1,
       // The same grid as the coordinator's (a workspace may allow more than the default).
       gridLimit: await getGridLimit(db, job.workspaceId),
       clock: { now: () => Date.now() },
