@@ -87,7 +87,11 @@ describe("windowed history (reproducible parallel studies)", () => {
     expect(h.trials[3].values).toBeUndefined();
     expect(h.settled.map((x) => x.number)).toEqual([0, 2]);
     expect(windowedHistory(trials, 4, 1).waitFor).toBe(1);
-    expect(windowedHistory(trials.slice(0, 1), 1, 1)).toEqual({ trials: [trials[0]], settled: [trials[0]], waitFor: null });
+    expect(windowedHistory(trials.slice(0, 1), 1, 1)).toEqual({
+      trials: [trials[0]],
+      settled: [trials[0]],
+      waitFor: null,
+    });
   });
 
   it("the same seed and window give the same trial sequence whatever the worker count and timing", () => {
