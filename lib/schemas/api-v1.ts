@@ -151,3 +151,29 @@ export const createReportBody = z
   .strict();
 
 export const reportCreatedSchema = z.object({ token: z.string(), url: z.string() });
+
+/** POST /api/v1/runs/{id}/resume: continue a stopped or finished study with `trials` more trials. */
+export const resumeStudyBody = z
+  .object({
+    trials: z
+      .number()
+      .int("trials must be a whole number")
+      .min(1, "trials must be at least 1")
+      .max(100_000, "trials must be at most 100,000"),
+  })
+  .strict();
+
+/** One optimization study (an optimize run) of a strategy, newest first. */
+export const studySummarySchema = z.object({
+  run_id: z.string().uuid(),
+  status: z.enum(RUN_STATUSES),
+  version: z.number().int().nullable(),
+  method: z.string(),
+  objective: z.string(),
+  direction: z.enum(["maximize", "minimize"]),
+  n_trials: z.number().int(),
+  best_value: z.number().nullable(),
+  resume_of: z.string().uuid().nullable(),
+  created_at: z.string(),
+  finished_at: z.string().nullable(),
+});

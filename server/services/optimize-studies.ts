@@ -8,7 +8,7 @@ import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { Db, DbOrTx } from "@/server/db";
-import { optimizeTrials, runs } from "@/server/db/schema";
+import { optimizeTrials, runs, TERMINAL_RUN_STATUSES } from "@/server/db/schema";
 import type { WorkspaceCaller } from "@/server/auth/access";
 import { checkResumeOf, type OptimizeInput } from "./optimize-resume";
 import { startRun } from "./runs";
@@ -84,11 +84,16 @@ export async function resumeStudy(
   more: number,
 ): Promise<{ runId: string }> {
   const [row] = await db
-    .select({ input: runs.input })
+    .select({ input: runs.input, status: runs.status, stopReason: sql<string | null>`${runs.result}->>'stop_reason'` })
     .from(runs)
     .where(and(eq(runs.id, runId), eq(runs.workspaceId, caller.workspaceId), eq(runs.kind, "optimize")))
     .limit(1);
   if (!row) throw new AppError("NOT_FOUND", "Study not found.");
+  // Not resumable in its current state: a conflict, not bad input.
+  if (!TERMINAL_RUN_STATUSES.includes(row.status))
+    throw new AppError("CONFLICT", `This study is still ${row.status}; resume it once it has stopped.`);
+  if (row.stopReason === "grid_exhausted")
+    throw new AppError("CONFLICT", "Every point of this study's grid has been evaluated; there is nothing to resume.");
   const input = await checkResumeOf(db, caller.workspaceId, (row.input as OptimizeInput).strategyId, runId);
   const [{ n }] = await db
     .select({ n: sql<number>`count(*)::int` })

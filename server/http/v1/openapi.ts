@@ -8,9 +8,11 @@ import {
   createStrategyBody,
   errorSchema,
   reportCreatedSchema,
+  resumeStudyBody,
   runSchema,
   strategyDetailSchema,
   strategySummarySchema,
+  studySummarySchema,
 } from "@/lib/schemas/api-v1";
 import { killSwitchBody, lifecycleEventBody } from "@/lib/schemas/lifecycle";
 
@@ -65,6 +67,14 @@ export const ENDPOINTS: Endpoint[] = [
     response: strategySummarySchema,
   },
   {
+    method: "get",
+    path: "/api/v1/strategies/{id}/studies",
+    summary:
+      "The strategy's optimization studies (its optimize runs), newest first: method, first objective and direction, finished trials, best feasible value, status and the study it resumed",
+    scope: "read",
+    response: z.object({ data: z.array(studySummarySchema) }),
+  },
+  {
     method: "post",
     path: "/api/v1/lifecycle/kill-switch",
     summary:
@@ -105,6 +115,16 @@ export const ENDPOINTS: Endpoint[] = [
     summary: "Cancel a queued or running run",
     scope: "run",
     response: runSchema,
+  },
+  {
+    method: "post",
+    path: "/api/v1/runs/{id}/resume",
+    summary:
+      "Resume a stopped or finished optimization study with `trials` more trials: a new optimize run (same strategy version, data and study) whose first trials are the study's finished ones; the sampler sees them. A queued or running study, or one whose grid is exhausted, answers 409",
+    scope: "run",
+    body: resumeStudyBody,
+    response: z.object({ run_id: z.string().uuid(), resume_of: z.string().uuid() }),
+    status: 202,
   },
   {
     method: "post",
