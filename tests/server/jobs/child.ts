@@ -6,7 +6,7 @@ export interface Child {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
 }
 
-export function startChild(url: string, mode: "slow" | "real", extraEnv: Record<string, string> = {}): Child {
+export function startChild(url: string, mode: "slow" | "real" | "local", extraEnv: Record<string, string> = {}): Child {
   const proc = spawn(
     process.execPath,
     ["--conditions=react-server", "--import", "tsx", "tests/server/jobs/worker-child.ts"],

@@ -1,11 +1,14 @@
 /**
  * A worker process for the fault tests: `node --conditions=react-server --import tsx worker-child.ts`.
  * DATABASE_URL points at the test database. LAB_TEST_WORKER_MODE: "slow" (a checkpointed 4 s
- * handler) or "real" (the real backtest handler). Prints `started <runId>` and `finished <runId>
+ * handler), "real" (the real backtest handler) or "local" (real handlers, but optimize studies run
+ * the strategy as trusted code in this process, so one worker process is one core). Prints `started <runId>` and `finished <runId>
  * <outcome>` lines for the parent to count.
  */
 import { getDatabase } from "@/server/db";
 import { defaultRunHandlers } from "@/server/jobs/handlers";
+import { optimizeHandler } from "@/server/jobs/handlers/optimize";
+import { localRunner } from "@/tests/helpers/local-runner";
 import { runWorkerProcess } from "@/server/jobs/process";
 import type { RunHandler } from "@/server/jobs/run-context";
 
@@ -33,7 +36,8 @@ const worker = await runWorkerProcess(handle, {
   alerts: false,
   demoFeed: false,
   pollingIntervalSeconds: 0.5,
-  handlers: { backtest: handler },
+  handlers: mode === "local" ? { optimize: optimizeHandler(localRunner) } : { backtest: handler },
+  ...(mode === "local" ? { optimizeRunner: localRunner } : {}),
   onRunOutcome: (runId, outcome) => process.stdout.write(`finished ${runId} ${outcome}\n`),
 });
 process.stdout.write(`ready ${process.pid}\n`);

@@ -1,0 +1,101 @@
+/**
+ * One optimize study on the run queue (Postgres at 127.0.0.1:5432, a fresh database), finished by
+ * one worker process and then by two:
+ * - `optimize_one_worker_s`, `optimize_two_workers_s`: wall time from queueing the run to its
+ *   success (TPE, seeded, a fixed trial budget, SMA cross over 40 demo symbols × 10 years, 20 %
+ *   holdout; the default two helper jobs, so the study's window is 3);
+ * - `optimize_two_worker_speedup`: the first over the second (2 would be perfect);
+ * - `optimize_two_worker_same_sequence`: 1 when both runs evaluated the same trials (the seeded
+ *   sequence does not depend on the worker count), so the two timings measure the same work.
+ * Each worker process runs with LAB_WORKER_CONCURRENCY=1 and evaluates the strategy as trusted
+ * code on its own thread (worker-child "local" mode), so one worker is one core: with the sandbox
+ * a single worker already spreads its participants over several child processes. Skipped (no
+ * keys) without Postgres. The machine's other load counts: compare with `cores` and `load_avg_1m`.
+ */
+import { studySchema } from "@/lib/schemas/study";
+import { ensureDemoUniverse } from "@/server/data/demo";
+import { getUniverseSymbols } from "@/server/data/scan";
+import { startRun } from "@/server/services/runs";
+import { startChild, type Child } from "@/tests/server/jobs/child";
+import { createHarness, waitForRun } from "@/tests/server/jobs/harness";
+import { QUICK, SKIP_POSTGRES, type BenchCase } from "../case";
+
+interface Res {
+  n_trials: number;
+  trials: Array<{ number: number; params: unknown; value?: number | null }>;
+}
+
+async function stop(children: Child[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.proc.exitCode !== null) return resolve();
+          const kill = setTimeout(() => c.proc.kill("SIGKILL"), 15_000);
+          c.proc.once("exit", () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          c.proc.kill("SIGTERM");
+        }),
+    ),
+  );
+}
+
+const bench: BenchCase = {
+  name: "optimize-workers",
+  description: "one seeded TPE study on the Postgres queue with 1 and with 2 worker processes (one core each)",
+  async run(): Promise<Record<string, number>> {
+    if (SKIP_POSTGRES) return {};
+    const h = await createHarness("postgres");
+    try {
+      await ensureDemoUniverse(h.db, { symbols: 40, years: 10 });
+      const symbols = await getUniverseSymbols(h.db, "demo-40");
+      const trials = QUICK ? 40 : 80;
+      const study = studySchema.parse({
+        method: "tpe",
+        trials,
+        seed: 4,
+        ranges: { fast: { min: 3, max: 40 }, slow: { min: 10, max: 120 } },
+        constraints: ["fast < slow"],
+        holdout: 0.2,
+      });
+      const once = async (workers: number): Promise<{ s: number; result: Res }> => {
+        const env = { LAB_WORKER_CONCURRENCY: "1", LAB_OPTIMIZE_HELPERS: "2" };
+        const children = Array.from({ length: workers }, () => startChild(h.handle.url ?? "", "local", env));
+        try {
+          await Promise.all(children.map((c) => c.waitFor(/^ready/, 60_000)));
+          const t0 = performance.now();
+          const { runId } = await startRun(h.db, h.caller(), {
+            kind: "optimize",
+            strategyId: h.strategyId,
+            symbols,
+            params: {},
+            priority: "interactive",
+            study,
+          });
+          const run = await waitForRun(h.db, h.ws.workspaceId, runId, 600_000);
+          const s = (performance.now() - t0) / 1000;
+          if (run.status !== "succeeded") throw new Error(`the study ${run.status}: ${run.error ?? ""}`);
+          process.stderr.write(`optimize-workers: ${workers} worker(s) ${s.toFixed(2)} s\n`);
+          return { s, result: run.result as unknown as Res };
+        } finally {
+          await stop(children);
+        }
+      };
+      const one = await once(1);
+      const two = await once(2);
+      const seq = (r: Res) => JSON.stringify(r.trials.map((t) => [t.number, t.params, t.value ?? null]));
+      return {
+        optimize_one_worker_s: one.s,
+        optimize_two_workers_s: two.s,
+        optimize_two_worker_speedup: one.s / two.s,
+        optimize_two_worker_trials: two.result.n_trials,
+        optimize_two_worker_same_sequence: seq(one.result) === seq(two.result) ? 1 : 0,
+      };
+    } finally {
+      await h.close();
+    }
+  },
+};
+export default bench;
