@@ -14,6 +14,7 @@ import { RunProgress } from "./run-progress";
 import { RunResult } from "./run-result";
 import { StaleNotice, staleOf } from "./stale-notice";
 import { ImproveLive } from "@/components/improve/improve-live";
+import { OptimizeLive } from "@/components/optimize/optimize-live";
 import { RunStatusBadge } from "./run-status-badge";
 import { tagRunResult } from "@/lib/runs/kinds";
 import { isActive } from "./types";
@@ -97,6 +98,11 @@ export function RunDetail({ runId }: { runId: string }) {
         </p>
       ) : null}
       {run.kind === "improve" && isActive(status) ? <ImproveLive runId={run.id} /> : null}
+      {input.kind === "optimize" && isActive(status) ? (
+        <Card data-panel="optimize-live">
+          <OptimizeLive runId={run.id} active study={input.study} startedAt={run.startedAt} />
+        </Card>
+      ) : null}
       {status === "succeeded" && result ? <StaleNotice stale={staleOf(result)} /> : null}
       {status === "succeeded" && result ? (
         <RunResult
