@@ -51,7 +51,7 @@ const bench: BenchCase = {
     try {
       await ensureDemoUniverse(h.db, { symbols: 40, years: 10 });
       const symbols = await getUniverseSymbols(h.db, "demo-40");
-      const trials = QUICK ? 40 : 80;
+      const trials = QUICK ? 40 : 160;
       const study = studySchema.parse({
         method: "tpe",
         trials,
