@@ -11,13 +11,14 @@ import * as openapiRoute from "@/app/api/v1/openapi.json/route";
 import * as resumeRoute from "@/app/api/v1/runs/[id]/resume/route";
 import * as studiesRoute from "@/app/api/v1/strategies/[id]/studies/route";
 import { setDatabaseForTests } from "@/server/db";
-import { runs } from "@/server/db/schema";
+import { memberships, runs } from "@/server/db/schema";
 import { ensureDemoUniverse } from "@/server/data/demo";
 import { getUniverseSymbols } from "@/server/data/scan";
 import { optimizeHandler } from "@/server/jobs/handlers/optimize";
 import { cancelRun, startRun } from "@/server/services/runs";
 import { createStrategy } from "@/server/services/strategies";
 import { EXAMPLES } from "@/lib/sdk/examples";
+import { callerFor, seedUser } from "@/tests/helpers/fixtures";
 import { localRunner } from "@/tests/helpers/local-runner";
 import { DRIVERS } from "../../helpers/test-db";
 import { createHarness, waitForRun, type Harness } from "../jobs/harness";
@@ -178,6 +179,24 @@ for (const driver of DRIVERS) {
       );
       expect(anon.status).toBe(401);
       expect(await runCount(), "nothing queued").toBe(before + 1);
+    }, 120_000);
+
+    it("a key acts for its creator's current role: demoted to viewer, it still lists but may not resume", async () => {
+      const { runId } = await study({ trials: 2 });
+      await waitForRun(h.db, h.ws.workspaceId, runId, 60_000);
+      const creator = await seedUser(h.db, "studies-key");
+      await h.db.insert(memberships).values({ workspaceId: h.ws.workspaceId, userId: creator.id, role: "member" });
+      const { key } = await keyFor(h.db, creator.id, h.ws.workspaceId, ["read", "run"]);
+      await callerFor(h.db, h.ws.users.owner).members.updateRole({
+        workspaceId: h.ws.workspaceId,
+        userId: creator.id,
+        role: "viewer",
+      });
+      const before = await runCount();
+      expect((await list(h.strategyId, key)).status).toBe(200);
+      const res = await resume(runId, key, { trials: 2 });
+      expect(res.status).toBe(403);
+      expect(await runCount(), "nothing queued").toBe(before);
     }, 120_000);
 
     it("409 for a running study and for an exhausted grid; 400 naming trials for a bad body; nothing queued", async () => {
