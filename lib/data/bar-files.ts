@@ -12,7 +12,14 @@
  */
 import type { BarSeries } from "./bars";
 import { MAX_VOLUME, type CsvProblem } from "./csv";
-import { ParquetFormatError, readParquet, writeParquet, type ParquetColumnIn, type ParquetColumnOut } from "./parquet";
+import {
+  ParquetFormatError,
+  readParquet,
+  writeParquet,
+  type ParquetColumnIn,
+  type ParquetColumnOut,
+  type ReadParquetOptions,
+} from "./parquet";
 
 export type BarFileFormat = "csv" | "parquet";
 
@@ -89,10 +96,16 @@ export function formatRowProblem(p: CsvProblem): string {
 
 const TIME_NAMES = ["timestamp", "date", "datetime", "time"];
 
+/** NaN at the column's null rows, so no later check reads a placeholder as a value. */
+function markNulls(col: ParquetColumnOut, values: Float64Array): Float64Array {
+  if (col.nulls) for (const r of col.nulls) values[r] = Number.NaN;
+  return values;
+}
+
 function numbersOf(col: ParquetColumnOut): Float64Array | null {
-  if (col.physical === "DOUBLE" || col.physical === "FLOAT") return col.values;
-  if (col.physical === "INT32") return Float64Array.from(col.values);
-  if (col.physical === "INT64") return Float64Array.from(col.values, (v) => Number(v));
+  if (col.physical === "DOUBLE" || col.physical === "FLOAT") return markNulls(col, Float64Array.from(col.values));
+  if (col.physical === "INT32") return markNulls(col, Float64Array.from(col.values));
+  if (col.physical === "INT64") return markNulls(col, Float64Array.from(col.values, (v) => Number(v)));
   return null;
 }
 
@@ -101,9 +114,16 @@ function timestampsOf(col: ParquetColumnOut): Float64Array | string {
     if (!col.timeUnit)
       return `column ${col.name} is INT64 without a timestamp unit; write it as TIMESTAMP(MILLIS|MICROS|NANOS)`;
     const per = col.timeUnit === "ms" ? 1n : col.timeUnit === "us" ? 1000n : 1_000_000n;
-    return Float64Array.from(col.values, (v) => Number(v / per) + Number(v % per) / Number(per));
+    return markNulls(
+      col,
+      Float64Array.from(col.values, (v) => Number(v / per) + Number(v % per) / Number(per)),
+    );
   }
-  if (col.physical === "INT32" && col.date) return Float64Array.from(col.values, (d) => d * DAY_MS);
+  if (col.physical === "INT32" && col.date)
+    return markNulls(
+      col,
+      Float64Array.from(col.values, (d) => d * DAY_MS),
+    );
   return `column ${col.name} is ${col.physical}; a timestamp column must be INT64 TIMESTAMP or INT32 DATE`;
 }
 
@@ -112,17 +132,18 @@ function timestampsOf(col: ParquetColumnOut): Float64Array | string {
  * timestamp|date|datetime|time, open, high, low, close, optional volume (0 with a warning, as
  * for CSV), optional symbol (only the rows of `symbol` are kept). Row rules are the CSV rules:
  * prices positive and finite, low <= open, close <= high, 0 <= volume <= MAX_VOLUME,
- * timestamps strictly ascending.
+ * timestamps strictly ascending; a null in any of these columns is a problem naming its row and
+ * column. `decompressors` adds codecs beyond SNAPPY (see {@link ReadParquetOptions}).
  * @throws ParquetImportError listing every problem (nothing is returned on any problem).
  */
 export function parseBarsParquet(
   bytes: Uint8Array,
-  opts: { symbol: string },
+  opts: { symbol: string } & ReadParquetOptions,
 ): { series: BarSeries; warnings: string[] } {
   const { symbol } = opts;
   let table: ReturnType<typeof readParquet>;
   try {
-    table = readParquet(bytes);
+    table = readParquet(bytes, { decompressors: opts.decompressors });
   } catch (err) {
     if (err instanceof ParquetFormatError) throw new ParquetImportError(symbol, [{ line: 0, message: err.message }]);
     throw err;
@@ -208,6 +229,15 @@ export function parseBarsParquet(
     if (rows.length < table.numRows) warnings.push(`kept the ${rows.length} rows of ${symbol} out of ${table.numRows}`);
   }
 
+  const nullAt = new Map<string, Uint8Array>();
+  for (const field of ["timestamp", "open", "high", "low", "close", "volume"]) {
+    const col = byName.get(field);
+    if (!col?.nulls) continue;
+    const flags = new Uint8Array(table.numRows);
+    for (const r of col.nulls) flags[r] = 1;
+    nullAt.set(field, flags);
+  }
+  const isNull = (field: string, i: number) => nullAt.get(field)?.[i] === 1;
   const problems: CsvProblem[] = [];
   let prevTs = Number.NaN;
   let prevRow = 0;
@@ -219,14 +249,17 @@ export function parseBarsParquet(
       low = l[i],
       close = c[i],
       volume = v ? v[i] : 0;
-    if (!Number.isFinite(ts)) problems.push({ line: row, column: "timestamp", message: `timestamp is ${ts}` });
+    if (isNull("timestamp", i)) problems.push({ line: row, column: "timestamp", message: "timestamp is null (missing)" });
+    else if (!Number.isFinite(ts)) problems.push({ line: row, column: "timestamp", message: `timestamp is ${ts}` });
     for (const [col, p] of [
       ["open", open],
       ["high", high],
       ["low", low],
       ["close", close],
     ] as const) {
-      if (!Number.isFinite(p)) problems.push({ line: row, column: col, message: `missing or non-finite value: ${p}` });
+      if (isNull(col, i)) problems.push({ line: row, column: col, message: `${col} is null (missing)` });
+      else if (!Number.isFinite(p))
+        problems.push({ line: row, column: col, message: `missing or non-finite value: ${p}` });
       else if (p <= 0) problems.push({ line: row, column: col, message: `price ${p} is not positive` });
     }
     if (high < low) problems.push({ line: row, column: "high", message: `high ${high} is below low ${low}` });
@@ -236,7 +269,8 @@ export function parseBarsParquet(
       if (close > high || close < low)
         problems.push({ line: row, column: "close", message: `close ${close} is outside low..high (${low}..${high})` });
     }
-    if (!Number.isFinite(volume))
+    if (isNull("volume", i)) problems.push({ line: row, column: "volume", message: "volume is null (missing)" });
+    else if (!Number.isFinite(volume))
       problems.push({ line: row, column: "volume", message: `missing or non-finite value: ${volume}` });
     else if (volume < 0) problems.push({ line: row, column: "volume", message: `volume ${volume} is negative` });
     else if (volume > MAX_VOLUME)

@@ -1,15 +1,20 @@
 /**
- * A minimal Parquet writer and reader for flat tables (the bar files we export and import).
+ * A Parquet writer and reader for flat tables (the bar files we export and import).
  *
  * Writer: one row group, one PLAIN-encoded, uncompressed data page (v1) per column, every
  * column REQUIRED; the footer is a Thrift-compact FileMetaData (./thrift-compact.ts). Output is
  * deterministic: the same columns give the same bytes.
- * Reader: any number of row groups and pages (v1 or v2), PLAIN encoding, UNCOMPRESSED,
- * REQUIRED flat columns of type INT32, INT64, FLOAT, DOUBLE or BYTE_ARRAY. Anything else
- * (dictionary pages, compression, nullable or nested columns) is refused with
- * {@link ParquetFormatError} naming what was found, never misread.
+ * Reader: what pandas/pyarrow, polars, DuckDB and Spark write for a flat table — any number of
+ * row groups and pages, data pages v1 and v2, dictionary pages with PLAIN_DICTIONARY /
+ * RLE_DICTIONARY data, PLAIN and BYTE_STREAM_SPLIT values, REQUIRED and OPTIONAL (nullable)
+ * columns (definition levels in the RLE / bit-packed hybrid), SNAPPY (./snappy.ts) or any codec
+ * whose decompressor the caller passes (the server passes GZIP), types INT32 (DATE), INT64
+ * (TIMESTAMP millis/micros/nanos), INT96 timestamps, FLOAT, DOUBLE and BYTE_ARRAY strings.
+ * Anything else (nested or repeated columns, DELTA encodings, ZSTD without a decompressor…)
+ * is refused with {@link ParquetFormatError} naming what was found, never misread.
  * Layout (format spec): "PAR1", column chunks, footer, 4-byte little-endian footer length, "PAR1".
  */
+import { snappyDecompress, SnappyError } from "./snappy";
 import { CompactReader, encodeStruct, ThriftDecodeError, type ThriftStruct, type ThriftValue } from "./thrift-compact";
 
 /** Parquet physical types (spec enum `Type`). */
@@ -47,12 +52,17 @@ export type ParquetColumnIn =
   | { name: string; kind: "double"; values: Float64Array }
   | { name: string; kind: "string"; values: readonly string[] };
 
-/** A column read back. INT64 values stay exact as bigints; strings are UTF-8 decoded. */
-export type ParquetColumnOut =
-  | { name: string; physical: "INT64"; timeUnit: "ms" | "us" | "ns" | null; values: BigInt64Array }
-  | { name: string; physical: "INT32"; date: boolean; values: Int32Array }
-  | { name: string; physical: "DOUBLE" | "FLOAT"; values: Float64Array }
-  | { name: string; physical: "BYTE_ARRAY"; values: string[] };
+/**
+ * A column read back. INT64 values stay exact as bigints (INT96 timestamps become INT64
+ * nanoseconds); strings are UTF-8 decoded. `nulls` lists the 0-based rows that are null, in
+ * order (present only when there are any); `values` holds 0, 0n or "" at those rows.
+ */
+export type ParquetColumnOut = { name: string; nulls?: Uint32Array } & (
+  | { physical: "INT64"; timeUnit: "ms" | "us" | "ns" | null; values: BigInt64Array }
+  | { physical: "INT32"; date: boolean; values: Int32Array }
+  | { physical: "DOUBLE" | "FLOAT"; values: Float64Array }
+  | { physical: "BYTE_ARRAY"; values: string[] }
+);
 
 export interface ParquetTable {
   numRows: number;
@@ -246,6 +256,9 @@ const text = (v: unknown) => (v instanceof Uint8Array ? new TextDecoder().decode
 interface Leaf {
   name: string;
   type: number;
+  /** Width of a FIXED_LEN_BYTE_ARRAY value; 0 otherwise. */
+  typeLength: number;
+  optional: boolean;
   timeUnit: "ms" | "us" | "ns" | null;
   date: boolean;
 }
@@ -255,10 +268,8 @@ function leafOf(el: ThriftStruct): Leaf {
   if (el.get(5) !== undefined)
     throw new ParquetFormatError(`column ${name} is a nested group; only flat tables are read`);
   const rep = el.get(3) ?? 0;
-  if (rep !== 0)
-    throw new ParquetFormatError(
-      `column ${name} is ${rep === 1 ? "OPTIONAL (nullable)" : "REPEATED"}; only REQUIRED (non-null) columns are read — write the file with non-nullable columns`,
-    );
+  if (rep === 2)
+    throw new ParquetFormatError(`column ${name} is REPEATED (a list); only flat columns, nullable or not, are read`);
   const type = num(el.get(1), `type of column ${name}`);
   const converted = el.get(6);
   const logical = el.get(10) instanceof Map ? (el.get(10) as ThriftStruct) : undefined;
@@ -269,55 +280,375 @@ function leafOf(el: ThriftStruct): Leaf {
     const unit = ts.get(2);
     if (unit instanceof Map) timeUnit = unit.has(1) ? "ms" : unit.has(2) ? "us" : unit.has(3) ? "ns" : timeUnit;
   }
+  // INT96 is the legacy timestamp (Spark, Impala, old pandas): read as nanoseconds.
+  if (type === T.INT96) timeUnit = "ns";
   const date = converted === CONVERTED.DATE || (logical?.has(6) ?? false);
-  return { name, type, timeUnit, date };
+  const typeLength = type === T.FIXED_LEN_BYTE_ARRAY ? num(el.get(2), `type_length of column ${name}`) : 0;
+  return { name, type, typeLength, optional: rep === 1, timeUnit, date };
 }
 
-function decodePlain(
-  leaf: Leaf,
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  count: number,
-  sink: { nums: number[]; bigs: bigint[]; strs: string[] },
-): void {
+/** Decompressor for a codec lib/ does not implement itself; gets the page bytes and the size they must expand to. */
+export type Decompressor = (data: Uint8Array, uncompressedSize: number) => Uint8Array;
+
+export interface ReadParquetOptions {
+  /**
+   * Extra codecs by name (`GZIP`, `BROTLI`, `ZSTD`, `LZ4_RAW`…). SNAPPY and UNCOMPRESSED are
+   * built in; the server passes GZIP from its platform (lib/ does no I/O and imports no platform module).
+   */
+  decompressors?: Partial<Record<string, Decompressor>>;
+}
+
+type Value = number | bigint | string;
+
+const PLAIN_DICTIONARY = 2;
+const RLE_DICTIONARY = 8;
+const BIT_PACKED = 4;
+const BYTE_STREAM_SPLIT = 9;
+const JULIAN_EPOCH_DAY = 2_440_588n; // Julian day number of 1970-01-01
+const NS_PER_DAY = 86_400_000_000_000n;
+
+function valueWidth(leaf: Leaf): number {
+  switch (leaf.type) {
+    case T.INT64:
+    case T.DOUBLE:
+      return 8;
+    case T.INT32:
+    case T.FLOAT:
+      return 4;
+    case T.INT96:
+      return 12;
+    case T.FIXED_LEN_BYTE_ARRAY:
+      return leaf.typeLength;
+    default:
+      return 0;
+  }
+}
+
+/** `count` PLAIN values from `bytes[start, end)`. */
+function decodePlain(leaf: Leaf, bytes: Uint8Array, start: number, end: number, count: number): Value[] {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const width =
-    leaf.type === T.INT64 || leaf.type === T.DOUBLE ? 8 : leaf.type === T.INT32 || leaf.type === T.FLOAT ? 4 : 0;
+  const width = valueWidth(leaf);
   if (width > 0 && start + count * width > end)
     throw new ParquetFormatError(`column ${leaf.name}: page holds fewer bytes than its ${count} values need`);
+  const out: Value[] = new Array(count);
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
   let pos = start;
   for (let i = 0; i < count; i++) {
     switch (leaf.type) {
       case T.INT64:
-        sink.bigs.push(dv.getBigInt64(pos, true));
+        out[i] = dv.getBigInt64(pos, true);
         break;
       case T.DOUBLE:
-        sink.nums.push(dv.getFloat64(pos, true));
+        out[i] = dv.getFloat64(pos, true);
         break;
       case T.INT32:
-        sink.nums.push(dv.getInt32(pos, true));
+        out[i] = dv.getInt32(pos, true);
         break;
       case T.FLOAT:
-        sink.nums.push(dv.getFloat32(pos, true));
+        out[i] = dv.getFloat32(pos, true);
         break;
+      case T.INT96: {
+        const nanos = dv.getBigInt64(pos, true);
+        const day = BigInt(dv.getInt32(pos + 8, true));
+        out[i] = (day - JULIAN_EPOCH_DAY) * NS_PER_DAY + nanos;
+        break;
+      }
       case T.BYTE_ARRAY: {
         if (pos + 4 > end) throw new ParquetFormatError(`column ${leaf.name}: truncated string at value ${i}`);
         const n = dv.getUint32(pos, true);
         if (pos + 4 + n > end) throw new ParquetFormatError(`column ${leaf.name}: string ${i} runs past its page`);
-        sink.strs.push(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(pos + 4, pos + 4 + n)));
+        try {
+          out[i] = utf8.decode(bytes.subarray(pos + 4, pos + 4 + n));
+        } catch {
+          throw new ParquetFormatError(`column ${leaf.name}: value ${i} is not UTF-8 text`);
+        }
         pos += 4 + n;
         continue;
       }
     }
     pos += width;
   }
+  return out;
+}
+
+/** BYTE_STREAM_SPLIT: byte k of value i sits at `k * count + i`. */
+function decodeByteStreamSplit(leaf: Leaf, bytes: Uint8Array, start: number, end: number, count: number): Value[] {
+  const width = valueWidth(leaf);
+  if (![T.FLOAT, T.DOUBLE, T.INT32, T.INT64].includes(leaf.type as 1))
+    throw new ParquetFormatError(`column ${leaf.name}: BYTE_STREAM_SPLIT of ${TYPE_NAME[leaf.type]} is not read`);
+  if (start + width * count > end)
+    throw new ParquetFormatError(`column ${leaf.name}: page holds fewer bytes than its ${count} values need`);
+  const joined = new Uint8Array(width * count);
+  for (let i = 0; i < count; i++)
+    for (let k = 0; k < width; k++) joined[i * width + k] = bytes[start + k * count + i];
+  return decodePlain(leaf, joined, 0, joined.length, count);
+}
+
+/**
+ * The RLE / bit-packed hybrid (definition levels, dictionary indices): runs of
+ * `varint header`, where an even header is `count << 1` followed by one value in
+ * ceil(bitWidth / 8) little-endian bytes, and an odd header is `groups << 1 | 1` followed by
+ * groups × 8 values packed `bitWidth` bits each, least significant bit first.
+ */
+export function decodeRleHybrid(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  bitWidth: number,
+  count: number,
+  what: string,
+): Uint32Array {
+  if (bitWidth > 32) throw new ParquetFormatError(`${what}: bit width ${bitWidth} is larger than 32`);
+  const out = new Uint32Array(count);
+  const byteWidth = (bitWidth + 7) >> 3;
+  const mod = 2 ** bitWidth;
+  let i = 0;
+  let pos = start;
+  while (i < count) {
+    let header = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (pos >= end || shift > 35) throw new ParquetFormatError(`${what}: runs end after ${i} of ${count} values`);
+      const b = bytes[pos++];
+      header += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) break;
+    }
+    const runLength = Math.floor(header / 2);
+    if (header % 2 === 0) {
+      if (pos + byteWidth > end) throw new ParquetFormatError(`${what}: truncated run value`);
+      let v = 0;
+      for (let k = 0; k < byteWidth; k++) v += bytes[pos + k] * 2 ** (8 * k);
+      pos += byteWidth;
+      const n = Math.min(runLength, count - i);
+      out.fill(v, i, i + n);
+      i += n;
+    } else {
+      const values = runLength * 8;
+      const take = Math.min(values, count - i);
+      const need = Math.ceil((take * bitWidth) / 8);
+      if (pos + need > end) throw new ParquetFormatError(`${what}: truncated bit-packed run`);
+      let acc = 0;
+      let bits = 0;
+      let p = pos;
+      for (let k = 0; k < take; k++) {
+        while (bits < bitWidth) {
+          acc += bytes[p++] * 2 ** bits;
+          bits += 8;
+        }
+        out[i + k] = acc % mod;
+        acc = Math.floor(acc / mod);
+        bits -= bitWidth;
+      }
+      i += take;
+      pos = Math.min(end, pos + runLength * bitWidth);
+    }
+  }
+  return out;
+}
+
+/** The dictionary values of a column chunk, once its dictionary page has been read. */
+type Dictionary = Value[] | null;
+
+function decodeValues(
+  leaf: Leaf,
+  encoding: number,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  count: number,
+  dict: Dictionary,
+): Value[] {
+  if (encoding === PLAIN) return decodePlain(leaf, bytes, start, end, count);
+  if (encoding === BYTE_STREAM_SPLIT) return decodeByteStreamSplit(leaf, bytes, start, end, count);
+  if (encoding === RLE_DICTIONARY || encoding === PLAIN_DICTIONARY) {
+    if (!dict)
+      throw new ParquetFormatError(`column ${leaf.name}: a dictionary-encoded page comes without a dictionary page`);
+    if (count === 0) return [];
+    if (start >= end) throw new ParquetFormatError(`column ${leaf.name}: empty dictionary-encoded page`);
+    const idx = decodeRleHybrid(bytes, start + 1, end, bytes[start], count, `column ${leaf.name} dictionary indices`);
+    const out: Value[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const v = dict[idx[i]];
+      if (v === undefined)
+        throw new ParquetFormatError(
+          `column ${leaf.name}: dictionary index ${idx[i]} is past the dictionary's ${dict.length} entries`,
+        );
+      out[i] = v;
+    }
+    return out;
+  }
+  throw new ParquetFormatError(
+    `column ${leaf.name} uses ${ENCODING_NAME[encoding] ?? `encoding ${encoding}`}, which this reader does not support; ` +
+      "PLAIN, dictionary (PLAIN_DICTIONARY, RLE_DICTIONARY) and BYTE_STREAM_SPLIT are read",
+  );
+}
+
+function inflate(
+  leaf: Leaf,
+  codec: number,
+  data: Uint8Array,
+  uncompressedSize: number,
+  opts: ReadParquetOptions,
+): Uint8Array {
+  if (codec === 0) return data;
+  let out: Uint8Array;
+  const name = CODEC_NAME[codec] ?? `codec ${codec}`;
+  if (codec === 1) {
+    try {
+      out = snappyDecompress(data, uncompressedSize);
+    } catch (err) {
+      if (err instanceof SnappyError)
+        throw new ParquetFormatError(`column ${leaf.name}: corrupt SNAPPY page (${err.message})`);
+      throw err;
+    }
+  } else {
+    const fn = opts.decompressors?.[name];
+    if (!fn) {
+      const known = ["UNCOMPRESSED", "SNAPPY", ...Object.keys(opts.decompressors ?? {})];
+      throw new ParquetFormatError(
+        `column ${leaf.name} is compressed with ${name}, which this reader does not support; write the file with ${known.join(", ")}`,
+      );
+    }
+    try {
+      out = fn(data, uncompressedSize);
+    } catch (err) {
+      throw new ParquetFormatError(
+        `column ${leaf.name}: corrupt ${name} page (${err instanceof Error ? err.message : String(err)})`,
+      );
+    }
+  }
+  if (out.length !== uncompressedSize)
+    throw new ParquetFormatError(
+      `column ${leaf.name}: a ${name} page expanded to ${out.length} bytes, its header says ${uncompressedSize}`,
+    );
+  return out;
+}
+
+/** One column's values in row order, with the rows that are null (placeholders hold 0, 0n or ""). */
+interface ColumnSink {
+  values: Value[];
+  nulls: number[];
+}
+
+function placeholder(leaf: Leaf): Value {
+  return leaf.type === T.INT64 || leaf.type === T.INT96 ? 0n : leaf.type === T.BYTE_ARRAY ? "" : 0;
+}
+
+function readChunk(
+  leaf: Leaf,
+  cm: ThriftStruct,
+  bytes: Uint8Array,
+  footerStart: number,
+  sink: ColumnSink,
+  opts: ReadParquetOptions,
+): void {
+  const codec = num(cm.get(4), "codec");
+  const want = num(cm.get(5), "num_values");
+  const dataOffset = num(cm.get(9), "data_page_offset");
+  const dictOffset = cm.get(11) === undefined ? 0 : num(cm.get(11), "dictionary_page_offset");
+  let pos = dictOffset > 0 && dictOffset < dataOffset ? dictOffset : dataOffset;
+  let dict: Dictionary = null;
+  let got = 0;
+  const fill = placeholder(leaf);
+  while (got < want) {
+    if (pos < 4 || pos >= footerStart)
+      throw new ParquetFormatError(`column ${leaf.name}: page offset ${pos} is outside the data`);
+    const r = new CompactReader(bytes.subarray(0, footerStart), pos);
+    const ph = r.struct();
+    const pageType = num(ph.get(1), "page type");
+    const rawSize = num(ph.get(2), "uncompressed_page_size");
+    const size = num(ph.get(3), "compressed_page_size");
+    const dataStart = r.pos;
+    const dataEnd = dataStart + size;
+    if (size < 0 || rawSize < 0 || dataEnd > footerStart)
+      throw new ParquetFormatError(`column ${leaf.name}: page of ${size} bytes runs past the data`);
+    pos = dataEnd;
+    const raw = bytes.subarray(dataStart, dataEnd);
+
+    if (pageType === 2) {
+      const dh = asStruct(ph.get(7), "dictionary page header");
+      const n = num(dh.get(1), "dictionary num_values");
+      const enc = num(dh.get(2), "dictionary encoding");
+      if (enc !== PLAIN && enc !== PLAIN_DICTIONARY)
+        throw new ParquetFormatError(
+          `column ${leaf.name}: dictionary page encoded as ${ENCODING_NAME[enc] ?? enc}; only PLAIN dictionaries are read`,
+        );
+      const page = inflate(leaf, codec, raw, rawSize, opts);
+      dict = decodePlain(leaf, page, 0, page.length, n);
+      continue;
+    }
+    if (pageType !== 0 && pageType !== 3) continue; // index pages carry nothing to read
+
+    let n: number;
+    let encoding: number;
+    let defs: Uint32Array | null = null;
+    let page: Uint8Array;
+    let valuesStart: number;
+    if (pageType === 0) {
+      const dph = asStruct(ph.get(5), "data page header");
+      n = num(dph.get(1), "num_values");
+      encoding = num(dph.get(2), "encoding");
+      page = inflate(leaf, codec, raw, rawSize, opts);
+      valuesStart = 0;
+      if (leaf.optional) {
+        const defEncoding = num(dph.get(3) ?? RLE, "definition_level_encoding");
+        if (defEncoding !== RLE)
+          throw new ParquetFormatError(
+            `column ${leaf.name}: definition levels encoded as ${ENCODING_NAME[defEncoding] ?? defEncoding}; only RLE is read`,
+          );
+        if (page.length < 4) throw new ParquetFormatError(`column ${leaf.name}: page too short for its null markers`);
+        const len = new DataView(page.buffer, page.byteOffset, page.length).getUint32(0, true);
+        if (4 + len > page.length)
+          throw new ParquetFormatError(`column ${leaf.name}: null markers run past the page`);
+        defs = decodeRleHybrid(page, 4, 4 + len, 1, n, `column ${leaf.name} definition levels`);
+        valuesStart = 4 + len;
+      }
+    } else {
+      const dph = asStruct(ph.get(8), "data page v2 header");
+      n = num(dph.get(1), "num_values");
+      const nullCount = num(dph.get(2), "num_nulls");
+      encoding = num(dph.get(4), "encoding");
+      const defLen = num(dph.get(5), "definition_levels_byte_length");
+      const repLen = num(dph.get(6), "repetition_levels_byte_length");
+      const compressed = dph.get(7) !== false;
+      if (defLen < 0 || repLen < 0 || repLen + defLen > raw.length)
+        throw new ParquetFormatError(`column ${leaf.name}: level lengths run past the page`);
+      if (!leaf.optional && nullCount !== 0)
+        throw new ParquetFormatError(`column ${leaf.name} is REQUIRED but a page says it holds ${nullCount} nulls`);
+      if (leaf.optional) defs = decodeRleHybrid(raw, repLen, repLen + defLen, 1, n, `column ${leaf.name} definition levels`);
+      const body = raw.subarray(repLen + defLen);
+      page = compressed ? inflate(leaf, codec, body, rawSize - repLen - defLen, opts) : body;
+      valuesStart = 0;
+    }
+    if (n < 0 || got + n > want)
+      throw new ParquetFormatError(`column ${leaf.name}: pages hold more values than the chunk's ${want}`);
+    let present = n;
+    if (defs) {
+      present = 0;
+      for (const d of defs) {
+        if (d > 1) throw new ParquetFormatError(`column ${leaf.name}: definition level ${d} in a flat column`);
+        present += d;
+      }
+    }
+    const values = decodeValues(leaf, encoding, page, valuesStart, page.length, present, dict);
+    if (!defs) for (const v of values) sink.values.push(v);
+    else {
+      let k = 0;
+      for (let i = 0; i < n; i++) {
+        if (defs[i] === 1) sink.values.push(values[k++]);
+        else {
+          sink.nulls.push(sink.values.length);
+          sink.values.push(fill);
+        }
+      }
+    }
+    got += n;
+  }
 }
 
 /** Read a flat Parquet table. @throws ParquetFormatError with the reason. */
-export function readParquet(bytes: Uint8Array): ParquetTable {
+export function readParquet(bytes: Uint8Array, opts: ReadParquetOptions = {}): ParquetTable {
   try {
-    return readParquetUnchecked(bytes);
+    return readParquetUnchecked(bytes, opts);
   } catch (err) {
     if (err instanceof ThriftDecodeError || err instanceof RangeError || err instanceof TypeError)
       throw new ParquetFormatError(`malformed Parquet file: ${err.message}`);
@@ -325,7 +656,9 @@ export function readParquet(bytes: Uint8Array): ParquetTable {
   }
 }
 
-function readParquetUnchecked(bytes: Uint8Array): ParquetTable {
+const READABLE = [T.INT32, T.INT64, T.INT96, T.FLOAT, T.DOUBLE, T.BYTE_ARRAY] as number[];
+
+function readParquetUnchecked(bytes: Uint8Array, opts: ReadParquetOptions): ParquetTable {
   const len = bytes.length;
   const magicAt = (p: number) => MAGIC.every((b, i) => bytes[p + i] === b);
   if (len < 12 || !magicAt(0) || !magicAt(len - 4))
@@ -341,84 +674,49 @@ function readParquetUnchecked(bytes: Uint8Array): ParquetTable {
   if (num(schema[0].get(5), "root column count") !== leaves.length)
     throw new ParquetFormatError("only flat tables are read (the schema has nested groups)");
   for (const l of leaves) {
-    if (![T.INT32, T.INT64, T.FLOAT, T.DOUBLE, T.BYTE_ARRAY].includes(l.type as 1))
+    if (!READABLE.includes(l.type))
       throw new ParquetFormatError(
-        `column ${l.name} has type ${TYPE_NAME[l.type] ?? l.type}; only INT32, INT64, FLOAT, DOUBLE and BYTE_ARRAY are read`,
+        `column ${l.name} has type ${TYPE_NAME[l.type] ?? l.type}; only INT32, INT64, INT96, FLOAT, DOUBLE and BYTE_ARRAY are read`,
       );
   }
   const numRows = num(meta.get(3), "num_rows");
-  const sinks = leaves.map(() => ({ nums: [] as number[], bigs: [] as bigint[], strs: [] as string[] }));
+  const sinks: ColumnSink[] = leaves.map(() => ({ values: [], nulls: [] }));
   const groups = meta.get(4) === undefined ? [] : asList(meta.get(4), "row groups");
   for (const [g, rg] of groups.entries()) {
     const chunks = asList(asStruct(rg, `row group ${g}`).get(1), `columns of row group ${g}`);
     if (chunks.length !== leaves.length)
       throw new ParquetFormatError(`row group ${g} has ${chunks.length} column chunks for ${leaves.length} columns`);
     chunks.forEach((c, j) => {
-      const leaf = leaves[j];
-      const cm = asStruct(asStruct(c, `column chunk ${j}`).get(3), `metadata of column ${leaf.name}`);
-      const codec = num(cm.get(4), "codec");
-      if (codec !== 0)
-        throw new ParquetFormatError(
-          `column ${leaf.name} is compressed with ${CODEC_NAME[codec] ?? codec}; only UNCOMPRESSED files are read`,
-        );
-      const want = num(cm.get(5), "num_values");
-      let pos =
-        cm.get(11) !== undefined ? num(cm.get(11), "dictionary_page_offset") : num(cm.get(9), "data_page_offset");
-      let got = 0;
-      while (got < want) {
-        if (pos < 4 || pos >= footerStart)
-          throw new ParquetFormatError(`column ${leaf.name}: page offset ${pos} is outside the data`);
-        const r = new CompactReader(bytes.subarray(0, footerStart), pos);
-        const ph = r.struct();
-        const pageType = num(ph.get(1), "page type");
-        const size = num(ph.get(3), "compressed_page_size");
-        const dataStart = r.pos;
-        const dataEnd = dataStart + size;
-        if (size < 0 || dataEnd > footerStart)
-          throw new ParquetFormatError(`column ${leaf.name}: page of ${size} bytes runs past the data`);
-        if (pageType === 2)
-          throw new ParquetFormatError(`column ${leaf.name} is dictionary-encoded; only PLAIN encoding is read`);
-        let n: number;
-        let valuesStart = dataStart;
-        let encoding: number;
-        if (pageType === 0) {
-          const dph = asStruct(ph.get(5), "data page header");
-          n = num(dph.get(1), "num_values");
-          encoding = num(dph.get(2), "encoding");
-        } else if (pageType === 3) {
-          const dph = asStruct(ph.get(8), "data page v2 header");
-          n = num(dph.get(1), "num_values");
-          if (num(dph.get(2), "num_nulls") !== 0) throw new ParquetFormatError(`column ${leaf.name} has null values`);
-          encoding = num(dph.get(4), "encoding");
-          valuesStart +=
-            num(dph.get(5), "definition_levels_byte_length") + num(dph.get(6), "repetition_levels_byte_length");
-        } else {
-          pos = dataEnd;
-          continue;
-        }
-        if (encoding !== PLAIN)
-          throw new ParquetFormatError(
-            `column ${leaf.name} uses ${ENCODING_NAME[encoding] ?? encoding} encoding; only PLAIN is read`,
-          );
-        if (n < 0 || got + n > want)
-          throw new ParquetFormatError(`column ${leaf.name}: pages hold more values than the chunk's ${want}`);
-        decodePlain(leaf, bytes, valuesStart, dataEnd, n, sinks[j]);
-        got += n;
-        pos = dataEnd;
-      }
+      const cm = asStruct(asStruct(c, `column chunk ${j}`).get(3), `metadata of column ${leaves[j].name}`);
+      readChunk(leaves[j], cm, bytes, footerStart, sinks[j], opts);
     });
   }
   const columns = leaves.map((leaf, j): ParquetColumnOut => {
-    const s = sinks[j];
-    if (leaf.type === T.INT64)
-      return { name: leaf.name, physical: "INT64", timeUnit: leaf.timeUnit, values: BigInt64Array.from(s.bigs) };
+    const { values, nulls } = sinks[j];
+    const nullRows = nulls.length > 0 ? { nulls: Uint32Array.from(nulls) } : {};
+    if (leaf.type === T.INT64 || leaf.type === T.INT96)
+      return {
+        name: leaf.name,
+        physical: "INT64",
+        timeUnit: leaf.timeUnit,
+        values: BigInt64Array.from(values as bigint[]),
+        ...nullRows,
+      };
     if (leaf.type === T.INT32)
-      return { name: leaf.name, physical: "INT32", date: leaf.date, values: Int32Array.from(s.nums) };
-    if (leaf.type === T.BYTE_ARRAY) return { name: leaf.name, physical: "BYTE_ARRAY", values: s.strs };
+      return {
+        name: leaf.name,
+        physical: "INT32",
+        date: leaf.date,
+        values: Int32Array.from(values as number[]),
+        ...nullRows,
+      };
+    if (leaf.type === T.BYTE_ARRAY)
+      return { name: leaf.name, physical: "BYTE_ARRAY", values: values as string[], ...nullRows };
     return {
       name: leaf.name,
       physical: leaf.type === T.DOUBLE ? "DOUBLE" : "FLOAT",
-      values: Float64Array.from(s.nums),
+      values: Float64Array.from(values as number[]),
+      ...nullRows,
     };
   });
   for (const c of columns)

@@ -18,6 +18,7 @@ import type { Db, DbOrTx } from "@/server/db";
 import { recordAudit } from "@/server/services/audit";
 import type { WorkspaceCaller } from "@/server/auth/access";
 import { addToUniverse, IMPORTED_DESCRIPTION, IMPORTED_UNIVERSE, normaliseSymbol, type ImportResult } from "./service";
+import { PARQUET_DECOMPRESSORS } from "./parquet-codecs";
 import { findSymbols, loadBars, saveSeries } from "./store";
 import { getUniverseSymbols } from "./universes";
 
@@ -84,7 +85,7 @@ export async function importParquet(
     throw new AppError("INVALID_INPUT", `The file is larger than ${MAX_PARQUET_BYTES / 1_000_000} MB; split it.`);
   let parsed: ReturnType<typeof parseBarsParquet>;
   try {
-    parsed = parseBarsParquet(input.bytes, { symbol });
+    parsed = parseBarsParquet(input.bytes, { symbol, decompressors: PARQUET_DECOMPRESSORS });
   } catch (err) {
     if (err instanceof ParquetImportError) return { ok: false, symbol, problems: err.problems };
     throw err;

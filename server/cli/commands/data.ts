@@ -13,6 +13,7 @@ import { formatRowProblem, ParquetImportError, parseBarsParquet } from "@/lib/da
 import { CsvImportError, formatProblem, parseBarsCsv } from "@/lib/data/csv";
 import { AppError } from "@/lib/errors";
 import { barFileFormat, exportBars } from "@/server/data/bar-files";
+import { PARQUET_DECOMPRESSORS } from "@/server/data/parquet-codecs";
 import { hydrate } from "./data-hydrate";
 import { ensureDemoUniverse } from "@/server/data/demo";
 import { saveSeries } from "@/server/data/store";
@@ -57,7 +58,10 @@ async function importParquetFile(file: string, args: ReturnType<typeof parseArgs
   }
   let parsed: ReturnType<typeof parseBarsParquet>;
   try {
-    parsed = parseBarsParquet(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { symbol });
+    parsed = parseBarsParquet(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+      symbol,
+      decompressors: PARQUET_DECOMPRESSORS,
+    });
   } catch (err) {
     if (!(err instanceof ParquetImportError)) throw err;
     process.stderr.write(`${file}: rejected, ${err.problems.length} problem(s); nothing was written\n`);
