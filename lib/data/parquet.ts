@@ -6,11 +6,13 @@
  * deterministic: the same columns give the same bytes.
  * Reader: what pandas/pyarrow, polars, DuckDB and Spark write for a flat table — any number of
  * row groups and pages, data pages v1 and v2, dictionary pages with PLAIN_DICTIONARY /
- * RLE_DICTIONARY data, PLAIN and BYTE_STREAM_SPLIT values, REQUIRED and OPTIONAL (nullable)
+ * RLE_DICTIONARY data, PLAIN, DELTA_BINARY_PACKED (integers) and BYTE_STREAM_SPLIT values, REQUIRED and OPTIONAL (nullable)
  * columns (definition levels in the RLE / bit-packed hybrid), SNAPPY (./snappy.ts) or any codec
  * whose decompressor the caller passes (the server passes GZIP), types INT32 (DATE), INT64
- * (TIMESTAMP millis/micros/nanos), INT96 timestamps, FLOAT, DOUBLE and BYTE_ARRAY strings.
- * Anything else (nested or repeated columns, DELTA encodings, ZSTD without a decompressor…)
+ * (TIMESTAMP millis/micros/nanos), INT96 timestamps, FLOAT, DOUBLE, DECIMAL (read as the nearest
+ * double) and BYTE_ARRAY strings.
+ * Anything else (nested or repeated columns, DELTA string encodings, ZSTD without a
+ * decompressor…)
  * is refused with {@link ParquetFormatError} naming what was found, never misread.
  * Layout (format spec): "PAR1", column chunks, footer, 4-byte little-endian footer length, "PAR1".
  */
@@ -261,6 +263,8 @@ interface Leaf {
   optional: boolean;
   timeUnit: "ms" | "us" | "ns" | null;
   date: boolean;
+  /** DECIMAL(p, s) stored as INT32, INT64 or FIXED_LEN_BYTE_ARRAY: read as the double nearest value / 10^s. */
+  decimalScale: number | null;
 }
 
 function leafOf(el: ThriftStruct): Leaf {
@@ -284,7 +288,18 @@ function leafOf(el: ThriftStruct): Leaf {
   if (type === T.INT96) timeUnit = "ns";
   const date = converted === CONVERTED.DATE || (logical?.has(6) ?? false);
   const typeLength = type === T.FIXED_LEN_BYTE_ARRAY ? num(el.get(2), `type_length of column ${name}`) : 0;
-  return { name, type, typeLength, optional: rep === 1, timeUnit, date };
+  const dec = logical?.get(5);
+  const decimalScale =
+    dec instanceof Map ? num(dec.get(1) ?? 0, "decimal scale") : converted === 5 ? num(el.get(7) ?? 0, "scale") : null;
+  if (decimalScale !== null && (decimalScale < 0 || decimalScale > 22))
+    throw new ParquetFormatError(`column ${name} is DECIMAL with scale ${decimalScale}; scales 0..22 are read`);
+  if (type === T.BYTE_ARRAY && decimalScale !== null)
+    throw new ParquetFormatError(`column ${name} is a DECIMAL stored as BYTE_ARRAY; write it as DOUBLE or a fixed-width DECIMAL`);
+  if (type === T.FIXED_LEN_BYTE_ARRAY && decimalScale === null)
+    throw new ParquetFormatError(
+      `column ${name} has type FIXED_LEN_BYTE_ARRAY (not DECIMAL); only INT32, INT64, INT96, FLOAT, DOUBLE, BYTE_ARRAY and DECIMAL are read`,
+    );
+  return { name, type, typeLength, optional: rep === 1, timeUnit, date, decimalScale };
 }
 
 /** Decompressor for a codec lib/ does not implement itself; gets the page bytes and the size they must expand to. */
@@ -304,6 +319,7 @@ const PLAIN_DICTIONARY = 2;
 const RLE_DICTIONARY = 8;
 const BIT_PACKED = 4;
 const BYTE_STREAM_SPLIT = 9;
+const DELTA_BINARY_PACKED = 5;
 const JULIAN_EPOCH_DAY = 2_440_588n; // Julian day number of 1970-01-01
 const NS_PER_DAY = 86_400_000_000_000n;
 
@@ -351,6 +367,13 @@ function decodePlain(leaf: Leaf, bytes: Uint8Array, start: number, end: number, 
         const nanos = dv.getBigInt64(pos, true);
         const day = BigInt(dv.getInt32(pos + 8, true));
         out[i] = (day - JULIAN_EPOCH_DAY) * NS_PER_DAY + nanos;
+        break;
+      }
+      case T.FIXED_LEN_BYTE_ARRAY: {
+        // a DECIMAL's unscaled value, big-endian two's complement
+        let v = 0n;
+        for (let k = 0; k < width; k++) v = (v << 8n) | BigInt(bytes[pos + k]);
+        out[i] = width > 0 ? BigInt.asIntN(width * 8, v) : 0n;
         break;
       }
       case T.BYTE_ARRAY: {
@@ -445,6 +468,70 @@ export function decodeRleHybrid(
   return out;
 }
 
+function readVarint(bytes: Uint8Array, at: { pos: number }, end: number, what: string): bigint {
+  let v = 0n;
+  for (let shift = 0n; ; shift += 7n) {
+    if (at.pos >= end || shift > 63n) throw new ParquetFormatError(`${what}: truncated header`);
+    const b = bytes[at.pos++];
+    v |= BigInt(b & 0x7f) << shift;
+    if ((b & 0x80) === 0) return v;
+  }
+}
+
+/**
+ * DELTA_BINARY_PACKED (INT32, INT64): a header `block size, miniblocks per block, value count,
+ * first value (zigzag)`, then blocks of `min delta (zigzag), one bit width per miniblock,
+ * miniblocks of bit-packed deltas above the minimum`; each value is the previous one plus
+ * min delta plus its packed delta, in wrapping 32- or 64-bit arithmetic.
+ */
+function decodeDeltaBinaryPacked(leaf: Leaf, bytes: Uint8Array, start: number, end: number, count: number): Value[] {
+  const what = `column ${leaf.name} delta values`;
+  if (leaf.type !== T.INT32 && leaf.type !== T.INT64)
+    throw new ParquetFormatError(`column ${leaf.name}: DELTA_BINARY_PACKED of ${TYPE_NAME[leaf.type]} is not read`);
+  const bits = leaf.type === T.INT32 ? 32 : 64;
+  const wrap = (v: bigint) => BigInt.asIntN(bits, v);
+  const at = { pos: start };
+  const blockSize = Number(readVarint(bytes, at, end, what));
+  const miniblocks = Number(readVarint(bytes, at, end, what));
+  const total = Number(readVarint(bytes, at, end, what));
+  const zz = (u: bigint) => (u >> 1n) ^ -(u & 1n);
+  let prev = wrap(zz(readVarint(bytes, at, end, what)));
+  if (miniblocks <= 0 || blockSize <= 0 || blockSize % (miniblocks * 8) !== 0 || total < count)
+    throw new ParquetFormatError(`${what}: bad header (block ${blockSize}, miniblocks ${miniblocks}, ${total} values)`);
+  const perMini = blockSize / miniblocks;
+  const out: Value[] = [];
+  const push = (v: bigint) => out.push(leaf.type === T.INT32 ? Number(v) : v);
+  if (count > 0) push(prev);
+  while (out.length < count) {
+    const minDelta = zz(readVarint(bytes, at, end, what));
+    if (at.pos + miniblocks > end) throw new ParquetFormatError(`${what}: truncated block`);
+    const widths = bytes.subarray(at.pos, at.pos + miniblocks);
+    at.pos += miniblocks;
+    for (let m = 0; m < miniblocks && out.length < count; m++) {
+      const w = widths[m];
+      if (w > bits) throw new ParquetFormatError(`${what}: bit width ${w} in a ${bits}-bit column`);
+      const bytesLen = (perMini * w) / 8;
+      const take = Math.min(perMini, count - out.length);
+      if (at.pos + Math.ceil((take * w) / 8) > end) throw new ParquetFormatError(`${what}: truncated miniblock`);
+      let bitPos = at.pos * 8;
+      for (let k = 0; k < take; k++) {
+        let delta = 0n;
+        for (let got = 0; got < w; ) {
+          const off = bitPos & 7;
+          const n = Math.min(8 - off, w - got);
+          delta |= BigInt((bytes[bitPos >> 3] >> off) & ((1 << n) - 1)) << BigInt(got);
+          got += n;
+          bitPos += n;
+        }
+        prev = wrap(prev + minDelta + delta);
+        push(prev);
+      }
+      at.pos = Math.min(end, at.pos + bytesLen);
+    }
+  }
+  return out;
+}
+
 /** The dictionary values of a column chunk, once its dictionary page has been read. */
 type Dictionary = Value[] | null;
 
@@ -459,6 +546,7 @@ function decodeValues(
 ): Value[] {
   if (encoding === PLAIN) return decodePlain(leaf, bytes, start, end, count);
   if (encoding === BYTE_STREAM_SPLIT) return decodeByteStreamSplit(leaf, bytes, start, end, count);
+  if (encoding === DELTA_BINARY_PACKED) return decodeDeltaBinaryPacked(leaf, bytes, start, end, count);
   if (encoding === RLE_DICTIONARY || encoding === PLAIN_DICTIONARY) {
     if (!dict)
       throw new ParquetFormatError(`column ${leaf.name}: a dictionary-encoded page comes without a dictionary page`);
@@ -478,7 +566,7 @@ function decodeValues(
   }
   throw new ParquetFormatError(
     `column ${leaf.name} uses ${ENCODING_NAME[encoding] ?? `encoding ${encoding}`}, which this reader does not support; ` +
-      "PLAIN, dictionary (PLAIN_DICTIONARY, RLE_DICTIONARY) and BYTE_STREAM_SPLIT are read",
+      "PLAIN, dictionary (PLAIN_DICTIONARY, RLE_DICTIONARY), DELTA_BINARY_PACKED and BYTE_STREAM_SPLIT are read",
   );
 }
 
@@ -530,7 +618,11 @@ interface ColumnSink {
 }
 
 function placeholder(leaf: Leaf): Value {
-  return leaf.type === T.INT64 || leaf.type === T.INT96 ? 0n : leaf.type === T.BYTE_ARRAY ? "" : 0;
+  return leaf.type === T.INT64 || leaf.type === T.INT96 || leaf.type === T.FIXED_LEN_BYTE_ARRAY
+    ? 0n
+    : leaf.type === T.BYTE_ARRAY
+      ? ""
+      : 0;
 }
 
 function readChunk(
@@ -656,7 +748,7 @@ export function readParquet(bytes: Uint8Array, opts: ReadParquetOptions = {}): P
   }
 }
 
-const READABLE = [T.INT32, T.INT64, T.INT96, T.FLOAT, T.DOUBLE, T.BYTE_ARRAY] as number[];
+const READABLE = [T.INT32, T.INT64, T.INT96, T.FLOAT, T.DOUBLE, T.BYTE_ARRAY, T.FIXED_LEN_BYTE_ARRAY] as number[];
 
 function readParquetUnchecked(bytes: Uint8Array, opts: ReadParquetOptions): ParquetTable {
   const len = bytes.length;
@@ -676,7 +768,7 @@ function readParquetUnchecked(bytes: Uint8Array, opts: ReadParquetOptions): Parq
   for (const l of leaves) {
     if (!READABLE.includes(l.type))
       throw new ParquetFormatError(
-        `column ${l.name} has type ${TYPE_NAME[l.type] ?? l.type}; only INT32, INT64, INT96, FLOAT, DOUBLE and BYTE_ARRAY are read`,
+        `column ${l.name} has type ${TYPE_NAME[l.type] ?? l.type}; only INT32, INT64, INT96, FLOAT, DOUBLE, BYTE_ARRAY and DECIMAL are read`,
       );
   }
   const numRows = num(meta.get(3), "num_rows");
@@ -694,6 +786,15 @@ function readParquetUnchecked(bytes: Uint8Array, opts: ReadParquetOptions): Parq
   const columns = leaves.map((leaf, j): ParquetColumnOut => {
     const { values, nulls } = sinks[j];
     const nullRows = nulls.length > 0 ? { nulls: Uint32Array.from(nulls) } : {};
+    if (leaf.decimalScale !== null) {
+      const div = 10 ** leaf.decimalScale;
+      return {
+        name: leaf.name,
+        physical: "DOUBLE",
+        values: Float64Array.from(values as (number | bigint)[], (v) => Number(v) / div),
+        ...nullRows,
+      };
+    }
     if (leaf.type === T.INT64 || leaf.type === T.INT96)
       return {
         name: leaf.name,

@@ -151,12 +151,14 @@ describe("parquet writer", () => {
     expect(() => readParquet(Buffer.from("not parquet at all"))).toThrow(/must start and end with PAR1/);
     const truncated = Uint8Array.from([...good.subarray(0, good.length - 30), ...good.subarray(good.length - 8)]);
     expect(() => readParquet(truncated)).toThrow(ParquetFormatError);
-    // flip the codec of the first column chunk to SNAPPY: find "codec 0" inside ColumnMetaData of column "timestamp"
+    // flip the codec of the first column chunk: find "codec 0" inside ColumnMetaData of column "timestamp"
     const compressed = Uint8Array.from(good);
     const at = Buffer.from(compressed).indexOf(Buffer.from([0x18, 0x09, ...Buffer.from("timestamp"), 0x15, 0x00]));
     expect(at).toBeGreaterThan(0);
-    compressed[at + 12] = 0x02;
-    expect(() => readParquet(compressed)).toThrow(/compressed with SNAPPY/);
+    compressed[at + 12] = 0x02; // SNAPPY: the plain bytes are not a Snappy block
+    expect(() => readParquet(compressed)).toThrow(/column timestamp: corrupt SNAPPY page/);
+    compressed[at + 12] = 0x0c; // ZSTD, with no decompressor given
+    expect(() => readParquet(compressed)).toThrow(/compressed with ZSTD, which this reader does not support/);
   });
 });
 
