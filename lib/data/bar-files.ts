@@ -105,7 +105,11 @@ function markNulls(col: ParquetColumnOut, values: Float64Array): Float64Array {
 function numbersOf(col: ParquetColumnOut): Float64Array | null {
   if (col.physical === "DOUBLE" || col.physical === "FLOAT") return markNulls(col, Float64Array.from(col.values));
   if (col.physical === "INT32") return markNulls(col, Float64Array.from(col.values));
-  if (col.physical === "INT64") return markNulls(col, Float64Array.from(col.values, (v) => Number(v)));
+  if (col.physical === "INT64")
+    return markNulls(
+      col,
+      Float64Array.from(col.values, (v) => Number(v)),
+    );
   return null;
 }
 
@@ -249,7 +253,8 @@ export function parseBarsParquet(
       low = l[i],
       close = c[i],
       volume = v ? v[i] : 0;
-    if (isNull("timestamp", i)) problems.push({ line: row, column: "timestamp", message: "timestamp is null (missing)" });
+    if (isNull("timestamp", i))
+      problems.push({ line: row, column: "timestamp", message: "timestamp is null (missing)" });
     else if (!Number.isFinite(ts)) problems.push({ line: row, column: "timestamp", message: `timestamp is ${ts}` });
     for (const [col, p] of [
       ["open", open],

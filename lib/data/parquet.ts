@@ -294,7 +294,9 @@ function leafOf(el: ThriftStruct): Leaf {
   if (decimalScale !== null && (decimalScale < 0 || decimalScale > 22))
     throw new ParquetFormatError(`column ${name} is DECIMAL with scale ${decimalScale}; scales 0..22 are read`);
   if (type === T.BYTE_ARRAY && decimalScale !== null)
-    throw new ParquetFormatError(`column ${name} is a DECIMAL stored as BYTE_ARRAY; write it as DOUBLE or a fixed-width DECIMAL`);
+    throw new ParquetFormatError(
+      `column ${name} is a DECIMAL stored as BYTE_ARRAY; write it as DOUBLE or a fixed-width DECIMAL`,
+    );
   if (type === T.FIXED_LEN_BYTE_ARRAY && decimalScale === null)
     throw new ParquetFormatError(
       `column ${name} has type FIXED_LEN_BYTE_ARRAY (not DECIMAL); only INT32, INT64, INT96, FLOAT, DOUBLE, BYTE_ARRAY and DECIMAL are read`,
@@ -402,8 +404,7 @@ function decodeByteStreamSplit(leaf: Leaf, bytes: Uint8Array, start: number, end
   if (start + width * count > end)
     throw new ParquetFormatError(`column ${leaf.name}: page holds fewer bytes than its ${count} values need`);
   const joined = new Uint8Array(width * count);
-  for (let i = 0; i < count; i++)
-    for (let k = 0; k < width; k++) joined[i * width + k] = bytes[start + k * count + i];
+  for (let i = 0; i < count; i++) for (let k = 0; k < width; k++) joined[i * width + k] = bytes[start + k * count + i];
   return decodePlain(leaf, joined, 0, joined.length, count);
 }
 
@@ -516,7 +517,7 @@ function decodeDeltaBinaryPacked(leaf: Leaf, bytes: Uint8Array, start: number, e
       let bitPos = at.pos * 8;
       for (let k = 0; k < take; k++) {
         let delta = 0n;
-        for (let got = 0; got < w; ) {
+        for (let got = 0; got < w;) {
           const off = bitPos & 7;
           const n = Math.min(8 - off, w - got);
           delta |= BigInt((bytes[bitPos >> 3] >> off) & ((1 << n) - 1)) << BigInt(got);
@@ -689,8 +690,7 @@ function readChunk(
           );
         if (page.length < 4) throw new ParquetFormatError(`column ${leaf.name}: page too short for its null markers`);
         const len = new DataView(page.buffer, page.byteOffset, page.length).getUint32(0, true);
-        if (4 + len > page.length)
-          throw new ParquetFormatError(`column ${leaf.name}: null markers run past the page`);
+        if (4 + len > page.length) throw new ParquetFormatError(`column ${leaf.name}: null markers run past the page`);
         defs = decodeRleHybrid(page, 4, 4 + len, 1, n, `column ${leaf.name} definition levels`);
         valuesStart = 4 + len;
       }
@@ -706,7 +706,8 @@ function readChunk(
         throw new ParquetFormatError(`column ${leaf.name}: level lengths run past the page`);
       if (!leaf.optional && nullCount !== 0)
         throw new ParquetFormatError(`column ${leaf.name} is REQUIRED but a page says it holds ${nullCount} nulls`);
-      if (leaf.optional) defs = decodeRleHybrid(raw, repLen, repLen + defLen, 1, n, `column ${leaf.name} definition levels`);
+      if (leaf.optional)
+        defs = decodeRleHybrid(raw, repLen, repLen + defLen, 1, n, `column ${leaf.name} definition levels`);
       const body = raw.subarray(repLen + defLen);
       page = compressed ? inflate(leaf, codec, body, rawSize - repLen - defLen, opts) : body;
       valuesStart = 0;

@@ -56,7 +56,9 @@ describe("snappy", () => {
   it("refuses corrupt blocks instead of returning garbage", () => {
     expect(() => snappyDecompress(Uint8Array.of(8, 0x11, 0x04))).toThrow(SnappyError); // copy before any output
     expect(() => snappyDecompress(Uint8Array.of(10, 0x0c, 0x61, 0x62))).toThrow(/literal runs past the input/);
-    expect(() => snappyDecompress(Uint8Array.of(5, 0x0c, 0x61, 0x62, 0x63, 0x64))).toThrow(/block holds 4 bytes, its header says 5/);
+    expect(() => snappyDecompress(Uint8Array.of(5, 0x0c, 0x61, 0x62, 0x63, 0x64))).toThrow(
+      /block holds 4 bytes, its header says 5/,
+    );
     expect(() => snappyDecompress(Uint8Array.of(4, 0x0c, 0x61, 0x62, 0x63, 0x64), 5)).toThrow(/page header says 5/);
   });
 });
@@ -186,7 +188,9 @@ describe("files written by DuckDB 1.5.6 (tests/fixtures/parquet)", () => {
       ["low", 99],
       ["close", 100.5],
     ] as const)
-      expect(f64Bytes(col(cols, name).values as Float64Array), name).toEqual(f64Bytes(i600.map((i) => base + i * 0.25)));
+      expect(f64Bytes(col(cols, name).values as Float64Array), name).toEqual(
+        f64Bytes(i600.map((i) => base + i * 0.25)),
+      );
     expect([...(col(cols, "volume").values as BigInt64Array)]).toEqual(i600.map((i) => BigInt(i * 1000)));
     const note = col(cols, "note");
     expect([...(note.nulls ?? [])]).toEqual(i600.filter((i) => i % 3 === 0));
@@ -205,7 +209,9 @@ describe("files written by DuckDB 1.5.6 (tests/fixtures/parquet)", () => {
 
   it("gzip with data page v2 and DELTA_BINARY_PACKED integers; zstd", () => {
     expectBars(readParquet(fixture("bars-gzip-v2.parquet"), { decompressors: PARQUET_DECOMPRESSORS }).columns);
-    expect(() => readParquet(fixture("bars-zstd.parquet"))).toThrow(/compressed with ZSTD, which this reader does not support/);
+    expect(() => readParquet(fixture("bars-zstd.parquet"))).toThrow(
+      /compressed with ZSTD, which this reader does not support/,
+    );
     if (PARQUET_DECOMPRESSORS.ZSTD)
       expectBars(readParquet(fixture("bars-zstd.parquet"), { decompressors: PARQUET_DECOMPRESSORS }).columns);
   });
@@ -220,7 +226,9 @@ describe("files written by DuckDB 1.5.6 (tests/fixtures/parquet)", () => {
       i50.map((i) => (BigInt(Date.UTC(2021, 2, 1, 9, 30)) * 1000n + 123_456n + BigInt(i) * 1_000_001n) * 1000n),
     );
     expect(col(cols, "ts_ms")).toMatchObject({ timeUnit: "ms" });
-    expect([...(col(cols, "ts_ms").values as BigInt64Array)]).toEqual(i50.map((i) => BigInt(Date.UTC(2021, 2, 1) + i * DAY)));
+    expect([...(col(cols, "ts_ms").values as BigInt64Array)]).toEqual(
+      i50.map((i) => BigInt(Date.UTC(2021, 2, 1) + i * DAY)),
+    );
     expect([...(col(cols, "n32").values as Int32Array)]).toEqual(i50);
     expect([...(col(cols, "f32").values as Float64Array)]).toEqual(i50.map((i) => Math.fround(Math.fround(i) / 4)));
   });
@@ -248,7 +256,9 @@ describe("files written by DuckDB 1.5.6 (tests/fixtures/parquet)", () => {
       err = e;
     }
     expect(err).toBeInstanceOf(ParquetImportError);
-    expect((err as ParquetImportError).problems).toEqual([{ line: 7, column: "close", message: "close is null (missing)" }]);
+    expect((err as ParquetImportError).problems).toEqual([
+      { line: 7, column: "close", message: "close is null (missing)" },
+    ]);
     expect((err as Error).message).toMatch(/row 7, column close: close is null/);
   });
 });
@@ -299,7 +309,9 @@ describe("refusals name what is unsupported", () => {
     const lz4 = Uint8Array.from(good);
     const at = Buffer.from(lz4).indexOf(Buffer.from([0x18, 0x09, ...Buffer.from("timestamp"), 0x15, 0x00]));
     lz4[at + 12] = 0x0a; // codec 5 = LZ4 (zigzag 10)
-    expect(() => readParquet(lz4)).toThrow(/column timestamp is compressed with LZ4, which this reader does not support/);
+    expect(() => readParquet(lz4)).toThrow(
+      /column timestamp is compressed with LZ4, which this reader does not support/,
+    );
     // schema element of "open": DOUBLE (0x15 0x0a), repetition REQUIRED (0x25 0x00) → REPEATED (zigzag 2)
     const repeated = Uint8Array.from(good);
     const el = Buffer.from(repeated).indexOf(Buffer.from([0x15, 0x0a, 0x25, 0x00, 0x18, 0x04, ...Buffer.from("open")]));

@@ -292,4 +292,24 @@ describe.each(DRIVERS)("bar export and Parquet import (%s)", (driver) => {
     expect(io.err()).toMatch(/rejected, 1 problem\(s\); nothing was written\n {2}file: malformed Parquet file/);
     expect(await h.db.select().from(marketSymbols).where(eq(marketSymbols.symbol, "BADCLI"))).toHaveLength(0);
   });
+  it("imports files other programs wrote (DuckDB: GZIP + data page v2; a null close is refused, nothing written)", async () => {
+    const duck = new Uint8Array(readFileSync("tests/fixtures/parquet/bars-gzip-v2.parquet"));
+    const r = await importParquet(h.db, caller(), { symbol: "AAA", bytes: duck, fileName: "bars.parquet" });
+    expect(r).toMatchObject({ ok: true, symbol: "AAA", bars: 300, firstMs: Date.UTC(2020, 0, 1) });
+    const [aaa] = await loadBars(h.db, ["AAA"], { workspaceId: ws.workspaceId });
+    // DuckDB wrote rows i = 0, 2, 4 … for AAA with close 100.5 + i * 0.25 (tests/fixtures/parquet/README.md)
+    expect([...aaa.close]).toEqual(Array.from({ length: 300 }, (_, k) => 100.5 + 2 * k * 0.25));
+    const before = (await h.db.select({ id: auditLog.id }).from(auditLog)).length;
+    const bad = await importParquet(h.db, caller(), {
+      symbol: "NULLCLOSE",
+      bytes: new Uint8Array(readFileSync("tests/fixtures/parquet/bars-null-close.parquet")),
+    });
+    expect(bad).toEqual({
+      ok: false,
+      symbol: "NULLCLOSE",
+      problems: [{ line: 7, column: "close", message: "close is null (missing)" }],
+    });
+    expect(await h.db.select().from(marketSymbols).where(eq(marketSymbols.symbol, "NULLCLOSE"))).toHaveLength(0);
+    expect((await h.db.select({ id: auditLog.id }).from(auditLog)).length).toBe(before);
+  });
 });
