@@ -319,7 +319,6 @@ type Value = number | bigint | string;
 
 const PLAIN_DICTIONARY = 2;
 const RLE_DICTIONARY = 8;
-const BIT_PACKED = 4;
 const BYTE_STREAM_SPLIT = 9;
 const DELTA_BINARY_PACKED = 5;
 const JULIAN_EPOCH_DAY = 2_440_588n; // Julian day number of 1970-01-01

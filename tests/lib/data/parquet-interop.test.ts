@@ -281,7 +281,7 @@ describe("our writer's output read by hyparquet", () => {
     const series = [mk("AAPL", 1), mk("MSFT", 2)];
     const file = barsToParquet(series, { withSymbol: true });
     const rows = await parquetReadObjects({
-      file: file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength),
+      file: Uint8Array.from(file).buffer,
       parsers: { timestampFromMilliseconds: (ms: bigint) => ms },
     });
     expect(rows.length).toBe(800);
