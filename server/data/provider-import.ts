@@ -8,10 +8,11 @@ import type { BarInterval } from "@/lib/data/providers";
 import { dataQualityReport, type QualityReport } from "@/lib/data/quality";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import type { Db } from "@/server/db";
+import { getDb, type Db } from "@/server/db";
 import { recordAudit } from "@/server/services/audit";
 import {
   configuredProviders,
+  postgresRateGate,
   ProviderHttpError,
   ProviderResponseError,
   ProviderUnavailableError,
@@ -24,10 +25,14 @@ import type { WorkspaceCaller } from "@/server/auth/access";
 const APP_PROVIDERS = Symbol.for("strategy-lab.market-data-providers");
 type G = typeof globalThis & { [APP_PROVIDERS]?: MarketDataProvider[] };
 
-/** The providers the environment turns on (built once per process, so caches and breakers persist). */
+/**
+ * The providers the environment turns on (built once per process, so caches and breakers persist).
+ * In server mode (DATABASE_URL) their rate limits are shared through Postgres by every process.
+ */
 export function appProviders(): MarketDataProvider[] {
   const g = globalThis as G;
-  g[APP_PROVIDERS] ??= configuredProviders(env());
+  const e = env();
+  g[APP_PROVIDERS] ??= configuredProviders(e, e.DATABASE_URL ? { rateGate: postgresRateGate(getDb) } : {});
   return g[APP_PROVIDERS];
 }
 

@@ -37,7 +37,7 @@ function setup(name: string, deps: ProviderDeps, baseUrl: string): { res: Resili
   const trusted = `${env().LAB_OUTBOUND_ALLOW},${new URL(baseUrl).hostname.replace(/^\[(.*)\]$/, "$1")}`;
   const fetchImpl: FetchLike =
     deps.fetch ?? ((url, init) => guardedFetch(url, init, { allow: parseAllowList(trusted) }));
-  return { res: new Resilience(name, deps.clock ?? systemClock, deps.resilience), fetchImpl };
+  return { res: new Resilience(name, deps.clock ?? systemClock, deps.resilience, deps.rateGate ?? null), fetchImpl };
 }
 
 /** Yahoo Finance chart API (no key; unofficial, so only on when LAB_YAHOO_ENABLED). */

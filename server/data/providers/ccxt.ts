@@ -35,7 +35,7 @@ export function createCcxtProvider(
   deps: Omit<ProviderDeps, "fetch"> & { pageSize?: number } = {},
 ): MarketDataProvider {
   const name = `ccxt:${exchange.id ?? "exchange"}`;
-  const res = new Resilience(name, deps.clock ?? systemClock, deps.resilience);
+  const res = new Resilience(name, deps.clock ?? systemClock, deps.resilience, deps.rateGate ?? null);
   const resilient: CcxtLikeExchange = {
     id: exchange.id,
     fetchOHLCV: (symbol, timeframe, since, limit) =>

@@ -35,6 +35,7 @@ export {
   type ResilienceOptions,
 } from "./resilience";
 export type { FetchBarsRequest, MarketDataProvider, ProviderDeps } from "./types";
+export { postgresRateGate, type RateGate } from "./shared-rate";
 export { ProviderResponseError } from "@/lib/data/providers";
 
 type ProviderEnv = Pick<

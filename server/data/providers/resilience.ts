@@ -12,6 +12,11 @@ import "server-only";
  * Backoff waits, the breaker cooldown and the per-minute limit run on the system timers (tests
  * use fake timers); the cache and the extra spacing use the injected clock.
  *
+ * Server mode (DATABASE_URL set) passes a shared {@link RateGate} (./shared-rate.ts): then the
+ * per-minute limit and the spacing are token buckets in Postgres, taken before each attempt, so
+ * every worker process together stays within the provider's limit; the in-process buckets
+ * are not used.
+ *
  * Cache: in memory, with a TTL and a bounded entry count. Provider responses are cheap to
  * fetch again and the series the app keeps are saved to the bar store anyway (that is the
  * durable copy), so a database cache would only add a table and a migration for data that is
@@ -22,6 +27,10 @@ import { CircuitState } from "cockatiel";
 import { env } from "@/lib/env";
 import { metrics } from "@/server/ops/metrics";
 import { DependencyUnavailableError, registerDependency, type Dependency } from "@/server/ops/resilience";
+import type { RateGate } from "./shared-rate";
+
+/** Stands for "no in-process limit" when a shared gate does the limiting (finite: the bucket arithmetic stays real). */
+const UNLIMITED_PER_MINUTE = 1e9;
 
 /** Injected time and randomness. */
 export interface ResilienceClock {
@@ -139,6 +148,8 @@ export class Resilience {
     readonly provider: string,
     readonly clock: ResilienceClock,
     options: Partial<ResilienceOptions> = {},
+    /** Shared buckets (server mode); null keeps the limits in this process. */
+    private readonly gate: RateGate | null = null,
   ) {
     const e = env();
     this.options = {
@@ -150,7 +161,7 @@ export class Resilience {
     };
     const o = this.options;
     this.spacing =
-      o.bucketCapacity !== undefined && o.refillPerSecond !== undefined
+      o.bucketCapacity !== undefined && o.refillPerSecond !== undefined && !gate
         ? new TokenBucket(o.bucketCapacity, o.refillPerSecond, clock)
         : null;
     this.dependency = registerDependency(`market:${provider}`, {
@@ -159,7 +170,7 @@ export class Resilience {
       maxDelayMs: o.maxDelayMs,
       failureThreshold: o.breakerThreshold,
       cooldownMs: o.breakerCooldownMs,
-      ratePerMinute: o.ratePerMinute,
+      ratePerMinute: gate ? UNLIMITED_PER_MINUTE : o.ratePerMinute,
       // Calls past the per-minute limit wait their turn (a hydration queues many); none is refused for it.
       maxWaitMs: Number.POSITIVE_INFINITY,
       isFailure: (err) => err instanceof TransientProviderError,
@@ -203,7 +214,7 @@ export class Resilience {
     const label = { provider: this.provider };
     try {
       const value = await this.dependency.call(async () => {
-        if (this.spacing) await this.spacing.take();
+        await this.takeTokens();
         try {
           const v = await attempt();
           m.marketDataCalls.inc({ ...label, outcome: "ok" });
@@ -254,6 +265,23 @@ export class Resilience {
       }
       throw err;
     }
+  }
+
+  /** The per-minute limit and the provider's own spacing, when they are shared; else the in-process spacing. */
+  private async takeTokens(): Promise<void> {
+    const o = this.options;
+    if (!this.gate) {
+      if (this.spacing) await this.spacing.take();
+      return;
+    }
+    await this.gate.take(`market:${this.provider}:rpm`, o.ratePerMinute, o.ratePerMinute / 60);
+    if (o.bucketCapacity !== undefined && o.refillPerSecond !== undefined)
+      await this.gate.take(`market:${this.provider}:spacing`, o.bucketCapacity, o.refillPerSecond);
+  }
+
+  /** Whether the limits are shared across processes (server mode). */
+  get sharedLimits(): boolean {
+    return this.gate !== null;
   }
 
   private remember(key: string, value: unknown): void {

@@ -4,6 +4,7 @@ import type { BarSeries } from "@/lib/data/bars";
 import type { BarInterval } from "@/lib/data/providers";
 import type { FetchLike } from "./http";
 import type { Resilience, ResilienceClock, ResilienceOptions } from "./resilience";
+import type { RateGate } from "./shared-rate";
 
 /** A bar request: inclusive UTC ms range and bar size. */
 export interface FetchBarsRequest {
@@ -33,4 +34,6 @@ export interface ProviderDeps {
   fetch?: FetchLike;
   clock?: ResilienceClock;
   resilience?: Partial<ResilienceOptions>;
+  /** Rate-limit buckets shared by every process (server mode); absent: limits per process. */
+  rateGate?: RateGate;
 }
