@@ -8,6 +8,7 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError, errorMessage } from "@/components/ui/form-error";
 import { Input } from "@/components/ui/input";
+import { formatDateTime } from "@/components/ui/format-date";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useWorkspace } from "@/components/workspace/workspace-context";
 import { DataQualityReport } from "./quality-report";
@@ -72,6 +73,7 @@ export function SymbolsTable() {
             <Th>From</Th>
             <Th>To</Th>
             <Th className="text-right">Last close</Th>
+            <Th>Last updated</Th>
             <Th />
           </tr>
         </thead>
@@ -96,6 +98,13 @@ export function SymbolsTable() {
               <Td>{day(s.firstMs)}</Td>
               <Td>{day(s.lastMs)}</Td>
               <Td className="text-right tabular-nums">{s.lastClose?.toFixed(2) ?? "—"}</Td>
+              <Td
+                className="whitespace-nowrap text-slate-500"
+                title="When its bars were last written (import, hydration, refresh)"
+                data-testid="symbol-updated"
+              >
+                {formatDateTime(new Date(s.lastWriteMs))}
+              </Td>
               <Td className="whitespace-nowrap text-right">
                 <Button
                   variant="ghost"

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormError, errorMessage } from "@/components/ui/form-error";
 import { Field, Input } from "@/components/ui/input";
+import { formatBarTime, formatDateTime } from "@/components/ui/format-date";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useWorkspace } from "@/components/workspace/workspace-context";
 
@@ -49,7 +50,8 @@ export function UniversesPanel() {
             <Th>Kind</Th>
             <Th className="text-right">Symbols</Th>
             <Th>Members</Th>
-            <Th>Updated</Th>
+            <Th>Bars through</Th>
+            <Th>Last updated</Th>
             <Th />
           </tr>
         </thead>
@@ -71,8 +73,31 @@ export function UniversesPanel() {
                 {u.description ?? u.symbols.slice(0, 12).join(", ")}
                 {!u.description && u.symbols.length > 12 ? ", …" : ""}
               </Td>
-              <Td className="whitespace-nowrap text-slate-500">
-                {u.updatedMs !== undefined ? new Date(u.updatedMs).toISOString().slice(0, 10) : "—"}
+              <Td className="whitespace-nowrap text-slate-500" data-testid="universe-last-bar">
+                {u.freshness?.lastBarMs != null ? formatBarTime(u.freshness.lastBarMs) : "—"}
+                {u.freshness?.oldestLastBarMs != null && u.freshness.oldestLastBarMs !== u.freshness.lastBarMs ? (
+                  <span className="block text-xs text-amber-700" title="The last bar of the symbol furthest behind">
+                    oldest {formatBarTime(u.freshness.oldestLastBarMs)}
+                  </span>
+                ) : null}
+                {u.freshness && u.freshness.symbolsWithData < u.symbols.length ? (
+                  <span className="block text-xs text-amber-700">
+                    {u.freshness.symbolsWithData} of {u.symbols.length} with data
+                  </span>
+                ) : null}
+              </Td>
+              <Td
+                className="whitespace-nowrap text-slate-500"
+                title={
+                  u.updatedMs !== undefined ? `Symbol list changed ${formatDateTime(new Date(u.updatedMs))}` : undefined
+                }
+                data-testid="universe-updated"
+              >
+                {u.freshness?.lastWriteMs != null
+                  ? formatDateTime(new Date(u.freshness.lastWriteMs))
+                  : u.updatedMs !== undefined
+                    ? formatDateTime(new Date(u.updatedMs))
+                    : "—"}
               </Td>
               <Td className="text-right">
                 {u.own && canWrite && u.name !== "imported" ? (

@@ -177,3 +177,20 @@ export const studySummarySchema = z.object({
   created_at: z.string(),
   finished_at: z.string().nullable(),
 });
+
+/** A universe as `GET /api/v1/data/universes` lists it, with how current its stored bars are (times ISO 8601 UTC). */
+export const universeSummarySchema = z.object({
+  name: z.string(),
+  description: z.string().nullable(),
+  kind: z.enum(["synthetic", "shared", "own"]),
+  symbols: z.number().int(),
+  symbols_with_data: z.number().int(),
+  /** The newest bar of any of its symbols. */
+  last_bar_at: z.string().nullable(),
+  /** The last bar of its symbol furthest behind. */
+  oldest_last_bar_at: z.string().nullable(),
+  /** The latest write to any of its symbols' bars (import, hydration, refresh). */
+  last_updated_at: z.string().nullable(),
+  /** When its symbol list last changed. */
+  list_updated_at: z.string().nullable(),
+});

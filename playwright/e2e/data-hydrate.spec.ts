@@ -43,6 +43,8 @@ test("data page: hydrations card, CSV import, universe last updated", async ({ p
   const row = page.locator('[data-testid="universe-row"][data-name="imported"]');
   await expect(row).toBeVisible();
   await expect(row).toContainText(new Date().toISOString().slice(0, 10));
+  // "Bars through": the newest stored bar of the universe (the CSV's last day)
+  await expect(row.getByTestId("universe-last-bar")).toContainText("2024-01-03");
   await shot(page, testInfo, "data-page");
   expect(errors).toEqual([]);
 });

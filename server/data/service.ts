@@ -128,6 +128,8 @@ export interface SymbolSummary {
   firstMs: number | null;
   lastMs: number | null;
   lastClose: number | null;
+  /** When its bars were last written (import, hydration, refresh, appended bar), UTC ms. */
+  lastWriteMs: number;
 }
 
 /** Every symbol visible to the workspace (its own imports first, then shared), by symbol. */
@@ -145,13 +147,15 @@ export async function listSymbols(db: DbOrTx, workspaceId: string): Promise<Symb
       firstMs: s.firstMs,
       lastMs: s.lastMs,
       lastClose: s.lastClose,
+      updatedAt: s.updatedAt,
     })
     .from(s)
     .where(visibleTo(s.workspaceId, workspaceId))
     .orderBy(asc(s.symbol));
   const best = new Map<string, SymbolSummary>();
-  for (const { workspaceId: w, ...r } of rows)
-    if (!best.has(r.symbol) || w !== null) best.set(r.symbol, { ...r, own: w !== null });
+  for (const { workspaceId: w, updatedAt, ...r } of rows)
+    if (!best.has(r.symbol) || w !== null)
+      best.set(r.symbol, { ...r, own: w !== null, lastWriteMs: updatedAt.getTime() });
   return [...best.values()].sort((a, b) => Number(b.own) - Number(a.own) || (a.symbol < b.symbol ? -1 : 1));
 }
 

@@ -13,6 +13,7 @@ import {
   strategyDetailSchema,
   strategySummarySchema,
   studySummarySchema,
+  universeSummarySchema,
 } from "@/lib/schemas/api-v1";
 import { killSwitchBody, lifecycleEventBody } from "@/lib/schemas/lifecycle";
 
@@ -130,12 +131,20 @@ export const ENDPOINTS: Endpoint[] = [
     method: "post",
     path: "/api/v1/data/import",
     summary:
-      "Import a CSV of daily or intraday bars (`?symbol=S[&timezone=Z][&no_header=true]`, no_header when the file has no header row: columns then read as Date,Open,High,Low,Close[,Volume]; text/csv or multipart `file`), or a Parquet file (application/vnd.apache.parquet body or a multipart `file` named *.parquet; columns timestamp, open, high, low, close[, volume][, symbol], PLAIN, uncompressed, non-null). All or nothing: 422 lists every problem by line (CSV) or row (Parquet)",
+      "Import a CSV of daily or intraday bars (`?symbol=S[&timezone=Z][&no_header=true]`, no_header when the file has no header row: columns then read as Date,Open,High,Low,Close[,Volume]; text/csv or multipart `file`), or a Parquet file (application/vnd.apache.parquet body or a multipart `file` named *.parquet; columns timestamp, open, high, low, close[, volume][, symbol], as pandas, pyarrow, polars or DuckDB write it: SNAPPY, GZIP or ZSTD, dictionary-encoded, data page v1 or v2, nullable columns without nulls in these). All or nothing: 422 lists every problem by line (CSV) or row (Parquet)",
     scope: "run",
     body: z.string(),
     bodyType: "text/csv",
     response: z.object({ symbol: z.string(), bars: z.number().int() }).passthrough(),
     status: 201,
+  },
+  {
+    method: "get",
+    path: "/api/v1/data/universes",
+    summary:
+      "List the universes the workspace can use, with when their data was last updated: last_bar_at (newest bar of any symbol), oldest_last_bar_at (the symbol furthest behind), last_updated_at (latest write of bars), list_updated_at (symbol list change)",
+    scope: "read",
+    response: z.object({ data: z.array(universeSummarySchema) }),
   },
   {
     method: "get",
