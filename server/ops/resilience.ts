@@ -60,6 +60,11 @@ export interface DependencyOptions {
   isFailure: (err: unknown) => boolean;
   /** A wait the dependency asked for (Retry-After), ms, or null. */
   retryAfterMs: (err: unknown) => number | null;
+  /**
+   * Waited for before each attempt, after the rate-limit token and before the attempt's timeout
+   * starts (a market-data provider's shared token buckets): waiting our turn is not the dependency being slow.
+   */
+  beforeAttempt?: () => Promise<void>;
 }
 
 /** The dependency is refusing calls: its breaker is open, or our own rate limit is exhausted. */
@@ -145,6 +150,7 @@ export class Dependency {
   /** Fires before each retry with the wait chosen (`delay`, ms) and the attempt number. */
   readonly onRetry;
   private readonly policy;
+  private readonly attemptTimeout;
   private tokens: number;
   private refilledAtMs: number;
 
@@ -170,8 +176,9 @@ export class Dependency {
       },
     );
     // Each attempt is bounded: a dependency that never answers is a failure like any other.
-    const attemptTimeout = timeout(o.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
-    this.policy = wrap(retryPolicy, this.breaker, attemptTimeout);
+    // It starts once the attempt has its rate-limit token (see call()).
+    this.attemptTimeout = timeout(o.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+    this.policy = wrap(retryPolicy, this.breaker);
     const m = metrics();
     m.breakerState.set({ dependency: name }, CircuitState.Closed);
     this.breaker.onStateChange((state) => m.breakerState.set({ dependency: name }, state));
@@ -190,9 +197,10 @@ export class Dependency {
   async call<T>(fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const m = metrics();
     try {
-      const value = await this.policy.execute(async ({ signal: attemptSignal }) => {
+      const value = await this.policy.execute(async ({ signal: callSignal }) => {
         await this.takeToken();
-        return fn(attemptSignal);
+        await this.options.beforeAttempt?.();
+        return this.attemptTimeout.execute(({ signal: attemptSignal }) => fn(attemptSignal), callSignal);
       }, signal);
       m.outboundCalls.inc({ dependency: this.name, outcome: "ok" });
       recordOutcome("outbound", false);

@@ -174,6 +174,8 @@ export class Resilience {
       // Calls past the per-minute limit wait their turn (a hydration queues many); none is refused for it.
       maxWaitMs: Number.POSITIVE_INFINITY,
       isFailure: (err) => err instanceof TransientProviderError,
+      // The provider's own spacing and the shared buckets: waited for before the attempt's timeout starts.
+      beforeAttempt: () => this.takeTokens(),
       retryAfterMs: (err) => (err instanceof TransientProviderError ? err.retryAfterMs : null),
     });
     this.dependency.breaker.onBreak(() => (this.openedAtMs = Date.now()));
@@ -214,7 +216,6 @@ export class Resilience {
     const label = { provider: this.provider };
     try {
       const value = await this.dependency.call(async () => {
-        await this.takeTokens();
         try {
           const v = await attempt();
           m.marketDataCalls.inc({ ...label, outcome: "ok" });

@@ -11,6 +11,7 @@ import { sql } from "drizzle-orm";
 import { createPg, type DatabaseHandle } from "@/server/db/client";
 import { postgresRateGate, TokenBucket } from "@/server/data/providers";
 import { systemClock } from "@/server/data/providers/resilience";
+import { registerDependency } from "@/server/ops/resilience";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../../helpers/test-db";
 
 const rowsOf = (result: unknown) => (result as { rows: Record<string, unknown>[] }).rows;
@@ -30,6 +31,22 @@ function worstExcess(times: number[], capacity: number, perSecond: number, slack
 const CAPACITY = 3;
 const RATE = 20; // tokens per second
 const TAKES = 24; // per taker; four takers
+
+describe("waiting for a shared token is not an attempt timing out", () => {
+  it("the attempt's timeout starts after beforeAttempt; a slow answer still times out", async () => {
+    const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+    const dep = registerDependency("test:before-attempt", {
+      timeoutMs: 100,
+      attempts: 1,
+      beforeAttempt: () => sleep(250),
+      isFailure: () => false,
+    });
+    const t0 = Date.now();
+    await expect(dep.call(async () => "answered")).resolves.toBe("answered");
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(240);
+    await expect(dep.call(() => sleep(300).then(() => "late"))).rejects.toThrow(/timed out|cancel/i);
+  });
+});
 
 describe.skipIf(!DRIVERS.includes("postgres"))("shared provider rate limits (postgres)", () => {
   let h: TestDatabase;
