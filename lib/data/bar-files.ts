@@ -95,6 +95,12 @@ export function formatRowProblem(p: CsvProblem): string {
 }
 
 const TIME_NAMES = ["timestamp", "date", "datetime", "time"];
+const KNOWN_FIELDS = new Set(["timestamp", "open", "high", "low", "close", "volume", "symbol"]);
+/** The bar field a column name stands for (case and surrounding spaces ignored; date/time names are the timestamp). */
+const fieldOf = (name: string) => {
+  const key = name.trim().toLowerCase();
+  return TIME_NAMES.includes(key) ? "timestamp" : key;
+};
 
 /** NaN at the column's null rows, so no later check reads a placeholder as a value. */
 function markNulls(col: ParquetColumnOut, values: Float64Array): Float64Array {
@@ -147,7 +153,11 @@ export function parseBarsParquet(
   const { symbol } = opts;
   let table: ReturnType<typeof readParquet>;
   try {
-    table = readParquet(bytes, { decompressors: opts.decompressors });
+    // Only the bar columns are decoded: an extra column of a kind this reader cannot read is ignored, not fatal.
+    table = readParquet(bytes, {
+      decompressors: opts.decompressors,
+      columns: (name) => KNOWN_FIELDS.has(fieldOf(name)),
+    });
   } catch (err) {
     if (err instanceof ParquetFormatError) throw new ParquetImportError(symbol, [{ line: 0, message: err.message }]);
     throw err;
@@ -155,8 +165,7 @@ export function parseBarsParquet(
   const warnings: string[] = [];
   const byName = new Map<string, ParquetColumnOut>();
   for (const c of table.columns) {
-    const key = c.name.trim().toLowerCase();
-    const field = TIME_NAMES.includes(key) ? "timestamp" : key;
+    const field = fieldOf(c.name);
     if (byName.has(field))
       throw new ParquetImportError(symbol, [
         {
@@ -206,13 +215,7 @@ export function parseBarsParquet(
       column: symCol.name,
       message: `column ${symCol.name} is ${symCol.physical}; a symbol column must hold strings`,
     });
-  const known = new Set(["timestamp", "open", "high", "low", "close", "volume", "symbol"]);
-  const extra = table.columns
-    .filter(
-      (col) =>
-        !known.has(TIME_NAMES.includes(col.name.trim().toLowerCase()) ? "timestamp" : col.name.trim().toLowerCase()),
-    )
-    .map((col) => col.name);
+  const extra = table.skipped;
   if (extra.length > 0) warnings.push(`ignored column(s): ${extra.join(", ")}`);
   if (fileProblems.length > 0 || !t || !o || !h || !l || !c) throw new ParquetImportError(symbol, fileProblems);
 

@@ -6,14 +6,15 @@
  * deterministic: the same columns give the same bytes.
  * Reader: what pandas/pyarrow, polars, DuckDB and Spark write for a flat table — any number of
  * row groups and pages, data pages v1 and v2, dictionary pages with PLAIN_DICTIONARY /
- * RLE_DICTIONARY data, PLAIN, DELTA_BINARY_PACKED (integers) and BYTE_STREAM_SPLIT values, REQUIRED and OPTIONAL (nullable)
- * columns (definition levels in the RLE / bit-packed hybrid), SNAPPY (./snappy.ts) or any codec
- * whose decompressor the caller passes (the server passes GZIP), types INT32 (DATE), INT64
- * (TIMESTAMP millis/micros/nanos), INT96 timestamps, FLOAT, DOUBLE, DECIMAL (read as the nearest
- * double) and BYTE_ARRAY strings.
- * Anything else (nested or repeated columns, DELTA string encodings, ZSTD without a
- * decompressor…)
- * is refused with {@link ParquetFormatError} naming what was found, never misread.
+ * RLE_DICTIONARY data, PLAIN, DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and
+ * BYTE_STREAM_SPLIT values, REQUIRED and OPTIONAL (nullable) columns (definition levels in the
+ * RLE / bit-packed hybrid), SNAPPY (./snappy.ts) or any codec whose decompressor the caller
+ * passes (the server passes GZIP, BROTLI, ZSTD), types INT32 (DATE), INT64 (TIMESTAMP
+ * millis/micros/nanos), INT96 timestamps, FLOAT, DOUBLE, DECIMAL (read as the nearest double)
+ * and BYTE_ARRAY strings. A caller may read only some columns; the rest are skipped undecoded.
+ * Anything else in a column that is read (BOOLEAN, nested or repeated columns, LZ4 or ZSTD
+ * without a decompressor…) is refused with {@link ParquetFormatError} naming what was found,
+ * never misread.
  * Layout (format spec): "PAR1", column chunks, footer, 4-byte little-endian footer length, "PAR1".
  */
 import { snappyDecompress, SnappyError } from "./snappy";
@@ -68,7 +69,10 @@ export type ParquetColumnOut = { name: string; nulls?: Uint32Array } & (
 
 export interface ParquetTable {
   numRows: number;
+  /** The columns read, in file order. */
   columns: ParquetColumnOut[];
+  /** Columns left out by {@link ReadParquetOptions.columns} (dotted paths for nested ones), never decoded. */
+  skipped: string[];
 }
 
 /** A file this reader cannot or will not read; the message says why. */
@@ -267,10 +271,10 @@ interface Leaf {
   decimalScale: number | null;
 }
 
+const READABLE = [T.INT32, T.INT64, T.INT96, T.FLOAT, T.DOUBLE, T.BYTE_ARRAY, T.FIXED_LEN_BYTE_ARRAY] as number[];
+
 function leafOf(el: ThriftStruct): Leaf {
   const name = text(el.get(4));
-  if (el.get(5) !== undefined)
-    throw new ParquetFormatError(`column ${name} is a nested group; only flat tables are read`);
   const rep = el.get(3) ?? 0;
   if (rep === 2)
     throw new ParquetFormatError(`column ${name} is REPEATED (a list); only flat columns, nullable or not, are read`);
@@ -297,9 +301,9 @@ function leafOf(el: ThriftStruct): Leaf {
     throw new ParquetFormatError(
       `column ${name} is a DECIMAL stored as BYTE_ARRAY; write it as DOUBLE or a fixed-width DECIMAL`,
     );
-  if (type === T.FIXED_LEN_BYTE_ARRAY && decimalScale === null)
+  if (!READABLE.includes(type) || (type === T.FIXED_LEN_BYTE_ARRAY && decimalScale === null))
     throw new ParquetFormatError(
-      `column ${name} has type FIXED_LEN_BYTE_ARRAY (not DECIMAL); only INT32, INT64, INT96, FLOAT, DOUBLE, BYTE_ARRAY and DECIMAL are read`,
+      `column ${name} has type ${TYPE_NAME[type] ?? type}${type === T.FIXED_LEN_BYTE_ARRAY ? " (not DECIMAL)" : ""}; only INT32, INT64, INT96, FLOAT, DOUBLE, BYTE_ARRAY and DECIMAL are read`,
     );
   return { name, type, typeLength, optional: rep === 1, timeUnit, date, decimalScale };
 }
@@ -313,6 +317,51 @@ export interface ReadParquetOptions {
    * built in; the server passes GZIP from its platform (lib/ does no I/O and imports no platform module).
    */
   decompressors?: Partial<Record<string, Decompressor>>;
+  /**
+   * Which top-level columns to read (by name); the others are skipped undecoded, so a column
+   * this reader cannot read only matters when it is asked for. Default: every column.
+   */
+  columns?: (name: string) => boolean;
+}
+
+/** A schema leaf in file order: readable, or the reason it is not. */
+type SchemaLeaf = { name: string; top: string; leaf: Leaf | null; refusal: string | null };
+
+/** The schema's leaves in column-chunk order (depth first), nested ones named by their dotted path. */
+function schemaLeaves(schema: ThriftStruct[]): SchemaLeaf[] {
+  const out: SchemaLeaf[] = [];
+  let i = 1;
+  const walk = (path: string[]) => {
+    const el = schema[i++];
+    if (!el) throw new ParquetFormatError("malformed footer: the schema has fewer elements than its groups say");
+    const name = text(el.get(4));
+    const full = [...path, name];
+    if (el.get(5) !== undefined) {
+      const n = num(el.get(5), `children of ${name}`);
+      for (let k = 0; k < n; k++) walk(full);
+      return;
+    }
+    if (path.length > 0) {
+      out.push({
+        name: full.join("."),
+        top: full[0],
+        leaf: null,
+        refusal: `column ${full[0]} is a nested group (${full.join(".")}); only flat columns are read`,
+      });
+      return;
+    }
+    try {
+      out.push({ name, top: name, leaf: leafOf(el), refusal: null });
+    } catch (err) {
+      if (!(err instanceof ParquetFormatError)) throw err;
+      out.push({ name, top: name, leaf: null, refusal: err.message });
+    }
+  };
+  const top = num(schema[0].get(5), "root column count");
+  for (let k = 0; k < top; k++) walk([]);
+  if (i !== schema.length)
+    throw new ParquetFormatError("malformed footer: the schema has more elements than its groups hold");
+  return out;
 }
 
 type Value = number | bigint | string;
@@ -321,6 +370,8 @@ const PLAIN_DICTIONARY = 2;
 const RLE_DICTIONARY = 8;
 const BYTE_STREAM_SPLIT = 9;
 const DELTA_BINARY_PACKED = 5;
+const DELTA_LENGTH_BYTE_ARRAY = 6;
+const DELTA_BYTE_ARRAY = 7;
 const JULIAN_EPOCH_DAY = 2_440_588n; // Julian day number of 1970-01-01
 const NS_PER_DAY = 86_400_000_000_000n;
 
@@ -484,11 +535,14 @@ function readVarint(bytes: Uint8Array, at: { pos: number }, end: number, what: s
  * miniblocks of bit-packed deltas above the minimum`; each value is the previous one plus
  * min delta plus its packed delta, in wrapping 32- or 64-bit arithmetic.
  */
-function decodeDeltaBinaryPacked(leaf: Leaf, bytes: Uint8Array, start: number, end: number, count: number): Value[] {
-  const what = `column ${leaf.name} delta values`;
-  if (leaf.type !== T.INT32 && leaf.type !== T.INT64)
-    throw new ParquetFormatError(`column ${leaf.name}: DELTA_BINARY_PACKED of ${TYPE_NAME[leaf.type]} is not read`);
-  const bits = leaf.type === T.INT32 ? 32 : 64;
+function deltaInts(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  count: number,
+  bits: 32 | 64,
+  what: string,
+): { values: bigint[]; end: number } {
   const wrap = (v: bigint) => BigInt.asIntN(bits, v);
   const at = { pos: start };
   const blockSize = Number(readVarint(bytes, at, end, what));
@@ -499,19 +553,17 @@ function decodeDeltaBinaryPacked(leaf: Leaf, bytes: Uint8Array, start: number, e
   if (miniblocks <= 0 || blockSize <= 0 || blockSize % (miniblocks * 8) !== 0 || total < count)
     throw new ParquetFormatError(`${what}: bad header (block ${blockSize}, miniblocks ${miniblocks}, ${total} values)`);
   const perMini = blockSize / miniblocks;
-  const out: Value[] = [];
-  const push = (v: bigint) => out.push(leaf.type === T.INT32 ? Number(v) : v);
-  if (count > 0) push(prev);
-  while (out.length < count) {
+  const values: bigint[] = [];
+  if (count > 0) values.push(prev);
+  while (values.length < count) {
     const minDelta = zz(readVarint(bytes, at, end, what));
     if (at.pos + miniblocks > end) throw new ParquetFormatError(`${what}: truncated block`);
     const widths = bytes.subarray(at.pos, at.pos + miniblocks);
     at.pos += miniblocks;
-    for (let m = 0; m < miniblocks && out.length < count; m++) {
+    for (let m = 0; m < miniblocks && values.length < count; m++) {
       const w = widths[m];
       if (w > bits) throw new ParquetFormatError(`${what}: bit width ${w} in a ${bits}-bit column`);
-      const bytesLen = (perMini * w) / 8;
-      const take = Math.min(perMini, count - out.length);
+      const take = Math.min(perMini, count - values.length);
       if (at.pos + Math.ceil((take * w) / 8) > end) throw new ParquetFormatError(`${what}: truncated miniblock`);
       let bitPos = at.pos * 8;
       for (let k = 0; k < take; k++) {
@@ -524,9 +576,77 @@ function decodeDeltaBinaryPacked(leaf: Leaf, bytes: Uint8Array, start: number, e
           bitPos += n;
         }
         prev = wrap(prev + minDelta + delta);
-        push(prev);
+        values.push(prev);
       }
-      at.pos = Math.min(end, at.pos + bytesLen);
+      // a miniblock always occupies its full size, padding included
+      at.pos = Math.min(end, at.pos + (perMini * w) / 8);
+    }
+  }
+  return { values, end: at.pos };
+}
+
+function decodeDeltaBinaryPacked(leaf: Leaf, bytes: Uint8Array, start: number, end: number, count: number): Value[] {
+  if (leaf.type !== T.INT32 && leaf.type !== T.INT64)
+    throw new ParquetFormatError(`column ${leaf.name}: DELTA_BINARY_PACKED of ${TYPE_NAME[leaf.type]} is not read`);
+  const { values } = deltaInts(
+    bytes,
+    start,
+    end,
+    count,
+    leaf.type === T.INT32 ? 32 : 64,
+    `column ${leaf.name} delta values`,
+  );
+  return leaf.type === T.INT32 ? values.map(Number) : values;
+}
+
+/**
+ * DELTA_LENGTH_BYTE_ARRAY (lengths delta-packed, then the bytes back to back) and
+ * DELTA_BYTE_ARRAY (prefix lengths shared with the previous value, delta-packed, then the
+ * suffixes as DELTA_LENGTH_BYTE_ARRAY) for strings.
+ */
+function decodeDeltaStrings(
+  leaf: Leaf,
+  incremental: boolean,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  count: number,
+): Value[] {
+  if (leaf.type !== T.BYTE_ARRAY)
+    throw new ParquetFormatError(
+      `column ${leaf.name}: ${incremental ? "DELTA_BYTE_ARRAY" : "DELTA_LENGTH_BYTE_ARRAY"} of ${TYPE_NAME[leaf.type]} is not read`,
+    );
+  const what = `column ${leaf.name} delta strings`;
+  let pos = start;
+  let prefixes: bigint[] = [];
+  if (incremental) {
+    const p = deltaInts(bytes, pos, end, count, 32, what);
+    prefixes = p.values;
+    pos = p.end;
+  }
+  const lens = deltaInts(bytes, pos, end, count, 32, what);
+  pos = lens.end;
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  const out: Value[] = new Array(count);
+  let prev = new Uint8Array(0);
+  for (let i = 0; i < count; i++) {
+    const n = Number(lens.values[i]);
+    const keep = incremental ? Number(prefixes[i]) : 0;
+    if (n < 0 || pos + n > end || keep < 0 || keep > prev.length)
+      throw new ParquetFormatError(`${what}: value ${i} runs past its page`);
+    let value = bytes.subarray(pos, pos + n);
+    pos += n;
+    if (incremental) {
+      const joined = new Uint8Array(keep + n);
+      joined.set(prev.subarray(0, keep));
+      joined.set(value, keep);
+      value = joined;
+      prev = joined;
+    }
+    try {
+      out[i] = utf8.decode(value);
+    } catch {
+      throw new ParquetFormatError(`column ${leaf.name}: value ${i} is not UTF-8 text`);
     }
   }
   return out;
@@ -547,6 +667,8 @@ function decodeValues(
   if (encoding === PLAIN) return decodePlain(leaf, bytes, start, end, count);
   if (encoding === BYTE_STREAM_SPLIT) return decodeByteStreamSplit(leaf, bytes, start, end, count);
   if (encoding === DELTA_BINARY_PACKED) return decodeDeltaBinaryPacked(leaf, bytes, start, end, count);
+  if (encoding === DELTA_LENGTH_BYTE_ARRAY || encoding === DELTA_BYTE_ARRAY)
+    return decodeDeltaStrings(leaf, encoding === DELTA_BYTE_ARRAY, bytes, start, end, count);
   if (encoding === RLE_DICTIONARY || encoding === PLAIN_DICTIONARY) {
     if (!dict)
       throw new ParquetFormatError(`column ${leaf.name}: a dictionary-encoded page comes without a dictionary page`);
@@ -566,7 +688,7 @@ function decodeValues(
   }
   throw new ParquetFormatError(
     `column ${leaf.name} uses ${ENCODING_NAME[encoding] ?? `encoding ${encoding}`}, which this reader does not support; ` +
-      "PLAIN, dictionary (PLAIN_DICTIONARY, RLE_DICTIONARY), DELTA_BINARY_PACKED and BYTE_STREAM_SPLIT are read",
+      "PLAIN, dictionary (PLAIN_DICTIONARY, RLE_DICTIONARY), the DELTA encodings and BYTE_STREAM_SPLIT are read",
   );
 }
 
@@ -748,8 +870,6 @@ export function readParquet(bytes: Uint8Array, opts: ReadParquetOptions = {}): P
   }
 }
 
-const READABLE = [T.INT32, T.INT64, T.INT96, T.FLOAT, T.DOUBLE, T.BYTE_ARRAY, T.FIXED_LEN_BYTE_ARRAY] as number[];
-
 function readParquetUnchecked(bytes: Uint8Array, opts: ReadParquetOptions): ParquetTable {
   const len = bytes.length;
   const magicAt = (p: number) => MAGIC.every((b, i) => bytes[p + i] === b);
@@ -762,28 +882,24 @@ function readParquetUnchecked(bytes: Uint8Array, opts: ReadParquetOptions): Parq
   const meta = new CompactReader(bytes.subarray(0, len - 8), footerStart).struct();
   const schema = asList(meta.get(2), "schema").map((s, i) => asStruct(s, `schema element ${i}`));
   if (schema.length < 2) throw new ParquetFormatError("the file has no columns");
-  const leaves = schema.slice(1).map(leafOf);
-  if (num(schema[0].get(5), "root column count") !== leaves.length)
-    throw new ParquetFormatError("only flat tables are read (the schema has nested groups)");
-  for (const l of leaves) {
-    if (!READABLE.includes(l.type))
-      throw new ParquetFormatError(
-        `column ${l.name} has type ${TYPE_NAME[l.type] ?? l.type}; only INT32, INT64, INT96, FLOAT, DOUBLE, BYTE_ARRAY and DECIMAL are read`,
-      );
-  }
+  const all = schemaLeaves(schema);
+  const wanted = all.map((l) => opts.columns?.(l.top) ?? true);
+  const skipped = [...new Set(all.filter((_, j) => !wanted[j]).map((l) => l.name))];
+  for (const [j, l] of all.entries()) if (wanted[j] && l.refusal) throw new ParquetFormatError(l.refusal);
+  const picked = all.flatMap((l, j) => (wanted[j] && l.leaf ? [{ leaf: l.leaf, chunk: j }] : []));
   const numRows = num(meta.get(3), "num_rows");
-  const sinks: ColumnSink[] = leaves.map(() => ({ values: [], nulls: [] }));
+  const sinks: ColumnSink[] = picked.map(() => ({ values: [], nulls: [] }));
   const groups = meta.get(4) === undefined ? [] : asList(meta.get(4), "row groups");
   for (const [g, rg] of groups.entries()) {
     const chunks = asList(asStruct(rg, `row group ${g}`).get(1), `columns of row group ${g}`);
-    if (chunks.length !== leaves.length)
-      throw new ParquetFormatError(`row group ${g} has ${chunks.length} column chunks for ${leaves.length} columns`);
-    chunks.forEach((c, j) => {
-      const cm = asStruct(asStruct(c, `column chunk ${j}`).get(3), `metadata of column ${leaves[j].name}`);
-      readChunk(leaves[j], cm, bytes, footerStart, sinks[j], opts);
+    if (chunks.length !== all.length)
+      throw new ParquetFormatError(`row group ${g} has ${chunks.length} column chunks for ${all.length} columns`);
+    picked.forEach(({ leaf, chunk }, k) => {
+      const cm = asStruct(asStruct(chunks[chunk], `column chunk ${chunk}`).get(3), `metadata of column ${leaf.name}`);
+      readChunk(leaf, cm, bytes, footerStart, sinks[k], opts);
     });
   }
-  const columns = leaves.map((leaf, j): ParquetColumnOut => {
+  const columns = picked.map(({ leaf }, j): ParquetColumnOut => {
     const { values, nulls } = sinks[j];
     const nullRows = nulls.length > 0 ? { nulls: Uint32Array.from(nulls) } : {};
     if (leaf.decimalScale !== null) {
@@ -823,5 +939,5 @@ function readParquetUnchecked(bytes: Uint8Array, opts: ReadParquetOptions): Parq
   for (const c of columns)
     if (c.values.length !== numRows)
       throw new ParquetFormatError(`column ${c.name} has ${c.values.length} values but the file says ${numRows} rows`);
-  return { numRows, columns };
+  return { numRows, columns, skipped };
 }

@@ -151,6 +151,51 @@ describe("files written by hyparquet-writer (data page v2, snappy, dictionary, n
     );
   });
 
+  it("reads DELTA_LENGTH_BYTE_ARRAY and DELTA_BYTE_ARRAY strings (shared prefixes, nulls, non-ASCII)", () => {
+    const words = Array.from({ length: 700 }, (_, i) =>
+      i % 11 === 0 ? null : `${["AAPL", "AAPL.B", "AAL", "ÆON", "日経"][i % 5]}-${Math.floor(i / 3)}`,
+    );
+    const buf = parquetWriteBuffer({
+      columnData: [
+        { name: "a", data: words, type: "STRING", encoding: "DELTA_LENGTH_BYTE_ARRAY" },
+        { name: "b", data: words, type: "STRING", encoding: "DELTA_BYTE_ARRAY" },
+      ],
+      pageSize: 2048,
+    });
+    const encodings = parquetMetadata(buf).row_groups[0].columns.map((c) => c.meta_data?.encodings);
+    expect(encodings[0]).toContain("DELTA_LENGTH_BYTE_ARRAY");
+    expect(encodings[1]).toContain("DELTA_BYTE_ARRAY");
+    const t = readParquet(new Uint8Array(buf));
+    for (const name of ["a", "b"]) {
+      const c = col(t.columns, name);
+      expect([...(c.nulls ?? [])]).toEqual(words.flatMap((w, i) => (w === null ? [i] : [])));
+      expect((c.values as string[]).map((v, i) => (words[i] === null ? null : v))).toEqual(words);
+    }
+  });
+
+  it("reads only the columns asked for: an unreadable extra column (BOOLEAN, REPEATED) is skipped, not fatal", () => {
+    const rows = 20;
+    const closes = Array.from({ length: rows }, (_, i) => 10 + i);
+    const buf = parquetWriteBuffer({
+      columnData: [
+        { name: "date", data: Array.from({ length: rows }, (_, i) => new Date(T2020 + i * DAY)), type: "TIMESTAMP" },
+        { name: "open", data: closes, type: "DOUBLE" },
+        { name: "high", data: closes.map((c) => c + 1), type: "DOUBLE" },
+        { name: "low", data: closes.map((c) => c - 1), type: "DOUBLE" },
+        { name: "close", data: closes, type: "DOUBLE" },
+        { name: "halted", data: Array.from({ length: rows }, (_, i) => i % 2 === 0), type: "BOOLEAN" },
+      ],
+    });
+    const bytes = new Uint8Array(buf);
+    expect(() => readParquet(bytes)).toThrow(/column halted has type BOOLEAN/);
+    const some = readParquet(bytes, { columns: (n) => n !== "halted" });
+    expect(some.skipped).toEqual(["halted"]);
+    expect(some.columns.map((c) => c.name)).toEqual(["date", "open", "high", "low", "close"]);
+    const { series, warnings } = parseBarsParquet(bytes, { symbol: "H" });
+    expect([...series.close]).toEqual(closes);
+    expect(warnings).toEqual(["no volume column: volume set to 0", "ignored column(s): halted"]);
+  });
+
   it("imports a pandas-shaped bar file (nullable float columns without nulls, dictionary symbol, snappy)", () => {
     const rows = 300;
     const close = Array.from({ length: rows }, (_, i) => 50 + Math.cos(i / 7) * 5);
