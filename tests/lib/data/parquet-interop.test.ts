@@ -308,6 +308,23 @@ describe("files written by DuckDB 1.5.6 (tests/fixtures/parquet)", () => {
   });
 });
 
+describe("files written by polars (nodejs-polars 0.25.2, tests/fixtures/parquet)", () => {
+  // 500 rows k: symbol SPY/QQQ/IWM by k % 3, timestamp 2021-01-04 + k days, open/high/low/close
+  // sqrt(k + 2 / 3 / 1 / 2.5), volume k * 100 (Float64), note null when k % 4 = 0; every column OPTIONAL.
+  it.each(["polars-snappy.parquet", "polars-us-gzip.parquet"])("%s imports one symbol's rows exactly", (file) => {
+    const { series, warnings } = parseBarsParquet(fixture(file), {
+      symbol: "QQQ",
+      decompressors: PARQUET_DECOMPRESSORS,
+    });
+    const ks = Array.from({ length: 500 }, (_, k) => k).filter((k) => k % 3 === 1);
+    expect([...series.timestampsMs]).toEqual(ks.map((k) => Date.UTC(2021, 0, 4) + k * DAY));
+    expect(f64Bytes(series.open)).toEqual(f64Bytes(ks.map((k) => Math.sqrt(k + 2))));
+    expect(f64Bytes(series.close)).toEqual(f64Bytes(ks.map((k) => Math.sqrt(k + 2.5))));
+    expect([...series.volume]).toEqual(ks.map((k) => k * 100));
+    expect(warnings).toEqual(["ignored column(s): note", "kept the 167 rows of QQQ out of 500"]);
+  });
+});
+
 describe("our writer's output read by hyparquet", () => {
   it("gives the same timestamps, doubles and symbols bit for bit", async () => {
     const mk = (symbol: string, k: number): BarSeries => {
