@@ -22,13 +22,16 @@ type Row = Record<string, unknown>;
 const rowsOf = (result: unknown): Row[] =>
   (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
 
-/** Try once to take a token: null when taken, else the ms until one will be there. */
+/**
+ * Try once to take a token: `{ grantedAtMs }` (the database's time of the grant) when taken,
+ * else `{ waitMs }` until one will be there.
+ */
 export async function tryTakeToken(
   db: DbOrTx,
   key: string,
   capacity: number,
   perSecond: number,
-): Promise<number | null> {
+): Promise<{ grantedAtMs: number } | { waitMs: number }> {
   const perMs = perSecond / 1000;
   const now = sql`(extract(epoch from clock_timestamp()) * 1000)::float8`;
   const taken = rowsOf(
@@ -40,9 +43,9 @@ export async function tryTakeToken(
       from c
       where b.key = ${key}
         and least(${capacity}::float8, b.tokens + greatest(0, c.now_ms - b.updated_ms) * ${perMs}::float8) >= 1
-      returning b.tokens`),
+      returning c.now_ms`),
   );
-  if (taken.length > 0) return null;
+  if (taken.length > 0) return { grantedAtMs: Number(taken[0].now_ms) };
   const [row] = rowsOf(
     await db.execute(sql`
       select least(${capacity}::float8, tokens + greatest(0, ${now} - updated_ms) * ${perMs}::float8) as available
@@ -53,10 +56,10 @@ export async function tryTakeToken(
     await db.execute(sql`
       insert into provider_rate_bucket (key, tokens, updated_ms) values (${key}, ${capacity}::float8, ${now})
       on conflict (key) do nothing`);
-    return 0;
+    return { waitMs: 0 };
   }
   const available = Number(row.available);
-  return Math.max(1, Math.ceil((1 - available) / perMs));
+  return { waitMs: Math.max(1, Math.ceil((1 - available) / perMs)) };
 }
 
 /**
@@ -65,7 +68,12 @@ export async function tryTakeToken(
  */
 export function postgresRateGate(
   db: () => Promise<DbOrTx>,
-  opts: { sleep?: (ms: number) => Promise<void>; maxPollMs?: number } = {},
+  opts: {
+    sleep?: (ms: number) => Promise<void>;
+    maxPollMs?: number;
+    /** Told of every token taken, with the database's time of the grant (metrics, tests). */
+    onGrant?: (key: string, grantedAtMs: number) => void;
+  } = {},
 ): RateGate {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const maxPollMs = opts.maxPollMs ?? 5_000;
@@ -75,9 +83,12 @@ export function postgresRateGate(
         throw new RangeError(`rate bucket ${key}: capacity ${capacity} and refill ${perSecond}/s must be positive`);
       const handle = await db();
       for (;;) {
-        const waitMs = await tryTakeToken(handle, key, capacity, perSecond);
-        if (waitMs === null) return;
-        if (waitMs > 0) await sleep(Math.min(waitMs, maxPollMs));
+        const r = await tryTakeToken(handle, key, capacity, perSecond);
+        if ("grantedAtMs" in r) {
+          opts.onGrant?.(key, r.grantedAtMs);
+          return;
+        }
+        if (r.waitMs > 0) await sleep(Math.min(r.waitMs, maxPollMs));
       }
     },
   };

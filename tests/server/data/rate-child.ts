@@ -1,7 +1,8 @@
 /**
  * One worker-like process for tests/server/data/shared-rate-limit.test.ts: a Yahoo provider
  * whose transport answers with the recorded fixture and prints `call <ms>` each time it is
- * reached, limited through the shared Postgres buckets at DATABASE_URL. Makes
+ * reached and `grant <bucket> <ms>` for each token taken (database time), limited through the
+ * shared Postgres buckets at DATABASE_URL. Makes
  * LAB_TEST_RATE_CALLS fetches (two at a time), prints `done`, exits.
  */
 import { readFileSync } from "node:fs";
@@ -18,7 +19,9 @@ const yahoo = createYahooProvider({
     return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
   },
   resilience: { cacheTtlMs: 0, ratePerMinute: 6000, bucketCapacity: 2, refillPerSecond: 10 },
-  rateGate: postgresRateGate(async () => handle.db),
+  rateGate: postgresRateGate(async () => handle.db, {
+    onGrant: (key, atMs) => process.stdout.write(`grant ${key} ${atMs}\n`),
+  }),
 });
 process.stdout.write("ready\n");
 let next = 0;

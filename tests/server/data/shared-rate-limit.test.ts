@@ -62,24 +62,27 @@ describe.skipIf(!DRIVERS.includes("postgres"))("shared provider rate limits (pos
   });
 
   it("two independent connections taking from one bucket stay within its rate together", async () => {
-    const gates = [postgresRateGate(async () => h.db), postgresRateGate(async () => second.db)];
+    // grant times are the database's clock (when the UPDATE took the token), so a reply that
+    // reached this process late on a busy machine does not look like a burst
     const times: number[] = [];
+    const onGrant = (_key: string, atMs: number) => times.push(atMs);
+    const gates = [
+      postgresRateGate(async () => h.db, { onGrant }),
+      postgresRateGate(async () => second.db, { onGrant }),
+    ];
     const t0 = Date.now();
     const taker = async (gate: (typeof gates)[number]) => {
-      for (let i = 0; i < TAKES; i++) {
-        await gate.take("test:shared", CAPACITY, RATE);
-        times.push(Date.now());
-      }
+      for (let i = 0; i < TAKES; i++) await gate.take("test:shared", CAPACITY, RATE);
     };
     await Promise.all([taker(gates[0]), taker(gates[0]), taker(gates[1]), taker(gates[1])]);
     const total = 4 * TAKES;
     expect(times).toHaveLength(total);
-    // within the law (1 token of slack for the time a grant takes to come back)…
-    expect(worstExcess(times, CAPACITY, RATE, 0)).toBeLessThanOrEqual(1);
+    // within the law (a hundredth of a token for float rounding)…
+    expect(worstExcess(times, CAPACITY, RATE, 0)).toBeLessThanOrEqual(0.01);
     // …and not much slower than it: (96 - 3) / 20 = 4.65 s
     const elapsed = Date.now() - t0;
     expect(elapsed).toBeGreaterThanOrEqual(((total - CAPACITY - 1) / RATE) * 1000);
-    expect(elapsed).toBeLessThan(((total - CAPACITY) / RATE) * 1000 + 3000);
+    expect(elapsed).toBeLessThan(((total - CAPACITY) / RATE) * 1000 + 15_000);
     const [row] = rowsOf(await h.db.execute(sql`select tokens from provider_rate_bucket where key = 'test:shared'`));
     expect(Number(row.tokens)).toBeLessThan(1);
   });
@@ -118,12 +121,17 @@ describe.skipIf(!DRIVERS.includes("postgres"))("shared provider rate limits (pos
           }),
       ),
     );
-    const times = outputs.flatMap((o) => [...o.matchAll(/^call (\d+)$/gm)].map((m) => Number(m[1])));
+    const callTimes = outputs.flatMap((o) => [...o.matchAll(/^call (\d+)$/gm)].map((m) => Number(m[1])));
+    const grants = outputs.flatMap((o) =>
+      [...o.matchAll(/^grant market:yahoo:spacing ([\d.]+)$/gm)].map((m) => Number(m[1])),
+    );
     expect(outputs.every((o) => o.includes("done"))).toBe(true);
-    expect(times).toHaveLength(2 * calls);
-    // the provider's spacing in rate-child.ts: 2 calls of burst, 10 a second, across both processes
-    expect(worstExcess(times, 2, 10, 0)).toBeLessThanOrEqual(1);
-    const spread = Math.max(...times) - Math.min(...times);
+    expect(callTimes).toHaveLength(2 * calls);
+    // one spacing token per call, and the provider's spacing in rate-child.ts (2 calls of burst,
+    // 10 a second) holds across both processes, on the database's clock
+    expect(grants).toHaveLength(2 * calls);
+    expect(worstExcess(grants, 2, 10, 0)).toBeLessThanOrEqual(0.01);
+    const spread = Math.max(...grants) - Math.min(...grants);
     expect(spread).toBeGreaterThanOrEqual(((2 * calls - 2 - 1) / 10) * 1000);
     const keys = rowsOf(await h.db.execute(sql`select key from provider_rate_bucket order by key`)).map((r) => r.key);
     expect(keys).toEqual(expect.arrayContaining(["market:yahoo:rpm", "market:yahoo:spacing"]));
