@@ -58,7 +58,9 @@ export async function hydrate(argv: string[]): Promise<number> {
     return waitFor(resume, hasFlag(args, "json"), [], Date.now());
   }
   const providerName = flag(args, "provider");
-  if (!providerName) throw new CliError("missing --provider <name> (yahoo, polygon, alpaca, alphavantage)");
+  if (!providerName) throw new CliError(
+      "missing --provider <name> (yahoo, polygon, alpaca, alphavantage, alphavantage-fx, ccxt:<exchange>, fred)",
+    );
   const list = flag(args, "symbols");
   if (list !== undefined && hasFlag(args, "all")) throw new CliError("give either --symbols A,B,… or --all, not both");
   const providers = appProviders();
@@ -110,7 +112,7 @@ export async function hydrate(argv: string[]): Promise<number> {
     symbols = symbols.slice(0, QUICK_SYMBOLS);
     if (!flag(args, "from")) fromMs = toMs - 30 * DAY;
   }
-  if (hasFlag(args, "fundamentals"))
+  if (hasFlag(args, "fundamentals") && !provider.fetchFundamentals)
     warnings.push(`${provider.name}: fundamentals are not fetched by this provider's adapter; bars only`);
   const json = hasFlag(args, "json");
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
@@ -127,6 +129,7 @@ export async function hydrate(argv: string[]): Promise<number> {
       fromMs,
       toMs,
       universe: flag(args, "universe"),
+      fundamentals: hasFlag(args, "fundamentals"),
     }));
   } catch (err) {
     await stopBoss(5_000);
