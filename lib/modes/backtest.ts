@@ -157,7 +157,7 @@ export async function runBacktest(req: BacktestRequest): Promise<BacktestResult>
   const prepared = await prepareStrategy(req);
   if (req.universe.length === 0) throw new EmptyRangeError("the universe has no symbols");
   const history = cutAt(req.universe, req.toMs);
-  const inputs = buildInputs(history, prepared.info, req.fundamentals);
+  const inputs = buildInputs(history, prepared.info, req.fundamentals, req.macro);
   const run = (xs: typeof inputs) => prepared.runner.signals(req.source, xs, prepared.params);
   const signals = await run(inputs);
   const lookAhead: LookAheadResult =

@@ -77,7 +77,7 @@ export interface ScreenResult {
 export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
   const prepared = await prepareStrategy(req);
   const universe = req.universe.filter((s) => s.close.length > 0);
-  const inputs = buildInputs(universe, prepared.info, req.fundamentals).map((input) => {
+  const inputs = buildInputs(universe, prepared.info, req.fundamentals, req.macro).map((input) => {
     const keep = req.historyBars ?? SCREEN_HISTORY_BARS;
     if (input.bars.close.length <= keep) return input;
     const from = input.bars.close.length - keep;
