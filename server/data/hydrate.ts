@@ -48,7 +48,10 @@ export function pickProvider(providers: MarketDataProvider[], name: string): Mar
   const p = providers.find((x) => x.name === name);
   if (p) return p;
   if (name.startsWith("ccxt:") && name.length > 5)
-    throw new AppError("INVALID_INPUT", `Provider "${name}" is not configured: set LAB_CCXT_EXCHANGE=${name.slice(5)}.`);
+    throw new AppError(
+      "INVALID_INPUT",
+      `Provider "${name}" is not configured: set LAB_CCXT_EXCHANGE=${name.slice(5)}.`,
+    );
   if (PROVIDER_ENV[name])
     throw new AppError("INVALID_INPUT", `Provider "${name}" is not configured: set ${PROVIDER_ENV[name]}.`);
   const known = [...new Set([...Object.keys(PROVIDER_ENV), ...providers.map((x) => x.name)])].join(", ");

@@ -93,8 +93,13 @@ export interface AlphaVantageOverview {
 export function parseAlphaVantageOverview(symbol: string, raw: unknown): AlphaVantageOverview {
   const body = checkBody(symbol, raw);
   if (typeof body.Symbol !== "string")
-    throw new ProviderResponseError("alphavantage", symbol, "no company overview for this symbol (OVERVIEW answered without Symbol)");
-  const sector = typeof body.Sector === "string" && !/^(none|-)?$/i.test(body.Sector.trim()) ? titleCase(body.Sector) : "";
+    throw new ProviderResponseError(
+      "alphavantage",
+      symbol,
+      "no company overview for this symbol (OVERVIEW answered without Symbol)",
+    );
+  const sector =
+    typeof body.Sector === "string" && !/^(none|-)?$/i.test(body.Sector.trim()) ? titleCase(body.Sector) : "";
   return {
     sector,
     latestQuarterMs: dayMs(body.LatestQuarter),
@@ -130,7 +135,11 @@ export function parseAlphaVantageEarnings(symbol: string, raw: unknown): AlphaVa
     throw new ProviderResponseError("alphavantage", symbol, 'no "quarterlyEarnings" in the EARNINGS response');
   return body.quarterlyEarnings
     .filter(isRecord)
-    .map((q) => ({ fiscalEndMs: dayMs(q.fiscalDateEnding), reportedMs: dayMs(q.reportedDate), eps: numberText(q.reportedEPS) }))
+    .map((q) => ({
+      fiscalEndMs: dayMs(q.fiscalDateEnding),
+      reportedMs: dayMs(q.reportedDate),
+      eps: numberText(q.reportedEPS),
+    }))
     .filter((q) => Number.isFinite(q.reportedMs) && Number.isFinite(q.fiscalEndMs))
     .sort((a, b) => a.reportedMs - b.reportedMs);
 }
@@ -141,33 +150,58 @@ export const FX_PAIR = /^([A-Z]{3})([A-Z]{3})$/;
 /** Daily FX rates: `GET /query?function=FX_DAILY&from_symbol=EUR&to_symbol=USD&outputsize=full`. */
 export function alphaVantageFxDailyPath(pair: string): string {
   const m = FX_PAIR.exec(pair);
-  if (!m) throw new ProviderResponseError("alphavantage", pair, "a currency pair is six letters, base then quote (EURUSD)");
+  if (!m)
+    throw new ProviderResponseError("alphavantage", pair, "a currency pair is six letters, base then quote (EURUSD)");
   return `/query?function=FX_DAILY&from_symbol=${m[1]}&to_symbol=${m[2]}&outputsize=full&datatype=json`;
 }
 
 /**
  * Parse FX_DAILY: `{ "Meta Data": { "2. From Symbol", "3. To Symbol", …, "6. Time Zone": "UTC" },
  * "Time Series FX (Daily)": { "YYYY-MM-DD": { "1. open", "2. high", "3. low", "4. close" } } }`.
- * Currencies trade around the clock five days a week: a row dated on a Saturday or Sunday is
- * not a trading day and is left out. There is no volume (0).
+ * Currencies trade around the clock five days a week, from Sunday evening to Friday evening
+ * (UTC). The few Sunday hours open Monday's trading day: a row dated on a Sunday is folded into
+ * the Monday after it (Sunday's open, the higher high, the lower low, Monday's close), or left
+ * out when that Monday is not in the answer; a row dated on a Saturday is left out. There is no
+ * volume (0).
  */
 export function parseAlphaVantageFxDaily(pair: string, raw: unknown, fromMs: number, toMs: number): RawBar[] {
   const body = checkBody(pair, raw);
   const series = body["Time Series FX (Daily)"];
   if (!isRecord(series))
     throw new ProviderResponseError("alphavantage", pair, 'no "Time Series FX (Daily)" in the response');
-  const rows: RawBar[] = [];
+  const n = (v: unknown) => {
+    const x = numberText(v);
+    return Number.isFinite(x) ? x : null;
+  };
+  const byDay = new Map<number, RawBar>();
   for (const [day, bar] of Object.entries(series)) {
     const t = dayMs(day);
     if (!Number.isFinite(t) || !isRecord(bar))
       throw new ProviderResponseError("alphavantage", pair, `unreadable day "${day}"`);
-    const weekday = new Date(t).getUTCDay();
-    if (t < fromMs || t > toMs || weekday === 0 || weekday === 6) continue;
-    const n = (v: unknown) => {
-      const x = numberText(v);
-      return Number.isFinite(x) ? x : null;
+    const row = {
+      timestampMs: t,
+      open: n(bar["1. open"]),
+      high: n(bar["2. high"]),
+      low: n(bar["3. low"]),
+      close: n(bar["4. close"]),
+      volume: 0,
     };
-    rows.push({ timestampMs: t, open: n(bar["1. open"]), high: n(bar["2. high"]), low: n(bar["3. low"]), close: n(bar["4. close"]), volume: 0 });
+    byDay.set(t, row);
+  }
+  const rows: RawBar[] = [];
+  for (const [t, row] of byDay) {
+    const weekday = new Date(t).getUTCDay();
+    if (weekday === 0 || weekday === 6 || t < fromMs || t > toMs) continue;
+    const sunday = weekday === 1 ? byDay.get(t - 86_400_000) : undefined;
+    const complete = (r: RawBar) => [r.open, r.high, r.low, r.close].every((v) => typeof v === "number");
+    if (sunday && complete(sunday) && complete(row))
+      rows.push({
+        ...row,
+        open: sunday.open,
+        high: Math.max(sunday.high as number, row.high as number),
+        low: Math.min(sunday.low as number, row.low as number),
+      });
+    else rows.push(row);
   }
   return rows;
 }

@@ -145,9 +145,10 @@ export function createAlpacaProvider(
  * apart, and a "limit reached" answer fails the symbol at once (not retried). A symbol with
  * fundamentals costs three requests (bars, OVERVIEW, EARNINGS).
  */
-export function createAlphaVantageProviders(
-  opts: { apiKey: string; baseUrl?: string } & ProviderDeps,
-): { stocks: MarketDataProvider; fx: MarketDataProvider } {
+export function createAlphaVantageProviders(opts: { apiKey: string; baseUrl?: string } & ProviderDeps): {
+  stocks: MarketDataProvider;
+  fx: MarketDataProvider;
+} {
   const base = opts.baseUrl ?? "https://www.alphavantage.co";
   const { res, fetchImpl } = setup(
     "alphavantage",

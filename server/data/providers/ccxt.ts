@@ -92,7 +92,24 @@ export function ccxtExchange(id: string, opts: { http?: CcxtHttp; timeoutMs?: nu
       enableRateLimit: true,
       timeout: opts.timeoutMs ?? 15_000,
     });
-    if (opts.http) ex.fetchImplementation = opts.http;
+    // Every exchange answer we ask for is JSON; ccxt would hand other text on as an empty result,
+    // so a 2xx body that is not JSON fails here with the body's start.
+    const http: CcxtHttp = opts.http ?? ((url, init) => fetch(url, init));
+    ex.fetchImplementation = async (url: string, init: Parameters<CcxtHttp>[1]) => {
+      const response = await http(url, init);
+      if (!response.ok) return response;
+      const text = await response.text();
+      try {
+        JSON.parse(text);
+      } catch {
+        throw new ProviderResponseError(
+          `ccxt:${id}`,
+          new URL(url).pathname,
+          `answered with something that is not JSON (starts with ${JSON.stringify(text.slice(0, 40))})`,
+        );
+      }
+      return new Response(text, { status: response.status, headers: response.headers });
+    };
     return ex;
   };
   return {

@@ -86,7 +86,10 @@ export function configuredProviders(
     const av = createAlphaVantageProviders({ ...d, apiKey: config.ALPHAVANTAGE_API_KEY });
     out.push(av.stocks, av.fx);
   }
-  const exchanges = [...ccxtExchangeIds(config.LAB_CCXT_EXCHANGE).map((id) => ccxtExchange(id)), ...(deps.exchanges ?? [])];
+  const exchanges = [
+    ...ccxtExchangeIds(config.LAB_CCXT_EXCHANGE).map((id) => ccxtExchange(id)),
+    ...(deps.exchanges ?? []),
+  ];
   for (const ex of exchanges) out.push(createCcxtProvider(ex, d));
   return out;
 }
