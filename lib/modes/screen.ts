@@ -99,6 +99,8 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       const arr = bars[key];
       if (arr) bars[key] = arr.subarray(from);
     }
+    if (bars.macro)
+      bars.macro = Object.fromEntries(Object.entries(bars.macro).map(([id, v]) => [id, v.subarray(from)]));
     return { symbol: input.symbol, bars };
   });
   const outputs = await prepared.runner.signals(req.source, inputs, prepared.params);
