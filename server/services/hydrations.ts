@@ -129,6 +129,7 @@ export async function planHydrateRun(
       fromMs,
       toMs,
       universe: settings.universe,
+      fundamentals: settings.fundamentals,
     });
   } catch (err) {
     if (err instanceof AppError && /universe/i.test(err.message)) fieldError("universe", err);
