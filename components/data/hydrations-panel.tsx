@@ -60,7 +60,7 @@ export function HydrationsPanel() {
     return (
       <p className="text-sm text-slate-500">
         No data provider is configured (see Configuration in the README: POLYGON_API_KEY, ALPACA_KEY_ID and
-        ALPACA_SECRET_KEY, ALPHAVANTAGE_API_KEY, LAB_YAHOO_ENABLED).
+        ALPACA_SECRET_KEY, ALPHAVANTAGE_API_KEY, LAB_CCXT_EXCHANGE, LAB_YAHOO_ENABLED; FRED_API_KEY for macro series).
       </p>
     );
 

@@ -3,7 +3,8 @@ import "server-only";
 import { z } from "zod";
 import { workspaceIdSchema } from "@/lib/schemas/workspaces";
 import { BAR_INTERVALS } from "@/lib/data/providers";
-import { appProviders, importFromProvider } from "@/server/data/provider-import";
+import { appMacroProvider, appProviders, importFromProvider } from "@/server/data/provider-import";
+import { sourceStatuses } from "@/server/data/sources";
 import {
   deleteImportedSymbol,
   deleteUniverse,
@@ -80,6 +81,10 @@ export const dataRouter = router({
   hydrationResults: workspaceProcedure("strategies.read")
     .input(z.object({ ...ws, hydrationId: z.string().uuid("Unknown hydration.") }).strict())
     .query(({ ctx, input }) => workspaceHydrationResults(ctx.db, ctx.caller.workspaceId, input.hydrationId)),
+  /** Every data source with its status: configured (or the variable to set), rate limit, breaker. */
+  sources: workspaceProcedure("strategies.read")
+    .input(z.object(ws).strict())
+    .query(() => sourceStatuses(appProviders(), appMacroProvider())),
   /** Names of the market data providers this deployment has configured (none by default). */
   providers: workspaceProcedure("strategies.read")
     .input(z.object(ws).strict())

@@ -54,6 +54,7 @@ export function createCcxtProvider(
   };
   return {
     name,
+    resilience: res,
     async fetchBars(symbol: string, req: FetchBarsRequest): Promise<BarSeries> {
       return (await fetchCcxtBars(resilient, symbol, { ...req, pageSize: deps.pageSize })).series;
     },

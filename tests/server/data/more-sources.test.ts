@@ -14,6 +14,7 @@ import { alignMacroSeries } from "@/lib/data/providers";
 import { env, resetEnvCache } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { pickProvider } from "@/server/data/hydrate";
+import { sourceStatuses } from "@/server/data/sources";
 import {
   ccxtExchange,
   configuredMacroProvider,
@@ -347,5 +348,33 @@ describe("every source is off until its variable is set", () => {
       expect(configuredMacroProvider(env())?.name).toBe("fred");
     });
     expect(() => pickProvider([], "alphavantage-fx")).toThrow(/set ALPHAVANTAGE_API_KEY/);
+  });
+});
+
+describe("the data page's source list", () => {
+  it("lists every source with its status: the variable to set when off, rate limit, spacing and breaker when on", () => {
+    const { stocks, fx } = createAlphaVantageProviders({ apiKey: "k", resilience: { ratePerMinute: 50 } });
+    const binance = createCcxtProvider(ccxtExchange("binance"), { resilience: { ratePerMinute: 50 } });
+    const rows = sourceStatuses([stocks, fx, binance], null);
+    expect(rows.map((r) => [r.name, r.configured])).toEqual([
+      ["yahoo", false],
+      ["polygon", false],
+      ["alpaca", false],
+      ["alphavantage", true],
+      ["alphavantage-fx", true],
+      ["ccxt:binance", true],
+      ["fred", false],
+    ]);
+    const by = (name: string) => rows.find((r) => r.name === name)!;
+    expect(by("alphavantage")).toMatchObject({ ratePerMinute: 50, spacingSeconds: 12, breaker: "closed" });
+    expect(by("ccxt:binance")).toMatchObject({ ratePerMinute: 50, spacingSeconds: null, breaker: "closed" });
+    expect(by("fred")).toMatchObject({ variable: "FRED_API_KEY", ratePerMinute: null, breaker: null });
+    expect(by("polygon").variable).toBe("POLYGON_API_KEY");
+    const fred = createFredProvider({ apiKey: "k" });
+    expect(sourceStatuses([], fred).find((r) => r.name === "fred")).toMatchObject({
+      configured: true,
+      breaker: "closed",
+    });
+    expect(sourceStatuses([], null).find((r) => r.name === "ccxt")?.variable).toMatch(/^LAB_CCXT_EXCHANGE/);
   });
 });
