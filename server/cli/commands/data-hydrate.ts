@@ -20,10 +20,8 @@ import {
   type HydrateBatchJob,
 } from "@/server/data/hydrate";
 import { FRED_SERIES_ID } from "@/lib/data/providers";
-import { env } from "@/lib/env";
 import { hydrateMacroSeries } from "@/server/data/macro";
-import { appProviders } from "@/server/data/provider-import";
-import { configuredMacroProvider } from "@/server/data/providers";
+import { appMacroProvider, appProviders } from "@/server/data/provider-import";
 import { SYMBOL_PATTERN } from "@/server/data/service";
 import { getBoss, stopBoss } from "@/server/jobs/boss";
 import { enqueueHydrateBatches, handleHydrateJob } from "@/server/jobs/hydrate";
@@ -151,7 +149,7 @@ export async function hydrate(argv: string[]): Promise<number> {
  * series after another; --from/--to do not apply (a series is kept as known over time).
  */
 async function hydrateFred(args: ReturnType<typeof parseArgs>, list: string | undefined): Promise<number> {
-  const source = configuredMacroProvider(env());
+  const source = appMacroProvider();
   if (!source) throw new CliError('Provider "fred" is not configured: set FRED_API_KEY.');
   if (hasFlag(args, "all")) throw new CliError("fred has thousands of series; name them with --symbols DGS10,UNRATE,…");
   if (list === undefined) throw new CliError("missing --symbols DGS10,UNRATE,… (FRED series ids)");

@@ -8,7 +8,9 @@
  */
 import { readFileSync } from "node:fs";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { run as dataCli } from "@/server/cli/commands/data";
+import { setDatabaseForTests } from "@/server/db";
 import { runBacktest } from "@/lib/modes/backtest";
 import { marketSymbols } from "@/server/db/schema";
 import { createHydration, hydrateBatch, hydrationResults, type HydrateBatchJob } from "@/server/data/hydrate";
@@ -200,6 +202,44 @@ describe("more sources, stored and used by strategies", () => {
     );
     expect(Array.from(sig.entries)).toEqual([0, 0, 0, 0, 0, 1, 1, 1]);
     expect(Array.from(sig.score ?? [])).toEqual([NaN, NaN, 3.95, 3.91, 3.99, 4.05, 4.01, 4.02]);
+
+    // The CLI: `data hydrate --provider fred` stores series at once and reports each; without FRED_API_KEY it names it.
+    const MACRO = Symbol.for("strategy-lab.macro-provider");
+    const g = globalThis as Record<symbol, unknown>;
+    const out: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((t) => (out.push(String(t)), true));
+    try {
+      g[MACRO] = fred;
+      setDatabaseForTests({ ...h, close: async () => {} });
+      const code = await dataCli(["hydrate", "--provider", "fred", "--symbols", "dgs10,NOPE", "--json"]);
+      expect(code, "one series failed").toBe(1);
+      expect(JSON.parse(out.join(""))).toMatchObject({
+        provider: "fred",
+        total: 2,
+        ok: 1,
+        error: 1,
+        results: [
+          { symbol: "DGS10", status: "ok", bars: 6 },
+          { symbol: "NOPE", status: "error" },
+        ],
+      });
+      expect(
+        (await listMacroSeries(h.db, null)).map((s) => s.seriesId),
+        "stored as shared data",
+      ).toEqual(["DGS10"]);
+      g[MACRO] = null;
+      await expect(dataCli(["hydrate", "--provider", "fred", "--symbols", "DGS10"])).rejects.toThrow(
+        /"fred" is not configured: set FRED_API_KEY/,
+      );
+      g[MACRO] = fred;
+      await expect(dataCli(["hydrate", "--provider", "fred", "--symbols", "DGS-10"])).rejects.toThrow(
+        /"DGS-10" is not a FRED series id/,
+      );
+      await expect(dataCli(["hydrate", "--provider", "fred", "--all"])).rejects.toThrow(/name them with --symbols/);
+    } finally {
+      delete g[MACRO];
+      vi.restoreAllMocks();
+    }
 
     await expect(loadRunBars(h.db, ws.workspaceId, ["RATESENS"], { macro: ["UNRATE"] })).rejects.toThrow(
       /macro series UNRATE, which this workspace has not loaded: run `npm run lab -- data hydrate --provider fred --symbols UNRATE`/,
