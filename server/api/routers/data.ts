@@ -69,6 +69,7 @@ export const dataRouter = router({
           fromMs: z.number().finite(),
           toMs: z.number().finite(),
           universe: z.string().trim().min(1).max(48).optional(),
+          fundamentals: z.boolean().optional(),
         })
         .strict(),
     )

@@ -15,6 +15,8 @@ import { runBacktest } from "@/lib/modes/backtest";
 import { marketSymbols } from "@/server/db/schema";
 import { createHydration, hydrateBatch, hydrationResults, type HydrateBatchJob } from "@/server/data/hydrate";
 import { hydrateMacroSeries, listMacroSeries } from "@/server/data/macro";
+import { planHydrateRun } from "@/server/services/hydrations";
+import { hydrateSettingsSchema } from "@/lib/schemas/runs";
 import { createAlphaVantageProviders, createFredProvider, type FetchLike } from "@/server/data/providers";
 import { loadRunBars } from "@/server/jobs/bars";
 import { runStrategySignals, inspectStrategy, shutdownSandbox } from "@/server/sandbox";
@@ -93,6 +95,17 @@ describe("more sources, stored and used by strategies", () => {
       fundamentals: true,
     });
     for (const job of jobs) await hydrateBatch(h.db, [stocks], job);
+    // A hydrate run (REST `mode: "hydrate"`, the data page) asks for them with `fundamentals: true`;
+    // a provider that publishes none loads bars only.
+    const settings = hydrateSettingsSchema.parse({ provider: "alphavantage", symbols: ["IBM"], fundamentals: true });
+    expect((await planHydrateRun(ws.workspaceId, settings, day("2024-12-31"), [stocks])).fundamentals).toBe(true);
+    const { fx } = createAlphaVantageProviders({ apiKey: "k", fetch: alphaVantageFetch, resilience: QUICK });
+    const fxSettings = hydrateSettingsSchema.parse({
+      provider: "alphavantage-fx",
+      symbols: ["EURUSD"],
+      fundamentals: true,
+    });
+    expect((await planHydrateRun(ws.workspaceId, fxSettings, day("2024-12-31"), [fx])).fundamentals).toBe(false);
     const results = await hydrationResults(h.db, hydrationId);
     expect(results.map((r) => [r.symbol, r.status, r.bars])).toEqual([
       ["IBM", "ok", 6],
