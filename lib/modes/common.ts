@@ -99,6 +99,13 @@ export function missingFundamentalsWarning(
   return `the strategy uses fundamentals, but ${missing.length} symbol(s) have none (${list}); it sees no P/E, market cap etc. there`;
 }
 
+/** A warning when the strategy declares macro series that were not given (it sees NaN there), else undefined. */
+export function missingMacroWarning(info: StrategyInfo, macro?: Record<string, MacroSeries>): string | undefined {
+  const missing = (info.macro ?? []).filter((id) => !macro?.[id]);
+  if (missing.length === 0) return undefined;
+  return `the strategy reads macro series ${missing.join(", ")}, which were not loaded; it sees NaN there (load them with \`data hydrate --provider fred\`)`;
+}
+
 /** ISO-8601 UTC text of a millisecond timestamp. */
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();

@@ -191,6 +191,13 @@ describe("more sources, stored and used by strategies", () => {
     });
     expect(result.engine.open_positions[0]).toMatchObject({ entry_time: "2024-01-10T00:00:00.000Z", entry_price: 106 });
     expect(result.look_ahead.usesFutureData).toBe(false);
+    expect(result.warnings.join(" ")).not.toMatch(/macro/);
+    // Run without the series (the command line reads no database): NaN inputs, named in a warning.
+    const bare = await runBacktest({ source: RATES, universe: data.universe, runner: localRunner });
+    expect(bare.engine.open_positions).toEqual([]);
+    expect(bare.warnings).toContain(
+      "the strategy reads macro series DGS10, which were not loaded; it sees NaN there (load them with `data hydrate --provider fred`)",
+    );
 
     // The same through the real sandbox: the declaration is read there, the columns cross into the isolate.
     expect((await inspectStrategy(RATES)).macro).toEqual(["DGS10"]);
