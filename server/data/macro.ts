@@ -93,7 +93,7 @@ export async function listMacroSeries(db: DbOrTx, workspaceId: string | null) {
     })
     .from(macroSeries)
     .where(visibleTo(macroSeries.workspaceId, workspaceId));
-  return [...ownRowsWin(rows, (r) => r.seriesId).values()].sort((a, b) => a.seriesId.localeCompare(b.seriesId));
+  return [...ownRowsWin(rows, (r) => r.seriesId).values()].toSorted((a, b) => a.seriesId.localeCompare(b.seriesId));
 }
 
 /** One series' outcome of {@link hydrateMacroSeries}. */

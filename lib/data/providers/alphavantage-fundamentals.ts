@@ -32,7 +32,7 @@ export function alphaVantageFundamentals(
     pb: nan(),
     debtToEquity: nan(),
   };
-  const sorted = [...quarters].sort((a, b) => a.reportedMs - b.reportedMs);
+  const sorted = quarters.toSorted((a, b) => a.reportedMs - b.reportedMs);
   const latest = sorted.find((q) => q.fiscalEndMs === overview.latestQuarterMs);
   const snapshotFromMs = latest ? latest.reportedMs : Number.POSITIVE_INFINITY;
   let known = 0;

@@ -141,7 +141,16 @@ export function parseAlphaVantageEarnings(symbol: string, raw: unknown): AlphaVa
       eps: numberText(q.reportedEPS),
     }))
     .filter((q) => Number.isFinite(q.reportedMs) && Number.isFinite(q.fiscalEndMs))
-    .sort((a, b) => a.reportedMs - b.reportedMs);
+    .toSorted((a, b) => a.reportedMs - b.reportedMs);
+}
+
+function finiteOrNull(v: unknown): number | null {
+  const x = numberText(v);
+  return Number.isFinite(x) ? x : null;
+}
+
+function complete(r: RawBar): boolean {
+  return [r.open, r.high, r.low, r.close].every((v) => typeof v === "number");
 }
 
 /** A currency pair symbol as this app stores it: six letters, base then quote ("EURUSD"). */
@@ -169,10 +178,6 @@ export function parseAlphaVantageFxDaily(pair: string, raw: unknown, fromMs: num
   const series = body["Time Series FX (Daily)"];
   if (!isRecord(series))
     throw new ProviderResponseError("alphavantage", pair, 'no "Time Series FX (Daily)" in the response');
-  const n = (v: unknown) => {
-    const x = numberText(v);
-    return Number.isFinite(x) ? x : null;
-  };
   const byDay = new Map<number, RawBar>();
   for (const [day, bar] of Object.entries(series)) {
     const t = dayMs(day);
@@ -180,10 +185,10 @@ export function parseAlphaVantageFxDaily(pair: string, raw: unknown, fromMs: num
       throw new ProviderResponseError("alphavantage", pair, `unreadable day "${day}"`);
     const row = {
       timestampMs: t,
-      open: n(bar["1. open"]),
-      high: n(bar["2. high"]),
-      low: n(bar["3. low"]),
-      close: n(bar["4. close"]),
+      open: finiteOrNull(bar["1. open"]),
+      high: finiteOrNull(bar["2. high"]),
+      low: finiteOrNull(bar["3. low"]),
+      close: finiteOrNull(bar["4. close"]),
       volume: 0,
     };
     byDay.set(t, row);
@@ -193,7 +198,6 @@ export function parseAlphaVantageFxDaily(pair: string, raw: unknown, fromMs: num
     const weekday = new Date(t).getUTCDay();
     if (weekday === 0 || weekday === 6 || t < fromMs || t > toMs) continue;
     const sunday = weekday === 1 ? byDay.get(t - 86_400_000) : undefined;
-    const complete = (r: RawBar) => [r.open, r.high, r.low, r.close].every((v) => typeof v === "number");
     if (sunday && complete(sunday) && complete(row))
       rows.push({
         ...row,

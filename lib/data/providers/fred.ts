@@ -84,7 +84,7 @@ export function macroSeriesFromRows(seriesId: string, rows: FredRow[]): MacroSer
   }
   const releases = [...first.values()]
     .filter((r) => Number.isFinite(r.value))
-    .sort((a, b) => a.publishedMs - b.publishedMs || a.dateMs - b.dateMs);
+    .toSorted((a, b) => a.publishedMs - b.publishedMs || a.dateMs - b.dateMs);
   const knownMs: number[] = [];
   const values: number[] = [];
   let newest = Number.NEGATIVE_INFINITY;

@@ -156,10 +156,6 @@ export function createAlphaVantageProviders(opts: { apiKey: string; baseUrl?: st
     base,
   );
   const keyed: FetchLike = (url, init) => fetchImpl(`${url}&apikey=${encodeURIComponent(opts.apiKey)}`, init);
-  const daily = (name: string, symbol: string, interval: string) => {
-    if (interval !== "1d")
-      throw new ProviderResponseError(name, symbol, `serves daily bars only (asked for ${interval})`);
-  };
   const stocks: MarketDataProvider = {
     name: "alphavantage",
     resilience: res,
@@ -196,6 +192,11 @@ export function createAlphaVantageProviders(opts: { apiKey: string; baseUrl?: st
     },
   };
   return { stocks, fx };
+}
+
+function daily(name: string, symbol: string, interval: string): void {
+  if (interval !== "1d")
+    throw new ProviderResponseError(name, symbol, `serves daily bars only (asked for ${interval})`);
 }
 
 /** The Alpha Vantage stock provider alone (see {@link createAlphaVantageProviders}). */
