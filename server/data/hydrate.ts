@@ -47,6 +47,11 @@ export const PROVIDER_ENV: Record<string, string> = {
 export function pickProvider(providers: MarketDataProvider[], name: string): MarketDataProvider {
   const p = providers.find((x) => x.name === name);
   if (p) return p;
+  if (name === "fred")
+    throw new AppError(
+      "INVALID_INPUT",
+      "FRED series are macro inputs, not bars: load them with `npm run lab -- data hydrate --provider fred --symbols DGS10,…` (needs FRED_API_KEY).",
+    );
   if (name.startsWith("ccxt:") && name.length > 5)
     throw new AppError(
       "INVALID_INPUT",

@@ -5,6 +5,7 @@ import { workspaceIdSchema } from "@/lib/schemas/workspaces";
 import { BAR_INTERVALS } from "@/lib/data/providers";
 import { appMacroProvider, appProviders, importFromProvider } from "@/server/data/provider-import";
 import { sourceStatuses } from "@/server/data/sources";
+import { listMacroSeries } from "@/server/data/macro";
 import {
   deleteImportedSymbol,
   deleteUniverse,
@@ -86,6 +87,10 @@ export const dataRouter = router({
   sources: workspaceProcedure("strategies.read")
     .input(z.object(ws).strict())
     .query(() => sourceStatuses(appProviders(), appMacroProvider())),
+  /** Macro series (FRED) the workspace sees, for strategies that declare `macro`. */
+  macroSeries: workspaceProcedure("strategies.read")
+    .input(z.object(ws).strict())
+    .query(({ ctx }) => listMacroSeries(ctx.db, ctx.caller.workspaceId)),
   /** Names of the market data providers this deployment has configured (none by default). */
   providers: workspaceProcedure("strategies.read")
     .input(z.object(ws).strict())

@@ -21,7 +21,7 @@ import { createAlphaVantageProviders, createFredProvider, type FetchLike } from 
 import { loadRunBars } from "@/server/jobs/bars";
 import { runStrategySignals, inspectStrategy, shutdownSandbox } from "@/server/sandbox";
 import { saveSeries } from "@/server/data/store";
-import { seedWorkspace, type SeededWorkspace } from "../../helpers/fixtures";
+import { callerFor, seedWorkspace, type SeededWorkspace } from "../../helpers/fixtures";
 import { localRunner } from "../../helpers/local-runner";
 import { createTestDatabase, type TestDatabase } from "../../helpers/test-db";
 
@@ -155,6 +155,12 @@ describe("more sources, stored and used by strategies", () => {
     expect(outcomes[1].reason).toMatch(/The series does not exist/);
     expect((await listMacroSeries(h.db, ws.workspaceId)).map((s) => s.seriesId)).toEqual(["DGS10"]);
     expect(await listMacroSeries(h.db, null), "another scope does not see it").toEqual([]);
+    // The data page lists them (tRPC data.macroSeries); another workspace sees none.
+    const listed = await callerFor(h.db, ws.users.viewer).data.macroSeries({ workspaceId: ws.workspaceId });
+    expect(listed.map((m) => [m.seriesId, m.count, m.lastMs])).toEqual([["DGS10", 6, day("2024-01-10")]]);
+    expect(await callerFor(h.db, ws.outsider).data.macroSeries({ workspaceId: ws.otherWorkspaceId })).toEqual([]);
+    const sources = await callerFor(h.db, ws.users.viewer).data.sources({ workspaceId: ws.workspaceId });
+    expect(sources.map((r) => r.name)).toContain("fred");
 
     // A symbol trading 2024-01-02 … 01-11 (weekdays), closes 100, 101, ….
     const days = [

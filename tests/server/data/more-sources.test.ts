@@ -246,7 +246,10 @@ describe("FRED macro series", () => {
     expect(configuredMacroProvider({})).toBeNull();
     expect(configuredMacroProvider({ FRED_API_KEY: "k" })?.name).toBe("fred");
     expect(() => pickProvider([], "fred")).toThrow(
-      new AppError("INVALID_INPUT", 'Provider "fred" is not configured: set FRED_API_KEY.'),
+      new AppError(
+        "INVALID_INPUT",
+        "FRED series are macro inputs, not bars: load them with `npm run lab -- data hydrate --provider fred --symbols DGS10,…` (needs FRED_API_KEY).",
+      ),
     );
   });
 });
