@@ -168,8 +168,19 @@ function readInfo(raw: unknown): StrategyInfo {
     description: info.description,
     params: { ...info.params },
     fundamentals: info.fundamentals === true,
-    macro: Array.isArray(info.macro) ? info.macro.filter((m): m is string => typeof m === "string") : [],
+    macro: readMacro(info.macro),
   };
+}
+
+/** Macro series ids as the SDK allows them (defineStrategy checks the same; a plain exported object is checked here). */
+function readMacro(raw: unknown): string[] {
+  const ids = Array.isArray(raw) ? raw : [];
+  if (ids.length > 16 || !ids.every((m) => typeof m === "string" && /^[A-Z0-9_]{1,40}$/.test(m)))
+    throw new SandboxError(
+      "INVALID_OUTPUT",
+      'The strategy definition could not be read: `macro` must be a list of at most 16 series ids (upper-case letters, digits and _, e.g. "DGS10").',
+    );
+  return [...new Set(ids as string[])];
 }
 
 /** Runs the module body in the sandbox and returns the declared name, description, params and fundamentals flag. */

@@ -146,6 +146,9 @@ export default defineStrategy({
     await expect(runWith(pool, src, [input], {})).rejects.toThrow(/M: bars\.macro\.DGS10 has 3 values but close has 4/);
     const bad = src.replace('macro: ["DGS10", "UNRATE"]', 'macro: ["dgs10"]');
     await expect(inspectWith(pool, bad)).rejects.toThrow(/`macro` must be a list of at most 16 series ids/);
+    // A plain exported object skips defineStrategy's check; the host makes it.
+    const plain = bad.replace("defineStrategy({", "({").replace('import { defineStrategy } from "@strategy-lab/sdk";\n', "");
+    await expect(inspectWith(pool, plain)).rejects.toThrow(/`macro` must be a list of at most 16 series ids/);
   });
 });
 
