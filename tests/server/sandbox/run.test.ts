@@ -147,7 +147,9 @@ export default defineStrategy({
     const bad = src.replace('macro: ["DGS10", "UNRATE"]', 'macro: ["dgs10"]');
     await expect(inspectWith(pool, bad)).rejects.toThrow(/`macro` must be a list of at most 16 series ids/);
     // A plain exported object skips defineStrategy's check; the host makes it.
-    const plain = bad.replace("defineStrategy({", "({").replace('import { defineStrategy } from "@strategy-lab/sdk";\n', "");
+    const plain = bad
+      .replace("defineStrategy({", "({")
+      .replace('import { defineStrategy } from "@strategy-lab/sdk";\n', "");
     await expect(inspectWith(pool, plain)).rejects.toThrow(/`macro` must be a list of at most 16 series ids/);
   });
 });
