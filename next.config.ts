@@ -35,6 +35,8 @@ const nextConfig: NextConfig = {
     "pino",
     "pino-pretty",
     "cockatiel",
+    // Large (≈60 MB), loaded with a dynamic import only when LAB_CCXT_EXCHANGE is set.
+    "ccxt",
   ],
   poweredByHeader: false,
   // Several builds can live side by side (e.g. one per test run); default .next.

@@ -91,8 +91,12 @@ const schema = z.object({
   /** Polygon.io / Massive API key; POLYGON_BASE_URL overrides the host (e.g. https://api.massive.com). */
   POLYGON_API_KEY: z.string().optional(),
   POLYGON_BASE_URL: z.string().url().optional(),
-  /** Alpha Vantage API key (daily prices; free tier: 5 requests a minute, 25 a day). */
+  /** Alpha Vantage API key: daily prices, fundamentals (OVERVIEW + EARNINGS) and currency pairs (provider `alphavantage-fx`); free tier: 5 requests a minute, 25 a day. */
   ALPHAVANTAGE_API_KEY: z.string().optional(),
+  /** FRED (St. Louis Fed) API key: macro series (DGS10, UNRATE, …) that strategies read as extra inputs. */
+  FRED_API_KEY: z.string().optional(),
+  /** ccxt exchange id(s), comma-separated (e.g. "binance"): crypto bars through the ccxt package, provider `ccxt:<id>`. */
+  LAB_CCXT_EXCHANGE: z.string().optional(),
   /** Alpaca market data key pair; ALPACA_DATA_FEED picks the feed ("iex" on free plans, "sip"). */
   ALPACA_KEY_ID: z.string().optional(),
   ALPACA_SECRET_KEY: z.string().optional(),

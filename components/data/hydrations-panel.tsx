@@ -52,6 +52,7 @@ export function HydrationsPanel() {
   const [from, setFrom] = useState("2020-01-01");
   const [to, setTo] = useState(() => new Date().toISOString().slice(0, 10));
   const [universe, setUniverse] = useState("");
+  const [fundamentals, setFundamentals] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const names = providers.data ?? [];
   const canWrite = ws.can("strategies.write");
@@ -60,7 +61,7 @@ export function HydrationsPanel() {
     return (
       <p className="text-sm text-slate-500">
         No data provider is configured (see Configuration in the README: POLYGON_API_KEY, ALPACA_KEY_ID and
-        ALPACA_SECRET_KEY, ALPHAVANTAGE_API_KEY, LAB_YAHOO_ENABLED).
+        ALPACA_SECRET_KEY, ALPHAVANTAGE_API_KEY, LAB_CCXT_EXCHANGE, LAB_YAHOO_ENABLED; FRED_API_KEY for macro series).
       </p>
     );
 
@@ -75,6 +76,7 @@ export function HydrationsPanel() {
         fromMs: dayMs(from),
         toMs: dayMs(to),
         universe: universe.trim() || undefined,
+        fundamentals: fundamentals || undefined,
       });
       setSymbols("");
       await queryClient.invalidateQueries({ queryKey: trpc.data.pathKey() });
@@ -171,6 +173,15 @@ export function HydrationsPanel() {
               data-testid="hydrate-symbols-input"
             />
           </Field>
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              checked={fundamentals}
+              onChange={(e) => setFundamentals(e.target.checked)}
+              data-testid="hydrate-fundamentals"
+            />
+            Also load fundamentals (Alpha Vantage: two more requests a symbol)
+          </label>
           <div>
             <Button type="submit" disabled={start.isPending || !symbols.trim()} data-testid="hydrate-button">
               {start.isPending ? "Starting…" : "Hydrate"}

@@ -72,7 +72,7 @@ const KINDS: readonly [AlertType, "entries" | "exits" | "shortEntries" | "shortE
 export async function runAlert(req: AlertRequest): Promise<AlertResult> {
   const prepared = await prepareStrategy(req);
   const universe = req.universe.filter((s) => s.close.length > 0);
-  const inputs = buildInputs(universe, prepared.info, req.fundamentals);
+  const inputs = buildInputs(universe, prepared.info, req.fundamentals, req.macro);
   const outputs = await prepared.runner.signals(req.source, inputs, prepared.params);
   const alerts: Alert[] = [];
   const signals: Record<string, SymbolSignal> = {};

@@ -11,7 +11,14 @@ import { simulate } from "@/lib/engine/simulate";
 import type { OpenPosition, TradeRecord } from "@/lib/engine/types";
 import { type LookAheadOptions, type LookAheadResult, checkLookAhead } from "@/lib/sdk/look-ahead";
 import type { ParamValues } from "@/lib/sdk/types";
-import { type ModeRequest, buildInputs, isoTime, missingFundamentalsWarning, prepareStrategy } from "./common";
+import {
+  type ModeRequest,
+  buildInputs,
+  isoTime,
+  missingFundamentalsWarning,
+  missingMacroWarning,
+  prepareStrategy,
+} from "./common";
 import { EmptyRangeError, cutAt, sliceSeries, sliceSignals, startIndexes } from "./window";
 
 export interface BacktestRequest extends ModeRequest {
@@ -157,7 +164,7 @@ export async function runBacktest(req: BacktestRequest): Promise<BacktestResult>
   const prepared = await prepareStrategy(req);
   if (req.universe.length === 0) throw new EmptyRangeError("the universe has no symbols");
   const history = cutAt(req.universe, req.toMs);
-  const inputs = buildInputs(history, prepared.info, req.fundamentals);
+  const inputs = buildInputs(history, prepared.info, req.fundamentals, req.macro);
   const run = (xs: typeof inputs) => prepared.runner.signals(req.source, xs, prepared.params);
   const signals = await run(inputs);
   const lookAhead: LookAheadResult =
@@ -204,6 +211,8 @@ export async function runBacktest(req: BacktestRequest): Promise<BacktestResult>
   if (lookAhead.error) warnings.push(`look-ahead check inconclusive: ${lookAhead.error}`);
   const noFundamentals = missingFundamentalsWarning(req.universe, prepared.info, req.fundamentals);
   if (noFundamentals) warnings.push(noFundamentals);
+  const noMacro = missingMacroWarning(prepared.info, req.macro);
+  if (noMacro) warnings.push(noMacro);
   const ts = sim.timestampsMs;
   return {
     success: true,

@@ -1,5 +1,6 @@
 /** Plumbing shared by the run modes: strategy resolution, inputs, time formatting. */
 import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
+import { alignMacroSeries, type MacroSeries } from "@/lib/data/providers/fred";
 import { type StrategyInput, toStrategyInput } from "@/lib/sdk/bars";
 import { resolveParams } from "@/lib/sdk/params";
 import type { ParamValues } from "@/lib/sdk/types";
@@ -14,6 +15,8 @@ export interface ModeRequest {
   universe: BarSeries[];
   /** Fundamentals by symbol; passed to the strategy only when it declares `fundamentals: true`. */
   fundamentals?: Record<string, FundamentalSeries>;
+  /** Macro series by id (FRED), for strategies that declare them in `macro`; aligned to each symbol's bars here. */
+  macro?: Record<string, MacroSeries>;
   params?: RawParams;
   /** Carried into the result as `strategy_id`. */
   strategyId?: string | number;
@@ -36,15 +39,34 @@ export async function prepareStrategy(
   return { info, params: resolveParams(info.params, req.params ?? {}), runner };
 }
 
-/** Strategy inputs for every series, with fundamentals attached when the strategy asks for them. */
+/**
+ * Strategy inputs for every series, with fundamentals attached when the strategy asks for them,
+ * and each macro series it declares on the symbol's own bars (a series not given is all NaN).
+ */
 export function buildInputs(
   universe: BarSeries[],
   info: StrategyInfo,
   fundamentals?: Record<string, FundamentalSeries>,
+  macro?: Record<string, MacroSeries>,
 ): StrategyInput[] {
-  return universe.map((s) =>
-    toStrategyInput(s, info.fundamentals ? fundamentalsPrefix(fundamentals?.[s.symbol], s.close.length) : undefined),
-  );
+  const ids = info.macro ?? [];
+  return universe.map((s) => {
+    const input = toStrategyInput(
+      s,
+      info.fundamentals ? fundamentalsPrefix(fundamentals?.[s.symbol], s.close.length) : undefined,
+    );
+    if (ids.length > 0)
+      input.bars.macro = Object.fromEntries(
+        ids.map((id) => {
+          const series = macro?.[id];
+          return [
+            id,
+            series ? alignMacroSeries(series, s.timestampsMs) : new Float64Array(s.close.length).fill(Number.NaN),
+          ];
+        }),
+      );
+    return input;
+  });
 }
 
 /**
@@ -75,6 +97,13 @@ export function missingFundamentalsWarning(
   if (missing.length === 0) return undefined;
   const list = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ", …" : "");
   return `the strategy uses fundamentals, but ${missing.length} symbol(s) have none (${list}); it sees no P/E, market cap etc. there`;
+}
+
+/** A warning when the strategy declares macro series that were not given (it sees NaN there), else undefined. */
+export function missingMacroWarning(info: StrategyInfo, macro?: Record<string, MacroSeries>): string | undefined {
+  const missing = (info.macro ?? []).filter((id) => !macro?.[id]);
+  if (missing.length === 0) return undefined;
+  return `the strategy reads macro series ${missing.join(", ")}, which were not loaded; it sees NaN there (load them with \`data hydrate --provider fred\`)`;
 }
 
 /** ISO-8601 UTC text of a millisecond timestamp. */

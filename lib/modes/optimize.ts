@@ -247,7 +247,7 @@ class TrialEvaluator {
     const missing = symbols.filter((i) => !cache!.has(i));
     if (missing.length) {
       const hist = missing.map((i) => sliceSeries(this.req.universe[i], 0, end));
-      const inputs = buildInputs(hist, this.info, this.req.fundamentals);
+      const inputs = buildInputs(hist, this.info, this.req.fundamentals, this.req.macro);
       const out = await this.req.runner.signals(this.req.source, inputs, params);
       missing.forEach((i, j) => cache!.set(i, out[j]));
     }

@@ -14,6 +14,8 @@ export interface StrategyInfo {
   params: ParamSpecs;
   /** true when the strategy needs fundamentals alongside the bars. */
   fundamentals: boolean;
+  /** Macro series ids the strategy reads as extra inputs (empty or absent: none). */
+  macro?: string[];
 }
 
 /** Executes strategy source: inspection, and signals over many symbols in one call. */

@@ -77,7 +77,7 @@ export interface ScreenResult {
 export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
   const prepared = await prepareStrategy(req);
   const universe = req.universe.filter((s) => s.close.length > 0);
-  const inputs = buildInputs(universe, prepared.info, req.fundamentals).map((input) => {
+  const inputs = buildInputs(universe, prepared.info, req.fundamentals, req.macro).map((input) => {
     const keep = req.historyBars ?? SCREEN_HISTORY_BARS;
     if (input.bars.close.length <= keep) return input;
     const from = input.bars.close.length - keep;
@@ -99,6 +99,8 @@ export async function runScreen(req: ScreenRequest): Promise<ScreenResult> {
       const arr = bars[key];
       if (arr) bars[key] = arr.subarray(from);
     }
+    if (bars.macro)
+      bars.macro = Object.fromEntries(Object.entries(bars.macro).map(([id, v]) => [id, v.subarray(from)]));
     return { symbol: input.symbol, bars };
   });
   const outputs = await prepared.runner.signals(req.source, inputs, prepared.params);

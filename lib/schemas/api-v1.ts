@@ -77,7 +77,8 @@ export const createRunBody = z
   })
   .strict()
   .refine((b) => b.mode !== "hydrate" || b.hydrate !== undefined, {
-    message: 'mode "hydrate" needs a `hydrate` object (provider, symbols or all, from, to, quick, universe).',
+    message:
+      'mode "hydrate" needs a `hydrate` object (provider, symbols or all, from, to, quick, fundamentals, universe).',
     path: ["hydrate"],
   })
   .refine((b) => b.mode === "hydrate" || b.hydrate === undefined, {

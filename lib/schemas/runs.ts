@@ -95,6 +95,8 @@ export const hydrateSettingsSchema = z
     from: dateText.optional(),
     to: dateText.optional(),
     quick: z.boolean().default(false),
+    /** Also load fundamentals where the provider publishes them (alphavantage: OVERVIEW + EARNINGS, two more requests a symbol). */
+    fundamentals: z.boolean().optional(),
     universe: z
       .string()
       .trim()

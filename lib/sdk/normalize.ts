@@ -115,5 +115,7 @@ export function sliceBars(bars: StrategyBars, length: number): StrategyBars {
   for (const [key, value] of Object.entries(bars)) {
     if (value instanceof Float64Array) (out as unknown as Record<string, unknown>)[key] = value.subarray(0, length);
   }
+  if (bars.macro)
+    out.macro = Object.fromEntries(Object.entries(bars.macro).map(([id, v]) => [id, v.subarray(0, length)]));
   return out;
 }

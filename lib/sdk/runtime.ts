@@ -9,6 +9,10 @@ import type { ParamSpecs, StrategyDefinition } from "./types";
 export { ta };
 export { and, or, not, mask, fill, ffill, where, barsSince, clamp } from "./helpers";
 
+/** Macro series ids a strategy may declare (FRED's spelling), and how many. */
+const MACRO_ID = /^[A-Z0-9_]{1,40}$/;
+const MAX_MACRO_SERIES = 16;
+
 /**
  * Declare a strategy. Checks the definition's shape (name, params, signals function) and
  * returns it unchanged; a malformed definition throws a {@link StrategyDefinitionError}
@@ -23,6 +27,15 @@ export function defineStrategy<const P extends ParamSpecs>(def: StrategyDefiniti
   validateParamSpecs(def.params ?? {});
   if (def.fundamentals !== undefined && typeof def.fundamentals !== "boolean")
     throw new StrategyDefinitionError("`fundamentals` must be true or false");
+  if (
+    def.macro !== undefined &&
+    (!Array.isArray(def.macro) ||
+      def.macro.length > MAX_MACRO_SERIES ||
+      !def.macro.every((id) => typeof id === "string" && MACRO_ID.test(id)))
+  )
+    throw new StrategyDefinitionError(
+      `\`macro\` must be a list of at most ${MAX_MACRO_SERIES} series ids (upper-case letters, digits and _, e.g. "DGS10")`,
+    );
   if (typeof def.signals !== "function")
     throw new StrategyDefinitionError("the strategy needs a `signals(bars, params, ta)` function");
   return { ...def, params: def.params ?? ({} as P) };

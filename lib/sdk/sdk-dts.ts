@@ -47,6 +47,8 @@ export const SDK_DTS = `declare module "@strategy-lab/sdk" {
     timestamps: Float64Array;
     marketCap?: Float64Array; pe?: Float64Array; eps?: Float64Array; revenue?: Float64Array;
     pb?: Float64Array; debtToEquity?: Float64Array; sector?: string;
+    /** Macro series declared in \`macro\`, by id, on the bars' clock (latest value published before each bar; NaN before the first). */
+    macro?: Record<string, Float64Array>;
   }
 
   /**
@@ -134,6 +136,8 @@ export const SDK_DTS = `declare module "@strategy-lab/sdk" {
     params: P;
     /** true = the bars carry fundamentals (marketCap, pe, eps, revenue, pb, debtToEquity, sector). */
     fundamentals?: boolean;
+    /** Macro series read as extra inputs, by FRED id (e.g. ["DGS10"]): \`bars.macro.DGS10\`. */
+    macro?: readonly string[];
     signals(bars: StrategyBars, params: ParamValues<P>, ta: Ta): StrategyOutput;
   }
   /** Declare a strategy; \`export default defineStrategy({ … })\`. */

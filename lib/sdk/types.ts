@@ -81,6 +81,11 @@ export interface StrategyBars {
   pb?: Float64Array;
   debtToEquity?: Float64Array;
   sector?: string;
+  /**
+   * Macro series the strategy declared in `macro` (FRED ids such as DGS10), by id, on the bars'
+   * clock: each bar holds the latest value published before it (NaN before the first).
+   */
+  macro?: Record<string, Float64Array>;
 }
 
 /**
@@ -116,5 +121,7 @@ export interface StrategyDefinition<P extends ParamSpecs = ParamSpecs> {
   params: P;
   /** true = the bars carry fundamentals (marketCap, pe, eps, revenue, pb, debtToEquity, sector). */
   fundamentals?: boolean;
+  /** Macro series read as extra inputs, by FRED id (e.g. ["DGS10", "UNRATE"]); `bars.macro.DGS10`. Hydrate them first (`data hydrate --provider fred`). */
+  macro?: readonly string[];
   signals(bars: StrategyBars, params: ParamValues<P>, ta: Ta): StrategyOutput;
 }

@@ -32,6 +32,9 @@ test("data page: hydrations card, CSV import, universe last updated", async ({ p
   await page.goto(`/w/${slug}/data`);
   await expect(page.getByRole("heading", { name: "Hydrations" })).toBeVisible();
   await expect(page.getByText(/No data provider is configured .*POLYGON_API_KEY/)).toBeVisible();
+  // Every source is listed, off until its variable is set.
+  await expect(page.getByTestId("sources-table")).toContainText("off — set FRED_API_KEY");
+  await expect(page.getByTestId("sources-table")).toContainText("alphavantage-fx");
 
   const csv = "Date,Open,High,Low,Close,Volume\n2024-01-02,10,11,9,10.5,100\n2024-01-03,10.5,12,10,11.5,120\n";
   await page

@@ -17,7 +17,8 @@ import { hostname } from "node:os";
 import { AppError } from "@/lib/errors";
 import type { Db, DbOrTx } from "@/server/db";
 import { hydrations, hydrationSymbols, marketSymbols, marketUniverses } from "@/server/db/schema";
-import { appendBars } from "./bar-append";
+import type { FundamentalSeries } from "@/lib/data/bars";
+import { appendBars, type BarFundamentals } from "./bar-append";
 import { normaliseSymbol } from "./service";
 import { saveSeries } from "./store";
 import type { MarketDataProvider } from "./providers";
@@ -37,12 +38,25 @@ export const PROVIDER_ENV: Record<string, string> = {
   polygon: "POLYGON_API_KEY",
   alpaca: "ALPACA_KEY_ID and ALPACA_SECRET_KEY",
   alphavantage: "ALPHAVANTAGE_API_KEY",
+  "alphavantage-fx": "ALPHAVANTAGE_API_KEY",
+  ccxt: "LAB_CCXT_EXCHANGE (a ccxt exchange id such as binance; the provider is then ccxt:<id>)",
+  fred: "FRED_API_KEY",
 };
 
 /** The configured provider `name`; INVALID_INPUT naming the variable to set, or the known names. */
 export function pickProvider(providers: MarketDataProvider[], name: string): MarketDataProvider {
   const p = providers.find((x) => x.name === name);
   if (p) return p;
+  if (name === "fred")
+    throw new AppError(
+      "INVALID_INPUT",
+      "FRED series are macro inputs, not bars: load them with `npm run lab -- data hydrate --provider fred --symbols DGS10,…` (needs FRED_API_KEY).",
+    );
+  if (name.startsWith("ccxt:") && name.length > 5)
+    throw new AppError(
+      "INVALID_INPUT",
+      `Provider "${name}" is not configured: set LAB_CCXT_EXCHANGE=${name.slice(5)}.`,
+    );
   if (PROVIDER_ENV[name])
     throw new AppError("INVALID_INPUT", `Provider "${name}" is not configured: set ${PROVIDER_ENV[name]}.`);
   const known = [...new Set([...Object.keys(PROVIDER_ENV), ...providers.map((x) => x.name)])].join(", ");
@@ -57,6 +71,8 @@ export interface HydrationInput {
   toMs: number;
   /** Universe the hydrated symbols are added to (default `<provider>-hydrated`). */
   universe?: string;
+  /** Also load fundamentals, where the provider publishes them. */
+  fundamentals?: boolean;
   /** Runs in the transaction that records the hydration (an audit record). */
   onCreated?: (tx: DbOrTx, hydrationId: string) => Promise<void>;
 }
@@ -93,6 +109,7 @@ export interface HydrationPlan {
   fromMs: number;
   toMs: number;
   universe: string;
+  fundamentals: boolean;
 }
 
 /** Check a hydration's input (provider configured, symbols, range, universe name); INVALID_INPUT naming what is wrong. */
@@ -116,6 +133,7 @@ export function planHydration(providers: MarketDataProvider[], input: HydrationI
     fromMs: input.fromMs,
     toMs: input.toMs,
     universe,
+    fundamentals: input.fundamentals === true && provider.fetchFundamentals !== undefined,
   };
 }
 
@@ -130,6 +148,7 @@ export async function recordHydration(tx: DbOrTx, plan: HydrationPlan): Promise<
       toMs: plan.toMs,
       universe: plan.universe,
       total: plan.symbols.length,
+      fundamentals: plan.fundamentals,
     })
     .returning({ id: hydrations.id });
   for (let i = 0; i < plan.symbols.length; i += 1000) {
@@ -208,6 +227,17 @@ async function addToUniverseLocked(
       .values({ workspaceId, name, description: "Symbols hydrated from a data provider", symbols: [symbol] });
 }
 
+function fundamentalsAt(f: FundamentalSeries, i: number): BarFundamentals {
+  return {
+    marketCap: f.marketCap[i],
+    pe: f.pe[i],
+    eps: f.eps[i],
+    revenue: f.revenue[i],
+    pb: f.pb[i],
+    debtToEquity: f.debtToEquity[i],
+  };
+}
+
 type Outcome = { status: "ok"; bars: number } | { status: "no_data" | "error"; reason: string };
 
 /** The symbol's own row in exactly this scope (workspace, or shared when null), if any. */
@@ -239,6 +269,7 @@ async function settleSymbol(
 ): Promise<boolean> {
   let outcome: Outcome;
   let series = null;
+  let fundamentals: FundamentalSeries | null = null;
   const existing = await existingRow(db, h.workspaceId, symbol);
   const after = existing?.lastMs ?? null;
   if (!provider)
@@ -268,6 +299,9 @@ async function settleSymbol(
           volume: pick(series.volume),
         };
       }
+      // Fundamentals are part of the symbol's write: a failure here (the free tier's limit, say) fails the symbol.
+      if (h.fundamentals && provider.fetchFundamentals && series.close.length > 0)
+        fundamentals = await provider.fetchFundamentals(symbol, series);
       outcome =
         series.close.length > 0
           ? { status: "ok", bars: series.close.length }
@@ -314,6 +348,7 @@ async function settleSymbol(
               low: series.low[i],
               close: series.close[i],
               volume: series.volume[i],
+              ...(fundamentals ? { fundamentals: fundamentalsAt(fundamentals, i) } : {}),
             },
           ]);
         }
@@ -327,6 +362,7 @@ async function settleSymbol(
             workspaceId: h.workspaceId,
             meta: { provider: provider.name, hydration: h.id },
           },
+          fundamentals ?? undefined,
         );
       }
       await addToUniverseLocked(tx, h.workspaceId, h.universe, symbol);
@@ -351,11 +387,18 @@ export async function refreshHydratedUniverses(
   skipped: string[];
 }> {
   const latest = await db.execute(sql`
-    select distinct on (workspace_id, universe) id, workspace_id, universe, provider, from_ms
+    select distinct on (workspace_id, universe) id, workspace_id, universe, provider, from_ms, fundamentals
     from hydration order by workspace_id, universe, created_at desc`);
   const rows = (
     latest as unknown as {
-      rows: { id: string; workspace_id: string | null; universe: string; provider: string; from_ms: string | number }[];
+      rows: {
+        id: string;
+        workspace_id: string | null;
+        universe: string;
+        provider: string;
+        from_ms: string | number;
+        fundamentals: boolean | null;
+      }[];
     }
   ).rows;
   const started: { hydrationId: string; universe: string; workspaceId: string | null; total: number }[] = [];
@@ -389,6 +432,7 @@ export async function refreshHydratedUniverses(
       fromMs,
       toMs,
       universe: r.universe,
+      fundamentals: r.fundamentals === true,
     });
     started.push({
       hydrationId: made.hydrationId,

@@ -11,8 +11,10 @@ import { AppError } from "@/lib/errors";
 import { getDb, type Db } from "@/server/db";
 import { recordAudit } from "@/server/services/audit";
 import {
+  configuredMacroProvider,
   configuredProviders,
   postgresRateGate,
+  type MacroProvider,
   ProviderHttpError,
   ProviderResponseError,
   ProviderUnavailableError,
@@ -92,4 +94,14 @@ export async function importFromProvider(
     });
   });
   return { symbol, bars: n, firstMs, lastMs, quality: dataQualityReport(series) };
+}
+
+const APP_MACRO = Symbol.for("strategy-lab.macro-provider");
+type GM = typeof globalThis & { [APP_MACRO]?: MacroProvider | null };
+
+/** The FRED macro series source, when FRED_API_KEY is set (built once per process). */
+export function appMacroProvider(): MacroProvider | null {
+  const g = globalThis as GM;
+  if (g[APP_MACRO] === undefined) g[APP_MACRO] = configuredMacroProvider(env());
+  return g[APP_MACRO];
 }

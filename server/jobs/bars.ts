@@ -6,6 +6,8 @@ import type { DbOrTx } from "@/server/db";
 import { waitForDemoUniverse, waitForDemoWrite, type DemoWaitOptions } from "@/server/data/demo-ready";
 import { getUniverseSymbols } from "@/server/data/universes";
 import { loadBars, loadFundamentals } from "@/server/data/store";
+import { loadMacroSeries } from "@/server/data/macro";
+import type { MacroSeries } from "@/lib/data/providers";
 
 /** The data selection of a run's input (lib/schemas/runs.ts): a universe name or a symbol list. */
 export type DataSelection = Pick<RunSpecOf<StrategyRunKind>, "universe" | "symbols">;
@@ -35,6 +37,8 @@ export async function resolveSymbols(
 export interface LoadedBars {
   universe: BarSeries[];
   fundamentals: Record<string, FundamentalSeries>;
+  /** The macro series asked for, by id (NOT_FOUND names one not loaded). */
+  macro: Record<string, MacroSeries>;
 }
 
 /**
@@ -47,7 +51,7 @@ export async function loadRunBars(
   db: DbOrTx,
   workspaceId: string,
   symbols: string[],
-  opts: { toMs?: number; fundamentals?: boolean },
+  opts: { toMs?: number; fundamentals?: boolean; macro?: string[] },
 ): Promise<LoadedBars> {
   const load = { toMs: opts.toMs, workspaceId };
   const universe = await loadBars(db, symbols, load);
@@ -58,7 +62,8 @@ export async function loadRunBars(
       fundamentals[s] = cutTo(funds[i], universe[i].close.length);
     });
   }
-  return { universe, fundamentals };
+  const macro = await loadMacroSeries(db, opts.macro ?? [], workspaceId);
+  return { universe, fundamentals, macro };
 }
 
 function cutTo(f: FundamentalSeries, n: number): FundamentalSeries {

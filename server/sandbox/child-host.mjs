@@ -126,7 +126,7 @@ function runJob(job) {
         const input = new ivm.ExternalCopy(packInput(entry)).copyInto({ release: true });
         const out = dispatch.applySync(
           undefined,
-          ["run", entry.n, input, entry.fundamentals, entry.sector, entry.symbol],
+          ["run", entry.n, input, entry.fundamentals, entry.sector, entry.symbol, (entry.macro ?? []).join(",")],
           { timeout: remaining(), result: { copy: true } },
         );
         if (out instanceof ArrayBuffer) {

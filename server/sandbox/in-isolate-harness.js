@@ -26,6 +26,7 @@
   const uncurry = (fn) => call.bind(fn);
   const invoke = call.bind(call);
   const sliceStr = uncurry(String.prototype.slice);
+  const splitStr = uncurry(String.prototype.split);
   const execRe = uncurry(RegExp.prototype.exec);
   const LOG_LIMIT = 65536,
     MESSAGE_LIMIT = 2000,
@@ -155,6 +156,7 @@
   let signalsFn = null,
     declaredParams = createObject(null),
     wantsFundamentals = false,
+    wantsMacro = [],
     baseParams = createObject(null);
 
   function sanitizeSpec(spec) {
@@ -202,6 +204,22 @@
       if (info.name.length > TEXT_LIMIT || info.description.length > 20 * TEXT_LIMIT)
         return fail("too-large", "the strategy's name or description is too long");
       info.fundamentals = fundamentals === true;
+      info.macro = [];
+      const macro = def.macro;
+      if (isArray(macro)) {
+        const count = macro.length;
+        if (count > 16) return fail("too-large", "the strategy declares more than 16 macro series");
+        for (let i = 0, k = 0; i < count; i++) {
+          const id = macro[i];
+          if (typeof id === "string")
+            defineProperty(info.macro, k++, {
+              value: sliceStr(id, 0, 40),
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
+        }
+      }
       info.params = createObject(null);
       if (typeof params === "object" && params !== null) {
         const keys = objKeys(params);
@@ -212,6 +230,7 @@
       signalsFn = signals;
       declaredParams = info.params;
       wantsFundamentals = info.fundamentals;
+      wantsMacro = info.macro;
       baseParams = parseJson(paramsJson);
       const out = createObject(null);
       out.ok = true;
@@ -319,7 +338,7 @@
     return buf;
   }
 
-  function runSymbol(n, input, hasFundamentals, sector, symbol) {
+  function runSymbol(n, input, hasFundamentals, sector, symbol, macroIds) {
     try {
       const bars = { symbol };
       let offset = 0;
@@ -334,6 +353,18 @@
           bars[FUNDAMENTALS[c]] = a;
         }
         bars.sector = "";
+      }
+      if (wantsMacro.length > 0) {
+        const macro = createObject(null);
+        const given = typeof macroIds === "string" && macroIds !== "" ? splitStr(macroIds, ",") : [];
+        for (let k = 0; k < given.length; k++, offset += n * 8) macro[Str(given[k])] = new F64(input, offset, n);
+        for (let k = 0; k < wantsMacro.length; k++) {
+          if (hasOwn(macro, wantsMacro[k])) continue;
+          const a = new F64(n);
+          for (let i = 0; i < n; i++) a[i] = NaN;
+          macro[wantsMacro[k]] = a;
+        }
+        bars.macro = macro;
       }
       let out;
       try {
@@ -354,9 +385,9 @@
     return stringify(out);
   }
 
-  return function dispatch(op, a, b, c, d, e) {
+  return function dispatch(op, a, b, c, d, e, f) {
     if (op === "load") return load(a, b);
-    if (op === "run") return runSymbol(a, b, c, d, e);
+    if (op === "run") return runSymbol(a, b, c, d, e, f);
     if (op === "logs") return takeLogs();
     return fail("internal", "unknown operation");
   };

@@ -13,6 +13,8 @@ export interface JobSymbol {
   data: Float64Array;
   fundamentals: boolean;
   sector: string;
+  /** Ids of the macro columns packed after the price (and fundamental) columns, in order. */
+  macro: string[];
 }
 
 export interface JobMessage {

@@ -36,6 +36,7 @@ export interface StrategyInfo {
   description: string;
   params: Record<string, ParamSpecJson>;
   fundamentals: boolean;
+  macro: string[];
 }
 
 /** Signals plus what the strategy printed. */
@@ -69,15 +70,17 @@ function packInput(input: SandboxInput, index: number): JobSymbol {
       `${symbol}: fundamentals must include all of ${FUNDAMENTAL_COLUMNS.join(", ")} (got ${given.join(", ")})`,
     );
   const columns = given.length ? [...PRICE_COLUMNS, ...FUNDAMENTAL_COLUMNS] : [...PRICE_COLUMNS];
-  const data = new Float64Array(columns.length * n);
-  columns.forEach((name, c) => {
-    const col = bars[name];
+  const macro = bars.macro && typeof bars.macro === "object" ? Object.keys(bars.macro) : [];
+  const data = new Float64Array((columns.length + macro.length) * n);
+  const put = (name: string, col: unknown, c: number) => {
     if (!(col instanceof Float64Array)) throw new TypeError(`${symbol}: bars.${name} must be a Float64Array`);
     if (col.length !== n) throw new TypeError(`${symbol}: bars.${name} has ${col.length} values but close has ${n}`);
     data.set(col, c * n);
-  });
+  };
+  columns.forEach((name, c) => put(name, bars[name], c));
+  macro.forEach((id, k) => put(`macro.${id}`, bars.macro?.[id], columns.length + k));
   const sector = typeof bars.sector === "string" ? bars.sector.slice(0, 200) : "";
-  return { symbol, n, data, fundamentals: given.length > 0, sector };
+  return { symbol, n, data, fundamentals: given.length > 0, sector, macro };
 }
 
 function checkParams(params: ParamValues): string {
@@ -165,7 +168,19 @@ function readInfo(raw: unknown): StrategyInfo {
     description: info.description,
     params: { ...info.params },
     fundamentals: info.fundamentals === true,
+    macro: readMacro(info.macro),
   };
+}
+
+/** Macro series ids as the SDK allows them (defineStrategy checks the same; a plain exported object is checked here). */
+function readMacro(raw: unknown): string[] {
+  const ids = Array.isArray(raw) ? raw : [];
+  if (ids.length > 16 || !ids.every((m) => typeof m === "string" && /^[A-Z0-9_]{1,40}$/.test(m)))
+    throw new SandboxError(
+      "INVALID_OUTPUT",
+      'The strategy definition could not be read: `macro` must be a list of at most 16 series ids (upper-case letters, digits and _, e.g. "DGS10").',
+    );
+  return [...new Set(ids as string[])];
 }
 
 /** Runs the module body in the sandbox and returns the declared name, description, params and fundamentals flag. */

@@ -23,6 +23,7 @@ export const sandboxRunner: StrategyRunner = {
       description: info.description,
       params: info.params,
       fundamentals: info.fundamentals,
+      macro: info.macro,
     };
     if (inspected.size >= INSPECT_CACHE_SIZE) inspected.delete(inspected.keys().next().value as string);
     inspected.set(source, result);

@@ -29,7 +29,14 @@ import { AppError } from "@/lib/errors";
 export async function startHydration(
   db: Db,
   caller: WorkspaceCaller,
-  input: { provider: string; symbols: string[]; fromMs: number; toMs: number; universe?: string },
+  input: {
+    provider: string;
+    symbols: string[];
+    fromMs: number;
+    toMs: number;
+    universe?: string;
+    fundamentals?: boolean;
+  },
 ): Promise<{ runId: string; hydrationId: string; total: number }> {
   const { startRun, getRun } = await import("./runs");
   const day = (ms: number) => {
@@ -47,6 +54,7 @@ export async function startHydration(
       to: day(input.toMs),
       quick: false,
       universe: input.universe,
+      fundamentals: input.fundamentals,
     },
   });
   const run = await getRun(db, caller.workspaceId, runId);
@@ -129,6 +137,7 @@ export async function planHydrateRun(
       fromMs,
       toMs,
       universe: settings.universe,
+      fundamentals: settings.fundamentals,
     });
   } catch (err) {
     if (err instanceof AppError && /universe/i.test(err.message)) fieldError("universe", err);

@@ -40,6 +40,7 @@ export const localRunner: StrategyRunner = {
       description: def.description ?? "",
       params: def.params,
       fundamentals: def.fundamentals === true,
+      macro: def.macro ? [...def.macro] : [],
     };
   },
   async signals(source, inputs: StrategyInput[], params): Promise<SignalArrays[]> {

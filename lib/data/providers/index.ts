@@ -5,3 +5,5 @@ export * from "./polygon";
 export * from "./alpaca";
 export * from "./ccxt";
 export * from "./alphavantage";
+export * from "./alphavantage-fundamentals";
+export * from "./fred";

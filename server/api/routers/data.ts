@@ -3,7 +3,9 @@ import "server-only";
 import { z } from "zod";
 import { workspaceIdSchema } from "@/lib/schemas/workspaces";
 import { BAR_INTERVALS } from "@/lib/data/providers";
-import { appProviders, importFromProvider } from "@/server/data/provider-import";
+import { appMacroProvider, appProviders, importFromProvider } from "@/server/data/provider-import";
+import { sourceStatuses } from "@/server/data/sources";
+import { listMacroSeries } from "@/server/data/macro";
 import {
   deleteImportedSymbol,
   deleteUniverse,
@@ -68,6 +70,7 @@ export const dataRouter = router({
           fromMs: z.number().finite(),
           toMs: z.number().finite(),
           universe: z.string().trim().min(1).max(48).optional(),
+          fundamentals: z.boolean().optional(),
         })
         .strict(),
     )
@@ -80,6 +83,14 @@ export const dataRouter = router({
   hydrationResults: workspaceProcedure("strategies.read")
     .input(z.object({ ...ws, hydrationId: z.string().uuid("Unknown hydration.") }).strict())
     .query(({ ctx, input }) => workspaceHydrationResults(ctx.db, ctx.caller.workspaceId, input.hydrationId)),
+  /** Every data source with its status: configured (or the variable to set), rate limit, breaker. */
+  sources: workspaceProcedure("strategies.read")
+    .input(z.object(ws).strict())
+    .query(() => sourceStatuses(appProviders(), appMacroProvider())),
+  /** Macro series (FRED) the workspace sees, for strategies that declare `macro`. */
+  macroSeries: workspaceProcedure("strategies.read")
+    .input(z.object(ws).strict())
+    .query(({ ctx }) => listMacroSeries(ctx.db, ctx.caller.workspaceId)),
   /** Names of the market data providers this deployment has configured (none by default). */
   providers: workspaceProcedure("strategies.read")
     .input(z.object(ws).strict())

@@ -19,7 +19,9 @@ import {
   queuePending,
   type HydrateBatchJob,
 } from "@/server/data/hydrate";
-import { appProviders } from "@/server/data/provider-import";
+import { FRED_SERIES_ID } from "@/lib/data/providers";
+import { hydrateMacroSeries } from "@/server/data/macro";
+import { appMacroProvider, appProviders } from "@/server/data/provider-import";
 import { SYMBOL_PATTERN } from "@/server/data/service";
 import { getBoss, stopBoss } from "@/server/jobs/boss";
 import { enqueueHydrateBatches, handleHydrateJob } from "@/server/jobs/hydrate";
@@ -58,9 +60,13 @@ export async function hydrate(argv: string[]): Promise<number> {
     return waitFor(resume, hasFlag(args, "json"), [], Date.now());
   }
   const providerName = flag(args, "provider");
-  if (!providerName) throw new CliError("missing --provider <name> (yahoo, polygon, alpaca, alphavantage)");
+  if (!providerName)
+    throw new CliError(
+      "missing --provider <name> (yahoo, polygon, alpaca, alphavantage, alphavantage-fx, ccxt:<exchange>, fred)",
+    );
   const list = flag(args, "symbols");
   if (list !== undefined && hasFlag(args, "all")) throw new CliError("give either --symbols A,B,… or --all, not both");
+  if (providerName === "fred") return hydrateFred(args, list);
   const providers = appProviders();
   let provider;
   try {
@@ -110,7 +116,7 @@ export async function hydrate(argv: string[]): Promise<number> {
     symbols = symbols.slice(0, QUICK_SYMBOLS);
     if (!flag(args, "from")) fromMs = toMs - 30 * DAY;
   }
-  if (hasFlag(args, "fundamentals"))
+  if (hasFlag(args, "fundamentals") && !provider.fetchFundamentals)
     warnings.push(`${provider.name}: fundamentals are not fetched by this provider's adapter; bars only`);
   const json = hasFlag(args, "json");
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
@@ -127,6 +133,7 @@ export async function hydrate(argv: string[]): Promise<number> {
       fromMs,
       toMs,
       universe: flag(args, "universe"),
+      fundamentals: hasFlag(args, "fundamentals"),
     }));
   } catch (err) {
     await stopBoss(5_000);
@@ -135,6 +142,56 @@ export async function hydrate(argv: string[]): Promise<number> {
     throw err;
   }
   return waitFor(hydrationId, json, warnings, started, false);
+}
+
+/**
+ * FRED macro series: fetched whole (every vintage) and stored at once in this process, one
+ * series after another; --from/--to do not apply (a series is kept as known over time).
+ */
+async function hydrateFred(args: ReturnType<typeof parseArgs>, list: string | undefined): Promise<number> {
+  const source = appMacroProvider();
+  if (!source) throw new CliError('Provider "fred" is not configured: set FRED_API_KEY.');
+  if (hasFlag(args, "all")) throw new CliError("fred has thousands of series; name them with --symbols DGS10,UNRATE,…");
+  if (list === undefined) throw new CliError("missing --symbols DGS10,UNRATE,… (FRED series ids)");
+  const ids = [
+    ...new Set(
+      list
+        .split(",")
+        .map((s) => s.trim().toUpperCase())
+        .filter((s) => s !== ""),
+    ),
+  ];
+  if (ids.length === 0) throw new CliError("--symbols is empty; give at least one FRED series id");
+  const bad = ids.find((id) => !FRED_SERIES_ID.test(id));
+  if (bad) throw new CliError(`"${bad}" is not a FRED series id (upper-case letters, digits and _, e.g. DGS10)`);
+  const json = hasFlag(args, "json");
+  const started = Date.now();
+  const handle = await openCliDatabase();
+  try {
+    const results = await hydrateMacroSeries(handle.db, source, ids, flag(args, "workspace") ?? null);
+    const count = (s: string) => results.filter((r) => r.status === s).length;
+    const summary = {
+      provider: "fred",
+      total: ids.length,
+      ok: count("ok"),
+      no_data: count("no_data"),
+      error: count("error"),
+      bars: results.reduce((n, r) => n + r.bars, 0),
+      seconds: (Date.now() - started) / 1000,
+      results,
+    };
+    if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else {
+      process.stdout.write(
+        `stored ${summary.ok}/${summary.total} FRED series (${summary.bars} values) in ${summary.seconds.toFixed(1)}s\n`,
+      );
+      for (const r of results)
+        if (r.status !== "ok") process.stdout.write(`  ${r.symbol}: ${r.status}${r.reason ? ` — ${r.reason}` : ""}\n`);
+    }
+    return summary.error > 0 ? 1 : 0;
+  } finally {
+    await closeCliDatabase();
+  }
 }
 
 /** Work the queue in this process (with any running workers) until every symbol of the hydration is settled; print the outcome. */

@@ -4,9 +4,17 @@ import "server-only";
  * the pure parsers of lib/data/providers with {@link getJson} (cache, then the provider's
  * cockatiel policy: rate limit, retries, breaker; the outbound address check runs in every attempt). Credentials travel in headers only, so cache keys and logs never hold them.
  */
-import type { BarSeries } from "@/lib/data/bars";
+import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
 import {
   alphaVantageDailyPath,
+  alphaVantageEarningsPath,
+  alphaVantageFundamentals,
+  alphaVantageFxDailyPath,
+  alphaVantageOverviewPath,
+  FX_PAIR,
+  parseAlphaVantageEarnings,
+  parseAlphaVantageFxDaily,
+  parseAlphaVantageOverview,
   alpacaBarsPath,
   parseAlphaVantageDaily,
   parseAlpacaBarsPage,
@@ -128,15 +136,19 @@ export function createAlpacaProvider(
 }
 
 /**
- * Alpha Vantage daily prices (TIME_SERIES_DAILY, full history, trimmed to the range). Its key
- * can only travel in the query string: it is appended by the transport, so cache keys and
- * logged URLs never hold it. The free tier allows 5 requests a minute and 25 a day: on top of
- * the per-provider limit, a bucket of its own spaces attempts 12 s apart, and a "limit reached"
- * answer fails the symbol at once (not retried).
+ * Alpha Vantage: daily prices (TIME_SERIES_DAILY, full history, trimmed to the range) and
+ * fundamentals (OVERVIEW + EARNINGS, see lib/data/providers/alphavantage-fundamentals.ts), and
+ * as `alphavantage-fx` daily currency rates (FX_DAILY). Its key can only travel in the query
+ * string: it is appended by the transport, so cache keys and logged URLs never hold it. Both
+ * providers share one transport, because the free tier's limit (5 requests a minute, 25 a day)
+ * is the key's: on top of the per-provider limit, a bucket of its own spaces attempts 12 s
+ * apart, and a "limit reached" answer fails the symbol at once (not retried). A symbol with
+ * fundamentals costs three requests (bars, OVERVIEW, EARNINGS).
  */
-export function createAlphaVantageProvider(
-  opts: { apiKey: string; baseUrl?: string } & ProviderDeps,
-): MarketDataProvider {
+export function createAlphaVantageProviders(opts: { apiKey: string; baseUrl?: string } & ProviderDeps): {
+  stocks: MarketDataProvider;
+  fx: MarketDataProvider;
+} {
   const base = opts.baseUrl ?? "https://www.alphavantage.co";
   const { res, fetchImpl } = setup(
     "alphavantage",
@@ -144,14 +156,52 @@ export function createAlphaVantageProvider(
     base,
   );
   const keyed: FetchLike = (url, init) => fetchImpl(`${url}&apikey=${encodeURIComponent(opts.apiKey)}`, init);
-  return {
+  const stocks: MarketDataProvider = {
     name: "alphavantage",
     resilience: res,
     async fetchBars(symbol: string, req: FetchBarsRequest): Promise<BarSeries> {
-      if (req.interval !== "1d")
-        throw new ProviderResponseError("alphavantage", symbol, `serves daily bars only (asked for ${req.interval})`);
+      daily("alphavantage", symbol, req.interval);
       const body = await getJson(res, keyed, base + alphaVantageDailyPath(symbol), { symbol });
       return seriesFromRawBars(symbol, parseAlphaVantageDaily(symbol, body, req.fromMs, req.toMs)).series;
     },
+    async fetchFundamentals(symbol: string, bars: BarSeries): Promise<FundamentalSeries> {
+      const overview = parseAlphaVantageOverview(
+        symbol,
+        await getJson(res, keyed, base + alphaVantageOverviewPath(symbol), { symbol }),
+      );
+      const quarters = parseAlphaVantageEarnings(
+        symbol,
+        await getJson(res, keyed, base + alphaVantageEarningsPath(symbol), { symbol }),
+      );
+      return alphaVantageFundamentals(bars, overview, quarters);
+    },
   };
+  const fx: MarketDataProvider = {
+    name: "alphavantage-fx",
+    resilience: res,
+    async fetchBars(symbol: string, req: FetchBarsRequest): Promise<BarSeries> {
+      daily("alphavantage-fx", symbol, req.interval);
+      if (!FX_PAIR.test(symbol))
+        throw new ProviderResponseError(
+          "alphavantage-fx",
+          symbol,
+          "a currency pair is six letters, base then quote (EURUSD)",
+        );
+      const body = await getJson(res, keyed, base + alphaVantageFxDailyPath(symbol), { symbol });
+      return seriesFromRawBars(symbol, parseAlphaVantageFxDaily(symbol, body, req.fromMs, req.toMs)).series;
+    },
+  };
+  return { stocks, fx };
+}
+
+function daily(name: string, symbol: string, interval: string): void {
+  if (interval !== "1d")
+    throw new ProviderResponseError(name, symbol, `serves daily bars only (asked for ${interval})`);
+}
+
+/** The Alpha Vantage stock provider alone (see {@link createAlphaVantageProviders}). */
+export function createAlphaVantageProvider(
+  opts: { apiKey: string; baseUrl?: string } & ProviderDeps,
+): MarketDataProvider {
+  return createAlphaVantageProviders(opts).stocks;
 }

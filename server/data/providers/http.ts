@@ -29,7 +29,8 @@ function messageOf(text: string): string {
   try {
     const body: unknown = JSON.parse(text);
     if (isRecord(body)) {
-      for (const k of ["message", "error", "description"]) if (typeof body[k] === "string") return body[k] as string;
+      for (const k of ["message", "error", "error_message", "description"])
+        if (typeof body[k] === "string") return body[k] as string;
       if (isRecord(body.chart) && isRecord(body.chart.error))
         return String(body.chart.error.description ?? body.chart.error.code);
     }

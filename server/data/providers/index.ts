@@ -2,26 +2,31 @@ import "server-only";
 /**
  * Market data providers, each off unless configured (lib/env.ts): Yahoo with
  * LAB_YAHOO_ENABLED, Polygon/Massive with POLYGON_API_KEY, Alpaca with ALPACA_KEY_ID +
- * ALPACA_SECRET_KEY, Alpha Vantage with ALPHAVANTAGE_API_KEY, ccxt exchanges only when a deployment passes exchange objects in.
+ * ALPACA_SECRET_KEY, Alpha Vantage (stocks, fundamentals, and `alphavantage-fx` currency pairs)
+ * with ALPHAVANTAGE_API_KEY, ccxt exchanges with LAB_CCXT_EXCHANGE (or exchange objects passed
+ * in), and the FRED macro series source ({@link configuredMacroProvider}) with FRED_API_KEY.
  */
 import type { CcxtLikeExchange } from "@/lib/data/providers";
 import type { Env } from "@/lib/env";
 import {
   createAlpacaProvider,
-  createAlphaVantageProvider,
+  createAlphaVantageProviders,
   createPolygonProvider,
   createYahooProvider,
 } from "./adapters";
-import { createCcxtProvider } from "./ccxt";
+import { ccxtExchange, ccxtExchangeIds, createCcxtProvider } from "./ccxt";
+import { createFredProvider, type MacroProvider } from "./fred";
 import type { MarketDataProvider, ProviderDeps } from "./types";
 
 export {
   createAlpacaProvider,
   createAlphaVantageProvider,
+  createAlphaVantageProviders,
   createPolygonProvider,
   createYahooProvider,
 } from "./adapters";
-export { createCcxtProvider, isTransientCcxtError } from "./ccxt";
+export { ccxtExchange, ccxtExchangeIds, createCcxtProvider, isTransientCcxtError, type CcxtHttp } from "./ccxt";
+export { createFredProvider, type MacroProvider } from "./fred";
 export { ProviderHttpError, type FetchLike } from "./http";
 export {
   DEFAULT_RESILIENCE,
@@ -48,9 +53,9 @@ type ProviderEnv = Pick<
   | "ALPACA_DATA_FEED"
   | "LAB_PROVIDER_CACHE_SECONDS"
 > &
-  Partial<Pick<Env, "LAB_PROVIDER_CACHE_ENTRIES" | "ALPHAVANTAGE_API_KEY">>;
+  Partial<Pick<Env, "LAB_PROVIDER_CACHE_ENTRIES" | "ALPHAVANTAGE_API_KEY" | "LAB_CCXT_EXCHANGE" | "FRED_API_KEY">>;
 
-/** The providers `config` turns on, in a fixed order (yahoo, polygon, alpaca, then exchanges). */
+/** The providers `config` turns on, in a fixed order (yahoo, polygon, alpaca, alphavantage, alphavantage-fx, then exchanges). */
 export function configuredProviders(
   config: ProviderEnv,
   deps: ProviderDeps & { exchanges?: CcxtLikeExchange[] } = {},
@@ -78,7 +83,27 @@ export function configuredProviders(
         feed: config.ALPACA_DATA_FEED,
       }),
     );
-  if (config.ALPHAVANTAGE_API_KEY) out.push(createAlphaVantageProvider({ ...d, apiKey: config.ALPHAVANTAGE_API_KEY }));
-  for (const ex of deps.exchanges ?? []) out.push(createCcxtProvider(ex, d));
+  if (config.ALPHAVANTAGE_API_KEY) {
+    const av = createAlphaVantageProviders({ ...d, apiKey: config.ALPHAVANTAGE_API_KEY });
+    out.push(av.stocks, av.fx);
+  }
+  const exchanges = [
+    ...ccxtExchangeIds(config.LAB_CCXT_EXCHANGE).map((id) => ccxtExchange(id)),
+    ...(deps.exchanges ?? []),
+  ];
+  for (const ex of exchanges) out.push(createCcxtProvider(ex, d));
   return out;
+}
+
+/** The FRED macro series source, when FRED_API_KEY is set; else null. */
+export function configuredMacroProvider(
+  config: Partial<Pick<Env, "FRED_API_KEY" | "LAB_PROVIDER_CACHE_SECONDS">>,
+  deps: ProviderDeps = {},
+): MacroProvider | null {
+  if (!config.FRED_API_KEY) return null;
+  return createFredProvider({
+    ...deps,
+    apiKey: config.FRED_API_KEY,
+    resilience: { cacheTtlMs: (config.LAB_PROVIDER_CACHE_SECONDS ?? 300) * 1000, ...deps.resilience },
+  });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 /** The one interface every market data provider adapter implements. */
-import type { BarSeries } from "@/lib/data/bars";
+import type { BarSeries, FundamentalSeries } from "@/lib/data/bars";
 import type { BarInterval } from "@/lib/data/providers";
 import type { FetchLike } from "./http";
 import type { Resilience, ResilienceClock, ResilienceOptions } from "./resilience";
@@ -15,7 +15,7 @@ export interface FetchBarsRequest {
 
 /** A source of bars (Yahoo, Polygon/Massive, Alpaca, a ccxt exchange). */
 export interface MarketDataProvider {
-  /** yahoo | polygon | alpaca | ccxt:<exchange id> */
+  /** yahoo | polygon | alpaca | alphavantage | alphavantage-fx | ccxt:<exchange id> */
   readonly name: string;
   /** Its cache, rate limit, retries and breaker (state shown in metrics and on the Operations page). */
   readonly resilience?: Resilience;
@@ -25,6 +25,11 @@ export interface MarketDataProvider {
    * ProviderUnavailableError (retries used up, breaker open).
    */
   fetchBars(symbol: string, req: FetchBarsRequest): Promise<BarSeries>;
+  /**
+   * Fundamentals of `symbol` aligned bar by bar with `bars` (its freshly fetched bars), where
+   * the provider publishes them. Throws like {@link fetchBars}.
+   */
+  fetchFundamentals?(symbol: string, bars: BarSeries): Promise<FundamentalSeries>;
   /** The provider's list of active symbols (for hydrating "all"), where it publishes one. */
   listSymbols?(opts?: { limit?: number }): Promise<string[]>;
 }

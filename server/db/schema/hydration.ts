@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { workspaces } from "./workspaces";
 
 /**
@@ -14,6 +14,8 @@ export const hydrations = pgTable("hydration", {
   toMs: bigint("to_ms", { mode: "number" }).notNull(),
   universe: text("universe").notNull(),
   total: integer("total").notNull(),
+  /** Also load each symbol's fundamentals (providers that publish them), stored with its bars. */
+  fundamentals: boolean("fundamentals").notNull().default(false),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -145,3 +145,26 @@ export const marketUniverses = pgTable(
 
 export type MarketSymbol = typeof marketSymbols.$inferSelect;
 export type MarketUniverse = typeof marketUniverses.$inferSelect;
+
+/**
+ * Macro series (FRED) that strategies read as extra inputs: the series as it was known over
+ * time, `data` a packed little-endian Float64 block `[knownMs | values]` (2 × count values),
+ * `knownMs` the day (00:00 UTC) each value was published. Shared (workspace null) or a workspace's own.
+ */
+export const macroSeries = pgTable(
+  "macro_series",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id"),
+    /** The source's id of the series (DGS10, UNRATE, …). */
+    seriesId: text("series_id").notNull(),
+    /** fred */
+    source: text("source").notNull(),
+    count: integer("count").notNull(),
+    firstMs: doublePrecision("first_ms"),
+    lastMs: doublePrecision("last_ms"),
+    data: bytea("data").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("macro_series_scope_uq").on(t.workspaceId, t.seriesId).nullsNotDistinct()],
+);

@@ -19,6 +19,7 @@ export function backtestHandler(runner: StrategyRunner = sandboxRunner): KindHan
     const data = await loadRunBars(ctx.db, ctx.run.workspaceId, run.symbols, {
       toMs: run.toMs,
       fundamentals: run.fundamentals,
+      macro: run.macro,
     });
     await ctx.checkpoint();
     await ctx.progress("running strategy and simulation", 30, true);
@@ -26,6 +27,7 @@ export function backtestHandler(runner: StrategyRunner = sandboxRunner): KindHan
       source: run.source,
       universe: data.universe,
       fundamentals: data.fundamentals,
+      macro: data.macro,
       params: run.input.params,
       strategyId: run.input.strategyId,
       runner,

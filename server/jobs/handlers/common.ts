@@ -13,6 +13,8 @@ export interface PreparedRun<K extends StrategyRunKind = StrategyRunKind> {
   source: string;
   symbols: string[];
   fundamentals: boolean;
+  /** Macro series ids the strategy declares. */
+  macro: string[];
   fromMs?: number;
   toMs?: number;
 }
@@ -48,6 +50,7 @@ export async function prepareRun<K extends StrategyRunKind>(
     source: version.code,
     symbols,
     fundamentals: info.fundamentals,
+    macro: info.macro ?? [],
     fromMs: dayMs(input.from, false),
     toMs: dayMs(input.to, true),
   };

@@ -53,6 +53,7 @@ async function studyInputs(ctx: RunContext, runner: StrategyRunner) {
   const data = await loadRunBars(ctx.db, ctx.run.workspaceId, run.symbols, {
     toMs: run.toMs,
     fundamentals: run.fundamentals || Boolean(run.input.study.subset),
+    macro: run.macro,
   });
   // Every symbol must have bars in the window (the same check as a backtest's).
   startIndexes(data.universe, run.fromMs);
@@ -62,6 +63,7 @@ async function studyInputs(ctx: RunContext, runner: StrategyRunner) {
     universe: data.universe,
     fromMs: run.fromMs,
     fundamentals: data.fundamentals,
+    macro: data.macro,
     params: run.input.params,
     study: run.input.study,
     config: run.input.config,

@@ -33,6 +33,7 @@ async function forEachChunk<K extends "screen" | "alert", T>(
     const data = await loadRunBars(ctx.db, ctx.run.workspaceId, parts[k], {
       toMs: run.toMs,
       fundamentals: run.fundamentals,
+      macro: run.macro,
     });
     out.push(await fn(data));
   }
@@ -56,6 +57,7 @@ export function screenHandler(runner: StrategyRunner = sandboxRunner): KindHandl
         source: run.source,
         universe: data.universe,
         fundamentals: data.fundamentals,
+        macro: data.macro,
         sectors,
         params: run.input.params,
         strategyId: run.input.strategyId,
@@ -96,6 +98,7 @@ export function alertRunHandler(runner: StrategyRunner = sandboxRunner): KindHan
         source: run.source,
         universe: data.universe,
         fundamentals: data.fundamentals,
+        macro: data.macro,
         params: run.input.params,
         strategyId: run.input.strategyId,
         runner,

@@ -102,7 +102,7 @@ describe("hydration on PGlite (in process)", () => {
       /"alpaca" is not configured: set ALPACA_KEY_ID and ALPACA_SECRET_KEY/,
     );
     await expect(createHydration(t.db, enqueue, providers, { ...base, provider: "quandl" })).rejects.toThrow(
-      /Unknown provider "quandl" \(known: yahoo, polygon, alpaca, alphavantage\)/,
+      /Unknown provider "quandl" \(known: yahoo, polygon, alpaca, alphavantage, alphavantage-fx, ccxt, fred\)/,
     );
     await expect(createHydration(t.db, enqueue, providers, { ...base, symbols: [" ", ""] })).rejects.toThrow(
       /symbol list is empty/,

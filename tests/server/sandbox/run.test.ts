@@ -105,6 +105,7 @@ export default defineStrategy({ name: "f", params: {}, fundamentals: true, signa
       description: "up-day follower",
       params: { lag: { type: "int", min: 1, max: 10, step: 1, default: 1 } },
       fundamentals: false,
+      macro: [],
     });
     expect((await inspectWith(pool, EXAMPLES["value-screen"].source)).fundamentals).toBe(true);
   });
@@ -121,6 +122,35 @@ export default defineStrategy({ name: "f", params: {}, fundamentals: true, signa
     const bad = syntheticInput("BAD", 10);
     bad.bars.open = new Float64Array(9);
     await expect(runWith(pool, TINY, [bad], {})).rejects.toThrow(/BAD: bars\.open has 9 values but close has 10/);
+  });
+
+  it("passes declared macro series into the isolate; one not given reads as NaN, a wrong length is refused", async () => {
+    const src = `import { defineStrategy } from "@strategy-lab/sdk";
+export default defineStrategy({
+  name: "macro reader",
+  params: {},
+  macro: ["DGS10", "UNRATE"],
+  signals(bars) {
+    const n = bars.close.length;
+    const score = new Float64Array(n);
+    for (let i = 0; i < n; i++) score[i] = bars.macro.DGS10[i] * 100 + (Number.isNaN(bars.macro.UNRATE[i]) ? 0 : 1);
+    return { entries: new Uint8Array(n), exits: new Uint8Array(n), score };
+  },
+});`;
+    expect((await inspectWith(pool, src)).macro).toEqual(["DGS10", "UNRATE"]);
+    const input = syntheticInput("M", 4);
+    input.bars.macro = { DGS10: Float64Array.from([NaN, 4, 4.5, 5]) };
+    const { signals } = await runWith(pool, src, [input], {});
+    expect(Array.from(signals[0].score ?? [])).toEqual([NaN, 400, 450, 500]);
+    input.bars.macro = { DGS10: new Float64Array(3) };
+    await expect(runWith(pool, src, [input], {})).rejects.toThrow(/M: bars\.macro\.DGS10 has 3 values but close has 4/);
+    const bad = src.replace('macro: ["DGS10", "UNRATE"]', 'macro: ["dgs10"]');
+    await expect(inspectWith(pool, bad)).rejects.toThrow(/`macro` must be a list of at most 16 series ids/);
+    // A plain exported object skips defineStrategy's check; the host makes it.
+    const plain = bad
+      .replace("defineStrategy({", "({")
+      .replace('import { defineStrategy } from "@strategy-lab/sdk";\n', "");
+    await expect(inspectWith(pool, plain)).rejects.toThrow(/`macro` must be a list of at most 16 series ids/);
   });
 });
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { CsvUploadForm } from "@/components/data/csv-upload-form";
 import { HydrationsPanel } from "@/components/data/hydrations-panel";
 import { ProviderFetchForm } from "@/components/data/provider-fetch-form";
+import { SourcesPanel } from "@/components/data/sources-panel";
 import { SymbolsTable } from "@/components/data/symbols-table";
 import { UniversesPanel } from "@/components/data/universes-panel";
 import { Card } from "@/components/ui/card";
@@ -23,6 +24,12 @@ export default async function DataPage({ params }: { params: Promise<{ slug: str
           <CsvUploadForm />
           <ProviderFetchForm />
         </div>
+      </Card>
+      <Card
+        title="Sources"
+        description="Where market data can come from. Each source is off until its variable is set (see Configuration in the README); calls go through its rate limit, retries and circuit breaker."
+      >
+        <SourcesPanel />
       </Card>
       <Card
         title="Hydrations"
