@@ -5,12 +5,11 @@
  * twice a second.
  */
 import { useMemo } from "react";
-import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
-import { AXIS_TICK } from "@/components/charts/equity-chart";
 import { useWorkspace } from "@/components/workspace/workspace-context";
 import { summarizeLiveStudy, type LiveStudy } from "@/lib/optimize/live";
 import type { Direction } from "@/lib/optimize/types";
 import { useOptimizeLive, type LiveStreamState } from "./use-optimize-live";
+import { HistoryChart } from "./history-chart";
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "—");
 
@@ -68,25 +67,7 @@ export function OptimizeLiveView({
           <figcaption className="mb-1 text-sm font-semibold">
             Optimization history: {metric} per trial and best so far
           </figcaption>
-          <div className="h-56 w-full">
-            <ResponsiveContainer width="100%" height="100%">
-              <ComposedChart data={live.history} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
-                <CartesianGrid strokeDasharray="3 3" stroke="var(--color-slate-200)" />
-                <XAxis dataKey="number" type="number" tick={AXIS_TICK} />
-                <YAxis tick={AXIS_TICK} width={56} domain={["auto", "auto"]} />
-                <Tooltip />
-                <Scatter dataKey="value" name="trial" fill="#94a3b8" isAnimationActive={false} />
-                <Line
-                  dataKey="best"
-                  name="best so far"
-                  stroke="#dc2626"
-                  dot={false}
-                  type="stepAfter"
-                  isAnimationActive={false}
-                />
-              </ComposedChart>
-            </ResponsiveContainer>
-          </div>
+          <HistoryChart points={live.history} heightClass="h-56" />
         </figure>
       ) : (
         <p className="text-sm text-slate-500" data-testid="live-waiting">

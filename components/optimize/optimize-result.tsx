@@ -18,6 +18,7 @@ import {
 } from "recharts";
 import type { OptimizeResult as Result, TrialJson } from "@/lib/modes/optimize";
 import { AXIS_TICK } from "@/components/charts/equity-chart";
+import { HistoryChart } from "./history-chart";
 
 /** The first objective's value of a trial (single- and multi-objective studies alike). */
 const firstValue = (t: TrialJson): number | null => t.value ?? t.values?.[0] ?? null;
@@ -489,25 +490,7 @@ export function OptimizeResult({
       )}
       <figure data-testid="optimize-history">
         <h3 className="mb-1 text-sm font-semibold">Optimization history: {obj} per trial and best so far</h3>
-        <div className="h-64 w-full">
-          <ResponsiveContainer width="100%" height="100%">
-            <ComposedChart data={history} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="var(--color-slate-200)" />
-              <XAxis dataKey="number" type="number" tick={AXIS_TICK} />
-              <YAxis tick={AXIS_TICK} width={56} domain={["auto", "auto"]} />
-              <Tooltip />
-              <Scatter dataKey="value" name="trial" fill="#94a3b8" isAnimationActive={false} />
-              <Line
-                dataKey="best"
-                name="best so far"
-                stroke="#dc2626"
-                dot={false}
-                type="stepAfter"
-                isAnimationActive={false}
-              />
-            </ComposedChart>
-          </ResponsiveContainer>
-        </div>
+        <HistoryChart points={history} heightClass="h-64" />
       </figure>
       {Object.keys(r.importance).length > 0 && (
         <section data-testid="optimize-importance">
