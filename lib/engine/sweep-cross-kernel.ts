@@ -13,7 +13,7 @@
  */
 import type { ResolvedConfig } from "./config";
 import { commissionOf, entryPriceOf, legRate, maxUnitsOf, priceAdjustRate, slipped } from "./fills";
-import { rangeMax, rangeMin, type CrossCache } from "./sweep-cross";
+import { rangeMax, rangeMin, type CrossEvents } from "./sweep-cross";
 import { sharpeFromSums, type KernelStats } from "./sweep-kernel";
 
 /** Config numbers the kernel reads, resolved once per sweep. */
@@ -54,7 +54,7 @@ export function crossKernelConfig(cfg: ResolvedConfig): CrossKernelConfig {
 export function runCrossEvents(
   open: Float64Array,
   close: Float64Array,
-  cache: CrossCache,
+  cache: CrossEvents,
   fast: number,
   slow: number,
   short: boolean,

@@ -5,9 +5,9 @@
  * bars `[0, end)` and simulates `[start, end)` (an optimization study's train window). Run it with
  * {@link runCrossEvents} on `open`/`close` sliced to the same window.
  */
-import { HEAP_ALLOC, sparseTables, type ArrayAlloc, type CrossCache } from "./sweep-cross";
+import { HEAP_ALLOC, sparseTables, type ArrayAlloc, type CrossEvents } from "./sweep-cross";
 
-export interface CrossWindow extends CrossCache {
+export interface CrossWindow extends CrossEvents {
   /** Per pair key (as `offsets`): 1 when the pair has a crossing on the window's first bar. */
   eventAtStart: Uint8Array;
 }
@@ -17,7 +17,7 @@ export interface CrossWindow extends CrossCache {
  * `windowClose` must be `close.subarray(start, cache.bars)`.
  */
 export function crossWindow(
-  cache: CrossCache,
+  cache: CrossEvents,
   windowClose: Float64Array,
   start: number,
   alloc: ArrayAlloc = HEAP_ALLOC,
@@ -51,7 +51,6 @@ export function crossWindow(
     bars: n,
     windows: cache.windows,
     windowIndex: cache.windowIndex,
-    sma: cache.sma.subarray(start * W, cache.bars * W),
     offsets,
     events,
     closeMax: max,
