@@ -22,10 +22,14 @@
  */
 import { sma } from "../indicators/trend/sma";
 
-/** Allocator for the precomputed arrays (heap by default; the pool passes a shared-memory one). */
+/**
+ * Allocator for the precomputed arrays (heap by default; the pool passes a shared-memory one).
+ * Arrays come zeroed, except that with `overwritten` (the caller writes every element before it
+ * reads it) an allocator that reuses memory may skip the zeroing.
+ */
 export interface ArrayAlloc {
-  f64(length: number): Float64Array;
-  i32(length: number): Int32Array;
+  f64(length: number, overwritten?: boolean): Float64Array;
+  i32(length: number, overwritten?: boolean): Int32Array;
   i8(length: number): Int8Array;
 }
 
@@ -92,9 +96,9 @@ export interface CrossPlan {
  */
 export class CrossLog {
   /** Pair key (`i * W + j`, i < j) of each event. */
-  pair = new Int32Array(1 << 14);
+  pair: Int32Array;
   /** `bar * 2 + up` of each event. */
-  ev = new Int32Array(1 << 14);
+  ev: Int32Array;
   count = 0;
   /** `dirKey[x * W + y]` = pair key · 2 + (1 when y is the lower index): "x fell below y" as an event of the pair. */
   dirKey = new Int32Array(0);
@@ -104,6 +108,12 @@ export class CrossLog {
   sums = new Float64Array(0);
   order = new Int32Array(0);
   cursor = new Int32Array(0);
+
+  /** `capacity`: events to make room for at first (it grows as needed). */
+  constructor(capacity = 1 << 14) {
+    this.pair = new Int32Array(Math.max(16, capacity));
+    this.ev = new Int32Array(Math.max(16, capacity));
+  }
 
   /** Sizes the per-window scratch for `W` windows. */
   fit(W: number): void {
@@ -217,11 +227,13 @@ export function planCross(
     windows,
     windowIndex,
     bounds,
-    counts: alloc.i32(np * W * W),
-    offsets: alloc.i32(W * W + 1),
-    eventSpace: alloc.i32(room ?? Math.ceil((pairs * n) / 32) + 4096),
-    closeMax: alloc.f64(tableLength(n)),
-    closeMin: alloc.f64(tableLength(n)),
+    // Each part zeroes its own counts; the join writes every offset; only placed events and
+    // filled table cells are ever read.
+    counts: alloc.i32(np * W * W, true),
+    offsets: alloc.i32(W * W + 1, true),
+    eventSpace: alloc.i32(room ?? Math.ceil((pairs * n) / 32) + 4096, true),
+    closeMax: alloc.f64(tableLength(n), true),
+    closeMin: alloc.f64(tableLength(n), true),
   };
 }
 
@@ -418,7 +430,8 @@ export function prepareCross(
   alloc: ArrayAlloc = HEAP_ALLOC,
 ): CrossCache {
   const plan = planCross(close, windowList, alloc, 1, 0);
-  const log = scanPart(plan, 0);
+  const W = plan.windows.length;
+  const log = scanPart(plan, 0, new CrossLog(Math.ceil((W * (W - 1) * close.length) / 64)));
   const events = alloc.i32(joinParts(plan));
   scatterPart(plan, 0, log, events);
   return crossCacheOf(plan, events);

@@ -69,7 +69,7 @@ export interface SweepPool {
 /**
  * A bump allocator over one SharedArrayBuffer, reused job after job: allocating fresh shared
  * memory for every job (about 4 MB for the 4,851-combo cross sweep) cost as much as the sweep
- * itself. Arrays are zeroed like fresh ones. When a job needs more than the arena holds, the rest
+ * itself. Arrays are zeroed like fresh ones (unless the caller says it overwrites them). When a job needs more than the arena holds, the rest
  * comes from fresh shared memory and the next arena is sized to fit.
  */
 class SharedArena implements ArrayAlloc {
@@ -83,13 +83,17 @@ class SharedArena implements ArrayAlloc {
     this.off = at + bytes;
     return at;
   }
-  f64(n: number): Float64Array {
+  f64(n: number, overwritten = false): Float64Array {
     const at = this.take(n * 8);
-    return at < 0 ? SHARED_ALLOC.f64(n) : new Float64Array(this.sab, at, n).fill(0);
+    if (at < 0) return SHARED_ALLOC.f64(n);
+    const a = new Float64Array(this.sab, at, n);
+    return overwritten ? a : a.fill(0);
   }
-  i32(n: number): Int32Array {
+  i32(n: number, overwritten = false): Int32Array {
     const at = this.take(n * 4);
-    return at < 0 ? SHARED_ALLOC.i32(n) : new Int32Array(this.sab, at, n).fill(0);
+    if (at < 0) return SHARED_ALLOC.i32(n);
+    const a = new Int32Array(this.sab, at, n);
+    return overwritten ? a : a.fill(0);
   }
   i8(n: number): Int8Array {
     const at = this.take(n);
