@@ -23,6 +23,8 @@ import { CTRL, type SweepJobRequest, type SweepJobResponse } from "./protocol";
 export interface SweepPoolOptions {
   /** Worker threads; default `os.availableParallelism()`. */
   threads?: number;
+  /** Bar ranges a parted prepare is split into; default one per thread. */
+  prepareParts?: number;
   /** Node flags for the workers (e.g. `["--import", "tsx"]` when the host does not already load TypeScript). Default: inherit. */
   execArgv?: string[];
 }
@@ -114,12 +116,14 @@ function sharedCopy(x: Float64Array, alloc: ArrayAlloc): Float64Array {
 /** Starts `threads` workers and returns a pool to run sweeps on. */
 export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
   const threads = Math.max(1, options.threads ?? availableParallelism());
+  const prepareParts = Math.max(1, options.prepareParts ?? threads);
   const url = new URL("./sweep-worker.ts", import.meta.url);
   const workers = Array.from(
     { length: threads },
     () => new Worker(url, options.execArgv ? { execArgv: options.execArgv } : {}),
   );
   interface Pending {
+    ctrl: Int32Array;
     left: number;
     error: Error | null;
     replies: Extract<SweepJobResponse, { ok: true }>[];
@@ -159,7 +163,13 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
       else p.resolve(p.replies);
     });
     w.on("error", (e) => {
-      for (const p of pending.values()) p.reject(e);
+      for (const p of pending.values()) {
+        // Release the other threads from any wait on this job's prepare.
+        Atomics.store(p.ctrl, CTRL.FAILED, 1);
+        Atomics.notify(p.ctrl, CTRL.JOINED);
+        Atomics.notify(p.ctrl, CTRL.FINISHED);
+        p.reject(e);
+      }
       pending.clear();
     });
   }
@@ -231,7 +241,7 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
     if (total === 0) return Object.assign(result, { timings });
     let combosSent = known !== undefined;
     for (;;) {
-      const plan: unknown = parted ? parted.plan(series, job.combos, arena, threads, room) : null;
+      const plan: unknown = parted ? parted.plan(series, job.combos, arena, prepareParts, room) : null;
       const cache: unknown = parted ? null : strategy.prepare(series, job.combos, arena);
       const ctrl = SHARED_ALLOC.i32(CTRL.length);
       const id = nextId++;
@@ -253,7 +263,7 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
       const postAt = now();
       timings.callerMs += postAt - t0;
       const replies = await new Promise<Extract<SweepJobResponse, { ok: true }>[]>((resolve, reject) => {
-        pending.set(id, { left: threads, error: null, replies: [], resolve, reject });
+        pending.set(id, { ctrl, left: threads, error: null, replies: [], resolve, reject });
         for (const w of workers) w.postMessage(req);
       });
       const preparedAt = Math.max(...replies.map((r) => r.preparedAt));
