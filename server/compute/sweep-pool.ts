@@ -108,7 +108,7 @@ class SharedArena implements ArrayAlloc {
 }
 
 function sharedCopy(x: Float64Array, alloc: ArrayAlloc): Float64Array {
-  const out = alloc.f64(x.length);
+  const out = alloc.f64(x.length, true);
   out.set(x);
   return out;
 }
