@@ -419,6 +419,8 @@ export function crossCacheOf(plan: CrossPlan, events: Int32Array): CrossCache {
   };
 }
 
+let serialLog: CrossLog | null = null;
+
 /**
  * Precomputes the crossing events of every pair of `windows` and the close range tables, in one
  * part on the calling thread.
@@ -430,9 +432,11 @@ export function prepareCross(
   alloc: ArrayAlloc = HEAP_ALLOC,
 ): CrossCache {
   const plan = planCross(close, windowList, alloc, 1, 0);
-  const W = plan.windows.length;
-  const log = scanPart(plan, 0, new CrossLog(Math.ceil((W * (W - 1) * close.length) / 64)));
+  // One log reused from call to call (scratch memory only: nothing of it outlives the call).
+  serialLog ??= new CrossLog(1 << 18);
+  const log = scanPart(plan, 0, serialLog);
   const events = alloc.i32(joinParts(plan));
   scatterPart(plan, 0, log, events);
+  if (log.pair.length > 1 << 22) serialLog = null; // do not hold on to more than 32 MB
   return crossCacheOf(plan, events);
 }
