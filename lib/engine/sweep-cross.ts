@@ -16,7 +16,9 @@
  * The work splits by bar range ("parts", see {@link CrossPlan}): a crossing on bar t depends only on
  * the SMAs of bars t-1 and t, and which pairs swap does not depend on how ties were ordered before,
  * so each part starts from its first bar's order (a plain sort) and finds exactly the events a
- * single pass would. The worker pool runs the parts on its threads; `prepareCross` is one part.
+ * single pass would. Each part files its events per pair in its own segment of the shared arrays,
+ * so parts never wait for each other; the kernel walks a pair's segments in bar order. The worker
+ * pool runs the parts on its threads; `prepareCross` is one part.
  * Every shared typed array is allocated through an {@link ArrayAlloc}, so the pool can place them in
  * SharedArrayBuffers that its threads read without copying.
  */
@@ -54,7 +56,12 @@ export interface CrossEvents {
   windows: Int32Array;
   /** `windowIndex[w]` = position of window `w` in `windows`, -1 when not prepared. */
   windowIndex: Int32Array;
-  /** CSR over pairs `i < j` (key `i * W + j`): the pair's events are `events[offsets[key] .. offsets[key + 1])`. */
+  /** Bar-range segments the events are filed in (1 from `prepareCross`). */
+  segments: number;
+  /**
+   * Per segment s (in bar order) a CSR over pairs `i < j` (key `i * W + j`): the pair's events of
+   * segment s are `events[offsets[s * (W² + 1) + key] .. offsets[s * (W² + 1) + key + 1])`.
+   */
   offsets: Int32Array;
   /** `bar * 2 + up`, ascending by bar within a pair; up = 1 when the SMA of `windows[i]` crossed above that of `windows[j]`. */
   events: Int32Array;
@@ -70,9 +77,10 @@ export interface CrossCache extends CrossEvents {
 }
 
 /**
- * A prepare split into `parts` bar ranges. Every array is shared (allocated by `planCross`); the
- * steps are `scanPart` for every part (any order, any thread), then `joinParts` once, then
- * `scatterPart` for every part in the thread that scanned it (its log is that thread's memory).
+ * A prepare split into `parts` bar ranges. Every array is shared (allocated by `planCross`); each
+ * part runs `runPart` (any order, any thread) and files its events in its own segment: part p's
+ * share of `eventSpace` is `[p · room/parts, (p + 1) · room/parts)`. When a part does not fit, the
+ * prepare is planned again with the room it asked for.
  */
 export interface CrossPlan {
   close: Float64Array;
@@ -80,19 +88,17 @@ export interface CrossPlan {
   windowIndex: Int32Array;
   /** Part p finds the crossings on bars `[bounds[p], bounds[p + 1])`. */
   bounds: Int32Array;
-  /** `parts × W²`: events per pair key found by each part. */
-  counts: Int32Array;
-  /** Filled by `joinParts` (CSR over pair keys, as {@link CrossEvents.offsets}). */
+  /** Segment offsets, as {@link CrossEvents.offsets} (segment p = part p). */
   offsets: Int32Array;
-  /** Room for the events; `joinParts` tells whether they fit. */
+  /** Room for the events, shared equally by the parts. */
   eventSpace: Int32Array;
   closeMax: Float64Array;
   closeMin: Float64Array;
 }
 
 /**
- * One part's crossings in scan order, kept by the thread that found them until `scatterPart` puts
- * them in place. Heap memory, reusable from one prepare to the next.
+ * One part's crossings in scan order and its per-pair counts, in the memory of the thread that
+ * runs the part, until they are filed. Reusable from one prepare to the next.
  */
 export class CrossLog {
   /** Pair key (`i * W + j`, i < j) of each event. */
@@ -107,7 +113,8 @@ export class CrossLog {
   cur = new Float64Array(0);
   sums = new Float64Array(0);
   order = new Int32Array(0);
-  cursor = new Int32Array(0);
+  /** Events per pair key. */
+  counts = new Int32Array(0);
 
   /** `capacity`: events to make room for at first (it grows as needed). */
   constructor(capacity = 1 << 14) {
@@ -131,7 +138,7 @@ export class CrossLog {
     this.cur = new Float64Array(W);
     this.sums = new Float64Array(W);
     this.order = new Int32Array(W);
-    this.cursor = new Int32Array(W * W);
+    this.counts = new Int32Array(W * W);
   }
 
   grow(): void {
@@ -227,11 +234,9 @@ export function planCross(
     windows,
     windowIndex,
     bounds,
-    // Each part zeroes its own counts; the join writes every offset; only placed events and
-    // filled table cells are ever read.
-    counts: alloc.i32(np * W * W, true),
-    offsets: alloc.i32(W * W + 1, true),
-    eventSpace: alloc.i32(room ?? Math.ceil((pairs * n) / 32) + 4096, true),
+    // Every part writes all its offsets; only filed events and filled table cells are ever read.
+    offsets: alloc.i32(np * (W * W + 1), true),
+    eventSpace: alloc.i32(room ?? Math.ceil((pairs * n) / 32) + 4096 * np, true),
     closeMax: alloc.f64(tableLength(n), true),
     closeMin: alloc.f64(tableLength(n), true),
   };
@@ -243,24 +248,22 @@ export function partsOf(plan: CrossPlan): number {
 }
 
 /**
- * Part `p`: finds the crossings of every pair on its bars into `log` (returned; a fresh one when
- * not given) and their per-pair counts into the plan. Part 0 also fills the range tables.
+ * Part `p`, first step: finds the crossings of every pair on its bars into `log` (returned; a fresh
+ * one when not given) with their per-pair counts. Part 0 also fills the range tables.
  * SMAs are running sums carried from bar 0 with exactly `sma`'s operations (add the newest close,
  * emit once warm, drop the oldest), so every part sees the same values as one full pass.
  */
 export function scanPart(plan: CrossPlan, p: number, log: CrossLog = new CrossLog()): CrossLog {
   const { close, windows } = plan;
-  const n = close.length,
-    W = windows.length,
-    P = W * W;
+  const W = windows.length;
   const t0 = plan.bounds[p],
     t1 = plan.bounds[p + 1];
-  const counts = plan.counts.subarray(p * P, (p + 1) * P);
-  counts.fill(0);
   log.count = 0;
   if (p === 0) sparseTablesInto(close, plan.closeMax, plan.closeMin);
-  if (t1 <= t0 || W === 0) return log;
   log.fit(W);
+  const counts = log.counts;
+  counts.fill(0);
+  if (t1 <= t0 || W === 0) return log;
   let prev = log.prev,
     cur = log.cur;
   const order = log.order,
@@ -375,42 +378,55 @@ export function smaRows(close: Float64Array, windows: Int32Array, sums: Float64A
   };
 }
 
-/** After every part's scan: fills the plan's offsets; returns the number of events. */
-export function joinParts(plan: CrossPlan): number {
-  const P = plan.windows.length ** 2,
-    parts = partsOf(plan);
-  const { counts, offsets } = plan;
-  offsets[0] = 0;
-  for (let k = 0; k < P; k++) {
-    let c = 0;
-    for (let p = 0; p < parts; p++) c += counts[p * P + k];
-    offsets[k + 1] = offsets[k] + c;
-  }
-  return offsets[P];
-}
-
-/** Places part `p`'s logged events into `events` (length ≥ the joined count), after the earlier parts' events of each pair. */
-export function scatterPart(plan: CrossPlan, p: number, log: CrossLog, events: Int32Array): void {
+/**
+ * Part `p`, second step: files the logged events by pair into `events[start ..]` (room for
+ * `log.count` needed) and writes segment p's offsets.
+ */
+export function fileEvents(plan: CrossPlan, p: number, log: CrossLog, events: Int32Array, start: number): void {
   const P = plan.windows.length ** 2;
-  if (log.count === 0) return;
-  const cursor = log.cursor,
-    { counts, offsets } = plan;
+  const offsets = plan.offsets.subarray(p * (P + 1), (p + 1) * (P + 1));
+  const counts = log.counts;
+  let at = start;
   for (let k = 0; k < P; k++) {
-    let at = offsets[k];
-    for (let q = 0; q < p; q++) at += counts[q * P + k];
-    cursor[k] = at;
+    offsets[k] = at;
+    at += counts[k];
   }
+  offsets[P] = at;
+  // The offsets serve as write cursors: afterwards offsets[k] is where pair k ends, i.e. where
+  // pair k + 1 starts, so shifting them up by one restores them.
   const pair = log.pair,
     ev = log.ev;
-  for (let e = 0, c = log.count; e < c; e++) events[cursor[pair[e]]++] = ev[e];
+  for (let e = 0, c = log.count; e < c; e++) events[offsets[pair[e]]++] = ev[e];
+  for (let k = P - 1; k > 0; k--) offsets[k] = offsets[k - 1];
+  if (P > 0) offsets[0] = start;
 }
 
-/** The cache of a joined and scattered plan (`events` = the placed events, exactly the joined count). */
+/**
+ * Runs part `p` of a plan whole: scans its bars and files the events in its share of
+ * `eventSpace`. `room` is the room the plan would need if every part were this size; `fits` is
+ * false (and nothing is filed) when the share is too small.
+ */
+export function runPart(
+  plan: CrossPlan,
+  p: number,
+  log: CrossLog = new CrossLog(),
+): { log: CrossLog; room: number; fits: boolean } {
+  scanPart(plan, p, log);
+  const parts = partsOf(plan);
+  const share = Math.floor(plan.eventSpace.length / parts);
+  const room = log.count * parts;
+  if (log.count > share) return { log, room, fits: false };
+  fileEvents(plan, p, log, plan.eventSpace, p * share);
+  return { log, room, fits: true };
+}
+
+/** The cache of a plan whose parts have all filed their events (into `events`). */
 export function crossCacheOf(plan: CrossPlan, events: Int32Array): CrossCache {
   return {
     bars: plan.close.length,
     windows: plan.windows,
     windowIndex: plan.windowIndex,
+    segments: partsOf(plan),
     offsets: plan.offsets,
     events,
     closeMax: plan.closeMax,
@@ -435,8 +451,8 @@ export function prepareCross(
   // One log reused from call to call (scratch memory only: nothing of it outlives the call).
   serialLog ??= new CrossLog(1 << 18);
   const log = scanPart(plan, 0, serialLog);
-  const events = alloc.i32(joinParts(plan));
-  scatterPart(plan, 0, log, events);
+  const events = alloc.i32(log.count);
+  fileEvents(plan, 0, log, events, 0);
   if (log.pair.length > 1 << 22) serialLog = null; // do not hold on to more than 32 MB
   return crossCacheOf(plan, events);
 }

@@ -17,11 +17,9 @@ import {
   CrossLog,
   crossCacheOf,
   HEAP_ALLOC,
-  joinParts,
   planCross,
   prepareCross,
-  scanPart,
-  scatterPart,
+  runPart,
   type ArrayAlloc,
   type CrossCache,
   type CrossPlan,
@@ -60,20 +58,18 @@ export interface SweepStrategy<P, C = unknown> {
 
 /**
  * A `prepare` in parts, for the worker pool. The calling thread runs `plan` (allocating everything
- * shared through `alloc`); then every part runs `part` (any thread; what it returns stays in that
- * thread); once all have, one thread runs `join`; then the thread of each part runs `finish`; then
- * every thread builds the cache with `cache`. A plan is structured-clone friendly.
+ * shared through `alloc`); then every part runs `part` on any thread, independently of the others;
+ * once all have, every thread builds the cache with `cache`. When a part reports that it did not
+ * fit, the job is planned again with the largest `room` the parts asked for. A plan is
+ * structured-clone friendly.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export interface PartedPrepare<P, C, Plan = any, Local = any> {
-  /** `room` is what an earlier `join` of the same job asked for (when its plan was too small). */
+export interface PartedPrepare<P, C, Plan = any, Scratch = any> {
+  /** `room`: what the parts of an earlier plan of the same job asked for. */
   plan(series: BarSeries, combos: readonly P[], alloc: ArrayAlloc, parts: number, room?: number): Plan;
   parts(plan: Plan): number;
-  /** `reuse`: an earlier return value of this thread whose memory may be reused. */
-  part(plan: Plan, p: number, reuse: Local | undefined): Local;
-  /** `room`: what the joined result needs (plan with it when it did not fit). */
-  join(plan: Plan): { room: number; fits: boolean };
-  finish(plan: Plan, p: number, local: Local): void;
+  /** `scratch`: thread-local memory an earlier part of this thread returned, to reuse. */
+  part(plan: Plan, p: number, scratch: Scratch | undefined): { scratch: Scratch; room: number; fits: boolean };
   cache(plan: Plan): C;
 }
 
@@ -223,13 +219,11 @@ export const smaCrossSweep: SweepStrategy<SmaCrossParams, CrossCache> = {
     plan: (series, combos, alloc, parts, room): CrossPlan =>
       planCross(series.close, crossWindows(combos), alloc, parts, room),
     parts: (plan: CrossPlan) => plan.bounds.length - 1,
-    part: (plan: CrossPlan, p, reuse: CrossLog | undefined) => scanPart(plan, p, reuse),
-    join(plan: CrossPlan) {
-      const total = joinParts(plan);
-      return { room: total, fits: total <= plan.eventSpace.length };
+    part(plan: CrossPlan, p, scratch: CrossLog | undefined) {
+      const { log, room, fits } = runPart(plan, p, scratch);
+      return { scratch: log, room, fits };
     },
-    finish: (plan: CrossPlan, p, log: CrossLog) => scatterPart(plan, p, log, plan.eventSpace),
-    cache: (plan: CrossPlan) => crossCacheOf(plan, plan.eventSpace.subarray(0, plan.offsets[plan.offsets.length - 1])),
+    cache: (plan: CrossPlan) => crossCacheOf(plan, plan.eventSpace),
   },
   fill(cache, p, out) {
     const fi = cache.windowIndex[p.fast] ?? -1,

@@ -9,26 +9,25 @@ import type { SweepOptions, SweepResult } from "../../lib/engine/sweep";
 
 /**
  * Slots of `SweepJobRequest.ctrl` (shared Int32Array). A parted prepare goes: threads claim parts
- * from CLAIM and count them in SCANNED; the thread that scans the last part runs the join and
- * sets JOINED; each thread then finishes its own parts and counts them in FINISHED; every thread
- * starts the sweep once FINISHED reaches the part count. FAILED stops everyone.
+ * from CLAIM, run them independently and count them in SCANNED; every thread starts the sweep once
+ * SCANNED reaches the part count (the one that runs the last part does not wait at all). A part
+ * without enough room sets OVERFLOW and raises ROOM; then the job is planned again. FAILED stops
+ * everyone.
  */
 export const CTRL = {
   /** Next combo to claim (the sweep's work counter). */
   NEXT: 0,
   /** Next prepare part to claim. */
   CLAIM: 1,
-  /** Parts scanned. */
+  /** Parts done. */
   SCANNED: 2,
-  /** 0 = not yet joined, 1 = joined, 2 = the plan had too little room (see ROOM). */
-  JOINED: 3,
-  /** Parts finished. */
-  FINISHED: 4,
-  /** Room the joined result needs (the pool plans a repeated job with it). */
-  ROOM: 5,
+  /** 1 when a part had too little room (see ROOM). */
+  OVERFLOW: 3,
+  /** Largest room the parts asked for (the pool plans a repeated job with it). */
+  ROOM: 4,
   /** 1 once a thread has failed. */
-  FAILED: 6,
-  length: 7,
+  FAILED: 5,
+  length: 6,
 } as const;
 
 /** One sweep, sent to every thread; threads claim `block` combos at a time from `ctrl[CTRL.NEXT]`. */

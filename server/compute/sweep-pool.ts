@@ -2,8 +2,8 @@
  * A persistent pool of worker threads for sweeps. Per job, the calling thread validates the bars
  * and copies them into shared memory. A strategy with a `parted` prepare (the SMA cross: crossing
  * events by bar range) is prepared by the threads themselves: the calling thread only allocates
- * the shared plan, the threads claim its parts, one joins them, each finishes its own, and all
- * start sweeping once every part is done. Other strategies run `prepare` in the calling thread
+ * the shared plan, the threads claim its parts (each files its events in its own segment, so
+ * parts never wait for each other) and all start sweeping once every part is done. Other strategies run `prepare` in the calling thread
  * with a shared-memory allocator. Every thread reads the shared cache without a copy and claims
  * blocks of combos from a shared atomic counter, so a thread slowed down by other load simply
  * takes fewer blocks. Results are written in place into shared columns. Keep one pool alive
@@ -48,7 +48,7 @@ export interface SweepTimings {
   sweepMs: number;
   /** Whole `run`, including the replies. */
   totalMs: number;
-  /** CPU time of the threads, summed: in the prepare (parts, join, waiting excluded) and in the sweep. */
+  /** CPU time of the threads, summed: in the prepare (parts; waiting excluded) and in the sweep. */
   prepareCpuMs: number;
   sweepCpuMs: number;
   /** Times the job was planned again because the plan had too little room. */
@@ -166,8 +166,7 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
       for (const p of pending.values()) {
         // Release the other threads from any wait on this job's prepare.
         Atomics.store(p.ctrl, CTRL.FAILED, 1);
-        Atomics.notify(p.ctrl, CTRL.JOINED);
-        Atomics.notify(p.ctrl, CTRL.FINISHED);
+        Atomics.notify(p.ctrl, CTRL.SCANNED);
         p.reject(e);
       }
       pending.clear();
@@ -276,8 +275,8 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
       }
       const entry = sentCombos.get(job.combos);
       if (entry) entry.room = ctrl[CTRL.ROOM];
-      if (ctrl[CTRL.JOINED] !== 2) break;
-      // The plan had too little room: plan again with what the join asked for.
+      if (ctrl[CTRL.OVERFLOW] === 0) break;
+      // A part had too little room: plan again with what the parts asked for.
       room = ctrl[CTRL.ROOM];
       timings.replans++;
       t0 = now();

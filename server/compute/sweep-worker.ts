@@ -1,7 +1,7 @@
 /**
  * Worker-thread entry of the sweep pool. For each job it first takes part in the prepare when the
- * strategy splits it (claims parts, joins when it scanned the last one, finishes its own parts,
- * waits until every part is done), then claims blocks of combos from the shared counter until none
+ * strategy splits it (claims and runs parts until none are left, then waits until every part is
+ * done), then claims blocks of combos from the shared counter until none
  * are left, evaluates them with `runPreparedSweep` on the shared cache and writes the results
  * straight into the shared result columns. Nothing is copied back.
  */
@@ -40,8 +40,7 @@ function fail(ctrl: Int32Array): void {
   Atomics.store(ctrl, CTRL.NEXT, 0x3fffffff);
   Atomics.store(ctrl, CTRL.CLAIM, 0x3fffffff);
   Atomics.store(ctrl, CTRL.FAILED, 1);
-  Atomics.notify(ctrl, CTRL.JOINED);
-  Atomics.notify(ctrl, CTRL.FINISHED);
+  Atomics.notify(ctrl, CTRL.SCANNED);
 }
 
 /** Runs this thread's share of a parted prepare; returns the cache, or null when the plan was too small. */
@@ -50,30 +49,23 @@ function prepareParts(req: SweepJobRequest, name: string): unknown {
   if (!parted) throw new Error(`sweep strategy "${name}" has no parted prepare`);
   const { ctrl, plan } = req;
   const parts = parted.parts(plan);
-  let reuse = partScratch.get(name);
-  if (!reuse) partScratch.set(name, (reuse = []));
-  const mine: { p: number; local: unknown }[] = [];
-  for (;;) {
+  let scratch = partScratch.get(name);
+  if (!scratch) partScratch.set(name, (scratch = []));
+  for (let mine = 0; ; mine++) {
     const p = Atomics.add(ctrl, CTRL.CLAIM, 1);
     if (p >= parts) break;
-    const local = parted.part(plan, p, reuse[mine.length]);
-    reuse[mine.length] = local;
-    mine.push({ p, local });
-    if (Atomics.add(ctrl, CTRL.SCANNED, 1) + 1 === parts) {
-      const { room, fits } = parted.join(plan);
-      Atomics.store(ctrl, CTRL.ROOM, room);
-      Atomics.store(ctrl, CTRL.JOINED, fits ? 1 : 2);
-      Atomics.notify(ctrl, CTRL.JOINED);
+    const r = parted.part(plan, p, scratch[mine]);
+    scratch[mine] = r.scratch;
+    for (let seen = Atomics.load(ctrl, CTRL.ROOM); r.room > seen;) {
+      const was = Atomics.compareExchange(ctrl, CTRL.ROOM, seen, r.room);
+      if (was === seen) break;
+      seen = was;
     }
+    if (!r.fits) Atomics.store(ctrl, CTRL.OVERFLOW, 1);
+    if (Atomics.add(ctrl, CTRL.SCANNED, 1) + 1 === parts) Atomics.notify(ctrl, CTRL.SCANNED);
   }
-  const joined = waitFor(ctrl, CTRL.JOINED, (v) => v !== 0);
-  if (joined === 2) return null;
-  if (mine.length > 0) {
-    for (const { p, local } of mine) parted.finish(plan, p, local);
-    if (Atomics.add(ctrl, CTRL.FINISHED, mine.length) + mine.length === parts) Atomics.notify(ctrl, CTRL.FINISHED);
-  }
-  waitFor(ctrl, CTRL.FINISHED, (v) => v >= parts);
-  return parted.cache(plan);
+  waitFor(ctrl, CTRL.SCANNED, (v) => v >= parts);
+  return Atomics.load(ctrl, CTRL.OVERFLOW) !== 0 ? null : parted.cache(plan);
 }
 
 port.on("message", (req: SweepJobRequest) => {

@@ -5,15 +5,13 @@
 import { describe, expect, it } from "vitest";
 import { sma } from "@/lib/indicators/trend/sma";
 import {
-  CrossLog,
+  crossCacheOf,
   HEAP_ALLOC,
-  joinParts,
   planCross,
   prepareCross,
   rangeMax,
   rangeMin,
-  scanPart,
-  scatterPart,
+  runPart,
   smaRows,
   type CrossEvents,
 } from "@/lib/engine/sweep-cross";
@@ -30,20 +28,34 @@ function bruteForce(a: Float64Array, b: Float64Array): number[] {
 }
 
 /**
- * The plan's steps run by hand: parts scanned in reverse order, one log each, as threads would;
- * planned again with the room the join asked for when the first plan was too small (as the pool does).
+ * The plan's parts run by hand in reverse order, each on its own log, as threads would; planned
+ * again with the room the parts asked for when the first plan was too small (as the pool does).
  */
 function inParts(close: Float64Array, windows: number[], parts: number, room?: number): CrossEvents {
   const plan = planCross(close, windows, HEAP_ALLOC, parts, room);
-  const logs: CrossLog[] = [];
-  for (let p = parts - 1; p >= 0; p--) logs[p] = scanPart(plan, p);
-  const total = joinParts(plan);
-  if (total > plan.eventSpace.length) {
-    expect(room).toBeUndefined();
-    return inParts(close, windows, parts, total);
+  let need = 0,
+    fit = true;
+  for (let p = parts - 1; p >= 0; p--) {
+    const r = runPart(plan, p);
+    need = Math.max(need, r.room);
+    fit &&= r.fits;
   }
-  for (let p = 0; p < parts; p++) scatterPart(plan, p, logs[p], plan.eventSpace);
-  return { ...plan, bars: close.length, events: plan.eventSpace.subarray(0, total) };
+  if (!fit) {
+    expect(room).toBeUndefined();
+    return inParts(close, windows, parts, need);
+  }
+  const c = crossCacheOf(plan, plan.eventSpace);
+  expect(c.segments).toBe(parts);
+  return c;
+}
+
+/** A pair's events over every segment, in order. */
+function pairEvents(c: CrossEvents, key: number): number[] {
+  const stride = c.windows.length ** 2 + 1;
+  const out: number[] = [];
+  for (let s = 0; s < c.segments; s++)
+    out.push(...c.events.subarray(c.offsets[s * stride + key], c.offsets[s * stride + key + 1]));
+  return out;
 }
 
 function checkAllPairs(close: Float64Array, windows: number[], parts = 1): number {
@@ -54,7 +66,7 @@ function checkAllPairs(close: Float64Array, windows: number[], parts = 1): numbe
   for (let i = 0; i < W; i++) {
     for (let j = i + 1; j < W; j++) {
       const key = i * W + j;
-      const got = Array.from(c.events.subarray(c.offsets[key], c.offsets[key + 1]));
+      const got = pairEvents(c, key);
       expect(got, `windows ${c.windows[i]}/${c.windows[j]}`).toEqual(bruteForce(rows[i], rows[j]));
       total += got.length;
     }
