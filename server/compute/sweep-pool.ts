@@ -23,6 +23,11 @@ import { CTRL, type SweepJobRequest, type SweepJobResponse } from "./protocol";
 export interface SweepPoolOptions {
   /** Worker threads; default `os.availableParallelism()`. */
   threads?: number;
+  /**
+   * Let each thread compile the sweep code on synthetic bars as it starts (default true), so the
+   * first jobs run at full speed; costs each thread roughly one sweep's worth of CPU at start-up.
+   */
+  warmUp?: boolean;
   /** Bar ranges a parted prepare is split into; default one per thread. */
   prepareParts?: number;
   /** Node flags for the workers (e.g. `["--import", "tsx"]` when the host does not already load TypeScript). Default: inherit. */
@@ -120,7 +125,11 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
   const url = new URL("./sweep-worker.ts", import.meta.url);
   const workers = Array.from(
     { length: threads },
-    () => new Worker(url, options.execArgv ? { execArgv: options.execArgv } : {}),
+    () =>
+      new Worker(url, {
+        ...(options.execArgv ? { execArgv: options.execArgv } : {}),
+        workerData: { warmUp: options.warmUp ?? true },
+      }),
   );
   interface Pending {
     ctrl: Int32Array;

@@ -4,9 +4,15 @@
  * done), then claims blocks of combos from the shared counter until none
  * are left, evaluates them with `runPreparedSweep` on the shared cache and writes the results
  * straight into the shared result columns. Nothing is copied back.
+ *
+ * Each thread compiles its own code: started with `workerData.warmUp`, it first runs the built-in
+ * SMA-cross sweep (parted prepare and kernel) a dozen times on small synthetic bars, so the
+ * optimizing compiler has done its work before the first real job instead of during the first few.
  */
-import { parentPort } from "node:worker_threads";
-import { runPreparedSweep } from "../../lib/engine/sweep";
+import { parentPort, workerData } from "node:worker_threads";
+import type { BarSeries } from "../../lib/data/bars";
+import { SHARED_ALLOC } from "../../lib/engine/sweep-cross";
+import { crossoverGrid, emptySweepResult, runPreparedSweep, smaCrossSweep } from "../../lib/engine/sweep";
 import { SWEEP_STRATEGIES } from "../../lib/engine/sweep-registry";
 import { CTRL, type SweepJobRequest, type SweepJobResponse } from "./protocol";
 
@@ -67,6 +73,67 @@ function prepareParts(req: SweepJobRequest, name: string): unknown {
   waitFor(ctrl, CTRL.SCANNED, (v) => v >= parts);
   return Atomics.load(ctrl, CTRL.OVERFLOW) !== 0 ? null : parted.cache(plan);
 }
+
+/** Runs the SMA-cross sweep on 800 synthetic bars (two prepare parts, both here) `rounds` times. */
+function warmUp(rounds: number): void {
+  const n = 800;
+  const f = () => SHARED_ALLOC.f64(n);
+  const series: BarSeries = {
+    symbol: "WARM",
+    timestampsMs: f(),
+    open: f(),
+    high: f(),
+    low: f(),
+    close: f(),
+    volume: f(),
+  };
+  let price = 100;
+  for (let t = 0; t < n; t++) {
+    const open = price;
+    price *= 1 + 0.02 * Math.sin(t * 0.37) * Math.cos(t * 0.11) + 0.0004;
+    series.timestampsMs[t] = Date.UTC(2020, 0, 1) + t * 86_400_000;
+    series.open[t] = open;
+    series.close[t] = price;
+    series.high[t] = Math.max(open, price) * 1.01;
+    series.low[t] = Math.min(open, price) * 0.99;
+    series.volume[t] = 1000;
+  }
+  const combos = crossoverGrid(2, 40, false);
+  const parted = smaCrossSweep.parted!;
+  let scratch = partScratch.get(smaCrossSweep.name);
+  if (!scratch) partScratch.set(smaCrossSweep.name, (scratch = []));
+  const result = emptySweepResult(combos.length, SHARED_ALLOC);
+  let room: number | undefined;
+  for (let r = 0; r < rounds; r++) {
+    // Through a structured clone, as a job's plan and bars arrive (same object shapes, shared memory).
+    const { plan, bars } = structuredClone({
+      plan: parted.plan(series, combos, SHARED_ALLOC, 2, room),
+      bars: series,
+    }) as { plan: unknown; bars: BarSeries };
+    let fits = true;
+    for (let p = 0; p < 2; p++) {
+      const got = parted.part(plan, p, scratch[p]);
+      scratch[p] = got.scratch;
+      fits &&= got.fits;
+      room = Math.max(room ?? 0, got.room);
+    }
+    if (!fits) continue;
+    const config = { costs: { commissionRate: 0.002 } };
+    runPreparedSweep(
+      bars,
+      smaCrossSweep,
+      parted.cache(plan),
+      combos,
+      0,
+      combos.length,
+      config,
+      { periodsPerYear: 252 },
+      result,
+    );
+  }
+}
+
+if ((workerData as { warmUp?: boolean } | null)?.warmUp) warmUp(12);
 
 port.on("message", (req: SweepJobRequest) => {
   const startAt = now(),
