@@ -47,7 +47,9 @@ export interface SweepJob<P = unknown> {
 export interface SweepTimings {
   /** Calling thread before the threads get the job: validation, shared copies, plan or whole `prepare`. */
   callerMs: number;
-  /** From posting the job until the last thread had the prepared cache (thread wake-up + parted prepare). */
+  /** From posting the job until the last thread took it (thread wake-up; scheduling delay under load). */
+  wakeMs: number;
+  /** From posting the job until the last thread had the prepared cache (wake-up + parted prepare). */
   prepareMs: number;
   /** From then until the last thread ran out of combos. */
   sweepMs: number;
@@ -238,6 +240,7 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
     const result = emptySweepResult(total, SHARED_ALLOC);
     const timings: SweepTimings = {
       callerMs: 0,
+      wakeMs: 0,
       prepareMs: 0,
       sweepMs: 0,
       totalMs: 0,
@@ -275,6 +278,7 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
         for (const w of workers) w.postMessage(req);
       });
       const preparedAt = Math.max(...replies.map((r) => r.preparedAt));
+      timings.wakeMs += Math.max(...replies.map((r) => r.startAt)) - postAt;
       timings.prepareMs += preparedAt - postAt;
       timings.sweepMs += Math.max(...replies.map((r) => r.endAt)) - preparedAt;
       timings.done = replies.map((r) => r.done);

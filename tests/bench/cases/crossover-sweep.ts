@@ -6,8 +6,9 @@
  * say where the time goes: `sweep_prepare_ms` (the set-up — crossing events of every pair and the
  * range tables — on one thread, as `runSweep` does it), `sweep_kernel_ms` (the kernel over every
  * combo on an already prepared cache, one thread), and per pool job `sweep_pool_caller_ms` (calling
- * thread before the threads get the job), `sweep_pool_prepare_ms` (until every thread has the
- * cache: wake-up + the set-up split over the threads), `sweep_pool_sweep_ms` (the kernel over the
+ * thread before the threads get the job), `sweep_pool_wake_ms` (until the last thread has taken the
+ * job), `sweep_pool_prepare_ms` (until every thread has the cache: wake-up + the set-up split over
+ * the threads), `sweep_pool_sweep_ms` (the kernel over the
  * threads) and `sweep_pool_cpu_ms` (the threads' CPU time, summed). All medians of 5.
  */
 import { availableParallelism } from "node:os";
@@ -53,6 +54,7 @@ const bench: BenchCase = {
     const pool = createSweepPool({ threads: availableParallelism() });
     const all: number[] = [];
     const caller: number[] = [],
+      wake: number[] = [],
       prep: number[] = [],
       sweep: number[] = [],
       cpu: number[] = [];
@@ -64,6 +66,7 @@ const bench: BenchCase = {
         const { timings } = await pool.run({ strategy: "sma-cross", series, combos, config });
         all.push(combos.length / ((performance.now() - t1) / 1000));
         caller.push(timings.callerMs);
+        wake.push(timings.wakeMs);
         prep.push(timings.prepareMs);
         sweep.push(timings.sweepMs);
         cpu.push(timings.prepareCpuMs + timings.sweepCpuMs);
@@ -75,6 +78,7 @@ const bench: BenchCase = {
         sweep_prepare_ms: prepareMs,
         sweep_kernel_ms: kernelMs,
         sweep_pool_caller_ms: median(caller),
+        sweep_pool_wake_ms: median(wake),
         sweep_pool_prepare_ms: median(prep),
         sweep_pool_sweep_ms: median(sweep),
         sweep_pool_cpu_ms: median(cpu),
