@@ -223,7 +223,7 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
     let t0 = start;
     const total = job.combos.length;
     // Bars per year from the caller's own timestamps (remembered per array), not each thread's copy.
-    const options: SweepOptions = {
+    const sweepOptions: SweepOptions = {
       ...job.options,
       periodsPerYear: job.options?.periodsPerYear ?? periodsPerYearOf(job.series.timestampsMs),
     };
@@ -265,7 +265,7 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
         combosId,
         combos: combosSent ? null : (job.combos as unknown[]),
         config: job.config ?? {},
-        options,
+        options: sweepOptions,
         result,
         ctrl,
         block: Math.max(8, Math.ceil(total / (threads * 32))),
