@@ -1,9 +1,9 @@
 /**
  * Worker-thread entry of the sweep pool. For each job it first takes part in the prepare when the
  * strategy splits it (claims and runs parts until none are left, then waits until every part is
- * done), then claims blocks of combos from the shared counter until none
- * are left, evaluates them with `runPreparedSweep` on the shared cache and writes the results
- * straight into the shared result columns. Nothing is copied back.
+ * done), then claims blocks of combos from the shared counter until none are left, evaluates them
+ * with `runPreparedSweep` on the shared cache and writes the results straight into the shared
+ * result columns. Nothing is copied back.
  *
  * Each thread compiles its own code: started with `workerData.warmUp`, it first runs the built-in
  * SMA-cross sweep (parted prepare and kernel) a dozen times on small synthetic bars, so the
@@ -133,7 +133,13 @@ function warmUp(rounds: number): void {
   }
 }
 
-if ((workerData as { warmUp?: boolean } | null)?.warmUp) warmUp(12);
+if ((workerData as { warmUp?: boolean } | null)?.warmUp) {
+  try {
+    warmUp(12);
+  } catch {
+    // Only a head start: a failure here leaves the code to be compiled by the first jobs.
+  }
+}
 
 port.on("message", (req: SweepJobRequest) => {
   const startAt = now(),
