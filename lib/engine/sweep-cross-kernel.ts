@@ -13,7 +13,7 @@
  */
 import type { ResolvedConfig } from "./config";
 import { commissionOf, entryPriceOf, legRate, maxUnitsOf, priceAdjustRate, slipped } from "./fills";
-import { rangeMax, rangeMin, type CrossCache } from "./sweep-cross";
+import { rangeMax, rangeMin, type CrossEvents } from "./sweep-cross";
 import { sharpeFromSums, type KernelStats } from "./sweep-kernel";
 
 /** Config numbers the kernel reads, resolved once per sweep. */
@@ -54,7 +54,7 @@ export function crossKernelConfig(cfg: ResolvedConfig): CrossKernelConfig {
 export function runCrossEvents(
   open: Float64Array,
   close: Float64Array,
-  cache: CrossCache,
+  cache: CrossEvents,
   fast: number,
   slow: number,
   short: boolean,
@@ -70,8 +70,13 @@ export function runCrossEvents(
   // Events are stored for (lower index, higher index); flip directions when fast is the higher one.
   const key = fi < si ? fi * W + si : si * W + fi;
   const lowerUp = fi < si ? 1 : 0; // event bit meaning "fast crossed above slow"
-  const from = cache.offsets[key],
-    to = fi === si ? from : cache.offsets[key + 1];
+  // The pair's events, segment by segment (bar ranges in order); none when fast = slow.
+  const offsets = cache.offsets,
+    stride = W * W + 1,
+    lastSeg = fi === si ? 0 : cache.segments - 1;
+  let seg = 0,
+    q = offsets[key],
+    to = fi === si ? q : offsets[key + 1];
   const events = cache.events,
     cMax = cache.closeMax,
     cMin = cache.closeMin;
@@ -91,12 +96,17 @@ export function runCrossEvents(
     sum = 0,
     sumSq = 0;
   let cur = 1; // bars < cur are accounted for; bar 0 holds the initial cash (no fill can happen there)
-  for (let q = from; q <= to; q++) {
+  for (;;) {
     let fb = n,
       up = false,
       dn = false;
+    while (q === to && seg < lastSeg) {
+      seg++;
+      q = offsets[seg * stride + key];
+      to = offsets[seg * stride + key + 1];
+    }
     if (q < to) {
-      const ev = events[q];
+      const ev = events[q++];
       fb = (ev >> 1) + shift;
       if (fb < n) {
         up = (ev & 1) === lowerUp;

@@ -5,9 +5,9 @@
  * bars `[0, end)` and simulates `[start, end)` (an optimization study's train window). Run it with
  * {@link runCrossEvents} on `open`/`close` sliced to the same window.
  */
-import { HEAP_ALLOC, sparseTables, type ArrayAlloc, type CrossCache } from "./sweep-cross";
+import { HEAP_ALLOC, sparseTables, type ArrayAlloc, type CrossEvents } from "./sweep-cross";
 
-export interface CrossWindow extends CrossCache {
+export interface CrossWindow extends CrossEvents {
   /** Per pair key (as `offsets`): 1 when the pair has a crossing on the window's first bar. */
   eventAtStart: Uint8Array;
 }
@@ -17,7 +17,7 @@ export interface CrossWindow extends CrossCache {
  * `windowClose` must be `close.subarray(start, cache.bars)`.
  */
 export function crossWindow(
-  cache: CrossCache,
+  cache: CrossEvents,
   windowClose: Float64Array,
   start: number,
   alloc: ArrayAlloc = HEAP_ALLOC,
@@ -26,24 +26,30 @@ export function crossWindow(
   const n = cache.bars - start;
   if (start < 0 || n < 1 || windowClose.length !== n)
     throw new RangeError(`sma-cross window: start ${start} does not fit ${cache.bars} bars`);
-  const pairs = W * W;
+  const pairs = W * W,
+    stride = pairs + 1;
   const offsets = alloc.i32(pairs + 1);
   const eventAtStart = new Uint8Array(pairs);
+  const src = cache.events;
   let count = 0;
   for (let k = 0; k < pairs; k++) {
     offsets[k] = count;
-    for (let q = cache.offsets[k]; q < cache.offsets[k + 1]; q++) if (cache.events[q] >> 1 >= start) count++;
+    for (let s = 0; s < cache.segments; s++)
+      for (let q = cache.offsets[s * stride + k]; q < cache.offsets[s * stride + k + 1]; q++)
+        if (src[q] >> 1 >= start) count++;
   }
   offsets[pairs] = count;
   const events = alloc.i32(count);
   let e = 0;
   for (let k = 0; k < pairs; k++) {
-    for (let q = cache.offsets[k]; q < cache.offsets[k + 1]; q++) {
-      const ev = cache.events[q];
-      const bar = ev >> 1;
-      if (bar < start) continue;
-      if (bar === start) eventAtStart[k] = 1;
-      events[e++] = ((bar - start) << 1) | (ev & 1);
+    for (let s = 0; s < cache.segments; s++) {
+      for (let q = cache.offsets[s * stride + k]; q < cache.offsets[s * stride + k + 1]; q++) {
+        const ev = src[q];
+        const bar = ev >> 1;
+        if (bar < start) continue;
+        if (bar === start) eventAtStart[k] = 1;
+        events[e++] = ((bar - start) << 1) | (ev & 1);
+      }
     }
   }
   const { max, min } = sparseTables(windowClose, alloc);
@@ -51,7 +57,7 @@ export function crossWindow(
     bars: n,
     windows: cache.windows,
     windowIndex: cache.windowIndex,
-    sma: cache.sma.subarray(start * W, cache.bars * W),
+    segments: 1,
     offsets,
     events,
     closeMax: max,

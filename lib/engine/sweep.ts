@@ -12,7 +12,18 @@ import { resolveConfig, type SimConfigInput } from "./config";
 import { buildReport, periodsPerYearOf } from "./report";
 import { simulate } from "./simulate";
 import { crossKernelConfig, runCrossEvents, type CrossKernelConfig } from "./sweep-cross-kernel";
-import { HEAP_ALLOC, prepareCross, type ArrayAlloc, type CrossCache } from "./sweep-cross";
+import { sma } from "../indicators/trend/sma";
+import {
+  CrossLog,
+  crossCacheOf,
+  HEAP_ALLOC,
+  planCross,
+  prepareCross,
+  runPart,
+  type ArrayAlloc,
+  type CrossCache,
+  type CrossPlan,
+} from "./sweep-cross";
 import { kernelSupports, runKernel, type KernelStats, type SignalBuffers } from "./sweep-kernel";
 import { validateUniverse } from "./validate";
 
@@ -24,10 +35,13 @@ export type { ArrayAlloc } from "./sweep-cross";
  * the calling thread with a shared-memory allocator and hands the result to every thread, so it
  * must return structured-clone-friendly data: typed arrays from `alloc`, numbers, plain objects);
  * `fill` writes one combo's signals into the buffers (every element, no stale values).
+ * With `parted`, the pool runs the prepare itself spread over its threads instead.
  */
 export interface SweepStrategy<P, C = unknown> {
   name: string;
   prepare(series: BarSeries, combos: readonly P[], alloc?: ArrayAlloc): C;
+  /** Optional split of `prepare` into parts that threads run in parallel; must build the same cache. */
+  parted?: PartedPrepare<P, C>;
   fill(cache: C, params: P, out: SignalBuffers): void;
   /** Whether `params` produce short signals (allocates the short buffers). */
   usesShort(params: P): boolean;
@@ -40,6 +54,23 @@ export interface SweepStrategy<P, C = unknown> {
     periodsPerYear: number,
     out: KernelStats,
   ): void;
+}
+
+/**
+ * A `prepare` in parts, for the worker pool. The calling thread runs `plan` (allocating everything
+ * shared through `alloc`); then every part runs `part` on any thread, independently of the others;
+ * once all have, every thread builds the cache with `cache`. When a part reports that it did not
+ * fit, the job is planned again with the largest `room` the parts asked for. A plan is
+ * structured-clone friendly.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface PartedPrepare<P, C, Plan = any, Scratch = any> {
+  /** `room`: what the parts of an earlier plan of the same job asked for. */
+  plan(series: BarSeries, combos: readonly P[], alloc: ArrayAlloc, parts: number, room?: number): Plan;
+  parts(plan: Plan): number;
+  /** `scratch`: thread-local memory an earlier part of this thread returned, to reuse. */
+  part(plan: Plan, p: number, scratch: Scratch | undefined): { scratch: Scratch; room: number; fits: boolean };
+  cache(plan: Plan): C;
 }
 
 /** Columnar sweep output, index i = combos[i]. */
@@ -109,26 +140,22 @@ export function runPreparedSweep<P, C>(
   result: SweepResult,
 ): void {
   const n = series.close.length;
-  const buffers: SignalBuffers = {
-    entries: new Uint8Array(n),
-    exits: new Uint8Array(n),
-    shortEntries: null,
-    shortExits: null,
-  };
   const cfg = resolveConfig(config, 1);
   const kcfg = crossKernelConfig(cfg);
   const ppy = options.periodsPerYear ?? periodsPerYearOf(series.timestampsMs);
   const stats: KernelStats = { finalEquity: 0, numTrades: 0, maxDrawdown: 0, sharpe: 0 };
   const fast = kernelSupports(cfg);
-  const longView: SignalBuffers = buffers;
-  let shortView: SignalBuffers | null = null;
+  // Signal buffers only for combos that need them (a fused kernel does not).
+  let longView: SignalBuffers | null = null,
+    shortView: SignalBuffers | null = null;
   for (let i = start; i < end; i++) {
     const p = combos[i];
     if (fast && strategy.runFused) {
       strategy.runFused(cache, p, series, kcfg, ppy, stats);
     } else {
+      longView ??= { entries: new Uint8Array(n), exits: new Uint8Array(n), shortEntries: null, shortExits: null };
       const view = strategy.usesShort(p)
-        ? (shortView ??= { ...buffers, shortEntries: new Uint8Array(n), shortExits: new Uint8Array(n) })
+        ? (shortView ??= { ...longView, shortEntries: new Uint8Array(n), shortExits: new Uint8Array(n) })
         : longView;
       strategy.fill(cache, p, view);
       if (fast) runKernel(series.open, series.close, view, cfg, ppy, stats);
@@ -168,28 +195,43 @@ export interface SmaCrossParams {
   short: boolean;
 }
 
+function crossWindows(combos: readonly SmaCrossParams[]): Set<number> {
+  const windows = new Set<number>();
+  for (const c of combos) {
+    windows.add(c.fast);
+    windows.add(c.slow);
+  }
+  return windows;
+}
+
 /**
  * SMA crossover on close in sweepable form (SMA = `lib/indicators` `sma`). Crossover at bar i:
- * `fast[i-1] < slow[i-1] && fast[i] > slow[i]` (NaN warm-up never crosses). `prepare` computes every
- * window once and every pair's crossing bars (./sweep-cross.ts); the kernel walks those events.
+ * `fast[i-1] < slow[i-1] && fast[i] > slow[i]` (NaN warm-up never crosses). `prepare` finds every
+ * pair's crossing bars (./sweep-cross.ts), in parts by bar range on the pool; the kernel walks
+ * those events. `fill` (configs the kernel does not cover) computes the combo's two SMAs.
  */
 export const smaCrossSweep: SweepStrategy<SmaCrossParams, CrossCache> = {
   name: "sma-cross",
   prepare(series, combos, alloc) {
-    const windows = new Set<number>();
-    for (const c of combos) {
-      windows.add(c.fast);
-      windows.add(c.slow);
-    }
-    return prepareCross(series.close, windows, alloc);
+    return prepareCross(series.close, crossWindows(combos), alloc);
+  },
+  parted: {
+    plan: (series, combos, alloc, parts, room): CrossPlan =>
+      planCross(series.close, crossWindows(combos), alloc, parts, room),
+    parts: (plan: CrossPlan) => plan.bounds.length - 1,
+    part(plan: CrossPlan, p, scratch: CrossLog | undefined) {
+      const { log, room, fits } = runPart(plan, p, scratch);
+      return { scratch: log, room, fits };
+    },
+    cache: (plan: CrossPlan) => crossCacheOf(plan, plan.eventSpace),
   },
   fill(cache, p, out) {
     const fi = cache.windowIndex[p.fast] ?? -1,
       si = cache.windowIndex[p.slow] ?? -1;
     if (fi < 0 || si < 0) throw new Error(`sma-cross: window ${p.fast}/${p.slow} was not prepared`);
-    const n = cache.bars,
-      m = cache.sma,
-      W = cache.windows.length;
+    const n = cache.bars;
+    const fastSma = sma(cache.close, p.fast),
+      slowSma = sma(cache.close, p.slow);
     const up = out.entries,
       dn = p.short ? out.shortEntries : out.exits;
     const other = p.short ? out.exits : out.shortEntries;
@@ -197,10 +239,10 @@ export const smaCrossSweep: SweepStrategy<SmaCrossParams, CrossCache> = {
     up[0] = 0;
     dn[0] = 0;
     for (let i = 1; i < n; i++) {
-      const a0 = m[(i - 1) * W + fi],
-        b0 = m[(i - 1) * W + si],
-        a1 = m[i * W + fi],
-        b1 = m[i * W + si];
+      const a0 = fastSma[i - 1],
+        b0 = slowSma[i - 1],
+        a1 = fastSma[i],
+        b1 = slowSma[i];
       up[i] = a0 < b0 && a1 > b1 ? 1 : 0;
       dn[i] = a0 > b0 && a1 < b1 ? 1 : 0;
     }

@@ -80,7 +80,10 @@ describe("sweep pool (worker threads)", () => {
     try {
       const all = crossoverGrid(2, 40, true);
       const config = { costs: { commissionRate: 0.002 } };
+      // The threads prepare in parts; GOOG crosses more often than the first plan's estimate, so the
+      // first job is planned again with the room its join asked for, and a repeat uses that room.
       const par = await pool.run({ strategy: "sma-cross", series: goog, combos: all, config });
+      expect(par.timings.replans).toBe(1);
       const one = runSweep(goog, smaCrossSweep, all, config);
       expect(Array.from(par.finalEquity)).toEqual(Array.from(one.finalEquity));
       expect(Array.from(par.numTrades)).toEqual(Array.from(one.numTrades));
@@ -88,7 +91,9 @@ describe("sweep pool (worker threads)", () => {
       expect(Array.from(par.maxDrawdownPct)).toEqual(Array.from(one.maxDrawdownPct));
       // Repeated job on the same combo list (sent by id only), then other lists, then the first again.
       const again = await pool.run({ strategy: "sma-cross", series: goog, combos: all, config });
+      expect(again.timings.replans).toBe(0);
       expect(Array.from(again.finalEquity)).toEqual(Array.from(one.finalEquity));
+      expect(again.timings.done.reduce((a, b) => a + b, 0)).toBe(all.length);
       for (let k = 0; k < 5; k++) {
         const other = crossoverGrid(3 + k, 30, k % 2 === 0);
         const r = await pool.run({ strategy: "sma-cross", series: goog, combos: other, config });
@@ -99,6 +104,28 @@ describe("sweep pool (worker threads)", () => {
       await expect(pool.run({ strategy: "nope", series: goog, combos: all, config })).rejects.toThrow(
         /unknown sweep strategy/,
       );
+      await expect(
+        pool.run({ strategy: "sma-cross", series: goog, combos: [{ fast: 0, slow: 5, short: false }], config }),
+      ).rejects.toThrow(/window must be an integer >= 1/);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("splits the set-up over more threads than cores and still matches, for configs the kernel does not cover too", async () => {
+    const pool = createSweepPool({ threads: 3, execArgv: ["--import", "tsx"] });
+    try {
+      const all = crossoverGrid(5, 30, false).filter((_, i) => i % 3 === 0);
+      for (const config of [
+        { fill: "close", costs: { commissionRate: 0.001, slippageBps: 3 }, sizing: { fraction: 0.5 } },
+        { costs: { commissionRate: 0.002 }, stops: { stopLossPct: 0.05 } },
+      ] satisfies SimConfigInput[]) {
+        const par = await pool.run({ strategy: "sma-cross", series: goog, combos: all, config });
+        const one = runSweep(goog, smaCrossSweep, all, config);
+        expect(Array.from(par.finalEquity)).toEqual(Array.from(one.finalEquity));
+        expect(Array.from(par.maxDrawdownPct)).toEqual(Array.from(one.maxDrawdownPct));
+        expect(Array.from(par.sharpe)).toEqual(Array.from(one.sharpe));
+      }
     } finally {
       await pool.close();
     }
