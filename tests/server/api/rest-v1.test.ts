@@ -228,7 +228,7 @@ describe("REST API v1", () => {
       Object.keys(
         doc.paths["/api/v1/runs"].post.requestBody.content["application/json"].schema.properties.hydrate.properties,
       ).sort(),
-    ).toEqual(["all", "from", "provider", "quick", "symbols", "to", "universe"]);
+    ).toEqual(["all", "from", "fundamentals", "provider", "quick", "symbols", "to", "universe"]);
     expect(
       doc.paths["/api/v1/strategies/{id}/lifecycle"].post.requestBody.content["application/json"].schema.properties
         .event.enum,
