@@ -12,7 +12,11 @@ import { symbolSchema } from "./ids";
 const dateText = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2020-01-31.")
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, "Not a calendar date.");
+  .refine((s) => {
+    // zod runs this check even when the pattern failed, so the text may be anything.
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, "Not a calendar date.");
 
 export { symbolSchema };
 
