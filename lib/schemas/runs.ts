@@ -7,7 +7,7 @@ import { evolveSchema } from "./evolve";
 import { improveSchema } from "./improve";
 import { studySchema } from "./study";
 import { workspaceIdSchema } from "./workspaces";
-import { symbolSchema } from "./ids";
+import { symbolSchema, versionNumberSchema } from "./ids";
 
 const dateText = z
   .string()
@@ -31,7 +31,7 @@ export const universeSelection = {
 /** Fields every run kind takes: strategy (+ pinned version), data selection, window, params, priority. */
 const runBase = {
   strategyId: z.string().uuid("Unknown strategy."),
-  version: z.number().int().positive().optional(),
+  version: versionNumberSchema.optional(),
   ...universeSelection,
   from: dateText.optional(),
   to: dateText.optional(),
