@@ -137,6 +137,10 @@ function timestampsOf(col: ParquetColumnOut): Float64Array | string {
   return `column ${col.name} is ${col.physical}; a timestamp column must be INT64 TIMESTAMP or INT32 DATE`;
 }
 
+/** Bars are dated within the years 0001–9999 (as a CSV date's four-digit year); anything else is a corrupt value. */
+const EARLIEST_MS = Date.parse("0001-01-01T00:00:00Z");
+const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /**
  * Parse a Parquet bar file for `symbol`. Columns are found by name (case-insensitive):
  * timestamp|date|datetime|time, open, high, low, close, optional volume (0 with a warning, as
@@ -259,6 +263,12 @@ export function parseBarsParquet(
     if (isNull("timestamp", i))
       problems.push({ line: row, column: "timestamp", message: "timestamp is null (missing)" });
     else if (!Number.isFinite(ts)) problems.push({ line: row, column: "timestamp", message: `timestamp is ${ts}` });
+    else if (ts < EARLIEST_MS || ts > LATEST_MS)
+      problems.push({
+        line: row,
+        column: "timestamp",
+        message: `timestamp ${ts} ms is outside the years 0001–9999 (a wrong unit or a corrupt value?)`,
+      });
     for (const [col, p] of [
       ["open", open],
       ["high", high],
