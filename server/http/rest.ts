@@ -101,6 +101,11 @@ export async function readJson<T>(req: Request, schema: ZodType<T>): Promise<T> 
   } catch {
     throw new AppError("INVALID_INPUT", "The request body is not valid JSON.");
   }
+  // Every JSON body of the API is an object; say so rather than "expected object" without a field.
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    const got = raw === null ? "null" : Array.isArray(raw) ? "an array" : `a ${typeof raw}`;
+    throw new AppError("INVALID_INPUT", `The request body must be a JSON object, not ${got}.`);
+  }
   const nul = findNulPath(raw);
   if (nul !== null) throw new AppError("INVALID_INPUT", nulProblem(nul));
   return schema.parse(raw);
