@@ -154,6 +154,11 @@ describe("REST fuzzing: hostile input is a 4xx JSON error, never a 500, and writ
     const type = res.headers.get("content-type") ?? "";
     const text = type.includes("event-stream") ? "" : await res.text();
     const wanted = expectStatus === undefined ? null : [expectStatus].flat();
+    if (process.env.FUZZ_DUMP)
+      (await import("node:fs")).appendFileSync(
+        process.env.FUZZ_DUMP,
+        `${res.status}\t${label.slice(0, 150)}\t${text.slice(0, 300)}\n`,
+      );
     if (res.status < 400 || res.status >= 500) problems.push(`${label}: status ${res.status} ${text.slice(0, 200)}`);
     else if (wanted && !wanted.includes(res.status))
       problems.push(`${label}: status ${res.status}, expected ${wanted.join("/")} ${text.slice(0, 200)}`);
@@ -429,7 +434,12 @@ describe("REST fuzzing: hostile input is a 4xx JSON error, never a 500, and writ
           );
         for (const body of wrongTypes)
           problems.push(
-            ...(await inspect(`${label} body ${body}`, await call(e, { body, type: "application/json" }), 400)),
+            ...(await inspectNaming(
+              `${label} body ${body}`,
+              await call(e, { body, type: "application/json" }),
+              "body",
+              400,
+            )),
           );
         problems.push(
           ...(await inspect(`${label} empty body`, await call(e, { body: "", type: "application/json" }), 400)),
@@ -732,6 +742,12 @@ describe("REST fuzzing: hostile input is a 4xx JSON error, never a 500, and writ
           [strategyRun("forward", { symbols: ["x".repeat(40)] }), "symbols", 400],
           [strategyRun("forward", { params: { len: { nested: 1 } } }), "params", 400],
           [strategyRun("forward", { params: [1] }), "params", 400],
+          // Values the strategy (sma-cross: fast, slow, short) does not declare or cannot take.
+          [strategyRun("backtest", { params: { no_such_param: 1 } }), "no_such_param", 422],
+          [strategyRun("forward", { params: { fast: "abc" } }), "fast", 422],
+          [strategyRun("backtest", { params: { fast: 100000 } }), "fast", 422],
+          [strategyRun("screen", { params: { short: "maybe" } }), "short", 422],
+          [strategyRun("evolve", { params: { __proto__x: 1 } }), "__proto__x", 422],
           [strategyRun("forward", { version: 0 }), "version", 400],
           [strategyRun("forward", { version: 1.5 }), "version", 400],
           [strategyRun("forward", { version: 99 }), "version", [404, 422]],
@@ -966,6 +982,23 @@ describe("REST fuzzing: hostile input is a 4xx JSON error, never a 500, and writ
         { name: "close", kind: "double", values: col([10.5, 11]) },
       ]);
     };
+    /** A well-formed Parquet file of bars with hostile values. */
+    const hostileParquet = (ts: number[], close: number[] | string[], more: Partial<Record<string, number[]>> = {}) => {
+      const col = (v: number[]) => new Float64Array(v);
+      const n = ts.length;
+      const fill = (v: number) => col(Array.from({ length: n }, () => v));
+      return new Uint8Array(
+        writeParquet([
+          { name: "timestamp", kind: "timestamp-ms", values: col(ts) },
+          { name: "open", kind: "double", values: more.open ? col(more.open) : fill(10) },
+          { name: "high", kind: "double", values: more.high ? col(more.high) : fill(12) },
+          { name: "low", kind: "double", values: more.low ? col(more.low) : fill(9) },
+          typeof close[0] === "string"
+            ? { name: "close", kind: "string", values: close as string[] }
+            : { name: "close", kind: "double", values: col(close as number[]) },
+        ]),
+      );
+    };
     const garbage = () => {
       const bytes = new Uint8Array(4096);
       let x = 12345;
@@ -1020,6 +1053,39 @@ describe("REST fuzzing: hostile input is a 4xx JSON error, never a 500, and writ
           ["10,000 columns", `${"C,".repeat(10_000)}Date,Open,High,Low,Close\n`, "text/csv"],
           ["invalid UTF-8", new Uint8Array([0x44, 0x61, 0x74, 0x65, 0xff, 0xfe, 0x0a, 0xc3, 0x28]), "text/csv"],
         ];
+        const day = 86_400_000;
+        const PARQUET = "application/vnd.apache.parquet";
+        cases.push(
+          ["Parquet: timestamps past JavaScript dates", hostileParquet([9e15, 9e15 + day], [10, 11]), PARQUET],
+          ["Parquet: timestamps just past the Date range", hostileParquet([8.64e15, 8.64e15 + day], [10, 11]), PARQUET],
+          ["Parquet: timestamps before year 0", hostileParquet([-9e15, -9e15 + day], [10, 11]), PARQUET],
+          [
+            "Parquet: duplicate timestamps",
+            hostileParquet([Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 2)], [10, 11]),
+            PARQUET,
+          ],
+          [
+            "Parquet: descending timestamps",
+            hostileParquet([Date.UTC(2024, 0, 3), Date.UTC(2024, 0, 2)], [10, 11]),
+            PARQUET,
+          ],
+          [
+            "Parquet: NaN and infinite prices",
+            hostileParquet([Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3)], [Number.NaN, Infinity]),
+            PARQUET,
+          ],
+          [
+            "Parquet: close as text",
+            hostileParquet([Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3)], ["ten", "11"]),
+            PARQUET,
+          ],
+          [
+            "Parquet: high below low",
+            hostileParquet([Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3)], [10, 11], { high: [1, 1] }),
+            PARQUET,
+          ],
+          ["Parquet: no rows", hostileParquet([], []), PARQUET],
+        );
         for (const [label, body, type] of cases) {
           const headers = label === "huge declared length" ? { "content-length": "999999999999" } : undefined;
           const res = headers
