@@ -25,6 +25,7 @@ import * as legacyEventsRoute from "@/app/api/runs/[id]/events/route";
 import * as screenCsvRoute from "@/app/api/screens/[runId]/csv/route";
 import * as auditExportRoute from "@/app/api/audit/export/route";
 import * as drainRoute from "@/app/api/jobs/drain/route";
+import * as trpcRoute from "@/app/api/trpc/[trpc]/route";
 import { resetEnvCache } from "@/lib/env";
 import { writeParquet } from "@/lib/data/parquet";
 import { EXAMPLES } from "@/lib/sdk/examples";
@@ -1191,6 +1192,58 @@ describe("REST fuzzing: hostile input is a 4xx JSON error, never a 500, and writ
           `?workspaceId=${s.otherWorkspaceId}`,
         ])
           problems.push(...(await inspect(`audit ${w}`, await get(h, `/api/audit/export${w}`, {}), [400, 403, 404])));
+      });
+    });
+
+    it("tRPC endpoint: malformed paths, inputs and bodies → 4xx JSON without a stack; bad ids → NOT_FOUND or BAD_REQUEST", async () => {
+      await refusedWithoutWrites(async (problems) => {
+        const trpc = (method: string, path: string, opts: { body?: string; k?: string | null } = {}) => {
+          const k = opts.k === undefined ? key : opts.k;
+          return (method === "GET" ? trpcRoute.GET : trpcRoute.POST)(
+            new Request(`http://localhost/api/trpc/${path}`, {
+              method,
+              headers: { ...(k ? { authorization: `Bearer ${k}` } : {}), "content-type": "application/json" },
+              body: opts.body,
+            }),
+          );
+        };
+        const input = (v: unknown) => encodeURIComponent(JSON.stringify(v));
+        const ws = s.workspaceId;
+        const cases: [string, string, string, { body?: string; k?: string | null }?][] = [
+          ["unknown procedure", "GET", "no.such.procedure"],
+          ["malformed path", "GET", "%E0%A4%A"],
+          ["malformed path with an oversize body", "POST", "%E0%A4%A", { body: "x".repeat(1_100_000) }],
+          ["malformed input", "GET", "runs.get?input=%7B"],
+          ["malformed body", "POST", "strategies.create", { body: "{" }],
+          ["array body", "POST", "strategies.create", { body: "[]" }],
+          ["no session or key", "GET", `runs.get?input=${input({ workspaceId: ws, runId: ids.run })}`, { k: null }],
+          ["non-UUID run id", "GET", `runs.get?input=${input({ workspaceId: ws, runId: "nope" })}`],
+          ["random run id", "GET", `runs.get?input=${input({ workspaceId: ws, runId: crypto.randomUUID() })}`],
+          ["foreign run id", "GET", `runs.get?input=${input({ workspaceId: ws, runId: ids.foreignRun })}`],
+          ["garbage workspace", "GET", `runs.get?input=${input({ workspaceId: "' OR 1=1", runId: ids.run })}`],
+          [
+            "foreign workspace",
+            "GET",
+            `runs.get?input=${input({ workspaceId: s.otherWorkspaceId, runId: ids.foreignRun })}`,
+          ],
+          ["batch of garbage", "GET", `runs.get,strategies.get?batch=1&input=${input({ 0: null, 1: "x" })}`],
+          [
+            "huge version",
+            "GET",
+            `strategies.get?input=${input({ workspaceId: ws, strategyId: ids.strategy, version: 2 ** 31 })}`,
+          ],
+        ];
+        for (const [label, method, path, opts] of cases) {
+          const res = await trpc(method, path, opts);
+          const text = await res.text();
+          if (res.status < 400 || res.status >= 500)
+            problems.push(`tRPC ${label}: status ${res.status} ${text.slice(0, 200)}`);
+          if (!(res.headers.get("content-type") ?? "").startsWith("application/json"))
+            problems.push(`tRPC ${label}: content-type ${res.headers.get("content-type")}`);
+          for (const leak of LEAKS)
+            if (leak.test(text)) problems.push(`tRPC ${label}: leaks ${leak}: ${text.slice(0, 300)}`);
+          if (/"stack"/.test(text)) problems.push(`tRPC ${label}: carries a stack: ${text.slice(0, 300)}`);
+        }
       });
     });
 
