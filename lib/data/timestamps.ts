@@ -81,8 +81,10 @@ export function parseTimestamp(raw: string, timeZone?: string): ParsedTimestamp 
     minute = mi ? Number(mi) : 0,
     second = ss ? Number(ss) : 0;
   const millis = frac ? Number(frac.padEnd(3, "0")) : 0;
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  const check = new Date(wall);
+  const check = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
+  // Date.UTC reads years 0–99 as 1900–1999; set the year as written.
+  if (year < 100) check.setUTCFullYear(year, month - 1, day);
+  const wall = check.getTime();
   if (month < 1 || month > 12 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
     return { ok: false, message: `"${text}" is not a valid calendar date/time` };
   }

@@ -91,6 +91,15 @@ describe("parseBarsCsv formats", () => {
     expect(series.timestampsMs[0]).toBe(Date.UTC(2024, 0, 15, 14, 30));
   });
 
+  it("reads years 0001–0099 as written, not as 1901–1999", () => {
+    const s = parseBarsCsv(`${HEADER}\n0050-01-02,10,11,9,10,1\n0099-12-31 10:30,10,11,9,10,1\n`, { symbol: "A" });
+    expect(Array.from(s.series.timestampsMs)).toEqual([
+      Date.parse("0050-01-02T00:00:00Z"),
+      Date.parse("0099-12-31T10:30:00Z"),
+    ]);
+    expect(problemsOf(`${HEADER}\n0051-02-29,10,11,9,10,1\n`)[0].message).toMatch(/not a valid calendar date/);
+  });
+
   it("accepts Unix seconds, and Unix milliseconds", () => {
     const s = parseBarsCsv(`${HEADER}\n1704153600,10,11,9,10,1\n1704240000,10,11,9,10,1\n`, { symbol: "A" }).series;
     const ms = parseBarsCsv(`${HEADER}\n1704153600000,10,11,9,10,1\n1704240000000,10,11,9,10,1\n`, {
