@@ -11,7 +11,7 @@
  * asked (universe exports), one row per bar, symbols in the given order.
  */
 import type { BarSeries } from "./bars";
-import { MAX_VOLUME, type CsvProblem } from "./csv";
+import { MAX_LISTED_PROBLEMS, MAX_VOLUME, type CsvProblem } from "./csv";
 import {
   ParquetFormatError,
   readParquet,
@@ -254,6 +254,13 @@ export function parseBarsParquet(
   let prevRow = 0;
   for (const i of rows) {
     const row = i + 1;
+    if (problems.length >= MAX_LISTED_PROBLEMS) {
+      problems.push({
+        line: row,
+        message: `stopped reading after ${MAX_LISTED_PROBLEMS} problems; fix these and import again`,
+      });
+      break;
+    }
     const ts = t[i],
       open = o[i],
       high = h[i],
