@@ -189,6 +189,7 @@ describe.each(DRIVERS)(
           problems.push(`${label}: not the error shape: ${text.slice(0, 200)}`);
       }
       for (const leak of LEAKS) if (leak.test(text)) problems.push(`${label}: leaks ${leak}: ${text.slice(0, 300)}`);
+      if (text.length > 300_000) problems.push(`${label}: an error of ${text.length} characters`);
       if (type.includes("event-stream")) await res.body?.cancel();
       return problems;
     }
@@ -1075,6 +1076,7 @@ describe.each(DRIVERS)(
             ["negative and zero prices", "Date,Open,High,Low,Close\n2024-01-02,-1,0,-5,-2\n", "text/csv"],
             ["1e308 prices", "Date,Open,High,Low,Close,Volume\n2024-01-02,1e308,1e308,1e308,1e308,1e308\n", "text/csv"],
             ["10,000 columns", `${"C,".repeat(10_000)}Date,Open,High,Low,Close\n`, "text/csv"],
+            ["5 MB of garbage lines", "Date,Open,High,Low,Close\n" + "x\n".repeat(2_500_000), "text/csv"],
             ["invalid UTF-8", new Uint8Array([0x44, 0x61, 0x74, 0x65, 0xff, 0xfe, 0x0a, 0xc3, 0x28]), "text/csv"],
           ];
           const day = 86_400_000;
