@@ -190,6 +190,7 @@ describe.each(DRIVERS)(
       }
       for (const leak of LEAKS) if (leak.test(text)) problems.push(`${label}: leaks ${leak}: ${text.slice(0, 300)}`);
       if (text.length > 300_000) problems.push(`${label}: an error of ${text.length} characters`);
+      if (/(.)\1{500}/.test(text)) problems.push(`${label}: echoes a long input back: ${text.slice(0, 120)}`);
       if (type.includes("event-stream")) await res.body?.cancel();
       return problems;
     }
