@@ -7,7 +7,7 @@ import "server-only";
 import { ZodError, type ZodType } from "zod";
 import { AppError, HTTP_STATUS, isAppError } from "@/lib/errors";
 import { can as roleCan, type Permission } from "@/lib/roles";
-import { findNulPath, nulProblem } from "@/lib/schemas/text";
+import { findNulPath, nulProblem, quoteInput } from "@/lib/schemas/text";
 import { getDb, type Db } from "@/server/db";
 import { authenticateApiKey } from "@/server/auth/api-keys";
 import { describeZod } from "@/server/api/trpc";
@@ -61,6 +61,15 @@ export function errorResponse(err: unknown, limit: LimitState | null = null): Re
     status: 500,
     headers,
   });
+}
+
+/** The answer for an /api path that no route handles: a JSON 404 naming the method and path. */
+export function unknownApiRoute(req: Request): Response {
+  const path = new URL(req.url).pathname;
+  return Response.json(
+    errorBody("NOT_FOUND", `No API route answers ${req.method} ${quoteInput(path, 200)}; see /api/v1/openapi.json.`),
+    { status: 404, headers: { "Cache-Control": "no-store" } },
+  );
 }
 
 /** Largest request body the JSON routes accept. */
