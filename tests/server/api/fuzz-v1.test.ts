@@ -25,6 +25,7 @@ import * as legacyEventsRoute from "@/app/api/runs/[id]/events/route";
 import * as screenCsvRoute from "@/app/api/screens/[runId]/csv/route";
 import * as auditExportRoute from "@/app/api/audit/export/route";
 import * as drainRoute from "@/app/api/jobs/drain/route";
+import * as unknownRoute from "@/app/api/[...path]/route";
 import * as signInRoute from "@/app/api/account/sign-in/route";
 import * as trpcRoute from "@/app/api/trpc/[trpc]/route";
 import { resetEnvCache } from "@/lib/env";
@@ -1311,6 +1312,25 @@ describe.each(DRIVERS)(
               401,
             )),
           );
+        });
+      });
+
+      it("an /api path no route handles: a JSON 404 naming it, for every method", async () => {
+        await refusedWithoutWrites(async (problems) => {
+          for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"] as const)
+            for (const path of [
+              "/api/v1/nope",
+              "/api/v1/strategies/a/b/c",
+              "/api/v2/runs",
+              "/api/" + "x".repeat(3000),
+            ]) {
+              const res = await unknownRoute[method](
+                new Request(`http://localhost${path}`, { method, headers: { authorization: `Bearer ${key}` } }),
+              );
+              problems.push(
+                ...(await inspectNaming(`${method} ${path.slice(0, 40)}`, res.clone(), path.slice(0, 20), 404)),
+              );
+            }
         });
       });
 
