@@ -19,6 +19,7 @@ import * as runEventsRoute from "@/app/api/v1/runs/[id]/events/route";
 import * as cancelRoute from "@/app/api/v1/runs/[id]/cancel/route";
 import * as resumeRoute from "@/app/api/v1/runs/[id]/resume/route";
 import * as importRoute from "@/app/api/v1/data/import/route";
+import * as universesRoute from "@/app/api/v1/data/universes/route";
 import * as exportRoute from "@/app/api/v1/data/universes/[name]/export/route";
 import * as reportsRoute from "@/app/api/v1/reports/route";
 import * as legacyEventsRoute from "@/app/api/runs/[id]/events/route";
@@ -94,6 +95,7 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   "/api/v1/runs/{id}/cancel": { post: cancelRoute.POST },
   "/api/v1/runs/{id}/resume": { post: resumeRoute.POST },
   "/api/v1/data/import": { post: importRoute.POST },
+  "/api/v1/data/universes": { get: universesRoute.GET },
   "/api/v1/data/universes/{name}/export": { get: exportRoute.GET },
   "/api/v1/reports": { post: reportsRoute.POST },
 };
