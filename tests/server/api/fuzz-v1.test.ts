@@ -171,11 +171,6 @@ describe.each(DRIVERS)(
       const type = res.headers.get("content-type") ?? "";
       const text = type.includes("event-stream") ? "" : await res.text();
       const wanted = expectStatus === undefined ? null : [expectStatus].flat();
-      if (process.env.FUZZ_DUMP)
-        (await import("node:fs")).appendFileSync(
-          process.env.FUZZ_DUMP,
-          `${res.status}\t${label.slice(0, 150)}\t${text.slice(0, 300)}\n`,
-        );
       if (res.status < 400 || res.status >= 500) problems.push(`${label}: status ${res.status} ${text.slice(0, 200)}`);
       else if (wanted && !wanted.includes(res.status))
         problems.push(`${label}: status ${res.status}, expected ${wanted.join("/")} ${text.slice(0, 200)}`);
