@@ -611,8 +611,8 @@ describe.each(DRIVERS)(
     });
 
     describe("run modes with broken objects", () => {
-      const runs = () => endpoints.find((e) => e.path === "/api/v1/runs" && e.method === "post")!;
-      const start = (body: unknown) => call(runs(), { body: JSON.stringify(body), type: "application/json" });
+      const runsEndpoint = () => endpoints.find((e) => e.path === "/api/v1/runs" && e.method === "post")!;
+      const start = (body: unknown) => call(runsEndpoint(), { body: JSON.stringify(body), type: "application/json" });
       const strategyRun = (mode: string, extra: Record<string, unknown>) => ({
         strategy_id: ids.strategy,
         mode,
@@ -865,12 +865,12 @@ describe.each(DRIVERS)(
             const res = await call(e, { body: text, type: "application/json" });
             problems.push(...(await inspect(`run ${text.slice(0, 140)}`, res, [400, 404, 422])));
           }
-          const reports = endpoints.find((x) => x.path === "/api/v1/reports")!;
+          const reportsEndpoint = endpoints.find((x) => x.path === "/api/v1/reports")!;
           for (const days of [0, -1, 3651, 2 ** 31, 1.5, "30"])
             problems.push(
               ...(await inspectNaming(
                 `report expires_in_days=${days}`,
-                await call(reports, {
+                await call(reportsEndpoint, {
                   body: JSON.stringify({ run_id: ids.run, expires_in_days: days }),
                   type: "application/json",
                 }),
@@ -1239,7 +1239,7 @@ describe.each(DRIVERS)(
             );
           };
           const input = (v: unknown) => encodeURIComponent(JSON.stringify(v));
-          const ws = s.workspaceId;
+          const wsId = s.workspaceId;
           const cases: [string, string, string, { body?: string; k?: string | null }?][] = [
             ["unknown procedure", "GET", "no.such.procedure"],
             ["malformed path", "GET", "%E0%A4%A"],
@@ -1247,10 +1247,10 @@ describe.each(DRIVERS)(
             ["malformed input", "GET", "runs.get?input=%7B"],
             ["malformed body", "POST", "strategies.create", { body: "{" }],
             ["array body", "POST", "strategies.create", { body: "[]" }],
-            ["no session or key", "GET", `runs.get?input=${input({ workspaceId: ws, runId: ids.run })}`, { k: null }],
-            ["non-UUID run id", "GET", `runs.get?input=${input({ workspaceId: ws, runId: "nope" })}`],
-            ["random run id", "GET", `runs.get?input=${input({ workspaceId: ws, runId: crypto.randomUUID() })}`],
-            ["foreign run id", "GET", `runs.get?input=${input({ workspaceId: ws, runId: ids.foreignRun })}`],
+            ["no session or key", "GET", `runs.get?input=${input({ workspaceId: wsId, runId: ids.run })}`, { k: null }],
+            ["non-UUID run id", "GET", `runs.get?input=${input({ workspaceId: wsId, runId: "nope" })}`],
+            ["random run id", "GET", `runs.get?input=${input({ workspaceId: wsId, runId: crypto.randomUUID() })}`],
+            ["foreign run id", "GET", `runs.get?input=${input({ workspaceId: wsId, runId: ids.foreignRun })}`],
             ["garbage workspace", "GET", `runs.get?input=${input({ workspaceId: "' OR 1=1", runId: ids.run })}`],
             [
               "foreign workspace",
