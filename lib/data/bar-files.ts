@@ -11,7 +11,7 @@
  * asked (universe exports), one row per bar, symbols in the given order.
  */
 import type { BarSeries } from "./bars";
-import { MAX_VOLUME, type CsvProblem } from "./csv";
+import { MAX_LISTED_PROBLEMS, MAX_VOLUME, type CsvProblem } from "./csv";
 import {
   ParquetFormatError,
   readParquet,
@@ -137,6 +137,10 @@ function timestampsOf(col: ParquetColumnOut): Float64Array | string {
   return `column ${col.name} is ${col.physical}; a timestamp column must be INT64 TIMESTAMP or INT32 DATE`;
 }
 
+/** Bars are dated within the years 0001–9999 (as a CSV date's four-digit year); anything else is a corrupt value. */
+const EARLIEST_MS = Date.parse("0001-01-01T00:00:00Z");
+const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /**
  * Parse a Parquet bar file for `symbol`. Columns are found by name (case-insensitive):
  * timestamp|date|datetime|time, open, high, low, close, optional volume (0 with a warning, as
@@ -250,6 +254,13 @@ export function parseBarsParquet(
   let prevRow = 0;
   for (const i of rows) {
     const row = i + 1;
+    if (problems.length >= MAX_LISTED_PROBLEMS) {
+      problems.push({
+        line: row,
+        message: `stopped reading after ${MAX_LISTED_PROBLEMS} problems; fix these and import again`,
+      });
+      break;
+    }
     const ts = t[i],
       open = o[i],
       high = h[i],
@@ -259,6 +270,12 @@ export function parseBarsParquet(
     if (isNull("timestamp", i))
       problems.push({ line: row, column: "timestamp", message: "timestamp is null (missing)" });
     else if (!Number.isFinite(ts)) problems.push({ line: row, column: "timestamp", message: `timestamp is ${ts}` });
+    else if (ts < EARLIEST_MS || ts > LATEST_MS)
+      problems.push({
+        line: row,
+        column: "timestamp",
+        message: `timestamp ${ts} ms is outside the years 0001–9999 (a wrong unit or a corrupt value?)`,
+      });
     for (const [col, p] of [
       ["open", open],
       ["high", high],

@@ -15,7 +15,18 @@ export interface CsvProblem {
   message: string;
 }
 
-/** A rejected file; `problems` lists every problem found, in line order. */
+/**
+ * A rejected file lists at most this many problems (then one saying it stopped): a file of
+ * garbage lines would otherwise answer with millions of them.
+ */
+export const MAX_LISTED_PROBLEMS = 1000;
+
+/** A cell as quoted in a problem: long ones are cut (a 1 MB cell is not echoed back whole). */
+export function quoteCell(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+}
+
+/** A rejected file; `problems` lists the problems found, in line order (at most MAX_LISTED_PROBLEMS + 1). */
 export class CsvImportError extends Error {
   readonly symbol: string;
   readonly problems: CsvProblem[];
@@ -135,10 +146,11 @@ function parseNumber(raw: string | undefined, column: string, line: number, prob
   const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(n)) {
     const what = /^(nan|null|n\/a|na|-|inf|-?infinity)$/i.test(text) ? "missing or non-finite value" : "not a number";
-    problems.push({ line, column, message: `${what}: "${text}"` });
+    problems.push({ line, column, message: `${what}: ${quoteCell(text)}` });
     return Number.NaN;
   }
-  if (Math.abs(n) > Number.MAX_VALUE) problems.push({ line, column, message: `value out of range: "${text}"` });
+  if (Math.abs(n) > Number.MAX_VALUE)
+    problems.push({ line, column, message: `value out of range: ${quoteCell(text)}` });
   return n;
 }
 
@@ -236,6 +248,13 @@ export function parseBarsCsv(text: string, opts: ParseBarsCsvOptions): { series:
     const raw = lines[li];
     if (raw.trim() === "") continue;
     const line = li + 1;
+    if (problems.length >= MAX_LISTED_PROBLEMS) {
+      problems.push({
+        line,
+        message: `stopped reading after ${MAX_LISTED_PROBLEMS} problems; fix these and import again`,
+      });
+      break;
+    }
     const cells = splitRow(raw);
     if (cells.length < need) {
       problems.push({ line, message: `expected at least ${need} columns, found ${cells.length}` });

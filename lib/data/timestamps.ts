@@ -61,6 +61,9 @@ export function zonedWallTimeToUtc(wallAsUtcMs: number, timeZone: string): numbe
   return first === second ? first : Math.max(first, second);
 }
 
+/** A cell as quoted in a message, cut when long. */
+const quote = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+
 /** Parse one timestamp cell per the module's time-zone rule. */
 export function parseTimestamp(raw: string, timeZone?: string): ParsedTimestamp {
   const text = raw.trim();
@@ -69,10 +72,10 @@ export function parseTimestamp(raw: string, timeZone?: string): ParsedTimestamp 
     const n = Number(text);
     if (text.length >= 9 && text.length <= 10) return { ok: true, ms: n * 1000, intraday: true, unixUnit: "s" };
     if (text.length >= 12 && text.length <= 13) return { ok: true, ms: n, intraday: true, unixUnit: "ms" };
-    return { ok: false, message: `"${text}" is not a date or a Unix time in seconds or milliseconds` };
+    return { ok: false, message: `${quote(text)} is not a date or a Unix time in seconds or milliseconds` };
   }
   const m = DATE_TIME.exec(text);
-  if (!m) return { ok: false, message: `"${text}" is not a recognised date (YYYY-MM-DD[ HH:MM[:SS]][Z|±HH:MM])` };
+  if (!m) return { ok: false, message: `${quote(text)} is not a recognised date (YYYY-MM-DD[ HH:MM[:SS]][Z|±HH:MM])` };
   const [, y, mo, d, hh, mi, ss, frac, zone] = m;
   const year = Number(y),
     month = Number(mo),
@@ -81,8 +84,10 @@ export function parseTimestamp(raw: string, timeZone?: string): ParsedTimestamp 
     minute = mi ? Number(mi) : 0,
     second = ss ? Number(ss) : 0;
   const millis = frac ? Number(frac.padEnd(3, "0")) : 0;
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  const check = new Date(wall);
+  const check = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
+  // Date.UTC reads years 0–99 as 1900–1999; set the year as written.
+  if (year < 100) check.setUTCFullYear(year, month - 1, day);
+  const wall = check.getTime();
   if (month < 1 || month > 12 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
     return { ok: false, message: `"${text}" is not a valid calendar date/time` };
   }

@@ -11,6 +11,7 @@ import { improveSchema } from "./improve";
 import { studySchema } from "./study";
 import { simConfigSchema } from "./sim-config";
 import { hydrateSettingsSchema } from "./runs";
+import { versionNumberSchema } from "./ids";
 
 export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
@@ -53,7 +54,7 @@ export const createRunBody = z
   .object({
     /** Every mode but "hydrate" (a data run has no strategy). */
     strategy_id: z.string().uuid().optional(),
-    version: z.number().int().positive().optional(),
+    version: versionNumberSchema.optional(),
     mode: runModeSchema,
     universe: z.string().max(80).optional(),
     symbols: z.array(z.string().trim().min(1).max(32)).min(1).max(1000).optional(),

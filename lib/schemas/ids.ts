@@ -21,4 +21,11 @@ export function isUuid(value: unknown): value is string {
 export const SYMBOL_PATTERN = /^(?=.{1,24}$)\^?[A-Z0-9][A-Z0-9.\-^=/_]*$/;
 export const SYMBOL_RULE = "letters, digits and . - ^ = / _, up to 24 characters";
 
+/** A strategy version number: a positive whole number the database's integer column can hold. */
+export const versionNumberSchema = z
+  .number()
+  .int("A version is a whole number.")
+  .positive("A version is at least 1.")
+  .max(2_147_483_647, "No version is that large.");
+
 export const symbolSchema = z.string().trim().toUpperCase().regex(SYMBOL_PATTERN, `Symbols are ${SYMBOL_RULE}.`);

@@ -7,12 +7,16 @@ import { evolveSchema } from "./evolve";
 import { improveSchema } from "./improve";
 import { studySchema } from "./study";
 import { workspaceIdSchema } from "./workspaces";
-import { symbolSchema } from "./ids";
+import { symbolSchema, versionNumberSchema } from "./ids";
 
 const dateText = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2020-01-31.")
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, "Not a calendar date.");
+  .refine((s) => {
+    // zod runs this check even when the pattern failed, so the text may be anything.
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, "Not a calendar date.");
 
 export { symbolSchema };
 
@@ -27,7 +31,7 @@ export const universeSelection = {
 /** Fields every run kind takes: strategy (+ pinned version), data selection, window, params, priority. */
 const runBase = {
   strategyId: z.string().uuid("Unknown strategy."),
-  version: z.number().int().positive().optional(),
+  version: versionNumberSchema.optional(),
   ...universeSelection,
   from: dateText.optional(),
   to: dateText.optional(),

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { STRATEGY_EVENTS } from "@/lib/lifecycle/strategy";
 import { workspaceIdSchema } from "./workspaces";
+import { versionNumberSchema } from "./ids";
 
 export const MAX_CODE_CHARS = 100_000;
 
@@ -36,7 +37,7 @@ export const saveVersionInput = z
 
 export const strategyRefInput = z.object({ workspaceId: workspaceIdSchema, strategyId: strategyIdSchema }).strict();
 
-export const restoreVersionInput = strategyRefInput.extend({ version: z.number().int().positive() }).strict();
+export const restoreVersionInput = strategyRefInput.extend({ version: versionNumberSchema }).strict();
 
 export const transitionStrategyInput = strategyRefInput.extend({ event: z.enum(STRATEGY_EVENTS) }).strict();
 

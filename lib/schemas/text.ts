@@ -7,6 +7,11 @@ import { z } from "zod";
 
 export const NUL_MESSAGE = "must not contain the NUL character (\\u0000)";
 
+/** Input quoted back in a message: JSON-quoted and cut after `max` characters (a 5,000-character name is not echoed whole). */
+export function quoteInput(text: string, max = 80): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
 export function hasNul(text: string): boolean {
   return text.includes("\u0000");
 }

@@ -87,8 +87,8 @@ export const auditQueryInput = z
     workspaceId: workspaceIdSchema,
     actorId: z.string().max(64).optional(),
     action: z.string().max(80).optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
+    from: z.coerce.date({ message: "Use a date like 2024-01-31 or an ISO timestamp." }).optional(),
+    to: z.coerce.date({ message: "Use a date like 2024-01-31 or an ISO timestamp." }).optional(),
     cursor: z.number().int().positive().optional(),
     limit: z.number().int().min(1).max(200).default(50),
   })

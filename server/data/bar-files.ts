@@ -21,6 +21,7 @@ import { addToUniverse, IMPORTED_DESCRIPTION, IMPORTED_UNIVERSE, normaliseSymbol
 import { PARQUET_DECOMPRESSORS } from "./parquet-codecs";
 import { findSymbols, loadBars, saveSeries } from "./store";
 import { getUniverseSymbols } from "./universes";
+import { quoteInput } from "@/lib/schemas/text";
 
 /** Largest Parquet file accepted, in bytes (about 400k bars, like the CSV limit). */
 export const MAX_PARQUET_BYTES = 20_000_000;
@@ -56,7 +57,7 @@ export async function exportBars(
     ? await getUniverseSymbols(db, target.universe, workspaceId)
     : [normaliseSymbol(target.symbol)];
   if (symbols.length === 0)
-    throw new AppError("NOT_FOUND", `Universe "${isUniverse ? target.universe : ""}" has no symbols.`);
+    throw new AppError("NOT_FOUND", `Universe ${quoteInput(isUniverse ? target.universe : "")} has no symbols.`);
   await findSymbols(db, symbols, workspaceId);
   const series = await loadBars(db, symbols, { workspaceId });
   const text = format === "csv" ? barsToCsv(series, { withSymbol: isUniverse }) : null;

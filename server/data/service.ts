@@ -17,6 +17,7 @@ import { visibleTo } from "./scope";
 import { findSymbols, loadBars, saveSeries } from "./store";
 import type { UniverseSummary } from "./universes";
 import type { WorkspaceCaller } from "@/server/auth/access";
+import { quoteInput } from "@/lib/schemas/text";
 
 export { SYMBOL_PATTERN };
 /** Largest CSV accepted, in characters (about 400k daily rows). */
@@ -41,7 +42,8 @@ export type ImportResult =
 /** Normalise and check a ticker. Throws INVALID_INPUT naming it. */
 export function normaliseSymbol(raw: string): string {
   const s = raw.trim().toUpperCase();
-  if (!SYMBOL_PATTERN.test(s)) throw new AppError("INVALID_INPUT", `"${raw}" is not a valid symbol (${SYMBOL_RULE}).`);
+  if (!SYMBOL_PATTERN.test(s))
+    throw new AppError("INVALID_INPUT", `${quoteInput(raw)} is not a valid symbol (${SYMBOL_RULE}).`);
   return s;
 }
 

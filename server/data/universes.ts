@@ -7,6 +7,7 @@ import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { demoUniverses } from "@/lib/data/universes";
 import { AppError } from "@/lib/errors";
+import { quoteInput } from "@/lib/schemas/text";
 import type { DbOrTx } from "@/server/db";
 import { marketSymbols, marketUniverses } from "@/server/db/schema";
 import { ownRowsWin, visibleTo } from "./scope";
@@ -83,7 +84,10 @@ export async function getUniverseSymbols(db: DbOrTx, name: string, workspaceId?:
     .where(and(eq(u.name, name), visibleTo(u.workspaceId, workspaceId)));
   const row = ownRowsWin(rows, (r) => r.name).get(name);
   if (!row)
-    throw new AppError("NOT_FOUND", `Universe "${name}" does not exist. Load the demo universe or create it first.`);
+    throw new AppError(
+      "NOT_FOUND",
+      `Universe ${quoteInput(name)} does not exist. Load the demo universe or create it first.`,
+    );
   return row.symbols;
 }
 

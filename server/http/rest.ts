@@ -7,7 +7,7 @@ import "server-only";
 import { ZodError, type ZodType } from "zod";
 import { AppError, HTTP_STATUS, isAppError } from "@/lib/errors";
 import { can as roleCan, type Permission } from "@/lib/roles";
-import { findNulPath, nulProblem } from "@/lib/schemas/text";
+import { findNulPath, nulProblem, quoteInput } from "@/lib/schemas/text";
 import { getDb, type Db } from "@/server/db";
 import { authenticateApiKey } from "@/server/auth/api-keys";
 import { describeZod } from "@/server/api/trpc";
@@ -63,6 +63,15 @@ export function errorResponse(err: unknown, limit: LimitState | null = null): Re
   });
 }
 
+/** The answer for an /api path that no route handles: a JSON 404 naming the method and path. */
+export function unknownApiRoute(req: Request): Response {
+  const path = new URL(req.url).pathname;
+  return Response.json(
+    errorBody("NOT_FOUND", `No API route answers ${req.method} ${quoteInput(path, 200)}; see /api/v1/openapi.json.`),
+    { status: 404, headers: { "Cache-Control": "no-store" } },
+  );
+}
+
 /** Largest request body the JSON routes accept. */
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -100,6 +109,11 @@ export async function readJson<T>(req: Request, schema: ZodType<T>): Promise<T> 
     raw = JSON.parse(text);
   } catch {
     throw new AppError("INVALID_INPUT", "The request body is not valid JSON.");
+  }
+  // Every JSON body of the API is an object; say so rather than "expected object" without a field.
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    const got = raw === null ? "null" : Array.isArray(raw) ? "an array" : `a ${typeof raw}`;
+    throw new AppError("INVALID_INPUT", `The request body must be a JSON object, not ${got}.`);
   }
   const nul = findNulPath(raw);
   if (nul !== null) throw new AppError("INVALID_INPUT", nulProblem(nul));

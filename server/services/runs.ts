@@ -13,6 +13,7 @@ import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { checkStudy } from "@/lib/modes/optimize";
 import { SpaceError } from "@/lib/optimize/space";
+import { ParamError, resolveParams } from "@/lib/sdk/params";
 import type { ParamSpecs } from "@/lib/sdk/types";
 import type { RunInput, RunSpec } from "@/lib/schemas/runs";
 import type { Db, DbOrTx } from "@/server/db";
@@ -102,6 +103,7 @@ export async function startRun(
     };
   } else {
     const { strategy, version } = await getVersion(db, caller.workspaceId, spec.strategyId, spec.version);
+    checkParams(spec.params, version.params);
     if (spec.kind === "optimize") checkOptimizeSpec(spec, version.params, await getGridLimit(db, caller.workspaceId));
     if (spec.kind === "optimize" && spec.resumeOf)
       await checkResumeOf(db, caller.workspaceId, spec.strategyId, spec.resumeOf);
@@ -176,6 +178,23 @@ export async function startRun(
     throw new AppError("UNAVAILABLE", "The job queue is unavailable right now; try again in a minute.", { cause: err });
   }
   return { runId: run.id };
+}
+
+/**
+ * Param values the strategy version does not declare, or cannot take (wrong type, out of range),
+ * are refused before anything is queued (422 naming the param), not left to fail in the worker.
+ */
+function checkParams(given: Record<string, string | number | boolean> | undefined, declared: Record<string, unknown>) {
+  if (!given || Object.keys(given).length === 0) return;
+  try {
+    resolveParams(declared as ParamSpecs, given);
+  } catch (err) {
+    if (err instanceof ParamError)
+      throw new AppError("UNPROCESSABLE", `params.${err.param}: ${err.message}`, {
+        fieldErrors: { [`params.${err.param}`]: [err.message] },
+      });
+    throw err;
+  }
 }
 
 /** A study that cannot run on this strategy version is refused before anything is queued (422 naming the field). */

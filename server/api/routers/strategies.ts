@@ -7,7 +7,7 @@ import {
   strategyRefInput,
   transitionStrategyInput,
 } from "@/lib/schemas/strategies";
-import { z } from "zod";
+import { versionNumberSchema } from "@/lib/schemas/ids";
 import {
   archiveStrategy,
   createStrategy,
@@ -26,7 +26,7 @@ export const strategiesRouter = router({
     .input(listStrategiesInput)
     .query(({ ctx, input }) => listStrategies(ctx.db, ctx.caller.workspaceId, input.includeArchived)),
   get: workspaceProcedure("strategies.read")
-    .input(strategyRefInput.extend({ version: z.number().int().positive().optional() }).strict())
+    .input(strategyRefInput.extend({ version: versionNumberSchema.optional() }).strict())
     .query(({ ctx, input }) => getVersion(ctx.db, ctx.caller.workspaceId, input.strategyId, input.version)),
   versions: workspaceProcedure("strategies.read")
     .input(strategyRefInput)

@@ -131,7 +131,7 @@ export const ENDPOINTS: Endpoint[] = [
     method: "post",
     path: "/api/v1/data/import",
     summary:
-      "Import a CSV of daily or intraday bars (`?symbol=S[&timezone=Z][&no_header=true]`, no_header when the file has no header row: columns then read as Date,Open,High,Low,Close[,Volume]; text/csv or multipart `file`), or a Parquet file (application/vnd.apache.parquet body or a multipart `file` named *.parquet; columns timestamp, open, high, low, close[, volume][, symbol], as pandas, pyarrow, polars or DuckDB write it: SNAPPY, GZIP or ZSTD, dictionary-encoded, data page v1 or v2, nullable columns without nulls in these). All or nothing: 422 lists every problem by line (CSV) or row (Parquet)",
+      "Import a CSV of daily or intraday bars (`?symbol=S[&timezone=Z][&no_header=true]`, no_header when the file has no header row: columns then read as Date,Open,High,Low,Close[,Volume]; text/csv or multipart `file`), or a Parquet file (application/vnd.apache.parquet body or a multipart `file` named *.parquet; columns timestamp, open, high, low, close[, volume][, symbol], as pandas, pyarrow, polars or DuckDB write it: SNAPPY, GZIP or ZSTD, dictionary-encoded, data page v1 or v2, nullable columns without nulls in these). All or nothing: 422 lists every problem by line (CSV) or row (Parquet), up to 1,000",
     scope: "run",
     body: z.string(),
     bodyType: "text/csv",

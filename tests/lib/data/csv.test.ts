@@ -91,6 +91,29 @@ describe("parseBarsCsv formats", () => {
     expect(series.timestampsMs[0]).toBe(Date.UTC(2024, 0, 15, 14, 30));
   });
 
+  it("a file of garbage lists the first 1,000 problems and says it stopped; long cells are cut, not echoed whole", () => {
+    const problems = problemsOf(`${HEADER}\n${"x\n".repeat(50_000)}`);
+    expect(problems).toHaveLength(1001);
+    expect(problems[999]).toEqual({ line: 1001, message: "expected at least 6 columns, found 1" });
+    expect(problems[1000]).toEqual({
+      line: 1002,
+      message: "stopped reading after 1000 problems; fix these and import again",
+    });
+    const [long] = problemsOf(`${HEADER}\n2024-01-02,${"7".repeat(400)}x,11,9,10,1\n`);
+    expect(long.message).toBe(`not a number: "${"7".repeat(80)}…"`);
+    const [date] = problemsOf(`${HEADER}\n${"d".repeat(5000)},10,11,9,10,1\n`);
+    expect(date.message.length).toBeLessThan(200);
+  });
+
+  it("reads years 0001–0099 as written, not as 1901–1999", () => {
+    const s = parseBarsCsv(`${HEADER}\n0050-01-02,10,11,9,10,1\n0099-12-31 10:30,10,11,9,10,1\n`, { symbol: "A" });
+    expect(Array.from(s.series.timestampsMs)).toEqual([
+      Date.parse("0050-01-02T00:00:00Z"),
+      Date.parse("0099-12-31T10:30:00Z"),
+    ]);
+    expect(problemsOf(`${HEADER}\n0051-02-29,10,11,9,10,1\n`)[0].message).toMatch(/not a valid calendar date/);
+  });
+
   it("accepts Unix seconds, and Unix milliseconds", () => {
     const s = parseBarsCsv(`${HEADER}\n1704153600,10,11,9,10,1\n1704240000,10,11,9,10,1\n`, { symbol: "A" }).series;
     const ms = parseBarsCsv(`${HEADER}\n1704153600000,10,11,9,10,1\n1704240000000,10,11,9,10,1\n`, {

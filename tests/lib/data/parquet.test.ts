@@ -222,4 +222,24 @@ describe("bar file import and export", () => {
       /no rows for ZZZ; the file holds AWK/,
     );
   });
+
+  it("refuses timestamps outside the years 0001–9999 (past what a date can hold) by row, and keeps the last day of 9999", () => {
+    const row = (ts: number): [number, number, number, number, number, number] => [ts, 10, 11, 9, 10, 1];
+    const far = series("FAR", [row(-9e15), row(Date.parse("0001-01-01T00:00:00Z")), row(8.64e15 + DAY)]);
+    let err: unknown;
+    try {
+      parseBarsParquet(barsToParquet([far]), { symbol: "FAR" });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ParquetImportError);
+    expect((err as ParquetImportError).problems.map((p) => `${p.line}:${p.column}`)).toEqual([
+      "1:timestamp",
+      "3:timestamp",
+    ]);
+    const edge = series("EDGE", [row(Date.parse("9999-12-31T00:00:00Z"))]);
+    expect(parseBarsParquet(barsToParquet([edge]), { symbol: "EDGE" }).series.timestampsMs[0]).toBe(
+      Date.parse("9999-12-31T00:00:00Z"),
+    );
+  });
 });

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PermanentRunError } from "@/server/jobs/run-context";
 import { runInputOf } from "@/lib/schemas/runs";
+import { EXAMPLES } from "@/lib/sdk/examples";
 import { cancelRun, startRun, watchRun } from "@/server/services/runs";
+import { createStrategy } from "@/server/services/strategies";
 import { DRIVERS } from "../../helpers/test-db";
 import { createHarness, sleep, steppingHandler, waitForRun, type Harness } from "./harness";
 
@@ -33,6 +35,19 @@ describe.each(DRIVERS)("run queue on %s", (driver) => {
   });
   afterAll(async () => h?.close());
 
+  /** A strategy declaring the `mode` param the fake screen handler above reads (undeclared params are refused at start). */
+  let modes = "";
+  const screen = async (mode: string) => {
+    if (!modes) {
+      const code = EXAMPLES["sma-cross"].source.replace(
+        "params: {",
+        'params: {\n    mode: { type: "enum", options: ["normal", "strategy-error", "flaky", "slow"], default: "normal" },',
+      );
+      modes = (await createStrategy(h.db, h.caller(), { code })).strategy.id;
+    }
+    return spec({ kind: "screen", strategyId: modes, params: { mode } });
+  };
+
   const spec = (over: Record<string, unknown> = {}) => ({
     kind: "backtest" as const,
     strategyId: h.strategyId,
@@ -60,7 +75,7 @@ describe.each(DRIVERS)("run queue on %s", (driver) => {
   });
 
   it("fails a strategy error at once and keeps the message", async () => {
-    const { runId } = await startRun(h.db, h.caller(), spec({ kind: "screen", params: { mode: "strategy-error" } }));
+    const { runId } = await startRun(h.db, h.caller(), await screen("strategy-error"));
     const run = await waitForRun(h.db, h.ws.workspaceId, runId);
     expect(run.status).toBe("failed");
     expect(run.attempts, "not retried").toBe(1);
@@ -68,7 +83,7 @@ describe.each(DRIVERS)("run queue on %s", (driver) => {
   });
 
   it("retries a transient failure and succeeds on the second attempt", async () => {
-    const { runId } = await startRun(h.db, h.caller(), spec({ kind: "screen", params: { mode: "flaky" } }));
+    const { runId } = await startRun(h.db, h.caller(), await screen("flaky"));
     const run = await waitForRun(h.db, h.ws.workspaceId, runId, 30_000);
     expect(run.status).toBe("succeeded");
     expect(run.attempts).toBe(2);
@@ -76,7 +91,7 @@ describe.each(DRIVERS)("run queue on %s", (driver) => {
   });
 
   it("cancels a running run promptly", async () => {
-    const { runId } = await startRun(h.db, h.caller(), spec({ kind: "screen", params: { mode: "slow" } }));
+    const { runId } = await startRun(h.db, h.caller(), await screen("slow"));
     await waitForRun(h.db, h.ws.workspaceId, runId, 10_000, (r) => r.status === "running" && r.progress.percent > 0);
     const t0 = Date.now();
     await cancelRun(h.db, h.caller("member"), runId);
@@ -87,9 +102,8 @@ describe.each(DRIVERS)("run queue on %s", (driver) => {
 
   it("cancels a queued run without ever running it", async () => {
     // Fill both per-workspace slots, then queue one more and cancel it while it waits.
-    const blockers = await Promise.all(
-      [0, 1].map(() => startRun(h.db, h.caller(), spec({ kind: "screen", params: { mode: "slow" } }))),
-    );
+    const slow = await screen("slow");
+    const blockers = await Promise.all([0, 1].map(() => startRun(h.db, h.caller(), slow)));
     const { runId } = await startRun(h.db, h.caller(), spec());
     await sleep(300);
     const cancelled = await cancelRun(h.db, h.caller(), runId);

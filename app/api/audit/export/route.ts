@@ -1,5 +1,4 @@
 import { NextResponse } from "next/server";
-import { AppError } from "@/lib/errors";
 import { auditQueryInput } from "@/lib/schemas/workspaces";
 import { workspaceRoute } from "@/server/http/rest";
 import { exportAuditCsv } from "@/server/services/audit";
@@ -9,7 +8,8 @@ export const dynamic = "force-dynamic";
 /** GET /api/audit/export?workspaceId=…[&actorId&action&from&to] → CSV of the filtered audit trail (audit.read: admins). */
 export const GET = workspaceRoute("audit.read", async ({ db, caller, url }) => {
   const parsed = auditQueryInput.omit({ cursor: true, limit: true }).safeParse(Object.fromEntries(url.searchParams));
-  if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "Invalid filter.");
+  // The ZodError answers 400 with each problem prefixed by its parameter's name.
+  if (!parsed.success) throw parsed.error;
   const csv = await exportAuditCsv(db, { ...parsed.data, workspaceId: caller.workspaceId });
   return new NextResponse(csv, {
     headers: {

@@ -4,7 +4,7 @@
  * `multipart/form-data` with a `file` field (and optionally `symbol`); a Parquet file as
  * `application/vnd.apache.parquet` (or a multipart `file` named *.parquet). 201 with the stored
  * range; 422 `{ error: { code: "UNPROCESSABLE", message, problems: [{ line, column?, message }] } }`
- * listing every problem when the file is rejected (nothing is written).
+ * listing the problems (the first 1,000) when the file is rejected (nothing is written).
  */
 import { AppError } from "@/lib/errors";
 import { findNulPath, nulProblem } from "@/lib/schemas/text";
