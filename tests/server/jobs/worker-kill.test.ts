@@ -44,6 +44,8 @@ describe.skipIf(!hasPostgres)("worker processes on Postgres", () => {
     expect(run.status).toBe("succeeded");
     expect(run.attempts, "one attempt died, the second completed").toBe(2);
     expect(run.result).toMatchObject({ ok: true, pid: survivor.proc.pid, attempt: 2 });
+    // The worker prints "finished" after it has written the run: the line may still be in the pipe.
+    await survivor.waitFor(new RegExp(`^finished ${runId}`));
     const finished = survivor.lines.filter((l) => l.startsWith(`finished ${runId}`));
     expect(finished).toEqual([`finished ${runId} succeeded`]);
     const jobs = await h.boss.findJobs(RUN_QUEUE, { id: runId });

@@ -88,8 +88,10 @@ describe("graceful shutdown of the HTTP server", () => {
     child.proc.kill("SIGTERM");
     await child.waitFor(/SIGTERM: shutting down \(in-flight requests get 10 s\)/);
 
-    // The listener is closed at once: a new connection is refused while the slow request still runs.
-    expect(await get(port, "/quick")).toEqual({ error: "ECONNREFUSED" });
+    // The listener is closed at once: a new connection is not served while the slow request still
+    // runs — refused, or reset when it reached the kernel's accept queue just before the close.
+    const late = await get(port, "/quick");
+    expect(["ECONNREFUSED", "ECONNRESET"]).toContain((late as { error?: string }).error);
     expect(child.proc.exitCode).toBeNull();
 
     expect(await inFlight).toEqual({ status: 200, body: "done after 1500 ms\n" });
