@@ -131,7 +131,12 @@ describe("lifecycle events through the alert channels", () => {
       data: { from: "CANDIDATE", to: "SHADOW" },
     });
     expect(bodies()[0].message).toContain("CANDIDATE → SHADOW");
-    const [d] = await h.db.select().from(alertDeliveries);
+    // The delivery is marked once the webhook's answer is back, a moment after the body arrived.
+    let d = (await h.db.select().from(alertDeliveries))[0];
+    for (let i = 0; i < 100 && d.status === "pending"; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      d = (await h.db.select().from(alertDeliveries))[0];
+    }
     expect(d.status).toBe("delivered");
     // The in-app notification is there too (once).
     const inApp = await h.db.select().from(notifications).where(eq(notifications.workspaceId, h.ws.workspaceId));
