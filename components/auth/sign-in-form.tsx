@@ -11,17 +11,17 @@ import { postSignIn } from "./post-sign-in";
 /** Email + password sign-in; on success goes to `callbackUrl`. */
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const hydrated = useHydrated();
 
-  async function onSubmit(e: FormEvent) {
+  // Uncontrolled inputs read at submit: what was typed before the page hydrated is kept.
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    const data = new FormData(e.currentTarget);
     setPending(true);
     setError(null);
-    const result = await postSignIn(email, password);
+    const result = await postSignIn(String(data.get("email") ?? ""), String(data.get("password") ?? ""));
     if (!result.ok) {
       setError(result.message);
       setPending(false);
@@ -34,24 +34,15 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-4" data-testid="sign-in-form">
       <Field label="Email" htmlFor="email">
-        <Input
-          id="email"
-          type="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          data-testid="sign-in-email"
-        />
+        <Input id="email" name="email" type="email" autoComplete="email" required data-testid="sign-in-email" />
       </Field>
       <Field label="Password" htmlFor="password">
         <Input
           id="password"
+          name="password"
           type="password"
           autoComplete="current-password"
           required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
           data-testid="sign-in-password"
         />
       </Field>

@@ -15,15 +15,20 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const trpc = useTRPC();
   const signUp = useMutation(trpc.account.signUp.mutationOptions());
-  const [form, setForm] = useState({ name: "", email: "", password: "" });
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const hydrated = useHydrated();
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }));
 
-  async function onSubmit(e: FormEvent) {
+  // The inputs are uncontrolled and read at submit, so what was typed before the page hydrated
+  // is kept (a controlled input would be reset to its empty state by hydration).
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const form = {
+      name: String(data.get("name") ?? ""),
+      email: String(data.get("email") ?? ""),
+      password: String(data.get("password") ?? ""),
+    };
     setPending(true);
     setError(null);
     try {
@@ -50,27 +55,18 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-4" data-testid="sign-up-form">
       <Field label="Name (optional)" htmlFor="name">
-        <Input id="name" autoComplete="name" value={form.name} onChange={set("name")} data-testid="sign-up-name" />
+        <Input id="name" name="name" autoComplete="name" data-testid="sign-up-name" />
       </Field>
       <Field label="Email" htmlFor="email">
-        <Input
-          id="email"
-          type="email"
-          autoComplete="email"
-          required
-          value={form.email}
-          onChange={set("email")}
-          data-testid="sign-up-email"
-        />
+        <Input id="email" name="email" type="email" autoComplete="email" required data-testid="sign-up-email" />
       </Field>
       <Field label="Password" htmlFor="password" hint="At least 10 characters, mixing letters with digits or symbols.">
         <Input
           id="password"
+          name="password"
           type="password"
           autoComplete="new-password"
           required
-          value={form.password}
-          onChange={set("password")}
           data-testid="sign-up-password"
         />
       </Field>
