@@ -219,8 +219,6 @@ export function probabilityOfBacktestOverfitting(
   const stride = Math.max(1, Math.ceil(total / maxC));
   const logits: number[] = [];
   const isSel = new Uint8Array(S);
-  const isPerf = new Float64Array(N);
-  const oosPerf = new Float64Array(N);
   const a1 = new Float64Array(N),
     a2 = new Float64Array(N),
     ac = new Float64Array(N),
@@ -234,54 +232,121 @@ export function probabilityOfBacktestOverfitting(
     const sd = v > 0 ? Math.sqrt(v) : 0;
     return sd === 0 ? (mean === 0 ? 0 : mean > 0 ? Infinity : -Infinity) : mean / sd;
   };
-  let k = 0;
-  for (const combo of combinations(S, S / 2)) {
-    if (k++ % stride !== 0) continue;
-    isSel.fill(0);
-    for (const b of combo) isSel[b] = 1;
-    a1.fill(0);
-    a2.fill(0);
-    o1.fill(0);
-    o2.fill(0);
-    if (full) {
-      ac.fill(halfCount);
-      oc.fill(halfCount);
-    } else {
-      ac.fill(0);
-      oc.fill(0);
-    }
-    // Blocks in ascending order, each side summed separately (the same additions, in the same
-    // order per trial, as a trial-by-trial loop).
-    for (let b = 0; b < S; b++) {
-      const x1 = isSel[b] ? a1 : o1,
-        x2 = isSel[b] ? a2 : o2,
-        xc = isSel[b] ? ac : oc;
-      const off = b * N;
-      for (let n = 0; n < N; n++) {
-        x1[n] += sum[off + n];
-        x2[n] += sq[off + n];
-      }
-      if (!full) for (let n = 0; n < N; n++) xc[n] += cnt[off + n];
-    }
-    for (let n = 0; n < N; n++) {
-      isPerf[n] = sharpeOf(a1[n], a2[n], ac[n]);
-      oosPerf[n] = sharpeOf(o1[n], o2[n], oc[n]);
-    }
+  /** The logit of one combination's in-sample winner, or null when no trial has an in-sample Sharpe. */
+  const leaf = (
+    is1: Float64Array,
+    is2: Float64Array,
+    isc: Float64Array,
+    o1: Float64Array,
+    o2: Float64Array,
+    oc: Float64Array,
+  ): number | null => {
     let best = -1;
-    for (let n = 0; n < N; n++) if (isPerf[n] === isPerf[n] && (best < 0 || isPerf[n] > isPerf[best])) best = n;
-    if (best < 0) continue;
-    const target = oosPerf[best];
+    let bestPerf = NaN;
+    for (let n = 0; n < N; n++) {
+      const v = sharpeOf(is1[n], is2[n], isc[n]);
+      if (v === v && (best < 0 || v > bestPerf)) {
+        best = n;
+        bestPerf = v;
+      }
+    }
+    if (best < 0) return null;
+    const t0 = sharpeOf(o1[best], o2[best], oc[best]);
+    const tv = t0 !== t0 ? -Infinity : t0;
     let below = 0;
     let equal = 0;
     for (let n = 0; n < N; n++) {
-      const v = oosPerf[n] !== oosPerf[n] ? -Infinity : oosPerf[n];
-      const tv = target !== target ? -Infinity : target;
+      const x = sharpeOf(o1[n], o2[n], oc[n]);
+      const v = x !== x ? -Infinity : x;
       if (v < tv) below++;
       else if (v === tv) equal++;
     }
     const rank = below + (equal + 1) / 2; // average rank among ties, 1-based
     const omega = rank / (N + 1);
-    logits.push(Math.log(omega / (1 - omega)));
+    return Math.log(omega / (1 - omega));
+  };
+  if (stride === 1) {
+    // Every combination, depth-first over the blocks in ascending order: block b joins the
+    // in-sample side (first, for lexicographic order) or the out-of-sample side. Each side's partial
+    // sums sit on a stack indexed by how many blocks it holds, so a prefix's sums are shared by
+    // every combination that starts with it — the same additions, in the same order per trial, as
+    // summing each combination on its own, at a fraction of the work.
+    const half = S / 2;
+    const stack = () => Array.from({ length: half + 1 }, () => new Float64Array(N));
+    const is1 = stack(),
+      is2 = stack(),
+      isc = stack(),
+      os1 = stack(),
+      os2 = stack(),
+      osc = stack();
+    if (full)
+      for (let j = 0; j <= half; j++) {
+        isc[j].fill(halfCount);
+        osc[j].fill(halfCount);
+      }
+    const addBlock = (
+      b: number,
+      f1: Float64Array,
+      f2: Float64Array,
+      fc: Float64Array,
+      t1: Float64Array,
+      t2: Float64Array,
+      tc: Float64Array,
+    ) => {
+      const off = b * N;
+      for (let n = 0; n < N; n++) {
+        t1[n] = f1[n] + sum[off + n];
+        t2[n] = f2[n] + sq[off + n];
+      }
+      if (!full) for (let n = 0; n < N; n++) tc[n] = fc[n] + cnt[off + n];
+    };
+    const visit = (b: number, ni: number, no: number): void => {
+      if (b === S) {
+        const l = leaf(is1[half], is2[half], isc[half], os1[half], os2[half], osc[half]);
+        if (l !== null) logits.push(l);
+        return;
+      }
+      if (ni < half) {
+        addBlock(b, is1[ni], is2[ni], isc[ni], is1[ni + 1], is2[ni + 1], isc[ni + 1]);
+        visit(b + 1, ni + 1, no);
+      }
+      if (no < half) {
+        addBlock(b, os1[no], os2[no], osc[no], os1[no + 1], os2[no + 1], osc[no + 1]);
+        visit(b + 1, ni, no + 1);
+      }
+    };
+    visit(0, 0, 0);
+  } else {
+    let k = 0;
+    for (const combo of combinations(S, S / 2)) {
+      if (k++ % stride !== 0) continue;
+      isSel.fill(0);
+      for (const b of combo) isSel[b] = 1;
+      a1.fill(0);
+      a2.fill(0);
+      o1.fill(0);
+      o2.fill(0);
+      if (full) {
+        ac.fill(halfCount);
+        oc.fill(halfCount);
+      } else {
+        ac.fill(0);
+        oc.fill(0);
+      }
+      for (let b = 0; b < S; b++) {
+        const x1 = isSel[b] ? a1 : o1,
+          x2 = isSel[b] ? a2 : o2,
+          xc = isSel[b] ? ac : oc;
+        const off = b * N;
+        for (let n = 0; n < N; n++) {
+          x1[n] += sum[off + n];
+          x2[n] += sq[off + n];
+        }
+        if (!full) for (let n = 0; n < N; n++) xc[n] += cnt[off + n];
+      }
+      const l = leaf(a1, a2, ac, o1, o2, oc);
+      if (l !== null) logits.push(l);
+    }
   }
   const out = Float64Array.from(logits);
   let nonPositive = 0;

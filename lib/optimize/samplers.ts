@@ -191,11 +191,24 @@ export class TpeSampler implements Sampler {
     const nDone = history.filter((t) => t.state !== "running").length;
     if (nDone < this.opts.nStartupTrials) return sampleRandomFeasible(space, rng);
     const { below, above } = splitTrials(history, this.opts.gamma(nDone), dir);
-    for (let round = 0; round < 20; round++) {
-      const p = this.opts.multivariate
-        ? this.sampleJoint(space, below, above, rng)
-        : this.sampleIndependent(space, below, above, rng);
-      if (p) return p;
+    // The estimators depend only on the split: built once, drawn from in every round.
+    if (this.opts.multivariate) {
+      const dists = space.names.map((n) => space.dists[n]);
+      const l = this.estimator(dists, space.names, below);
+      const g = this.estimator(dists, space.names, above);
+      for (let round = 0; round < 20; round++) {
+        const p = this.sampleJoint(space, dists, l, g, rng);
+        if (p) return p;
+      }
+    } else {
+      const pairs = space.names.map((n) => {
+        const d = [space.dists[n]];
+        return { l: this.estimator(d, [n], below), g: this.estimator(d, [n], above) };
+      });
+      for (let round = 0; round < 20; round++) {
+        const p = this.sampleIndependent(space, pairs, rng);
+        if (p) return p;
+      }
     }
     return sampleRandomFeasible(space, rng);
   }
@@ -210,15 +223,8 @@ export class TpeSampler implements Sampler {
     return new ParzenEstimator(dists, obs, defaultWeights(trials.length), this.opts.parzen);
   }
 
-  private best(
-    dists: Distribution[],
-    names: string[],
-    below: Trial[],
-    above: Trial[],
-    rng: Rng,
-  ): { samples: Float64Array[]; acq: Float64Array } {
-    const l = this.estimator(dists, names, below);
-    const g = this.estimator(dists, names, above);
+  /** `nEiCandidates` draws from l(x) and their acquisition log l(x) − log g(x). */
+  private candidates(l: ParzenEstimator, g: ParzenEstimator, rng: Rng): { samples: Float64Array[]; acq: Float64Array } {
     const m = this.opts.nEiCandidates;
     const samples = l.sample(rng, m);
     const lb = l.logPdf(samples, m);
@@ -228,9 +234,14 @@ export class TpeSampler implements Sampler {
     return { samples, acq };
   }
 
-  private sampleJoint(space: SearchSpace, below: Trial[], above: Trial[], rng: Rng): Params | undefined {
-    const dists = space.names.map((n) => space.dists[n]);
-    const { samples, acq } = this.best(dists, space.names, below, above, rng);
+  private sampleJoint(
+    space: SearchSpace,
+    dists: Distribution[],
+    l: ParzenEstimator,
+    g: ParzenEstimator,
+    rng: Rng,
+  ): Params | undefined {
+    const { samples, acq } = this.candidates(l, g, rng);
     const order = Array.from(acq.keys()).sort((a, b) => acq[b] - acq[a] || a - b);
     for (const i of order) {
       const p: Params = {};
@@ -240,17 +251,110 @@ export class TpeSampler implements Sampler {
     return undefined;
   }
 
-  private sampleIndependent(space: SearchSpace, below: Trial[], above: Trial[], rng: Rng): Params | undefined {
-    const p: Params = {};
-    for (const n of space.names) {
-      const d = space.dists[n];
-      const { samples, acq } = this.best([d], [n], below, above, rng);
-      let bi = 0;
-      for (let i = 1; i < acq.length; i++) if (acq[i] > acq[bi]) bi = i;
-      p[n] = fromInternal(d, samples[0][bi]);
-    }
-    return feasible(space, p) ? p : undefined;
+  /**
+   * Each param's candidates and acquisitions, drawn independently (Optuna's default). Without
+   * constraints the result is each param's best candidate. With constraints, the acquisition of a
+   * combination is the sum of its params' (the univariate estimators factorize), so the best
+   * feasible combination of this round's candidates is taken — best first, the unconstrained
+   * choice when it is feasible — instead of redrawing until every param's best happens to fit.
+   */
+  private sampleIndependent(
+    space: SearchSpace,
+    pairs: Array<{ l: ParzenEstimator; g: ParzenEstimator }>,
+    rng: Rng,
+  ): Params | undefined {
+    const names = space.names;
+    const drawn = pairs.map(({ l, g }, j) => {
+      const { samples, acq } = this.candidates(l, g, rng);
+      const d = space.dists[names[j]];
+      // candidates best first (ties: the earlier draw)
+      const key = Array.from(acq, (a) => (Number.isNaN(a) ? -Infinity : a));
+      const order = Array.from(key.keys()).sort((a, b) => key[b] - key[a] || a - b);
+      return { values: order.map((i) => fromInternal(d, samples[0][i])), key: order.map((i) => key[i]) };
+    });
+    const pick = (idx: number[]): Params => {
+      const p: Params = {};
+      names.forEach((n, j) => (p[n] = drawn[j].values[idx[j]]));
+      return p;
+    };
+    const first = pick(names.map(() => 0));
+    if (space.constraints.length === 0 || feasible(space, first)) return first;
+    return bestFeasible(
+      drawn.map((d) => d.key),
+      (idx) => {
+        const p = pick(idx);
+        return feasible(space, p) ? p : undefined;
+      },
+    );
   }
+}
+
+/**
+ * Best-first walk over index tuples of per-dimension lists sorted best first (`keys[j][i]`, higher
+ * is better; a tuple scores the sum of its keys): returns the first tuple `accept` takes, or
+ * undefined after `limit` tuples.
+ */
+export function bestFeasible<T>(
+  keys: number[][],
+  accept: (idx: number[]) => T | undefined,
+  limit = 4096,
+): T | undefined {
+  const score = (idx: number[]) => {
+    let s = 0;
+    for (let j = 0; j < idx.length; j++) s += keys[j][idx[j]];
+    return Number.isNaN(s) ? -Infinity : s;
+  };
+  // a small binary max-heap of [score, tuple]; ties: the tuple found first
+  const heap: Array<{ s: number; idx: number[]; seq: number }> = [];
+  const better = (a: (typeof heap)[number], b: (typeof heap)[number]) => a.s > b.s || (a.s === b.s && a.seq < b.seq);
+  let seq = 0;
+  const push = (idx: number[]) => {
+    const item = { s: score(idx), idx, seq: seq++ };
+    heap.push(item);
+    for (let i = heap.length - 1; i > 0;) {
+      const up = (i - 1) >> 1;
+      if (!better(heap[i], heap[up])) break;
+      [heap[i], heap[up]] = [heap[up], heap[i]];
+      i = up;
+    }
+  };
+  const pop = () => {
+    const top = heap[0];
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let i = 0; ;) {
+        const a = 2 * i + 1,
+          b = a + 1;
+        let m = i;
+        if (a < heap.length && better(heap[a], heap[m])) m = a;
+        if (b < heap.length && better(heap[b], heap[m])) m = b;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m], heap[i]];
+        i = m;
+      }
+    }
+    return top;
+  };
+  const seen = new Set<string>();
+  const start = keys.map(() => 0);
+  seen.add(start.join(","));
+  push(start);
+  for (let n = 0; n < limit && heap.length > 0; n++) {
+    const { idx } = pop();
+    const hit = accept(idx);
+    if (hit !== undefined) return hit;
+    for (let j = 0; j < idx.length; j++) {
+      if (idx[j] + 1 >= keys[j].length) continue;
+      const next = idx.slice();
+      next[j]++;
+      const k = next.join(",");
+      if (seen.has(k)) continue;
+      seen.add(k);
+      push(next);
+    }
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------- NSGA-II

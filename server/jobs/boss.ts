@@ -33,6 +33,8 @@ export async function createBoss(target: BossTarget, opts: BossOptions = {}): Pr
     schedule: opts.schedule ?? true,
     monitorVacuum: false,
     reindex: false,
+    // Wake workers of notify-enabled queues (./queues.ts) the moment a job is sent.
+    useListenNotify: true,
   };
   const boss =
     "pglite" in target

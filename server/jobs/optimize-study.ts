@@ -2,9 +2,12 @@ import "server-only";
 /**
  * Optimize studies spread over worker processes, with the study's state in Postgres
  * (table optimize_trial; ask-and-tell as Optuna's RDB storage):
- *  - ask: under the run's advisory lock, read the trials, check the stop rules, then either hand
- *    out a trial whose lease expired (its worker died: same number, same params, attempts + 1) or
- *    sample the next number n and insert it as running with a lease. Trial n is sampled against
+ *  - ask, without a lock: read the trials (finished ones only once — they never change), check
+ *    the stop rules, then either take over a trial whose lease expired (its worker died: same
+ *    number, same params, attempts + 1; a conditional update, so one asker gets it) or sample the
+ *    next number n and insert it as running with a lease (the primary key lets one asker have n;
+ *    the others read again). No lock is held while a process computes, so askers never queue
+ *    behind each other. Trial n is sampled against
  *    a fixed history (lib/optimize/study.ts windowedHistory): trials up to n − window finished
  *    and seen, the window − 1 before n seen as running (TPE's constant liar) — an asker waits for
  *    trial n − window when it is still running. So with a seed the trial sequence (params per
@@ -17,7 +20,7 @@ import "server-only";
  * helper jobs on OPTIMIZE_TRIALS_QUEUE just take trials until the study stops.
  */
 import { hostname } from "node:os";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import type { StudyExecutor, TrialOutcome } from "@/lib/modes/optimize";
 import { ask, studyParts, windowedHistory, type StudyConfig, type TrialHandle } from "@/lib/optimize/study";
 import { stopReason as stopRule, type StopReason } from "@/lib/optimize/stop";
@@ -84,6 +87,10 @@ export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions):
     leaseUntil: optimizeTrials.leaseUntil,
     attempts: optimizeTrials.attempts,
   };
+  type LightRow = Pick<
+    OptimizeTrialRow,
+    "number" | "params" | "state" | "values" | "violation" | "intermediate" | "leaseUntil" | "attempts"
+  >;
   const ours = (number: number) =>
     and(
       eq(optimizeTrials.runId, runId),
@@ -102,6 +109,26 @@ export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions):
       await sleep(delay);
     }
   }
+  /**
+   * The study's trials in number order. A finished trial never changes (tell only updates a
+   * running one), so finished trials are read once: `done` holds trials 0 .. done.length − 1, all
+   * finished, and each read fetches only the rows from there on.
+   */
+  const done: Trial[] = [];
+  async function readTrials(): Promise<{ rows: LightRow[]; trials: Trial[] }> {
+    const rows = await db
+      .select(light)
+      .from(optimizeTrials)
+      .where(and(eq(optimizeTrials.runId, runId), gte(optimizeTrials.number, done.length)))
+      .orderBy(asc(optimizeTrials.number));
+    const open: Trial[] = [];
+    for (const r of rows) {
+      const t = toTrial(r);
+      if (open.length === 0 && r.state !== "running" && r.number === done.length) done.push(t);
+      else open.push(t);
+    }
+    return { rows, trials: open.length === 0 ? done.slice() : done.concat(open) };
+  }
   return {
     async run(cfg: StudyConfig, objective) {
       const parts = studyParts(cfg.method === "tpe" ? { ...cfg, tpe: { ...cfg.tpe, constantLiar: true } } : cfg);
@@ -118,20 +145,16 @@ export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions):
         type Asked =
           | { number: number; params: Trial["params"]; trials: Trial[]; settled: Trial[] }
           | { stop: StopReason; inFlight: boolean }
-          | { waitFor: number };
-        const asked: Asked = await db.transaction(async (tx) => {
-          await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`study:${runId}`}))`);
-          const rows = await tx
-            .select(light)
-            .from(optimizeTrials)
-            .where(eq(optimizeTrials.runId, runId))
-            .orderBy(asc(optimizeTrials.number));
-          const trials = rows.map(toTrial);
+          | { waitFor: number }
+          | { lost: true };
+        const asked: Asked = await (async (): Promise<Asked> => {
+          const { rows, trials } = await readTrials();
           const now = new Date();
           const lease = new Date(now.getTime() + opts.leaseMs);
           const stale = rows.find((r) => r.state === "running" && r.leaseUntil < now);
           if (stale) {
-            await tx
+            // Only one asker takes it over: the lease moves into the future with the first update.
+            const took = await db
               .update(optimizeTrials)
               .set({ worker: me, leaseUntil: lease, attempts: stale.attempts + 1, intermediate: null })
               .where(
@@ -139,26 +162,35 @@ export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions):
                   eq(optimizeTrials.runId, runId),
                   eq(optimizeTrials.number, stale.number),
                   eq(optimizeTrials.state, "running"),
+                  lt(optimizeTrials.leaseUntil, now),
                 ),
-              );
+              )
+              .returning({ number: optimizeTrials.number });
+            if (took.length === 0) return { lost: true };
             const { settled } = windowedHistory(trials, stale.number, window);
             return { number: stale.number, params: stale.params, trials, settled };
           }
           const inFlight = rows.some((r) => r.state === "running");
           const rule = stopRule(cfg.stop, trials, dir, Date.now() - opts.studyStartMs);
           if (rule) return { stop: rule, inFlight };
-          if (cfg.stop.maxTrials !== undefined && rows.length >= cfg.stop.maxTrials)
-            return { stop: "n_trials", inFlight };
-          const number = rows.length === 0 ? 0 : rows[rows.length - 1].number + 1;
+          const last = trials.length === 0 ? -1 : trials[trials.length - 1].number;
+          if (cfg.stop.maxTrials !== undefined && last + 1 >= cfg.stop.maxTrials) return { stop: "n_trials", inFlight };
+          const number = last + 1;
           const history = windowedHistory(trials, number, window);
           if (history.waitFor !== null) return { waitFor: history.waitFor };
+          // Any asker of this number samples the same params (they depend only on the windowed
+          // history); the primary key lets one of them have it, the others read again.
           const params = ask(cfg, parts.sampler, history.trials, number);
           if (!params) return { stop: "grid_exhausted", inFlight };
-          await tx
+          const inserted = await db
             .insert(optimizeTrials)
-            .values({ runId, number, params, state: "running", worker: me, leaseUntil: lease });
+            .values({ runId, number, params, state: "running", worker: me, leaseUntil: lease })
+            .onConflictDoNothing()
+            .returning({ number: optimizeTrials.number });
+          if (inserted.length === 0) return { lost: true };
           return { number, params, trials, settled: history.settled };
-        });
+        })();
+        if ("lost" in asked) continue;
         if ("waitFor" in asked) {
           await waitForTrial(asked.waitFor);
           continue;

@@ -4,6 +4,10 @@ import "server-only";
  * handler dispatches on run.kind) because pg-boss counts group concurrency per queue: with one
  * queue, "at most N running per workspace" holds across kinds (see ./fairness.ts).
  *
+ * Latency-sensitive queues (runs, optimize helpers, hydration batches, alert evaluation and
+ * delivery) have pg-boss's NOTIFY on: a sent job wakes the workers at once instead of at their
+ * next poll (polling stays as the fallback, e.g. behind a transaction-mode PgBouncer).
+ *
  * Priorities: interactive runs are sent with priority 10, batch runs with 0; pg-boss always
  * fetches the highest priority first, so a person's run overtakes any queued sweep.
  */
@@ -54,9 +58,10 @@ export function queueDefinitions(policy: QueuePolicy): Omit<Queue, "name">[] & {
     heartbeatSeconds: policy.heartbeatSeconds,
   };
   return [
-    { name: RUN_QUEUE, ...run },
+    { name: RUN_QUEUE, ...run, notify: true },
     {
       name: ALERT_EVALUATE_QUEUE,
+      notify: true,
       retryLimit: 2,
       retryDelay: 2,
       retryBackoff: true,
@@ -65,6 +70,7 @@ export function queueDefinitions(policy: QueuePolicy): Omit<Queue, "name">[] & {
     },
     {
       name: ALERT_DELIVER_QUEUE,
+      notify: true,
       retryLimit: 4,
       retryDelay: 2,
       retryBackoff: true,
@@ -80,6 +86,7 @@ export function queueDefinitions(policy: QueuePolicy): Omit<Queue, "name">[] & {
     { name: DATA_REFRESH_QUEUE, retryLimit: 1, expireInSeconds: 600 },
     {
       name: HYDRATE_QUEUE,
+      notify: true,
       retryLimit: 10,
       retryDelay: 2,
       retryBackoff: true,
@@ -88,14 +95,20 @@ export function queueDefinitions(policy: QueuePolicy): Omit<Queue, "name">[] & {
       heartbeatSeconds: policy.heartbeatSeconds,
     },
     // A helper that dies is not retried: its trials' leases expire and the others take them over.
-    { name: OPTIMIZE_TRIALS_QUEUE, retryLimit: 0, expireInSeconds: 4 * 3600 },
+    { name: OPTIMIZE_TRIALS_QUEUE, retryLimit: 0, expireInSeconds: 4 * 3600, notify: true },
   ];
 }
 
-/** Create every queue (idempotent; pg-boss 12 needs a queue before send/work). */
+/**
+ * Create every queue (idempotent; pg-boss 12 needs a queue before send/work), and switch an
+ * existing queue's NOTIFY on or off to match its definition (databases created before it was set).
+ */
 export async function ensureQueues(boss: PgBoss, policy: QueuePolicy): Promise<void> {
-  const existing = new Set((await boss.getQueues()).map((q) => q.name));
+  const existing = new Map((await boss.getQueues()).map((q) => [q.name, q]));
   for (const { name, ...options } of queueDefinitions(policy)) {
-    if (!existing.has(name)) await boss.createQueue(name, options);
+    const q = existing.get(name);
+    if (!q) await boss.createQueue(name, options);
+    else if (Boolean(q.notify) !== Boolean(options.notify))
+      await boss.updateQueue(name, { notify: Boolean(options.notify) });
   }
 }

@@ -74,9 +74,60 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
   const e = env();
   const handlers = { ...defaultRunHandlers(), ...opts.handlers };
   const polling = opts.pollingIntervalSeconds ?? 1;
+  // Notify-enabled queues (./queues.ts) keep polling at the same pace: a retry or a delayed job
+  // becomes due without a NOTIFY (pg-boss would otherwise relax their poll to 30 s).
+  const poll = { pollingIntervalSeconds: polling, notifyPollingIntervalSeconds: polling };
   const ids: { name: string; id: string }[] = [];
   const add = async (name: string, id: Promise<string>) => ids.push({ name, id: await id });
   let stopFeed = () => {};
+  // Runs and optimize helpers share the process's slots: while every slot is busy the process
+  // stops fetching helper jobs (a helper that shares a busy process's compute only slows its
+  // study: trial n + window waits for trial n) and fetches them again when a slot frees, so
+  // helpers land on processes with room. Runs are always fetched: a person's run never waits
+  // behind a study's helpers.
+  const slots = opts.concurrency ?? e.LAB_WORKER_CONCURRENCY;
+  let busy = 0;
+  let stopping = false;
+  let helperWorker: string | null = null;
+  let helperSwitch = Promise.resolve();
+  const syncHelpers = () => {
+    helperSwitch = helperSwitch
+      .then(async () => {
+        const want = opts.optimizeHelpers !== false && !stopping && busy < slots;
+        if (want && helperWorker === null) {
+          helperWorker = await boss.work<OptimizeHelperJob>(
+            OPTIMIZE_TRIALS_QUEUE,
+            { localConcurrency: slots, ...poll },
+            async ([job]) =>
+              occupy(() =>
+                withLogContext({ runId: job.data.runId, jobId: job.id, subsystem: "jobs" }, () =>
+                  handleOptimizeHelper(db, job.data, opts.optimizeRunner),
+                ),
+              ),
+          );
+        } else if (!want && helperWorker !== null) {
+          const id = helperWorker;
+          helperWorker = null;
+          // wait: false — the helper that filled the last slot may be the one asking.
+          await boss.offWork(OPTIMIZE_TRIALS_QUEUE, { id, wait: false });
+        }
+      })
+      .catch((err: unknown) =>
+        console.warn("[jobs] optimize helper switch:", err instanceof Error ? err.message : err),
+      );
+    return helperSwitch;
+  };
+  async function occupy<T>(f: () => Promise<T>): Promise<T> {
+    busy++;
+    void syncHelpers();
+    try {
+      return await f();
+    } finally {
+      busy--;
+      void syncHelpers();
+    }
+  }
+  await syncHelpers();
   await add(
     RUN_QUEUE,
     boss.work<RunJobData>(
@@ -84,66 +135,53 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
       {
         localConcurrency: opts.concurrency ?? e.LAB_WORKER_CONCURRENCY,
         groupConcurrency: opts.maxRunningPerWorkspace ?? maxRunningPerWorkspace(),
-        pollingIntervalSeconds: polling,
+        ...poll,
         includeMetadata: true,
       },
-      async ([job]) => {
-        const { retryLimit } = job as JobWithMetadata<RunJobData>;
-        const started = performance.now();
-        const count = (status: RunOutcome) => {
-          const m = metrics();
-          m.runsFinished.inc({ kind: job.data.kind, status });
-          if (status !== "skipped") m.runDuration.observe({ kind: job.data.kind, status }, secondsSince(started));
-          if (status === "succeeded" || status === "failed") recordOutcome("run", status === "failed");
-        };
-        let outcome: RunOutcome;
-        try {
-          outcome = await withLogContext({ runId: job.data.runId, jobId: job.id, subsystem: "jobs" }, () =>
-            processRunJob(
-              db,
-              { id: job.id, data: job.data, retryCount: job.retryCount, retryLimit, signal: job.signal },
-              handlers,
-            ),
-          );
-        } catch (err) {
-          count("retrying");
-          throw err;
-        }
-        count(outcome);
-        if (outcome === "failed") {
-          const [row] = await db
-            .select({ workspaceId: runs.workspaceId })
-            .from(runs)
-            .where(eq(runs.id, job.data.runId));
-          if (row)
-            await notifyIfOverBudget(db, row.workspaceId).catch((err: unknown) =>
-              console.warn("[ops] error budget check failed:", err instanceof Error ? err.message : err),
+      async ([job]) =>
+        occupy(async () => {
+          const { retryLimit } = job as JobWithMetadata<RunJobData>;
+          const started = performance.now();
+          const count = (status: RunOutcome) => {
+            const m = metrics();
+            m.runsFinished.inc({ kind: job.data.kind, status });
+            if (status !== "skipped") m.runDuration.observe({ kind: job.data.kind, status }, secondsSince(started));
+            if (status === "succeeded" || status === "failed") recordOutcome("run", status === "failed");
+          };
+          let outcome: RunOutcome;
+          try {
+            outcome = await withLogContext({ runId: job.data.runId, jobId: job.id, subsystem: "jobs" }, () =>
+              processRunJob(
+                db,
+                { id: job.id, data: job.data, retryCount: job.retryCount, retryLimit, signal: job.signal },
+                handlers,
+              ),
             );
-        }
-        opts.onRunOutcome?.(job.data.runId, outcome);
-      },
+          } catch (err) {
+            count("retrying");
+            throw err;
+          }
+          count(outcome);
+          if (outcome === "failed") {
+            const [row] = await db
+              .select({ workspaceId: runs.workspaceId })
+              .from(runs)
+              .where(eq(runs.id, job.data.runId));
+            if (row)
+              await notifyIfOverBudget(db, row.workspaceId).catch((err: unknown) =>
+                console.warn("[ops] error budget check failed:", err instanceof Error ? err.message : err),
+              );
+          }
+          opts.onRunOutcome?.(job.data.runId, outcome);
+        }),
     ),
   );
-  // Optimize studies: join a running study and take trials (one helper per run slot of this process).
-  if (opts.optimizeHelpers !== false) {
-    await add(
-      OPTIMIZE_TRIALS_QUEUE,
-      boss.work<OptimizeHelperJob>(
-        OPTIMIZE_TRIALS_QUEUE,
-        { localConcurrency: opts.concurrency ?? e.LAB_WORKER_CONCURRENCY, pollingIntervalSeconds: polling },
-        async ([job]) =>
-          withLogContext({ runId: job.data.runId, jobId: job.id, subsystem: "jobs" }, () =>
-            handleOptimizeHelper(db, job.data, opts.optimizeRunner),
-          ),
-      ),
-    );
-  }
   // Data hydration batches: every worker takes part (a dead worker's batch is retried on a heartbeat miss).
   await add(
     HYDRATE_QUEUE,
     boss.work<HydrateBatchJob>(
       HYDRATE_QUEUE,
-      { localConcurrency: opts.concurrency ?? e.LAB_WORKER_CONCURRENCY, pollingIntervalSeconds: polling },
+      { localConcurrency: opts.concurrency ?? e.LAB_WORKER_CONCURRENCY, ...poll },
       async ([job]) => withLogContext({ jobId: job.id, subsystem: "jobs" }, () => handleHydrateJob(db, job.data)),
     ),
   );
@@ -151,17 +189,12 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
     const slow = Math.max(polling, 5);
     await add(
       ALERT_EVALUATE_QUEUE,
-      boss.work(ALERT_EVALUATE_QUEUE, { pollingIntervalSeconds: polling }, async ([job]) =>
-        handleAlertEvaluation(boss, db, job.data as never),
-      ),
+      boss.work(ALERT_EVALUATE_QUEUE, poll, async ([job]) => handleAlertEvaluation(boss, db, job.data as never)),
     );
     await add(
       ALERT_DELIVER_QUEUE,
-      boss.work(
-        ALERT_DELIVER_QUEUE,
-        { pollingIntervalSeconds: polling, localConcurrency: 4, includeMetadata: true },
-        async ([job]) =>
-          handleAlertDelivery(db, job.data as never, { retryCount: job.retryCount, retryLimit: job.retryLimit }),
+      boss.work(ALERT_DELIVER_QUEUE, { ...poll, localConcurrency: 4, includeMetadata: true }, async ([job]) =>
+        handleAlertDelivery(db, job.data as never, { retryCount: job.retryCount, retryLimit: job.retryLimit }),
       ),
     );
     await add(
@@ -241,7 +274,12 @@ export async function startWorkers(boss: PgBoss, db: Db, opts: WorkerOptions = {
     /** Stop taking new jobs and wait for the running ones. */
     async stop() {
       stopFeed();
-      await Promise.all(ids.map(({ name, id }) => boss.offWork(name, { id, wait: true }).catch(() => undefined)));
+      stopping = true;
+      await syncHelpers();
+      await Promise.all([
+        ...ids.map(({ name, id }) => boss.offWork(name, { id, wait: true }).catch(() => undefined)),
+        boss.offWork(OPTIMIZE_TRIALS_QUEUE, { wait: true }).catch(() => undefined),
+      ]);
     },
   };
 }

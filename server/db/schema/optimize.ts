@@ -13,8 +13,8 @@ import { runs } from "./runs";
 
 /**
  * Trials of an optimize run, the study's state (ask-and-tell, as Optuna's RDB storage): any worker
- * process asks for the next trial under the run's advisory lock, evaluates it, and tells the
- * result with a conditional update. A `running` row whose lease has expired belonged to a worker
+ * process asks for the next trial (an insert the primary key lets one asker win), evaluates it,
+ * and tells the result with a conditional update. A `running` row whose lease has expired belonged to a worker
  * that died; it is handed to another worker with the same number and params.
  */
 export const optimizeTrials = pgTable(

@@ -107,6 +107,63 @@ describe("PBO by CSCV", () => {
     expect(sum / 20).toBeGreaterThan(0.4);
     expect(sum / 20).toBeLessThan(0.6);
   });
+  it("equals a combination-by-combination computation written here, logit for logit (ties, NaN returns, sampled combinations)", () => {
+    // The textbook procedure: for each half of the blocks, every trial's in-sample and
+    // out-of-sample Sharpe from its finite returns, the in-sample winner (first on ties), its
+    // average out-of-sample rank ω among the N trials, λ = ln(ω / (1 − ω)).
+    const reference = (trials: number[][], S: number, maxC: number): number[] => {
+      const T = trials[0].length;
+      const L = Math.floor(T / S);
+      const sh = (xs: number[]) => {
+        const v = xs.filter(Number.isFinite);
+        if (v.length < 2) return NaN;
+        const m = v.reduce((a, b) => a + b, 0) / v.length;
+        const sd = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
+        return sd === 0 ? (m === 0 ? 0 : m > 0 ? Infinity : -Infinity) : m / sd;
+      };
+      const combos: number[][] = [];
+      const pick = (from: number, chosen: number[]) => {
+        if (chosen.length === S / 2) return void combos.push(chosen);
+        for (let b = from; b < S; b++) pick(b + 1, [...chosen, b]);
+      };
+      pick(0, []);
+      const stride = Math.max(1, Math.ceil(combos.length / maxC));
+      const out: number[] = [];
+      combos.forEach((c, k) => {
+        if (k % stride !== 0) return;
+        const part = (inSample: boolean) =>
+          trials.map((r) => sh(r.filter((_, t) => t < S * L && c.includes(Math.floor(t / L)) === inSample)));
+        const is = part(true);
+        const oos = part(false).map((x) => (Number.isNaN(x) ? -Infinity : x));
+        let best = -1;
+        is.forEach((x, n) => {
+          if (!Number.isNaN(x) && (best < 0 || x > is[best])) best = n;
+        });
+        if (best < 0) return;
+        const below = oos.filter((x) => x < oos[best]).length;
+        const equal = oos.filter((x) => x === oos[best]).length;
+        const omega = (below + (equal + 1) / 2) / (trials.length + 1);
+        out.push(Math.log(omega / (1 - omega)));
+      });
+      return out;
+    };
+    const rng = new Rng(21);
+    for (const [N, T, S, nanRate, maxC] of [
+      [6, 170, 8, 0, 20_000],
+      [12, 333, 10, 0.02, 20_000],
+      [9, 240, 12, 0, 20_000],
+      [9, 256, 16, 0.01, 1_000],
+    ]) {
+      const trials = Array.from({ length: N }, (_, n) =>
+        Array.from({ length: T }, () => (rng.uniform() < nanRate ? NaN : rng.normal() * 0.01 + (n % 3) * 2e-4)),
+      );
+      trials.push(trials[0].slice(), trials[4].slice()); // exact ties
+      const got = probabilityOfBacktestOverfitting(trials, { splits: S, maxCombinations: maxC });
+      const want = reference(trials, S, maxC);
+      expect(got.logits.length).toBe(want.length);
+      got.logits.forEach((l, i) => expect(l).toBeCloseTo(want[i], 12));
+    }
+  });
   it("refuses odd splits and ragged input", () => {
     expect(() =>
       probabilityOfBacktestOverfitting(
