@@ -1,5 +1,14 @@
 /**
- * Built-in sweep kernels serving an optimization study directly. When the study's strategy is the
+ * Built-in sweep kernels serving an optimization study directly.
+ *
+ * Two levels:
+ * - {@link builtInSignals}: the built-in SMA-cross example's signals computed in-process with the
+ *   SDK's own indicators (the same functions the sandbox bundles) — trusted code of ours, so a
+ *   study of the example skips the sandbox round trip per trial, any universe, any config; every
+ *   trial still gets the full `simulate` report and return series (the main search);
+ * - {@link studyKernel}: the event-driven cross kernel for one symbol, objective values only (the
+ *   walk-forward re-optimizations).
+ * When the study's strategy is the
  * built-in SMA-cross example, the window is one symbol and the config is inside what the kernels
  * reproduce (`kernelSupports`: fraction sizing, no stops, no close-at-end), a trial's sharpe,
  * total_return_pct, max_drawdown_pct, num_trades and final_equity come from the event-driven cross
@@ -16,7 +25,11 @@ import { crossKernelConfig, runCrossEvents, type CrossKernelConfig } from "@/lib
 import { crossWindow, type CrossWindow } from "@/lib/engine/sweep-cross-window";
 import { kernelSupports, type KernelStats } from "@/lib/engine/sweep-kernel";
 import { gridValues, type SearchSpace } from "@/lib/optimize/space";
+import type { SignalArrays } from "@/lib/engine/signals";
+import type { StrategyInput } from "@/lib/sdk/bars";
 import { EXAMPLES } from "@/lib/sdk/examples";
+import { normalizeOutput } from "@/lib/sdk/normalize";
+import { ta } from "@/lib/sdk/runtime";
 
 /** The report keys a kernel trial carries. */
 export const KERNEL_METRICS = ["final_equity", "total_return_pct", "max_drawdown_pct", "num_trades", "sharpe"] as const;
@@ -58,7 +71,7 @@ export function studyKernel(
   config: SimConfigInput,
   metricsNeeded: readonly string[],
 ): StudyKernel | null {
-  if (source.trim() !== EXAMPLES["sma-cross"].source.trim()) return null;
+  if (!isSmaCross(source)) return null;
   if (!metricsNeeded.every((m) => (KERNEL_METRICS as readonly string[]).includes(m))) return null;
   let cfg;
   try {
@@ -109,4 +122,33 @@ export function studyKernel(
       };
     },
   };
+}
+
+/** Signals of resolved params for every input, computed in-process. */
+export type BuiltInSignals = (inputs: StrategyInput[], params: Record<string, unknown>) => SignalArrays[];
+
+const isSmaCross = (source: string) => source.trim() === EXAMPLES["sma-cross"].source.trim();
+
+/**
+ * In-process signals for a built-in example's exact source (the SMA-cross example today), or null
+ * for any other source (user code always goes through the runner). The computation is the
+ * example's `signals` line for line, on the SDK's `ta`, normalized like the runner's output — the
+ * same arrays, bit for bit (tested against the runner).
+ */
+export function builtInSignals(source: string): BuiltInSignals | null {
+  if (!isSmaCross(source)) return null;
+  return (inputs, p) =>
+    inputs.map(({ symbol, bars }) => {
+      const fast = ta.sma(bars.close, p.fast as number);
+      const slow = ta.sma(bars.close, p.slow as number);
+      const up = ta.crossover(fast, slow);
+      const down = ta.crossunder(fast, slow);
+      const score = new Float64Array(bars.close.length);
+      for (let i = 0; i < score.length; i++) score[i] = (fast[i] / slow[i] - 1) * 100;
+      const raw =
+        p.short === true
+          ? { entries: up, exits: down, shortEntries: down, shortExits: up, score }
+          : { entries: up, exits: down, score };
+      return normalizeOutput(raw, bars.close.length, symbol);
+    });
 }

@@ -31,7 +31,7 @@ import type { ParamSpecs } from "@/lib/sdk/types";
 import { type BacktestResult, runBacktest } from "./backtest";
 import { type ModeRequest, buildInputs, isoTime, prepareStrategy } from "./common";
 import type { StrategyInfo } from "./runner";
-import { studyKernel } from "./optimize-kernel";
+import { type BuiltInSignals, builtInSignals, studyKernel } from "./optimize-kernel";
 import { EmptyRangeError, lowerBound, sliceSeries, sliceSignals } from "./window";
 
 /** Default most grid points a study may have. */
@@ -58,7 +58,11 @@ export interface OptimizeRequest extends ModeRequest {
    * helper jobs; the same window here repeats its trial sequence in one process.
    */
   window?: number;
-  /** Let built-in sweep kernels serve the walk-forward grids (default true; false = every trial a full backtest). */
+  /**
+   * Let built-in kernels serve the study (default true): a built-in example's signals computed
+   * in-process, the cross kernel for walk-forward grids. false = every trial through the runner
+   * and a full backtest.
+   */
   kernels?: boolean;
 }
 
@@ -225,11 +229,15 @@ interface Evaluated {
 class TrialEvaluator {
   private signals = new Map<string, Map<number, SignalArrays>>();
   private evals = new Map<string, Evaluated>();
+  /** In-process signals when the strategy is a built-in example (no runner round trip per trial). */
+  private readonly builtIn: BuiltInSignals | null;
   constructor(
     private readonly req: OptimizeRequest,
     private readonly info: StrategyInfo,
     private readonly space: SearchSpace,
-  ) {}
+  ) {
+    this.builtIn = req.kernels === false ? null : builtInSignals(req.source);
+  }
 
   resolved(p: Params): Record<string, number | string | boolean> {
     return resolveParams(
@@ -248,7 +256,9 @@ class TrialEvaluator {
     if (missing.length) {
       const hist = missing.map((i) => sliceSeries(this.req.universe[i], 0, end));
       const inputs = buildInputs(hist, this.info, this.req.fundamentals, this.req.macro);
-      const out = await this.req.runner.signals(this.req.source, inputs, params);
+      const out = this.builtIn
+        ? this.builtIn(inputs, params)
+        : await this.req.runner.signals(this.req.source, inputs, params);
       missing.forEach((i, j) => cache!.set(i, out[j]));
     }
     return symbols.map((i) => cache!.get(i)!);
@@ -364,7 +374,8 @@ async function optimize(req: OptimizeRequest & { participateOnly: boolean }): Pr
     gridLimit,
   };
   // Walk-forward and subset re-optimizations run in this process, in order (window 1).
-  const mainCfg = { ...cfgBase, ...(req.window && req.window > 1 ? { window: req.window } : {}) };
+  const mainWindow = req.window ?? study.window ?? 1;
+  const mainCfg = { ...cfgBase, ...(mainWindow > 1 ? { window: mainWindow } : {}) };
   const stop = {
     maxTrials: study.trials,
     timeoutMs: study.timeout !== undefined ? study.timeout * 1000 : undefined,

@@ -166,6 +166,12 @@ export const studySchema = z
       '"N[,top=K]"',
     ).optional(),
     pruner: z.enum(["none", "median", "asha"]).default("none"),
+    /**
+     * Trials that may run at once: trial n is sampled against the history a study with this window
+     * sees (lib/optimize/study.ts windowedHistory), so the seeded sequence depends on it. Default:
+     * 1 in the CLI, 1 + LAB_OPTIMIZE_HELPERS on the queue (recorded on the run when it starts).
+     */
+    window: z.number().int().min(1, "window must be at least 1").max(65, "window must be at most 65").optional(),
     min_trades: z.number().int().min(0).optional(),
     max_drawdown_pct: z.number().min(0).max(100).optional(),
   })

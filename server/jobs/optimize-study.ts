@@ -173,9 +173,9 @@ export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions):
           const inFlight = rows.some((r) => r.state === "running");
           const rule = stopRule(cfg.stop, trials, dir, Date.now() - opts.studyStartMs);
           if (rule) return { stop: rule, inFlight };
-          const last = trials.length === 0 ? -1 : trials[trials.length - 1].number;
-          if (cfg.stop.maxTrials !== undefined && last + 1 >= cfg.stop.maxTrials) return { stop: "n_trials", inFlight };
-          const number = last + 1;
+          if (cfg.stop.maxTrials !== undefined && trials.length >= cfg.stop.maxTrials)
+            return { stop: "n_trials", inFlight };
+          const number = trials.length === 0 ? 0 : trials[trials.length - 1].number + 1;
           const history = windowedHistory(trials, number, window);
           if (history.waitFor !== null) return { waitFor: history.waitFor };
           // Any asker of this number samples the same params (they depend only on the windowed

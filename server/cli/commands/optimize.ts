@@ -5,7 +5,9 @@
  *   [--patience N] [--seed S] [--holdout 0.3 (0 = none)] [--walk-forward folds=5[,anchored]]
  *   [--subset N[,top=K]] [--pruner none|median|asha] [--min-trades N] [--max-drawdown PCT]
  *   [--param name=value]… [--cash N] [--commission F] [--slippage-bps N] [--fill next-open|close]
- *   [--max-combos N] [--json]`
+ *   [--max-combos N] [--window W] [--json]`
+ * `--window W` samples trial n against the same history as a queued study with window W (its
+ * `parallel_window`: 1 + LAB_OPTIMIZE_HELPERS), so a seeded queued study's sequence is repeated here.
  * With `--json`, one object (lib/modes/optimize.ts `OptimizeResult`) and nothing else on stdout.
  * Bad input exits 2 with a message naming the flag.
  */
@@ -51,6 +53,7 @@ const KNOWN = [
   "slippage-bps",
   "fill",
   "max-combos",
+  "window",
 ];
 
 const FLAG_OF: Record<string, string> = {
@@ -69,6 +72,7 @@ const FLAG_OF: Record<string, string> = {
   pruner: "--pruner",
   min_trades: "--min-trades",
   max_drawdown_pct: "--max-drawdown",
+  window: "--window",
 };
 
 function num(raw: string, what: string): number {
@@ -113,6 +117,7 @@ export function studyFromArgs(args: ParsedArgs): StudyInput {
   if (numeric("timeout") !== undefined) s.timeout = numeric("timeout");
   if (numeric("patience") !== undefined) s.patience = numeric("patience");
   if (numeric("seed") !== undefined) s.seed = numeric("seed");
+  if (numeric("window") !== undefined) s.window = numeric("window");
   if (numeric("holdout") !== undefined) s.holdout = numeric("holdout");
   if (numeric("min-trades") !== undefined) s.min_trades = numeric("min-trades");
   if (numeric("max-drawdown") !== undefined) s.max_drawdown_pct = numeric("max-drawdown");

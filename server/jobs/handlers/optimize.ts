@@ -6,7 +6,7 @@ import "server-only";
  * walk-forward, subset, importance, overfitting figures). Strategy code runs in the sandbox's
  * child processes. Progress shows the trial count and best so far; cancel is checked after every trial.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { env } from "@/lib/env";
 import type { PgBoss } from "pg-boss";
 import { participateInStudy, runOptimize, type OptimizeRequest } from "@/lib/modes/optimize";
@@ -43,6 +43,19 @@ export interface OptimizeHelperJob {
   leaseMs: number;
   /** Trials that may run at once (1 + helpers): every participant samples with the same window. */
   window?: number;
+}
+
+/** The window an earlier optimize run used (recorded in its input, or `parallel_window` in its result), or null. */
+async function windowOf(db: Db, workspaceId: string, runId: string): Promise<number | null> {
+  const [r] = await db
+    .select({ input: runs.input, result: runs.result })
+    .from(runs)
+    .where(and(eq(runs.id, runId), eq(runs.workspaceId, workspaceId)));
+  const ok = (w: unknown): w is number => typeof w === "number" && Number.isInteger(w) && w >= 1 && w <= 65;
+  const recorded = (r?.input as { study?: { window?: unknown } } | undefined)?.study?.window;
+  if (ok(recorded)) return recorded;
+  const w = (r?.result as { parallel_window?: unknown } | null | undefined)?.parallel_window;
+  return ok(w) ? w : null;
 }
 
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -86,8 +99,19 @@ export function optimizeHandler(
     if (run.input.resumeOf) await seedResumedTrials(ctx.db, ctx.run.workspaceId, ctx.run.id, run.input.resumeOf);
     // A retried attempt continues the same study: its trials are already in the table.
     const studyStartMs = (ctx.run.startedAt ?? new Date()).getTime();
-    const helpers = options.helpers ?? env().LAB_OPTIMIZE_HELPERS;
-    const window = helpers + 1;
+    // The study's window decides its trial sequence: the one it was queued with, else the one of
+    // the run it resumes, else 1 + the helper jobs. It is recorded on the run the first time, so a
+    // retried attempt and a later resume sample against the same history.
+    const window =
+      study.window ??
+      (run.input.resumeOf ? await windowOf(ctx.db, ctx.run.workspaceId, run.input.resumeOf) : null) ??
+      (options.helpers ?? env().LAB_OPTIMIZE_HELPERS) + 1;
+    if (study.window === undefined)
+      await ctx.db
+        .update(runs)
+        .set({ input: sql`jsonb_set(${runs.input}, '{study,window}', ${JSON.stringify(window)}::jsonb)` })
+        .where(eq(runs.id, ctx.run.id));
+    const helpers = window - 1;
     if (helpers > 0) {
       const boss = await (options.boss ?? getBoss)();
       const job: OptimizeHelperJob = {

@@ -9,7 +9,9 @@ import { describe, expect, it } from "vitest";
 import { parseBarsCsv } from "@/lib/data/csv";
 import { runBacktest } from "@/lib/modes/backtest";
 import { runOptimize } from "@/lib/modes/optimize";
-import { KERNEL_METRICS, studyKernel } from "@/lib/modes/optimize-kernel";
+import { builtInSignals, KERNEL_METRICS, studyKernel } from "@/lib/modes/optimize-kernel";
+import type { StrategyRunner } from "@/lib/modes/runner";
+import { toStrategyInput } from "@/lib/sdk/bars";
 import { buildSearchSpace } from "@/lib/optimize/space";
 import { studySchema } from "@/lib/schemas/study";
 import { EXAMPLES } from "@/lib/sdk/examples";
@@ -112,5 +114,91 @@ describe("SMA-cross kernel for studies", () => {
       expect(f.metrics).toEqual(g.metrics);
     });
     expect(a.walk_forward!.efficiency).toBeCloseTo(b.walk_forward!.efficiency!, 9);
+  });
+
+  it("the example's in-process signals equal the runner's, array for array and bit for bit", async () => {
+    const nvda = parseBarsCsv(readFileSync("../shared/data/nvda-1999-2014.csv", "utf8"), { symbol: "NVDA" }).series;
+    const inputs = [goog, nvda].map((s) => toStrategyInput(s));
+    const native = builtInSignals(src)!;
+    expect(builtInSignals(EXAMPLES["breakout"].source)).toBeNull();
+    expect(builtInSignals(src.replace("(fast[i] / slow[i] - 1) * 100", "fast[i] - slow[i]"))).toBeNull();
+    for (const params of [
+      { fast: 10, slow: 20, short: false },
+      { fast: 3, slow: 150, short: true },
+      { fast: 60, slow: 7, short: true },
+      { fast: 2, slow: 3, short: false },
+    ]) {
+      const want = await localRunner.signals(src, inputs, params);
+      const got = native(inputs, params);
+      got.forEach((g, k) => {
+        for (const key of ["entries", "exits", "shortEntries", "shortExits", "score"] as const) {
+          const a = g[key],
+            b = want[k][key];
+          expect(a === undefined || a === null).toBe(b === undefined || b === null);
+          if (!a || !b) continue;
+          expect(a.constructor).toBe(b.constructor);
+          expect(a.length).toBe(b.length);
+          for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) expect([key, i, a[i]]).toEqual([key, i, b[i]]);
+        }
+      });
+    }
+  });
+
+  it("a study of the example never calls the runner per trial, and its trials equal the runner's", async () => {
+    let calls = 0;
+    const counting: StrategyRunner = {
+      inspect: (s) => localRunner.inspect(s),
+      signals: (s, i, p) => {
+        calls++;
+        return localRunner.signals(s, i, p);
+      },
+    };
+    const nvda = parseBarsCsv(readFileSync("../shared/data/nvda-1999-2014.csv", "utf8"), { symbol: "NVDA" }).series;
+    const from = Math.max(goog.timestampsMs[0], nvda.timestampsMs[0]);
+    const to = Math.min(
+      goog.timestampsMs[goog.timestampsMs.length - 1],
+      nvda.timestampsMs[nvda.timestampsMs.length - 1],
+    );
+    const common = (s: typeof goog) => {
+      const keep = Array.from(s.timestampsMs.keys()).filter(
+        (i) => s.timestampsMs[i] >= from && s.timestampsMs[i] <= to,
+      );
+      const pick = (x: Float64Array) => Float64Array.from(keep, (i) => x[i]);
+      return {
+        ...s,
+        timestampsMs: pick(s.timestampsMs),
+        open: pick(s.open),
+        high: pick(s.high),
+        low: pick(s.low),
+        close: pick(s.close),
+        volume: pick(s.volume),
+      };
+    };
+    const universe = [common(goog), common(nvda)];
+    const base = {
+      source: src,
+      runner: counting,
+      universe,
+      study: studySchema.parse({
+        method: "random",
+        trials: 25,
+        seed: 3,
+        ranges: { fast: { min: 2, max: 40 }, slow: { min: 5, max: 120 } },
+        choices: { short: [false, true] },
+        holdout: 0.25,
+      }),
+      config: { costs: { commissionRate: 0.001 } },
+      clock: { now: () => 0 },
+    };
+    const a = await runOptimize(base);
+    const servedCalls = calls;
+    calls = 0;
+    const b = await runOptimize({ ...base, kernels: false });
+    // only the best trial's out-of-sample backtest goes through the runner (a standalone backtest)
+    expect(servedCalls).toBe(1);
+    expect(calls).toBeGreaterThanOrEqual(25);
+    expect(a.trials).toEqual(b.trials);
+    expect(a.overfitting).toEqual(b.overfitting);
+    expect(a.best).toEqual(b.best);
   });
 });

@@ -58,7 +58,8 @@ for (const driver of DRIVERS) {
         priority: "interactive",
         study: {
           method: "tpe",
-          trials: 60,
+          // enough trials to outlast a few 400 ms polls of the stream (the example's trials take ~3 ms)
+          trials: 300,
           seed: 1,
           ranges: { fast: { min: 3, max: 30 }, slow: { min: 10, max: 90 } },
           constraints: ["fast < slow"],
@@ -83,8 +84,8 @@ for (const driver of DRIVERS) {
       expect(all.at(-1)?.event).toBe("done");
       expect(result, "the done event carries the result").not.toBeNull();
       expect(counts.length, `trials arrived over several events: ${counts.join(", ")}`).toBeGreaterThanOrEqual(2);
-      expect(counts.at(-1)).toBe(60);
-      const live = summarizeLiveStudy(known.values(), { direction: "maximize", budget: 60, elapsedMs: 1 });
+      expect(counts.at(-1)).toBe(300);
+      const live = summarizeLiveStudy(known.values(), { direction: "maximize", budget: 300, elapsedMs: 1 });
       expect(live.n).toBe(result!.n_trials);
       expect(live.best?.number).toBe(result!.best?.number);
       const bestValue = result!.trials.find((t) => t.number === result!.best?.number)?.value;

@@ -15,6 +15,9 @@ import { getUniverseSymbols } from "@/server/data/scan";
 import { loadRunBars } from "@/server/jobs/bars";
 import { optimizeHandler } from "@/server/jobs/handlers/optimize";
 import { startRun } from "@/server/services/runs";
+import { resumeStudy } from "@/server/services/optimize-studies";
+import { runs } from "@/server/db/schema";
+import { eq } from "drizzle-orm";
 import { localRunner } from "@/tests/helpers/local-runner";
 import { DRIVERS } from "../../helpers/test-db";
 import { createHarness, waitForRun, type Harness } from "./harness";
@@ -55,19 +58,21 @@ for (const driver of DRIVERS) {
         optimizeRunner: localRunner,
       });
     };
-    const queued = async (): Promise<Res> => {
-      const { runId } = await startRun(h.db, h.caller(), {
+    const finished = async (runId: string): Promise<Res> => {
+      const run = await waitForRun(h.db, h.ws.workspaceId, runId, 120_000);
+      expect(run.status, run.error ?? "").toBe("succeeded");
+      return run.result as unknown as Res;
+    };
+    const queue = async (trials = rawStudy.trials) =>
+      startRun(h.db, h.caller(), {
         kind: "optimize",
         strategyId: h.strategyId,
         symbols: [symbol],
         params: {},
         priority: "interactive",
-        study: studySchema.parse(rawStudy),
+        study: studySchema.parse({ ...rawStudy, trials }),
       });
-      const run = await waitForRun(h.db, h.ws.workspaceId, runId, 120_000);
-      expect(run.status, run.error ?? "").toBe("succeeded");
-      return run.result as unknown as Res;
-    };
+    const queued = async (): Promise<Res> => finished((await queue()).runId);
     const inProcess = async (window?: number): Promise<Res> => {
       const data = await loadRunBars(h.db, h.ws.workspaceId, [symbol], {});
       const r = await runOptimize({
@@ -95,7 +100,7 @@ for (const driver of DRIVERS) {
     }, 180_000);
 
     it("with helpers the sequence is the same for one and for three participants at once, and repeats in one process", async () => {
-      await workers(2, 1); // the run's job + one helper at a time
+      await workers(2, 1); // the run's job alone (it fills the process's only slot; helpers wait)
       const few = await queued();
       await workers(2, 3); // the run's job + both helpers at once
       const many = await queued();
@@ -104,6 +109,20 @@ for (const driver of DRIVERS) {
       expect(sequence(await inProcess(3))).toEqual(sequence(few));
       // and the window matters: window 3 is another sequence than window 1 (so the check is not vacuous)
       expect(sequence(await inProcess(1))).not.toEqual(sequence(few));
+    }, 240_000);
+
+    it("the window is recorded on the run; a resume keeps it under other helper settings and continues the sequence", async () => {
+      await workers(2, 2);
+      const { runId } = await queue(12);
+      const first = await finished(runId);
+      expect(first.parallel_window).toBe(3);
+      const [row] = await h.db.select({ input: runs.input }).from(runs).where(eq(runs.id, runId));
+      expect((row.input as { study: { window?: number } }).study.window).toBe(3);
+      await workers(0, 2); // a new run would now get window 1
+      const resumed = await finished((await resumeStudy(h.db, h.caller(), runId, 12)).runId);
+      expect(resumed.parallel_window).toBe(3);
+      expect(resumed.n_trials).toBe(24);
+      expect(sequence(resumed)).toEqual(sequence(await inProcess(3)));
     }, 240_000);
   });
 }
