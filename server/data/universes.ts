@@ -5,7 +5,7 @@ import "server-only";
  * Writing a workspace's universes is in service.ts (with the imports that feed them).
  */
 import { and, asc, eq, sql } from "drizzle-orm";
-import { demoUniverses } from "@/lib/data/universes";
+import { demoUniverses, isDemoUniverseName } from "@/lib/data/universes";
 import { AppError } from "@/lib/errors";
 import { quoteInput } from "@/lib/schemas/text";
 import type { DbOrTx } from "@/server/db";
@@ -89,6 +89,22 @@ export async function getUniverseSymbols(db: DbOrTx, name: string, workspaceId?:
       `Universe ${quoteInput(name)} does not exist. Load the demo universe or create it first.`,
     );
   return row.symbols;
+}
+
+/**
+ * Checks, before a run is queued, that a universe name can be run on: the workspace's or a shared
+ * universe, or a built-in demo name still being written at start-up (the run waits for it).
+ * UNPROCESSABLE naming the field otherwise, so nothing is queued for a run that cannot start.
+ */
+export async function checkRunnableUniverse(db: DbOrTx, workspaceId: string, name: string): Promise<void> {
+  const stored = (await listUniverses(db, workspaceId)).map((u) => u.name);
+  const demo = demoUniverses().map((u) => u.name);
+  if (stored.includes(name) || isDemoUniverseName(name)) return;
+  const known = stored.length > 0 ? stored : demo;
+  const message = `Universe ${quoteInput(name)} does not exist. Pick one of ${known.slice(0, 8).join(", ")}${
+    known.length > 8 ? ", …" : ""
+  }, or create it first.`;
+  throw new AppError("UNPROCESSABLE", message, { fieldErrors: { universe: [message] } });
 }
 
 /** Shared (demo) universes and the workspace's own, by name. */

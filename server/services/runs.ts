@@ -26,6 +26,7 @@ import { getVersion } from "./strategies";
 import { checkResumeOf } from "./optimize-resume";
 import { getGridLimit } from "./optimize-settings";
 import { planHydrateRun } from "./hydrations";
+import { checkRunnableUniverse } from "@/server/data/universes";
 import { cancelHydration, recordHydration, type HydrationPlan } from "@/server/data/hydrate";
 import { listModels } from "@/server/ai/providers";
 import { effectiveCredentials } from "@/server/ai/workspace-keys";
@@ -103,6 +104,7 @@ export async function startRun(
     };
   } else {
     const { strategy, version } = await getVersion(db, caller.workspaceId, spec.strategyId, spec.version);
+    if (spec.universe) await checkRunnableUniverse(db, caller.workspaceId, spec.universe);
     checkParams(spec.params, version.params);
     if (spec.kind === "optimize") checkOptimizeSpec(spec, version.params, await getGridLimit(db, caller.workspaceId));
     if (spec.kind === "optimize" && spec.resumeOf)

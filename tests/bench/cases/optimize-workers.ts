@@ -1,12 +1,16 @@
 /**
- * One optimize study on the run queue (Postgres at 127.0.0.1:5432, a fresh database), finished by
- * one worker process and then by two:
- * - `optimize_one_worker_s`, `optimize_two_workers_s`: wall time from queueing the run to its
- *   success (TPE, seeded, a fixed trial budget, SMA cross over 40 demo symbols × 10 years, 20 %
- *   holdout; the default two helper jobs, so the study's window is 3);
- * - `optimize_two_worker_speedup`: the first over the second (2 would be perfect);
- * - `optimize_two_worker_same_sequence`: 1 when both runs evaluated the same trials (the seeded
- *   sequence does not depend on the worker count), so the two timings measure the same work.
+ * Optimize studies on the run queue (Postgres at 127.0.0.1:5432, a fresh database), each finished
+ * by one worker process and then by two. TPE, seeded, a fixed trial budget, 40 demo symbols × 10
+ * years, 20 % holdout, the default two helper jobs (window 3):
+ * - the headline study is user-style code through the runner (the RSI + volume example, three
+ *   params): `optimize_one_worker_s`, `optimize_two_workers_s` (wall time from queueing the run to
+ *   its success), `optimize_two_worker_speedup` (the first over the second; 2 would be perfect),
+ *   `optimize_two_worker_trials`, `optimize_two_worker_same_sequence` (1 when both runs evaluated
+ *   the same trials — the seeded sequence does not depend on the worker count — so the two
+ *   timings measure the same work);
+ * - the same for the built-in SMA-cross example, whose signals are computed in-process (trials of
+ *   a few ms, so fixed costs weigh more): `optimize_sma_one_worker_s`, `optimize_sma_two_workers_s`,
+ *   `optimize_sma_two_worker_speedup`, `optimize_sma_two_worker_same_sequence`.
  * Each worker process runs with LAB_WORKER_CONCURRENCY=1 and evaluates the strategy as trusted
  * code on its own thread (worker-child "local" mode), so one worker is one core: with the sandbox
  * a single worker already spreads its participants over several child processes. Skipped (no
@@ -16,6 +20,8 @@ import { studySchema } from "@/lib/schemas/study";
 import { ensureDemoUniverse } from "@/server/data/demo";
 import { getUniverseSymbols } from "@/server/data/scan";
 import { startRun } from "@/server/services/runs";
+import { createStrategy } from "@/server/services/strategies";
+import { EXAMPLES } from "@/lib/sdk/examples";
 import { startChild, type Child } from "@/tests/server/jobs/child";
 import { createHarness, waitForRun } from "@/tests/server/jobs/harness";
 import { QUICK, SKIP_POSTGRES, type BenchCase } from "../case";
@@ -44,7 +50,8 @@ async function stop(children: Child[]): Promise<void> {
 
 const bench: BenchCase = {
   name: "optimize-workers",
-  description: "one seeded TPE study on the Postgres queue with 1 and with 2 worker processes (one core each)",
+  description:
+    "seeded TPE studies (user-style RSI code, and the built-in SMA cross) on the Postgres queue with 1 and with 2 worker processes (one core each)",
   async run(): Promise<Record<string, number>> {
     if (SKIP_POSTGRES) return {};
     const h = await createHarness("postgres");
@@ -52,15 +59,35 @@ const bench: BenchCase = {
       await ensureDemoUniverse(h.db, { symbols: 40, years: 10 });
       const symbols = await getUniverseSymbols(h.db, "demo-40");
       const trials = QUICK ? 40 : 160;
-      const study = studySchema.parse({
-        method: "tpe",
-        trials,
-        seed: 4,
-        ranges: { fast: { min: 3, max: 40 }, slow: { min: 10, max: 120 } },
-        constraints: ["fast < slow"],
-        holdout: 0.2,
-      });
-      const once = async (workers: number): Promise<{ s: number; result: Res }> => {
+      const rsi = (await createStrategy(h.db, h.caller(), { code: EXAMPLES["rsi-volume"].source })).strategy.id;
+      const studies = {
+        rsi: {
+          strategyId: rsi,
+          study: studySchema.parse({
+            method: "tpe",
+            trials,
+            seed: 4,
+            ranges: {
+              rsiPeriod: { min: 5, max: 30 },
+              oversold: { min: 15, max: 40, step: 0.5 },
+              volumeMultiple: { min: 1, max: 3, step: 0.1 },
+            },
+            holdout: 0.2,
+          }),
+        },
+        sma: {
+          strategyId: h.strategyId,
+          study: studySchema.parse({
+            method: "tpe",
+            trials,
+            seed: 4,
+            ranges: { fast: { min: 3, max: 40 }, slow: { min: 10, max: 120 } },
+            constraints: ["fast < slow"],
+            holdout: 0.2,
+          }),
+        },
+      };
+      const once = async (which: keyof typeof studies, workers: number): Promise<{ s: number; result: Res }> => {
         const env = { LAB_WORKER_CONCURRENCY: "1", LAB_OPTIMIZE_HELPERS: "2" };
         const children = Array.from({ length: workers }, () => startChild(h.handle.url ?? "", "local", env));
         try {
@@ -68,30 +95,36 @@ const bench: BenchCase = {
           const t0 = performance.now();
           const { runId } = await startRun(h.db, h.caller(), {
             kind: "optimize",
-            strategyId: h.strategyId,
+            strategyId: studies[which].strategyId,
             symbols,
             params: {},
             priority: "interactive",
-            study,
+            study: studies[which].study,
           });
           const run = await waitForRun(h.db, h.ws.workspaceId, runId, 600_000);
           const s = (performance.now() - t0) / 1000;
           if (run.status !== "succeeded") throw new Error(`the study ${run.status}: ${run.error ?? ""}`);
-          process.stderr.write(`optimize-workers: ${workers} worker(s) ${s.toFixed(2)} s\n`);
+          process.stderr.write(`optimize-workers: ${which}, ${workers} worker(s) ${s.toFixed(2)} s\n`);
           return { s, result: run.result as unknown as Res };
         } finally {
           await stop(children);
         }
       };
-      const one = await once(1);
-      const two = await once(2);
       const seq = (r: Res) => JSON.stringify(r.trials.map((t) => [t.number, t.params, t.value ?? null]));
+      const one = await once("rsi", 1);
+      const two = await once("rsi", 2);
+      const smaOne = await once("sma", 1);
+      const smaTwo = await once("sma", 2);
       return {
         optimize_one_worker_s: one.s,
         optimize_two_workers_s: two.s,
         optimize_two_worker_speedup: one.s / two.s,
         optimize_two_worker_trials: two.result.n_trials,
         optimize_two_worker_same_sequence: seq(one.result) === seq(two.result) ? 1 : 0,
+        optimize_sma_one_worker_s: smaOne.s,
+        optimize_sma_two_workers_s: smaTwo.s,
+        optimize_sma_two_worker_speedup: smaOne.s / smaTwo.s,
+        optimize_sma_two_worker_same_sequence: seq(smaOne.result) === seq(smaTwo.result) ? 1 : 0,
       };
     } finally {
       await h.close();

@@ -176,6 +176,18 @@ describe("REST v1 runs", () => {
     expect(await runCount()).toBe(before);
   });
 
+  it("a universe that does not exist is refused before anything is queued (422 naming it); a demo name still being written is accepted", async () => {
+    const before = await runCount();
+    const res = await start(runKey.key, body({ symbols: undefined, universe: "no-such-universe" }));
+    expect(res.status).toBe(422);
+    const err = (await res.json()).error;
+    expect(err.message).toMatch(/Universe "no-such-universe" does not exist/);
+    expect(JSON.stringify(err)).toContain("universe");
+    expect(await runCount()).toBe(before);
+    // demo-tech is written at start-up (not yet here): the run is queued and waits for it
+    expect((await start(runKey.key, body({ symbols: undefined, universe: "demo-tech" }))).status).toBe(202);
+  });
+
   it("400 for universe and symbols together, or neither; 404 for a malformed run id", async () => {
     expect((await start(runKey.key, body({ universe: "demo-500" }))).status).toBe(400);
     expect((await start(runKey.key, { strategy_id: h.strategyId, mode: "backtest" })).status).toBe(400);
