@@ -231,6 +231,8 @@ class TrialEvaluator {
   private evals = new Map<string, Evaluated>();
   /** In-process signals when the strategy is a built-in example (no runner round trip per trial). */
   private readonly builtIn: BuiltInSignals | null;
+  /** Names this study's data for the runner's cache (random: another study cannot name it). */
+  private readonly dataKey = `study-${globalThis.crypto.randomUUID()}`;
   constructor(
     private readonly req: OptimizeRequest,
     private readonly info: StrategyInfo,
@@ -256,9 +258,13 @@ class TrialEvaluator {
     if (missing.length) {
       const hist = missing.map((i) => sliceSeries(this.req.universe[i], 0, end));
       const inputs = buildInputs(hist, this.info, this.req.fundamentals, this.req.macro);
+      // The bars of (symbol, end) never change within a study: the runner may keep them between
+      // trials under a key only this study knows.
       const out = this.builtIn
         ? this.builtIn(inputs, params)
-        : await this.req.runner.signals(this.req.source, inputs, params);
+        : await this.req.runner.signals(this.req.source, inputs, params, {
+            cacheKeys: missing.map((i) => `${this.dataKey}:${i}:${end}`),
+          });
       missing.forEach((i, j) => cache!.set(i, out[j]));
     }
     return symbols.map((i) => cache!.get(i)!);

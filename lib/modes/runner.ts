@@ -21,10 +21,16 @@ export interface StrategyInfo {
 /** Executes strategy source: inspection, and signals over many symbols in one call. */
 export interface StrategyRunner {
   inspect(source: string): Promise<StrategyInfo>;
-  /** `params` are resolved against the strategy's declarations (defaults fill gaps). */
+  /**
+   * `params` are resolved against the strategy's declarations (defaults fill gaps). `cacheKeys`
+   * (optional, one per input): a key names its input's data — the same key always means the same
+   * bars — so a runner may keep the data between calls (the sandbox keeps it in its child
+   * processes) instead of shipping it again. Keys must be unguessable and scoped to one caller.
+   */
   signals(
     source: string,
     inputs: StrategyInput[],
     params: Record<string, string | number | boolean>,
+    options?: { cacheKeys?: readonly (string | undefined)[] },
   ): Promise<SignalArrays[]>;
 }

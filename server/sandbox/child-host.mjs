@@ -8,6 +8,8 @@ const RECYCLE_AFTER_RUNS = 1000;
 const USER_SCRIPT_CACHE = 32;
 /** Largest JSON reply (declaration, error, logs) accepted from the harness, in characters. */
 const MAX_REPLY_CHARS = 1_000_000;
+/** Keyed input data kept between jobs (least recently used dropped first), bytes. Keep in step with pool.ts. */
+const DATA_CACHE_BYTES = 192 * 1024 * 1024;
 
 const harnessJs = readFileSync(new URL("./in-isolate-harness.js", import.meta.url), "utf8");
 let runtimeJs = "";
@@ -88,7 +90,50 @@ function packInput(entry) {
   return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
 }
 
+/** Keyed inputs by key, in use order (a Map iterates oldest first). Host-made keys, never user input. */
+const dataCache = new Map();
+let dataCacheBytes = 0;
+
+function keep(key, buffer) {
+  const old = dataCache.get(key);
+  if (old) {
+    dataCache.delete(key);
+    dataCacheBytes -= old.byteLength;
+  }
+  if (buffer.byteLength > DATA_CACHE_BYTES) return;
+  dataCache.set(key, buffer);
+  dataCacheBytes += buffer.byteLength;
+  for (const [k, b] of dataCache) {
+    if (dataCacheBytes <= DATA_CACHE_BYTES) break;
+    dataCache.delete(k);
+    dataCacheBytes -= b.byteLength;
+  }
+}
+
+/** The input buffer of a symbol: sent with the job, or kept from an earlier one (null: not held). */
+function inputOf(entry) {
+  const sent = entry.data && entry.data.byteLength > 0;
+  if (typeof entry.key === "string" && entry.key !== "") {
+    if (!sent) {
+      const held = dataCache.get(entry.key);
+      if (!held) return null;
+      dataCache.delete(entry.key);
+      dataCache.set(entry.key, held);
+      return held;
+    }
+    const buffer = packInput(entry);
+    keep(entry.key, buffer);
+    return buffer;
+  }
+  return packInput(entry);
+}
+
 function runJob(job) {
+  // Data the host expected this child to hold but it does not (dropped, or a new child): run
+  // nothing and ask for it.
+  const inputs = (job.symbols ?? []).map(inputOf);
+  const missing = (job.symbols ?? []).filter((_, i) => inputs[i] === null).map((e) => e.key);
+  if (missing.length > 0) return { type: "result", id: job.id, ok: false, missing, logs: "", logsDropped: 0 };
   const state = isolateFor(job.memoryMb);
   const { isolate } = state;
   state.runs++;
@@ -123,7 +168,7 @@ function runJob(job) {
       result.outputs = [];
       for (let s = 0; s < job.symbols.length; s++) {
         const entry = job.symbols[s];
-        const input = new ivm.ExternalCopy(packInput(entry)).copyInto({ release: true });
+        const input = new ivm.ExternalCopy(inputs[s]).copyInto({ release: true });
         const out = dispatch.applySync(
           undefined,
           ["run", entry.n, input, entry.fundamentals, entry.sector, entry.symbol, (entry.macro ?? []).join(",")],

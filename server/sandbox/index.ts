@@ -67,8 +67,9 @@ export async function runStrategySignals(
   inputs: SandboxInput[],
   params: Record<string, number | boolean | string>,
   opts?: SandboxRunOptions,
+  cacheKeys?: readonly (string | undefined)[],
 ): Promise<SignalArrays[]> {
-  return (await runWith(getSandboxPool(), source, inputs, params, opts)).signals;
+  return (await runWith(getSandboxPool(), source, inputs, params, opts, undefined, cacheKeys)).signals;
 }
 
 /** Like {@link runStrategySignals}, also returning console output and CPU time. */

@@ -34,6 +34,36 @@ export interface SandboxStats {
 
 type Job = Omit<JobMessage, "type" | "id">;
 
+/** Keyed input data kept by each child between jobs, bytes (child-host.mjs DATA_CACHE_BYTES). */
+export const CHILD_DATA_CACHE_BYTES = 192 * 1024 * 1024;
+
+/**
+ * Inputs of a job whose data may already sit in the child: `keys[i]` names symbol i's data
+ * (undefined: not kept), `pack(i)` builds it when it has to be sent. The job's symbols carry
+ * everything but the data.
+ */
+export interface KeyedInputs {
+  keys: readonly (string | undefined)[];
+  /** Size of symbol i's data, bytes. */
+  bytes: readonly number[];
+  pack(i: number): Float64Array;
+}
+
+const NO_DATA = new Float64Array(0);
+
+function remember(held: Map<string, number>, key: string, bytes: number): void {
+  held.delete(key);
+  if (bytes > CHILD_DATA_CACHE_BYTES) return;
+  held.set(key, bytes);
+  let total = 0;
+  for (const b of held.values()) total += b;
+  for (const [k, b] of held) {
+    if (total <= CHILD_DATA_CACHE_BYTES) break;
+    held.delete(k);
+    total -= b;
+  }
+}
+
 /**
  * A small pool of supervised sandbox child processes. Jobs queue when every child is
  * busy; a child that dies (crash, wall-clock kill) is dropped and a new one is started on
@@ -58,14 +88,36 @@ export class SandboxPool {
     this.childScript = options.childScript ?? resolveChildScript();
   }
 
-  /** Runs one job in a free child; the wall-clock kill fires at the CPU budget plus a margin. */
-  async exec(job: Job): Promise<ResultMessage> {
+  /**
+   * Runs one job in a free child; the wall-clock kill fires at the CPU budget plus a margin. With
+   * `keyed`, symbols whose data the child already holds are sent without it (and sent again in
+   * full when the child answers that it no longer has them).
+   */
+  async exec(job: Job, keyed?: KeyedInputs): Promise<ResultMessage> {
     const worker = await this.acquire();
-    const bytes = job.symbols.reduce((sum, s) => sum + s.data.byteLength, 0);
+    const bytes = job.symbols.reduce((sum, s, i) => sum + (keyed ? keyed.bytes[i] : s.data.byteLength), 0);
     const wallMs = job.timeoutMs + Math.max(2_000, job.timeoutMs / 2) + bytes / 50_000;
     const started = performance.now();
     try {
-      const result = await worker.run(job, wallMs);
+      let result: ResultMessage;
+      for (let attempt = 0; ; attempt++) {
+        const symbols = keyed
+          ? job.symbols.map((s, i) => {
+              const key = keyed.keys[i];
+              if (key === undefined) return s;
+              if (attempt === 0 && worker.held.has(key)) {
+                remember(worker.held, key, worker.held.get(key)!);
+                return { ...s, key, data: NO_DATA };
+              }
+              const data = keyed.pack(i);
+              remember(worker.held, key, data.byteLength);
+              return { ...s, key, data };
+            })
+          : job.symbols;
+        result = await worker.run({ ...job, symbols }, wallMs);
+        if (!result.missing?.length || attempt > 0) break;
+        for (const k of result.missing) worker.held.delete(k);
+      }
       this.counters.runs++;
       if (!result.ok) this.counters.failures++;
       observeSandboxCall(started, result.ok ? null : (result.error?.code ?? result.error?.kind ?? "internal"));

@@ -15,6 +15,11 @@ export interface JobSymbol {
   sector: string;
   /** Ids of the macro columns packed after the price (and fundamental) columns, in order. */
   macro: string[];
+  /**
+   * Names this symbol's data (the same key always means the same data). The child keeps keyed
+   * data between jobs; `data` is then empty when the host knows the child holds it.
+   */
+  key?: string;
 }
 
 export interface JobMessage {
@@ -58,6 +63,8 @@ export interface ResultMessage {
   logs: string;
   logsDropped: number;
   cpuMs?: number;
+  /** Keys of symbols sent without data that the child does not hold (nothing was run): send again with the data. */
+  missing?: string[];
   /** Isolate heap in use after the call (used + external), bytes; absent when the isolate was disposed. */
   heapBytes?: number;
 }

@@ -3,7 +3,7 @@ import type { StrategyBars } from "@/lib/sdk/types";
 import { prepareStrategyOrThrow, type PreparedStrategy } from "./check-source";
 import { decodeOutput } from "./decode-output";
 import { SandboxError } from "./errors";
-import type { SandboxPool } from "./pool";
+import type { KeyedInputs, SandboxPool } from "./pool";
 import {
   FUNDAMENTAL_COLUMNS,
   MODULE_PREFIX,
@@ -58,7 +58,14 @@ type ParamValues = Record<string, number | boolean | string>;
  */
 export type Prepare = (source: string) => PreparedStrategy;
 
-function packInput(input: SandboxInput, index: number): JobSymbol {
+/** A symbol's job entry without its data, and the columns its data is packed from. */
+interface InputMeta {
+  entry: JobSymbol;
+  columns: Float64Array[];
+  bytes: number;
+}
+
+function describeInput(input: SandboxInput, index: number): InputMeta {
   const symbol = typeof input?.symbol === "string" ? input.symbol : `#${index}`;
   const bars = input?.bars;
   if (!bars || typeof bars !== "object") throw new TypeError(`${symbol}: bars are missing`);
@@ -69,18 +76,31 @@ function packInput(input: SandboxInput, index: number): JobSymbol {
     throw new TypeError(
       `${symbol}: fundamentals must include all of ${FUNDAMENTAL_COLUMNS.join(", ")} (got ${given.join(", ")})`,
     );
-  const columns = given.length ? [...PRICE_COLUMNS, ...FUNDAMENTAL_COLUMNS] : [...PRICE_COLUMNS];
+  const names = given.length ? [...PRICE_COLUMNS, ...FUNDAMENTAL_COLUMNS] : [...PRICE_COLUMNS];
   const macro = bars.macro && typeof bars.macro === "object" ? Object.keys(bars.macro) : [];
-  const data = new Float64Array((columns.length + macro.length) * n);
-  const put = (name: string, col: unknown, c: number) => {
+  const column = (name: string, col: unknown): Float64Array => {
     if (!(col instanceof Float64Array)) throw new TypeError(`${symbol}: bars.${name} must be a Float64Array`);
     if (col.length !== n) throw new TypeError(`${symbol}: bars.${name} has ${col.length} values but close has ${n}`);
-    data.set(col, c * n);
+    return col;
   };
-  columns.forEach((name, c) => put(name, bars[name], c));
-  macro.forEach((id, k) => put(`macro.${id}`, bars.macro?.[id], columns.length + k));
+  const columns = [
+    ...names.map((name) => column(name, bars[name])),
+    ...macro.map((id) => column(`macro.${id}`, bars.macro?.[id])),
+  ];
   const sector = typeof bars.sector === "string" ? bars.sector.slice(0, 200) : "";
-  return { symbol, n, data, fundamentals: given.length > 0, sector, macro };
+  return {
+    entry: { symbol, n, data: new Float64Array(0), fundamentals: given.length > 0, sector, macro },
+    columns,
+    bytes: columns.length * n * 8,
+  };
+}
+
+/** The columns one after the other in one array (the layout the harness reads). */
+function packColumns(meta: InputMeta): Float64Array {
+  const n = meta.entry.n;
+  const data = new Float64Array(meta.columns.length * n);
+  meta.columns.forEach((col, c) => data.set(col, c * n));
+  return data;
 }
 
 function checkParams(params: ParamValues): string {
@@ -144,11 +164,12 @@ async function execute(
   params: string,
   opts: SandboxRunOptions,
   prepare: Prepare,
+  keyed?: KeyedInputs,
 ): Promise<{ result: ResultMessage; prepared: PreparedStrategy }> {
   const prepared = prepare(source);
   const timeoutMs = Math.max(1, opts.timeoutMs ?? pool.timeoutMs);
   const memoryMb = Math.max(8, Math.floor(opts.memoryMb ?? pool.memoryMb));
-  const result = await pool.exec({ op, js: wrapModule(prepared.js), params, symbols, timeoutMs, memoryMb });
+  const result = await pool.exec({ op, js: wrapModule(prepared.js), params, symbols, timeoutMs, memoryMb }, keyed);
   if (!result.ok)
     throw toError(
       result.error ?? { kind: "internal", message: "no error detail" },
@@ -194,7 +215,10 @@ export async function inspectWith(
   return readInfo(result.info);
 }
 
-/** Runs `signals()` once per input symbol inside one sandbox call. */
+/**
+ * Runs `signals()` once per input symbol inside one sandbox call. `cacheKeys[i]` (optional) names
+ * input i's data: a child that already holds it is not sent it again (StrategyRunner.signals).
+ */
 export async function runWith(
   pool: SandboxPool,
   source: string,
@@ -202,10 +226,25 @@ export async function runWith(
   params: ParamValues,
   opts: SandboxRunOptions = {},
   prepare: Prepare = prepareStrategyOrThrow,
+  cacheKeys?: readonly (string | undefined)[],
 ): Promise<SandboxRunResult> {
   if (!Array.isArray(inputs)) throw new TypeError("inputs must be an array of { symbol, bars }");
-  const symbols = inputs.map(packInput);
-  const { result } = await execute(pool, "run", source, symbols, checkParams(params), opts, prepare);
+  const metas = inputs.map(describeInput);
+  const keyed =
+    cacheKeys && cacheKeys.some((k) => typeof k === "string" && k !== "")
+      ? {
+          keys: metas.map((_, i) =>
+            typeof cacheKeys[i] === "string" && cacheKeys[i] !== "" ? cacheKeys[i] : undefined,
+          ),
+          bytes: metas.map((m) => m.bytes),
+          pack: (i: number) => packColumns(metas[i]),
+        }
+      : undefined;
+  // Without a key a symbol's data is packed now; keyed ones only when the child needs them.
+  const symbols = metas.map((m, i) =>
+    keyed && keyed.keys[i] !== undefined ? m.entry : { ...m.entry, data: packColumns(m) },
+  );
+  const { result } = await execute(pool, "run", source, symbols, checkParams(params), opts, prepare, keyed);
   const outputs = result.outputs ?? [];
   if (outputs.length !== symbols.length)
     throw new SandboxError("CRASHED", `The sandbox returned ${outputs.length} results for ${symbols.length} symbols.`);

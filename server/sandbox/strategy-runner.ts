@@ -30,13 +30,19 @@ export const sandboxRunner: StrategyRunner = {
     return result;
   },
   /** Large universes are split into one contiguous chunk per pool worker and run in parallel. */
-  async signals(source, inputs, params) {
+  async signals(source, inputs, params, options) {
+    const keys = options?.cacheKeys;
     const workers = getSandboxPool().size;
-    if (inputs.length < SPLIT_MIN_SYMBOLS || workers < 2) return runStrategySignals(source, inputs, params);
+    if (inputs.length < SPLIT_MIN_SYMBOLS || workers < 2)
+      return runStrategySignals(source, inputs, params, undefined, keys);
     const size = Math.ceil(inputs.length / workers);
     const chunks = [];
-    for (let k = 0; k < inputs.length; k += size) chunks.push(inputs.slice(k, k + size));
-    const parts = await Promise.all(chunks.map((chunk) => runStrategySignals(source, chunk, params)));
+    for (let k = 0; k < inputs.length; k += size) chunks.push(k);
+    const parts = await Promise.all(
+      chunks.map((k) =>
+        runStrategySignals(source, inputs.slice(k, k + size), params, undefined, keys?.slice(k, k + size)),
+      ),
+    );
     return parts.flat();
   },
 };

@@ -39,6 +39,12 @@ interface Pending {
  * worker is dead and the pool replaces it.
  */
 export class SandboxWorker {
+  /**
+   * Keys of the input data this child holds, in use order, with their sizes: the host's mirror of
+   * the child's cache (same byte cap, same least-recently-used order). It only decides whether to
+   * send data; when it is wrong the child answers `missing` and the data is sent.
+   */
+  readonly held = new Map<string, number>();
   readonly ready: Promise<void>;
   pid: number | undefined;
   dead = false;

@@ -10,7 +10,12 @@
  *   timings measure the same work);
  * - the same for the built-in SMA-cross example, whose signals are computed in-process (trials of
  *   a few ms, so fixed costs weigh more): `optimize_sma_one_worker_s`, `optimize_sma_two_workers_s`,
- *   `optimize_sma_two_worker_speedup`, `optimize_sma_two_worker_same_sequence`.
+ *   `optimize_sma_two_worker_speedup`, `optimize_sma_two_worker_same_sequence`;
+ * - `optimize_two_process_ceiling`: the same RSI study run in-process (no queue, no database) by
+ *   one process, then by two processes at once (twice the work): 2 × the alone time over the
+ *   pair's (the slower one's), i.e. the throughput a second process can add on this machine at all (2 on two idle cores; less where the
+ *   cores are shared, the runtime's GC and compiler threads already use part of the second core,
+ *   or memory bandwidth is the limit). Compare the speedups with it, not with 2.
  * Each worker process runs with LAB_WORKER_CONCURRENCY=1 and evaluates the strategy as trusted
  * code on its own thread (worker-child "local" mode), so one worker is one core: with the sandbox
  * a single worker already spreads its participants over several child processes. Skipped (no
@@ -24,7 +29,29 @@ import { createStrategy } from "@/server/services/strategies";
 import { EXAMPLES } from "@/lib/sdk/examples";
 import { startChild, type Child } from "@/tests/server/jobs/child";
 import { createHarness, waitForRun } from "@/tests/server/jobs/harness";
+import { spawn } from "node:child_process";
 import { QUICK, SKIP_POSTGRES, type BenchCase } from "../case";
+
+/** Wall ms of the in-process study in `n` processes started together (the slowest one). */
+async function inProcessStudies(n: number, trials: number): Promise<number> {
+  const one = () =>
+    new Promise<number>((resolve, reject) => {
+      const p = spawn(
+        process.execPath,
+        ["--conditions=react-server", "--import", "tsx", "tests/bench/optimize-study-child.ts"],
+        { env: { ...process.env, LAB_BENCH_TRIALS: String(trials) }, stdio: ["ignore", "pipe", "inherit"] },
+      );
+      let out = "";
+      p.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      p.on("error", reject);
+      p.on("exit", (code) => {
+        const m = /study-ms ([\d.]+)/.exec(out);
+        if (code === 0 && m) resolve(Number(m[1]));
+        else reject(new Error(`the in-process study exited with ${code}: ${out.slice(-300)}`));
+      });
+    });
+  return Math.max(...(await Promise.all(Array.from({ length: n }, one))));
+}
 
 interface Res {
   n_trials: number;
@@ -58,7 +85,7 @@ const bench: BenchCase = {
     try {
       await ensureDemoUniverse(h.db, { symbols: 40, years: 10 });
       const symbols = await getUniverseSymbols(h.db, "demo-40");
-      const trials = QUICK ? 40 : 160;
+      const trials = QUICK ? 40 : 480;
       const rsi = (await createStrategy(h.db, h.caller(), { code: EXAMPLES["rsi-volume"].source })).strategy.id;
       const studies = {
         rsi: {
@@ -115,6 +142,8 @@ const bench: BenchCase = {
       const two = await once("rsi", 2);
       const smaOne = await once("sma", 1);
       const smaTwo = await once("sma", 2);
+      const alone = await inProcessStudies(1, trials);
+      const pair = await inProcessStudies(2, trials);
       return {
         optimize_one_worker_s: one.s,
         optimize_two_workers_s: two.s,
@@ -125,6 +154,7 @@ const bench: BenchCase = {
         optimize_sma_two_workers_s: smaTwo.s,
         optimize_sma_two_worker_speedup: smaOne.s / smaTwo.s,
         optimize_sma_two_worker_same_sequence: seq(smaOne.result) === seq(smaTwo.result) ? 1 : 0,
+        optimize_two_process_ceiling: (2 * alone) / pair,
       };
     } finally {
       await h.close();
