@@ -104,13 +104,16 @@ export async function runStudy(
     cfg.method === "tpe" && window > 1 ? { ...cfg, tpe: { ...cfg.tpe, constantLiar: true } } : cfg,
   );
   const trials: Trial[] = [];
+  const historyMatters = cfg.method === "tpe" || cfg.method === "nsga2" || (cfg.pruner ?? "none") !== "none";
   const started = clock.now();
   const dir = cfg.directions[0];
   for (let number = 0; ; number++) {
     if (isCancelled?.()) return { trials, stopReason: "cancelled" };
     const reason = stopReason(cfg.stop, trials, dir, clock.now() - started);
     if (reason) return { trials, stopReason: reason };
-    const history = windowedHistory(trials, number, window);
+    // Grid points and random draws ignore the history (and there is no pruner to compare with):
+    // no need to build it for every trial (it is O(trials) each time).
+    const history = historyMatters ? windowedHistory(trials, number, window) : { trials, settled: trials };
     const params = ask(cfg, sampler, history.trials, number);
     if (!params) return { trials, stopReason: "grid_exhausted" };
     const trial: Trial = { number, params, state: "running", intermediate: [] };

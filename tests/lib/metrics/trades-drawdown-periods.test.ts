@@ -139,3 +139,24 @@ describe("periodsPerYearFromTimestamps on the real data files", () => {
     expect(() => m.periodsPerYearFromTimestamps([3, 2])).toThrow(/strictly ascending \(index 1\)/);
   });
 });
+
+describe("periodsPerYearOf (the engine's remembered bars-per-year)", () => {
+  it("views of one buffer keep their own answers: a weekly range, a 24/7 daily range, and each again", async () => {
+    const { periodsPerYearOf } = await import("@/lib/engine/report");
+    const start = Date.UTC(2024, 0, 1);
+    const D = 24 * 3_600_000;
+    // one buffer: 60 weekly bars, then 400 calendar-daily bars
+    const all = Float64Array.from([
+      ...Array.from({ length: 60 }, (_, i) => start + i * 7 * D),
+      ...Array.from({ length: 400 }, (_, i) => start + 500 * D + i * D),
+    ]);
+    const weekly = all.subarray(0, 60);
+    const daily = all.subarray(60);
+    expect(periodsPerYearOf(weekly)).toBe(52);
+    expect(periodsPerYearOf(daily)).toBe(365);
+    // new view objects over the same ranges (as a study slices per trial) give the same answers
+    expect(periodsPerYearOf(all.subarray(0, 60))).toBe(52);
+    expect(periodsPerYearOf(all.subarray(60))).toBe(365);
+    expect(periodsPerYearOf(Array.from(weekly))).toBe(52);
+  });
+});
