@@ -15,7 +15,8 @@ import "server-only";
  *    take part or which finishes first; window 1 is the CLI's sequential study;
  *  - while a trial is evaluated its lease is renewed, so only a dead worker's trials expire;
  *  - tell: a conditional update (still running, still ours), so a trial is recorded once and a
- *    worker that lost its lease cannot overwrite the retry's result.
+ *    worker that lost its lease cannot overwrite the retry's result. It overlaps the participant's
+ *    next ask (which sees the trial as told) and is awaited right after it.
  * The coordinator (the run's own job) also waits for in-flight trials before it builds the result;
  * helper jobs on OPTIMIZE_TRIALS_QUEUE just take trials until the study stops.
  */
@@ -86,10 +87,11 @@ export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions):
     intermediate: optimizeTrials.intermediate,
     leaseUntil: optimizeTrials.leaseUntil,
     attempts: optimizeTrials.attempts,
+    worker: optimizeTrials.worker,
   };
   type LightRow = Pick<
     OptimizeTrialRow,
-    "number" | "params" | "state" | "values" | "violation" | "intermediate" | "leaseUntil" | "attempts"
+    "number" | "params" | "state" | "values" | "violation" | "intermediate" | "leaseUntil" | "attempts" | "worker"
   >;
   const ours = (number: number) =>
     and(
@@ -115,12 +117,26 @@ export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions):
    * finished, and each read fetches only the rows from there on.
    */
   const done: Trial[] = [];
+  /**
+   * This participant's last tell while it is still on its way: it overlaps the next ask (the
+   * update and the read go over two connections), which sees the trial as told — exactly what
+   * the update writes, so the sampled history is the one every participant sees once it lands.
+   * Awaited right after that ask, so a failed tell still fails the run.
+   */
+  let telling: {
+    told: Pick<LightRow, "number" | "state" | "values" | "violation" | "intermediate">;
+    landed: Promise<unknown>;
+  } | null = null;
   async function readTrials(): Promise<{ rows: LightRow[]; trials: Trial[] }> {
     const rows = await db
       .select(light)
       .from(optimizeTrials)
       .where(and(eq(optimizeTrials.runId, runId), gte(optimizeTrials.number, done.length)))
       .orderBy(asc(optimizeTrials.number));
+    if (telling) {
+      const i = rows.findIndex((r) => r.number === telling!.told.number && r.state === "running" && r.worker === me);
+      if (i >= 0) rows[i] = { ...rows[i], ...telling.told };
+    }
     const open: Trial[] = [];
     for (const r of rows) {
       const t = toTrial(r);
@@ -190,6 +206,11 @@ export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions):
           if (inserted.length === 0) return { lost: true };
           return { number, params, trials, settled: history.settled };
         })();
+        if (telling) {
+          const t = telling;
+          telling = null;
+          await t.landed;
+        }
         if ("lost" in asked) continue;
         if ("waitFor" in asked) {
           await waitForTrial(asked.waitFor);
@@ -234,25 +255,37 @@ export function dbStudyExecutor(db: Db, runId: string, opts: DbExecutorOptions):
         const state = "pruned" in ev ? "pruned" : "failed" in ev ? "failed" : "complete";
         const values = "values" in ev ? ev.values.map(fin) : null;
         const violation = "values" in ev && ev.violation !== undefined ? ev.violation : null;
-        await db
-          .update(optimizeTrials)
-          .set({
-            state,
-            values,
-            violation,
-            intermediate: trial.intermediate!.length ? trial.intermediate : null,
-            metrics: out.metrics,
-            returns: toB64(out.returns),
-            error: out.error ?? null,
-            finishedAt: new Date(),
-          })
-          .where(ours(asked.number));
+        const intermediate = trial.intermediate!.length ? trial.intermediate! : null;
+        telling = {
+          told: { number: asked.number, state, values, violation, intermediate },
+          landed: db
+            .update(optimizeTrials)
+            .set({
+              state,
+              values,
+              violation,
+              intermediate,
+              metrics: out.metrics,
+              returns: toB64(out.returns),
+              error: out.error ?? null,
+              finishedAt: new Date(),
+            })
+            .where(ours(asked.number))
+            .then(() => undefined),
+        };
+        // Not left unhandled while it overlaps the next ask (it is awaited right after that ask).
+        telling.landed.catch(() => undefined);
         if (opts.onTrial) {
           trial.state = state;
           if (values) trial.values = values.map((v) => (v === null ? NaN : v));
           opts.onTrial(trial, [...asked.trials.filter((t) => t.number !== asked.number), trial]);
         }
         await opts.between();
+      }
+      if (telling) {
+        const t = telling;
+        telling = null;
+        await t.landed;
       }
       if (!opts.waitForInFlight) return { trials: [], stopReason: reason, outcomes: new Map() };
       const rows = await db
