@@ -9,6 +9,7 @@ import { runOptimize } from "@/lib/modes/optimize";
 import { studySchema } from "@/lib/schemas/study";
 import { EXAMPLES } from "@/lib/sdk/examples";
 import { localRunner } from "@/tests/helpers/local-runner";
+import { RSI_VOLUME_RANGES } from "./studies";
 
 const trials = Number(process.env.LAB_BENCH_TRIALS ?? "160");
 const universe = generateDemoUniverse({ symbols: 40, years: 10 }).symbols.map((d) => d.series);
@@ -22,11 +23,7 @@ await runOptimize({
     trials,
     seed: 4,
     holdout: 0.2,
-    ranges: {
-      rsiPeriod: { min: 5, max: 30 },
-      oversold: { min: 15, max: 40, step: 0.5 },
-      volumeMultiple: { min: 1, max: 3, step: 0.1 },
-    },
+    ranges: RSI_VOLUME_RANGES,
   }),
   clock: { now: () => performance.now() },
 });

@@ -31,6 +31,7 @@ import { startChild, type Child } from "@/tests/server/jobs/child";
 import { createHarness, waitForRun } from "@/tests/server/jobs/harness";
 import { spawn } from "node:child_process";
 import { QUICK, SKIP_POSTGRES, type BenchCase } from "../case";
+import { RSI_VOLUME_RANGES } from "../studies";
 
 /** Wall ms of the in-process study in `n` processes started together (the slowest one). */
 async function inProcessStudies(n: number, trials: number): Promise<number> {
@@ -94,11 +95,7 @@ const bench: BenchCase = {
             method: "tpe",
             trials,
             seed: 4,
-            ranges: {
-              rsiPeriod: { min: 5, max: 30 },
-              oversold: { min: 15, max: 40, step: 0.5 },
-              volumeMultiple: { min: 1, max: 3, step: 0.1 },
-            },
+            ranges: RSI_VOLUME_RANGES,
             holdout: 0.2,
           }),
         },

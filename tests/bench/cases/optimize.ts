@@ -23,6 +23,7 @@ import { sandboxRunner } from "@/server/sandbox/strategy-runner";
 import { localRunner } from "@/tests/helpers/local-runner";
 import { QUICK, type BenchCase } from "../case";
 import { median } from "../random-walk";
+import { RSI_VOLUME_RANGES } from "../studies";
 
 function tpeMsPerTrial(): number {
   const space: SearchSpace = {
@@ -91,11 +92,7 @@ const bench: BenchCase = {
           trials,
           seed: 1,
           holdout: 0.2,
-          ranges: {
-            rsiPeriod: { min: 5, max: 30 },
-            oversold: { min: 15, max: 40, step: 0.5 },
-            volumeMultiple: { min: 1, max: 3, step: 0.1 },
-          },
+          ranges: RSI_VOLUME_RANGES,
         }),
         config: { portfolio: { maxPositions: 10 } },
         clock: { now: () => performance.now() },
