@@ -31,6 +31,7 @@ import type { Db, DbOrTx } from "@/server/db";
 import { auditLog } from "@/server/db/schema";
 import { appliedMigrations, shippedMigrations } from "./readiness";
 import { APP_VERSION } from "./version";
+import { rowsOf } from "@/server/db/rows";
 
 export const BACKUP_MAGIC = "STRATEGY-LAB-BACKUP v1\n";
 
@@ -61,9 +62,6 @@ export class BackupError extends Error {
   }
 }
 
-type Row = Record<string, unknown>;
-const rowsOf = (result: unknown): Row[] =>
-  (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
 const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
 
 /** The app's tables (schema public), by name. */

@@ -11,10 +11,7 @@ import type { DatabaseHandle } from "@/server/db";
 import { strategies, workerHeartbeats } from "@/server/db/schema";
 import { queueDefinitions } from "@/server/jobs/queues";
 import { metrics } from "./metrics";
-
-type Row = Record<string, unknown>;
-const rowsOf = (result: unknown): Row[] =>
-  (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
+import { rowsOf } from "@/server/db/rows";
 
 /** One refresh of every database-backed gauge. Parts that fail (e.g. no queue schema yet) are skipped. */
 export async function refreshDatabaseMetrics(handle: DatabaseHandle): Promise<void> {

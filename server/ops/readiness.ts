@@ -14,6 +14,7 @@ import { MIGRATIONS_DIR } from "@/server/db/client";
 import { workerHeartbeats } from "@/server/db/schema";
 import { RUN_QUEUE } from "@/server/jobs/queues";
 import { APP_VERSION, appBuildId } from "./version";
+import { rowsOf } from "@/server/db/rows";
 
 export type CheckName = "database" | "migrations" | "queue" | "workers";
 
@@ -32,10 +33,6 @@ export interface Readiness {
   buildId: string;
   time: string;
 }
-
-type Row = Record<string, unknown>;
-const rowsOf = (result: unknown): Row[] =>
-  (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
 
 /** Migrations this build ships (drizzle/meta/_journal.json): their count and the newest one's tag and time. */
 export function shippedMigrations(dir = MIGRATIONS_DIR): { count: number; latestTag: string; latestWhen: number } {

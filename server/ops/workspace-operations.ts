@@ -14,6 +14,7 @@ import { alertDeliveries, runs, strategies } from "@/server/db/schema";
 import { appProviders } from "@/server/data/provider-import";
 import { peekLimit } from "@/server/services/rate-limit";
 import { dependencyStates } from "./resilience";
+import { rowsOf } from "@/server/db/rows";
 
 export interface WorkspaceOperations {
   generatedAt: string;
@@ -26,10 +27,6 @@ export interface WorkspaceOperations {
   llmTokensToday: { used: number; budget: number };
   dependencies: { name: string; state: string }[];
 }
-
-type Row = Record<string, unknown>;
-const rowsOf = (result: unknown): Row[] =>
-  (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
 
 /** Figures of workspace `workspaceId` at `now`. */
 export async function workspaceOperations(

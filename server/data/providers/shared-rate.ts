@@ -11,16 +11,13 @@ import "server-only";
  */
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db";
+import { rowsOf } from "@/server/db/rows";
 
 /** Takes tokens from named buckets, waiting until one is available. */
 export interface RateGate {
   /** Wait for and take one token of bucket `key` (burst `capacity`, refilled at `perSecond`). */
   take(key: string, capacity: number, perSecond: number): Promise<void>;
 }
-
-type Row = Record<string, unknown>;
-const rowsOf = (result: unknown): Row[] =>
-  (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
 
 /**
  * Try once to take a token: `{ grantedAtMs }` (the database's time of the grant) when taken,
