@@ -12,6 +12,7 @@ import { optimizeTrials, runs, TERMINAL_RUN_STATUSES } from "@/server/db/schema"
 import type { WorkspaceCaller } from "@/server/auth/access";
 import { checkResumeOf, type OptimizeInput } from "./optimize-resume";
 import { startRun } from "./runs";
+import { getStrategyOrThrow } from "./strategies";
 
 export interface StudyRow {
   runId: string;
@@ -29,6 +30,8 @@ export interface StudyRow {
 
 /** The optimize runs of a strategy, newest first (at most `limit`). */
 export async function listStudies(db: DbOrTx, workspaceId: string, strategyId: string, limit = 50) {
+  // Another workspace's strategy answers like a missing one (NOT_FOUND), not with an empty list.
+  await getStrategyOrThrow(db, workspaceId, strategyId);
   const rows = await db
     .select({
       id: runs.id,

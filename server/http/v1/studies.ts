@@ -7,7 +7,6 @@ import "server-only";
 import type { z } from "zod";
 import { resumeStudyBody, type studySummarySchema } from "@/lib/schemas/api-v1";
 import { listStudies, resumeStudy, type StudyRow } from "@/server/services/optimize-studies";
-import { getStrategyOrThrow } from "@/server/services/strategies";
 import { readJson, type RestContext } from "../rest";
 import { requireUuid } from "./strategies";
 
@@ -36,7 +35,6 @@ export async function listStudiesHandler(
   params: Record<string, string>,
 ): Promise<{ data: StudySummary[] }> {
   const id = requireUuid(params.id, "Strategy");
-  await getStrategyOrThrow(ctx.db, ctx.caller.workspaceId, id);
   const rows = await listStudies(ctx.db, ctx.caller.workspaceId, id);
   return { data: rows.map(toStudyBody) };
 }

@@ -101,6 +101,16 @@ for (const driver of DRIVERS) {
 
       const after = await member().runs.studies({ workspaceId: h.ws.workspaceId, strategyId: h.strategyId });
       expect(after[0]).toMatchObject({ runId: resumed.runId, resumeOf: runId, nTrials: 14, status: "succeeded" });
+      // another workspace's strategy (or none) answers NOT_FOUND, like a missing one — not an empty list
+      await expect(
+        callerFor(h.db, h.ws.outsider).runs.studies({
+          workspaceId: h.ws.otherWorkspaceId,
+          strategyId: h.strategyId,
+        }),
+      ).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(
+        member().runs.studies({ workspaceId: h.ws.workspaceId, strategyId: "00000000-0000-4000-8000-000000000000" }),
+      ).rejects.toMatchObject({ code: "NOT_FOUND" });
     }, 120_000);
 
     it("refuses to resume a running study, an unknown one, or with no trials", async () => {
