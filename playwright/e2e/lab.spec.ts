@@ -33,7 +33,8 @@ test("a theme becomes validated code that backtests into charts and metrics", as
 
   await test.step("open the Lab", async () => {
     await page.getByTestId("nav-lab").click();
-    await expect(page).toHaveURL(new RegExp(`/w/${slug}/lab$`), { timeout: 60_000 });
+    // the Lab keeps its state in the URL (universe, model, …), so query parameters may follow
+    await expect(page).toHaveURL(new RegExp(`/w/${slug}/lab(\\?.*)?$`), { timeout: 60_000 });
     await expect(page.getByTestId("code-editor")).toBeVisible({ timeout: 60_000 });
     await expect(
       page.getByTestId("offline-notice"),
