@@ -119,25 +119,31 @@ describe.skipIf(!hasPostgres)("optimize studies over worker processes on Postgre
       priority: "interactive",
       study,
     });
-    // wait until B is evaluating a trial and some trials are done, then kill B
-    let inFlightOnB: number[] = [];
+    // Once some trials are done, freeze B (SIGSTOP) at a moment it holds a trial: trials take a few
+    // ms, so between a tell and its next ask B may hold none — then let it go on and try again.
+    // Frozen, B can change nothing, so what the table shows as running on B (read once its last
+    // statements have landed, well before its 3 s leases expire) is exactly what it loses.
     const end = Date.now() + 60_000;
+    let lost: number[] = [];
     for (;;) {
+      if (Date.now() > end) throw new Error("worker B was never caught with a trial in flight");
       const rows = await rowsOf(runId);
-      inFlightOnB = rows.filter((r) => r.state === "running" && pidOf(r.worker) === b.proc.pid).map((r) => r.number);
-      if (inFlightOnB.length > 0 && rows.filter((r) => r.state === "complete").length >= 5) break;
-      if (Date.now() > end) throw new Error("worker B never took a trial");
-      await sleep(20);
+      if (rows.filter((r) => r.state === "complete").length < 5) {
+        await sleep(20);
+        continue;
+      }
+      b.proc.kill("SIGSTOP");
+      await sleep(150);
+      lost = (await rowsOf(runId))
+        .filter((r) => r.state === "running" && pidOf(r.worker) === b.proc.pid)
+        .map((r) => r.number)
+        .sort((x, y) => x - y);
+      if (lost.length > 0) break;
+      b.proc.kill("SIGCONT");
+      await sleep(5 + Math.floor(Math.random() * 30));
     }
     b.proc.kill("SIGKILL");
     await new Promise<void>((resolve) => (b.proc.exitCode !== null ? resolve() : b.proc.once("exit", () => resolve())));
-    // What B had in flight when it died, read once its last commits have landed and before its
-    // leases (3 s, renewed every second while B lived) can expire: these and only these are retried.
-    await sleep(500);
-    const lost = (await rowsOf(runId))
-      .filter((r) => r.state === "running" && pidOf(r.worker) === b.proc.pid)
-      .map((r) => r.number)
-      .sort((x, y) => x - y);
     const run = await waitForRun(h.db, h.ws.workspaceId, runId, 150_000);
     expect(run.status, run.error ?? "").toBe("succeeded");
     const rows = await rowsOf(runId);
