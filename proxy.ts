@@ -14,6 +14,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { newNonce, securityHeaders } from "@/server/http/security-headers";
+import { methodNotAllowed } from "@/server/http/v1/allowed-methods";
 
 /** Auth.js session cookie names (plain and `__Secure-` over HTTPS; large tokens are chunked as `.0`, `.1`, …). */
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
@@ -64,7 +65,10 @@ function respond(req: NextRequest, dead: Response | null): NextResponse {
 
   let res: NextResponse;
   const hasSession = req.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name) && c.value !== "");
-  if (dead) {
+  const notAllowed = api ? methodNotAllowed(req.method, path) : null;
+  if (notAllowed) {
+    res = new NextResponse(notAllowed.body, { status: 405, headers: notAllowed.headers });
+  } else if (dead) {
     res = new NextResponse(dead.body, { status: dead.status, headers: dead.headers });
   } else if (!hasSession && NEEDS_SESSION.some((re) => re.test(path))) {
     const url = new URL("/sign-in", req.nextUrl.origin);
