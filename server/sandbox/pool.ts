@@ -34,9 +34,6 @@ export interface SandboxStats {
 
 type Job = Omit<JobMessage, "type" | "id">;
 
-/** Keyed input data kept by each child between jobs, bytes (child-host.mjs DATA_CACHE_BYTES). */
-export const CHILD_DATA_CACHE_BYTES = 192 * 1024 * 1024;
-
 /**
  * Inputs of a job whose data may already sit in the child: `keys[i]` names symbol i's data
  * (undefined: not kept), `pack(i)` builds it when it has to be sent. The job's symbols carry
@@ -50,19 +47,6 @@ export interface KeyedInputs {
 }
 
 const NO_DATA = new Float64Array(0);
-
-function remember(held: Map<string, number>, key: string, bytes: number): void {
-  held.delete(key);
-  if (bytes > CHILD_DATA_CACHE_BYTES) return;
-  held.set(key, bytes);
-  let total = 0;
-  for (const b of held.values()) total += b;
-  for (const [k, b] of held) {
-    if (total <= CHILD_DATA_CACHE_BYTES) break;
-    held.delete(k);
-    total -= b;
-  }
-}
 
 /**
  * A small pool of supervised sandbox child processes. Jobs queue when every child is
@@ -105,18 +89,15 @@ export class SandboxPool {
           ? job.symbols.map((s, i) => {
               const key = keyed.keys[i];
               if (key === undefined) return s;
-              if (attempt === 0 && worker.held.has(key)) {
-                remember(worker.held, key, worker.held.get(key)!);
-                return { ...s, key, data: NO_DATA };
-              }
+              if (attempt === 0 && worker.held.touch(key)) return { ...s, key, data: NO_DATA };
               const data = keyed.pack(i);
-              remember(worker.held, key, data.byteLength);
+              worker.held.use(key, data.byteLength);
               return { ...s, key, data };
             })
           : job.symbols;
         result = await worker.run({ ...job, symbols }, wallMs);
         if (!result.missing?.length || attempt > 0) break;
-        for (const k of result.missing) worker.held.delete(k);
+        for (const k of result.missing) worker.held.forget(k);
       }
       this.counters.runs++;
       if (!result.ok) this.counters.failures++;

@@ -38,13 +38,55 @@ interface Pending {
  * overruns its wall-clock allowance gets the whole process killed. After an exit the
  * worker is dead and the pool replaces it.
  */
+/** Keyed input data kept by each child between jobs, bytes (child-host.mjs DATA_CACHE_BYTES). */
+export const CHILD_DATA_CACHE_BYTES = 192 * 1024 * 1024;
+
+/** Keyed data a child holds, least recently used first, with their sizes and a running total. */
+export class HeldData {
+  private readonly sizes = new Map<string, number>();
+  private total = 0;
+  constructor(private readonly capBytes = CHILD_DATA_CACHE_BYTES) {}
+
+  has(key: string): boolean {
+    return this.sizes.has(key);
+  }
+
+  /** Marks `key` (of `bytes`) as just used, dropping the least recently used past the cap. */
+  use(key: string, bytes: number): void {
+    this.forget(key);
+    if (bytes > this.capBytes) return;
+    this.sizes.set(key, bytes);
+    this.total += bytes;
+    for (const [k, b] of this.sizes) {
+      if (this.total <= this.capBytes) break;
+      this.sizes.delete(k);
+      this.total -= b;
+    }
+  }
+
+  /** Uses `key` again at the size it was held with (false when not held). */
+  touch(key: string): boolean {
+    const bytes = this.sizes.get(key);
+    if (bytes === undefined) return false;
+    this.use(key, bytes);
+    return true;
+  }
+
+  forget(key: string): void {
+    const bytes = this.sizes.get(key);
+    if (bytes === undefined) return;
+    this.sizes.delete(key);
+    this.total -= bytes;
+  }
+}
+
 export class SandboxWorker {
   /**
-   * Keys of the input data this child holds, in use order, with their sizes: the host's mirror of
-   * the child's cache (same byte cap, same least-recently-used order). It only decides whether to
-   * send data; when it is wrong the child answers `missing` and the data is sent.
+   * Keys of the input data this child holds: the host's mirror of the child's cache (same byte
+   * cap, same least-recently-used order). It only decides whether to send data; when it is wrong
+   * the child answers `missing` and the data is sent.
    */
-  readonly held = new Map<string, number>();
+  readonly held = new HeldData();
   readonly ready: Promise<void>;
   pid: number | undefined;
   dead = false;

@@ -29,7 +29,7 @@ async function startLatency(driver: "postgres" | "pglite"): Promise<number> {
         symbols: ["AAA"],
         params: {},
         priority: "interactive",
-      } as never);
+      });
       const queued = performance.now();
       await waitForRun(h.db, h.ws.workspaceId, runId, 30_000);
       waits.push(started.get(runId)! - queued);

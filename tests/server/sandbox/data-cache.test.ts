@@ -53,8 +53,8 @@ describe("sandbox data kept between calls", () => {
     const want = flat(await runWith(pool, src, inputs(), { fast: 8, slow: 30 }));
     const { worker, sent } = watchWorker();
     // the host believes the child holds data it was never sent
-    worker.held.set("t2:goog", 1);
-    worker.held.set("t2:syn", 1);
+    worker.held.use("t2:goog", 1);
+    worker.held.use("t2:syn", 1);
     const got = await runWith(pool, src, inputs(), { fast: 8, slow: 30 }, {}, undefined, ["t2:goog", "t2:syn"]);
     expect(sent.length).toBe(2);
     expect(sent[0]).toEqual([0, 0]);
